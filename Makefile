@@ -1,0 +1,41 @@
+# Margin: `make run` sets up a fresh Debian machine, builds and opens the
+# app on a demo project; `make test` sets up and runs every test.
+
+GO       ?= go
+BIN      ?= margin
+# System packages Fyne (OpenGL, X11) and go-sqlite3 (cgo) need to build.
+DEB_DEPS := gcc pkg-config libgl1-mesa-dev xorg-dev
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Packages whose code runs goroutines against shared state: tested with -race.
+RACE_PKGS := ./storage/... ./cmd/...
+
+.PHONY: run build test deps bench stress lint clean
+
+run: build
+	./$(BIN)
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/margin
+
+# Install the missing system packages only (apt-get update once, when needed).
+deps:
+	@missing=""; for p in $(DEB_DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+test: deps
+	$(GO) vet ./...
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+		if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) test ./...
+	$(GO) test -race $(RACE_PKGS)
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -f $(BIN)

@@ -1,0 +1,459 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/margin-app/margin/formats"
+	"github.com/margin-app/margin/formats/jsonl"
+	"github.com/margin-app/margin/formats/text"
+	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage"
+)
+
+func newInitCmd() *cobra.Command {
+	var schemaFile string
+	cmd := &cobra.Command{
+		Use:   "init PROJECT",
+		Short: "Create a new project file with the default conflict-news schema",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			var sc *model.Schema
+			if schemaFile != "" {
+				data, err := os.ReadFile(schemaFile)
+				if err != nil {
+					return fmt.Errorf("init: %w", err)
+				}
+				if sc, err = model.ParseSchema(data); err != nil {
+					return fmt.Errorf("init: %s: %w", schemaFile, err)
+				}
+			}
+			by, _ := resolveAnnotator("")
+			db, err := createProject(ctx, args[0], by)
+			if err != nil {
+				return fmt.Errorf("init: %w", err)
+			}
+			defer db.Close()
+			if sc != nil {
+				if err := db.SetSchema(ctx, sc, by); err != nil {
+					return fmt.Errorf("init: %w", err)
+				}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "created %s\n", args[0])
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&schemaFile, "schema", "", "TOML schema file (default: the conflict-news schema)")
+	return cmd
+}
+
+func openProject(ctx context.Context, path string) (*storage.DB, error) {
+	return storage.Open(ctx, path)
+}
+
+func newImportCmd() *cobra.Command {
+	var format, annotator string
+	cmd := &cobra.Command{
+		Use:   "import PROJECT PATH...",
+		Short: "Import documents (and their annotations) into a project",
+		Long: `Import documents. Each file is imported all-or-nothing: a file with an
+error is refused whole and the project is left as it was.
+
+Formats:
+  text   .txt files, or folders of them; the document name is the file name
+  jsonl  Margin's own JSON lines: {"text", "name"?, "meta"?, "annotations"?, ...}`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			who, err := resolveAnnotator(annotator)
+			if err != nil {
+				return err
+			}
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			out := cmd.OutOrStdout()
+			switch format {
+			case "text", "txt":
+				files, err := text.Collect(args[1:])
+				if err != nil {
+					return err
+				}
+				if len(files) == 0 {
+					return fmt.Errorf("import: no .txt files in %s", strings.Join(args[1:], ", "))
+				}
+				for _, f := range files {
+					doc, err := text.ReadFile(f)
+					if err != nil {
+						return err
+					}
+					res, err := db.ImportDocuments(ctx, []model.DocumentImport{{Doc: doc}})
+					if err != nil {
+						return fmt.Errorf("import %s: %w", f, err)
+					}
+					reportImport(out, f, res)
+				}
+			case "jsonl":
+				for _, f := range args[1:] {
+					fh, err := os.Open(f)
+					if err != nil {
+						return fmt.Errorf("import %s: %w", f, err)
+					}
+					docs, err := jsonl.Read(fh, f, who)
+					fh.Close()
+					if err != nil {
+						return fmt.Errorf("import %w", err)
+					}
+					res, err := db.ImportDocuments(ctx, docs)
+					if err != nil {
+						return fmt.Errorf("import %s: %w", f, err)
+					}
+					reportImport(out, f, res)
+				}
+			default:
+				return fmt.Errorf("import: unknown format %q (known: text, jsonl)", format)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "input format: text, jsonl")
+	cmd.Flags().StringVar(&annotator, "annotator", "", "annotator for annotations that name none (default: $MARGIN_ANNOTATOR, then the OS user)")
+	return cmd
+}
+
+func reportImport(w io.Writer, file string, res []model.ImportResult) {
+	for _, r := range res {
+		verb := "imported"
+		if r.Reused {
+			verb = "reused existing"
+		}
+		fmt.Fprintf(w, "%s: %s document %d, %d annotations", file, verb, r.DocID, r.Annotations)
+		if r.Skipped > 0 {
+			fmt.Fprintf(w, " (%d already present)", r.Skipped)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func newDocsCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "docs PROJECT",
+		Short: "List the project's documents",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			docs, err := db.Documents(ctx)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(docs)
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tNAME\tLENGTH\tANNOTATIONS\tSHA256")
+			for _, d := range docs {
+				fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%s\n", d.ID, d.Name, d.Length, d.Annotations, d.SHA256[:12])
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	return cmd
+}
+
+func newAnnotateCmd() *cobra.Command {
+	var (
+		docID            int64
+		label, annotator string
+		start, end       int
+		attrs            []string
+		note             string
+	)
+	cmd := &cobra.Command{
+		Use:   "annotate PROJECT --doc ID --label L --start S --end E",
+		Short: "Add one annotation (code-point offsets, end exclusive) and print its id",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			who, err := resolveAnnotator(annotator)
+			if err != nil {
+				return err
+			}
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			sc, err := db.Schema(ctx)
+			if err != nil {
+				return err
+			}
+			def, ok := sc.Label(label)
+			if !ok {
+				return fmt.Errorf("annotate: label %q is not in the schema (see 'margin schema %s')", label, args[0])
+			}
+			values, err := parseAttrs(def, attrs)
+			if err != nil {
+				return fmt.Errorf("annotate: %w", err)
+			}
+			a := &model.Annotation{DocID: docID, Annotator: who, Label: label,
+				Fragments: []model.Fragment{{Start: start, End: end}}, Attributes: values, Note: note}
+			if err := db.CreateAnnotations(ctx, []*model.Annotation{a}); err != nil {
+				return fmt.Errorf("annotate: %w", err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), a.ID)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.Int64Var(&docID, "doc", 0, "document id (see 'margin docs')")
+	f.StringVar(&label, "label", "", "label name")
+	f.IntVar(&start, "start", -1, "start offset in code points")
+	f.IntVar(&end, "end", -1, "end offset in code points (exclusive)")
+	f.StringArrayVar(&attrs, "attr", nil, "attribute KEY=VALUE (repeatable)")
+	f.StringVar(&note, "note", "", "free-text note")
+	f.StringVar(&annotator, "annotator", "", "annotator (default: $MARGIN_ANNOTATOR, then the OS user)")
+	for _, req := range []string{"doc", "label", "start", "end"} {
+		cmd.MarkFlagRequired(req)
+	}
+	return cmd
+}
+
+// parseAttrs checks KEY=VALUE pairs against the label's attribute types.
+func parseAttrs(def *model.Label, pairs []string) (map[string]any, error) {
+	out := map[string]any{}
+	for _, p := range pairs {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, fmt.Errorf("attribute %q: want KEY=VALUE", p)
+		}
+		var ad *model.AttributeDef
+		for i := range def.Attributes {
+			if def.Attributes[i].Name == k {
+				ad = &def.Attributes[i]
+			}
+		}
+		if ad == nil {
+			return nil, fmt.Errorf("label %s has no attribute %q", def.Name, k)
+		}
+		switch ad.Type {
+		case model.AttrEnum:
+			found := false
+			for _, allowed := range ad.Values {
+				found = found || allowed == v
+			}
+			if !found {
+				return nil, fmt.Errorf("attribute %s=%q: not one of %s", k, v, strings.Join(ad.Values, ", "))
+			}
+			out[k] = v
+		case model.AttrBool:
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return nil, fmt.Errorf("attribute %s=%q: not true or false", k, v)
+			}
+			out[k] = b
+		case model.AttrNumber:
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, fmt.Errorf("attribute %s=%q: not a number", k, v)
+			}
+			out[k] = n
+		default:
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+func newExportCmd() *cobra.Command {
+	var format, output, annotator string
+	cmd := &cobra.Command{
+		Use:   "export PROJECT --format F [-o OUT]",
+		Short: "Export documents with their annotations",
+		Long: `Export the project. Formats:
+  jsonl  Margin's own lossless JSON lines (one document per line, every layer)`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if format != "jsonl" {
+				return fmt.Errorf("export: unknown format %q (known: jsonl)", format)
+			}
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			return writeOutput(cmd.OutOrStdout(), output, func(w io.Writer) error {
+				jw := jsonl.NewWriter(w)
+				return eachLayered(ctx, db, annotator, jw.Write)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "", "output format: jsonl")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "output file (default: standard output); an existing file is not overwritten")
+	cmd.Flags().StringVar(&annotator, "annotator", "", "only this annotator's layer (default: every layer)")
+	cmd.MarkFlagRequired("format")
+	return cmd
+}
+
+// eachLayered streams every document with its layers to fn, one at a time,
+// so exports never hold the whole corpus in memory.
+func eachLayered(ctx context.Context, db *storage.DB, annotator string, fn func(formats.Layered) error) error {
+	docs, err := db.Documents(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range docs {
+		d, err := db.Document(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		anns, err := db.Annotations(ctx, d.ID, annotator)
+		if err != nil {
+			return err
+		}
+		rels, err := db.Relations(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		labels, err := db.DocLabels(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		if annotator != "" {
+			rels = filter(rels, func(r model.Relation) bool { return r.Annotator == annotator })
+			labels = filter(labels, func(l model.DocLabel) bool { return l.Annotator == annotator })
+		}
+		if err := fn(formats.Layered{Doc: d, Annotations: anns, Relations: rels, DocLabels: labels}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func filter[T any](s []T, keep func(T) bool) []T {
+	out := s[:0:0]
+	for _, v := range s {
+		if keep(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// writeOutput writes to stdout, or to a new file written beside its final
+// name and renamed into place, so a failed export leaves no half file and
+// an existing file is never overwritten.
+func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return fn(stdout)
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("export: %s already exists; choose another name or remove it first", path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := fn(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	// Link rather than rename: link fails if path appeared meanwhile.
+	if err := os.Link(tmp.Name(), path); err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	return nil
+}
+
+func newCheckCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "check PROJECT",
+		Short: "Check the project file: SQLite integrity and every annotation's covered text",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			problems, err := db.Check(ctx)
+			if err != nil {
+				return fmt.Errorf("check: %w", err)
+			}
+			docs, err := db.Documents(ctx)
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, d := range docs {
+				n += d.Annotations
+			}
+			out := cmd.OutOrStdout()
+			for _, p := range problems {
+				fmt.Fprintln(out, "problem: "+p)
+			}
+			if len(problems) > 0 {
+				return fmt.Errorf("check: %d problem(s) in %s", len(problems), args[0])
+			}
+			fmt.Fprintf(out, "ok: %d documents, %d annotations, integrity ok, every covered text matches\n", len(docs), n)
+			return nil
+		},
+	}
+}
+
+func newSchemaCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema PROJECT",
+		Short: "Print the project's label schema (TOML)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			sc, err := db.Schema(ctx)
+			if err != nil {
+				return err
+			}
+			text, err := sc.TOML()
+			if err != nil {
+				return err
+			}
+			_, err = cmd.OutOrStdout().Write(text)
+			return err
+		},
+	}
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/margin-app/margin/assets"
+	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage"
+	"github.com/margin-app/margin/ui"
+)
+
+const (
+	appID           = "app.margin.annotator"
+	prefLastProject = "lastProject"
+)
+
+// runGUI opens the window on args[0], else the last project used, else a
+// demo project in the user's data directory (created on first run).
+func runGUI(args []string) error {
+	a := app.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	ctx := context.Background()
+
+	who, err := resolveAnnotator("")
+	if err != nil {
+		return err
+	}
+	path := ""
+	if len(args) > 0 {
+		path = args[0]
+	} else if last := a.Preferences().String(prefLastProject); last != "" {
+		if _, err := os.Stat(last); err == nil {
+			path = last
+		}
+	}
+	var db *storage.DB
+	if path == "" {
+		if path, err = defaultProjectPath(); err != nil {
+			return err
+		}
+		db, err = openOrCreateDemo(ctx, path, who)
+	} else if _, statErr := os.Stat(path); errors.Is(statErr, fs.ErrNotExist) && len(args) > 0 {
+		// Opening a path that does not exist yet makes a new project there.
+		db, err = openOrCreateDemo(ctx, path, who)
+	} else {
+		db, err = storage.Open(ctx, path)
+	}
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if abs, err := filepath.Abs(path); err == nil {
+		a.Preferences().SetString(prefLastProject, abs)
+	}
+
+	win := a.NewWindow("Margin — " + filepath.Base(path))
+	win.Resize(fyne.NewSize(1280, 800))
+	w := ui.NewWindow(win, db, who)
+	if err := w.Load(); err != nil {
+		return err
+	}
+	win.ShowAndRun()
+	return nil
+}
+
+// defaultProjectPath is <user data dir>/margin/demo.margin.
+func defaultProjectPath() (string, error) {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("find the data directory: %w", err)
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	dir = filepath.Join(dir, "margin")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	return filepath.Join(dir, "demo.margin"), nil
+}
+
+// openOrCreateDemo opens path, or creates it with the default schema and
+// the demo article when it does not exist.
+func openOrCreateDemo(ctx context.Context, path, who string) (*storage.DB, error) {
+	if _, err := os.Stat(path); err == nil {
+		return storage.Open(ctx, path)
+	}
+	db, err := createProject(ctx, path, who)
+	if err != nil {
+		return nil, err
+	}
+	_, err = db.ImportDocuments(ctx, []model.DocumentImport{{Doc: model.NewDocument{Name: assets.DemoArticleName, Text: assets.DemoArticle}}})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("seed demo project: %w", err)
+	}
+	return db, nil
+}

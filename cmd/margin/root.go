@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/user"
+
+	"github.com/spf13/cobra"
+
+	"github.com/margin-app/margin/assets"
+	"github.com/margin-app/margin/storage"
+)
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "margin [PROJECT]",
+		Short: "Margin: annotate news articles, export datasets, review colleagues' work",
+		Long: `Margin is a desktop research annotator. With no arguments it opens the
+window on the last project (or a demo project); the subcommands script the
+same project files.`,
+		Args:          cobra.MaximumNArgs(1),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runGUI(args)
+		},
+	}
+	root.AddCommand(
+		newOpenCmd(),
+		newInitCmd(),
+		newImportCmd(),
+		newExportCmd(),
+		newDocsCmd(),
+		newAnnotateCmd(),
+		newCheckCmd(),
+		newSchemaCmd(),
+	)
+	return root
+}
+
+func newOpenCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "open [PROJECT]",
+		Short: "Open the window on a project (default: the last one, or a demo project)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runGUI(args)
+		},
+	}
+}
+
+// resolveAnnotator picks the annotator: the flag, then MARGIN_ANNOTATOR,
+// then the OS user name.
+func resolveAnnotator(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if env := os.Getenv("MARGIN_ANNOTATOR"); env != "" {
+		return env, nil
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username, nil
+	}
+	return "", fmt.Errorf("no annotator name: pass --annotator or set MARGIN_ANNOTATOR")
+}
+
+// createProject makes a new project with the default schema.
+func createProject(ctx context.Context, path, by string) (*storage.DB, error) {
+	db, err := storage.Create(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := assets.DefaultSchema()
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("default schema: %w", err)
+	}
+	if err := db.SetSchema(ctx, sc, by); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}

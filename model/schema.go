@@ -1,0 +1,181 @@
+package model
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Attribute types a label may carry.
+const (
+	AttrEnum   = "enum"
+	AttrText   = "text"
+	AttrBool   = "bool"
+	AttrNumber = "number"
+)
+
+// AttributeDef is a typed attribute of a label.
+type AttributeDef struct {
+	Name        string   `toml:"name" json:"name"`
+	Type        string   `toml:"type" json:"type"`
+	Values      []string `toml:"values,omitempty" json:"values,omitempty"`
+	Description string   `toml:"description,omitempty" json:"description,omitempty"`
+}
+
+// Label is a span label of the schema.
+type Label struct {
+	Name        string         `toml:"name" json:"name"`
+	Color       string         `toml:"color" json:"color"`
+	Hotkey      string         `toml:"hotkey,omitempty" json:"hotkey,omitempty"`
+	Description string         `toml:"description,omitempty" json:"description,omitempty"`
+	Attributes  []AttributeDef `toml:"attributes,omitempty" json:"attributes,omitempty"`
+}
+
+// RelationType is an allowed relation between labels.
+type RelationType struct {
+	Name string   `toml:"name" json:"name"`
+	From []string `toml:"from" json:"from"`
+	To   []string `toml:"to" json:"to"`
+}
+
+// DocLabelSet is a set of document-level classes.
+type DocLabelSet struct {
+	Name     string   `toml:"name" json:"name"`
+	Values   []string `toml:"values" json:"values"`
+	Multiple bool     `toml:"multiple" json:"multiple"`
+}
+
+// Schema is a project's label schema.
+type Schema struct {
+	AllowOverlap bool           `toml:"allow_overlap" json:"allow_overlap"`
+	Labels       []Label        `toml:"labels" json:"labels"`
+	Relations    []RelationType `toml:"relations,omitempty" json:"relations,omitempty"`
+	DocLabelSets []DocLabelSet  `toml:"doc_label_sets,omitempty" json:"doc_label_sets,omitempty"`
+}
+
+var colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// ParseSchema decodes and validates a TOML schema. Unknown keys are refused
+// (a typo must not silently drop a setting); errors name the line.
+func ParseSchema(data []byte) (*Schema, error) {
+	var s Schema
+	md, err := toml.Decode(string(data), &s)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			return nil, fmt.Errorf("schema: line %d: %s", perr.Position.Line, perr.Message)
+		}
+		return nil, fmt.Errorf("schema: %w", err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return nil, fmt.Errorf("schema: unknown key %s", strings.Join(keys, ", "))
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// TOML encodes the schema.
+func (s *Schema) TOML() ([]byte, error) {
+	var buf bytes.Buffer
+	if err := toml.NewEncoder(&buf).Encode(s); err != nil {
+		return nil, fmt.Errorf("encode schema: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Validate checks names, colors, hotkeys, attribute types and relation
+// targets.
+func (s *Schema) Validate() error {
+	names := map[string]bool{}
+	hotkeys := map[string]string{}
+	for _, l := range s.Labels {
+		if strings.TrimSpace(l.Name) == "" {
+			return fmt.Errorf("schema: a label has no name")
+		}
+		if names[l.Name] {
+			return fmt.Errorf("schema: duplicate label %q", l.Name)
+		}
+		names[l.Name] = true
+		if !colorRE.MatchString(l.Color) {
+			return fmt.Errorf("schema: label %q has color %q; want #rrggbb", l.Name, l.Color)
+		}
+		if l.Hotkey != "" {
+			if len([]rune(l.Hotkey)) != 1 {
+				return fmt.Errorf("schema: label %q hotkey %q must be one character", l.Name, l.Hotkey)
+			}
+			if other, ok := hotkeys[l.Hotkey]; ok {
+				return fmt.Errorf("schema: hotkey %q is used by both %q and %q", l.Hotkey, other, l.Name)
+			}
+			hotkeys[l.Hotkey] = l.Name
+		}
+		attrs := map[string]bool{}
+		for _, a := range l.Attributes {
+			if a.Name == "" || attrs[a.Name] {
+				return fmt.Errorf("schema: label %q has an unnamed or duplicate attribute %q", l.Name, a.Name)
+			}
+			attrs[a.Name] = true
+			switch a.Type {
+			case AttrEnum:
+				if len(a.Values) == 0 {
+					return fmt.Errorf("schema: enum attribute %s.%s has no values", l.Name, a.Name)
+				}
+			case AttrText, AttrBool, AttrNumber:
+			default:
+				return fmt.Errorf("schema: attribute %s.%s has type %q; want enum, text, bool or number", l.Name, a.Name, a.Type)
+			}
+		}
+	}
+	rels := map[string]bool{}
+	for _, r := range s.Relations {
+		if r.Name == "" || rels[r.Name] {
+			return fmt.Errorf("schema: unnamed or duplicate relation %q", r.Name)
+		}
+		rels[r.Name] = true
+		for _, n := range append(append([]string{}, r.From...), r.To...) {
+			if !names[n] {
+				return fmt.Errorf("schema: relation %q names unknown label %q", r.Name, n)
+			}
+		}
+	}
+	sets := map[string]bool{}
+	for _, d := range s.DocLabelSets {
+		if d.Name == "" || sets[d.Name] {
+			return fmt.Errorf("schema: unnamed or duplicate document label set %q", d.Name)
+		}
+		sets[d.Name] = true
+		if len(d.Values) == 0 {
+			return fmt.Errorf("schema: document label set %q has no values", d.Name)
+		}
+	}
+	return nil
+}
+
+// Label returns the label named name.
+func (s *Schema) Label(name string) (*Label, bool) {
+	for i := range s.Labels {
+		if s.Labels[i].Name == name {
+			return &s.Labels[i], true
+		}
+	}
+	return nil, false
+}
+
+// LabelByHotkey returns the label bound to key.
+func (s *Schema) LabelByHotkey(key string) (*Label, bool) {
+	for i := range s.Labels {
+		if s.Labels[i].Hotkey != "" && s.Labels[i].Hotkey == key {
+			return &s.Labels[i], true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,77 @@
+package model
+
+import (
+	"context"
+	"errors"
+)
+
+// ErrNotFound is returned when an entity does not exist.
+var ErrNotFound = errors.New("not found")
+
+// NewDocument is what an import hands to the store.
+type NewDocument struct {
+	Name   string
+	Text   string
+	Source string
+	Meta   []byte
+}
+
+// DocumentImport is one document with the layers that come with it, stored
+// all-or-nothing.
+type DocumentImport struct {
+	Doc         NewDocument
+	Annotations []Annotation
+	Relations   []Relation
+	DocLabels   []DocLabel
+}
+
+// ImportResult says what an import did with one document.
+type ImportResult struct {
+	DocID       int64
+	Reused      bool // a document with the same SHA-256 already existed
+	Annotations int
+	Skipped     int // annotations already present (same id)
+}
+
+// Store is a Margin project. Every write method is one transaction; every
+// annotation change is recorded in the history in that same transaction.
+type Store interface {
+	Close() error
+	Path() string
+
+	Schema(ctx context.Context) (*Schema, error)
+	SetSchema(ctx context.Context, s *Schema, by string) error
+
+	// ImportDocuments stores documents with their layers, all or nothing.
+	ImportDocuments(ctx context.Context, docs []DocumentImport) ([]ImportResult, error)
+	Documents(ctx context.Context) ([]DocumentSummary, error)
+	Document(ctx context.Context, id int64) (*Document, error)
+
+	// Annotations of a document; annotator "" means every layer.
+	Annotations(ctx context.Context, docID int64, annotator string) ([]Annotation, error)
+	Annotation(ctx context.Context, id string) (*Annotation, error)
+	// CreateAnnotations stores new annotations as one undo step.
+	CreateAnnotations(ctx context.Context, as []*Annotation) error
+	UpdateAnnotation(ctx context.Context, a *Annotation) error
+	DeleteAnnotation(ctx context.Context, id, by string) error
+	// Undo reverts the annotator's latest change group; it returns false
+	// when there is nothing to undo. Redo re-applies the latest undone one.
+	Undo(ctx context.Context, annotator string) (*HistoryStep, error)
+	Redo(ctx context.Context, annotator string) (*HistoryStep, error)
+
+	Relations(ctx context.Context, docID int64) ([]Relation, error)
+	DocLabels(ctx context.Context, docID int64) ([]DocLabel, error)
+
+	// Check runs the SQLite integrity check and compares every annotation's
+	// covered text with its document.
+	Check(ctx context.Context) ([]string, error)
+}
+
+// HistoryStep describes an undone or redone change group.
+type HistoryStep struct {
+	Group   string
+	DocID   int64
+	Action  string // create, update, delete, or "mixed"
+	Count   int
+	Changed []string // annotation ids
+}

@@ -1,0 +1,222 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/margin-app/margin/model"
+)
+
+const annotationCols = `id, doc_id, annotator, label, fragments, text, attributes, note, created_at, updated_at`
+
+func scanAnnotation(sc interface{ Scan(...any) error }) (model.Annotation, error) {
+	var a model.Annotation
+	var frags, attrs, created, updated string
+	if err := sc.Scan(&a.ID, &a.DocID, &a.Annotator, &a.Label, &frags, &a.Text, &attrs, &a.Note, &created, &updated); err != nil {
+		return a, err
+	}
+	if err := json.Unmarshal([]byte(frags), &a.Fragments); err != nil {
+		return a, fmt.Errorf("annotation %s: fragments: %w", a.ID, err)
+	}
+	if err := json.Unmarshal([]byte(attrs), &a.Attributes); err != nil {
+		return a, fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
+	}
+	if a.Attributes == nil {
+		a.Attributes = map[string]any{}
+	}
+	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
+	return a, nil
+}
+
+// Annotations of a document in text order; annotator "" means every layer.
+func (s *DB) Annotations(ctx context.Context, docID int64, annotator string) ([]model.Annotation, error) {
+	q := `SELECT ` + annotationCols + ` FROM annotations WHERE doc_id = ?`
+	args := []any{docID}
+	if annotator != "" {
+		q += ` AND annotator = ?`
+		args = append(args, annotator)
+	}
+	q += ` ORDER BY start, end, id`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("annotations of document %d: %w", docID, err)
+	}
+	defer rows.Close()
+	out := []model.Annotation{}
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Annotation loads one annotation by id.
+func (s *DB) Annotation(ctx context.Context, id string) (*model.Annotation, error) {
+	return getAnnotation(ctx, s.db, id)
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getAnnotation(ctx context.Context, q queryer, id string) (*model.Annotation, error) {
+	a, err := scanAnnotation(q.QueryRowContext(ctx, `SELECT `+annotationCols+` FROM annotations WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("annotation %s: %w", id, model.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("annotation %s: %w", id, err)
+	}
+	return &a, nil
+}
+
+func docIndex(ctx context.Context, tx *sql.Tx, docID int64) (*model.TextIndex, error) {
+	var text string
+	if err := tx.QueryRowContext(ctx, `SELECT text FROM documents WHERE id = ?`, docID).Scan(&text); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("document %d: %w", docID, model.ErrNotFound)
+		}
+		return nil, err
+	}
+	return model.NewTextIndex(text), nil
+}
+
+// insertAnnotation validates a against the document and inserts it, filling
+// in id, covered text and timestamps when they are empty.
+func (s *DB) insertAnnotation(ctx context.Context, tx *sql.Tx, ix *model.TextIndex, a *model.Annotation) error {
+	if a.ID == "" {
+		a.ID = uuid.NewString()
+	}
+	if err := a.Validate(ix); err != nil {
+		return err
+	}
+	now := s.now()
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = now
+	}
+	if a.UpdatedAt.IsZero() {
+		a.UpdatedAt = a.CreatedAt
+	}
+	if a.Attributes == nil {
+		a.Attributes = map[string]any{}
+	}
+	if err := ensureAnnotator(ctx, tx, a.Annotator, s.stamp()); err != nil {
+		return err
+	}
+	frags, _ := json.Marshal(a.Fragments)
+	attrs, err := json.Marshal(a.Attributes)
+	if err != nil {
+		return fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO annotations (id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.DocID, a.Annotator, a.Label, a.Start(), a.End(), string(frags), a.Text, string(attrs), a.Note,
+		a.CreatedAt.Format(time.RFC3339Nano), a.UpdatedAt.Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("annotation %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+func (s *DB) writeAnnotation(ctx context.Context, tx *sql.Tx, a *model.Annotation) error {
+	frags, _ := json.Marshal(a.Fragments)
+	attrs, err := json.Marshal(a.Attributes)
+	if err != nil {
+		return fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE annotations SET label = ?, start = ?, end = ?, fragments = ?, text = ?, attributes = ?, note = ?, updated_at = ? WHERE id = ?`,
+		a.Label, a.Start(), a.End(), string(frags), a.Text, string(attrs), a.Note, a.UpdatedAt.Format(time.RFC3339Nano), a.ID)
+	return err
+}
+
+// CreateAnnotations stores new annotations as one transaction and one undo
+// step. Each is validated against its document's text.
+func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		grp := uuid.NewString()
+		indexes := map[int64]*model.TextIndex{}
+		for _, a := range as {
+			ix, ok := indexes[a.DocID]
+			if !ok {
+				var err error
+				if ix, err = docIndex(ctx, tx, a.DocID); err != nil {
+					return err
+				}
+				indexes[a.DocID] = ix
+			}
+			if err := s.insertAnnotation(ctx, tx, ix, a); err != nil {
+				return err
+			}
+			if err := s.dropRedo(ctx, tx, a.Annotator); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, grp, a.Annotator, "create", a.ID, a.DocID, nil, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// UpdateAnnotation changes an annotation's label, fragments, attributes or
+// note. Only its own annotator may change it.
+func (s *DB) UpdateAnnotation(ctx context.Context, a *model.Annotation) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := getAnnotation(ctx, tx, a.ID)
+		if err != nil {
+			return err
+		}
+		if before.Annotator != a.Annotator {
+			return fmt.Errorf("annotation %s belongs to %s's layer; %s cannot change it", a.ID, before.Annotator, a.Annotator)
+		}
+		a.DocID = before.DocID
+		a.CreatedAt = before.CreatedAt
+		ix, err := docIndex(ctx, tx, a.DocID)
+		if err != nil {
+			return err
+		}
+		a.Text = "" // recomputed from the (possibly moved) fragments
+		if err := a.Validate(ix); err != nil {
+			return err
+		}
+		if a.Attributes == nil {
+			a.Attributes = map[string]any{}
+		}
+		a.UpdatedAt = s.now()
+		if err := s.writeAnnotation(ctx, tx, a); err != nil {
+			return fmt.Errorf("update annotation %s: %w", a.ID, err)
+		}
+		if err := s.dropRedo(ctx, tx, a.Annotator); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, uuid.NewString(), a.Annotator, "update", a.ID, a.DocID, before, a)
+	})
+}
+
+// DeleteAnnotation removes an annotation from by's own layer.
+func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := getAnnotation(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Annotator != by {
+			return fmt.Errorf("annotation %s belongs to %s's layer; %s cannot delete it", id, before.Annotator, by)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete annotation %s: %w", id, err)
+		}
+		if err := s.dropRedo(ctx, tx, by); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, uuid.NewString(), by, "delete", id, before.DocID, before, nil)
+	})
+}

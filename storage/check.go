@@ -1,0 +1,69 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/margin-app/margin/model"
+)
+
+// Check runs SQLite's integrity and foreign-key checks and compares every
+// annotation's recorded covered text with its document. It returns the
+// problems found; an empty list means the project is sound.
+func (s *DB) Check(ctx context.Context) ([]string, error) {
+	var problems []string
+	rows, err := s.db.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return nil, fmt.Errorf("integrity check: %w", err)
+	}
+	for rows.Next() {
+		var msg string
+		if err := rows.Scan(&msg); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if msg != "ok" {
+			problems = append(problems, "sqlite: "+msg)
+		}
+	}
+	rows.Close()
+	fk, err := s.db.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return nil, fmt.Errorf("foreign key check: %w", err)
+	}
+	for fk.Next() {
+		var table, parent string
+		var rowid, idx any
+		if err := fk.Scan(&table, &rowid, &parent, &idx); err != nil {
+			fk.Close()
+			return nil, err
+		}
+		problems = append(problems, fmt.Sprintf("table %s row %v refers to a missing %s", table, rowid, parent))
+	}
+	fk.Close()
+	docs, err := s.Documents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		doc, err := s.Document(ctx, d.ID)
+		if err != nil {
+			return nil, err
+		}
+		if model.TextSHA256(doc.Text) != doc.SHA256 {
+			problems = append(problems, fmt.Sprintf("document %d (%s): text does not match its SHA-256", d.ID, d.Name))
+		}
+		ix := model.NewTextIndex(doc.Text)
+		anns, err := s.Annotations(ctx, d.ID, "")
+		if err != nil {
+			return nil, err
+		}
+		for i := range anns {
+			a := anns[i]
+			if err := a.Validate(ix); err != nil {
+				problems = append(problems, fmt.Sprintf("document %d (%s): %v", d.ID, d.Name, err))
+			}
+		}
+	}
+	return problems, nil
+}

@@ -1,0 +1,212 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/margin-app/margin/model"
+)
+
+// ImportDocuments stores documents with their layers in one transaction: a
+// failure anywhere leaves the project exactly as it was. A document whose
+// SHA-256 is already present is reused, so colleagues' layers meet on the
+// same text; annotations whose id is already present are skipped.
+func (s *DB) ImportDocuments(ctx context.Context, docs []model.DocumentImport) ([]model.ImportResult, error) {
+	results := make([]model.ImportResult, 0, len(docs))
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		grp := uuid.NewString()
+		for i := range docs {
+			res, err := s.importOne(ctx, tx, grp, &docs[i])
+			if err != nil {
+				name := docs[i].Doc.Name
+				return fmt.Errorf("document %q: %w", name, err)
+			}
+			results = append(results, res)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+func (s *DB) importOne(ctx context.Context, tx *sql.Tx, grp string, in *model.DocumentImport) (model.ImportResult, error) {
+	var res model.ImportResult
+	text := in.Doc.Text
+	if !utf8.ValidString(text) {
+		return res, fmt.Errorf("text is not valid UTF-8")
+	}
+	if text == "" {
+		return res, fmt.Errorf("text is empty")
+	}
+	sum := model.TextSHA256(text)
+	err := tx.QueryRowContext(ctx, "SELECT id FROM documents WHERE sha256 = ?", sum).Scan(&res.DocID)
+	switch {
+	case err == nil:
+		res.Reused = true
+	case errors.Is(err, sql.ErrNoRows):
+		var meta any
+		if len(in.Doc.Meta) > 0 {
+			meta = string(in.Doc.Meta)
+		}
+		r, err := tx.ExecContext(ctx,
+			`INSERT INTO documents (name, text, sha256, length, source, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			in.Doc.Name, text, sum, utf8.RuneCountInString(text), in.Doc.Source, meta, s.stamp())
+		if err != nil {
+			return res, err
+		}
+		if res.DocID, err = r.LastInsertId(); err != nil {
+			return res, err
+		}
+	default:
+		return res, err
+	}
+	ix := model.NewTextIndex(text)
+	for i := range in.Annotations {
+		a := &in.Annotations[i]
+		a.DocID = res.DocID
+		var exists int
+		if a.ID != "" {
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE id = ?", a.ID).Scan(&exists); err != nil {
+				return res, err
+			}
+		}
+		if exists > 0 {
+			res.Skipped++
+			continue
+		}
+		if err := s.insertAnnotation(ctx, tx, ix, a); err != nil {
+			return res, err
+		}
+		if err := s.record(ctx, tx, grp, a.Annotator, "create", a.ID, a.DocID, nil, a); err != nil {
+			return res, err
+		}
+		res.Annotations++
+	}
+	for i := range in.Relations {
+		r := &in.Relations[i]
+		r.DocID = res.DocID
+		if err := s.insertRelation(ctx, tx, r); err != nil {
+			return res, err
+		}
+	}
+	for _, l := range in.DocLabels {
+		if err := ensureAnnotator(ctx, tx, l.Annotator, s.stamp()); err != nil {
+			return res, err
+		}
+		if _, err := tx.ExecContext(ctx,
+			`INSERT OR IGNORE INTO doc_labels (doc_id, annotator, set_name, value, created_at) VALUES (?, ?, ?, ?, ?)`,
+			res.DocID, l.Annotator, l.Set, l.Value, s.stamp()); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// Documents lists the project's documents in import order.
+func (s *DB) Documents(ctx context.Context) ([]model.DocumentSummary, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.name, d.sha256, d.length, d.source,
+		(SELECT count(*) FROM annotations a WHERE a.doc_id = d.id) FROM documents d ORDER BY d.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	defer rows.Close()
+	out := []model.DocumentSummary{}
+	for rows.Next() {
+		var d model.DocumentSummary
+		if err := rows.Scan(&d.ID, &d.Name, &d.SHA256, &d.Length, &d.Source, &d.Annotations); err != nil {
+			return nil, fmt.Errorf("list documents: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Document loads one document with its text.
+func (s *DB) Document(ctx context.Context, id int64) (*model.Document, error) {
+	var d model.Document
+	var meta sql.NullString
+	var created string
+	err := s.db.QueryRowContext(ctx, `SELECT id, name, text, sha256, source, meta, created_at FROM documents WHERE id = ?`, id).
+		Scan(&d.ID, &d.Name, &d.Text, &d.SHA256, &d.Source, &meta, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("document %d: %w", id, model.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("document %d: %w", id, err)
+	}
+	if meta.Valid {
+		d.Meta = []byte(meta.String)
+	}
+	d.CreatedAt = parseTime(created)
+	return &d, nil
+}
+
+func ensureAnnotator(ctx context.Context, tx *sql.Tx, name, at string) error {
+	if name == "" {
+		return fmt.Errorf("annotator name is empty")
+	}
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)`, name, at)
+	return err
+}
+
+// Relations of a document, every layer.
+func (s *DB) Relations(ctx context.Context, docID int64) ([]model.Relation, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE doc_id = ? ORDER BY created_at, id`, docID)
+	if err != nil {
+		return nil, fmt.Errorf("relations of document %d: %w", docID, err)
+	}
+	defer rows.Close()
+	out := []model.Relation{}
+	for rows.Next() {
+		var r model.Relation
+		var at string
+		if err := rows.Scan(&r.ID, &r.DocID, &r.Annotator, &r.Type, &r.From, &r.To, &at); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = parseTime(at)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DocLabels of a document, every layer.
+func (s *DB) DocLabels(ctx context.Context, docID int64) ([]model.DocLabel, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT doc_id, annotator, set_name, value FROM doc_labels WHERE doc_id = ? ORDER BY annotator, set_name, value`, docID)
+	if err != nil {
+		return nil, fmt.Errorf("document labels of %d: %w", docID, err)
+	}
+	defer rows.Close()
+	out := []model.DocLabel{}
+	for rows.Next() {
+		var l model.DocLabel
+		if err := rows.Scan(&l.DocID, &l.Annotator, &l.Set, &l.Value); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func (s *DB) insertRelation(ctx context.Context, tx *sql.Tx, r *model.Relation) error {
+	if r.ID == "" {
+		r.ID = uuid.NewString()
+	}
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = s.now()
+	}
+	if err := ensureAnnotator(ctx, tx, r.Annotator, s.stamp()); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO relations (id, doc_id, annotator, type, from_id, to_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.DocID, r.Annotator, r.Type, r.From, r.To, r.CreatedAt.Format("2006-01-02T15:04:05.999999999Z07:00"))
+	if err != nil {
+		return fmt.Errorf("relation %s: %w", r.ID, err)
+	}
+	return nil
+}

@@ -1,0 +1,199 @@
+// Package storage keeps a Margin project in one SQLite file. It is the only
+// package that speaks SQL; every public write is one transaction.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// ApplicationID marks a SQLite file as a Margin project ("MRGN").
+const ApplicationID = 0x4D52474E
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// DB is a Margin project file. It implements model.Store.
+type DB struct {
+	db   *sql.DB
+	path string
+	now  func() time.Time
+}
+
+// ErrNotProject is returned for a file that is not a Margin project.
+var ErrNotProject = errors.New("not a Margin project")
+
+// Create makes a new, empty project at path. It refuses to touch an
+// existing file: a user's file is never overwritten.
+func Create(ctx context.Context, path string) (*DB, error) {
+	if _, err := os.Stat(path); err == nil {
+		return nil, fmt.Errorf("create project %s: file already exists", path)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("create project %s: %w", path, err)
+	}
+	return open(ctx, path, true)
+}
+
+// Open opens an existing project. A file that is not a Margin project, or
+// one written by a newer Margin, is refused and left untouched.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if err := identify(path); err != nil {
+		return nil, err
+	}
+	return open(ctx, path, false)
+}
+
+// identify checks, without writing anything, that path is a SQLite file
+// carrying Margin's application id and a schema version this build knows.
+// It looks at the file header and then asks SQLite read-only, because a
+// crash can leave the newest header in the WAL file only.
+func identify(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("open project %s: no such file (create one with 'margin init')", path)
+		}
+		return fmt.Errorf("open project %s: %w", path, err)
+	}
+	header := make([]byte, 100)
+	n, err := io.ReadFull(f, header)
+	f.Close()
+	if err != nil || n < 100 || string(header[:16]) != "SQLite format 3\x00" {
+		return fmt.Errorf("open project %s: %w (not an SQLite database)", path, ErrNotProject)
+	}
+	ro, err := sql.Open("sqlite3", dsn(path, "mode=ro&_busy_timeout=5000"))
+	if err != nil {
+		return fmt.Errorf("open project %s: %w", path, err)
+	}
+	defer ro.Close()
+	var appID, version int
+	if err := ro.QueryRow("PRAGMA application_id").Scan(&appID); err != nil {
+		return fmt.Errorf("open project %s: %w", path, err)
+	}
+	if err := ro.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("open project %s: %w", path, err)
+	}
+	if appID != ApplicationID {
+		return fmt.Errorf("open project %s: %w (an SQLite database of another application)", path, ErrNotProject)
+	}
+	if known := len(migrationNames()); version > known {
+		return fmt.Errorf("open project %s: written by a newer version of Margin (file format %d, this Margin reads up to %d); update Margin, the file was not modified", path, version, known)
+	}
+	return nil
+}
+
+// dsn builds a go-sqlite3 URI; characters that would end the path part are
+// percent-encoded so any file name works.
+func dsn(path, params string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	return "file:" + r.Replace(abs) + "?" + params
+}
+
+func open(ctx context.Context, path string, create bool) (*DB, error) {
+	// WAL for crash safety and readers beside a writer; FULL sync so a
+	// commit shown as saved survives power loss too; immediate transactions
+	// so a read-then-write transaction waits for the lock instead of failing
+	// with "database is locked".
+	params := "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate&_synchronous=FULL"
+	if create {
+		params += "&mode=rwc"
+	} else {
+		params += "&mode=rw"
+	}
+	db, err := sql.Open("sqlite3", dsn(path, params))
+	if err != nil {
+		return nil, fmt.Errorf("open project %s: %w", path, err)
+	}
+	s := &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open project %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func migrationNames() []string {
+	entries, _ := fs.ReadDir(migrationFiles, "migrations")
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+// migrate applies the embedded migrations newer than PRAGMA user_version,
+// each in its own transaction together with the version bump.
+func (s *DB) migrate(ctx context.Context) error {
+	var version int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	names := migrationNames()
+	if version > len(names) {
+		return fmt.Errorf("written by a newer version of Margin (file format %d, this Margin reads up to %d)", version, len(names))
+	}
+	for i := version; i < len(names); i++ {
+		body, err := migrationFiles.ReadFile("migrations/" + names[i])
+		if err != nil {
+			return err
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", names[i], err)
+			}
+			// PRAGMA cannot take parameters; both values are our own integers.
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", ApplicationID))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close closes the project file.
+func (s *DB) Close() error { return s.db.Close() }
+
+// Path is the project file's path.
+func (s *DB) Path() string { return s.path }
+
+// tx runs fn in one (immediate) transaction.
+func (s *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *DB) stamp() string { return s.now().Format(time.RFC3339Nano) }
+
+func parseTime(v string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, v)
+	return t
+}

@@ -7,7 +7,7 @@ BIN      ?= margin
 DEB_DEPS := gcc pkg-config libgl1-mesa-dev xorg-dev
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Packages whose code runs goroutines against shared state: tested with -race.
-RACE_PKGS := ./storage/... ./cmd/...
+RACE_PKGS := ./storage/...
 
 .PHONY: run build test deps bench stress lint clean
 

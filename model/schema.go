@@ -179,3 +179,81 @@ func (s *Schema) LabelByHotkey(key string) (*Label, bool) {
 	}
 	return nil, false
 }
+
+// CheckRelation checks that a relation of type name may link a span
+// labeled from to one labeled to.
+func (s *Schema) CheckRelation(name, from, to string) error {
+	for _, r := range s.Relations {
+		if r.Name != name {
+			continue
+		}
+		if !contains(r.From, from) {
+			return fmt.Errorf("%s may not start at a %s (allowed: %s)", name, from, strings.Join(r.From, ", "))
+		}
+		if !contains(r.To, to) {
+			return fmt.Errorf("%s may not point to a %s (allowed: %s)", name, to, strings.Join(r.To, ", "))
+		}
+		return nil
+	}
+	return fmt.Errorf("relation type %q is not in the schema", name)
+}
+
+// CheckDocLabel checks a document label against the schema's sets.
+func (s *Schema) CheckDocLabel(set, value string) (*DocLabelSet, error) {
+	for i := range s.DocLabelSets {
+		d := &s.DocLabelSets[i]
+		if d.Name != set {
+			continue
+		}
+		if !contains(d.Values, value) {
+			return nil, fmt.Errorf("document label %s=%q: not one of %s", set, value, strings.Join(d.Values, ", "))
+		}
+		return d, nil
+	}
+	return nil, fmt.Errorf("document label set %q is not in the schema", set)
+}
+
+// CheckAttributes checks attribute values against the label's definitions:
+// unknown names, values outside an enum and wrong types are refused.
+func (l *Label) CheckAttributes(values map[string]any) error {
+	for k, v := range values {
+		var def *AttributeDef
+		for i := range l.Attributes {
+			if l.Attributes[i].Name == k {
+				def = &l.Attributes[i]
+			}
+		}
+		if def == nil {
+			return fmt.Errorf("label %s has no attribute %q", l.Name, k)
+		}
+		switch def.Type {
+		case AttrEnum:
+			s, ok := v.(string)
+			if !ok || !contains(def.Values, s) {
+				return fmt.Errorf("attribute %s=%v: not one of %s", k, v, strings.Join(def.Values, ", "))
+			}
+		case AttrText:
+			if _, ok := v.(string); !ok {
+				return fmt.Errorf("attribute %s=%v: not text", k, v)
+			}
+		case AttrBool:
+			if _, ok := v.(bool); !ok {
+				return fmt.Errorf("attribute %s=%v: not true or false", k, v)
+			}
+		case AttrNumber:
+			if _, ok := v.(float64); !ok {
+				return fmt.Errorf("attribute %s=%v: not a number", k, v)
+			}
+		}
+	}
+	return nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -158,7 +158,7 @@ func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) erro
 			if err := s.dropRedo(ctx, tx, a.Annotator); err != nil {
 				return err
 			}
-			if err := s.record(ctx, tx, grp, a.Annotator, "create", a.ID, a.DocID, nil, a); err != nil {
+			if err := s.record(ctx, tx, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a); err != nil {
 				return err
 			}
 		}
@@ -197,7 +197,7 @@ func (s *DB) UpdateAnnotation(ctx context.Context, a *model.Annotation) error {
 		if err := s.dropRedo(ctx, tx, a.Annotator); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, uuid.NewString(), a.Annotator, "update", a.ID, a.DocID, before, a)
+		return s.record(ctx, tx, uuid.NewString(), a.Annotator, "update", entAnnotation, a.ID, a.DocID, before, a)
 	})
 }
 
@@ -211,12 +211,16 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 		if before.Annotator != by {
 			return fmt.Errorf("annotation %s belongs to %s's layer; %s cannot delete it", id, before.Annotator, by)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id); err != nil {
-			return fmt.Errorf("delete annotation %s: %w", id, err)
-		}
+		grp := uuid.NewString()
 		if err := s.dropRedo(ctx, tx, by); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, uuid.NewString(), by, "delete", id, before.DocID, before, nil)
+		if err := s.deleteRelationsOf(ctx, tx, grp, by, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete annotation %s: %w", id, err)
+		}
+		return s.record(ctx, tx, grp, by, "delete", entAnnotation, id, before.DocID, before, nil)
 	})
 }

@@ -16,8 +16,30 @@ import (
 // SHA-256 is already present is reused, so colleagues' layers meet on the
 // same text; annotations whose id is already present are skipped.
 func (s *DB) ImportDocuments(ctx context.Context, docs []model.DocumentImport) ([]model.ImportResult, error) {
+	return s.Import(ctx, docs, nil, "")
+}
+
+// Import is ImportDocuments that also stores sc (when not nil) as the new
+// schema in the same transaction, so labels an import adds to the schema
+// and the annotations using them land together or not at all.
+func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, sc *model.Schema, by string) ([]model.ImportResult, error) {
+	var text []byte
+	if sc != nil {
+		if err := sc.Validate(); err != nil {
+			return nil, err
+		}
+		var err error
+		if text, err = sc.TOML(); err != nil {
+			return nil, err
+		}
+	}
 	results := make([]model.ImportResult, 0, len(docs))
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if sc != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by); err != nil {
+				return fmt.Errorf("save schema: %w", err)
+			}
+		}
 		grp := uuid.NewString()
 		for i := range docs {
 			res, err := s.importOne(ctx, tx, grp, &docs[i])
@@ -83,7 +105,7 @@ func (s *DB) importOne(ctx context.Context, tx *sql.Tx, grp string, in *model.Do
 		if err := s.insertAnnotation(ctx, tx, ix, a); err != nil {
 			return res, err
 		}
-		if err := s.record(ctx, tx, grp, a.Annotator, "create", a.ID, a.DocID, nil, a); err != nil {
+		if err := s.record(ctx, tx, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a); err != nil {
 			return res, err
 		}
 		res.Annotations++

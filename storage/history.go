@@ -10,13 +10,38 @@ import (
 	"github.com/margin-app/margin/model"
 )
 
-// record writes one history row in the caller's transaction.
-func (s *DB) record(ctx context.Context, tx *sql.Tx, grp, annotator, action, id string, docID int64, before, after *model.Annotation) error {
-	enc := func(a *model.Annotation) (any, error) {
-		if a == nil {
+// History entities.
+const (
+	entAnnotation = "annotation"
+	entRelation   = "relation"
+	entDocLabel   = "doc_label"
+	entSchema     = "schema"
+)
+
+// record writes one history row in the caller's transaction. actor is who
+// made the change (for annotations that is the layer's owner, except for
+// schema-wide changes such as a label rename); before/after are the entity's
+// states as JSON (nil: absent).
+func (s *DB) record(ctx context.Context, tx *sql.Tx, grp, actor, action, entity, id string, docID int64, before, after any) error {
+	enc := func(v any) (any, error) {
+		if v == nil {
 			return nil, nil
 		}
-		b, err := json.Marshal(a)
+		switch x := v.(type) {
+		case *model.Annotation:
+			if x == nil {
+				return nil, nil
+			}
+		case *model.Relation:
+			if x == nil {
+				return nil, nil
+			}
+		case *model.DocLabel:
+			if x == nil {
+				return nil, nil
+			}
+		}
+		b, err := json.Marshal(v)
 		return string(b), err
 	}
 	b, err := enc(before)
@@ -27,30 +52,30 @@ func (s *DB) record(ctx context.Context, tx *sql.Tx, grp, annotator, action, id 
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO history (grp, at, annotator, action, entity, entity_id, doc_id, before, after) VALUES (?, ?, ?, ?, 'annotation', ?, ?, ?, ?)`,
-		grp, s.stamp(), annotator, action, id, docID, b, a)
+	_, err = tx.ExecContext(ctx, `INSERT INTO history (grp, at, annotator, action, entity, entity_id, doc_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		grp, s.stamp(), actor, action, entity, id, docID, b, a)
 	if err != nil {
 		return fmt.Errorf("record history: %w", err)
 	}
 	return nil
 }
 
-// dropRedo makes the annotator's undone steps unredoable: a new change
-// starts a new branch, as in every editor. The rows stay for the audit.
-func (s *DB) dropRedo(ctx context.Context, tx *sql.Tx, annotator string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE history SET state = 'dropped', state_at = ? WHERE annotator = ? AND state = 'undone'`, s.stamp(), annotator)
+// dropRedo makes the actor's undone steps unredoable: a new change starts
+// a new branch, as in every editor. The rows stay for the audit trail.
+func (s *DB) dropRedo(ctx context.Context, tx *sql.Tx, actor string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE history SET state = 'dropped', state_at = ? WHERE annotator = ? AND state = 'undone'`, s.stamp(), actor)
 	return err
 }
 
 type historyRow struct {
-	seq           int64
-	action, id    string
-	docID         int64
-	before, after *model.Annotation
+	seq                int64
+	action, entity, id string
+	docID              int64
+	before, after      sql.NullString
 }
 
 func loadGroup(ctx context.Context, tx *sql.Tx, grp string, order string) ([]historyRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, action, entity_id, doc_id, before, after FROM history WHERE grp = ? ORDER BY seq `+order, grp)
+	rows, err := tx.QueryContext(ctx, `SELECT seq, action, entity, entity_id, doc_id, before, after FROM history WHERE grp = ? ORDER BY seq `+order, grp)
 	if err != nil {
 		return nil, err
 	}
@@ -58,25 +83,7 @@ func loadGroup(ctx context.Context, tx *sql.Tx, grp string, order string) ([]his
 	var out []historyRow
 	for rows.Next() {
 		var r historyRow
-		var b, a sql.NullString
-		if err := rows.Scan(&r.seq, &r.action, &r.id, &r.docID, &b, &a); err != nil {
-			return nil, err
-		}
-		dec := func(v sql.NullString) (*model.Annotation, error) {
-			if !v.Valid {
-				return nil, nil
-			}
-			var an model.Annotation
-			if err := json.Unmarshal([]byte(v.String), &an); err != nil {
-				return nil, fmt.Errorf("history %d: %w", r.seq, err)
-			}
-			an.DocID = r.docID
-			return &an, nil
-		}
-		if r.before, err = dec(b); err != nil {
-			return nil, err
-		}
-		if r.after, err = dec(a); err != nil {
+		if err := rows.Scan(&r.seq, &r.action, &r.entity, &r.id, &r.docID, &r.before, &r.after); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -84,18 +91,18 @@ func loadGroup(ctx context.Context, tx *sql.Tx, grp string, order string) ([]his
 	return out, rows.Err()
 }
 
-// Undo reverts the annotator's most recent change group. It returns nil,
-// nil when there is nothing to undo.
-func (s *DB) Undo(ctx context.Context, annotator string) (*model.HistoryStep, error) {
-	return s.step(ctx, annotator, true)
+// Undo reverts the actor's most recent change group. It returns nil, nil
+// when there is nothing to undo.
+func (s *DB) Undo(ctx context.Context, actor string) (*model.HistoryStep, error) {
+	return s.step(ctx, actor, true)
 }
 
-// Redo re-applies the annotator's most recently undone change group.
-func (s *DB) Redo(ctx context.Context, annotator string) (*model.HistoryStep, error) {
-	return s.step(ctx, annotator, false)
+// Redo re-applies the actor's most recently undone change group.
+func (s *DB) Redo(ctx context.Context, actor string) (*model.HistoryStep, error) {
+	return s.step(ctx, actor, false)
 }
 
-func (s *DB) step(ctx context.Context, annotator string, undo bool) (*model.HistoryStep, error) {
+func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryStep, error) {
 	var step *model.HistoryStep
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		// Undo takes the newest done group; redo the oldest undone one,
@@ -107,7 +114,7 @@ func (s *DB) step(ctx context.Context, annotator string, undo bool) (*model.Hist
 			order = "ASC"
 		}
 		var grp string
-		if err := tx.QueryRowContext(ctx, q, annotator).Scan(&grp); err != nil {
+		if err := tx.QueryRowContext(ctx, q, actor).Scan(&grp); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return nil
 			}
@@ -120,7 +127,9 @@ func (s *DB) step(ctx context.Context, annotator string, undo bool) (*model.Hist
 		step = &model.HistoryStep{Group: grp, Count: len(rows)}
 		for _, r := range rows {
 			step.DocID = r.docID
-			step.Changed = append(step.Changed, r.id)
+			if r.entity == entAnnotation {
+				step.Changed = append(step.Changed, r.id)
+			}
 			if step.Action == "" {
 				step.Action = r.action
 			} else if step.Action != r.action {
@@ -130,8 +139,12 @@ func (s *DB) step(ctx context.Context, annotator string, undo bool) (*model.Hist
 			if undo {
 				target = r.before
 			}
-			if err := s.applyState(ctx, tx, r.id, target); err != nil {
-				return fmt.Errorf("%s %s of annotation %s: %w", map[bool]string{true: "undo", false: "redo"}[undo], r.action, r.id, err)
+			if err := s.applyState(ctx, tx, actor, r, target); err != nil {
+				verb := "redo"
+				if undo {
+					verb = "undo"
+				}
+				return fmt.Errorf("%s %s of %s %s: %w", verb, r.action, r.entity, r.id, err)
 			}
 		}
 		newState := "undone"
@@ -147,8 +160,64 @@ func (s *DB) step(ctx context.Context, annotator string, undo bool) (*model.Hist
 	return step, nil
 }
 
-// applyState makes annotation id look like target (nil: absent).
-func (s *DB) applyState(ctx context.Context, tx *sql.Tx, id string, target *model.Annotation) error {
+// applyState makes the row's entity look like target (invalid: absent).
+func (s *DB) applyState(ctx context.Context, tx *sql.Tx, actor string, r historyRow, target sql.NullString) error {
+	switch r.entity {
+	case entAnnotation:
+		var a *model.Annotation
+		if target.Valid {
+			a = &model.Annotation{}
+			if err := json.Unmarshal([]byte(target.String), a); err != nil {
+				return fmt.Errorf("history %d: %w", r.seq, err)
+			}
+			a.DocID = r.docID
+		}
+		return s.applyAnnotation(ctx, tx, r.id, a)
+	case entRelation:
+		if !target.Valid {
+			_, err := tx.ExecContext(ctx, `DELETE FROM relations WHERE id = ?`, r.id)
+			return err
+		}
+		var rel model.Relation
+		if err := json.Unmarshal([]byte(target.String), &rel); err != nil {
+			return fmt.Errorf("history %d: %w", r.seq, err)
+		}
+		rel.DocID = r.docID
+		return s.insertRelation(ctx, tx, &rel)
+	case entDocLabel:
+		src := target
+		if !src.Valid {
+			src = r.before
+			if !src.Valid {
+				src = r.after
+			}
+		}
+		var l model.DocLabel
+		if err := json.Unmarshal([]byte(src.String), &l); err != nil {
+			return fmt.Errorf("history %d: %w", r.seq, err)
+		}
+		if !target.Valid {
+			_, err := tx.ExecContext(ctx, `DELETE FROM doc_labels WHERE doc_id = ? AND annotator = ? AND set_name = ? AND value = ?`, r.docID, l.Annotator, l.Set, l.Value)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO doc_labels (doc_id, annotator, set_name, value, created_at) VALUES (?, ?, ?, ?, ?)`, r.docID, l.Annotator, l.Set, l.Value, s.stamp())
+		return err
+	case entSchema:
+		if !target.Valid {
+			return nil // the project had no schema before; keep the current one
+		}
+		var text string
+		if err := json.Unmarshal([]byte(target.String), &text); err != nil {
+			return fmt.Errorf("history %d: %w", r.seq, err)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, text, s.stamp(), actor)
+		return err
+	}
+	return fmt.Errorf("unknown history entity %q", r.entity)
+}
+
+// applyAnnotation makes annotation id look like target (nil: absent).
+func (s *DB) applyAnnotation(ctx context.Context, tx *sql.Tx, id string, target *model.Annotation) error {
 	var exists int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations WHERE id = ?`, id).Scan(&exists); err != nil {
 		return err

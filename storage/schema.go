@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/google/uuid"
+	"sort"
+	"strings"
 
 	"github.com/margin-app/margin/model"
 )
@@ -12,8 +15,12 @@ import (
 // Schema returns the schema in force (the newest version). A project
 // without one has an empty schema.
 func (s *DB) Schema(ctx context.Context) (*model.Schema, error) {
+	return schemaTx(ctx, s.db)
+}
+
+func schemaTx(ctx context.Context, q queryer) (*model.Schema, error) {
 	var text string
-	err := s.db.QueryRowContext(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&text)
+	err := q.QueryRowContext(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return &model.Schema{AllowOverlap: true}, nil
 	}
@@ -43,4 +50,152 @@ func (s *DB) SetSchema(ctx context.Context, sc *model.Schema, by string) error {
 		}
 		return nil
 	})
+}
+
+// SchemaChange reports what ChangeSchema did to the annotations.
+type SchemaChange struct {
+	Renamed map[string]int // old label -> annotations moved to the new name
+	Removed map[string]int // label -> annotations deleted (only with force)
+}
+
+// ChangeSchema replaces the schema, migrating annotations: renames maps an
+// old label name to a new one (two old names onto one new name merge
+// them). Labels that disappear while annotations still use them are
+// refused unless force, which deletes those annotations. Everything is one
+// transaction and one undo step for by, recorded in the history.
+func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, renames map[string]string, force bool) (*SchemaChange, error) {
+	if err := sc.Validate(); err != nil {
+		return nil, err
+	}
+	for old, nw := range renames {
+		if _, ok := sc.Label(nw); !ok {
+			return nil, fmt.Errorf("rename %s to %s: the new schema has no label %s", old, nw, nw)
+		}
+	}
+	newText, err := sc.TOML()
+	if err != nil {
+		return nil, err
+	}
+	change := &SchemaChange{Renamed: map[string]int{}, Removed: map[string]int{}}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var oldText string
+		if err := tx.QueryRowContext(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&oldText); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		used := map[string]int{}
+		rows, err := tx.QueryContext(ctx, `SELECT label, count(*) FROM annotations GROUP BY label`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var l string
+			var n int
+			rows.Scan(&l, &n)
+			used[l] = n
+		}
+		rows.Close()
+		var gone []string
+		for l, n := range used {
+			if _, ok := renames[l]; ok {
+				continue
+			}
+			if _, ok := sc.Label(l); !ok {
+				gone = append(gone, l)
+				change.Removed[l] = n
+			}
+		}
+		if len(gone) > 0 && !force {
+			return fmt.Errorf("the new schema drops label(s) still in use: %s; rename them with --rename OLD=NEW, or pass --force to delete those annotations", describeCounts(change.Removed))
+		}
+		grp := uuid.NewString()
+		if err := s.dropRedo(ctx, tx, by); err != nil {
+			return err
+		}
+		touch := func(label string, fn func(a *model.Annotation) (action string, after *model.Annotation, err error)) (int, error) {
+			ids, err := idsWithLabel(ctx, tx, label)
+			if err != nil {
+				return 0, err
+			}
+			for _, id := range ids {
+				a, err := getAnnotation(ctx, tx, id)
+				if err != nil {
+					return 0, err
+				}
+				action, after, err := fn(a)
+				if err != nil {
+					return 0, err
+				}
+				if err := s.record(ctx, tx, grp, by, action, entAnnotation, id, a.DocID, a, after); err != nil {
+					return 0, err
+				}
+			}
+			return len(ids), nil
+		}
+		for old, nw := range renames {
+			n, err := touch(old, func(a *model.Annotation) (string, *model.Annotation, error) {
+				after := *a
+				after.Label = nw
+				after.UpdatedAt = s.now()
+				return "update", &after, s.writeAnnotation(ctx, tx, &after)
+			})
+			if err != nil {
+				return err
+			}
+			change.Renamed[old] = n
+		}
+		for _, l := range gone {
+			_, err := touch(l, func(a *model.Annotation) (string, *model.Annotation, error) {
+				if err := s.deleteRelationsOf(ctx, tx, grp, by, a.ID); err != nil {
+					return "", nil, err
+				}
+				_, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, a.ID)
+				return "delete", nil, err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(newText), s.stamp(), by); err != nil {
+			return err
+		}
+		var before any
+		if oldText != "" {
+			before = oldText
+		}
+		return s.record(ctx, tx, grp, by, "update", entSchema, "schema", 0, before, string(newText))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return change, nil
+}
+
+func idsWithLabel(ctx context.Context, tx *sql.Tx, label string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM annotations WHERE label = ? ORDER BY doc_id, start`, label)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func describeCounts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s (%d annotations)", k, m[k])
+	}
+	return strings.Join(parts, ", ")
 }

@@ -63,6 +63,7 @@ func openProject(ctx context.Context, path string) (*storage.DB, error) {
 
 func newImportCmd() *cobra.Command {
 	var format, annotator string
+	var strict bool
 	cmd := &cobra.Command{
 		Use:   "import PROJECT PATH...",
 		Short: "Import documents (and their annotations) into a project",
@@ -116,9 +117,20 @@ Formats:
 					if err != nil {
 						return fmt.Errorf("import %w", err)
 					}
-					res, err := db.ImportDocuments(ctx, docs)
+					sc, err := db.Schema(ctx)
+					if err != nil {
+						return err
+					}
+					grown, added, err := addUnknownLabels(sc, docs, strict)
 					if err != nil {
 						return fmt.Errorf("import %s: %w", f, err)
+					}
+					res, err := db.Import(ctx, docs, grown, who)
+					if err != nil {
+						return fmt.Errorf("import %s: %w", f, err)
+					}
+					if len(added) > 0 {
+						fmt.Fprintf(cmd.ErrOrStderr(), "%s: added labels to the schema: %s\n", f, strings.Join(added, ", "))
 					}
 					reportImport(out, f, res)
 				}
@@ -129,6 +141,7 @@ Formats:
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "input format: text, jsonl")
+	cmd.Flags().BoolVar(&strict, "strict", false, "refuse labels that are not in the schema instead of adding them")
 	cmd.Flags().StringVar(&annotator, "annotator", "", "annotator for annotations that name none (default: $MARGIN_ANNOTATOR, then the OS user)")
 	return cmd
 }
@@ -428,32 +441,6 @@ func newCheckCmd() *cobra.Command {
 			}
 			fmt.Fprintf(out, "ok: %d documents, %d annotations, integrity ok, every covered text matches\n", len(docs), n)
 			return nil
-		},
-	}
-}
-
-func newSchemaCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "schema PROJECT",
-		Short: "Print the project's label schema (TOML)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			sc, err := db.Schema(ctx)
-			if err != nil {
-				return err
-			}
-			text, err := sc.TOML()
-			if err != nil {
-				return err
-			}
-			_, err = cmd.OutOrStdout().Write(text)
-			return err
 		},
 	}
 }

@@ -35,6 +35,10 @@ same project files.`,
 		newAnnotateCmd(),
 		newCheckCmd(),
 		newSchemaCmd(),
+		newRelateCmd(),
+		newLabelDocCmd(),
+		newUndoCmd(false),
+		newUndoCmd(true),
 	)
 	return root
 }

@@ -1,0 +1,288 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/margin-app/margin/model"
+)
+
+func newRelateCmd() *cobra.Command {
+	var from, to, typ, annotator string
+	cmd := &cobra.Command{
+		Use:   "relate PROJECT --from ID --to ID --type T",
+		Short: "Link two annotations of your layer (e.g. a claim claimed_by an ACTOR) and print the relation id",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			r := &model.Relation{Annotator: annotator, Type: typ, From: from, To: to}
+			if err := db.CreateRelation(ctx, r); err != nil {
+				return fmt.Errorf("relate: %w", err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), r.ID)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "source annotation id")
+	cmd.Flags().StringVar(&to, "to", "", "target annotation id")
+	cmd.Flags().StringVar(&typ, "type", "", "relation type from the schema")
+	cmd.Flags().StringVar(&annotator, "annotator", "", "layer (default: the annotations' own layer)")
+	for _, f := range []string{"from", "to", "type"} {
+		cmd.MarkFlagRequired(f)
+	}
+	return cmd
+}
+
+func newLabelDocCmd() *cobra.Command {
+	var (
+		docID                 int64
+		set, value, annotator string
+		remove                bool
+	)
+	cmd := &cobra.Command{
+		Use:   "label-doc PROJECT --doc ID --set S --value V",
+		Short: "Classify a whole document (e.g. --set relevance --value relevant)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			who, err := resolveAnnotator(annotator)
+			if err != nil {
+				return err
+			}
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			l := model.DocLabel{DocID: docID, Annotator: who, Set: set, Value: value}
+			if remove {
+				err = db.RemoveDocLabel(ctx, l)
+			} else {
+				err = db.SetDocLabel(ctx, l)
+			}
+			if err != nil {
+				return fmt.Errorf("label-doc: %w", err)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.Int64Var(&docID, "doc", 0, "document id")
+	f.StringVar(&set, "set", "", "document label set from the schema")
+	f.StringVar(&value, "value", "", "value")
+	f.BoolVar(&remove, "remove", false, "remove the value instead of setting it")
+	f.StringVar(&annotator, "annotator", "", "annotator (default: $MARGIN_ANNOTATOR, then the OS user)")
+	for _, r := range []string{"doc", "set", "value"} {
+		cmd.MarkFlagRequired(r)
+	}
+	return cmd
+}
+
+func newSchemaCmd() *cobra.Command {
+	var (
+		setFile   string
+		renames   []string
+		force     bool
+		annotator string
+	)
+	cmd := &cobra.Command{
+		Use:   "schema PROJECT [--set FILE [--rename OLD=NEW]... [--force]]",
+		Short: "Print the label schema (TOML), or replace it after validation",
+		Long: `Without --set, print the project's schema as TOML.
+
+With --set FILE, validate FILE and make it the schema. Annotations follow:
+--rename OLD=NEW moves OLD's annotations to NEW (two renames onto one name
+merge labels). A label that disappears while annotations use it is refused
+unless --force, which deletes those annotations (recorded in the history,
+so 'undo' brings them back). Nothing changes when anything is refused.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if setFile == "" {
+				sc, err := db.Schema(ctx)
+				if err != nil {
+					return err
+				}
+				text, err := sc.TOML()
+				if err != nil {
+					return err
+				}
+				_, err = cmd.OutOrStdout().Write(text)
+				return err
+			}
+			who, err := resolveAnnotator(annotator)
+			if err != nil {
+				return err
+			}
+			data, err := os.ReadFile(setFile)
+			if err != nil {
+				return fmt.Errorf("schema: %w", err)
+			}
+			sc, err := model.ParseSchema(data)
+			if err != nil {
+				return fmt.Errorf("%s: %w", setFile, err)
+			}
+			rn := map[string]string{}
+			for _, r := range renames {
+				old, nw, ok := strings.Cut(r, "=")
+				if !ok || old == "" || nw == "" {
+					return fmt.Errorf("schema: --rename %q: want OLD=NEW", r)
+				}
+				rn[old] = nw
+			}
+			change, err := db.ChangeSchema(ctx, sc, who, rn, force)
+			if err != nil {
+				return fmt.Errorf("schema: %w", err)
+			}
+			out := cmd.OutOrStdout()
+			for _, old := range sortedKeys(change.Renamed) {
+				fmt.Fprintf(out, "renamed %s -> %s: %d annotations\n", old, rn[old], change.Renamed[old])
+			}
+			for _, l := range sortedKeys(change.Removed) {
+				fmt.Fprintf(out, "removed %s: %d annotations deleted (undo with 'margin undo')\n", l, change.Removed[l])
+			}
+			fmt.Fprintf(out, "schema updated: %d labels\n", len(sc.Labels))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&setFile, "set", "", "TOML schema file to make the project's schema")
+	cmd.Flags().StringArrayVar(&renames, "rename", nil, "OLD=NEW: move OLD's annotations to NEW (repeatable)")
+	cmd.Flags().BoolVar(&force, "force", false, "delete annotations whose label the new schema drops")
+	cmd.Flags().StringVar(&annotator, "annotator", "", "who makes the change (default: $MARGIN_ANNOTATOR, then the OS user)")
+	return cmd
+}
+
+func newUndoCmd(redo bool) *cobra.Command {
+	name, verb := "undo", "Undo"
+	if redo {
+		name, verb = "redo", "Redo"
+	}
+	var annotator string
+	cmd := &cobra.Command{
+		Use:   name + " PROJECT",
+		Short: verb + " your most recent change (the same history the window uses)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			who, err := resolveAnnotator(annotator)
+			if err != nil {
+				return err
+			}
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			step := (*model.HistoryStep)(nil)
+			if redo {
+				step, err = db.Redo(ctx, who)
+			} else {
+				step, err = db.Undo(ctx, who)
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			if step == nil {
+				return fmt.Errorf("%s: nothing to %s for %s", name, name, who)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s of %d item(s)\n", name, step.Action, step.Count)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&annotator, "annotator", "", "whose change (default: $MARGIN_ANNOTATOR, then the OS user)")
+	return cmd
+}
+
+// addUnknownLabels returns a copy of sc with every label used in docs but
+// missing from sc, each with a generated colour, and their names. With
+// strict, unknown labels are an error instead.
+func addUnknownLabels(sc *model.Schema, docs []model.DocumentImport, strict bool) (*model.Schema, []string, error) {
+	seen := map[string]bool{}
+	var added []string
+	for _, d := range docs {
+		for _, a := range d.Annotations {
+			if _, ok := sc.Label(a.Label); !ok && !seen[a.Label] {
+				seen[a.Label] = true
+				added = append(added, a.Label)
+			}
+		}
+	}
+	if len(added) == 0 {
+		return nil, nil, nil
+	}
+	sort.Strings(added)
+	if strict {
+		return nil, nil, fmt.Errorf("labels not in the schema: %s (without --strict they are added)", strings.Join(added, ", "))
+	}
+	out := *sc
+	out.Labels = append([]model.Label(nil), sc.Labels...)
+	for _, name := range added {
+		out.Labels = append(out.Labels, model.Label{Name: name, Color: generatedColor(name)})
+	}
+	return &out, added, nil
+}
+
+// generatedColor derives a stable, readable colour from a label name.
+func generatedColor(name string) string {
+	var h uint32 = 2166136261
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint32(name[i])) * 16777619
+	}
+	// Mid-saturation, mid-lightness palette: hue from the hash.
+	hue := float64(h%360) / 60
+	x := 1 - abs(mod2(hue)-1)
+	var r, g, b float64
+	switch int(hue) {
+	case 0:
+		r, g = 1, x
+	case 1:
+		r, g = x, 1
+	case 2:
+		g, b = 1, x
+	case 3:
+		g, b = x, 1
+	case 4:
+		r, b = x, 1
+	default:
+		r, b = 1, x
+	}
+	scale := func(v float64) int { return int(60 + v*150) }
+	return fmt.Sprintf("#%02x%02x%02x", scale(r), scale(g), scale(b))
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func mod2(v float64) float64 {
+	for v >= 2 {
+		v -= 2
+	}
+	return v
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -164,3 +164,18 @@ type Annotator struct {
 
 // GoldAnnotator is the layer built by adjudication.
 const GoldAnnotator = "gold"
+
+// Status is an annotator's progress on a document.
+type Status string
+
+// Document statuses.
+const (
+	StatusTodo       Status = "todo"
+	StatusInProgress Status = "in_progress"
+	StatusDone       Status = "done"
+)
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	return s == StatusTodo || s == StatusInProgress || s == StatusDone
+}

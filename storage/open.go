@@ -197,3 +197,26 @@ func parseTime(v string) time.Time {
 	t, _ := time.Parse(time.RFC3339Nano, v)
 	return t
 }
+
+// OpenReadOnly opens a project without ever writing to it (used to read a
+// colleague's file for a merge). An older file format is refused rather
+// than migrated, since migrating would change the colleague's file.
+func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
+	if err := identify(path); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite3", dsn(path, "mode=ro&_busy_timeout=5000&_foreign_keys=on"))
+	if err != nil {
+		return nil, fmt.Errorf("open project %s: %w", path, err)
+	}
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open project %s: %w", path, err)
+	}
+	if version != len(migrationNames()) {
+		db.Close()
+		return nil, fmt.Errorf("open project %s: file format %d is older than this Margin's %d; open it once with this Margin to upgrade it", path, version, len(migrationNames()))
+	}
+	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }}, nil
+}

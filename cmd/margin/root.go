@@ -39,6 +39,8 @@ same project files.`,
 		newLabelDocCmd(),
 		newUndoCmd(false),
 		newUndoCmd(true),
+		newMergeCmd(),
+		newStatusCmd(),
 	)
 	return root
 }

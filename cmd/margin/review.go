@@ -1,0 +1,145 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage"
+)
+
+func newMergeCmd() *cobra.Command {
+	var annotator string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "merge PROJECT OTHER...",
+		Short: "Bring colleagues' project files into PROJECT (documents by SHA-256, layers by id; idempotent)",
+		Long: `Merge colleagues' project files into PROJECT. Documents are matched by
+their text's SHA-256; annotations, relations and document labels are copied
+by id. Your own layer (--annotator) is never changed. A colleague's
+annotation edited in both files is resolved by the newer edit and reported.
+New labels are added to the schema. Each OTHER is merged in one transaction
+and is only read, never modified. Merging the same file again changes nothing.`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			who, err := resolveAnnotator(annotator)
+			if err != nil {
+				return err
+			}
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			out := cmd.OutOrStdout()
+			var reports []*storage.MergeReport
+			for _, path := range args[1:] {
+				other, err := storage.OpenReadOnly(ctx, path)
+				if err != nil {
+					return fmt.Errorf("merge: %w", err)
+				}
+				rep, err := db.Merge(ctx, other, who)
+				other.Close()
+				if err != nil {
+					return err
+				}
+				reports = append(reports, rep)
+				if asJSON {
+					continue
+				}
+				fmt.Fprintf(out, "%s: %d new documents, %d new annotations, %d updated, %d relations, %d document labels\n",
+					path, rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels)
+				for _, l := range rep.Labels {
+					fmt.Fprintf(out, "  label added to the schema: %s\n", l)
+				}
+				for _, c := range rep.Conflicts {
+					fmt.Fprintf(out, "  conflict: %s\n", c)
+				}
+			}
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(reports)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&annotator, "annotator", "", "your name: your layer is never touched (default: $MARGIN_ANNOTATOR, then the OS user)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the merge reports as JSON")
+	return cmd
+}
+
+func newStatusCmd() *cobra.Command {
+	var (
+		docID     int64
+		set       string
+		annotator string
+		asJSON    bool
+	)
+	cmd := &cobra.Command{
+		Use:   "status PROJECT [--doc ID --set todo|in_progress|done]",
+		Short: "Show or set per-document, per-annotator progress",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			db, err := openProject(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if set != "" {
+				who, err := resolveAnnotator(annotator)
+				if err != nil {
+					return err
+				}
+				if docID == 0 {
+					return fmt.Errorf("status: --set needs --doc")
+				}
+				return db.SetStatus(ctx, docID, who, model.Status(set))
+			}
+			docs, err := db.Documents(ctx)
+			if err != nil {
+				return err
+			}
+			st, err := db.Statuses(ctx)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				type row struct {
+					ID       int64                   `json:"id"`
+					Name     string                  `json:"name"`
+					Statuses map[string]model.Status `json:"statuses"`
+				}
+				rows := []row{}
+				for _, d := range docs {
+					m := st[d.ID]
+					if m == nil {
+						m = map[string]model.Status{}
+					}
+					rows = append(rows, row{d.ID, d.Name, m})
+				}
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rows)
+			}
+			for _, d := range docs {
+				fmt.Fprintf(out, "%d\t%s", d.ID, d.Name)
+				for who, s := range st[d.ID] {
+					fmt.Fprintf(out, "\t%s=%s", who, s)
+				}
+				fmt.Fprintln(out)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().Int64Var(&docID, "doc", 0, "document id")
+	cmd.Flags().StringVar(&set, "set", "", "new status: todo, in_progress or done")
+	cmd.Flags().StringVar(&annotator, "annotator", "", "annotator (default: $MARGIN_ANNOTATOR, then the OS user)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}

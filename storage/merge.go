@@ -1,0 +1,231 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+
+	"github.com/google/uuid"
+	"github.com/margin-app/margin/model"
+)
+
+// MergeReport says what a merge brought in.
+type MergeReport struct {
+	Documents       int      `json:"documents"`         // new documents
+	Annotations     int      `json:"annotations"`       // new annotations
+	Updated         int      `json:"updated"`           // colleague annotations replaced by a newer version
+	Relations       int      `json:"relations"`         // new relations
+	DocLabels       int      `json:"doc_labels"`        // new document labels
+	Labels          []string `json:"labels"`            // labels added to the schema
+	Conflicts       []string `json:"conflicts"`         // what was resolved or left, in words
+	SkippedOwnLayer int      `json:"skipped_own_layer"` // items of the local user's layer, never touched
+}
+
+// Merge copies a colleague's project into this one in one transaction.
+// Documents are matched by SHA-256; annotations, relations and document
+// labels are copied by id. The local user's own layer is never changed.
+// A colleague annotation present in both files with different content is
+// resolved in favour of the newer edit (updated_at) and reported. Labels
+// the other schema has and this one lacks are added; a label defined
+// differently is reported and this project's definition is kept. Merging
+// the same file twice changes nothing the second time.
+func (s *DB) Merge(ctx context.Context, other *DB, local string) (*MergeReport, error) {
+	rep := &MergeReport{Labels: []string{}, Conflicts: []string{}}
+	otherSchema, err := other.Schema(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("merge %s: %w", other.Path(), err)
+	}
+	otherDocs, err := other.Documents(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("merge %s: %w", other.Path(), err)
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		sc, err := schemaTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if grown := mergeSchema(sc, otherSchema, rep); grown {
+			text, err := sc.TOML()
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), local); err != nil {
+				return err
+			}
+		}
+		grp := uuid.NewString()
+		for _, od := range otherDocs {
+			doc, err := other.Document(ctx, od.ID)
+			if err != nil {
+				return err
+			}
+			res, err := s.importOne(ctx, tx, grp, &model.DocumentImport{Doc: model.NewDocument{Name: doc.Name, Text: doc.Text, Source: doc.Source, Meta: doc.Meta}})
+			if err != nil {
+				return fmt.Errorf("document %q: %w", doc.Name, err)
+			}
+			if !res.Reused {
+				rep.Documents++
+			}
+			if err := s.mergeLayers(ctx, tx, other, grp, od.ID, res.DocID, doc.Text, local, rep); err != nil {
+				return fmt.Errorf("document %q: %w", doc.Name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("merge %s: %w", other.Path(), err)
+	}
+	return rep, nil
+}
+
+func (s *DB) mergeLayers(ctx context.Context, tx *sql.Tx, other *DB, grp string, otherDoc, doc int64, text, local string, rep *MergeReport) error {
+	anns, err := other.Annotations(ctx, otherDoc, "")
+	if err != nil {
+		return err
+	}
+	ix := model.NewTextIndex(text)
+	for i := range anns {
+		a := anns[i]
+		a.DocID = doc
+		if a.Annotator == local {
+			rep.SkippedOwnLayer++
+			continue
+		}
+		mine, err := getAnnotation(ctx, tx, a.ID)
+		switch {
+		case errors.Is(err, model.ErrNotFound):
+			if err := s.insertAnnotation(ctx, tx, ix, &a); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, grp, a.Annotator, "create", entAnnotation, a.ID, doc, nil, &a); err != nil {
+				return err
+			}
+			rep.Annotations++
+		case err != nil:
+			return err
+		case mine.Annotator != a.Annotator || mine.DocID != doc:
+			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("annotation %s belongs to %s here and to %s there; kept ours", a.ID, mine.Annotator, a.Annotator))
+		case sameAnnotation(mine, &a):
+		case a.UpdatedAt.After(mine.UpdatedAt):
+			if err := a.Validate(ix); err != nil {
+				return err
+			}
+			if err := s.writeAnnotation(ctx, tx, &a); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, grp, a.Annotator, "update", entAnnotation, a.ID, doc, mine, &a); err != nil {
+				return err
+			}
+			rep.Updated++
+			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("%s's annotation %s (%s %q) differed; took the newer edit from %s", a.Annotator, a.ID, a.Label, a.Text, other.Path()))
+		default:
+			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("%s's annotation %s (%s %q) differed; kept ours, which is newer", a.Annotator, a.ID, mine.Label, mine.Text))
+		}
+	}
+	rels, err := other.Relations(ctx, otherDoc)
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		if r.Annotator == local {
+			rep.SkippedOwnLayer++
+			continue
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM relations WHERE id = ?`, r.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		r.DocID = doc
+		if err := s.insertRelation(ctx, tx, &r); err != nil {
+			return err
+		}
+		rep.Relations++
+	}
+	labels, err := other.DocLabels(ctx, otherDoc)
+	if err != nil {
+		return err
+	}
+	for _, l := range labels {
+		if l.Annotator == local {
+			rep.SkippedOwnLayer++
+			continue
+		}
+		if err := ensureAnnotator(ctx, tx, l.Annotator, s.stamp()); err != nil {
+			return err
+		}
+		r, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO doc_labels (doc_id, annotator, set_name, value, created_at) VALUES (?, ?, ?, ?, ?)`, doc, l.Annotator, l.Set, l.Value, s.stamp())
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n > 0 {
+			rep.DocLabels++
+		}
+	}
+	return nil
+}
+
+func sameAnnotation(a, b *model.Annotation) bool {
+	return a.Label == b.Label && a.Note == b.Note && a.Text == b.Text &&
+		reflect.DeepEqual(a.Fragments, b.Fragments) && reflect.DeepEqual(normAttrs(a.Attributes), normAttrs(b.Attributes))
+}
+
+func normAttrs(m map[string]any) map[string]any {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// mergeSchema adds other's labels, relation types and document label sets
+// that sc lacks; it reports a label defined differently on both sides.
+func mergeSchema(sc, other *model.Schema, rep *MergeReport) bool {
+	grown := false
+	hotkeys := map[string]bool{}
+	for _, l := range sc.Labels {
+		hotkeys[l.Hotkey] = true
+	}
+	for _, l := range other.Labels {
+		mine, ok := sc.Label(l.Name)
+		if !ok {
+			if l.Hotkey != "" && hotkeys[l.Hotkey] {
+				l.Hotkey = "" // the hotkey is taken here
+			}
+			hotkeys[l.Hotkey] = true
+			sc.Labels = append(sc.Labels, l)
+			rep.Labels = append(rep.Labels, l.Name)
+			grown = true
+			continue
+		}
+		if !reflect.DeepEqual(mine.Attributes, l.Attributes) {
+			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("label %s has different attributes in the other schema; kept ours", l.Name))
+		}
+	}
+	for _, r := range other.Relations {
+		found := false
+		for _, m := range sc.Relations {
+			found = found || m.Name == r.Name
+		}
+		if !found {
+			sc.Relations = append(sc.Relations, r)
+			grown = true
+		}
+	}
+	for _, d := range other.DocLabelSets {
+		found := false
+		for _, m := range sc.DocLabelSets {
+			found = found || m.Name == d.Name
+		}
+		if !found {
+			sc.DocLabelSets = append(sc.DocLabelSets, d)
+			grown = true
+		}
+	}
+	sort.Strings(rep.Labels)
+	return grown
+}

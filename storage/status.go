@@ -1,0 +1,69 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/margin-app/margin/model"
+)
+
+// SetStatus records an annotator's progress on a document.
+func (s *DB) SetStatus(ctx context.Context, docID int64, annotator string, status model.Status) error {
+	if !status.Valid() {
+		return fmt.Errorf("status %q: want todo, in_progress or done", status)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := ensureAnnotator(ctx, tx, annotator, s.stamp()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+			docID, annotator, string(status), s.stamp())
+		if err != nil {
+			return fmt.Errorf("set status of document %d: %w", docID, err)
+		}
+		return nil
+	})
+}
+
+// Statuses returns every document's status per annotator: doc -> annotator
+// -> status. Documents without a row are "todo" for everyone.
+func (s *DB) Statuses(ctx context.Context) (map[int64]map[string]model.Status, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT doc_id, annotator, status FROM doc_status`)
+	if err != nil {
+		return nil, fmt.Errorf("statuses: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[string]model.Status{}
+	for rows.Next() {
+		var id int64
+		var who, st string
+		if err := rows.Scan(&id, &who, &st); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[string]model.Status{}
+		}
+		out[id][who] = model.Status(st)
+	}
+	return out, rows.Err()
+}
+
+// Annotators lists every layer's owner.
+func (s *DB) Annotators(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM annotators ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,98 @@
+package formats
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/margin-app/margin/model"
+)
+
+// ImportOptions tune an import.
+type ImportOptions struct {
+	Annotator string // default annotator for data that names none
+	Scheme    string // conll: "iob2" (default) or "bioes"; ignored elsewhere
+}
+
+// Imported is everything an import found in one input (file or folder).
+type Imported struct {
+	// Docs carry annotations with Annotator, Label, Fragments, Attributes
+	// and Note; ids are generated uuids where relations need them.
+	Docs      []model.DocumentImport
+	Labels    []model.Label        // label definitions found in the input (e.g. brat annotation.conf)
+	Relations []model.RelationType // relation types found
+	Warnings  []string             // e.g. "predictions: 3 skipped"
+}
+
+// ExportOptions tune an export.
+type ExportOptions struct {
+	Schema *model.Schema
+	Scheme string // conll scheme: "iob2" (default) or "bioes"
+}
+
+// Exporter writes documents one at a time, so exports stream.
+type Exporter interface {
+	Write(d Layered) error // one document at a time
+	Close() error          // flush/finish (write annotation.conf, close a JSON array, save xlsx)
+	Report() []string      // what could not be expressed, with counts
+}
+
+// Format describes one dataset format. The CLI and the GUI use formats only
+// through this description (see Lookup), so every format is available to both.
+type Format struct {
+	Name        string
+	Description string
+	Extensions  []string // for file dialogs, e.g. ".jsonl"
+	DirOutput   bool     // true: export writes into a directory (brat, webanno); false: a single stream
+	// Import reads a file or a folder (brat: folder or .zip). nil if export-only.
+	Import func(path string, opts ImportOptions) (*Imported, error)
+	// NewExporter: for DirOutput formats dir is the directory to create/fill
+	// (existing files are never overwritten), otherwise w is the stream.
+	// nil if import-only.
+	NewExporter func(w io.Writer, dir string, opts ExportOptions) (Exporter, error)
+}
+
+var (
+	regMu    sync.RWMutex
+	registry = map[string]*Format{}
+)
+
+// Register adds a format. It panics on a duplicate name: that is a
+// programming error caught by any test that imports formats/all.
+func Register(f Format) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if f.Name == "" {
+		panic("formats: Register with an empty name")
+	}
+	if _, dup := registry[f.Name]; dup {
+		panic("formats: duplicate format " + f.Name)
+	}
+	registry[f.Name] = &f
+}
+
+// Lookup returns the format called name (case-insensitive). Formats are
+// registered by importing github.com/margin-app/margin/formats/all.
+func Lookup(name string) (*Format, error) {
+	regMu.RLock()
+	f, ok := registry[strings.ToLower(strings.TrimSpace(name))]
+	regMu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q; known formats: %s", name, strings.Join(Names(), ", "))
+	}
+	return f, nil
+}
+
+// Names lists the registered formats, sorted.
+func Names() []string {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	out := make([]string, 0, len(registry))
+	for n := range registry {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}

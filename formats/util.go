@@ -1,0 +1,274 @@
+package formats
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/google/uuid"
+	"github.com/margin-app/margin/model"
+)
+
+// DefaultAnnotator names the layer of imported data when neither the data
+// nor ImportOptions.Annotator names one (model validation needs a name).
+const DefaultAnnotator = "imported"
+
+// AnnotatorOr returns a, else opts' annotator, else DefaultAnnotator.
+func AnnotatorOr(a string, opts ImportOptions) string {
+	if strings.TrimSpace(a) != "" {
+		return a
+	}
+	if strings.TrimSpace(opts.Annotator) != "" {
+		return opts.Annotator
+	}
+	return DefaultAnnotator
+}
+
+// NewID returns a fresh annotation/relation id.
+func NewID() string { return uuid.NewString() }
+
+// Counter collects "what could not be expressed" counts for an exporter's
+// report (or an importer's warnings), keeping first-seen order.
+type Counter struct {
+	order []string
+	n     map[string]int
+}
+
+// Add counts n occurrences of msg.
+func (c *Counter) Add(msg string, n int) {
+	if n == 0 {
+		return
+	}
+	if c.n == nil {
+		c.n = map[string]int{}
+	}
+	if _, ok := c.n[msg]; !ok {
+		c.order = append(c.order, msg)
+	}
+	c.n[msg] += n
+}
+
+// Lines renders "msg: count" lines.
+func (c *Counter) Lines() []string {
+	out := make([]string, 0, len(c.order))
+	for _, m := range c.order {
+		out = append(out, fmt.Sprintf("%s: %d", m, c.n[m]))
+	}
+	return out
+}
+
+// Count returns the count recorded for msg.
+func (c *Counter) Count(msg string) int { return c.n[msg] }
+
+// Span builds the single fragment start-end after checking it lies inside
+// a text of n code points and is non-empty.
+func Span(start, end, n int) (model.Fragment, error) {
+	if start < 0 || start >= end || end > n {
+		return model.Fragment{}, fmt.Errorf("span %d-%d is invalid: need 0 <= start < end <= %d (text length in code points)", start, end, n)
+	}
+	return model.Fragment{Start: start, End: end}, nil
+}
+
+// AttrKeys returns the attribute names of a, sorted, so output is stable.
+func AttrKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// AttrString renders an attribute value as text for formats that only hold
+// strings (CSV, XLSX, brat valued attributes).
+func AttrString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(x), 'f', -1, 32)
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// palette colors labels found in imported data (the schema needs one per
+// label); the user recolors them in the schema editor.
+var palette = []string{"#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#fabed4", "#469990", "#dcbeff", "#9a6324", "#800000", "#aaffc3", "#808000", "#000075"}
+
+// LabelsFor returns schema labels for names (deduplicated, in order), with
+// colors from a fixed palette.
+func LabelsFor(names []string) []model.Label {
+	seen := map[string]bool{}
+	var out []model.Label
+	for _, n := range names {
+		if n == "" || seen[n] {
+			continue
+		}
+		seen[n] = true
+		out = append(out, model.Label{Name: n, Color: palette[len(out)%len(palette)]})
+	}
+	return out
+}
+
+// LabelNames lists the distinct labels used in docs, in first-seen order.
+func LabelNames(docs []model.DocumentImport) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range docs {
+		for _, a := range d.Annotations {
+			if !seen[a.Label] {
+				seen[a.Label] = true
+				out = append(out, a.Label)
+			}
+		}
+	}
+	return out
+}
+
+// RelationTypesFor lists the relation types used in docs with the labels
+// they connect, in first-seen order.
+func RelationTypesFor(docs []model.DocumentImport) []model.RelationType {
+	idx := map[string]int{}
+	var out []model.RelationType
+	add := func(list []string, v string) []string {
+		for _, x := range list {
+			if x == v {
+				return list
+			}
+		}
+		return append(list, v)
+	}
+	for _, d := range docs {
+		label := map[string]string{}
+		for _, a := range d.Annotations {
+			label[a.ID] = a.Label
+		}
+		for _, r := range d.Relations {
+			i, ok := idx[r.Type]
+			if !ok {
+				i = len(out)
+				idx[r.Type] = i
+				out = append(out, model.RelationType{Name: r.Type})
+			}
+			if l := label[r.From]; l != "" {
+				out[i].From = add(out[i].From, l)
+			}
+			if l := label[r.To]; l != "" {
+				out[i].To = add(out[i].To, l)
+			}
+		}
+	}
+	return out
+}
+
+// SafeName turns s into a name made of letters, digits, '-' and '_' only
+// (brat type names, file names); other runs become '_'. Empty input gives
+// "unnamed".
+func SafeName(s string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' {
+			b.WriteRune(r)
+			under = false
+		} else if !under {
+			b.WriteByte('_')
+			under = true
+		}
+	}
+	out := strings.Trim(b.String(), "_")
+	if out == "" {
+		return "unnamed"
+	}
+	return out
+}
+
+// UniqueNamer hands out sanitized names that are unique (case-insensitively,
+// because of case-insensitive file systems), remembering the mapping.
+type UniqueNamer struct {
+	byOrig map[string]string
+	used   map[string]bool
+}
+
+// Name returns the unique safe name for orig (the same one every time).
+func (u *UniqueNamer) Name(orig string) string {
+	if u.byOrig == nil {
+		u.byOrig, u.used = map[string]string{}, map[string]bool{}
+	}
+	if n, ok := u.byOrig[orig]; ok {
+		return n
+	}
+	base := SafeName(orig)
+	n := base
+	for i := 2; u.used[strings.ToLower(n)]; i++ {
+		n = fmt.Sprintf("%s-%d", base, i)
+	}
+	u.used[strings.ToLower(n)] = true
+	u.byOrig[orig] = n
+	return n
+}
+
+// Renamed lists "orig -> safe" for the names that had to change.
+func (u *UniqueNamer) Renamed() []string {
+	var out []string
+	for o, n := range u.byOrig {
+		if o != n {
+			out = append(out, fmt.Sprintf("%q -> %q", o, n))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// DocName is a document's name, or a short hash of its text when unnamed.
+func DocName(d *model.Document) string {
+	if strings.TrimSpace(d.Name) != "" {
+		return d.Name
+	}
+	return model.TextSHA256(d.Text)[:12]
+}
+
+// AddLabels appends labels for the names not yet in have, coloring them
+// after the existing ones.
+func AddLabels(have []model.Label, names []string) []model.Label {
+	seen := map[string]bool{}
+	for _, l := range have {
+		seen[l.Name] = true
+	}
+	for _, n := range names {
+		if n == "" || seen[n] {
+			continue
+		}
+		seen[n] = true
+		have = append(have, model.Label{Name: n, Color: palette[len(have)%len(palette)]})
+	}
+	return have
+}
+
+// AddRelationTypes appends the types of more whose names are not in have.
+func AddRelationTypes(have, more []model.RelationType) []model.RelationType {
+	seen := map[string]bool{}
+	for _, r := range have {
+		seen[r.Name] = true
+	}
+	for _, r := range more {
+		if !seen[r.Name] {
+			seen[r.Name] = true
+			have = append(have, r)
+		}
+	}
+	return have
+}

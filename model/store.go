@@ -60,7 +60,16 @@ type Store interface {
 	Redo(ctx context.Context, annotator string) (*HistoryStep, error)
 
 	Relations(ctx context.Context, docID int64) ([]Relation, error)
+	CreateRelation(ctx context.Context, r *Relation) error
+	DeleteRelation(ctx context.Context, id, by string) error
+
 	DocLabels(ctx context.Context, docID int64) ([]DocLabel, error)
+	SetDocLabel(ctx context.Context, l DocLabel) error
+	RemoveDocLabel(ctx context.Context, l DocLabel) error
+
+	SetStatus(ctx context.Context, docID int64, annotator string, status Status) error
+	Statuses(ctx context.Context) (map[int64]map[string]Status, error)
+	Annotators(ctx context.Context) ([]string, error)
 
 	// Check runs the SQLite integrity check and compares every annotation's
 	// covered text with its document.

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"github.com/margin-app/margin/model"
 )
 
 // ApplicationID marks a SQLite file as a Margin project ("MRGN").
@@ -220,3 +222,5 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	}
 	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }}, nil
 }
+
+var _ model.Store = (*DB)(nil)

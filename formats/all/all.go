@@ -12,6 +12,7 @@ import (
 
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/formats/brat"
+	"github.com/margin-app/margin/formats/doccano"
 	"github.com/margin-app/margin/formats/jsonl"
 	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/model"
@@ -21,6 +22,7 @@ func init() {
 	formats.Register(textFormat)
 	formats.Register(jsonlFormat)
 	formats.Register(brat.Format)
+	formats.Register(doccano.Format)
 }
 
 // Lookup returns the format called name; see formats.Lookup.

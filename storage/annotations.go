@@ -93,7 +93,7 @@ func docIndex(ctx context.Context, tx *sql.Tx, docID int64) (*model.TextIndex, e
 // in id, covered text and timestamps when they are empty.
 func (s *DB) insertAnnotation(ctx context.Context, tx *sql.Tx, ix *model.TextIndex, a *model.Annotation) error {
 	if a.ID == "" {
-		a.ID = uuid.NewString()
+		a.ID = newID()
 	}
 	if err := a.Validate(ix); err != nil {
 		return err

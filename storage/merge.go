@@ -57,12 +57,17 @@ func (s *DB) Merge(ctx context.Context, other *DB, local string) (*MergeReport, 
 			}
 		}
 		grp := uuid.NewString()
+		st, err := s.prepareImport(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer st.close()
 		for _, od := range otherDocs {
 			doc, err := other.Document(ctx, od.ID)
 			if err != nil {
 				return err
 			}
-			res, err := s.importOne(ctx, tx, grp, &model.DocumentImport{Doc: model.NewDocument{Name: doc.Name, Text: doc.Text, Source: doc.Source, Meta: doc.Meta}})
+			res, err := s.importOne(ctx, tx, st, grp, &model.DocumentImport{Doc: model.NewDocument{Name: doc.Name, Text: doc.Text, Source: doc.Source, Meta: doc.Meta}})
 			if err != nil {
 				return fmt.Errorf("document %q: %w", doc.Name, err)
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/formats/brat"
+	"github.com/margin-app/margin/formats/conll"
 	"github.com/margin-app/margin/formats/doccano"
 	"github.com/margin-app/margin/formats/jsonl"
 	"github.com/margin-app/margin/formats/text"
@@ -23,6 +24,7 @@ func init() {
 	formats.Register(jsonlFormat)
 	formats.Register(brat.Format)
 	formats.Register(doccano.Format)
+	formats.Register(conll.Format)
 }
 
 // Lookup returns the format called name; see formats.Lookup.

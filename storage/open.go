@@ -29,9 +29,10 @@ var migrationFiles embed.FS
 
 // DB is a Margin project file. It implements model.Store.
 type DB struct {
-	db   *sql.DB
-	path string
-	now  func() time.Time
+	db       *sql.DB
+	path     string
+	now      func() time.Time
+	readOnly bool // writes fail with ErrReadOnly (see reliability.go)
 }
 
 // ErrNotProject is returned for a file that is not a Margin project.
@@ -54,6 +55,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := identify(path); err != nil {
 		return nil, err
 	}
+	if notWritable(path) {
+		return OpenReadOnly(ctx, path)
+	}
 	return open(ctx, path, false)
 }
 
@@ -74,6 +78,9 @@ func identify(path string) error {
 	f.Close()
 	if err != nil || n < 100 || string(header[:16]) != "SQLite format 3\x00" {
 		return fmt.Errorf("open project %s: %w (not an SQLite database)", path, ErrNotProject)
+	}
+	if err := checkNotTruncated(path, header); err != nil {
+		return err
 	}
 	ro, err := sql.Open("sqlite3", dsn(path, "mode=ro&_busy_timeout=5000"))
 	if err != nil {
@@ -131,7 +138,7 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 }
 
 func migrationNames() []string {
-	entries, _ := fs.ReadDir(migrationFiles, "migrations")
+	entries, _ := fs.ReadDir(migrations, "migrations")
 	var names []string
 	for _, e := range entries {
 		names = append(names, e.Name())
@@ -152,7 +159,12 @@ func (s *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("written by a newer version of Margin (file format %d, this Margin reads up to %d)", version, len(names))
 	}
 	for i := version; i < len(names); i++ {
-		body, err := migrationFiles.ReadFile("migrations/" + names[i])
+		if i == version && version > 0 {
+			if err := s.backupBeforeMigration(ctx, version); err != nil {
+				return err
+			}
+		}
+		body, err := fs.ReadFile(migrations, "migrations/"+names[i])
 		if err != nil {
 			return err
 		}
@@ -182,15 +194,18 @@ func (s *DB) Path() string { return s.path }
 
 // tx runs fn in one (immediate) transaction.
 func (s *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.readOnly {
+		return s.readOnlyError()
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return friendly(s.path, err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return friendly(s.path, err)
 	}
-	return tx.Commit()
+	return friendly(s.path, tx.Commit())
 }
 
 func (s *DB) stamp() string { return s.now().Format(time.RFC3339Nano) }
@@ -220,7 +235,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open project %s: file format %d is older than this Margin's %d; open it once with this Margin to upgrade it", path, version, len(migrationNames()))
 	}
-	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }}, nil
+	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true}, nil
 }
 
 var _ model.Store = (*DB)(nil)

@@ -14,8 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/margin-app/margin/formats"
-	"github.com/margin-app/margin/formats/jsonl"
-	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
 )
@@ -59,91 +57,6 @@ func newInitCmd() *cobra.Command {
 
 func openProject(ctx context.Context, path string) (*storage.DB, error) {
 	return storage.Open(ctx, path)
-}
-
-func newImportCmd() *cobra.Command {
-	var format, annotator string
-	var strict bool
-	cmd := &cobra.Command{
-		Use:   "import PROJECT PATH...",
-		Short: "Import documents (and their annotations) into a project",
-		Long: `Import documents. Each file is imported all-or-nothing: a file with an
-error is refused whole and the project is left as it was.
-
-Formats:
-  text   .txt files, or folders of them; the document name is the file name
-  jsonl  Margin's own JSON lines: {"text", "name"?, "meta"?, "annotations"?, ...}`,
-		Args: cobra.MinimumNArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			who, err := resolveAnnotator(annotator)
-			if err != nil {
-				return err
-			}
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			out := cmd.OutOrStdout()
-			switch format {
-			case "text", "txt":
-				files, err := text.Collect(args[1:])
-				if err != nil {
-					return err
-				}
-				if len(files) == 0 {
-					return fmt.Errorf("import: no .txt files in %s", strings.Join(args[1:], ", "))
-				}
-				for _, f := range files {
-					doc, err := text.ReadFile(f)
-					if err != nil {
-						return err
-					}
-					res, err := db.ImportDocuments(ctx, []model.DocumentImport{{Doc: doc}})
-					if err != nil {
-						return fmt.Errorf("import %s: %w", f, err)
-					}
-					reportImport(out, f, res)
-				}
-			case "jsonl":
-				for _, f := range args[1:] {
-					fh, err := os.Open(f)
-					if err != nil {
-						return fmt.Errorf("import %s: %w", f, err)
-					}
-					docs, err := jsonl.Read(fh, f, who)
-					fh.Close()
-					if err != nil {
-						return fmt.Errorf("import %w", err)
-					}
-					sc, err := db.Schema(ctx)
-					if err != nil {
-						return err
-					}
-					grown, added, err := addUnknownLabels(sc, docs, strict)
-					if err != nil {
-						return fmt.Errorf("import %s: %w", f, err)
-					}
-					res, err := db.Import(ctx, docs, grown, who)
-					if err != nil {
-						return fmt.Errorf("import %s: %w", f, err)
-					}
-					if len(added) > 0 {
-						fmt.Fprintf(cmd.ErrOrStderr(), "%s: added labels to the schema: %s\n", f, strings.Join(added, ", "))
-					}
-					reportImport(out, f, res)
-				}
-			default:
-				return fmt.Errorf("import: unknown format %q (known: text, jsonl)", format)
-			}
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&format, "format", "text", "input format: text, jsonl")
-	cmd.Flags().BoolVar(&strict, "strict", false, "refuse labels that are not in the schema instead of adding them")
-	cmd.Flags().StringVar(&annotator, "annotator", "", "annotator for annotations that name none (default: $MARGIN_ANNOTATOR, then the OS user)")
-	return cmd
 }
 
 func reportImport(w io.Writer, file string, res []model.ImportResult) {
@@ -297,37 +210,6 @@ func parseAttrs(def *model.Label, pairs []string) (map[string]any, error) {
 		}
 	}
 	return out, nil
-}
-
-func newExportCmd() *cobra.Command {
-	var format, output, annotator string
-	cmd := &cobra.Command{
-		Use:   "export PROJECT --format F [-o OUT]",
-		Short: "Export documents with their annotations",
-		Long: `Export the project. Formats:
-  jsonl  Margin's own lossless JSON lines (one document per line, every layer)`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			if format != "jsonl" {
-				return fmt.Errorf("export: unknown format %q (known: jsonl)", format)
-			}
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			return writeOutput(cmd.OutOrStdout(), output, func(w io.Writer) error {
-				jw := jsonl.NewWriter(w)
-				return eachLayered(ctx, db, annotator, jw.Write)
-			})
-		},
-	}
-	cmd.Flags().StringVar(&format, "format", "", "output format: jsonl")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "output file (default: standard output); an existing file is not overwritten")
-	cmd.Flags().StringVar(&annotator, "annotator", "", "only this annotator's layer (default: every layer)")
-	cmd.MarkFlagRequired("format")
-	return cmd
 }
 
 // eachLayered streams every document with its layers to fn, one at a time,

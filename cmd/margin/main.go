@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	_ "github.com/margin-app/margin/internal/clocale" // before Fyne reads the locale
 )
 
 func main() {

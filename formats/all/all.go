@@ -15,6 +15,7 @@ import (
 	"github.com/margin-app/margin/formats/conll"
 	"github.com/margin-app/margin/formats/doccano"
 	"github.com/margin-app/margin/formats/jsonl"
+	"github.com/margin-app/margin/formats/labelstudio"
 	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/model"
 )
@@ -25,6 +26,7 @@ func init() {
 	formats.Register(brat.Format)
 	formats.Register(doccano.Format)
 	formats.Register(conll.Format)
+	formats.Register(labelstudio.Format)
 }
 
 // Lookup returns the format called name; see formats.Lookup.

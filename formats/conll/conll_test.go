@@ -57,7 +57,7 @@ func TestExportBIOESAndBoundaries(t *testing.T) {
 	d := formats.Layered{Doc: &model.Document{Text: text}, Annotations: []model.Annotation{
 		fmttest.Ann(t, text, "1", "LOC", "New York City"),
 		fmttest.Ann(t, text, "2", "ADJ", "big"),
-		fmttest.Ann(t, text, "3", "PART", "ew Yo"),       // overlaps LOC, shorter: dropped
+		fmttest.Ann(t, text, "3", "PART", "ew Yo"),         // overlaps LOC, shorter: dropped
 		fmttest.Ann(t, text, "4", "X", "is big.\nAnother"), // crosses a sentence boundary
 	}}
 	out, rep := export(t, "bioes", d)

@@ -53,6 +53,9 @@ type Store interface {
 	// CreateAnnotations stores new annotations as one undo step.
 	CreateAnnotations(ctx context.Context, as []*Annotation) error
 	UpdateAnnotation(ctx context.Context, a *Annotation) error
+	// UpdateAnnotationAs is an update by a named person (a curator editing
+	// the gold layer); the history and undo are theirs.
+	UpdateAnnotationAs(ctx context.Context, a *Annotation, by string) error
 	DeleteAnnotation(ctx context.Context, id, by string) error
 	// Undo reverts the annotator's latest change group; it returns false
 	// when there is nothing to undo. Redo re-applies the latest undone one.
@@ -66,6 +69,11 @@ type Store interface {
 	DocLabels(ctx context.Context, docID int64) ([]DocLabel, error)
 	SetDocLabel(ctx context.Context, l DocLabel) error
 	RemoveDocLabel(ctx context.Context, l DocLabel) error
+
+	// Curate records a verdict on a disagreement and, for accept/edit, the
+	// gold annotation it produced, with provenance.
+	Curate(ctx context.Context, v *Verdict, gold *Annotation) error
+	Verdicts(ctx context.Context, docID int64) ([]Verdict, error)
 
 	SetStatus(ctx context.Context, docID int64, annotator string, status Status) error
 	Statuses(ctx context.Context) (map[int64]map[string]Status, error)

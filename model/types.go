@@ -179,3 +179,31 @@ const (
 func (s Status) Valid() bool {
 	return s == StatusTodo || s == StatusInProgress || s == StatusDone
 }
+
+// VerdictKind is a curator's decision on a disagreement.
+type VerdictKind string
+
+// Verdicts.
+const (
+	VerdictAccept VerdictKind = "accept" // one side taken into gold as it is
+	VerdictEdit   VerdictKind = "edit"   // gold made from a side, then changed
+	VerdictReject VerdictKind = "reject" // nothing goes into gold
+)
+
+// SourceRef names an annotation a verdict is about.
+type SourceRef struct {
+	ID        string `json:"id"`
+	Annotator string `json:"annotator"`
+}
+
+// Verdict is a curator's decision with the provenance of the gold item it
+// produced.
+type Verdict struct {
+	ID        string      `json:"id"`
+	DocID     int64       `json:"-"`
+	Verdict   VerdictKind `json:"verdict"`
+	GoldID    string      `json:"gold_id,omitempty"`
+	Sources   []SourceRef `json:"sources"`
+	Curator   string      `json:"curator"`
+	CreatedAt time.Time   `json:"created_at"`
+}

@@ -16,6 +16,7 @@ const (
 	entRelation   = "relation"
 	entDocLabel   = "doc_label"
 	entSchema     = "schema"
+	entVerdict    = "verdict"
 )
 
 // record writes one history row in the caller's transaction. actor is who
@@ -202,6 +203,17 @@ func (s *DB) applyState(ctx context.Context, tx *sql.Tx, actor string, r history
 		}
 		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO doc_labels (doc_id, annotator, set_name, value, created_at) VALUES (?, ?, ?, ?, ?)`, r.docID, l.Annotator, l.Set, l.Value, s.stamp())
 		return err
+	case entVerdict:
+		if !target.Valid {
+			_, err := tx.ExecContext(ctx, `DELETE FROM verdicts WHERE id = ?`, r.id)
+			return err
+		}
+		var v model.Verdict
+		if err := json.Unmarshal([]byte(target.String), &v); err != nil {
+			return fmt.Errorf("history %d: %w", r.seq, err)
+		}
+		v.DocID = r.docID
+		return s.insertVerdict(ctx, tx, &v)
 	case entSchema:
 		if !target.Valid {
 			return nil // the project had no schema before; keep the current one

@@ -199,8 +199,9 @@ func SafeName(s string) string {
 // UniqueNamer hands out sanitized names that are unique (case-insensitively,
 // because of case-insensitive file systems), remembering the mapping.
 type UniqueNamer struct {
-	byOrig map[string]string
-	used   map[string]bool
+	byOrig  map[string]string
+	used    map[string]bool
+	renamed []string // by Fresh
 }
 
 // Name returns the unique safe name for orig (the same one every time).
@@ -221,9 +222,27 @@ func (u *UniqueNamer) Name(orig string) string {
 	return n
 }
 
+// Fresh returns a new unique safe name for orig on every call (file
+// names: two documents may share a name).
+func (u *UniqueNamer) Fresh(orig string) string {
+	if u.byOrig == nil {
+		u.byOrig, u.used = map[string]string{}, map[string]bool{}
+	}
+	base := SafeName(orig)
+	n := base
+	for i := 2; u.used[strings.ToLower(n)]; i++ {
+		n = fmt.Sprintf("%s-%d", base, i)
+	}
+	u.used[strings.ToLower(n)] = true
+	if n != orig {
+		u.renamed = append(u.renamed, fmt.Sprintf("%q -> %q", orig, n))
+	}
+	return n
+}
+
 // Renamed lists "orig -> safe" for the names that had to change.
 func (u *UniqueNamer) Renamed() []string {
-	var out []string
+	out := append([]string{}, u.renamed...)
 	for o, n := range u.byOrig {
 		if o != n {
 			out = append(out, fmt.Sprintf("%q -> %q", o, n))

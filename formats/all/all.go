@@ -17,6 +17,7 @@ import (
 	"github.com/margin-app/margin/formats/jsonl"
 	"github.com/margin-app/margin/formats/labelstudio"
 	"github.com/margin-app/margin/formats/text"
+	"github.com/margin-app/margin/formats/webanno"
 	"github.com/margin-app/margin/model"
 )
 
@@ -27,6 +28,7 @@ func init() {
 	formats.Register(doccano.Format)
 	formats.Register(conll.Format)
 	formats.Register(labelstudio.Format)
+	formats.Register(webanno.Format)
 }
 
 // Lookup returns the format called name; see formats.Lookup.

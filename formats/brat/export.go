@@ -67,7 +67,7 @@ func createFile(p string, data []byte) error {
 
 // Write writes one document's .txt and .ann.
 func (e *Exporter) Write(d formats.Layered) error {
-	name := e.docs.Name(formats.DocName(d.Doc))
+	name := e.docs.Fresh(formats.DocName(d.Doc))
 	ann, err := e.render(d)
 	if err != nil {
 		return fmt.Errorf("export brat %q: %w", d.Doc.Name, err)

@@ -1,0 +1,283 @@
+package articleview
+
+import (
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+)
+
+// Alphas and sizes of the span marks. Depth 0 is a translucent band the
+// full line height; nested spans are stacked underlines below the glyphs so
+// every level stays visible.
+const (
+	bandAlpha     = 0x55
+	underAlpha    = 0xd0
+	underH        = float32(3)
+	underGap      = float32(1)
+	maxUnderDepth = 4 // deeper spans share the last underline row
+	tipPad        = float32(4)
+)
+
+var matchColor = color.NRGBA{R: 0xf2, G: 0xb8, B: 0x00, A: 0xff}
+
+// renderer draws only the visible lines. Rectangles and texts come from
+// pools that grow to the largest page seen and are reused while scrolling.
+type renderer struct {
+	v *View
+
+	rects []*canvas.Rectangle
+	texts []*canvas.Text
+	nr    int
+	nt    int
+
+	scrollbar *canvas.Rectangle
+	tipBg     *canvas.Rectangle
+	tipTexts  []*canvas.Text
+
+	objects []fyne.CanvasObject
+	scratch []*hlEntry
+}
+
+func newRenderer(v *View) *renderer {
+	r := &renderer{v: v, scrollbar: canvas.NewRectangle(color.Transparent), tipBg: canvas.NewRectangle(color.Transparent)}
+	r.tipBg.CornerRadius = 3
+	r.scrollbar.CornerRadius = scrollBarW / 2
+	r.Refresh()
+	return r
+}
+
+func (r *renderer) Destroy()                     {}
+func (r *renderer) MinSize() fyne.Size           { return r.v.MinSize() }
+func (r *renderer) Objects() []fyne.CanvasObject { return r.objects }
+
+// Layout reflows on a width change (ensureLayout notices) and redraws.
+func (r *renderer) Layout(fyne.Size) { r.Refresh() }
+
+func (r *renderer) rect(fill, stroke color.Color, strokeW float32, pos fyne.Position, size fyne.Size) {
+	var o *canvas.Rectangle
+	if r.nr < len(r.rects) {
+		o = r.rects[r.nr]
+	} else {
+		o = canvas.NewRectangle(fill)
+		r.rects = append(r.rects, o)
+	}
+	r.nr++
+	changed := o.FillColor != fill || o.StrokeColor != stroke || o.StrokeWidth != strokeW
+	o.FillColor, o.StrokeColor, o.StrokeWidth = fill, stroke, strokeW
+	o.Move(pos)
+	o.Resize(size)
+	if changed {
+		canvas.Refresh(o)
+	}
+}
+
+func (r *renderer) text(s string, c color.Color, size float32, pos fyne.Position, sz fyne.Size) {
+	var o *canvas.Text
+	if r.nt < len(r.texts) {
+		o = r.texts[r.nt]
+	} else {
+		o = canvas.NewText("", c)
+		r.texts = append(r.texts, o)
+	}
+	r.nt++
+	changed := o.Text != s || o.Color != c || o.TextSize != size
+	o.Text, o.Color, o.TextSize = s, c, size
+	o.Move(pos)
+	o.Resize(sz)
+	if changed {
+		canvas.Refresh(o)
+	}
+}
+
+func withAlpha(c color.Color, a uint8) color.NRGBA {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = uint8(uint16(n.A) * uint16(a) / 0xff)
+	return n
+}
+
+// spanRects calls fn with the rectangle (x0, x1 in widget px) of [s, e) on
+// every visible line from first to last.
+func (r *renderer) spanRects(s, e, first, last int, fn func(line int, x0, x1 float32)) {
+	v := r.v
+	ls := v.lay.lines
+	from, to := v.lay.lineOf(s), v.lay.lineOfEnd(e)
+	if from < first {
+		from = first
+	}
+	if to > last {
+		to = last
+	}
+	for i := from; i <= to; i++ {
+		ln := ls[i]
+		a, b := max(s, int(ln.start)), min(e, int(ln.end))
+		x0, x1 := v.lay.xAt(i, a), v.lay.xAt(i, b)
+		if e > int(ln.end) {
+			x1 += 4 // the span runs on past the line: show it reaching the edge
+		}
+		if x1 <= x0 {
+			continue
+		}
+		fn(i, marginX+x0, marginX+x1)
+	}
+}
+
+// Refresh rebuilds the visible page: bands, underlines, matches,
+// selection, emphasis, text, scrollbar and tooltip, in painting order.
+func (r *renderer) Refresh() {
+	v := r.v
+	r.nr, r.nt = 0, 0
+	r.objects = r.objects[:0]
+	size := v.Size()
+	if !v.ensureLayout() || size.Height <= 0 {
+		return
+	}
+	th := v.Theme()
+	variant := fyne.CurrentApp().Settings().ThemeVariant()
+	lh := v.lineHeight()
+	ts := v.textSize()
+	first, last := v.lineAtY(0), v.lineAtY(size.Height)
+	ls := v.lay.lines
+	a, b := int(ls[first].start), int(ls[last].end)+1
+
+	// Highlights: bands at depth 0, underlines deeper.
+	r.scratch = v.hl.query(a, b, r.scratch[:0])
+	for _, h := range r.scratch {
+		col := h.Color
+		if col == nil {
+			col = th.Color(theme.ColorNamePrimary, variant)
+		}
+		if h.depth == 0 {
+			band := withAlpha(col, bandAlpha)
+			r.spanRects(h.Start, h.End, first, last, func(i int, x0, x1 float32) {
+				r.rect(band, nil, 0, fyne.NewPos(x0, v.lineTop(i)), fyne.NewSize(x1-x0, lh))
+			})
+			continue
+		}
+		d := min(h.depth, maxUnderDepth)
+		under := withAlpha(col, underAlpha)
+		r.spanRects(h.Start, h.End, first, last, func(i int, x0, x1 float32) {
+			y := v.lineTop(i) + lh - float32(d)*(underH+underGap)
+			r.rect(under, nil, 0, fyne.NewPos(x0, y), fyne.NewSize(x1-x0, underH))
+		})
+	}
+
+	// Search matches: a yellow outline, distinct from bands and selection.
+	r.scratch = v.matches.query(a, b, r.scratch[:0])
+	for _, m := range r.scratch {
+		r.spanRects(m.Start, m.End, first, last, func(i int, x0, x1 float32) {
+			r.rect(color.Transparent, matchColor, 1.5, fyne.NewPos(x0, v.lineTop(i)+1), fyne.NewSize(x1-x0, lh-2))
+		})
+	}
+
+	// Selection over the spans, under the text.
+	if v.selEnd > v.selStart {
+		sel := th.Color(theme.ColorNameSelection, variant)
+		r.spanRects(v.selStart, v.selEnd, first, last, func(i int, x0, x1 float32) {
+			r.rect(sel, nil, 0, fyne.NewPos(x0, v.lineTop(i)), fyne.NewSize(x1-x0, lh))
+		})
+	}
+
+	// The selected span (or its resize preview) gets a 2 px outline.
+	if e := v.hl.get(v.selectedID); e != nil {
+		s, en := e.Start, e.End
+		if v.in.edgeID == e.ID && (v.in.mode == dragEdgeStart || v.in.mode == dragEdgeEnd) {
+			s, en = v.in.edgeS, v.in.edgeE
+		}
+		col := e.Color
+		if col == nil {
+			col = th.Color(theme.ColorNamePrimary, variant)
+		}
+		stroke := withAlpha(col, 0xff)
+		if s < b && en > a {
+			r.spanRects(s, en, first, last, func(i int, x0, x1 float32) {
+				r.rect(withAlpha(col, 0x30), stroke, 2, fyne.NewPos(x0-1, v.lineTop(i)), fyne.NewSize(x1-x0+2, lh))
+			})
+		}
+	}
+
+	// Text, one canvas.Text per visual line (long single texts render badly).
+	fg := th.Color(theme.ColorNameForeground, variant)
+	textH := fyne.MeasureText("M", ts, fyne.TextStyle{}).Height
+	for i := first; i <= last; i++ {
+		g := v.lay.geom(i)
+		if g.text == "" {
+			continue
+		}
+		s := g.text
+		if strings.ContainsAny(s, "\r\t") {
+			s = strings.NewReplacer("\r", "", "\t", " ").Replace(s)
+		}
+		r.text(s, fg, ts, fyne.NewPos(marginX, v.lineTop(i)+(lh-textH)/2), fyne.NewSize(v.lay.lineWidth(i), textH))
+	}
+
+	for _, o := range r.rects[:r.nr] {
+		r.objects = append(r.objects, o)
+	}
+	for _, o := range r.texts[:r.nt] {
+		r.objects = append(r.objects, o)
+	}
+
+	// Scrollbar: a thin thumb, only when the text is taller than the view.
+	if ch := v.contentHeight(); ch > size.Height {
+		thumb := max(minThumbH, size.Height*size.Height/ch)
+		y := v.scrollY / (ch - size.Height) * (size.Height - thumb)
+		r.scrollbar.FillColor = th.Color(theme.ColorNameScrollBar, variant)
+		r.scrollbar.Move(fyne.NewPos(size.Width-scrollBarW-2, y))
+		r.scrollbar.Resize(fyne.NewSize(scrollBarW, thumb))
+		canvas.Refresh(r.scrollbar)
+		r.objects = append(r.objects, r.scrollbar)
+	}
+
+	r.layoutTooltip(th, variant, ts, size)
+}
+
+// layoutTooltip draws the hovered spans' tooltips in a box near the
+// pointer, kept inside the view. Drawn in the widget rather than as a popup
+// so it needs no canvas overlay and cannot steal pointer events.
+func (r *renderer) layoutTooltip(th fyne.Theme, variant fyne.ThemeVariant, ts float32, size fyne.Size) {
+	v := r.v
+	if v.in.tooltip == "" {
+		return
+	}
+	lines := strings.Split(v.in.tooltip, "\n")
+	tsz := ts * 0.9
+	var w, h float32
+	for _, l := range lines {
+		m := fyne.MeasureText(l, tsz, fyne.TextStyle{})
+		w = max(w, m.Width)
+		h += m.Height
+	}
+	boxW, boxH := w+2*tipPad, h+2*tipPad
+	pos := v.in.tipPos.Add(fyne.NewPos(12, 18))
+	if pos.X+boxW > size.Width {
+		pos.X = max(0, size.Width-boxW)
+	}
+	if pos.Y+boxH > size.Height {
+		pos.Y = max(0, v.in.tipPos.Y-boxH-6)
+	}
+	r.tipBg.FillColor = th.Color(theme.ColorNameOverlayBackground, variant)
+	r.tipBg.StrokeColor = th.Color(theme.ColorNameInputBorder, variant)
+	r.tipBg.StrokeWidth = 1
+	r.tipBg.Move(pos)
+	r.tipBg.Resize(fyne.NewSize(boxW, boxH))
+	canvas.Refresh(r.tipBg)
+	r.objects = append(r.objects, r.tipBg)
+	fg := th.Color(theme.ColorNameForeground, variant)
+	y := pos.Y + tipPad
+	for i, l := range lines {
+		if i >= len(r.tipTexts) {
+			r.tipTexts = append(r.tipTexts, canvas.NewText("", fg))
+		}
+		t := r.tipTexts[i]
+		t.Text, t.Color, t.TextSize = l, fg, tsz
+		m := fyne.MeasureText(l, tsz, fyne.TextStyle{})
+		t.Move(fyne.NewPos(pos.X+tipPad, y))
+		t.Resize(m)
+		canvas.Refresh(t)
+		r.objects = append(r.objects, t)
+		y += m.Height
+	}
+}

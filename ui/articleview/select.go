@@ -1,0 +1,436 @@
+package articleview
+
+import (
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"github.com/rivo/uniseg"
+)
+
+type dragMode int
+
+const (
+	dragNone dragMode = iota
+	dragSelect
+	dragEdgeStart
+	dragEdgeEnd
+	dragScrollbar
+)
+
+// interaction is the transient pointer state between MouseDown and DragEnd
+// (or Tapped), plus the hover state used for the tooltip.
+type interaction struct {
+	mode        dragMode
+	raw         bool // RawModifier held at MouseDown: no word snapping
+	shift       bool // Shift held at MouseDown: the tap extended the selection
+	dragged     bool // a drag happened since MouseDown: the coming tap is not a click
+	edgeID      string
+	edgeS       int // preview of the span being resized
+	edgeE       int
+	lastTapSet  []string // ids covering the last tapped point, to cycle through
+	tooltip     string
+	tipPos      fyne.Position
+	hoverEdge   bool
+	hasPointer  bool
+	lastPointer fyne.Position
+}
+
+var (
+	_ desktop.Mouseable   = (*View)(nil)
+	_ desktop.Hoverable   = (*View)(nil)
+	_ desktop.Cursorable  = (*View)(nil)
+	_ fyne.Draggable      = (*View)(nil)
+	_ fyne.Tappable       = (*View)(nil)
+	_ fyne.DoubleTappable = (*View)(nil)
+	_ fyne.Focusable      = (*View)(nil)
+	_ fyne.Scrollable     = (*View)(nil)
+)
+
+// lineStartFor returns an offset at or before off from which word
+// segmentation can start: the start of off's visual line, or of the line
+// before when the wrap there fell inside a word (grapheme fallback).
+func (v *View) lineStartFor(off int) int {
+	i := v.lay.lineOf(off)
+	s := int(v.lay.lines[i].start)
+	if i > 0 && s > 0 && int(v.lay.lines[i-1].end) == s && !isTrimmable(v.doc.runeAt(s-1)) {
+		s = int(v.lay.lines[i-1].start)
+	}
+	return s
+}
+
+// wordAround returns the UAX #29 word [ws, we) containing rune off.
+func (v *View) wordAround(off int) (ws, we int) {
+	pos := v.lineStartFor(off)
+	s := v.doc.text[v.doc.byteOff[pos]:]
+	state := -1
+	for len(s) > 0 {
+		var w string
+		w, s, state = uniseg.FirstWordInString(s, state)
+		n := utf8.RuneCountInString(w)
+		if off < pos+n {
+			return pos, pos + n
+		}
+		pos += n
+	}
+	return off, off
+}
+
+// snapRange widens [a, b) to whole words, then trims white space and
+// punctuation (quotes, guillemets, commas, full stops) from both ends so
+// that dragging across “foo” selects foo. If trimming leaves nothing the
+// unsnapped range is kept.
+func (v *View) snapRange(a, b int) (int, int) {
+	if a >= b || !v.ensureLayout() {
+		return a, b
+	}
+	s, _ := v.wordAround(a)
+	_, e := v.wordAround(b - 1)
+	if s > a {
+		s = a
+	}
+	if e < b {
+		e = b
+	}
+	bounds := v.doc.graphemeBounds(s, e)
+	i, j := 0, len(bounds)-1
+	for i < j && isTrimmable(v.doc.runeAt(bounds[i])) {
+		i++
+	}
+	for j > i && isTrimmable(v.doc.runeAt(bounds[j-1])) {
+		j--
+	}
+	if i >= j {
+		return a, b
+	}
+	return bounds[i], bounds[j]
+}
+
+// setUserSelection changes the selection on behalf of the user and tells
+// the caller if it changed.
+func (v *View) setUserSelection(a, b int) {
+	if a > b {
+		a, b = b, a
+	}
+	if a == v.selStart && b == v.selEnd {
+		return
+	}
+	v.selStart, v.selEnd = a, b
+	v.Refresh()
+	if v.OnSelectionChanged != nil {
+		v.OnSelectionChanged(a, b)
+	}
+}
+
+func (v *View) extendTo(off int) {
+	a, b := v.anchor, off
+	if a > b {
+		a, b = b, a
+	}
+	if v.snap && !v.in.raw {
+		a, b = v.snapRange(a, b)
+	}
+	v.setUserSelection(a, b)
+}
+
+func (v *View) requestFocus() {
+	if app := fyne.CurrentApp(); app != nil {
+		if c := app.Driver().CanvasForObject(v); c != nil && c.Focused() != v {
+			c.Focus(v)
+		}
+	}
+}
+
+// edgeAt reports whether pos is within edgeGrab px of the start (1) or end
+// (2) edge of the selected span.
+func (v *View) edgeAt(pos fyne.Position) dragMode {
+	e := v.hl.get(v.selectedID)
+	if e == nil || !v.ensureLayout() {
+		return dragNone
+	}
+	lh := v.lineHeight()
+	near := func(p fyne.Position) bool {
+		return pos.Y >= p.Y && pos.Y < p.Y+lh && pos.X >= p.X-edgeGrab && pos.X <= p.X+edgeGrab
+	}
+	if near(v.PositionOf(e.Start)) {
+		return dragEdgeStart
+	}
+	if near(v.endPositionOf(e.End)) {
+		return dragEdgeEnd
+	}
+	return dragNone
+}
+
+func (v *View) onScrollbar(pos fyne.Position) bool {
+	return v.contentHeight() > v.Size().Height && pos.X >= v.Size().Width-scrollBarW-4
+}
+
+// MouseDown sets the selection anchor (desktop.Mouseable). Shift extends the
+// current selection; on the selected span's edge it starts a boundary drag.
+func (v *View) MouseDown(ev *desktop.MouseEvent) {
+	if ev.Button != desktop.MouseButtonPrimary {
+		return
+	}
+	v.requestFocus()
+	if !v.ensureLayout() {
+		return
+	}
+	v.in.mode = dragNone
+	v.in.dragged = false
+	v.in.raw = v.RawModifier != 0 && ev.Modifier&v.RawModifier != 0
+	v.in.shift = ev.Modifier&fyne.KeyModifierShift != 0
+	if v.onScrollbar(ev.Position) {
+		v.in.mode = dragScrollbar
+		return
+	}
+	if m := v.edgeAt(ev.Position); m != dragNone {
+		e := v.hl.get(v.selectedID)
+		v.in.mode, v.in.edgeID, v.in.edgeS, v.in.edgeE = m, e.ID, e.Start, e.End
+		return
+	}
+	v.in.mode = dragSelect
+	off := v.OffsetAt(ev.Position)
+	if v.in.shift {
+		v.extendTo(off)
+		return
+	}
+	v.anchor = off
+	v.setUserSelection(off, off)
+}
+
+// MouseUp implements desktop.Mouseable; the work happens in DragEnd/Tapped.
+func (v *View) MouseUp(*desktop.MouseEvent) {}
+
+// Dragged extends the selection, resizes the selected span or scrolls. The
+// driver keeps sending drag events here even when the pointer has left the
+// view; beyond the top or bottom edge the view auto-scrolls.
+func (v *View) Dragged(ev *fyne.DragEvent) {
+	if !v.ensureLayout() {
+		return
+	}
+	v.in.dragged = true
+	v.in.tooltip = ""
+	pos := ev.Position
+	switch v.in.mode {
+	case dragScrollbar:
+		h := v.Size().Height
+		if h > 0 {
+			v.setScroll(v.scrollY + ev.Dragged.DY*v.contentHeight()/h)
+		}
+		v.Refresh()
+	case dragEdgeStart, dragEdgeEnd:
+		off := v.OffsetAt(pos)
+		snap := v.snap && !v.in.raw
+		if v.in.mode == dragEdgeStart {
+			if snap {
+				off, _ = v.wordAround(off)
+			}
+			if off < v.in.edgeE {
+				v.in.edgeS = off
+			}
+		} else {
+			if snap && off > 0 {
+				_, off = v.wordAround(off - 1)
+			}
+			if off > v.in.edgeS {
+				v.in.edgeE = off
+			}
+		}
+		v.Refresh()
+	case dragSelect:
+		v.autoScroll(pos)
+		v.extendTo(v.OffsetAt(pos))
+	}
+}
+
+func (v *View) autoScroll(pos fyne.Position) {
+	h := v.Size().Height
+	var d float32
+	switch {
+	case pos.Y < 0:
+		d = pos.Y
+	case pos.Y > h:
+		d = pos.Y - h
+	default:
+		return
+	}
+	if lh := v.lineHeight(); d > 2*lh {
+		d = 2 * lh
+	} else if d < -2*lh {
+		d = -2 * lh
+	}
+	v.setScroll(v.scrollY + d)
+	v.Refresh()
+}
+
+// DragEnd finishes a selection or reports a boundary drag.
+func (v *View) DragEnd() {
+	mode := v.in.mode
+	v.in.mode = dragNone
+	if mode == dragEdgeStart || mode == dragEdgeEnd {
+		id, s, e := v.in.edgeID, v.in.edgeS, v.in.edgeE
+		v.in.edgeID = ""
+		v.Refresh()
+		if h := v.hl.get(id); h != nil && (h.Start != s || h.End != e) && v.OnBoundaryDrag != nil {
+			v.OnBoundaryDrag(id, s, e)
+		}
+	}
+}
+
+// Tapped handles a click without drag: it focuses the view, and selects the
+// innermost span under the pointer; clicking the same spot again cycles
+// through the spans covering it; clicking plain text clears the span.
+func (v *View) Tapped(ev *fyne.PointEvent) {
+	v.requestFocus()
+	if v.in.dragged || v.in.shift {
+		v.in.dragged, v.in.shift = false, false
+		return
+	}
+	v.setUserSelection(v.selStart, v.selStart) // a plain click collapses the selection
+	off := v.runeAtPos(ev.Position)
+	var cov []*hlEntry
+	if off >= 0 {
+		cov = v.hl.covering(off)
+	}
+	ids := make([]string, len(cov))
+	for i, e := range cov {
+		ids[i] = e.ID
+	}
+	next := ""
+	if len(ids) > 0 {
+		next = ids[0]
+		if sameIDs(ids, v.in.lastTapSet) {
+			for i, id := range ids {
+				if id == v.selectedID {
+					next = ids[(i+1)%len(ids)]
+					break
+				}
+			}
+		}
+	}
+	v.in.lastTapSet = ids
+	if next == v.selectedID {
+		return
+	}
+	v.selectedID = next
+	v.Refresh()
+	if v.OnHighlightSelected != nil {
+		v.OnHighlightSelected(next)
+	}
+}
+
+func sameIDs(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// DoubleTapped selects the word under the pointer (trimmed of punctuation).
+func (v *View) DoubleTapped(ev *fyne.PointEvent) {
+	v.requestFocus()
+	v.in.dragged, v.in.shift = false, false
+	off := v.runeAtPos(ev.Position)
+	if off < 0 {
+		return
+	}
+	s, e := v.wordAround(off)
+	if s2, e2 := v.snapRange(s, e); s2 < e2 {
+		s, e = s2, e2
+	}
+	v.anchor = s
+	v.setUserSelection(s, e)
+}
+
+// MouseIn implements desktop.Hoverable.
+func (v *View) MouseIn(ev *desktop.MouseEvent) { v.MouseMoved(ev) }
+
+// MouseMoved updates the tooltip of the spans under the pointer.
+func (v *View) MouseMoved(ev *desktop.MouseEvent) {
+	v.in.hasPointer, v.in.lastPointer = true, ev.Position
+	v.in.hoverEdge = v.edgeAt(ev.Position) != dragNone
+	tip := ""
+	if off := v.runeAtPos(ev.Position); off >= 0 {
+		for _, e := range v.hl.covering(off) {
+			if e.Tooltip == "" {
+				continue
+			}
+			if tip != "" {
+				tip += "\n"
+			}
+			tip += e.Tooltip
+		}
+	}
+	if tip == v.in.tooltip && (tip == "" || v.in.tipPos == ev.Position) {
+		return
+	}
+	v.in.tooltip, v.in.tipPos = tip, ev.Position
+	v.Refresh()
+}
+
+// MouseOut hides the tooltip.
+func (v *View) MouseOut() {
+	v.in.hasPointer, v.in.hoverEdge = false, false
+	if v.in.tooltip != "" {
+		v.in.tooltip = ""
+		v.Refresh()
+	}
+}
+
+// Tooltip returns the tooltip currently shown ("" none).
+func (v *View) Tooltip() string { return v.in.tooltip }
+
+// Cursor implements desktop.Cursorable: a text cursor, or a resize cursor
+// over an edge of the selected span.
+func (v *View) Cursor() desktop.Cursor {
+	if v.in.hoverEdge || v.in.mode == dragEdgeStart || v.in.mode == dragEdgeEnd {
+		return desktop.HResizeCursor
+	}
+	return desktop.TextCursor
+}
+
+// FocusGained implements fyne.Focusable.
+func (v *View) FocusGained() {}
+
+// FocusLost implements fyne.Focusable.
+func (v *View) FocusLost() {}
+
+// TypedRune forwards to OnRune.
+func (v *View) TypedRune(r rune) {
+	if v.OnRune != nil {
+		v.OnRune(r)
+	}
+}
+
+// TypedKey forwards to OnKey; unhandled navigation keys scroll.
+func (v *View) TypedKey(ev *fyne.KeyEvent) {
+	if v.OnKey != nil && v.OnKey(ev) {
+		return
+	}
+	if !v.ensureLayout() {
+		return
+	}
+	lh, h := v.lineHeight(), v.Size().Height
+	switch ev.Name {
+	case fyne.KeyUp:
+		v.setScroll(v.scrollY - lh)
+	case fyne.KeyDown:
+		v.setScroll(v.scrollY + lh)
+	case fyne.KeyPageUp:
+		v.setScroll(v.scrollY - h + lh)
+	case fyne.KeyPageDown, fyne.KeySpace:
+		v.setScroll(v.scrollY + h - lh)
+	case fyne.KeyHome:
+		v.setScroll(0)
+	case fyne.KeyEnd:
+		v.setScroll(v.contentHeight())
+	default:
+		return
+	}
+	v.Refresh()
+}

@@ -1,0 +1,328 @@
+package articleview
+
+import (
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Geometry of the text column. Margins leave room for the scrollbar and
+// keep text off the panel edges; 1.4x line height leaves space under the
+// glyphs for the nested-span underlines.
+const (
+	marginX       = float32(14)
+	marginY       = float32(10)
+	lineSpacing   = float32(1.4)
+	edgeGrab      = float32(4) // px either side of a span edge that start a boundary drag
+	scrollBarW    = float32(5)
+	minThumbH     = float32(24)
+	wheelLineStep = float32(1) // Scrolled deltas are already in px
+)
+
+// View is the article view widget. Create it with New.
+type View struct {
+	widget.BaseWidget
+
+	// OnSelectionChanged is called when the user changes the text selection
+	// (start==end: none). It is not called for SetSelection.
+	OnSelectionChanged func(start, end int)
+	// OnHighlightSelected is called when the user clicks a span ("" when a
+	// click on plain text cleared it). Not called for SelectHighlight.
+	OnHighlightSelected func(id string)
+	// OnKey receives keys typed while the view is focused; return true if handled.
+	OnKey func(ev *fyne.KeyEvent) bool
+	// OnRune receives runes typed while focused (label hotkeys "1".."9").
+	OnRune func(r rune) bool
+	// OnBoundaryDrag reports that the user dragged an edge of the selected
+	// span to [start, end). The view does not move the span itself: the
+	// caller stores the change and calls AddHighlight/SetHighlights.
+	OnBoundaryDrag func(id string, start, end int)
+
+	// RawModifier held while selecting disables word snapping (default Alt).
+	RawModifier fyne.KeyModifier
+
+	doc     *document
+	lay     layout
+	laidOut bool // lay matches doc, width and text size
+	hl      hlStore
+	matches hlStore
+	snap    bool
+
+	selStart, selEnd int
+	anchor           int
+	selectedID       string
+
+	scrollY       float32
+	pendingScroll int // offset to scroll to once laid out; -1 none
+
+	in interaction
+}
+
+// New returns an empty view with word snapping on.
+func New() *View {
+	v := &View{snap: true, RawModifier: fyne.KeyModifierAlt, pendingScroll: -1}
+	v.doc = newDocument("")
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer implements fyne.Widget.
+func (v *View) CreateRenderer() fyne.WidgetRenderer { return newRenderer(v) }
+
+// MinSize is small: the view is meant to fill a centre area and scroll.
+func (v *View) MinSize() fyne.Size { return fyne.NewSize(120, 80) }
+
+// SetText replaces the text, clears selection, highlights and matches, and
+// scrolls to the top.
+func (v *View) SetText(text string) {
+	v.doc = newDocument(text)
+	v.laidOut = false
+	v.hl.set(nil)
+	v.matches.set(nil)
+	v.selStart, v.selEnd, v.anchor = 0, 0, 0
+	v.selectedID = ""
+	v.scrollY = 0
+	v.pendingScroll = -1
+	v.in = interaction{}
+	v.Refresh()
+}
+
+// Text returns the current text.
+func (v *View) Text() string { return v.doc.text }
+
+// SetHighlights replaces all highlights.
+func (v *View) SetHighlights(hs []Highlight) {
+	v.hl.set(hs)
+	if v.hl.get(v.selectedID) == nil {
+		v.selectedID = ""
+	}
+	v.Refresh()
+}
+
+// AddHighlight adds or replaces (same ID) one highlight.
+func (v *View) AddHighlight(h Highlight) {
+	v.hl.add(h)
+	v.Refresh()
+}
+
+// RemoveHighlight removes the highlight with this id, if present.
+func (v *View) RemoveHighlight(id string) {
+	if v.hl.remove(id) {
+		if v.selectedID == id {
+			v.selectedID = ""
+		}
+		v.Refresh()
+	}
+}
+
+// Selection returns the text selection as code-point offsets.
+func (v *View) Selection() (start, end int) { return v.selStart, v.selEnd }
+
+// SetSelection sets the text selection (clamped, not snapped) without
+// calling OnSelectionChanged.
+func (v *View) SetSelection(start, end int) {
+	start, end = v.doc.clamp(start), v.doc.clamp(end)
+	if start > end {
+		start, end = end, start
+	}
+	v.selStart, v.selEnd, v.anchor = start, end, start
+	v.Refresh()
+}
+
+// SelectedHighlight returns the id of the emphasised span ("" none).
+func (v *View) SelectedHighlight() string { return v.selectedID }
+
+// SelectHighlight emphasises the span with this id ("" clears) and scrolls
+// it into view, without calling OnHighlightSelected.
+func (v *View) SelectHighlight(id string) {
+	v.selectedID = id
+	if e := v.hl.get(id); e != nil {
+		v.ScrollToOffset(e.Start)
+	}
+	v.Refresh()
+}
+
+// SetMatches sets the search matches, drawn as a yellow outline.
+func (v *View) SetMatches(ranges [][2]int) {
+	hs := make([]Highlight, len(ranges))
+	for i, r := range ranges {
+		hs[i] = Highlight{Start: r[0], End: r[1]}
+	}
+	v.matches.set(hs)
+	v.Refresh()
+}
+
+// SetSnapToWords turns snapping of mouse selections to word boundaries on
+// or off (default on).
+func (v *View) SetSnapToWords(on bool) { v.snap = on }
+
+// ScrollToOffset scrolls so that the line holding off is visible (placed a
+// third of the way down if it was not).
+func (v *View) ScrollToOffset(off int) {
+	if !v.ensureLayout() {
+		v.pendingScroll = off
+		return
+	}
+	v.scrollToLine(v.lay.lineOf(v.doc.clamp(off)))
+	v.Refresh()
+}
+
+func (v *View) scrollToLine(i int) {
+	lh := v.lineHeight()
+	top := marginY + float32(i)*lh
+	h := v.Size().Height
+	if top < v.scrollY || top+lh > v.scrollY+h {
+		v.setScroll(top - h/3)
+	}
+}
+
+// ScrollOffset returns the vertical scroll position in px.
+func (v *View) ScrollOffset() float32 { return v.scrollY }
+
+// SetScrollOffset scrolls to y px (clamped).
+func (v *View) SetScrollOffset(y float32) {
+	v.ensureLayout()
+	v.setScroll(y)
+	v.Refresh()
+}
+
+func (v *View) setScroll(y float32) {
+	if m := v.contentHeight() - v.Size().Height; y > m {
+		y = m
+	}
+	if y < 0 {
+		y = 0
+	}
+	v.scrollY = y
+}
+
+// Scrolled implements fyne.Scrollable (mouse wheel / touchpad).
+func (v *View) Scrolled(ev *fyne.ScrollEvent) {
+	v.ensureLayout()
+	v.setScroll(v.scrollY - ev.Scrolled.DY*wheelLineStep)
+	v.in.tooltip = "" // the span under the pointer changed
+	v.Refresh()
+}
+
+func (v *View) textSize() float32 { return v.Theme().Size(theme.SizeNameText) }
+
+// LineHeight returns the height of one visual line in px.
+func (v *View) LineHeight() float32 {
+	return float32(math.Round(float64(v.textSize() * lineSpacing)))
+}
+
+func (v *View) lineHeight() float32 { return v.LineHeight() }
+
+func (v *View) contentHeight() float32 {
+	return 2*marginY + float32(len(v.lay.lines))*v.lineHeight()
+}
+
+// ensureLayout reflows if the text, width or text size changed, keeping the
+// first visible text at the top. It reports false while the view has no size.
+func (v *View) ensureLayout() bool {
+	w := v.Size().Width - 2*marginX
+	if w <= 0 {
+		return false
+	}
+	size := v.textSize()
+	if v.laidOut && v.lay.doc == v.doc && v.lay.width == w && v.lay.size == size {
+		return true
+	}
+	keep := -1
+	if v.laidOut && v.lay.doc == v.doc && len(v.lay.lines) > 0 && v.scrollY > 0 {
+		keep = int(v.lay.lines[v.firstVisibleLine()].start)
+	}
+	v.lay.reflow(v.doc, w, size)
+	v.laidOut = true
+	if keep >= 0 {
+		v.scrollY = marginY + float32(v.lay.lineOf(keep))*v.lineHeight()
+		v.setScroll(v.scrollY)
+	}
+	if v.pendingScroll >= 0 {
+		off := v.pendingScroll
+		v.pendingScroll = -1
+		v.scrollToLine(v.lay.lineOf(v.doc.clamp(off)))
+	}
+	return true
+}
+
+func (v *View) firstVisibleLine() int {
+	return v.lineAtY(0)
+}
+
+// lineAtY maps a widget y to a (clamped) line index.
+func (v *View) lineAtY(y float32) int {
+	i := int(math.Floor(float64((y + v.scrollY - marginY) / v.lineHeight())))
+	if i < 0 {
+		return 0
+	}
+	if n := len(v.lay.lines); i >= n {
+		return n - 1
+	}
+	return i
+}
+
+// lineTop returns the widget y of the top of line i.
+func (v *View) lineTop(i int) float32 {
+	return marginY + float32(i)*v.lineHeight() - v.scrollY
+}
+
+// OffsetAt maps a widget position to the nearest code-point offset between
+// grapheme clusters (clamped: above the text gives 0, below gives the end).
+func (v *View) OffsetAt(pos fyne.Position) int {
+	if !v.ensureLayout() {
+		return 0
+	}
+	if pos.Y+v.scrollY < marginY {
+		return 0
+	}
+	if pos.Y+v.scrollY >= marginY+float32(len(v.lay.lines))*v.lineHeight() {
+		return v.doc.runes()
+	}
+	off, _ := v.lay.hit(v.lineAtY(pos.Y), pos.X-marginX)
+	return off
+}
+
+// runeAtPos returns the start of the grapheme cluster drawn under pos, or
+// -1 if pos is not over text.
+func (v *View) runeAtPos(pos fyne.Position) int {
+	if !v.ensureLayout() {
+		return -1
+	}
+	y := pos.Y + v.scrollY - marginY
+	if y < 0 || y >= float32(len(v.lay.lines))*v.lineHeight() {
+		return -1
+	}
+	_, under := v.lay.hit(v.lineAtY(pos.Y), pos.X-marginX)
+	return under
+}
+
+// PositionOf returns the widget position of the top-left of the caret at
+// off (the start of the next line when off is on a wrap boundary).
+func (v *View) PositionOf(off int) fyne.Position {
+	if !v.ensureLayout() {
+		return fyne.Position{}
+	}
+	off = v.doc.clamp(off)
+	i := v.lay.lineOf(off)
+	return fyne.NewPos(marginX+v.lay.xAt(i, off), v.lineTop(i))
+}
+
+// endPositionOf is PositionOf for the end edge of a span: on a wrap boundary
+// it stays at the end of the earlier line.
+func (v *View) endPositionOf(off int) fyne.Position {
+	if !v.ensureLayout() {
+		return fyne.Position{}
+	}
+	off = v.doc.clamp(off)
+	i := v.lay.lineOfEnd(off)
+	return fyne.NewPos(marginX+v.lay.xAt(i, off), v.lineTop(i))
+}
+
+// LineCount returns the number of visual lines at the current width.
+func (v *View) LineCount() int {
+	v.ensureLayout()
+	return len(v.lay.lines)
+}

@@ -37,5 +37,10 @@ test: deps
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# Long reliability runs: 400 SIGKILLed writers, concurrent writers under -race.
+stress: deps
+	MARGIN_STRESS=1 $(GO) test -count=1 -timeout 20m -run 'Stress|Crash|Concurrent' -v ./cmd/margin ./storage
+	MARGIN_STRESS=1 $(GO) test -count=1 -race -run 'Concurrent|Backup' ./storage
+
 clean:
 	rm -f $(BIN)

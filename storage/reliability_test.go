@@ -34,7 +34,10 @@ func TestConcurrentWritersSeparateHandles(t *testing.T) {
 	db, path := newProject(t)
 	ctx := context.Background()
 	doc := importDoc(t, db, article)
-	const writers, each = 4, 40
+	writers, each := 4, 40
+	if os.Getenv("MARGIN_STRESS") != "" {
+		writers, each = 8, 400
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, writers*each)
 	ids := make([][]string, writers)

@@ -16,6 +16,7 @@ import (
 	"github.com/margin-app/margin/formats/doccano"
 	"github.com/margin-app/margin/formats/jsonl"
 	"github.com/margin-app/margin/formats/labelstudio"
+	"github.com/margin-app/margin/formats/spacy"
 	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/formats/webanno"
 	"github.com/margin-app/margin/model"
@@ -29,6 +30,7 @@ func init() {
 	formats.Register(conll.Format)
 	formats.Register(labelstudio.Format)
 	formats.Register(webanno.Format)
+	formats.Register(spacy.Format)
 }
 
 // Lookup returns the format called name; see formats.Lookup.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
 )
@@ -210,51 +209,6 @@ func parseAttrs(def *model.Label, pairs []string) (map[string]any, error) {
 		}
 	}
 	return out, nil
-}
-
-// eachLayered streams every document with its layers to fn, one at a time,
-// so exports never hold the whole corpus in memory.
-func eachLayered(ctx context.Context, db *storage.DB, annotator string, fn func(formats.Layered) error) error {
-	docs, err := db.Documents(ctx)
-	if err != nil {
-		return err
-	}
-	for _, s := range docs {
-		d, err := db.Document(ctx, s.ID)
-		if err != nil {
-			return err
-		}
-		anns, err := db.Annotations(ctx, d.ID, annotator)
-		if err != nil {
-			return err
-		}
-		rels, err := db.Relations(ctx, d.ID)
-		if err != nil {
-			return err
-		}
-		labels, err := db.DocLabels(ctx, d.ID)
-		if err != nil {
-			return err
-		}
-		if annotator != "" {
-			rels = filter(rels, func(r model.Relation) bool { return r.Annotator == annotator })
-			labels = filter(labels, func(l model.DocLabel) bool { return l.Annotator == annotator })
-		}
-		if err := fn(formats.Layered{Doc: d, Annotations: anns, Relations: rels, DocLabels: labels}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func filter[T any](s []T, keep func(T) bool) []T {
-	out := s[:0:0]
-	for _, v := range s {
-		if keep(v) {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // writeOutput writes to stdout, or to a new file written beside its final

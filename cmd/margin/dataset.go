@@ -4,16 +4,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/margin-app/margin/dataset"
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/formats/all"
 	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/model"
-	"github.com/margin-app/margin/storage"
 )
 
 func formatList(pick func(*formats.Format) bool) string {
@@ -71,13 +70,18 @@ Formats:
 				}
 			}
 			for _, in := range inputs {
-				imp, err := f.Import(in, formats.ImportOptions{Annotator: who, Scheme: scheme})
+				sum, err := dataset.Import(ctx, db, f.Name, in, formats.ImportOptions{Annotator: who, Scheme: scheme}, strict)
 				if err != nil {
-					return fmt.Errorf("import: %w", err)
-				}
-				if err := storeImport(cmd, db, in, imp, who, strict); err != nil {
 					return err
 				}
+				stderr := cmd.ErrOrStderr()
+				if len(sum.AddedLabels) > 0 {
+					fmt.Fprintf(stderr, "%s: added labels to the schema: %s\n", in, strings.Join(sum.AddedLabels, ", "))
+				}
+				for _, w := range sum.Warnings {
+					fmt.Fprintf(stderr, "%s: %s\n", in, w)
+				}
+				reportImport(cmd.OutOrStdout(), in, sum.Results)
 			}
 			return nil
 		},
@@ -87,88 +91,6 @@ Formats:
 	cmd.Flags().StringVar(&scheme, "scheme", "", "conll tag scheme: iob2 (default) or bioes")
 	cmd.Flags().BoolVar(&strict, "strict", false, "refuse labels that are not in the schema instead of adding them")
 	return cmd
-}
-
-// storeImport grows the schema with what the input brings (label
-// definitions, relation types, unknown labels) and stores everything in one
-// transaction.
-func storeImport(cmd *cobra.Command, db *storage.DB, input string, imp *formats.Imported, who string, strict bool) error {
-	ctx := cmd.Context()
-	sc, err := db.Schema(ctx)
-	if err != nil {
-		return err
-	}
-	grown := *sc
-	grown.Labels = append([]model.Label(nil), sc.Labels...)
-	grown.Relations = append([]model.RelationType(nil), sc.Relations...)
-	var added []string
-	used := map[string]bool{}
-	for _, d := range imp.Docs {
-		for _, a := range d.Annotations {
-			used[a.Label] = true
-		}
-	}
-	hotkeys := map[string]bool{}
-	for _, l := range grown.Labels {
-		hotkeys[l.Hotkey] = true
-	}
-	for _, l := range imp.Labels {
-		if _, ok := grown.Label(l.Name); ok {
-			continue
-		}
-		if strict {
-			continue // --strict: the schema does not grow
-		}
-		if l.Color == "" {
-			l.Color = generatedColor(l.Name)
-		}
-		if hotkeys[l.Hotkey] {
-			l.Hotkey = ""
-		}
-		hotkeys[l.Hotkey] = true
-		grown.Labels = append(grown.Labels, l)
-		added = append(added, l.Name)
-	}
-	var unknown []string
-	for name := range used {
-		if _, ok := grown.Label(name); !ok {
-			unknown = append(unknown, name)
-		}
-	}
-	sort.Strings(unknown)
-	if len(unknown) > 0 && strict {
-		return fmt.Errorf("import %s: labels not in the schema: %s (without --strict they are added)", input, strings.Join(unknown, ", "))
-	}
-	for _, name := range unknown {
-		grown.Labels = append(grown.Labels, model.Label{Name: name, Color: generatedColor(name)})
-		added = append(added, name)
-	}
-	for _, r := range imp.Relations {
-		known := false
-		for _, m := range grown.Relations {
-			known = known || m.Name == r.Name
-		}
-		if !known && !strict {
-			grown.Relations = append(grown.Relations, r)
-		}
-	}
-	var next *model.Schema
-	if len(grown.Labels) != len(sc.Labels) || len(grown.Relations) != len(sc.Relations) {
-		next = &grown
-	}
-	res, err := db.Import(ctx, imp.Docs, next, who)
-	if err != nil {
-		return fmt.Errorf("import %s: %w", input, err)
-	}
-	stderr := cmd.ErrOrStderr()
-	if len(added) > 0 {
-		fmt.Fprintf(stderr, "%s: added labels to the schema: %s\n", input, strings.Join(added, ", "))
-	}
-	for _, w := range imp.Warnings {
-		fmt.Fprintf(stderr, "%s: %s\n", input, w)
-	}
-	reportImport(cmd.OutOrStdout(), input, res)
-	return nil
 }
 
 func newExportCmd() *cobra.Command {
@@ -213,24 +135,12 @@ Formats:
 				return err
 			}
 			defer db.Close()
-			sc, err := db.Schema(ctx)
-			if err != nil {
-				return err
-			}
-			opts := formats.ExportOptions{Schema: sc, Scheme: scheme}
 			run := func(w io.Writer, dir string) error {
-				ex, err := f.NewExporter(w, dir, opts)
+				report, err := dataset.Export(ctx, db, f.Name, layer, w, dir, scheme, nil)
 				if err != nil {
 					return err
 				}
-				if err := eachLayered(ctx, db, layer, ex.Write); err != nil {
-					ex.Close()
-					return err
-				}
-				if err := ex.Close(); err != nil {
-					return err
-				}
-				for _, line := range ex.Report() {
+				for _, line := range report {
 					fmt.Fprintf(cmd.ErrOrStderr(), "export %s: %s\n", f.Name, line)
 				}
 				return nil

@@ -1,0 +1,279 @@
+// Package dataset runs imports and exports of a project through the
+// formats registry. The command line and the window both call it, so every
+// dataset operation the window offers is also scriptable and behaves the
+// same way.
+package dataset
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/margin-app/margin/formats"
+	"github.com/margin-app/margin/formats/all"
+	"github.com/margin-app/margin/model"
+)
+
+// Store is what an import or export needs of a project.
+type Store interface {
+	Schema(ctx context.Context) (*model.Schema, error)
+	Import(ctx context.Context, docs []model.DocumentImport, sc *model.Schema, by string) ([]model.ImportResult, error)
+	Documents(ctx context.Context) ([]model.DocumentSummary, error)
+	Document(ctx context.Context, id int64) (*model.Document, error)
+	Annotations(ctx context.Context, docID int64, annotator string) ([]model.Annotation, error)
+	Relations(ctx context.Context, docID int64) ([]model.Relation, error)
+	DocLabels(ctx context.Context, docID int64) ([]model.DocLabel, error)
+}
+
+// ImportSummary says what one input brought.
+type ImportSummary struct {
+	Input       string
+	Results     []model.ImportResult
+	AddedLabels []string
+	Warnings    []string
+}
+
+// Documents is the number of documents imported (new or reused).
+func (s *ImportSummary) Documents() int { return len(s.Results) }
+
+// Annotations is the number of annotations stored.
+func (s *ImportSummary) Annotations() int {
+	n := 0
+	for _, r := range s.Results {
+		n += r.Annotations
+	}
+	return n
+}
+
+// Import reads one input in format and stores it in one transaction: all
+// or nothing. Labels the schema lacks are added with a generated colour
+// unless strict, which refuses them. ctx cancels the store step (the
+// project then stays as it was).
+func Import(ctx context.Context, st Store, format, input string, opts formats.ImportOptions, strict bool) (*ImportSummary, error) {
+	f, err := all.Lookup(format)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	if f.Import == nil {
+		return nil, fmt.Errorf("import: %s is an export-only format", f.Name)
+	}
+	imp, err := f.Import(input, opts)
+	if err != nil {
+		return nil, err // the format names file and line
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("import %s: %w", input, err)
+	}
+	sc, err := st.Schema(ctx)
+	if err != nil {
+		return nil, err
+	}
+	next, added, err := GrowSchema(sc, imp, strict)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", input, err)
+	}
+	res, err := st.Import(ctx, imp.Docs, next, opts.Annotator)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", input, err)
+	}
+	return &ImportSummary{Input: input, Results: res, AddedLabels: added, Warnings: imp.Warnings}, nil
+}
+
+// GrowSchema returns sc grown by what the input defines or uses (label
+// definitions, relation types, unknown labels with generated colours) and
+// the names of the labels added; nil when nothing changes. With strict,
+// a label the schema lacks is an error and the schema never grows.
+func GrowSchema(sc *model.Schema, imp *formats.Imported, strict bool) (*model.Schema, []string, error) {
+	used := map[string]bool{}
+	for _, d := range imp.Docs {
+		for _, a := range d.Annotations {
+			used[a.Label] = true
+		}
+	}
+	var unknown []string
+	for name := range used {
+		if _, ok := sc.Label(name); !ok {
+			unknown = append(unknown, name)
+		}
+	}
+	sort.Strings(unknown)
+	if strict {
+		if len(unknown) > 0 {
+			return nil, nil, fmt.Errorf("labels not in the schema: %s (without --strict they are added)", strings.Join(unknown, ", "))
+		}
+		return nil, nil, nil
+	}
+	grown := *sc
+	grown.Labels = append([]model.Label(nil), sc.Labels...)
+	grown.Relations = append([]model.RelationType(nil), sc.Relations...)
+	hotkeys := map[string]bool{}
+	for _, l := range grown.Labels {
+		hotkeys[l.Hotkey] = true
+	}
+	var added []string
+	for _, l := range imp.Labels {
+		if _, ok := grown.Label(l.Name); ok {
+			continue
+		}
+		if l.Color == "" {
+			l.Color = GeneratedColor(l.Name)
+		}
+		if hotkeys[l.Hotkey] {
+			l.Hotkey = ""
+		}
+		hotkeys[l.Hotkey] = true
+		grown.Labels = append(grown.Labels, l)
+		added = append(added, l.Name)
+	}
+	for _, name := range unknown {
+		if _, ok := grown.Label(name); !ok {
+			grown.Labels = append(grown.Labels, model.Label{Name: name, Color: GeneratedColor(name)})
+			added = append(added, name)
+		}
+	}
+	for _, r := range imp.Relations {
+		known := false
+		for _, m := range grown.Relations {
+			known = known || m.Name == r.Name
+		}
+		if !known {
+			grown.Relations = append(grown.Relations, r)
+		}
+	}
+	if len(grown.Labels) == len(sc.Labels) && len(grown.Relations) == len(sc.Relations) {
+		return nil, nil, nil
+	}
+	if err := grown.Validate(); err != nil {
+		return nil, nil, err
+	}
+	sort.Strings(added)
+	return &grown, added, nil
+}
+
+// GeneratedColor derives a stable, readable colour from a label name.
+func GeneratedColor(name string) string {
+	var h uint32 = 2166136261
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint32(name[i])) * 16777619
+	}
+	hue := float64(h%360) / 60
+	x := 1 - absf(modf2(hue)-1)
+	var r, g, b float64
+	switch int(hue) {
+	case 0:
+		r, g = 1, x
+	case 1:
+		r, g = x, 1
+	case 2:
+		g, b = 1, x
+	case 3:
+		g, b = x, 1
+	case 4:
+		r, b = x, 1
+	default:
+		r, b = 1, x
+	}
+	scale := func(v float64) int { return int(60 + v*150) }
+	return fmt.Sprintf("#%02x%02x%02x", scale(r), scale(g), scale(b))
+}
+
+func absf(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func modf2(v float64) float64 {
+	for v >= 2 {
+		v -= 2
+	}
+	return v
+}
+
+// Export writes the chosen layer ("" = every layer) of every document in
+// format to w (stream formats) or dir (folder formats), one document at a
+// time, and returns what the format could not express. progress, if not
+// nil, is called after each document with (done, total). ctx cancels
+// between documents.
+func Export(ctx context.Context, st Store, format, layer string, w io.Writer, dir string, scheme string, progress func(done, total int)) ([]string, error) {
+	f, err := all.Lookup(format)
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	if f.NewExporter == nil {
+		return nil, fmt.Errorf("export: %s is an import-only format", f.Name)
+	}
+	sc, err := st.Schema(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ex, err := f.NewExporter(w, dir, formats.ExportOptions{Schema: sc, Scheme: scheme})
+	if err != nil {
+		return nil, fmt.Errorf("export %s: %w", f.Name, err)
+	}
+	docs, err := st.Documents(ctx)
+	if err != nil {
+		ex.Close()
+		return nil, err
+	}
+	for i, s := range docs {
+		if err := ctx.Err(); err != nil {
+			ex.Close()
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		d, err := Layers(ctx, st, s.ID, layer)
+		if err != nil {
+			ex.Close()
+			return nil, err
+		}
+		if err := ex.Write(d); err != nil {
+			ex.Close()
+			return nil, fmt.Errorf("export %s: %w", f.Name, err)
+		}
+		if progress != nil {
+			progress(i+1, len(docs))
+		}
+	}
+	if err := ex.Close(); err != nil {
+		return nil, fmt.Errorf("export %s: %w", f.Name, err)
+	}
+	return ex.Report(), nil
+}
+
+// Layers loads one document with the chosen layer ("" = every layer).
+func Layers(ctx context.Context, st Store, docID int64, layer string) (formats.Layered, error) {
+	d, err := st.Document(ctx, docID)
+	if err != nil {
+		return formats.Layered{}, err
+	}
+	anns, err := st.Annotations(ctx, d.ID, layer)
+	if err != nil {
+		return formats.Layered{}, err
+	}
+	rels, err := st.Relations(ctx, d.ID)
+	if err != nil {
+		return formats.Layered{}, err
+	}
+	labels, err := st.DocLabels(ctx, d.ID)
+	if err != nil {
+		return formats.Layered{}, err
+	}
+	if layer != "" {
+		rels = keep(rels, func(r model.Relation) bool { return r.Annotator == layer })
+		labels = keep(labels, func(l model.DocLabel) bool { return l.Annotator == layer })
+	}
+	return formats.Layered{Doc: d, Annotations: anns, Relations: rels, DocLabels: labels}, nil
+}
+
+func keep[T any](s []T, ok func(T) bool) []T {
+	out := s[:0:0]
+	for _, v := range s {
+		if ok(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/margin-app/margin/formats/jsonl"
 	"github.com/margin-app/margin/formats/labelstudio"
 	"github.com/margin-app/margin/formats/spacy"
+	"github.com/margin-app/margin/formats/table"
 	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/formats/webanno"
 	"github.com/margin-app/margin/model"
@@ -31,6 +32,8 @@ func init() {
 	formats.Register(labelstudio.Format)
 	formats.Register(webanno.Format)
 	formats.Register(spacy.Format)
+	formats.Register(table.CSV)
+	formats.Register(table.XLSX)
 }
 
 // Lookup returns the format called name; see formats.Lookup.

@@ -14,6 +14,7 @@ import (
 	"github.com/margin-app/margin/formats/brat"
 	"github.com/margin-app/margin/formats/conll"
 	"github.com/margin-app/margin/formats/doccano"
+	"github.com/margin-app/margin/formats/htmlimport"
 	"github.com/margin-app/margin/formats/jsonl"
 	"github.com/margin-app/margin/formats/labelstudio"
 	"github.com/margin-app/margin/formats/spacy"
@@ -34,6 +35,7 @@ func init() {
 	formats.Register(spacy.Format)
 	formats.Register(table.CSV)
 	formats.Register(table.XLSX)
+	formats.Register(htmlimport.Format)
 }
 
 // Lookup returns the format called name; see formats.Lookup.

@@ -227,9 +227,16 @@ func (r *renderer) Refresh() {
 		r.scrollbar.FillColor = th.Color(theme.ColorNameScrollBar, variant)
 		r.scrollbar.Move(fyne.NewPos(size.Width-scrollBarW-2, y))
 		r.scrollbar.Resize(fyne.NewSize(scrollBarW, thumb))
-		canvas.Refresh(r.scrollbar)
-		r.objects = append(r.objects, r.scrollbar)
+	} else {
+		r.scrollbar.FillColor = color.Transparent
+		r.scrollbar.Resize(fyne.NewSize(0, 0))
 	}
+	// The scrollbar is always in the tree and refreshed last: moving pooled
+	// objects or adding new ones does not by itself mark the GL canvas dirty,
+	// and refreshing a rectangle is cheap (no texture), unlike refreshing
+	// the whole widget, which would drop every line's text texture.
+	r.objects = append(r.objects, r.scrollbar)
+	canvas.Refresh(r.scrollbar)
 
 	r.layoutTooltip(th, variant, ts, size)
 }

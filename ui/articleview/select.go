@@ -76,6 +76,25 @@ func (v *View) wordAround(off int) (ws, we int) {
 	return off, off
 }
 
+// WordBounds returns the word (UAX #29) containing rune off, for callers
+// implementing keyboard selection (Ctrl+Shift+Left/Right) via OnKey.
+func (v *View) WordBounds(off int) (start, end int) {
+	if !v.ensureLayout() {
+		return off, off
+	}
+	return v.wordAround(v.doc.clamp(off))
+}
+
+// SnapRange returns [a, b) widened to whole words and trimmed of white space
+// and punctuation, as a mouse selection would be snapped.
+func (v *View) SnapRange(a, b int) (start, end int) {
+	a, b = v.doc.clamp(a), v.doc.clamp(b)
+	if a > b {
+		a, b = b, a
+	}
+	return v.snapRange(a, b)
+}
+
 // snapRange widens [a, b) to whole words, then trims white space and
 // punctuation (quotes, guillemets, commas, full stops) from both ends so
 // that dragging across “foo” selects foo. If trimming leaves nothing the
@@ -208,9 +227,15 @@ func (v *View) Dragged(ev *fyne.DragEvent) {
 	if !v.ensureLayout() {
 		return
 	}
+	pos := ev.Position
+	if v.in.mode == dragNone && !v.in.dragged {
+		// No MouseDown seen (e.g. a non-desktop driver or test.Drag): the drag
+		// began where the pointer was one delta ago.
+		v.in.mode = dragSelect
+		v.anchor = v.OffsetAt(pos.Subtract(ev.Dragged))
+	}
 	v.in.dragged = true
 	v.in.tooltip = ""
-	pos := ev.Position
 	switch v.in.mode {
 	case dragScrollbar:
 		h := v.Size().Height
@@ -398,7 +423,7 @@ func (v *View) Cursor() desktop.Cursor {
 func (v *View) FocusGained() {}
 
 // FocusLost implements fyne.Focusable.
-func (v *View) FocusLost() {}
+func (v *View) FocusLost() { v.forgetModifiers() }
 
 // TypedRune forwards to OnRune.
 func (v *View) TypedRune(r rune) {

@@ -58,6 +58,8 @@ type View struct {
 	pendingScroll int // offset to scroll to once laid out; -1 none
 
 	in interaction
+	// mods tracks held modifier keys (keys.go): fyne.KeyEvent carries none.
+	mods fyne.KeyModifier
 }
 
 // New returns an empty view with word snapping on.

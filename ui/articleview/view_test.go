@@ -360,3 +360,16 @@ func TestRenderNestedSpans(t *testing.T) {
 	v.SetSelection(s1, s2)
 	test.AssertObjectRendersToImage(t, "nested_spans.png", v)
 }
+
+func TestDragWithoutMouseDown(t *testing.T) {
+	text := "Delegations from Kyiv and Moscow held separate technical talks."
+	v := newTestView(t, text, 800, 200)
+	s, _ := runeSpan(t, text, "Kyiv")
+	_, e := runeSpan(t, text, "Moscow")
+	from, to := inside(v, s+1), inside(v, e-1)
+	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: to}, Dragged: fyne.NewDelta(to.X-from.X, 0)})
+	v.DragEnd()
+	if gs, ge := v.Selection(); gs != s || ge != e {
+		t.Errorf("selection %d..%d want %d..%d", gs, ge, s, e)
+	}
+}

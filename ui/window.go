@@ -1,6 +1,6 @@
 // Package ui is Margin's Fyne interface. It talks to model.Store only and
-// receives its fyne.App and fyne.Window from cmd/margin, so everything here
-// runs headless under Fyne's test driver.
+// receives its fyne.Window from cmd/margin, so everything here runs
+// headless under Fyne's test driver.
 package ui
 
 import (
@@ -9,140 +9,337 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/ui/articleview"
 )
 
-// Window is the main window's state: one project, one annotator.
+// Window is the main window: one project, one annotator.
 type Window struct {
 	win       fyne.Window
 	store     model.Store
 	annotator string
 	ctx       context.Context
 
-	schema *model.Schema
-	docs   []model.DocumentSummary
-	doc    *model.Document
+	schema   *model.Schema
+	docs     []model.DocumentSummary
+	statuses map[int64]map[string]model.Status
+	doc      *model.Document
+	ix       *model.TextIndex
+	anns     []model.Annotation // the annotator's layer of doc, in text order
+	rels     []model.Relation
+	docIdx   int
+	matches  [][2]int
+	matchAt  int
+	// linking is set while the user picks the target of a new relation.
+	linking  string
+	linkType string
 
-	docList   *widget.List
-	article   *widget.Label
-	articleSc *container.Scroll
-	labelBox  *fyne.Container
-	status    *widget.Label
-	title     *widget.Label
+	title           *widget.Label
+	docList         *widget.List
+	progress        *widget.ProgressBar
+	view            *articleview.View
+	docLabels       *fyne.Container
+	labels          *labelPanel
+	annList         *annotationPanel
+	inspector       *inspector
+	search          *searchBar
+	status          *widget.Label
+	selection       [2]int
+	lastSaved       string
+	docStatusSelect *widget.Select
 }
 
 // NewWindow builds the main window's content on win for the project in
 // store. Call Load to fill it.
 func NewWindow(win fyne.Window, store model.Store, annotator string) *Window {
-	w := &Window{win: win, store: store, annotator: annotator, ctx: context.Background()}
+	w := &Window{win: win, store: store, annotator: annotator, ctx: context.Background(), schema: &model.Schema{}}
 	w.build()
 	return w
 }
 
 func (w *Window) build() {
 	w.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.search = newSearchBar(w)
 	toolbar := container.NewHBox(
 		w.title,
 		layout.NewSpacer(),
+		w.search.box,
 		widget.NewLabel("annotator: "+w.annotator),
 	)
 
 	w.docList = widget.NewList(
 		func() int { return len(w.docs) },
-		func() fyne.CanvasObject { return widget.NewLabel("document name") },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, widget.NewLabel("○"), widget.NewLabel("0"), widget.NewLabel("document name"))
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := w.docs[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s (%d)", d.Name, d.Annotations))
+			c := o.(*fyne.Container)
+			c.Objects[0].(*widget.Label).SetText(d.Name)
+			c.Objects[1].(*widget.Label).SetText(statusMark(w.statuses[d.ID][w.annotator]))
+			c.Objects[2].(*widget.Label).SetText(fmt.Sprint(d.Annotations))
 		},
 	)
-	w.docList.OnSelected = func(i widget.ListItemID) { w.openDocument(w.docs[i].ID) }
+	w.docList.OnSelected = func(i widget.ListItemID) {
+		if i != w.docIdx || w.doc == nil || w.doc.ID != w.docs[i].ID {
+			w.openDocument(i)
+		}
+	}
+	w.progress = widget.NewProgressBar()
+	w.progress.TextFormatter = func() string {
+		return fmt.Sprintf("%d of %d done", int(w.progress.Value), int(w.progress.Max))
+	}
+	docStatus := widget.NewSelect([]string{string(model.StatusTodo), string(model.StatusInProgress), string(model.StatusDone)}, nil)
+	docStatus.PlaceHolder = "status"
+	docStatus.OnChanged = func(s string) { w.setStatus(model.Status(s)) }
+	left := container.NewBorder(
+		widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewVBox(docStatus, w.progress), nil, nil, w.docList)
 
-	w.article = widget.NewLabel("")
-	w.article.Wrapping = fyne.TextWrapWord
-	w.articleSc = container.NewVScroll(w.article)
+	w.view = articleview.New()
+	w.view.OnSelectionChanged = w.selectionChanged
+	w.view.OnHighlightSelected = w.highlightSelected
+	w.view.OnRune = w.typedRune
+	w.view.OnKey = w.typedKey
+	w.view.OnBoundaryDrag = w.boundaryDragged
+	w.docLabels = container.NewHBox()
+	center := container.NewBorder(w.docLabels, nil, nil, nil, w.view)
 
-	w.labelBox = container.NewVBox()
-	right := container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
-		container.NewVScroll(w.labelBox))
+	w.labels = newLabelPanel(w)
+	w.annList = newAnnotationPanel(w)
+	w.inspector = newInspector(w)
+	right := container.NewVSplit(
+		container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll),
+		container.NewVSplit(w.annList.box, w.inspector.box),
+	)
+	right.Offset = 0.33
 
 	w.status = widget.NewLabel("")
-	center := container.NewHSplit(w.articleSc, right)
-	center.Offset = 0.75
-	main := container.NewHSplit(container.NewBorder(
-		widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.docList), center)
-	main.Offset = 0.18
+	inner := container.NewHSplit(center, right)
+	inner.Offset = 0.72
+	main := container.NewHSplit(left, inner)
+	main.Offset = 0.17
 	w.win.SetContent(container.NewBorder(toolbar, w.status, nil, nil, main))
+	w.installShortcuts()
+	w.docStatusSelect = docStatus
 }
 
 // Load reads the schema and document list and shows the first document.
 func (w *Window) Load() error {
+	if err := w.reloadSchema(); err != nil {
+		return err
+	}
+	w.title.SetText(w.store.Path())
+	if err := w.reloadDocs(); err != nil {
+		return err
+	}
+	if len(w.docs) > 0 {
+		w.docList.Select(0)
+		w.openDocument(0)
+	} else {
+		w.view.SetText("")
+		w.setStatusText("no documents: import some with 'margin import'")
+	}
+	return nil
+}
+
+func (w *Window) reloadSchema() error {
 	sc, err := w.store.Schema(w.ctx)
 	if err != nil {
 		return err
 	}
 	w.schema = sc
-	w.title.SetText(w.store.Path())
-	w.showLabels()
+	w.labels.refresh()
+	w.annList.refreshFilter()
+	return nil
+}
+
+func (w *Window) reloadDocs() error {
 	docs, err := w.store.Documents(w.ctx)
 	if err != nil {
 		return err
 	}
-	w.docs = docs
+	st, err := w.store.Statuses(w.ctx)
+	if err != nil {
+		return err
+	}
+	w.docs, w.statuses = docs, st
+	done := 0
+	for _, d := range docs {
+		if st[d.ID][w.annotator] == model.StatusDone {
+			done++
+		}
+	}
+	w.progress.Max = float64(len(docs))
+	if w.progress.Max == 0 {
+		w.progress.Max = 1
+	}
+	w.progress.SetValue(float64(done))
 	w.docList.Refresh()
-	if len(docs) > 0 {
-		w.docList.Select(0)
+	return nil
+}
+
+func statusMark(s model.Status) string {
+	switch s {
+	case model.StatusDone:
+		return "✓"
+	case model.StatusInProgress:
+		return "◐"
+	}
+	return "○"
+}
+
+// openDocument shows document i of the list with the annotator's layer.
+func (w *Window) openDocument(i int) {
+	if i < 0 || i >= len(w.docs) {
+		return
+	}
+	d, err := w.store.Document(w.ctx, w.docs[i].ID)
+	if err != nil {
+		w.showError(err)
+		return
+	}
+	w.docIdx = i
+	w.doc = d
+	w.ix = model.NewTextIndex(d.Text)
+	w.linking = ""
+	w.view.SetText(d.Text)
+	w.search.documentChanged()
+	if err := w.reloadAnnotations(); err != nil {
+		w.showError(err)
+		return
+	}
+	w.showDocLabels()
+	if st, ok := w.statuses[d.ID][w.annotator]; ok {
+		w.docStatusSelect.SetSelected(string(st))
 	} else {
-		w.status.SetText("no documents: import some with 'margin import'")
+		w.docStatusSelect.ClearSelected()
+	}
+	w.inspector.show(nil)
+	w.lastSaved = "saved"
+	w.updateStatus()
+	w.win.Canvas().Focus(w.view)
+}
+
+// reloadAnnotations reads the layer from the store and redraws it.
+func (w *Window) reloadAnnotations() error {
+	anns, err := w.store.Annotations(w.ctx, w.doc.ID, w.annotator)
+	if err != nil {
+		return err
+	}
+	rels, err := w.store.Relations(w.ctx, w.doc.ID)
+	if err != nil {
+		return err
+	}
+	w.anns = anns
+	w.rels = filterRelations(rels, w.annotator)
+	hs := make([]articleview.Highlight, 0, len(anns))
+	for i := range anns {
+		hs = append(hs, w.highlightsOf(&anns[i])...)
+	}
+	w.view.SetHighlights(hs)
+	w.annList.refresh()
+	w.labels.refreshCounts()
+	return nil
+}
+
+func filterRelations(rels []model.Relation, who string) []model.Relation {
+	out := rels[:0:0]
+	for _, r := range rels {
+		if r.Annotator == who {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// highlightsOf turns an annotation into one highlight per fragment; the
+// fragments after the first carry "#k" after the id.
+func (w *Window) highlightsOf(a *model.Annotation) []articleview.Highlight {
+	col := w.labelColor(a.Label)
+	tip := a.Label
+	for k, v := range a.Attributes {
+		tip += fmt.Sprintf(" · %s=%v", k, v)
+	}
+	if a.Note != "" {
+		tip += " · " + a.Note
+	}
+	out := make([]articleview.Highlight, len(a.Fragments))
+	for i, f := range a.Fragments {
+		id := a.ID
+		if i > 0 {
+			id = fmt.Sprintf("%s#%d", a.ID, i)
+		}
+		out[i] = articleview.Highlight{ID: id, Start: f.Start, End: f.End, Color: col, Tooltip: tip}
+	}
+	return out
+}
+
+func (w *Window) labelColor(name string) color.Color {
+	if l, ok := w.schema.Label(name); ok {
+		return parseHex(l.Color)
+	}
+	return color.NRGBA{R: 128, G: 128, B: 128, A: 255}
+}
+
+// annotation returns the current layer's annotation with id (fragment
+// suffixes allowed), or nil.
+func (w *Window) annotation(id string) *model.Annotation {
+	id = baseID(id)
+	for i := range w.anns {
+		if w.anns[i].ID == id {
+			return &w.anns[i]
+		}
 	}
 	return nil
 }
 
-func (w *Window) showLabels() {
-	w.labelBox.RemoveAll()
-	for _, l := range w.schema.Labels {
-		swatch := canvas.NewRectangle(parseHex(l.Color))
-		swatch.SetMinSize(fyne.NewSize(14, 14))
-		key := l.Hotkey
-		if key == "" {
-			key = " "
+func baseID(id string) string {
+	for i := 0; i < len(id); i++ {
+		if id[i] == '#' {
+			return id[:i]
 		}
-		row := container.NewHBox(
-			container.NewCenter(swatch),
-			widget.NewLabelWithStyle(key, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true}),
-			widget.NewLabel(l.Name),
-		)
-		w.labelBox.Add(row)
 	}
-	w.labelBox.Refresh()
-}
-
-func (w *Window) openDocument(id int64) {
-	d, err := w.store.Document(w.ctx, id)
-	if err != nil {
-		dialog.ShowError(err, w.win)
-		return
-	}
-	w.doc = d
-	w.article.SetText(d.Text)
-	w.articleSc.ScrollToTop()
-	anns, err := w.store.Annotations(w.ctx, id, "")
-	if err != nil {
-		dialog.ShowError(err, w.win)
-		return
-	}
-	w.status.SetText(fmt.Sprintf("saved · %s · %d annotations", d.Name, len(anns)))
+	return id
 }
 
 // CurrentDocument is the document shown, or nil.
 func (w *Window) CurrentDocument() *model.Document { return w.doc }
 
-// parseHex turns "#rrggbb" into a color; bad input gives grey.
+// View is the article view (for tests and wiring).
+func (w *Window) View() *articleview.View { return w.view }
+
+func (w *Window) showError(err error) {
+	w.setStatusText("error: " + err.Error())
+	dialog.ShowError(err, w.win)
+}
+
+func (w *Window) setStatusText(s string) { w.status.SetText(s) }
+
+// updateStatus shows "saved · N annotations · selection S–E".
+func (w *Window) updateStatus() {
+	if w.doc == nil {
+		return
+	}
+	s := fmt.Sprintf("%s · %s · %d annotations", w.lastSaved, w.doc.Name, len(w.anns))
+	if w.selection[1] > w.selection[0] {
+		s += fmt.Sprintf(" · selection %d–%d", w.selection[0], w.selection[1])
+	}
+	if a := w.annotation(w.view.SelectedHighlight()); a != nil {
+		s += fmt.Sprintf(" · %s %d–%d", a.Label, a.Start(), a.End())
+	}
+	if w.linking != "" {
+		s += " · click the target span of the relation (Esc cancels)"
+	}
+	w.status.SetText(s)
+}
+
+// parseHex turns "#rrggbb" into a colour; bad input gives grey.
 func parseHex(s string) color.NRGBA {
 	var r, g, b uint8
 	if _, err := fmt.Sscanf(s, "#%02x%02x%02x", &r, &g, &b); err != nil {

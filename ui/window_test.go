@@ -5,8 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/margin-app/margin/assets"
@@ -14,44 +16,247 @@ import (
 	"github.com/margin-app/margin/storage"
 )
 
-func demoProject(t *testing.T) *storage.DB {
+const phrase = "infrastructure and energy ceasefire"
+
+func demoProject(t *testing.T, path string) *storage.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Create(ctx, filepath.Join(t.TempDir(), "demo.margin"))
+	db, err := storage.Create(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
 	sc, _ := assets.DefaultSchema()
 	if err := db.SetSchema(ctx, sc, "ana"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ImportDocuments(ctx, []model.DocumentImport{{Doc: model.NewDocument{Name: assets.DemoArticleName, Text: assets.DemoArticle}}}); err != nil {
+	docs := []model.DocumentImport{
+		{Doc: model.NewDocument{Name: assets.DemoArticleName, Text: assets.DemoArticle}},
+		{Doc: model.NewDocument{Name: "second", Text: "Kyiv said the ceasefire 👍🏽 holds; the ceasefire is fragile."}},
+	}
+	if _, err := db.ImportDocuments(ctx, docs); err != nil {
 		t.Fatal(err)
 	}
 	return db
 }
 
-func TestWindowShowsFirstDocumentAndLabels(t *testing.T) {
+// openWindow shows the project in a headless 1280x800 window.
+func openWindow(t *testing.T, db *storage.DB) *Window {
+	t.Helper()
 	test.NewTempApp(t)
-	db := demoProject(t)
 	win := test.NewWindow(nil)
-	defer win.Close()
+	t.Cleanup(win.Close)
 	win.Resize(fyne.NewSize(1280, 800))
 	w := NewWindow(win, db, "ana")
 	if err := w.Load(); err != nil {
 		t.Fatal(err)
 	}
+	return w
+}
+
+func span(text, sub string) (int, int) {
+	i := strings.Index(text, sub)
+	s := utf8.RuneCountInString(text[:i])
+	return s, s + utf8.RuneCountInString(sub)
+}
+
+// dragSelect drags in the article view from inside offset a to inside
+// offset b, the way the desktop driver delivers it.
+func dragSelect(w *Window, a, b int) {
+	v := w.View()
+	at := func(off int) fyne.Position { return v.PositionOf(off).Add(fyne.NewPos(0.5, v.LineHeight()/2)) }
+	from, to := at(a), at(b)
+	v.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from}, Button: desktop.MouseButtonPrimary})
+	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: to}, Dragged: fyne.NewDelta(to.X-from.X, to.Y-from.Y)})
+	v.DragEnd()
+}
+
+func TestWindowShowsFirstDocumentAndLabels(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
 	if w.CurrentDocument() == nil || w.CurrentDocument().Name != assets.DemoArticleName {
 		t.Fatalf("current document = %+v", w.CurrentDocument())
 	}
-	if !strings.Contains(w.article.Text, "infrastructure and energy ceasefire") {
+	if w.View().Text() != assets.DemoArticle {
 		t.Fatal("article text not shown")
 	}
-	if n := len(w.labelBox.Objects); n != 8 {
+	if n := len(w.labels.box.Objects); n != 8 {
 		t.Fatalf("%d labels shown, want 8", n)
 	}
 	if !strings.Contains(w.status.Text, "0 annotations") {
 		t.Fatalf("status %q", w.status.Text)
+	}
+}
+
+func TestDragHotkeyUndoRedoThroughTheDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.margin")
+	db := demoProject(t, path)
+	w := openWindow(t, db)
+	ctx := context.Background()
+	start, end := span(assets.DemoArticle, phrase)
+
+	dragSelect(w, start+5, end-3) // inside "infrastructure" to inside "ceasefire"
+	if s, e := w.View().Selection(); s != start || e != end {
+		t.Fatalf("selection %d-%d, want %d-%d", s, e, start, end)
+	}
+	if !strings.Contains(w.status.Text, "selection 427–462") {
+		t.Fatalf("status %q", w.status.Text)
+	}
+	w.View().TypedRune('1')
+	anns, _ := db.Annotations(ctx, w.CurrentDocument().ID, "ana")
+	if len(anns) != 1 || anns[0].Label != "CEASEFIRE_TERM" || anns[0].Text != phrase {
+		t.Fatalf("stored: %+v", anns)
+	}
+	if !strings.HasPrefix(w.status.Text, "saved") || !strings.Contains(w.status.Text, "1 annotations") {
+		t.Fatalf("status %q", w.status.Text)
+	}
+	if w.View().SelectedHighlight() != anns[0].ID {
+		t.Fatal("new annotation not selected")
+	}
+	// Another hotkey with the span selected relabels it.
+	w.View().TypedRune('3')
+	got, _ := db.Annotation(ctx, anns[0].ID)
+	if got.Label != "PRECONDITION" {
+		t.Fatalf("relabel: %s", got.Label)
+	}
+	w.Undo()
+	got, _ = db.Annotation(ctx, anns[0].ID)
+	if got.Label != "CEASEFIRE_TERM" {
+		t.Fatalf("undo relabel: %s", got.Label)
+	}
+	w.Undo()
+	if anns, _ := db.Annotations(ctx, w.CurrentDocument().ID, ""); len(anns) != 0 {
+		t.Fatalf("undo create left %d annotations", len(anns))
+	}
+	// Redo survives a restart: a new window on the reopened file.
+	db.Close()
+	db2, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	w2 := openWindow(t, db2)
+	w2.Redo()
+	if anns, _ := db2.Annotations(ctx, w2.CurrentDocument().ID, "ana"); len(anns) != 1 || anns[0].Text != phrase {
+		t.Fatalf("redo after restart: %+v", anns)
+	}
+	if len(w2.anns) != 1 {
+		t.Fatal("redo not shown")
+	}
+}
+
+func TestDeleteNudgeAndNavigate(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	ctx := context.Background()
+	s1, e1 := span(assets.DemoArticle, "Trump")
+	s2, e2 := span(assets.DemoArticle, "Putin")
+	w.View().SetSelection(s1, e1)
+	w.View().TypedRune('4')
+	w.View().SetSelection(s2, e2)
+	w.View().TypedRune('4')
+	if len(w.anns) != 2 {
+		t.Fatalf("%d annotations", len(w.anns))
+	}
+	// Tab walks the annotations in text order.
+	w.View().TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
+	if a := w.annotation(w.View().SelectedHighlight()); a == nil || a.Text != "Trump" {
+		t.Fatalf("tab selected %+v", a)
+	}
+	w.View().TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
+	if a := w.annotation(w.View().SelectedHighlight()); a == nil || a.Text != "Putin" {
+		t.Fatalf("second tab selected %+v", a)
+	}
+	// Shift+Right grows the end by one code point.
+	w.View().KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	w.View().TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	w.View().KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	if a := w.annotation(w.View().SelectedHighlight()); a == nil || a.End() != e2+1 {
+		t.Fatalf("shift+right: %+v", a)
+	}
+	w.View().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	anns, _ := db.Annotations(ctx, w.CurrentDocument().ID, "ana")
+	if len(anns) != 1 || anns[0].Text != "Trump" {
+		t.Fatalf("after delete: %+v", anns)
+	}
+	// J goes to the next document.
+	w.View().TypedRune('j')
+	if w.CurrentDocument().Name != "second" {
+		t.Fatalf("j opened %s", w.CurrentDocument().Name)
+	}
+}
+
+func TestSearchAndLabelEveryMatchIsOneUndoStep(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	ctx := context.Background()
+	w.nextDocument(1)
+	text := w.CurrentDocument().Text
+	w.search.entry.SetText("Ceasefire")
+	if len(w.matches) != 2 {
+		t.Fatalf("%d matches", len(w.matches))
+	}
+	// Offsets are code points: the emoji before the second match counts 2.
+	s, e := span(text[strings.Index(text, "holds"):], "ceasefire")
+	base := utf8.RuneCountInString(text[:strings.Index(text, "holds")])
+	if w.matches[1] != [2]int{base + s, base + e} {
+		t.Fatalf("second match %v, want %d-%d", w.matches[1], base+s, base+e)
+	}
+	w.search.labelAll("CEASEFIRE_TERM")
+	anns, _ := db.Annotations(ctx, w.CurrentDocument().ID, "ana")
+	if len(anns) != 2 || anns[1].Text != "ceasefire" {
+		t.Fatalf("label all: %+v", anns)
+	}
+	w.Undo()
+	if anns, _ := db.Annotations(ctx, w.CurrentDocument().ID, "ana"); len(anns) != 0 {
+		t.Fatalf("one undo left %d", len(anns))
+	}
+}
+
+func TestInspectorAttributesRelationsAndDocLabels(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	ctx := context.Background()
+	doc := w.CurrentDocument().ID
+	s, e := span(assets.DemoArticle, phrase)
+	w.View().SetSelection(s, e)
+	w.applyLabel("CEASEFIRE_TERM")
+	claim := w.anns[0]
+	as, ae := span(assets.DemoArticle, "The White House")
+	w.View().SetSelection(as, ae)
+	w.applyLabel("ACTOR")
+	actor := w.annotation(w.View().SelectedHighlight())
+
+	// Attributes through the generated form.
+	w.focusAnnotation(claim.ID)
+	in := w.inspector
+	c := *in.cur
+	def, _ := w.schema.Label("CEASEFIRE_TERM")
+	in.attributeInput(&c, def.Attributes[0]).(interface{ SetSelected(string) }).SetSelected("agreed")
+	got, _ := db.Annotation(ctx, claim.ID)
+	if got.Attributes["status"] != "agreed" {
+		t.Fatalf("attributes: %+v", got.Attributes)
+	}
+	// Link claimed_by: start linking, then click the actor span.
+	w.focusAnnotation(claim.ID)
+	w.linking, w.linkType = claim.ID, "claimed_by"
+	w.highlightSelected(actor.ID)
+	rels, _ := db.Relations(ctx, doc)
+	if len(rels) != 1 || rels[0].From != claim.ID || rels[0].To != actor.ID {
+		t.Fatalf("relations: %+v", rels)
+	}
+	// A relation the schema forbids is refused and nothing is stored.
+	w.linking, w.linkType = actor.ID, "claimed_by"
+	w.highlightSelected(claim.ID)
+	if rels, _ := db.Relations(ctx, doc); len(rels) != 1 {
+		t.Fatal("forbidden relation stored")
+	}
+	// Document label toggle.
+	w.setDocLabel("relevance", "relevant", true)
+	if ls, _ := db.DocLabels(ctx, doc); len(ls) != 1 || ls[0].Value != "relevant" {
+		t.Fatalf("doc labels: %+v", ls)
 	}
 }

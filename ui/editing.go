@@ -1,0 +1,364 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/margin-app/margin/model"
+)
+
+func (w *Window) selectionChanged(start, end int) {
+	w.selection = [2]int{start, end}
+	w.updateStatus()
+}
+
+func (w *Window) highlightSelected(id string) {
+	a := w.annotation(id)
+	if w.linking != "" && a != nil && a.ID != w.linking {
+		w.finishLink(a)
+		return
+	}
+	w.inspector.show(a)
+	w.annList.selectID(baseID(id))
+	w.updateStatus()
+}
+
+// typedRune handles label hotkeys and single-letter navigation.
+func (w *Window) typedRune(r rune) bool {
+	if l, ok := w.schema.LabelByHotkey(string(r)); ok {
+		w.applyLabel(l.Name)
+		return true
+	}
+	switch r {
+	case 'j':
+		w.nextDocument(1)
+		return true
+	case 'k':
+		w.nextDocument(-1)
+		return true
+	}
+	return false
+}
+
+// typedKey handles editing and navigation keys inside the article view.
+func (w *Window) typedKey(ev *fyne.KeyEvent) bool {
+	mods := w.view.Modifiers()
+	shift := mods&fyne.KeyModifierShift != 0
+	alt := mods&fyne.KeyModifierAlt != 0
+	switch ev.Name {
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		w.deleteSelected()
+	case fyne.KeyTab:
+		if shift {
+			w.nextAnnotation(-1)
+		} else {
+			w.nextAnnotation(1)
+		}
+	case fyne.KeyLeft, fyne.KeyRight:
+		if !shift {
+			return false
+		}
+		delta := 1
+		if ev.Name == fyne.KeyLeft {
+			delta = -1
+		}
+		// Shift+arrow moves the end, Shift+Alt+arrow the start.
+		w.nudgeBoundary(alt, delta)
+	case fyne.KeyEscape:
+		w.linking = ""
+		w.view.SetSelection(0, 0)
+		w.view.SelectHighlight("")
+		w.inspector.show(nil)
+		w.updateStatus()
+	default:
+		return false
+	}
+	return true
+}
+
+// applyLabel labels the selection, or relabels the selected annotation
+// when nothing is selected.
+func (w *Window) applyLabel(label string) {
+	if w.doc == nil {
+		return
+	}
+	start, end := w.view.Selection()
+	if end > start {
+		a := &model.Annotation{DocID: w.doc.ID, Annotator: w.annotator, Label: label,
+			Fragments: []model.Fragment{{Start: start, End: end}}}
+		if err := w.store.CreateAnnotations(w.ctx, []*model.Annotation{a}); err != nil {
+			w.showError(err)
+			return
+		}
+		w.saved(fmt.Sprintf("saved · %s “%s”", label, shorten(a.Text, 40)))
+		w.view.SetSelection(0, 0)
+		w.selection = [2]int{}
+		w.reloadAndSelect(a.ID)
+		return
+	}
+	if a := w.annotation(w.view.SelectedHighlight()); a != nil && a.Label != label {
+		upd := *a
+		upd.Label = label
+		// Attributes of the old label may not exist on the new one.
+		if l, ok := w.schema.Label(label); ok {
+			upd.Attributes = keepAttributes(l, a.Attributes)
+		}
+		w.update(&upd, "relabelled "+label)
+	}
+}
+
+func keepAttributes(l *model.Label, attrs map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range attrs {
+		if l.CheckAttributes(map[string]any{k: v}) == nil {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// update saves a changed annotation and redraws.
+func (w *Window) update(a *model.Annotation, what string) {
+	if err := w.store.UpdateAnnotation(w.ctx, a); err != nil {
+		w.showError(err)
+		w.reloadAndSelect(a.ID)
+		return
+	}
+	w.saved("saved · " + what)
+	w.reloadAndSelect(a.ID)
+}
+
+func (w *Window) saved(msg string) {
+	w.lastSaved = msg
+	w.refreshDocCount()
+	w.updateStatus()
+}
+
+func (w *Window) refreshDocCount() {
+	if w.doc == nil {
+		return
+	}
+	anns, err := w.store.Annotations(w.ctx, w.doc.ID, "")
+	if err == nil && w.docIdx < len(w.docs) {
+		w.docs[w.docIdx].Annotations = len(anns)
+		w.docList.RefreshItem(w.docIdx)
+	}
+}
+
+// reloadAndSelect re-reads the layer and selects annotation id.
+func (w *Window) reloadAndSelect(id string) {
+	if err := w.reloadAnnotations(); err != nil {
+		w.showError(err)
+		return
+	}
+	a := w.annotation(id)
+	if a == nil {
+		w.view.SelectHighlight("")
+		w.inspector.show(nil)
+	} else {
+		w.view.SelectHighlight(a.ID)
+		w.inspector.show(a)
+		w.annList.selectID(a.ID)
+	}
+	w.refreshDocCount()
+	w.updateStatus()
+}
+
+func (w *Window) deleteSelected() {
+	a := w.annotation(w.view.SelectedHighlight())
+	if a == nil {
+		return
+	}
+	if err := w.store.DeleteAnnotation(w.ctx, a.ID, w.annotator); err != nil {
+		w.showError(err)
+		return
+	}
+	w.saved(fmt.Sprintf("saved · deleted %s “%s”", a.Label, shorten(a.Text, 40)))
+	w.reloadAndSelect("")
+}
+
+// nudgeBoundary moves the selected annotation's start (or end) by delta
+// code points, never making it empty.
+func (w *Window) nudgeBoundary(start bool, delta int) {
+	a := w.annotation(w.view.SelectedHighlight())
+	if a == nil {
+		return
+	}
+	upd := *a
+	upd.Fragments = append([]model.Fragment(nil), a.Fragments...)
+	if start {
+		f := &upd.Fragments[0]
+		f.Start += delta
+		if f.Start < 0 || f.Start >= f.End {
+			return
+		}
+	} else {
+		f := &upd.Fragments[len(upd.Fragments)-1]
+		f.End += delta
+		if f.End > w.ix.Len() || f.End <= f.Start {
+			return
+		}
+	}
+	w.update(&upd, fmt.Sprintf("%s now %d–%d", upd.Label, upd.Start(), upd.End()))
+}
+
+// boundaryDragged saves a span whose edge the user dragged.
+func (w *Window) boundaryDragged(id string, start, end int) {
+	a := w.annotation(id)
+	if a == nil || start >= end {
+		w.reloadAndSelect(baseID(id))
+		return
+	}
+	upd := *a
+	upd.Fragments = append([]model.Fragment(nil), a.Fragments...)
+	k := fragmentIndex(id)
+	upd.Fragments[k] = model.Fragment{Start: start, End: end}
+	model.NormalizeFragments(upd.Fragments)
+	if err := model.ValidateFragments(upd.Fragments, w.ix.Len()); err != nil {
+		w.showError(err)
+		w.reloadAndSelect(a.ID)
+		return
+	}
+	w.update(&upd, fmt.Sprintf("%s now %d–%d", upd.Label, upd.Start(), upd.End()))
+}
+
+func fragmentIndex(id string) int {
+	if i := strings.IndexByte(id, '#'); i >= 0 {
+		var k int
+		fmt.Sscanf(id[i+1:], "%d", &k)
+		return k
+	}
+	return 0
+}
+
+// Undo reverts the annotator's last change, in the project file.
+func (w *Window) Undo() { w.historyStep(true) }
+
+// Redo re-applies the last undone change.
+func (w *Window) Redo() { w.historyStep(false) }
+
+func (w *Window) historyStep(undo bool) {
+	var step *model.HistoryStep
+	var err error
+	verb := "undo"
+	if undo {
+		step, err = w.store.Undo(w.ctx, w.annotator)
+	} else {
+		verb = "redo"
+		step, err = w.store.Redo(w.ctx, w.annotator)
+	}
+	if err != nil {
+		w.showError(err)
+		return
+	}
+	if step == nil {
+		w.setStatusText("nothing to " + verb)
+		return
+	}
+	// A step may concern another document (or the schema): go there.
+	if err := w.reloadSchema(); err != nil {
+		w.showError(err)
+	}
+	if step.DocID != 0 && (w.doc == nil || step.DocID != w.doc.ID) {
+		for i, d := range w.docs {
+			if d.ID == step.DocID {
+				w.docList.Select(i)
+			}
+		}
+	}
+	w.lastSaved = fmt.Sprintf("saved · %s %s of %d item(s)", verb, step.Action, step.Count)
+	id := ""
+	if len(step.Changed) > 0 {
+		id = step.Changed[0]
+	}
+	w.reloadAndSelect(id)
+}
+
+func (w *Window) installShortcuts() {
+	c := w.win.Canvas()
+	add := func(key fyne.KeyName, mod fyne.KeyModifier, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { fn() })
+	}
+	// The desktop driver turns Ctrl+Z and Ctrl+Y into these standard
+	// shortcuts; Ctrl+Shift+Z arrives as a custom one.
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.Undo() })
+	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.Redo() })
+	add(fyne.KeyZ, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift, w.Redo)
+	// Alt+Shift+arrows move the start of the selected span (Shift+arrows,
+	// handled in typedKey, move its end).
+	add(fyne.KeyLeft, fyne.KeyModifierAlt|fyne.KeyModifierShift, func() { w.nudgeBoundary(true, -1) })
+	add(fyne.KeyRight, fyne.KeyModifierAlt|fyne.KeyModifierShift, func() { w.nudgeBoundary(true, 1) })
+	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, w.search.focus)
+	add(fyne.KeyDown, fyne.KeyModifierShortcutDefault, func() { w.nextDocument(1) })
+	add(fyne.KeyUp, fyne.KeyModifierShortcutDefault, func() { w.nextDocument(-1) })
+}
+
+func (w *Window) nextDocument(delta int) {
+	i := w.docIdx + delta
+	if i < 0 || i >= len(w.docs) {
+		return
+	}
+	w.docList.Select(i)
+}
+
+// nextAnnotation selects the next (delta 1) or previous annotation in text
+// order after the current one.
+func (w *Window) nextAnnotation(delta int) {
+	if len(w.anns) == 0 {
+		return
+	}
+	cur := -1
+	if a := w.annotation(w.view.SelectedHighlight()); a != nil {
+		for i := range w.anns {
+			if w.anns[i].ID == a.ID {
+				cur = i
+			}
+		}
+	}
+	next := cur + delta
+	if cur < 0 && delta < 0 {
+		next = len(w.anns) - 1
+	}
+	next = (next + len(w.anns)) % len(w.anns)
+	w.focusAnnotation(w.anns[next].ID)
+}
+
+// focusAnnotation scrolls to and selects an annotation.
+func (w *Window) focusAnnotation(id string) {
+	a := w.annotation(id)
+	if a == nil {
+		return
+	}
+	w.view.ScrollToOffset(a.Start())
+	w.view.SelectHighlight(a.ID)
+	w.inspector.show(a)
+	w.annList.selectID(a.ID)
+	w.updateStatus()
+	w.win.Canvas().Focus(w.view)
+}
+
+func (w *Window) setStatus(s model.Status) {
+	if w.doc == nil || s == "" || w.statuses[w.doc.ID][w.annotator] == s {
+		return
+	}
+	if err := w.store.SetStatus(w.ctx, w.doc.ID, w.annotator, s); err != nil {
+		w.showError(err)
+		return
+	}
+	if err := w.reloadDocs(); err != nil {
+		w.showError(err)
+	}
+	w.lastSaved = "saved · status " + string(s)
+	w.updateStatus()
+}
+
+func shorten(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,259 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/model"
+)
+
+// inspector shows and edits the selected annotation: its label, a form of
+// the label's attributes generated from the schema, a note, and its
+// relations. Every change is saved at once.
+type inspector struct {
+	w    *Window
+	box  *fyne.Container
+	body *fyne.Container
+	cur  *model.Annotation
+}
+
+func newInspector(w *Window) *inspector {
+	in := &inspector{w: w, body: container.NewVBox()}
+	in.box = container.NewBorder(widget.NewLabelWithStyle("Inspector", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+		container.NewVScroll(in.body))
+	return in
+}
+
+func (in *inspector) show(a *model.Annotation) {
+	in.body.RemoveAll()
+	in.cur = a
+	if a == nil {
+		in.body.Add(widget.NewLabel("Select text and press a label's hotkey,\nor click a highlight to inspect it."))
+		in.body.Refresh()
+		return
+	}
+	w := in.w
+	names := make([]string, len(w.schema.Labels))
+	for i, l := range w.schema.Labels {
+		names[i] = l.Name
+	}
+	labelSel := widget.NewSelect(names, nil)
+	labelSel.SetSelected(a.Label)
+	labelSel.OnChanged = func(name string) {
+		if name != a.Label {
+			upd := *a
+			upd.Label = name
+			if l, ok := w.schema.Label(name); ok {
+				upd.Attributes = keepAttributes(l, a.Attributes)
+			}
+			w.update(&upd, "relabelled "+name)
+		}
+	}
+	quote := widget.NewLabel("“" + shorten(a.Text, 200) + "”")
+	quote.Wrapping = fyne.TextWrapWord
+	in.body.Add(quote)
+	form := widget.NewForm(widget.NewFormItem("label", labelSel))
+	form.Append("offsets", widget.NewLabel(fragmentsText(a.Fragments)))
+	if l, ok := w.schema.Label(a.Label); ok {
+		if l.Description != "" {
+			d := widget.NewLabel(l.Description)
+			d.Wrapping = fyne.TextWrapWord
+			d.TextStyle = fyne.TextStyle{Italic: true}
+			in.body.Add(d)
+		}
+		for _, def := range l.Attributes {
+			form.Append(def.Name, in.attributeInput(a, def))
+		}
+	}
+	note := widget.NewMultiLineEntry()
+	note.SetText(a.Note)
+	note.SetMinRowsVisible(2)
+	note.Wrapping = fyne.TextWrapWord
+	saveNote := widget.NewButton("Save note", func() {
+		if note.Text != a.Note {
+			upd := *a
+			upd.Note = note.Text
+			w.update(&upd, "note")
+		}
+	})
+	form.Append("note", container.NewBorder(nil, saveNote, nil, nil, note))
+	in.body.Add(form)
+	in.body.Add(in.relationsBox(a))
+	in.body.Refresh()
+}
+
+func fragmentsText(fs []model.Fragment) string {
+	s := ""
+	for i, f := range fs {
+		if i > 0 {
+			s += "; "
+		}
+		s += fmt.Sprintf("%d–%d", f.Start, f.End)
+	}
+	return s
+}
+
+// attributeInput builds the input for one attribute, saving on change.
+func (in *inspector) attributeInput(a *model.Annotation, def model.AttributeDef) fyne.CanvasObject {
+	w := in.w
+	set := func(v any) {
+		upd := *a
+		upd.Attributes = map[string]any{}
+		for k, x := range a.Attributes {
+			upd.Attributes[k] = x
+		}
+		if v == nil {
+			delete(upd.Attributes, def.Name)
+		} else {
+			upd.Attributes[def.Name] = v
+		}
+		w.update(&upd, fmt.Sprintf("%s=%v", def.Name, v))
+	}
+	cur, has := a.Attributes[def.Name]
+	switch def.Type {
+	case model.AttrEnum:
+		opts := append([]string{"—"}, def.Values...)
+		sel := widget.NewSelect(opts, nil)
+		if s, ok := cur.(string); ok && has {
+			sel.SetSelected(s)
+		} else {
+			sel.SetSelected("—")
+		}
+		sel.OnChanged = func(v string) {
+			if v == "—" {
+				if has {
+					set(nil)
+				}
+				return
+			}
+			if v != cur {
+				set(v)
+			}
+		}
+		return sel
+	case model.AttrBool:
+		b, _ := cur.(bool)
+		chk := widget.NewCheck("", nil)
+		chk.SetChecked(b)
+		chk.OnChanged = func(v bool) { set(v) }
+		return chk
+	case model.AttrNumber:
+		e := widget.NewEntry()
+		if has {
+			e.SetText(strconv.FormatFloat(toFloat(cur), 'g', -1, 64))
+		}
+		e.Validator = func(s string) error {
+			if s == "" {
+				return nil
+			}
+			_, err := strconv.ParseFloat(s, 64)
+			return err
+		}
+		e.OnSubmitted = func(s string) {
+			if s == "" {
+				set(nil)
+				return
+			}
+			if f, err := strconv.ParseFloat(s, 64); err == nil {
+				set(f)
+			}
+		}
+		return e
+	default:
+		e := widget.NewEntry()
+		e.PlaceHolder = "press Enter to save"
+		if s, ok := cur.(string); ok {
+			e.SetText(s)
+		}
+		e.OnSubmitted = func(s string) {
+			if s == "" {
+				set(nil)
+			} else {
+				set(s)
+			}
+		}
+		return e
+	}
+}
+
+func toFloat(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int:
+		return float64(x)
+	}
+	return 0
+}
+
+// relationsBox lists the annotation's relations with jump and delete
+// buttons, and starts a new one: pick a type, then click the target span.
+func (in *inspector) relationsBox(a *model.Annotation) fyne.CanvasObject {
+	w := in.w
+	box := container.NewVBox(widget.NewLabelWithStyle("Relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, r := range w.rels {
+		if r.From != a.ID && r.To != a.ID {
+			continue
+		}
+		r := r
+		otherID, arrow := r.To, "→"
+		if r.To == a.ID {
+			otherID, arrow = r.From, "←"
+		}
+		label := fmt.Sprintf("%s %s %s", r.Type, arrow, otherID[:8])
+		if o := w.annotation(otherID); o != nil {
+			label = fmt.Sprintf("%s %s %s “%s”", r.Type, arrow, o.Label, shorten(o.Text, 30))
+		}
+		jump := widget.NewButton(label, func() { w.focusAnnotation(otherID) })
+		jump.Alignment = widget.ButtonAlignLeading
+		jump.Importance = widget.LowImportance
+		del := widget.NewButton("✕", func() {
+			if err := w.store.DeleteRelation(w.ctx, r.ID, w.annotator); err != nil {
+				w.showError(err)
+				return
+			}
+			w.lastSaved = "saved · relation removed"
+			w.reloadAndSelect(a.ID)
+		})
+		box.Add(container.NewBorder(nil, nil, nil, del, jump))
+	}
+	var types []string
+	for _, rt := range w.schema.Relations {
+		for _, f := range rt.From {
+			if f == a.Label {
+				types = append(types, rt.Name)
+				break
+			}
+		}
+	}
+	if len(types) > 0 {
+		typeSel := widget.NewSelect(types, nil)
+		typeSel.SetSelected(types[0])
+		link := widget.NewButton("Link…", func() {
+			w.linking = a.ID
+			w.linkType = typeSel.Selected
+			w.updateStatus()
+			w.win.Canvas().Focus(w.view)
+		})
+		box.Add(container.NewBorder(nil, nil, nil, link, typeSel))
+	}
+	return box
+}
+
+// finishLink creates the pending relation from w.linking to target.
+func (w *Window) finishLink(target *model.Annotation) {
+	r := &model.Relation{Annotator: w.annotator, Type: w.linkType, From: w.linking, To: target.ID}
+	from := w.linking
+	w.linking = ""
+	if err := w.store.CreateRelation(w.ctx, r); err != nil {
+		w.showError(err)
+		w.reloadAndSelect(from)
+		return
+	}
+	w.lastSaved = fmt.Sprintf("saved · %s → %s “%s”", r.Type, target.Label, shorten(target.Text, 30))
+	w.reloadAndSelect(from)
+}

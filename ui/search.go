@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/model"
+)
+
+// searchBar finds every match of a term in the document (case-insensitive),
+// marks them, steps through them with Enter, and can label them all at
+// once as one transaction and one undo step.
+type searchBar struct {
+	w       *Window
+	box     *fyne.Container
+	entry   *widget.Entry
+	count   *widget.Label
+	labelAs *widget.Select
+}
+
+func newSearchBar(w *Window) *searchBar {
+	s := &searchBar{w: w}
+	s.entry = widget.NewEntry()
+	s.entry.PlaceHolder = "Search (Ctrl+F)"
+	s.entry.OnChanged = func(string) { s.find() }
+	s.entry.OnSubmitted = func(string) { s.step(1) }
+	s.count = widget.NewLabel("")
+	s.labelAs = widget.NewSelect(nil, nil)
+	s.labelAs.PlaceHolder = "label every match…"
+	s.labelAs.OnChanged = func(label string) {
+		if label != "" {
+			s.labelAll(label)
+			s.labelAs.ClearSelected()
+		}
+	}
+	wide := container.NewGridWrap(fyne.NewSize(220, s.entry.MinSize().Height), s.entry)
+	s.box = container.NewHBox(wide, s.count, s.labelAs)
+	return s
+}
+
+func (s *searchBar) focus() { s.w.win.Canvas().Focus(s.entry) }
+
+func (s *searchBar) documentChanged() {
+	names := make([]string, len(s.w.schema.Labels))
+	for i, l := range s.w.schema.Labels {
+		names[i] = l.Name
+	}
+	s.labelAs.Options = names
+	s.find()
+}
+
+// FindAll returns the code-point ranges of every case-insensitive match of
+// term in text, without overlaps.
+func FindAll(text, term string) [][2]int {
+	if term == "" {
+		return nil
+	}
+	lt, lq := strings.ToLower(text), strings.ToLower(term)
+	// Lower-casing can change byte lengths (e.g. 'İ'); fall back to an
+	// exact search then, so offsets stay right.
+	if len(lt) != len(text) {
+		lt, lq = text, term
+	}
+	var out [][2]int
+	cp, prevByte := 0, 0
+	for from := 0; ; {
+		i := strings.Index(lt[from:], lq)
+		if i < 0 {
+			break
+		}
+		b := from + i
+		cp += utf8.RuneCountInString(text[prevByte:b])
+		n := utf8.RuneCountInString(text[b : b+len(lq)])
+		out = append(out, [2]int{cp, cp + n})
+		cp += n
+		prevByte = b + len(lq)
+		from = prevByte
+	}
+	return out
+}
+
+func (s *searchBar) find() {
+	w := s.w
+	if w.doc == nil {
+		return
+	}
+	w.matches = FindAll(w.doc.Text, s.entry.Text)
+	w.matchAt = -1
+	w.view.SetMatches(w.matches)
+	if s.entry.Text == "" {
+		s.count.SetText("")
+	} else {
+		s.count.SetText(fmt.Sprintf("%d matches", len(w.matches)))
+	}
+}
+
+// step selects the next match and scrolls to it.
+func (s *searchBar) step(delta int) {
+	w := s.w
+	if len(w.matches) == 0 {
+		return
+	}
+	w.matchAt = (w.matchAt + delta + len(w.matches)) % len(w.matches)
+	m := w.matches[w.matchAt]
+	w.view.ScrollToOffset(m[0])
+	w.view.SetSelection(m[0], m[1])
+	w.selectionChanged(m[0], m[1])
+	s.count.SetText(fmt.Sprintf("%d of %d", w.matchAt+1, len(w.matches)))
+}
+
+// labelAll labels every match not already labeled so, in one transaction.
+func (s *searchBar) labelAll(label string) {
+	w := s.w
+	if w.doc == nil || len(w.matches) == 0 {
+		return
+	}
+	have := map[[2]int]bool{}
+	for _, a := range w.anns {
+		if a.Label == label && len(a.Fragments) == 1 {
+			have[[2]int{a.Start(), a.End()}] = true
+		}
+	}
+	var as []*model.Annotation
+	for _, m := range w.matches {
+		if !have[m] {
+			as = append(as, &model.Annotation{DocID: w.doc.ID, Annotator: w.annotator, Label: label,
+				Fragments: []model.Fragment{{Start: m[0], End: m[1]}}})
+		}
+	}
+	if len(as) == 0 {
+		w.setStatusText("every match is already labeled " + label)
+		return
+	}
+	if err := w.store.CreateAnnotations(w.ctx, as); err != nil {
+		w.showError(err)
+		return
+	}
+	w.lastSaved = fmt.Sprintf("saved · labeled %d matches %s (one undo step)", len(as), label)
+	w.reloadAndSelect(as[0].ID)
+}

@@ -93,6 +93,9 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 			return nil, nil, nil, fail("want ID<TAB>TYPE ARGS..., got %q", line)
 		}
 		id, body := f[0], f[1]
+		if id == "" {
+			return nil, nil, nil, fail("empty annotation id")
+		}
 		if id != "*" {
 			if prev, dup := ids[id]; dup {
 				return nil, nil, nil, fail("id %s is already used on line %d", id, prev)
@@ -106,6 +109,9 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 		switch id[0] {
 		case 'T':
 			typ, offs, _ := strings.Cut(body, " ")
+			if strings.TrimSpace(typ) == "" || strings.ContainsAny(typ, "\t\r") {
+				return nil, nil, nil, fail("%s: no type before the offsets", id)
+			}
 			frags, err := parseOffsets(offs, ix.Len())
 			if err != nil {
 				return nil, nil, nil, fail("%s: %v", id, err)

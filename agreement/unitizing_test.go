@@ -115,6 +115,26 @@ func TestAlphaUKrippendorff1995(t *testing.T) {
 		nearPtr(t, "alpha("+c+")", res.Labels[c].Alpha, want[1], 0.02)
 		t.Logf("%s: Do %.5f De %.5f alpha %.4f", c, res.Labels[c].ObservedDisagreement, res.Labels[c].ExpectedDisagreement, *res.Labels[c].Alpha)
 	}
+	// Cross-check at full precision: values produced by a line-by-line Java
+	// transcription of DKPro's calculateObserved/ExpectedCategoryDisagreement
+	// (run outside this repository while writing this package). They differ
+	// from the paper's expected disagreements above by up to 0.005, which is
+	// why DKPro's own assertions use that tolerance.
+	for _, v := range []struct {
+		stretch float64
+		c       string
+		de      float64
+	}{
+		{1, "A", 0.06447}, {1, "B", 1.08951}, {1, "C", 0.07003}, {1, "D", 0.32080},
+		{5, "C", 0.08599}, {50000, "B", 1.17578}, {50000, "C", 0.09050}, {50000, "D", 0.41445},
+	} {
+		res, err = AlphaU(0, int(24*v.stretch), 2, krippendorff1995Units(v.stretch))
+		if err != nil {
+			t.Fatal(err)
+		}
+		near(t, "De("+v.c+") transcription", res.Labels[v.c].ExpectedDisagreement, v.de, 0.000005)
+	}
+
 	// DKPro testVaryingLengths: category C as the continuum is stretched
 	// (De and α converge to the paper's continuous values).
 	for _, v := range []struct {

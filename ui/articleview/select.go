@@ -238,6 +238,7 @@ func (v *View) Dragged(ev *fyne.DragEvent) {
 	v.in.tooltip = ""
 	switch v.in.mode {
 	case dragScrollbar:
+		v.scrollTarget = -1
 		h := v.Size().Height
 		if h > 0 {
 			v.setScroll(v.scrollY + ev.Dragged.DY*v.contentHeight()/h)
@@ -284,6 +285,7 @@ func (v *View) autoScroll(pos fyne.Position) {
 	} else if d < -2*lh {
 		d = -2 * lh
 	}
+	v.scrollTarget = -1
 	v.setScroll(v.scrollY + d)
 	v.Refresh()
 }
@@ -441,6 +443,7 @@ func (v *View) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	lh, h := v.lineHeight(), v.Size().Height
+	old := v.scrollY
 	switch ev.Name {
 	case fyne.KeyUp:
 		v.setScroll(v.scrollY - lh)
@@ -457,5 +460,8 @@ func (v *View) TypedKey(ev *fyne.KeyEvent) {
 	default:
 		return
 	}
-	v.Refresh()
+	if v.scrollY != old {
+		v.scrollTarget = -1
+		v.Refresh()
+	}
 }

@@ -54,8 +54,12 @@ type View struct {
 	anchor           int
 	selectedID       string
 
-	scrollY       float32
-	pendingScroll int // offset to scroll to once laid out; -1 none
+	scrollY float32
+	// scrollTarget is the offset last asked for by ScrollToOffset or
+	// SelectHighlight; until the user scrolls, a reflow or height change
+	// re-places it (the first layout often happens at a provisional size).
+	scrollTarget int
+	laidH        float32
 
 	in interaction
 	// mods tracks held modifier keys (keys.go): fyne.KeyEvent carries none.
@@ -64,7 +68,7 @@ type View struct {
 
 // New returns an empty view with word snapping on.
 func New() *View {
-	v := &View{snap: true, RawModifier: fyne.KeyModifierAlt, pendingScroll: -1}
+	v := &View{snap: true, RawModifier: fyne.KeyModifierAlt, scrollTarget: -1}
 	v.doc = newDocument("")
 	v.ExtendBaseWidget(v)
 	return v
@@ -86,7 +90,7 @@ func (v *View) SetText(text string) {
 	v.selStart, v.selEnd, v.anchor = 0, 0, 0
 	v.selectedID = ""
 	v.scrollY = 0
-	v.pendingScroll = -1
+	v.scrollTarget = -1
 	v.in = interaction{}
 	v.Refresh()
 }
@@ -163,11 +167,11 @@ func (v *View) SetSnapToWords(on bool) { v.snap = on }
 // ScrollToOffset scrolls so that the line holding off is visible (placed a
 // third of the way down if it was not).
 func (v *View) ScrollToOffset(off int) {
+	v.scrollTarget = v.doc.clamp(off)
 	if !v.ensureLayout() {
-		v.pendingScroll = off
 		return
 	}
-	v.scrollToLine(v.lay.lineOf(v.doc.clamp(off)))
+	v.scrollToLine(v.lay.lineOf(v.scrollTarget))
 	v.Refresh()
 }
 
@@ -186,6 +190,7 @@ func (v *View) ScrollOffset() float32 { return v.scrollY }
 // SetScrollOffset scrolls to y px (clamped).
 func (v *View) SetScrollOffset(y float32) {
 	v.ensureLayout()
+	v.scrollTarget = -1
 	v.setScroll(y)
 	v.Refresh()
 }
@@ -203,6 +208,7 @@ func (v *View) setScroll(y float32) {
 // Scrolled implements fyne.Scrollable (mouse wheel / touchpad).
 func (v *View) Scrolled(ev *fyne.ScrollEvent) {
 	v.ensureLayout()
+	v.scrollTarget = -1
 	v.setScroll(v.scrollY - ev.Scrolled.DY*wheelLineStep)
 	v.in.tooltip = "" // the span under the pointer changed
 	v.Refresh()
@@ -229,9 +235,16 @@ func (v *View) ensureLayout() bool {
 		return false
 	}
 	size := v.textSize()
+	h := v.Size().Height
 	if v.laidOut && v.lay.doc == v.doc && v.lay.width == w && v.lay.size == size {
+		if h != v.laidH {
+			v.laidH = h
+			v.placeTarget()
+			v.setScroll(v.scrollY)
+		}
 		return true
 	}
+	v.laidH = h
 	keep := -1
 	if v.laidOut && v.lay.doc == v.doc && len(v.lay.lines) > 0 && v.scrollY > 0 {
 		keep = int(v.lay.lines[v.firstVisibleLine()].start)
@@ -242,12 +255,17 @@ func (v *View) ensureLayout() bool {
 		v.scrollY = marginY + float32(v.lay.lineOf(keep))*v.lineHeight()
 		v.setScroll(v.scrollY)
 	}
-	if v.pendingScroll >= 0 {
-		off := v.pendingScroll
-		v.pendingScroll = -1
-		v.scrollToLine(v.lay.lineOf(v.doc.clamp(off)))
-	}
+	v.placeTarget()
 	return true
+}
+
+// placeTarget puts the line of scrollTarget a third of the way down.
+func (v *View) placeTarget() {
+	if v.scrollTarget < 0 {
+		return
+	}
+	top := marginY + float32(v.lay.lineOf(v.doc.clamp(v.scrollTarget)))*v.lineHeight()
+	v.setScroll(top - v.Size().Height/3)
 }
 
 func (v *View) firstVisibleLine() int {

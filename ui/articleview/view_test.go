@@ -373,3 +373,26 @@ func TestDragWithoutMouseDown(t *testing.T) {
 		t.Errorf("selection %d..%d want %d..%d", gs, ge, s, e)
 	}
 }
+
+func TestScrollTargetSurvivesFirstLayout(t *testing.T) {
+	test.NewTempApp(t)
+	text := strings.Repeat(readCorpus(t, "ceasefire-call.txt"), 10)
+	v := New()
+	v.SetText(text)
+	n := utf8.RuneCountInString(text)
+	v.SetHighlights([]Highlight{{ID: "far", Start: n / 2, End: n/2 + 10}})
+	v.SelectHighlight("far") // no size yet
+	win := test.NewWindow(v)
+	win.SetPadded(false)
+	win.Resize(fyne.NewSize(150, 100)) // provisional size
+	win.Resize(fyne.NewSize(600, 400))
+	if p := v.PositionOf(n / 2); p.Y < 0 || p.Y > 400-v.LineHeight() {
+		t.Errorf("selected span at y=%v, outside the view", p.Y)
+	}
+	v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -50)})
+	y := v.ScrollOffset()
+	win.Resize(fyne.NewSize(600, 300)) // user scrolled: a resize keeps their place
+	if v.ScrollOffset() != y {
+		t.Errorf("height change moved the scroll from %v to %v", y, v.ScrollOffset())
+	}
+}

@@ -44,6 +44,9 @@ type Store interface {
 
 	// ImportDocuments stores documents with their layers, all or nothing.
 	ImportDocuments(ctx context.Context, docs []DocumentImport) ([]ImportResult, error)
+	// Import is ImportDocuments that also stores sc (when not nil) as the
+	// new schema in the same transaction.
+	Import(ctx context.Context, docs []DocumentImport, sc *Schema, by string) ([]ImportResult, error)
 	Documents(ctx context.Context) ([]DocumentSummary, error)
 	Document(ctx context.Context, id int64) (*Document, error)
 

@@ -207,3 +207,15 @@ type Verdict struct {
 	Curator   string      `json:"curator"`
 	CreatedAt time.Time   `json:"created_at"`
 }
+
+// MergeReport says what a merge brought in.
+type MergeReport struct {
+	Documents       int      `json:"documents"`         // new documents
+	Annotations     int      `json:"annotations"`       // new annotations
+	Updated         int      `json:"updated"`           // colleague annotations replaced by a newer version
+	Relations       int      `json:"relations"`         // new relations
+	DocLabels       int      `json:"doc_labels"`        // new document labels
+	Labels          []string `json:"labels"`            // labels added to the schema
+	Conflicts       []string `json:"conflicts"`         // what was resolved or left, in words
+	SkippedOwnLayer int      `json:"skipped_own_layer"` // items of the local user's layer, never touched
+}

@@ -12,18 +12,6 @@ import (
 	"github.com/margin-app/margin/model"
 )
 
-// MergeReport says what a merge brought in.
-type MergeReport struct {
-	Documents       int      `json:"documents"`         // new documents
-	Annotations     int      `json:"annotations"`       // new annotations
-	Updated         int      `json:"updated"`           // colleague annotations replaced by a newer version
-	Relations       int      `json:"relations"`         // new relations
-	DocLabels       int      `json:"doc_labels"`        // new document labels
-	Labels          []string `json:"labels"`            // labels added to the schema
-	Conflicts       []string `json:"conflicts"`         // what was resolved or left, in words
-	SkippedOwnLayer int      `json:"skipped_own_layer"` // items of the local user's layer, never touched
-}
-
 // Merge copies a colleague's project into this one in one transaction.
 // Documents are matched by SHA-256; annotations, relations and document
 // labels are copied by id. The local user's own layer is never changed.
@@ -32,8 +20,8 @@ type MergeReport struct {
 // the other schema has and this one lacks are added; a label defined
 // differently is reported and this project's definition is kept. Merging
 // the same file twice changes nothing the second time.
-func (s *DB) Merge(ctx context.Context, other *DB, local string) (*MergeReport, error) {
-	rep := &MergeReport{Labels: []string{}, Conflicts: []string{}}
+func (s *DB) Merge(ctx context.Context, other *DB, local string) (*model.MergeReport, error) {
+	rep := &model.MergeReport{Labels: []string{}, Conflicts: []string{}}
 	otherSchema, err := other.Schema(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("merge %s: %w", other.Path(), err)
@@ -86,7 +74,7 @@ func (s *DB) Merge(ctx context.Context, other *DB, local string) (*MergeReport, 
 	return rep, nil
 }
 
-func (s *DB) mergeLayers(ctx context.Context, tx *sql.Tx, other *DB, grp string, otherDoc, doc int64, text, local string, rep *MergeReport) error {
+func (s *DB) mergeLayers(ctx context.Context, tx *sql.Tx, other *DB, grp string, otherDoc, doc int64, text, local string, rep *model.MergeReport) error {
 	anns, err := other.Annotations(ctx, otherDoc, "")
 	if err != nil {
 		return err
@@ -189,7 +177,7 @@ func normAttrs(m map[string]any) map[string]any {
 
 // mergeSchema adds other's labels, relation types and document label sets
 // that sc lacks; it reports a label defined differently on both sides.
-func mergeSchema(sc, other *model.Schema, rep *MergeReport) bool {
+func mergeSchema(sc, other *model.Schema, rep *model.MergeReport) bool {
 	grown := false
 	hotkeys := map[string]bool{}
 	for _, l := range sc.Labels {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
@@ -52,7 +53,15 @@ type Window struct {
 	selection       [2]int
 	lastSaved       string
 	docStatusSelect *widget.Select
+
+	// Merge is set by the caller to enable the Merge action.
+	Merge MergeFunc
 }
+
+// MergeFunc merges a colleague's project file into the open project, never
+// touching local's own layer. cmd/margin provides it (the ui package does
+// not open project files itself).
+type MergeFunc func(ctx context.Context, path, local string) (*model.MergeReport, error)
 
 // NewWindow builds the main window's content on win for the project in
 // store. Call Load to fill it.
@@ -67,6 +76,9 @@ func (w *Window) build() {
 	w.search = newSearchBar(w)
 	toolbar := container.NewHBox(
 		w.title,
+		widget.NewButtonWithIcon("Import…", theme.DownloadIcon(), w.showImportDialog),
+		widget.NewButtonWithIcon("Export…", theme.UploadIcon(), w.showExportDialog),
+		widget.NewButtonWithIcon("Merge…", theme.ContentAddIcon(), w.showMergeDialog),
 		layout.NewSpacer(),
 		w.search.box,
 		widget.NewLabel("annotator: "+w.annotator),

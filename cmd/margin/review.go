@@ -35,7 +35,7 @@ and is only read, never modified. Merging the same file again changes nothing.`,
 			}
 			defer db.Close()
 			out := cmd.OutOrStdout()
-			var reports []*storage.MergeReport
+			var reports []*model.MergeReport
 			for _, path := range args[1:] {
 				other, err := storage.OpenReadOnly(ctx, path)
 				if err != nil {

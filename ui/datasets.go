@@ -1,0 +1,416 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/dataset"
+	"github.com/margin-app/margin/formats"
+	"github.com/margin-app/margin/formats/all"
+	"github.com/margin-app/margin/model"
+)
+
+// Layer choices in the export dialog besides annotator names.
+const (
+	layerMine = "my layer"
+	layerGold = "gold (adjudicated)"
+	layerAll  = "every layer"
+)
+
+// showImportDialog asks for a format and options, then a file or folder,
+// and imports it off the UI goroutine with a progress dialog that can
+// cancel (the project then stays as it was).
+func (w *Window) showImportDialog() {
+	var names []string
+	for _, n := range all.Names() {
+		if f, _ := all.Lookup(n); f.Import != nil {
+			names = append(names, n)
+		}
+	}
+	format := widget.NewSelect(names, nil)
+	format.SetSelected("text")
+	desc := widget.NewLabel("")
+	desc.Wrapping = fyne.TextWrapWord
+	format.OnChanged = func(n string) {
+		f, _ := all.Lookup(n)
+		desc.SetText(f.Description)
+	}
+	format.OnChanged("text")
+	strict := widget.NewCheck("refuse labels not in the schema (strict)", nil)
+	items := []*widget.FormItem{
+		widget.NewFormItem("format", format),
+		widget.NewFormItem("", desc),
+		widget.NewFormItem("", strict),
+	}
+	dialog.ShowForm("Import", "Choose file…", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		f, _ := all.Lookup(format.Selected)
+		run := func(path string) {
+			w.runImport(f.Name, path, strict.Checked, nil)
+		}
+		if f.Name == "brat" || f.Name == "text" {
+			// Both read folders; brat also reads a .zip through the file dialog.
+			dialog.ShowCustomConfirm("Import "+f.Name, "Folder…", "File…", widget.NewLabel("Import a folder or a single file?"), func(folder bool) {
+				if folder {
+					w.pickFolder(run)
+				} else {
+					w.pickFile(f.Extensions, run)
+				}
+			}, w.win)
+			return
+		}
+		w.pickFile(f.Extensions, run)
+	}, w.win)
+}
+
+func (w *Window) pickFile(exts []string, fn func(path string)) {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		fn(path)
+	}, w.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+func (w *Window) pickFolder(fn func(path string)) {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if u != nil {
+			fn(u.Path())
+		}
+	}, w.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// progressDialog shows a progress bar (infinite when total is unknown)
+// with a Cancel button that cancels ctx.
+type progressDialog struct {
+	d      dialog.Dialog
+	bar    *widget.ProgressBar
+	cancel context.CancelFunc
+}
+
+func (w *Window) newProgress(title string, determinate bool, cancel context.CancelFunc) *progressDialog {
+	p := &progressDialog{cancel: cancel}
+	var body fyne.CanvasObject
+	if determinate {
+		p.bar = widget.NewProgressBar()
+		body = p.bar
+	} else {
+		body = widget.NewProgressBarInfinite()
+	}
+	p.d = dialog.NewCustom(title, "Cancel", container.NewPadded(body), w.win)
+	p.d.SetOnClosed(func() { cancel() })
+	p.d.Resize(fyne.NewSize(420, 120))
+	p.d.Show()
+	return p
+}
+
+// runImport imports path in the background. done, if not nil, is called
+// on the UI goroutine afterwards (tests use it).
+func (w *Window) runImport(format, path string, strict bool, done func(*dataset.ImportSummary, error)) {
+	ctx, cancel := context.WithCancel(w.ctx)
+	prog := w.newProgress("Importing "+filepath.Base(path), false, cancel)
+	go func() {
+		var sum *dataset.ImportSummary
+		inputs, err := importInputs(format, path)
+		var total dataset.ImportSummary
+		for _, in := range inputs {
+			if err != nil {
+				break
+			}
+			sum, err = dataset.Import(ctx, w.store, format, in, formats.ImportOptions{Annotator: w.annotator}, strict)
+			if err == nil {
+				total.Results = append(total.Results, sum.Results...)
+				total.AddedLabels = append(total.AddedLabels, sum.AddedLabels...)
+				total.Warnings = append(total.Warnings, sum.Warnings...)
+			}
+		}
+		total.Input = path
+		fyne.Do(func() {
+			prog.d.Hide()
+			cancel()
+			w.afterImport(&total, err)
+			if done != nil {
+				done(&total, err)
+			}
+		})
+	}()
+}
+
+// importInputs splits a text folder into its files, so each is its own
+// all-or-nothing import (as on the command line).
+func importInputs(format, path string) ([]string, error) {
+	if format != "text" {
+		return []string{path}, nil
+	}
+	st, err := os.Stat(path)
+	if err != nil || !st.IsDir() {
+		return []string{path}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".txt") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if len(files) == 0 && err == nil {
+		err = fmt.Errorf("import %s: no .txt files", path)
+	}
+	return files, err
+}
+
+func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {
+	if reloadErr := w.reloadSchema(); reloadErr != nil {
+		w.showError(reloadErr)
+	}
+	if reloadErr := w.reloadDocs(); reloadErr != nil {
+		w.showError(reloadErr)
+	}
+	if w.doc == nil && len(w.docs) > 0 {
+		w.docList.Select(0)
+	} else if w.doc != nil {
+		if e := w.reloadAnnotations(); e != nil {
+			w.showError(e)
+		}
+	}
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			w.setStatusText("import cancelled: the project is unchanged")
+			return
+		}
+		w.showError(err)
+		return
+	}
+	reused := 0
+	for _, r := range sum.Results {
+		if r.Reused {
+			reused++
+		}
+	}
+	msg := fmt.Sprintf("%d documents (%d already in the project), %d annotations.", sum.Documents(), reused, sum.Annotations())
+	if len(sum.AddedLabels) > 0 {
+		msg += "\nLabels added to the schema: " + strings.Join(sum.AddedLabels, ", ")
+	}
+	for _, warn := range sum.Warnings {
+		msg += "\n" + warn
+	}
+	w.lastSaved = fmt.Sprintf("saved · imported %d documents", sum.Documents())
+	w.updateStatus()
+	dialog.ShowInformation("Import finished", msg, w.win)
+}
+
+// showExportDialog asks for a format and a layer, then where to write.
+func (w *Window) showExportDialog() {
+	var names []string
+	for _, n := range all.Names() {
+		if f, _ := all.Lookup(n); f.NewExporter != nil {
+			names = append(names, n)
+		}
+	}
+	format := widget.NewSelect(names, nil)
+	format.SetSelected("jsonl")
+	layers := []string{layerMine, layerGold, layerAll}
+	if others, err := w.store.Annotators(w.ctx); err == nil {
+		for _, o := range others {
+			if o != w.annotator && o != model.GoldAnnotator {
+				layers = append(layers, o)
+			}
+		}
+	}
+	layer := widget.NewSelect(layers, nil)
+	layer.SetSelected(layerMine)
+	scheme := widget.NewSelect([]string{"iob2", "bioes"}, nil)
+	scheme.SetSelected("iob2")
+	items := []*widget.FormItem{
+		widget.NewFormItem("format", format),
+		widget.NewFormItem("layer", layer),
+		widget.NewFormItem("CoNLL tags", scheme),
+	}
+	dialog.ShowForm("Export", "Choose destination…", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		f, _ := all.Lookup(format.Selected)
+		who := w.layerName(layer.Selected)
+		if f.DirOutput {
+			w.pickFolder(func(dir string) {
+				target := filepath.Join(dir, "margin-"+f.Name)
+				w.confirmNewPath(target, func() { w.runExport(f.Name, who, target, scheme.Selected, nil) })
+			})
+			return
+		}
+		d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+			if err != nil {
+				w.showError(err)
+				return
+			}
+			if wc == nil {
+				return
+			}
+			path := wc.URI().Path()
+			wc.Close()
+			// The save dialog created (or picked) the file; writing goes to a
+			// temporary file renamed into place, so a failure leaves no half file.
+			w.runExport(f.Name, who, path, scheme.Selected, nil)
+		}, w.win)
+		ext := ".jsonl"
+		if len(f.Extensions) > 0 {
+			ext = f.Extensions[0]
+		}
+		d.SetFileName(strings.TrimSuffix(filepath.Base(w.store.Path()), filepath.Ext(w.store.Path())) + ext)
+		d.Resize(fyne.NewSize(900, 600))
+		d.Show()
+	}, w.win)
+}
+
+// confirmNewPath runs fn at once when path does not exist, else asks.
+func (w *Window) confirmNewPath(path string, fn func()) {
+	if _, err := os.Stat(path); err != nil {
+		fn()
+		return
+	}
+	dialog.ShowError(fmt.Errorf("%s already exists; Margin does not overwrite it. Choose another folder", path), w.win)
+}
+
+func (w *Window) layerName(choice string) string {
+	switch choice {
+	case layerMine:
+		return w.annotator
+	case layerGold:
+		return model.GoldAnnotator
+	case layerAll:
+		return ""
+	}
+	return choice
+}
+
+// runExport writes the export in the background with a determinate
+// progress bar; a stream export goes to a temporary file renamed over path
+// at the end, so a cancelled or failed export leaves path as it was.
+func (w *Window) runExport(format, layer, path, scheme string, done func([]string, error)) {
+	ctx, cancel := context.WithCancel(w.ctx)
+	prog := w.newProgress("Exporting "+filepath.Base(path), true, cancel)
+	f, _ := all.Lookup(format)
+	go func() {
+		progress := func(n, total int) {
+			fyne.Do(func() {
+				prog.bar.Max = float64(total)
+				prog.bar.SetValue(float64(n))
+			})
+		}
+		var report []string
+		var err error
+		if f.DirOutput {
+			report, err = dataset.Export(ctx, w.store, format, layer, nil, path, scheme, progress)
+		} else {
+			report, err = exportToFile(ctx, w.store, format, layer, path, scheme, progress)
+		}
+		fyne.Do(func() {
+			prog.d.Hide()
+			cancel()
+			switch {
+			case errors.Is(err, context.Canceled):
+				w.setStatusText("export cancelled")
+			case err != nil:
+				w.showError(err)
+			default:
+				msg := "Written to " + path
+				if len(report) > 0 {
+					msg += "\n\n" + strings.Join(report, "\n")
+				}
+				w.setStatusText("exported " + format + " to " + path)
+				dialog.ShowInformation("Export finished", msg, w.win)
+			}
+			if done != nil {
+				done(report, err)
+			}
+		})
+	}()
+}
+
+func exportToFile(ctx context.Context, st dataset.Store, format, layer, path, scheme string, progress func(int, int)) ([]string, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	report, err := dataset.Export(ctx, st, format, layer, tmp, "", scheme, progress)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return nil, fmt.Errorf("export %s: %w", path, err)
+	}
+	return report, nil
+}
+
+// showMergeDialog picks a colleague's project file and merges it.
+func (w *Window) showMergeDialog() {
+	if w.Merge == nil {
+		dialog.ShowInformation("Merge", "Merging is not available here.", w.win)
+		return
+	}
+	w.pickFile([]string{".margin"}, func(path string) { w.runMerge(path, nil) })
+}
+
+func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
+	ctx, cancel := context.WithCancel(w.ctx)
+	prog := w.newProgress("Merging "+filepath.Base(path), false, cancel)
+	go func() {
+		rep, err := w.Merge(ctx, path, w.annotator)
+		fyne.Do(func() {
+			prog.d.Hide()
+			cancel()
+			if err != nil {
+				w.showError(err)
+			} else {
+				w.afterImport(&dataset.ImportSummary{}, nil)
+				msg := fmt.Sprintf("%d new documents, %d new annotations, %d updated, %d relations, %d document labels.",
+					rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels)
+				if len(rep.Labels) > 0 {
+					msg += "\nLabels added: " + strings.Join(rep.Labels, ", ")
+				}
+				for _, c := range rep.Conflicts {
+					msg += "\n• " + c
+				}
+				w.lastSaved = "saved · merged " + filepath.Base(path)
+				w.updateStatus()
+				dialog.ShowInformation("Merge finished", msg, w.win)
+			}
+			if done != nil {
+				done(rep, err)
+			}
+		})
+	}()
+}

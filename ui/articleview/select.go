@@ -196,8 +196,11 @@ func (v *View) MouseDown(ev *desktop.MouseEvent) {
 	}
 	v.in.mode = dragNone
 	v.in.dragged = false
-	v.in.raw = v.RawModifier != 0 && ev.Modifier&v.RawModifier != 0
-	v.in.shift = ev.Modifier&fyne.KeyModifierShift != 0
+	// Modifiers come with the mouse event; v.mods (key tracking) is a
+	// fallback for drivers that leave MouseEvent.Modifier empty.
+	mods := ev.Modifier | v.mods
+	v.in.raw = v.RawModifier != 0 && mods&v.RawModifier != 0
+	v.in.shift = mods&fyne.KeyModifierShift != 0
 	if v.onScrollbar(ev.Position) {
 		v.in.mode = dragScrollbar
 		return

@@ -16,6 +16,11 @@ func (w *Window) selectionChanged(start, end int) {
 }
 
 func (w *Window) highlightSelected(id string) {
+	if isOverlay(id) {
+		w.review.selectOverlay(id)
+		w.updateStatus()
+		return
+	}
 	a := w.annotation(id)
 	if w.linking != "" && a != nil && a.ID != w.linking {
 		w.finishLink(a)
@@ -28,6 +33,10 @@ func (w *Window) highlightSelected(id string) {
 
 // typedRune handles label hotkeys and single-letter navigation.
 func (w *Window) typedRune(r rune) bool {
+	if w.mode != modeAnnotate && (r == 'n' || r == 'N') {
+		w.review.step(1)
+		return true
+	}
 	if l, ok := w.schema.LabelByHotkey(string(r)); ok {
 		w.applyLabel(l.Name)
 		return true
@@ -85,11 +94,23 @@ func (w *Window) applyLabel(label string) {
 	if w.doc == nil {
 		return
 	}
+	if w.mode == modeCompare {
+		w.setStatusText("the compare view is read-only: switch to annotate or curate to edit")
+		return
+	}
 	start, end := w.view.Selection()
 	if end > start {
 		a := &model.Annotation{DocID: w.doc.ID, Annotator: w.annotator, Label: label,
 			Fragments: []model.Fragment{{Start: start, End: end}}}
-		if err := w.store.CreateAnnotations(w.ctx, []*model.Annotation{a}); err != nil {
+		var err error
+		if w.mode == modeCurate {
+			// A curator's own span goes into gold as an edit, with the
+			// colleagues' spans it overlaps as provenance.
+			err = w.review.createGold(a, model.VerdictEdit, w.review.sourcesOverlapping(start, end))
+		} else {
+			err = w.store.CreateAnnotations(w.ctx, []*model.Annotation{a})
+		}
+		if err != nil {
 			w.showError(err)
 			return
 		}
@@ -122,7 +143,7 @@ func keepAttributes(l *model.Label, attrs map[string]any) map[string]any {
 
 // update saves a changed annotation and redraws.
 func (w *Window) update(a *model.Annotation, what string) {
-	if err := w.store.UpdateAnnotation(w.ctx, a); err != nil {
+	if err := w.store.UpdateAnnotationAs(w.ctx, a, w.annotator); err != nil {
 		w.showError(err)
 		w.reloadAndSelect(a.ID)
 		return

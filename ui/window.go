@@ -56,6 +56,11 @@ type Window struct {
 
 	// Merge is set by the caller to enable the Merge action.
 	Merge MergeFunc
+
+	mode       string
+	modeSelect *widget.RadioGroup
+	review     *reviewPanel
+	rightStack *fyne.Container
 }
 
 // MergeFunc merges a colleague's project file into the open project, never
@@ -74,11 +79,18 @@ func NewWindow(win fyne.Window, store model.Store, annotator string) *Window {
 func (w *Window) build() {
 	w.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.search = newSearchBar(w)
+	w.mode = modeAnnotate
+	w.modeSelect = widget.NewRadioGroup([]string{modeAnnotate, modeCompare, modeCurate}, func(m string) { w.setMode(m) })
+	w.modeSelect.Horizontal = true
+	w.modeSelect.Required = true
+	w.modeSelect.SetSelected(modeAnnotate)
 	toolbar := container.NewHBox(
 		w.title,
 		widget.NewButtonWithIcon("Import…", theme.DownloadIcon(), w.showImportDialog),
 		widget.NewButtonWithIcon("Export…", theme.UploadIcon(), w.showExportDialog),
 		widget.NewButtonWithIcon("Merge…", theme.ContentAddIcon(), w.showMergeDialog),
+		widget.NewSeparator(),
+		w.modeSelect,
 		layout.NewSpacer(),
 		w.search.box,
 		widget.NewLabel("annotator: "+w.annotator),
@@ -125,9 +137,11 @@ func (w *Window) build() {
 	w.labels = newLabelPanel(w)
 	w.annList = newAnnotationPanel(w)
 	w.inspector = newInspector(w)
+	w.review = newReviewPanel(w)
+	w.rightStack = container.NewStack(w.inspector.box)
 	right := container.NewVSplit(
 		container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll),
-		container.NewVSplit(w.annList.box, w.inspector.box),
+		container.NewVSplit(w.annList.box, w.rightStack),
 	)
 	right.Offset = 0.33
 
@@ -240,7 +254,8 @@ func (w *Window) openDocument(i int) {
 
 // reloadAnnotations reads the layer from the store and redraws it.
 func (w *Window) reloadAnnotations() error {
-	anns, err := w.store.Annotations(w.ctx, w.doc.ID, w.annotator)
+	layer := w.editLayer()
+	all, err := w.store.Annotations(w.ctx, w.doc.ID, "")
 	if err != nil {
 		return err
 	}
@@ -248,16 +263,35 @@ func (w *Window) reloadAnnotations() error {
 	if err != nil {
 		return err
 	}
-	w.anns = anns
-	w.rels = filterRelations(rels, w.annotator)
-	hs := make([]articleview.Highlight, 0, len(anns))
-	for i := range anns {
-		hs = append(hs, w.highlightsOf(&anns[i])...)
+	w.anns = w.anns[:0:0]
+	for _, a := range all {
+		if a.Annotator == layer {
+			w.anns = append(w.anns, a)
+		}
+	}
+	w.rels = filterRelations(rels, layer)
+	hs := make([]articleview.Highlight, 0, len(w.anns))
+	if w.mode == modeAnnotate || w.mode == modeCurate {
+		for i := range w.anns {
+			hs = append(hs, w.highlightsOf(&w.anns[i])...)
+		}
+	}
+	if w.mode != modeAnnotate {
+		hs = append(hs, w.review.load(all)...)
 	}
 	w.view.SetHighlights(hs)
 	w.annList.refresh()
 	w.labels.refreshCounts()
 	return nil
+}
+
+// editLayer is the layer the window edits: the annotator's own, or gold
+// while curating.
+func (w *Window) editLayer() string {
+	if w.mode == modeCurate {
+		return model.GoldAnnotator
+	}
+	return w.annotator
 }
 
 func filterRelations(rels []model.Relation, who string) []model.Relation {

@@ -1,0 +1,384 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/review"
+	"github.com/margin-app/margin/ui/articleview"
+)
+
+// View modes.
+const (
+	modeAnnotate = "Annotate"
+	modeCompare  = "Compare"
+	modeCurate   = "Curate"
+)
+
+// overlayPrefix marks highlights of compared layers: they are drawn with
+// agreement colours and are never edited.
+const overlayPrefix = "cmp:"
+
+func isOverlay(id string) bool { return strings.HasPrefix(id, overlayPrefix) }
+
+// Agreement colours: green exact, yellow same extent/different label,
+// orange partial overlap, red only one side.
+var kindColors = map[review.Kind]color.NRGBA{
+	review.Exact:        {R: 0x3c, G: 0xb3, B: 0x71, A: 255},
+	review.LabelDiffers: {R: 0xf2, G: 0xc1, B: 0x2e, A: 255},
+	review.Partial:      {R: 0xf0, G: 0x8a, B: 0x24, A: 255},
+	review.OnlyOne:      {R: 0xe0, G: 0x45, B: 0x45, A: 255},
+}
+
+// reviewPanel is the right-hand panel of the compare and curate views:
+// whom to compare, the disagreements of the document, and (curating) the
+// verdict buttons that build the gold layer.
+type reviewPanel struct {
+	w        *Window
+	box      *fyne.Container
+	who      *widget.CheckGroup
+	summary  *widget.Label
+	current  *fyne.Container
+	clusters []review.Cluster
+	curated  map[int]bool // cluster index -> has a verdict
+	at       int          // current cluster index, -1 none
+}
+
+func newReviewPanel(w *Window) *reviewPanel {
+	p := &reviewPanel{w: w, at: -1}
+	p.who = widget.NewCheckGroup(nil, func([]string) {
+		if w.doc != nil && w.mode != modeAnnotate {
+			if err := w.reloadAnnotations(); err != nil {
+				w.showError(err)
+			}
+		}
+	})
+	p.who.Horizontal = true
+	p.summary = widget.NewLabel("")
+	p.summary.Wrapping = fyne.TextWrapWord
+	p.current = container.NewVBox()
+	next := widget.NewButton("Next disagreement (N)", func() { p.step(1) })
+	prev := widget.NewButton("Previous", func() { p.step(-1) })
+	legend := container.NewGridWithColumns(2)
+	for _, k := range []review.Kind{review.Exact, review.LabelDiffers, review.Partial, review.OnlyOne} {
+		sw := newSwatch(kindColors[k])
+		legend.Add(container.NewHBox(sw, widget.NewLabel(k.String())))
+	}
+	p.box = container.NewBorder(
+		container.NewVBox(widget.NewLabelWithStyle("Compare", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.who, legend,
+			container.NewGridWithColumns(2, prev, next), p.summary),
+		nil, nil, nil, container.NewVScroll(p.current))
+	return p
+}
+
+// setMode switches between annotating, comparing and curating.
+func (w *Window) setMode(m string) {
+	if w.review == nil || m == w.mode {
+		return
+	}
+	w.mode = m
+	if m == modeAnnotate {
+		w.rightStack.Objects = []fyne.CanvasObject{w.inspector.box}
+	} else {
+		w.rightStack.Objects = []fyne.CanvasObject{w.review.box}
+	}
+	w.rightStack.Refresh()
+	w.view.SelectHighlight("")
+	w.review.at = -1
+	if w.doc != nil {
+		if err := w.reloadAnnotations(); err != nil {
+			w.showError(err)
+		}
+	}
+	w.inspector.show(nil)
+	w.updateStatus()
+}
+
+// load computes the clusters of the compared layers of the document and
+// returns their overlay highlights.
+func (p *reviewPanel) load(all []model.Annotation) []articleview.Highlight {
+	w := p.w
+	layers := map[string][]model.Annotation{}
+	for _, a := range all {
+		if a.Annotator != model.GoldAnnotator {
+			layers[a.Annotator] = append(layers[a.Annotator], a)
+		}
+	}
+	var names []string
+	for n := range layers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	p.who.Options = names
+	if len(p.who.Selected) == 0 || !subset(p.who.Selected, names) {
+		p.who.Selected = names
+	}
+	p.who.Refresh()
+	p.clusters = review.Compare(layers, p.who.Selected)
+	p.curated = map[int]bool{}
+	if verdicts, err := w.store.Verdicts(w.ctx, w.doc.ID); err == nil {
+		judged := map[string]bool{}
+		for _, v := range verdicts {
+			for _, s := range v.Sources {
+				judged[s.ID] = true
+			}
+		}
+		for i, c := range p.clusters {
+			for _, spans := range c.Spans {
+				for _, a := range spans {
+					if judged[a.ID] {
+						p.curated[i] = true
+					}
+				}
+			}
+		}
+	}
+	var hs []articleview.Highlight
+	for _, c := range p.clusters {
+		col := kindColors[c.Kind]
+		tip := clusterTip(c, p.who.Selected)
+		for _, who := range p.who.Selected {
+			for _, a := range c.Spans[who] {
+				for k, f := range a.Fragments {
+					id := overlayPrefix + a.ID
+					if k > 0 {
+						id += fmt.Sprintf("#%d", k)
+					}
+					hs = append(hs, articleview.Highlight{ID: id, Start: f.Start, End: f.End, Color: col, Tooltip: tip})
+				}
+			}
+		}
+	}
+	p.showSummary()
+	p.showCurrent()
+	return hs
+}
+
+func subset(a, b []string) bool {
+	in := map[string]bool{}
+	for _, x := range b {
+		in[x] = true
+	}
+	for _, x := range a {
+		if !in[x] {
+			return false
+		}
+	}
+	return true
+}
+
+func clusterTip(c review.Cluster, who []string) string {
+	parts := []string{c.Kind.String()}
+	for _, n := range who {
+		if len(c.Spans[n]) == 0 {
+			parts = append(parts, n+": —")
+			continue
+		}
+		for _, a := range c.Spans[n] {
+			parts = append(parts, fmt.Sprintf("%s: %s “%s”", n, a.Label, shorten(a.Text, 30)))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (p *reviewPanel) disagreements() []int {
+	var out []int
+	for i, c := range p.clusters {
+		if c.Kind != review.Exact {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (p *reviewPanel) showSummary() {
+	dis := p.disagreements()
+	done := 0
+	for _, i := range dis {
+		if p.curated[i] {
+			done++
+		}
+	}
+	s := fmt.Sprintf("%d spans groups, %d disagreements", len(p.clusters), len(dis))
+	if p.w.mode == modeCurate {
+		s += fmt.Sprintf(", %d curated", done)
+	}
+	p.summary.SetText(s)
+}
+
+// step moves to the next (or previous) disagreement, preferring ones not
+// yet curated while curating.
+func (p *reviewPanel) step(delta int) {
+	dis := p.disagreements()
+	if len(dis) == 0 {
+		p.w.setStatusText("no disagreements in this document")
+		return
+	}
+	pos := -1
+	for k, i := range dis {
+		if i == p.at {
+			pos = k
+		}
+	}
+	for tries := 0; tries < len(dis); tries++ {
+		if pos < 0 && delta < 0 {
+			pos = 0
+		}
+		pos = (pos + delta + len(dis)) % len(dis)
+		if p.w.mode != modeCurate || !p.curated[dis[pos]] || tries == len(dis)-1 {
+			break
+		}
+	}
+	p.goTo(dis[pos])
+}
+
+func (p *reviewPanel) goTo(i int) {
+	p.at = i
+	c := p.clusters[i]
+	p.w.view.ScrollToOffset(c.Start)
+	p.w.view.SetSelection(c.Start, c.End)
+	p.w.selection = [2]int{c.Start, c.End}
+	p.showCurrent()
+	p.w.updateStatus()
+}
+
+// selectOverlay makes the cluster of an overlay highlight current.
+func (p *reviewPanel) selectOverlay(id string) {
+	id = baseID(strings.TrimPrefix(id, overlayPrefix))
+	for i, c := range p.clusters {
+		for _, spans := range c.Spans {
+			for _, a := range spans {
+				if a.ID == id {
+					p.goTo(i)
+					return
+				}
+			}
+		}
+	}
+}
+
+// showCurrent lists the current cluster's spans; curating, with buttons
+// to accept one side into gold or reject them all.
+func (p *reviewPanel) showCurrent() {
+	p.current.RemoveAll()
+	if p.at < 0 || p.at >= len(p.clusters) {
+		p.current.Add(widget.NewLabel("Click a highlight or press Next\nto review a disagreement."))
+		p.current.Refresh()
+		return
+	}
+	c := p.clusters[p.at]
+	head := fmt.Sprintf("%s · %d–%d", c.Kind, c.Start, c.End)
+	if p.curated[p.at] {
+		head += " · curated"
+	}
+	p.current.Add(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, who := range p.who.Selected {
+		spans := c.Spans[who]
+		if len(spans) == 0 {
+			p.current.Add(widget.NewLabel(who + ": nothing here"))
+			continue
+		}
+		for _, a := range spans {
+			a := a
+			txt := fmt.Sprintf("%s: %s “%s” %s", who, a.Label, shorten(a.Text, 40), fragmentsText(a.Fragments))
+			if p.w.mode != modeCurate {
+				l := widget.NewLabel(txt)
+				l.Wrapping = fyne.TextWrapWord
+				p.current.Add(l)
+				continue
+			}
+			b := widget.NewButton("Accept "+txt, func() { p.accept(c, a) })
+			b.Alignment = widget.ButtonAlignLeading
+			p.current.Add(b)
+		}
+	}
+	if p.w.mode == modeCurate {
+		p.current.Add(widget.NewButton("Reject all (nothing into gold)", func() { p.reject(c) }))
+		p.current.Add(widget.NewLabel("Or select text and press a label key\nto put your own span into gold."))
+	}
+	p.current.Refresh()
+}
+
+func clusterSources(c review.Cluster) []model.SourceRef {
+	var out []model.SourceRef
+	for who, spans := range c.Spans {
+		for _, a := range spans {
+			out = append(out, model.SourceRef{ID: a.ID, Annotator: who})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// accept copies one side's span into gold with a verdict naming every span
+// of the cluster as its sources.
+func (p *reviewPanel) accept(c review.Cluster, a model.Annotation) {
+	gold := &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note}
+	if err := p.createGold(gold, model.VerdictAccept, clusterSources(c)); err != nil {
+		p.w.showError(err)
+		return
+	}
+	p.w.lastSaved = fmt.Sprintf("saved · gold %s “%s”", gold.Label, shorten(gold.Text, 30))
+	p.afterVerdict()
+}
+
+func (p *reviewPanel) reject(c review.Cluster) {
+	v := &model.Verdict{DocID: p.w.doc.ID, Verdict: model.VerdictReject, Curator: p.w.annotator, Sources: clusterSources(c)}
+	if err := p.w.store.Curate(p.w.ctx, v, nil); err != nil {
+		p.w.showError(err)
+		return
+	}
+	p.w.lastSaved = "saved · rejected"
+	p.afterVerdict()
+}
+
+func (p *reviewPanel) afterVerdict() {
+	at := p.at
+	if err := p.w.reloadAnnotations(); err != nil {
+		p.w.showError(err)
+		return
+	}
+	p.at = at
+	p.step(1)
+	p.w.refreshDocCount()
+	p.w.updateStatus()
+}
+
+// createGold stores gold (annotator set to gold) with a verdict.
+func (p *reviewPanel) createGold(gold *model.Annotation, verdict model.VerdictKind, sources []model.SourceRef) error {
+	v := &model.Verdict{DocID: p.w.doc.ID, Verdict: verdict, Curator: p.w.annotator, Sources: sources}
+	return p.w.store.Curate(p.w.ctx, v, gold)
+}
+
+// sourcesOverlapping names the compared spans that overlap [start, end).
+func (p *reviewPanel) sourcesOverlapping(start, end int) []model.SourceRef {
+	var out []model.SourceRef
+	for _, c := range p.clusters {
+		if c.End <= start || c.Start >= end {
+			continue
+		}
+		for who, spans := range c.Spans {
+			for _, a := range spans {
+				if a.Start() < end && a.End() > start {
+					out = append(out, model.SourceRef{ID: a.ID, Annotator: who})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func newSwatch(c color.Color) fyne.CanvasObject {
+	r := canvas.NewRectangle(c)
+	r.SetMinSize(fyne.NewSize(14, 14))
+	r.CornerRadius = 3
+	return container.NewCenter(r)
+}

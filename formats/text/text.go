@@ -40,20 +40,25 @@ func ReadFile(path string) (model.NewDocument, error) {
 
 // Decode checks that data is non-empty UTF-8 text and returns it. A UTF-8
 // byte-order mark is dropped (offsets then count from the first real
-// character, as every other tool does). Errors name line and byte.
+// character, as every other tool does). Errors name line and byte; the
+// byte offset counts in the file as given, BOM included, so that it points
+// at the offending byte in a hex editor.
 func Decode(data []byte) (string, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	bom := 0
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		data, bom = data[3:], 3
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return "", fmt.Errorf("file is empty")
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		line := bytes.Count(data[:i], []byte("\n")) + 1
-		return "", fmt.Errorf("line %d, byte %d: NUL byte: this is a binary file, not text", line, i)
+		return "", fmt.Errorf("line %d, byte %d: NUL byte: this is a binary file, not text", line, i+bom)
 	}
 	if !utf8.Valid(data) {
 		i := invalidAt(data)
 		line := bytes.Count(data[:i], []byte("\n")) + 1
-		return "", fmt.Errorf("line %d, byte %d: invalid UTF-8 (byte 0x%02x); convert the file to UTF-8 first", line, i, data[i])
+		return "", fmt.Errorf("line %d, byte %d: invalid UTF-8 (byte 0x%02x); convert the file to UTF-8 first", line, i+bom, data[i])
 	}
 	return string(data), nil
 }

@@ -41,6 +41,7 @@ same project files.`,
 		newUndoCmd(true),
 		newMergeCmd(),
 		newStatusCmd(),
+		newAgreementCmd(),
 		newBackupCmd(),
 	)
 	return root

@@ -2,10 +2,16 @@ package ui
 
 import (
 	"context"
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/margin-app/margin/assets"
+	"github.com/margin-app/margin/dataset"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/review"
 )
@@ -84,5 +90,72 @@ func TestCompareAndCurateIntoGold(t *testing.T) {
 	w.Undo()
 	if vs, _ := db.Verdicts(ctx, 1); len(vs) != 1 {
 		t.Fatalf("after undo: %d verdicts", len(vs))
+	}
+}
+
+func TestDashboardOpensCompareOnLowestDocument(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	ctx := context.Background()
+	for _, who := range []string{"ana", "ben"} {
+		label := "ACTOR"
+		if who == "ben" {
+			label = "PRECONDITION"
+		}
+		a := &model.Annotation{DocID: 2, Annotator: who, Label: label, Fragments: []model.Fragment{{Start: 0, End: 4}}}
+		if err := db.CreateAnnotations(ctx, []*model.Annotation{a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := openWindow(t, db)
+	sum, err := dataset.Agreement(ctx, db, dataset.AgreementOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Documents != 1 || len(sum.DocumentsF1) != 1 || sum.DocumentsF1[0].ID != 2 {
+		t.Fatalf("summary: %+v", sum)
+	}
+	opened := int64(0)
+	content := w.dashboardContent(sum, func(id int64) { opened = id })
+	if content == nil {
+		t.Fatal("no content")
+	}
+	// Tap the worst document's button in the dashboard.
+	var btn *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Button:
+			if strings.Contains(x.Text, "second") {
+				btn = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case *container.Split:
+			walk(x.Leading)
+			walk(x.Trailing)
+		case *container.Scroll:
+			walk(x.Content)
+		}
+	}
+	walk(content)
+	if btn == nil {
+		t.Fatal("no button for the least agreed document")
+	}
+	test.Tap(btn)
+	if opened != 2 {
+		t.Fatalf("dashboard opened %d", opened)
+	}
+	for i, doc := range w.docs {
+		if doc.ID == opened {
+			w.docList.Select(i)
+		}
+	}
+	w.modeSelect.SetSelected(modeCompare)
+	w.review.step(1)
+	if w.CurrentDocument().ID != 2 || w.review.at < 0 || w.review.clusters[w.review.at].Kind != review.LabelDiffers {
+		t.Fatalf("compare view not on the disagreement: doc %d at %d", w.CurrentDocument().ID, w.review.at)
 	}
 }

@@ -89,6 +89,7 @@ func (w *Window) build() {
 		widget.NewButtonWithIcon("Import…", theme.DownloadIcon(), w.showImportDialog),
 		widget.NewButtonWithIcon("Export…", theme.UploadIcon(), w.showExportDialog),
 		widget.NewButtonWithIcon("Merge…", theme.ContentAddIcon(), w.showMergeDialog),
+		widget.NewButtonWithIcon("Agreement", theme.GridIcon(), w.showDashboard),
 		widget.NewSeparator(),
 		w.modeSelect,
 		layout.NewSpacer(),

@@ -24,6 +24,9 @@ func FuzzDecode(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return // long inputs add no new paths and make minimizing crawl
+		}
 		text, err := Decode(data)
 		if err == nil {
 			want := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))

@@ -257,3 +257,9 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
+
+// SchemaChange reports what ChangeSchema did to the annotations.
+type SchemaChange struct {
+	Renamed map[string]int // old label -> annotations moved to the new name
+	Removed map[string]int // label -> annotations deleted (only with force)
+}

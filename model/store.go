@@ -41,6 +41,10 @@ type Store interface {
 
 	Schema(ctx context.Context) (*Schema, error)
 	SetSchema(ctx context.Context, s *Schema, by string) error
+	// ChangeSchema replaces the schema, moving annotations of renamed labels
+	// (renames: old -> new) and, with force, deleting those of dropped
+	// labels; one transaction and one undo step for by.
+	ChangeSchema(ctx context.Context, s *Schema, by string, renames map[string]string, force bool) (*SchemaChange, error)
 
 	// ImportDocuments stores documents with their layers, all or nothing.
 	ImportDocuments(ctx context.Context, docs []DocumentImport) ([]ImportResult, error)

@@ -52,18 +52,12 @@ func (s *DB) SetSchema(ctx context.Context, sc *model.Schema, by string) error {
 	})
 }
 
-// SchemaChange reports what ChangeSchema did to the annotations.
-type SchemaChange struct {
-	Renamed map[string]int // old label -> annotations moved to the new name
-	Removed map[string]int // label -> annotations deleted (only with force)
-}
-
 // ChangeSchema replaces the schema, migrating annotations: renames maps an
 // old label name to a new one (two old names onto one new name merge
 // them). Labels that disappear while annotations still use them are
 // refused unless force, which deletes those annotations. Everything is one
 // transaction and one undo step for by, recorded in the history.
-func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, renames map[string]string, force bool) (*SchemaChange, error) {
+func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, renames map[string]string, force bool) (*model.SchemaChange, error) {
 	if err := sc.Validate(); err != nil {
 		return nil, err
 	}
@@ -76,7 +70,7 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 	if err != nil {
 		return nil, err
 	}
-	change := &SchemaChange{Renamed: map[string]int{}, Removed: map[string]int{}}
+	change := &model.SchemaChange{Renamed: map[string]int{}, Removed: map[string]int{}}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var oldText string
 		if err := tx.QueryRowContext(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&oldText); err != nil && !errors.Is(err, sql.ErrNoRows) {

@@ -31,14 +31,14 @@ func newSearchBar(w *Window) *searchBar {
 	s.entry.OnSubmitted = func(string) { s.step(1) }
 	s.count = widget.NewLabel("")
 	s.labelAs = widget.NewSelect(nil, nil)
-	s.labelAs.PlaceHolder = "label every match…"
+	s.labelAs.PlaceHolder = "label all…"
 	s.labelAs.OnChanged = func(label string) {
 		if label != "" {
 			s.labelAll(label)
 			s.labelAs.ClearSelected()
 		}
 	}
-	wide := container.NewGridWrap(fyne.NewSize(220, s.entry.MinSize().Height), s.entry)
+	wide := container.NewGridWrap(fyne.NewSize(170, s.entry.MinSize().Height), s.entry)
 	s.box = container.NewHBox(wide, s.count, s.labelAs)
 	return s
 }

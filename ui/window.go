@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -86,15 +87,14 @@ func (w *Window) build() {
 	w.modeSelect.SetSelected(modeAnnotate)
 	toolbar := container.NewHBox(
 		w.title,
-		widget.NewButtonWithIcon("Import…", theme.DownloadIcon(), w.showImportDialog),
-		widget.NewButtonWithIcon("Export…", theme.UploadIcon(), w.showExportDialog),
-		widget.NewButtonWithIcon("Merge…", theme.ContentAddIcon(), w.showMergeDialog),
+		widget.NewButtonWithIcon("Import", theme.DownloadIcon(), w.showImportDialog),
+		widget.NewButtonWithIcon("Export", theme.UploadIcon(), w.showExportDialog),
+		widget.NewButtonWithIcon("Merge", theme.ContentAddIcon(), w.showMergeDialog),
 		widget.NewButtonWithIcon("Agreement", theme.GridIcon(), w.showDashboard),
 		widget.NewSeparator(),
 		w.modeSelect,
 		layout.NewSpacer(),
 		w.search.box,
-		widget.NewLabel("annotator: "+w.annotator),
 	)
 
 	w.docList = widget.NewList(
@@ -161,7 +161,7 @@ func (w *Window) Load() error {
 	if err := w.reloadSchema(); err != nil {
 		return err
 	}
-	w.title.SetText(w.store.Path())
+	w.title.SetText(filepath.Base(w.store.Path()) + " · " + w.annotator)
 	if err := w.reloadDocs(); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/margin-app/margin/assets"
 	"github.com/margin-app/margin/model"
@@ -258,5 +259,22 @@ func TestInspectorAttributesRelationsAndDocLabels(t *testing.T) {
 	w.setDocLabel("relevance", "relevant", true)
 	if ls, _ := db.DocLabels(ctx, doc); len(ls) != 1 || ls[0].Value != "relevant" {
 		t.Fatalf("doc labels: %+v", ls)
+	}
+}
+
+// TestWindowFitsDefaultSize keeps the layout usable at 1280x800 and on a
+// 1366-pixel laptop screen: the content's minimum width must fit.
+func TestWindowFitsDefaultSize(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	// The test theme is smaller than the real one; measure with the real.
+	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
+	w.win.Content().Refresh()
+	for _, m := range []string{modeAnnotate, modeCompare, modeCurate} {
+		w.modeSelect.SetSelected(m)
+		if min := w.win.Content().MinSize(); min.Width > 1280 || min.Height > 800 {
+			t.Errorf("%s: content needs %v, more than 1280x800", m, min)
+		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 const (
 	appID           = "app.margin.annotator"
 	prefLastProject = "lastProject"
+	prefAnnotator   = "annotator"
 )
 
 // runGUI opens the window on args[0], else the last project used, else a
@@ -29,11 +30,18 @@ func runGUI(args []string) error {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	ctx := context.Background()
 
-	who, err := resolveAnnotator("")
-	if err != nil {
-		return err
+	// The annotator: $MARGIN_ANNOTATOR, then the name given on first run
+	// (kept in preferences); asked for below when there is none.
+	who := os.Getenv("MARGIN_ANNOTATOR")
+	if who == "" {
+		who = a.Preferences().String(prefAnnotator)
+	}
+	seed := who
+	if seed == "" {
+		seed, _ = resolveAnnotator("")
 	}
 	path := ""
+	var err error
 	if len(args) > 0 {
 		path = args[0]
 	} else if last := a.Preferences().String(prefLastProject); last != "" {
@@ -46,10 +54,10 @@ func runGUI(args []string) error {
 		if path, err = defaultProjectPath(); err != nil {
 			return err
 		}
-		db, err = openOrCreateDemo(ctx, path, who)
+		db, err = openOrCreateDemo(ctx, path, seed)
 	} else if _, statErr := os.Stat(path); errors.Is(statErr, fs.ErrNotExist) && len(args) > 0 {
 		// Opening a path that does not exist yet makes a new project there.
-		db, err = openOrCreateDemo(ctx, path, who)
+		db, err = openOrCreateDemo(ctx, path, seed)
 	} else {
 		db, err = storage.Open(ctx, path)
 	}
@@ -63,12 +71,32 @@ func runGUI(args []string) error {
 
 	win := a.NewWindow("Margin — " + filepath.Base(path))
 	win.Resize(fyne.NewSize(1280, 800))
-	w := ui.NewWindow(win, db, who)
-	if err := w.Load(); err != nil {
-		return err
+	var loadErr error
+	open := func(name string) {
+		w := ui.NewWindow(win, db, name)
+		w.Merge = func(ctx context.Context, other, local string) (*model.MergeReport, error) {
+			o, err := storage.OpenReadOnly(ctx, other)
+			if err != nil {
+				return nil, err
+			}
+			defer o.Close()
+			return db.Merge(ctx, o, local)
+		}
+		if err := w.Load(); err != nil {
+			loadErr = err
+			win.Close()
+		}
+	}
+	if who != "" {
+		open(who)
+	} else {
+		ui.AskAnnotatorName(win, seed, func(name string) {
+			a.Preferences().SetString(prefAnnotator, name)
+			open(name)
+		})
 	}
 	win.ShowAndRun()
-	return nil
+	return loadErr
 }
 
 // defaultProjectPath is <user data dir>/margin/demo.margin.

@@ -38,6 +38,9 @@ type ImportResult struct {
 type Store interface {
 	Close() error
 	Path() string
+	// ReadOnly reports a project opened without write access: every write
+	// fails and the window disables editing.
+	ReadOnly() bool
 
 	Schema(ctx context.Context) (*Schema, error)
 	SetSchema(ctx context.Context, s *Schema, by string) error

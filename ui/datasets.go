@@ -30,6 +30,9 @@ const (
 // and imports it off the UI goroutine with a progress dialog that can
 // cancel (the project then stays as it was).
 func (w *Window) showImportDialog() {
+	if !w.canEdit() {
+		return
+	}
 	var names []string
 	for _, n := range all.Names() {
 		if f, _ := all.Lookup(n); f.Import != nil {
@@ -377,6 +380,9 @@ func exportToFile(ctx context.Context, st dataset.Store, format, layer, path, sc
 
 // showMergeDialog picks a colleague's project file and merges it.
 func (w *Window) showMergeDialog() {
+	if !w.canEdit() {
+		return
+	}
 	if w.Merge == nil {
 		dialog.ShowInformation("Merge", "Merging is not available here.", w.win)
 		return

@@ -94,6 +94,9 @@ func (w *Window) applyLabel(label string) {
 	if w.doc == nil {
 		return
 	}
+	if !w.canEdit() {
+		return
+	}
 	if w.mode == modeCompare {
 		w.setStatusText("the compare view is read-only: switch to annotate or curate to edit")
 		return
@@ -143,6 +146,9 @@ func keepAttributes(l *model.Label, attrs map[string]any) map[string]any {
 
 // update saves a changed annotation and redraws.
 func (w *Window) update(a *model.Annotation, what string) {
+	if !w.canEdit() {
+		return
+	}
 	if err := w.store.UpdateAnnotationAs(w.ctx, a, w.annotator); err != nil {
 		w.showError(err)
 		w.reloadAndSelect(a.ID)
@@ -189,6 +195,9 @@ func (w *Window) reloadAndSelect(id string) {
 }
 
 func (w *Window) deleteSelected() {
+	if !w.canEdit() {
+		return
+	}
 	a := w.annotation(w.view.SelectedHighlight())
 	if a == nil {
 		return
@@ -262,6 +271,9 @@ func (w *Window) Undo() { w.historyStep(true) }
 func (w *Window) Redo() { w.historyStep(false) }
 
 func (w *Window) historyStep(undo bool) {
+	if !w.canEdit() {
+		return
+	}
 	var step *model.HistoryStep
 	var err error
 	verb := "undo"
@@ -362,6 +374,9 @@ func (w *Window) focusAnnotation(id string) {
 }
 
 func (w *Window) setStatus(s model.Status) {
+	if !w.canEdit() {
+		return
+	}
 	if w.doc == nil || s == "" || w.statuses[w.doc.ID][w.annotator] == s {
 		return
 	}

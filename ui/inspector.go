@@ -246,6 +246,10 @@ func (in *inspector) relationsBox(a *model.Annotation) fyne.CanvasObject {
 
 // finishLink creates the pending relation from w.linking to target.
 func (w *Window) finishLink(target *model.Annotation) {
+	if !w.canEdit() {
+		w.linking = ""
+		return
+	}
 	r := &model.Relation{Annotator: w.annotator, Type: w.linkType, From: w.linking, To: target.ID}
 	from := w.linking
 	w.linking = ""

@@ -217,6 +217,9 @@ func (w *Window) showDocLabels() {
 }
 
 func (w *Window) setDocLabel(set, value string, on bool) {
+	if !w.canEdit() {
+		return
+	}
 	l := model.DocLabel{DocID: w.doc.ID, Annotator: w.annotator, Set: set, Value: value}
 	var err error
 	if on {

@@ -321,6 +321,9 @@ func clusterSources(c review.Cluster) []model.SourceRef {
 // accept copies one side's span into gold with a verdict naming every span
 // of the cluster as its sources.
 func (p *reviewPanel) accept(c review.Cluster, a model.Annotation) {
+	if !p.w.canEdit() {
+		return
+	}
 	gold := &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note}
 	if err := p.createGold(gold, model.VerdictAccept, clusterSources(c)); err != nil {
 		p.w.showError(err)
@@ -331,6 +334,9 @@ func (p *reviewPanel) accept(c review.Cluster, a model.Annotation) {
 }
 
 func (p *reviewPanel) reject(c review.Cluster) {
+	if !p.w.canEdit() {
+		return
+	}
 	v := &model.Verdict{DocID: p.w.doc.ID, Verdict: model.VerdictReject, Curator: p.w.annotator, Sources: clusterSources(c)}
 	if err := p.w.store.Curate(p.w.ctx, v, nil); err != nil {
 		p.w.showError(err)

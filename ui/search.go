@@ -116,6 +116,9 @@ func (s *searchBar) step(delta int) {
 // labelAll labels every match not already labeled so, in one transaction.
 func (s *searchBar) labelAll(label string) {
 	w := s.w
+	if !w.canEdit() {
+		return
+	}
 	if w.doc == nil || len(w.matches) == 0 {
 		return
 	}

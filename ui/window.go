@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -58,6 +59,7 @@ type Window struct {
 	// Merge is set by the caller to enable the Merge action.
 	Merge MergeFunc
 
+	banner     *fyne.Container
 	mode       string
 	modeSelect *widget.RadioGroup
 	review     *reviewPanel
@@ -151,7 +153,8 @@ func (w *Window) build() {
 	inner.Offset = 0.72
 	main := container.NewHSplit(left, inner)
 	main.Offset = 0.17
-	w.win.SetContent(container.NewBorder(toolbar, w.status, nil, nil, main))
+	w.banner = container.NewStack()
+	w.win.SetContent(container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, main))
 	w.installShortcuts()
 	w.docStatusSelect = docStatus
 }
@@ -162,6 +165,13 @@ func (w *Window) Load() error {
 		return err
 	}
 	w.title.SetText(filepath.Base(w.store.Path()) + " · " + w.annotator)
+	w.banner.RemoveAll()
+	if w.store.ReadOnly() {
+		bg := canvas.NewRectangle(color.NRGBA{R: 0xb0, G: 0x70, B: 0x10, A: 255})
+		msg := widget.NewLabelWithStyle("Read-only: Margin cannot write to this project file, so editing is off. Copy it somewhere writable (or fix its permissions) to annotate.",
+			fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		w.banner.Add(container.NewStack(bg, msg))
+	}
 	if err := w.reloadDocs(); err != nil {
 		return err
 	}
@@ -393,4 +403,13 @@ func parseHex(s string) color.NRGBA {
 		return color.NRGBA{R: 128, G: 128, B: 128, A: 255}
 	}
 	return color.NRGBA{R: r, G: g, B: b, A: 255}
+}
+
+// canEdit says whether edits are possible, telling the user when not.
+func (w *Window) canEdit() bool {
+	if w.store.ReadOnly() {
+		w.setStatusText("read-only project: editing is off")
+		return false
+	}
+	return true
 }

@@ -278,3 +278,27 @@ func TestWindowFitsDefaultSize(t *testing.T) {
 		}
 	}
 }
+
+func TestReadOnlyProjectShowsBannerAndRefusesEdits(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.margin")
+	db := demoProject(t, path)
+	db.Close()
+	ro, err := storage.OpenReadOnly(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	w := openWindow(t, ro)
+	if len(w.banner.Objects) != 1 {
+		t.Fatal("no read-only banner")
+	}
+	s, e := span(assets.DemoArticle, phrase)
+	w.View().SetSelection(s, e)
+	w.View().TypedRune('1')
+	if anns, _ := ro.Annotations(context.Background(), 1, ""); len(anns) != 0 {
+		t.Fatal("annotated a read-only project")
+	}
+	if !strings.Contains(w.status.Text, "read-only") {
+		t.Fatalf("status %q", w.status.Text)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -69,6 +70,23 @@ func runGUI(args []string) error {
 		a.Preferences().SetString(prefLastProject, abs)
 	}
 
+	// Rotating backups: one when the project opens and one every ten
+	// minutes while it is open, the last five kept per project.
+	if !db.ReadOnly() {
+		if dir, err := backupDir(); err == nil {
+			go func() {
+				tick := time.NewTicker(10 * time.Minute)
+				defer tick.Stop()
+				for {
+					if _, err := db.RotatingBackup(ctx, dir, 5); err != nil {
+						fmt.Fprintln(os.Stderr, "margin: backup:", err)
+					}
+					<-tick.C
+				}
+			}()
+		}
+	}
+
 	win := a.NewWindow("Margin — " + filepath.Base(path))
 	win.Resize(fyne.NewSize(1280, 800))
 	var loadErr error
@@ -97,6 +115,16 @@ func runGUI(args []string) error {
 	}
 	win.ShowAndRun()
 	return loadErr
+}
+
+// backupDir is <user data dir>/margin/backups.
+func backupDir() (string, error) {
+	p, err := defaultProjectPath()
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(filepath.Dir(p), "backups")
+	return dir, os.MkdirAll(dir, 0o755)
 }
 
 // defaultProjectPath is <user data dir>/margin/demo.margin.

@@ -83,8 +83,13 @@ func TestInitImportAnnotateExportRoundTrip(t *testing.T) {
 
 	out := filepath.Join(dir, "out.jsonl")
 	mustRun(t, "export", p, "--format", "jsonl", "-o", out)
-	if _, err := run(t, "export", p, "--format", "jsonl", "-o", out); err == nil {
-		t.Fatal("export overwrote an existing file")
+	if _, err := run(t, "export", p, "--format", "jsonl", "-o", out); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("export over an existing file: %v", err)
+	}
+	os.WriteFile(out+".old", []byte("keep"), 0o644)
+	mustRun(t, "export", p, "--format", "jsonl", "-o", out+".old", "--force")
+	if b, _ := os.ReadFile(out + ".old"); bytes.Equal(b, []byte("keep")) {
+		t.Fatal("--force did not replace the file")
 	}
 	data, _ := os.ReadFile(out)
 	var rec struct {

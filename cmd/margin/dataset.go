@@ -96,7 +96,7 @@ Formats:
 func newExportCmd() *cobra.Command {
 	var (
 		format, output, annotator, scheme string
-		allLayers, gold                   bool
+		allLayers, gold, force            bool
 	)
 	cmd := &cobra.Command{
 		Use:   "export PROJECT --format F [--annotator NAME | --gold | --all] [-o OUT]",
@@ -105,8 +105,8 @@ func newExportCmd() *cobra.Command {
 --gold (the adjudicated layer) or --all (every layer). jsonl exports every
 layer unless told otherwise; other formats export your own layer
 (--annotator, then $MARGIN_ANNOTATOR, then the OS user). What a format
-cannot express is counted and reported on stderr. An existing output is
-never overwritten.
+cannot express is counted and reported on stderr. An existing output file
+is replaced only with --force; a folder output must be new or empty.
 
 Formats:
 ` + formatList(func(f *formats.Format) bool { return f.NewExporter != nil }),
@@ -156,7 +156,7 @@ Formats:
 				}
 				return run(nil, output)
 			}
-			return writeOutput(cmd.OutOrStdout(), output, func(w io.Writer) error { return run(w, "") })
+			return writeOutput(cmd.OutOrStdout(), output, force, func(w io.Writer) error { return run(w, "") })
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "", "output format: "+strings.Join(all.Names(), ", "))
@@ -164,6 +164,7 @@ Formats:
 	cmd.Flags().StringVar(&annotator, "annotator", "", "export this annotator's layer")
 	cmd.Flags().BoolVar(&allLayers, "all", false, "export every layer")
 	cmd.Flags().BoolVar(&gold, "gold", false, "export the adjudicated gold layer")
+	cmd.Flags().BoolVar(&force, "force", false, "replace an existing output file")
 	cmd.Flags().StringVar(&scheme, "scheme", "", "conll tag scheme: iob2 (default) or bioes")
 	cmd.MarkFlagRequired("format")
 	cmd.MarkFlagsMutuallyExclusive("annotator", "all", "gold")

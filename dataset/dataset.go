@@ -25,6 +25,7 @@ type Store interface {
 	Annotations(ctx context.Context, docID int64, annotator string) ([]model.Annotation, error)
 	Relations(ctx context.Context, docID int64) ([]model.Relation, error)
 	DocLabels(ctx context.Context, docID int64) ([]model.DocLabel, error)
+	Verdicts(ctx context.Context, docID int64) ([]model.Verdict, error)
 }
 
 // ImportSummary says what one input brought.
@@ -265,7 +266,13 @@ func Layers(ctx context.Context, st Store, docID int64, layer string) (formats.L
 		rels = keep(rels, func(r model.Relation) bool { return r.Annotator == layer })
 		labels = keep(labels, func(l model.DocLabel) bool { return l.Annotator == layer })
 	}
-	return formats.Layered{Doc: d, Annotations: anns, Relations: rels, DocLabels: labels}, nil
+	var verdicts []model.Verdict
+	if layer == "" || layer == model.GoldAnnotator {
+		if verdicts, err = st.Verdicts(ctx, d.ID); err != nil {
+			return formats.Layered{}, err
+		}
+	}
+	return formats.Layered{Doc: d, Annotations: anns, Relations: rels, DocLabels: labels, Verdicts: verdicts}, nil
 }
 
 func keep[T any](s []T, ok func(T) bool) []T {

@@ -11,4 +11,5 @@ type Layered struct {
 	Annotations []model.Annotation
 	Relations   []model.Relation
 	DocLabels   []model.DocLabel
+	Verdicts    []model.Verdict // curation provenance (Margin's own jsonl keeps it)
 }

@@ -23,6 +23,7 @@ type DocumentImport struct {
 	Annotations []Annotation
 	Relations   []Relation
 	DocLabels   []DocLabel
+	Verdicts    []Verdict // curation provenance of gold items
 }
 
 // ImportResult says what an import did with one document.

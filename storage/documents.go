@@ -129,6 +129,16 @@ func (s *DB) importOne(ctx context.Context, tx *sql.Tx, st *importStmts, grp str
 			return res, err
 		}
 	}
+	for i := range in.Verdicts {
+		v := in.Verdicts[i]
+		v.DocID = res.DocID
+		if v.ID == "" || v.Curator == "" {
+			return res, fmt.Errorf("verdict without id or curator")
+		}
+		if err := s.insertVerdictIfNew(ctx, tx, &v); err != nil {
+			return res, err
+		}
+	}
 	for _, l := range in.DocLabels {
 		if err := ensureAnnotator(ctx, tx, l.Annotator, s.stamp()); err != nil {
 			return res, err

@@ -109,3 +109,19 @@ func (s *DB) Verdicts(ctx context.Context, docID int64) ([]model.Verdict, error)
 	}
 	return out, rows.Err()
 }
+
+// insertVerdictIfNew stores an imported or merged verdict unless one with
+// its id is already there (imports and merges are idempotent).
+func (s *DB) insertVerdictIfNew(ctx context.Context, tx *sql.Tx, v *model.Verdict) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM verdicts WHERE id = ?`, v.ID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if v.CreatedAt.IsZero() {
+		v.CreatedAt = s.now()
+	}
+	return s.insertVerdict(ctx, tx, v)
+}

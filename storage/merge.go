@@ -140,6 +140,17 @@ func (s *DB) mergeLayers(ctx context.Context, tx *sql.Tx, other *DB, grp string,
 		}
 		rep.Relations++
 	}
+	verdicts, err := other.Verdicts(ctx, otherDoc)
+	if err != nil {
+		return err
+	}
+	for i := range verdicts {
+		v := verdicts[i]
+		v.DocID = doc
+		if err := s.insertVerdictIfNew(ctx, tx, &v); err != nil {
+			return err
+		}
+	}
 	labels, err := other.DocLabels(ctx, otherDoc)
 	if err != nil {
 		return err

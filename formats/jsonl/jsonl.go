@@ -26,6 +26,7 @@ type Record struct {
 	Annotations []model.Annotation `json:"annotations"`
 	Relations   []model.Relation   `json:"relations"`
 	DocLabels   []model.DocLabel   `json:"doc_labels"`
+	Verdicts    []model.Verdict    `json:"verdicts,omitempty"`
 }
 
 // Writer writes records, one per line.
@@ -45,6 +46,7 @@ func (w *Writer) Write(d formats.Layered) error {
 	rec := Record{
 		ID: d.Doc.ID, Name: d.Doc.Name, SHA256: d.Doc.SHA256, Meta: d.Doc.Meta, Text: d.Doc.Text,
 		Annotations: nonNil(d.Annotations), Relations: nonNil(d.Relations), DocLabels: nonNil(d.DocLabels),
+		Verdicts: d.Verdicts,
 	}
 	if err := w.enc.Encode(rec); err != nil {
 		return fmt.Errorf("write jsonl %q: %w", d.Doc.Name, err)
@@ -136,6 +138,7 @@ func parseLine(raw []byte, defaultAnnotator string) (model.DocumentImport, error
 		}
 		di.Relations = append(di.Relations, r)
 	}
+	di.Verdicts = rec.Verdicts
 	for _, l := range rec.DocLabels {
 		if l.Annotator == "" {
 			l.Annotator = defaultAnnotator

@@ -38,7 +38,7 @@ func (p *labelPanel) refresh() {
 		if key == "" {
 			key = "·"
 		}
-		btn := widget.NewButton(fmt.Sprintf("%s  %s", key, l.Name), func() { p.w.applyLabel(l.Name) })
+		btn := newTipButton(fmt.Sprintf("%s  %s", key, l.Name), l.Description, func() { p.w.applyLabel(l.Name) })
 		btn.Alignment = widget.ButtonAlignLeading
 		btn.Importance = widget.LowImportance
 		count := widget.NewLabel("0")

@@ -86,7 +86,7 @@ func (w *Window) setMode(m string) {
 	}
 	w.mode = m
 	if m == modeAnnotate {
-		w.rightStack.Objects = []fyne.CanvasObject{w.inspector.box}
+		w.rightStack.Objects = []fyne.CanvasObject{w.annotatePanels}
 	} else {
 		w.rightStack.Objects = []fyne.CanvasObject{w.review.box}
 	}
@@ -207,7 +207,7 @@ func (p *reviewPanel) showSummary() {
 			done++
 		}
 	}
-	s := fmt.Sprintf("%d spans groups, %d disagreements", len(p.clusters), len(dis))
+	s := fmt.Sprintf("%d span groups, %d disagreements", len(p.clusters), len(dis))
 	if p.w.mode == modeCurate {
 		s += fmt.Sprintf(", %d curated", done)
 	}
@@ -302,6 +302,7 @@ func (p *reviewPanel) showCurrent() {
 	}
 	if p.w.mode == modeCurate {
 		p.current.Add(widget.NewButton("Reject all (nothing into gold)", func() { p.reject(c) }))
+		p.current.Add(widget.NewButton("Accept every exact match of this document", p.acceptExact))
 		p.current.Add(widget.NewLabel("Or select text and press a label key\nto put your own span into gold."))
 	}
 	p.current.Refresh()
@@ -330,6 +331,29 @@ func (p *reviewPanel) accept(c review.Cluster, a model.Annotation) {
 		return
 	}
 	p.w.lastSaved = fmt.Sprintf("saved · gold %s “%s”", gold.Label, shorten(gold.Text, 30))
+	p.afterVerdict()
+}
+
+// acceptExact puts every not yet curated exact match into gold: where all
+// annotators agree there is nothing to adjudicate.
+func (p *reviewPanel) acceptExact() {
+	if !p.w.canEdit() {
+		return
+	}
+	n := 0
+	for i, c := range p.clusters {
+		if c.Kind != review.Exact || p.curated[i] {
+			continue
+		}
+		a := c.Spans[p.who.Selected[0]][0]
+		gold := &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note}
+		if err := p.createGold(gold, model.VerdictAccept, clusterSources(c)); err != nil {
+			p.w.showError(err)
+			break
+		}
+		n++
+	}
+	p.w.lastSaved = fmt.Sprintf("saved · %d exact matches into gold", n)
 	p.afterVerdict()
 }
 

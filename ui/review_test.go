@@ -70,12 +70,13 @@ func TestCompareAndCurateIntoGold(t *testing.T) {
 			w.review.reject(c)
 		}
 	}
+	w.review.acceptExact()
 	gold, _ := db.Annotations(ctx, 1, model.GoldAnnotator)
-	if len(gold) != 1 || gold[0].Label != "CEASEFIRE_TERM" || gold[0].Text != phrase {
+	if len(gold) != 2 || gold[0].Text != "President Trump" || gold[1].Label != "CEASEFIRE_TERM" || gold[1].Text != phrase {
 		t.Fatalf("gold: %+v", gold)
 	}
 	vs, _ := db.Verdicts(ctx, 1)
-	if len(vs) != 2 {
+	if len(vs) != 3 {
 		t.Fatalf("%d verdicts", len(vs))
 	}
 	for _, v := range vs {
@@ -83,12 +84,12 @@ func TestCompareAndCurateIntoGold(t *testing.T) {
 			t.Fatalf("verdict provenance: %+v", v)
 		}
 	}
-	if len(w.anns) != 1 {
+	if len(w.anns) != 2 {
 		t.Fatalf("curate view edits the gold layer: %d items", len(w.anns))
 	}
 	// Undo of the last verdict is the curator's.
 	w.Undo()
-	if vs, _ := db.Verdicts(ctx, 1); len(vs) != 1 {
+	if vs, _ := db.Verdicts(ctx, 1); len(vs) != 2 {
 		t.Fatalf("after undo: %d verdicts", len(vs))
 	}
 }

@@ -64,6 +64,8 @@ type Window struct {
 	modeSelect *widget.RadioGroup
 	review     *reviewPanel
 	rightStack *fyne.Container
+	// annotatePanels holds the annotation list and the inspector.
+	annotatePanels fyne.CanvasObject
 }
 
 // MergeFunc merges a colleague's project file into the open project, never
@@ -141,10 +143,13 @@ func (w *Window) build() {
 	w.annList = newAnnotationPanel(w)
 	w.inspector = newInspector(w)
 	w.review = newReviewPanel(w)
-	w.rightStack = container.NewStack(w.inspector.box)
+	// Annotating, the lower right shows the annotation list and the
+	// inspector; comparing or curating, the review panel takes their place.
+	w.annotatePanels = container.NewVSplit(w.annList.box, w.inspector.box)
+	w.rightStack = container.NewStack(w.annotatePanels)
 	right := container.NewVSplit(
 		container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll),
-		container.NewVSplit(w.annList.box, w.rightStack),
+		w.rightStack,
 	)
 	right.Offset = 0.33
 

@@ -160,6 +160,17 @@ func (w *Window) update(a *model.Annotation, what string) {
 
 func (w *Window) saved(msg string) {
 	w.lastSaved = msg
+	// The first edit of a document marks it in progress for this annotator.
+	if w.doc != nil && w.mode == modeAnnotate {
+		if _, ok := w.statuses[w.doc.ID][w.annotator]; !ok {
+			if err := w.store.SetStatus(w.ctx, w.doc.ID, w.annotator, model.StatusInProgress); err == nil {
+				if err := w.reloadDocs(); err != nil {
+					w.showError(err)
+				}
+				w.docStatusSelect.SetSelected(string(model.StatusInProgress))
+			}
+		}
+	}
 	w.refreshDocCount()
 	w.updateStatus()
 }

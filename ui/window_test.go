@@ -111,6 +111,9 @@ func TestDragHotkeyUndoRedoThroughTheDatabase(t *testing.T) {
 	if !strings.HasPrefix(w.status.Text, "saved") || !strings.Contains(w.status.Text, "1 annotations") {
 		t.Fatalf("status %q", w.status.Text)
 	}
+	if st, _ := db.Statuses(ctx); st[w.CurrentDocument().ID]["ana"] != model.StatusInProgress {
+		t.Fatalf("first edit did not mark the document in progress: %v", st)
+	}
 	if w.View().SelectedHighlight() != anns[0].ID {
 		t.Fatal("new annotation not selected")
 	}

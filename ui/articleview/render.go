@@ -33,6 +33,16 @@ type renderer struct {
 	nr    int
 	nt    int
 
+	// connectors: elbow lines and arrowheads, label backgrounds and texts
+	lines       []*canvas.Line
+	nl          int
+	labelBgs    []*canvas.Rectangle
+	labelTexts  []*canvas.Text
+	nlb         int
+	connScratch []int
+	placed      [][4]float32 // label boxes of this page (x0, y0, x1, y1)
+	frags       []*hlEntry
+
 	scrollbar *canvas.Rectangle
 	tipBg     *canvas.Rectangle
 	tipTexts  []*canvas.Text
@@ -128,7 +138,7 @@ func (r *renderer) spanRects(s, e, first, last int, fn func(line int, x0, x1 flo
 // selection, emphasis, text, scrollbar and tooltip, in painting order.
 func (r *renderer) Refresh() {
 	v := r.v
-	r.nr, r.nt = 0, 0
+	r.nr, r.nt, r.nl, r.nlb = 0, 0, 0, 0
 	r.objects = r.objects[:0]
 	size := v.Size()
 	if !v.ensureLayout() || size.Height <= 0 {
@@ -137,6 +147,7 @@ func (r *renderer) Refresh() {
 	th := v.Theme()
 	variant := fyne.CurrentApp().Settings().ThemeVariant()
 	lh := v.lineHeight()
+	bh := v.bandHeight() // lh minus the relation space above the text
 	ts := v.textSize()
 	first, last := v.lineAtY(0), v.lineAtY(size.Height)
 	ls := v.lay.lines
@@ -152,7 +163,7 @@ func (r *renderer) Refresh() {
 		if h.depth == 0 {
 			band := withAlpha(col, bandAlpha)
 			r.spanRects(h.Start, h.End, first, last, func(i int, x0, x1 float32) {
-				r.rect(band, nil, 0, fyne.NewPos(x0, v.lineTop(i)), fyne.NewSize(x1-x0, lh))
+				r.rect(band, nil, 0, fyne.NewPos(x0, v.textTop(i)), fyne.NewSize(x1-x0, bh))
 			})
 			continue
 		}
@@ -168,7 +179,7 @@ func (r *renderer) Refresh() {
 	r.scratch = v.matches.query(a, b, r.scratch[:0])
 	for _, m := range r.scratch {
 		r.spanRects(m.Start, m.End, first, last, func(i int, x0, x1 float32) {
-			r.rect(color.Transparent, matchColor, 1.5, fyne.NewPos(x0, v.lineTop(i)+1), fyne.NewSize(x1-x0, lh-2))
+			r.rect(color.Transparent, matchColor, 1.5, fyne.NewPos(x0, v.textTop(i)+1), fyne.NewSize(x1-x0, bh-2))
 		})
 	}
 
@@ -176,12 +187,36 @@ func (r *renderer) Refresh() {
 	if v.selEnd > v.selStart {
 		sel := th.Color(theme.ColorNameSelection, variant)
 		r.spanRects(v.selStart, v.selEnd, first, last, func(i int, x0, x1 float32) {
-			r.rect(sel, nil, 0, fyne.NewPos(x0, v.lineTop(i)), fyne.NewSize(x1-x0, lh))
+			r.rect(sel, nil, 0, fyne.NewPos(x0, v.textTop(i)), fyne.NewSize(x1-x0, bh))
 		})
 	}
 
-	// The selected span (or its resize preview) gets a 2 px outline.
-	if e := v.hl.get(v.selectedID); e != nil {
+	// Fragments of a discontinuous annotation ("id#k") are joined to the
+	// previous fragment by a thin line along the bottom of the gap.
+	r.scratch = v.hl.query(a, b, r.scratch[:0])
+	for _, h := range r.scratch {
+		base, k := fragmentBase(h.ID)
+		if k == 0 {
+			continue
+		}
+		prev := v.hl.get(fragmentID(base, k-1))
+		if prev == nil || prev.End >= h.Start {
+			continue
+		}
+		col := h.Color
+		if col == nil {
+			col = th.Color(theme.ColorNamePrimary, variant)
+		}
+		join := withAlpha(col, underAlpha)
+		r.spanRects(prev.End, h.Start, first, last, func(i int, x0, x1 float32) {
+			r.rect(join, nil, 0, fyne.NewPos(x0, v.lineTop(i)+lh-1.5), fyne.NewSize(x1-x0, 1.5))
+		})
+	}
+
+	// The selected span (or its resize preview) gets a 2 px outline, on
+	// every fragment of its annotation.
+	r.frags = v.fragmentsOf(v.selectedID, r.frags[:0])
+	for _, e := range r.frags {
 		s, en := e.Start, e.End
 		if v.in.edgeID == e.ID && (v.in.mode == dragEdgeStart || v.in.mode == dragEdgeEnd) {
 			s, en = v.in.edgeS, v.in.edgeE
@@ -193,9 +228,21 @@ func (r *renderer) Refresh() {
 		stroke := withAlpha(col, 0xff)
 		if s < b && en > a {
 			r.spanRects(s, en, first, last, func(i int, x0, x1 float32) {
-				r.rect(withAlpha(col, 0x30), stroke, 2, fyne.NewPos(x0-1, v.lineTop(i)), fyne.NewSize(x1-x0+2, lh))
+				r.rect(withAlpha(col, 0x30), stroke, 2, fyne.NewPos(x0-1, v.textTop(i)), fyne.NewSize(x1-x0+2, bh))
 			})
 		}
+	}
+	// A fragment being picked (Ctrl+drag) previews in the selected span's
+	// colour, dashed look approximated by a thinner outline.
+	if v.in.mode == dragFragment && v.in.fragE > v.in.fragS {
+		var col color.Color = th.Color(theme.ColorNamePrimary, variant)
+		if e := v.hl.get(v.selectedID); e != nil && e.Color != nil {
+			col = e.Color
+		}
+		fill, stroke := withAlpha(col, 0x50), withAlpha(col, 0xff)
+		r.spanRects(v.in.fragS, v.in.fragE, first, last, func(i int, x0, x1 float32) {
+			r.rect(fill, stroke, 1, fyne.NewPos(x0-1, v.textTop(i)), fyne.NewSize(x1-x0+2, bh))
+		})
 	}
 
 	// Text, one canvas.Text per visual line (long single texts render badly).
@@ -210,7 +257,7 @@ func (r *renderer) Refresh() {
 		if strings.ContainsAny(s, "\r\t") {
 			s = strings.NewReplacer("\r", "", "\t", " ").Replace(s)
 		}
-		r.text(s, fg, ts, fyne.NewPos(marginX, v.lineTop(i)+(lh-textH)/2), fyne.NewSize(v.lay.lineWidth(i), textH))
+		r.text(s, fg, ts, fyne.NewPos(marginX, v.textTop(i)+(bh-textH)/2), fyne.NewSize(v.lay.lineWidth(i), textH))
 	}
 
 	for _, o := range r.rects[:r.nr] {
@@ -218,6 +265,15 @@ func (r *renderer) Refresh() {
 	}
 	for _, o := range r.texts[:r.nt] {
 		r.objects = append(r.objects, o)
+	}
+
+	// Relations over the text, labels over their lines.
+	r.drawConnectors(first, last, a, b, th, variant)
+	for _, o := range r.lines[:r.nl] {
+		r.objects = append(r.objects, o)
+	}
+	for i := 0; i < r.nlb; i++ {
+		r.objects = append(r.objects, r.labelBgs[i], r.labelTexts[i])
 	}
 
 	// Scrollbar: a thin thumb, only when the text is taller than the view.

@@ -16,6 +16,7 @@ const (
 	dragEdgeStart
 	dragEdgeEnd
 	dragScrollbar
+	dragFragment // FragmentModifier+drag with a span selected: pick a fragment
 )
 
 // interaction is the transient pointer state between MouseDown and DragEnd
@@ -28,6 +29,10 @@ type interaction struct {
 	edgeID      string
 	edgeS       int // preview of the span being resized
 	edgeE       int
+	fragAnchor  int // where a fragment pick began
+	fragS       int // preview of the fragment being picked
+	fragE       int
+	fragClick   bool     // the MouseDown started a fragment pick: the tap keeps the span
 	lastTapSet  []string // ids covering the last tapped point, to cycle through
 	tooltip     string
 	tipPos      fyne.Position
@@ -160,24 +165,27 @@ func (v *View) requestFocus() {
 	}
 }
 
-// edgeAt reports whether pos is within edgeGrab px of the start (1) or end
-// (2) edge of the selected span.
-func (v *View) edgeAt(pos fyne.Position) dragMode {
-	e := v.hl.get(v.selectedID)
-	if e == nil || !v.ensureLayout() {
-		return dragNone
+// edgeAt reports whether pos is within edgeGrab px of the start
+// (dragEdgeStart) or end (dragEdgeEnd) edge of a fragment of the selected
+// span, and which fragment.
+func (v *View) edgeAt(pos fyne.Position) (dragMode, *hlEntry) {
+	if v.selectedID == "" || !v.ensureLayout() {
+		return dragNone, nil
 	}
-	lh := v.lineHeight()
+	lh := v.bandHeight()
 	near := func(p fyne.Position) bool {
 		return pos.Y >= p.Y && pos.Y < p.Y+lh && pos.X >= p.X-edgeGrab && pos.X <= p.X+edgeGrab
 	}
-	if near(v.PositionOf(e.Start)) {
-		return dragEdgeStart
+	var buf [4]*hlEntry
+	for _, e := range v.fragmentsOf(v.selectedID, buf[:0]) {
+		if near(v.PositionOf(e.Start)) {
+			return dragEdgeStart, e
+		}
+		if near(v.endPositionOf(e.End)) {
+			return dragEdgeEnd, e
+		}
 	}
-	if near(v.endPositionOf(e.End)) {
-		return dragEdgeEnd
-	}
-	return dragNone
+	return dragNone, nil
 }
 
 func (v *View) onScrollbar(pos fyne.Position) bool {
@@ -196,6 +204,7 @@ func (v *View) MouseDown(ev *desktop.MouseEvent) {
 	}
 	v.in.mode = dragNone
 	v.in.dragged = false
+	v.in.fragClick = false
 	// Modifiers come with the mouse event; v.mods (key tracking) is a
 	// fallback for drivers that leave MouseEvent.Modifier empty.
 	mods := ev.Modifier | v.mods
@@ -205,8 +214,13 @@ func (v *View) MouseDown(ev *desktop.MouseEvent) {
 		v.in.mode = dragScrollbar
 		return
 	}
-	if m := v.edgeAt(ev.Position); m != dragNone {
-		e := v.hl.get(v.selectedID)
+	if v.FragmentModifier != 0 && mods&v.FragmentModifier != 0 && v.OnFragmentSelected != nil && v.hl.get(v.selectedID) != nil {
+		off := v.OffsetAt(ev.Position)
+		v.in.mode, v.in.fragClick = dragFragment, true
+		v.in.fragAnchor, v.in.fragS, v.in.fragE = off, off, off
+		return
+	}
+	if m, e := v.edgeAt(ev.Position); m != dragNone {
 		v.in.mode, v.in.edgeID, v.in.edgeS, v.in.edgeE = m, e.ID, e.Start, e.End
 		return
 	}
@@ -269,6 +283,19 @@ func (v *View) Dragged(ev *fyne.DragEvent) {
 	case dragSelect:
 		v.autoScroll(pos)
 		v.extendTo(v.OffsetAt(pos))
+	case dragFragment:
+		v.autoScroll(pos)
+		a, b := v.in.fragAnchor, v.OffsetAt(pos)
+		if a > b {
+			a, b = b, a
+		}
+		if v.snap && !v.in.raw {
+			a, b = v.snapRange(a, b)
+		}
+		if a != v.in.fragS || b != v.in.fragE {
+			v.in.fragS, v.in.fragE = a, b
+			v.Refresh()
+		}
 	}
 }
 
@@ -293,10 +320,19 @@ func (v *View) autoScroll(pos fyne.Position) {
 	v.Refresh()
 }
 
-// DragEnd finishes a selection or reports a boundary drag.
+// DragEnd finishes a selection or reports a boundary drag or a fragment.
 func (v *View) DragEnd() {
 	mode := v.in.mode
 	v.in.mode = dragNone
+	if mode == dragFragment {
+		s, e := v.in.fragS, v.in.fragE
+		v.in.fragS, v.in.fragE = 0, 0
+		v.Refresh()
+		if e > s && v.OnFragmentSelected != nil {
+			v.OnFragmentSelected(s, e)
+		}
+		return
+	}
 	if mode == dragEdgeStart || mode == dragEdgeEnd {
 		id, s, e := v.in.edgeID, v.in.edgeS, v.in.edgeE
 		v.in.edgeID = ""
@@ -312,8 +348,12 @@ func (v *View) DragEnd() {
 // through the spans covering it; clicking plain text clears the span.
 func (v *View) Tapped(ev *fyne.PointEvent) {
 	v.requestFocus()
-	if v.in.dragged || v.in.shift {
-		v.in.dragged, v.in.shift = false, false
+	if v.in.dragged || v.in.shift || v.in.fragClick {
+		// A fragment click without a drag keeps the selected span.
+		v.in.dragged, v.in.shift, v.in.fragClick = false, false, false
+		if v.in.mode == dragFragment {
+			v.in.mode = dragNone
+		}
 		return
 	}
 	v.setUserSelection(v.selStart, v.selStart) // a plain click collapses the selection
@@ -383,7 +423,8 @@ func (v *View) MouseIn(ev *desktop.MouseEvent) { v.MouseMoved(ev) }
 // MouseMoved updates the tooltip of the spans under the pointer.
 func (v *View) MouseMoved(ev *desktop.MouseEvent) {
 	v.in.hasPointer, v.in.lastPointer = true, ev.Position
-	v.in.hoverEdge = v.edgeAt(ev.Position) != dragNone
+	m, _ := v.edgeAt(ev.Position)
+	v.in.hoverEdge = m != dragNone
 	tip := ""
 	if off := v.runeAtPos(ev.Position); off >= 0 {
 		for _, e := range v.hl.covering(off) {

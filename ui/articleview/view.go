@@ -18,7 +18,8 @@ const (
 	edgeGrab      = float32(4) // px either side of a span edge that start a boundary drag
 	scrollBarW    = float32(5)
 	minThumbH     = float32(24)
-	wheelLineStep = float32(1) // Scrolled deltas are already in px
+	wheelLineStep = float32(1)    // Scrolled deltas are already in px
+	relSpaceRatio = float32(0.85) // relation space above each line, of the text size
 )
 
 // View is the article view widget. Create it with New.
@@ -39,16 +40,30 @@ type View struct {
 	// span to [start, end). The view does not move the span itself: the
 	// caller stores the change and calls AddHighlight/SetHighlights.
 	OnBoundaryDrag func(id string, start, end int)
+	// OnFragmentSelected reports a range the user picked with
+	// FragmentModifier+drag while a span was selected (word-snapped like a
+	// selection), to be added as a fragment of that span's annotation. The
+	// text selection and the selected span are left as they were. While it
+	// is nil, a FragmentModifier drag is an ordinary selection.
+	OnFragmentSelected func(start, end int)
 
 	// RawModifier held while selecting disables word snapping (default Alt).
 	RawModifier fyne.KeyModifier
+	// FragmentModifier held at MouseDown turns a drag into a fragment pick
+	// (default Control).
+	FragmentModifier fyne.KeyModifier
 
 	doc     *document
 	lay     layout
 	laidOut bool // lay matches doc, width and text size
 	hl      hlStore
 	matches hlStore
-	snap    bool
+	// hlVersion counts changes to hl, so the connector index knows when
+	// span positions moved.
+	hlVersion int
+	conns     connIndex
+	relSpace  bool // SetRelationSpace
+	snap      bool
 
 	selStart, selEnd int
 	anchor           int
@@ -68,7 +83,7 @@ type View struct {
 
 // New returns an empty view with word snapping on.
 func New() *View {
-	v := &View{snap: true, RawModifier: fyne.KeyModifierAlt, scrollTarget: -1}
+	v := &View{snap: true, RawModifier: fyne.KeyModifierAlt, FragmentModifier: fyne.KeyModifierControl, scrollTarget: -1}
 	v.doc = newDocument("")
 	v.ExtendBaseWidget(v)
 	return v
@@ -80,12 +95,14 @@ func (v *View) CreateRenderer() fyne.WidgetRenderer { return newRenderer(v) }
 // MinSize is small: the view is meant to fill a centre area and scroll.
 func (v *View) MinSize() fyne.Size { return fyne.NewSize(120, 80) }
 
-// SetText replaces the text, clears selection, highlights and matches, and
-// scrolls to the top.
+// SetText replaces the text, clears selection, highlights, connectors and
+// matches, and scrolls to the top.
 func (v *View) SetText(text string) {
 	v.doc = newDocument(text)
 	v.laidOut = false
 	v.hl.set(nil)
+	v.hlVersion++
+	v.conns.set(nil)
 	v.matches.set(nil)
 	v.selStart, v.selEnd, v.anchor = 0, 0, 0
 	v.selectedID = ""
@@ -101,6 +118,7 @@ func (v *View) Text() string { return v.doc.text }
 // SetHighlights replaces all highlights.
 func (v *View) SetHighlights(hs []Highlight) {
 	v.hl.set(hs)
+	v.hlVersion++
 	if v.hl.get(v.selectedID) == nil {
 		v.selectedID = ""
 	}
@@ -110,12 +128,14 @@ func (v *View) SetHighlights(hs []Highlight) {
 // AddHighlight adds or replaces (same ID) one highlight.
 func (v *View) AddHighlight(h Highlight) {
 	v.hl.add(h)
+	v.hlVersion++
 	v.Refresh()
 }
 
 // RemoveHighlight removes the highlight with this id, if present.
 func (v *View) RemoveHighlight(id string) {
 	if v.hl.remove(id) {
+		v.hlVersion++
 		if v.selectedID == id {
 			v.selectedID = ""
 		}
@@ -216,10 +236,46 @@ func (v *View) Scrolled(ev *fyne.ScrollEvent) {
 
 func (v *View) textSize() float32 { return v.Theme().Size(theme.SizeNameText) }
 
-// LineHeight returns the height of one visual line in px.
+// LineHeight returns the height of one visual line in px (including the
+// relation space, when on).
 func (v *View) LineHeight() float32 {
+	return v.bandHeight() + v.relationGap()
+}
+
+// bandHeight is the height of a line's text band (highlights, selection).
+func (v *View) bandHeight() float32 {
 	return float32(math.Round(float64(v.textSize() * lineSpacing)))
 }
+
+// relationGap is the space above each line's text kept for connectors.
+func (v *View) relationGap() float32 {
+	if !v.relSpace {
+		return 0
+	}
+	return float32(math.Round(float64(v.textSize() * relSpaceRatio)))
+}
+
+// SetRelationSpace turns on or off a band of space above every line in
+// which connectors and their labels run without covering text (off by
+// default). The first visible line stays in place.
+func (v *View) SetRelationSpace(on bool) {
+	if on == v.relSpace {
+		return
+	}
+	keep := -1
+	if v.laidOut && len(v.lay.lines) > 0 {
+		keep = v.firstVisibleLine()
+	}
+	v.relSpace = on
+	if keep >= 0 && v.scrollY > 0 {
+		v.scrollY = marginY + float32(keep)*v.lineHeight()
+		v.setScroll(v.scrollY)
+	}
+	v.Refresh()
+}
+
+// RelationSpace reports whether SetRelationSpace is on.
+func (v *View) RelationSpace() bool { return v.relSpace }
 
 func (v *View) lineHeight() float32 { return v.LineHeight() }
 
@@ -284,6 +340,9 @@ func (v *View) lineAtY(y float32) int {
 	return i
 }
 
+// textTop returns the widget y of the top of line i's text band.
+func (v *View) textTop(i int) float32 { return v.lineTop(i) + v.relationGap() }
+
 // lineTop returns the widget y of the top of line i.
 func (v *View) lineTop(i int) float32 {
 	return marginY + float32(i)*v.lineHeight() - v.scrollY
@@ -327,7 +386,7 @@ func (v *View) PositionOf(off int) fyne.Position {
 	}
 	off = v.doc.clamp(off)
 	i := v.lay.lineOf(off)
-	return fyne.NewPos(marginX+v.lay.xAt(i, off), v.lineTop(i))
+	return fyne.NewPos(marginX+v.lay.xAt(i, off), v.textTop(i))
 }
 
 // endPositionOf is PositionOf for the end edge of a span: on a wrap boundary
@@ -338,7 +397,7 @@ func (v *View) endPositionOf(off int) fyne.Position {
 	}
 	off = v.doc.clamp(off)
 	i := v.lay.lineOfEnd(off)
-	return fyne.NewPos(marginX+v.lay.xAt(i, off), v.lineTop(i))
+	return fyne.NewPos(marginX+v.lay.xAt(i, off), v.textTop(i))
 }
 
 // LineCount returns the number of visual lines at the current width.

@@ -1,0 +1,320 @@
+package articleview
+
+import (
+	"image/color"
+	"sort"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+)
+
+// Connector is a relation drawn between two highlights: an elbow line from
+// the top of the source span's first fragment to the top of the target's,
+// ending in an arrowhead, with the label near the middle.
+type Connector struct {
+	FromID, ToID string // highlight IDs (an annotation's first fragment)
+	Label        string
+	Color        color.Color // nil: the theme's primary colour
+}
+
+// Geometry of connectors.
+const (
+	connStroke  = float32(1.5)
+	connRise    = float32(0.2) // of the line height: how far above the text the elbow runs
+	connStep    = float32(3)   // extra rise per stacking level, so parallel elbows stay apart
+	connLevels  = 3
+	arrowLen    = float32(6)
+	arrowHalfW  = float32(3.5)
+	connLabelSz = float32(0.72) // of the text size
+	connAlpha   = 0xe0
+)
+
+// SetConnectors replaces the relations drawn between highlights. Connectors
+// naming an unknown highlight are kept and drawn once both ends exist.
+func (v *View) SetConnectors(cs []Connector) {
+	v.conns.set(cs)
+	v.Refresh()
+}
+
+// Connectors returns the connectors last set.
+func (v *View) Connectors() []Connector { return v.conns.items }
+
+// connIndex finds the connectors with an end in a rune range: their end
+// points sorted by offset, rebuilt lazily when connectors or highlights
+// change, so a page costs a binary search plus the visible connectors.
+type connIndex struct {
+	items []Connector
+	ends  []connEnd
+	built int // hlVersion the ends were computed for; -1 = stale
+	stamp []int
+	frame int
+}
+
+type connEnd struct {
+	off int
+	ci  int
+}
+
+func (x *connIndex) set(cs []Connector) {
+	x.items = append([]Connector(nil), cs...)
+	x.built = -1
+}
+
+func (x *connIndex) build(hl *hlStore, version int) {
+	if x.built == version {
+		return
+	}
+	x.built = version
+	x.ends = x.ends[:0]
+	for i, c := range x.items {
+		f, t := hl.get(c.FromID), hl.get(c.ToID)
+		if f == nil || t == nil {
+			continue
+		}
+		x.ends = append(x.ends, connEnd{f.Start, i})
+		if t.Start != f.Start {
+			x.ends = append(x.ends, connEnd{t.Start, i})
+		}
+	}
+	sort.Slice(x.ends, func(i, j int) bool { return x.ends[i].off < x.ends[j].off })
+	if len(x.stamp) != len(x.items) {
+		x.stamp = make([]int, len(x.items))
+		x.frame = 0
+	}
+}
+
+// visible appends the indexes of connectors with an end in [a, b), once
+// each, in a stable order.
+func (x *connIndex) visible(a, b int, out []int) []int {
+	lo := sort.Search(len(x.ends), func(i int) bool { return x.ends[i].off >= a })
+	x.frame++
+	for i := lo; i < len(x.ends) && x.ends[i].off < b; i++ {
+		ci := x.ends[i].ci
+		if x.stamp[ci] == x.frame {
+			continue
+		}
+		x.stamp[ci] = x.frame
+		out = append(out, ci)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// connectorEnd is where a connector meets a span: the middle of the span's
+// part on its first line, at the top of that line.
+func (v *View) connectorEnd(e *hlEntry) (line int, x float32) {
+	line = v.lay.lineOf(e.Start)
+	end := min(e.End, int(v.lay.lines[line].end))
+	x0, x1 := v.lay.xAt(line, e.Start), v.lay.xAt(line, end)
+	if x1 < x0 {
+		x1 = x0
+	}
+	return line, marginX + (x0+x1)/2
+}
+
+func (r *renderer) line(c color.Color, w float32, p1, p2 fyne.Position) {
+	var o *canvas.Line
+	if r.nl < len(r.lines) {
+		o = r.lines[r.nl]
+	} else {
+		o = canvas.NewLine(c)
+		r.lines = append(r.lines, o)
+	}
+	r.nl++
+	changed := o.StrokeColor != c || o.StrokeWidth != w
+	o.StrokeColor, o.StrokeWidth = c, w
+	o.Position1, o.Position2 = p1, p2
+	if changed {
+		canvas.Refresh(o)
+	}
+}
+
+func (r *renderer) connLabel(s string, c, bg color.Color, size float32, center fyne.Position) {
+	m := fyne.MeasureText(s, size, fyne.TextStyle{})
+	pos := fyne.NewPos(center.X-m.Width/2, center.Y-m.Height/2)
+	var b *canvas.Rectangle
+	if r.nlb < len(r.labelBgs) {
+		b = r.labelBgs[r.nlb]
+	} else {
+		b = canvas.NewRectangle(bg)
+		b.CornerRadius = 2
+		r.labelBgs = append(r.labelBgs, b)
+	}
+	var t *canvas.Text
+	if r.nlb < len(r.labelTexts) {
+		t = r.labelTexts[r.nlb]
+	} else {
+		t = canvas.NewText("", c)
+		r.labelTexts = append(r.labelTexts, t)
+	}
+	r.nlb++
+	if b.FillColor != bg {
+		b.FillColor = bg
+		canvas.Refresh(b)
+	}
+	b.Move(pos.Subtract(fyne.NewPos(2, 0)))
+	b.Resize(fyne.NewSize(m.Width+4, m.Height))
+	if t.Text != s || t.Color != c || t.TextSize != size {
+		t.Text, t.Color, t.TextSize = s, c, size
+		canvas.Refresh(t)
+	}
+	t.Move(pos)
+	t.Resize(m)
+}
+
+// drawConnectors draws the connectors with at least one end on lines
+// first..last (runes [a, b)). The horizontal part of the elbow runs just
+// above the lower end's line; an end on the upper line is met at its
+// bottom, so the arrow never crosses that line's text. An end above or
+// below the page is drawn as a line running to that edge.
+func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant fyne.ThemeVariant) {
+	v := r.v
+	if len(v.conns.items) == 0 {
+		return
+	}
+	v.conns.build(&v.hl, v.hlVersion)
+	r.connScratch = v.conns.visible(a, b, r.connScratch[:0])
+	if len(r.connScratch) == 0 {
+		return
+	}
+	lh := v.bandHeight()
+	h := v.Size().Height
+	gap := v.relationGap()
+	bg := withAlpha(th.Color(theme.ColorNameBackground, variant), 0xd8)
+	lsz := v.textSize() * connLabelSz
+	if gap > 0 {
+		lsz = min(lsz, gap*0.75)
+	}
+	r.placed = r.placed[:0]
+	for k, ci := range r.connScratch {
+		c := v.conns.items[ci]
+		f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
+		if f == nil || t == nil {
+			continue
+		}
+		fl, fx := v.connectorEnd(f)
+		tl, tx := v.connectorEnd(t)
+		fIn, tIn := fl >= first && fl <= last, tl >= first && tl <= last
+		if !fIn && !tIn {
+			continue
+		}
+		col := c.Color
+		if col == nil {
+			col = th.Color(theme.ColorNamePrimary, variant)
+		}
+		stroke := withAlpha(col, connAlpha)
+		if fx == tx && fl == tl { // a span related to itself or a twin: offset the target
+			tx += 8
+		}
+		rise := lh*connRise + float32(k%connLevels)*connStep
+		if gap > 0 { // run in the middle of the relation space
+			rise = gap/2 + float32(k%connLevels-1)*connStep/1.5
+		}
+		fTop, tTop := v.textTop(fl), v.textTop(tl)
+		var fy, ty, elbow float32
+		switch {
+		case fl == tl:
+			fy, ty, elbow = fTop, tTop, fTop-rise
+		case fl > tl: // source below the target
+			fy, ty, elbow = fTop, tTop+lh, fTop-rise
+			if !fIn {
+				fy, elbow = h, ty+rise
+			} else if !tIn {
+				ty = 0
+			}
+		default: // source above the target
+			fy, ty, elbow = fTop+lh, tTop, tTop-rise
+			if !tIn {
+				ty, elbow = h, fy+rise
+			} else if !fIn {
+				fy = 0
+			}
+		}
+		elbow = min(max(elbow, 1), h-1)
+		r.line(stroke, connStroke, fyne.NewPos(fx, fy), fyne.NewPos(fx, elbow))
+		r.line(stroke, connStroke, fyne.NewPos(fx, elbow), fyne.NewPos(tx, elbow))
+		r.line(stroke, connStroke, fyne.NewPos(tx, elbow), fyne.NewPos(tx, ty))
+		if tIn {
+			dir := float32(1) // arrow pointing down onto the target
+			if elbow > ty {
+				dir = -1
+			}
+			tip := fyne.NewPos(tx, ty)
+			r.line(stroke, connStroke, fyne.NewPos(tx-arrowHalfW, ty-dir*arrowLen), tip)
+			r.line(stroke, connStroke, fyne.NewPos(tx+arrowHalfW, ty-dir*arrowLen), tip)
+		}
+		if c.Label != "" {
+			r.placeLabel(c.Label, withAlpha(col, 0xff), bg, lsz, fx, tx, elbow)
+		}
+	}
+}
+
+// placeLabel puts a connector's label on its horizontal segment, at the
+// middle or, when that would cover a label already placed, a quarter of
+// the way along from either end.
+func (r *renderer) placeLabel(s string, c, bg color.Color, size, x0, x1, y float32) {
+	m := fyne.MeasureText(s, size, fyne.TextStyle{})
+	var center fyne.Position
+	for i, f := range []float32{0.5, 0.25, 0.75, 0.5} {
+		center = fyne.NewPos(x0+(x1-x0)*f, y)
+		rect := [4]float32{center.X - m.Width/2 - 2, center.Y - m.Height/2, center.X + m.Width/2 + 2, center.Y + m.Height/2}
+		free := true
+		for _, p := range r.placed {
+			if rect[0] < p[2] && p[0] < rect[2] && rect[1] < p[3] && p[1] < rect[3] {
+				free = false
+				break
+			}
+		}
+		if free || i == 3 {
+			r.placed = append(r.placed, rect)
+			break
+		}
+	}
+	r.connLabel(s, c, bg, size, center)
+}
+
+// fragmentBase splits a highlight id of the form "base#k" (fragment k > 0
+// of a discontinuous annotation) into base and k; other ids give (id, 0).
+func fragmentBase(id string) (string, int) {
+	i := strings.LastIndexByte(id, '#')
+	if i <= 0 || i == len(id)-1 {
+		return id, 0
+	}
+	k, err := strconv.Atoi(id[i+1:])
+	if err != nil || k <= 0 {
+		return id, 0
+	}
+	return id[:i], k
+}
+
+// fragmentID is the highlight id of fragment k of annotation base.
+func fragmentID(base string, k int) string {
+	if k == 0 {
+		return base
+	}
+	return base + "#" + strconv.Itoa(k)
+}
+
+// fragmentsOf returns the highlights that make up the annotation of the
+// highlight id: id's base and base#1, base#2, ... while they exist.
+func (v *View) fragmentsOf(id string, out []*hlEntry) []*hlEntry {
+	if id == "" {
+		return out
+	}
+	base, _ := fragmentBase(id)
+	if e := v.hl.get(base); e != nil {
+		out = append(out, e)
+	} else if e := v.hl.get(id); e != nil {
+		return append(out, e) // an id with '#' that is not a fragment
+	}
+	for k := 1; ; k++ {
+		e := v.hl.get(fragmentID(base, k))
+		if e == nil {
+			return out
+		}
+		out = append(out, e)
+	}
+}

@@ -652,8 +652,10 @@ func (ed *schemaEditor) selectLabel(i int) {
 	showRename := func() {
 		if o := ed.e.orig[i]; o != "" && o != ed.e.s.Labels[i].Name {
 			renamedFrom.SetText("renamed from " + o + ": its annotations follow")
+			renamedFrom.Show()
 		} else {
 			renamedFrom.SetText("")
+			renamedFrom.Hide()
 		}
 	}
 	showRename()
@@ -757,7 +759,7 @@ func (ed *schemaEditor) attributeRow(i, k int, a model.AttributeDef, rebuild fun
 		ed.changed()
 	})
 	left := container.NewGridWithColumns(2, name, typ)
-	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(300, left.MinSize().Height), left), del, values)
+	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(250, left.MinSize().Height), left), del, values)
 }
 
 // rebuildRelations lays out one block per relation type: its name and

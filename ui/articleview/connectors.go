@@ -186,7 +186,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 	bg := withAlpha(th.Color(theme.ColorNameBackground, variant), 0xd8)
 	lsz := v.textSize() * connLabelSz
 	if gap > 0 {
-		lsz = min(lsz, gap*0.75)
+		lsz = min(lsz, gap*0.85)
 	}
 	r.placed = r.placed[:0]
 	for k, ci := range r.connScratch {

@@ -18,8 +18,8 @@ const (
 	edgeGrab      = float32(4) // px either side of a span edge that start a boundary drag
 	scrollBarW    = float32(5)
 	minThumbH     = float32(24)
-	wheelLineStep = float32(1)    // Scrolled deltas are already in px
-	relSpaceRatio = float32(0.85) // relation space above each line, of the text size
+	wheelLineStep = float32(1)   // Scrolled deltas are already in px
+	relSpaceRatio = float32(1.0) // relation space above each line, of the text size
 )
 
 // View is the article view widget. Create it with New.

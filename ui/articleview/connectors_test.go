@@ -274,3 +274,26 @@ func TestFragmentBase(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRenderPageConnectors is BenchmarkRenderPage with 5,000
+// relations between neighbouring spans, drawn in the relation space.
+func BenchmarkRenderPageConnectors(b *testing.B) {
+	v, r := benchView(b, 10000)
+	cs := make([]Connector, 0, 5000)
+	for i := 0; i+1 < 10000; i += 2 {
+		cs = append(cs, Connector{FromID: fmt.Sprint("h", i+1), ToID: fmt.Sprint("h", i), Label: "claimed_by"})
+	}
+	v.SetConnectors(cs)
+	v.SetRelationSpace(true)
+	v.ensureLayout()
+	lh := v.lineHeight()
+	maxY := v.contentHeight() - v.Size().Height
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v.scrollY = float32(i%100000) * lh * 7
+		for v.scrollY > maxY {
+			v.scrollY -= maxY
+		}
+		r.Refresh()
+	}
+}

@@ -409,3 +409,43 @@ func shorten(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// fragmentSelected adds a Ctrl+dragged range as a further fragment of the
+// selected annotation (a discontinuous span, as in brat).
+func (w *Window) fragmentSelected(start, end int) {
+	a := w.annotation(w.view.SelectedHighlight())
+	if a == nil || w.mode == modeCompare || !w.canEdit() {
+		return
+	}
+	upd := *a
+	upd.Fragments = append(append([]model.Fragment(nil), a.Fragments...), model.Fragment{Start: start, End: end})
+	model.NormalizeFragments(upd.Fragments)
+	if err := model.ValidateFragments(upd.Fragments, w.ix.Len()); err != nil {
+		w.showError(err)
+		return
+	}
+	w.update(&upd, fmt.Sprintf("%s + fragment %d–%d", upd.Label, start, end))
+}
+
+// showSchemaEditor edits the schema; renames move annotations, and labels
+// removed while in use are deleted only after the user confirms.
+func (w *Window) showSchemaEditor() {
+	if !w.canEdit() {
+		return
+	}
+	ShowSchemaEditor(w.win, w.schema, func(next *model.Schema, renames map[string]string, force bool) error {
+		if _, err := w.store.ChangeSchema(w.ctx, next, w.annotator, renames, force); err != nil {
+			return err
+		}
+		if err := w.reloadSchema(); err != nil {
+			return err
+		}
+		if w.doc != nil {
+			w.showDocLabels()
+			w.reloadAndSelect(baseID(w.view.SelectedHighlight()))
+		}
+		w.lastSaved = "saved · schema"
+		w.updateStatus()
+		return nil
+	})
+}

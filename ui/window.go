@@ -95,6 +95,7 @@ func (w *Window) build() {
 		widget.NewButtonWithIcon("Export", theme.UploadIcon(), w.showExportDialog),
 		widget.NewButtonWithIcon("Merge", theme.ContentAddIcon(), w.showMergeDialog),
 		widget.NewButtonWithIcon("Agreement", theme.GridIcon(), w.showDashboard),
+		widget.NewButtonWithIcon("Schema", theme.SettingsIcon(), w.showSchemaEditor),
 		widget.NewSeparator(),
 		w.modeSelect,
 		layout.NewSpacer(),
@@ -136,6 +137,9 @@ func (w *Window) build() {
 	w.view.OnRune = w.typedRune
 	w.view.OnKey = w.typedKey
 	w.view.OnBoundaryDrag = w.boundaryDragged
+	w.view.OnFragmentSelected = w.fragmentSelected
+	// Room above each line for relation arrows and their labels.
+	w.view.SetRelationSpace(true)
 	w.docLabels = container.NewHBox()
 	center := container.NewBorder(w.docLabels, nil, nil, nil, w.view)
 
@@ -296,6 +300,15 @@ func (w *Window) reloadAnnotations() error {
 		hs = append(hs, w.review.load(all)...)
 	}
 	w.view.SetHighlights(hs)
+	var cs []articleview.Connector
+	if w.mode != modeCompare {
+		for _, r := range w.rels {
+			if from := w.annotation(r.From); from != nil {
+				cs = append(cs, articleview.Connector{FromID: r.From, ToID: r.To, Label: r.Type, Color: w.labelColor(from.Label)})
+			}
+		}
+	}
+	w.view.SetConnectors(cs)
 	w.annList.refresh()
 	w.labels.refreshCounts()
 	return nil

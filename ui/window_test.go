@@ -305,3 +305,30 @@ func TestReadOnlyProjectShowsBannerAndRefusesEdits(t *testing.T) {
 		t.Fatalf("status %q", w.status.Text)
 	}
 }
+
+func TestFragmentsAndRelationConnectors(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	ctx := context.Background()
+	s, e := span(assets.DemoArticle, "infrastructure")
+	w.View().SetSelection(s, e)
+	w.applyLabel("CEASEFIRE_TERM")
+	id := w.View().SelectedHighlight()
+	fs, fe := span(assets.DemoArticle, "ceasefire”")
+	w.fragmentSelected(fs, fe-1)
+	got, _ := db.Annotation(ctx, id)
+	if len(got.Fragments) != 2 || got.Text != "infrastructure ceasefire" {
+		t.Fatalf("discontinuous: %+v", got)
+	}
+	as, ae := span(assets.DemoArticle, "The White House")
+	w.View().SetSelection(as, ae)
+	w.applyLabel("ACTOR")
+	actor := w.View().SelectedHighlight()
+	w.focusAnnotation(id)
+	w.linking, w.linkType = id, "claimed_by"
+	w.highlightSelected(actor)
+	if cs := w.View().Connectors(); len(cs) != 1 || cs[0].FromID != id || cs[0].ToID != actor || cs[0].Label != "claimed_by" {
+		t.Fatalf("connectors: %+v", cs)
+	}
+}

@@ -80,9 +80,11 @@ func (in *inspector) show(a *model.Annotation) {
 			w.update(&upd, "note")
 		}
 	})
-	form.Append("note", container.NewBorder(nil, saveNote, nil, nil, note))
+	// Relations come before the note: linking a claim to its actor is the
+	// frequent step, and the note entry scrolls on its own.
 	in.body.Add(form)
 	in.body.Add(in.relationsBox(a))
+	in.body.Add(widget.NewForm(widget.NewFormItem("note", container.NewBorder(nil, saveNote, nil, nil, note))))
 	in.body.Refresh()
 }
 

@@ -138,8 +138,6 @@ func (w *Window) build() {
 	w.view.OnKey = w.typedKey
 	w.view.OnBoundaryDrag = w.boundaryDragged
 	w.view.OnFragmentSelected = w.fragmentSelected
-	// Room above each line for relation arrows and their labels.
-	w.view.SetRelationSpace(true)
 	w.docLabels = container.NewHBox()
 	center := container.NewBorder(w.docLabels, nil, nil, nil, w.view)
 
@@ -149,13 +147,15 @@ func (w *Window) build() {
 	w.review = newReviewPanel(w)
 	// Annotating, the lower right shows the annotation list and the
 	// inspector; comparing or curating, the review panel takes their place.
-	w.annotatePanels = container.NewVSplit(w.annList.box, w.inspector.box)
+	annotate := container.NewVSplit(w.annList.box, w.inspector.box)
+	annotate.Offset = 0.3 // the inspector's form needs the room
+	w.annotatePanels = annotate
 	w.rightStack = container.NewStack(w.annotatePanels)
 	right := container.NewVSplit(
 		container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll),
 		w.rightStack,
 	)
-	right.Offset = 0.33
+	right.Offset = 0.28
 
 	w.status = widget.NewLabel("")
 	inner := container.NewHSplit(center, right)
@@ -309,6 +309,11 @@ func (w *Window) reloadAnnotations() error {
 		}
 	}
 	w.view.SetConnectors(cs)
+	// Room above each line for relation arrows and their labels, only when
+	// there are relations to draw: otherwise the text stays compact.
+	if w.view.RelationSpace() != (len(cs) > 0) {
+		w.view.SetRelationSpace(len(cs) > 0)
+	}
 	w.annList.refresh()
 	w.labels.refreshCounts()
 	return nil

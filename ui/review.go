@@ -288,7 +288,7 @@ func (p *reviewPanel) showCurrent() {
 		}
 		for _, a := range spans {
 			a := a
-			txt := fmt.Sprintf("%s: %s “%s” %s", who, a.Label, shorten(a.Text, 40), fragmentsText(a.Fragments))
+			txt := fmt.Sprintf("%s: %s “%s”", who, a.Label, shorten(a.Text, 22))
 			if p.w.mode != modeCurate {
 				l := widget.NewLabel(txt)
 				l.Wrapping = fyne.TextWrapWord

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/margin-app/margin/dataset"
+	"github.com/margin-app/margin/storage"
 )
 
 func newAgreementCmd() *cobra.Command {
@@ -33,13 +35,7 @@ end. Document labels: Cohen's kappa (two annotators), Fleiss' kappa and
 Krippendorff's nominal alpha, a missing label being missing. A figure that
 does not apply is shown as n/a (null in --json).`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			opts := dataset.AgreementOptions{Label: label}
 			if annotators != "" {
 				for _, a := range strings.Split(annotators, ",") {
@@ -63,7 +59,7 @@ does not apply is shown as n/a (null in --json).`,
 			}
 			printAgreement(out, sum)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&annotators, "annotators", "", "comma-separated annotators to compare (default: everyone)")
 	cmd.Flags().StringVar(&label, "label", "", "only this label")

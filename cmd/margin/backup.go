@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -20,13 +21,7 @@ The default name is PROJECT-YYYYmmdd-HHMMSS.margin beside the project. An
 existing file is never overwritten. The copy is itself a project: open it,
 or copy it back in place of a damaged file.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			dst := output
 			if dst == "" {
 				dst = storage.BackupName(args[0], "", time.Now())
@@ -36,7 +31,7 @@ or copy it back in place of a damaged file.`,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s\n", args[0], dst)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "backup file (default: PROJECT-YYYYmmdd-HHMMSS.margin beside the project); never overwritten")
 	return cmd

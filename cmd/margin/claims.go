@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage"
 )
 
 func newRelateCmd() *cobra.Command {
@@ -17,20 +19,14 @@ func newRelateCmd() *cobra.Command {
 		Use:   "relate PROJECT --from ID --to ID --type T",
 		Short: "Link two annotations of your layer (e.g. a claim claimed_by an ACTOR) and print the relation id",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			r := &model.Relation{Annotator: annotator, Type: typ, From: from, To: to}
 			if err := db.CreateRelation(ctx, r); err != nil {
 				return fmt.Errorf("relate: %w", err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), r.ID)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&from, "from", "", "source annotation id")
 	cmd.Flags().StringVar(&to, "to", "", "target annotation id")
@@ -52,17 +48,11 @@ func newLabelDocCmd() *cobra.Command {
 		Use:   "label-doc PROJECT --doc ID --set S --value V",
 		Short: "Classify a whole document (e.g. --set relevance --value relevant)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator(annotator)
 			if err != nil {
 				return err
 			}
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
 			l := model.DocLabel{DocID: docID, Annotator: who, Set: set, Value: value}
 			if remove {
 				err = db.RemoveDocLabel(ctx, l)
@@ -73,7 +63,7 @@ func newLabelDocCmd() *cobra.Command {
 				return fmt.Errorf("label-doc: %w", err)
 			}
 			return nil
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.Int64Var(&docID, "doc", 0, "document id")
@@ -105,13 +95,7 @@ merge labels). A label that disappears while annotations use it is refused
 unless --force, which deletes those annotations (recorded in the history,
 so 'undo' brings them back). Nothing changes when anything is refused.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			if setFile == "" {
 				sc, err := db.Schema(ctx)
 				if err != nil {
@@ -157,7 +141,7 @@ so 'undo' brings them back). Nothing changes when anything is refused.`,
 			}
 			fmt.Fprintf(out, "schema updated: %d labels\n", len(sc.Labels))
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&setFile, "set", "", "TOML schema file to make the project's schema")
 	cmd.Flags().StringArrayVar(&renames, "rename", nil, "OLD=NEW: move OLD's annotations to NEW (repeatable)")
@@ -176,17 +160,11 @@ func newUndoCmd(redo bool) *cobra.Command {
 		Use:   name + " PROJECT",
 		Short: verb + " your most recent change (the same history the window uses)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator(annotator)
 			if err != nil {
 				return err
 			}
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
 			step := (*model.HistoryStep)(nil)
 			if redo {
 				step, err = db.Redo(ctx, who)
@@ -201,7 +179,7 @@ func newUndoCmd(redo bool) *cobra.Command {
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s of %d item(s)\n", name, step.Action, step.Count)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&annotator, "annotator", "", "whose change (default: $MARGIN_ANNOTATOR, then the OS user)")
 	return cmd

@@ -78,13 +78,7 @@ func newDocsCmd() *cobra.Command {
 		Use:   "docs PROJECT",
 		Short: "List the project's documents",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			docs, err := db.Documents(ctx)
 			if err != nil {
 				return err
@@ -101,7 +95,7 @@ func newDocsCmd() *cobra.Command {
 				fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%s\n", d.ID, d.Name, d.Length, d.Annotations, d.SHA256[:12])
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	return cmd
@@ -119,17 +113,11 @@ func newAnnotateCmd() *cobra.Command {
 		Use:   "annotate PROJECT --doc ID --label L --start S --end E",
 		Short: "Add one annotation (code-point offsets, end exclusive) and print its id",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator(annotator)
 			if err != nil {
 				return err
 			}
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
 			sc, err := db.Schema(ctx)
 			if err != nil {
 				return err
@@ -149,7 +137,7 @@ func newAnnotateCmd() *cobra.Command {
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), a.ID)
 			return nil
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.Int64Var(&docID, "doc", 0, "document id (see 'margin docs')")
@@ -261,13 +249,7 @@ func newCheckCmd() *cobra.Command {
 		Use:   "check PROJECT",
 		Short: "Check the project file: SQLite integrity and every annotation's covered text",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			problems, err := db.Check(ctx)
 			if err != nil {
 				return fmt.Errorf("check: %w", err)
@@ -289,6 +271,6 @@ func newCheckCmd() *cobra.Command {
 			}
 			fmt.Fprintf(out, "ok: %d documents, %d annotations, integrity ok, every covered text matches\n", len(docs), n)
 			return nil
-		},
+		}),
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"github.com/margin-app/margin/formats/all"
 	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage"
 )
 
 func formatList(pick func(*formats.Format) bool) string {
@@ -40,8 +42,7 @@ added with a generated colour (reported on stderr) unless --strict.
 Formats:
 ` + formatList(func(f *formats.Format) bool { return f.Import != nil }),
 		Args: cobra.MinimumNArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator(annotator)
 			if err != nil {
 				return err
@@ -53,11 +54,6 @@ Formats:
 			if f.Import == nil {
 				return fmt.Errorf("import: %s is an export-only format", f.Name)
 			}
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
 			inputs := args[1:]
 			if f.Name == "text" {
 				// One transaction per file, so a folder with one bad file
@@ -84,7 +80,7 @@ Formats:
 				reportImport(cmd.OutOrStdout(), in, sum.Results)
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "input format: "+strings.Join(all.Names(), ", "))
 	cmd.Flags().StringVar(&annotator, "annotator", "", "layer for annotations that name no annotator (default: $MARGIN_ANNOTATOR, then the OS user)")
@@ -111,8 +107,7 @@ is replaced only with --force; a folder output must be new or empty.
 Formats:
 ` + formatList(func(f *formats.Format) bool { return f.NewExporter != nil }),
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			f, err := all.Lookup(format)
 			if err != nil {
 				return fmt.Errorf("export: %w", err)
@@ -130,11 +125,6 @@ Formats:
 					return err
 				}
 			}
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
 			run := func(w io.Writer, dir string) error {
 				report, err := dataset.Export(ctx, db, f.Name, layer, w, dir, scheme, nil)
 				if err != nil {
@@ -157,7 +147,7 @@ Formats:
 				return run(nil, output)
 			}
 			return writeOutput(cmd.OutOrStdout(), output, force, func(w io.Writer) error { return run(w, "") })
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "", "output format: "+strings.Join(all.Names(), ", "))
 	cmd.Flags().StringVarP(&output, "output", "o", "", "output file or folder (default: standard output); an existing one is not overwritten")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -23,17 +24,11 @@ annotation edited in both files is resolved by the newer edit and reported.
 New labels are added to the schema. Each OTHER is merged in one transaction
 and is only read, never modified. Merging the same file again changes nothing.`,
 		Args: cobra.MinimumNArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator(annotator)
 			if err != nil {
 				return err
 			}
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
 			out := cmd.OutOrStdout()
 			var reports []*model.MergeReport
 			for _, path := range args[1:] {
@@ -65,7 +60,7 @@ and is only read, never modified. Merging the same file again changes nothing.`,
 				return enc.Encode(reports)
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&annotator, "annotator", "", "your name: your layer is never touched (default: $MARGIN_ANNOTATOR, then the OS user)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the merge reports as JSON")
@@ -83,13 +78,7 @@ func newStatusCmd() *cobra.Command {
 		Use:   "status PROJECT [--doc ID --set todo|in_progress|done]",
 		Short: "Show or set per-document, per-annotator progress",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			db, err := openProject(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			if set != "" {
 				who, err := resolveAnnotator(annotator)
 				if err != nil {
@@ -135,7 +124,7 @@ func newStatusCmd() *cobra.Command {
 				fmt.Fprintln(out)
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().Int64Var(&docID, "doc", 0, "document id")
 	cmd.Flags().StringVar(&set, "set", "", "new status: todo, in_progress or done")

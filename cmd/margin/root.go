@@ -90,3 +90,17 @@ func createProject(ctx context.Context, path, by string) (*storage.DB, error) {
 	}
 	return db, nil
 }
+
+// withProject adapts a subcommand body that needs the project named by its
+// first argument: it opens the project, runs fn and closes it.
+func withProject(fn func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		db, err := openProject(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return fn(ctx, db, cmd, args)
+	}
+}

@@ -6,8 +6,9 @@ BIN      ?= margin
 # System packages Fyne (OpenGL, X11) and go-sqlite3 (cgo) need to build.
 DEB_DEPS := gcc pkg-config libgl1-mesa-dev xorg-dev
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Packages whose code runs goroutines against shared state: tested with -race.
-RACE_PKGS := ./storage/...
+# Packages where goroutines meet shared state (SQLite handles, background
+# imports/exports reporting through fyne.Do): tested with -race.
+RACE_PKGS := ./storage/... ./dataset/... ./ui/...
 
 .PHONY: run build test deps bench stress lint clean
 

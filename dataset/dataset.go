@@ -60,6 +60,9 @@ func Import(ctx context.Context, st Store, format, input string, opts formats.Im
 	if f.Import == nil {
 		return nil, fmt.Errorf("import: %s is an export-only format", f.Name)
 	}
+	if ss, ok := st.(StreamStore); ok && f.Stream != nil {
+		return importStream(ctx, st, ss, f, input, opts, strict)
+	}
 	imp, err := f.Import(input, opts)
 	if err != nil {
 		return nil, err // the format names file and line
@@ -93,6 +96,10 @@ func GrowSchema(sc *model.Schema, imp *formats.Imported, strict bool) (*model.Sc
 			used[a.Label] = true
 		}
 	}
+	return growSchema(sc, imp, used, strict)
+}
+
+func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, strict bool) (*model.Schema, []string, error) {
 	var unknown []string
 	for name := range used {
 		if _, ok := sc.Label(name); !ok {

@@ -14,6 +14,9 @@ import (
 type ImportOptions struct {
 	Annotator string // default annotator for data that names none
 	Scheme    string // conll: "iob2" (default) or "bioes"; ignored elsewhere
+	// Progress, if not nil, is called as a streaming import reads its
+	// input, with (bytes read, input size).
+	Progress func(done, total int64)
 }
 
 // Imported is everything an import found in one input (file or folder).
@@ -48,6 +51,11 @@ type Format struct {
 	DirOutput   bool     // true: export writes into a directory (brat, webanno); false: a single stream
 	// Import reads a file or a folder (brat: folder or .zip). nil if export-only.
 	Import func(path string, opts ImportOptions) (*Imported, error)
+	// Stream, if not nil, is Import one document at a time: fn gets every
+	// document in input order (an error from fn stops the read and is
+	// returned) and the result carries everything but Docs. Stores import
+	// a stream in one transaction, so it is still all or nothing per file.
+	Stream func(path string, opts ImportOptions, fn func(model.DocumentImport) error) (*Imported, error)
 	// NewExporter: for DirOutput formats dir is the directory to create/fill
 	// (existing files are never overwritten), otherwise w is the stream.
 	// nil if import-only.

@@ -26,8 +26,16 @@ func AnnotatorOr(a string, opts ImportOptions) string {
 	return DefaultAnnotator
 }
 
-// NewID returns a fresh annotation/relation id.
-func NewID() string { return uuid.NewString() }
+// NewID returns a fresh annotation/relation id: a time-ordered UUID (v7),
+// so a bulk import appends to the project's id index instead of writing
+// at random places in it.
+func NewID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
+}
 
 // Counter collects "what could not be expressed" counts for an exporter's
 // report (or an importer's warnings), keeping first-seen order.

@@ -12,25 +12,52 @@ import (
 	"github.com/margin-app/margin/model"
 )
 
-const annotationCols = `id, doc_id, annotator, label, fragments, text, attributes, note, created_at, updated_at`
+const annotationCols = `id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at`
 
 func scanAnnotation(sc interface{ Scan(...any) error }) (model.Annotation, error) {
 	var a model.Annotation
-	var frags, attrs, created, updated string
-	if err := sc.Scan(&a.ID, &a.DocID, &a.Annotator, &a.Label, &frags, &a.Text, &attrs, &a.Note, &created, &updated); err != nil {
+	var start, end int
+	var frags, updated sql.NullString
+	var attrs, created string
+	if err := sc.Scan(&a.ID, &a.DocID, &a.Annotator, &a.Label, &start, &end, &frags, &a.Text, &attrs, &a.Note, &created, &updated); err != nil {
 		return a, err
 	}
-	if err := json.Unmarshal([]byte(frags), &a.Fragments); err != nil {
+	if !frags.Valid { // one fragment
+		a.Fragments = []model.Fragment{{Start: start, End: end}}
+	} else if err := json.Unmarshal([]byte(frags.String), &a.Fragments); err != nil {
 		return a, fmt.Errorf("annotation %s: fragments: %w", a.ID, err)
 	}
-	if err := json.Unmarshal([]byte(attrs), &a.Attributes); err != nil {
+	if attrs == "{}" || attrs == "" {
+		a.Attributes = map[string]any{}
+	} else if err := json.Unmarshal([]byte(attrs), &a.Attributes); err != nil {
 		return a, fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
 	}
 	if a.Attributes == nil {
 		a.Attributes = map[string]any{}
 	}
-	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
+	a.CreatedAt = parseTime(created)
+	a.UpdatedAt = a.CreatedAt
+	if updated.Valid && updated.String != created {
+		a.UpdatedAt = parseTime(updated.String)
+	}
 	return a, nil
+}
+
+// fragmentsCol is the fragments column: NULL for one fragment (start and
+// end say it all), else the JSON list.
+func fragmentsCol(fs []model.Fragment) any {
+	if len(fs) == 1 {
+		return nil
+	}
+	return fragmentsJSON(fs)
+}
+
+// updatedCol is the updated_at column: NULL while it equals created_at.
+func updatedCol(a *model.Annotation) any {
+	if a.UpdatedAt.Equal(a.CreatedAt) {
+		return nil
+	}
+	return a.UpdatedAt.Format(time.RFC3339Nano)
 }
 
 // Annotations of a document in text order; annotator "" means every layer.
@@ -111,15 +138,14 @@ func (s *DB) insertAnnotation(ctx context.Context, tx *sql.Tx, ix *model.TextInd
 	if err := ensureAnnotator(ctx, tx, a.Annotator, s.stamp()); err != nil {
 		return err
 	}
-	frags, _ := json.Marshal(a.Fragments)
 	attrs, err := json.Marshal(a.Attributes)
 	if err != nil {
 		return fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO annotations (id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.DocID, a.Annotator, a.Label, a.Start(), a.End(), string(frags), a.Text, string(attrs), a.Note,
-		a.CreatedAt.Format(time.RFC3339Nano), a.UpdatedAt.Format(time.RFC3339Nano))
+		a.ID, a.DocID, a.Annotator, a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, string(attrs), a.Note,
+		a.CreatedAt.Format(time.RFC3339Nano), updatedCol(a))
 	if err != nil {
 		return fmt.Errorf("annotation %s: %w", a.ID, err)
 	}
@@ -127,13 +153,12 @@ func (s *DB) insertAnnotation(ctx context.Context, tx *sql.Tx, ix *model.TextInd
 }
 
 func (s *DB) writeAnnotation(ctx context.Context, tx *sql.Tx, a *model.Annotation) error {
-	frags, _ := json.Marshal(a.Fragments)
 	attrs, err := json.Marshal(a.Attributes)
 	if err != nil {
 		return fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE annotations SET label = ?, start = ?, end = ?, fragments = ?, text = ?, attributes = ?, note = ?, updated_at = ? WHERE id = ?`,
-		a.Label, a.Start(), a.End(), string(frags), a.Text, string(attrs), a.Note, a.UpdatedAt.Format(time.RFC3339Nano), a.ID)
+		a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, string(attrs), a.Note, a.UpdatedAt.Format(time.RFC3339Nano), a.ID)
 	return err
 }
 

@@ -3,11 +3,8 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -98,29 +95,10 @@ func (s *DB) importOne(ctx context.Context, tx *sql.Tx, st *importStmts, grp str
 	}
 	ix := model.NewTextIndex(text)
 	for i := range in.Annotations {
-		a := &in.Annotations[i]
-		a.DocID = res.DocID
-		if a.ID != "" {
-			var exists int
-			if err := st.exists.QueryRowContext(ctx, a.ID).Scan(&exists); err != nil {
-				return res, err
-			}
-			if exists > 0 {
-				res.Skipped++
-				continue
-			}
-		}
-		if err := s.insertPrepared(ctx, tx, st, ix, a); err != nil {
-			return res, err
-		}
-		after, err := json.Marshal(a)
-		if err != nil {
-			return res, err
-		}
-		if _, err := st.history.ExecContext(ctx, grp, st.now, a.Annotator, a.ID, a.DocID, string(after)); err != nil {
-			return res, fmt.Errorf("record history: %w", err)
-		}
-		res.Annotations++
+		in.Annotations[i].DocID = res.DocID
+	}
+	if err := s.importAnnotations(ctx, tx, st, grp, ix, res.DocID, in.Annotations, &res); err != nil {
+		return res, err
 	}
 	for i := range in.Relations {
 		r := &in.Relations[i]
@@ -253,105 +231,4 @@ func (s *DB) insertRelation(ctx context.Context, tx *sql.Tx, r *model.Relation) 
 		return fmt.Errorf("relation %s: %w", r.ID, err)
 	}
 	return nil
-}
-
-// importStmts are the statements a bulk import repeats, prepared once per
-// transaction: an import of a million spans spends its time here.
-type importStmts struct {
-	exists, insert, history *sql.Stmt
-	annotators              map[string]bool
-	now                     string
-}
-
-func (s *DB) prepareImport(ctx context.Context, tx *sql.Tx) (*importStmts, error) {
-	st := &importStmts{annotators: map[string]bool{}, now: s.stamp()}
-	var err error
-	if st.exists, err = tx.PrepareContext(ctx, `SELECT count(*) FROM annotations WHERE id = ?`); err != nil {
-		return nil, err
-	}
-	if st.insert, err = tx.PrepareContext(ctx, `INSERT INTO annotations (id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
-		st.close()
-		return nil, err
-	}
-	if st.history, err = tx.PrepareContext(ctx, `INSERT INTO history (grp, at, annotator, action, entity, entity_id, doc_id, before, after) VALUES (?, ?, ?, 'create', 'annotation', ?, ?, NULL, ?)`); err != nil {
-		st.close()
-		return nil, err
-	}
-	return st, nil
-}
-
-func (st *importStmts) close() {
-	for _, s := range []*sql.Stmt{st.exists, st.insert, st.history} {
-		if s != nil {
-			s.Close()
-		}
-	}
-}
-
-// insertPrepared is insertAnnotation on prepared statements.
-func (s *DB) insertPrepared(ctx context.Context, tx *sql.Tx, st *importStmts, ix *model.TextIndex, a *model.Annotation) error {
-	if a.ID == "" {
-		a.ID = newID()
-	}
-	if err := a.Validate(ix); err != nil {
-		return err
-	}
-	if a.CreatedAt.IsZero() {
-		a.CreatedAt = s.now()
-	}
-	if a.UpdatedAt.IsZero() {
-		a.UpdatedAt = a.CreatedAt
-	}
-	if a.Attributes == nil {
-		a.Attributes = map[string]any{}
-	}
-	if !st.annotators[a.Annotator] {
-		if err := ensureAnnotator(ctx, tx, a.Annotator, st.now); err != nil {
-			return err
-		}
-		st.annotators[a.Annotator] = true
-	}
-	attrs := "{}"
-	if len(a.Attributes) > 0 {
-		b, err := json.Marshal(a.Attributes)
-		if err != nil {
-			return fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
-		}
-		attrs = string(b)
-	}
-	_, err := st.insert.ExecContext(ctx, a.ID, a.DocID, a.Annotator, a.Label, a.Start(), a.End(), fragmentsJSON(a.Fragments), a.Text, attrs, a.Note,
-		a.CreatedAt.Format(time.RFC3339Nano), a.UpdatedAt.Format(time.RFC3339Nano))
-	if err != nil {
-		return fmt.Errorf("annotation %s: %w", a.ID, err)
-	}
-	return nil
-}
-
-// fragmentsJSON writes [{"start":S,"end":E},...] without reflection.
-func fragmentsJSON(fs []model.Fragment) string {
-	b := make([]byte, 0, 32*len(fs))
-	b = append(b, '[')
-	for i, f := range fs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"start":`...)
-		b = strconv.AppendInt(b, int64(f.Start), 10)
-		b = append(b, `,"end":`...)
-		b = strconv.AppendInt(b, int64(f.End), 10)
-		b = append(b, '}')
-	}
-	return string(append(b, ']'))
-}
-
-// newID makes a time-ordered UUID (v7): new rows land at the end of the
-// primary-key index instead of at random places, which keeps bulk inserts
-// fast; ids stay globally unique for merges.
-func newID() string {
-	id, err := uuid.NewV7()
-	if err != nil {
-		return uuid.NewString()
-	}
-	return id.String()
 }

@@ -17,6 +17,9 @@ const (
 	entDocLabel   = "doc_label"
 	entSchema     = "schema"
 	entVerdict    = "verdict"
+	// entImported is one row per imported document and annotator: after
+	// lists the annotation ids created (see applyImported in bulk.go).
+	entImported = "import"
 )
 
 // record writes one history row in the caller's transaction. actor is who
@@ -131,6 +134,9 @@ func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryS
 			if r.entity == entAnnotation {
 				step.Changed = append(step.Changed, r.id)
 			}
+			if r.entity == entImported {
+				step.Changed = append(step.Changed, importedIDs(r.after)...)
+			}
 			if step.Action == "" {
 				step.Action = r.action
 			} else if step.Action != r.action {
@@ -164,6 +170,8 @@ func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryS
 // applyState makes the row's entity look like target (invalid: absent).
 func (s *DB) applyState(ctx context.Context, tx *sql.Tx, actor string, r historyRow, target sql.NullString) error {
 	switch r.entity {
+	case entImported:
+		return s.applyImported(ctx, tx, r, target)
 	case entAnnotation:
 		var a *model.Annotation
 		if target.Valid {

@@ -29,6 +29,7 @@ var Format = formats.Format{
 	Description: `doccano JSONL: {"text","label":[[start,end,"L"]]}, or "entities"/"relations" when the document has relations; {"label":["x"]} is text classification`,
 	Extensions:  []string{".jsonl", ".json"},
 	Import:      Import,
+	Stream:      Stream,
 	NewExporter: NewExporter,
 }
 
@@ -60,21 +61,31 @@ type relation struct {
 	Type   string          `json:"type"`
 }
 
+// Stream reads a doccano JSONL file one document at a time (see
+// formats.Format.Stream).
+func Stream(path string, opts formats.ImportOptions, fn func(model.DocumentImport) error) (*formats.Imported, error) {
+	f, err := formats.OpenProgress(path, opts.Progress)
+	if err != nil {
+		return nil, fmt.Errorf("import doccano %s: %w", path, err)
+	}
+	defer f.Close()
+	var sum formats.Summary
+	err = ReadEach(f, path, opts, func(di model.DocumentImport) error {
+		sum.Add(&di)
+		return fn(di)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import doccano: %w", err)
+	}
+	return sum.Imported(), nil
+}
+
 // Read parses doccano JSONL; file names the input in errors. Keys other
 // than text/label/labels/entities/relations/name/id are kept as the
 // document's meta (doccano exports its metadata columns that way).
 func Read(r io.Reader, file string, opts formats.ImportOptions) ([]model.DocumentImport, error) {
-	annotator := formats.AnnotatorOr("", opts)
-	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	var out []model.DocumentImport
-	err := formats.ReadLines(r, file, func(line int, raw []byte) error {
-		di, err := parseLine(raw, annotator)
-		if err != nil {
-			return err
-		}
-		if di.Doc.Name == "" {
-			di.Doc.Name = fmt.Sprintf("%s-%d", base, line)
-		}
+	err := ReadEach(r, file, opts, func(di model.DocumentImport) error {
 		out = append(out, di)
 		return nil
 	})
@@ -82,6 +93,27 @@ func Read(r io.Reader, file string, opts formats.ImportOptions) ([]model.Documen
 		return nil, err
 	}
 	return out, nil
+}
+
+// ReadEach is Read one document at a time: fn gets each in input order;
+// an error from fn stops the read and is returned with file:line.
+func ReadEach(r io.Reader, file string, opts formats.ImportOptions, fn func(model.DocumentImport) error) error {
+	annotator := formats.AnnotatorOr("", opts)
+	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	labels := map[string]string{}
+	return formats.ReadLines(r, file, func(line int, raw []byte) error {
+		di, ok := fastLine(raw, annotator, labels)
+		if !ok {
+			var err error
+			if di, err = parseLine(raw, annotator); err != nil {
+				return err
+			}
+		}
+		if di.Doc.Name == "" {
+			di.Doc.Name = fmt.Sprintf("%s-%d", base, line)
+		}
+		return fn(di)
+	})
 }
 
 func parseLine(raw []byte, annotator string) (model.DocumentImport, error) {

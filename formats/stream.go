@@ -1,0 +1,77 @@
+package formats
+
+import (
+	"io"
+	"os"
+
+	"github.com/margin-app/margin/model"
+)
+
+// Summary accumulates, one document at a time, what a streaming import
+// reports besides its documents: the labels used (first-seen order) and
+// the relation types. It keeps only the labels and, for the few documents
+// with relations, their annotations' ids and labels, so memory stays
+// bounded by the number of distinct labels, not the size of the input.
+type Summary struct {
+	seen     map[string]bool
+	names    []string
+	withRels []model.DocumentImport
+}
+
+// Add records one document.
+func (s *Summary) Add(d *model.DocumentImport) {
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	for i := range d.Annotations {
+		if l := d.Annotations[i].Label; !s.seen[l] {
+			s.seen[l] = true
+			s.names = append(s.names, l)
+		}
+	}
+	if len(d.Relations) > 0 {
+		sk := model.DocumentImport{Relations: d.Relations, Annotations: make([]model.Annotation, len(d.Annotations))}
+		for i, a := range d.Annotations {
+			sk.Annotations[i] = model.Annotation{ID: a.ID, Label: a.Label}
+		}
+		s.withRels = append(s.withRels, sk)
+	}
+}
+
+// Imported is what Import would have returned, without the documents.
+func (s *Summary) Imported() *Imported {
+	return &Imported{Labels: LabelsFor(s.names), Relations: RelationTypesFor(s.withRels)}
+}
+
+// OpenProgress opens path for reading; when progress is not nil it is
+// called with (bytes read, file size) as the file is read.
+func OpenProgress(path string, progress func(done, total int64)) (io.ReadCloser, error) {
+	f, err := os.Open(path)
+	if err != nil || progress == nil {
+		return f, err
+	}
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	return &progressReader{f: f, total: size, fn: progress}, nil
+}
+
+type progressReader struct {
+	f           *os.File
+	done, total int64
+	last        int64
+	fn          func(done, total int64)
+}
+
+func (r *progressReader) Read(p []byte) (int, error) {
+	n, err := r.f.Read(p)
+	r.done += int64(n)
+	if r.done-r.last >= 1<<20 || (err == io.EOF && r.done != r.last) {
+		r.last = r.done
+		r.fn(r.done, r.total)
+	}
+	return n, err
+}
+
+func (r *progressReader) Close() error { return r.f.Close() }

@@ -1,0 +1,458 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/margin-app/margin/model"
+)
+
+// Bulk import: an import of a million spans spends its time here, so the
+// statements are prepared once per transaction and rows go to SQLite in
+// batches of importBatch per INSERT (one cgo call and one database/sql
+// round trip per batch instead of per row). History is one row per
+// document and annotator (entity "import", after = the ids created), not
+// one JSON copy of every annotation: undo of an import deletes those ids
+// and keeps their content in the row so that redo can put them back (see
+// applyImported). See BENCHMARKS.md for the figures.
+
+// importBatch rows per multi-row INSERT: 12 parameters each, well under
+// SQLite's 32,766 variables.
+const importBatch = 100
+
+// importCachePragma sets the page cache of the importing connection to
+// 64 MiB (SQLite's default is 2 MB), so the annotation indexes stay in
+// memory while they grow.
+const importCachePragma = `PRAGMA cache_size = -65536`
+
+const annotationInsert = `INSERT INTO annotations (id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at) VALUES `
+
+// importStmts are the statements a bulk import repeats, prepared once per
+// transaction.
+type importStmts struct {
+	exists, one, full, history *sql.Stmt
+	partial                    map[int]*sql.Stmt // INSERTs of fewer rows, by row count
+	uniformStmts               map[int]*sql.Stmt // insertUniform statements, by row count
+	annotators                 map[string]bool
+	now                        string
+	nowT                       time.Time
+	args                       []any
+	batch                      []*model.Annotation
+}
+
+func insertValues(rows int) string {
+	var b strings.Builder
+	b.WriteString(annotationInsert)
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?)")
+	}
+	return b.String()
+}
+
+// insertUniform is the INSERT of rows rows that share document,
+// annotator and timestamps, have one fragment, no attributes and no note
+// (every row of a typical import): the shared values are bound once as ?1
+// doc, ?2 annotator, ?3 timestamp, and fragments and updated_at are NULL
+// (one fragment, never updated), so a row needs 5 bound values instead of
+// 12 (each bind is a cgo call).
+func insertUniform(rows int) string {
+	var b strings.Builder
+	b.WriteString(annotationInsert)
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		p := 4 + 5*i
+		fmt.Fprintf(&b, `(?%d,?1,?2,?%d,?%d,?%d,NULL,?%d,'{}','',?3,NULL)`, p, p+1, p+2, p+3, p+4)
+	}
+	return b.String()
+}
+
+// uniform says whether st.batch can go through insertUniform.
+func (st *importStmts) uniform() bool {
+	first := st.batch[0]
+	for _, a := range st.batch {
+		if a.Annotator != first.Annotator || a.DocID != first.DocID || len(a.Fragments) != 1 || len(a.Attributes) > 0 || a.Note != "" ||
+			!a.CreatedAt.Equal(st.nowT) || !a.UpdatedAt.Equal(st.nowT) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *DB) prepareImport(ctx context.Context, tx *sql.Tx) (*importStmts, error) {
+	now := s.now()
+	st := &importStmts{annotators: map[string]bool{}, partial: map[int]*sql.Stmt{}, uniformStmts: map[int]*sql.Stmt{}, nowT: now, now: now.Format(time.RFC3339Nano)}
+	// The cache belongs to this connection; a larger one only costs memory
+	// while pages are actually cached.
+	if _, err := tx.ExecContext(ctx, importCachePragma); err != nil {
+		return nil, err
+	}
+	var err error
+	if st.exists, err = tx.PrepareContext(ctx, `SELECT count(*) FROM annotations WHERE id = ?`); err != nil {
+		return nil, err
+	}
+	if st.one, err = tx.PrepareContext(ctx, insertValues(1)); err != nil {
+		st.close()
+		return nil, err
+	}
+	if st.full, err = tx.PrepareContext(ctx, insertValues(importBatch)); err != nil {
+		st.close()
+		return nil, err
+	}
+	if st.history, err = tx.PrepareContext(ctx, `INSERT INTO history (grp, at, annotator, action, entity, entity_id, doc_id, before, after) VALUES (?, ?, ?, 'create', 'import', ?, ?, NULL, ?)`); err != nil {
+		st.close()
+		return nil, err
+	}
+	st.args = make([]any, 0, 12*importBatch)
+	return st, nil
+}
+
+func (st *importStmts) close() {
+	for _, s := range []*sql.Stmt{st.exists, st.one, st.full, st.history} {
+		if s != nil {
+			s.Close()
+		}
+	}
+	for _, s := range st.partial {
+		s.Close()
+	}
+	for _, s := range st.uniformStmts {
+		s.Close()
+	}
+}
+
+// importAnnotations validates and stores one document's annotations (their
+// DocID set), skipping ids already present, and records one history row
+// per annotator listing the ids created.
+func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts, grp string, ix *model.TextIndex, docID int64, anns []model.Annotation, res *model.ImportResult) error {
+	created := map[string][]string{} // annotator -> ids, in input order
+	var order []string
+	for i := range anns {
+		a := &anns[i]
+		if err := s.prepareAnnotation(ctx, tx, st, ix, a); err != nil {
+			return err
+		}
+		st.batch = append(st.batch, a)
+		if len(st.batch) == importBatch || i == len(anns)-1 {
+			n, err := s.flushBatch(ctx, tx, st, created, &order)
+			if err != nil {
+				return err
+			}
+			res.Annotations += n
+			res.Skipped += len(st.batch) - n
+			st.batch = st.batch[:0]
+		}
+	}
+	for _, who := range order {
+		ids := created[who]
+		if _, err := st.history.ExecContext(ctx, grp, st.now, who, strconv.FormatInt(docID, 10), docID, importedIDsJSON(ids)); err != nil {
+			return fmt.Errorf("record history: %w", err)
+		}
+	}
+	return nil
+}
+
+// prepareAnnotation fills in id, covered text and timestamps and validates
+// a against the document.
+func (s *DB) prepareAnnotation(ctx context.Context, tx *sql.Tx, st *importStmts, ix *model.TextIndex, a *model.Annotation) error {
+	if a.ID == "" {
+		a.ID = newID()
+	}
+	if err := a.Validate(ix); err != nil {
+		return err
+	}
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = st.nowT
+	}
+	if a.UpdatedAt.IsZero() {
+		a.UpdatedAt = a.CreatedAt
+	}
+	if a.Attributes == nil {
+		a.Attributes = map[string]any{}
+	}
+	if !st.annotators[a.Annotator] {
+		if err := ensureAnnotator(ctx, tx, a.Annotator, st.now); err != nil {
+			return err
+		}
+		st.annotators[a.Annotator] = true
+	}
+	return nil
+}
+
+// flushBatch inserts st.batch with one statement. When that hits a
+// constraint (an id already in the project, or twice in the input), the
+// statement has changed nothing, and the batch goes row by row, skipping
+// ids already present. It returns how many rows it inserted.
+func (s *DB) flushBatch(ctx context.Context, tx *sql.Tx, st *importStmts, created map[string][]string, order *[]string) (int, error) {
+	note := func(a *model.Annotation) {
+		if _, ok := created[a.Annotator]; !ok {
+			*order = append(*order, a.Annotator)
+		}
+		created[a.Annotator] = append(created[a.Annotator], a.ID)
+	}
+	var stmt *sql.Stmt
+	st.args = st.args[:0]
+	if n := len(st.batch); st.uniform() {
+		if stmt = st.uniformStmts[n]; stmt == nil {
+			var err error
+			if stmt, err = tx.PrepareContext(ctx, insertUniform(n)); err != nil {
+				return 0, err
+			}
+			st.uniformStmts[n] = stmt
+		}
+		first := st.batch[0]
+		st.args = append(st.args, first.DocID, first.Annotator, st.now)
+		for _, a := range st.batch {
+			st.args = append(st.args, a.ID, a.Label, int64(a.Fragments[0].Start), int64(a.Fragments[0].End), a.Text)
+		}
+	} else {
+		if stmt = st.full; n != importBatch {
+			if stmt = st.partial[n]; stmt == nil {
+				var err error
+				if stmt, err = tx.PrepareContext(ctx, insertValues(n)); err != nil {
+					return 0, err
+				}
+				st.partial[n] = stmt
+			}
+		}
+		for _, a := range st.batch {
+			var err error
+			if st.args, err = st.appendArgs(st.args, a); err != nil {
+				return 0, err
+			}
+		}
+	}
+	_, err := stmt.ExecContext(ctx, st.args...)
+	if err == nil {
+		for _, a := range st.batch {
+			note(a)
+		}
+		return len(st.batch), nil
+	}
+	var se sqlite3.Error
+	if !errors.As(err, &se) || se.Code != sqlite3.ErrConstraint {
+		return 0, fmt.Errorf("annotations: %w", err)
+	}
+	inserted := 0
+	for _, a := range st.batch {
+		var exists int
+		if err := st.exists.QueryRowContext(ctx, a.ID).Scan(&exists); err != nil {
+			return inserted, err
+		}
+		if exists > 0 {
+			continue
+		}
+		args, err := st.appendArgs(st.args[:0], a)
+		if err != nil {
+			return inserted, err
+		}
+		if _, err := st.one.ExecContext(ctx, args...); err != nil {
+			return inserted, fmt.Errorf("annotation %s: %w", a.ID, err)
+		}
+		note(a)
+		inserted++
+	}
+	return inserted, nil
+}
+
+func (st *importStmts) appendArgs(args []any, a *model.Annotation) ([]any, error) {
+	attrs := "{}"
+	if len(a.Attributes) > 0 {
+		b, err := json.Marshal(a.Attributes)
+		if err != nil {
+			return args, fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
+		}
+		attrs = string(b)
+	}
+	created := st.now
+	if !a.CreatedAt.Equal(st.nowT) {
+		created = a.CreatedAt.Format(time.RFC3339Nano)
+	}
+	return append(args, a.ID, a.DocID, a.Annotator, a.Label, int64(a.Start()), int64(a.End()), fragmentsCol(a.Fragments), a.Text, attrs, a.Note, created, updatedCol(a)), nil
+}
+
+// importedIDsJSON is the after state of an import history row:
+// {"ids":["...",...]} (ids are UUIDs, nothing to escape, but escape anyway).
+func importedIDsJSON(ids []string) string {
+	b := make([]byte, 0, 10+39*len(ids))
+	b = append(b, `{"ids":[`...)
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, id)
+	}
+	return string(append(b, "]}"...))
+}
+
+// importedState is an import history row's after: the ids it created, and
+// once it has been undone, their content too (for redo).
+type importedState struct {
+	IDs         []string           `json:"ids"`
+	Annotations []model.Annotation `json:"annotations,omitempty"`
+}
+
+// applyImported undoes (target invalid) or redoes an import history row.
+// Undo loads the annotations still present, keeps them in the row's after
+// and deletes them; redo inserts the kept annotations that are absent.
+func (s *DB) applyImported(ctx context.Context, tx *sql.Tx, r historyRow, target sql.NullString) error {
+	var state importedState
+	if r.after.Valid {
+		if err := json.Unmarshal([]byte(r.after.String), &state); err != nil {
+			return fmt.Errorf("history %d: %w", r.seq, err)
+		}
+	}
+	if target.Valid { // redo
+		var ix *model.TextIndex
+		for i := range state.Annotations {
+			a := state.Annotations[i]
+			a.DocID = r.docID
+			var exists int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations WHERE id = ?`, a.ID).Scan(&exists); err != nil {
+				return err
+			}
+			if exists > 0 {
+				continue
+			}
+			if ix == nil {
+				var err error
+				if ix, err = docIndex(ctx, tx, r.docID); err != nil {
+					return err
+				}
+			}
+			if err := s.insertAnnotation(ctx, tx, ix, &a); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	kept := state.Annotations
+	if kept == nil { // first undo: keep the content for redo
+		for _, id := range state.IDs {
+			a, err := getAnnotation(ctx, tx, id)
+			if errors.Is(err, model.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			kept = append(kept, *a)
+		}
+		b, err := json.Marshal(importedState{IDs: state.IDs, Annotations: kept})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE history SET after = ? WHERE seq = ?`, string(b), r.seq); err != nil {
+			return err
+		}
+	}
+	for _, a := range kept {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, a.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// importedIDs lists the annotation ids of an import history row.
+func importedIDs(after sql.NullString) []string {
+	var state importedState
+	if !after.Valid || json.Unmarshal([]byte(after.String), &state) != nil {
+		return nil
+	}
+	return state.IDs
+}
+
+// fragmentsJSON writes [{"start":S,"end":E},...] without reflection.
+func fragmentsJSON(fs []model.Fragment) string {
+	b := make([]byte, 0, 32*len(fs))
+	b = append(b, '[')
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"start":`...)
+		b = strconv.AppendInt(b, int64(f.Start), 10)
+		b = append(b, `,"end":`...)
+		b = strconv.AppendInt(b, int64(f.End), 10)
+		b = append(b, '}')
+	}
+	return string(append(b, ']'))
+}
+
+// newID makes a time-ordered UUID (v7): new rows land at the end of the
+// primary-key index instead of at random places, which keeps bulk inserts
+// fast; ids stay globally unique for merges.
+func newID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
+}
+
+// ImportStream is Import for an input read one document at a time, so
+// that a large file need not be held in memory: produce calls put for
+// every document, inside one transaction (all or nothing, as Import);
+// then schema, if not nil, gives the schema to store with them (nil: keep
+// the current one). ctx cancels: the project then stays as it was.
+func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, schema func() (*model.Schema, error), by string) ([]model.ImportResult, error) {
+	var results []model.ImportResult
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		grp := uuid.NewString()
+		st, err := s.prepareImport(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer st.close()
+		put := func(d *model.DocumentImport) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			res, err := s.importOne(ctx, tx, st, grp, d)
+			if err != nil {
+				return fmt.Errorf("document %q: %w", d.Doc.Name, err)
+			}
+			results = append(results, res)
+			return nil
+		}
+		if err := produce(put); err != nil {
+			return err
+		}
+		if schema == nil {
+			return nil
+		}
+		sc, err := schema()
+		if err != nil || sc == nil {
+			return err
+		}
+		if err := sc.Validate(); err != nil {
+			return err
+		}
+		text, err := sc.TOML()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by); err != nil {
+			return fmt.Errorf("save schema: %w", err)
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}

@@ -227,12 +227,14 @@ func Export(ctx context.Context, st Store, format, layer string, w io.Writer, di
 		ex.Close()
 		return nil, err
 	}
-	for i, s := range docs {
+	next := prefetch(ctx, st, docs, layer)
+	defer next.stop()
+	for i := range docs {
 		if err := ctx.Err(); err != nil {
 			ex.Close()
 			return nil, fmt.Errorf("export: %w", err)
 		}
-		d, err := Layers(ctx, st, s.ID, layer)
+		d, err := next.get(i)
 		if err != nil {
 			ex.Close()
 			return nil, err

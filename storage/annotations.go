@@ -14,7 +14,28 @@ import (
 
 const annotationCols = `id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at`
 
+// timeMemo remembers the last timestamp parsed: the annotations of one
+// document usually share created_at (an import), so a scan parses once.
+type timeMemo struct {
+	s string
+	t time.Time
+}
+
+func (m *timeMemo) parse(v string) time.Time {
+	if m == nil {
+		return parseTime(v)
+	}
+	if v != m.s || v == "" {
+		m.s, m.t = v, parseTime(v)
+	}
+	return m.t
+}
+
 func scanAnnotation(sc interface{ Scan(...any) error }) (model.Annotation, error) {
+	return scanAnnotationMemo(sc, nil)
+}
+
+func scanAnnotationMemo(sc interface{ Scan(...any) error }, memo *timeMemo) (model.Annotation, error) {
 	var a model.Annotation
 	var start, end int
 	var frags, updated sql.NullString
@@ -35,7 +56,7 @@ func scanAnnotation(sc interface{ Scan(...any) error }) (model.Annotation, error
 	if a.Attributes == nil {
 		a.Attributes = map[string]any{}
 	}
-	a.CreatedAt = parseTime(created)
+	a.CreatedAt = memo.parse(created)
 	a.UpdatedAt = a.CreatedAt
 	if updated.Valid && updated.String != created {
 		a.UpdatedAt = parseTime(updated.String)
@@ -75,8 +96,9 @@ func (s *DB) Annotations(ctx context.Context, docID int64, annotator string) ([]
 	}
 	defer rows.Close()
 	out := []model.Annotation{}
+	var memo timeMemo
 	for rows.Next() {
-		a, err := scanAnnotation(rows)
+		a, err := scanAnnotationMemo(rows, &memo)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,65 @@
+package dataset
+
+import (
+	"context"
+	"sync"
+
+	"github.com/margin-app/margin/formats"
+	"github.com/margin-app/margin/model"
+)
+
+// prefetchWorkers load documents for an export while the exporter writes
+// earlier ones: SQLite in WAL mode serves readers on separate connections
+// at once, and loading, not writing, is most of an export's time.
+const prefetchWorkers = 2
+
+// prefetched is a window of documents being loaded ahead, in order.
+type prefetched struct {
+	slots []chan loaded // slots[w] carries worker w's documents, in order
+	quit  chan struct{}
+	wg    sync.WaitGroup
+	once  sync.Once
+}
+
+type loaded struct {
+	d   formats.Layered
+	err error
+}
+
+// prefetch starts loading docs: worker w loads documents w, w+N, w+2N...,
+// each at most a few documents ahead of the writer.
+func prefetch(ctx context.Context, st Store, docs []model.DocumentSummary, layer string) *prefetched {
+	p := &prefetched{quit: make(chan struct{})}
+	for w := 0; w < prefetchWorkers; w++ {
+		ch := make(chan loaded, 2)
+		p.slots = append(p.slots, ch)
+		p.wg.Add(1)
+		go func(w int) {
+			defer p.wg.Done()
+			for i := w; i < len(docs); i += prefetchWorkers {
+				d, err := Layers(ctx, st, docs[i].ID, layer)
+				select {
+				case ch <- loaded{d, err}:
+				case <-p.quit:
+					return
+				}
+				if err != nil {
+					return
+				}
+			}
+		}(w)
+	}
+	return p
+}
+
+// get returns document i; calls must go 0, 1, 2, ...
+func (p *prefetched) get(i int) (formats.Layered, error) {
+	l := <-p.slots[i%prefetchWorkers]
+	return l.d, l.err
+}
+
+// stop ends the workers (after an error or the last document).
+func (p *prefetched) stop() {
+	p.once.Do(func() { close(p.quit) })
+	p.wg.Wait()
+}

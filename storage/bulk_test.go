@@ -1,0 +1,169 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/margin-app/margin/model"
+)
+
+// bulkDocs: n documents with spans annotations each, two layers on the
+// first document, one discontinuous span with attributes and a note (so
+// both insert statements are used), ids given.
+func bulkDocs(n, spans int) []model.DocumentImport {
+	docs := make([]model.DocumentImport, n)
+	for i := range docs {
+		text := fmt.Sprintf("Document %d: %s", i, article)
+		var anns []model.Annotation
+		for j := 0; j < spans; j++ {
+			anns = append(anns, model.Annotation{ID: fmt.Sprintf("d%d-a%03d", i, j), Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: j % 50, End: j%50 + 3}}})
+		}
+		if i == 0 {
+			anns = append(anns,
+				model.Annotation{ID: "bo-1", Annotator: "bo", Label: "CLAIM", Fragments: []model.Fragment{{Start: 20, End: 25}, {Start: 0, End: 8}},
+					Attributes: map[string]any{"certainty": "hedged"}, Note: "two pieces"},
+				model.Annotation{ID: "bo-2", Annotator: "bo", Label: "CLAIM", Fragments: []model.Fragment{{Start: 1, End: 2}}})
+		}
+		docs[i] = model.DocumentImport{Doc: model.NewDocument{Name: fmt.Sprint("doc", i), Text: text}, Annotations: anns}
+	}
+	return docs
+}
+
+func allAnnotations(t *testing.T, db *DB) map[string]model.Annotation {
+	t.Helper()
+	ctx := context.Background()
+	docs, err := db.Documents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]model.Annotation{}
+	for _, d := range docs {
+		as, err := db.Annotations(ctx, d.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range as {
+			out[a.ID] = a
+		}
+	}
+	return out
+}
+
+// TestBulkImportRoundTripsAndSkipsPresentIDs: batched rows read back as
+// given (one and several fragments, attributes, note), and a second import
+// of the same ids, and duplicates inside one input, skip instead of fail.
+func TestBulkImportRoundTripsAndSkipsPresentIDs(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newProject(t)
+	docs := bulkDocs(3, 250) // 250 spans: two full batches and a partial one
+	res, err := db.ImportDocuments(ctx, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Annotations != 252 || res[1].Annotations != 250 || res[0].Skipped != 0 {
+		t.Fatalf("results %+v", res)
+	}
+	got := allAnnotations(t, db)
+	if len(got) != 752 {
+		t.Fatalf("%d annotations stored", len(got))
+	}
+	bo := got["bo-1"]
+	if !reflect.DeepEqual(bo.Fragments, []model.Fragment{{Start: 0, End: 8}, {Start: 20, End: 25}}) || bo.Attributes["certainty"] != "hedged" || bo.Note != "two pieces" || bo.Text == "" {
+		t.Fatalf("bo-1 read back as %+v", bo)
+	}
+	if a := got["d1-a007"]; len(a.Fragments) != 1 || a.Fragments[0] != (model.Fragment{Start: 7, End: 10}) || !a.UpdatedAt.Equal(a.CreatedAt) || a.CreatedAt.IsZero() {
+		t.Fatalf("d1-a007 read back as %+v", a)
+	}
+
+	// Again, plus a new span and one id twice in the input.
+	again := bulkDocs(3, 250)
+	again[2].Annotations = append(again[2].Annotations,
+		model.Annotation{ID: "new", Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: 1, End: 4}}},
+		model.Annotation{ID: "new", Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: 1, End: 4}}})
+	res, err = db.ImportDocuments(ctx, again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res[0].Reused || res[0].Skipped != 252 || res[0].Annotations != 0 || res[2].Annotations != 1 || res[2].Skipped != 251 {
+		t.Fatalf("second import %+v", res)
+	}
+	if n := len(allAnnotations(t, db)); n != 753 {
+		t.Fatalf("%d annotations after the second import", n)
+	}
+}
+
+// TestUndoRedoOfAnImport: an import is one undo step behind later edits;
+// undo removes the imported spans, redo brings them back unchanged,
+// and both survive a restart.
+func TestUndoRedoOfAnImport(t *testing.T) {
+	ctx := context.Background()
+	db, path := newProject(t)
+	if _, err := db.ImportDocuments(ctx, bulkDocs(2, 120)); err != nil {
+		t.Fatal(err)
+	}
+	before := allAnnotations(t, db)
+	docs, _ := db.Documents(ctx)
+	// A later, separate edit by ana stays when the import is undone.
+	later := &model.Annotation{DocID: docs[1].ID, Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: 30, End: 33}}}
+	if err := db.CreateAnnotations(ctx, []*model.Annotation{later}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Undo(ctx, "ana"); err != nil { // the later edit
+		t.Fatal(err)
+	}
+	if _, err := db.Redo(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteAnnotation(ctx, later.ID, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Undo(ctx, "ana"); err != nil { // the delete
+		t.Fatal(err)
+	}
+	if _, err := db.Undo(ctx, "ana"); err != nil { // the create
+		t.Fatal(err)
+	}
+
+	// An import is one step, whoever undoes it (as before: every layer the
+	// file brought).
+	step, err := db.Undo(ctx, "ana") // the import
+	if err != nil {
+		t.Fatal(err)
+	}
+	if step == nil || len(step.Changed) != 242 || step.Action != "create" {
+		t.Fatalf("undo import step %+v", step)
+	}
+	if n := len(allAnnotations(t, db)); n != 0 {
+		t.Fatalf("after undoing the import: %d annotations left", n)
+	}
+
+	// Restart, then redo.
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if step, err := db.Redo(ctx, "ana"); err != nil || step == nil {
+		t.Fatalf("redo: %v %+v", err, step)
+	}
+	after := allAnnotations(t, db)
+	if len(after) != len(before) {
+		t.Fatalf("redo: %d annotations, want %d", len(after), len(before))
+	}
+	for id, a := range before {
+		b := after[id]
+		if !reflect.DeepEqual(a.Fragments, b.Fragments) || a.Label != b.Label || a.Text != b.Text || a.Note != b.Note || !reflect.DeepEqual(a.Attributes, b.Attributes) || !a.CreatedAt.Equal(b.CreatedAt) {
+			t.Fatalf("redo changed %s: %+v -> %+v", id, a, b)
+		}
+	}
+	// And undo once more (the rows now keep the content).
+	if _, err := db.Undo(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Annotation(ctx, "bo-1"); !errors.Is(err, model.ErrNotFound) {
+		t.Fatalf("bo-1 after the second undo: %v", err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -93,7 +94,10 @@ func (st *importStmts) uniform() bool {
 }
 
 func (s *DB) prepareImport(ctx context.Context, tx *sql.Tx) (*importStmts, error) {
-	now := s.now()
+	return s.prepareImportAt(ctx, tx, s.now())
+}
+
+func (s *DB) prepareImportAt(ctx context.Context, tx *sql.Tx, now time.Time) (*importStmts, error) {
 	st := &importStmts{annotators: map[string]bool{}, partial: map[int]*sql.Stmt{}, uniformStmts: map[int]*sql.Stmt{}, nowT: now, now: now.Format(time.RFC3339Nano)}
 	// The cache belongs to this connection; a larger one only costs memory
 	// while pages are actually cached.
@@ -134,16 +138,67 @@ func (st *importStmts) close() {
 	}
 }
 
-// importAnnotations validates and stores one document's annotations (their
-// DocID set), skipping ids already present, and records one history row
-// per annotator listing the ids created.
-func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts, grp string, ix *model.TextIndex, docID int64, anns []model.Annotation, res *model.ImportResult) error {
+// preppedDoc is a document checked and indexed, its annotations validated
+// and completed (ids, covered text, timestamps): everything an import does
+// before it touches the database, so ImportStream can do it on another
+// goroutine while the previous document is being written.
+type preppedDoc struct {
+	in  *model.DocumentImport
+	sum string
+	ix  *model.TextIndex
+}
+
+func prepDoc(in *model.DocumentImport, now time.Time) (*preppedDoc, error) {
+	text := in.Doc.Text
+	if !utf8.ValidString(text) {
+		return nil, fmt.Errorf("text is not valid UTF-8")
+	}
+	if text == "" {
+		return nil, fmt.Errorf("text is empty")
+	}
+	p := &preppedDoc{in: in, sum: model.TextSHA256(text), ix: model.NewTextIndex(text)}
+	for i := range in.Annotations {
+		if err := prepAnnotation(p.ix, &in.Annotations[i], now); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// prepAnnotation fills in id, covered text and timestamps and validates
+// a against the document.
+func prepAnnotation(ix *model.TextIndex, a *model.Annotation, now time.Time) error {
+	if a.ID == "" {
+		a.ID = newID()
+	}
+	if err := a.Validate(ix); err != nil {
+		return err
+	}
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = now
+	}
+	if a.UpdatedAt.IsZero() {
+		a.UpdatedAt = a.CreatedAt
+	}
+	if a.Attributes == nil {
+		a.Attributes = map[string]any{}
+	}
+	return nil
+}
+
+// importAnnotations stores one document's annotations, prepared by
+// prepAnnotation (their DocID set), skipping ids already present, and
+// records one history row per annotator listing the ids created.
+func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts, grp string, docID int64, anns []model.Annotation, res *model.ImportResult) error {
 	created := map[string][]string{} // annotator -> ids, in input order
 	var order []string
 	for i := range anns {
 		a := &anns[i]
-		if err := s.prepareAnnotation(ctx, tx, st, ix, a); err != nil {
-			return err
+		if !st.annotators[a.Annotator] {
+			if err := ensureAnnotator(ctx, tx, a.Annotator, st.now); err != nil {
+				return err
+			}
+			st.annotators[a.Annotator] = true
 		}
 		st.batch = append(st.batch, a)
 		if len(st.batch) == importBatch || i == len(anns)-1 {
@@ -161,33 +216,6 @@ func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts,
 		if _, err := st.history.ExecContext(ctx, grp, st.now, who, strconv.FormatInt(docID, 10), docID, importedIDsJSON(ids)); err != nil {
 			return fmt.Errorf("record history: %w", err)
 		}
-	}
-	return nil
-}
-
-// prepareAnnotation fills in id, covered text and timestamps and validates
-// a against the document.
-func (s *DB) prepareAnnotation(ctx context.Context, tx *sql.Tx, st *importStmts, ix *model.TextIndex, a *model.Annotation) error {
-	if a.ID == "" {
-		a.ID = newID()
-	}
-	if err := a.Validate(ix); err != nil {
-		return err
-	}
-	if a.CreatedAt.IsZero() {
-		a.CreatedAt = st.nowT
-	}
-	if a.UpdatedAt.IsZero() {
-		a.UpdatedAt = a.CreatedAt
-	}
-	if a.Attributes == nil {
-		a.Attributes = map[string]any{}
-	}
-	if !st.annotators[a.Annotator] {
-		if err := ensureAnnotator(ctx, tx, a.Annotator, st.now); err != nil {
-			return err
-		}
-		st.annotators[a.Annotator] = true
 	}
 	return nil
 }
@@ -404,6 +432,8 @@ func newID() string {
 	return id.String()
 }
 
+var errImportStopped = errors.New("import stopped")
+
 // ImportStream is Import for an input read one document at a time, so
 // that a large file need not be held in memory: produce calls put for
 // every document, inside one transaction (all or nothing, as Import);
@@ -411,26 +441,56 @@ func newID() string {
 // the current one). ctx cancels: the project then stays as it was.
 func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, schema func() (*model.Schema, error), by string) ([]model.ImportResult, error) {
 	var results []model.ImportResult
+	now := s.now()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		grp := uuid.NewString()
-		st, err := s.prepareImport(ctx, tx)
+		st, err := s.prepareImportAt(ctx, tx, now)
 		if err != nil {
 			return err
 		}
 		defer st.close()
-		put := func(d *model.DocumentImport) error {
-			if err := ctx.Err(); err != nil {
-				return err
+		// Two stages: the producer's goroutine checks and prepares each
+		// document (prepDoc), this one writes it; a few documents in
+		// between keep both busy.
+		prepped := make(chan *preppedDoc, 8)
+		stop := make(chan struct{})
+		produced := make(chan error, 1)
+		go func() {
+			defer close(prepped)
+			produced <- produce(func(d *model.DocumentImport) error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				p, err := prepDoc(d, now)
+				if err != nil {
+					return fmt.Errorf("document %q: %w", d.Doc.Name, err)
+				}
+				select {
+				case prepped <- p:
+					return nil
+				case <-stop:
+					return errImportStopped
+				}
+			})
+		}()
+		var storeErr error
+		for p := range prepped {
+			if storeErr != nil {
+				continue // drain until the producer has seen stop
 			}
-			res, err := s.importOne(ctx, tx, st, grp, d)
+			res, err := s.storeDoc(ctx, tx, st, grp, p)
 			if err != nil {
-				return fmt.Errorf("document %q: %w", d.Doc.Name, err)
+				storeErr = fmt.Errorf("document %q: %w", p.in.Doc.Name, err)
+				close(stop)
+				continue
 			}
 			results = append(results, res)
-			return nil
 		}
-		if err := produce(put); err != nil {
+		if err := <-produced; storeErr == nil && err != nil {
 			return err
+		}
+		if storeErr != nil {
+			return storeErr
 		}
 		if schema == nil {
 			return nil

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/margin-app/margin/model"
@@ -63,16 +62,18 @@ func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, sc *model.
 }
 
 func (s *DB) importOne(ctx context.Context, tx *sql.Tx, st *importStmts, grp string, in *model.DocumentImport) (model.ImportResult, error) {
+	p, err := prepDoc(in, st.nowT)
+	if err != nil {
+		return model.ImportResult{}, err
+	}
+	return s.storeDoc(ctx, tx, st, grp, p)
+}
+
+// storeDoc writes a document checked by prepDoc, with its layers.
+func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp string, p *preppedDoc) (model.ImportResult, error) {
 	var res model.ImportResult
-	text := in.Doc.Text
-	if !utf8.ValidString(text) {
-		return res, fmt.Errorf("text is not valid UTF-8")
-	}
-	if text == "" {
-		return res, fmt.Errorf("text is empty")
-	}
-	sum := model.TextSHA256(text)
-	err := tx.QueryRowContext(ctx, "SELECT id FROM documents WHERE sha256 = ?", sum).Scan(&res.DocID)
+	in := p.in
+	err := tx.QueryRowContext(ctx, "SELECT id FROM documents WHERE sha256 = ?", p.sum).Scan(&res.DocID)
 	switch {
 	case err == nil:
 		res.Reused = true
@@ -83,7 +84,7 @@ func (s *DB) importOne(ctx context.Context, tx *sql.Tx, st *importStmts, grp str
 		}
 		r, err := tx.ExecContext(ctx,
 			`INSERT INTO documents (name, text, sha256, length, source, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			in.Doc.Name, text, sum, utf8.RuneCountInString(text), in.Doc.Source, meta, s.stamp())
+			in.Doc.Name, in.Doc.Text, p.sum, p.ix.Len(), in.Doc.Source, meta, s.stamp())
 		if err != nil {
 			return res, err
 		}
@@ -93,11 +94,10 @@ func (s *DB) importOne(ctx context.Context, tx *sql.Tx, st *importStmts, grp str
 	default:
 		return res, err
 	}
-	ix := model.NewTextIndex(text)
 	for i := range in.Annotations {
 		in.Annotations[i].DocID = res.DocID
 	}
-	if err := s.importAnnotations(ctx, tx, st, grp, ix, res.DocID, in.Annotations, &res); err != nil {
+	if err := s.importAnnotations(ctx, tx, st, grp, res.DocID, in.Annotations, &res); err != nil {
 		return res, err
 	}
 	for i := range in.Relations {

@@ -20,7 +20,14 @@ func Tokenize(text string) []Fragment {
 	start := -1 // start of the current word, -1 when not in a word
 	i := 0
 	for _, r := range text {
-		word := unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+		var word, space bool
+		if r < 0x80 { // ASCII without the unicode tables, same answers
+			word = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+			space = r == ' ' || '\t' <= r && r <= '\r'
+		} else {
+			word = unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+			space = unicode.IsSpace(r)
+		}
 		if word {
 			if start < 0 {
 				start = i
@@ -30,7 +37,7 @@ func Tokenize(text string) []Fragment {
 				out = append(out, Fragment{start, i})
 				start = -1
 			}
-			if !unicode.IsSpace(r) {
+			if !space {
 				out = append(out, Fragment{i, i + 1})
 			}
 		}
@@ -175,8 +182,25 @@ type TokenKappaReport struct {
 // document in texts, so pass only the documents they all annotated. With no
 // annotators given, every annotator with a span is used.
 func TokenKappa(texts map[string]string, spans []Span, annotators []string) (TokenKappaReport, error) {
+	return TokenKappaTokens(TokenizeAll(texts), spans, annotators)
+}
+
+// TokenizeAll tokenizes every text (document key -> tokens), for
+// TokenKappaTokens: a report that measures several labels over the same
+// documents tokenizes them once.
+func TokenizeAll(texts map[string]string) map[string][]Fragment {
+	out := make(map[string][]Fragment, len(texts))
+	for doc, text := range texts {
+		out[doc] = Tokenize(text)
+	}
+	return out
+}
+
+// TokenKappaTokens is TokenKappa over documents already tokenized (see
+// TokenizeAll).
+func TokenKappaTokens(tokens map[string][]Fragment, spans []Span, annotators []string) (TokenKappaReport, error) {
 	anns := annotatorsOf(spans, annotators)
-	rep := TokenKappaReport{Annotators: anns, Documents: len(texts)}
+	rep := TokenKappaReport{Annotators: anns, Documents: len(tokens)}
 	if len(anns) < 2 {
 		return rep, ErrTooFewAnnotators
 	}
@@ -190,13 +214,24 @@ func TokenKappa(texts map[string]string, spans []Span, annotators []string) (Tok
 		}
 		byDocAnn[s.Doc][s.Annotator] = append(byDocAnn[s.Doc][s.Annotator], s)
 	}
-	seqs := make([][]string, len(anns))
-	docs := sortedKeys(texts)
+	tt := newTagTable()
+	docs := sortedKeys(tokens)
+	total := 0
 	for _, doc := range docs {
-		toks := Tokenize(texts[doc])
+		total += len(tokens[doc])
+	}
+	seqs := make([][]int32, len(anns))
+	for k := range seqs {
+		seqs[k] = make([]int32, total)
+	}
+	var best []int
+	off := 0
+	for _, doc := range docs {
+		toks := tokens[doc]
 		for k, a := range anns {
-			seqs[k] = append(seqs[k], TokenTags(toks, byDocAnn[doc][a])...)
+			best = tokenTagCodes(seqs[k][off:off+len(toks)], best, toks, byDocAnn[doc][a], tt)
 		}
+		off += len(toks)
 	}
 	rep.Tokens = len(seqs[0])
 	if rep.Tokens == 0 {
@@ -213,7 +248,7 @@ func TokenKappa(texts map[string]string, spans []Span, annotators []string) (Tok
 				}
 			}
 			p.ObservedAgreement = float64(same) / float64(rep.Tokens)
-			if k, err := CohenKappa(seqs[i], seqs[j]); err == nil {
+			if k, err := cohenCodes(seqs[i], seqs[j], tt); err == nil {
 				p.Kappa = fptr(k)
 				ks = append(ks, k)
 			}
@@ -221,14 +256,7 @@ func TokenKappa(texts map[string]string, spans []Span, annotators []string) (Tok
 		}
 	}
 	rep.MeanCohen, _ = meanSD(ks)
-	items := make([][]string, rep.Tokens)
-	for t := range items {
-		items[t] = make([]string, len(anns))
-		for k := range anns {
-			items[t][k] = seqs[k][t]
-		}
-	}
-	if f, err := FleissKappa(items); err == nil {
+	if f, err := fleissCodes(seqs, tt); err == nil {
 		rep.Fleiss = fptr(f)
 	}
 	return rep, nil

@@ -105,19 +105,14 @@ func Agreement(ctx context.Context, st AgreementStore, opts AgreementOptions) (*
 	names := map[string]DocScore{}
 	docLabels := map[string]map[string]map[string][]string{} // set -> doc -> annotator -> values
 	seen := map[string]bool{}
-	for _, d := range docs {
-		doc, err := st.Document(ctx, d.ID)
-		if err != nil {
-			return nil, err
+	loaded := loadForAgreement(ctx, st, docs)
+	defer loaded.stop()
+	for n, d := range docs {
+		ld := <-loaded.slots[n%len(loaded.slots)]
+		if ld.err != nil {
+			return nil, ld.err
 		}
-		anns, err := st.Annotations(ctx, d.ID, "")
-		if err != nil {
-			return nil, err
-		}
-		labels, err := st.DocLabels(ctx, d.ID)
-		if err != nil {
-			return nil, err
-		}
+		doc, anns, labels := ld.doc, ld.anns, ld.labels
 		who := map[string]bool{}
 		var docSpans []agreement.Span
 		for _, a := range anns {
@@ -213,7 +208,8 @@ func Agreement(ctx context.Context, st AgreementStore, opts AgreementOptions) (*
 	}
 	out.Spans.Overall.F1Exact = Stat{exact.Mean, exact.StdDev}
 	out.Spans.Overall.F1Overlap = Stat{overlap.Mean, overlap.StdDev}
-	tk, tkPairs := tokenKappa(full, spans, out.Annotators, opts.Label)
+	tokens := agreement.TokenizeAll(full) // once for every label
+	tk, tkPairs := tokenKappa(tokens, spans, out.Annotators, opts.Label)
 	out.Spans.Overall.KappaToken = tk
 	var unit *agreement.UnitizingReport
 	if len(full) > 0 {
@@ -225,7 +221,7 @@ func Agreement(ctx context.Context, st AgreementStore, opts AgreementOptions) (*
 	}
 	for _, l := range labelList {
 		ls := SpanStats{F1Exact: Stat{exact.Labels[l].Mean, exact.Labels[l].StdDev}, F1Overlap: Stat{overlap.Labels[l].Mean, overlap.Labels[l].StdDev}}
-		ls.KappaToken, _ = tokenKappa(full, spans, out.Annotators, l)
+		ls.KappaToken, _ = tokenKappa(tokens, spans, out.Annotators, l)
 		if unit != nil {
 			ls.AlphaU = unit.Labels[l].Alpha
 		}
@@ -304,11 +300,11 @@ func filterLabel(spans []agreement.Span, label string) []agreement.Span {
 // tokenKappa is Fleiss' kappa over tokens (Cohen's for two annotators) and
 // the pairwise Cohen's kappas; restricted to one label, other labels' tokens
 // count as O.
-func tokenKappa(texts map[string]string, spans []agreement.Span, annotators []string, label string) (*float64, []agreement.PairKappa) {
-	if len(texts) == 0 {
+func tokenKappa(tokens map[string][]agreement.Fragment, spans []agreement.Span, annotators []string, label string) (*float64, []agreement.PairKappa) {
+	if len(tokens) == 0 {
 		return nil, nil
 	}
-	rep, err := agreement.TokenKappa(texts, filterLabel(spans, label), annotators)
+	rep, err := agreement.TokenKappaTokens(tokens, filterLabel(spans, label), annotators)
 	if err != nil && !errors.Is(err, agreement.ErrUndefined) {
 		return nil, nil
 	}

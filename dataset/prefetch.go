@@ -63,3 +63,54 @@ func (p *prefetched) stop() {
 	p.once.Do(func() { close(p.quit) })
 	p.wg.Wait()
 }
+
+// agreementDoc is one document as Agreement reads it.
+type agreementDoc struct {
+	doc    *model.Document
+	anns   []model.Annotation
+	labels []model.DocLabel
+	err    error
+}
+
+type agreementLoader struct {
+	slots []chan agreementDoc // slots[w] carries documents w, w+N, ... in order
+	quit  chan struct{}
+	wg    sync.WaitGroup
+	once  sync.Once
+}
+
+// loadForAgreement reads documents, every layer's annotations and the
+// document labels ahead of Agreement on prefetchWorkers connections.
+func loadForAgreement(ctx context.Context, st Store, docs []model.DocumentSummary) *agreementLoader {
+	l := &agreementLoader{quit: make(chan struct{})}
+	for w := 0; w < prefetchWorkers; w++ {
+		ch := make(chan agreementDoc, 4)
+		l.slots = append(l.slots, ch)
+		l.wg.Add(1)
+		go func(w int) {
+			defer l.wg.Done()
+			for i := w; i < len(docs); i += prefetchWorkers {
+				var d agreementDoc
+				if d.doc, d.err = st.Document(ctx, docs[i].ID); d.err == nil {
+					if d.anns, d.err = st.Annotations(ctx, docs[i].ID, ""); d.err == nil {
+						d.labels, d.err = st.DocLabels(ctx, docs[i].ID)
+					}
+				}
+				select {
+				case ch <- d:
+				case <-l.quit:
+					return
+				}
+				if d.err != nil {
+					return
+				}
+			}
+		}(w)
+	}
+	return l
+}
+
+func (l *agreementLoader) stop() {
+	l.once.Do(func() { close(l.quit) })
+	l.wg.Wait()
+}

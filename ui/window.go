@@ -185,8 +185,14 @@ func (w *Window) Load() error {
 		return err
 	}
 	if len(w.docs) > 0 {
+		// Select opens the document unless it is already selected; open it
+		// here only then (a reload), not twice (issue 8: opening a 1 MB
+		// document twice took twice the time).
+		before := w.doc
 		w.docList.Select(0)
-		w.openDocument(0)
+		if w.doc == before {
+			w.openDocument(0)
+		}
 	} else {
 		w.view.SetText("")
 		w.setStatusText("no documents: import some with 'margin import'")

@@ -138,4 +138,3 @@ func rssMB() float64 {
 	}
 	return 0
 }
-

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -66,7 +67,9 @@ Formats:
 				}
 			}
 			for _, in := range inputs {
-				sum, err := dataset.Import(ctx, db, f.Name, in, formats.ImportOptions{Annotator: who, Scheme: scheme}, strict)
+				bar := newProgress(cmd, "import "+filepath.Base(in), true)
+				sum, err := dataset.Import(ctx, db, f.Name, in, formats.ImportOptions{Annotator: who, Scheme: scheme, Progress: bar.bytesFunc()}, strict)
+				bar.finish()
 				if err != nil {
 					return err
 				}
@@ -126,7 +129,9 @@ Formats:
 				}
 			}
 			run := func(w io.Writer, dir string) error {
-				report, err := dataset.Export(ctx, db, f.Name, layer, w, dir, scheme, nil)
+				bar := newProgress(cmd, "export "+f.Name, false)
+				report, err := dataset.Export(ctx, db, f.Name, layer, w, dir, scheme, bar.countFunc())
+				bar.finish()
 				if err != nil {
 					return err
 				}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// writeBigDoccano writes docs doccano lines of about 7 kB with 100 spans.
+func writeBigDoccano(t *testing.T, path string, docs int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	text := strings.Repeat("the ceasefire talks in Riyadh “agreed” energy infrastructure Kyiv ", 100)
+	for i := 0; i < docs; i++ {
+		var spans []string
+		for j := 0; j < 100; j++ {
+			spans = append(spans, fmt.Sprintf(`[%d,%d,"ACTOR"]`, j*60, j*60+5))
+		}
+		fmt.Fprintf(w, `{"text":"%d %s","label":[%s]}`+"\n", i, text, strings.Join(spans, ","))
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+}
+
+// TestInterruptedImportLeavesProjectAsItWas: Ctrl+C (SIGINT) during a
+// large import cancels it; the project has no trace of it, stderr has one
+// line (and no progress bar: stderr is not a terminal).
+func TestInterruptedImportLeavesProjectAsItWas(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and imports 40 MB")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "margin")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	env := append(os.Environ(), "MARGIN_ANNOTATOR=ana")
+	p := filepath.Join(dir, "p.margin")
+	if out, err := exec.Command(bin, "init", p).CombinedOutput(); err != nil {
+		t.Fatalf("init: %v %s", err, out)
+	}
+	data := filepath.Join(dir, "big.jsonl")
+	writeBigDoccano(t, data, 6000)
+
+	cmd := exec.Command(bin, "import", p, "--format", "doccano", data)
+	cmd.Env = env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	took := time.Since(start)
+	ee, ok := err.(*exec.ExitError)
+	if !ok {
+		t.Skipf("the import finished in %v before the interrupt (err %v); machine too fast for this test", took, err)
+	}
+	if ee.ExitCode() != 1 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "canceled") {
+		t.Fatalf("exit %d after %v, stderr %q", ee.ExitCode(), took, stderr.String())
+	}
+	out, err := exec.Command(bin, "docs", p, "--json").CombinedOutput()
+	if err != nil {
+		t.Fatalf("docs: %v %s", err, out)
+	}
+	if strings.TrimSpace(string(out)) != "[]" {
+		t.Fatalf("the interrupted import left documents:\n%.300s", out)
+	}
+	if out, err := exec.Command(bin, "check", p).CombinedOutput(); err != nil {
+		t.Fatalf("check after the interrupt: %v %s", err, out)
+	}
+}

@@ -35,8 +35,10 @@ test: deps
 	$(GO) test ./...
 	$(GO) test -race $(RACE_PKGS)
 
+# Issue 8's figures with the Python baseline of the same run and the ratios
+# (bench/run.py, BENCHMARKS.md); every Go benchmark: go test -bench . ./...
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	python3 bench/run.py
 
 # Long reliability runs: 400 SIGKILLed writers, concurrent writers under -race.
 stress: deps

@@ -159,9 +159,10 @@ def main():
             if os.path.exists(db + suffix):
                 os.remove(db + suffix)
         imp, close, docs, anns = bulk_import(jsonl, db)
+        db_mb = os.path.getsize(db) / 1e6
         exp = dump(db, os.path.join(work, "baseline-export.jsonl"))
         res = {"docs": docs, "spans": anns, "corpus_mb": round(os.path.getsize(jsonl) / 1e6, 1),
-               "import_s": round(imp, 3), "close_checkpoint_s": round(close, 3), "export_s": round(exp, 3),
+               "db_mb": round(db_mb, 1), "import_s": round(imp, 3), "close_checkpoint_s": round(close, 3), "export_s": round(exp, 3),
                "corpus": jsonl if a.dir else None}
         if a.json:
             print(json.dumps(res))

@@ -227,14 +227,22 @@ func Export(ctx context.Context, st Store, format, layer string, w io.Writer, di
 		ex.Close()
 		return nil, err
 	}
-	next := prefetch(ctx, st, docs, layer)
+	var next documentSource
+	if w, ok := st.(DocumentWalker); ok {
+		next = walk(ctx, w, layer)
+	} else {
+		next = prefetch(ctx, st, docs, layer)
+	}
 	defer next.stop()
-	for i := range docs {
+	for i := 0; ; i++ {
 		if err := ctx.Err(); err != nil {
 			ex.Close()
 			return nil, fmt.Errorf("export: %w", err)
 		}
 		d, err := next.get(i)
+		if err == errNoMore {
+			break
+		}
 		if err != nil {
 			ex.Close()
 			return nil, err
@@ -244,7 +252,7 @@ func Export(ctx context.Context, st Store, format, layer string, w io.Writer, di
 			return nil, fmt.Errorf("export %s: %w", f.Name, err)
 		}
 		if progress != nil {
-			progress(i+1, len(docs))
+			progress(i+1, max(i+1, len(docs)))
 		}
 	}
 	if err := ex.Close(); err != nil {

@@ -19,6 +19,7 @@ type prefetched struct {
 	quit  chan struct{}
 	wg    sync.WaitGroup
 	once  sync.Once
+	n     int
 }
 
 type loaded struct {
@@ -29,7 +30,7 @@ type loaded struct {
 // prefetch starts loading docs: worker w loads documents w, w+N, w+2N...,
 // each at most a few documents ahead of the writer.
 func prefetch(ctx context.Context, st Store, docs []model.DocumentSummary, layer string) *prefetched {
-	p := &prefetched{quit: make(chan struct{})}
+	p := &prefetched{quit: make(chan struct{}), n: len(docs)}
 	for w := 0; w < prefetchWorkers; w++ {
 		ch := make(chan loaded, 2)
 		p.slots = append(p.slots, ch)
@@ -52,8 +53,12 @@ func prefetch(ctx context.Context, st Store, docs []model.DocumentSummary, layer
 	return p
 }
 
-// get returns document i; calls must go 0, 1, 2, ...
+// get returns document i; calls must go 0, 1, 2, ... After the last
+// document it returns errNoMore.
 func (p *prefetched) get(i int) (formats.Layered, error) {
+	if i >= p.n {
+		return formats.Layered{}, errNoMore
+	}
 	l := <-p.slots[i%prefetchWorkers]
 	return l.d, l.err
 }

@@ -1,0 +1,78 @@
+package dataset
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/margin-app/margin/formats"
+	"github.com/margin-app/margin/model"
+)
+
+// DocumentWalker is a store that reads every document with its layers in
+// one pass (storage.DB): Export uses it instead of five queries per
+// document.
+type DocumentWalker interface {
+	EachDocument(ctx context.Context, annotator string, withVerdicts bool,
+		fn func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error) error
+}
+
+// documentSource hands Export the documents in order.
+type documentSource interface {
+	get(i int) (formats.Layered, error) // errNoMore after the last
+	stop()
+}
+
+var errNoMore = errors.New("no more documents")
+
+// walked reads documents on a goroutine, a few ahead of the exporter, so
+// reading and writing use both cores.
+type walked struct {
+	docs chan loaded
+	quit chan struct{}
+	wg   sync.WaitGroup
+	once sync.Once
+}
+
+func walk(ctx context.Context, w DocumentWalker, layer string) *walked {
+	p := &walked{docs: make(chan loaded, 8), quit: make(chan struct{})}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		defer close(p.docs)
+		withVerdicts := layer == "" || layer == model.GoldAnnotator
+		err := w.EachDocument(ctx, layer, withVerdicts, func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error {
+			// As Layers: relations and document labels of the layer only.
+			if layer != "" {
+				rels = keep(rels, func(r model.Relation) bool { return r.Annotator == layer })
+				labels = keep(labels, func(l model.DocLabel) bool { return l.Annotator == layer })
+			}
+			select {
+			case p.docs <- loaded{d: formats.Layered{Doc: d, Annotations: anns, Relations: rels, DocLabels: labels, Verdicts: verdicts}}:
+				return nil
+			case <-p.quit:
+				return errNoMore
+			}
+		})
+		if err != nil && !errors.Is(err, errNoMore) {
+			select {
+			case p.docs <- loaded{err: err}:
+			case <-p.quit:
+			}
+		}
+	}()
+	return p
+}
+
+func (p *walked) get(int) (formats.Layered, error) {
+	l, ok := <-p.docs
+	if !ok {
+		return formats.Layered{}, errNoMore
+	}
+	return l.d, l.err
+}
+
+func (p *walked) stop() {
+	p.once.Do(func() { close(p.quit) })
+	p.wg.Wait()
+}

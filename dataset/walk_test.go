@@ -1,0 +1,72 @@
+package dataset
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage"
+)
+
+// perDocument hides storage's EachDocument, so Export takes the
+// per-document path.
+type perDocument struct{ Store }
+
+// TestExportWalkMatchesPerDocumentReads: the one-pass read (EachDocument,
+// annotations on two connections by document parity) exports exactly what
+// the per-document reads export, for every layer and for one, with
+// relations, document labels, gold verdicts and documents without spans.
+func TestExportWalkMatchesPerDocumentReads(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Create(ctx, filepath.Join(t.TempDir(), "p.margin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var docs []model.DocumentImport
+	for i := 0; i < 7; i++ {
+		text := fmt.Sprintf("Doc %d: Kyiv “agreed” 👍🏽 to a ceasefire in Riyadh; talks on Tuesday.", i)
+		d := model.DocumentImport{Doc: model.NewDocument{Name: fmt.Sprint("d", i), Text: text}}
+		if i%3 != 2 { // every third document has no spans
+			for j, who := range []string{"ana", "bo", model.GoldAnnotator} {
+				for k := 0; k < 4; k++ {
+					id := fmt.Sprintf("%s-%d-%d", who, i, k)
+					d.Annotations = append(d.Annotations, model.Annotation{ID: id, Annotator: who, Label: "ACTOR",
+						Fragments: []model.Fragment{{Start: 10 + 5*k - j, End: 14 + 5*k}}})
+				}
+				d.Relations = append(d.Relations, model.Relation{ID: fmt.Sprintf("r-%s-%d", who, i), Annotator: who, Type: "claimed_by",
+					From: fmt.Sprintf("%s-%d-0", who, i), To: fmt.Sprintf("%s-%d-1", who, i)})
+				d.DocLabels = append(d.DocLabels, model.DocLabel{Annotator: who, Set: "topic", Value: fmt.Sprint("v", i%2)})
+			}
+			d.Verdicts = []model.Verdict{{ID: fmt.Sprint("v", i), Verdict: model.VerdictAccept, GoldID: fmt.Sprintf("gold-%d-0", i),
+				Sources: []model.SourceRef{{ID: fmt.Sprintf("ana-%d-0", i), Annotator: "ana"}}, Curator: "lead"}}
+		}
+		docs = append(docs, d)
+	}
+	if _, err := db.ImportDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	for _, layer := range []string{"", "ana", model.GoldAnnotator} {
+		for _, format := range []string{"jsonl", "doccano"} {
+			if format == "jsonl" && layer == "ana" {
+				continue
+			}
+			var walked, perDoc bytes.Buffer
+			if _, err := Export(ctx, db, format, layer, &walked, "", "", nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Export(ctx, perDocument{db}, format, layer, &perDoc, "", "", nil); err != nil {
+				t.Fatal(err)
+			}
+			if walked.Len() < 500 || !bytes.Equal(walked.Bytes(), perDoc.Bytes()) {
+				t.Fatalf("%s, layer %q: the one-pass export differs:\n%s\nper document:\n%s", format, layer, walked.String(), perDoc.String())
+			}
+			if format == "jsonl" && layer == "" && (!bytes.Contains(walked.Bytes(), []byte("claimed_by")) || !bytes.Contains(walked.Bytes(), []byte(`"lead"`)) || !bytes.Contains(walked.Bytes(), []byte("topic"))) {
+				t.Fatalf("jsonl export lacks relations, verdicts or document labels:\n%s", walked.String())
+			}
+		}
+	}
+}

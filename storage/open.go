@@ -46,6 +46,10 @@ func Create(ctx context.Context, path string) (*DB, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("create project %s: %w", path, err)
 	}
+	if err := createWithPageSize(ctx, path); err != nil {
+		os.Remove(path)
+		return nil, fmt.Errorf("create project %s: %w", path, err)
+	}
 	return open(ctx, path, true)
 }
 

@@ -16,11 +16,12 @@ import (
 // something other than literals and constants, with the reason it is safe.
 // Add to it only with a reason a reviewer can check; prefer parameters (?).
 var sqlAllowlist = map[string]string{
-	"storage/open.go:migrate":         "PRAGMA user_version/application_id cannot take parameters; the values are our own integers (i+1, ApplicationID)",
-	"storage/history.go:loadGroup":    "order is ASC or DESC, chosen by the callers in this file, never user input",
-	"storage/bulk.go:prepareImportAt": "insertValues(n) repeats a constant row of ? placeholders n times; n is our own batch size",
-	"storage/export.go:openCursor":    "q is one of EachDocument's constant queries (annotationCols is a constant); values go through args",
-	"storage/bulk.go:flushBatch":      "insertValues(n) repeats a constant row of ? placeholders n times; n is a batch length",
+	"storage/open.go:migrate":                "PRAGMA user_version/application_id cannot take parameters; the values are our own integers (i+1, ApplicationID)",
+	"storage/history.go:loadGroup":           "order is ASC or DESC, chosen by the callers in this file, never user input",
+	"storage/bulk.go:prepareImportAt":        "insertValues(n) repeats a constant row of ? placeholders n times; n is our own batch size",
+	"storage/pagesize.go:createWithPageSize": "PRAGMA page_size/application_id cannot take parameters; the values are our own constants",
+	"storage/export.go:openCursor":           "q is one of EachDocument's constant queries (annotationCols is a constant); values go through args",
+	"storage/bulk.go:flushBatch":             "insertValues(n) repeats a constant row of ? placeholders n times; n is a batch length",
 }
 
 var sqlMethods = map[string]int{ // method name -> index of the query argument

@@ -21,10 +21,11 @@ import (
 // statements are prepared once per transaction and rows go to SQLite in
 // batches of importBatch per INSERT (one cgo call and one database/sql
 // round trip per batch instead of per row). History is one row per
-// document and annotator (entity "import", after = the ids created), not
-// one JSON copy of every annotation: undo of an import deletes those ids
-// and keeps their content in the row so that redo can put them back (see
-// applyImported). See BENCHMARKS.md for the figures.
+// document and annotator (entity "import"), not one JSON copy of every
+// annotation: the annotations it created carry its seq in their hist
+// column, and undo of an import deletes them and keeps their content in
+// the row so that redo can put them back (see applyImported). See
+// BENCHMARKS.md for the figures.
 
 // importBatch rows per multi-row INSERT: 12 parameters each, well under
 // SQLite's 32,766 variables.
@@ -35,7 +36,7 @@ const importBatch = 100
 // memory while they grow.
 const importCachePragma = `PRAGMA cache_size = -65536`
 
-const annotationInsert = `INSERT INTO annotations (id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at) VALUES `
+const annotationInsert = `INSERT INTO annotations (id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at, hist) VALUES `
 
 // importStmts are the statements a bulk import repeats, prepared once per
 // transaction.
@@ -44,6 +45,7 @@ type importStmts struct {
 	partial                    map[int]*sql.Stmt // INSERTs of fewer rows, by row count
 	uniformStmts               map[int]*sql.Stmt // insertUniform statements, by row count
 	annotators                 map[string]bool
+	hist                       map[string]int64 // annotator -> this document's import history row
 	now                        string
 	nowT                       time.Time
 	args                       []any
@@ -57,7 +59,7 @@ func insertValues(rows int) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?)")
 	}
 	return b.String()
 }
@@ -65,9 +67,9 @@ func insertValues(rows int) string {
 // insertUniform is the INSERT of rows rows that share document,
 // annotator and timestamps, have one fragment, no attributes and no note
 // (every row of a typical import): the shared values are bound once as ?1
-// doc, ?2 annotator, ?3 timestamp, and fragments and updated_at are NULL
-// (one fragment, never updated), so a row needs 5 bound values instead of
-// 12 (each bind is a cgo call).
+// doc, ?2 annotator, ?3 timestamp, ?4 history row, and fragments and
+// updated_at are NULL (one fragment, never updated), so a row needs 5
+// bound values instead of 13 (each bind is a cgo call).
 func insertUniform(rows int) string {
 	var b strings.Builder
 	b.WriteString(annotationInsert)
@@ -75,8 +77,8 @@ func insertUniform(rows int) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		p := 4 + 5*i
-		fmt.Fprintf(&b, `(?%d,?1,?2,?%d,?%d,?%d,NULL,?%d,'{}','',?3,NULL)`, p, p+1, p+2, p+3, p+4)
+		p := 5 + 5*i
+		fmt.Fprintf(&b, `(?%d,?1,?2,?%d,?%d,?%d,NULL,?%d,'{}','',?3,NULL,?4)`, p, p+1, p+2, p+3, p+4)
 	}
 	return b.String()
 }
@@ -98,7 +100,7 @@ func (s *DB) prepareImport(ctx context.Context, tx *sql.Tx) (*importStmts, error
 }
 
 func (s *DB) prepareImportAt(ctx context.Context, tx *sql.Tx, now time.Time) (*importStmts, error) {
-	st := &importStmts{annotators: map[string]bool{}, partial: map[int]*sql.Stmt{}, uniformStmts: map[int]*sql.Stmt{}, nowT: now, now: now.Format(time.RFC3339Nano)}
+	st := &importStmts{annotators: map[string]bool{}, hist: map[string]int64{}, partial: map[int]*sql.Stmt{}, uniformStmts: map[int]*sql.Stmt{}, nowT: now, now: now.Format(time.RFC3339Nano)}
 	// The cache belongs to this connection; a larger one only costs memory
 	// while pages are actually cached.
 	if _, err := tx.ExecContext(ctx, importCachePragma); err != nil {
@@ -116,11 +118,11 @@ func (s *DB) prepareImportAt(ctx context.Context, tx *sql.Tx, now time.Time) (*i
 		st.close()
 		return nil, err
 	}
-	if st.history, err = tx.PrepareContext(ctx, `INSERT INTO history (grp, at, annotator, action, entity, entity_id, doc_id, before, after) VALUES (?, ?, ?, 'create', 'import', ?, ?, NULL, ?)`); err != nil {
+	if st.history, err = tx.PrepareContext(ctx, `INSERT INTO history (grp, at, annotator, action, entity, entity_id, doc_id, before, after) VALUES (?, ?, ?, 'create', 'import', ?, ?, NULL, '{}')`); err != nil {
 		st.close()
 		return nil, err
 	}
-	st.args = make([]any, 0, 12*importBatch)
+	st.args = make([]any, 0, 13*importBatch)
 	return st, nil
 }
 
@@ -187,22 +189,35 @@ func prepAnnotation(ix *model.TextIndex, a *model.Annotation, now time.Time) err
 }
 
 // importAnnotations stores one document's annotations, prepared by
-// prepAnnotation (their DocID set), skipping ids already present, and
-// records one history row per annotator listing the ids created.
+// prepAnnotation (their DocID set), skipping ids already present. Each
+// annotator's annotations get one history row, written first so that
+// they can carry its seq (hist); a row for which nothing was created is
+// removed again.
 func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts, grp string, docID int64, anns []model.Annotation, res *model.ImportResult) error {
-	created := map[string][]string{} // annotator -> ids, in input order
+	clear(st.hist)
+	created := map[string]int{}
 	var order []string
 	for i := range anns {
 		a := &anns[i]
-		if !st.annotators[a.Annotator] {
-			if err := ensureAnnotator(ctx, tx, a.Annotator, st.now); err != nil {
+		if _, ok := st.hist[a.Annotator]; !ok {
+			if !st.annotators[a.Annotator] {
+				if err := ensureAnnotator(ctx, tx, a.Annotator, st.now); err != nil {
+					return err
+				}
+				st.annotators[a.Annotator] = true
+			}
+			r, err := st.history.ExecContext(ctx, grp, st.now, a.Annotator, strconv.FormatInt(docID, 10), docID)
+			if err != nil {
+				return fmt.Errorf("record history: %w", err)
+			}
+			if st.hist[a.Annotator], err = r.LastInsertId(); err != nil {
 				return err
 			}
-			st.annotators[a.Annotator] = true
+			order = append(order, a.Annotator)
 		}
 		st.batch = append(st.batch, a)
 		if len(st.batch) == importBatch || i == len(anns)-1 {
-			n, err := s.flushBatch(ctx, tx, st, created, &order)
+			n, err := s.flushBatch(ctx, tx, st, created)
 			if err != nil {
 				return err
 			}
@@ -212,9 +227,10 @@ func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts,
 		}
 	}
 	for _, who := range order {
-		ids := created[who]
-		if _, err := st.history.ExecContext(ctx, grp, st.now, who, strconv.FormatInt(docID, 10), docID, importedIDsJSON(ids)); err != nil {
-			return fmt.Errorf("record history: %w", err)
+		if created[who] == 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM history WHERE seq = ?`, st.hist[who]); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -224,13 +240,8 @@ func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts,
 // constraint (an id already in the project, or twice in the input), the
 // statement has changed nothing, and the batch goes row by row, skipping
 // ids already present. It returns how many rows it inserted.
-func (s *DB) flushBatch(ctx context.Context, tx *sql.Tx, st *importStmts, created map[string][]string, order *[]string) (int, error) {
-	note := func(a *model.Annotation) {
-		if _, ok := created[a.Annotator]; !ok {
-			*order = append(*order, a.Annotator)
-		}
-		created[a.Annotator] = append(created[a.Annotator], a.ID)
-	}
+func (s *DB) flushBatch(ctx context.Context, tx *sql.Tx, st *importStmts, created map[string]int) (int, error) {
+	note := func(a *model.Annotation) { created[a.Annotator]++ }
 	var stmt *sql.Stmt
 	st.args = st.args[:0]
 	if n := len(st.batch); st.uniform() {
@@ -242,7 +253,7 @@ func (s *DB) flushBatch(ctx context.Context, tx *sql.Tx, st *importStmts, create
 			st.uniformStmts[n] = stmt
 		}
 		first := st.batch[0]
-		st.args = append(st.args, first.DocID, first.Annotator, st.now)
+		st.args = append(st.args, first.DocID, first.Annotator, st.now, st.hist[first.Annotator])
 		for _, a := range st.batch {
 			st.args = append(st.args, a.ID, a.Label, int64(a.Fragments[0].Start), int64(a.Fragments[0].End), a.Text)
 		}
@@ -309,27 +320,15 @@ func (st *importStmts) appendArgs(args []any, a *model.Annotation) ([]any, error
 	if !a.CreatedAt.Equal(st.nowT) {
 		created = a.CreatedAt.Format(time.RFC3339Nano)
 	}
-	return append(args, a.ID, a.DocID, a.Annotator, a.Label, int64(a.Start()), int64(a.End()), fragmentsCol(a.Fragments), a.Text, attrs, a.Note, created, updatedCol(a)), nil
+	return append(args, a.ID, a.DocID, a.Annotator, a.Label, int64(a.Start()), int64(a.End()), fragmentsCol(a.Fragments), a.Text, attrs, a.Note, created, updatedCol(a), st.hist[a.Annotator]), nil
 }
 
-// importedIDsJSON is the after state of an import history row:
-// {"ids":["...",...]} (ids are UUIDs, nothing to escape, but escape anyway).
-func importedIDsJSON(ids []string) string {
-	b := make([]byte, 0, 10+39*len(ids))
-	b = append(b, `{"ids":[`...)
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendQuote(b, id)
-	}
-	return string(append(b, "]}"...))
-}
-
-// importedState is an import history row's after: the ids it created, and
-// once it has been undone, their content too (for redo).
+// importedState is an import history row's after: {} while the
+// annotations it created are in the project (they carry its seq in hist),
+// their content once it has been undone (for redo). IDs is an earlier
+// form of the same row (the ids created), still read.
 type importedState struct {
-	IDs         []string           `json:"ids"`
+	IDs         []string           `json:"ids,omitempty"`
 	Annotations []model.Annotation `json:"annotations,omitempty"`
 }
 
@@ -369,15 +368,9 @@ func (s *DB) applyImported(ctx context.Context, tx *sql.Tx, r historyRow, target
 	}
 	kept := state.Annotations
 	if kept == nil { // first undo: keep the content for redo
-		for _, id := range state.IDs {
-			a, err := getAnnotation(ctx, tx, id)
-			if errors.Is(err, model.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			kept = append(kept, *a)
+		var err error
+		if kept, err = importedNow(ctx, tx, r, state); err != nil {
+			return err
 		}
 		b, err := json.Marshal(importedState{IDs: state.IDs, Annotations: kept})
 		if err != nil {
@@ -395,13 +388,63 @@ func (s *DB) applyImported(ctx context.Context, tx *sql.Tx, r historyRow, target
 	return nil
 }
 
-// importedIDs lists the annotation ids of an import history row.
-func importedIDs(after sql.NullString) []string {
-	var state importedState
-	if !after.Valid || json.Unmarshal([]byte(after.String), &state) != nil {
-		return nil
+// importedNow loads the annotations an import history row created that
+// are still in the project.
+func importedNow(ctx context.Context, tx *sql.Tx, r historyRow, state importedState) ([]model.Annotation, error) {
+	var out []model.Annotation
+	if len(state.IDs) > 0 {
+		for _, id := range state.IDs {
+			a, err := getAnnotation(ctx, tx, id)
+			if errors.Is(err, model.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, *a)
+		}
+		return out, nil
 	}
-	return state.IDs
+	rows, err := tx.QueryContext(ctx, `SELECT `+annotationCols+` FROM annotations WHERE doc_id = ? AND hist = ? ORDER BY start, end, id`, r.docID, r.seq)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// importedIDs lists the annotation ids of an import history row: kept in
+// the row once undone, else the annotations carrying its seq.
+func (s *DB) importedIDs(ctx context.Context, tx *sql.Tx, r historyRow) ([]string, error) {
+	var state importedState
+	if r.after.Valid && r.after.String != "{}" {
+		if err := json.Unmarshal([]byte(r.after.String), &state); err != nil {
+			return nil, fmt.Errorf("history %d: %w", r.seq, err)
+		}
+	}
+	if state.Annotations != nil {
+		ids := make([]string, len(state.Annotations))
+		for i, a := range state.Annotations {
+			ids[i] = a.ID
+		}
+		return ids, nil
+	}
+	anns, err := importedNow(ctx, tx, r, state)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(anns))
+	for i, a := range anns {
+		ids[i] = a.ID
+	}
+	return ids, nil
 }
 
 // fragmentsJSON writes [{"start":S,"end":E},...] without reflection.

@@ -127,8 +127,14 @@ func TestUndoRedoOfAnImport(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// bo's own later edit in the same document is a separate step.
+	bos := &model.Annotation{DocID: docs[0].ID, Annotator: "bo", Label: "ACTOR", Fragments: []model.Fragment{{Start: 3, End: 9}}}
+	if err := db.CreateAnnotations(ctx, []*model.Annotation{bos}); err != nil {
+		t.Fatal(err)
+	}
+
 	// An import is one step, whoever undoes it (as before: every layer the
-	// file brought).
+	// file brought); it removes what the import created and nothing else.
 	step, err := db.Undo(ctx, "ana") // the import
 	if err != nil {
 		t.Fatal(err)
@@ -136,8 +142,11 @@ func TestUndoRedoOfAnImport(t *testing.T) {
 	if step == nil || len(step.Changed) != 242 || step.Action != "create" {
 		t.Fatalf("undo import step %+v", step)
 	}
-	if n := len(allAnnotations(t, db)); n != 0 {
-		t.Fatalf("after undoing the import: %d annotations left", n)
+	if left := allAnnotations(t, db); len(left) != 1 || left[bos.ID].ID == "" {
+		t.Fatalf("after undoing the import: %d annotations left, want bo's later one", len(left))
+	}
+	if _, err := db.Undo(ctx, "bo"); err != nil { // bo's edit
+		t.Fatal(err)
 	}
 
 	// Restart, then redo.

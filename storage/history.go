@@ -17,8 +17,8 @@ const (
 	entDocLabel   = "doc_label"
 	entSchema     = "schema"
 	entVerdict    = "verdict"
-	// entImported is one row per imported document and annotator: after
-	// lists the annotation ids created (see applyImported in bulk.go).
+	// entImported is one row per imported document and annotator; the
+	// annotations it created carry its seq (see applyImported in bulk.go).
 	entImported = "import"
 )
 
@@ -135,7 +135,11 @@ func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryS
 				step.Changed = append(step.Changed, r.id)
 			}
 			if r.entity == entImported {
-				step.Changed = append(step.Changed, importedIDs(r.after)...)
+				ids, err := s.importedIDs(ctx, tx, r)
+				if err != nil {
+					return err
+				}
+				step.Changed = append(step.Changed, ids...)
 			}
 			if step.Action == "" {
 				step.Action = r.action

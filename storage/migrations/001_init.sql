@@ -47,6 +47,7 @@ CREATE TABLE annotations (
     note       TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
     updated_at TEXT,
+    hist       INTEGER, -- the history row (seq) of the import that created it; NULL otherwise
     CHECK (start >= 0 AND start < end)
 );
 CREATE INDEX annotations_doc ON annotations(doc_id, annotator, start);

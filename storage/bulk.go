@@ -42,6 +42,7 @@ const annotationInsert = `INSERT INTO annotations (id, doc_id, annotator, label,
 // transaction.
 type importStmts struct {
 	exists, one, full, history *sql.Stmt
+	docBySum, docInsert        *sql.Stmt
 	partial                    map[int]*sql.Stmt // INSERTs of fewer rows, by row count
 	uniformStmts               map[int]*sql.Stmt // insertUniform statements, by row count
 	annotators                 map[string]bool
@@ -122,12 +123,20 @@ func (s *DB) prepareImportAt(ctx context.Context, tx *sql.Tx, now time.Time) (*i
 		st.close()
 		return nil, err
 	}
+	if st.docBySum, err = tx.PrepareContext(ctx, `SELECT id FROM documents WHERE sha256 = ?`); err != nil {
+		st.close()
+		return nil, err
+	}
+	if st.docInsert, err = tx.PrepareContext(ctx, `INSERT INTO documents (name, text, sha256, length, source, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		st.close()
+		return nil, err
+	}
 	st.args = make([]any, 0, 13*importBatch)
 	return st, nil
 }
 
 func (st *importStmts) close() {
-	for _, s := range []*sql.Stmt{st.exists, st.one, st.full, st.history} {
+	for _, s := range []*sql.Stmt{st.exists, st.one, st.full, st.history, st.docBySum, st.docInsert} {
 		if s != nil {
 			s.Close()
 		}

@@ -73,7 +73,7 @@ func (s *DB) importOne(ctx context.Context, tx *sql.Tx, st *importStmts, grp str
 func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp string, p *preppedDoc) (model.ImportResult, error) {
 	var res model.ImportResult
 	in := p.in
-	err := tx.QueryRowContext(ctx, "SELECT id FROM documents WHERE sha256 = ?", p.sum).Scan(&res.DocID)
+	err := st.docBySum.QueryRowContext(ctx, p.sum).Scan(&res.DocID)
 	switch {
 	case err == nil:
 		res.Reused = true
@@ -82,9 +82,7 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 		if len(in.Doc.Meta) > 0 {
 			meta = string(in.Doc.Meta)
 		}
-		r, err := tx.ExecContext(ctx,
-			`INSERT INTO documents (name, text, sha256, length, source, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			in.Doc.Name, in.Doc.Text, p.sum, p.ix.Len(), in.Doc.Source, meta, s.stamp())
+		r, err := st.docInsert.ExecContext(ctx, in.Doc.Name, in.Doc.Text, p.sum, p.ix.Len(), in.Doc.Source, meta, s.stamp())
 		if err != nil {
 			return res, err
 		}

@@ -13,7 +13,13 @@ trap 'kill $XPID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 DISP=:$(( 90 + $$ % 9 ))
 Xvfb "$DISP" -screen 0 1600x1000x24 >/dev/null 2>&1 &
 XPID=$!
-sleep 1
+export DISPLAY=$DISP
+n=0
+until xdotool getmouselocation >/dev/null 2>&1; do # the server is up
+	n=$((n + 1))
+	[ $n -lt 500 ] || { echo "startup: Xvfb did not start" >&2; exit 0; }
+	sleep 0.02
+done
 export DISPLAY=$DISP MARGIN_ANNOTATOR=ana HOME=$WORK XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data
 "$BIN" init "$WORK/demo.margin" >/dev/null
 printf '%s\n' "In Riyadh, officials said the “energy ceasefire” 👍🏽 would hold for thirty days." > "$WORK/a.txt"
@@ -24,8 +30,16 @@ while [ $i -lt "$RUNS" ]; do
 	t0=$(date +%s.%N)
 	"$BIN" open "$WORK/demo.margin" >/dev/null 2>&1 &
 	MPID=$!
-	# xdotool --sync polls every 0.5 s; poll every ~10 ms instead.
+	# xdotool --sync polls every 0.5 s; poll every ~10 ms instead, and
+	# give up after 20 s or when the app has exited.
+	n=0
 	until xdotool search --onlyvisible --name "Margin — demo.margin" >/dev/null 2>&1; do
+		n=$((n + 1))
+		if [ $n -gt 2000 ] || ! kill -0 "$MPID" 2>/dev/null; then
+			echo "startup: no window (run $i)" >&2
+			kill "$MPID" 2>/dev/null || true
+			exit 0
+		fi
 		sleep 0.01
 	done
 	t1=$(date +%s.%N)

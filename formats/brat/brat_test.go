@@ -291,9 +291,10 @@ func TestRoundTrip(t *testing.T) {
 
 func TestCorpusRoundTrip(t *testing.T) {
 	for _, name := range []string{"synthetic-black-sea-talks.txt", "synthetic-frontline-report.txt"} {
-		data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", name))
+		// Copies of ../shared/corpus, kept here so the test always runs.
+		data, err := os.ReadFile(filepath.Join("testdata", "corpus", name))
 		if err != nil {
-			t.Skipf("corpus not available: %v", err)
+			t.Fatal(err)
 		}
 		text := string(data)
 		ix := model.NewTextIndex(text)

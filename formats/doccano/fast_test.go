@@ -71,7 +71,7 @@ func FuzzFastLine(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line string) {
 		if len(line) > 1<<14 || !utf8.ValidString(line) {
-			t.Skip()
+			return // outside what the fast path is compared on
 		}
 		fast, ok := fastLine([]byte(line), "ana", map[string]string{})
 		if !ok {

@@ -1,7 +1,6 @@
 package htmlimport
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,10 +9,9 @@ import (
 )
 
 func TestCeasefireSample(t *testing.T) {
-	p := filepath.Join("..", "..", "..", "shared", "corpus", "ceasefire-call.html")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("sample not available: %v", err)
-	}
+	// A copy of ../shared/corpus/ceasefire-call.html, kept here so the
+	// test always runs.
+	p := filepath.Join("testdata", "ceasefire-call.html")
 	doc, err := ReadFile(p)
 	if err != nil {
 		t.Fatal(err)

@@ -299,3 +299,21 @@ func AddRelationTypes(have, more []model.RelationType) []model.RelationType {
 	}
 	return have
 }
+
+// Losses names, for one format, what an annotation loses when written:
+// its extra fragments, its attributes, its note. An empty message means
+// the format keeps that part.
+type Losses struct{ Discontinuous, Attributes, Note string }
+
+// Count adds to c what a loses in the format.
+func (l Losses) Count(c *Counter, a *model.Annotation) {
+	if l.Discontinuous != "" && len(a.Fragments) > 1 {
+		c.Add(l.Discontinuous, 1)
+	}
+	if l.Attributes != "" && len(a.Attributes) > 0 {
+		c.Add(l.Attributes, 1)
+	}
+	if l.Note != "" && a.Note != "" {
+		c.Add(l.Note, 1)
+	}
+}

@@ -250,15 +250,7 @@ func (e *Exporter) Write(d formats.Layered) error {
 	var spans []span
 	for _, a := range d.Annotations {
 		e.annotators[a.Annotator] = true
-		if len(a.Fragments) > 1 {
-			e.report.Add("discontinuous annotations written as one chunk per fragment", 1)
-		}
-		if len(a.Attributes) > 0 {
-			e.report.Add("annotations whose attributes were dropped (CoNLL has only tags)", 1)
-		}
-		if a.Note != "" {
-			e.report.Add("annotation notes dropped", 1)
-		}
+		losses.Count(&e.report, &a)
 		if strings.ContainsAny(a.Label, " \t") {
 			e.report.Add("labels with spaces written with '_'", 1)
 		}
@@ -362,4 +354,11 @@ func (e *Exporter) Report() []string {
 		out = append(out, fmt.Sprintf("layers of %d annotators merged into one tag column (overlaps between them resolved as above)", len(e.annotators)))
 	}
 	return out
+}
+
+// losses is what an annotation loses when written in this format.
+var losses = formats.Losses{
+	Discontinuous: "discontinuous annotations written as one chunk per fragment",
+	Attributes:    "annotations whose attributes were dropped (CoNLL has only tags)",
+	Note:          "annotation notes dropped",
 }

@@ -204,15 +204,7 @@ func (e *Exporter) Write(d formats.Layered) error {
 	var all []sp
 	for _, a := range d.Annotations {
 		e.annotators[a.Annotator] = true
-		if len(a.Fragments) > 1 {
-			e.report.Add("discontinuous annotations written as one span per fragment", 1)
-		}
-		if len(a.Attributes) > 0 {
-			e.report.Add("annotations whose attributes were dropped", 1)
-		}
-		if a.Note != "" {
-			e.report.Add("annotation notes dropped", 1)
-		}
+		losses.Count(&e.report, &a)
 		for _, f := range a.Fragments {
 			all = append(all, sp{f.Start, f.End, a.Label})
 		}
@@ -270,4 +262,11 @@ func (e *Exporter) Report() []string {
 		out = append(out, fmt.Sprintf("layers of %d annotators merged", len(e.annotators)))
 	}
 	return out
+}
+
+// losses is what an annotation loses when written in this format.
+var losses = formats.Losses{
+	Discontinuous: "discontinuous annotations written as one span per fragment",
+	Attributes:    "annotations whose attributes were dropped",
+	Note:          "annotation notes dropped",
 }

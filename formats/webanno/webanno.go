@@ -414,15 +414,7 @@ func (e *Exporter) Render(d formats.Layered) ([]byte, error) {
 	var spans []sp
 	for _, a := range d.Annotations {
 		e.annotators[a.Annotator] = true
-		if len(a.Fragments) > 1 {
-			e.report.Add("discontinuous annotations written as one span per fragment", 1)
-		}
-		if len(a.Attributes) > 0 {
-			e.report.Add("annotations whose attributes were dropped (only the label feature is written)", 1)
-		}
-		if a.Note != "" {
-			e.report.Add("annotation notes dropped", 1)
-		}
+		losses.Count(&e.report, &a)
 		for _, f := range a.Fragments {
 			if err := model.ValidateFragments([]model.Fragment{f}, ix.Len()); err != nil {
 				return nil, fmt.Errorf("export webanno %q: annotation %s: %w", d.Doc.Name, a.ID, err)
@@ -513,4 +505,11 @@ func (e *Exporter) Report() []string {
 		out = append(out, "document file renamed: "+r)
 	}
 	return out
+}
+
+// losses is what an annotation loses when written in this format.
+var losses = formats.Losses{
+	Discontinuous: "discontinuous annotations written as one span per fragment",
+	Attributes:    "annotations whose attributes were dropped (only the label feature is written)",
+	Note:          "annotation notes dropped",
 }

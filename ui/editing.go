@@ -171,19 +171,7 @@ func (w *Window) saved(msg string) {
 			}
 		}
 	}
-	w.refreshDocCount()
 	w.updateStatus()
-}
-
-func (w *Window) refreshDocCount() {
-	if w.doc == nil {
-		return
-	}
-	anns, err := w.store.Annotations(w.ctx, w.doc.ID, "")
-	if err == nil && w.docIdx < len(w.docs) {
-		w.docs[w.docIdx].Annotations = len(anns)
-		w.docList.RefreshItem(w.docIdx)
-	}
 }
 
 // reloadAndSelect re-reads the layer and selects annotation id.
@@ -201,7 +189,6 @@ func (w *Window) reloadAndSelect(id string) {
 		w.inspector.show(a)
 		w.annList.selectID(a.ID)
 	}
-	w.refreshDocCount()
 	w.updateStatus()
 }
 

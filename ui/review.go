@@ -378,7 +378,6 @@ func (p *reviewPanel) afterVerdict() {
 	}
 	p.at = at
 	p.step(1)
-	p.w.refreshDocCount()
 	p.w.updateStatus()
 }
 

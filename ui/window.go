@@ -289,6 +289,12 @@ func (w *Window) reloadAnnotations() error {
 	if err != nil {
 		return err
 	}
+	// The document list counts every layer; the edit that led here may
+	// have changed that count.
+	if w.docIdx < len(w.docs) && w.docs[w.docIdx].ID == w.doc.ID && w.docs[w.docIdx].Annotations != len(all) {
+		w.docs[w.docIdx].Annotations = len(all)
+		w.docList.RefreshItem(w.docIdx)
+	}
 	w.anns = w.anns[:0:0]
 	for _, a := range all {
 		if a.Annotator == layer {

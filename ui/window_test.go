@@ -117,6 +117,9 @@ func TestDragHotkeyUndoRedoThroughTheDatabase(t *testing.T) {
 	if w.View().SelectedHighlight() != anns[0].ID {
 		t.Fatal("new annotation not selected")
 	}
+	if w.docs[0].Annotations != 1 {
+		t.Fatalf("document list counts %d annotations", w.docs[0].Annotations)
+	}
 	// Another hotkey with the span selected relabels it.
 	w.View().TypedRune('3')
 	got, _ := db.Annotation(ctx, anns[0].ID)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"testing"
+
+	"github.com/margin-app/margin/internal/gctune"
 )
 
 // BenchmarkImportExportDoccano1M is issue 8's corpus: 10,000 articles of
@@ -22,6 +24,7 @@ func BenchmarkImportExportDoccano1M(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer gctune.Batch()() // as `margin import` and `margin export` run
 	var imp, exp float64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -494,7 +494,7 @@ var errImportStopped = errors.New("import stopped")
 func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, schema func() (*model.Schema, error), by string) ([]model.ImportResult, error) {
 	var results []model.ImportResult
 	now := s.now()
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
 		grp := uuid.NewString()
 		st, err := s.prepareImportAt(ctx, tx, now)
 		if err != nil {

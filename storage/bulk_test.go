@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/margin-app/margin/model"
@@ -174,5 +175,44 @@ func TestUndoRedoOfAnImport(t *testing.T) {
 	}
 	if _, err := db.Annotation(ctx, "bo-1"); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("bo-1 after the second undo: %v", err)
+	}
+}
+
+// TestBulkImportChecksReferencesAndRestoresForeignKeys: an import runs
+// with foreign-key enforcement off (bulkTx), so a relation to an
+// annotation that exists nowhere must still refuse the whole import, and
+// the connection must enforce foreign keys again afterwards.
+func TestBulkImportChecksReferencesAndRestoresForeignKeys(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newProject(t)
+	db.db.SetMaxOpenConns(1) // the next statements get the import's connection
+	docs := bulkDocs(2, 3)
+	docs[1].Relations = []model.Relation{{Annotator: "ana", Type: "claimed_by", From: "d1-a000", To: "no-such-span"}}
+	_, err := db.Import(ctx, docs, nil, "ana")
+	if err == nil || !strings.Contains(err.Error(), "relation") {
+		t.Fatalf("import with a dangling relation: %v, want a refusal naming the relation", err)
+	}
+	if got := allAnnotations(t, db); len(got) != 0 {
+		t.Fatalf("refused import left %d annotations", len(got))
+	}
+	for _, stream := range []bool{false, true} {
+		docs := bulkDocs(1, 3)
+		docs[0].Relations = []model.Relation{{Annotator: "ana", Type: "claimed_by", From: "d0-a000", To: "d0-a001"}}
+		if stream {
+			docs[0].Doc.Text += " (again)"
+			_, err = db.ImportStream(ctx, func(put func(*model.DocumentImport) error) error { return put(&docs[0]) }, nil, "ana")
+		} else {
+			_, err = db.Import(ctx, docs, nil, "ana")
+		}
+		if err != nil {
+			t.Fatalf("stream %v: %v", stream, err)
+		}
+		var on int
+		if err := db.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil || on != 1 {
+			t.Fatalf("stream %v: foreign_keys = %d after an import (%v), want 1", stream, on, err)
+		}
+	}
+	if _, err := db.db.ExecContext(ctx, `INSERT INTO relations (id, doc_id, annotator, type, from_id, to_id, created_at) VALUES ('r', 1, 'ana', 't', 'x', 'y', '')`); err == nil {
+		t.Fatal("a dangling relation was accepted after an import: foreign keys are off")
 	}
 }

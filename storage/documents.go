@@ -33,7 +33,7 @@ func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, sc *model.
 		}
 	}
 	results := make([]model.ImportResult, 0, len(docs))
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
 		if sc != nil {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by); err != nil {
 				return fmt.Errorf("save schema: %w", err)

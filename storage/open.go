@@ -5,6 +5,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -210,6 +211,83 @@ func (s *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return friendly(s.path, err)
 	}
 	return friendly(s.path, tx.Commit())
+}
+
+// bulkTx is tx for a bulk import: on a connection of its own with
+// foreign-key enforcement off, because checking every annotation row's
+// document and annotator (two index lookups per row) was a fifth of a
+// million-span import (BENCHMARKS.md). The import inserts those parents
+// itself in the same transaction, so annotation rows are right by
+// construction; the other tables an import writes, which are small, are
+// checked with PRAGMA foreign_key_check before the commit, and any
+// dangling reference rolls the whole import back. Enforcement is switched
+// back on before the connection returns to the pool; if that fails the
+// connection is discarded instead.
+func (s *DB) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.readOnly {
+		return s.readOnlyError()
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return friendly(s.path, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return friendly(s.path, err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON"); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return friendly(s.path, err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return friendly(s.path, err)
+	}
+	if err := checkForeignKeys(ctx, tx, bulkCheckedTables...); err != nil {
+		tx.Rollback()
+		return friendly(s.path, err)
+	}
+	return friendly(s.path, tx.Commit())
+}
+
+// bulkCheckedTables are the tables whose references bulkTx checks before
+// committing: every table an import writes except annotations (see
+// bulkTx) and documents and annotators, which reference nothing.
+var bulkCheckedTables = []string{"relations", "doc_labels", "doc_status", "verdicts"}
+
+// checkForeignKeys fails with the first dangling reference in tables.
+func checkForeignKeys(ctx context.Context, tx *sql.Tx, tables ...string) error {
+	for _, t := range tables {
+		rows, err := tx.QueryContext(ctx, `SELECT "table", rowid, parent, fkid FROM pragma_foreign_key_check(?)`, t)
+		if err != nil {
+			return err
+		}
+		var problem error
+		if rows.Next() {
+			var table, parent string
+			var rowid sql.NullInt64
+			var fk int
+			if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+				rows.Close()
+				return err
+			}
+			problem = fmt.Errorf("%s: row %d refers to a missing row of %s (FOREIGN KEY constraint failed)", table, rowid.Int64, parent)
+		}
+		err = rows.Err()
+		rows.Close()
+		if problem != nil {
+			return problem
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *DB) stamp() string { return s.now().Format(time.RFC3339Nano) }

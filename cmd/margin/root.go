@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/margin-app/margin/assets"
+	"github.com/margin-app/margin/internal/gctune"
 	"github.com/margin-app/margin/storage"
 )
 
@@ -24,6 +25,13 @@ same project files.`,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGUI(args)
+		},
+		// Every subcommand but the window is a batch job: tune the
+		// garbage collector for throughput (internal/gctune).
+		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			if cmd != cmd.Root() && cmd.Name() != "open" {
+				gctune.Batch()
+			}
 		},
 	}
 	root.AddCommand(

@@ -14,12 +14,14 @@ import (
 	"runtime/pprof"
 
 	"github.com/margin-app/margin/bench"
+	"github.com/margin-app/margin/internal/gctune"
 )
 
 func main() {
 	corpus := flag.String("corpus", "", "doccano JSONL (default: generate the 1M-span corpus into a temp dir)")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile of the import and export here")
 	flag.Parse()
+	gctune.Batch() // as `margin import` and `margin export` do
 	dir, err := os.MkdirTemp("", "marginbench-")
 	if err != nil {
 		fail(err)

@@ -1,0 +1,46 @@
+package gctune
+
+import (
+	"runtime/debug"
+	"testing"
+)
+
+func TestBatchSetsTargetUnlessEnvironmentChose(t *testing.T) {
+	oldPercent := debug.SetGCPercent(100)
+	oldLimit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() {
+		debug.SetGCPercent(oldPercent)
+		debug.SetMemoryLimit(oldLimit)
+	})
+
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	debug.SetGCPercent(100)
+	debug.SetMemoryLimit(512 << 20)
+	restore := Batch()
+	if got := debug.SetGCPercent(-1); got != BatchGCPercent {
+		t.Errorf("GOGC after Batch = %d, want %d", got, BatchGCPercent)
+	}
+	if got := debug.SetMemoryLimit(-1); got != BatchMemoryLimit {
+		t.Errorf("memory limit after Batch = %d, want %d", got, BatchMemoryLimit)
+	}
+	restore()
+	if got := debug.SetGCPercent(-1); got != 100 {
+		t.Errorf("GOGC after restore = %d, want 100", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 512<<20 {
+		t.Errorf("memory limit after restore = %d, want %d", got, 512<<20)
+	}
+
+	t.Setenv("GOGC", "50")
+	t.Setenv("GOMEMLIMIT", "64MiB")
+	debug.SetGCPercent(50)
+	debug.SetMemoryLimit(64 << 20)
+	Batch()
+	if got := debug.SetGCPercent(50); got != 50 {
+		t.Errorf("GOGC=50 in the environment: Batch set %d", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 64<<20 {
+		t.Errorf("GOMEMLIMIT in the environment: Batch set %d", got)
+	}
+}

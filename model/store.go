@@ -24,6 +24,10 @@ type DocumentImport struct {
 	Relations   []Relation
 	DocLabels   []DocLabel
 	Verdicts    []Verdict // curation provenance of gold items
+	// Index is Doc.Text's index if the reader built one, so that the store
+	// need not index the text a second time (an import indexes every
+	// document); nil otherwise. It must index Doc.Text exactly.
+	Index *TextIndex
 }
 
 // ImportResult says what an import did with one document.

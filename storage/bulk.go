@@ -167,7 +167,11 @@ func prepDoc(in *model.DocumentImport, now time.Time) (*preppedDoc, error) {
 	if text == "" {
 		return nil, fmt.Errorf("text is empty")
 	}
-	p := &preppedDoc{in: in, sum: model.TextSHA256(text), ix: model.NewTextIndex(text)}
+	ix := in.Index
+	if ix == nil || ix.Text() != text {
+		ix = model.NewTextIndex(text)
+	}
+	p := &preppedDoc{in: in, sum: model.TextSHA256(text), ix: ix}
 	for i := range in.Annotations {
 		if err := prepAnnotation(p.ix, &in.Annotations[i], now); err != nil {
 			return nil, err

@@ -143,6 +143,7 @@ func parseLine(raw []byte, annotator string) (model.DocumentImport, error) {
 		}
 	}
 	ix := model.NewTextIndex(text)
+	di.Index = ix
 	span := func(s, e int, label string) error {
 		fr, err := formats.Span(s, e, ix.Len())
 		if err != nil {

@@ -88,6 +88,7 @@ func fastLine(raw []byte, annotator string, labels map[string]string) (di model.
 	}
 	di.Doc.Text, di.Doc.Name = text, name
 	ix := model.NewTextIndex(text)
+	di.Index = ix
 	n := ix.Len()
 	frags := make([]model.Fragment, len(spans))
 	if len(spans) > 0 {

@@ -68,9 +68,10 @@ func insertValues(rows int) string {
 // insertUniform is the INSERT of rows rows that share document,
 // annotator and timestamps, have one fragment, no attributes and no note
 // (every row of a typical import): the shared values are bound once as ?1
-// doc, ?2 annotator, ?3 timestamp, ?4 history row, and fragments and
-// updated_at are NULL (one fragment, never updated), so a row needs 5
-// bound values instead of 13 (each bind is a cgo call).
+// doc, ?2 annotator, ?3 history row; fragments and updated_at are NULL
+// (one fragment, never updated) and created_at is empty (the import's time,
+// see importedAt), so a row needs 5 bound values instead of 13 (each bind
+// is a cgo call).
 func insertUniform(rows int) string {
 	var b strings.Builder
 	b.WriteString(annotationInsert)
@@ -78,8 +79,8 @@ func insertUniform(rows int) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		p := 5 + 5*i
-		fmt.Fprintf(&b, `(?%d,?1,?2,?%d,?%d,?%d,NULL,?%d,'{}','',?3,NULL,?4)`, p, p+1, p+2, p+3, p+4)
+		p := 4 + 5*i
+		fmt.Fprintf(&b, `(?%d,?1,?2,?%d,?%d,?%d,NULL,?%d,'{}','','',NULL,?3)`, p, p+1, p+2, p+3, p+4)
 	}
 	return b.String()
 }
@@ -266,7 +267,7 @@ func (s *DB) flushBatch(ctx context.Context, tx *sql.Tx, st *importStmts, create
 			st.uniformStmts[n] = stmt
 		}
 		first := st.batch[0]
-		st.args = append(st.args, first.DocID, first.Annotator, st.now, st.hist[first.Annotator])
+		st.args = append(st.args, first.DocID, first.Annotator, st.hist[first.Annotator])
 		for _, a := range st.batch {
 			st.args = append(st.args, a.ID, a.Label, int64(a.Fragments[0].Start), int64(a.Fragments[0].End), a.Text)
 		}
@@ -329,7 +330,7 @@ func (st *importStmts) appendArgs(args []any, a *model.Annotation) ([]any, error
 		}
 		attrs = string(b)
 	}
-	created := st.now
+	created := importedAt
 	if !a.CreatedAt.Equal(st.nowT) {
 		created = a.CreatedAt.Format(time.RFC3339Nano)
 	}

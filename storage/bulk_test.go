@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/margin-app/margin/model"
 )
@@ -214,5 +215,55 @@ func TestBulkImportChecksReferencesAndRestoresForeignKeys(t *testing.T) {
 	}
 	if _, err := db.db.ExecContext(ctx, `INSERT INTO relations (id, doc_id, annotator, type, from_id, to_id, created_at) VALUES ('r', 1, 'ana', 't', 'x', 'y', '')`); err == nil {
 		t.Fatal("a dangling relation was accepted after an import: foreign keys are off")
+	}
+}
+
+// TestImportedAnnotationsKeepTheImportTime: rows of a bulk import store
+// an empty created_at (importedAt) and read back the import's time, the same
+// through every read path, while an annotation made by hand stores its own.
+func TestImportedAnnotationsKeepTheImportTime(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newProject(t)
+	at := time.Date(2026, 11, 27, 3, 4, 5, 123456789, time.UTC)
+	db.now = func() time.Time { return at }
+	if _, err := db.Import(ctx, bulkDocs(2, 3), nil, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	var raw string
+	if err := db.db.QueryRowContext(ctx, `SELECT created_at FROM annotations WHERE id = 'd0-a000'`).Scan(&raw); err != nil || raw != importedAt {
+		t.Fatalf("stored created_at %q (%v), want %q", raw, err, importedAt)
+	}
+	one, err := db.Annotation(ctx, "d1-a002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !one.CreatedAt.Equal(at) || !one.UpdatedAt.Equal(at) {
+		t.Fatalf("Annotation: created %v updated %v, want %v", one.CreatedAt, one.UpdatedAt, at)
+	}
+	seen := 0
+	err = db.EachDocument(ctx, "", false, func(d *model.Document, anns []model.Annotation, _ []model.Relation, _ []model.DocLabel, _ []model.Verdict) error {
+		for _, a := range anns {
+			if !a.CreatedAt.Equal(at) {
+				t.Errorf("EachDocument: %s created %v, want %v", a.ID, a.CreatedAt, at)
+			}
+			seen++
+		}
+		return nil
+	})
+	if err != nil || seen != 2*3+2 {
+		t.Fatalf("EachDocument saw %d annotations (%v)", seen, err)
+	}
+
+	later := at.Add(time.Hour)
+	db.now = func() time.Time { return later }
+	one.Label = "CLAIM"
+	if err := db.UpdateAnnotation(ctx, one); err != nil {
+		t.Fatal(err)
+	}
+	if one, err = db.Annotation(ctx, "d1-a002"); err != nil {
+		t.Fatal(err)
+	}
+	if !one.CreatedAt.Equal(at) || !one.UpdatedAt.Equal(later) {
+		t.Fatalf("after an edit: created %v updated %v, want %v and %v", one.CreatedAt, one.UpdatedAt, at, later)
 	}
 }

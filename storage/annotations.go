@@ -50,7 +50,7 @@ func scanAnnotationMemo(sc interface{ Scan(...any) error }, memo *timeMemo) (mod
 	var start, end int
 	var frags, updated sql.NullString
 	var attrs, created string
-	if err := sc.Scan(&a.ID, &a.DocID, &a.Annotator, &a.Label, &start, &end, &frags, &a.Text, &attrs, &a.Note, &created, &updated); err != nil {
+	if err := sc.Scan(scanID{&a.ID}, &a.DocID, &a.Annotator, &a.Label, &start, &end, &frags, &a.Text, &attrs, &a.Note, &created, &updated); err != nil {
 		return a, err
 	}
 	if !frags.Valid { // one fragment
@@ -127,7 +127,7 @@ type queryer interface {
 }
 
 func getAnnotation(ctx context.Context, q queryer, id string) (*model.Annotation, error) {
-	a, err := scanAnnotation(q.QueryRowContext(ctx, `SELECT `+annotationCols+` FROM annotations WHERE id = ?`, id))
+	a, err := scanAnnotation(q.QueryRowContext(ctx, `SELECT `+annotationCols+` FROM annotations WHERE id = ?`, idKey(id)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("annotation %s: %w", id, model.ErrNotFound)
 	}
@@ -176,7 +176,7 @@ func (s *DB) insertAnnotation(ctx context.Context, tx *sql.Tx, ix *model.TextInd
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO annotations (id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.DocID, a.Annotator, a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, string(attrs), a.Note,
+		idKey(a.ID), a.DocID, a.Annotator, a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, string(attrs), a.Note,
 		a.CreatedAt.Format(time.RFC3339Nano), updatedCol(a))
 	if err != nil {
 		return fmt.Errorf("annotation %s: %w", a.ID, err)
@@ -190,7 +190,7 @@ func (s *DB) writeAnnotation(ctx context.Context, tx *sql.Tx, a *model.Annotatio
 		return fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE annotations SET label = ?, start = ?, end = ?, fragments = ?, text = ?, attributes = ?, note = ?, updated_at = ? WHERE id = ?`,
-		a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, string(attrs), a.Note, a.UpdatedAt.Format(time.RFC3339Nano), a.ID)
+		a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, string(attrs), a.Note, a.UpdatedAt.Format(time.RFC3339Nano), idKey(a.ID))
 	return err
 }
 
@@ -282,7 +282,7 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 		if err := s.deleteRelationsOf(ctx, tx, grp, by, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, idKey(id)); err != nil {
 			return fmt.Errorf("delete annotation %s: %w", id, err)
 		}
 		return s.record(ctx, tx, grp, by, "delete", entAnnotation, id, before.DocID, before, nil)

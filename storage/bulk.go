@@ -269,7 +269,7 @@ func (s *DB) flushBatch(ctx context.Context, tx *sql.Tx, st *importStmts, create
 		first := st.batch[0]
 		st.args = append(st.args, first.DocID, first.Annotator, st.hist[first.Annotator])
 		for _, a := range st.batch {
-			st.args = append(st.args, a.ID, a.Label, int64(a.Fragments[0].Start), int64(a.Fragments[0].End), a.Text)
+			st.args = append(st.args, idKey(a.ID), a.Label, int64(a.Fragments[0].Start), int64(a.Fragments[0].End), a.Text)
 		}
 	} else {
 		if stmt = st.full; n != importBatch {
@@ -302,7 +302,7 @@ func (s *DB) flushBatch(ctx context.Context, tx *sql.Tx, st *importStmts, create
 	inserted := 0
 	for _, a := range st.batch {
 		var exists int
-		if err := st.exists.QueryRowContext(ctx, a.ID).Scan(&exists); err != nil {
+		if err := st.exists.QueryRowContext(ctx, idKey(a.ID)).Scan(&exists); err != nil {
 			return inserted, err
 		}
 		if exists > 0 {
@@ -334,7 +334,7 @@ func (st *importStmts) appendArgs(args []any, a *model.Annotation) ([]any, error
 	if !a.CreatedAt.Equal(st.nowT) {
 		created = a.CreatedAt.Format(time.RFC3339Nano)
 	}
-	return append(args, a.ID, a.DocID, a.Annotator, a.Label, int64(a.Start()), int64(a.End()), fragmentsCol(a.Fragments), a.Text, attrs, a.Note, created, updatedCol(a), st.hist[a.Annotator]), nil
+	return append(args, idKey(a.ID), a.DocID, a.Annotator, a.Label, int64(a.Start()), int64(a.End()), fragmentsCol(a.Fragments), a.Text, attrs, a.Note, created, updatedCol(a), st.hist[a.Annotator]), nil
 }
 
 // importedState is an import history row's after: {} while the
@@ -362,7 +362,7 @@ func (s *DB) applyImported(ctx context.Context, tx *sql.Tx, r historyRow, target
 			a := state.Annotations[i]
 			a.DocID = r.docID
 			var exists int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations WHERE id = ?`, a.ID).Scan(&exists); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations WHERE id = ?`, idKey(a.ID)).Scan(&exists); err != nil {
 				return err
 			}
 			if exists > 0 {
@@ -395,7 +395,7 @@ func (s *DB) applyImported(ctx context.Context, tx *sql.Tx, r historyRow, target
 		}
 	}
 	for _, a := range kept {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, a.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, idKey(a.ID)); err != nil {
 			return err
 		}
 	}

@@ -186,7 +186,7 @@ func (s *DB) Relations(ctx context.Context, docID int64) ([]model.Relation, erro
 	for rows.Next() {
 		var r model.Relation
 		var at string
-		if err := rows.Scan(&r.ID, &r.DocID, &r.Annotator, &r.Type, &r.From, &r.To, &at); err != nil {
+		if err := rows.Scan(&r.ID, &r.DocID, &r.Annotator, &r.Type, scanID{&r.From}, scanID{&r.To}, &at); err != nil {
 			return nil, err
 		}
 		r.CreatedAt = parseTime(at)
@@ -224,7 +224,7 @@ func (s *DB) insertRelation(ctx context.Context, tx *sql.Tx, r *model.Relation) 
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO relations (id, doc_id, annotator, type, from_id, to_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.DocID, r.Annotator, r.Type, r.From, r.To, r.CreatedAt.Format("2006-01-02T15:04:05.999999999Z07:00"))
+		r.ID, r.DocID, r.Annotator, r.Type, idKey(r.From), idKey(r.To), r.CreatedAt.Format("2006-01-02T15:04:05.999999999Z07:00"))
 	if err != nil {
 		return fmt.Errorf("relation %s: %w", r.ID, err)
 	}

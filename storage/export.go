@@ -37,7 +37,7 @@ func (s *DB) EachDocument(ctx context.Context, annotator string, withVerdicts bo
 		func(rows *sql.Rows) (int64, model.Relation, error) {
 			var r model.Relation
 			var at string
-			err := rows.Scan(&r.ID, &r.DocID, &r.Annotator, &r.Type, &r.From, &r.To, &at)
+			err := rows.Scan(&r.ID, &r.DocID, &r.Annotator, &r.Type, scanID{&r.From}, scanID{&r.To}, &at)
 			r.CreatedAt = parseTime(at)
 			return r.DocID, r, err
 		})

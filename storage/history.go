@@ -243,12 +243,12 @@ func (s *DB) applyState(ctx context.Context, tx *sql.Tx, actor string, r history
 // applyAnnotation makes annotation id look like target (nil: absent).
 func (s *DB) applyAnnotation(ctx context.Context, tx *sql.Tx, id string, target *model.Annotation) error {
 	var exists int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations WHERE id = ?`, id).Scan(&exists); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations WHERE id = ?`, idKey(id)).Scan(&exists); err != nil {
 		return err
 	}
 	switch {
 	case target == nil && exists > 0:
-		_, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id)
+		_, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, idKey(id))
 		return err
 	case target == nil:
 		return nil

@@ -208,9 +208,20 @@ func (s *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return friendly(s.path, err)
+		return friendly(s.path, cancelled(ctx, err))
 	}
 	return friendly(s.path, tx.Commit())
+}
+
+// cancelled returns ctx's error when ctx was cancelled: database/sql rolls
+// the transaction back as soon as that happens, so the statement running
+// then fails with "statement is closed" or the like, which would hide the
+// cause from a caller checking errors.Is(err, context.Canceled).
+func cancelled(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return cerr
+	}
+	return err
 }
 
 // bulkTx is tx for a bulk import: on a connection of its own with
@@ -246,13 +257,16 @@ func (s *DB) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return friendly(s.path, err)
+		return friendly(s.path, cancelled(ctx, err))
 	}
 	if err := checkForeignKeys(ctx, tx, bulkCheckedTables...); err != nil {
 		tx.Rollback()
-		return friendly(s.path, err)
+		return friendly(s.path, cancelled(ctx, err))
 	}
-	return friendly(s.path, tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return friendly(s.path, cancelled(ctx, err))
+	}
+	return nil
 }
 
 // bulkCheckedTables are the tables whose references bulkTx checks before

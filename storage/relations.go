@@ -75,7 +75,7 @@ func getRelation(ctx context.Context, tx *sql.Tx, id string) (*model.Relation, e
 	var r model.Relation
 	var at string
 	err := tx.QueryRowContext(ctx, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE id = ?`, id).
-		Scan(&r.ID, &r.DocID, &r.Annotator, &r.Type, &r.From, &r.To, &at)
+		Scan(&r.ID, &r.DocID, &r.Annotator, &r.Type, scanID{&r.From}, scanID{&r.To}, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("relation %s: %w", id, model.ErrNotFound)
 	}
@@ -90,7 +90,7 @@ func getRelation(ctx context.Context, tx *sql.Tx, id string) (*model.Relation, e
 // annotation before the annotation itself goes, so that undoing the
 // deletion brings them back too.
 func (s *DB) deleteRelationsOf(ctx context.Context, tx *sql.Tx, grp, actor, annID string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM relations WHERE from_id = ? OR to_id = ?`, annID, annID)
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM relations WHERE from_id = ?1 OR to_id = ?1`, idKey(annID))
 	if err != nil {
 		return err
 	}

@@ -142,7 +142,7 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 				if err := s.deleteRelationsOf(ctx, tx, grp, by, a.ID); err != nil {
 					return "", nil, err
 				}
-				_, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, a.ID)
+				_, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, idKey(a.ID))
 				return "delete", nil, err
 			})
 			if err != nil {
@@ -173,7 +173,7 @@ func idsWithLabel(ctx context.Context, tx *sql.Tx, label string) ([]string, erro
 	var ids []string
 	for rows.Next() {
 		var id string
-		if err := rows.Scan(&id); err != nil {
+		if err := rows.Scan(scanID{&id}); err != nil {
 			return nil, err
 		}
 		ids = append(ids, id)

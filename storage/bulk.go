@@ -51,6 +51,7 @@ type importStmts struct {
 	nowT                       time.Time
 	args                       []any
 	batch                      []*model.Annotation
+	keys                       []any // idKey of each of batch
 }
 
 func insertValues(rows int) string {
@@ -155,9 +156,10 @@ func (st *importStmts) close() {
 // before it touches the database, so ImportStream can do it on another
 // goroutine while the previous document is being written.
 type preppedDoc struct {
-	in  *model.DocumentImport
-	sum string
-	ix  *model.TextIndex
+	in   *model.DocumentImport
+	sum  string
+	ix   *model.TextIndex
+	keys []any // idKey of each annotation, made here rather than on the writer
 }
 
 func prepDoc(in *model.DocumentImport, now time.Time) (*preppedDoc, error) {
@@ -172,11 +174,12 @@ func prepDoc(in *model.DocumentImport, now time.Time) (*preppedDoc, error) {
 	if ix == nil || ix.Text() != text {
 		ix = model.NewTextIndex(text)
 	}
-	p := &preppedDoc{in: in, sum: model.TextSHA256(text), ix: ix}
+	p := &preppedDoc{in: in, sum: model.TextSHA256(text), ix: ix, keys: make([]any, len(in.Annotations))}
 	for i := range in.Annotations {
 		if err := prepAnnotation(p.ix, &in.Annotations[i], now); err != nil {
 			return nil, err
 		}
+		p.keys[i] = idKey(in.Annotations[i].ID)
 	}
 	return p, nil
 }
@@ -203,11 +206,12 @@ func prepAnnotation(ix *model.TextIndex, a *model.Annotation, now time.Time) err
 }
 
 // importAnnotations stores one document's annotations, prepared by
-// prepAnnotation (their DocID set), skipping ids already present. Each
+// prepDoc (their DocID set; keys[i] is idKey of anns[i]), skipping ids
+// already present. Each
 // annotator's annotations get one history row, written first so that
 // they can carry its seq (hist); a row for which nothing was created is
 // removed again.
-func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts, grp string, docID int64, anns []model.Annotation, res *model.ImportResult) error {
+func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts, grp string, docID int64, anns []model.Annotation, keys []any, res *model.ImportResult) error {
 	clear(st.hist)
 	created := map[string]int{}
 	var order []string
@@ -230,6 +234,7 @@ func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts,
 			order = append(order, a.Annotator)
 		}
 		st.batch = append(st.batch, a)
+		st.keys = append(st.keys, keys[i])
 		if len(st.batch) == importBatch || i == len(anns)-1 {
 			n, err := s.flushBatch(ctx, tx, st, created)
 			if err != nil {
@@ -237,7 +242,7 @@ func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts,
 			}
 			res.Annotations += n
 			res.Skipped += len(st.batch) - n
-			st.batch = st.batch[:0]
+			st.batch, st.keys = st.batch[:0], st.keys[:0]
 		}
 	}
 	for _, who := range order {
@@ -268,8 +273,8 @@ func (s *DB) flushBatch(ctx context.Context, tx *sql.Tx, st *importStmts, create
 		}
 		first := st.batch[0]
 		st.args = append(st.args, first.DocID, first.Annotator, st.hist[first.Annotator])
-		for _, a := range st.batch {
-			st.args = append(st.args, idKey(a.ID), a.Label, int64(a.Fragments[0].Start), int64(a.Fragments[0].End), a.Text)
+		for j, a := range st.batch {
+			st.args = append(st.args, st.keys[j], a.Label, int64(a.Fragments[0].Start), int64(a.Fragments[0].End), a.Text)
 		}
 	} else {
 		if stmt = st.full; n != importBatch {

@@ -95,7 +95,7 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 	for i := range in.Annotations {
 		in.Annotations[i].DocID = res.DocID
 	}
-	if err := s.importAnnotations(ctx, tx, st, grp, res.DocID, in.Annotations, &res); err != nil {
+	if err := s.importAnnotations(ctx, tx, st, grp, res.DocID, in.Annotations, p.keys, &res); err != nil {
 		return res, err
 	}
 	for i := range in.Relations {

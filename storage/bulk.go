@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
-	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"github.com/margin-app/margin/model"
 )
@@ -36,22 +35,30 @@ const importBatch = 100
 // memory while they grow.
 const importCachePragma = `PRAGMA cache_size = -65536`
 
-const annotationInsert = `INSERT INTO annotations (id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at, hist) VALUES `
+// annotationInsert skips rows whose id is already there (OR IGNORE). Under
+// the default ABORT a failing row must undo the rows before it in the same
+// statement, so SQLite copies every page a multi-row INSERT touches into a
+// statement journal first: that copying was 15% of a million-span import
+// (BENCHMARKS.md). flushBatch tells the skipped rows from the inserted by
+// the row count and rowids, and fails on a row that is missing for any
+// other reason (a CHECK, which the validation before rules out).
+const annotationInsert = `INSERT OR IGNORE INTO annotations (id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at, hist) VALUES `
 
 // importStmts are the statements a bulk import repeats, prepared once per
 // transaction.
 type importStmts struct {
-	exists, one, full, history *sql.Stmt
-	docBySum, docInsert        *sql.Stmt
-	partial                    map[int]*sql.Stmt // INSERTs of fewer rows, by row count
-	uniformStmts               map[int]*sql.Stmt // insertUniform statements, by row count
-	annotators                 map[string]bool
-	hist                       map[string]int64 // annotator -> this document's import history row
-	now                        string
-	nowT                       time.Time
-	args                       []any
-	batch                      []*model.Annotation
-	keys                       []any // idKey of each of batch
+	rowOf, full, history *sql.Stmt
+	docBySum, docInsert  *sql.Stmt
+	partial              map[int]*sql.Stmt // INSERTs of fewer rows, by row count
+	uniformStmts         map[int]*sql.Stmt // insertUniform statements, by row count
+	annotators           map[string]bool
+	hist                 map[string]int64 // annotator -> this document's import history row
+	now                  string
+	nowT                 time.Time
+	maxRowid             int64 // annotations.rowid below which every row was there before this import's last batch
+	args                 []any
+	batch                []*model.Annotation
+	keys                 []any // idKey of each of batch
 }
 
 func insertValues(rows int) string {
@@ -109,12 +116,11 @@ func (s *DB) prepareImportAt(ctx context.Context, tx *sql.Tx, now time.Time) (*i
 	if _, err := tx.ExecContext(ctx, importCachePragma); err != nil {
 		return nil, err
 	}
-	var err error
-	if st.exists, err = tx.PrepareContext(ctx, `SELECT count(*) FROM annotations WHERE id = ?`); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(rowid), 0) FROM annotations`).Scan(&st.maxRowid); err != nil {
 		return nil, err
 	}
-	if st.one, err = tx.PrepareContext(ctx, insertValues(1)); err != nil {
-		st.close()
+	var err error
+	if st.rowOf, err = tx.PrepareContext(ctx, `SELECT rowid FROM annotations WHERE id = ?`); err != nil {
 		return nil, err
 	}
 	if st.full, err = tx.PrepareContext(ctx, insertValues(importBatch)); err != nil {
@@ -138,7 +144,7 @@ func (s *DB) prepareImportAt(ctx context.Context, tx *sql.Tx, now time.Time) (*i
 }
 
 func (st *importStmts) close() {
-	for _, s := range []*sql.Stmt{st.exists, st.one, st.full, st.history, st.docBySum, st.docInsert} {
+	for _, s := range []*sql.Stmt{st.rowOf, st.full, st.history, st.docBySum, st.docInsert} {
 		if s != nil {
 			s.Close()
 		}
@@ -293,35 +299,49 @@ func (s *DB) flushBatch(ctx context.Context, tx *sql.Tx, st *importStmts, create
 			}
 		}
 	}
-	_, err := stmt.ExecContext(ctx, st.args...)
-	if err == nil {
+	r, err := stmt.ExecContext(ctx, st.args...)
+	if err != nil {
+		return 0, fmt.Errorf("annotations: %w", err)
+	}
+	affected, err := r.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	if int(affected) == len(st.batch) { // the usual case: every row is new
 		for _, a := range st.batch {
 			note(a)
 		}
+		if st.maxRowid, err = r.LastInsertId(); err != nil {
+			return 0, err
+		}
 		return len(st.batch), nil
 	}
-	var se sqlite3.Error
-	if !errors.As(err, &se) || se.Code != sqlite3.ErrConstraint {
-		return 0, fmt.Errorf("annotations: %w", err)
-	}
+	// Some rows were skipped: their id was in the project already, or
+	// earlier in this input. A row is this statement's if its rowid is
+	// above every rowid from before it (SQLite gives a new row the largest
+	// rowid plus one) and it is the first row of the batch with its id.
 	inserted := 0
-	for _, a := range st.batch {
-		var exists int
-		if err := st.exists.QueryRowContext(ctx, idKey(a.ID)).Scan(&exists); err != nil {
-			return inserted, err
+	first := map[string]bool{}
+	for j, a := range st.batch {
+		var rowid int64
+		err := st.rowOf.QueryRowContext(ctx, st.keys[j]).Scan(&rowid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return inserted, fmt.Errorf("annotation %s: refused by the project's constraints", a.ID)
 		}
-		if exists > 0 {
-			continue
-		}
-		args, err := st.appendArgs(st.args[:0], a)
 		if err != nil {
 			return inserted, err
 		}
-		if _, err := st.one.ExecContext(ctx, args...); err != nil {
-			return inserted, fmt.Errorf("annotation %s: %w", a.ID, err)
+		if rowid > st.maxRowid && !first[a.ID] {
+			note(a)
+			inserted++
 		}
-		note(a)
-		inserted++
+		first[a.ID] = true
+	}
+	if inserted != int(affected) {
+		return inserted, fmt.Errorf("annotations: %d rows inserted, %d accounted for", affected, inserted)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(rowid), 0) FROM annotations`).Scan(&st.maxRowid); err != nil {
+		return inserted, err
 	}
 	return inserted, nil
 }

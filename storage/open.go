@@ -123,8 +123,11 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 	// WAL for crash safety and readers beside a writer; FULL sync so a
 	// commit shown as saved survives power loss too; immediate transactions
 	// so a read-then-write transaction waits for the lock instead of failing
-	// with "database is locked".
-	params := "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate&_synchronous=FULL"
+	// with "database is locked". No SQLite mutex per connection
+	// (_mutex=no, SQLite's multi-thread mode): database/sql never lets two
+	// goroutines use one connection at once, and locking it on every
+	// bind and column read was 9% of an export's time.
+	params := "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate&_synchronous=FULL&_mutex=no"
 	if create {
 		params += "&mode=rwc"
 	} else {

@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -62,6 +63,13 @@ def gobench(pkg, pattern, benchtime, env=None):
     return res
 
 
+def settle():
+    """Flushes the previous run's dirty pages (each run writes 300-600 MB)
+    and pauses, so that neither side pays for the other's writeback."""
+    os.sync()
+    time.sleep(2)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -83,9 +91,11 @@ def main():
             d = os.path.join(work, "py%d" % i)
             os.makedirs(d)
             os.link(corpus, os.path.join(d, "corpus.jsonl"))  # baseline.py reuses it
+            settle()
             l0 = load()
             py.append(json.loads(sh(["python3", "bench/baseline.py", "run", "--dir", d, "--json", "--docs", str(docs)])))
             shutil.rmtree(d)
+            settle()
             l1 = load()
             go.append(json.loads(sh([mb, "-corpus", corpus])))
             print("run %d: python import %.2f s export %.2f s | margin import %.2f s export %.2f s  (load %s -> %s -> %s)"

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
@@ -36,10 +37,12 @@ func TestIDKeyRoundTripsExactly(t *testing.T) {
 	}
 }
 
-// TestMigrationToCompactIDs: a project of file format 2 (ids as text)
-// opens with every id, relation and cascade intact, canonical UUIDs now
-// stored as 16 bytes and other ids as they were.
-func TestMigrationToCompactIDs(t *testing.T) {
+// makeFormat2 writes a project of file format 2 (annotation ids as text)
+// at path, as the Margin before migration 003 did: a document, annotations
+// a and b (canonical UUIDs), "T1" and an upper-case UUID, and relations
+// b -> a and T1 -> a.
+func makeFormat2(t *testing.T, path string) (a, b, upper string) {
+	t.Helper()
 	ctx := context.Background()
 	v2 := fstest.MapFS{}
 	for _, name := range []string{"001_init.sql", "002_verdicts.sql"} {
@@ -51,14 +54,14 @@ func TestMigrationToCompactIDs(t *testing.T) {
 	}
 	current := migrations
 	migrations = v2
-	t.Cleanup(func() { migrations = current })
+	defer func() { migrations = current }()
 
-	path := filepath.Join(t.TempDir(), "old.margin")
 	old, err := Create(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, b, upper := uuid.NewString(), uuid.NewString(), "01A21AEF-B983-74DE-802A-77F594DF4E63"
+	defer old.Close()
+	a, b, upper = uuid.NewString(), uuid.NewString(), "01A21AEF-B983-74DE-802A-77F594DF4E63"
 	for _, q := range []struct {
 		sql  string
 		args []any
@@ -76,9 +79,16 @@ func TestMigrationToCompactIDs(t *testing.T) {
 			t.Fatalf("%s: %v", q.sql, err)
 		}
 	}
-	old.Close()
+	return a, b, upper
+}
 
-	migrations = current
+// TestMigrationToCompactIDs: a project of file format 2 (ids as text)
+// opens with every id, relation and cascade intact, canonical UUIDs now
+// stored as 16 bytes and other ids as they were.
+func TestMigrationToCompactIDs(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.margin")
+	a, b, upper := makeFormat2(t, path)
 	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -144,5 +154,58 @@ func TestMigrationToCompactIDs(t *testing.T) {
 	}
 	if problems, err := db.Check(ctx); err != nil || len(problems) != 0 {
 		t.Fatalf("check after migration: %v %v", problems, err)
+	}
+}
+
+// TestMergeReadsAFormat2FileWithoutChangingIt: a colleague still on the
+// Margin before migration 003 sends a format-2 file; merging it reads it
+// as it is (ids as text) and leaves it byte for byte unchanged.
+func TestMergeReadsAFormat2FileWithoutChangingIt(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	colleague := filepath.Join(dir, "colleague.margin")
+	a, b, _ := makeFormat2(t, colleague)
+	before, err := os.ReadFile(colleague)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Create(ctx, filepath.Join(dir, "mine.margin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other, err := OpenReadOnly(ctx, colleague)
+	if err != nil {
+		t.Fatalf("open a format-2 file for merging: %v", err)
+	}
+	if _, err := db.Merge(ctx, other, "me"); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	got, err := db.Annotation(ctx, a)
+	if err != nil || got.Text != "Kyiv" {
+		t.Fatalf("merged annotation %s: %v, %v", a, got, err)
+	}
+	rels, err := db.Relations(ctx, got.DocID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rels {
+		found = found || (r.From == b && r.To == a)
+	}
+	if !found {
+		t.Fatalf("relation %s -> %s not merged: %v", b, a, rels)
+	}
+	var typ string
+	if err := db.db.QueryRowContext(ctx, `SELECT typeof(id) FROM annotations WHERE label = 'ACTOR'`).Scan(&typ); err != nil || typ != "blob" {
+		t.Fatalf("merged id stored as %q (%v), want blob", typ, err)
+	}
+	after, err := os.ReadFile(colleague)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(before) {
+		t.Fatal("merging changed the colleague's file")
 	}
 }

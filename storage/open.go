@@ -314,9 +314,32 @@ func parseTime(v string) time.Time {
 	return t
 }
 
+// readableUnmigrated names the migrations that a file may lack and still
+// be read as it is: 003 only changed how annotation ids are stored, and
+// every read takes both forms (storage/ids.go), so a colleague's format-2
+// file merges without being changed. A migration that changes what
+// readers expect must not be listed.
+var readableUnmigrated = map[string]bool{"003_compact_ids.sql": true}
+
+// readableAsIs says whether a file of format version can be read without
+// migrating it.
+func readableAsIs(version int) bool {
+	names := migrationNames()
+	if version > len(names) || version < 1 {
+		return false
+	}
+	for _, name := range names[version:] {
+		if !readableUnmigrated[name] {
+			return false
+		}
+	}
+	return true
+}
+
 // OpenReadOnly opens a project without ever writing to it (used to read a
-// colleague's file for a merge). An older file format is refused rather
-// than migrated, since migrating would change the colleague's file.
+// colleague's file for a merge). An older file format that cannot be read
+// as it is (readableAsIs) is refused rather than migrated, since migrating
+// would change the colleague's file.
 func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	if err := identify(path); err != nil {
 		return nil, err
@@ -330,9 +353,13 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open project %s: %w", path, err)
 	}
-	if version != len(migrationNames()) {
+	switch known := len(migrationNames()); {
+	case version > known:
 		db.Close()
-		return nil, fmt.Errorf("open project %s: file format %d is older than this Margin's %d; open it once with this Margin to upgrade it", path, version, len(migrationNames()))
+		return nil, fmt.Errorf("open project %s: written by a newer version of Margin (file format %d, this Margin reads up to %d)", path, version, known)
+	case !readableAsIs(version):
+		db.Close()
+		return nil, fmt.Errorf("open project %s: file format %d is older than this Margin's %d; open it once with this Margin to upgrade it", path, version, known)
 	}
 	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true}, nil
 }

@@ -21,6 +21,10 @@ type AgreementStore interface {
 type AgreementOptions struct {
 	Annotators []string // default: every annotator with work, gold excluded
 	Label      string   // default: every label
+	// Progress, if not nil, is called after each document is read, with
+	// the number read and the project's document count, for a progress
+	// bar; the measures are computed after the last one.
+	Progress func(done, total int)
 }
 
 // Stat is a mean and population standard deviation over annotator pairs;
@@ -111,6 +115,12 @@ func Agreement(ctx context.Context, st AgreementStore, opts AgreementOptions) (*
 		ld := <-loaded.slots[n%len(loaded.slots)]
 		if ld.err != nil {
 			return nil, ld.err
+		}
+		if opts.Progress != nil {
+			opts.Progress(n+1, len(docs))
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		doc, anns, labels := ld.doc, ld.anns, ld.labels
 		who := map[string]bool{}

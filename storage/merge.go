@@ -21,6 +21,12 @@ import (
 // differently is reported and this project's definition is kept. Merging
 // the same file twice changes nothing the second time.
 func (s *DB) Merge(ctx context.Context, other *DB, local string) (*model.MergeReport, error) {
+	return s.MergeProgress(ctx, other, local, nil)
+}
+
+// MergeProgress is Merge calling progress(done, total) after each of the
+// other file's documents (nil: no calls), for a progress bar.
+func (s *DB) MergeProgress(ctx context.Context, other *DB, local string, progress func(done, total int)) (*model.MergeReport, error) {
 	rep := &model.MergeReport{Labels: []string{}, Conflicts: []string{}}
 	otherSchema, err := other.Schema(ctx)
 	if err != nil {
@@ -50,7 +56,10 @@ func (s *DB) Merge(ctx context.Context, other *DB, local string) (*model.MergeRe
 			return err
 		}
 		defer st.close()
-		for _, od := range otherDocs {
+		for i, od := range otherDocs {
+			if progress != nil && i > 0 {
+				progress(i, len(otherDocs))
+			}
 			doc, err := other.Document(ctx, od.ID)
 			if err != nil {
 				return err
@@ -65,6 +74,9 @@ func (s *DB) Merge(ctx context.Context, other *DB, local string) (*model.MergeRe
 			if err := s.mergeLayers(ctx, tx, other, grp, od.ID, res.DocID, doc.Text, local, rep); err != nil {
 				return fmt.Errorf("document %q: %w", doc.Name, err)
 			}
+		}
+		if progress != nil {
+			progress(len(otherDocs), len(otherDocs))
 		}
 		return nil
 	})

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"sort"
@@ -17,10 +19,26 @@ import (
 // showDashboard measures agreement off the UI goroutine and shows it:
 // F1 per label as bars, an annotator × annotator heatmap, and the
 // documents with the lowest agreement, each one click from the compare view.
-func (w *Window) showDashboard() {
+// A progress dialog shows the documents read, and its Cancel stops the
+// measuring.
+func (w *Window) showDashboard() { w.runDashboard(nil) }
+
+// runDashboard is showDashboard; done, if not nil, is called on the UI
+// goroutine once the dashboard (or the error) is shown.
+func (w *Window) runDashboard(done func(*dataset.AgreementSummary, error)) {
+	ctx, cancel := context.WithCancel(w.ctx)
+	prog := w.newProgress("Measuring agreement", true, cancel)
 	go func() {
-		sum, err := dataset.Agreement(w.ctx, w.store, dataset.AgreementOptions{})
+		sum, err := dataset.Agreement(ctx, w.store, dataset.AgreementOptions{Progress: prog.countFunc()})
 		fyne.Do(func() {
+			prog.d.Hide()
+			cancel()
+			if done != nil {
+				defer done(sum, err)
+			}
+			if errors.Is(err, context.Canceled) {
+				return
+			}
 			if err != nil {
 				w.showError(err)
 				return

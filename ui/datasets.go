@@ -132,6 +132,17 @@ func (w *Window) newProgress(title string, determinate bool, cancel context.Canc
 	return p
 }
 
+// countFunc moves a determinate bar to done of total; it may be called
+// from any goroutine.
+func (p *progressDialog) countFunc() func(done, total int) {
+	return func(done, total int) {
+		fyne.Do(func() {
+			p.bar.Max = float64(total)
+			p.bar.SetValue(float64(done))
+		})
+	}
+}
+
 // runImport imports path in the background. done, if not nil, is called
 // on the UI goroutine afterwards (tests use it).
 func (w *Window) runImport(format, path string, strict bool, done func(*dataset.ImportSummary, error)) {
@@ -320,12 +331,7 @@ func (w *Window) runExport(format, layer, path, scheme string, done func([]strin
 	prog := w.newProgress("Exporting "+filepath.Base(path), true, cancel)
 	f, _ := all.Lookup(format)
 	go func() {
-		progress := func(n, total int) {
-			fyne.Do(func() {
-				prog.bar.Max = float64(total)
-				prog.bar.SetValue(float64(n))
-			})
-		}
+		progress := prog.countFunc()
 		var report []string
 		var err error
 		if f.DirOutput {
@@ -392,9 +398,9 @@ func (w *Window) showMergeDialog() {
 
 func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 	ctx, cancel := context.WithCancel(w.ctx)
-	prog := w.newProgress("Merging "+filepath.Base(path), false, cancel)
+	prog := w.newProgress("Merging "+filepath.Base(path), true, cancel)
 	go func() {
-		rep, err := w.Merge(ctx, path, w.annotator)
+		rep, err := w.Merge(ctx, path, w.annotator, prog.countFunc())
 		fyne.Do(func() {
 			prog.d.Hide()
 			cancel()

@@ -84,13 +84,17 @@ func TestImportExportAndMergeFromTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	ben.Close()
-	w.Merge = func(ctx context.Context, path, local string) (*model.MergeReport, error) {
+	var calls, last, total int
+	w.Merge = func(ctx context.Context, path, local string, progress func(done, total int)) (*model.MergeReport, error) {
 		o, err := storage.OpenReadOnly(ctx, path)
 		if err != nil {
 			return nil, err
 		}
 		defer o.Close()
-		return db.Merge(ctx, o, local)
+		return db.MergeProgress(ctx, o, local, func(done, all int) {
+			calls, last, total = calls+1, done, all
+			progress(done, all)
+		})
 	}
 	merged := make(chan *model.MergeReport, 1)
 	w.runMerge(benPath, func(rep *model.MergeReport, err error) {
@@ -101,5 +105,8 @@ func TestImportExportAndMergeFromTheWindow(t *testing.T) {
 	})
 	if rep := wait(t, merged); rep == nil || rep.Annotations != 1 {
 		t.Fatalf("merge: %+v", rep)
+	}
+	if calls == 0 || last != total || total == 0 {
+		t.Fatalf("merge progress: %d calls, last %d of %d", calls, last, total)
 	}
 }

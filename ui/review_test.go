@@ -160,3 +160,59 @@ func TestDashboardOpensCompareOnLowestDocument(t *testing.T) {
 		t.Fatalf("compare view not on the disagreement: doc %d at %d", w.CurrentDocument().ID, w.review.at)
 	}
 }
+
+// TestDashboardRunsInTheBackgroundThenShowsTheSummary: the toolbar's
+// Agreement measures behind a progress dialog (dataset's Progress is
+// tested in dataset), then replaces it with the dashboard.
+func TestDashboardRunsInTheBackgroundThenShowsTheSummary(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	ctx := context.Background()
+	for _, who := range []string{"ana", "ben"} {
+		a := &model.Annotation{DocID: 1, Annotator: who, Label: "ACTOR", Fragments: []model.Fragment{{Start: 0, End: 4}}}
+		if err := db.CreateAnnotations(ctx, []*model.Annotation{a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := openWindow(t, db)
+	type res struct {
+		sum *dataset.AgreementSummary
+		err error
+	}
+	done := make(chan res, 1)
+	w.runDashboard(func(sum *dataset.AgreementSummary, err error) { done <- res{sum, err} })
+	r := wait(t, done)
+	if r.err != nil || r.sum == nil || r.sum.Documents != 1 {
+		t.Fatalf("dashboard: %+v, %v", r.sum, r.err)
+	}
+	var agreementShown, progressLeft bool
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.ProgressBar:
+			progressLeft = progressLeft || x.Visible()
+		case *widget.Label:
+			agreementShown = agreementShown || strings.Contains(x.Text, "2 annotators · 1 shared documents")
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case *container.Split:
+			walk(x.Leading)
+			walk(x.Trailing)
+		case *container.Scroll:
+			walk(x.Content)
+		case *widget.PopUp:
+			walk(x.Content)
+		}
+	}
+	for _, o := range w.win.Canvas().Overlays().List() {
+		walk(o)
+	}
+	if !agreementShown {
+		t.Error("the dashboard is not shown")
+	}
+	if progressLeft {
+		t.Error("the progress dialog is still shown")
+	}
+}

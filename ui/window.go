@@ -70,8 +70,9 @@ type Window struct {
 
 // MergeFunc merges a colleague's project file into the open project, never
 // touching local's own layer. cmd/margin provides it (the ui package does
-// not open project files itself).
-type MergeFunc func(ctx context.Context, path, local string) (*model.MergeReport, error)
+// not open project files itself). It calls progress(done, total) as the
+// colleague's documents are merged.
+type MergeFunc func(ctx context.Context, path, local string, progress func(done, total int)) (*model.MergeReport, error)
 
 // NewWindow builds the main window's content on win for the project in
 // store. Call Load to fill it.

@@ -47,7 +47,10 @@ does not apply is shown as n/a (null in --json).`,
 					return fmt.Errorf("agreement: --annotators needs at least two names")
 				}
 			}
+			bar := newProgress(cmd, "agreement", false)
+			opts.Progress = bar.countFunc()
 			sum, err := dataset.Agreement(ctx, db, opts)
+			bar.finish()
 			if err != nil {
 				return fmt.Errorf("agreement: %w", err)
 			}

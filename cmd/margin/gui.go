@@ -92,13 +92,13 @@ func runGUI(args []string) error {
 	var loadErr error
 	open := func(name string) {
 		w := ui.NewWindow(win, db, name)
-		w.Merge = func(ctx context.Context, other, local string) (*model.MergeReport, error) {
+		w.Merge = func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
 			o, err := storage.OpenReadOnly(ctx, other)
 			if err != nil {
 				return nil, err
 			}
 			defer o.Close()
-			return db.Merge(ctx, o, local)
+			return db.MergeProgress(ctx, o, local, progress)
 		}
 		if err := w.Load(); err != nil {
 			loadErr = err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -36,7 +37,9 @@ and is only read, never modified. Merging the same file again changes nothing.`,
 				if err != nil {
 					return fmt.Errorf("merge: %w", err)
 				}
-				rep, err := db.Merge(ctx, other, who)
+				bar := newProgress(cmd, "merge "+filepath.Base(path), false)
+				rep, err := db.MergeProgress(ctx, other, who, bar.countFunc())
+				bar.finish()
 				other.Close()
 				if err != nil {
 					return err

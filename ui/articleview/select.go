@@ -1,6 +1,7 @@
 package articleview
 
 import (
+	"time"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -32,8 +33,10 @@ type interaction struct {
 	fragAnchor  int // where a fragment pick began
 	fragS       int // preview of the fragment being picked
 	fragE       int
-	fragClick   bool     // the MouseDown started a fragment pick: the tap keeps the span
-	lastTapSet  []string // ids covering the last tapped point, to cycle through
+	fragClick   bool          // the MouseDown started a fragment pick: the tap keeps the span
+	lastTapSet  []string      // ids covering the last tapped point, to cycle through
+	lastTapAt   time.Time     // when the last plain click was, for double-clicks
+	lastTapPos  fyne.Position // where it was
 	tooltip     string
 	tipPos      fyne.Position
 	hoverEdge   bool
@@ -42,14 +45,13 @@ type interaction struct {
 }
 
 var (
-	_ desktop.Mouseable   = (*View)(nil)
-	_ desktop.Hoverable   = (*View)(nil)
-	_ desktop.Cursorable  = (*View)(nil)
-	_ fyne.Draggable      = (*View)(nil)
-	_ fyne.Tappable       = (*View)(nil)
-	_ fyne.DoubleTappable = (*View)(nil)
-	_ fyne.Focusable      = (*View)(nil)
-	_ fyne.Scrollable     = (*View)(nil)
+	_ desktop.Mouseable  = (*View)(nil)
+	_ desktop.Hoverable  = (*View)(nil)
+	_ desktop.Cursorable = (*View)(nil)
+	_ fyne.Draggable     = (*View)(nil)
+	_ fyne.Tappable      = (*View)(nil)
+	_ fyne.Focusable     = (*View)(nil)
+	_ fyne.Scrollable    = (*View)(nil)
 )
 
 // lineStartFor returns an offset at or before off from which word
@@ -346,14 +348,30 @@ func (v *View) DragEnd() {
 // Tapped handles a click without drag: it focuses the view, and selects the
 // innermost span under the pointer; clicking the same spot again cycles
 // through the spans covering it; clicking plain text clears the span.
+//
+// A second click within doubleClickTime and doubleClickSlop of the first
+// selects the word under it instead (selectWordAt). The view detects
+// double-clicks itself rather than implementing fyne.DoubleTappable,
+// because Fyne holds back every single tap of a DoubleTappable widget
+// for its double-tap delay (300 ms), which made clicking a span feel slow.
 func (v *View) Tapped(ev *fyne.PointEvent) {
 	v.requestFocus()
+	now := v.clock()
+	double := !v.in.lastTapAt.IsZero() && now.Sub(v.in.lastTapAt) <= doubleClickTime &&
+		absf(ev.Position.X-v.in.lastTapPos.X) <= doubleClickSlop && absf(ev.Position.Y-v.in.lastTapPos.Y) <= doubleClickSlop
+	v.in.lastTapAt, v.in.lastTapPos = now, ev.Position
 	if v.in.dragged || v.in.shift || v.in.fragClick {
+		v.in.lastTapAt = time.Time{}
 		// A fragment click without a drag keeps the selected span.
 		v.in.dragged, v.in.shift, v.in.fragClick = false, false, false
 		if v.in.mode == dragFragment {
 			v.in.mode = dragNone
 		}
+		return
+	}
+	if double {
+		v.in.lastTapAt = time.Time{} // a third click starts afresh
+		v.selectWordAt(ev.Position)
 		return
 	}
 	v.setUserSelection(v.selStart, v.selStart) // a plain click collapses the selection
@@ -401,11 +419,24 @@ func sameIDs(a, b []string) bool {
 	return true
 }
 
-// DoubleTapped selects the word under the pointer (trimmed of punctuation).
-func (v *View) DoubleTapped(ev *fyne.PointEvent) {
-	v.requestFocus()
-	v.in.dragged, v.in.shift = false, false
-	off := v.runeAtPos(ev.Position)
+// doubleClickTime and doubleClickSlop bound a double-click: the usual
+// desktop interval, and a few pixels of hand movement.
+const (
+	doubleClickTime = 400 * time.Millisecond
+	doubleClickSlop = 6
+)
+
+func absf(f float32) float32 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+// selectWordAt selects the word at pos (trimmed of punctuation): what a
+// double-click does.
+func (v *View) selectWordAt(pos fyne.Position) {
+	off := v.runeAtPos(pos)
 	if off < 0 {
 		return
 	}

@@ -2,6 +2,7 @@ package articleview
 
 import (
 	"math"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -77,13 +78,15 @@ type View struct {
 	laidH        float32
 
 	in interaction
+	// clock tells the time of a click (time.Now; tests step it).
+	clock func() time.Time
 	// mods tracks held modifier keys (keys.go): fyne.KeyEvent carries none.
 	mods fyne.KeyModifier
 }
 
 // New returns an empty view with word snapping on.
 func New() *View {
-	v := &View{snap: true, RawModifier: fyne.KeyModifierAlt, FragmentModifier: fyne.KeyModifierControl, scrollTarget: -1}
+	v := &View{snap: true, RawModifier: fyne.KeyModifierAlt, FragmentModifier: fyne.KeyModifierControl, scrollTarget: -1, clock: time.Now}
 	v.doc = newDocument("")
 	v.ExtendBaseWidget(v)
 	return v

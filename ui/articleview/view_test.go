@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -27,12 +28,24 @@ func newTestView(t *testing.T, text string, w, h float32) *View {
 	t.Helper()
 	test.NewTempApp(t)
 	v := New()
+	// Every click a second after the last, so that repeated clicks on one
+	// point are separate clicks; a double-click test sets its own clock.
+	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	v.clock = func() time.Time { now = now.Add(time.Second); return now }
 	v.SetText(text)
 	win := test.NewWindow(v)
 	win.SetPadded(false)
 	win.Resize(fyne.NewSize(w, h))
 	t.Cleanup(win.Close)
 	return v
+}
+
+// click is a primary-button click as a desktop driver sends it:
+// MouseDown, MouseUp, Tapped.
+func click(v *View, pos fyne.Position) {
+	mouseDown(v, pos, 0)
+	v.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos}, Button: desktop.MouseButtonPrimary})
+	test.TapAt(v, pos)
 }
 
 // runeSpan returns the code-point offsets of the first occurrence of sub.
@@ -289,10 +302,31 @@ func TestBoundaryDragAndDoubleTap(t *testing.T) {
 	}
 
 	ws, we := runeSpan(t, text, "contact")
-	v.DoubleTapped(&fyne.PointEvent{Position: inside(v, ws+2)})
-	if s, e := v.Selection(); s != ws || e != we {
-		t.Errorf("double tap selected %d..%d, want %d..%d", s, e, ws, we)
+	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	v.clock = func() time.Time { return now }
+	click(v, inside(v, ws+2))
+	if s, e := v.Selection(); s != e {
+		t.Errorf("one click selected %d..%d", s, e)
 	}
+	now = now.Add(250 * time.Millisecond)
+	click(v, inside(v, ws+2).Add(fyne.NewPos(2, 1)))
+	if s, e := v.Selection(); s != ws || e != we {
+		t.Errorf("double-click selected %d..%d, want %d..%d", s, e, ws, we)
+	}
+	// Too slow, or too far apart: two clicks.
+	for _, gap := range []struct {
+		d    time.Duration
+		move float32
+	}{{600 * time.Millisecond, 0}, {100 * time.Millisecond, 40}} {
+		now = now.Add(time.Second)
+		click(v, inside(v, ws+2))
+		now = now.Add(gap.d)
+		click(v, inside(v, ws+2).Add(fyne.NewPos(gap.move, 0)))
+		if s, e := v.Selection(); s != e {
+			t.Errorf("clicks %v and %vpx apart selected %d..%d", gap.d, gap.move, s, e)
+		}
+	}
+	v.clock = time.Now
 	// Shift+click extends from the anchor.
 	ls, le := runeSpan(t, text, "line of contact")
 	v.anchor = ls

@@ -196,6 +196,10 @@ func (w *Window) deleteSelected() {
 	if !w.canEdit() {
 		return
 	}
+	if r := w.relation(w.view.SelectedConnector()); r != nil {
+		w.deleteRelation(r, "")
+		return
+	}
 	a := w.annotation(w.view.SelectedHighlight())
 	if a == nil {
 		return
@@ -358,6 +362,41 @@ func (w *Window) nextAnnotation(delta int) {
 }
 
 // focusAnnotation scrolls to and selects an annotation.
+// relationSelected shows the relation the user clicked in the article
+// view in the inspector ("" when a click elsewhere deselected it).
+func (w *Window) relationSelected(id string) {
+	if r := w.relation(id); r != nil {
+		w.annList.selectID("")
+		w.inspector.showRelation(r)
+	} else if w.inspector.rel != nil {
+		w.inspector.show(nil)
+	}
+	w.updateStatus()
+}
+
+// relation finds a relation of the shown layer by id.
+func (w *Window) relation(id string) *model.Relation {
+	if id == "" {
+		return nil
+	}
+	for i := range w.rels {
+		if w.rels[i].ID == id {
+			return &w.rels[i]
+		}
+	}
+	return nil
+}
+
+// deleteRelation removes r (one undo step) and then selects selectAfter.
+func (w *Window) deleteRelation(r *model.Relation, selectAfter string) {
+	if err := w.store.DeleteRelation(w.ctx, r.ID, w.annotator); err != nil {
+		w.showError(err)
+		return
+	}
+	w.lastSaved = "saved · relation " + r.Type + " removed"
+	w.reloadAndSelect(selectAfter)
+}
+
 func (w *Window) focusAnnotation(id string) {
 	a := w.annotation(id)
 	if a == nil {

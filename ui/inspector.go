@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
@@ -19,6 +20,7 @@ type inspector struct {
 	box  *fyne.Container
 	body *fyne.Container
 	cur  *model.Annotation
+	rel  *model.Relation // the relation shown instead of an annotation
 }
 
 func newInspector(w *Window) *inspector {
@@ -30,7 +32,7 @@ func newInspector(w *Window) *inspector {
 
 func (in *inspector) show(a *model.Annotation) {
 	in.body.RemoveAll()
-	in.cur = a
+	in.cur, in.rel = a, nil
 	if a == nil {
 		in.body.Add(widget.NewLabel("Select text and press a label's hotkey,\nor click a highlight to inspect it."))
 		in.body.Refresh()
@@ -192,6 +194,38 @@ func toFloat(v any) float64 {
 	return 0
 }
 
+// showRelation shows a relation clicked in the article view: its type, its
+// two ends (each a button that selects that span) and a button removing it.
+func (in *inspector) showRelation(r *model.Relation) {
+	in.body.RemoveAll()
+	in.cur, in.rel = nil, r
+	w := in.w
+	title := widget.NewLabelWithStyle("Relation "+r.Type, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	// Each end: a button with the span's label that selects it, and the
+	// span's text wrapped below (a long text in the button would widen
+	// the whole side panel).
+	end := func(id string) fyne.CanvasObject {
+		name, text := id, ""
+		if a := w.annotation(id); a != nil {
+			name, text = a.Label, "“"+shorten(a.Text, 120)+"”"
+		}
+		b := widget.NewButtonWithIcon(name, theme.NavigateNextIcon(), func() { w.focusAnnotation(id) })
+		b.Alignment = widget.ButtonAlignLeading
+		b.IconPlacement = widget.ButtonIconTrailingText
+		b.Importance = widget.LowImportance
+		quote := widget.NewLabel(text)
+		quote.Wrapping = fyne.TextWrapWord
+		return container.NewVBox(b, quote)
+	}
+	form := widget.NewForm(widget.NewFormItem("from", end(r.From)), widget.NewFormItem("to", end(r.To)))
+	del := widget.NewButtonWithIcon("Delete relation", theme.DeleteIcon(), func() { w.deleteRelation(r, "") })
+	del.Importance = widget.DangerImportance
+	in.body.Add(title)
+	in.body.Add(form)
+	in.body.Add(del)
+	in.body.Refresh()
+}
+
 // relationsBox lists the annotation's relations with jump and delete
 // buttons, and starts a new one: pick a type, then click the target span.
 func (in *inspector) relationsBox(a *model.Annotation) fyne.CanvasObject {
@@ -213,14 +247,7 @@ func (in *inspector) relationsBox(a *model.Annotation) fyne.CanvasObject {
 		jump := widget.NewButton(label, func() { w.focusAnnotation(otherID) })
 		jump.Alignment = widget.ButtonAlignLeading
 		jump.Importance = widget.LowImportance
-		del := widget.NewButton("✕", func() {
-			if err := w.store.DeleteRelation(w.ctx, r.ID, w.annotator); err != nil {
-				w.showError(err)
-				return
-			}
-			w.lastSaved = "saved · relation removed"
-			w.reloadAndSelect(a.ID)
-		})
+		del := widget.NewButton("✕", func() { w.deleteRelation(&r, a.ID) })
 		box.Add(container.NewBorder(nil, nil, nil, del, jump))
 	}
 	var types []string

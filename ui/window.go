@@ -135,6 +135,7 @@ func (w *Window) build() {
 	w.view = articleview.New()
 	w.view.OnSelectionChanged = w.selectionChanged
 	w.view.OnHighlightSelected = w.highlightSelected
+	w.view.OnConnectorSelected = w.relationSelected
 	w.view.OnRune = w.typedRune
 	w.view.OnKey = w.typedKey
 	w.view.OnBoundaryDrag = w.boundaryDragged
@@ -317,7 +318,7 @@ func (w *Window) reloadAnnotations() error {
 	if w.mode != modeCompare {
 		for _, r := range w.rels {
 			if from := w.annotation(r.From); from != nil {
-				cs = append(cs, articleview.Connector{FromID: r.From, ToID: r.To, Label: r.Type, Color: w.labelColor(from.Label)})
+				cs = append(cs, articleview.Connector{ID: r.ID, FromID: r.From, ToID: r.To, Label: r.Type, Color: w.labelColor(from.Label)})
 			}
 		}
 	}
@@ -425,6 +426,9 @@ func (w *Window) updateStatus() {
 	}
 	if a := w.annotation(w.view.SelectedHighlight()); a != nil {
 		s += fmt.Sprintf(" · %s %d–%d", a.Label, a.Start(), a.End())
+	}
+	if r := w.relation(w.view.SelectedConnector()); r != nil {
+		s += fmt.Sprintf(" · relation %s (Delete removes it)", r.Type)
 	}
 	if w.linking != "" {
 		s += " · click the target span of the relation (Esc cancels)"

@@ -261,6 +261,27 @@ func TestInspectorAttributesRelationsAndDocLabels(t *testing.T) {
 	if rels, _ := db.Relations(ctx, doc); len(rels) != 1 {
 		t.Fatal("forbidden relation stored")
 	}
+	// The relation is drawn as a clickable connector: selecting it shows it
+	// in the inspector, and Delete removes it (one undo step).
+	if cs := w.View().Connectors(); len(cs) != 1 || cs[0].ID != rels[0].ID {
+		t.Fatalf("connectors: %+v", cs)
+	}
+	w.View().SelectConnector(rels[0].ID)
+	w.View().OnConnectorSelected(rels[0].ID)
+	if in.rel == nil || in.rel.ID != rels[0].ID || in.cur != nil {
+		t.Fatalf("inspector after clicking the relation: rel %+v, annotation %+v", in.rel, in.cur)
+	}
+	w.View().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if rels, _ := db.Relations(ctx, doc); len(rels) != 0 {
+		t.Fatalf("Delete on a selected relation left %+v", rels)
+	}
+	if anns, _ := db.Annotations(ctx, doc, "ana"); len(anns) != 2 {
+		t.Fatalf("Delete on a selected relation removed a span: %d left", len(anns))
+	}
+	w.Undo()
+	if rels, _ := db.Relations(ctx, doc); len(rels) != 1 {
+		t.Fatalf("undo of the relation's deletion: %+v", rels)
+	}
 	// Document label toggle.
 	w.setDocLabel("relevance", "relevant", true)
 	if ls, _ := db.DocLabels(ctx, doc); len(ls) != 1 || ls[0].Value != "relevant" {

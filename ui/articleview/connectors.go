@@ -15,6 +15,7 @@ import (
 // the top of the source span's first fragment to the top of the target's,
 // ending in an arrowhead, with the label near the middle.
 type Connector struct {
+	ID           string // the relation's id: clicking the connector reports it (OnConnectorSelected); "" is not clickable
 	FromID, ToID string // highlight IDs (an annotation's first fragment)
 	Label        string
 	Color        color.Color // nil: the theme's primary colour
@@ -33,10 +34,65 @@ const (
 )
 
 // SetConnectors replaces the relations drawn between highlights. Connectors
-// naming an unknown highlight are kept and drawn once both ends exist.
+// naming an unknown highlight are kept and drawn once both ends exist. The
+// selected connector stays selected if it is still there.
 func (v *View) SetConnectors(cs []Connector) {
 	v.conns.set(cs)
+	if v.selectedConn != "" {
+		still := false
+		for _, c := range cs {
+			still = still || c.ID == v.selectedConn
+		}
+		if !still {
+			v.selectedConn = ""
+		}
+	}
 	v.Refresh()
+}
+
+// SelectedConnector is the id of the connector the user clicked ("": none).
+func (v *View) SelectedConnector() string { return v.selectedConn }
+
+// SelectConnector selects a connector by id (drawn bolder), deselecting
+// any highlight; "" deselects. OnConnectorSelected is not called.
+func (v *View) SelectConnector(id string) {
+	v.selectedConn = id
+	if id != "" {
+		v.selectedID = ""
+	}
+	v.Refresh()
+}
+
+// connHit is a rectangle of the view where a drawn connector takes a click:
+// a segment of its elbow widened by connHitSlop, or its label.
+type connHit struct {
+	id             string
+	x0, y0, x1, y1 float32
+}
+
+// connHitSlop is how far from a connector's line a click still hits it.
+const connHitSlop = float32(4)
+
+// connectorAt returns the id of the connector drawn at pos ("": none),
+// the last drawn winning, as it is on top.
+func (v *View) connectorAt(pos fyne.Position) string {
+	for i := len(v.connHits) - 1; i >= 0; i-- {
+		h := v.connHits[i]
+		if pos.X >= h.x0 && pos.X <= h.x1 && pos.Y >= h.y0 && pos.Y <= h.y1 {
+			return h.id
+		}
+	}
+	return ""
+}
+
+// hitSegment records an axis-aligned segment of connector id as clickable.
+func (v *View) hitSegment(id string, p1, p2 fyne.Position) {
+	if id == "" {
+		return
+	}
+	v.connHits = append(v.connHits, connHit{id,
+		min(p1.X, p2.X) - connHitSlop, min(p1.Y, p2.Y) - connHitSlop,
+		max(p1.X, p2.X) + connHitSlop, max(p1.Y, p2.Y) + connHitSlop})
 }
 
 // Connectors returns the connectors last set.
@@ -172,6 +228,7 @@ func (r *renderer) connLabel(s string, c, bg color.Color, size float32, center f
 // below the page is drawn as a line running to that edge.
 func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant fyne.ThemeVariant) {
 	v := r.v
+	v.connHits = v.connHits[:0]
 	if len(v.conns.items) == 0 {
 		return
 	}
@@ -234,20 +291,33 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			}
 		}
 		elbow = min(max(elbow, 1), h-1)
-		r.line(stroke, connStroke, fyne.NewPos(fx, fy), fyne.NewPos(fx, elbow))
-		r.line(stroke, connStroke, fyne.NewPos(fx, elbow), fyne.NewPos(tx, elbow))
-		r.line(stroke, connStroke, fyne.NewPos(tx, elbow), fyne.NewPos(tx, ty))
+		w := connStroke
+		if c.ID != "" && c.ID == v.selectedConn {
+			w, stroke = 2*connStroke, withAlpha(col, 0xff)
+		}
+		segs := [3][2]fyne.Position{
+			{fyne.NewPos(fx, fy), fyne.NewPos(fx, elbow)},
+			{fyne.NewPos(fx, elbow), fyne.NewPos(tx, elbow)},
+			{fyne.NewPos(tx, elbow), fyne.NewPos(tx, ty)},
+		}
+		for _, s := range segs {
+			r.line(stroke, w, s[0], s[1])
+			v.hitSegment(c.ID, s[0], s[1])
+		}
 		if tIn {
 			dir := float32(1) // arrow pointing down onto the target
 			if elbow > ty {
 				dir = -1
 			}
 			tip := fyne.NewPos(tx, ty)
-			r.line(stroke, connStroke, fyne.NewPos(tx-arrowHalfW, ty-dir*arrowLen), tip)
-			r.line(stroke, connStroke, fyne.NewPos(tx+arrowHalfW, ty-dir*arrowLen), tip)
+			r.line(stroke, w, fyne.NewPos(tx-arrowHalfW, ty-dir*arrowLen), tip)
+			r.line(stroke, w, fyne.NewPos(tx+arrowHalfW, ty-dir*arrowLen), tip)
 		}
 		if c.Label != "" {
-			r.placeLabel(c.Label, withAlpha(col, 0xff), bg, lsz, fx, tx, elbow)
+			rect := r.placeLabel(c.Label, withAlpha(col, 0xff), bg, lsz, fx, tx, elbow)
+			if c.ID != "" {
+				v.connHits = append(v.connHits, connHit{c.ID, rect[0], rect[1], rect[2], rect[3]})
+			}
 		}
 	}
 }
@@ -255,12 +325,12 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 // placeLabel puts a connector's label on its horizontal segment, at the
 // middle or, when that would cover a label already placed, a quarter of
 // the way along from either end.
-func (r *renderer) placeLabel(s string, c, bg color.Color, size, x0, x1, y float32) {
+func (r *renderer) placeLabel(s string, c, bg color.Color, size, x0, x1, y float32) (rect [4]float32) {
 	m := fyne.MeasureText(s, size, fyne.TextStyle{})
 	var center fyne.Position
 	for i, f := range []float32{0.5, 0.25, 0.75, 0.5} {
 		center = fyne.NewPos(x0+(x1-x0)*f, y)
-		rect := [4]float32{center.X - m.Width/2 - 2, center.Y - m.Height/2, center.X + m.Width/2 + 2, center.Y + m.Height/2}
+		rect = [4]float32{center.X - m.Width/2 - 2, center.Y - m.Height/2, center.X + m.Width/2 + 2, center.Y + m.Height/2}
 		free := true
 		for _, p := range r.placed {
 			if rect[0] < p[2] && p[0] < rect[2] && rect[1] < p[3] && p[1] < rect[3] {
@@ -274,6 +344,7 @@ func (r *renderer) placeLabel(s string, c, bg color.Color, size, x0, x1, y float
 		}
 	}
 	r.connLabel(s, c, bg, size, center)
+	return rect
 }
 
 // fragmentBase splits a highlight id of the form "base#k" (fragment k > 0

@@ -297,3 +297,65 @@ func BenchmarkRenderPageConnectors(b *testing.B) {
 		r.Refresh()
 	}
 }
+
+// TestClickingAConnectorSelectsIt: a click on a connector's label or line
+// reports its id and draws it bolder; a click on plain text deselects it;
+// a click on a span still selects the span.
+func TestClickingAConnectorSelectsIt(t *testing.T) {
+	text := "The White House said the infrastructure and energy ceasefire was agreed."
+	v := newTestView(t, text, 800, 200)
+	as, ae := runeSpan(t, text, "The White House")
+	cs, ce := runeSpan(t, text, "infrastructure and energy ceasefire")
+	v.SetHighlights([]Highlight{
+		{ID: "actor", Start: as, End: ae, Color: color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0xff}},
+		{ID: "term", Start: cs, End: ce, Color: color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}},
+	})
+	v.SetRelationSpace(true)
+	v.SetConnectors([]Connector{{ID: "r1", FromID: "term", ToID: "actor", Label: "claimed_by"}})
+	var got []string
+	v.OnConnectorSelected = func(id string) { got = append(got, id) }
+	var spans []string
+	v.OnHighlightSelected = func(id string) { spans = append(spans, id) }
+
+	var label *canvas.Text
+	for _, o := range test.WidgetRenderer(v).Objects() {
+		if x, ok := o.(*canvas.Text); ok && x.Text == "claimed_by" {
+			label = x
+		}
+	}
+	if label == nil {
+		t.Fatal("no connector label drawn")
+	}
+	p := label.Position().Add(fyne.NewPos(label.Size().Width/2, label.Size().Height/2))
+	click(v, p)
+	if len(got) != 1 || got[0] != "r1" || v.SelectedConnector() != "r1" {
+		t.Fatalf("click on the label: reported %v, selected %q", got, v.SelectedConnector())
+	}
+	bold := 0
+	for _, l := range renderedLines(v) {
+		if l.StrokeWidth > connStroke {
+			bold++
+		}
+	}
+	if bold != 5 {
+		t.Errorf("%d bold lines for the selected connector, want 5", bold)
+	}
+
+	click(v, inside(v, utf8.RuneCountInString("The White House sai")))
+	if len(got) != 2 || got[1] != "" || v.SelectedConnector() != "" {
+		t.Fatalf("click on plain text: reported %v, selected %q", got, v.SelectedConnector())
+	}
+
+	// The source's vertical segment, a little above the span's text.
+	_, x := v.connectorEnd(v.hl.get("term"))
+	top := v.PositionOf(cs).Y
+	click(v, fyne.NewPos(x+1, top-3))
+	if len(got) != 3 || got[2] != "r1" {
+		t.Fatalf("click on the line: reported %v", got)
+	}
+	// A span under the click wins.
+	click(v, inside(v, cs+2))
+	if v.SelectedConnector() != "" || len(spans) == 0 || spans[len(spans)-1] != "term" {
+		t.Fatalf("click on the span: connector %q, spans %v", v.SelectedConnector(), spans)
+	}
+}

@@ -380,6 +380,26 @@ func (v *View) Tapped(ev *fyne.PointEvent) {
 	if off >= 0 {
 		cov = v.hl.covering(off)
 	}
+	// A connector runs in the space above a line's text: a click there
+	// is the connector's; on the text itself a span wins.
+	if len(cov) == 0 || ev.Position.Y < v.textTop(v.lay.lineOf(off)) {
+		if id := v.connectorAt(ev.Position); id != "" {
+			v.in.lastTapSet = nil
+			v.selectedConn, v.selectedID = id, ""
+			v.Refresh()
+			if v.OnConnectorSelected != nil {
+				v.OnConnectorSelected(id)
+			}
+			return
+		}
+	}
+	if v.selectedConn != "" {
+		v.selectedConn = ""
+		v.Refresh()
+		if v.OnConnectorSelected != nil {
+			v.OnConnectorSelected("")
+		}
+	}
 	ids := make([]string, len(cov))
 	for i, e := range cov {
 		ids[i] = e.ID

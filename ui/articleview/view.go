@@ -33,6 +33,10 @@ type View struct {
 	// OnHighlightSelected is called when the user clicks a span ("" when a
 	// click on plain text cleared it). Not called for SelectHighlight.
 	OnHighlightSelected func(id string)
+	// OnConnectorSelected is called when the user clicks a connector (its
+	// line or label) with its Connector.ID, or with "" when a click
+	// elsewhere deselected it. Not called for SelectConnector.
+	OnConnectorSelected func(id string)
 	// OnKey receives keys typed while the view is focused; return true if handled.
 	OnKey func(ev *fyne.KeyEvent) bool
 	// OnRune receives runes typed while focused (label hotkeys "1".."9").
@@ -78,6 +82,10 @@ type View struct {
 	laidH        float32
 
 	in interaction
+	// selectedConn is the connector the user clicked; connHits are where
+	// the connectors were last drawn, for hit-testing clicks.
+	selectedConn string
+	connHits     []connHit
 	// clock tells the time of a click (time.Now; tests step it).
 	clock func() time.Time
 	// mods tracks held modifier keys (keys.go): fyne.KeyEvent carries none.
@@ -167,6 +175,9 @@ func (v *View) SelectedHighlight() string { return v.selectedID }
 // it into view, without calling OnHighlightSelected.
 func (v *View) SelectHighlight(id string) {
 	v.selectedID = id
+	if id != "" {
+		v.selectedConn = ""
+	}
 	if e := v.hl.get(id); e != nil {
 		v.ScrollToOffset(e.Start)
 	}

@@ -42,6 +42,10 @@ type schemaEdit struct {
 	ids    []int
 	nextID int
 	ends   []relEnds // parallel to s.Relations
+	// merged maps the original name of a label merged into another to that
+	// label's identity (an ids value): on save it is a rename onto that
+	// label's name, so its annotations take that label.
+	merged map[string]int
 }
 
 type relEnds struct{ from, to []int }
@@ -49,7 +53,7 @@ type relEnds struct{ from, to []int }
 var labelPalette = []string{"#e4572e", "#1e88e5", "#43a047", "#8e24aa", "#f2b800", "#00897b", "#d81b60", "#6d4c41", "#3949ab", "#7cb342", "#fb8c00", "#546e7a"}
 
 func newSchemaEdit(cur *model.Schema) *schemaEdit {
-	e := &schemaEdit{s: cloneSchema(cur), was: map[string]bool{}}
+	e := &schemaEdit{s: cloneSchema(cur), was: map[string]bool{}, merged: map[string]int{}}
 	byName := map[string]int{}
 	for _, l := range e.s.Labels {
 		e.orig = append(e.orig, l.Name)
@@ -149,6 +153,12 @@ func (e *schemaEdit) validate() error {
 			return fmt.Errorf("%s is renamed to %s, a label being removed: save the removal first", old, l.Name)
 		}
 	}
+	for old, id := range e.merged {
+		target := rn[old]
+		if _, chained := rn[target]; chained && e.indexOf(id) >= 0 {
+			return fmt.Errorf("%s is merged into %s, a name that is itself being renamed: save one change first", old, target)
+		}
+	}
 	return nil
 }
 
@@ -159,7 +169,8 @@ func (e *schemaEdit) result() *model.Schema {
 	return cloneSchema(e.s)
 }
 
-// renames maps each original label name to its current one, when changed.
+// renames maps each original label name to its current one, when changed,
+// and each label merged into another to that label's current name.
 func (e *schemaEdit) renames() map[string]string {
 	m := map[string]string{}
 	for i, l := range e.s.Labels {
@@ -167,14 +178,97 @@ func (e *schemaEdit) renames() map[string]string {
 			m[e.orig[i]] = l.Name
 		}
 	}
+	for old, id := range e.merged {
+		if i := e.indexOf(id); i >= 0 {
+			m[old] = e.s.Labels[i].Name
+		}
+	}
 	return m
 }
 
-// dropped lists the original labels that were deleted (not renamed).
+// indexOfName returns the index of the label named name, or -1.
+func (e *schemaEdit) indexOfName(name string) int {
+	for i, l := range e.s.Labels {
+		if l.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// indexOf returns the index of the label with identity id, or -1.
+func (e *schemaEdit) indexOf(id int) int {
+	for i, x := range e.ids {
+		if x == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// mergeLabel merges label i into label into: i goes, its annotations take
+// into's label when the schema is saved, and relation types allowing i
+// allow into instead. A label added in this edit has no annotations and
+// simply goes.
+func (e *schemaEdit) mergeLabel(i, into int) {
+	if i < 0 || i >= len(e.s.Labels) || into < 0 || into >= len(e.s.Labels) || i == into {
+		return
+	}
+	from, to := e.ids[i], e.ids[into]
+	for k := range e.ends {
+		e.ends[k].from = replaceID(e.ends[k].from, from, to)
+		e.ends[k].to = replaceID(e.ends[k].to, from, to)
+	}
+	for old, id := range e.merged { // labels merged into i earlier follow it
+		if id == from {
+			e.merged[old] = to
+		}
+	}
+	if o := e.orig[i]; o != "" {
+		e.merged[o] = to
+	}
+	e.removeLabel(i)
+}
+
+// replaceID replaces from with to in ids, keeping each id once.
+func replaceID(ids []int, from, to int) []int {
+	out := ids[:0]
+	seen := map[int]bool{}
+	for _, id := range ids {
+		if id == from {
+			id = to
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// mergedInto lists the original labels merged into label i.
+func (e *schemaEdit) mergedInto(i int) []string {
+	var out []string
+	for old, id := range e.merged {
+		if i >= 0 && i < len(e.ids) && id == e.ids[i] {
+			out = append(out, old)
+		}
+	}
+	sortStrings(out)
+	return out
+}
+
+// dropped lists the original labels that were deleted (not renamed, nor
+// merged into a label still there).
 func (e *schemaEdit) dropped() []string {
 	kept := map[string]bool{}
 	for _, o := range e.orig {
 		kept[o] = true
+	}
+	for old, id := range e.merged {
+		if e.indexOf(id) >= 0 {
+			kept[old] = true
+		}
 	}
 	var out []string
 	for n := range e.was {
@@ -487,6 +581,8 @@ type schemaEditor struct {
 
 	// the current label's inputs (for tests)
 	nameEntry, colorEntry, hotkeyEntry *widget.Entry
+	mergeTarget                        *widget.Select
+	mergeBtn                           *widget.Button
 	confirm                            *dialog.ConfirmDialog
 	saved                              bool
 }
@@ -567,7 +663,7 @@ func (ed *schemaEditor) build() {
 	})
 	ed.overlap.Checked = ed.e.s.AllowOverlap
 	generalTab := container.NewVBox(ed.overlap,
-		widget.NewLabel("Renamed labels keep their annotations. Removing a label that is in use\nasks before its annotations are deleted (they stay in the history)."))
+		widget.NewLabel("Renamed labels keep their annotations; a label merged into another gives it\nits annotations. Removing a label that is in use asks before its annotations\nare deleted (they stay in the history)."))
 
 	tabs := container.NewAppTabs(
 		container.NewTabItem("Labels", labelsTab),
@@ -719,12 +815,58 @@ func (ed *schemaEditor) selectLabel(i int) {
 		ed.changed()
 	})
 	ed.detail.Add(form)
+	if m := ed.e.mergedInto(i); len(m) > 0 {
+		note := widget.NewLabel("merged here: " + strings.Join(m, ", ") + " (their annotations become " + l.Name + " when you save)")
+		note.Wrapping = fyne.TextWrapWord
+		note.Importance = widget.LowImportance
+		ed.detail.Add(note)
+	}
+	ed.detail.Add(ed.mergeRow(i))
 	ed.detail.Add(widget.NewSeparator())
 	ed.detail.Add(widget.NewLabelWithStyle("Attributes", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	ed.detail.Add(attrs)
 	ed.detail.Add(container.NewHBox(addAttr))
 	ed.detail.Refresh()
 	ed.nameEntry, ed.colorEntry, ed.hotkeyEntry = name, colorEntry, hotkey
+}
+
+// mergeRow offers to merge label i into another label: i goes, and its
+// annotations take the other label when the schema is saved (Cancel
+// forgets it, as every edit here).
+func (ed *schemaEditor) mergeRow(i int) fyne.CanvasObject {
+	var others []string
+	for j, l := range ed.e.s.Labels {
+		if j != i {
+			others = append(others, l.Name)
+		}
+	}
+	target := widget.NewSelect(others, nil)
+	target.PlaceHolder = "another label"
+	merge := widget.NewButtonWithIcon("Merge into", theme.MoveDownIcon(), nil)
+	merge.Disable()
+	target.OnChanged = func(string) { merge.Enable() }
+	merge.OnTapped = func() { ed.mergeLabel(i, target.Selected) }
+	ed.mergeTarget, ed.mergeBtn = target, merge
+	return container.NewBorder(nil, nil, merge, nil, target)
+}
+
+// mergeLabel merges label i into the label named into and shows that one.
+func (ed *schemaEditor) mergeLabel(i int, into string) {
+	j := ed.e.indexOfName(into)
+	if j < 0 || j == i {
+		return
+	}
+	ed.e.mergeLabel(i, j)
+	if j > i {
+		j--
+	}
+	ed.labelList.UnselectAll()
+	ed.labelList.Refresh()
+	ed.cur = -1
+	ed.labelList.Select(j)
+	ed.selectLabel(j)
+	ed.rebuildRelations()
+	ed.changed()
 }
 
 var attrTypes = []string{model.AttrEnum, model.AttrText, model.AttrBool, model.AttrNumber}

@@ -346,3 +346,86 @@ func TestSchemaEditorWithStore(t *testing.T) {
 		t.Errorf("relation did not follow the rename: %v", err)
 	}
 }
+
+// TestSchemaEditorMergesLabels: merging PRECONDITION into CEASEFIRE_TERM
+// in the dialog removes it from the schema, moves its annotations to
+// CEASEFIRE_TERM on save without asking (nothing is deleted), and keeps
+// its relation ends on the label it went into.
+func TestSchemaEditorMergesLabels(t *testing.T) {
+	test.NewTempApp(t)
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	ctx := context.Background()
+	docs, _ := db.Documents(ctx)
+	p := &model.Annotation{DocID: docs[0].ID, Annotator: "ana", Label: "PRECONDITION", Fragments: []model.Fragment{{Start: 4, End: 8}}}
+	c := &model.Annotation{DocID: docs[0].ID, Annotator: "ana", Label: "CEASEFIRE_TERM", Fragments: []model.Fragment{{Start: 10, End: 14}}}
+	if err := db.CreateAnnotations(ctx, []*model.Annotation{p, c}); err != nil {
+		t.Fatal(err)
+	}
+	win := test.NewWindow(nil)
+	win.Resize(fyne.NewSize(1000, 750))
+	t.Cleanup(win.Close)
+	sc, _ := db.Schema(ctx)
+	var gotRenames map[string]string
+	ed := newSchemaEditor(win, sc, func(next *model.Schema, renames map[string]string, force bool) error {
+		gotRenames = renames
+		_, err := db.ChangeSchema(ctx, next, "ana", renames, force)
+		return err
+	})
+	ed.show()
+	ed.labelList.Select(labelIndex(t, ed.e, "PRECONDITION"))
+	if !ed.mergeBtn.Disabled() {
+		t.Error("Merge into is enabled before a target is chosen")
+	}
+	ed.mergeTarget.SetSelected("CEASEFIRE_TERM")
+	test.Tap(ed.mergeBtn)
+	if ed.e.indexOfName("PRECONDITION") >= 0 {
+		t.Fatal("the merged label is still in the schema")
+	}
+	if ed.cur != labelIndex(t, ed.e, "CEASEFIRE_TERM") {
+		t.Errorf("after merging, label %d is shown, want CEASEFIRE_TERM", ed.cur)
+	}
+	test.Tap(ed.saveBtn)
+	if !ed.saved || ed.confirm != nil {
+		t.Fatalf("merge save: saved %v, confirm asked %v, error %q", ed.saved, ed.confirm != nil, ed.errLabel.Text)
+	}
+	if !reflect.DeepEqual(gotRenames, map[string]string{"PRECONDITION": "CEASEFIRE_TERM"}) {
+		t.Errorf("renames sent to the store: %v", gotRenames)
+	}
+	got, err := db.Annotation(ctx, p.ID)
+	if err != nil || got.Label != "CEASEFIRE_TERM" {
+		t.Fatalf("merged annotation: %+v, %v", got, err)
+	}
+	now, _ := db.Schema(ctx)
+	if _, ok := now.Label("PRECONDITION"); ok {
+		t.Error("PRECONDITION still in the saved schema")
+	}
+	if err := now.CheckRelation("claimed_by", "CEASEFIRE_TERM", "ACTOR"); err != nil {
+		t.Errorf("relation lost its end: %v", err)
+	}
+}
+
+// TestSchemaEditMergeChains: a label merged into one that is merged in
+// turn follows it; merging into a label then removed drops the merge.
+func TestSchemaEditMergeChains(t *testing.T) {
+	e := newSchemaEdit(defaultSchema(t))
+	e.mergeLabel(labelIndex(t, e, "PRECONDITION"), labelIndex(t, e, "CEASEFIRE_TERM"))
+	e.mergeLabel(labelIndex(t, e, "CEASEFIRE_TERM"), labelIndex(t, e, "TERRITORIAL_CONTROL"))
+	want := map[string]string{"PRECONDITION": "TERRITORIAL_CONTROL", "CEASEFIRE_TERM": "TERRITORIAL_CONTROL"}
+	if got := e.renames(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("renames %v, want %v", got, want)
+	}
+	if err := e.validate(); err != nil {
+		t.Fatal(err)
+	}
+	if d := e.dropped(); len(d) != 0 {
+		t.Fatalf("dropped %v", d)
+	}
+	e.removeLabel(labelIndex(t, e, "TERRITORIAL_CONTROL"))
+	if got := e.renames(); len(got) != 0 {
+		t.Fatalf("renames onto a removed label: %v", got)
+	}
+	if d := e.dropped(); !reflect.DeepEqual(d, []string{"CEASEFIRE_TERM", "PRECONDITION", "TERRITORIAL_CONTROL"}) {
+		t.Fatalf("dropped %v", d)
+	}
+}

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -115,5 +117,57 @@ func TestMergeTakesNewerEditOfColleague(t *testing.T) {
 	got, _ := lead.Annotation(ctx, a.ID)
 	if got.Label != "B" {
 		t.Fatalf("label = %s, want B", got.Label)
+	}
+}
+
+// TestCancelledMergeLeavesTheProjectAsItWas: a merge cancelled midway (from
+// its progress callback, as the window's Cancel does) rolls back whole.
+func TestCancelledMergeLeavesTheProjectAsItWas(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	mine, err := Create(ctx, filepath.Join(dir, "ana.margin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mine.Close()
+	theirsPath := filepath.Join(dir, "ben.margin")
+	theirs, err := Create(ctx, theirsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		doc := importDoc(t, theirs, fmt.Sprintf("article %d: %s", i, article))
+		a := &model.Annotation{DocID: doc, Annotator: "ben", Label: "ACTOR", Fragments: []model.Fragment{{Start: 0, End: 7}}}
+		if err := theirs.CreateAnnotations(ctx, []*model.Annotation{a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	theirs.Close()
+	other, err := OpenReadOnly(ctx, theirsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var calls []int
+	_, err = mine.MergeProgress(cctx, other, "ana", func(done, total int) {
+		calls = append(calls, done)
+		if done == 1 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled merge: %v, want context.Canceled", err)
+	}
+	if docs, _ := mine.Documents(ctx); len(docs) != 0 {
+		t.Fatalf("a cancelled merge left %d documents", len(docs))
+	}
+	rep, err := mine.MergeProgress(ctx, other, "ana", func(done, total int) { calls = append(calls, done) })
+	if err != nil || rep.Documents != 3 || rep.Annotations != 3 {
+		t.Fatalf("merge after the cancelled one: %+v, %v", rep, err)
+	}
+	if last := calls[len(calls)-1]; last != 3 {
+		t.Fatalf("progress calls %v: the last is not 3 of 3", calls)
 	}
 }

@@ -36,7 +36,7 @@ var Format = formats.Format{
 	Name: "conll",
 	Description: "CoNLL token<TAB>tag (IOB2 or BIOES), blank line between sentences, -DOCSTART- per document. " +
 		"Tokens: Unicode (UAX #29) word segments, sentences split at sentence ends and line breaks; " +
-		"overlaps keep the longest span. Import reads CoNLL-2003 (IOB1/IOB2) and 2-column files, rebuilding the text with spaces between tokens",
+		"overlaps keep the longest span. Import reads CoNLL-2003 (IOB1/IOB2) and 2-column files, rebuilding the text: a space between tokens, except inside Chinese, Japanese or Thai text, before closing punctuation and clitics ('s, n't) and after opening brackets",
 	Extensions:  []string{".conll", ".txt", ".tsv", ".iob", ".bio"},
 	Import:      Import,
 	NewExporter: NewExporter,
@@ -101,8 +101,9 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 // first is the token and the last the tag. Tags are decoded leniently so
 // that IOB1, IOB2, BIOES and BILOU all work: B/S/U always start a chunk,
 // I/E/L continue a chunk of the same type or start one, E/L/S/U end it.
-// The text is rebuilt with one space between tokens and a newline between
-// sentences; offsets are code points of that text.
+// The text is rebuilt with a newline between sentences and a space between
+// tokens, except where the writing has none (spaceBetween); offsets are
+// code points of that text.
 func Read(r io.Reader, file string, opts formats.ImportOptions) ([]model.DocumentImport, error) {
 	annotator := formats.AnnotatorOr("", opts)
 	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
@@ -111,6 +112,7 @@ func Read(r io.Reader, file string, opts formats.ImportOptions) ([]model.Documen
 		b       strings.Builder
 		cp      int // code points written to b
 		sentTok int // tokens in the current sentence
+		prevTok string
 		anns    []model.Annotation
 		chunk   *model.Annotation
 	)
@@ -164,10 +166,11 @@ func Read(r io.Reader, file string, opts formats.ImportOptions) ([]model.Documen
 		if sentTok == 0 && cp > 0 {
 			b.WriteByte('\n')
 			cp++
-		} else if sentTok > 0 {
+		} else if sentTok > 0 && spaceBetween(prevTok, tok) {
 			b.WriteByte(' ')
 			cp++
 		}
+		prevTok = tok
 		start := cp
 		b.WriteString(tok)
 		cp += utf8.RuneCountInString(tok)
@@ -361,4 +364,36 @@ var losses = formats.Losses{
 	Discontinuous: "discontinuous annotations written as one chunk per fragment",
 	Attributes:    "annotations whose attributes were dropped (CoNLL has only tags)",
 	Note:          "annotation notes dropped",
+}
+
+// spaceBetween says whether the rebuilt text has a space between two
+// tokens of a sentence. CoNLL keeps no whitespace, so this undoes the
+// usual tokenization: no space inside Chinese, Japanese or Thai text
+// (character-per-line corpora such as MSRA NER would otherwise read
+// "停 火"), before closing punctuation and English clitics ("lamb ." and
+// "Trump 's" in CoNLL-2003), or after an opening bracket. Quotes and
+// hyphens keep their spaces: which side they attach to is not known.
+func spaceBetween(prev, tok string) bool {
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	first, _ := utf8.DecodeRuneInString(tok)
+	if unspaced(last) && unspaced(first) {
+		return false
+	}
+	switch tok {
+	case ",", ".", ";", ":", "!", "?", "%", ")", "]", "}", "...", "'s", "'S", "n't", "N'T", "'re", "'ve", "'ll", "'d", "'m":
+		return false
+	}
+	switch prev {
+	case "(", "[", "{":
+		return false
+	}
+	return true
+}
+
+// unspaced says whether r belongs to a script written without spaces
+// between words (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar), or
+// is CJK punctuation or a full-width form.
+func unspaced(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar) ||
+		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
 }

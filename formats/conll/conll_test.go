@@ -116,17 +116,37 @@ Paris NNP I-NP B-PER
 	if len(docs) != 2 {
 		t.Fatalf("%d docs", len(docs))
 	}
-	if docs[0].Doc.Text != "EU rejects German call to boycott British lamb .\nPeter Blackburn Paris" {
+	if docs[0].Doc.Text != "EU rejects German call to boycott British lamb.\nPeter Blackburn Paris" {
 		t.Errorf("text %q", docs[0].Doc.Text)
 	}
 	got := fmttest.Keys(docs[0].Annotations, fmttest.Drop{Note: true})
-	want := []string{`MISC [{11 17}] "German"`, `MISC [{34 41}] "British"`, `ORG [{0 2}] "EU"`, `PER [{49 64}] "Peter Blackburn"`, `PER [{65 70}] "Paris"`}
+	want := []string{`MISC [{11 17}] "German"`, `MISC [{34 41}] "British"`, `ORG [{0 2}] "EU"`, `PER [{48 63}] "Peter Blackburn"`, `PER [{64 69}] "Paris"`}
 	sort.Strings(want)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s", strings.Join(got, "\n"))
 	}
 	if docs[1].Annotations[0].Text != "Київ" || docs[1].Doc.Text != "Київ 😊" {
 		t.Errorf("doc 2: %+v", docs[1])
+	}
+}
+
+// TestReadRebuildsTextWithoutSpuriousSpaces: a character-per-line Chinese
+// corpus (MSRA NER style) reads back without spaces between characters,
+// English clitics and closing punctuation attach, brackets hug their
+// contents, and mixed text keeps the spaces it needs.
+func TestReadRebuildsTextWithoutSpuriousSpaces(t *testing.T) {
+	for _, c := range []struct{ in, text, span string }{
+		{"中\tB-LOC\n国\tI-LOC\n宣\tO\n布\tO\n停\tO\n火\tO\n。\tO\n", "中国宣布停火。", "中国"},
+		{"Trump\tB-PER\n's\tO\ncall\tO\n(\tO\nMonday\tO\n)\tO\ndid\tO\nn't\tO\nwork\tO\n,\tO\nsaid\tO\nKyiv\tB-LOC\n.\tO\n", "Trump's call (Monday) didn't work, said Kyiv.", "Trump"},
+		{"東京\tB-LOC\nand\tO\nKyiv\tB-LOC\n\"\tO\nagreed\tO\n\"\tO\n", "東京 and Kyiv \" agreed \"", "東京"},
+	} {
+		docs := read(t, c.in)
+		if got := docs[0].Doc.Text; got != c.text {
+			t.Errorf("text %q, want %q", got, c.text)
+		}
+		if a := docs[0].Annotations[0]; a.Text != c.span {
+			t.Errorf("first span %q, want %q", a.Text, c.span)
+		}
 	}
 }
 

@@ -28,8 +28,11 @@ func (w *Window) showDashboard() { w.runDashboard(nil) }
 func (w *Window) runDashboard(done func(*dataset.AgreementSummary, error)) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Measuring agreement", true, cancel)
+	leave := w.enterBulk()
 	go func() {
+		defer leave()
 		sum, err := dataset.Agreement(ctx, w.store, dataset.AgreementOptions{Progress: prog.countFunc()})
+		leave() // the work is done: before the UI is told
 		fyne.Do(func() {
 			prog.d.Hide()
 			cancel()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -132,6 +133,17 @@ func (w *Window) newProgress(title string, determinate bool, cancel context.Canc
 	return p
 }
 
+// enterBulk marks the start of a bulk operation (BulkGC); the func it
+// returns marks its end.
+func (w *Window) enterBulk() (leave func()) {
+	if w.BulkGC == nil {
+		return func() {}
+	}
+	var once sync.Once
+	end := w.BulkGC()
+	return func() { once.Do(end) }
+}
+
 // countFunc moves a determinate bar to done of total; it may be called
 // from any goroutine.
 func (p *progressDialog) countFunc() func(done, total int) {
@@ -148,7 +160,9 @@ func (p *progressDialog) countFunc() func(done, total int) {
 func (w *Window) runImport(format, path string, strict bool, done func(*dataset.ImportSummary, error)) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Importing "+filepath.Base(path), false, cancel)
+	leave := w.enterBulk()
 	go func() {
+		defer leave()
 		var sum *dataset.ImportSummary
 		inputs, err := importInputs(format, path)
 		var total dataset.ImportSummary
@@ -164,6 +178,7 @@ func (w *Window) runImport(format, path string, strict bool, done func(*dataset.
 			}
 		}
 		total.Input = path
+		leave() // the work is done: before the UI is told
 		fyne.Do(func() {
 			prog.d.Hide()
 			cancel()
@@ -330,7 +345,9 @@ func (w *Window) runExport(format, layer, path, scheme string, done func([]strin
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Exporting "+filepath.Base(path), true, cancel)
 	f, _ := all.Lookup(format)
+	leave := w.enterBulk()
 	go func() {
+		defer leave()
 		progress := prog.countFunc()
 		var report []string
 		var err error
@@ -339,6 +356,7 @@ func (w *Window) runExport(format, layer, path, scheme string, done func([]strin
 		} else {
 			report, err = exportToFile(ctx, w.store, format, layer, path, scheme, progress)
 		}
+		leave() // the work is done: before the UI is told
 		fyne.Do(func() {
 			prog.d.Hide()
 			cancel()
@@ -399,8 +417,11 @@ func (w *Window) showMergeDialog() {
 func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Merging "+filepath.Base(path), true, cancel)
+	leave := w.enterBulk()
 	go func() {
+		defer leave()
 		rep, err := w.Merge(ctx, path, w.annotator, prog.countFunc())
+		leave() // the work is done: before the UI is told
 		fyne.Do(func() {
 			prog.d.Hide()
 			cancel()

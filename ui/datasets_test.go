@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +31,14 @@ func TestImportExportAndMergeFromTheWindow(t *testing.T) {
 	db := demoProject(t, filepath.Join(dir, "p.margin"))
 	defer db.Close()
 	w := openWindow(t, db)
+	var mu sync.Mutex
+	entered, left := 0, 0
+	w.BulkGC = func() func() {
+		mu.Lock()
+		entered++
+		mu.Unlock()
+		return func() { mu.Lock(); left++; mu.Unlock() }
+	}
 
 	in := filepath.Join(dir, "talks.jsonl")
 	os.WriteFile(in, []byte(`{"text": "Київ and Moscow 🇺🇦 agreed.", "label": [[0, 4, "GPE"], [9, 15, "GPE"]]}`+"\n"), 0o644)
@@ -108,5 +117,11 @@ func TestImportExportAndMergeFromTheWindow(t *testing.T) {
 	}
 	if calls == 0 || last != total || total == 0 {
 		t.Fatalf("merge progress: %d calls, last %d of %d", calls, last, total)
+	}
+	// Import, export and merge each ran inside BulkGC (the GC tuning).
+	mu.Lock()
+	defer mu.Unlock()
+	if entered < 3 || left != entered {
+		t.Fatalf("BulkGC entered %d times, left %d", entered, left)
 	}
 }

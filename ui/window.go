@@ -58,6 +58,10 @@ type Window struct {
 
 	// Merge is set by the caller to enable the Merge action.
 	Merge MergeFunc
+	// BulkGC, if set by the caller, is called when an import, export,
+	// merge or agreement starts, and the func it returns when it ends
+	// (cmd/margin tunes the garbage collector for it: internal/gctune).
+	BulkGC func() (leave func())
 
 	banner     *fyne.Container
 	mode       string

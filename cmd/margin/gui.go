@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/margin-app/margin/assets"
+	"github.com/margin-app/margin/internal/gctune"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
 	"github.com/margin-app/margin/ui"
@@ -30,6 +31,8 @@ func runGUI(args []string) error {
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	ctx := context.Background()
+	// The window keeps Go's GC defaults except while a bulk operation runs.
+	var bulkGC gctune.Scope
 
 	// The annotator: $MARGIN_ANNOTATOR, then the name given on first run
 	// (kept in preferences); asked for below when there is none.
@@ -92,6 +95,7 @@ func runGUI(args []string) error {
 	var loadErr error
 	open := func(name string) {
 		w := ui.NewWindow(win, db, name)
+		w.BulkGC = bulkGC.Enter
 		w.Merge = func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
 			o, err := storage.OpenReadOnly(ctx, other)
 			if err != nil {

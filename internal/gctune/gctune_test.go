@@ -44,3 +44,36 @@ func TestBatchSetsTargetUnlessEnvironmentChose(t *testing.T) {
 		t.Errorf("GOMEMLIMIT in the environment: Batch set %d", got)
 	}
 }
+
+func TestScopeRestoresAfterTheLastOverlappingOperation(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	oldLimit := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(oldLimit)
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	percent := func() int { p := debug.SetGCPercent(-1); debug.SetGCPercent(p); return p }
+
+	var s Scope
+	first := s.Enter()
+	second := s.Enter()
+	if percent() != BatchGCPercent {
+		t.Fatalf("GOGC %d during two operations", percent())
+	}
+	first()
+	first() // a second call does nothing
+	if percent() != BatchGCPercent {
+		t.Fatalf("GOGC %d while one operation still runs", percent())
+	}
+	second()
+	if percent() != 100 {
+		t.Fatalf("GOGC %d after both ended, want 100", percent())
+	}
+	third := s.Enter()
+	if percent() != BatchGCPercent {
+		t.Fatalf("GOGC %d in a later operation", percent())
+	}
+	third()
+	if percent() != 100 {
+		t.Fatalf("GOGC %d after the later operation", percent())
+	}
+}

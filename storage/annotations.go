@@ -127,7 +127,9 @@ type queryer interface {
 }
 
 func getAnnotation(ctx context.Context, q queryer, id string) (*model.Annotation, error) {
-	a, err := scanAnnotation(q.QueryRowContext(ctx, `SELECT `+annotationCols+` FROM annotations WHERE id = ?`, idKey(id)))
+	// Both stored forms: a colleague's format-2 file, read for a merge
+	// without migrating it (readableAsIs), still has ids as text.
+	a, err := scanAnnotation(q.QueryRowContext(ctx, `SELECT `+annotationCols+` FROM annotations WHERE id IN (?, ?)`, idKey(id), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("annotation %s: %w", id, model.ErrNotFound)
 	}

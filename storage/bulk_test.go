@@ -297,3 +297,40 @@ func TestBulkInsertRefusesARowTheTableRejects(t *testing.T) {
 		t.Fatalf("a row refused by the CHECK: %v, want an error naming it", err)
 	}
 }
+
+// TestCancelledImportsNeverLeaveForeignKeysOff: imports cancelled at
+// varied moments must each give their connection back with foreign keys
+// on (a race between database/sql's own rollback on cancel and bulkTx's
+// clean-up once returned it with them off), and the project stays whole.
+func TestCancelledImportsNeverLeaveForeignKeysOff(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newProject(t)
+	db.db.SetMaxOpenConns(1) // every statement below gets the import's connection
+	for i := 0; i < 60; i++ {
+		cctx, cancel := context.WithCancel(ctx)
+		go func() { time.Sleep(time.Duration(1+i%15) * time.Millisecond); cancel() }()
+		_, err := db.ImportStream(cctx, func(put func(*model.DocumentImport) error) error {
+			for d := 0; d < 400; d++ {
+				doc := &model.DocumentImport{Doc: model.NewDocument{Name: "x", Text: fmt.Sprintf("attempt %d doc %d: %s", i, d, article)}}
+				for j := 0; j < 100; j++ {
+					doc.Annotations = append(doc.Annotations, model.Annotation{Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: 0, End: 3}}})
+				}
+				if err := put(doc); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, nil, "ana")
+		cancel()
+		if err != nil && !errors.Is(err, context.Canceled) {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+		var on int
+		if serr := db.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); serr != nil || on != 1 {
+			t.Fatalf("attempt %d (import: %v): foreign_keys = %d (%v)", i, err, on, serr)
+		}
+	}
+	if _, err := db.db.ExecContext(ctx, `INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES (999999, 'ana', 'done', '')`); err == nil {
+		t.Fatal("a status for a missing document was accepted: foreign keys are off")
+	}
+}

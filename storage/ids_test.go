@@ -201,6 +201,10 @@ func TestMergeReadsAFormat2FileWithoutChangingIt(t *testing.T) {
 	if err := db.db.QueryRowContext(ctx, `SELECT typeof(id) FROM annotations WHERE label = 'ACTOR'`).Scan(&typ); err != nil || typ != "blob" {
 		t.Fatalf("merged id stored as %q (%v), want blob", typ, err)
 	}
+	// Read by id too, as it is: ids there are still text.
+	if got, err := other2(t, colleague).Annotation(ctx, a); err != nil || got.Text != "Kyiv" {
+		t.Fatalf("Annotation(%s) in the format-2 file: %v, %v", a, got, err)
+	}
 	after, err := os.ReadFile(colleague)
 	if err != nil {
 		t.Fatal(err)
@@ -208,4 +212,15 @@ func TestMergeReadsAFormat2FileWithoutChangingIt(t *testing.T) {
 	if string(after) != string(before) {
 		t.Fatal("merging changed the colleague's file")
 	}
+}
+
+// other2 opens path read-only for the rest of the test.
+func other2(t *testing.T, path string) *DB {
+	t.Helper()
+	db, err := OpenReadOnly(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -250,11 +250,24 @@ func (s *DB) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return friendly(s.path, err)
 	}
 	defer func() {
-		if _, err := conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON"); err != nil {
+		// Read the setting back: SQLite ignores the PRAGMA inside an open
+		// transaction without an error. A connection still without foreign
+		// keys is discarded rather than returned to the pool.
+		bg := context.Background()
+		on := 0
+		if _, err := conn.ExecContext(bg, "PRAGMA foreign_keys = ON"); err == nil {
+			conn.QueryRowContext(bg, "PRAGMA foreign_keys").Scan(&on)
+		}
+		if on != 1 {
 			conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
-	tx, err := conn.BeginTx(ctx, nil)
+	// The transaction itself is not bound to ctx: on cancellation
+	// database/sql would roll it back on a goroutine of its own, possibly
+	// after the deferred PRAGMA above had run inside the still-open
+	// transaction (and been ignored). The statements still take ctx, so a
+	// cancel interrupts them, and the rollback below runs here, in order.
+	tx, err := conn.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return friendly(s.path, err)
 	}
@@ -316,8 +329,9 @@ func parseTime(v string) time.Time {
 
 // readableUnmigrated names the migrations that a file may lack and still
 // be read as it is: 003 only changed how annotation ids are stored, and
-// every read takes both forms (storage/ids.go), so a colleague's format-2
-// file merges without being changed. A migration that changes what
+// every read takes both forms (scans through scanID, the lookup by id in
+// getAnnotation with both keys), so a colleague's format-2 file merges
+// without being changed. A migration that changes what
 // readers expect must not be listed.
 var readableUnmigrated = map[string]bool{"003_compact_ids.sql": true}
 

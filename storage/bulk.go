@@ -369,6 +369,10 @@ func (st *importStmts) appendArgs(args []any, a *model.Annotation) ([]any, error
 type importedState struct {
 	IDs         []string           `json:"ids,omitempty"`
 	Annotations []model.Annotation `json:"annotations,omitempty"`
+	// Relations touching those annotations when the import was last
+	// undone: deleting the annotations removes them (ON DELETE CASCADE),
+	// so redo puts them back too.
+	Relations []model.Relation `json:"relations,omitempty"`
 }
 
 // applyImported undoes (target invalid) or redoes an import history row.
@@ -403,6 +407,24 @@ func (s *DB) applyImported(ctx context.Context, tx *sql.Tx, r historyRow, target
 				return err
 			}
 		}
+		for i := range state.Relations {
+			rel := state.Relations[i]
+			rel.DocID = r.docID // not in the JSON, as for annotations
+			var ends int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations WHERE id IN (?, ?)`, idKey(rel.From), idKey(rel.To)).Scan(&ends); err != nil {
+				return err
+			}
+			need := 2
+			if rel.From == rel.To {
+				need = 1
+			}
+			if ends < need { // an end deleted since: the relation cannot come back
+				continue
+			}
+			if err := s.insertRelation(ctx, tx, &rel); err != nil { // INSERT OR IGNORE: one still there stays
+				return err
+			}
+		}
 		return nil
 	}
 	kept := state.Annotations
@@ -411,13 +433,19 @@ func (s *DB) applyImported(ctx context.Context, tx *sql.Tx, r historyRow, target
 		if kept, err = importedNow(ctx, tx, r, state); err != nil {
 			return err
 		}
-		b, err := json.Marshal(importedState{IDs: state.IDs, Annotations: kept})
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE history SET after = ? WHERE seq = ?`, string(b), r.seq); err != nil {
-			return err
-		}
+	}
+	// Every undo: the relations touching the annotations about to go, kept
+	// with them so that redo restores both.
+	rels, err := relationsTouching(ctx, tx, r.docID, kept)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(importedState{IDs: state.IDs, Annotations: kept, Relations: rels})
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE history SET after = ? WHERE seq = ?`, string(b), r.seq); err != nil {
+		return err
 	}
 	for _, a := range kept {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, idKey(a.ID)); err != nil {
@@ -425,6 +453,32 @@ func (s *DB) applyImported(ctx context.Context, tx *sql.Tx, r historyRow, target
 		}
 	}
 	return nil
+}
+
+// relationsTouching loads document doc's relations with an end in anns.
+func relationsTouching(ctx context.Context, tx *sql.Tx, doc int64, anns []model.Annotation) ([]model.Relation, error) {
+	ids := make(map[string]bool, len(anns))
+	for _, a := range anns {
+		ids[a.ID] = true
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE doc_id = ? ORDER BY created_at, id`, doc)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Relation
+	for rows.Next() {
+		var rel model.Relation
+		var at string
+		if err := rows.Scan(&rel.ID, &rel.DocID, &rel.Annotator, &rel.Type, scanID{&rel.From}, scanID{&rel.To}, &at); err != nil {
+			return nil, err
+		}
+		if ids[rel.From] || ids[rel.To] {
+			rel.CreatedAt = parseTime(at)
+			out = append(out, rel)
+		}
+	}
+	return out, rows.Err()
 }
 
 // importedNow loads the annotations an import history row created that

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -333,4 +334,95 @@ func TestCancelledImportsNeverLeaveForeignKeysOff(t *testing.T) {
 	if _, err := db.db.ExecContext(ctx, `INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES (999999, 'ana', 'done', '')`); err == nil {
 		t.Fatal("a status for a missing document was accepted: foreign keys are off")
 	}
+}
+
+// TestUndoRedoOfAnImportKeepsItsRelations: undoing an import removes its
+// annotations and, with them, the relations between them (the file's and
+// one made later by hand); redo brings both back, also after a restart.
+func TestUndoRedoOfAnImportKeepsItsRelations(t *testing.T) {
+	ctx := context.Background()
+	db, path := newProject(t)
+	sc := schemaAB()
+	sc.Relations = append(sc.Relations, model.RelationType{Name: "related", From: []string{"ACTOR"}, To: []string{"ACTOR"}})
+	if err := db.SetSchema(ctx, sc, "lead"); err != nil {
+		t.Fatal(err)
+	}
+	docs := bulkDocs(1, 3)
+	docs[0].Relations = []model.Relation{{ID: "rel-file", Annotator: "ana", Type: "related", From: "d0-a000", To: "d0-a001"}}
+	if _, err := db.Import(ctx, docs, nil, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	byHand := &model.Relation{DocID: 1, Annotator: "ana", Type: "related", From: "d0-a002", To: "d0-a000"}
+	if err := db.CreateRelation(ctx, byHand); err != nil {
+		t.Fatal(err)
+	}
+	ids := func() []string {
+		rels, err := db.Relations(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rels {
+			out = append(out, r.ID)
+		}
+		sort.Strings(out)
+		return out
+	}
+	want := []string{byHand.ID, "rel-file"}
+	sort.Strings(want)
+	if got := ids(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("relations before: %v", got)
+	}
+	if _, err := db.Undo(ctx, "ana"); err != nil { // the relation made by hand
+		t.Fatal(err)
+	}
+	if _, err := db.Redo(ctx, "ana"); err != nil { // ... and back
+		t.Fatal(err)
+	}
+	if err := db.CreateAnnotations(ctx, []*model.Annotation{{DocID: 1, Annotator: "bo", Label: "ACTOR", Fragments: []model.Fragment{{Start: 0, End: 2}}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Undo ana's steps, newest first, down to the import: the relation made
+	// by hand goes by its own step, the file's with the import.
+	for {
+		step, err := db.Undo(ctx, "ana")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if step == nil || len(allAnnotationsOf(t, db, "ana")) == 0 {
+			break
+		}
+	}
+	if got := ids(); len(got) != 0 {
+		t.Fatalf("relations after undoing the import: %v", got)
+	}
+	db.Close()
+	var err error
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for {
+		step, err := db.Redo(ctx, "ana")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if step == nil {
+			break
+		}
+	}
+	if got := ids(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("relations after redo: %v, want %v", got, want)
+	}
+}
+
+func allAnnotationsOf(t *testing.T, db *DB, who string) []model.Annotation {
+	t.Helper()
+	var out []model.Annotation
+	for _, a := range allAnnotations(t, db) {
+		if a.Annotator == who {
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -267,6 +267,28 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 	})
 }
 
+// annotationRecord is an annotation as a history row keeps it before its
+// deletion: with the import history row it came from (hist), so that
+// undoing the deletion puts it back as part of that import, and undoing
+// the import then removes it too.
+type annotationRecord struct {
+	model.Annotation
+	Hist int64 `json:"hist,omitempty"`
+}
+
+// withHist returns a as a history row should keep it: an annotationRecord
+// when a bulk import made it, else a itself.
+func withHist(ctx context.Context, tx *sql.Tx, a *model.Annotation) (any, error) {
+	var hist sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT hist FROM annotations WHERE id = ?`, idKey(a.ID)).Scan(&hist); err != nil {
+		return nil, fmt.Errorf("annotation %s: %w", a.ID, err)
+	}
+	if !hist.Valid {
+		return a, nil
+	}
+	return annotationRecord{Annotation: *a, Hist: hist.Int64}, nil
+}
+
 // DeleteAnnotation removes an annotation from by's own layer.
 func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -284,10 +306,14 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 		if err := s.deleteRelationsOf(ctx, tx, grp, by, id); err != nil {
 			return err
 		}
+		snap, err := withHist(ctx, tx, before)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, idKey(id)); err != nil {
 			return fmt.Errorf("delete annotation %s: %w", id, err)
 		}
-		return s.record(ctx, tx, grp, by, "delete", entAnnotation, id, before.DocID, before, nil)
+		return s.record(ctx, tx, grp, by, "delete", entAnnotation, id, before.DocID, snap, nil)
 	})
 }
 

@@ -426,3 +426,35 @@ func allAnnotationsOf(t *testing.T, db *DB, who string) []model.Annotation {
 	}
 	return out
 }
+
+// TestUndoingAnImportAlsoTakesAnAnnotationBroughtBackByUndo: an imported
+// span deleted and brought back by undo is still part of the import, so
+// undoing the import removes it as well (it used to stay behind).
+func TestUndoingAnImportAlsoTakesAnAnnotationBroughtBackByUndo(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newProject(t)
+	if _, err := db.Import(ctx, bulkDocs(1, 3), nil, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteAnnotation(ctx, "d0-a001", "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Undo(ctx, "ana"); err != nil { // the deletion
+		t.Fatal(err)
+	}
+	if a, err := db.Annotation(ctx, "d0-a001"); err != nil || a.CreatedAt.IsZero() {
+		t.Fatalf("brought back: %+v, %v", a, err)
+	}
+	if _, err := db.Undo(ctx, "ana"); err != nil { // the import
+		t.Fatal(err)
+	}
+	if left := allAnnotationsOf(t, db, "ana"); len(left) != 0 {
+		t.Fatalf("undoing the import left %d of its annotations: %+v", len(left), left)
+	}
+	if _, err := db.Redo(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if got := allAnnotationsOf(t, db, "ana"); len(got) != 3 {
+		t.Fatalf("redo of the import: %d annotations, want 3", len(got))
+	}
+}

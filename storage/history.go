@@ -178,14 +178,16 @@ func (s *DB) applyState(ctx context.Context, tx *sql.Tx, actor string, r history
 		return s.applyImported(ctx, tx, r, target)
 	case entAnnotation:
 		var a *model.Annotation
+		var hist int64
 		if target.Valid {
-			a = &model.Annotation{}
-			if err := json.Unmarshal([]byte(target.String), a); err != nil {
+			var rec annotationRecord
+			if err := json.Unmarshal([]byte(target.String), &rec); err != nil {
 				return fmt.Errorf("history %d: %w", r.seq, err)
 			}
+			a, hist = &rec.Annotation, rec.Hist
 			a.DocID = r.docID
 		}
-		return s.applyAnnotation(ctx, tx, r.id, a)
+		return s.applyAnnotation(ctx, tx, r.id, a, hist)
 	case entRelation:
 		if !target.Valid {
 			_, err := tx.ExecContext(ctx, `DELETE FROM relations WHERE id = ?`, r.id)
@@ -241,7 +243,8 @@ func (s *DB) applyState(ctx context.Context, tx *sql.Tx, actor string, r history
 }
 
 // applyAnnotation makes annotation id look like target (nil: absent).
-func (s *DB) applyAnnotation(ctx context.Context, tx *sql.Tx, id string, target *model.Annotation) error {
+// A re-created annotation that a bulk import made gets its hist back.
+func (s *DB) applyAnnotation(ctx context.Context, tx *sql.Tx, id string, target *model.Annotation, hist int64) error {
 	var exists int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations WHERE id = ?`, idKey(id)).Scan(&exists); err != nil {
 		return err
@@ -259,6 +262,13 @@ func (s *DB) applyAnnotation(ctx context.Context, tx *sql.Tx, id string, target 
 		if err != nil {
 			return err
 		}
-		return s.insertAnnotation(ctx, tx, ix, target)
+		if err := s.insertAnnotation(ctx, tx, ix, target); err != nil {
+			return err
+		}
+		if hist == 0 {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE annotations SET hist = ? WHERE id = ?`, hist, idKey(target.ID))
+		return err
 	}
 }

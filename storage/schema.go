@@ -115,11 +115,15 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 				if err != nil {
 					return 0, err
 				}
+				snap, err := withHist(ctx, tx, a)
+				if err != nil {
+					return 0, err
+				}
 				action, after, err := fn(a)
 				if err != nil {
 					return 0, err
 				}
-				if err := s.record(ctx, tx, grp, by, action, entAnnotation, id, a.DocID, a, after); err != nil {
+				if err := s.record(ctx, tx, grp, by, action, entAnnotation, id, a.DocID, snap, after); err != nil {
 					return 0, err
 				}
 			}

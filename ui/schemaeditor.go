@@ -179,7 +179,7 @@ func (e *schemaEdit) renames() map[string]string {
 		}
 	}
 	for old, id := range e.merged {
-		if i := e.indexOf(id); i >= 0 {
+		if i := e.indexOf(id); i >= 0 && e.s.Labels[i].Name != old {
 			m[old] = e.s.Labels[i].Name
 		}
 	}

@@ -369,11 +369,6 @@ func (v *View) Tapped(ev *fyne.PointEvent) {
 		}
 		return
 	}
-	if double {
-		v.in.lastTapAt = time.Time{} // a third click starts afresh
-		v.selectWordAt(ev.Position)
-		return
-	}
 	v.setUserSelection(v.selStart, v.selStart) // a plain click collapses the selection
 	off := v.runeAtPos(ev.Position)
 	var cov []*hlEntry
@@ -381,7 +376,8 @@ func (v *View) Tapped(ev *fyne.PointEvent) {
 		cov = v.hl.covering(off)
 	}
 	// A connector runs in the space above a line's text: a click there
-	// is the connector's; on the text itself a span wins.
+	// is the connector's (a double-click too: it must not select a word
+	// of the text below); on the text itself a span wins.
 	if len(cov) == 0 || ev.Position.Y < v.textTop(v.lay.lineOf(off)) {
 		if id := v.connectorAt(ev.Position); id != "" {
 			v.in.lastTapSet = nil
@@ -392,6 +388,11 @@ func (v *View) Tapped(ev *fyne.PointEvent) {
 			}
 			return
 		}
+	}
+	if double {
+		v.in.lastTapAt = time.Time{} // a third click starts afresh
+		v.selectWordAt(ev.Position)
+		return
 	}
 	if v.selectedConn != "" {
 		v.selectedConn = ""

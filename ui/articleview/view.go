@@ -173,11 +173,12 @@ func (v *View) SelectedHighlight() string { return v.selectedID }
 
 // SelectHighlight emphasises the span with this id ("" clears) and scrolls
 // it into view, without calling OnHighlightSelected.
+//
+// It also deselects a selected connector, "" included: Esc and every
+// reload that selects nothing leave nothing selected.
 func (v *View) SelectHighlight(id string) {
 	v.selectedID = id
-	if id != "" {
-		v.selectedConn = ""
-	}
+	v.selectedConn = ""
 	if e := v.hl.get(id); e != nil {
 		v.ScrollToOffset(e.Start)
 	}

@@ -87,4 +87,3 @@ func TestHitsAfterScrollAndHide(t *testing.T) {
 		t.Errorf("stale hit after hiding: %q", v.SelectedConnector())
 	}
 }
-

@@ -143,7 +143,7 @@ func TestUndoRedoOfAnImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if step == nil || len(step.Changed) != 242 || step.Action != "create" {
+	if step == nil || len(step.Changed) != 242 || step.Count != 242 || step.Action != "create" {
 		t.Fatalf("undo import step %+v", step)
 	}
 	if left := allAnnotations(t, db); len(left) != 1 || left[bos.ID].ID == "" {

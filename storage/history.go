@@ -128,8 +128,11 @@ func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryS
 		if err != nil {
 			return err
 		}
-		step = &model.HistoryStep{Group: grp, Count: len(rows)}
+		// Count is the items the user sees change: one per row, except that
+		// an import's row stands for every annotation it brought.
+		step = &model.HistoryStep{Group: grp}
 		for _, r := range rows {
+			step.Count++
 			step.DocID = r.docID
 			if r.entity == entAnnotation {
 				step.Changed = append(step.Changed, r.id)
@@ -140,6 +143,7 @@ func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryS
 					return err
 				}
 				step.Changed = append(step.Changed, ids...)
+				step.Count += len(ids) - 1
 			}
 			if step.Action == "" {
 				step.Action = r.action

@@ -461,24 +461,17 @@ func relationsTouching(ctx context.Context, tx *sql.Tx, doc int64, anns []model.
 	for _, a := range anns {
 		ids[a.ID] = true
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE doc_id = ? ORDER BY created_at, id`, doc)
+	all, err := relationsOfDoc(ctx, tx, doc)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []model.Relation
-	for rows.Next() {
-		var rel model.Relation
-		var at string
-		if err := rows.Scan(&rel.ID, &rel.DocID, &rel.Annotator, &rel.Type, scanID{&rel.From}, scanID{&rel.To}, &at); err != nil {
-			return nil, err
-		}
+	for _, rel := range all {
 		if ids[rel.From] || ids[rel.To] {
-			rel.CreatedAt = parseTime(at)
 			out = append(out, rel)
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // importedNow loads the annotations an import history row created that

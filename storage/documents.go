@@ -177,7 +177,15 @@ func ensureAnnotator(ctx context.Context, tx *sql.Tx, name, at string) error {
 
 // Relations of a document, every layer.
 func (s *DB) Relations(ctx context.Context, docID int64) ([]model.Relation, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE doc_id = ? ORDER BY created_at, id`, docID)
+	return relationsOfDoc(ctx, s.db, docID)
+}
+
+// relationsOfDoc reads a document's relations through q (the database, or
+// a transaction that must see its own writes).
+func relationsOfDoc(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, docID int64) ([]model.Relation, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE doc_id = ? ORDER BY created_at, id`, docID)
 	if err != nil {
 		return nil, fmt.Errorf("relations of document %d: %w", docID, err)
 	}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 )
@@ -28,37 +29,19 @@ func idKey(id string) any {
 
 // uuidBytes returns the 16 bytes of a canonical UUID string, the exact
 // inverse of uuid.UUID.String (so the text form comes back byte for
-// byte); ok is false for anything else, upper-case hex included.
+// byte); ok is false for anything else. Of 36-character strings
+// uuid.Parse takes exactly the 8-4-4-4-12 hex form (braces and urn: are
+// longer), in either case; upper case must stay text, and looking for it
+// spares the import a String() allocation per id.
 func uuidBytes(id string) ([]byte, bool) {
-	if len(id) != 36 || id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-' {
+	if len(id) != 36 || strings.ContainsAny(id, "ABCDEF") {
 		return nil, false
 	}
-	b := make([]byte, 16)
-	j := 0
-	for i := 0; i < 36; i += 2 {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			i--
-			continue
-		}
-		hi, ok1 := hexNibble(id[i])
-		lo, ok2 := hexNibble(id[i+1])
-		if !ok1 || !ok2 {
-			return nil, false
-		}
-		b[j] = hi<<4 | lo
-		j++
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return nil, false
 	}
-	return b, true
-}
-
-func hexNibble(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	}
-	return 0, false
+	return u[:], true
 }
 
 // scanID is a Scan destination for a stored id (see idKey).

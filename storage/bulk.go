@@ -116,7 +116,7 @@ func (s *DB) prepareImportAt(ctx context.Context, tx *sql.Tx, now time.Time) (*i
 	if _, err := tx.ExecContext(ctx, importCachePragma); err != nil {
 		return nil, err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(rowid), 0) FROM annotations`).Scan(&st.maxRowid); err != nil {
+	if err := st.readMaxRowid(ctx, tx); err != nil {
 		return nil, err
 	}
 	var err error
@@ -141,6 +141,11 @@ func (s *DB) prepareImportAt(ctx context.Context, tx *sql.Tx, now time.Time) (*i
 	}
 	st.args = make([]any, 0, 13*importBatch)
 	return st, nil
+}
+
+// readMaxRowid sets maxRowid to the largest annotations rowid now.
+func (st *importStmts) readMaxRowid(ctx context.Context, tx *sql.Tx) error {
+	return tx.QueryRowContext(ctx, `SELECT COALESCE(max(rowid), 0) FROM annotations`).Scan(&st.maxRowid)
 }
 
 func (st *importStmts) close() {
@@ -340,7 +345,7 @@ func (s *DB) flushBatch(ctx context.Context, tx *sql.Tx, st *importStmts, create
 	if inserted != int(affected) {
 		return inserted, fmt.Errorf("annotations: %d rows inserted, %d accounted for", affected, inserted)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(rowid), 0) FROM annotations`).Scan(&st.maxRowid); err != nil {
+	if err := st.readMaxRowid(ctx, tx); err != nil {
 		return inserted, err
 	}
 	return inserted, nil

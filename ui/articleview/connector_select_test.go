@@ -1,34 +1,21 @@
 package articleview
 
 import (
-	"image/color"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/test"
 )
 
-// A double-click on a relation's label (someone "opening" it) selects the
-// word of the text line under the label, while the connector stays selected.
+// TestDoubleClickOnConnectorLabel: a double-click on a relation's label
+// (someone "opening" it) keeps the connector selected and must not select
+// the word of the text line under the label.
 func TestDoubleClickOnConnectorLabel(t *testing.T) {
 	text := "The White House said the infrastructure and energy ceasefire was agreed."
-	v := newTestView(t, text, 800, 200)
-	as, ae := runeSpan(t, text, "The White House")
-	cs, ce := runeSpan(t, text, "infrastructure and energy ceasefire")
-	v.SetHighlights([]Highlight{
-		{ID: "actor", Start: as, End: ae, Color: color.NRGBA{R: 0x1e, A: 0xff}},
-		{ID: "term", Start: cs, End: ce, Color: color.NRGBA{R: 0xe4, A: 0xff}},
-	})
+	v := claimView(t, text, 800, 200)
 	v.SetRelationSpace(true)
 	v.SetConnectors([]Connector{{ID: "r1", FromID: "term", ToID: "actor", Label: "claimed_by"}})
-	var p fyne.Position
-	for _, o := range test.WidgetRenderer(v).Objects() {
-		if x, ok := o.(*canvas.Text); ok && x.Text == "claimed_by" {
-			p = x.Position().Add(fyne.NewPos(x.Size().Width/2, x.Size().Height/2))
-		}
-	}
+	p := labelCenter(t, v, "claimed_by")
 	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 	v.clock = func() time.Time { return now }
 	click(v, p)
@@ -60,18 +47,10 @@ func TestHitsAfterScrollAndHide(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		text += " Filler line of text that wraps around the view many times over."
 	}
-	v := newTestView(t, text, 400, 200)
-	as, ae := runeSpan(t, text, "The White House")
-	cs, ce := runeSpan(t, text, "infrastructure and energy ceasefire")
-	v.SetHighlights([]Highlight{{ID: "actor", Start: as, End: ae}, {ID: "term", Start: cs, End: ce}})
+	v := claimView(t, text, 400, 200)
 	v.SetRelationSpace(true)
 	v.SetConnectors([]Connector{{ID: "r1", FromID: "term", ToID: "actor", Label: "claimed_by"}})
-	var p fyne.Position
-	for _, o := range test.WidgetRenderer(v).Objects() {
-		if x, ok := o.(*canvas.Text); ok && x.Text == "claimed_by" {
-			p = x.Position().Add(fyne.NewPos(x.Size().Width/2, x.Size().Height/2))
-		}
-	}
+	p := labelCenter(t, v, "claimed_by")
 	v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -60)})
 	if v.ScrollOffset() == 0 {
 		t.Fatal("no scroll")

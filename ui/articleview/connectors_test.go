@@ -32,15 +32,37 @@ func renderedTexts(v *View, s string) int {
 	return n
 }
 
-func TestConnectorBetweenSpans(t *testing.T) {
-	text := "The White House said the infrastructure and energy ceasefire was agreed."
-	v := newTestView(t, text, 800, 200)
+// claimView is a view of text, which holds "The White House" (highlight
+// "actor") and "infrastructure and energy ceasefire" (highlight "term").
+func claimView(t *testing.T, text string, w, h float32) *View {
+	t.Helper()
+	v := newTestView(t, text, w, h)
 	as, ae := runeSpan(t, text, "The White House")
 	cs, ce := runeSpan(t, text, "infrastructure and energy ceasefire")
 	v.SetHighlights([]Highlight{
 		{ID: "actor", Start: as, End: ae, Color: color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0xff}},
 		{ID: "term", Start: cs, End: ce, Color: color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}},
 	})
+	return v
+}
+
+// labelCenter is the middle of the drawn connector label s.
+func labelCenter(t *testing.T, v *View, s string) fyne.Position {
+	t.Helper()
+	for _, o := range test.WidgetRenderer(v).Objects() {
+		if x, ok := o.(*canvas.Text); ok && x.Text == s {
+			return x.Position().Add(fyne.NewPos(x.Size().Width/2, x.Size().Height/2))
+		}
+	}
+	t.Fatalf("no connector label %q drawn", s)
+	return fyne.Position{}
+}
+
+func TestConnectorBetweenSpans(t *testing.T) {
+	text := "The White House said the infrastructure and energy ceasefire was agreed."
+	v := claimView(t, text, 800, 200)
+	as, ae := runeSpan(t, text, "The White House")
+	cs, ce := runeSpan(t, text, "infrastructure and energy ceasefire")
 	if n := len(renderedLines(v)); n != 0 {
 		t.Fatalf("%d lines before any connector", n)
 	}
@@ -303,13 +325,8 @@ func BenchmarkRenderPageConnectors(b *testing.B) {
 // a click on a span still selects the span.
 func TestClickingAConnectorSelectsIt(t *testing.T) {
 	text := "The White House said the infrastructure and energy ceasefire was agreed."
-	v := newTestView(t, text, 800, 200)
-	as, ae := runeSpan(t, text, "The White House")
-	cs, ce := runeSpan(t, text, "infrastructure and energy ceasefire")
-	v.SetHighlights([]Highlight{
-		{ID: "actor", Start: as, End: ae, Color: color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0xff}},
-		{ID: "term", Start: cs, End: ce, Color: color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}},
-	})
+	v := claimView(t, text, 800, 200)
+	cs, _ := runeSpan(t, text, "infrastructure and energy ceasefire")
 	v.SetRelationSpace(true)
 	v.SetConnectors([]Connector{{ID: "r1", FromID: "term", ToID: "actor", Label: "claimed_by"}})
 	var got []string
@@ -317,16 +334,7 @@ func TestClickingAConnectorSelectsIt(t *testing.T) {
 	var spans []string
 	v.OnHighlightSelected = func(id string) { spans = append(spans, id) }
 
-	var label *canvas.Text
-	for _, o := range test.WidgetRenderer(v).Objects() {
-		if x, ok := o.(*canvas.Text); ok && x.Text == "claimed_by" {
-			label = x
-		}
-	}
-	if label == nil {
-		t.Fatal("no connector label drawn")
-	}
-	p := label.Position().Add(fyne.NewPos(label.Size().Width/2, label.Size().Height/2))
+	p := labelCenter(t, v, "claimed_by")
 	click(v, p)
 	if len(got) != 1 || got[0] != "r1" || v.SelectedConnector() != "r1" {
 		t.Fatalf("click on the label: reported %v, selected %q", got, v.SelectedConnector())

@@ -123,25 +123,11 @@ func TestDashboardOpensCompareOnLowestDocument(t *testing.T) {
 	}
 	// Tap the worst document's button in the dashboard.
 	var btn *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Button:
-			if strings.Contains(x.Text, "second") {
-				btn = x
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case *container.Split:
-			walk(x.Leading)
-			walk(x.Trailing)
-		case *container.Scroll:
-			walk(x.Content)
+	eachObject(content, func(o fyne.CanvasObject) {
+		if x, ok := o.(*widget.Button); ok && strings.Contains(x.Text, "second") {
+			btn = x
 		}
-	}
-	walk(content)
+	})
 	if btn == nil {
 		t.Fatal("no button for the least agreed document")
 	}
@@ -186,33 +172,39 @@ func TestDashboardRunsInTheBackgroundThenShowsTheSummary(t *testing.T) {
 		t.Fatalf("dashboard: %+v, %v", r.sum, r.err)
 	}
 	var agreementShown, progressLeft bool
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.ProgressBar:
-			progressLeft = progressLeft || x.Visible()
-		case *widget.Label:
-			agreementShown = agreementShown || strings.Contains(x.Text, "2 annotators · 1 shared documents")
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
+	for _, overlay := range w.win.Canvas().Overlays().List() {
+		eachObject(overlay, func(o fyne.CanvasObject) {
+			switch x := o.(type) {
+			case *widget.ProgressBar:
+				progressLeft = progressLeft || x.Visible()
+			case *widget.Label:
+				agreementShown = agreementShown || strings.Contains(x.Text, "2 annotators · 1 shared documents")
 			}
-		case *container.Split:
-			walk(x.Leading)
-			walk(x.Trailing)
-		case *container.Scroll:
-			walk(x.Content)
-		case *widget.PopUp:
-			walk(x.Content)
-		}
-	}
-	for _, o := range w.win.Canvas().Overlays().List() {
-		walk(o)
+		})
 	}
 	if !agreementShown {
 		t.Error("the dashboard is not shown")
 	}
 	if progressLeft {
 		t.Error("the progress dialog is still shown")
+	}
+}
+
+// eachObject calls fn for o and every object inside it: containers,
+// splits, scrolls and pop-ups (dialogs) are walked into.
+func eachObject(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	fn(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			eachObject(c, fn)
+		}
+	case *container.Split:
+		eachObject(x.Leading, fn)
+		eachObject(x.Trailing, fn)
+	case *container.Scroll:
+		eachObject(x.Content, fn)
+	case *widget.PopUp:
+		eachObject(x.Content, fn)
 	}
 }

@@ -11,19 +11,27 @@ import (
 	"github.com/margin-app/margin/model"
 )
 
-func TestMergeColleagueLayersIdempotentNeverTouchingOwnLayer(t *testing.T) {
+// mineAndTheirs creates ana's project (closed at the end of the test) and
+// ben's, which the test fills, closes and merges from theirsPath.
+func mineAndTheirs(t *testing.T) (mine, theirs *DB, theirsPath string) {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	mine, err := Create(ctx, filepath.Join(dir, "ana.margin"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer mine.Close()
-	theirsPath := filepath.Join(dir, "ben.margin")
-	theirs, err := Create(ctx, theirsPath)
-	if err != nil {
+	t.Cleanup(func() { mine.Close() })
+	theirsPath = filepath.Join(dir, "ben.margin")
+	if theirs, err = Create(ctx, theirsPath); err != nil {
 		t.Fatal(err)
 	}
+	return mine, theirs, theirsPath
+}
+
+func TestMergeColleagueLayersIdempotentNeverTouchingOwnLayer(t *testing.T) {
+	ctx := context.Background()
+	mine, theirs, theirsPath := mineAndTheirs(t)
 	mine.SetSchema(ctx, schemaAB(), "ana")
 	sc := schemaAB()
 	sc.Labels = append(sc.Labels, model.Label{Name: "GPE", Color: "#555555", Hotkey: "9"})
@@ -124,17 +132,7 @@ func TestMergeTakesNewerEditOfColleague(t *testing.T) {
 // its progress callback, as the window's Cancel does) rolls back whole.
 func TestCancelledMergeLeavesTheProjectAsItWas(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	mine, err := Create(ctx, filepath.Join(dir, "ana.margin"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mine.Close()
-	theirsPath := filepath.Join(dir, "ben.margin")
-	theirs, err := Create(ctx, theirsPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mine, theirs, theirsPath := mineAndTheirs(t)
 	for i := 0; i < 3; i++ {
 		doc := importDoc(t, theirs, fmt.Sprintf("article %d: %s", i, article))
 		a := &model.Annotation{DocID: doc, Annotator: "ben", Label: "ACTOR", Fragments: []model.Fragment{{Start: 0, End: 7}}}

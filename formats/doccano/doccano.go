@@ -45,7 +45,7 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 	if err != nil {
 		return nil, fmt.Errorf("import doccano: %w", err)
 	}
-	return &formats.Imported{Docs: docs, Labels: formats.LabelsFor(formats.LabelNames(docs)), Relations: formats.RelationTypesFor(docs)}, nil
+	return &formats.Imported{Docs: docs, Labels: formats.LabelsFor(formats.LabelNames(docs)), Relations: formats.RelationTypesFor(docs), DocLabelSets: formats.DocLabelSetsFor(docs)}, nil
 }
 
 type entity struct {

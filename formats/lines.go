@@ -27,8 +27,8 @@ func (e *LineTooLongError) Error() string {
 	return fmt.Sprintf("%s:%d: line is longer than %d MB, the limit for one document (is this the right format?)", e.File, e.Line, e.Limit>>20)
 }
 
-// LineReader reads lines of at most limit bytes each, with their 1-based
-// numbers. A longer line is refused after reading limit+1 bytes of it,
+// LineReader reads lines of at most limit bytes each (not counting the
+// '\n'), with their 1-based numbers. A longer line is refused after reading limit+1 bytes of it,
 // so memory stays bounded by one line whatever the input holds.
 type LineReader struct {
 	br    *bufio.Reader
@@ -69,6 +69,10 @@ func (lr *LineReader) Next() ([]byte, int, error) {
 		case errors.Is(err, io.EOF):
 			if len(lr.buf) == 0 {
 				return nil, lr.line, io.EOF
+			}
+			if len(lr.buf) > lr.limit { // a last line without '\n'
+				lr.buf = nil
+				return nil, lr.line, &LineTooLongError{File: lr.file, Line: lr.line, Limit: lr.limit}
 			}
 			return lr.buf, lr.line, nil
 		default:

@@ -1,8 +1,11 @@
 // Package doccano reads and writes doccano JSONL: sequence labeling
 // ({"text", "label": [[start, end, "L"]]}), sequence labeling with
 // relations ({"text", "entities": [...], "relations": [...]}) and text
-// classification ({"text", "label": ["x"]}). Offsets are code points
-// (doccano's backend is Python).
+// classification ({"text", "label": ["x"]}) and intent detection
+// ({"text", "entities": [[start, end, "L"]], "cats": ["x"]}). The text and
+// label columns may be renamed (doccano's import dialog lets a project
+// call them anything). Offsets are code points (doccano's backend is
+// Python).
 package doccano
 
 import (
@@ -27,7 +30,7 @@ const DocLabelSet = "label"
 // Format describes doccano for the registry.
 var Format = formats.Format{
 	Name:        "doccano",
-	Description: `doccano JSONL: {"text","label":[[start,end,"L"]]}, or "entities"/"relations" when the document has relations; {"label":["x"]} is text classification`,
+	Description: `doccano JSONL: {"text","label":[[start,end,"L"]]}, or "entities"/"relations" when the document has relations; {"label":["x"]} is text classification, "entities" + "cats" intent detection; --text-field/--label-field for renamed columns`,
 	Extensions:  []string{".jsonl", ".json"},
 	Import:      Import,
 	Stream:      Stream,
@@ -82,8 +85,9 @@ func Stream(path string, opts formats.ImportOptions, fn func(model.DocumentImpor
 }
 
 // Read parses doccano JSONL; file names the input in errors. Keys other
-// than text/label/labels/entities/relations/name/id are kept as the
-// document's meta (doccano exports its metadata columns that way).
+// than the text and label columns and entities/relations/cats/name/id/
+// doc_labels/doc_label_sets are kept as the document's meta (doccano
+// exports its metadata columns that way).
 func Read(r io.Reader, file string, opts formats.ImportOptions) ([]model.DocumentImport, error) {
 	var out []model.DocumentImport
 	err := ReadEach(r, file, opts, func(di model.DocumentImport) error {

@@ -346,10 +346,16 @@ type spanRec struct {
 	Name  string   `json:"name,omitempty"`
 	Text  string   `json:"text"`
 	Label [][3]any `json:"label"`
-	Cats  []string `json:"cats,omitempty"`
-	// Sets is written by encoding/json only (appendSpanRec is used when
-	// it is empty).
-	Sets map[string][]string `json:"doc_label_sets,omitempty"`
+}
+
+// intentRec is doccano's intent detection shape: spans and classes.
+type intentRec struct {
+	ID       int64               `json:"id,omitempty"`
+	Name     string              `json:"name,omitempty"`
+	Text     string              `json:"text"`
+	Entities [][3]any            `json:"entities"`
+	Cats     []string            `json:"cats"`
+	Sets     map[string][]string `json:"doc_label_sets,omitempty"`
 }
 
 type entRec struct {
@@ -384,10 +390,12 @@ type classRec struct {
 	Sets  map[string][]string `json:"doc_label_sets,omitempty"`
 }
 
-// Write writes one document: the "label" shape, the entities/relations
-// shape when it has relations, or the classification shape when it has
-// document labels and no spans. Document labels next to spans go to
-// "cats", as doccano's intent detection writes them. Classes of a set
+// Write writes one document in the shape of the doccano task it fits:
+// sequence labeling ("label" spans), relation extraction ("entities" and
+// "relations", document labels in "cats") when it has relations, text
+// classification ("label" classes) when it has document labels and no
+// spans, intent detection ("entities" triples and "cats") when it has
+// both. Classes of a set
 // other than "label" are also listed by set in "doc_label_sets" (doccano
 // keeps unknown keys as metadata; Margin reads them back), so the set
 // keeps its name.
@@ -447,14 +455,16 @@ func (e *Exporter) Write(d formats.Layered) error {
 		rec = r
 	case len(spans) == 0 && len(docLabels) > 0:
 		rec = classRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Label: docLabels, Sets: sets}
+	case len(docLabels) > 0:
+		r := intentRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Cats: docLabels, Sets: sets}
+		for _, s := range spans {
+			r.Entities = append(r.Entities, [3]any{s.s, s.e, s.label})
+		}
+		rec = r
 	default:
-		r := spanRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Label: [][3]any{}, Cats: docLabels, Sets: sets}
+		r := spanRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Label: [][3]any{}}
 		for _, s := range spans {
 			r.Label = append(r.Label, [3]any{s.s, s.e, s.label})
-		}
-		if len(sets) > 0 {
-			rec = r
-			break
 		}
 		// The usual shape: encoded by hand, the same bytes, faster.
 		e.buf = appendSpanRec(e.buf[:0], &r)

@@ -9,7 +9,6 @@ import (
 // SetEscapeHTML(false), newline included) without reflection: an export
 // of a million spans spends its encoding time in the [start, end, "L"]
 // triples. TestAppendSpanRecMatchesEncodingJSON keeps the bytes the same.
-// r.Sets is not written: Write encodes such records with encoding/json.
 func appendSpanRec(b []byte, r *spanRec) []byte {
 	b = append(b, '{')
 	if r.ID != 0 {
@@ -38,16 +37,6 @@ func appendSpanRec(b []byte, r *spanRec) []byte {
 		b = append(b, ']')
 	}
 	b = append(b, ']')
-	if len(r.Cats) > 0 {
-		b = append(b, `,"cats":[`...)
-		for i, l := range r.Cats {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, l)
-		}
-		b = append(b, ']')
-	}
 	return append(b, '}', '\n')
 }
 

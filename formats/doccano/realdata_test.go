@@ -125,7 +125,7 @@ func TestDocLabelSetNameRoundTrip(t *testing.T) {
 	withSpan.Annotations = []model.Annotation{fmttest.Ann(t, doc.Text, "s1", "GPE", "Riyadh")}
 	out, rep := export(t, d, withSpan)
 	if !strings.Contains(out, `"label":["pro","diplomacy","checked"],"doc_label_sets":{"stance":["pro"],"topic":["diplomacy"]}`) ||
-		!strings.Contains(out, `"cats":["pro","diplomacy","checked"]`) {
+		!strings.Contains(out, `"entities":[[17,23,"GPE"]],"cats":["pro","diplomacy","checked"],"doc_label_sets":{"stance":["pro"],"topic":["diplomacy"]}`) {
 		t.Errorf("export:\n%s", out)
 	}
 	if len(rep) != 1 || !strings.Contains(rep[0], "several sets") {

@@ -265,6 +265,8 @@ func readCSV(r io.Reader, file string, opts formats.ImportOptions, fn func(model
 	// memory before csv.Reader returns it.
 	br.limit = func() int64 { return cr.InputOffset() }
 	lastLine := 0
+	var start int64
+	mixed := 0
 	next := func() ([]string, int, error) {
 		rec, err := cr.Read()
 		if err != nil {
@@ -283,6 +285,11 @@ func readCSV(r io.Reader, file string, opts formats.ImportOptions, fn func(model
 		}
 		line, _ := cr.FieldPos(0)
 		lastLine = line
+		end := cr.InputOffset()
+		if !restoreCRLF(rec, br.crlfs.inRecord(start, end)) {
+			mixed++
+		}
+		start = end
 		for _, c := range rec {
 			if !utf8.ValidString(c) {
 				return nil, 0, fmt.Errorf("%s:%d: not UTF-8 (save the sheet as \"CSV UTF-8\" or \"Text CSV\" with the UTF-8 character set)", file, line)
@@ -290,7 +297,11 @@ func readCSV(r io.Reader, file string, opts formats.ImportOptions, fn func(model
 		}
 		return rec, line, nil
 	}
-	return readRows(next, file, opts, fn)
+	imp, err := readRows(next, file, opts, fn)
+	if err == nil && mixed > 0 {
+		imp.Warnings = append(imp.Warnings, fmt.Sprintf("rows whose cells mix \\r\\n and \\n line breaks, read with \\n only: %d", mixed))
+	}
+	return imp, err
 }
 
 // sniffDelimiter picks the delimiter of a header line: the most frequent
@@ -323,6 +334,7 @@ type peekReader struct {
 	peeked []byte
 	read   int64
 	limit  func() int64
+	crlfs  crlfs
 }
 
 func newPeekReader(r io.Reader) *peekReader { return &peekReader{r: r} }
@@ -358,15 +370,78 @@ func (p *peekReader) Read(b []byte) (int, error) {
 	if p.limit != nil && p.read-p.limit() > formats.MaxLine+1<<16 {
 		return 0, &formats.LineTooLongError{Limit: formats.MaxLine}
 	}
+	var n int
+	var err error
 	if len(p.peeked) > 0 {
-		n := copy(b, p.peeked)
+		n = copy(b, p.peeked)
 		p.peeked = p.peeked[n:]
-		p.read += int64(n)
-		return n, nil
+	} else {
+		n, err = p.r.Read(b)
 	}
-	n, err := p.r.Read(b)
+	p.crlfs.scan(b[:n], p.read)
 	p.read += int64(n)
 	return n, err
+}
+
+// crlfs remembers where "\r\n" occurs in the input (offsets of the
+// '\r'), because encoding/csv turns a "\r\n" inside a quoted cell into
+// "\n": a text written on Windows would silently lose its '\r's and
+// every offset after them would shift.
+type crlfs struct {
+	at     []int64
+	prevCR bool
+}
+
+func (c *crlfs) scan(b []byte, base int64) {
+	for i, x := range b {
+		if x == '\n' && (c.prevCR || (i > 0 && b[i-1] == '\r')) {
+			c.at = append(c.at, base+int64(i)-1)
+		}
+		c.prevCR = x == '\r'
+	}
+	if len(b) > 0 {
+		c.prevCR = b[len(b)-1] == '\r'
+	}
+}
+
+// inRecord pops the "\r\n"s before end (where csv.Reader's last record
+// ended; it started at start) and counts those inside its cells: not the
+// record's terminator, not blank lines before it.
+func (c *crlfs) inRecord(start, end int64) int {
+	n, next := 0, start
+	for len(c.at) > 0 && c.at[0] < end {
+		off := c.at[0]
+		c.at = c.at[1:]
+		switch {
+		case off == next: // a blank line skipped before the record
+			next += 2
+		case off == end-2: // the record's own line end
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// restoreCRLF puts back the "\r\n"s encoding/csv read as "\n" in rec's
+// cells, when every line break in them was one (inside, from inRecord);
+// it reports false when the cells mix "\n" and "\r\n", which cannot be
+// told apart any more.
+func restoreCRLF(rec []string, inside int) bool {
+	if inside == 0 {
+		return true
+	}
+	lf := 0
+	for _, c := range rec {
+		lf += strings.Count(c, "\n")
+	}
+	if lf != inside {
+		return false
+	}
+	for i, c := range rec {
+		rec[i] = strings.ReplaceAll(c, "\n", "\r\n")
+	}
+	return true
 }
 
 // StreamXLSX reads the first sheet of an Excel or LibreOffice workbook,

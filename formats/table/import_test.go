@@ -148,3 +148,24 @@ func TestImportCSVOversizeCell(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// Python's csv module (and pandas' to_csv, which uses it) writes "\r\n"
+// after each row and a cell's own "\r\n" line breaks as they are, inside
+// quotes: the text keeps them (encoding/csv alone would turn them into
+// "\n" and shift every offset after them).
+func TestImportCSVKeepsCRLFInCells(t *testing.T) {
+	text := "First paragraph.\r\n\r\nSecond paragraph, after a blank line."
+	in := "title,text\r\n\r\nwin,\"" + text + "\"\r\nunix,\"one\ntwo\"\r\nmixed,\"a\r\nb\nc\"\r\n"
+	p := filepath.Join(t.TempDir(), "py.csv")
+	os.WriteFile(p, []byte(in), 0o644)
+	imp, err := CSV.Import(p, formats.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if imp.Docs[0].Doc.Text != text || imp.Docs[1].Doc.Text != "one\ntwo" {
+		t.Errorf("texts %q %q", imp.Docs[0].Doc.Text, imp.Docs[1].Doc.Text)
+	}
+	if strings.Join(imp.Warnings, "|") != `rows whose cells mix \r\n and \n line breaks, read with \n only: 1` {
+		t.Errorf("warnings %q", imp.Warnings)
+	}
+}

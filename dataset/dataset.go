@@ -162,7 +162,7 @@ func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, s
 		grown.DocLabelSets = docSets
 		for _, d := range docSets {
 			if !hasDocLabelSet(sc.DocLabelSets, d.Name) {
-				added = append(added, "document labels "+d.Name)
+				added = append(added, "document-label set "+d.Name)
 			}
 		}
 	}

@@ -53,7 +53,7 @@ func TestImportGrowsDocLabelSetFromRealDoccano(t *testing.T) {
 	if set == nil || strings.Join(set.Values, ",") != "negative,positive" || set.Multiple {
 		t.Fatalf("schema doc-label sets: %+v", sc.DocLabelSets)
 	}
-	if strings.Join(sum.AddedLabels, ",") != "document labels label" {
+	if strings.Join(sum.AddedLabels, ",") != "document-label set label" {
 		t.Errorf("added: %v", sum.AddedLabels)
 	}
 	ls, _ := db.DocLabels(ctx, sum.Results[0].DocID)

@@ -25,7 +25,7 @@ func TestImportFieldFlags(t *testing.T) {
 		t.Fatalf("without the flags: %v", err)
 	}
 	out := mustRun(t, "import", p, "--format", "doccano", "--annotator", "ana", "--text-field", "column_data", "--label-field", "column_label", dc)
-	if !strings.Contains(out, "document labels column_label") {
+	if !strings.Contains(out, "document-label set column_label") {
 		t.Errorf("import output: %s", out)
 	}
 	mustRun(t, "import", p, "--format", "csv", "--annotator", "ana", filepath.Join("..", "..", "formats", "table", "testdata", "articles.csv"))

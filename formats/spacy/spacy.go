@@ -1,6 +1,9 @@
 // Package spacy reads and writes spaCy-style JSON lines:
 // {"text", "entities": [[start, end, label]], "spans": [[start, end, label]],
 // "cats": {"label": 1.0}}, with code-point offsets (Python str indices).
+// Classes of a document-label set other than "cats" are also listed under
+// "doc_label_sets" ({"stance": ["pro"]}) so the set keeps its name when
+// Margin reads the file back; spaCy sees only "cats".
 //
 // The binary .spacy DocBin is not written: it is msgpack of spaCy's
 // internal structures (string store hashes, token arrays from a spaCy

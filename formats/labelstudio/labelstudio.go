@@ -446,14 +446,41 @@ type Exporter struct {
 	w      *bufio.Writer
 	n      int
 	report formats.Counter
+	schema *model.Schema // attribute types: text attributes are textareas
 }
 
 // NewExporter writes Label Studio JSON to w.
-func NewExporter(w io.Writer, _ string, _ formats.ExportOptions) (formats.Exporter, error) {
+func NewExporter(w io.Writer, _ string, opts formats.ExportOptions) (formats.Exporter, error) {
 	if w == nil {
 		return nil, fmt.Errorf("export labelstudio: no output stream")
 	}
-	return &Exporter{w: bufio.NewWriter(w)}, nil
+	return &Exporter{w: bufio.NewWriter(w), schema: opts.Schema}, nil
+}
+
+// isText reports whether the schema types attribute name of label as
+// free text (a Label Studio TextArea rather than Choices).
+func (e *Exporter) isText(label, name string) bool {
+	if e.schema == nil {
+		return false
+	}
+	l, ok := e.schema.Label(label)
+	if !ok {
+		return false
+	}
+	for _, a := range l.Attributes {
+		if a.Name == name {
+			return a.Type == model.AttrText
+		}
+	}
+	return false
+}
+
+// regionTextarea is a per-region textarea value as Label Studio writes
+// it: the region's offsets beside the typed lines.
+type regionTextarea struct {
+	Start int      `json:"start"`
+	End   int      `json:"end"`
+	Text  []string `json:"text"`
 }
 
 type outTask struct {
@@ -516,7 +543,12 @@ func (e *Exporter) Write(d formats.Layered) error {
 			}
 			r := result{ID: regionOf[a.ID], FromName: k, ToName: "text", Type: "choices", Origin: "manual"}
 			f := a.Fragments[0]
-			r.Value, _ = json.Marshal(regionChoices{Start: f.Start, End: f.End, Text: ix.Slice(f.Start, f.End), Choices: []string{formats.AttrString(v)}})
+			if s, ok := v.(string); ok && e.isText(a.Label, k) {
+				r.Type = "textarea"
+				r.Value, _ = json.Marshal(regionTextarea{Start: f.Start, End: f.End, Text: strings.Split(s, "\n")})
+			} else {
+				r.Value, _ = json.Marshal(regionChoices{Start: f.Start, End: f.End, Text: ix.Slice(f.Start, f.End), Choices: []string{formats.AttrString(v)}})
+			}
 			la.Result = append(la.Result, r)
 		}
 	}

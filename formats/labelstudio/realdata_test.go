@@ -118,4 +118,18 @@ func TestPerRegionChoicesWithTextString(t *testing.T) {
 	if err != nil || back.Docs[0].Annotations[0].Attributes["side"] != "Russia" {
 		t.Errorf("round trip: %+v %v", back, err)
 	}
+	// With the schema typing "comment" as free text, it is written as the
+	// per-region textarea it came from.
+	buf.Reset()
+	sc := &model.Schema{Labels: []model.Label{{Name: "ACTOR", Color: "#112233", Attributes: []model.AttributeDef{{Name: "comment", Type: model.AttrText}, {Name: "side", Type: model.AttrEnum, Values: []string{"Russia"}}}}}}
+	ex, _ = NewExporter(&buf, "", formats.ExportOptions{Schema: sc})
+	ex.Write(formats.Layered{Doc: &model.Document{Name: "x", Text: d.Doc.Text}, Annotations: d.Annotations})
+	ex.Close()
+	if !strings.Contains(buf.String(), `"from_name":"comment","to_name":"text","type":"textarea","value":{"start":0,"end":5,"text":["head of state"]}`) {
+		t.Errorf("export with schema:\n%s", buf.String())
+	}
+	back, err = Read([]byte(buf.String()), "back.json", formats.ImportOptions{})
+	if err != nil || back.Docs[0].Annotations[0].Attributes["comment"] != "head of state" {
+		t.Errorf("round trip: %+v %v", back, err)
+	}
 }

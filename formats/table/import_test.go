@@ -169,3 +169,29 @@ func TestImportCSVKeepsCRLFInCells(t *testing.T) {
 		t.Errorf("warnings %q", imp.Warnings)
 	}
 }
+
+func FuzzReadCSV(f *testing.F) {
+	f.Add("title,text\r\nwin,\"a\r\nb\"\r\n")
+	f.Add("\xef\xbb\xbfTitel;text\r\n\r\nx;\"y\nz\"\r\n")
+	f.Add("text\n\"open\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		var docs []model.DocumentImport
+		_, err := readCSV(strings.NewReader(in), "f.csv", formats.ImportOptions{}, func(d model.DocumentImport) error {
+			docs = append(docs, d)
+			return nil
+		})
+		if err != nil {
+			return
+		}
+		fmttest.ValidateAll(t, &formats.Imported{Docs: docs})
+		for _, d := range docs {
+			if err := formats.CheckText(d.Doc.Text); err != nil || d.Doc.Name == "" {
+				t.Fatalf("document %q %q: %v", d.Doc.Name, d.Doc.Text, err)
+			}
+			// Every '\r' of a text was in the input (restored, never made up).
+			if strings.Count(d.Doc.Text, "\r") > strings.Count(in, "\r") {
+				t.Fatalf("text %q has more \\r than the input", d.Doc.Text)
+			}
+		}
+	})
+}

@@ -112,7 +112,7 @@ var (
 )
 
 func (g *guardedRepo) Exists(u fyne.URI) (bool, error) { return g.inner.Exists(u) }
-func (g *guardedRepo) Destroy(scheme string)            { g.inner.Destroy(scheme) }
+func (g *guardedRepo) Destroy(scheme string)           { g.inner.Destroy(scheme) }
 
 // Reader refuses protected files; Fyne's MIME sniffing then falls back to
 // text/plain without opening anything.

@@ -58,7 +58,11 @@ func (e *Exporter) Write(d formats.Layered) error {
 // Render renders one document as WebAnno TSV 3.3.
 func (e *Exporter) Render(d formats.Layered) ([]byte, error) {
 	ix := model.NewTextIndex(d.Doc.Text)
-	sents := conll.Tokenize(d.Doc.Text)
+	// A document imported from CoNLL keeps its own tokens.
+	sents, _, terr := conll.Sentences(d.Doc)
+	if terr != nil {
+		e.report.Add("documents retokenized: their recorded CoNLL tokenization does not fit the text", 1)
+	}
 	var toks []conll.Token
 	for _, s := range sents {
 		toks = append(toks, s...)

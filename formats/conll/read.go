@@ -76,7 +76,7 @@ func ReadEach(r io.Reader, file string, opts formats.ImportOptions, fn func(mode
 		for i := range anns {
 			anns[i].Text = model.CoveredText(ix, anns[i].Fragments)
 		}
-		meta, err := tokensMeta(sents)
+		meta, err := TokensMeta(sents)
 		if err != nil {
 			return err
 		}

@@ -30,8 +30,10 @@ type tokenMeta struct {
 	Sentences [][][2]int `json:"sentences"`
 }
 
-// tokensMeta is the meta JSON recording sents.
-func tokensMeta(sents [][][2]int) ([]byte, error) {
+// TokensMeta is the document meta recording a tokenization: sentences of
+// [start, end) code-point offsets (what Sentences reads back). Readers of
+// other token-based formats (WebAnno TSV) record their tokens with it too.
+func TokensMeta(sents [][][2]int) ([]byte, error) {
 	return json.Marshal(map[string]tokenMeta{metaKey: {Sentences: sents}})
 }
 

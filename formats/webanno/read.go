@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/margin-app/margin/formats"
+	"github.com/margin-app/margin/formats/conll"
 	"github.com/margin-app/margin/model"
 )
 
@@ -95,6 +96,8 @@ func Read(data []byte, file string, opts formats.ImportOptions) (model.DocumentI
 		line       int
 		begin, end int
 		form       string
+		sent       int  // index in sents
+		sub        bool // a sub-token row ("1-2.1")
 	}
 	var toks []tokRow
 	unescapeText := UnescapeText
@@ -158,7 +161,7 @@ func Read(data []byte, file string, opts formats.ImportOptions) (model.DocumentI
 			if s := &sents[len(sents)-1]; s.begin < 0 {
 				s.begin, s.line = begin, n
 			}
-			toks = append(toks, tokRow{n, begin, end, cols[2]})
+			toks = append(toks, tokRow{n, begin, end, cols[2], len(sents) - 1, strings.Contains(cols[0], ".")})
 			if err := r.row(n, cols[0], begin, end, cols[3:want]); err != nil {
 				return di, nil, err
 			}
@@ -198,6 +201,8 @@ func Read(data []byte, file string, opts formats.ImportOptions) (model.DocumentI
 	}
 	ix := model.NewTextIndex(text)
 	cp := func(x int) (int, error) { return ix.UTF16ToCodePoint(x) }
+	var tokSents [][][2]int
+	lastSent, prevEnd, inOrder := -1, 0, true
 	for _, t := range toks {
 		s, err1 := cp(t.begin)
 		e, err2 := cp(t.end)
@@ -211,8 +216,27 @@ func Read(data []byte, file string, opts formats.ImportOptions) (model.DocumentI
 		if got := ix.Slice(s, e); got != t.form && Unescape(t.form) != got {
 			return di, nil, fmt.Errorf("%s:%d: token %q but the #Text has %q at %d-%d (UTF-16): the offsets do not fit the text", file, t.line, t.form, got, t.begin, t.end)
 		}
+		// The file's tokens (not sub-tokens) are kept as the document's
+		// tokenization, so that a CoNLL or TSV export uses them again.
+		if !t.sub && s < e && inOrder {
+			if len(tokSents) == 0 || t.sent != lastSent {
+				tokSents = append(tokSents, nil)
+				lastSent = t.sent
+			}
+			cur := &tokSents[len(tokSents)-1]
+			inOrder = s >= prevEnd
+			*cur = append(*cur, [2]int{s, e})
+			prevEnd = e
+		}
 	}
-	di.Doc = model.NewDocument{Name: strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)), Text: text}
+	var meta []byte
+	if inOrder && len(tokSents) > 0 {
+		var err error
+		if meta, err = conll.TokensMeta(tokSents); err != nil {
+			return di, nil, fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	di.Doc = model.NewDocument{Name: strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)), Text: text, Meta: meta}
 	if err := r.build(&di, ix, formats.AnnotatorOr("", opts)); err != nil {
 		return di, nil, err
 	}

@@ -1,6 +1,7 @@
 package webanno
 
 import (
+	"bytes"
 	"encoding/xml"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/margin-app/margin/formats"
+	"github.com/margin-app/margin/formats/conll"
 	"github.com/margin-app/margin/formats/internal/fmttest"
 	"github.com/margin-app/margin/internal/realdata"
 	"github.com/margin-app/margin/model"
@@ -151,7 +153,21 @@ func TestINCEpTIONCorpusFiles(t *testing.T) {
 		if len(imp.Warnings) != 0 {
 			t.Errorf("%s: warnings %v", tt.file, imp.Warnings)
 		}
+		// The file's tokens are the document's tokenization.
+		sents, stored, err := conll.Sentences(&model.Document{Name: d.Doc.Name, Text: d.Doc.Text, Meta: d.Doc.Meta})
+		if err != nil || !stored || len(sents) != strings.Count(string(mustRead(t, realdata.Path(t, "webanno/"+tt.file))), "\n#Text=") {
+			t.Errorf("%s: tokens recorded %v, %d sentences, %v", tt.file, stored, len(sents), err)
+		}
 	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 func TestNeugedInputs(t *testing.T) {
@@ -210,4 +226,57 @@ func TestEscapingRoundTrip(t *testing.T) {
 		t.Errorf("text %q, want %q", di.Doc.Text, text)
 	}
 	fmttest.SameAnnotations(t, d.Annotations, di.Annotations, fmttest.Drop{Note: true})
+}
+
+// TestCoNLLThroughTSVKeepsTokens takes CoNLL-2003 through WebAnno TSV and
+// back to CoNLL: the TSV carries the file's tokens ("Germany" "'s",
+// "1996-08-22") and its reader records them again, so the CoNLL written at
+// the end is the original file.
+func TestCoNLLThroughTSVKeepsTokens(t *testing.T) {
+	p := realdata.Path(t, "conll/conll2003-train.conll")
+	orig, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, err := conll.Import(p, formats.ImportOptions{Annotator: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	cx, err := conll.NewExporter(&buf, "", formats.ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wx := &Exporter{annotators: map[string]bool{}}
+	for _, di := range imp.Docs {
+		data, err := wx.Render(formats.Layered{Doc: &model.Document{Name: di.Doc.Name, Text: di.Doc.Text, Meta: di.Doc.Meta}, Annotations: di.Annotations})
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, warns, err := Read(data, di.Doc.Name+".tsv", formats.ImportOptions{Annotator: "ana"})
+		if err != nil || len(warns) > 0 {
+			t.Fatal(err, warns)
+		}
+		if back.Doc.Text != di.Doc.Text {
+			t.Fatalf("%s: text changed", di.Doc.Name)
+		}
+		if err := cx.Write(formats.Layered{Doc: &model.Document{Name: back.Doc.Name, Text: back.Doc.Text, Meta: back.Doc.Meta}, Annotations: back.Annotations}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if r := append(wx.Report(), cx.Report()...); len(r) > 0 {
+		t.Errorf("report %v", r)
+	}
+	if !bytes.Equal(buf.Bytes(), orig) {
+		a, b := strings.Split(string(orig), "\n"), strings.Split(buf.String(), "\n")
+		for i := range min(len(a), len(b)) {
+			if a[i] != b[i] {
+				t.Fatalf("line %d: %q, want %q", i+1, b[i], a[i])
+			}
+		}
+		t.Fatalf("%d lines, want %d", len(b), len(a))
+	}
 }

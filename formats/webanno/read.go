@@ -126,6 +126,9 @@ func Read(data []byte, file string, opts formats.ImportOptions) (model.DocumentI
 			}
 			var l layer
 			l, r.cols = parseLayer(line, len(r.layers), r.cols)
+			if strings.TrimSpace(l.short()) == "" {
+				return di, nil, fail("layer declaration %q names no type", line)
+			}
 			r.layers = append(r.layers, l)
 			inHeader = false
 		case strings.HasPrefix(line, "#Text="):
@@ -563,7 +566,7 @@ func (r *reader) labelOf(l layer, feats map[string]string) (string, map[string]a
 		}
 	}
 	label := feats[labelFeat]
-	if label == "" {
+	if strings.TrimSpace(label) == "" {
 		label = l.short()
 	}
 	var attrs map[string]any

@@ -5,8 +5,12 @@
 // Export writes one NAME.tsv per document with a single span layer,
 // webanno.custom.Margin, whose one feature "label" holds the Margin label
 // (create a custom span layer "Margin" with a string feature "label" in
-// INCEpTION to import it). Tokens and sentences are those of the CoNLL
-// exporter (UAX #29 words; sentences split at line breaks).
+// INCEpTION to import it). Tokens and sentences are the document's own if
+// it came from CoNLL or WebAnno TSV (conll.Sentences), else those of the
+// CoNLL tokenizer (UAX #29 words; sentences split at line breaks).
+// Whitespace after a sentence that a reader would not rebuild ("\r\n", a
+// space, the final newline) is written in its #Text, so the text reads
+// back exactly; only leading whitespace becomes spaces.
 //
 // Import reads what INCEpTION writes (TSV 3.0 to 3.3): span layers
 // (#T_SP) become annotations, labelled by the feature "label" or "value",
@@ -34,7 +38,8 @@ const Layer = "webanno.custom.Margin"
 // Format describes WebAnno TSV for the registry.
 var Format = formats.Format{
 	Name:        "webanno",
-	Description: "WebAnno TSV 3.3 (INCEpTION): one .tsv per document, span layer webanno.custom.Margin with feature \"label\", UTF-16 offsets",
+	Description: "WebAnno TSV 3.3 (INCEpTION): one .tsv per document, span layer webanno.custom.Margin with feature \"label\", UTF-16 offsets. " +
+		"Import reads TSV 3.x span layers, relation layers, slot features (relations typed by role) and chains; zero-length spans are skipped with a warning",
 	Extensions:  []string{".tsv"},
 	DirOutput:   true,
 	Import:      Import,

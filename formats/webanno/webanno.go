@@ -37,7 +37,7 @@ const Layer = "webanno.custom.Margin"
 
 // Format describes WebAnno TSV for the registry.
 var Format = formats.Format{
-	Name:        "webanno",
+	Name: "webanno",
 	Description: "WebAnno TSV 3.3 (INCEpTION): one .tsv per document, span layer webanno.custom.Margin with feature \"label\", UTF-16 offsets. " +
 		"Import reads TSV 3.x span layers, relation layers, slot features (relations typed by role) and chains; zero-length spans are skipped with a warning",
 	Extensions:  []string{".tsv"},

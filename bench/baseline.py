@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
 """Python baseline for issue 8 (Python 3 stdlib only: sqlite3 + json).
 
-  python3 bench/baseline.py generate OUT.jsonl [--docs N --spans M]
+  python3 bench/baseline.py generate OUT.jsonl [--shape S] [--docs N --spans M]
       writes the synthetic doccano JSONL corpus, deterministically. The Go
-      generator (bench.WriteCorpus) writes the byte-identical file; the same
-      xorshift PRNG runs in both languages.
-  python3 bench/baseline.py run [--docs N --spans M] [--dir DIR] [--json]
+      generator (bench.WriteShape) writes the byte-identical file; the same
+      xorshift PRNG runs in both languages. Shapes (SHAPES below, Go's
+      bench.Shapes): articles (issue 8: 10,000 x ~7,000 code points, 100
+      spans each), short (issue 14: 10,000 x ~5,000, 100 spans, one label
+      the default schema lacks), long (issue 14: 100 x ~100,000, 1,000 spans).
+  python3 bench/baseline.py run [--shape S] [--docs N --spans M] [--dir DIR] [--json]
       generates the corpus into a temp dir (or DIR), then times
         import: read + json.loads the JSONL, bulk insert documents and
                 annotations (one index, one transaction, WAL), commit;
         export: SELECT the rows back and dump doccano JSONL with json.dumps.
       Prints the figures (with --json: one JSON object on stdout).
+  python3 bench/baseline.py import JSONL DB [--json]
+  python3 bench/baseline.py export DB OUT.jsonl [--json]
+      one step each, in a process of its own (bench/run.py times these
+      processes as it times `margin import` and `margin export`).
 Data is never kept in the repository: the temp dir is removed afterwards
 unless --dir is given.
 """
@@ -28,7 +35,17 @@ WORDS = ("the ceasefire talks in Riyadh \u201cagreed\u201d energy infrastructure
          "Tuesday a proposal for thirty days").split()
 LABELS = ["CEASEFIRE_TERM", "TERRITORIAL_CONTROL", "ACTOR", "PRECONDITION",
           "NEGOTIATION_EVENT", "MILITARY_ACTION"]
+# NEW_LABEL is the label of the short shape that the default schema
+# (assets/default-schema.toml) lacks, so an import grows the schema.
+NEW_LABEL = "HUMANITARIAN_PAUSE"
 MASK = (1 << 64) - 1
+
+# name: (docs, code points per article, spans per article, extra labels)
+SHAPES = {
+    "articles": (10000, 7000, 100, []),
+    "short": (10000, 5000, 100, [NEW_LABEL]),
+    "long": (100, 100000, 1000, []),
+}
 
 
 class XorShift:
@@ -49,14 +66,16 @@ class XorShift:
         return (self.next() >> 33) % n
 
 
-def corpus(docs, spans):
+def corpus(docs, spans, chars=7000, extra=()):
     """Yields (name, text, [[start, end, label], ...]) per article of about
-    7,000 code points; offsets are code points."""
+    chars code points, labels drawn from LABELS + extra; offsets are code
+    points."""
     r = XorShift(1)
+    labels = LABELS + list(extra)
     for i in range(docs):
         parts = ["Article %d." % i]
         n = len(parts[0])
-        while n < 7000:
+        while n < chars:
             w = WORDS[r.intn(len(WORDS))]
             parts.append(w)
             n += len(w) + 1
@@ -66,13 +85,13 @@ def corpus(docs, spans):
         for _ in range(spans):
             s = r.intn(length - 20)
             e = s + 1 + r.intn(19)
-            label.append([s, e, LABELS[r.intn(len(LABELS))]])
+            label.append([s, e, labels[r.intn(len(labels))]])
         yield "doc%d" % i, text, label
 
 
-def generate(path, docs, spans):
+def generate(path, docs, spans, chars=7000, extra=()):
     with open(path, "w", encoding="utf-8", newline="\n") as f:
-        for name, text, label in corpus(docs, spans):
+        for name, text, label in corpus(docs, spans, chars, extra):
             f.write(json.dumps({"name": name, "text": text, "label": label},
                                ensure_ascii=False, separators=(",", ":")))
             f.write("\n")
@@ -139,12 +158,37 @@ def main():
     r.add_argument("--dir", help="work directory (kept); default: a temp dir, removed")
     r.add_argument("--json", action="store_true")
     for p in (g, r):
-        p.add_argument("--docs", type=int, default=10000)
-        p.add_argument("--spans", type=int, default=100)
+        p.add_argument("--shape", choices=sorted(SHAPES), default="articles")
+        p.add_argument("--docs", type=int, help="default: the shape's")
+        p.add_argument("--spans", type=int, help="default: the shape's")
+    i = sub.add_parser("import")
+    i.add_argument("jsonl")
+    i.add_argument("db")
+    e = sub.add_parser("export")
+    e.add_argument("db")
+    e.add_argument("out")
+    for p in (i, e):
+        p.add_argument("--json", action="store_true")
+        p.add_argument("--shape", default="articles", help=argparse.SUPPRESS)
+        p.add_argument("--docs", type=int, help=argparse.SUPPRESS)
+        p.add_argument("--spans", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.cmd == "import":
+        imp, close, docs, anns = bulk_import(a.jsonl, a.db)
+        res = {"docs": docs, "spans": anns, "import_s": round(imp, 3), "close_checkpoint_s": round(close, 3),
+               "db_mb": round(os.path.getsize(a.db) / 1e6, 1)}
+        print(json.dumps(res) if a.json else res)
+        return
+    if a.cmd == "export":
+        res = {"export_s": round(dump(a.db, a.out), 3)}
+        print(json.dumps(res) if a.json else res)
+        return
+    docs, chars, spans, extra = SHAPES[a.shape]
+    a.docs = a.docs or docs
+    a.spans = a.spans or spans
     if a.cmd == "generate":
         t0 = time.perf_counter()
-        generate(a.out, a.docs, a.spans)
+        generate(a.out, a.docs, a.spans, chars, extra)
         print("generated %s (%.1f MB) in %.1f s" % (a.out, os.path.getsize(a.out) / 1e6, time.perf_counter() - t0),
               file=sys.stderr)
         return
@@ -153,7 +197,7 @@ def main():
     try:
         jsonl = os.path.join(work, "corpus.jsonl")
         if not os.path.exists(jsonl):
-            generate(jsonl, a.docs, a.spans)
+            generate(jsonl, a.docs, a.spans, chars, extra)
         db = os.path.join(work, "baseline.sqlite")
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(db + suffix):

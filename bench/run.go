@@ -21,9 +21,12 @@ const Annotator = "bench"
 type Result struct {
 	Docs        int     `json:"docs"`
 	Spans       int     `json:"spans"`
-	ImportS     float64 `json:"import_s"` // dataset.Import: read, parse, validate, store, commit
+	ImportS     float64 `json:"import_s"`     // dataset.Import: read, parse, validate, store, commit
+	ImportCPUS  float64 `json:"import_cpu_s"` // the process's user + system time during ImportS
 	CloseS      float64 `json:"close_checkpoint_s"`
 	ExportS     float64 `json:"export_s"` // dataset.Export doccano to a file
+	ExportCPUS  float64 `json:"export_cpu_s"`
+	MaxRSSMB    float64 `json:"max_rss_mb"` // the process's peak resident memory so far
 	ProjectMB   float64 `json:"project_mb"`
 	ExportMB    float64 `json:"export_mb"`
 	PeakHeapMB  float64 `json:"-"`
@@ -59,6 +62,7 @@ func ImportExport(ctx context.Context, corpus, dir string) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{ProjectPath: db.Path()}
+	c0 := cpuSeconds()
 	t0 := time.Now()
 	sum, err := dataset.Import(ctx, db, "doccano", corpus, formats.ImportOptions{Annotator: Annotator}, false)
 	if err != nil {
@@ -66,6 +70,7 @@ func ImportExport(ctx context.Context, corpus, dir string) (*Result, error) {
 		return nil, err
 	}
 	res.ImportS = time.Since(t0).Seconds()
+	res.ImportCPUS = cpuSeconds() - c0
 	res.Docs, res.Spans = sum.Documents(), sum.Annotations()
 	t1 := time.Now()
 	if err := db.Close(); err != nil {
@@ -85,6 +90,7 @@ func ImportExport(ctx context.Context, corpus, dir string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	c2 := cpuSeconds()
 	t2 := time.Now()
 	w := bufio.NewWriterSize(f, 1<<20)
 	if _, err := dataset.Export(ctx, db, "doccano", Annotator, w, "", "", nil); err != nil {
@@ -99,6 +105,8 @@ func ImportExport(ctx context.Context, corpus, dir string) (*Result, error) {
 		return nil, err
 	}
 	res.ExportS = time.Since(t2).Seconds()
+	res.ExportCPUS = cpuSeconds() - c2
+	res.MaxRSSMB = maxRSSMB()
 	if st, err := os.Stat(out); err == nil {
 		res.ExportMB = float64(st.Size()) / 1e6
 	}

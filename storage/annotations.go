@@ -53,15 +53,22 @@ func scanAnnotationMemo(sc interface{ Scan(...any) error }, memo *timeMemo) (mod
 	if err := sc.Scan(scanID{&a.ID}, &a.DocID, &a.Annotator, &a.Label, &start, &end, &frags, &a.Text, &attrs, &a.Note, &created, &updated); err != nil {
 		return a, err
 	}
+	err := completeAnnotation(&a, start, end, frags, attrs, created, updated, memo)
+	return a, err
+}
+
+// completeAnnotation fills in what scanAnnotationMemo reads from the
+// fragments, attributes and timestamp columns.
+func completeAnnotation(a *model.Annotation, start, end int, frags sql.NullString, attrs, created string, updated sql.NullString, memo *timeMemo) error {
 	if !frags.Valid { // one fragment
 		a.Fragments = []model.Fragment{{Start: start, End: end}}
 	} else if err := json.Unmarshal([]byte(frags.String), &a.Fragments); err != nil {
-		return a, fmt.Errorf("annotation %s: fragments: %w", a.ID, err)
+		return fmt.Errorf("annotation %s: fragments: %w", a.ID, err)
 	}
 	if attrs == "{}" || attrs == "" {
 		a.Attributes = map[string]any{}
 	} else if err := json.Unmarshal([]byte(attrs), &a.Attributes); err != nil {
-		return a, fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
+		return fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
 	}
 	if a.Attributes == nil {
 		a.Attributes = map[string]any{}
@@ -71,7 +78,7 @@ func scanAnnotationMemo(sc interface{ Scan(...any) error }, memo *timeMemo) (mod
 	if updated.Valid && updated.String != created {
 		a.UpdatedAt = parseTime(updated.String)
 	}
-	return a, nil
+	return nil
 }
 
 // fragmentsCol is the fragments column: NULL for one fragment (start and

@@ -573,7 +573,15 @@ var errImportStopped = errors.New("import stopped")
 // every document, inside one transaction (all or nothing, as Import);
 // then schema, if not nil, gives the schema to store with them (nil: keep
 // the current one). ctx cancels: the project then stays as it was.
-func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, schema func() (*model.Schema, error), by string) ([]model.ImportResult, error) {
+func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, schema func() (*model.Schema, error), by string) (res []model.ImportResult, err error) {
+	err = unlocked(func() error {
+		res, err = s.importStream(ctx, produce, schema, by)
+		return err
+	})
+	return res, err
+}
+
+func (s *DB) importStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, schema func() (*model.Schema, error), by string) ([]model.ImportResult, error) {
 	var results []model.ImportResult
 	now := s.now()
 	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
@@ -607,12 +615,24 @@ func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.Docu
 				}
 			})
 		}()
+		// The writer's statements run without ctx's cancellation: given a
+		// cancellable context, go-sqlite3 runs every statement on a new
+		// goroutine and waits for it, a goroutine and two wake-ups per
+		// 100-row INSERT. ctx is checked before each document instead,
+		// which stops an import as promptly (a document takes about a
+		// millisecond) and still rolls it back.
+		wctx := context.WithoutCancel(ctx)
 		var storeErr error
 		for p := range prepped {
 			if storeErr != nil {
 				continue // drain until the producer has seen stop
 			}
-			res, err := s.storeDoc(ctx, tx, st, grp, p)
+			if err := ctx.Err(); err != nil {
+				storeErr = err
+				close(stop)
+				continue
+			}
+			res, err := s.storeDoc(wctx, tx, st, grp, p)
 			if err != nil {
 				storeErr = fmt.Errorf("document %q: %w", p.in.Doc.Name, err)
 				close(stop)

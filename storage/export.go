@@ -21,6 +21,11 @@ import (
 // not (yet) in the documents query are skipped.
 func (s *DB) EachDocument(ctx context.Context, annotator string, withVerdicts bool,
 	fn func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error) error {
+	return unlocked(func() error { return s.eachDocument(ctx, annotator, withVerdicts, fn) })
+}
+
+func (s *DB) eachDocument(ctx context.Context, annotator string, withVerdicts bool,
+	fn func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	docs, err := s.db.QueryContext(ctx, `SELECT id, name, text, sha256, source, meta, created_at FROM documents ORDER BY id`)
@@ -175,16 +180,23 @@ type annotationReader struct {
 	pending [2]*annotationGroup
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
+	at      *sql.Stmt // the import times (histTimes)
 }
 
 func (s *DB) readAnnotations(ctx context.Context, annotator string) (*annotationReader, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	r := &annotationReader{cancel: cancel}
+	at, err := s.db.PrepareContext(ctx, `SELECT at FROM history WHERE seq = ?`)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	r.at = at
 	for half := 0; half < 2; half++ {
-		q := `SELECT ` + annotationCols + ` FROM annotations WHERE (doc_id & 1) = ? ORDER BY doc_id, start, end, id`
+		q := `SELECT ` + annotationRawCols + ` FROM annotations WHERE (doc_id & 1) = ? ORDER BY doc_id, start, end, id`
 		args := []any{half}
 		if annotator != "" {
-			q = `SELECT ` + annotationCols + ` FROM annotations WHERE annotator = ? AND (doc_id & 1) = ? ORDER BY doc_id, start, end, id`
+			q = `SELECT ` + annotationRawCols + ` FROM annotations WHERE annotator = ? AND (doc_id & 1) = ? ORDER BY doc_id, start, end, id`
 			args = []any{annotator, half}
 		}
 		rows, err := s.db.QueryContext(ctx, q, args...)
@@ -199,7 +211,7 @@ func (s *DB) readAnnotations(ctx context.Context, annotator string) (*annotation
 			defer r.wg.Done()
 			defer close(ch)
 			defer rows.Close()
-			var memo timeMemo
+			h := &histTimes{ctx: ctx, at: at}
 			g := annotationGroup{doc: -1}
 			send := func(g annotationGroup) bool {
 				select {
@@ -210,7 +222,7 @@ func (s *DB) readAnnotations(ctx context.Context, annotator string) (*annotation
 				}
 			}
 			for rows.Next() {
-				a, err := scanAnnotationMemo(rows, &memo)
+				a, err := scanAnnotationHist(rows, h)
 				if err != nil {
 					send(annotationGroup{err: err})
 					return
@@ -271,4 +283,7 @@ func (r *annotationReader) close() {
 		}
 	}
 	r.wg.Wait()
+	if r.at != nil {
+		r.at.Close()
+	}
 }

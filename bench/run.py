@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
-"""make bench: every issue-8 figure in one run, with the Python baseline
-measured in the same run and the ratios against it.
+"""make bench: the issue-8 and issue-14 figures in one run, with the
+Python baseline measured in the same run and the ratios against it.
 
-  python3 bench/run.py [--runs N] [--quick]
+  python3 bench/run.py [--runs N] [--quick] [--shapes articles,short,long] [--busy short] [--bulk-only]
 
-Steps: machine (nproc, CPU model, load); N alternating runs of the Python
-baseline (bench/baseline.py) and of Margin's real import/export path
-(bench/cmd/marginbench) on the same generated doccano corpus (10,000
-articles, 1,000,000 spans; written to a temp dir, removed afterwards);
+Steps: machine (nproc, CPU model, load); for each corpus shape (articles:
+issue 8's 10,000 x ~7,000 code points; short: 10,000 x ~5,000 with a label
+the schema lacks; long: 100 x ~100,000 with 1,000 spans each), N
+alternating runs of the Python baseline (bench/baseline.py import, then
+export) and of the real commands (`margin import --format doccano`, then
+`margin export --format doccano -o`), every step a process of its own
+timed with wait4 (wall, user + system CPU, peak resident memory), on the
+same generated file (written to a temp dir, removed afterwards); the same
+with one core kept busy (`taskset -c 1 yes`) for the --busy shapes; then
 the Go benchmarks (single edit p50/p99, agreement, open + memory, article
-view scroll/hit-test/redraw); start-up under Xvfb (bench/startup.sh).
---quick: 1,000 articles (100,000 spans) and one run, for a smoke test.
+view scroll/hit-test/redraw) and start-up under Xvfb (bench/startup.sh).
+--quick: small corpora and one run, for a smoke test.
 """
 import argparse
 import json
@@ -70,45 +75,125 @@ def settle():
     time.sleep(2)
 
 
+def timed(args, stdout=subprocess.DEVNULL):
+    """Runs args as a child process; returns (wall s, CPU s = user + sys,
+    peak resident MB, stdout or None) from its own rusage (wait4)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(args, cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    out = p.stdout.read() if stdout == subprocess.PIPE else None
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        raise RuntimeError("%s failed (%d): %s" % (" ".join(args), p.returncode, err.strip()))
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, out
+
+
+class Busy:
+    """Keeps one core busy: `yes > /dev/null` pinned to the last core with
+    taskset, killed afterwards (issue 14: the pipeline must keep its
+    advantage when it gets one core)."""
+
+    def __enter__(self):
+        core = str(os.cpu_count() - 1)
+        self.p = subprocess.Popen(["taskset", "-c", core, "yes"], stdout=subprocess.DEVNULL)
+        time.sleep(0.5)
+        return self
+
+    def __exit__(self, *exc):
+        self.p.kill()
+        self.p.wait()
+
+
+def bulk(work, shape, runs, busy, margin, docs=None):
+    """N alternating runs of the Python baseline and of `margin import` /
+    `margin export --format doccano` on the same generated corpus of the
+    shape, each step a process of its own timed by wait4. Returns the
+    medians and prints each run."""
+    corpus = os.path.join(work, "corpus-%s.jsonl" % shape)
+    gen = ["python3", "bench/baseline.py", "generate", corpus, "--shape", shape]
+    if docs:
+        gen += ["--docs", str(docs)]
+    if not os.path.exists(corpus):
+        sh(gen)
+    label = shape + (", one core busy" if busy else "")
+    print("corpus %s: %.1f MB doccano JSONL (generated, deleted afterwards)" % (label, os.path.getsize(corpus) / 1e6))
+    rows = []
+    for i in range(runs):
+        d = os.path.join(work, "run")
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        db, proj = os.path.join(d, "baseline.sqlite"), os.path.join(d, "bench.margin")
+        r = {}
+        settle()
+        l0 = load()
+        ctx = Busy() if busy else None
+        if ctx:
+            ctx.__enter__()
+        try:
+            w, c, m, out = timed(["python3", "bench/baseline.py", "import", corpus, db, "--json"], stdout=subprocess.PIPE)
+            r["py_import"], r["py_import_cpu"], r["py_rss"] = w, c, m
+            r["py_spans"] = json.loads(out)["spans"]
+            w, c, m, _ = timed(["python3", "bench/baseline.py", "export", db, os.path.join(d, "py.jsonl")])
+            r["py_export"], r["py_export_cpu"], r["py_rss"] = w, c, max(m, r["py_rss"])
+            os.remove(db)
+            if ctx:
+                ctx.__exit__()
+            settle()
+            if ctx:
+                ctx.__enter__()
+            sh([margin, "init", proj])
+            w, c, m, _ = timed([margin, "import", proj, "--format", "doccano", "--annotator", "bench", corpus])
+            r["mg_import"], r["mg_import_cpu"], r["mg_rss"] = w, c, m
+            w, c, m, _ = timed([margin, "export", proj, "--format", "doccano", "--annotator", "bench", "-o", os.path.join(d, "mg.jsonl")])
+            r["mg_export"], r["mg_export_cpu"], r["mg_rss"] = w, c, max(m, r["mg_rss"])
+            r["mg_mb"] = os.path.getsize(proj) / 1e6
+        finally:
+            if ctx:
+                ctx.__exit__()
+        r["load"] = "%s -> %s" % (l0, load())
+        shutil.rmtree(d, ignore_errors=True)
+        rows.append(r)
+        print("  run %d: import python %.2f s (cpu %.2f) margin %.2f s (cpu %.2f) | export python %.2f s (cpu %.2f) margin %.2f s (cpu %.2f) | rss margin %.0f MB (load %s)"
+              % (i + 1, r["py_import"], r["py_import_cpu"], r["mg_import"], r["mg_import_cpu"],
+                 r["py_export"], r["py_export_cpu"], r["mg_export"], r["mg_export_cpu"], r["mg_rss"], r["load"]))
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0] if k != "load"}
+    med["rss_max"] = max(r["mg_rss"] for r in rows)
+    target = 1.0 if busy else 0.8
+    for step in ("import", "export"):
+        ratio = med["mg_" + step] / med["py_" + step]
+        print("  %s %s: margin %.2f s, python %.2f s, ratio %.2fx (target <= %.1fx: %s); cpu margin %.2f s, python %.2f s"
+              % (step, label, med["mg_" + step], med["py_" + step], ratio, target, "met" if ratio <= target else "NOT met",
+                 med["mg_%s_cpu" % step], med["py_%s_cpu" % step]))
+    print("  peak resident memory, margin: %.0f MB (target < 200: %s); %d spans; project file %.0f MB"
+          % (med["rss_max"], "met" if med["rss_max"] < 200 else "NOT met", med["py_spans"], med["mg_mb"]))
+    return med
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="small corpora, one run: a smoke test")
+    ap.add_argument("--shapes", default="articles,short,long", help="corpus shapes (bench/baseline.py SHAPES)")
+    ap.add_argument("--busy", default="short", help="shapes also run with one core busy ('' for none)")
+    ap.add_argument("--bulk-only", action="store_true", help="only the import/export comparison")
     a = ap.parse_args()
-    docs = 1000 if a.quick else 10000
     runs = 1 if a.quick else a.runs
     print("machine:", machine())
     work = tempfile.mkdtemp(prefix="margin-bench-")
     try:
-        corpus = os.path.join(work, "corpus.jsonl")
-        sh(["python3", "bench/baseline.py", "generate", corpus, "--docs", str(docs)])
-        print("corpus: %d articles, %d spans, %.1f MB doccano JSONL (generated, deleted afterwards)"
-              % (docs, docs * 100, os.path.getsize(corpus) / 1e6))
-        mb = os.path.join(work, "marginbench")
-        sh(["go", "build", "-o", mb, "./bench/cmd/marginbench"])
-        py, go = [], []
-        for i in range(runs):
-            d = os.path.join(work, "py%d" % i)
-            os.makedirs(d)
-            os.link(corpus, os.path.join(d, "corpus.jsonl"))  # baseline.py reuses it
-            settle()
-            l0 = load()
-            py.append(json.loads(sh(["python3", "bench/baseline.py", "run", "--dir", d, "--json", "--docs", str(docs)])))
-            shutil.rmtree(d)
-            settle()
-            l1 = load()
-            go.append(json.loads(sh([mb, "-corpus", corpus])))
-            print("run %d: python import %.2f s export %.2f s | margin import %.2f s export %.2f s  (load %s -> %s -> %s)"
-                  % (i + 1, py[-1]["import_s"], py[-1]["export_s"], go[-1]["import_s"], go[-1]["export_s"], l0, l1, load()))
-        med = lambda rs, k: statistics.median(r[k] for r in rs)
-        pi, pe, gi, ge = med(py, "import_s"), med(py, "export_s"), med(go, "import_s"), med(go, "export_s")
-        print()
-        n = "%d spans" % go[0]["spans"]
-        print("import %s: margin %.2f s, python baseline %.2f s, ratio %.2fx (target <= 1.00x)" % (n, gi, pi, gi / pi))
-        print("export %s: margin %.2f s, python baseline %.2f s, ratio %.2fx (target <= 1.00x)" % (n, ge, pe, ge / pe))
-        print("  (medians of %d runs; margin project file %.0f MB, python database %.0f MB)" % (runs, go[0]["project_mb"], py[0]["db_mb"]))
+        margin = os.path.join(work, "margin")
+        sh(["go", "build", "-o", margin, "./cmd/margin"])
+        for shape in [x for x in a.shapes.split(",") if x]:
+            bulk(work, shape, runs, False, margin, docs=(100 if shape == "long" else 1000) // (10 if shape == "long" else 1) if a.quick else None)
+        for shape in [x for x in a.busy.split(",") if x]:
+            bulk(work, shape, runs, True, margin, docs=1000 if a.quick else None)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if a.bulk_only:
+        print("load average at the end:", load())
+        return
 
     print()
     edit = gobench("./storage", "CreateAnnotationLatency$", "3000x")["BenchmarkCreateAnnotationLatency"]

@@ -3,7 +3,9 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -194,15 +196,10 @@ func (s *DB) readAnnotations(ctx context.Context, annotator string) (*annotation
 	r.at = at
 	for half := 0; half < 2; half++ {
 		q := `SELECT ` + annotationRawCols + ` FROM annotations WHERE (doc_id & 1) = ? ORDER BY doc_id, start, end, id`
-		args := []any{half}
+		args := []driver.Value{int64(half)}
 		if annotator != "" {
 			q = `SELECT ` + annotationRawCols + ` FROM annotations WHERE annotator = ? AND (doc_id & 1) = ? ORDER BY doc_id, start, end, id`
-			args = []any{annotator, half}
-		}
-		rows, err := s.db.QueryContext(ctx, q, args...)
-		if err != nil {
-			r.close()
-			return nil, err
+			args = []driver.Value{annotator, int64(half)}
 		}
 		ch := make(chan annotationGroup, 4)
 		r.halves[half] = ch
@@ -210,7 +207,6 @@ func (s *DB) readAnnotations(ctx context.Context, annotator string) (*annotation
 		go func() {
 			defer r.wg.Done()
 			defer close(ch)
-			defer rows.Close()
 			h := &histTimes{ctx: ctx, at: at}
 			g := annotationGroup{doc: -1}
 			send := func(g annotationGroup) bool {
@@ -221,25 +217,26 @@ func (s *DB) readAnnotations(ctx context.Context, annotator string) (*annotation
 					return false
 				}
 			}
-			for rows.Next() {
-				a, err := scanAnnotationHist(rows, h)
+			errStop := errors.New("stopped")
+			err := s.rawRows(ctx, q, args, func(v []driver.Value) error {
+				a, err := annotationFromValues(v, h)
 				if err != nil {
-					send(annotationGroup{err: err})
-					return
+					return err
 				}
 				if a.DocID != g.doc {
 					if g.doc >= 0 && !send(g) {
-						return
+						return errStop
 					}
 					g = annotationGroup{doc: a.DocID}
 				}
 				g.anns = append(g.anns, a)
-			}
-			if err := rows.Err(); err != nil {
+				return nil
+			})
+			switch {
+			case errors.Is(err, errStop):
+			case err != nil:
 				send(annotationGroup{err: err})
-				return
-			}
-			if g.doc >= 0 {
+			case g.doc >= 0:
 				send(g)
 			}
 		}()

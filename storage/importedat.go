@@ -4,15 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-
-	"github.com/margin-app/margin/model"
 )
 
 // annotationRawCols are annotationCols with created_at as stored and the
 // hist column, for the export's reader: createdAtCol's correlated
 // subquery looked up the import's history row once per annotation (a
 // million B-tree searches in a million-span export, a sixth of its
-// SQLite time), where histTimes looks it up once per document.
+// SQLite time), where histTimes looks it up once per document (annotationFromValues).
 const annotationRawCols = `id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at, hist`
 
 // histTimes resolves the empty created_at of bulk-imported annotations to
@@ -48,20 +46,4 @@ func (h *histTimes) resolve(created string, hist sql.NullInt64) (string, error) 
 	}
 	h.seq, h.last = hist.Int64, at
 	return at, nil
-}
-
-// scanAnnotationHist is scanAnnotationMemo for a row of annotationRawCols.
-func scanAnnotationHist(rows *sql.Rows, h *histTimes) (a model.Annotation, err error) {
-	var start, end int
-	var frags, updated sql.NullString
-	var attrs, created string
-	var hist sql.NullInt64
-	if err := rows.Scan(scanID{&a.ID}, &a.DocID, &a.Annotator, &a.Label, &start, &end, &frags, &a.Text, &attrs, &a.Note, &created, &updated, &hist); err != nil {
-		return a, err
-	}
-	if created, err = h.resolve(created, hist); err != nil {
-		return a, err
-	}
-	err = completeAnnotation(&a, start, end, frags, attrs, created, updated, &h.memo)
-	return a, err
 }

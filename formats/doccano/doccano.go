@@ -16,7 +16,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/margin-app/margin/formats"
@@ -342,11 +341,22 @@ func NewExporter(w io.Writer, _ string, _ formats.ExportOptions) (formats.Export
 }
 
 type spanRec struct {
-	ID    int64    `json:"id,omitempty"`
-	Name  string   `json:"name,omitempty"`
-	Text  string   `json:"text"`
-	Label [][3]any `json:"label"`
+	ID    int64        `json:"id,omitempty"`
+	Name  string       `json:"name,omitempty"`
+	Text  string       `json:"text"`
+	Label []spanTriple `json:"label"`
 }
+
+// spanTriple is a span as doccano writes it, [start, end, "L"]: typed
+// rather than a [3]any, whose three boxed values were three allocations
+// per span of an export (issue 14).
+type spanTriple struct {
+	Start, End int
+	Label      string
+}
+
+// MarshalJSON writes [start,end,"L"] as encoding/json writes the [3]any.
+func (t spanTriple) MarshalJSON() ([]byte, error) { return appendTriple(nil, t), nil }
 
 // intentRec is doccano's intent detection shape: spans and classes.
 type intentRec struct {
@@ -422,7 +432,7 @@ func (e *Exporter) Write(d formats.Layered) error {
 		label string
 		annID string
 	}
-	var spans []sp
+	spans := make([]sp, 0, len(d.Annotations))
 	for _, a := range d.Annotations {
 		e.annotators[a.Annotator] = true
 		losses.Count(&e.report, &a)
@@ -430,7 +440,11 @@ func (e *Exporter) Write(d formats.Layered) error {
 			spans = append(spans, sp{f.Start, f.End, a.Label, a.ID})
 		}
 	}
-	sort.SliceStable(spans, func(i, j int) bool { return spans[i].s < spans[j].s })
+	// Usually in order already (storage gives annotations in text order).
+	byStart := func(x, y sp) int { return x.s - y.s }
+	if !slices.IsSortedFunc(spans, byStart) {
+		slices.SortStableFunc(spans, byStart)
+	}
 	var rec any
 	switch {
 	case len(d.Relations) > 0:
@@ -462,9 +476,9 @@ func (e *Exporter) Write(d formats.Layered) error {
 		}
 		rec = r
 	default:
-		r := spanRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Label: [][3]any{}}
-		for _, s := range spans {
-			r.Label = append(r.Label, [3]any{s.s, s.e, s.label})
+		r := spanRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Label: make([]spanTriple, len(spans))}
+		for i, s := range spans {
+			r.Label[i] = spanTriple{s.s, s.e, s.label}
 		}
 		// The usual shape: encoded by hand, the same bytes, faster.
 		e.buf = appendSpanRec(e.buf[:0], &r)

@@ -28,16 +28,20 @@ func appendSpanRec(b []byte, r *spanRec) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '[')
-		b = strconv.AppendInt(b, int64(t[0].(int)), 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(t[1].(int)), 10)
-		b = append(b, ',')
-		b = appendJSONString(b, t[2].(string))
-		b = append(b, ']')
+		b = appendTriple(b, t)
 	}
 	b = append(b, ']')
 	return append(b, '}', '\n')
+}
+
+func appendTriple(b []byte, t spanTriple) []byte {
+	b = append(b, '[')
+	b = strconv.AppendInt(b, int64(t.Start), 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(t.End), 10)
+	b = append(b, ',')
+	b = appendJSONString(b, t.Label)
+	return append(b, ']')
 }
 
 const hexDigits = "0123456789abcdef"

@@ -6,26 +6,46 @@ import (
 	"testing"
 )
 
+// encodeStd is encoding/json's encoding of r, with the spans as the
+// [3]any they stand for (not through spanTriple.MarshalJSON, which uses the
+// hand encoder under test).
 func encodeStd(t testing.TB, r spanRec) []byte {
+	type stdRec struct {
+		ID    int64    `json:"id,omitempty"`
+		Name  string   `json:"name,omitempty"`
+		Text  string   `json:"text"`
+		Label [][3]any `json:"label"`
+	}
+	std := stdRec{ID: r.ID, Name: r.Name, Text: r.Text, Label: [][3]any{}}
+	for _, s := range r.Label {
+		std.Label = append(std.Label, [3]any{s.Start, s.End, s.Label})
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
+	if err := enc.Encode(std); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
 }
 
 var encodeCases = []spanRec{
-	{Text: "plain", Label: [][3]any{}},
-	{ID: 42, Name: "n \"q\" \\ <a&b>", Text: "Kyiv “agreed” 👍🏽 停火\n\t\r\b\f\x01\x1f\u2028\u2029 \xff end", Label: [][3]any{{0, 4, "GPE"}, {5, 13, "L \"x\""}}},
-	{Name: "only", Text: "x", Label: [][3]any{{0, 1, "A"}}},
+	{Text: "plain", Label: []spanTriple{}},
+	{ID: 42, Name: "n \"q\" \\ <a&b>", Text: "Kyiv “agreed” 👍🏽 停火\n\t\r\b\f\x01\x1f\u2028\u2029 \xff end", Label: []spanTriple{{0, 4, "GPE"}, {5, 13, "L \"x\""}}},
+	{Name: "only", Text: "x", Label: []spanTriple{{0, 1, "A"}}},
 }
 
 func TestAppendSpanRecMatchesEncodingJSON(t *testing.T) {
 	for _, r := range encodeCases {
 		if got, want := appendSpanRec(nil, &r), encodeStd(t, r); !bytes.Equal(got, want) {
 			t.Errorf("\ngot  %s\nwant %s", got, want)
+		}
+		// spanRec itself encodes the same way (spanTriple.MarshalJSON).
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(r); err != nil || !bytes.Equal(buf.Bytes(), encodeStd(t, r)) {
+			t.Errorf("encoding/json of spanRec: %s (%v)", buf.Bytes(), err)
 		}
 	}
 }
@@ -35,7 +55,7 @@ func FuzzAppendJSONString(f *testing.F) {
 		f.Add(r.Text, r.Name)
 	}
 	f.Fuzz(func(t *testing.T, text, label string) {
-		r := spanRec{Text: text, Name: label, Label: [][3]any{{1, 2, label}}}
+		r := spanRec{Text: text, Name: label, Label: []spanTriple{{1, 2, label}}}
 		if got, want := appendSpanRec(nil, &r), encodeStd(t, r); !bytes.Equal(got, want) {
 			t.Fatalf("\ngot  %q\nwant %q", got, want)
 		}

@@ -22,6 +22,7 @@ var sqlAllowlist = map[string]string{
 	"storage/pagesize.go:createWithPageSize": "PRAGMA page_size/application_id cannot take parameters; the values are our own constants",
 	"storage/export.go:openCursor":           "q is one of EachDocument's constant queries (annotationCols is a constant); values go through args",
 	"storage/bulk.go:flushBatch":             "insertValues(n) repeats a constant row of ? placeholders n times; n is a batch length",
+	"storage/rawrows.go:rawRows":             "q is one of readAnnotations' constant queries (annotationRawCols is a constant); values go through args",
 }
 
 var sqlMethods = map[string]int{ // method name -> index of the query argument

@@ -380,7 +380,7 @@ func (e *Exporter) Close() error {
 
 // copySources writes <Sources> with the TextSource elements Write kept.
 func (e *Exporter) copySources(w io.Writer) error {
-	if _, err := io.WriteString(w, "\n  <Sources>"); err != nil {
+	if _, err := io.WriteString(w, "\n  <Sources>\n"); err != nil {
 		return err
 	}
 	if _, err := e.tmp.Seek(0, io.SeekStart); err != nil {

@@ -1,0 +1,230 @@
+package qdpx_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/margin-app/margin/formats"
+	"github.com/margin-app/margin/formats/internal/fmttest"
+	"github.com/margin-app/margin/formats/qdpx"
+	"github.com/margin-app/margin/internal/realdata"
+	"github.com/margin-app/margin/model"
+)
+
+func labelKeys(ls []model.Label) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = fmt.Sprintf("%s color=%s parent=%q desc=%q", l.Name, l.Color, l.Parent, l.Description)
+	}
+	return out
+}
+
+func annKeys(as []model.Annotation) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = fmt.Sprintf("%s|%s|%v|%q|note=%q", a.Annotator, a.Label, a.Fragments, a.Text, a.Note)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func same(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("%s differ\ngot:\n  %s\nwant:\n  %s", what, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+// ATLAS.ti 23 writes the code tree nested; the project has codes but no
+// sources, so it brings a codebook and nothing else.
+func TestATLASti23TargetProject(t *testing.T) {
+	imp, err := qdpx.Import(realdata.Path(t, "qdpx/target-atlas-project.qdpx"), formats.ImportOptions{Annotator: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imp.Docs) != 0 {
+		t.Fatalf("documents from a project without sources: %d", len(imp.Docs))
+	}
+	same(t, "labels", labelKeys(imp.Labels), []string{
+		`Commits color= parent="" desc=""`,
+		`2022-05-10T02:05:59Z 19e4dce color= parent="Commits" desc=""`,
+		`2022-02-11T10:39:25Z cdbfd92 color= parent="Commits" desc=""`,
+	})
+}
+
+func TestATLASti23BlankProject(t *testing.T) {
+	imp, err := qdpx.Import(realdata.Path(t, "qdpx/blank-atlas-project.qdpx"), formats.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imp.Docs) != 0 || len(imp.Labels) != 0 || len(imp.Relations) != 0 {
+		t.Fatalf("blank project imported something: %+v", imp)
+	}
+}
+
+func TestATLAStiShapedProject(t *testing.T) {
+	var progress [][2]int64
+	imp, err := qdpx.Import(writeArchive(t, atlasFiles()), formats.ImportOptions{Annotator: "me",
+		Progress: func(done, total int64) { progress = append(progress, [2]int64{done, total}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmttest.ValidateAll(t, imp)
+	if len(imp.Docs) != 1 {
+		t.Fatalf("want the one text source, got %d documents", len(imp.Docs))
+	}
+	d := imp.Docs[0]
+	if d.Doc.Text != atlasText || d.Doc.Name != "Mabel.txt" {
+		t.Fatalf("document %q: text %q", d.Doc.Name, d.Doc.Text)
+	}
+	same(t, "labels", labelKeys(imp.Labels), []string{
+		`Coke color=#966450 parent="" desc="the breakfast of champions"`,
+		`diet Coke color=#966450 parent="Coke" desc="non sucré"`,
+		`Feelings color=#f00082 parent="" desc=""`,
+		`Topics color= parent="" desc=""`,
+		`Topics::diet Coke color=#33cc33 parent="Topics" desc=""`,
+	})
+	quote := "Mabel is not the only person I know who has Coke for breakfast!"
+	memo := "This version is much better than the new Director’s cut"
+	same(t, "annotations", annKeys(d.Annotations), []string{
+		`Friedrich Markgraf|Coke|[{46 48}]|"🇺🇦"|note=""`,
+		`Friedrich Markgraf|Coke|[{64 68}]|"Coke"|note="` + memo + `"`,
+		`Friedrich Markgraf|Feelings|[{35 39}]|"👩🏽\u200d💻"|note=""`,
+		"Friedrich Markgraf|Topics::diet Coke|[{28 34}]|\"cre\u0300me\"|note=\"\"", // e + combining grave: 6 code points
+		`Friedrich Markgraf|diet Coke|[{19 23}]|"café"|note="` + quote + `"`,
+		`Sebastian Petrausch|Feelings|[{19 23}]|"café"|note="` + quote + `"`,
+	})
+	ids := map[string]model.Annotation{}
+	for _, a := range d.Annotations {
+		ids[a.ID] = a
+	}
+	if a, ok := ids["445a6aec-1400-4502-919d-0867832ff211"]; !ok || a.CreatedAt.Format("2006-01-02T15:04:05Z") != "2018-03-27T19:29:27Z" {
+		t.Errorf("the coding GUID is not the annotation id, or its date was lost: %+v", a)
+	}
+	if len(d.Relations) != 1 {
+		t.Fatalf("relations: %+v", d.Relations)
+	}
+	r := d.Relations[0]
+	if r.Type != "is about" || ids[r.From].Text != "👩🏽\u200d💻" || ids[r.To].Text != "🇺🇦" || r.Annotator != "Friedrich Markgraf" {
+		t.Errorf("relation: %+v", r)
+	}
+	var meta map[string]any
+	if err := json.Unmarshal(d.Doc.Meta, &meta); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"description": "interview, first session",
+		"variables":   map[string]any{"interviewed": "2018-03-27"},
+		"cases":       map[string]any{"Mabel": map[string]any{"age": float64(25)}},
+	}
+	if !reflect.DeepEqual(meta, want) {
+		t.Errorf("metadata %v, want %v", meta, want)
+	}
+	same(t, "warnings", imp.Warnings, []string{
+		`code "diet Coke" renamed "Topics::diet Coke" (another code has its name): 1`,
+		"Picture sources skipped (Margin imports text sources): 1",
+		"notes not attached to an imported source, selection or code (project memos) not imported: 1",
+	})
+	if len(progress) == 0 || progress[len(progress)-1][0] != progress[len(progress)-1][1] {
+		t.Errorf("progress calls: %v", progress)
+	}
+}
+
+// qualcoderQDE is shaped as QualCoder 3.x writes project.qde (refi.py at
+// ccbogel/QualCoder c3204641): lower-case GUIDs, a "sources" folder, the
+// text file written with a UTF-8 byte-order mark ("utf-8-sig"), the coding
+// memo as the selection's Description, the source memo as its
+// Description.
+const qualcoderQDE = `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd" name="interviews" origin="QualCoder-3.6" creatingUserGUID="5c94bc9e-db8c-4f1d-9cd6-e900c7440860" creationDateTime="2024-01-02T10:00:00Z">
+<Users>
+<User guid="5c94bc9e-db8c-4f1d-9cd6-e900c7440860" name="default"/>
+</Users>
+<CodeBook>
+<Codes>
+<Code guid="2dfba8c9-59f5-4424-99d6-ea9bce18134b" name="réfugiés" isCodable="true" color="#AA5500">
+<Description>people who fled</Description>
+</Code>
+</Codes>
+</CodeBook>
+<Sources>
+<TextSource plainTextPath="internal://a2b94468-80a5-412f-92d6-e900d97b55a6.txt" creatingUser="5c94bc9e-db8c-4f1d-9cd6-e900c7440860" creationDateTime="2024-01-02T10:00:00Z" guid="a2b94468-80a5-412f-92d6-e900d97b55a6" name="interview 1">
+<Description>first interview</Description>
+<PlainTextSelection guid="08cbced0-d736-44c8-8fd6-eb4d29fe46c5" startPosition="4" endPosition="12" name="réfugiés" creatingUser="5c94bc9e-db8c-4f1d-9cd6-e900c7440860" creationDateTime="2024-01-02T10:05:00Z">
+<Description>key term</Description>
+<Coding guid="76414714-63c4-4a25-a47e-66fef80bd52e" creatingUser="5c94bc9e-db8c-4f1d-9cd6-e900c7440860" >
+<CodeRef targetGUID="2dfba8c9-59f5-4424-99d6-ea9bce18134b" />
+</Coding>
+</PlainTextSelection>
+</TextSource>
+</Sources>
+</Project>
+`
+
+func TestQualCoderShapedProject(t *testing.T) {
+	text := "Les réfugiés 🙂 arrivent."
+	p := writeArchive(t, map[string]string{
+		"project.qde": qualcoderQDE,
+		"sources/a2b94468-80a5-412f-92d6-e900d97b55a6.txt": "\ufeff" + text,
+	})
+	imp, err := qdpx.Import(p, formats.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmttest.ValidateAll(t, imp)
+	if len(imp.Docs) != 1 || imp.Docs[0].Doc.Text != text {
+		t.Fatalf("the byte-order mark must go and the text stay: %+v", imp.Docs)
+	}
+	same(t, "annotations", annKeys(imp.Docs[0].Annotations), []string{`default|réfugiés|[{4 12}]|"réfugiés"|note="key term"`})
+	if string(imp.Docs[0].Doc.Meta) != `{"description":"first interview"}` {
+		t.Errorf("meta: %s", imp.Docs[0].Doc.Meta)
+	}
+}
+
+// Inputs Margin does not understand are refused whole, naming the file,
+// the line and what is wrong.
+func TestImportRefuses(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(files map[string]string)
+		wants []string
+	}{
+		{"selection beyond the text", func(f map[string]string) {
+			f["project.qde"] = strings.Replace(atlasQDE, `startPosition="64" endPosition="68"`, `startPosition="64" endPosition="70"`, 1)
+		}, []string{"project.qde:", "789A62D6-A2AD-4B59-AB90-EF1D4AB1868F", "<= 69"}},
+		{"unknown code", func(f map[string]string) {
+			f["project.qde"] = strings.Replace(atlasQDE, `<CodeRef targetGUID="7496BA52-9C8D-4396-8FAB-CC438614E453"/>`, `<CodeRef targetGUID="00000000-0000-4000-8000-000000000000"/>`, 1)
+		}, []string{"Mabel.txt", "00000000-0000-4000-8000-000000000000", "codebook"}},
+		{"text not UTF-8", func(f map[string]string) {
+			f["Sources/B2F54555-0D2D-43B2-B40C-2A1C048F5F1C.TXT"] = "caf\xe9"
+		}, []string{"Mabel.txt", "not UTF-8 at byte 3"}},
+		{"missing source file", func(f map[string]string) {
+			delete(f, "Sources/B2F54555-0D2D-43B2-B40C-2A1C048F5F1C.TXT")
+		}, []string{"no file", "B2F54555-0D2D-43B2-B40C-2A1C048F5F1C.txt"}},
+		{"no project.qde", func(f map[string]string) {
+			delete(f, "project.qde")
+		}, []string{"no project.qde"}},
+		{"a codebook, not a project", func(f map[string]string) {
+			f["project.qde"] = `<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>`
+		}, []string{"project.qde:1", "<CodeBook>"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			files := atlasFiles()
+			c.edit(files)
+			_, err := qdpx.Import(writeArchive(t, files), formats.ImportOptions{})
+			if err == nil {
+				t.Fatal("imported")
+			}
+			for _, w := range append(c.wants, "project.qdpx") {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+		})
+	}
+}

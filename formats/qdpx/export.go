@@ -207,7 +207,8 @@ func (e *Exporter) meta(ts *xTextSource, d *model.Document) {
 						continue
 					}
 					g := derive("note", ts.GUID, strconv.Itoa(i))
-					e.notes = append(e.notes, xTextSource{GUID: g, Name: fmt.Sprintf("%s note %d", ts.Name, i+1), Content: &s})
+					// QualCoder 3.x refuses a note without a date.
+					e.notes = append(e.notes, xTextSource{GUID: g, Name: fmt.Sprintf("%s note %d", ts.Name, i+1), CreationDateTime: stamp(d.CreatedAt), Content: &s})
 					ts.NoteRefs = append(ts.NoteRefs, xRef{Target: g})
 				}
 				continue

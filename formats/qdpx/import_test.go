@@ -228,3 +228,43 @@ func TestImportRefuses(t *testing.T) {
 		})
 	}
 }
+
+// MAXQDA and Quirkos keep a source's variables in an unnamed Case with
+// that one SourceRef (the shape QualCoder's refi.py at c3204641 documents
+// and reads, parse_case_for_file_variables); they are the document's
+// variables. A named case without sources has no document to land on.
+func TestSourceVariablesInAnUnnamedCase(t *testing.T) {
+	qde := strings.Replace(qualcoderQDE, "<Sources>", `<Variables>
+<Variable guid="3ba84074-e1af-4234-9773-1a71bb5c54de" name="Gender" typeOfVariable="Text"/>
+<Variable guid="96868d37-d832-4d19-bf5e-9bd0792ab8e2" name="Age" typeOfVariable="Integer"/>
+</Variables>
+<Cases>
+<Case guid="d9001bcb-0803-4b06-b4d4-be0accd558a9">
+<VariableValue>
+<VariableRef targetGUID="3ba84074-e1af-4234-9773-1a71bb5c54de"/>
+<TextValue>f</TextValue>
+</VariableValue>
+<VariableValue>
+<VariableRef targetGUID="96868d37-d832-4d19-bf5e-9bd0792ab8e2"/>
+<IntegerValue>41</IntegerValue>
+</VariableValue>
+<SourceRef targetGUID="a2b94468-80a5-412f-92d6-e900d97b55a6"/>
+</Case>
+<Case guid="22f758b2-9508-48ae-96db-0e5e009afae5" name="Kyiv desk">
+<Description />
+</Case>
+</Cases>
+<Sources>`, 1)
+	p := writeArchive(t, map[string]string{
+		"project.qde": qde,
+		"sources/a2b94468-80a5-412f-92d6-e900d97b55a6.txt": "Les réfugiés 🙂 arrivent.",
+	})
+	imp, err := qdpx.Import(p, formats.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(imp.Docs[0].Doc.Meta); got != `{"description":"first interview","variables":{"Age":41,"Gender":"f"}}` {
+		t.Errorf("meta: %s", got)
+	}
+	same(t, "warnings", imp.Warnings, []string{"cases without a source not imported (Margin keeps cases in document metadata): 1"})
+}

@@ -26,6 +26,7 @@ type project struct {
 	links                  []xLink                   // links that may become relations
 	cases                  map[string]map[string]any // case name -> variables
 	caseOf                 map[string][]string       // source GUID -> case names
+	sourceVars             map[string]map[string]any // source GUID -> variables kept in an unnamed case
 	warn                   *formats.Counter
 }
 
@@ -38,7 +39,7 @@ func readProject(a *archive, opts formats.ImportOptions, warn *formats.Counter) 
 	defer rc.Close()
 	p := &project{users: map[string]string{}, codes: map[string]string{}, variables: map[string]xVariable{},
 		notes: map[string]string{}, used: map[string]bool{}, linked: map[string][]string{},
-		cases: map[string]map[string]any{}, caseOf: map[string][]string{}, warn: warn}
+		cases: map[string]map[string]any{}, caseOf: map[string][]string{}, sourceVars: map[string]map[string]any{}, warn: warn}
 	dec := xml.NewDecoder(rc)
 	root, err := rootElement(dec)
 	if err != nil {
@@ -87,7 +88,7 @@ func readProject(a *archive, opts formats.ImportOptions, warn *formats.Counter) 
 		case "Sources":
 			target = nil
 		default: // Sets, Graphs, the project's Description and NoteRefs
-			warn.Add(fmt.Sprintf("project %s not imported (Margin has no place for them)", strings.ToLower(se.Name.Local)), 1)
+			warn.Add(fmt.Sprintf("<%s> of the project not imported (Margin has no place for it)", se.Name.Local), 1)
 			target = nil
 		}
 		if target == nil {

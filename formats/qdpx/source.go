@@ -267,6 +267,14 @@ func (p *project) sourceMeta(ts *xTextSource) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
+	for k, v := range p.sourceVars[normGUID(ts.GUID)] {
+		if vars == nil {
+			vars = map[string]any{}
+		}
+		if _, own := vars[k]; !own {
+			vars[k] = v
+		}
+	}
 	if vars != nil {
 		m[metaVariables] = vars
 	}

@@ -70,15 +70,33 @@ func (p *project) values(vs []xValue) (map[string]any, error) {
 
 // readCases records, for every source a case names, the case and its
 // variables: Margin has no cases, so they land in the documents' metadata.
+// Reading cases is the last step of the first pass, as they come before
+// the sources.
 func (p *project) readCases(cs []xCase) error {
 	for _, c := range cs {
 		name := strings.TrimSpace(c.Name)
+		vars, err := p.values(c.Values)
+		if err != nil {
+			return fmt.Errorf("case %q: %w", c.GUID, err)
+		}
+		if name == "" && len(c.SourceRefs) == 1 && len(c.SelectionRefs) == 0 {
+			// MAXQDA and Quirkos keep a source's own variables in an
+			// unnamed case of that one source (QualCoder's refi.py reads
+			// them so too).
+			g := normGUID(c.SourceRefs[0].Target)
+			if p.sourceVars[g] == nil {
+				p.sourceVars[g] = map[string]any{}
+			}
+			for k, v := range vars {
+				p.sourceVars[g][k] = v
+			}
+			continue
+		}
 		if name == "" {
 			name = normGUID(c.GUID)
 		}
-		vars, err := p.values(c.Values)
-		if err != nil {
-			return fmt.Errorf("case %q: %w", name, err)
+		if len(c.SourceRefs) == 0 {
+			p.warn.Add("cases without a source not imported (Margin keeps cases in document metadata)", 1)
 		}
 		if vars == nil {
 			vars = map[string]any{}

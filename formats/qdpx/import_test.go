@@ -268,3 +268,57 @@ func TestSourceVariablesInAnUnnamedCase(t *testing.T) {
 	}
 	same(t, "warnings", imp.Warnings, []string{"cases without a source not imported (Margin keeps cases in document metadata): 1"})
 }
+
+// crlfQDE is atlasQDE's shape with a text whose Windows line breaks
+// ATLAS.ti counts as one character each (QualCoder's refi.py at
+// c3204641, load_text_source: "Atlas stored correct positions ... as
+// though it is \n"); ATLAS.ti names each quotation by its text, cut with
+// "…" when long. START1.. are filled in by the test.
+const crlfQDE = `<?xml version="1.0" encoding="utf-8" standalone="yes"?>
+<Project xmlns="urn:QDA-XML:project:1.0" origin="ATLAS.ti 8.4.0 573 , Windows" name="lines">
+    <Users><User guid="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" name="Friedrich Markgraf"/></Users>
+    <CodeBook><Codes><Code color="#966450" isCodable="true" name="Coke" guid="7496BA52-9C8D-4396-8FAB-CC438614E453"/></Codes></CodeBook>
+    <Sources>
+        <TextSource plainTextPath="internal://B2F54555-0D2D-43B2-B40C-2A1C048F5F1C.txt" guid="EC0A7242-65E1-457C-B7D1-310DAE603FAB" name="lines.txt">
+            <PlainTextSelection startPosition="START1" endPosition="END1" creatingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" guid="4191294A-E287-4510-95B0-69BCE4638E56" name="Coke">
+                <Coding creatingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" guid="445A6AEC-1400-4502-919D-0867832FF211"><CodeRef targetGUID="7496BA52-9C8D-4396-8FAB-CC438614E453"/></Coding>
+            </PlainTextSelection>
+            <PlainTextSelection startPosition="START2" endPosition="END2" creatingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" guid="B49D7982-BB8E-4335-80AF-DC869CCC3F45" name="diet Coke here, with a longer quotation that ATLAS.ti cuts…">
+                <Coding creatingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" guid="89B9918E-4209-4FE0-BEA0-0C7FF56D67A4"><CodeRef targetGUID="7496BA52-9C8D-4396-8FAB-CC438614E453"/></Coding>
+            </PlainTextSelection>
+        </TextSource>
+    </Sources>
+</Project>
+`
+
+func TestLineBreaksCountedAsOneCharacter(t *testing.T) {
+	text := "Line one.\r\nLine two has Coke.\r\nThird: diet Coke here, with a longer quotation that ATLAS.ti cuts in its name."
+	long := "diet Coke here, with a longer quotation that ATLAS.ti cuts in its name."
+	want := []string{
+		`Friedrich Markgraf|Coke|[{24 28}]|"Coke"|note=""`,
+		`Friedrich Markgraf|Coke|[{38 109}]|"` + long + `"|note=""`,
+	}
+	for _, c := range []struct {
+		name      string
+		positions []string // START1 END1 START2 END2
+		warned    bool
+	}{
+		{"ATLAS.ti's count", []string{"23", "27", "36", "107"}, true},
+		{"the standard's count", []string{"24", "28", "38", "109"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			qde := strings.NewReplacer("START1", c.positions[0], "END1", c.positions[1], "START2", c.positions[2], "END2", c.positions[3]).Replace(crlfQDE)
+			imp, err := qdpx.Import(writeArchive(t, map[string]string{"project.qde": qde, "Sources/B2F54555-0D2D-43B2-B40C-2A1C048F5F1C.txt": text}), formats.ImportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if imp.Docs[0].Doc.Text != text {
+				t.Fatalf("text changed: %q", imp.Docs[0].Doc.Text)
+			}
+			same(t, "annotations", annKeys(imp.Docs[0].Annotations), want)
+			if warned := len(imp.Warnings) == 1 && strings.Contains(imp.Warnings[0], `\r\n line break as one character`); warned != c.warned {
+				t.Errorf("warnings %v", imp.Warnings)
+			}
+		})
+	}
+}

@@ -114,9 +114,14 @@ func (p *project) textSource(a *archive, ts *xTextSource, opts formats.ImportOpt
 	if len(ts.Codings) > 0 {
 		p.warn.Add("codings of whole sources skipped (Margin codes spans)", len(ts.Codings))
 	}
+	conv := func(p int) int { return p }
+	if pairs := crlfPairs(text); crlfAsOne(ts.Selections, ix, pairs) {
+		conv = func(p int) int { return fromOneCRLF(pairs, p) }
+		p.warn.Add(fmt.Sprintf("text source %q: positions count a \\r\\n line break as one character, as ATLAS.ti and MAXQDA do (the selections' names match only so); read accordingly", name), 1)
+	}
 	first := map[string]string{} // selection GUID -> its first annotation
 	for _, sel := range ts.Selections {
-		anns, err := p.selection(&sel, ix, opts, seen)
+		anns, err := p.selection(&sel, ix, conv, opts, seen)
 		if err != nil {
 			return di, false, err
 		}
@@ -133,13 +138,15 @@ func (p *project) textSource(a *archive, ts *xTextSource, opts formats.ImportOpt
 // the layer of the coding's user (else the selection's). Positions are
 // code points from 0, end exclusive (REFI-QDA 10.2; ATLAS.ti's and
 // QualCoder's exports: endPosition-startPosition is the selected text's
-// length).
-func (p *project) selection(sel *xSelection, ix *model.TextIndex, opts formats.ImportOptions, seen map[string]bool) ([]model.Annotation, error) {
+// length); conv maps them when the file counts line breaks otherwise
+// (crlf.go).
+func (p *project) selection(sel *xSelection, ix *model.TextIndex, conv func(int) int, opts formats.ImportOptions, seen map[string]bool) ([]model.Annotation, error) {
 	start, err1 := strconv.Atoi(strings.TrimSpace(sel.Start))
 	end, err2 := strconv.Atoi(strings.TrimSpace(sel.End))
 	if err1 != nil || err2 != nil {
 		return nil, fmt.Errorf("PlainTextSelection %s: positions %q-%q are not integers", sel.GUID, sel.Start, sel.End)
 	}
+	start, end = conv(start), conv(end)
 	if start == end && start >= 0 && start <= ix.Len() {
 		p.warn.Add("empty text selections (start = end) skipped", 1)
 		return nil, nil

@@ -11,6 +11,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -109,7 +110,14 @@ func (e *Exporter) Write(d formats.Layered) error {
 	if err != nil {
 		return fmt.Errorf("export qdpx: %w", err)
 	}
-	if _, err := io.WriteString(fw, text); err != nil {
+	content := text
+	if strings.HasPrefix(text, "\ufeff") {
+		// Readers drop a leading byte-order mark (QualCoder, Windows
+		// tools, this package), so a text that starts with U+FEFF gets one
+		// more to keep its own.
+		content = "\ufeff" + text
+	}
+	if _, err := io.WriteString(fw, content); err != nil {
 		return fmt.Errorf("export qdpx: %w", err)
 	}
 	ts := xTextSource{GUID: guid, Name: formats.DocName(d.Doc), PlainTextPath: "internal://" + file,

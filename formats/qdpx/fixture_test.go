@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+
+	"github.com/margin-app/margin/formats"
+	"github.com/margin-app/margin/model"
 )
 
 // writeArchive zips files (name -> content) into a .qdpx in a temp dir.
@@ -143,4 +146,10 @@ func atlasFiles() map[string]string {
 		"project.qde": atlasQDE,
 		"Sources/B2F54555-0D2D-43B2-B40C-2A1C048F5F1C.TXT": atlasText,
 	}
+}
+
+// layered is an imported document as an exporter receives it.
+func layered(d model.DocumentImport) formats.Layered {
+	doc := &model.Document{Name: d.Doc.Name, Text: d.Doc.Text, Meta: d.Doc.Meta, SHA256: model.TextSHA256(d.Doc.Text)}
+	return formats.Layered{Doc: doc, Annotations: d.Annotations, Relations: d.Relations, DocLabels: d.DocLabels}
 }

@@ -125,6 +125,7 @@ func TestATLAStiShapedProject(t *testing.T) {
 		t.Errorf("metadata %v, want %v", meta, want)
 	}
 	same(t, "warnings", imp.Warnings, []string{
+		"code folders (isCodable false) imported as ordinary labels: 1",
 		`code "diet Coke" renamed "Topics::diet Coke" (another code has its name): 1`,
 		"Picture sources skipped (Margin imports text sources): 1",
 		"notes not attached to an imported source, selection or code (project memos) not imported: 1",

@@ -249,6 +249,10 @@ func (p *project) readCodes(codes []xCode, parent string) error {
 		}
 		taken[name] = true
 		p.codes[g] = name
+		if strings.EqualFold(strings.TrimSpace(c.IsCodable), "false") || strings.TrimSpace(c.IsCodable) == "0" {
+			// A folder of codes; Margin labels are all codable.
+			p.warn.Add("code folders (isCodable false) imported as ordinary labels", 1)
+		}
 		desc := strings.TrimSpace(c.Description)
 		for _, r := range c.NoteRefs {
 			if n := p.noteText(r.Target); n != "" {

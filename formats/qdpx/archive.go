@@ -19,12 +19,13 @@ import (
 // examples and QualCoder before 3.6 write "Sources", so the folder and the
 // GUID file names are matched without regard to case.
 type archive struct {
-	path    string
-	zr      *zip.ReadCloser
-	qde     *zip.File
-	sources map[string]*zip.File // lower-case file name -> entry
-	size    int64                // of the .qdpx, for progress
-	read    int64                // compressed bytes of the entries read so far
+	path     string
+	zr       *zip.ReadCloser
+	qde      *zip.File
+	sources  map[string]*zip.File // lower-case file name -> entry
+	size     int64                // of the .qdpx, for progress
+	read     int64                // compressed bytes of the entries read so far
+	external []string             // files read from outside the archive
 }
 
 func openArchive(p string) (*archive, error) {
@@ -107,6 +108,10 @@ func (a *archive) readText(ref, basePath string) (string, error) {
 		if data, err = os.ReadFile(p); err != nil {
 			return "", fmt.Errorf("%s: external source: %w", ref, err)
 		}
+		// The standard keeps plain text inside the archive (9.1.2) and
+		// external paths for media (8.3); reading a file from elsewhere
+		// on this computer is said, so it never happens unseen.
+		a.external = append(a.external, p)
 	default:
 		return "", fmt.Errorf("source path %q: want internal://, relative:// or absolute:// (REFI-QDA 8.3)", ref)
 	}

@@ -14,7 +14,12 @@ import (
 // writeArchive zips files (name -> content) into a .qdpx in a temp dir.
 func writeArchive(t testing.TB, files map[string]string) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "project.qdpx")
+	return writeArchiveAt(t, filepath.Join(t.TempDir(), "project.qdpx"), files)
+}
+
+// writeArchiveAt zips files into the .qdpx p.
+func writeArchiveAt(t testing.TB, p string, files map[string]string) string {
+	t.Helper()
 	f, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package qdpx_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -320,6 +322,37 @@ func TestLineBreaksCountedAsOneCharacter(t *testing.T) {
 			if warned := len(imp.Warnings) == 1 && strings.Contains(imp.Warnings[0], `\r\n line break as one character`); warned != c.warned {
 				t.Errorf("warnings %v", imp.Warnings)
 			}
+		})
+	}
+}
+
+// A text source may point outside the archive: relative:// to the
+// project's basePath (beside the .qdpx when there is none) or absolute://.
+// The import reads it and says so.
+func TestExternalTextSources(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		path func(dir string) string
+	}{
+		{"relative", func(string) string { return "relative:///interview.txt" }},
+		{"absolute", func(dir string) string { return "absolute://" + filepath.ToSlash(filepath.Join(dir, "interview.txt")) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			qde := strings.Replace(qualcoderQDE, "internal://a2b94468-80a5-412f-92d6-e900d97b55a6.txt", c.path(dir), 1)
+			p := writeArchiveAt(t, filepath.Join(dir, "project.qdpx"), map[string]string{"project.qde": qde})
+			text := "Les réfugiés 🙂 arrivent."
+			if err := os.WriteFile(filepath.Join(dir, "interview.txt"), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			imp, err := qdpx.Import(p, formats.ImportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if imp.Docs[0].Doc.Text != text || imp.Docs[0].Annotations[0].Text != "réfugiés" {
+				t.Fatalf("document %+v", imp.Docs[0])
+			}
+			same(t, "warnings", imp.Warnings, []string{"text read from outside the archive: " + filepath.Join(dir, "interview.txt") + ": 1"})
 		})
 	}
 }

@@ -78,6 +78,9 @@ func Stream(path string, opts formats.ImportOptions, fn func(model.DocumentImpor
 		}
 	}
 	warn.Add("notes not attached to an imported source, selection or code (project memos) not imported", unused)
+	for _, p := range a.external {
+		warn.Add(fmt.Sprintf("text read from outside the archive: %s", p), 1)
+	}
 	if opts.Progress != nil && a.size > 0 {
 		opts.Progress(a.size, a.size)
 	}

@@ -356,3 +356,51 @@ func TestExternalTextSources(t *testing.T) {
 		})
 	}
 }
+
+// pdfQDE is shaped as the REFI-QDA 1.5 spec's Annex A.2 writes a PDF
+// (ATLAS.ti 8.4.0): the PDF itself, an area selection on a page, and a
+// plain text Representation whose PlainTextSelections are the text
+// codings (10.3). The representation's text is the document.
+const pdfQDE = `<?xml version="1.0" encoding="utf-8" standalone="yes"?>
+<Project xmlns="urn:QDA-XML:project:1.0" origin="ATLAS.ti 8.4.0 573 , macOS Version 10.14.3 (Build 18D109)" name="ATLAS.ti standard project">
+    <Users><User guid="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" name="Friedrich Markgraf"/></Users>
+    <CodeBook><Codes><Code color="#F00082" isCodable="true" name="waste of time" guid="7988DAC2-ADBD-4258-A81E-71489189F5B5"/></Codes></CodeBook>
+    <Sources>
+        <PDFSource modifiedDateTime="2018-03-27T18:01:07Z" modifyingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" creatingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" creationDateTime="2018-03-27T18:01:07Z" path="internal://3E029F7C-B699-47C2-AE9F-95F481693CAF.pdf" guid="2065D8AB-D724-40C9-B4E9-6EB8DAB73541" name="Pay de Limón con Base de Granola | Kellogg's ®.pdf">
+            <PDFSelection firstX="335" firstY="367" modifyingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" creatingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" creationDateTime="2018-03-27T19:12:39Z" modifiedDateTime="2018-03-27T19:12:39Z" secondY="420" secondX="485" guid="27A5F0C2-E225-4D6A-8297-F4FEC794D890" name="granola" page="0">
+                <Representation guid="45930BEF-DF23-4E1E-81B3-E6A5F034FE8D">
+                    <PlainTextContent>granola</PlainTextContent>
+                </Representation>
+                <Coding creatingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" creationDateTime="2018-03-27T19:12:39Z" guid="A4681168-7A17-45F6-BEF4-E717A90DB205">
+                    <CodeRef targetGUID="7988DAC2-ADBD-4258-A81E-71489189F5B5"/>
+                </Coding>
+            </PDFSelection>
+            <Representation plainTextPath="internal://142EB46D-612E-4593-A385-D0E5D04D1288.txt" modifyingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" modifiedDateTime="2018-03-27T18:01:07Z" creatingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" creationDateTime="2018-03-27T18:01:07Z" guid="142EB46D-612E-4593-A385-D0E5D04D1288" name="Representation_for_Pay de Limón con Base de Granola | Kellogg's ®.pdf">
+                <PlainTextSelection startPosition="17" modifyingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" modifiedDateTime="2018-03-27T19:12:39Z" creatingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" creationDateTime="2018-03-27T19:12:39Z" endPosition="24" guid="27A5F0C2-E225-4D6A-8297-F4FEC794D890" name="granola">
+                    <Coding creatingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" creationDateTime="2018-03-27T19:12:39Z" guid="4B1F2D56-CCE9-46F9-8248-E110F3352C5A">
+                        <CodeRef targetGUID="7988DAC2-ADBD-4258-A81E-71489189F5B5"/>
+                    </Coding>
+                </PlainTextSelection>
+            </Representation>
+        </PDFSource>
+    </Sources>
+</Project>
+`
+
+func TestPDFSourceRepresentation(t *testing.T) {
+	text := "Pay de Limón con granola 🍋 Kellogg’s®"
+	imp, err := qdpx.Import(writeArchive(t, map[string]string{
+		"project.qde": pdfQDE,
+		"Sources/142EB46D-612E-4593-A385-D0E5D04D1288.TXT": text,
+		"Sources/3E029F7C-B699-47C2-AE9F-95F481693CAF.PDF": "%PDF-1.4 not read",
+	}), formats.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmttest.ValidateAll(t, imp)
+	if len(imp.Docs) != 1 || imp.Docs[0].Doc.Text != text || imp.Docs[0].Doc.Name != "Pay de Limón con Base de Granola | Kellogg's ®.pdf" {
+		t.Fatalf("documents: %+v", imp.Docs)
+	}
+	same(t, "annotations", annKeys(imp.Docs[0].Annotations), []string{`Friedrich Markgraf|waste of time|[{17 24}]|"granola"|note=""`})
+	same(t, "warnings", imp.Warnings, []string{"PDF area selections skipped (they select a region of a page, not text): 1"})
+}

@@ -13,8 +13,10 @@
 // -> relations named by the link. Positions are Unicode code points from
 // 0, end exclusive (REFI-QDA 10.2), which is Margin's own convention.
 //
-// Pictures, PDFs, audio and video, sets and graphs have no place in
-// Margin; an import counts what it skipped in its warnings.
+// PDFs come in as their plain text representation (10.3). Pictures,
+// audio and video, sets and graphs have no place in Margin; an import
+// counts what it skipped in its warnings, an export what it could not
+// write (attributes, document labels, other metadata) in its report.
 package qdpx
 
 import (

@@ -48,17 +48,28 @@ func streamSources(a *archive, p *project, opts formats.ImportOptions, fn func(m
 				break
 			}
 			line, _ := dec.InputPos()
-			if src.Name.Local != "TextSource" {
-				// Pictures, PDFs, audio and video: Margin annotates text.
+			var ts xTextSource
+			switch src.Name.Local {
+			case "TextSource":
+				if err := dec.DecodeElement(&ts, src); err != nil {
+					return a.errAt(dec, fmt.Errorf("<TextSource>: %w", err))
+				}
+			case "PDFSource":
+				var pdf xPDFSource
+				if err := dec.DecodeElement(&pdf, src); err != nil {
+					return a.errAt(dec, fmt.Errorf("<PDFSource>: %w", err))
+				}
+				var ok bool
+				if ts, ok = p.pdfText(&pdf); !ok {
+					continue
+				}
+			default:
+				// Pictures, audio and video: Margin annotates text.
 				p.warn.Add(fmt.Sprintf("%s sources skipped (Margin imports text sources)", strings.TrimSuffix(src.Name.Local, "Source")), 1)
 				if err := dec.Skip(); err != nil {
 					return a.errAt(dec, err)
 				}
 				continue
-			}
-			var ts xTextSource
-			if err := dec.DecodeElement(&ts, src); err != nil {
-				return a.errAt(dec, fmt.Errorf("<TextSource>: %w", err))
 			}
 			di, ok, err := p.textSource(a, &ts, opts, seen)
 			if err != nil {
@@ -300,4 +311,25 @@ func (p *project) sourceMeta(ts *xTextSource) (json.RawMessage, error) {
 		return nil, fmt.Errorf("metadata: %w", err)
 	}
 	return b, nil
+}
+
+// pdfText returns the plain text representation of a PDF source as a text
+// source (REFI-QDA 10.3: text selections in a PDF are selections in its
+// representation), under the PDF's name, GUID, description, notes and
+// variables; ok is false for a PDF without one. Area selections on pages
+// cannot be spans and are counted.
+func (p *project) pdfText(pdf *xPDFSource) (xTextSource, bool) {
+	if len(pdf.Areas) > 0 {
+		p.warn.Add("PDF area selections skipped (they select a region of a page, not text)", len(pdf.Areas))
+	}
+	if pdf.Representation == nil || (pdf.Representation.PlainTextPath == "" && pdf.Representation.Content == nil) {
+		p.warn.Add("PDF sources without a plain text representation skipped", 1)
+		return xTextSource{}, false
+	}
+	ts := *pdf.Representation
+	ts.GUID, ts.Name, ts.Description = pdf.GUID, pdf.Name, pdf.Description
+	ts.NoteRefs = append(append([]xRef(nil), pdf.NoteRefs...), ts.NoteRefs...)
+	ts.Values = append(append([]xValue(nil), pdf.Values...), ts.Values...)
+	ts.Codings = append(append([]xCoding(nil), pdf.Codings...), ts.Codings...)
+	return ts, true
 }

@@ -117,6 +117,18 @@ type xTextSource struct {
 	Values           []xValue     `xml:"VariableValue"`
 }
 
+// xPDFSource is a PDFSource: Margin reads its plain text Representation.
+type xPDFSource struct {
+	GUID           string       `xml:"guid,attr"`
+	Name           string       `xml:"name,attr"`
+	Description    string       `xml:"Description"`
+	Areas          []struct{}   `xml:"PDFSelection"`
+	Representation *xTextSource `xml:"Representation"`
+	Codings        []xCoding    `xml:"Coding"`
+	NoteRefs       []xRef       `xml:"NoteRef"`
+	Values         []xValue     `xml:"VariableValue"`
+}
+
 type xNotes struct {
 	Notes []xTextSource `xml:"Note"`
 }

@@ -31,7 +31,7 @@ type project struct {
 }
 
 // readProject runs the first pass over project.qde.
-func readProject(a *archive, opts formats.ImportOptions, warn *formats.Counter) (*project, error) {
+func readProject(a *archive, warn *formats.Counter) (*project, error) {
 	rc, err := a.openQDE()
 	if err != nil {
 		return nil, err
@@ -100,32 +100,10 @@ func readProject(a *archive, opts formats.ImportOptions, warn *formats.Counter) 
 			return nil, a.errAt(dec, fmt.Errorf("<%s>: %w", se.Name.Local, err))
 		}
 	}
-	for _, n := range notes.Notes {
-		text := ""
-		switch {
-		case n.Content != nil:
-			text = *n.Content
-		case n.PlainTextPath != "":
-			if text, err = a.readText(n.PlainTextPath, p.basePath); err != nil {
-				return nil, fmt.Errorf("import qdpx %s: note %q: %w", a.path, n.Name, err)
-			}
-		}
-		if strings.TrimSpace(text) == "" {
-			text = strings.TrimSpace(n.Name + "\n" + n.Description)
-		}
-		p.notes[normGUID(n.GUID)] = strings.TrimSpace(text)
+	if err := p.readNotes(a, notes.Notes); err != nil {
+		return nil, err
 	}
-	for _, l := range links.Links {
-		o, t := normGUID(l.Origin), normGUID(l.Target)
-		switch {
-		case p.notes[o] != "":
-			p.linked[t] = append(p.linked[t], o)
-		case p.notes[t] != "":
-			p.linked[o] = append(p.linked[o], t)
-		default:
-			p.links = append(p.links, l)
-		}
-	}
+	p.readLinks(links.Links)
 	p.readUsers(users.Users)
 	if err := p.readCodes(book.Codes.Codes, ""); err != nil {
 		return nil, fmt.Errorf("import qdpx %s: %w", a.path, err)
@@ -137,6 +115,45 @@ func readProject(a *archive, opts formats.ImportOptions, warn *formats.Counter) 
 		return nil, fmt.Errorf("import qdpx %s: %w", a.path, err)
 	}
 	return p, nil
+}
+
+// readNotes keeps every note's text (its content or file, else its name
+// and description) for the sources, selections and codes that refer to it.
+func (p *project) readNotes(a *archive, notes []xTextSource) error {
+	for _, n := range notes {
+		text := ""
+		switch {
+		case n.Content != nil:
+			text = *n.Content
+		case n.PlainTextPath != "":
+			var err error
+			if text, err = a.readText(n.PlainTextPath, p.basePath); err != nil {
+				return fmt.Errorf("import qdpx %s: note %q: %w", a.path, n.Name, err)
+			}
+		}
+		if strings.TrimSpace(text) == "" {
+			text = strings.TrimSpace(n.Name + "\n" + n.Description)
+		}
+		p.notes[normGUID(n.GUID)] = strings.TrimSpace(text)
+	}
+	return nil
+}
+
+// readLinks sorts links: one end a note (ATLAS.ti's "Memo-Quotation
+// Relation", NVivo's annotations) attaches the note to the other end;
+// the rest may become relations between selections.
+func (p *project) readLinks(links []xLink) {
+	for _, l := range links {
+		o, t := normGUID(l.Origin), normGUID(l.Target)
+		switch {
+		case p.notes[o] != "":
+			p.linked[t] = append(p.linked[t], o)
+		case p.notes[t] != "":
+			p.linked[o] = append(p.linked[o], t)
+		default:
+			p.links = append(p.links, l)
+		}
+	}
 }
 
 // rootElement reads up to the root element and checks it is a Project.

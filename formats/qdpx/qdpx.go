@@ -61,7 +61,7 @@ func Stream(path string, opts formats.ImportOptions, fn func(model.DocumentImpor
 	}
 	defer a.Close()
 	var warn formats.Counter
-	p, err := readProject(a, opts, &warn)
+	p, err := readProject(a, &warn)
 	if err != nil {
 		return nil, err
 	}

@@ -125,9 +125,9 @@ func (p *project) textSource(a *archive, ts *xTextSource, opts formats.ImportOpt
 	if len(ts.Codings) > 0 {
 		p.warn.Add("codings of whole sources skipped (Margin codes spans)", len(ts.Codings))
 	}
-	conv := func(p int) int { return p }
+	conv := func(pos int) int { return pos }
 	if pairs := crlfPairs(text); crlfAsOne(ts.Selections, ix, pairs) {
-		conv = func(p int) int { return fromOneCRLF(pairs, p) }
+		conv = func(pos int) int { return fromOneCRLF(pairs, pos) }
 		p.warn.Add(fmt.Sprintf("text source %q: positions count a \\r\\n line break as one character, as ATLAS.ti and MAXQDA do (the selections' names match only so); read accordingly", name), 1)
 	}
 	first := map[string]string{} // selection GUID -> its first annotation

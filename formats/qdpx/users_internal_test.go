@@ -21,7 +21,7 @@ func TestATLASti23Users(t *testing.T) {
 			t.Fatal(err)
 		}
 		var warn formats.Counter
-		p, err := readProject(a, formats.ImportOptions{}, &warn)
+		p, err := readProject(a, &warn)
 		a.Close()
 		if err != nil {
 			t.Fatal(err)

@@ -123,7 +123,7 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 	}
 	var (
 		warn formats.Counter
-		used []string             // labels, first-seen order
+		used []string // labels, first-seen order
 		seen = map[string]bool{}
 		rels []model.RelationType // relation types used, with their labels
 		eqs  = map[string]bool{}  // types of * lines
@@ -176,7 +176,7 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 	out := &formats.Imported{Warnings: warn.Lines()}
 	// Labels: the conf's, then any the data uses that the conf lacks.
 	out.Labels = formats.AddLabels(conf.labels(), used)
-	out.Relations = formats.AddRelationTypes(conf.relations(), rels)
+	out.Relations = mergeRelationTypes(knownLabelsOnly(conf.relations(), out.Labels), rels)
 	for i := range out.Relations {
 		if eqs[out.Relations[i].Name] {
 			out.Relations[i].Equivalence = true
@@ -186,7 +186,8 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 }
 
 // mergeRelationTypes adds more to have, joining the labels of types both
-// hold, so a corpus' relation types are gathered document by document.
+// hold: a corpus' relation types are gathered document by document, and
+// the schema allows every pair of labels the data links.
 func mergeRelationTypes(have, more []model.RelationType) []model.RelationType {
 	for _, m := range more {
 		i := indexOfType(have, m.Name)
@@ -202,6 +203,29 @@ func mergeRelationTypes(have, more []model.RelationType) []model.RelationType {
 		}
 	}
 	return have
+}
+
+// knownLabelsOnly drops argument types that are no label of the corpus:
+// brat ignores them (its example CoNLL-ST_2006 conf says Arg1:Span, a type
+// it never declares), a Margin schema refuses them.
+func knownLabelsOnly(rels []model.RelationType, labels []model.Label) []model.RelationType {
+	known := map[string]bool{}
+	for _, l := range labels {
+		known[l.Name] = true
+	}
+	keep := func(list []string) []string {
+		var out []string
+		for _, x := range list {
+			if known[x] {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	for i := range rels {
+		rels[i].From, rels[i].To = keep(rels[i].From), keep(rels[i].To)
+	}
+	return rels
 }
 
 func indexOfType(list []model.RelationType, name string) int {

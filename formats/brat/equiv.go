@@ -13,6 +13,7 @@ type equivClasses struct {
 	types  []string                     // in first-seen order
 	parent map[string]map[string]string // type -> brat id -> parent id
 	order  map[string][]string          // type -> ids in first-seen order
+	self   map[string]map[string]bool   // type -> ids related to themselves
 }
 
 func (q *equivClasses) find(typ, id string) string {
@@ -34,11 +35,14 @@ func (q *equivClasses) add(typ, id string) {
 // join records that a and b are equivalent under typ.
 func (q *equivClasses) join(typ, a, b string) {
 	if q.parent == nil {
-		q.parent, q.order = map[string]map[string]string{}, map[string][]string{}
+		q.parent, q.order, q.self = map[string]map[string]string{}, map[string][]string{}, map[string]map[string]bool{}
 	}
 	if q.parent[typ] == nil {
-		q.parent[typ] = map[string]string{}
+		q.parent[typ], q.self[typ] = map[string]string{}, map[string]bool{}
 		q.types = append(q.types, typ)
+	}
+	if a == b {
+		q.self[typ][a] = true // brat data has "*\tEquiv T63 T63"
 	}
 	q.add(typ, a)
 	q.add(typ, b)
@@ -48,8 +52,8 @@ func (q *equivClasses) join(typ, a, b string) {
 	}
 }
 
-// write writes one * line per class of two or more annotations, members
-// in first-seen order.
+// write writes one * line per class of two or more annotations (or of one
+// related to itself), members in first-seen order.
 func (q *equivClasses) write(b *bytes.Buffer) {
 	for _, typ := range q.types {
 		members := map[string][]string{}
@@ -62,8 +66,11 @@ func (q *equivClasses) write(b *bytes.Buffer) {
 			members[r] = append(members[r], id)
 		}
 		for _, r := range roots {
-			if len(members[r]) > 1 {
-				fmt.Fprintf(b, "*\t%s %s\n", typ, strings.Join(members[r], " "))
+			switch m := members[r]; {
+			case len(m) > 1:
+				fmt.Fprintf(b, "*\t%s %s\n", typ, strings.Join(m, " "))
+			case q.self[typ][m[0]]:
+				fmt.Fprintf(b, "*\t%s %s %s\n", typ, m[0], m[0])
 			}
 		}
 	}

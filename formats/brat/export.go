@@ -18,10 +18,10 @@ import (
 type Exporter struct {
 	dir        string
 	schema     *model.Schema
-	docs       docNamer            // file paths
-	equiv      map[string]bool     // brat relation types that are equivalences
-	types      formats.UniqueNamer // labels, relation types and roles share brat's type namespace
-	attrs      formats.UniqueNamer
+	docs       docNamer        // file paths
+	equiv      map[string]bool // brat relation types that are equivalences
+	types      typeNamer       // labels and relation types share brat's type namespace
+	attrs      typeNamer
 	conf       *confWriter
 	report     formats.Counter
 	annotators map[string]bool
@@ -166,7 +166,7 @@ func (e *Exporter) render(d formats.Layered) ([]byte, error) {
 		}
 		fmt.Fprintf(&b, "%s\t%s:%s", tid[a.ID], label[a.ID], trig[a.ID])
 		for _, r := range roles[a.ID] {
-			role := formats.SafeName(strings.TrimPrefix(r.Type, RolePrefix))
+			role := roleName(r.Type)
 			fmt.Fprintf(&b, " %s:%s", role, tid[r.To])
 			e.conf.role(label[a.ID], role, label[r.To])
 		}
@@ -239,6 +239,15 @@ func (e *Exporter) render(d formats.Layered) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// roleName is the brat role of a "role:NAME" relation type.
+func roleName(typ string) string {
+	r := storageForm(strings.TrimPrefix(typ, RolePrefix))
+	if r == "" {
+		return "Arg"
+	}
+	return r
+}
+
 // oneToken makes s a single brat token (no whitespace).
 func oneToken(s string) string {
 	s = strings.Join(strings.Fields(s), "_")
@@ -252,6 +261,15 @@ func oneToken(s string) string {
 func (e *Exporter) Close() error {
 	if s := e.schema; s != nil {
 		for _, r := range s.Relations {
+			if strings.HasPrefix(r.Name, RolePrefix) {
+				// An event role: declared on its events, not a relation.
+				for _, f := range r.From {
+					for _, t := range r.To {
+						e.conf.role(e.types.Name(f), roleName(r.Name), e.types.Name(t))
+					}
+				}
+				continue
+			}
 			name := e.types.Name(r.Name)
 			for _, f := range r.From {
 				for _, t := range r.To {

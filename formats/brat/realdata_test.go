@@ -258,7 +258,7 @@ func TestRealSharedTriggerWrittenOnce(t *testing.T) {
 	if len(trig) != 1 {
 		t.Fatalf("%d T lines for the shared trigger:\n%s", len(trig), ann)
 	}
-	if n := len(regexp.MustCompile(`(?m)^E\d+\tHydroxylation:` + trig[0][1] + ` `).FindAllString(ann, -1)); n != 2 {
+	if n := len(regexp.MustCompile(`(?m)^E\d+\tHydroxylation:`+trig[0][1]+` `).FindAllString(ann, -1)); n != 2 {
 		t.Errorf("%d events on %s, want 2:\n%s", n, trig[0][1], ann)
 	}
 	if strings.Count(ann, "\tHydroxylation ") != strings.Count(orig, "\tHydroxylation ") {

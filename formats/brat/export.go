@@ -293,6 +293,11 @@ func (e *Exporter) Close() error {
 			}
 		}
 	}
+	for _, a := range e.conf.attrOrder {
+		if !e.conf.attrText[a] && !e.conf.attrBinary[a] && e.conf.freeText(a) {
+			e.report.Add(fmt.Sprintf("attribute %s marked free text in annotation.conf: some values have characters brat's conf cannot list (, | < > or spaces); the .ann keeps them", a), 1)
+		}
+	}
 	if err := createFile(filepath.Join(e.dir, "annotation.conf"), e.conf.render()); err != nil {
 		return fmt.Errorf("export brat: %w", err)
 	}

@@ -34,6 +34,10 @@ func TestOpenRegularRefusesPipesAndDevices(t *testing.T) {
 			t.Fatalf("%s: ReadRegular blocked", p)
 		}
 	}
+	// The streaming formats' opener refuses them too.
+	if _, err := OpenProgress(fifo, func(int64, int64) {}); !errors.As(err, new(*NotRegularError)) {
+		t.Errorf("OpenProgress(FIFO): %v", err)
+	}
 	if !strings.Contains((&NotRegularError{Path: fifo, Mode: os.ModeNamedPipe}).Error(), "named pipe") {
 		t.Errorf("the message does not say what the file is")
 	}

@@ -12,6 +12,7 @@ import (
 // and renders an annotation.conf that brat accepts for them.
 type confWriter struct {
 	entities, events []string
+	spanUsed         map[string]bool     // labels the data uses as entities
 	relFrom, relTo   map[string][]string // relation -> labels
 	relOrder         []string
 	equiv            map[string]bool                // relation types written as * lines
@@ -25,7 +26,7 @@ type confWriter struct {
 }
 
 func newConfWriter() *confWriter {
-	return &confWriter{relFrom: map[string][]string{}, relTo: map[string][]string{}, equiv: map[string]bool{}, roles: map[string]map[string][]string{},
+	return &confWriter{spanUsed: map[string]bool{}, relFrom: map[string][]string{}, relTo: map[string][]string{}, equiv: map[string]bool{}, roles: map[string]map[string][]string{},
 		roleOrder: map[string][]string{}, attrTargets: map[string][]string{}, attrValues: map[string][]string{}, attrBinary: map[string]bool{}, attrText: map[string]bool{}}
 }
 
@@ -36,8 +37,17 @@ func addTo(list []string, v string) []string {
 	return append(list, v)
 }
 
-func (w *confWriter) entity(l string) { w.entities = addTo(w.entities, l) }
-func (w *confWriter) event(l string)  { w.events = addTo(w.events, l) }
+// declare lists a schema label as an entity type unless the data uses it
+// as an event type only (see render).
+func (w *confWriter) declare(l string) { w.entities = addTo(w.entities, l) }
+
+// entity records a label the data uses as an entity type.
+func (w *confWriter) entity(l string) {
+	w.entities = addTo(w.entities, l)
+	w.spanUsed[l] = true
+}
+
+func (w *confWriter) event(l string) { w.events = addTo(w.events, l) }
 
 func (w *confWriter) relation(name, from, to string, equivalence bool) {
 	if _, ok := w.relFrom[name]; !ok {
@@ -125,7 +135,11 @@ func (w *confWriter) render() []byte {
 	}
 	b.WriteString("# Written by Margin. Types are the project's labels, sanitized for brat.\n[entities]\n")
 	for _, e := range w.entities {
-		b.WriteString(e + "\n")
+		// An event type is not offered as an entity type too, unless the
+		// data has it on plain spans as well.
+		if !contains(w.events, e) || w.spanUsed[e] {
+			b.WriteString(e + "\n")
+		}
 	}
 	b.WriteString("\n[relations]\n")
 	for _, r := range w.relOrder {

@@ -46,9 +46,16 @@ func NewExporter(_ io.Writer, dir string, opts formats.ExportOptions) (formats.E
 		// Declare every schema label, so brat offers them for new
 		// annotations too, not only those used so far.
 		for _, l := range s.Labels {
-			e.conf.entity(e.types.Name(l.Name))
+			e.conf.declare(e.types.Name(l.Name))
 		}
 		for _, r := range s.Relations {
+			if strings.HasPrefix(r.Name, RolePrefix) {
+				// Labels with event roles are event types (a brat import
+				// made them from [events]), used so far or not.
+				for _, f := range r.From {
+					e.conf.event(e.types.Name(f))
+				}
+			}
 			if r.Equivalence {
 				e.equiv[e.types.Name(r.Name)] = true
 			}

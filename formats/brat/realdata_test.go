@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -116,6 +117,23 @@ func annotationsIn(t *testing.T, p string) int {
 		}
 	}
 	return n - len(triggers)
+}
+
+// confSection lists the type names of one section of an annotation.conf.
+func confSection(t *testing.T, p, section string) []string {
+	var out []string
+	in := false
+	for _, line := range strings.Split(readFile(t, p), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") {
+			in = line == "["+section+"]"
+			continue
+		}
+		if in && line != "" && !strings.HasPrefix(line, "#") && !separatorLine.MatchString(line) {
+			out = append(out, strings.Fields(line)[0])
+		}
+	}
+	return out
 }
 
 func hasLabel(s *model.Schema, name string) bool {
@@ -263,6 +281,19 @@ func TestRealSharedTriggerWrittenOnce(t *testing.T) {
 	}
 	if strings.Count(ann, "\tHydroxylation ") != strings.Count(orig, "\tHydroxylation ") {
 		t.Errorf("Hydroxylation T lines: %d, the original has %d", strings.Count(ann, "\tHydroxylation "), strings.Count(orig, "\tHydroxylation "))
+	}
+	// Event types are declared as events, not also as entity types.
+	if got, want := confSection(t, filepath.Join(out, "annotation.conf"), "entities"), confSection(t, filepath.Join(dir, "annotation.conf"), "entities"); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("[entities] %v, the original has %v", got, want)
+	}
+	got, want := confSection(t, filepath.Join(out, "annotation.conf"), "events"), confSection(t, filepath.Join(dir, "annotation.conf"), "events")
+	for i, w := range want {
+		want[i], _ = typeName(w) // "DNA_methylation|GO:0006306" is DNA_methylation
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("[events] %v, the original has %v", got, want)
 	}
 }
 

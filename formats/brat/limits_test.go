@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -196,4 +197,52 @@ func TestStreamDeliversOneDocumentAtATime(t *testing.T) {
 	if !errors.Is(err, stop) || calls != 1 {
 		t.Errorf("fn's error: %v after %d calls", err, calls)
 	}
+}
+
+// Memory stays at a few documents whatever the corpus size: streaming a
+// 48 MB corpus (96 documents of 512 KB, each annotated) grows the live
+// heap by far less than the corpus.
+func TestStreamMemoryIsAFewDocuments(t *testing.T) {
+	dir := t.TempDir()
+	para := strings.Repeat("Kyiv and Moscow agreed to talks. ", 16) + "\n" // 529 bytes
+	body := strings.Repeat(para, 512<<10/len(para))
+	var ann strings.Builder
+	for i, off := 1, 0; off+4 <= 2000*len(para) && off+4 <= len(body); i, off = i+1, off+len(para) {
+		fmt.Fprintf(&ann, "T%d\tGPE %d %d\tKyiv\n", i, off, off+4)
+	}
+	const docs = 96
+	for i := 0; i < docs; i++ {
+		name := filepath.Join(dir, fmt.Sprintf("doc%03d", i))
+		if err := os.WriteFile(name+".txt", []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name+".ann", []byte(ann.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	var first, peak uint64
+	n := 0
+	_, err := Stream(dir, formats.ImportOptions{}, func(d model.DocumentImport) error {
+		n++
+		h := heap()
+		if n == 1 {
+			first = h
+		}
+		peak = max(peak, h)
+		return nil
+	})
+	if err != nil || n != docs {
+		t.Fatalf("%d documents, err %v", n, err)
+	}
+	corpus := uint64(docs) * uint64(len(body)+ann.Len())
+	if growth := peak - min(peak, first); growth > corpus/8 {
+		t.Errorf("live heap grew by %d MB while streaming a %d MB corpus", growth>>20, corpus>>20)
+	}
+	t.Logf("corpus %d MB, live heap at the first document %d MB, peak %d MB", corpus>>20, first>>20, peak>>20)
 }

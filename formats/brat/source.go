@@ -196,7 +196,7 @@ func CheckZip(zr *zip.Reader) error {
 		if !wanted(name) {
 			continue
 		}
-		if t := f.Mode().Type(); t != 0 && !f.Mode().IsDir() {
+		if m := f.Mode(); !m.IsRegular() && !m.IsDir() { // a symlink entry
 			return fmt.Errorf("archive entry %q: %w", f.Name, &formats.NotRegularError{Path: f.Name, Mode: f.Mode()})
 		}
 		total += f.UncompressedSize64

@@ -104,17 +104,17 @@ func (s *DB) Annotations(ctx context.Context, docID int64, annotator string) ([]
 	if err != nil {
 		return nil, fmt.Errorf("annotations of document %d: %w", docID, err)
 	}
-	defer rows.Close()
 	out := []model.Annotation{}
 	var memo timeMemo
-	for rows.Next() {
+	err = scanRows(rows, func(rows *sql.Rows) error {
 		a, err := scanAnnotationMemo(rows, &memo)
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, a)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("annotations of document %d: %w", docID, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Annotation loads one annotation by id.

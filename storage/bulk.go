@@ -496,19 +496,15 @@ func importedNow(ctx context.Context, tx *sql.Tx, r historyRow, state importedSt
 		}
 		return out, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+annotationCols+` FROM annotations WHERE doc_id = ? AND hist = ? ORDER BY start, end, id`, r.docID, r.seq)
+	err := eachRow(ctx, tx, `SELECT `+annotationCols+` FROM annotations WHERE doc_id = ? AND hist = ? ORDER BY start, end, id`, []any{r.docID, r.seq}, func(rows *sql.Rows) error {
+		a, err := scanAnnotation(rows)
+		out = append(out, a)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // importedIDs lists the annotation ids of an import history row: kept in

@@ -130,21 +130,20 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 
 // Documents lists the project's documents in import order.
 func (s *DB) Documents(ctx context.Context) ([]model.DocumentSummary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.name, d.sha256, d.length, d.source,
-		(SELECT count(*) FROM annotations a WHERE a.doc_id = d.id) FROM documents d ORDER BY d.id`)
+	out := []model.DocumentSummary{}
+	err := eachRow(ctx, s.db, `SELECT d.id, d.name, d.sha256, d.length, d.source,
+		(SELECT count(*) FROM annotations a WHERE a.doc_id = d.id) FROM documents d ORDER BY d.id`, nil, func(rows *sql.Rows) error {
+		var d model.DocumentSummary
+		if err := rows.Scan(&d.ID, &d.Name, &d.SHA256, &d.Length, &d.Source, &d.Annotations); err != nil {
+			return err
+		}
+		out = append(out, d)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
-	defer rows.Close()
-	out := []model.DocumentSummary{}
-	for rows.Next() {
-		var d model.DocumentSummary
-		if err := rows.Scan(&d.ID, &d.Name, &d.SHA256, &d.Length, &d.Source, &d.Annotations); err != nil {
-			return nil, fmt.Errorf("list documents: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Document loads one document with its text.
@@ -182,43 +181,39 @@ func (s *DB) Relations(ctx context.Context, docID int64) ([]model.Relation, erro
 
 // relationsOfDoc reads a document's relations through q (the database, or
 // a transaction that must see its own writes).
-func relationsOfDoc(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, docID int64) ([]model.Relation, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE doc_id = ? ORDER BY created_at, id`, docID)
-	if err != nil {
-		return nil, fmt.Errorf("relations of document %d: %w", docID, err)
-	}
-	defer rows.Close()
+func relationsOfDoc(ctx context.Context, q rowsQueryer, docID int64) ([]model.Relation, error) {
 	out := []model.Relation{}
-	for rows.Next() {
+	err := eachRow(ctx, q, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE doc_id = ? ORDER BY created_at, id`, []any{docID}, func(rows *sql.Rows) error {
 		var r model.Relation
 		var at string
 		if err := rows.Scan(&r.ID, &r.DocID, &r.Annotator, &r.Type, scanID{&r.From}, scanID{&r.To}, &at); err != nil {
-			return nil, err
+			return err
 		}
 		r.CreatedAt = parseTime(at)
 		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("relations of document %d: %w", docID, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DocLabels of a document, every layer.
 func (s *DB) DocLabels(ctx context.Context, docID int64) ([]model.DocLabel, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT doc_id, annotator, set_name, value FROM doc_labels WHERE doc_id = ? ORDER BY annotator, set_name, value`, docID)
+	out := []model.DocLabel{}
+	err := eachRow(ctx, s.db, `SELECT doc_id, annotator, set_name, value FROM doc_labels WHERE doc_id = ? ORDER BY annotator, set_name, value`, []any{docID}, func(rows *sql.Rows) error {
+		var l model.DocLabel
+		if err := rows.Scan(&l.DocID, &l.Annotator, &l.Set, &l.Value); err != nil {
+			return err
+		}
+		out = append(out, l)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("document labels of %d: %w", docID, err)
 	}
-	defer rows.Close()
-	out := []model.DocLabel{}
-	for rows.Next() {
-		var l model.DocLabel
-		if err := rows.Scan(&l.DocID, &l.Annotator, &l.Set, &l.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *DB) insertRelation(ctx context.Context, tx *sql.Tx, r *model.Relation) error {

@@ -83,16 +83,16 @@ func loadGroup(ctx context.Context, tx *sql.Tx, grp string, order string) ([]his
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []historyRow
-	for rows.Next() {
+	err = scanRows(rows, func(rows *sql.Rows) error {
 		var r historyRow
 		if err := rows.Scan(&r.seq, &r.action, &r.entity, &r.id, &r.docID, &r.before, &r.after); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // Undo reverts the actor's most recent change group. It returns nil, nil

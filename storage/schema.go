@@ -76,18 +76,10 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 		if err := tx.QueryRowContext(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&oldText); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		used := map[string]int{}
-		rows, err := tx.QueryContext(ctx, `SELECT label, count(*) FROM annotations GROUP BY label`)
+		used, err := labelsInUse(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var l string
-			var n int
-			rows.Scan(&l, &n)
-			used[l] = n
-		}
-		rows.Close()
 		var gone []string
 		for l, n := range used {
 			if _, ok := renames[l]; ok {
@@ -168,21 +160,34 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 	return change, nil
 }
 
-func idsWithLabel(ctx context.Context, tx *sql.Tx, label string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM annotations WHERE label = ? ORDER BY doc_id, start`, label)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(scanID{&id}); err != nil {
-			return nil, err
+// labelsInUse counts the annotations of every label. A failed scan is an
+// error: a label missed here would be dropped with its annotations.
+func labelsInUse(ctx context.Context, tx *sql.Tx) (map[string]int, error) {
+	used := map[string]int{}
+	err := eachRow(ctx, tx, `SELECT label, count(*) FROM annotations GROUP BY label`, nil, func(rows *sql.Rows) error {
+		var l string
+		var n int
+		if err := rows.Scan(&l, &n); err != nil {
+			return err
 		}
-		ids = append(ids, id)
+		used[l] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("labels in use: %w", err)
 	}
-	return ids, rows.Err()
+	return used, nil
+}
+
+func idsWithLabel(ctx context.Context, tx *sql.Tx, label string) ([]string, error) {
+	var ids []string
+	err := eachRow(ctx, tx, `SELECT id FROM annotations WHERE label = ? ORDER BY doc_id, start`, []any{label}, func(rows *sql.Rows) error {
+		var id string
+		err := rows.Scan(scanID{&id})
+		ids = append(ids, id)
+		return err
+	})
+	return ids, err
 }
 
 func describeCounts(m map[string]int) string {

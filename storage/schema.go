@@ -61,8 +61,15 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 	if err := sc.Validate(); err != nil {
 		return nil, err
 	}
-	for old, nw := range renames {
-		if _, ok := sc.Label(nw); !ok {
+	olds := make([]string, 0, len(renames))
+	for old := range renames {
+		olds = append(olds, old)
+	}
+	sort.Strings(olds) // a deterministic order for messages and history
+	for _, old := range olds {
+		if nw := renames[old]; nw == "" {
+			return nil, fmt.Errorf("rename %s: the new name is empty", old)
+		} else if _, ok := sc.Label(nw); !ok {
 			return nil, fmt.Errorf("rename %s to %s: the new schema has no label %s", old, nw, nw)
 		}
 	}
@@ -90,6 +97,7 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 				change.Removed[l] = n
 			}
 		}
+		sort.Strings(gone)
 		if len(gone) > 0 && !force {
 			return fmt.Errorf("the new schema drops label(s) still in use: %s; rename them with --rename OLD=NEW, or pass --force to delete those annotations", describeCounts(change.Removed))
 		}
@@ -97,11 +105,7 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 		if err := s.dropRedo(ctx, tx, by); err != nil {
 			return err
 		}
-		touch := func(label string, fn func(a *model.Annotation) (action string, after *model.Annotation, err error)) (int, error) {
-			ids, err := idsWithLabel(ctx, tx, label)
-			if err != nil {
-				return 0, err
-			}
+		touchIDs := func(ids []string, fn func(a *model.Annotation) (action string, after *model.Annotation, err error)) (int, error) {
 			for _, id := range ids {
 				a, err := getAnnotation(ctx, tx, id)
 				if err != nil {
@@ -121,8 +125,27 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 			}
 			return len(ids), nil
 		}
-		for old, nw := range renames {
-			n, err := touch(old, func(a *model.Annotation) (string, *model.Annotation, error) {
+		touch := func(label string, fn func(a *model.Annotation) (action string, after *model.Annotation, err error)) (int, error) {
+			ids, err := idsWithLabel(ctx, tx, label)
+			if err != nil {
+				return 0, err
+			}
+			return touchIDs(ids, fn)
+		}
+		// Renames are one simultaneous mapping: the annotations of every
+		// old name are chosen before any is moved, so a swap (A=B, B=A)
+		// or a chain (B=A, A=C) moves each annotation exactly once.
+		// Renaming one label at a time made B=A, A=C move B's annotations
+		// on to C as well, or not, depending on Go's map order.
+		byOld := map[string][]string{}
+		for _, old := range olds {
+			if byOld[old], err = idsWithLabel(ctx, tx, old); err != nil {
+				return err
+			}
+		}
+		for _, old := range olds {
+			nw := renames[old]
+			n, err := touchIDs(byOld[old], func(a *model.Annotation) (string, *model.Annotation, error) {
 				after := *a
 				after.Label = nw
 				after.UpdatedAt = s.now()

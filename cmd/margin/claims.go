@@ -126,7 +126,10 @@ so 'undo' brings them back). Nothing changes when anything is refused.`,
 				if !ok || old == "" || nw == "" {
 					return fmt.Errorf("schema: --rename %q: want OLD=NEW", r)
 				}
-				rn[old] = nw
+				if prev, dup := rn[old]; dup && prev != nw {
+					return fmt.Errorf("schema: --rename %s=%s and %s=%s: one label cannot be renamed twice", old, prev, old, nw)
+				}
+				rn[old] = nw // all renames apply at once (ChangeSchema)
 			}
 			change, err := db.ChangeSchema(ctx, sc, who, rn, force)
 			if err != nil {

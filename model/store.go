@@ -30,6 +30,12 @@ type DocumentImport struct {
 	Index *TextIndex
 }
 
+// SchemaGrowth computes the schema an import stores with its documents
+// from the schema in force (current) when the import's transaction writes,
+// so that a schema change committed while the input was being read is
+// grown, not reverted. It returns nil to keep current unchanged.
+type SchemaGrowth func(current *Schema) (*Schema, error)
+
 // ImportResult says what an import did with one document.
 type ImportResult struct {
 	DocID       int64
@@ -56,9 +62,9 @@ type Store interface {
 
 	// ImportDocuments stores documents with their layers, all or nothing.
 	ImportDocuments(ctx context.Context, docs []DocumentImport) ([]ImportResult, error)
-	// Import is ImportDocuments that also stores sc (when not nil) as the
-	// new schema in the same transaction.
-	Import(ctx context.Context, docs []DocumentImport, sc *Schema, by string) ([]ImportResult, error)
+	// Import is ImportDocuments that also grows the schema (when grow is
+	// not nil) in the same transaction, from the schema in force then.
+	Import(ctx context.Context, docs []DocumentImport, grow SchemaGrowth, by string) ([]ImportResult, error)
 	Documents(ctx context.Context) ([]DocumentSummary, error)
 	Document(ctx context.Context, id int64) (*Document, error)
 

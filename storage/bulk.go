@@ -567,9 +567,10 @@ var errImportStopped = errors.New("import stopped")
 // ImportStream is Import for an input read one document at a time, so
 // that a large file need not be held in memory: produce calls put for
 // every document, inside one transaction (all or nothing, as Import);
-// then schema, if not nil, gives the schema to store with them (nil: keep
-// the current one). ctx cancels: the project then stays as it was.
-func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, schema func() (*model.Schema, error), by string) ([]model.ImportResult, error) {
+// then grow, if not nil, grows the schema in force at that moment, in the
+// same transaction (see Import). ctx cancels: the project then stays as it
+// was.
+func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, grow model.SchemaGrowth, by string) ([]model.ImportResult, error) {
 	var results []model.ImportResult
 	now := s.now()
 	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
@@ -622,22 +623,8 @@ func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.Docu
 		if storeErr != nil {
 			return storeErr
 		}
-		if schema == nil {
-			return nil
-		}
-		sc, err := schema()
-		if err != nil || sc == nil {
+		if err := s.growSchemaTx(ctx, tx, grow, by); err != nil {
 			return err
-		}
-		if err := sc.Validate(); err != nil {
-			return err
-		}
-		text, err := sc.TOML()
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by); err != nil {
-			return fmt.Errorf("save schema: %w", err)
 		}
 		return ctx.Err()
 	})

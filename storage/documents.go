@@ -18,26 +18,15 @@ func (s *DB) ImportDocuments(ctx context.Context, docs []model.DocumentImport) (
 	return s.Import(ctx, docs, nil, "")
 }
 
-// Import is ImportDocuments that also stores sc (when not nil) as the new
-// schema in the same transaction, so labels an import adds to the schema
-// and the annotations using them land together or not at all.
-func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, sc *model.Schema, by string) ([]model.ImportResult, error) {
-	var text []byte
-	if sc != nil {
-		if err := sc.Validate(); err != nil {
-			return nil, err
-		}
-		var err error
-		if text, err = sc.TOML(); err != nil {
-			return nil, err
-		}
-	}
+// Import is ImportDocuments that also grows the schema (when grow is not
+// nil) in the same transaction, so labels an import adds to the schema and
+// the annotations using them land together or not at all. grow is given
+// the schema in force inside that transaction, never a copy read before.
+func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model.SchemaGrowth, by string) ([]model.ImportResult, error) {
 	results := make([]model.ImportResult, 0, len(docs))
 	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
-		if sc != nil {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by); err != nil {
-				return fmt.Errorf("save schema: %w", err)
-			}
+		if err := s.growSchemaTx(ctx, tx, grow, by); err != nil {
+			return err
 		}
 		grp := uuid.NewString()
 		st, err := s.prepareImport(ctx, tx)
@@ -164,6 +153,33 @@ func (s *DB) Document(ctx context.Context, id int64) (*model.Document, error) {
 	}
 	d.CreatedAt = parseTime(created)
 	return &d, nil
+}
+
+// growSchemaTx stores grow's schema, computed from the schema in force in
+// tx, as the new schema version; grow nil, or returning nil, keeps it.
+func (s *DB) growSchemaTx(ctx context.Context, tx *sql.Tx, grow model.SchemaGrowth, by string) error {
+	if grow == nil {
+		return nil
+	}
+	current, err := schemaTx(ctx, tx)
+	if err != nil {
+		return err
+	}
+	sc, err := grow(current)
+	if err != nil || sc == nil {
+		return err
+	}
+	if err := sc.Validate(); err != nil {
+		return err
+	}
+	text, err := sc.TOML()
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by); err != nil {
+		return fmt.Errorf("save schema: %w", err)
+	}
+	return nil
 }
 
 func ensureAnnotator(ctx context.Context, tx *sql.Tx, name, at string) error {

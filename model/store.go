@@ -8,6 +8,13 @@ import (
 // ErrNotFound is returned when an entity does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrStale is returned (wrapped) for a change made from an out-of-date
+// copy: the item was changed meanwhile by another window or command, so
+// writing the copy would silently revert that change; also for an undo or
+// redo whose items were changed since the step. Nothing was written; the
+// caller reloads and shows the current state.
+var ErrStale = errors.New("changed meanwhile by another window or command")
+
 // NewDocument is what an import hands to the store.
 type NewDocument struct {
 	Name   string

@@ -574,7 +574,7 @@ func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.Docu
 	var results []model.ImportResult
 	now := s.now()
 	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
-		grp := uuid.NewString()
+		grp := s.newGroup()
 		st, err := s.prepareImportAt(ctx, tx, now)
 		if err != nil {
 			return err

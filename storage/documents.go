@@ -28,7 +28,7 @@ func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model
 		if err := s.growSchemaTx(ctx, tx, grow, by); err != nil {
 			return err
 		}
-		grp := uuid.NewString()
+		grp := s.newGroup()
 		st, err := s.prepareImport(ctx, tx)
 		if err != nil {
 			return err

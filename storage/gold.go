@@ -31,7 +31,7 @@ func (s *DB) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotatio
 		return fmt.Errorf("curate: the curator must be a person")
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		grp := newID()
+		grp := s.newGroup()
 		if err := s.dropRedo(ctx, tx, v.Curator); err != nil {
 			return err
 		}

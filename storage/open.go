@@ -34,6 +34,7 @@ type DB struct {
 	path     string
 	now      func() time.Time
 	readOnly bool // writes fail with ErrReadOnly (see reliability.go)
+	sess     *session
 }
 
 // ErrNotProject is returned for a file that is not a Margin project.
@@ -137,7 +138,7 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open project %s: %w", path, err)
 	}
-	s := &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }}
+	s := &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, sess: newSession()}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open project %s: %w", path, err)
@@ -213,7 +214,11 @@ func (s *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return friendly(s.path, cancelled(ctx, err))
 	}
-	return friendly(s.path, tx.Commit())
+	if _, err := tx.ExecContext(ctx, bumpChanges); err != nil {
+		tx.Rollback()
+		return friendly(s.path, cancelled(ctx, err))
+	}
+	return friendly(s.path, s.commit(tx))
 }
 
 // cancelled returns ctx's error when ctx was cancelled: database/sql rolls
@@ -279,7 +284,11 @@ func (s *DB) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return friendly(s.path, cancelled(ctx, err))
 	}
-	if err := tx.Commit(); err != nil {
+	if _, err := tx.ExecContext(ctx, bumpChanges); err != nil {
+		tx.Rollback()
+		return friendly(s.path, cancelled(ctx, err))
+	}
+	if err := s.commit(tx); err != nil {
 		return friendly(s.path, cancelled(ctx, err))
 	}
 	return nil
@@ -375,7 +384,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open project %s: file format %d is older than this Margin's %d; open it once with this Margin to upgrade it", path, version, known)
 	}
-	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true}, nil
+	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true, sess: newSession()}, nil
 }
 
 var _ model.Store = (*DB)(nil)

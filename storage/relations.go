@@ -47,7 +47,7 @@ func (s *DB) CreateRelation(ctx context.Context, r *model.Relation) error {
 		if err := s.dropRedo(ctx, tx, r.Annotator); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, uuid.NewString(), r.Annotator, "create", entRelation, r.ID, r.DocID, nil, r)
+		return s.record(ctx, tx, s.newGroup(), r.Annotator, "create", entRelation, r.ID, r.DocID, nil, r)
 	})
 }
 
@@ -67,7 +67,7 @@ func (s *DB) DeleteRelation(ctx context.Context, id, by string) error {
 		if err := s.dropRedo(ctx, tx, by); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, uuid.NewString(), by, "delete", entRelation, id, r.DocID, r, nil)
+		return s.record(ctx, tx, s.newGroup(), by, "delete", entRelation, id, r.DocID, r, nil)
 	})
 }
 
@@ -134,7 +134,7 @@ func (s *DB) SetDocLabel(ctx context.Context, l model.DocLabel) error {
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, l.DocID).Scan(&n); err != nil || n == 0 {
 			return fmt.Errorf("document %d: %w", l.DocID, model.ErrNotFound)
 		}
-		grp := uuid.NewString()
+		grp := s.newGroup()
 		if err := s.dropRedo(ctx, tx, l.Annotator); err != nil {
 			return err
 		}
@@ -183,6 +183,6 @@ func (s *DB) RemoveDocLabel(ctx context.Context, l model.DocLabel) error {
 		if err := s.dropRedo(ctx, tx, l.Annotator); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, uuid.NewString(), l.Annotator, "delete", entDocLabel, l.Set+"="+l.Value, l.DocID, &l, nil)
+		return s.record(ctx, tx, s.newGroup(), l.Annotator, "delete", entDocLabel, l.Set+"="+l.Value, l.DocID, &l, nil)
 	})
 }

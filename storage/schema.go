@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/google/uuid"
 	"sort"
 	"strings"
 
@@ -101,7 +100,7 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 		if len(gone) > 0 && !force {
 			return fmt.Errorf("the new schema drops label(s) still in use: %s; rename them with --rename OLD=NEW, or pass --force to delete those annotations", describeCounts(change.Removed))
 		}
-		grp := uuid.NewString()
+		grp := s.newGroup()
 		if err := s.dropRedo(ctx, tx, by); err != nil {
 			return err
 		}
@@ -148,7 +147,7 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 			n, err := touchIDs(byOld[old], func(a *model.Annotation) (string, *model.Annotation, error) {
 				after := *a
 				after.Label = nw
-				after.UpdatedAt = s.now()
+				after.UpdatedAt = s.nextStamp(a.UpdatedAt)
 				return "update", &after, s.writeAnnotation(ctx, tx, &after)
 			})
 			if err != nil {

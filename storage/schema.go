@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/margin-app/margin/model"
 )
@@ -98,7 +97,11 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 		}
 		sort.Strings(gone)
 		if len(gone) > 0 && !force {
-			return fmt.Errorf("the new schema drops label(s) still in use: %s; rename them with --rename OLD=NEW, or pass --force to delete those annotations", describeCounts(change.Removed))
+			inUse := map[string]int{}
+			for _, l := range gone {
+				inUse[l] = change.Removed[l]
+			}
+			return &model.LabelsInUseError{InUse: inUse}
 		}
 		grp := s.newGroup()
 		if err := s.dropRedo(ctx, tx, by); err != nil {
@@ -210,17 +213,4 @@ func idsWithLabel(ctx context.Context, tx *sql.Tx, label string) ([]string, erro
 		return err
 	})
 	return ids, err
-}
-
-func describeCounts(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s (%d annotations)", k, m[k])
-	}
-	return strings.Join(parts, ", ")
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -45,8 +46,10 @@ func TestSchemaRenameMergeAndForcedRemovalAreUndoable(t *testing.T) {
 
 	// Merge A and B into CLAIM; drop ACTOR without force: refused.
 	merged := &model.Schema{AllowOverlap: true, Labels: []model.Label{{Name: "CLAIM", Color: "#444444", Hotkey: "1"}}}
-	if _, err := db.ChangeSchema(ctx, merged, "lead", map[string]string{"A": "CLAIM", "B": "CLAIM"}, false); err == nil || !strings.Contains(err.Error(), "ACTOR (1 annotations)") {
-		t.Fatalf("drop without force: %v", err)
+	_, err := db.ChangeSchema(ctx, merged, "lead", map[string]string{"A": "CLAIM", "B": "CLAIM"}, false)
+	var inUse *model.LabelsInUseError
+	if !errors.As(err, &inUse) || inUse.InUse["ACTOR"] != 1 || len(inUse.InUse) != 1 || !strings.Contains(err.Error(), "ACTOR (1 annotations)") {
+		t.Fatalf("drop without force: %v, want a LabelsInUseError for ACTOR", err)
 	}
 	if sc, _ := db.Schema(ctx); sc.Labels[0].Name != "A" {
 		t.Fatal("refused change altered the schema")

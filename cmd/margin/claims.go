@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -132,6 +133,10 @@ so 'undo' brings them back). Nothing changes when anything is refused.`,
 				rn[old] = nw // all renames apply at once (ChangeSchema)
 			}
 			change, err := db.ChangeSchema(ctx, sc, who, rn, force)
+			var inUse *model.LabelsInUseError
+			if errors.As(err, &inUse) {
+				return fmt.Errorf("schema: %w; rename them with --rename OLD=NEW, or pass --force to delete those annotations", err)
+			}
 			if err != nil {
 				return fmt.Errorf("schema: %w", err)
 			}

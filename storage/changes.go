@@ -37,6 +37,10 @@ type session struct {
 	// reader of both (ChangedElsewhere) never sees one without the other.
 	commitMu sync.Mutex
 	commits  atomic.Int64
+	// ExternalChange's starting point.
+	watchMu  sync.Mutex
+	watching bool
+	mark     Mark
 }
 
 func newSession() *session { return &session{origin: uuid.NewString()} }
@@ -116,4 +120,26 @@ func (s *DB) ChangedElsewhere(ctx context.Context, m Mark) (bool, Mark, error) {
 		return false, m, err
 	}
 	return now.total-m.total > now.own-m.own, now, nil
+}
+
+// ExternalChange reports whether someone else (another window, a command)
+// committed a change since the previous call; the first call only sets
+// the starting point. The window polls it to reload what it shows.
+func (s *DB) ExternalChange(ctx context.Context) (bool, error) {
+	s.sess.watchMu.Lock()
+	defer s.sess.watchMu.Unlock()
+	if !s.sess.watching {
+		m, err := s.Mark(ctx)
+		if err != nil {
+			return false, err
+		}
+		s.sess.mark, s.sess.watching = m, true
+		return false, nil
+	}
+	changed, m, err := s.ChangedElsewhere(ctx, s.sess.mark)
+	if err != nil {
+		return false, err
+	}
+	s.sess.mark = m
+	return changed, nil
 }

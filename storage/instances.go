@@ -174,6 +174,21 @@ func (s *DB) otherInstances(ctx context.Context, q rowsQueryer) ([]Instance, err
 	return out, nil
 }
 
+// OthersOpen describes, for a banner, the other live Margin instances
+// on this project ("another Margin window (process 4242, open since
+// 14:05)").
+func (s *DB) OthersOpen(ctx context.Context) ([]string, error) {
+	others, err := s.OtherInstances(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(others))
+	for i, in := range others {
+		out[i] = in.String()
+	}
+	return out, nil
+}
+
 // busyOrigins are the origins of the other live instances, whose history
 // steps this handle's undo and redo leave alone.
 func (s *DB) busyOrigins(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {

@@ -15,6 +15,12 @@ var ErrNotFound = errors.New("not found")
 // caller reloads and shows the current state.
 var ErrStale = errors.New("changed meanwhile by another window or command")
 
+// ErrUndoElsewhere is returned (wrapped) by an undo or redo from outside
+// any window (the command line) when the annotator's newest step was made
+// in a Margin window that is still open: that window undoes it, and the
+// command does not reach past it to an older step.
+var ErrUndoElsewhere = errors.New("the newest step was made in a Margin window that is still open")
+
 // NewDocument is what an import hands to the store.
 type NewDocument struct {
 	Name   string

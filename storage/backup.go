@@ -184,6 +184,8 @@ func (s *DB) RotatingBackup(ctx context.Context, dir string, keep int) (string, 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
+	s.sess.backupMu.Lock()
+	defer s.sess.backupMu.Unlock()
 	key, err := s.backupKey(ctx)
 	if err != nil {
 		return "", fmt.Errorf("backup: %w", err)
@@ -192,7 +194,11 @@ func (s *DB) RotatingBackup(ctx context.Context, dir string, keep int) (string, 
 	if err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
+	if last := s.sess.lastBackup; last.path != "" && last.changes == changes && last.unchanged() {
+		return last.path, nil // nothing changed since this handle's last backup
+	}
 	if newest, ok := newestGoodBackup(ctx, dir, key); ok && newest.changes == changes {
+		s.sess.lastBackup = verifiedBackup(newest.path, changes)
 		return newest.path, nil // nothing changed since: no copy of a copy
 	}
 	name := rotatingBackupName(s.path, key, dir, time.Now())
@@ -205,10 +211,35 @@ func (s *DB) RotatingBackup(ctx context.Context, dir string, keep int) (string, 
 		os.Remove(name)
 		return "", fmt.Errorf("backup %s: the new copy does not read back (%v); older backups were kept", name, err)
 	}
+	s.sess.lastBackup = verifiedBackup(name, changes)
 	if _, err := RotateBackups(ctx, dir, key, keep); err != nil {
 		return name, err
 	}
 	return name, nil
+}
+
+// lastBackup is the backup a handle last made or checked, so that the
+// periodic RotatingBackup of an unchanged project costs a stat, not a
+// quick check reading the whole copy.
+type lastBackup struct {
+	path    string
+	changes int64
+	size    int64
+	mod     time.Time
+}
+
+func verifiedBackup(path string, changes int64) lastBackup {
+	st, err := os.Stat(path)
+	if err != nil {
+		return lastBackup{}
+	}
+	return lastBackup{path: path, changes: changes, size: st.Size(), mod: st.ModTime()}
+}
+
+// unchanged says whether the file is still the one that was checked.
+func (b lastBackup) unchanged() bool {
+	st, err := os.Stat(b.path)
+	return err == nil && st.Size() == b.size && st.ModTime().Equal(b.mod)
 }
 
 // backupKey is the part of a rotating backup's name that identifies the

@@ -37,6 +37,12 @@ type session struct {
 	// reader of both (ChangedElsewhere) never sees one without the other.
 	commitMu sync.Mutex
 	commits  atomic.Int64
+	// registered is set while the handle is registered as a window
+	// (Register): its undo then skips other windows' steps.
+	registered atomic.Bool
+	// lastBackup: see RotatingBackup, which holds backupMu throughout.
+	backupMu   sync.Mutex
+	lastBackup lastBackup
 	// ExternalChange's starting point.
 	watchMu  sync.Mutex
 	watching bool

@@ -97,7 +97,9 @@ func (s *DB) dropRedo(ctx context.Context, tx *sql.Tx, actor string) error {
 // undone, oldest first: the one undone last) takes for actor: the first
 // not made by another live instance. Two windows of one annotator each
 // undo their own steps, never the other's unknowingly; steps of closed or
-// crashed windows and of commands stay undoable by anyone.
+// crashed windows and of commands stay undoable by anyone. A handle that
+// is no window (a command) refuses with ErrUndoElsewhere when the newest
+// step is a live window's, rather than undoing an older one past it.
 func (s *DB) latestGroup(ctx context.Context, tx *sql.Tx, actor string, undo bool) (string, error) {
 	q := `SELECT grp FROM history WHERE annotator = ? AND state = 'done' ORDER BY seq DESC`
 	if !undo {
@@ -115,6 +117,9 @@ func (s *DB) latestGroup(ctx context.Context, tx *sql.Tx, actor string, undo boo
 			return err
 		}
 		if busy[groupOrigin(g)] {
+			if !s.sess.registered.Load() {
+				return fmt.Errorf("%s: %w; undo it in that window, or close it first", actor, model.ErrUndoElsewhere)
+			}
 			return nil
 		}
 		found = g

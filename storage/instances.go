@@ -66,6 +66,7 @@ func (s *DB) Register(ctx context.Context, kind string) (unregister func(), err 
 	if err := s.writeInstance(ctx, me, true); err != nil {
 		return nil, fmt.Errorf("register %s on %s: %w", kind, s.path, err)
 	}
+	s.sess.registered.Store(true)
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
@@ -85,6 +86,7 @@ func (s *DB) Register(ctx context.Context, kind string) (unregister func(), err 
 	return func() {
 		close(stop)
 		<-done
+		s.sess.registered.Store(false)
 		s.metaTx(context.Background(), func(tx *sql.Tx) error {
 			_, err := tx.Exec(`DELETE FROM project WHERE key = ?`, instancePrefix+me.Origin)
 			return err

@@ -229,3 +229,35 @@ func TestChangedElsewhere(t *testing.T) {
 		t.Fatal("B's write, followed by one of A's, went unnoticed")
 	}
 }
+
+// TestCommandUndoDoesNotReachPastAnOpenWindow: 'margin undo' while a
+// window of the same annotator has the newest step refuses, naming the
+// reason, instead of undoing that window's step or an older one.
+func TestCommandUndoDoesNotReachPastAnOpenWindow(t *testing.T) {
+	cli, window, doc := twoWindows(t)
+	ctx := context.Background()
+	older := &model.Annotation{DocID: doc, Annotator: "ana", Label: "CLAIM", Fragments: []model.Fragment{{Start: 0, End: 3}}}
+	if err := cli.CreateAnnotations(ctx, []*model.Annotation{older}); err != nil {
+		t.Fatal(err)
+	}
+	unregister, err := window.Register(ctx, "window")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest := &model.Annotation{DocID: doc, Annotator: "ana", Label: "CLAIM", Fragments: []model.Fragment{{Start: 4, End: 9}}}
+	if err := window.CreateAnnotations(ctx, []*model.Annotation{newest}); err != nil {
+		t.Fatal(err)
+	}
+	if step, err := cli.Undo(ctx, "ana"); !errors.Is(err, model.ErrUndoElsewhere) {
+		t.Fatalf("command undo with the window's step newest: %+v %v", step, err)
+	}
+	for _, id := range []string{older.ID, newest.ID} {
+		if _, err := cli.Annotation(ctx, id); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+	}
+	unregister()
+	if step, err := cli.Undo(ctx, "ana"); err != nil || step == nil || step.Changed[0] != newest.ID {
+		t.Fatalf("command undo after the window closed: %+v %v", step, err)
+	}
+}

@@ -125,7 +125,9 @@ func (s *DB) ChangedElsewhere(ctx context.Context, m Mark) (bool, Mark, error) {
 	if err != nil {
 		return false, m, err
 	}
-	return now.total-m.total > now.own-m.own, now, nil
+	// != rather than >: a counter that went down (the file was replaced,
+	// say by a restored backup) is a change made elsewhere too.
+	return now.total-m.total != now.own-m.own, now, nil
 }
 
 // ExternalChange reports whether someone else (another window, a command)

@@ -66,9 +66,69 @@ func (s *DB) record(ctx context.Context, tx *sql.Tx, grp, actor, action, entity,
 
 // dropRedo makes the actor's undone steps unredoable: a new change starts
 // a new branch, as in every editor. The rows stay for the audit trail.
+// Steps of another live window keep their redo (its own branch).
 func (s *DB) dropRedo(ctx context.Context, tx *sql.Tx, actor string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE history SET state = 'dropped', state_at = ? WHERE annotator = ? AND state = 'undone'`, s.stamp(), actor)
-	return err
+	var grps []string
+	err := eachRow(ctx, tx, `SELECT DISTINCT grp FROM history WHERE annotator = ? AND state = 'undone'`, []any{actor}, func(rows *sql.Rows) error {
+		var g string
+		err := rows.Scan(&g)
+		grps = append(grps, g)
+		return err
+	})
+	if err != nil || len(grps) == 0 {
+		return err
+	}
+	busy, err := s.busyOrigins(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, g := range grps {
+		if busy[groupOrigin(g)] {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE history SET state = 'dropped', state_at = ? WHERE grp = ? AND state = 'undone'`, s.stamp(), g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// latestGroup is the group undo (state done, newest first) or redo (state
+// undone, oldest first: the one undone last) takes for actor: the first
+// not made by another live instance. Two windows of one annotator each
+// undo their own steps, never the other's unknowingly; steps of closed or
+// crashed windows and of commands stay undoable by anyone. A handle that
+// is no window (a command) refuses with ErrUndoElsewhere when the newest
+// step is a live window's, rather than undoing an older one past it.
+func (s *DB) latestGroup(ctx context.Context, tx *sql.Tx, actor string, undo bool) (string, error) {
+	q := `SELECT grp FROM history WHERE annotator = ? AND state = 'done' ORDER BY seq DESC`
+	if !undo {
+		q = `SELECT grp FROM history WHERE annotator = ? AND state = 'undone' ORDER BY seq ASC`
+	}
+	busy, err := s.busyOrigins(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	found := ""
+	errFound := errors.New("found")
+	err = eachRow(ctx, tx, q, []any{actor}, func(rows *sql.Rows) error {
+		var g string
+		if err := rows.Scan(&g); err != nil {
+			return err
+		}
+		if busy[groupOrigin(g)] {
+			if !s.sess.registered.Load() {
+				return fmt.Errorf("%s: %w; undo it in that window, or close it first", actor, model.ErrUndoElsewhere)
+			}
+			return nil
+		}
+		found = g
+		return errFound
+	})
+	if err != nil && !errors.Is(err, errFound) {
+		return "", err
+	}
+	return found, nil
 }
 
 type historyRow struct {
@@ -83,16 +143,16 @@ func loadGroup(ctx context.Context, tx *sql.Tx, grp string, order string) ([]his
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []historyRow
-	for rows.Next() {
+	err = scanRows(rows, func(rows *sql.Rows) error {
 		var r historyRow
 		if err := rows.Scan(&r.seq, &r.action, &r.entity, &r.id, &r.docID, &r.before, &r.after); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // Undo reverts the actor's most recent change group. It returns nil, nil
@@ -109,19 +169,12 @@ func (s *DB) Redo(ctx context.Context, actor string) (*model.HistoryStep, error)
 func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryStep, error) {
 	var step *model.HistoryStep
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		// Undo takes the newest done group; redo the oldest undone one,
-		// which is the one undone last.
-		q := `SELECT grp FROM history WHERE annotator = ? AND state = 'done' ORDER BY seq DESC LIMIT 1`
 		order := "DESC"
 		if !undo {
-			q = `SELECT grp FROM history WHERE annotator = ? AND state = 'undone' ORDER BY seq ASC LIMIT 1`
 			order = "ASC"
 		}
-		var grp string
-		if err := tx.QueryRowContext(ctx, q, actor).Scan(&grp); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return nil
-			}
+		grp, err := s.latestGroup(ctx, tx, actor, undo)
+		if err != nil || grp == "" {
 			return err
 		}
 		rows, err := loadGroup(ctx, tx, grp, order)
@@ -150,9 +203,12 @@ func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryS
 			} else if step.Action != r.action {
 				step.Action = "mixed"
 			}
-			target := r.after // the state to reach
+			target, from := r.after, r.before // the state to reach, and to leave
 			if undo {
-				target = r.before
+				target, from = r.before, r.after
+			}
+			if err := s.checkUnchanged(ctx, tx, r, from); err != nil {
+				return err
 			}
 			if err := s.applyState(ctx, tx, actor, r, target); err != nil {
 				verb := "redo"
@@ -173,6 +229,39 @@ func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryS
 		return nil, err
 	}
 	return step, nil
+}
+
+// checkUnchanged refuses to undo or redo a history row whose annotation
+// is no longer as the step left it (from; invalid: absent): someone
+// changed it since, and applying the step would silently revert that.
+// updated_at identifies an annotation's state: every change sets it anew
+// (nextStamp), and undo and redo restore it with the rest.
+func (s *DB) checkUnchanged(ctx context.Context, tx *sql.Tx, r historyRow, from sql.NullString) error {
+	if r.entity != entAnnotation {
+		return nil
+	}
+	cur, err := getAnnotation(ctx, tx, r.id)
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
+		return err
+	}
+	var want *annotationRecord
+	if from.Valid {
+		want = &annotationRecord{}
+		if err := json.Unmarshal([]byte(from.String), want); err != nil {
+			return fmt.Errorf("history %d: %w", r.seq, err)
+		}
+	}
+	switch {
+	case want == nil && cur == nil:
+		return nil
+	case want == nil:
+		return fmt.Errorf("annotation %s was created again since: %w", r.id, model.ErrStale)
+	case cur == nil:
+		return fmt.Errorf("annotation %s was deleted since: %w", r.id, model.ErrStale)
+	case !cur.UpdatedAt.Equal(want.UpdatedAt):
+		return fmt.Errorf("annotation %s (%s) was changed since: %w", r.id, cur.Label, model.ErrStale)
+	}
+	return nil
 }
 
 // applyState makes the row's entity look like target (invalid: absent).

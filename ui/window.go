@@ -64,6 +64,7 @@ type Window struct {
 	BulkGC func() (leave func())
 
 	banner     *fyne.Container
+	ext        externalState // changes made elsewhere (external.go)
 	mode       string
 	modeSelect *widget.RadioGroup
 	review     *reviewPanel
@@ -168,7 +169,7 @@ func (w *Window) build() {
 	inner.Offset = 0.72
 	main := container.NewHSplit(left, inner)
 	main.Offset = 0.17
-	w.banner = container.NewStack()
+	w.banner = container.NewVBox() // banners one below the other
 	w.win.SetContent(container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, main))
 	w.installShortcuts()
 	w.docStatusSelect = docStatus
@@ -187,6 +188,7 @@ func (w *Window) Load() error {
 			fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		w.banner.Add(container.NewStack(bg, msg))
 	}
+	w.externalBanners()
 	if err := w.reloadDocs(); err != nil {
 		return err
 	}
@@ -413,6 +415,9 @@ func (w *Window) CurrentDocument() *model.Document { return w.doc }
 func (w *Window) View() *articleview.View { return w.view }
 
 func (w *Window) showError(err error) {
+	if w.handleStale(err) {
+		return
+	}
 	w.setStatusText("error: " + err.Error())
 	dialog.ShowError(err, w.win)
 }

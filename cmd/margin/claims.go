@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -126,9 +127,16 @@ so 'undo' brings them back). Nothing changes when anything is refused.`,
 				if !ok || old == "" || nw == "" {
 					return fmt.Errorf("schema: --rename %q: want OLD=NEW", r)
 				}
-				rn[old] = nw
+				if prev, dup := rn[old]; dup && prev != nw {
+					return fmt.Errorf("schema: --rename %s=%s and %s=%s: one label cannot be renamed twice", old, prev, old, nw)
+				}
+				rn[old] = nw // all renames apply at once (ChangeSchema)
 			}
 			change, err := db.ChangeSchema(ctx, sc, who, rn, force)
+			var inUse *model.LabelsInUseError
+			if errors.As(err, &inUse) {
+				return fmt.Errorf("schema: %w; rename them with --rename OLD=NEW, or pass --force to delete those annotations", err)
+			}
 			if err != nil {
 				return fmt.Errorf("schema: %w", err)
 			}

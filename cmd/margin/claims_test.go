@@ -72,7 +72,7 @@ func TestSchemaSetRenameForceAndUndo(t *testing.T) {
 	f := filepath.Join(dir, "new.toml")
 	os.WriteFile(f, []byte(text), 0o644)
 
-	if _, err := run(t, "schema", p, "--set", f, "--rename", "CEASEFIRE_TERM=TERM"); err == nil || !strings.Contains(err.Error(), "ACTOR") {
+	if _, err := run(t, "schema", p, "--set", f, "--rename", "CEASEFIRE_TERM=TERM"); err == nil || !strings.Contains(err.Error(), "ACTOR") || !strings.Contains(err.Error(), "--force") {
 		t.Fatalf("dropping a used label without --force: %v", err)
 	}
 	got := mustRun(t, "schema", p, "--set", f, "--rename", "CEASEFIRE_TERM=TERM", "--force")

@@ -276,6 +276,8 @@ func (w *Window) historyStep(undo bool) {
 	if !w.canEdit() {
 		return
 	}
+	// Text still being typed is saved first: it is the newest change.
+	w.inspector.commit()
 	var step *model.HistoryStep
 	var err error
 	verb := "undo"

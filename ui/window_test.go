@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -45,13 +46,30 @@ func openWindow(t *testing.T, db *storage.DB) *Window {
 	t.Helper()
 	test.NewTempApp(t)
 	win := test.NewWindow(nil)
-	t.Cleanup(win.Close)
+	closed := make(chan struct{})
+	win.SetOnClosed(func() { close(closed) })
+	t.Cleanup(func() {
+		select {
+		case <-closed: // the test closed it
+		default:
+			win.Close()
+		}
+	})
 	win.Resize(fyne.NewSize(1280, 800))
 	w := NewWindow(win, db, "ana")
+	windowClosed.Store(w, closed)
 	if err := w.Load(); err != nil {
 		t.Fatal(err)
 	}
 	return w
+}
+
+// windowClosed maps each test window to a channel closed when it closes.
+var windowClosed sync.Map
+
+func closedChan(w *Window) chan struct{} {
+	ch, _ := windowClosed.Load(w)
+	return ch.(chan struct{})
 }
 
 func span(text, sub string) (int, int) {

@@ -78,8 +78,13 @@ type historyRow struct {
 	before, after      sql.NullString
 }
 
-func loadGroup(ctx context.Context, tx *sql.Tx, grp string, order string) ([]historyRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, action, entity, entity_id, doc_id, before, after FROM history WHERE grp = ? ORDER BY seq `+order, grp)
+// loadGroup loads actor's rows of group grp. A group can hold several
+// people's rows (an import or merge brings every layer of its input, each
+// row recorded as the layer's owner): undo and redo are per person, so
+// one annotator's undo never takes back a colleague's or the gold layer's
+// part of the same import (issue 12, item 4).
+func loadGroup(ctx context.Context, tx *sql.Tx, grp, actor string, order string) ([]historyRow, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, action, entity, entity_id, doc_id, before, after FROM history WHERE grp = ? AND annotator = ? ORDER BY seq `+order, grp, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -95,36 +100,61 @@ func loadGroup(ctx context.Context, tx *sql.Tx, grp string, order string) ([]his
 	return out, rows.Err()
 }
 
+// nextGroup is the group actor's undo (or redo) would take now, "" when
+// there is none, and the order its rows are applied in: undo takes the
+// newest done group, newest row first; redo the oldest undone one (the
+// one undone last), oldest row first.
+func nextGroup(ctx context.Context, tx *sql.Tx, actor string, undo bool) (grp, order string, err error) {
+	q := `SELECT grp FROM history WHERE annotator = ? AND state = 'done' ORDER BY seq DESC LIMIT 1`
+	order = "DESC"
+	if !undo {
+		q = `SELECT grp FROM history WHERE annotator = ? AND state = 'undone' ORDER BY seq ASC LIMIT 1`
+		order = "ASC"
+	}
+	err = tx.QueryRowContext(ctx, q, actor).Scan(&grp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", order, nil
+	}
+	return grp, order, err
+}
+
 // Undo reverts the actor's most recent change group. It returns nil, nil
 // when there is nothing to undo.
 func (s *DB) Undo(ctx context.Context, actor string) (*model.HistoryStep, error) {
-	return s.step(ctx, actor, true)
+	return s.step(ctx, actor, "", true)
 }
 
 // Redo re-applies the actor's most recently undone change group.
 func (s *DB) Redo(ctx context.Context, actor string) (*model.HistoryStep, error) {
-	return s.step(ctx, actor, false)
+	return s.step(ctx, actor, "", false)
 }
 
-func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryStep, error) {
+// StepHistory undoes (undo) or redoes the actor's group grp, which must
+// still be the actor's next step: the window and the command line show a
+// preview first, and nothing else may go instead of what was shown.
+func (s *DB) StepHistory(ctx context.Context, actor, grp string, undo bool) (*model.HistoryStep, error) {
+	if grp == "" {
+		return nil, fmt.Errorf("history step: no group given")
+	}
+	return s.step(ctx, actor, grp, undo)
+}
+
+// step undoes or redoes actor's next group; want, when not "", is the
+// group expected (model.ErrHistoryMoved when the next one is another).
+func (s *DB) step(ctx context.Context, actor, want string, undo bool) (*model.HistoryStep, error) {
 	var step *model.HistoryStep
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		// Undo takes the newest done group; redo the oldest undone one,
-		// which is the one undone last.
-		q := `SELECT grp FROM history WHERE annotator = ? AND state = 'done' ORDER BY seq DESC LIMIT 1`
-		order := "DESC"
-		if !undo {
-			q = `SELECT grp FROM history WHERE annotator = ? AND state = 'undone' ORDER BY seq ASC LIMIT 1`
-			order = "ASC"
-		}
-		var grp string
-		if err := tx.QueryRowContext(ctx, q, actor).Scan(&grp); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return nil
-			}
+		grp, order, err := nextGroup(ctx, tx, actor, undo)
+		if err != nil {
 			return err
 		}
-		rows, err := loadGroup(ctx, tx, grp, order)
+		if want != "" && grp != want {
+			return model.ErrHistoryMoved
+		}
+		if grp == "" {
+			return nil
+		}
+		rows, err := loadGroup(ctx, tx, grp, actor, order)
 		if err != nil {
 			return err
 		}
@@ -166,7 +196,7 @@ func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryS
 		if !undo {
 			newState = "done"
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE history SET state = ?, state_at = ? WHERE grp = ?`, newState, s.stamp(), grp)
+		_, err = tx.ExecContext(ctx, `UPDATE history SET state = ?, state_at = ? WHERE grp = ? AND annotator = ?`, newState, s.stamp(), grp, actor)
 		return err
 	})
 	if err != nil {

@@ -1,6 +1,10 @@
 package model
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
 
 // ErrHistoryMoved is returned when the step a preview showed is no longer
 // the annotator's next undo (or redo): something was done meanwhile (in
@@ -33,4 +37,87 @@ type HistoryEffect struct {
 	// Removed: items that go; Restored: items that come back; Changed:
 	// items that stay, changed.
 	Removed, Restored, Changed int
+}
+
+// Summary is one line saying what the step does, e.g. "undo removes 240
+// annotations in 2 documents".
+func (p *HistoryPreview) Summary() string {
+	verb := "redo"
+	if p.Undo {
+		verb = "undo"
+	}
+	docs := map[int64]bool{}
+	noun := "annotation"
+	for _, e := range p.Effects {
+		docs[e.DocID] = true
+		if e.Kind != "annotation" {
+			noun = "item"
+		}
+	}
+	items := func(n int) string {
+		if n == 1 {
+			return "1 " + noun
+		}
+		return fmt.Sprintf("%d %ss", n, noun)
+	}
+	var parts []string
+	if p.Removed > 0 {
+		parts = append(parts, "removes "+items(p.Removed))
+	}
+	if p.Restored > 0 {
+		parts = append(parts, "brings back "+items(p.Restored))
+	}
+	if p.Changed > 0 {
+		parts = append(parts, "changes "+items(p.Changed))
+	}
+	if p.Schema {
+		parts = append(parts, "puts the schema back as it was")
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "changes nothing still in the project")
+	}
+	s := verb + " " + strings.Join(parts, ", ")
+	if len(docs) > 1 {
+		s += fmt.Sprintf(" in %d documents", len(docs))
+	}
+	return s
+}
+
+// Details lists per document what goes (−), comes back (+) or changes
+// (~) by kind and label, at most max lines (the rest counted in a last
+// line); max <= 0 lists everything.
+func (p *HistoryPreview) Details(max int) []string {
+	var lines []string
+	for i := 0; i < len(p.Effects); {
+		doc := p.Effects[i].DocID
+		name := p.Effects[i].Doc
+		if name == "" {
+			name = "project"
+			if doc != 0 {
+				name = fmt.Sprintf("document %d", doc)
+			}
+		}
+		var parts []string
+		for ; i < len(p.Effects) && p.Effects[i].DocID == doc; i++ {
+			e := p.Effects[i]
+			what := e.Label
+			if e.Kind != "annotation" {
+				what = e.Kind + " " + e.Label
+			}
+			for _, c := range []struct {
+				sign string
+				n    int
+			}{{"−", e.Removed}, {"+", e.Restored}, {"~", e.Changed}} {
+				if c.n > 0 {
+					parts = append(parts, fmt.Sprintf("%s %s%d", what, c.sign, c.n))
+				}
+			}
+		}
+		lines = append(lines, name+": "+strings.Join(parts, ", "))
+	}
+	if max > 0 && len(lines) > max {
+		rest := len(lines) - (max - 1)
+		lines = append(lines[:max-1], fmt.Sprintf("… and %d more documents", rest))
+	}
+	return lines
 }

@@ -39,13 +39,18 @@ type HistoryEffect struct {
 	Removed, Restored, Changed int
 }
 
+// Verb is "undo" or "redo".
+func (p *HistoryPreview) Verb() string {
+	if p.Undo {
+		return "undo"
+	}
+	return "redo"
+}
+
 // Summary is one line saying what the step does, e.g. "undo removes 240
 // annotations in 2 documents".
 func (p *HistoryPreview) Summary() string {
-	verb := "redo"
-	if p.Undo {
-		verb = "undo"
-	}
+	verb := p.Verb()
 	docs := map[int64]bool{}
 	noun := "annotation"
 	for _, e := range p.Effects {

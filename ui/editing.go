@@ -304,10 +304,7 @@ func (w *Window) historyStep(undo bool) {
 
 // applyHistoryStep undoes or redoes the step p previewed, and shows it.
 func (w *Window) applyHistoryStep(p *model.HistoryPreview) {
-	verb := "undo"
-	if !p.Undo {
-		verb = "redo"
-	}
+	verb := p.Verb()
 	step, err := w.store.StepHistory(w.ctx, w.annotator, p.Group, p.Undo)
 	if errors.Is(err, model.ErrHistoryMoved) {
 		w.showError(fmt.Errorf("%s: %w (another window or the command line changed the project); nothing was undone, press %s again to see the step now", verb, err, verb))

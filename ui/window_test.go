@@ -45,6 +45,9 @@ func demoProject(t *testing.T, path string) *storage.DB {
 func openWindow(t *testing.T, db *storage.DB) *Window {
 	t.Helper()
 	test.NewTempApp(t)
+	if err := GuardProjectFiles(db.Path()); err != nil { // as cmd/margin does
+		t.Fatal(err)
+	}
 	win := test.NewWindow(nil)
 	closed := make(chan struct{})
 	win.SetOnClosed(func() { close(closed) })

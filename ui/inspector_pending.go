@@ -87,7 +87,8 @@ func (in *inspector) draft() (*model.Annotation, []string, error) {
 		}
 		if p.note {
 			upd.Note = p.entry.Text
-			what = append(what, "note")
+			// The text in the status bar: each save reads differently.
+			what = append(what, fmt.Sprintf("note “%s”", shorten(p.entry.Text, 30)))
 			continue
 		}
 		v, err := p.value()

@@ -74,7 +74,17 @@ func (w *Window) runningNow() []string {
 // requestClose is the window's close intercept: it saves typed text,
 // then closes at once, or asks about what still runs.
 func (w *Window) requestClose() {
-	w.inspector.commit()
+	if !w.inspector.commit() {
+		// The error says why and what was typed; closing loses it only
+		// when the user says so.
+		dialog.ShowConfirm("Close without saving?", "What you typed in the inspector could not be saved.\nClose anyway and lose it?", func(ok bool) {
+			if ok {
+				w.inspector.discard()
+				w.requestClose()
+			}
+		}, w.win)
+		return
+	}
 	busy := w.runningNow()
 	if len(busy) == 0 {
 		w.win.Close()

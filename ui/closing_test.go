@@ -2,7 +2,10 @@ package ui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -169,5 +172,80 @@ func TestCloseDuringMergeKeepWorking(t *testing.T) {
 	stillOpen(t, w, "after Keep working")
 	if n := bensAnnotations(t, db); n != 2 {
 		t.Fatalf("merge left %d of ben's 2 annotations", n)
+	}
+}
+
+// gatedStore is the project with its document walk held before it hands
+// over the first document, until release is closed or the walk is
+// cancelled: an export under way (its temporary file created) when the
+// user closes the window. Held there, the export makes no UI calls the
+// test could race with (the test driver runs fyne.Do on the caller).
+type gatedStore struct {
+	*storage.DB
+	entered, release chan struct{}
+	once             sync.Once
+}
+
+func (g *gatedStore) EachDocument(ctx context.Context, annotator string, withVerdicts bool,
+	fn func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error) error {
+	return g.DB.EachDocument(ctx, annotator, withVerdicts, func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error {
+		g.once.Do(func() {
+			close(g.entered)
+			select {
+			case <-g.release:
+			case <-ctx.Done():
+			}
+		})
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return fn(d, anns, rels, labels, verdicts)
+	})
+}
+
+// TestCloseDuringExport: closing while an export runs asks; cancelling
+// leaves neither the target nor a temporary file, waiting leaves the
+// whole export, and the window closes only after either.
+func TestCloseDuringExport(t *testing.T) {
+	for _, cancel := range []bool{true, false} {
+		t.Run(map[bool]string{true: "cancel", false: "wait"}[cancel], func(t *testing.T) {
+			dir := t.TempDir()
+			db := demoProject(t, filepath.Join(dir, "p.margin"))
+			defer db.Close()
+			g := &gatedStore{DB: db, entered: make(chan struct{}), release: make(chan struct{})}
+			w := openWindow(t, g)
+			out := filepath.Join(t.TempDir(), "out.jsonl")
+			exported := make(chan error, 1)
+			w.runExport("jsonl", "", out, "", false, func(_ []string, err error) { exported <- err })
+			<-g.entered
+			if tmp, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".out.jsonl.*")); len(tmp) != 1 {
+				t.Fatalf("the export under way should write a temporary file: %v", tmp)
+			}
+			w.requestClose()
+			stillOpen(t, w, "at once while an export ran")
+			if cancel {
+				test.Tap(dialogButton(t, w, "Cancel it and close"))
+			} else {
+				test.Tap(dialogButton(t, w, "Wait, then close"))
+				stillOpen(t, w, "before the export had finished")
+				close(g.release)
+			}
+			err := wait(t, exported)
+			waitClosed(t, w)
+			left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".out.jsonl.*"))
+			if len(left) != 0 {
+				t.Fatalf("temporary files left after closing: %v", left)
+			}
+			data, statErr := os.ReadFile(out)
+			if cancel {
+				if err == nil || statErr == nil {
+					t.Fatalf("a cancelled export: err %v, target %v", err, statErr)
+				}
+				return
+			}
+			if err != nil || strings.Count(string(data), "\n") != 2 {
+				t.Fatalf("the export waited for: %v, %d lines", err, strings.Count(string(data), "\n"))
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,10 +21,10 @@ import (
 // leaves it (in a multi-line note too), as in a form.
 type commitEntry struct {
 	widget.Entry
-	onFocusLost func()
+	onFocusLost func() bool
 }
 
-func newCommitEntry(multiLine bool, onFocusLost func()) *commitEntry {
+func newCommitEntry(multiLine bool, onFocusLost func() bool) *commitEntry {
 	e := &commitEntry{onFocusLost: onFocusLost}
 	e.MultiLine = multiLine
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewEntry
@@ -41,6 +42,12 @@ func (e *commitEntry) FocusLost() {
 
 // AcceptsTab is false: Tab moves to the next input, which saves this one.
 func (e *commitEntry) AcceptsTab() bool { return false }
+
+// errSpanGone: the span typed for was deleted (an undo, another window).
+var errSpanGone = errors.New("not saved")
+
+// discard forgets what was typed (the user chose to close without it).
+func (in *inspector) discard() { in.pending = nil }
 
 // pendingInput is one typed input of the inspector: the note, or a text
 // or number attribute (def).
@@ -69,7 +76,7 @@ func (in *inspector) draft() (*model.Annotation, []string, error) {
 			}
 		}
 		if len(typed) > 0 {
-			return nil, nil, fmt.Errorf("not saved: the %s span was removed meanwhile; what you typed: %s", in.cur.Label, strings.Join(typed, ", "))
+			return nil, nil, fmt.Errorf("%w: the %s span was removed meanwhile; what you typed: %s", errSpanGone, in.cur.Label, strings.Join(typed, ", "))
 		}
 		return nil, nil, nil
 	}
@@ -151,25 +158,34 @@ func (p pendingInput) changed(shown *model.Annotation) bool {
 // commit saves the typed inputs that changed, as one update, and keeps
 // the inspector as it is (the user may be moving to another of its
 // inputs). It reports an input it cannot save, naming it and what was
-// typed, instead of dropping it.
-func (in *inspector) commit() {
+// typed, instead of dropping it, and then returns false.
+func (in *inspector) commit() bool {
 	if in == nil || in.committing { // nil: the window is still being built
-		return
+		return true
 	}
 	upd, what, err := in.draft()
 	w := in.w
+	if errors.Is(err, errSpanGone) {
+		// Nowhere to save it: the message shows the text, once.
+		in.pending = nil
+		w.showError(err)
+		return true
+	}
 	if err != nil {
 		w.showError(err)
-		return
+		return false
 	}
-	if len(what) == 0 || !w.canEdit() {
-		return
+	if len(what) == 0 {
+		return true
+	}
+	if !w.canEdit() {
+		return false
 	}
 	in.committing = true
 	defer func() { in.committing = false }()
 	if err := w.store.UpdateAnnotationAs(w.ctx, upd, w.annotator); err != nil {
 		w.showError(fmt.Errorf("%s not saved: %w", strings.Join(what, ", "), err))
-		return
+		return false
 	}
 	saved := *upd
 	in.cur = &saved
@@ -177,7 +193,7 @@ func (in *inspector) commit() {
 	if w.doc != nil && w.doc.ID == upd.DocID {
 		if err := w.reloadAnnotations(); err != nil {
 			w.showError(err)
-			return
+			return true // saved; only the redraw failed
 		}
 		if a := w.annotation(upd.ID); a != nil {
 			fresh := *a
@@ -186,4 +202,5 @@ func (in *inspector) commit() {
 		w.annList.selectID(upd.ID)
 	}
 	w.updateStatus()
+	return true
 }

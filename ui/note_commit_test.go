@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -152,5 +153,56 @@ func TestTypedNoteSurvivesDocumentModeSwitchAndClose(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNumberAttributeSavedAndBadNumberStopsClose: a number typed into a
+// number attribute is saved when the user moves on; text that is not a
+// number is reported, and closing the window then asks before losing it.
+func TestNumberAttributeSavedAndBadNumberStopsClose(t *testing.T) {
+	db, w, claim, place := notesProject(t)
+	sc, err := db.Schema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range sc.Labels {
+		if sc.Labels[i].Name == "CEASEFIRE_TERM" {
+			sc.Labels[i].Attributes = append(sc.Labels[i].Attributes, model.AttributeDef{Name: "days", Type: model.AttrNumber})
+		}
+	}
+	if err := db.SetSchema(context.Background(), sc, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.reloadSchema(); err != nil {
+		t.Fatal(err)
+	}
+	w.focusAnnotation(claim.ID)
+	typeInto(w, inspectorInput(t, w, "days"), "30")
+	clickSpan(w, place.Start()+1)
+	if got := stored(t, db, claim.ID).Attributes["days"]; got != 30.0 {
+		t.Fatalf("days after moving on: %v", got)
+	}
+
+	w.focusAnnotation(claim.ID)
+	days := inspectorInput(t, w, "days")
+	w.win.Canvas().Focus(days)
+	days.(interface{ SetText(string) }).SetText("thirty")
+	w.requestClose()
+	select {
+	case <-closedChan(w):
+		t.Fatal("the window closed and dropped the typed \"thirty\"")
+	default:
+	}
+	if !strings.Contains(dialogText(w), "Close anyway and lose it?") {
+		t.Fatalf("no question before losing the text: %q", dialogText(w))
+	}
+	test.Tap(dialogButton(t, w, "Yes"))
+	select {
+	case <-closedChan(w):
+	default:
+		t.Fatal("the window did not close after the user chose to")
+	}
+	if got := stored(t, db, claim.ID).Attributes["days"]; got != 30.0 {
+		t.Fatalf("days after closing: %v", got)
 	}
 }

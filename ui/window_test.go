@@ -42,7 +42,7 @@ func demoProject(t *testing.T, path string) *storage.DB {
 }
 
 // openWindow shows the project in a headless 1280x800 window.
-func openWindow(t *testing.T, db *storage.DB) *Window {
+func openWindow(t *testing.T, db model.Store) *Window {
 	t.Helper()
 	test.NewTempApp(t)
 	if err := GuardProjectFiles(db.Path()); err != nil { // as cmd/margin does

@@ -97,8 +97,9 @@ func (w *Window) requestClose() {
 		return // already closing once it has stopped
 	}
 	msg := widget.NewLabel("Margin is " + strings.Join(busy, " and ") + ".\n\n" +
-		"Cancel it: the project stays as it was before it started, and a cancelled\n" +
-		"export leaves no file. Wait: the window closes when it has finished.")
+		"Cancel it: an import or merge is rolled back, the project stays as it was\n" +
+		"before it started; an export leaves no file.\n" +
+		"Wait: the window closes when it has finished.")
 	var d dialog.Dialog
 	choose := func(cancel bool) func() {
 		return func() {

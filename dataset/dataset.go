@@ -86,9 +86,10 @@ func Import(ctx context.Context, st Store, format, input string, opts formats.Im
 }
 
 // GrowSchema returns sc grown by what the input defines or uses (label
-// definitions, relation types, unknown labels with generated colours) and
-// the names of the labels added; nil when nothing changes. With strict,
-// a label the schema lacks is an error and the schema never grows.
+// definitions, relation types, unknown labels with generated colours,
+// document-label sets and their values) and the names of the labels and
+// sets added; nil when nothing changes. With strict, a label, set or set
+// value the schema lacks is an error and the schema never grows.
 func GrowSchema(sc *model.Schema, imp *formats.Imported, strict bool) (*model.Schema, []string, error) {
 	used := map[string]bool{}
 	for _, d := range imp.Docs {
@@ -96,7 +97,9 @@ func GrowSchema(sc *model.Schema, imp *formats.Imported, strict bool) (*model.Sc
 			used[a.Label] = true
 		}
 	}
-	return growSchema(sc, imp, used, strict)
+	withSets := *imp
+	withSets.DocLabelSets = formats.MergeDocLabelSets(imp.DocLabelSets, formats.DocLabelSetsFor(imp.Docs))
+	return growSchema(sc, &withSets, used, strict)
 }
 
 func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, strict bool) (*model.Schema, []string, error) {
@@ -107,9 +110,13 @@ func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, s
 		}
 	}
 	sort.Strings(unknown)
+	docSets := formats.MergeDocLabelSets(sc.DocLabelSets, imp.DocLabelSets)
 	if strict {
 		if len(unknown) > 0 {
 			return nil, nil, fmt.Errorf("labels not in the schema: %s (without --strict they are added)", strings.Join(unknown, ", "))
+		}
+		if missing := newDocLabels(sc.DocLabelSets, docSets); len(missing) > 0 {
+			return nil, nil, fmt.Errorf("document labels not in the schema: %s (without --strict they are added)", strings.Join(missing, ", "))
 		}
 		return nil, nil, nil
 	}
@@ -150,7 +157,16 @@ func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, s
 			grown.Relations = append(grown.Relations, r)
 		}
 	}
-	if len(grown.Labels) == len(sc.Labels) && len(grown.Relations) == len(sc.Relations) {
+	grownSets := newDocLabels(sc.DocLabelSets, docSets)
+	if len(grownSets) > 0 {
+		grown.DocLabelSets = docSets
+		for _, d := range docSets {
+			if !hasDocLabelSet(sc.DocLabelSets, d.Name) {
+				added = append(added, "document-label set "+d.Name)
+			}
+		}
+	}
+	if len(grown.Labels) == len(sc.Labels) && len(grown.Relations) == len(sc.Relations) && len(grownSets) == 0 {
 		return nil, nil, nil
 	}
 	if err := grown.Validate(); err != nil {
@@ -158,6 +174,44 @@ func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, s
 	}
 	sort.Strings(added)
 	return &grown, added, nil
+}
+
+// newDocLabels lists, as "set" or "set=value", what grown has that have
+// lacks (a new set, a new value, a set that became multiple-choice).
+func newDocLabels(have, grown []model.DocLabelSet) []string {
+	var out []string
+	for _, g := range grown {
+		i := 0
+		for i < len(have) && have[i].Name != g.Name {
+			i++
+		}
+		if i == len(have) {
+			out = append(out, g.Name)
+			continue
+		}
+		for _, v := range g.Values {
+			known := false
+			for _, h := range have[i].Values {
+				known = known || h == v
+			}
+			if !known {
+				out = append(out, g.Name+"="+v)
+			}
+		}
+		if g.Multiple && !have[i].Multiple {
+			out = append(out, g.Name+" (several values per document)")
+		}
+	}
+	return out
+}
+
+func hasDocLabelSet(sets []model.DocLabelSet, name string) bool {
+	for _, d := range sets {
+		if d.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // GeneratedColor derives a stable, readable colour from a label name.

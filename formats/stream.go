@@ -9,13 +9,14 @@ import (
 
 // Summary accumulates, one document at a time, what a streaming import
 // reports besides its documents: the labels used (first-seen order) and
-// the relation types. It keeps only the labels and, for the few documents
+// the relation types and the document-label sets. It keeps only the labels and, for the few documents
 // with relations, their annotations' ids and labels, so memory stays
 // bounded by the number of distinct labels, not the size of the input.
 type Summary struct {
 	seen     map[string]bool
 	names    []string
 	withRels []model.DocumentImport
+	sets     DocLabelSets
 }
 
 // Add records one document.
@@ -36,11 +37,12 @@ func (s *Summary) Add(d *model.DocumentImport) {
 		}
 		s.withRels = append(s.withRels, sk)
 	}
+	s.sets.Add(d)
 }
 
 // Imported is what Import would have returned, without the documents.
 func (s *Summary) Imported() *Imported {
-	return &Imported{Labels: LabelsFor(s.names), Relations: RelationTypesFor(s.withRels)}
+	return &Imported{Labels: LabelsFor(s.names), Relations: RelationTypesFor(s.withRels), DocLabelSets: s.sets.Sets()}
 }
 
 // OpenProgress opens path for reading; when progress is not nil it is

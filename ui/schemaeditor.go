@@ -118,8 +118,9 @@ func cloneSchema(s *model.Schema) *model.Schema {
 		out.Labels = append(out.Labels, c)
 	}
 	for _, r := range s.Relations {
-		out.Relations = append(out.Relations, model.RelationType{Name: r.Name,
-			From: append([]string(nil), r.From...), To: append([]string(nil), r.To...)})
+		c := r // every field (Equivalence too), with lists of its own
+		c.From, c.To = append([]string(nil), r.From...), append([]string(nil), r.To...)
+		out.Relations = append(out.Relations, c)
 	}
 	for _, d := range s.DocLabelSets {
 		out.DocLabelSets = append(out.DocLabelSets, model.DocLabelSet{Name: d.Name,

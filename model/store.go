@@ -95,6 +95,12 @@ type Store interface {
 	// when there is nothing to undo. Redo re-applies the latest undone one.
 	Undo(ctx context.Context, annotator string) (*HistoryStep, error)
 	Redo(ctx context.Context, annotator string) (*HistoryStep, error)
+	// PreviewHistory says what Undo (undo true) or Redo would do now,
+	// changing nothing; nil when there is nothing to do.
+	PreviewHistory(ctx context.Context, annotator string, undo bool) (*HistoryPreview, error)
+	// StepHistory undoes (or redoes) group, the step a preview showed;
+	// ErrHistoryMoved when it is no longer the annotator's next one.
+	StepHistory(ctx context.Context, annotator, group string, undo bool) (*HistoryStep, error)
 
 	Relations(ctx context.Context, docID int64) ([]Relation, error)
 	CreateRelation(ctx context.Context, r *Relation) error

@@ -86,7 +86,7 @@ func (s *DB) dropRedo(ctx context.Context, tx *sql.Tx, actor string) error {
 		if busy[groupOrigin(g)] {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE history SET state = 'dropped', state_at = ? WHERE grp = ? AND state = 'undone'`, s.stamp(), g); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE history SET state = 'dropped', state_at = ? WHERE grp = ? AND annotator = ? AND state = 'undone'`, s.stamp(), g, actor); err != nil {
 			return err
 		}
 	}
@@ -138,8 +138,13 @@ type historyRow struct {
 	before, after      sql.NullString
 }
 
-func loadGroup(ctx context.Context, tx *sql.Tx, grp string, order string) ([]historyRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, action, entity, entity_id, doc_id, before, after FROM history WHERE grp = ? ORDER BY seq `+order, grp)
+// loadGroup loads actor's rows of group grp. A group can hold several
+// people's rows (an import or merge brings every layer of its input, each
+// row recorded as the layer's owner): undo and redo are per person, so
+// one annotator's undo never takes back a colleague's or the gold layer's
+// part of the same import (issue 12, item 4).
+func loadGroup(ctx context.Context, tx *sql.Tx, grp, actor string, order string) ([]historyRow, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, action, entity, entity_id, doc_id, before, after FROM history WHERE grp = ? AND annotator = ? ORDER BY seq `+order, grp, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -155,29 +160,57 @@ func loadGroup(ctx context.Context, tx *sql.Tx, grp string, order string) ([]his
 	return out, err
 }
 
+// nextGroup is the group actor's undo (or redo) would take now, "" when
+// there is none, and the order its rows are applied in: undo takes the
+// newest done group, newest row first; redo the oldest undone one (the
+// one undone last), oldest row first. Groups of another live window are
+// passed over (latestGroup).
+func (s *DB) nextGroup(ctx context.Context, tx *sql.Tx, actor string, undo bool) (grp, order string, err error) {
+	order = "DESC"
+	if !undo {
+		order = "ASC"
+	}
+	grp, err = s.latestGroup(ctx, tx, actor, undo)
+	return grp, order, err
+}
+
 // Undo reverts the actor's most recent change group. It returns nil, nil
 // when there is nothing to undo.
 func (s *DB) Undo(ctx context.Context, actor string) (*model.HistoryStep, error) {
-	return s.step(ctx, actor, true)
+	return s.step(ctx, actor, "", true)
 }
 
 // Redo re-applies the actor's most recently undone change group.
 func (s *DB) Redo(ctx context.Context, actor string) (*model.HistoryStep, error) {
-	return s.step(ctx, actor, false)
+	return s.step(ctx, actor, "", false)
 }
 
-func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryStep, error) {
+// StepHistory undoes (undo) or redoes the actor's group grp, which must
+// still be the actor's next step: the window and the command line show a
+// preview first, and nothing else may go instead of what was shown.
+func (s *DB) StepHistory(ctx context.Context, actor, grp string, undo bool) (*model.HistoryStep, error) {
+	if grp == "" {
+		return nil, fmt.Errorf("history step: no group given")
+	}
+	return s.step(ctx, actor, grp, undo)
+}
+
+// step undoes or redoes actor's next group; want, when not "", is the
+// group expected (model.ErrHistoryMoved when the next one is another).
+func (s *DB) step(ctx context.Context, actor, want string, undo bool) (*model.HistoryStep, error) {
 	var step *model.HistoryStep
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		order := "DESC"
-		if !undo {
-			order = "ASC"
-		}
-		grp, err := s.latestGroup(ctx, tx, actor, undo)
-		if err != nil || grp == "" {
+		grp, order, err := s.nextGroup(ctx, tx, actor, undo)
+		if err != nil {
 			return err
 		}
-		rows, err := loadGroup(ctx, tx, grp, order)
+		if want != "" && grp != want {
+			return model.ErrHistoryMoved
+		}
+		if grp == "" {
+			return nil
+		}
+		rows, err := loadGroup(ctx, tx, grp, actor, order)
 		if err != nil {
 			return err
 		}
@@ -222,7 +255,7 @@ func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryS
 		if !undo {
 			newState = "done"
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE history SET state = ?, state_at = ? WHERE grp = ?`, newState, s.stamp(), grp)
+		_, err = tx.ExecContext(ctx, `UPDATE history SET state = ?, state_at = ? WHERE grp = ? AND annotator = ?`, newState, s.stamp(), grp, actor)
 		return err
 	})
 	if err != nil {

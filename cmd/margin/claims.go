@@ -158,41 +158,6 @@ so 'undo' brings them back). Nothing changes when anything is refused.`,
 	return cmd
 }
 
-func newUndoCmd(redo bool) *cobra.Command {
-	name, verb := "undo", "Undo"
-	if redo {
-		name, verb = "redo", "Redo"
-	}
-	var annotator string
-	cmd := &cobra.Command{
-		Use:   name + " PROJECT",
-		Short: verb + " your most recent change (the same history the window uses)",
-		Args:  cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
-			who, err := resolveAnnotator(annotator)
-			if err != nil {
-				return err
-			}
-			step := (*model.HistoryStep)(nil)
-			if redo {
-				step, err = db.Redo(ctx, who)
-			} else {
-				step, err = db.Undo(ctx, who)
-			}
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			if step == nil {
-				return fmt.Errorf("%s: nothing to %s for %s", name, name, who)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s of %d item(s)\n", name, step.Action, step.Count)
-			return nil
-		}),
-	}
-	cmd.Flags().StringVar(&annotator, "annotator", "", "whose change (default: $MARGIN_ANNOTATOR, then the OS user)")
-	return cmd
-}
-
 func sortedKeys(m map[string]int) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {

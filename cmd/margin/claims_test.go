@@ -83,7 +83,11 @@ func TestSchemaSetRenameForceAndUndo(t *testing.T) {
 	if !strings.Contains(exp, `"label":"TERM"`) || strings.Contains(exp, `"ACTOR"`) {
 		t.Fatalf("after change: %s", exp)
 	}
-	mustRun(t, "undo", p)
+	// A schema change is a bulk step: undo says so and needs --yes.
+	if out, err := run(t, "undo", p); err == nil || !strings.Contains(err.Error(), "--yes") || !strings.Contains(out, "puts the schema back") {
+		t.Fatalf("undo of a schema change without --yes: %v\n%s", err, out)
+	}
+	mustRun(t, "undo", p, "--yes")
 	exp = mustRun(t, "export", p, "--format", "jsonl")
 	if !strings.Contains(exp, `"label":"CEASEFIRE_TERM"`) || !strings.Contains(exp, `"label":"ACTOR"`) {
 		t.Fatalf("after undo: %s", exp)

@@ -44,6 +44,11 @@ type RelationType struct {
 	Name string   `toml:"name" json:"name"`
 	From []string `toml:"from" json:"from"`
 	To   []string `toml:"to" json:"to"`
+	// Equivalence: relations of this type group annotations into classes
+	// (coreference, aliases): symmetric and transitive, so their direction
+	// and chaining carry no meaning. brat declares such types
+	// <REL-TYPE>:symmetric-transitive and writes them as "*" lines.
+	Equivalence bool `toml:"equivalence,omitempty" json:"equivalence,omitempty"`
 }
 
 // DocLabelSet is a set of document-level classes.

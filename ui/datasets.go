@@ -50,18 +50,27 @@ func (w *Window) showImportDialog() {
 	}
 	format.OnChanged("text")
 	strict := widget.NewCheck("refuse labels not in the schema (strict)", nil)
+	// doccano's renamable columns, a spreadsheet's text column: the same
+	// options as the CLI's --text-field / --label-field.
+	textField := widget.NewEntry()
+	textField.SetPlaceHolder("default: text")
+	labelField := widget.NewEntry()
+	labelField.SetPlaceHolder("default: label (doccano), none (csv/xlsx)")
 	items := []*widget.FormItem{
 		widget.NewFormItem("format", format),
 		widget.NewFormItem("", desc),
 		widget.NewFormItem("", strict),
+		widget.NewFormItem("text field", textField),
+		widget.NewFormItem("label field", labelField),
 	}
 	dialog.ShowForm("Import", "Choose file…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
 		f, _ := all.Lookup(format.Selected)
+		opts := formats.ImportOptions{TextField: strings.TrimSpace(textField.Text), LabelField: strings.TrimSpace(labelField.Text)}
 		run := func(path string) {
-			w.runImport(f.Name, path, strict.Checked, nil)
+			w.runImportWith(f.Name, path, strict.Checked, opts, nil)
 		}
 		if f.Name == "brat" || f.Name == "text" {
 			// Both read folders; brat also reads a .zip through the file dialog.
@@ -158,10 +167,19 @@ func (p *progressDialog) countFunc() func(done, total int) {
 // runImport imports path in the background. done, if not nil, is called
 // on the UI goroutine afterwards (tests use it).
 func (w *Window) runImport(format, path string, strict bool, done func(*dataset.ImportSummary, error)) {
+	w.runImportWith(format, path, strict, formats.ImportOptions{}, done)
+}
+
+// runImportWith is runImport with the dialog's options (text and label
+// fields); the annotator is always the window's.
+func (w *Window) runImportWith(format, path string, strict bool, opts formats.ImportOptions, done func(*dataset.ImportSummary, error)) {
+	opts.Annotator = w.annotator
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Importing "+filepath.Base(path), false, cancel)
 	leave := w.enterBulk()
+	op := w.startOp("importing "+filepath.Base(path), cancel)
 	go func() {
+		defer w.endOp(op)
 		defer leave()
 		var sum *dataset.ImportSummary
 		inputs, err := importInputs(format, path)
@@ -170,7 +188,7 @@ func (w *Window) runImport(format, path string, strict bool, done func(*dataset.
 			if err != nil {
 				break
 			}
-			sum, err = dataset.Import(ctx, w.store, format, in, formats.ImportOptions{Annotator: w.annotator}, strict)
+			sum, err = dataset.Import(ctx, w.store, format, in, opts, strict)
 			if err == nil {
 				total.Results = append(total.Results, sum.Results...)
 				total.AddedLabels = append(total.AddedLabels, sum.AddedLabels...)
@@ -289,7 +307,7 @@ func (w *Window) showExportDialog() {
 		if f.DirOutput {
 			w.pickFolder(func(dir string) {
 				target := filepath.Join(dir, "margin-"+f.Name)
-				w.confirmNewPath(target, func() { w.runExport(f.Name, who, target, scheme.Selected, nil) })
+				w.confirmNewPath(target, func() { w.runExport(f.Name, who, target, scheme.Selected, false, nil) })
 			})
 			return
 		}
@@ -302,10 +320,13 @@ func (w *Window) showExportDialog() {
 				return
 			}
 			path := wc.URI().Path()
+			// The guarded file repository (fsguard.go) created nothing: the
+			// export goes to a temporary file moved into place once it
+			// succeeded. A file there now existed before, and the dialog
+			// asked "Overwrite?": replacing it is confirmed.
 			wc.Close()
-			// The save dialog created (or picked) the file; writing goes to a
-			// temporary file renamed into place, so a failure leaves no half file.
-			w.runExport(f.Name, who, path, scheme.Selected, nil)
+			_, statErr := os.Stat(path)
+			w.runExport(f.Name, who, path, scheme.Selected, statErr == nil, nil)
 		}, w.win)
 		ext := ".jsonl"
 		if len(f.Extensions) > 0 {
@@ -339,14 +360,18 @@ func (w *Window) layerName(choice string) string {
 }
 
 // runExport writes the export in the background with a determinate
-// progress bar; a stream export goes to a temporary file renamed over path
-// at the end, so a cancelled or failed export leaves path as it was.
-func (w *Window) runExport(format, layer, path, scheme string, done func([]string, error)) {
+// progress bar; a file export goes through dataset.ExportFile (never the
+// project; an existing path is replaced, when replace says the user
+// confirmed, only after the export succeeded), so a cancelled or failed
+// export leaves path as it was.
+func (w *Window) runExport(format, layer, path, scheme string, replace bool, done func([]string, error)) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Exporting "+filepath.Base(path), true, cancel)
 	f, _ := all.Lookup(format)
 	leave := w.enterBulk()
+	op := w.startOp("exporting to "+filepath.Base(path), cancel)
 	go func() {
+		defer w.endOp(op)
 		defer leave()
 		progress := prog.countFunc()
 		var report []string
@@ -354,7 +379,8 @@ func (w *Window) runExport(format, layer, path, scheme string, done func([]strin
 		if f.DirOutput {
 			report, err = dataset.Export(ctx, w.store, format, layer, nil, path, scheme, progress)
 		} else {
-			report, err = exportToFile(ctx, w.store, format, layer, path, scheme, progress)
+			target := dataset.FileTarget{Path: path, Project: w.store.Path(), Replace: replace}
+			report, err = dataset.ExportFile(ctx, w.store, format, layer, scheme, target, progress)
 		}
 		leave() // the work is done: before the UI is told
 		fyne.Do(func() {
@@ -380,28 +406,6 @@ func (w *Window) runExport(format, layer, path, scheme string, done func([]strin
 	}()
 }
 
-func exportToFile(ctx context.Context, st dataset.Store, format, layer, path, scheme string, progress func(int, int)) ([]string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return nil, fmt.Errorf("export: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	report, err := dataset.Export(ctx, st, format, layer, tmp, "", scheme, progress)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return nil, fmt.Errorf("export %s: %w", path, err)
-	}
-	return report, nil
-}
-
 // showMergeDialog picks a colleague's project file and merges it.
 func (w *Window) showMergeDialog() {
 	if !w.canEdit() {
@@ -418,7 +422,9 @@ func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Merging "+filepath.Base(path), true, cancel)
 	leave := w.enterBulk()
+	op := w.startOp("merging "+filepath.Base(path), cancel)
 	go func() {
+		defer w.endOp(op)
 		defer leave()
 		rep, err := w.Merge(ctx, path, w.annotator, prog.countFunc())
 		leave() // the work is done: before the UI is told

@@ -69,6 +69,11 @@ func runGUI(args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Before any file dialog: Fyne's storage must never open, create or
+	// truncate the project or its -wal/-shm/-journal (ui/fsguard.go).
+	if err := ui.GuardProjectFiles(db.Path()); err != nil {
+		return err
+	}
 	if abs, err := filepath.Abs(path); err == nil {
 		a.Preferences().SetString(prefLastProject, abs)
 	}
@@ -90,6 +95,14 @@ func runGUI(args []string) error {
 		}
 	}
 
+	// Say that this window has the project open: another window shows a
+	// banner, and its undo leaves this window's steps alone.
+	if unregister, err := db.Register(ctx, "window"); err != nil {
+		fmt.Fprintln(os.Stderr, "margin:", err)
+	} else {
+		defer unregister()
+	}
+
 	win := a.NewWindow("Margin — " + filepath.Base(path))
 	win.Resize(fyne.NewSize(1280, 800))
 	var loadErr error
@@ -107,7 +120,10 @@ func runGUI(args []string) error {
 		if err := w.Load(); err != nil {
 			loadErr = err
 			win.Close()
+			return
 		}
+		// Reload when another window or a command changes the project.
+		w.WatchExternal(ctx, time.Second)
 	}
 	if who != "" {
 		open(who)

@@ -28,11 +28,11 @@ func project(t *testing.T, path string) *storage.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	sc, err := db.Schema(ctx)
-	if err != nil {
-		t.Fatal(err)
+	grow := func(sc *model.Schema) (*model.Schema, error) {
+		next := *sc
+		next.Labels = append(append([]model.Label(nil), sc.Labels...), sampleSchema().Labels...)
+		return &next, nil
 	}
-	sc.Labels = append(sc.Labels, sampleSchema().Labels...)
 	var docs []model.DocumentImport
 	for i, d := range sampleDocs(t) {
 		di := model.DocumentImport{Doc: model.NewDocument{Name: d.Doc.Name, Text: d.Doc.Text, Meta: withoutURL(t, d.Doc.Meta)}}
@@ -50,7 +50,7 @@ func project(t *testing.T, path string) *storage.DB {
 		}
 		docs = append(docs, di)
 	}
-	if _, err := db.Import(ctx, docs, sc, "ana"); err != nil {
+	if _, err := db.Import(ctx, docs, grow, "ana"); err != nil {
 		t.Fatal(err)
 	}
 	return db

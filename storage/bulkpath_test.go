@@ -83,7 +83,7 @@ func TestEachDocumentGivesEachImportItsTime(t *testing.T) {
 // EachDocument on its main goroutine, which Fyne's driver locks to the
 // main OS thread; every time a locked goroutine blocks and wakes on a
 // channel the runtime switches OS threads twice. The bulk paths therefore
-// run their loops on goroutines of their own: here, the schema callback
+// run their loops on goroutines of their own: here, the schema growth
 // (called by ImportStream's writer) and fn (called by EachDocument's loop)
 // must not run on the locked caller's thread.
 func TestBulkPathsLeaveALockedThread(t *testing.T) {
@@ -104,7 +104,7 @@ func TestBulkPathsLeaveALockedThread(t *testing.T) {
 				}
 			}
 			return nil
-		}, func() (*model.Schema, error) {
+		}, func(*model.Schema) (*model.Schema, error) {
 			writer = syscall.Gettid()
 			return nil, nil
 		}, "ana")

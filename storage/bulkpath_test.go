@@ -77,6 +77,24 @@ func TestEachDocumentGivesEachImportItsTime(t *testing.T) {
 	if seen != 3*4+2+3+1+1 || times[t1] != 3*4+2 || times[t2] != 4 || times[t3] != 1 {
 		t.Fatalf("%d annotations, by creation time %v", seen, times)
 	}
+	// One layer: the reader does not read the annotator column then.
+	seen = 0
+	err = db.EachDocument(ctx, "cy", false, func(d *model.Document, anns []model.Annotation, _ []model.Relation, _ []model.DocLabel, _ []model.Verdict) error {
+		want, err := db.Annotations(ctx, d.ID, "cy")
+		if err != nil {
+			return err
+		}
+		for i, a := range anns {
+			if i >= len(want) || a.ID != want[i].ID || a.Annotator != "cy" || !a.CreatedAt.Equal(t2) {
+				return fmt.Errorf("document %d: %s by %q created %v", d.ID, a.ID, a.Annotator, a.CreatedAt)
+			}
+			seen++
+		}
+		return nil
+	})
+	if err != nil || seen != 4 {
+		t.Fatalf("layer cy: %d annotations (%v)", seen, err)
+	}
 }
 
 // TestBulkPathsLeaveALockedThread: the command line calls ImportStream and

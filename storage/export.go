@@ -198,7 +198,7 @@ func (s *DB) readAnnotations(ctx context.Context, annotator string) (*annotation
 		q := `SELECT ` + annotationRawCols + ` FROM annotations WHERE (doc_id & 1) = ? ORDER BY doc_id, start, end, id`
 		args := []driver.Value{int64(half)}
 		if annotator != "" {
-			q = `SELECT ` + annotationRawCols + ` FROM annotations WHERE annotator = ? AND (doc_id & 1) = ? ORDER BY doc_id, start, end, id`
+			q = `SELECT ` + annotationLayerCols + ` FROM annotations WHERE annotator = ? AND (doc_id & 1) = ? ORDER BY doc_id, start, end, id`
 			args = []driver.Value{annotator, int64(half)}
 		}
 		ch := make(chan annotationGroup, 4)
@@ -207,7 +207,7 @@ func (s *DB) readAnnotations(ctx context.Context, annotator string) (*annotation
 		go func() {
 			defer r.wg.Done()
 			defer close(ch)
-			h := &histTimes{ctx: ctx, at: at}
+			h := &histTimes{ctx: ctx, at: at, layer: annotator}
 			g := annotationGroup{doc: -1}
 			send := func(g annotationGroup) bool {
 				select {

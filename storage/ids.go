@@ -2,7 +2,6 @@ package storage
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 )
@@ -29,19 +28,40 @@ func idKey(id string) any {
 
 // uuidBytes returns the 16 bytes of a canonical UUID string, the exact
 // inverse of uuid.UUID.String (so the text form comes back byte for
-// byte); ok is false for anything else. Of 36-character strings
-// uuid.Parse takes exactly the 8-4-4-4-12 hex form (braces and urn: are
-// longer), in either case; upper case must stay text, and looking for it
-// spares the import a String() allocation per id.
+// byte); ok is false for anything else, upper-case hex included (it must
+// stay text to come back as it was). Decoded here in one pass: with
+// strings.ContainsAny and uuid.Parse it was 3% of an import's
+// instructions (issue 14).
 func uuidBytes(id string) ([]byte, bool) {
-	if len(id) != 36 || strings.ContainsAny(id, "ABCDEF") {
+	if len(id) != 36 || id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-' {
 		return nil, false
 	}
-	u, err := uuid.Parse(id)
-	if err != nil {
-		return nil, false
+	b := make([]byte, 16)
+	j := 0
+	for i := 0; i < 36; i += 2 {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			i-- // the dash; the next pair starts right after it
+			continue
+		}
+		hi, ok1 := lowerHex(id[i])
+		lo, ok2 := lowerHex(id[i+1])
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		b[j] = hi<<4 | lo
+		j++
 	}
-	return u[:], true
+	return b, true
+}
+
+func lowerHex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
 }
 
 // scanID is a Scan destination for a stored id (see idKey).

@@ -13,16 +13,21 @@ import (
 // SQLite time), where histTimes looks it up once per document (annotationFromValues).
 const annotationRawCols = `id, doc_id, annotator, label, start, end, fragments, text, attributes, note, created_at, updated_at, hist`
 
+// annotationLayerCols are annotationRawCols for a query of one layer: the
+// annotator, known already, is not read (and allocated) once per row.
+const annotationLayerCols = `id, doc_id, NULL, label, start, end, fragments, text, attributes, note, created_at, updated_at, hist`
+
 // histTimes resolves the empty created_at of bulk-imported annotations to
 // the time of their import history row, as createdAtCol does in SQL. One
 // per reading goroutine: it is not safe for concurrent use, the statement
 // it shares is.
 type histTimes struct {
-	ctx  context.Context
-	at   *sql.Stmt // SELECT at FROM history WHERE seq = ?
-	seq  int64
-	last string
-	memo timeMemo
+	ctx   context.Context
+	layer string    // the annotator of a query of annotationLayerCols
+	at    *sql.Stmt // SELECT at FROM history WHERE seq = ?
+	seq   int64
+	last  string
+	memo  timeMemo
 }
 
 // resolve returns created_at for a row with the stored created and hist.

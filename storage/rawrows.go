@@ -53,8 +53,8 @@ func (s *DB) rawRows(ctx context.Context, q string, args []driver.Value, row fun
 	})
 }
 
-// annotationFromValues is scanAnnotationHist for the driver's values of a
-// row of annotationRawCols.
+// annotationFromValues makes an annotation of the driver's values of a row
+// of annotationRawCols or annotationLayerCols, as scanAnnotation would.
 func annotationFromValues(v []driver.Value, h *histTimes) (model.Annotation, error) {
 	var a model.Annotation
 	if len(v) != 13 {
@@ -62,6 +62,12 @@ func annotationFromValues(v []driver.Value, h *histTimes) (model.Annotation, err
 	}
 	if err := (scanID{&a.ID}).Scan(v[0]); err != nil {
 		return a, err
+	}
+	a.Annotator = h.layer
+	if v[2] != nil { // annotationRawCols
+		if err := assignValue(&a.Annotator, v[2]); err != nil {
+			return a, fmt.Errorf("annotation %s, column 2: %w", a.ID, err)
+		}
 	}
 	var start, end int64
 	var hist sql.NullInt64
@@ -71,7 +77,7 @@ func annotationFromValues(v []driver.Value, h *histTimes) (model.Annotation, err
 	for _, c := range []struct {
 		to  any
 		col int
-	}{{&a.DocID, 1}, {&a.Annotator, 2}, {&a.Label, 3}, {&start, 4}, {&end, 5}, {&frags, 6}, {&a.Text, 7}, {&attrs, 8}, {&a.Note, 9}, {&created, 10}, {&updated, 11}, {&hist, 12}} {
+	}{{&a.DocID, 1}, {&a.Label, 3}, {&start, 4}, {&end, 5}, {&frags, 6}, {&a.Text, 7}, {&attrs, 8}, {&a.Note, 9}, {&created, 10}, {&updated, 11}, {&hist, 12}} {
 		if err = assignValue(c.to, v[c.col]); err != nil {
 			return a, fmt.Errorf("annotation %s, column %d: %w", a.ID, c.col, err)
 		}

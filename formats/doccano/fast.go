@@ -153,24 +153,36 @@ func (p *fastParser) strBytes() (raw []byte, escaped, ok bool) {
 	if !p.consume('"') {
 		return nil, false, false
 	}
+	// The text of an article is most of a line: the closing quote and any
+	// backslash are found with bytes.IndexByte (vectorised), and only the
+	// check for control characters looks at every byte.
 	start := p.i
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		switch {
-		case c == '"':
-			raw = p.b[start:p.i]
-			p.i++
-			return raw, escaped, true
-		case c == '\\':
-			escaped = true
-			p.i += 2
-		case c < 0x20:
+	for {
+		k := bytes.IndexByte(p.b[p.i:], '"')
+		if k < 0 {
 			return nil, false, false
-		default:
-			p.i++
+		}
+		seg := p.b[p.i : p.i+k]
+		bs := bytes.IndexByte(seg, '\\')
+		if bs >= 0 {
+			seg = seg[:bs]
+		}
+		for _, c := range seg {
+			if c < 0x20 {
+				return nil, false, false
+			}
+		}
+		if bs < 0 {
+			p.i += k + 1
+			return p.b[start : p.i-1], escaped, true
+		}
+		// Skip the backslash and the byte it escapes (which may be a quote).
+		escaped = true
+		p.i += bs + 2
+		if p.i > len(p.b) {
+			return nil, false, false
 		}
 	}
-	return nil, false, false
 }
 
 func (p *fastParser) str() (string, bool) {

@@ -42,6 +42,17 @@ var fastCases = []string{
 	`[1]`,
 	`{"text":"abc","label":[[-1,1,"L"]]}`,
 	`{"text":"abc","label":[[0,99999999999999999999,"L"]]}`,
+	// Escapes and quotes around strBytes' jumps from one quote or
+	// backslash to the next.
+	`{"text":"a\\\"b\\\\","label":[[0,1,"a"]]}`,
+	`{"text":"ends with a backslash\\`,
+	`{"text":"x\\`,
+	`{"text":"\\\\\\\"","label":[]}`,
+	"{\"text\":\"tab\\\tafter an escape\x01\"}",
+	"{\"text\":\"\\\x01\"}",
+	`{"text":"abc","label":[[0,1,"L\"x"]]}`,
+	`{"text":"abc","label":[[0,1,"L\\"]]}`,
+	`{"text":"no closing quote`,
 }
 
 // TestFastLineAgreesWithParseLine: the fast path accepts only what

@@ -185,10 +185,12 @@ def main():
     try:
         margin = os.path.join(work, "margin")
         sh(["go", "build", "-o", margin, "./cmd/margin"])
+        # --quick: a tenth of each corpus (10 long documents, 1,000 articles).
+        small = lambda shape: ({"long": 10}.get(shape, 1000) if a.quick else None)
         for shape in [x for x in a.shapes.split(",") if x]:
-            bulk(work, shape, runs, False, margin, docs=(100 if shape == "long" else 1000) // (10 if shape == "long" else 1) if a.quick else None)
+            bulk(work, shape, runs, False, margin, docs=small(shape))
         for shape in [x for x in a.busy.split(",") if x]:
-            bulk(work, shape, runs, True, margin, docs=1000 if a.quick else None)
+            bulk(work, shape, runs, True, margin, docs=small(shape))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if a.bulk_only:
@@ -197,7 +199,7 @@ def main():
 
     print()
     edit = gobench("./storage", "CreateAnnotationLatency$", "3000x")["BenchmarkCreateAnnotationLatency"]
-    print("single edit (create, durable): p50 %.2f ms (target < 2), p99 %.2f ms (target < 10)" % (edit["p50-ms"], edit["p99-ms"]))
+    print("single edit (create, durable): p50 %.2f ms (target < 2), p99 %.2f ms (target < 5, issue 14)" % (edit["p50-ms"], edit["p99-ms"]))
     agr = gobench("./bench", "Agreement1000x3x50$", "3x")["BenchmarkAgreement1000x3x50"]
     print("agreement 1,000 docs x 3 annotators x 50 spans: %.2f s (target < 1)" % (agr["ns/op"] / 1e9))
     op = gobench("./bench", "Open1MB10k$", "20x")["BenchmarkOpen1MB10k"]

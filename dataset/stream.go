@@ -24,7 +24,12 @@ var errStopped = errors.New("import stopped")
 // a small buffer; the store holds one transaction for the whole file, so
 // an error or a cancel anywhere leaves the project as it was.
 func importStream(ctx context.Context, st Store, ss StreamStore, f *formats.Format, input string, opts formats.ImportOptions, strict bool) (*ImportSummary, error) {
-	docs := make(chan model.DocumentImport, 16)
+	// A few documents only: the store's own buffer (storage.ImportStream)
+	// is what keeps reading and writing apart; every document waiting
+	// here holds its text, index and annotations (over 1 MB for a
+	// 100 kB article), and 16 of them took the import of long documents
+	// past 200 MB resident (BENCHMARKS.md, issue 14).
+	docs := make(chan model.DocumentImport, 4)
 	stop := make(chan struct{})
 	var (
 		wg      sync.WaitGroup

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -40,15 +41,31 @@ var (
 // Targets that are the project, its sidecars or any SQLite database are
 // refused before anything is written.
 func ExportFile(ctx context.Context, st Store, format, layer, scheme string, t FileTarget, progress func(done, total int)) ([]string, error) {
-	if err := checkTarget(t); err != nil {
+	var report []string
+	err := WriteFile(t, func(w io.Writer) error {
+		var err error
+		report, err = Export(ctx, st, format, layer, w, "", scheme, progress)
+		return err
+	})
+	if err != nil {
 		return nil, err
+	}
+	return report, nil
+}
+
+// WriteFile is ExportFile's safe writer for any file an export makes (a
+// dataset, a codebook): write fills a temporary file beside t.Path, which
+// is synced and only then moved into place, with the same refusals.
+func WriteFile(t FileTarget, write func(w io.Writer) error) error {
+	if err := checkTarget(t); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(t.Path), "."+filepath.Base(t.Path)+".*.tmp")
 	if err != nil {
-		return nil, fmt.Errorf("export %s: %w", t.Path, err)
+		return fmt.Errorf("export %s: %w", t.Path, err)
 	}
 	defer os.Remove(tmp.Name()) // gone already after a successful Publish
-	report, err := Export(ctx, st, format, layer, tmp, "", scheme, progress)
+	err = write(tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -56,19 +73,19 @@ func ExportFile(ctx context.Context, st Store, format, layer, scheme string, t F
 		err = cerr
 	}
 	if err != nil {
-		return nil, fmt.Errorf("export %s: %w", t.Path, err)
+		return fmt.Errorf("export %s: %w", t.Path, err)
 	}
 	// Checked again: the target may have changed while the export ran.
 	if err := checkTarget(t); err != nil {
-		return nil, err
+		return err
 	}
 	if err := safefile.Publish(tmp.Name(), t.Path, t.Replace); err != nil {
 		if errors.Is(err, safefile.ErrExists) {
-			return nil, fmt.Errorf("export: %w; choose another name, or confirm replacing it", err)
+			return fmt.Errorf("export: %w; choose another name, or confirm replacing it", err)
 		}
-		return nil, fmt.Errorf("export %s: %w", t.Path, err)
+		return fmt.Errorf("export %s: %w", t.Path, err)
 	}
-	return report, nil
+	return nil
 }
 
 func checkTarget(t FileTarget) error {

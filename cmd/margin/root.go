@@ -10,6 +10,7 @@ import (
 
 	"github.com/margin-app/margin/assets"
 	"github.com/margin-app/margin/internal/gctune"
+	"github.com/margin-app/margin/internal/version"
 	"github.com/margin-app/margin/storage"
 )
 
@@ -23,6 +24,7 @@ same project files.`,
 		Args:          cobra.MaximumNArgs(1),
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version.String(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGUI(args)
 		},
@@ -51,6 +53,7 @@ same project files.`,
 		newStatusCmd(),
 		newAgreementCmd(),
 		newBackupCmd(),
+		newCodebookCmd(),
 	)
 	return root
 }

@@ -70,7 +70,7 @@ func TestCodebookMarkdownEscapes(t *testing.T) {
 	name := "*A*_[b](c)<i>#"
 	sc := &model.Schema{Labels: []model.Label{{Name: name, Color: "#112233", Hotkey: "`",
 		Description: "Mark **claims**.\n\n> Example: \"we will withdraw\"",
-		Attributes: []model.AttributeDef{{Name: "kind", Type: model.AttrEnum, Values: []string{"a|b", "c"}, Description: "pipe | inside"}}}}}
+		Attributes:  []model.AttributeDef{{Name: "kind", Type: model.AttrEnum, Values: []string{"a|b", "c"}, Description: "pipe | inside"}}}}}
 	md := render(t, Markdown, "t", sc)
 	row := ""
 	for _, l := range strings.Split(md, "\n") {
@@ -89,8 +89,8 @@ func TestCodebookMarkdownEscapes(t *testing.T) {
 	html := out.String()
 	for _, want := range []string{
 		"<h3>*A*_[b](c)&lt;i&gt;#</h3>", // the name as text, not emphasis, link or tag
-		"<code>`</code>",                 // the backtick hotkey as a code span
-		"Mark <strong>claims</strong>.",  // the guideline is Markdown, rendered
+		"<code>`</code>",                // the backtick hotkey as a code span
+		"Mark <strong>claims</strong>.", // the guideline is Markdown, rendered
 		"<blockquote>",
 		"<td>a|b, c</td>",
 	} {

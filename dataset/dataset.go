@@ -19,7 +19,7 @@ import (
 // Store is what an import or export needs of a project.
 type Store interface {
 	Schema(ctx context.Context) (*model.Schema, error)
-	Import(ctx context.Context, docs []model.DocumentImport, sc *model.Schema, by string) ([]model.ImportResult, error)
+	Import(ctx context.Context, docs []model.DocumentImport, grow model.SchemaGrowth, by string) ([]model.ImportResult, error)
 	Documents(ctx context.Context) ([]model.DocumentSummary, error)
 	Document(ctx context.Context, id int64) (*model.Document, error)
 	Annotations(ctx context.Context, docID int64, annotator string) ([]model.Annotation, error)
@@ -70,15 +70,15 @@ func Import(ctx context.Context, st Store, format, input string, opts formats.Im
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("import %s: %w", input, err)
 	}
-	sc, err := st.Schema(ctx)
-	if err != nil {
-		return nil, err
-	}
-	next, added, err := GrowSchema(sc, imp, strict)
-	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", input, err)
-	}
-	res, err := st.Import(ctx, imp.Docs, next, opts.Annotator)
+	// The schema is grown inside the store's transaction from the one in
+	// force then: a copy read before parsing would revert a schema change
+	// another window or command made meanwhile.
+	var added []string
+	res, err := st.Import(ctx, imp.Docs, func(current *model.Schema) (*model.Schema, error) {
+		next, a, err := GrowSchema(current, imp, strict)
+		added = a
+		return next, err
+	}, opts.Annotator)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", input, err)
 	}

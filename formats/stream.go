@@ -31,7 +31,9 @@ func (s *Summary) Add(d *model.DocumentImport) {
 		}
 	}
 	if len(d.Relations) > 0 {
-		sk := model.DocumentImport{Relations: d.Relations, Annotations: make([]model.Annotation, len(d.Annotations))}
+		// Its own copy of the relations: the store writes into the
+		// document's (their DocID) while a stream is still being read.
+		sk := model.DocumentImport{Relations: append([]model.Relation(nil), d.Relations...), Annotations: make([]model.Annotation, len(d.Annotations))}
 		for i, a := range d.Annotations {
 			sk.Annotations[i] = model.Annotation{ID: a.ID, Label: a.Label}
 		}

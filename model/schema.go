@@ -28,11 +28,15 @@ type AttributeDef struct {
 
 // Label is a span label of the schema.
 type Label struct {
-	Name        string         `toml:"name" json:"name"`
-	Color       string         `toml:"color" json:"color"`
-	Hotkey      string         `toml:"hotkey,omitempty" json:"hotkey,omitempty"`
-	Description string         `toml:"description,omitempty" json:"description,omitempty"`
-	Attributes  []AttributeDef `toml:"attributes,omitempty" json:"attributes,omitempty"`
+	Name        string `toml:"name" json:"name"`
+	Color       string `toml:"color" json:"color"`
+	Hotkey      string `toml:"hotkey,omitempty" json:"hotkey,omitempty"`
+	Description string `toml:"description,omitempty" json:"description,omitempty"`
+	// Parent names the label this one sits under in a code hierarchy
+	// (QDA codebooks nest codes). It only groups: a parent that names no
+	// label (renamed or deleted since) means a top-level label.
+	Parent     string         `toml:"parent,omitempty" json:"parent,omitempty"`
+	Attributes []AttributeDef `toml:"attributes,omitempty" json:"attributes,omitempty"`
 }
 
 // RelationType is an allowed relation between labels.

@@ -177,7 +177,9 @@ func (w *Window) runImportWith(format, path string, strict bool, opts formats.Im
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Importing "+filepath.Base(path), false, cancel)
 	leave := w.enterBulk()
+	op := w.startOp("importing "+filepath.Base(path), cancel)
 	go func() {
+		defer w.endOp(op)
 		defer leave()
 		var sum *dataset.ImportSummary
 		inputs, err := importInputs(format, path)
@@ -367,7 +369,9 @@ func (w *Window) runExport(format, layer, path, scheme string, replace bool, don
 	prog := w.newProgress("Exporting "+filepath.Base(path), true, cancel)
 	f, _ := all.Lookup(format)
 	leave := w.enterBulk()
+	op := w.startOp("exporting to "+filepath.Base(path), cancel)
 	go func() {
+		defer w.endOp(op)
 		defer leave()
 		progress := prog.countFunc()
 		var report []string
@@ -418,7 +422,9 @@ func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Merging "+filepath.Base(path), true, cancel)
 	leave := w.enterBulk()
+	op := w.startOp("merging "+filepath.Base(path), cancel)
 	go func() {
+		defer w.endOp(op)
 		defer leave()
 		rep, err := w.Merge(ctx, path, w.annotator, prog.countFunc())
 		leave() // the work is done: before the UI is told

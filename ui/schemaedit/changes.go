@@ -69,17 +69,16 @@ func (e *Edit) Removed() []string {
 	return out
 }
 
-// Validate runs Schema.Validate on the working copy and refuses renames
-// the store would apply ambiguously.
+// Validate runs Schema.Validate on the working copy and refuses a rename
+// onto a removed label. Swaps and chains of renames are fine:
+// storage.ChangeSchema applies Renames as one simultaneous mapping, so
+// each annotation moves exactly once.
 func (e *Edit) Validate() error {
 	e.sync()
 	if err := e.s.Validate(); err != nil {
 		return err
 	}
-	if err := e.checkOntoRemoved(); err != nil {
-		return err
-	}
-	return e.checkRenameOrder()
+	return e.checkOntoRemoved()
 }
 
 // checkOntoRemoved refuses a rename onto the name of a label being removed:
@@ -93,29 +92,6 @@ func (e *Edit) checkOntoRemoved() error {
 	for i, l := range e.s.Labels {
 		if old := e.orig[i]; old != "" && old != l.Name && removed[l.Name] {
 			return fmt.Errorf("%s is renamed to %s, a label being removed: save the removal first", old, l.Name)
-		}
-	}
-	return nil
-}
-
-// checkRenameOrder refuses renames onto a name that is itself being
-// renamed (a swap or a chain): storage.ChangeSchema applied renames one at
-// a time in map order, so such a mapping moved annotations twice or not.
-func (e *Edit) checkRenameOrder() error {
-	rn := e.Renames()
-	for i, l := range e.s.Labels {
-		old := e.orig[i]
-		if old == "" || old == l.Name {
-			continue
-		}
-		if _, ok := rn[l.Name]; ok {
-			return fmt.Errorf("%s is renamed to %s, which is itself being renamed: save one rename first", old, l.Name)
-		}
-	}
-	for old, id := range e.merged {
-		target := rn[old]
-		if _, chained := rn[target]; chained && e.indexOf(id) >= 0 {
-			return fmt.Errorf("%s is merged into %s, a name that is itself being renamed: save one change first", old, target)
 		}
 	}
 	return nil

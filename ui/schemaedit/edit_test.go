@@ -112,7 +112,8 @@ func TestSchemaEditRenamesAndRelations(t *testing.T) {
 		t.Errorf("new label with a removed one's name: %v, removed %v", err, e.Removed())
 	}
 	e.RemoveLabel(labelIndex(t, e, "PRECONDITION"))
-	// Ambiguous renames are refused: onto a removed label, and a swap.
+	// A rename onto a removed label is refused: its annotations would
+	// silently take the renamed label.
 	neg := labelIndex(t, e, "NEGOTIATION_EVENT")
 	e.RenameLabel(neg, "PRECONDITION")
 	if err := e.Validate(); err == nil || !strings.Contains(err.Error(), "removal") {
@@ -123,8 +124,77 @@ func TestSchemaEditRenamesAndRelations(t *testing.T) {
 	e.RenameLabel(a, "TMP")
 	e.RenameLabel(b, "MILITARY_ACTION")
 	e.RenameLabel(a, "AID_OR_SANCTION")
-	if err := e.Validate(); err == nil || !strings.Contains(err.Error(), "itself being renamed") {
-		t.Errorf("swap: %v", err)
+	if err := e.Validate(); err != nil {
+		t.Errorf("swap refused: %v", err)
+	}
+	if got, want := e.Renames(), map[string]string{"MILITARY_ACTION": "AID_OR_SANCTION", "AID_OR_SANCTION": "MILITARY_ACTION"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("swap renames %v, want %v", got, want)
+	}
+}
+
+// TestSchemaEditSwapAndChainThroughStore: a swap of two names and a chain
+// of renames (with a merge into the chain) are one save each; the store
+// applies the mapping at once (storage.ChangeSchema), so every annotation
+// moves exactly once to the label the user sees it under in the editor.
+func TestSchemaEditSwapAndChainThroughStore(t *testing.T) {
+	ctx := context.Background()
+	db := newProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	ann := map[string]*model.Annotation{}
+	var all []*model.Annotation
+	for k, l := range []string{"MILITARY_ACTION", "AID_OR_SANCTION", "PRECONDITION", "CEASEFIRE_TERM", "ACTOR"} {
+		a := &model.Annotation{DocID: 1, Annotator: "ana", Label: l, Fragments: []model.Fragment{{Start: 10 * k, End: 10*k + 5}}}
+		ann[l] = a
+		all = append(all, a)
+	}
+	if err := db.CreateAnnotations(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	save := func(e *Edit) {
+		t.Helper()
+		if err := e.Validate(); err != nil {
+			t.Fatalf("refused: %v", err)
+		}
+		if _, err := db.ChangeSchema(ctx, e.Result(), "ana", e.Renames(), false); err != nil {
+			t.Fatalf("ChangeSchema: %v", err)
+		}
+	}
+	labelOf := func(l string) string {
+		t.Helper()
+		a, err := db.Annotation(ctx, ann[l].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Label
+	}
+
+	sc, _ := db.Schema(ctx)
+	e := New(sc)
+	a, b := labelIndex(t, e, "MILITARY_ACTION"), labelIndex(t, e, "AID_OR_SANCTION")
+	e.RenameLabel(a, "TMP")
+	e.RenameLabel(b, "MILITARY_ACTION")
+	e.RenameLabel(a, "AID_OR_SANCTION")
+	save(e)
+	if labelOf("MILITARY_ACTION") != "AID_OR_SANCTION" || labelOf("AID_OR_SANCTION") != "MILITARY_ACTION" {
+		t.Errorf("after the swap: %s, %s", labelOf("MILITARY_ACTION"), labelOf("AID_OR_SANCTION"))
+	}
+
+	// PRECONDITION merged into CEASEFIRE_TERM, which takes the name ACTOR,
+	// while ACTOR becomes PARTY.
+	sc, _ = db.Schema(ctx)
+	e = New(sc)
+	e.RenameLabel(labelIndex(t, e, "ACTOR"), "PARTY")
+	e.RenameLabel(labelIndex(t, e, "CEASEFIRE_TERM"), "ACTOR")
+	e.MergeLabel(labelIndex(t, e, "PRECONDITION"), labelIndex(t, e, "ACTOR"))
+	save(e)
+	for old, want := range map[string]string{"PRECONDITION": "ACTOR", "CEASEFIRE_TERM": "ACTOR", "ACTOR": "PARTY"} {
+		if got := labelOf(old); got != want {
+			t.Errorf("annotation first labelled %s is %s, want %s", old, got, want)
+		}
+	}
+	now, _ := db.Schema(ctx)
+	if err := now.CheckRelation("claimed_by", "ACTOR", "PARTY"); err != nil {
+		t.Errorf("relation ends did not follow the chain: %v", err)
 	}
 }
 

@@ -65,6 +65,11 @@ func (ed *schemaEditor) pickCodebookFile(f codebook.Format) {
 	}, ed.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{f.Ext()}))
 	d.SetFileName(ed.codebookTitle() + "-codebook" + f.Ext())
+	if ed.project != "" { // beside the project, where its readers look
+		if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(ed.project))); err == nil {
+			d.SetLocation(dir)
+		}
+	}
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }

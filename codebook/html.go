@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/margin-app/margin/model"
 )
@@ -16,7 +18,8 @@ import (
 // (CommonMark, as Fyne's RichTextFromMarkdown reads it). Raw HTML and
 // javascript: links in a guideline are dropped, not passed through: a
 // codebook from a colleague's project must be safe to open.
-var guidelineMD = goldmark.New()
+var guidelineMD = goldmark.New(goldmark.WithParserOptions(
+	parser.WithASTTransformers(util.Prioritized(demoteHeadings{}, 100))))
 
 func renderGuideline(md string) (template.HTML, error) {
 	var buf bytes.Buffer

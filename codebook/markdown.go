@@ -12,7 +12,7 @@ import (
 // writeMarkdown prints the codebook as CommonMark. Names and values are
 // escaped (a label called *A* or a value with | must not turn into
 // emphasis or break a table); guidelines are Markdown already and are
-// copied as written.
+// copied as written, their headings demoted below the label's.
 func writeMarkdown(out io.Writer, title string, s *model.Schema) error {
 	w := bufio.NewWriter(out)
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
@@ -28,7 +28,7 @@ func writeMarkdown(out io.Writer, title string, s *model.Schema) error {
 			p("- Hotkey: %s\n", mdCode(l.Hotkey))
 		}
 		if g := strings.TrimSpace(l.Description); g != "" {
-			p("\n%s\n", g)
+			p("\n%s\n", demoteMarkdown(g))
 		} else {
 			p("\n*No guideline yet.*\n")
 		}

@@ -196,36 +196,22 @@ func decidedKeys(ctx context.Context, tx *sql.Tx, docID int64) (map[string]bool,
 // Suggestions returns the suggestions q selects, by document, start and
 // descending score.
 func (s *DB) Suggestions(ctx context.Context, q model.SuggestionQuery) ([]model.Suggestion, error) {
-	where := []string{"1=1"}
-	var args []any
-	if q.DocID != 0 {
-		where = append(where, "doc_id = ?")
-		args = append(args, q.DocID)
-	}
-	if q.Recommender != "" {
-		where = append(where, "recommender = ?")
-		args = append(args, q.Recommender)
-	}
+	status := ""
 	if !q.AnyStatus {
-		st := q.Status
-		if st == "" {
-			st = model.SuggestionPending
+		status = string(q.Status)
+		if status == "" {
+			status = string(model.SuggestionPending)
 		}
-		where = append(where, "status = ?")
-		args = append(args, string(st))
 	}
-	if q.MinScore > 0 {
-		where = append(where, "score >= ?")
-		args = append(args, q.MinScore)
-	}
+	var ids any // NULL: any id
 	if len(q.IDs) > 0 {
-		marks := strings.TrimSuffix(strings.Repeat("?,", len(q.IDs)), ",")
-		where = append(where, "id IN ("+marks+")")
-		for _, id := range q.IDs {
-			args = append(args, id)
-		}
+		buf, _ := json.Marshal(q.IDs)
+		ids = string(buf)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+suggestionCols+` FROM suggestions WHERE `+strings.Join(where, " AND ")+` ORDER BY doc_id, start, score DESC, id`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+suggestionCols+` FROM suggestions
+		WHERE (?1 = 0 OR doc_id = ?1) AND (?2 = '' OR recommender = ?2) AND (?3 = '' OR status = ?3) AND score >= ?4
+		AND (?5 IS NULL OR id IN (SELECT value FROM json_each(?5)))
+		ORDER BY doc_id, start, score DESC, id`, q.DocID, q.Recommender, status, q.MinScore, ids)
 	if err != nil {
 		return nil, fmt.Errorf("suggestions: %w", err)
 	}

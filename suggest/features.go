@@ -140,6 +140,10 @@ const (
 	fPrevTagLower
 	fPrevTagShort
 	fDocCased
+	fPrevWord
+	fNextWord
+	fSufPrev
+	fNextPre
 )
 
 // staticFeatures are the features of token i that do not depend on the
@@ -185,6 +189,12 @@ func staticFeatures(dst []uint64, toks []tokenInfo, i int, gaz []string, cased m
 		hash2(fPrevCur, prev, t.lower),
 		hash2(fCurNext, t.lower, next),
 	)
+	if i > 0 {
+		dst = append(dst, hashStr(fPrevWord, toks[i-1].word), hash2(fSufPrev, suffix(toks[i-1].lower, 3), t.short))
+	}
+	if i+1 < len(toks) {
+		dst = append(dst, hashStr(fNextWord, toks[i+1].word), hash2(fNextPre, t.short, suffix(toks[i+1].lower, 3)))
+	}
 	if i == 0 {
 		dst = append(dst, hashStr(fFirst, t.short))
 	}

@@ -28,7 +28,7 @@ import (
 // valid BIO: I-X only after B-X or I-X.
 type Tagger struct {
 	name      string
-	Epochs    int        // training passes (default 8)
+	Epochs    int        // training passes (default 10)
 	Gazetteer *Gazetteer // optional gazetteer features
 	Source    string     // stored with each suggestion (default "averaged perceptron tagger")
 
@@ -228,7 +228,7 @@ func (t *Tagger) Train(ctx context.Context, examples []Example, progress Progres
 	}
 	epochs := t.Epochs
 	if epochs <= 0 {
-		epochs = 8
+		epochs = 10
 	}
 	tr := &trainer{nt: len(t.tags), index: map[uint64]int32{}}
 	rng := rand.New(rand.NewSource(1))

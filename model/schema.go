@@ -33,6 +33,9 @@ type Label struct {
 	Hotkey      string         `toml:"hotkey,omitempty" json:"hotkey,omitempty"`
 	Description string         `toml:"description,omitempty" json:"description,omitempty"`
 	Attributes  []AttributeDef `toml:"attributes,omitempty" json:"attributes,omitempty"`
+	// Patterns are regular expressions (Go RE2 syntax) whose matches the
+	// string recommender proposes with this label (issue 16).
+	Patterns []string `toml:"patterns,omitempty" json:"patterns,omitempty"`
 }
 
 // RelationType is an allowed relation between labels.
@@ -117,6 +120,11 @@ func (s *Schema) Validate() error {
 				return fmt.Errorf("schema: hotkey %q is used by both %q and %q", l.Hotkey, other, l.Name)
 			}
 			hotkeys[l.Hotkey] = l.Name
+		}
+		for _, p := range l.Patterns {
+			if _, err := regexp.Compile(p); err != nil {
+				return fmt.Errorf("schema: label %q pattern %q: %v", l.Name, p, err)
+			}
 		}
 		attrs := map[string]bool{}
 		for _, a := range l.Attributes {

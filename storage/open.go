@@ -288,7 +288,7 @@ func (s *DB) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // bulkCheckedTables are the tables whose references bulkTx checks before
 // committing: every table an import writes except annotations (see
 // bulkTx) and documents and annotators, which reference nothing.
-var bulkCheckedTables = []string{"relations", "doc_labels", "doc_status", "verdicts"}
+var bulkCheckedTables = []string{"relations", "doc_labels", "doc_status", "verdicts", "suggestions"}
 
 // checkForeignKeys fails with the first dangling reference in tables.
 func checkForeignKeys(ctx context.Context, tx *sql.Tx, tables ...string) error {

@@ -516,3 +516,35 @@ func (s *DB) SetRecommenderSettings(ctx context.Context, st model.RecommenderSet
 }
 
 var _ model.SuggestionStore = (*DB)(nil)
+
+// insertImportedSuggestions stores the suggestions an import brought for
+// a document, in the import's transaction; a reused document keeps the
+// pending ones it has and gains the new ones.
+func (s *DB) insertImportedSuggestions(ctx context.Context, tx *sql.Tx, docID int64, ix *model.TextIndex, items []model.Suggestion) error {
+	now := s.stamp()
+	for i := range items {
+		it := &items[i]
+		it.DocID = docID
+		if err := it.Validate(ix); err != nil {
+			return err
+		}
+		attrs := "{}"
+		if len(it.Attributes) > 0 {
+			buf, err := json.Marshal(it.Attributes)
+			if err != nil {
+				return fmt.Errorf("suggestion attributes: %w", err)
+			}
+			attrs = string(buf)
+		}
+		var frags any
+		if len(it.Fragments) > 1 {
+			frags = fragmentsJSON(it.Fragments)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO suggestions (doc_id, recommender, version, label, set_name, start, end, fragments, text, attributes, score, source, status, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+			docID, it.Recommender, it.Version, it.Label, it.Set, it.Start(), it.End(), frags, it.Text, attrs, it.Score, it.Source, now); err != nil {
+			return fmt.Errorf("store imported suggestion: %w", err)
+		}
+	}
+	return nil
+}

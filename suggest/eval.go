@@ -51,12 +51,18 @@ func Evaluate(ctx context.Context, rec Recommender, examples []Example) (*Evalua
 		if err != nil {
 			return nil, fmt.Errorf("evaluate %s on document %d: %w", rec.Name(), ex.Doc.ID, err)
 		}
+		// A document classifier is measured on document labels, every
+		// other recommender on spans.
+		_, docLevel := rec.(*DocClassifier)
 		gold := map[string]string{} // key -> label
-		for _, a := range ex.Annotations {
-			gold[spanKey(a.Label, a.Fragments)] = a.Label
-		}
-		for _, l := range ex.DocLabels {
-			gold["doc\x00"+l.Set+"\x00"+l.Value] = l.Set + "=" + l.Value
+		if !docLevel {
+			for _, a := range ex.Annotations {
+				gold[spanKey(a.Label, a.Fragments)] = a.Label
+			}
+		} else {
+			for _, l := range ex.DocLabels {
+				gold["doc\x00"+l.Set+"\x00"+l.Value] = l.Set + "=" + l.Value
+			}
 		}
 		seen := map[string]bool{}
 		for _, p := range pred {

@@ -29,15 +29,19 @@ func formatList(pick func(*formats.Format) bool) string {
 }
 
 func newImportCmd() *cobra.Command {
-	var format, annotator, scheme string
+	var format, annotator, scheme, asSuggestions string
 	var strict bool
 	cmd := &cobra.Command{
-		Use:   "import PROJECT PATH...",
+		Use:   "import PROJECT PATH... [--as-suggestions NAME]",
 		Short: "Import documents (and their annotations) into a project",
 		Long: `Import documents. Each input (a file; a folder for text and brat) is
 imported all-or-nothing: one with an error is refused whole, naming the file
 and line, and the project is left as it was. Labels the schema lacks are
 added with a generated colour (reported on stderr) unless --strict.
+With --as-suggestions NAME the spans and document labels become the
+suggestion layer NAME (score: a "score" attribute in 0-1, else 1) instead
+of anyone's annotations; review them with 'margin suggestions'. Label
+Studio predictions always become suggestions (labelstudio:MODEL_VERSION).
 
 Formats:
 ` + formatList(func(f *formats.Format) bool { return f.Import != nil }),
@@ -67,7 +71,13 @@ Formats:
 			}
 			for _, in := range inputs {
 				bar := newProgress(cmd, "import "+filepath.Base(in), true)
-				sum, err := dataset.Import(ctx, db, f.Name, in, formats.ImportOptions{Annotator: who, Scheme: scheme, Progress: bar.bytesFunc()}, strict)
+				opts := formats.ImportOptions{Annotator: who, Scheme: scheme, Progress: bar.bytesFunc()}
+				var sum *dataset.ImportSummary
+				if asSuggestions != "" {
+					sum, err = dataset.ImportAsSuggestions(ctx, db, f.Name, in, asSuggestions, opts, strict)
+				} else {
+					sum, err = dataset.Import(ctx, db, f.Name, in, opts, strict)
+				}
 				bar.finish()
 				if err != nil {
 					return err
@@ -88,6 +98,7 @@ Formats:
 	cmd.Flags().StringVar(&annotator, "annotator", "", "layer for annotations that name no annotator (default: $MARGIN_ANNOTATOR, then the OS user)")
 	cmd.Flags().StringVar(&scheme, "scheme", "", "conll tag scheme: iob2 (default) or bioes")
 	cmd.Flags().BoolVar(&strict, "strict", false, "refuse labels that are not in the schema instead of adding them")
+	cmd.Flags().StringVar(&asSuggestions, "as-suggestions", "", "store the input's spans and document labels as the suggestion layer NAME, not as annotations")
 	return cmd
 }
 

@@ -364,3 +364,36 @@ func EvaluateHeldOut(ctx context.Context, st Store, rec Recommender, from []stri
 	}
 	return Evaluate(ctx, rec, test)
 }
+
+// EvaluateFresh trains a new recommender of kind on all but the held-out
+// documents of the chosen layers and measures it on those: the
+// on-request evaluation of a trained recommender (the stored model has
+// seen every document, so it cannot be measured on them).
+func EvaluateFresh(ctx context.Context, st Store, kind, name string, from []string, gaz *Gazetteer, holdOut float64) (*Evaluation, error) {
+	examples, from, err := LoadExamples(ctx, st, from)
+	if err != nil {
+		return nil, err
+	}
+	train, test := split(examples, holdOut)
+	if len(test) == 0 {
+		return nil, fmt.Errorf("evaluate %s: the layers %s have too few documents (%d) to hold any out", name, strings.Join(from, ", "), len(examples))
+	}
+	rec, err := NewTrainable(kind, name)
+	if err != nil {
+		return nil, err
+	}
+	switch r := rec.(type) {
+	case *Tagger:
+		r.Gazetteer = gaz
+	case *StringMatcher:
+		sc, err := st.Schema(ctx)
+		if err != nil {
+			return nil, err
+		}
+		r.Gazetteer, r.Patterns = gaz, PatternsOf(sc)
+	}
+	if err := rec.Train(ctx, train, nil); err != nil {
+		return nil, err
+	}
+	return Evaluate(ctx, rec, test)
+}

@@ -51,6 +51,8 @@ same project files.`,
 		newStatusCmd(),
 		newAgreementCmd(),
 		newBackupCmd(),
+		newSuggestCmd(),
+		newSuggestionsCmd(),
 	)
 	return root
 }

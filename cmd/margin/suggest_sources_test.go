@@ -243,8 +243,8 @@ func (s *inceptionServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Metadata struct {
 			Layer, Feature string
 		}
-		Document  struct{ XMI string }
-		Documents []struct{ XMI string }
+		Document   struct{ XMI string }
+		Documents  []struct{ XMI string }
 		TypeSystem string
 	}
 	if err := json.Unmarshal(body, &req); err != nil || req.Metadata.Layer != "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity" || req.Metadata.Feature != "value" || !strings.Contains(req.TypeSystem, "typeSystemDescription") {

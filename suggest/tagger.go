@@ -34,7 +34,7 @@ type Tagger struct {
 
 	labels []string
 	tags   []string // "O", then B-l, I-l per label
-	index  map[uint64]int32
+	index  *featIndex
 	w      []float32 // averaged weights, len(index) blocks of len(tags)
 }
 
@@ -122,7 +122,7 @@ func allowed(tag, prev int) bool {
 // date only when the block changes (stamp: the step it last did).
 type trainer struct {
 	nt    int
-	index map[uint64]int32
+	index *featIndex
 	w     []int32
 	tot   []int64
 	stamp []int64
@@ -130,10 +130,10 @@ type trainer struct {
 }
 
 func (tr *trainer) block(f uint64) int32 {
-	b, ok := tr.index[f]
+	b, ok := tr.index.get(f)
 	if !ok {
 		b = int32(len(tr.stamp))
-		tr.index[f] = b
+		tr.index.put(f, b)
 		tr.w = append(tr.w, make([]int32, tr.nt)...)
 		tr.tot = append(tr.tot, make([]int64, tr.nt)...)
 		tr.stamp = append(tr.stamp, tr.step)
@@ -167,7 +167,7 @@ func (tr *trainer) scores(dst []float64, feats []uint64) {
 		dst[k] = 0
 	}
 	for _, f := range feats {
-		if b, ok := tr.index[f]; ok {
+		if b, ok := tr.index.get(f); ok {
 			off := int(b) * tr.nt
 			for k := range dst {
 				dst[k] += float64(tr.w[off+k])
@@ -230,7 +230,7 @@ func (t *Tagger) Train(ctx context.Context, examples []Example, progress Progres
 	if epochs <= 0 {
 		epochs = 10
 	}
-	tr := &trainer{nt: len(t.tags), index: map[uint64]int32{}}
+	tr := &trainer{nt: len(t.tags), index: newFeatIndex(1 << 16)}
 	rng := rand.New(rand.NewSource(1))
 	order := make([]int, len(data))
 	for i := range order {
@@ -265,9 +265,9 @@ func (t *Tagger) Train(ctx context.Context, examples []Example, progress Progres
 	}
 	progress.report(epochs*len(data), epochs*len(data))
 	// Average: each weight's mean over every step.
-	t.index = make(map[uint64]int32, len(tr.index))
+	t.index = newFeatIndex(tr.index.len())
 	t.w = make([]float32, 0, len(tr.w))
-	for f, b := range tr.index {
+	tr.index.each(func(f uint64, b int32) {
 		tr.flush(b)
 		off := int(b) * tr.nt
 		nb := int32(len(t.w) / tr.nt)
@@ -280,11 +280,11 @@ func (t *Tagger) Train(ctx context.Context, examples []Example, progress Progres
 			}
 		}
 		if zero {
-			continue
+			return
 		}
-		t.index[f] = nb
+		t.index.put(f, nb)
 		t.w = append(t.w, avg...)
-	}
+	})
 	return nil
 }
 
@@ -305,7 +305,7 @@ func (t *Tagger) tagSentence(words []string, gaz []string, cased map[string]bool
 			scores[k] = 0
 		}
 		for _, f := range feats {
-			if b, ok := t.index[f]; ok {
+			if b, ok := t.index.get(f); ok {
 				ws := t.w[int(b)*nt : int(b)*nt+nt]
 				for k, w := range ws {
 					scores[k] += float64(w)
@@ -400,15 +400,13 @@ func (t *Tagger) Marshal() ([]byte, error) {
 	if len(t.tags) == 0 {
 		return nil, ErrNotTrained
 	}
-	f := taggerFile{Format: 1, Labels: t.labels, Keys: make([]uint64, 0, len(t.index)), Weights: make([]float32, 0, len(t.w))}
+	f := taggerFile{Format: 1, Labels: t.labels, Keys: make([]uint64, 0, t.index.len()), Weights: make([]float32, 0, len(t.w))}
 	nt := len(t.tags)
-	for k := range t.index {
-		f.Keys = append(f.Keys, k)
-	}
+	t.index.each(func(k uint64, _ int32) { f.Keys = append(f.Keys, k) })
 	sort.Slice(f.Keys, func(i, j int) bool { return f.Keys[i] < f.Keys[j] })
 	for _, k := range f.Keys {
-		b := int(t.index[k])
-		f.Weights = append(f.Weights, t.w[b*nt:b*nt+nt]...)
+		b, _ := t.index.get(k)
+		f.Weights = append(f.Weights, t.w[int(b)*nt:int(b)*nt+nt]...)
 	}
 	if t.Gazetteer != nil {
 		f.Gazetteer = t.Gazetteer.Entries()
@@ -437,12 +435,12 @@ func LoadTagger(name string, data []byte) (*Tagger, error) {
 	if f.Format != 1 {
 		return nil, fmt.Errorf("load tagger %s: model format %d is not one this Margin reads", name, f.Format)
 	}
-	t := &Tagger{name: name, labels: f.Labels, tags: tagsOf(f.Labels), index: make(map[uint64]int32, len(f.Keys)), w: f.Weights}
+	t := &Tagger{name: name, labels: f.Labels, tags: tagsOf(f.Labels), index: newFeatIndex(len(f.Keys)), w: f.Weights}
 	if len(f.Weights) != len(f.Keys)*len(t.tags) {
 		return nil, fmt.Errorf("load tagger %s: %d weights for %d features of %d tags", name, len(f.Weights), len(f.Keys), len(t.tags))
 	}
 	for i, k := range f.Keys {
-		t.index[k] = int32(i)
+		t.index.put(k, int32(i))
 	}
 	if len(f.Gazetteer) > 0 {
 		t.Gazetteer = NewGazetteer(f.Gazetteer)

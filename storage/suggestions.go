@@ -74,8 +74,7 @@ func (s *DB) AddSuggestions(ctx context.Context, b model.SuggestionBatch) (int, 
 		if err != nil {
 			return err
 		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO suggestions (doc_id, recommender, version, label, set_name, start, end, fragments, text, attributes, score, source, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`)
+		ins, err := tx.PrepareContext(ctx, insertSuggestionSQL)
 		if err != nil {
 			return err
 		}
@@ -93,23 +92,9 @@ func (s *DB) AddSuggestions(ctx context.Context, b model.SuggestionBatch) (int, 
 				continue
 			}
 			seen[k] = true
-			attrs := "{}"
-			if len(it.Attributes) > 0 {
-				buf, err := json.Marshal(it.Attributes)
-				if err != nil {
-					return fmt.Errorf("suggestion attributes: %w", err)
-				}
-				attrs = string(buf)
+			if it.ID, err = insertSuggestion(ctx, ins, it, now); err != nil {
+				return err
 			}
-			var frags any
-			if len(it.Fragments) > 1 {
-				frags = fragmentsJSON(it.Fragments)
-			}
-			r, err := ins.ExecContext(ctx, it.DocID, it.Recommender, it.Version, it.Label, it.Set, it.Start(), it.End(), frags, it.Text, attrs, it.Score, it.Source, now)
-			if err != nil {
-				return fmt.Errorf("store suggestion: %w", err)
-			}
-			it.ID, _ = r.LastInsertId()
 			it.Status = model.SuggestionPending
 			stored++
 		}
@@ -517,10 +502,44 @@ func (s *DB) SetRecommenderSettings(ctx context.Context, st model.RecommenderSet
 
 var _ model.SuggestionStore = (*DB)(nil)
 
+const insertSuggestionSQL = `INSERT INTO suggestions (doc_id, recommender, version, label, set_name, start, end, fragments, text, attributes, score, source, status, created_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`
+
+// insertSuggestion stores a validated suggestion as pending through the
+// prepared insertSuggestionSQL and returns its id.
+func insertSuggestion(ctx context.Context, ins *sql.Stmt, it *model.Suggestion, now string) (int64, error) {
+	attrs := "{}"
+	if len(it.Attributes) > 0 {
+		buf, err := json.Marshal(it.Attributes)
+		if err != nil {
+			return 0, fmt.Errorf("suggestion attributes: %w", err)
+		}
+		attrs = string(buf)
+	}
+	var frags any
+	if len(it.Fragments) > 1 {
+		frags = fragmentsJSON(it.Fragments)
+	}
+	r, err := ins.ExecContext(ctx, it.DocID, it.Recommender, it.Version, it.Label, it.Set, it.Start(), it.End(), frags, it.Text, attrs, it.Score, it.Source, now)
+	if err != nil {
+		return 0, fmt.Errorf("store suggestion: %w", err)
+	}
+	id, err := r.LastInsertId()
+	return id, err
+}
+
 // insertImportedSuggestions stores the suggestions an import brought for
 // a document, in the import's transaction; a reused document keeps the
 // pending ones it has and gains the new ones.
 func (s *DB) insertImportedSuggestions(ctx context.Context, tx *sql.Tx, docID int64, ix *model.TextIndex, items []model.Suggestion) error {
+	if len(items) == 0 {
+		return nil
+	}
+	ins, err := tx.PrepareContext(ctx, insertSuggestionSQL)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
 	now := s.stamp()
 	for i := range items {
 		it := &items[i]
@@ -528,22 +547,8 @@ func (s *DB) insertImportedSuggestions(ctx context.Context, tx *sql.Tx, docID in
 		if err := it.Validate(ix); err != nil {
 			return err
 		}
-		attrs := "{}"
-		if len(it.Attributes) > 0 {
-			buf, err := json.Marshal(it.Attributes)
-			if err != nil {
-				return fmt.Errorf("suggestion attributes: %w", err)
-			}
-			attrs = string(buf)
-		}
-		var frags any
-		if len(it.Fragments) > 1 {
-			frags = fragmentsJSON(it.Fragments)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO suggestions (doc_id, recommender, version, label, set_name, start, end, fragments, text, attributes, score, source, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
-			docID, it.Recommender, it.Version, it.Label, it.Set, it.Start(), it.End(), frags, it.Text, attrs, it.Score, it.Source, now); err != nil {
-			return fmt.Errorf("store imported suggestion: %w", err)
+		if it.ID, err = insertSuggestion(ctx, ins, it, now); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -159,3 +159,41 @@ func TestSuggestModelsVersionedAndOldFileMigrates(t *testing.T) {
 		t.Fatalf("settings = %+v", st)
 	}
 }
+
+func TestSuggestDocLabelAcceptUndoAndDecisionLog(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newProject(t)
+	doc := importDoc(t, db, article)
+	if _, err := db.AddSuggestions(ctx, model.SuggestionBatch{DocID: doc, Recommender: "doclabel", Items: []model.Suggestion{
+		{Set: "relevance", Label: "relevant", Score: 0.8},
+		{Set: "relevance", Label: "other", Score: 2}, // refused: score outside 0-1
+	}}); err == nil {
+		t.Fatal("score 2 stored")
+	}
+	if _, err := db.AddSuggestions(ctx, model.SuggestionBatch{DocID: doc, Recommender: "doclabel", Items: []model.Suggestion{{Set: "relevance", Label: "relevant", Score: 0.8}}}); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := db.Suggestions(ctx, model.SuggestionQuery{DocID: doc})
+	if err := db.LogDecision(ctx, p[0].ID, model.DecisionShown, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.LogDecision(ctx, p[0].ID, model.DecisionAccepted, "ana"); err == nil {
+		t.Fatal("accepted logged without accepting")
+	}
+	if a, err := db.AcceptSuggestion(ctx, p[0].ID, "ana", model.AcceptOptions{}); err != nil || a != nil {
+		t.Fatalf("accept a document label: %v %v", a, err)
+	}
+	if l, _ := db.DocLabels(ctx, doc); len(l) != 1 || l[0].Annotator != "ana" || l[0].Value != "relevant" {
+		t.Fatalf("doc labels: %+v", l)
+	}
+	if _, err := db.Undo(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := db.DocLabels(ctx, doc); len(l) != 0 {
+		t.Fatalf("undo left %+v", l)
+	}
+	log, _ := db.Decisions(ctx, 0)
+	if len(log) != 2 || log[0].Action != model.DecisionShown || log[1].Action != model.DecisionAccepted {
+		t.Fatalf("log: %+v", log)
+	}
+}

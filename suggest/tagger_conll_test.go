@@ -42,9 +42,9 @@ func splitConll(ex []Example) (train, test []Example) {
 	return ex[:cut], ex[cut:]
 }
 
-// TestTaggerConllF1 trains on the first 80% of CoNLL-2003's training
+// TestSuggestTaggerConllF1 trains on the first 80% of CoNLL-2003's training
 // documents and measures entity-level exact F1 on the last 20%.
-func TestTaggerConllF1(t *testing.T) {
+func TestSuggestTaggerConllF1(t *testing.T) {
 	ctx := context.Background()
 	train, test := splitConll(conllExamples(t))
 	tg := NewTagger("tagger")

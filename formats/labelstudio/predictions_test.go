@@ -18,7 +18,7 @@ const withPredictions = `[{"id": 9, "data": {"text": "Kyiv and Odesa"},
    {"from_name": "topic", "to_name": "text", "type": "choices", "value": {"choices": ["war"]}}]},
   {"result": [{"from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 4, "labels": ["GPE"]}}]}]}]`
 
-func TestReadPredictionsAsSuggestions(t *testing.T) {
+func TestSuggestReadLabelStudioPredictions(t *testing.T) {
 	imp, err := Read([]byte(withPredictions), "ls.json", formats.ImportOptions{Annotator: "me"})
 	if err != nil {
 		t.Fatal(err)

@@ -186,6 +186,7 @@ type RecommenderModel struct {
 	Data        []byte    `json:"-"`
 	Evaluation  []byte    `json:"evaluation,omitempty"` // JSON, see suggest.Evaluation
 	TrainedOn   string    `json:"trained_on"`           // the layers, comma separated
+	Annotations int       `json:"annotations"`          // spans and document labels learned from
 	CreatedAt   time.Time `json:"created_at"`
 	CreatedBy   string    `json:"created_by"`
 }
@@ -233,6 +234,9 @@ type SuggestionStore interface {
 
 	SaveModel(ctx context.Context, m *RecommenderModel) error
 	LatestModel(ctx context.Context, recommender string) (*RecommenderModel, error)
+	// Models are every version of the recommender, oldest first, without
+	// their data: the learning curve over time.
+	Models(ctx context.Context, recommender string) ([]RecommenderModel, error)
 	RecommenderSettings(ctx context.Context, name string) (RecommenderSettings, error)
 	SetRecommenderSettings(ctx context.Context, s RecommenderSettings) error
 }

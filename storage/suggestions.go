@@ -442,8 +442,8 @@ func (s *DB) SaveModel(ctx context.Context, m *model.RecommenderModel) error {
 		if eval == "" {
 			eval = "{}"
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO recommender_models (recommender, version, kind, data, evaluation, trained_on, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.Recommender, m.Version, m.Kind, m.Data, eval, m.TrainedOn, m.CreatedAt.Format(time.RFC3339Nano), m.CreatedBy)
+		_, err := tx.ExecContext(ctx, `INSERT INTO recommender_models (recommender, version, kind, data, evaluation, trained_on, annotations, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.Recommender, m.Version, m.Kind, m.Data, eval, m.TrainedOn, m.Annotations, m.CreatedAt.Format(time.RFC3339Nano), m.CreatedBy)
 		if err != nil {
 			return fmt.Errorf("save model of %s: %w", m.Recommender, err)
 		}
@@ -456,8 +456,8 @@ func (s *DB) SaveModel(ctx context.Context, m *model.RecommenderModel) error {
 func (s *DB) LatestModel(ctx context.Context, recommender string) (*model.RecommenderModel, error) {
 	m := model.RecommenderModel{Recommender: recommender}
 	var eval, at string
-	err := s.db.QueryRowContext(ctx, `SELECT version, kind, data, evaluation, trained_on, created_at, created_by FROM recommender_models WHERE recommender = ? ORDER BY version DESC LIMIT 1`, recommender).
-		Scan(&m.Version, &m.Kind, &m.Data, &eval, &m.TrainedOn, &at, &m.CreatedBy)
+	err := s.db.QueryRowContext(ctx, `SELECT version, kind, data, evaluation, trained_on, annotations, created_at, created_by FROM recommender_models WHERE recommender = ? ORDER BY version DESC LIMIT 1`, recommender).
+		Scan(&m.Version, &m.Kind, &m.Data, &eval, &m.TrainedOn, &m.Annotations, &at, &m.CreatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("recommender %s: %w", recommender, model.ErrNoModel)
 	}
@@ -466,6 +466,27 @@ func (s *DB) LatestModel(ctx context.Context, recommender string) (*model.Recomm
 	}
 	m.Evaluation, m.CreatedAt = []byte(eval), parseTime(at)
 	return &m, nil
+}
+
+// Models lists every version of a recommender, oldest first, without the
+// model data.
+func (s *DB) Models(ctx context.Context, recommender string) ([]model.RecommenderModel, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT version, kind, evaluation, trained_on, annotations, created_at, created_by FROM recommender_models WHERE recommender = ? ORDER BY version`, recommender)
+	if err != nil {
+		return nil, fmt.Errorf("models of %s: %w", recommender, err)
+	}
+	defer rows.Close()
+	out := []model.RecommenderModel{}
+	for rows.Next() {
+		m := model.RecommenderModel{Recommender: recommender}
+		var eval, at string
+		if err := rows.Scan(&m.Version, &m.Kind, &eval, &m.TrainedOn, &m.Annotations, &at, &m.CreatedBy); err != nil {
+			return nil, err
+		}
+		m.Evaluation, m.CreatedAt = []byte(eval), parseTime(at)
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 // RecommenderSettings are a recommender's settings (enabled, no threshold

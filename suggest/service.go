@@ -67,6 +67,17 @@ type TrainResult struct {
 	From       []string      `json:"from"`
 	Evaluation *Evaluation   `json:"evaluation"`
 	TrainTime  time.Duration `json:"train_ns"`
+	// Annotations is the spans and document labels learned from; a new
+	// training is due when the layers have RetrainEvery more (NeedsRetrain).
+	Annotations int `json:"annotations"`
+}
+
+func countAnnotations(ex []Example) int {
+	n := 0
+	for _, e := range ex {
+		n += len(e.Annotations) + len(e.DocLabels)
+	}
+	return n
 }
 
 // LoadExamples reads the documents the chosen layers worked on (a span or
@@ -209,7 +220,8 @@ func Train(ctx context.Context, st Store, opts TrainOptions) (*TrainResult, erro
 			return nil, err
 		}
 	}
-	m := &model.RecommenderModel{Recommender: name, Kind: opts.Kind, Data: data, Evaluation: evalJSON, TrainedOn: strings.Join(from, ","), CreatedBy: opts.By}
+	res.Annotations = countAnnotations(examples)
+	m := &model.RecommenderModel{Recommender: name, Kind: opts.Kind, Data: data, Evaluation: evalJSON, TrainedOn: strings.Join(from, ","), Annotations: res.Annotations, CreatedBy: opts.By}
 	if err := st.SaveModel(ctx, m); err != nil {
 		return nil, err
 	}
@@ -396,4 +408,56 @@ func EvaluateFresh(ctx context.Context, st Store, kind, name string, from []stri
 		return nil, err
 	}
 	return Evaluate(ctx, rec, test)
+}
+
+// NeedsRetrain says whether the layers the recommender's newest model
+// learned from have at least every more spans and document labels than it
+// learned from (or fewer: deletions count too), so that the window can
+// retrain in the background after every N new annotations. A recommender
+// never trained needs it.
+func NeedsRetrain(ctx context.Context, st Store, name string, every int) (bool, error) {
+	m, err := st.LatestModel(ctx, name)
+	if errors.Is(err, model.ErrNoModel) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var from []string
+	if m.TrainedOn != "" {
+		from = strings.Split(m.TrainedOn, ",")
+	}
+	ex, _, err := LoadExamples(ctx, st, from)
+	if err != nil {
+		return false, err
+	}
+	d := countAnnotations(ex) - m.Annotations
+	if d < 0 {
+		d = -d
+	}
+	return d >= max(every, 1), nil
+}
+
+// Queue is the active-learning queue: pending suggestions across
+// documents (of one recommender, or all when rec is ""), the most
+// uncertain first (score closest to 0.5), at most n (0: all). The window
+// serves them one at a time; accept, reject and LogDecision(skipped)
+// record what the person did.
+func Queue(ctx context.Context, st Store, rec string, n int) ([]model.Suggestion, error) {
+	list, err := st.Suggestions(ctx, model.SuggestionQuery{Recommender: rec})
+	if err != nil {
+		return nil, err
+	}
+	uncertainty := func(s model.Suggestion) float64 {
+		d := s.Score - 0.5
+		if d < 0 {
+			d = -d
+		}
+		return d
+	}
+	sort.SliceStable(list, func(i, j int) bool { return uncertainty(list[i]) < uncertainty(list[j]) })
+	if n > 0 && len(list) > n {
+		list = list[:n]
+	}
+	return list, nil
 }

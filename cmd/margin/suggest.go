@@ -37,7 +37,7 @@ apart from annotations until someone accepts them ('margin suggestions').
   external  a server speaking INCEpTION's external recommender protocol (--url)
   llm       an OpenAI-compatible chat endpoint, e.g. a local Ollama (--url, --model)`,
 	}
-	cmd.AddCommand(newSuggestTrainCmd(), newSuggestRunCmd(), newSuggestEvalCmd(), newSuggestSetCmd())
+	cmd.AddCommand(newSuggestTrainCmd(), newSuggestRunCmd(), newSuggestEvalCmd(), newSuggestSetCmd(), newSuggestModelsCmd())
 	return cmd
 }
 
@@ -343,6 +343,56 @@ func newSuggestSetCmd() *cobra.Command {
 	cmd.Flags().Float64Var(&threshold, "threshold", 0, "held-out F1 (0-1) below which the recommender does not suggest")
 	cmd.Flags().BoolVar(&on, "on", false, "switch it on")
 	cmd.Flags().BoolVar(&off, "off", false, "switch it off")
+	cmd.MarkFlagRequired("recommender")
+	return cmd
+}
+
+func newSuggestModelsCmd() *cobra.Command {
+	var name string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "models PROJECT --recommender NAME [--json]",
+		Short: "Every trained version of a recommender with its held-out F1: the learning curve",
+		Args:  cobra.ExactArgs(1),
+		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+			ms, err := db.Models(ctx, name)
+			if err != nil {
+				return err
+			}
+			type row struct {
+				Version     int                 `json:"version"`
+				Kind        string              `json:"kind"`
+				CreatedAt   string              `json:"created_at"`
+				TrainedOn   string              `json:"trained_on"`
+				Annotations int                 `json:"annotations"`
+				Evaluation  *suggest.Evaluation `json:"evaluation"`
+			}
+			rows := []row{}
+			for i := range ms {
+				ev, err := suggest.StoredEvaluation(&ms[i])
+				if err != nil {
+					return err
+				}
+				rows = append(rows, row{ms[i].Version, ms[i].Kind, ms[i].CreatedAt.Format("2006-01-02T15:04:05Z"), ms[i].TrainedOn, ms[i].Annotations, ev})
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				return writeJSON(out, rows)
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintf(tw, "version\ttrained\tfrom\tannotations\theld-out F1\n")
+			for _, r := range rows {
+				f1 := "n/a"
+				if r.Evaluation != nil {
+					f1 = fmt.Sprintf("%.3f", r.Evaluation.Overall.F1)
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", r.Version, r.CreatedAt, r.TrainedOn, r.Annotations, f1)
+			}
+			return tw.Flush()
+		}),
+	}
+	cmd.Flags().StringVar(&name, "recommender", "", "recommender name")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.MarkFlagRequired("recommender")
 	return cmd
 }

@@ -85,6 +85,15 @@ func TestSuggestStringsGazetteerAndPatterns(t *testing.T) {
 	if len(list) != 4 {
 		t.Errorf("want 4 suggestions (not the Kyiv inside Kyivans), got %+v", list)
 	}
+	// Retraining adds a version: the learning curve lists both.
+	mustRun(t, "suggest", "train", p, "--recommender", "strings", "--from", "ana")
+	var models []struct {
+		Version     int
+		Annotations int
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "suggest", "models", p, "--recommender", "strings", "--json")), &models); err != nil || len(models) != 2 || models[1].Version != 2 || models[1].Annotations != 1 {
+		t.Fatalf("models: %+v %v", models, err)
+	}
 	// A gazetteer line without a label is refused with its line number.
 	bad := filepath.Join(t.TempDir(), "bad.tsv")
 	os.WriteFile(bad, []byte("Odesa\tLOC\nLviv\n"), 0o644)

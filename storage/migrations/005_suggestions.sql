@@ -67,6 +67,7 @@ CREATE TABLE recommender_models (
     data        BLOB NOT NULL,
     evaluation  TEXT NOT NULL DEFAULT '{}',
     trained_on  TEXT NOT NULL DEFAULT '',
+    annotations INTEGER NOT NULL DEFAULT 0, -- spans and document labels it learned from
     created_at  TEXT NOT NULL,
     created_by  TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (recommender, version)

@@ -427,9 +427,10 @@ func rowOf(s model.Suggestion) suggestionRow {
 func newSuggestionsCmd() *cobra.Command {
 	var doc int64
 	var rec string
+	var minScore float64
 	var all, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "suggestions PROJECT [--doc ID] [--recommender NAME] [--all] [--json]",
+		Use:   "suggestions PROJECT [--doc ID] [--recommender NAME] [--min-score S] [--all] [--json]",
 		Short: "List pending suggestions; accept or reject them; show the decision log",
 		Long: `List the pending suggestions (id, doc, label, start, end, text, score,
 recommender); --all also lists accepted and rejected ones. --json writes
@@ -438,7 +439,7 @@ made them): the suggestion layers' export. 'margin suggestions log' is the
 decision log.`,
 		Args: cobra.ExactArgs(1),
 		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
-			list, err := db.Suggestions(ctx, model.SuggestionQuery{DocID: doc, Recommender: rec, AnyStatus: all})
+			list, err := db.Suggestions(ctx, model.SuggestionQuery{DocID: doc, Recommender: rec, AnyStatus: all, MinScore: minScore})
 			if err != nil {
 				return err
 			}
@@ -467,6 +468,7 @@ decision log.`,
 	}
 	cmd.Flags().Int64Var(&doc, "doc", 0, "only this document")
 	cmd.Flags().StringVar(&rec, "recommender", "", "only this recommender's layer")
+	cmd.Flags().Float64Var(&minScore, "min-score", 0, "only suggestions scoring at least this")
 	cmd.Flags().BoolVar(&all, "all", false, "also accepted and rejected suggestions")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(newDecideCmd(true), newDecideCmd(false), newDecisionLogCmd())

@@ -149,9 +149,13 @@ func TestSuggestImportedPredictions(t *testing.T) {
 	os.WriteFile(ls, []byte(`[{"id": 1, "data": {"text": "Shelling near Kyiv 🙂 and Odesa"}, "annotations": [],
   "predictions": [{"model_version": "v7", "score": 0.4, "result": [
     {"id": "a", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 14, "end": 18, "text": "Kyiv", "labels": ["LOC"]}, "score": 0.8},
-    {"id": "b", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 25, "end": 30, "text": "Odesa", "labels": ["LOC"]}}]}]}]`), 0o644)
+    {"id": "b", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 25, "end": 30, "text": "Odesa", "labels": ["LOC"]}},
+    {"id": "c", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 8, "text": "Shelling", "labels": ["ATTACK"]}, "score": 0.3}]}]}]`), 0o644)
 	mustRun(t, "import", p, "--format", "labelstudio", ls)
-	list := listSuggestions(t, p, "--recommender", "labelstudio:v7")
+	if sc := mustRun(t, "schema", p); !strings.Contains(sc, `"ATTACK"`) {
+		t.Fatalf("the predicted label ATTACK was not added to the schema:\n%s", sc)
+	}
+	list := listSuggestions(t, p, "--recommender", "labelstudio:v7", "--min-score", "0.4")
 	if len(list) != 2 || list[0].Text != "Kyiv" || list[0].Score != 0.8 || list[1].Text != "Odesa" || list[1].Score != 0.4 {
 		t.Fatalf("Label Studio predictions: %+v", list)
 	}

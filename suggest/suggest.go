@@ -21,6 +21,17 @@
 //
 // Imported predictions (Label Studio "predictions", or any import with
 // --as-suggestions) are stored by dataset as a suggestion layer directly.
+//
+// For the window (and the command line, which uses the same calls): Train
+// trains a kind on chosen layers, evaluates it on held-out documents and
+// stores the model; NeedsRetrain says when N new annotations call for
+// training again; Load makes the recommender of a stored model; Gate
+// applies the user's on/off and F1 threshold; Run stores suggestions for
+// documents; Queue orders pending suggestions for active learning (most
+// uncertain first). Showing, accepting (one undo step), rejecting,
+// skipping and the decision log are model.SuggestionStore methods,
+// implemented by storage.DB. Nothing here touches a UI goroutine: call
+// these from a worker and hand results to the UI with fyne.Do.
 package suggest
 
 import (

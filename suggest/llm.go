@@ -186,6 +186,9 @@ func parseSpans(answer string) ([]llmSpan, error) {
 // occurrences are the byte offsets where sub occurs in text on word
 // boundaries (not inside a longer word).
 func occurrences(text, sub string) []int {
+	if sub == "" {
+		return nil
+	}
 	var out []int
 	for from := 0; from <= len(text)-len(sub); {
 		k := strings.Index(text[from:], sub)

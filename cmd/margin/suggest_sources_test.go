@@ -357,4 +357,15 @@ func TestSuggestLLMRecommender(t *testing.T) {
 	if !strings.Contains(list[0].Source, "llama3.2:3b") || !strings.Contains(list[0].Source, "Copy each span's text exactly") {
 		t.Fatalf("source does not keep model and prompt: %q", list[0].Source)
 	}
+	// Evaluated on ana's layer: one Kyiv of the two is hers.
+	mustRun(t, "annotate", p, "--doc", "1", "--label", "LOC", "--start", "0", "--end", "4")
+	var ev struct {
+		Overall struct{ Precision, Recall, F1 float64 }
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "suggest", "eval", p, "--recommender", "llm", "--url", ts.URL, "--model", "llama3.2:3b", "--from", "ana", "--json")), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Overall.Precision != 0.5 || ev.Overall.Recall != 1 {
+		t.Fatalf("llm evaluation: %+v", ev)
+	}
 }

@@ -24,12 +24,20 @@ func BenchmarkTaggerTrainConll(b *testing.B) {
 	ex := conllExamples(b)
 	tokens := tokenCount(ex)
 	b.ResetTimer()
+	var tg *Tagger
 	for i := 0; i < b.N; i++ {
-		if err := NewTagger("tagger").Train(context.Background(), ex, nil); err != nil {
+		tg = NewTagger("tagger")
+		if err := tg.Train(context.Background(), ex, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.StopTimer()
+	data, err := tg.Marshal()
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportMetric(float64(tokens), "tokens")
+	b.ReportMetric(float64(len(data)), "model_bytes")
 }
 
 // megabyteDocument is held-out CoNLL text repeated to 1 MB, without the

@@ -32,15 +32,17 @@ func ImportAsSuggestions(ctx context.Context, st Store, format, input, name stri
 	if err != nil {
 		return nil, err
 	}
-	// The schema grows by the labels as an import's would, so that an
-	// accepted suggestion's label is in it.
-	sc, err := st.Schema(ctx)
-	if err != nil {
-		return nil, err
-	}
-	next, added, err := GrowSchema(sc, imp, strict)
-	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", input, err)
+	// The schema grows by the labels and document-label sets as an
+	// import's would (so that an accepted suggestion's label is in it),
+	// from what the input holds before its layers become suggestions, and
+	// inside the store's transaction (see Import).
+	asRead := *imp
+	asRead.Docs = append([]model.DocumentImport(nil), imp.Docs...)
+	var added []string
+	grow := func(current *model.Schema) (*model.Schema, error) {
+		next, a, err := GrowSchema(current, &asRead, strict)
+		added = a
+		return next, err
 	}
 	warnings := append([]string{}, imp.Warnings...)
 	relations := 0
@@ -65,7 +67,7 @@ func ImportAsSuggestions(ctx context.Context, st Store, format, input, name stri
 	if relations > 0 {
 		warnings = append(warnings, fmt.Sprintf("relations cannot be suggested and were skipped: %d", relations))
 	}
-	res, err := st.Import(ctx, imp.Docs, next, opts.Annotator)
+	res, err := st.Import(ctx, imp.Docs, grow, opts.Annotator)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", input, err)
 	}

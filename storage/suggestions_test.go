@@ -40,6 +40,10 @@ func TestSuggestAcceptIsOneUndoStepWithOrigin(t *testing.T) {
 	if _, err := db.AcceptSuggestion(ctx, pend[1].ID, "ana", model.AcceptOptions{}); !errors.Is(err, model.ErrSuggestionDecided) {
 		t.Fatalf("second accept: %v", err)
 	}
+	// The window and 'margin undo' preview the step first.
+	if pv, err := db.PreviewHistory(ctx, "ana", true); err != nil || pv == nil {
+		t.Fatalf("preview of undoing an accept: %+v, %v", pv, err)
+	}
 	step, err := db.Undo(ctx, "ana")
 	if err != nil || step == nil || step.Count != 1 {
 		t.Fatalf("undo = %+v, %v", step, err)
@@ -96,6 +100,9 @@ func TestSuggestRejectedNeverComesBack(t *testing.T) {
 		t.Fatalf("rerun stored %d, %v; want only Odesa", n, err)
 	}
 	// Undoing the reject lets them come back.
+	if pv, err := db.PreviewHistory(ctx, "ana", true); err != nil || len(pv.Effects) != 1 {
+		t.Fatalf("preview of undoing a reject: %+v, %v", pv, err)
+	}
 	if _, err := db.Undo(ctx, "ana"); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,9 @@ package suggest
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -169,5 +172,28 @@ func TestSuggestLLMAnswerParsingAndChunks(t *testing.T) {
 	}
 	if got := occurrences("Kyiv, Kyivans and Kyiv", "Kyiv"); len(got) != 2 || got[1] != 18 {
 		t.Fatalf("occurrences: %v", got)
+	}
+}
+
+func TestSuggestExternalServerAnswers(t *testing.T) {
+	ctx := context.Background()
+	status := http.StatusTooManyRequests
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(status)
+		io.WriteString(w, "still training\n")
+	}))
+	defer ts.Close()
+	ext := NewExternal("external", ts.URL)
+	ex := []Example{{Doc: doc(1, "Kyiv"), Annotations: []model.Annotation{ann("LOC", 0, 4)}}}
+	if err := ext.Train(ctx, ex, nil); !errors.Is(err, ErrServerBusy) {
+		t.Fatalf("429: %v", err)
+	}
+	status = http.StatusInternalServerError
+	var se *ServerError
+	if _, err := ext.Predict(ctx, doc(1, "Kyiv")); !errors.As(err, &se) || se.Status != 500 || se.Body != "still training" {
+		t.Fatalf("500: %v", err)
+	}
+	if _, err := NewTrainable("bogus", "x"); err == nil || !strings.Contains(err.Error(), "unknown recommender") {
+		t.Fatalf("unknown kind: %v", err)
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/margin-app/margin/model"
 )
 
-// Suggestions (issue 16) live in their own tables (migration 005): they
+// Suggestions (issue 16) live in their own tables (migration 004): they
 // are not annotations until a person accepts one. Accepting writes the
 // annotation, its history row, the suggestion's new status (a history row
 // of entity "suggestion", so undo puts the suggestion back as pending),

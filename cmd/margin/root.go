@@ -54,6 +54,8 @@ same project files.`,
 		newStatusCmd(),
 		newAgreementCmd(),
 		newBackupCmd(),
+		newSuggestCmd(),
+		newSuggestionsCmd(),
 		newCodebookCmd(),
 	)
 	return root

@@ -152,16 +152,16 @@ func TestCodebookParseFormat(t *testing.T) {
 // a # line inside fenced code is left alone.
 func TestCodebookGuidelineHeadingsStayInTheirSection(t *testing.T) {
 	guide := "# Scope\n\nWhat to mark.\n\n## Examples\n\n```\n# not a heading\n```\n\n#### Deep"
-	sc := &model.Schema{Labels: []model.Label{{Name: "A", Color: "#112233", Description: guide}, {Name: "B", Color: "#445566"}}}
+	sc := &model.Schema{Labels: []model.Label{{Name: "A", Color: "#112233", Description: guide}, {Name: "B", Color: "#445566", Parent: "A"}}}
 	md := render(t, Markdown, "t", sc)
-	inOrder(t, md, "### A\n", "\n#### Scope\n", "\n##### Examples\n", "```\n# not a heading\n```", "\n###### Deep\n", "### B\n")
+	inOrder(t, md, "### A\n", "\n#### Scope\n", "\n##### Examples\n", "```\n# not a heading\n```", "\n###### Deep\n", "### B\n", "- Under: A\n")
 	var out bytes.Buffer
 	if err := goldmark.Convert([]byte(md), &out); err != nil {
 		t.Fatal(err)
 	}
 	inOrder(t, out.String(), "<h3>A</h3>", "<h4>Scope</h4>", "<h5>Examples</h5>", "# not a heading", "<h6>Deep</h6>", "<h3>B</h3>")
 	page := render(t, HTML, "t", sc)
-	inOrder(t, page, "A</h3>", "<h4>Scope</h4>", "<h5>Examples</h5>", "# not a heading", "<h6>Deep</h6>", "B</h3>")
+	inOrder(t, page, "A</h3>", "<h4>Scope</h4>", "<h5>Examples</h5>", "# not a heading", "<h6>Deep</h6>", "B</h3>", "Under A · Colour")
 	if strings.Contains(page, "<h1>Scope") || strings.Contains(page, "<h2>Examples") {
 		t.Error("a guideline heading outranks its label")
 	}

@@ -110,7 +110,7 @@ section.label { page-break-inside: avoid; }
 {{- range .Labels}}
 <section class="label">
 <h3><span class="swatch" style="background-color: {{.Color}}"></span>{{.Name}}</h3>
-<p class="meta">Colour <code>{{.Color}}</code>{{if .Hotkey}} · hotkey <kbd>{{.Hotkey}}</kbd>{{end}}</p>
+<p class="meta">{{if .Parent}}Under {{.Parent}} · {{end}}Colour <code>{{.Color}}</code>{{if .Hotkey}} · hotkey <kbd>{{.Hotkey}}</kbd>{{end}}</p>
 {{if .Guideline}}<div class="guideline">
 {{.Guideline}}</div>{{else}}<p class="none">No guideline yet.</p>{{end}}
 {{- if .Attributes}}

@@ -23,6 +23,9 @@ func writeMarkdown(out io.Writer, title string, s *model.Schema) error {
 	}
 	for _, l := range s.Labels {
 		p("\n### %s\n\n", mdEscape(l.Name))
+		if l.Parent != "" {
+			p("- Under: %s\n", mdEscape(l.Parent))
+		}
 		p("- Colour: `%s`\n", l.Color)
 		if l.Hotkey != "" {
 			p("- Hotkey: %s\n", mdCode(l.Hotkey))

@@ -16,6 +16,9 @@ type Edit struct {
 	ids    []int
 	nextID int
 	ends   []relEnds // parallel to s.Relations
+	// parents[i] is the identity of s.Labels[i]'s Parent, -1 when it has
+	// none or names no label (then Parent is kept as written).
+	parents []int
 	// merged maps the original name of a label merged into another to that
 	// label's identity (an ids value): on save it is a rename onto that
 	// label's name, so its annotations take that label.
@@ -50,6 +53,13 @@ func New(cur *model.Schema) *Edit {
 	for _, r := range e.s.Relations {
 		e.ends = append(e.ends, relEnds{toIDs(r.From), toIDs(r.To)})
 	}
+	for _, l := range e.s.Labels {
+		id, ok := byName[l.Parent]
+		if l.Parent == "" || !ok {
+			id = -1
+		}
+		e.parents = append(e.parents, id)
+	}
 	return e
 }
 
@@ -69,12 +79,23 @@ func (e *Edit) Result() *model.Schema {
 	return Clone(e.s)
 }
 
-// sync rewrites the relation types' label names from the ends kept by
-// identity, in the schema's label order.
+// sync rewrites the relation types' label names and the labels' parents
+// from what is kept by identity: relation ends in the schema's label
+// order; a parent removed in this edit leaves its children top-level.
 func (e *Edit) sync() {
 	for k := range e.s.Relations {
 		e.s.Relations[k].From = e.namesOf(e.ends[k].from)
 		e.s.Relations[k].To = e.namesOf(e.ends[k].to)
+	}
+	for i, id := range e.parents {
+		if id < 0 {
+			continue
+		}
+		if j := e.indexOf(id); j >= 0 {
+			e.s.Labels[i].Parent = e.s.Labels[j].Name
+		} else {
+			e.s.Labels[i].Parent = ""
+		}
 	}
 }
 
@@ -107,7 +128,8 @@ func (e *Edit) Normalize() {
 // SetAllowOverlap sets whether spans may overlap.
 func (e *Edit) SetAllowOverlap(on bool) { e.s.AllowOverlap = on }
 
-// Clone copies a schema deeply: every field of every label, attribute,
+// Clone copies a schema deeply: every field of every label (Parent and
+// Patterns too), attribute,
 // relation type (Equivalence too) and document label set, with lists of
 // its own.
 func Clone(s *model.Schema) *model.Schema {
@@ -118,6 +140,7 @@ func Clone(s *model.Schema) *model.Schema {
 	out.AllowOverlap = s.AllowOverlap
 	for _, l := range s.Labels {
 		c := l
+		c.Patterns = append([]string(nil), l.Patterns...)
 		c.Attributes = nil
 		for _, a := range l.Attributes {
 			a.Values = append([]string(nil), a.Values...)

@@ -69,6 +69,7 @@ func (e *Edit) AddLabel() int {
 	}
 	e.s.Labels = append(e.s.Labels, model.Label{Name: name, Color: col})
 	e.orig = append(e.orig, "")
+	e.parents = append(e.parents, -1)
 	e.ids = append(e.ids, e.nextID)
 	e.nextID++
 	e.sync()
@@ -82,11 +83,12 @@ func (e *Edit) RemoveLabel(i int) {
 	}
 	e.s.Labels = append(e.s.Labels[:i], e.s.Labels[i+1:]...)
 	e.orig = append(e.orig[:i], e.orig[i+1:]...)
+	e.parents = append(e.parents[:i], e.parents[i+1:]...)
 	e.ids = append(e.ids[:i], e.ids[i+1:]...)
 	e.sync()
 }
 
-// RenameLabel renames label i; relation types follow it.
+// RenameLabel renames label i; relation types and child labels follow it.
 func (e *Edit) RenameLabel(i int, name string) {
 	if l := e.Label(i); l != nil {
 		l.Name = name
@@ -118,8 +120,9 @@ func (e *Edit) SetGuideline(i int, markdown string) {
 }
 
 // MergeLabel merges label i into label into: i goes, its annotations take
-// into's label when the schema is saved, and relation types allowing i
-// allow into instead. A label added in this edit has no annotations and
+// into's label when the schema is saved, relation types allowing i allow
+// into instead, and i's child labels move under into (into itself, if it
+// was one, takes i's parent). A label added in this edit has no annotations and
 // simply goes.
 func (e *Edit) MergeLabel(i, into int) {
 	if i < 0 || i >= len(e.s.Labels) || into < 0 || into >= len(e.s.Labels) || i == into {
@@ -129,6 +132,21 @@ func (e *Edit) MergeLabel(i, into int) {
 	for k := range e.ends {
 		e.ends[k].from = replaceID(e.ends[k].from, from, to)
 		e.ends[k].to = replaceID(e.ends[k].to, from, to)
+	}
+	for k, p := range e.parents {
+		if p == from {
+			e.parents[k] = to
+		}
+	}
+	if e.parents[into] == to { // into was i's child: it takes i's place
+		p := e.parents[i]
+		if p == to {
+			p = -1
+		}
+		e.parents[into] = p
+		if p < 0 {
+			e.s.Labels[into].Parent = ""
+		}
 	}
 	for old, id := range e.merged { // labels merged into i earlier follow it
 		if id == from {

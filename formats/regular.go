@@ -42,10 +42,14 @@ func kindOf(m fs.FileMode) string {
 type TooLargeError struct {
 	Path  string
 	Limit int64
+	Size  int64  // the size found, 0 when not known (a stream cut short)
 	What  string // "file", "archive entry", "corpus", ...
 }
 
 func (e *TooLargeError) Error() string {
+	if e.Size > 0 {
+		return fmt.Sprintf("%s: %s is %s, larger than the %s limit", e.Path, e.What, sizeText(e.Size), sizeText(e.Limit))
+	}
 	return fmt.Sprintf("%s: %s is larger than the %s limit", e.Path, e.What, sizeText(e.Limit))
 }
 
@@ -121,7 +125,7 @@ func checkRegular(path string, st fs.FileInfo, max int64) error {
 		return &NotRegularError{Path: path, Mode: st.Mode()}
 	}
 	if max > 0 && st.Size() > max {
-		return &TooLargeError{Path: path, Limit: max, What: "file"}
+		return &TooLargeError{Path: path, Limit: max, Size: st.Size(), What: "file"}
 	}
 	return nil
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/margin-app/margin/internal/safefile"
 )
 
 // migrations is where migrate reads the numbered .sql files (under
@@ -57,8 +59,9 @@ func (s *DB) Backup(ctx context.Context, dst string) error {
 			return fmt.Errorf("backup %s: %w", dst, err)
 		}
 	}
-	// Link rather than rename: link fails if dst appeared meanwhile.
-	if err := os.Link(tmpName, dst); err != nil {
+	// Never over a dst that appeared meanwhile: a hard link, or where the
+	// file system has none (exFAT, FAT, SMB) rename with RENAME_NOREPLACE.
+	if err := safefile.Publish(tmpName, dst, false); err != nil {
 		return fmt.Errorf("backup %s: %w", dst, err)
 	}
 	return nil

@@ -9,7 +9,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -71,21 +70,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // It looks at the file header and then asks SQLite read-only, because a
 // crash can leave the newest header in the WAL file only.
 func identify(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("open project %s: no such file (create one with 'margin init')", path)
+	// A file this process already has open in SQLite was checked when it
+	// was opened; opening and closing it here would drop SQLite's locks
+	// (openset.go). Its sidecars are never projects.
+	if p, open := openInProcess(path); open && !sameFile(path, p) {
+		return fmt.Errorf("open project %s: %w (the SQLite journal of the open project %s)", path, ErrNotProject, p)
+	} else if !open {
+		if err := checkHeader(path); err != nil {
+			return err
 		}
-		return fmt.Errorf("open project %s: %w", path, err)
-	}
-	header := make([]byte, 100)
-	n, err := io.ReadFull(f, header)
-	f.Close()
-	if err != nil || n < 100 || string(header[:16]) != "SQLite format 3\x00" {
-		return fmt.Errorf("open project %s: %w (not an SQLite database)", path, ErrNotProject)
-	}
-	if err := checkNotTruncated(path, header); err != nil {
-		return err
 	}
 	ro, err := sql.Open("sqlite3", dsn(path, "mode=ro&_busy_timeout=5000"))
 	if err != nil {
@@ -142,6 +135,7 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open project %s: %w", path, err)
 	}
+	registerOpen(s)
 	return s, nil
 }
 
@@ -195,7 +189,10 @@ func (s *DB) migrate(ctx context.Context) error {
 }
 
 // Close closes the project file.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	unregisterOpen(s)
+	return s.db.Close()
+}
 
 // Path is the project file's path.
 func (s *DB) Path() string { return s.path }
@@ -375,7 +372,9 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open project %s: file format %d is older than this Margin's %d; open it once with this Margin to upgrade it", path, version, known)
 	}
-	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true}, nil
+	s := &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true}
+	registerOpen(s)
+	return s, nil
 }
 
 var _ model.Store = (*DB)(nil)

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/margin-app/margin/assets"
 	"github.com/margin-app/margin/internal/xwin"
 )
 
@@ -22,22 +24,27 @@ var (
 	dialogCancel = image.Pt(987, 677)
 	dialogArea   = image.Rect(190, 100, 1090, 700)
 	articleLine  = image.Pt(241, 108)
+	docsHeader   = image.Rect(4, 50, 200, 82) // "Documents": changes only under a dialog's dimming
 	statusLine   = image.Rect(0, 765, xwin.Width, 795)
 )
 
 const dialogArticle = "Ceasefire talks resumed in Doha on Monday as mediators pressed both sides to accept the terms.\n"
 
+// labelStretches is how many label calls fit on the first line.
+const labelStretches = 6
+
 // windowSession is a real margin window on a fresh project home/work/p.margin
-// with one article, the window process and its display.
+// with one article (document 1), the window process and its display.
 type windowSession struct {
-	d       *xwin.Display
-	app     *xwin.App
-	bin     string
-	home    string
-	project string
+	d          *xwin.Display
+	app        *xwin.App
+	docsHeader string // its pixels with no dialog over the window
+	bin        string
+	home       string
+	project    string
 }
 
-func openWindowSession(t *testing.T) *windowSession {
+func openWindowSession(t *testing.T, article string) *windowSession {
 	t.Helper()
 	s := &windowSession{bin: xwin.BuildMargin(t), home: t.TempDir()}
 	s.d = xwin.Start(t)
@@ -48,24 +55,35 @@ func openWindowSession(t *testing.T) *windowSession {
 	s.project = filepath.Join(work, "p.margin")
 	xwin.CLI(t, s.bin, s.home, "init", s.project)
 	txt := filepath.Join(work, "talks.txt")
-	if err := os.WriteFile(txt, []byte(dialogArticle), 0o644); err != nil {
+	if err := os.WriteFile(txt, []byte(article), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	xwin.CLI(t, s.bin, s.home, "import", s.project, txt)
 	s.app = s.d.Launch(t, s.bin, s.home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, s.project)
 	s.d.WaitStable(statusLine, 15*time.Second)
+	s.docsHeader = s.d.Hash(docsHeader)
 	return s
 }
 
-// label selects the k-th 50-pixel stretch of the first line, presses a
-// label hotkey and waits until the status bar says it was saved.
+// label selects the k-th 50-pixel stretch of the first line (k below
+// labelStretches), presses a label hotkey and waits until the status bar
+// says it was saved.
 func (s *windowSession) label(t *testing.T, k int) {
 	t.Helper()
 	x := articleLine.X + 2 + 50*k
+	// Escape first: a drag starting on the edge of the selected
+	// highlight (word snapping may put it there) would move that edge.
+	s.d.Key("Escape")
 	s.d.Drag(x, articleLine.Y, x+35, articleLine.Y)
 	before := s.d.WaitStable(statusLine, 10*time.Second)
 	s.d.Key(string(rune('1' + k%4)))
 	s.d.WaitChange(statusLine, before, 10*time.Second, "the status bar to show the label saved")
+	// An error dialog also changes the status bar (it dims the window):
+	// saved means the status bar changed and nothing covers the window.
+	s.d.WaitStable(statusLine, 10*time.Second)
+	if s.d.Hash(docsHeader) != s.docsHeader {
+		t.Fatalf("after label %d the window changed outside the article and status bar (an error dialog?); screenshot: %s", k, s.d.Keep("label"))
+	}
 }
 
 // browseProjectFolder opens Merge's file dialog, goes into the folder that
@@ -123,7 +141,7 @@ func (s *windowSession) annotationCount(t *testing.T) int {
 // p.margin-shm, dropping the window's SQLite locks; `margin docs` then
 // deleted the live WAL and the later edits died with the process.
 func TestWindowFileDialogKeepsProjectLocks(t *testing.T) {
-	s := openWindowSession(t)
+	s := openWindowSession(t, dialogArticle)
 	s.label(t, 0)
 	if _, err := os.Stat(s.project + "-wal"); err != nil {
 		t.Fatalf("the window should hold the project in WAL mode: %v", err)
@@ -141,5 +159,38 @@ func TestWindowFileDialogKeepsProjectLocks(t *testing.T) {
 	}
 	if len(gone) > 0 {
 		t.Fatalf("the window wrote into deleted files: %v", gone)
+	}
+}
+
+// TestCrashSafetyWithWindowAndFileDialog is make stress's window scenario:
+// the window is open on the project and Merge's file dialog has listed the
+// project's folder (twice) while SIGKILLed CLI writers run beside it and
+// the window saves edits; then the window is SIGKILLed too. Nothing either
+// side reported saved is lost. Kills: a quarter of crashKills() (100 under
+// make stress).
+func TestCrashSafetyWithWindowAndFileDialog(t *testing.T) {
+	s := openWindowSession(t, assets.DemoArticle)
+	s.browseProjectFolder(t)
+	kills := max(crashKills()/4, labelStretches)
+	edits := 0
+	during := func(k int) {
+		if k == kills/2 {
+			s.browseProjectFolder(t)
+		}
+		if edits < labelStretches && k%(kills/labelStretches) == 0 {
+			s.label(t, edits)
+			edits++
+		}
+	}
+	w := killWriters(t, s.project, 1, utf8.RuneCountInString(assets.DemoArticle), kills, during)
+	gone := s.deletedProjectFiles(t)
+	s.app.Kill()
+	w.verify(t)
+	if got := s.annotationCount(t); got != edits {
+		t.Errorf("after SIGKILL the file holds %d of the %d edits the window showed as saved:\n%s", got, edits,
+			xwin.CLI(t, s.bin, s.home, "export", s.project, "--format", "jsonl", "--annotator", "ana"))
+	}
+	if len(gone) > 0 {
+		t.Errorf("the window wrote into deleted files: %v", gone)
 	}
 }

@@ -239,6 +239,13 @@ func (d *Display) WaitStable(r image.Rectangle, timeout time.Duration) string {
 	}
 }
 
+// Keep saves the screen now for a failing test's reader (in the system's
+// temporary folder, named after the test and tag) and returns its path.
+func (d *Display) Keep(tag string) string {
+	d.t.Helper()
+	return d.keep(d.Screenshot(), tag)
+}
+
 // keep saves img for a failing test's reader and returns its path.
 func (d *Display) keep(img image.Image, tag string) string {
 	name := strings.NewReplacer("/", "_", " ", "_").Replace(d.t.Name())

@@ -5,12 +5,14 @@ GO       ?= go
 BIN      ?= margin
 # System packages Fyne (OpenGL, X11) and go-sqlite3 (cgo) need to build.
 DEB_DEPS := gcc pkg-config libgl1-mesa-dev xorg-dev
+# Real-window tests (internal/xwin: a private Xvfb, xdotool, screenshots).
+XWIN_DEPS := xvfb xdotool imagemagick
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Packages where goroutines meet shared state (SQLite handles, background
 # imports/exports reporting through fyne.Do): tested with -race.
 RACE_PKGS := ./storage/... ./dataset/... ./ui/...
 
-.PHONY: run build test deps bench stress lint clean
+.PHONY: run build test deps deps-xwin bench stress lint clean
 
 run: build
 	./$(BIN)
@@ -19,6 +21,8 @@ build: deps
 	$(GO) build -o $(BIN) ./cmd/margin
 
 # Install the missing system packages only (apt-get update once, when needed).
+deps-xwin: DEB_DEPS += $(XWIN_DEPS)
+deps-xwin: deps
 deps:
 	@missing=""; for p in $(DEB_DEPS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
@@ -28,7 +32,7 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-test: deps
+test: deps-xwin
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
@@ -40,8 +44,10 @@ test: deps
 bench: deps
 	python3 bench/run.py
 
-# Long reliability runs: 400 SIGKILLed writers, concurrent writers under -race.
-stress: deps
+# Long reliability runs: 400 SIGKILLed writers; 100 more beside a real
+# window whose file dialog listed the project's folder; concurrent writers
+# under -race.
+stress: deps-xwin
 	MARGIN_STRESS=1 $(GO) test -count=1 -timeout 20m -run 'Stress|Crash|Concurrent' -v ./cmd/margin ./storage
 	MARGIN_STRESS=1 $(GO) test -count=1 -race -run 'Concurrent|Backup' ./storage
 

@@ -194,3 +194,63 @@ func TestCrashSafetyWithWindowAndFileDialog(t *testing.T) {
 		t.Errorf("the window wrote into deleted files: %v", gone)
 	}
 }
+
+// The Export button, the export form's "Choose destination…", the save
+// dialog's file name entry and Save button, and "Overwrite?"'s Yes.
+var (
+	exportButton  = image.Pt(260, 21)
+	exportChoose  = image.Pt(735, 476)
+	saveNameEntry = image.Pt(570, 677)
+	saveButton    = image.Pt(1054, 677)
+	overwriteYes  = image.Pt(673, 447)
+)
+
+// clickAndWait clicks p and waits until the dialog area has changed and
+// settled.
+func (s *windowSession) clickAndWait(t *testing.T, p image.Point, what string) {
+	t.Helper()
+	before := s.d.Hash(dialogArea)
+	s.d.Click(p.X, p.Y)
+	s.d.WaitChange(dialogArea, before, 10*time.Second, what)
+	s.d.WaitStable(dialogArea, 10*time.Second)
+}
+
+// TestWindowExportDialogNeverTruncatesTheProject is issue 12 item 2 in the
+// real window: Export, choose the open p.margin in the save dialog and
+// confirm "Overwrite?". Before the fix Fyne created (truncated) the live
+// database before Margin's callback ran; now the window refuses, and the
+// project keeps its annotation. (The first half, a save dialog cancelled
+// on a new name leaves no file, held before the fix too.)
+func TestWindowExportDialogNeverTruncatesTheProject(t *testing.T) {
+	s := openWindowSession(t, dialogArticle)
+	s.label(t, 0)
+	export := func(name string) {
+		s.clickAndWait(t, exportButton, "the export form")
+		s.clickAndWait(t, exportChoose, "the save dialog")
+		s.clickAndWait(t, dialogFolder, "the save dialog to list the project's folder")
+		s.d.Click(saveNameEntry.X, saveNameEntry.Y)
+		s.d.Key("ctrl+a")
+		s.d.Type(name)
+	}
+	export("fresh.jsonl")
+	s.clickAndWait(t, dialogCancel, "the save dialog to close")
+	entries, _ := os.ReadDir(filepath.Dir(s.project))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "fresh") {
+			t.Fatalf("a cancelled save dialog left %s", e.Name())
+		}
+	}
+
+	export("p.margin")
+	s.clickAndWait(t, saveButton, "the Overwrite? question")
+	s.clickAndWait(t, overwriteYes, "the answer to the overwrite")
+	if !s.app.Running() {
+		t.Fatalf("the window exited:\n%s", s.app.Output())
+	}
+	if out, err := xwin.CLIResult(s.bin, s.home, "check", s.project); err != nil || !strings.HasPrefix(out, "ok: 1 documents, 1 annotations") {
+		t.Fatalf("the project after exporting onto it from the window: %v\n%s", err, out)
+	}
+	if got := s.annotationCount(t); got != 1 {
+		t.Fatalf("the project holds %d annotations, want 1", got)
+	}
+}

@@ -299,3 +299,32 @@ func moduleRoot() (string, error) {
 		dir = parent
 	}
 }
+
+// Differ is the fraction of the pixels of r whose colour differs by more
+// than a quarter of the range in some channel between a and b: text
+// anti-aliasing varies a little between renderings of the same word,
+// another word differs in a large fraction.
+func Differ(a, b image.Image, r image.Rectangle) float64 {
+	r = r.Intersect(a.Bounds()).Intersect(b.Bounds())
+	if r.Empty() {
+		return 0
+	}
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			if absDiff(r1, r2) > 0x4000 || absDiff(g1, g2) > 0x4000 || absDiff(b1, b2) > 0x4000 {
+				n++
+			}
+		}
+	}
+	return float64(n) / float64(r.Dx()*r.Dy())
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}

@@ -5,14 +5,16 @@ GO       ?= go
 BIN      ?= margin
 # System packages Fyne (OpenGL, X11) and go-sqlite3 (cgo) need to build.
 DEB_DEPS := gcc pkg-config libgl1-mesa-dev xorg-dev
-# Real-window tests (internal/xwin: a private Xvfb, xdotool, screenshots).
-XWIN_DEPS := xvfb xdotool imagemagick
+# What the tests need besides: a private X server and xdotool for the
+# real-window tests (internal/xwin), ImageMagick for their screenshots,
+# xmllint for the REFI-QDA schema check.
+TEST_DEB_DEPS := xvfb xdotool imagemagick libxml2-utils
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Packages where goroutines meet shared state (SQLite handles, background
 # imports/exports reporting through fyne.Do): tested with -race.
 RACE_PKGS := ./storage/... ./dataset/... ./ui/...
 
-.PHONY: run build test deps deps-xwin bench stress lint clean
+.PHONY: run build test deps bench stress lint clean
 
 run: build
 	./$(BIN)
@@ -21,10 +23,8 @@ build: deps
 	$(GO) build -o $(BIN) ./cmd/margin
 
 # Install the missing system packages only (apt-get update once, when needed).
-deps-xwin: DEB_DEPS += $(XWIN_DEPS)
-deps-xwin: deps
 deps:
-	@missing=""; for p in $(DEB_DEPS); do \
+	@missing=""; for p in $(DEB_DEPS) $(EXTRA_DEB_DEPS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -32,7 +32,8 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-test: deps-xwin
+test: EXTRA_DEB_DEPS = $(TEST_DEB_DEPS)
+test: deps
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
@@ -47,7 +48,8 @@ bench: deps
 # Long reliability runs: 400 SIGKILLed writers; 100 more beside a real
 # window whose file dialog listed the project's folder; concurrent writers
 # under -race.
-stress: deps-xwin
+stress: EXTRA_DEB_DEPS = $(TEST_DEB_DEPS)
+stress: deps
 	MARGIN_STRESS=1 $(GO) test -count=1 -timeout 20m -run 'Stress|Crash|Concurrent' -v ./cmd/margin ./storage
 	MARGIN_STRESS=1 $(GO) test -count=1 -race -run 'Concurrent|Backup' ./storage
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -276,14 +277,38 @@ func (w *Window) historyStep(undo bool) {
 	if !w.canEdit() {
 		return
 	}
-	var step *model.HistoryStep
-	var err error
+	// Text still being typed is saved first: it is the newest change.
+	w.inspector.commit()
 	verb := "undo"
-	if undo {
-		step, err = w.store.Undo(w.ctx, w.annotator)
-	} else {
+	if !undo {
 		verb = "redo"
-		step, err = w.store.Redo(w.ctx, w.annotator)
+	}
+	p, err := w.store.PreviewHistory(w.ctx, w.annotator, undo)
+	if err != nil {
+		w.showError(err)
+		return
+	}
+	if p == nil {
+		w.setStatusText("nothing to " + verb)
+		return
+	}
+	if p.Bulk {
+		// An import, merge, label-all or schema change: say what goes
+		// and ask first (one Ctrl+Z once removed 10,000 imported
+		// annotations without a word).
+		w.confirmHistoryStep(p, func() { w.applyHistoryStep(p) })
+		return
+	}
+	w.applyHistoryStep(p)
+}
+
+// applyHistoryStep undoes or redoes the step p previewed, and shows it.
+func (w *Window) applyHistoryStep(p *model.HistoryPreview) {
+	verb := p.Verb()
+	step, err := w.store.StepHistory(w.ctx, w.annotator, p.Group, p.Undo)
+	if errors.Is(err, model.ErrHistoryMoved) {
+		w.showError(fmt.Errorf("%s: %w (another window or the command line changed the project); nothing was undone, press %s again to see the step now", verb, err, verb))
+		return
 	}
 	if err != nil {
 		w.showError(err)
@@ -308,6 +333,9 @@ func (w *Window) historyStep(undo bool) {
 	id := ""
 	if len(step.Changed) > 0 {
 		id = step.Changed[0]
+	}
+	if err := w.reloadDocs(); err != nil { // a bulk step changes the documents' counts
+		w.showError(err)
 	}
 	w.reloadAndSelect(id)
 }

@@ -63,7 +63,12 @@ type Window struct {
 	// (cmd/margin tunes the garbage collector for it: internal/gctune).
 	BulkGC func() (leave func())
 
+	// running are the imports, merges and exports in progress; closing
+	// the window waits for them or cancels them (closing.go).
+	running runningOps
+
 	banner     *fyne.Container
+	ext        externalState // changes made elsewhere (external.go)
 	mode       string
 	modeSelect *widget.RadioGroup
 	review     *reviewPanel
@@ -83,6 +88,7 @@ type MergeFunc func(ctx context.Context, path, local string, progress func(done,
 func NewWindow(win fyne.Window, store model.Store, annotator string) *Window {
 	w := &Window{win: win, store: store, annotator: annotator, ctx: context.Background(), schema: &model.Schema{}}
 	w.build()
+	win.SetCloseIntercept(w.requestClose)
 	return w
 }
 
@@ -90,7 +96,10 @@ func (w *Window) build() {
 	w.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.search = newSearchBar(w)
 	w.mode = modeAnnotate
-	w.modeSelect = widget.NewRadioGroup([]string{modeAnnotate, modeCompare, modeCurate}, func(m string) { w.setMode(m) })
+	w.modeSelect = widget.NewRadioGroup([]string{modeAnnotate, modeCompare, modeCurate}, func(m string) {
+		w.inspector.commit() // before the layer shown changes
+		w.setMode(m)
+	})
 	w.modeSelect.Horizontal = true
 	w.modeSelect.Required = true
 	w.modeSelect.SetSelected(modeAnnotate)
@@ -168,7 +177,7 @@ func (w *Window) build() {
 	inner.Offset = 0.72
 	main := container.NewHSplit(left, inner)
 	main.Offset = 0.17
-	w.banner = container.NewStack()
+	w.banner = container.NewVBox() // banners one below the other
 	w.win.SetContent(container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, main))
 	w.installShortcuts()
 	w.docStatusSelect = docStatus
@@ -187,6 +196,7 @@ func (w *Window) Load() error {
 			fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		w.banner.Add(container.NewStack(bg, msg))
 	}
+	w.externalBanners()
 	if err := w.reloadDocs(); err != nil {
 		return err
 	}
@@ -257,6 +267,7 @@ func (w *Window) openDocument(i int) {
 	if i < 0 || i >= len(w.docs) {
 		return
 	}
+	w.inspector.commit() // typed text belongs to the document shown until now
 	d, err := w.store.Document(w.ctx, w.docs[i].ID)
 	if err != nil {
 		w.showError(err)
@@ -413,6 +424,9 @@ func (w *Window) CurrentDocument() *model.Document { return w.doc }
 func (w *Window) View() *articleview.View { return w.view }
 
 func (w *Window) showError(err error) {
+	if w.handleStale(err) {
+		return
+	}
 	w.setStatusText("error: " + err.Error())
 	dialog.ShowError(err, w.win)
 }

@@ -44,7 +44,14 @@ type windowSession struct {
 	project string
 }
 
-func openWindowSession(t *testing.T, article string) *windowSession {
+func openWindowSession(t *testing.T) *windowSession {
+	t.Helper()
+	return openWindowSessionOn(t, dialogArticle)
+}
+
+// openWindowSessionOn is openWindowSession on a project whose document 1
+// is article.
+func openWindowSessionOn(t *testing.T, article string) *windowSession {
 	t.Helper()
 	s := &windowSession{bin: xwin.BuildMargin(t), home: t.TempDir()}
 	s.d = xwin.Start(t)
@@ -141,7 +148,7 @@ func (s *windowSession) annotationCount(t *testing.T) int {
 // p.margin-shm, dropping the window's SQLite locks; `margin docs` then
 // deleted the live WAL and the later edits died with the process.
 func TestWindowFileDialogKeepsProjectLocks(t *testing.T) {
-	s := openWindowSession(t, dialogArticle)
+	s := openWindowSession(t)
 	s.label(t, 0)
 	if _, err := os.Stat(s.project + "-wal"); err != nil {
 		t.Fatalf("the window should hold the project in WAL mode: %v", err)
@@ -169,7 +176,7 @@ func TestWindowFileDialogKeepsProjectLocks(t *testing.T) {
 // side reported saved is lost. Kills: a quarter of crashKills() (100 under
 // make stress).
 func TestCrashSafetyWithWindowAndFileDialog(t *testing.T) {
-	s := openWindowSession(t, assets.DemoArticle)
+	s := openWindowSessionOn(t, assets.DemoArticle)
 	s.browseProjectFolder(t)
 	kills := max(crashKills()/4, labelStretches)
 	edits := 0
@@ -222,7 +229,7 @@ func (s *windowSession) clickAndWait(t *testing.T, p image.Point, what string) {
 // project keeps its annotation. (The first half, a save dialog cancelled
 // on a new name leaves no file, held before the fix too.)
 func TestWindowExportDialogNeverTruncatesTheProject(t *testing.T) {
-	s := openWindowSession(t, dialogArticle)
+	s := openWindowSession(t)
 	s.label(t, 0)
 	export := func(name string) {
 		s.clickAndWait(t, exportButton, "the export form")

@@ -17,11 +17,11 @@ import (
 // time in the same process (what `margin merge P P`, `margin agreement`
 // on one file, or the window's Merge of its own file do first) must not
 // drop the first connection's SQLite locks, or the next process deletes
-// the live WAL. storage no longer reads the header of a project this
-// process has open (storage/openset.go). This guards the rule; it also
-// passes on the code before that change (an idle WAL connection holds no
-// lock on the main file whose loss this shows; the dialog's damage came
-// from closing the -shm and -wal, TestWindowFileDialogKeepsProjectLocks).
+// the live WAL. storage's header check opens and closes the main file only,
+// which an idle WAL connection holds no lock on that matters here; this
+// test keeps it so (it passed before issue 12's changes too: the dialog's
+// damage came from closing the -shm and -wal, see
+// TestWindowFileDialogKeepsProjectLocks).
 func TestReopeningTheOpenProjectKeepsItsLocks(t *testing.T) {
 	exe, err := os.Executable()
 	if err != nil {

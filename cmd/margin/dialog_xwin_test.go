@@ -67,8 +67,8 @@ func openWindowSessionOn(t *testing.T, article string) *windowSession {
 	}
 	xwin.CLI(t, s.bin, s.home, "import", s.project, txt)
 	s.app = s.d.Launch(t, s.bin, s.home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, s.project)
-	s.d.WaitStable(statusLine, 15*time.Second)
-	s.saved = s.d.Screenshot() // the window opens on "saved · talks · 0 annotations"
+	// The window opens on "saved · talks · 0 annotations".
+	s.saved = s.d.WaitInk(savedWord, 30*time.Second, "the status bar")
 	return s
 }
 
@@ -97,7 +97,7 @@ func (s *windowSession) label(t *testing.T, k int) {
 // holds the project (and its -wal and -shm), and cancels.
 func (s *windowSession) browseProjectFolder(t *testing.T) {
 	t.Helper()
-	before := s.d.Hash(dialogArea)
+	before := s.d.Screenshot()
 	s.d.Click(mergeButton.X, mergeButton.Y)
 	before = s.d.WaitChange(dialogArea, before, 10*time.Second, "the Merge file dialog")
 	s.d.WaitStable(dialogArea, 10*time.Second)
@@ -107,7 +107,7 @@ func (s *windowSession) browseProjectFolder(t *testing.T) {
 	if os.Getenv("MARGIN_XWIN_SHOT") != "" {
 		s.d.SaveScreenshot(os.Getenv("MARGIN_XWIN_SHOT"))
 	}
-	before = s.d.Hash(dialogArea)
+	before = s.d.Screenshot()
 	s.d.Click(dialogCancel.X, dialogCancel.Y)
 	s.d.WaitChange(dialogArea, before, 10*time.Second, "the dialog to close")
 }
@@ -216,7 +216,7 @@ var (
 // settled.
 func (s *windowSession) clickAndWait(t *testing.T, p image.Point, what string) {
 	t.Helper()
-	before := s.d.Hash(dialogArea)
+	before := s.d.Screenshot()
 	s.d.Click(p.X, p.Y)
 	s.d.WaitChange(dialogArea, before, 10*time.Second, what)
 	s.d.WaitStable(dialogArea, 10*time.Second)
@@ -231,15 +231,19 @@ func (s *windowSession) clickAndWait(t *testing.T, p image.Point, what string) {
 func TestWindowExportDialogNeverTruncatesTheProject(t *testing.T) {
 	s := openWindowSession(t)
 	s.label(t, 0)
-	export := func(name string) {
+	// browse: the dialog starts in HOME and must go into work/; once it
+	// has been there it starts there (Fyne remembers the last folder).
+	export := func(name string, browse bool) {
 		s.clickAndWait(t, exportButton, "the export form")
 		s.clickAndWait(t, exportChoose, "the save dialog")
-		s.clickAndWait(t, dialogFolder, "the save dialog to list the project's folder")
+		if browse {
+			s.clickAndWait(t, dialogFolder, "the save dialog to list the project's folder")
+		}
 		s.d.Click(saveNameEntry.X, saveNameEntry.Y)
 		s.d.Key("ctrl+a")
 		s.d.Type(name)
 	}
-	export("fresh.jsonl")
+	export("fresh.jsonl", true)
 	s.clickAndWait(t, dialogCancel, "the save dialog to close")
 	entries, _ := os.ReadDir(filepath.Dir(s.project))
 	for _, e := range entries {
@@ -248,7 +252,7 @@ func TestWindowExportDialogNeverTruncatesTheProject(t *testing.T) {
 		}
 	}
 
-	export("p.margin")
+	export("p.margin", false)
 	s.clickAndWait(t, saveButton, "the Overwrite? question")
 	s.clickAndWait(t, overwriteYes, "the answer to the overwrite")
 	if !s.app.Running() {
@@ -259,5 +263,8 @@ func TestWindowExportDialogNeverTruncatesTheProject(t *testing.T) {
 	}
 	if got := s.annotationCount(t); got != 1 {
 		t.Fatalf("the project holds %d annotations, want 1", got)
+	}
+	if _, err := os.Stat(filepath.Join(s.home, "p.margin")); err == nil {
+		t.Fatal("the save dialog was not in the project's folder: it exported to a new HOME/p.margin")
 	}
 }

@@ -201,17 +201,23 @@ func hashRect(img image.Image, r image.Rectangle) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// WaitChange polls the screen until the pixels of r differ from the
-// digest from (as Hash returned it) and returns the new digest; after
-// timeout it saves a screenshot beside the test's temporary files and
-// fails the test with what it waited for.
-func (d *Display) WaitChange(r image.Rectangle, from string, timeout time.Duration, what string) string {
+// Settled is the largest fraction of a screen area's pixels (Differ) that
+// may change between two screenshots for the area to count as unchanged:
+// a blinking text caret or a hover fade is not a change; a new line of
+// text in the status bar or a dialog is.
+const Settled = 0.002
+
+// WaitChange polls the screen until area r differs from the screenshot
+// from (more than Settled) and returns the new screen; after timeout it
+// saves a screenshot beside the test's temporary files and fails the test
+// with what it waited for.
+func (d *Display) WaitChange(r image.Rectangle, from image.Image, timeout time.Duration, what string) image.Image {
 	d.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
 		img := d.Screenshot()
-		if h := hashRect(img, r); h != from {
-			return h
+		if Differ(from, img, r) > Settled {
+			return img
 		}
 		if time.Now().After(deadline) {
 			d.t.Fatalf("waited %v for %s (screen area %v unchanged); screenshot: %s", timeout, what, r, d.keep(img, "timeout"))
@@ -220,22 +226,23 @@ func (d *Display) WaitChange(r image.Rectangle, from string, timeout time.Durati
 	}
 }
 
-// WaitStable polls until r shows the same pixels on two screenshots
-// 300 ms apart (an animation or a redraw has finished) and returns them.
-func (d *Display) WaitStable(r image.Rectangle, timeout time.Duration) string {
+// WaitStable polls until r looks the same (within Settled) on two
+// screenshots 300 ms apart (an animation or a redraw has finished) and
+// returns the later one.
+func (d *Display) WaitStable(r image.Rectangle, timeout time.Duration) image.Image {
 	d.t.Helper()
 	deadline := time.Now().Add(timeout)
-	last := d.Hash(r)
+	last := d.Screenshot()
 	for {
 		time.Sleep(300 * time.Millisecond)
-		h := d.Hash(r)
-		if h == last {
-			return h
+		img := d.Screenshot()
+		if Differ(last, img, r) <= Settled {
+			return img
 		}
 		if time.Now().After(deadline) {
-			d.t.Fatalf("screen area %v still changing after %v", r, timeout)
+			d.t.Fatalf("screen area %v still changing after %v; screenshot: %s", r, timeout, d.keep(img, "unstable"))
 		}
-		last = h
+		last = img
 	}
 }
 
@@ -327,4 +334,45 @@ func absDiff(a, b uint32) uint32 {
 		return a - b
 	}
 	return b - a
+}
+
+// WaitInk polls until some text or drawing shows in r (at least 2% of its
+// pixels brighter than mid-grey, on the dark theme) and stays the same for
+// 300 ms; a window that has just mapped shows nothing there for a while.
+func (d *Display) WaitInk(r image.Rectangle, timeout time.Duration, what string) image.Image {
+	d.t.Helper()
+	deadline := time.Now().Add(timeout)
+	var last image.Image
+	for {
+		img := d.Screenshot()
+		if ink(img, r) >= 0.02 && last != nil && Differ(img, last, r) <= Settled {
+			return img
+		}
+		if ink(img, r) >= 0.02 {
+			last = img
+		} else {
+			last = nil
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("waited %v for %s in %v; screenshot: %s", timeout, what, r, d.keep(img, "ink"))
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+func ink(img image.Image, r image.Rectangle) float64 {
+	r = r.Intersect(img.Bounds())
+	if r.Empty() {
+		return 0
+	}
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c0, c1, c2, _ := img.At(x, y).RGBA()
+			if (c0+c1+c2)/3 > 0x8000 {
+				n++
+			}
+		}
+	}
+	return float64(n) / float64(r.Dx()*r.Dy())
 }

@@ -102,6 +102,11 @@ func GrowSchema(sc *model.Schema, imp *formats.Imported, strict bool) (*model.Sc
 		for _, a := range d.Annotations {
 			used[a.Label] = true
 		}
+		for _, s := range d.Suggestions { // so that accepting one needs no new label
+			if !s.IsDocLabel() {
+				used[s.Label] = true
+			}
+		}
 	}
 	withSets := *imp
 	withSets.DocLabelSets = formats.MergeDocLabelSets(imp.DocLabelSets, formats.DocLabelSetsFor(imp.Docs))

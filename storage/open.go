@@ -309,7 +309,7 @@ func (s *DB) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // bulkCheckedTables are the tables whose references bulkTx checks before
 // committing: every table an import writes except annotations (see
 // bulkTx) and documents and annotators, which reference nothing.
-var bulkCheckedTables = []string{"relations", "doc_labels", "doc_status", "verdicts"}
+var bulkCheckedTables = []string{"relations", "doc_labels", "doc_status", "verdicts", "suggestions"}
 
 // checkForeignKeys fails with the first dangling reference in tables.
 func checkForeignKeys(ctx context.Context, tx *sql.Tx, tables ...string) error {
@@ -354,7 +354,8 @@ func parseTime(v string) time.Time {
 // getAnnotation with both keys), so a colleague's format-2 file merges
 // without being changed. A migration that changes what
 // readers expect must not be listed.
-var readableUnmigrated = map[string]bool{"003_compact_ids.sql": true}
+// 004 only adds the suggestion tables, which a merge does not read.
+var readableUnmigrated = map[string]bool{"003_compact_ids.sql": true, "004_suggestions.sql": true}
 
 // readableAsIs says whether a file of format version can be read without
 // migrating it.

@@ -64,7 +64,7 @@ does not apply is shown as n/a (null in --json).`,
 			return nil
 		}),
 	}
-	cmd.Flags().StringVar(&annotators, "annotators", "", "comma-separated annotators to compare (default: everyone)")
+	cmd.Flags().StringVar(&annotators, "annotators", "", "comma-separated annotators to compare (default: everyone but gold); NAME@suggest is recommender NAME's suggestion layer, gold the adjudicated layer")
 	cmd.Flags().StringVar(&label, "label", "", "only this label")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd

@@ -40,15 +40,19 @@ func formatList(pick func(*formats.Format) bool) string {
 }
 
 func newImportCmd() *cobra.Command {
-	var format, annotator, scheme, textField, labelField string
+	var format, annotator, scheme, textField, labelField, asSuggestions string
 	var strict bool
 	cmd := &cobra.Command{
-		Use:   "import PROJECT PATH...",
+		Use:   "import PROJECT PATH... [--as-suggestions NAME]",
 		Short: "Import documents (and their annotations) into a project",
 		Long: `Import documents. Each input (a file; a folder for text and brat) is
 imported all-or-nothing: one with an error is refused whole, naming the file
 and line, and the project is left as it was. Labels the schema lacks are
 added with a generated colour (reported on stderr) unless --strict.
+With --as-suggestions NAME the spans and document labels become the
+suggestion layer NAME (score: a "score" attribute in 0-1, else 1) instead
+of anyone's annotations; review them with 'margin suggestions'. Label
+Studio predictions always become suggestions (labelstudio:MODEL_VERSION).
 
 Formats:
 ` + formatList(func(f *formats.Format) bool { return f.Import != nil }),
@@ -78,7 +82,13 @@ Formats:
 			}
 			for _, in := range inputs {
 				bar := newProgress(cmd, "import "+filepath.Base(in), true)
-				sum, err := dataset.Import(ctx, db, f.Name, in, formats.ImportOptions{Annotator: who, Scheme: scheme, TextField: textField, LabelField: labelField, Progress: bar.bytesFunc()}, strict)
+				opts := formats.ImportOptions{Annotator: who, Scheme: scheme, TextField: textField, LabelField: labelField, Progress: bar.bytesFunc()}
+				var sum *dataset.ImportSummary
+				if asSuggestions != "" {
+					sum, err = dataset.ImportAsSuggestions(ctx, db, f.Name, in, asSuggestions, opts, strict)
+				} else {
+					sum, err = dataset.Import(ctx, db, f.Name, in, opts, strict)
+				}
 				bar.finish()
 				if err != nil {
 					return err
@@ -101,6 +111,7 @@ Formats:
 	cmd.Flags().StringVar(&textField, "text-field", "", "field or column holding the text (doccano's renamed text column, csv/xlsx, labelstudio data key)")
 	cmd.Flags().StringVar(&labelField, "label-field", "", "doccano's renamed label column, or a csv/xlsx column of document classes; its classes go to a document-label set of that name")
 	cmd.Flags().BoolVar(&strict, "strict", false, "refuse labels that are not in the schema instead of adding them")
+	cmd.Flags().StringVar(&asSuggestions, "as-suggestions", "", "store the input's spans and document labels as the suggestion layer NAME, not as annotations")
 	return cmd
 }
 

@@ -52,6 +52,8 @@ same project files.`,
 		newStatusCmd(),
 		newAgreementCmd(),
 		newBackupCmd(),
+		newSuggestCmd(),
+		newSuggestionsCmd(),
 	)
 	return root
 }

@@ -213,14 +213,25 @@ const Settled = 0.002
 // with what it waited for.
 func (d *Display) WaitChange(r image.Rectangle, from image.Image, timeout time.Duration, what string) image.Image {
 	d.t.Helper()
+	img, ok := d.PollChange(r, from, timeout)
+	if !ok {
+		d.t.Fatalf("waited %v for %s (screen area %v unchanged); screenshot: %s", timeout, what, r, d.keep(img, "timeout"))
+	}
+	return img
+}
+
+// PollChange is WaitChange reporting a timeout instead of failing: it
+// returns the last screen and whether r changed.
+func (d *Display) PollChange(r image.Rectangle, from image.Image, timeout time.Duration) (image.Image, bool) {
+	d.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
 		img := d.Screenshot()
 		if Differ(from, img, r) > Settled {
-			return img
+			return img, true
 		}
 		if time.Now().After(deadline) {
-			d.t.Fatalf("waited %v for %s (screen area %v unchanged); screenshot: %s", timeout, what, r, d.keep(img, "timeout"))
+			return img, false
 		}
 		time.Sleep(150 * time.Millisecond)
 	}

@@ -60,7 +60,10 @@ test: deps
 bench: deps
 	python3 bench/run.py
 
-# Long reliability runs: 400 SIGKILLed writers, concurrent writers under -race.
+# Long reliability runs: 400 SIGKILLed writers; 100 more beside a real
+# window whose file dialog listed the project's folder; concurrent writers
+# under -race.
+stress: EXTRA_DEB_DEPS = $(TEST_DEB_DEPS)
 stress: deps
 	MARGIN_STRESS=1 $(GO) test -count=1 -timeout 20m -run 'Stress|Crash|Concurrent' -v ./cmd/margin ./storage
 	MARGIN_STRESS=1 $(GO) test -count=1 -race -run 'Concurrent|Backup' ./storage

@@ -127,8 +127,11 @@ func newExportCmd() *cobra.Command {
 --gold (the adjudicated layer) or --all (every layer). jsonl exports every
 layer unless told otherwise; other formats export your own layer
 (--annotator, then $MARGIN_ANNOTATOR, then the OS user). What a format
-cannot express is counted and reported on stderr. An existing output file
-is replaced only with --force; a folder output must be new or empty.
+cannot express is counted and reported on stderr. The export is written
+to a temporary file beside the output and moved into place only when
+complete; an existing output file is replaced only with --force, and never
+when it is the project itself, its -wal/-shm, or any SQLite database (a
+backup). A folder output must be new or empty.
 
 Formats:
 ` + formatList(func(f *formats.Format) bool { return f.NewExporter != nil }),

@@ -36,7 +36,7 @@ var (
 func TestSchemaEditorGuidelineCodebookRealWindow(t *testing.T) {
 	s := openWindowSession(t)
 	click := func(p image.Point) { s.d.Click(p.X, p.Y); time.Sleep(400 * time.Millisecond) }
-	before := s.d.Hash(editorDialogArea)
+	before := s.d.Screenshot()
 	click(schemaButton)
 	s.d.WaitChange(editorDialogArea, before, 10*time.Second, "the schema editor")
 	click(editorActorRow)

@@ -1,0 +1,69 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// serverURL is the test server's URL (a role that may create databases
+// and roles), from MARGIN_TEST_POSTGRES. Without it the tests fail: they
+// are never skipped.
+func serverURL(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("MARGIN_TEST_POSTGRES")
+	if u == "" {
+		t.Fatal("MARGIN_TEST_POSTGRES is not set. Start a private test server on loopback and export its URL:\n" +
+			"    export MARGIN_TEST_POSTGRES=$(.ci/postgres start)\n" +
+			"(needs PostgreSQL: apt-get install postgresql; `make test` does this itself; stop it with .ci/postgres stop)")
+	}
+	return u
+}
+
+var dbCounter atomic.Int64
+
+// freshDatabase creates an empty database for one test, dropped when the
+// test ends, and returns its URL.
+func freshDatabase(t *testing.T) string {
+	t.Helper()
+	base := serverURL(t)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatalf("connect to the test server %s: %v", Redact(base), err)
+	}
+	defer admin.Close(ctx)
+	name := fmt.Sprintf("margin_test_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, dbCounter.Add(1))
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(ctx, base)
+		if err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+			return
+		}
+		defer c.Close(ctx)
+		if _, err := c.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	return withDatabase(t, base, name)
+}
+
+// withDatabase is raw with its database replaced by name.
+func withDatabase(t *testing.T, raw, name string) string {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/margin-app/margin/internal/gctune"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
+	"github.com/margin-app/margin/storage/postgres"
 	"github.com/margin-app/margin/ui"
 )
 
@@ -167,13 +168,17 @@ func defaultProjectPath() (string, error) {
 // openOrCreateDemo opens path, or creates it with the default schema and
 // the demo article when it does not exist.
 func openOrCreateDemo(ctx context.Context, path, who string) (*storage.DB, error) {
+	if postgres.IsURL(path) { // before anything is created on the server
+		return nil, fmt.Errorf("open %s: the window cannot open a PostgreSQL project yet; use the command line", postgres.Redact(path))
+	}
 	if _, err := os.Stat(path); err == nil {
 		return storage.Open(ctx, path)
 	}
-	db, err := createProject(ctx, path, who)
+	store, err := createProject(ctx, path, who)
 	if err != nil {
 		return nil, err
 	}
+	db := store.(*storage.DB) // a file path (see above)
 	_, err = db.ImportDocuments(ctx, []model.DocumentImport{{Doc: model.NewDocument{Name: assets.DemoArticleName, Text: assets.DemoArticle}}})
 	if err != nil {
 		db.Close()

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/postgres/pgtest"
 	"github.com/margin-app/margin/storage/storetest"
 )
 
@@ -12,7 +13,7 @@ import (
 // the same one) on a fresh database per test.
 func TestStoreSuite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) model.Store {
-		db, err := Create(context.Background(), freshDatabase(t))
+		db, err := Create(context.Background(), pgtest.FreshDatabase(t))
 		if err != nil {
 			t.Fatal(err)
 		}

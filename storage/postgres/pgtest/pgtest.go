@@ -1,4 +1,6 @@
-package postgres
+// Package pgtest gives tests a fresh PostgreSQL database each, on the
+// server MARGIN_TEST_POSTGRES names (see .ci/postgres).
+package pgtest
 
 import (
 	"context"
@@ -12,10 +14,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// serverURL is the test server's URL (a role that may create databases
+// ServerURL is the test server's URL (a role that may create databases
 // and roles), from MARGIN_TEST_POSTGRES. Without it the tests fail: they
 // are never skipped.
-func serverURL(t *testing.T) string {
+func ServerURL(t *testing.T) string {
 	t.Helper()
 	u := os.Getenv("MARGIN_TEST_POSTGRES")
 	if u == "" {
@@ -28,15 +30,15 @@ func serverURL(t *testing.T) string {
 
 var dbCounter atomic.Int64
 
-// freshDatabase creates an empty database for one test, dropped when the
+// FreshDatabase creates an empty database for one test, dropped when the
 // test ends, and returns its URL.
-func freshDatabase(t *testing.T) string {
+func FreshDatabase(t *testing.T) string {
 	t.Helper()
-	base := serverURL(t)
+	base := ServerURL(t)
 	ctx := context.Background()
 	admin, err := pgx.Connect(ctx, base)
 	if err != nil {
-		t.Fatalf("connect to the test server %s: %v", Redact(base), err)
+		t.Fatalf("connect to the test server %s: %v", redact(base), err)
 	}
 	defer admin.Close(ctx)
 	name := fmt.Sprintf("margin_test_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, dbCounter.Add(1))
@@ -66,4 +68,12 @@ func withDatabase(t *testing.T, raw, name string) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
 }

@@ -28,12 +28,21 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# The PostgreSQL store's tests (storage/postgres, and the shared suite
+# storage/storetest) need a server: with MARGIN_TEST_POSTGRES set, that one;
+# otherwise, when PostgreSQL is installed, a private one on 127.0.0.1:54329
+# (.ci/postgres, the same as CI), stopped again after the tests. Without
+# either, those tests fail saying how to start one.
 test: deps
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
-	$(GO) test ./...
-	$(GO) test -race $(RACE_PKGS)
+	@started=""; \
+	if [ -z "$$MARGIN_TEST_POSTGRES" ] && url=$$(.ci/postgres start); then \
+		export MARGIN_TEST_POSTGRES="$$url"; started=1; \
+	fi; \
+	$(GO) test ./... && $(GO) test -race $(RACE_PKGS); rc=$$?; \
+	[ -n "$$started" ] && .ci/postgres stop; exit $$rc
 
 # Issue 8's figures with the Python baseline of the same run and the ratios
 # (bench/run.py, BENCHMARKS.md); every Go benchmark: go test -bench . ./...

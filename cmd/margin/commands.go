@@ -46,7 +46,7 @@ func newInitCmd() *cobra.Command {
 					return fmt.Errorf("init: %w", err)
 				}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "created %s\n", args[0])
+			fmt.Fprintf(cmd.OutOrStdout(), "created %s\n", db.Path()) // a URL without its password
 			return nil
 		},
 	}

@@ -60,3 +60,41 @@ func TestCommandsOnPostgresURL(t *testing.T) {
 		t.Fatalf("backup of a server project: %v", err)
 	}
 }
+
+// TestTeamAddAndRefusal: `margin team add` prints a password once; the
+// member connects with the printed URL, annotates their own layer, and
+// the server refuses their command on a colleague's layer with a message
+// that says why.
+func TestTeamAddAndRefusal(t *testing.T) {
+	u := pgtest.FreshDatabase(t)
+	mustRun(t, "init", u)
+	mustRun(t, "import", u, realdata.Path(t, "brat/BioNLP-ST_2011_EPI"), "--format", "brat", "--annotator", "bob")
+	out := mustRun(t, "team", "add", u, "--name", "ann", "--role", "annotator")
+	var annURL, role string
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(line, "they connect with: "); ok {
+			annURL = rest
+		}
+		if _, r, ok := strings.Cut(line, "database role "); ok {
+			role = r
+		}
+	}
+	if annURL == "" || role == "" || !strings.Contains(out, "password (shown only now): ") {
+		t.Fatalf("team add printed:\n%s", out)
+	}
+	t.Cleanup(func() { pgtest.DropRole(t, u, role) })
+	if list := mustRun(t, "team", "list", u); !strings.Contains(list, "ann") || !strings.Contains(list, "annotator") {
+		t.Fatalf("team list:\n%s", list)
+	}
+	mustRun(t, "annotate", annURL, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3", "--annotator", "ann")
+	_, err := run(t, "annotate", annURL, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3", "--annotator", "bob")
+	if err == nil || !strings.Contains(err.Error(), "refused by the server") {
+		t.Fatalf("ann annotating in bob's layer: %v", err)
+	}
+	if _, err := run(t, "undo", annURL, "--annotator", "bob", "--yes"); err == nil || !strings.Contains(err.Error(), "refused by the server") {
+		t.Fatalf("ann undoing bob's import: %v", err)
+	}
+	if _, err := run(t, "team", "add", "p.margin", "--name", "x"); err == nil {
+		t.Fatal("team add on a project file succeeded")
+	}
+}

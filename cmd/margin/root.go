@@ -52,6 +52,7 @@ same project files.`,
 		newStatusCmd(),
 		newAgreementCmd(),
 		newBackupCmd(),
+		newTeamCmd(),
 	)
 	return root
 }

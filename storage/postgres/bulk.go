@@ -140,8 +140,18 @@ func (s *DB) storeDocument(ctx context.Context, tx pgx.Tx, in *model.DocumentImp
 	if len(in.Doc.Meta) > 0 {
 		meta = string(in.Doc.Meta)
 	}
+	// Looked up first rather than INSERT ... ON CONFLICT: a person who may
+	// not add documents (an annotator, see migrations/002) can still
+	// import their layer onto the project's documents.
 	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO documents (name, text, sha256, length, source, meta, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+	err := tx.QueryRow(ctx, `SELECT id FROM documents WHERE sha256 = $1`, sum).Scan(&id)
+	if err == nil {
+		return id, true, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, err
+	}
+	err = tx.QueryRow(ctx, `INSERT INTO documents (name, text, sha256, length, source, meta, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (sha256) DO NOTHING RETURNING id`, in.Doc.Name, text, sum, utf8.RuneCountInString(text), in.Doc.Source, meta, now).Scan(&id)
 	if err == nil {
 		return id, false, nil
@@ -149,6 +159,7 @@ func (s *DB) storeDocument(ctx context.Context, tx pgx.Tx, in *model.DocumentImp
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return 0, false, err
 	}
+	// Another client stored the same text since the lookup.
 	if err := tx.QueryRow(ctx, `SELECT id FROM documents WHERE sha256 = $1`, sum).Scan(&id); err != nil {
 		return 0, false, err
 	}

@@ -200,7 +200,15 @@ func (s *DB) identify(ctx context.Context) error {
 // opening the project at once do not both apply one.
 func (s *DB) migrate(ctx context.Context) error {
 	names := migrationNames()
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	// Up to date (the usual case): nothing to write, which a team member,
+	// who may not create tables, could not do.
+	var version int
+	err := s.pool.QueryRow(ctx, `SELECT CASE WHEN to_regclass('margin_migrations') IS NULL THEN -1
+		ELSE (SELECT COALESCE(max(version), 0) FROM margin_migrations) END`).Scan(&version)
+	if err == nil && version == len(names) {
+		return nil
+	}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrateLock)); err != nil {
 			return err
 		}
@@ -236,6 +244,11 @@ func (s *DB) migrate(ctx context.Context) error {
 		_, err := tx.Exec(ctx, `INSERT INTO project (key, value) VALUES ('application', $1) ON CONFLICT (key) DO NOTHING`, application)
 		return err
 	})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "42501" {
+		return fmt.Errorf("the project needs upgrading to this Margin's format %d, which its owner does by opening it once: %w", len(names), err)
+	}
+	return err
 }
 
 // Close closes the connections.
@@ -267,7 +280,7 @@ var ErrRefused = errors.New("refused by the server")
 func (s *DB) wrap(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "42501" { // insufficient_privilege, row-level security included
-		return fmt.Errorf("%s: %w: %s", s.url, ErrRefused, pgErr.Message)
+		return fmt.Errorf("%s: %w (your team role does not allow this change; the lead can tell you yours with 'margin team list'): %s", s.url, ErrRefused, pgErr.Message)
 	}
 	return err
 }

@@ -45,6 +45,9 @@ func (s *DB) SetSchema(ctx context.Context, sc *model.Schema, by string) error {
 		return err
 	}
 	return s.tx(ctx, func(tx pgx.Tx) error {
+		if err := lockSchema(ctx, tx); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES ($1, $2, $3)`, string(text), s.now(), by); err != nil {
 			return fmt.Errorf("save schema: %w", err)
 		}
@@ -52,14 +55,24 @@ func (s *DB) SetSchema(ctx context.Context, sc *model.Schema, by string) error {
 	})
 }
 
+// schemaLock is the advisory lock key of schema changes ("SCHM").
+const schemaLock = 0x5343484D
+
+// lockSchema serializes schema changes until the transaction ends, so a
+// change committed meanwhile is grown, never reverted. An advisory lock
+// rather than LOCK TABLE, which would need write privileges on schemas
+// that an annotator's import (growing nothing) does not have.
+func lockSchema(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(schemaLock))
+	return err
+}
+
 // growSchema stores grow's schema, computed from the one in force in tx.
 func (s *DB) growSchema(ctx context.Context, tx pgx.Tx, grow model.SchemaGrowth, by string) error {
 	if grow == nil {
 		return nil
 	}
-	// The newest schema row locked: a schema change committed meanwhile
-	// is grown, never reverted.
-	if _, err := tx.Exec(ctx, `LOCK TABLE schemas IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+	if err := lockSchema(ctx, tx); err != nil {
 		return err
 	}
 	current, err := schemaOf(ctx, tx)
@@ -108,7 +121,7 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 	}
 	change := &model.SchemaChange{Renamed: map[string]int{}, Removed: map[string]int{}}
 	err = s.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `LOCK TABLE schemas IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		if err := lockSchema(ctx, tx); err != nil {
 			return err
 		}
 		var oldText string

@@ -77,3 +77,22 @@ func redact(raw string) string {
 	}
 	return u.Redacted()
 }
+
+// DropRole removes a role a test created (roles belong to the whole
+// server, not to the test's database): its privileges in the database
+// raw names first, then the role.
+func DropRole(t *testing.T, raw, role string) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, raw)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	defer c.Close(ctx)
+	for _, q := range []string{"DROP OWNED BY ", "DROP ROLE "} {
+		if _, err := c.Exec(ctx, q+pgx.Identifier{role}.Sanitize()); err != nil {
+			t.Errorf("%s%s: %v", q, role, err)
+		}
+	}
+}

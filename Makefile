@@ -31,15 +31,16 @@ deps:
 # The PostgreSQL store's tests (storage/postgres, and the shared suite
 # storage/storetest) need a server: with MARGIN_TEST_POSTGRES set, that one;
 # otherwise, when PostgreSQL is installed, a private one on 127.0.0.1:54329
-# (.ci/postgres, the same as CI), stopped again after the tests. Without
-# either, those tests fail saying how to start one.
+# (.ci/postgres, the same as CI), stopped again after the tests if this
+# started it. Without either, those tests fail saying how to start one.
 test: deps
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	@started=""; \
-	if [ -z "$$MARGIN_TEST_POSTGRES" ] && url=$$(.ci/postgres start); then \
-		export MARGIN_TEST_POSTGRES="$$url"; started=1; \
+	if [ -z "$$MARGIN_TEST_POSTGRES" ]; then \
+		.ci/postgres status || started=1; \
+		if url=$$(.ci/postgres start); then export MARGIN_TEST_POSTGRES="$$url"; else started=""; fi; \
 	fi; \
 	$(GO) test ./... && $(GO) test -race $(RACE_PKGS); rc=$$?; \
 	[ -n "$$started" ] && .ci/postgres stop; exit $$rc

@@ -54,6 +54,9 @@ func runGUI(args []string) error {
 			path = last
 		}
 	}
+	if postgres.IsURL(path) {
+		return runServerGUI(ctx, a, path, who, seed, &bulkGC)
+	}
 	var db *storage.DB
 	if path == "" {
 		if path, err = defaultProjectPath(); err != nil {
@@ -105,19 +108,44 @@ func runGUI(args []string) error {
 	}
 
 	win := a.NewWindow("Margin — " + filepath.Base(path))
+	merge := func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
+		o, err := storage.OpenReadOnly(ctx, other)
+		if err != nil {
+			return nil, err
+		}
+		defer o.Close()
+		return db.MergeProgress(ctx, o, local, progress)
+	}
+	return showWindow(ctx, a, win, db, who, seed, &bulkGC, merge)
+}
+
+// runServerGUI opens the window on a project on PostgreSQL. There is no
+// file to guard, back up or register a window in: the server keeps the
+// data, and its roles decide what this person may change. Merging
+// colleagues' files into it is not supported yet.
+func runServerGUI(ctx context.Context, a fyne.App, rawURL, who, seed string, bulkGC *gctune.Scope) error {
+	db, err := postgres.Open(ctx, rawURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	win := a.NewWindow("Margin — " + db.Path())
+	merge := func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
+		return nil, fmt.Errorf("merge %s: merging files into a PostgreSQL project is not supported yet", other)
+	}
+	return showWindow(ctx, a, win, db, who, seed, bulkGC, merge)
+}
+
+// showWindow shows the window on store for who (asked for when empty)
+// until it is closed.
+func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.Store, who, seed string, bulkGC *gctune.Scope,
+	merge func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error)) error {
 	win.Resize(fyne.NewSize(1280, 800))
 	var loadErr error
 	open := func(name string) {
-		w := ui.NewWindow(win, db, name)
+		w := ui.NewWindow(win, store, name)
 		w.BulkGC = bulkGC.Enter
-		w.Merge = func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
-			o, err := storage.OpenReadOnly(ctx, other)
-			if err != nil {
-				return nil, err
-			}
-			defer o.Close()
-			return db.MergeProgress(ctx, o, local, progress)
-		}
+		w.Merge = merge
 		if err := w.Load(); err != nil {
 			loadErr = err
 			win.Close()

@@ -38,13 +38,15 @@ func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model
 		now := s.now()
 		grp := newGroup()
 		known := map[string]bool{}
+		// One history row per input document and annotator, as in the
+		// SQLite store: the same text twice in one input is two rows, the
+		// second one's annotations counted (and skipped) on its own.
 		type histKey struct {
-			doc int64
+			in  int
 			who string
 		}
 		hist := map[histKey]int64{}
 		var copyRows [][]any
-		docOf := map[int64]int{} // document id -> index of its first result
 		for i := range docs {
 			in := &docs[i]
 			id, reused, err := s.storeDocument(ctx, tx, in, now)
@@ -52,9 +54,6 @@ func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model
 				return fmt.Errorf("document %q: %w", in.Doc.Name, err)
 			}
 			results[i] = model.ImportResult{DocID: id, Reused: reused}
-			if _, ok := docOf[id]; !ok {
-				docOf[id] = i
-			}
 			ix := in.Index
 			if ix == nil || ix.Text() != in.Doc.Text {
 				ix = model.NewTextIndex(in.Doc.Text)
@@ -71,7 +70,7 @@ func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model
 					}
 					known[a.Annotator] = true
 				}
-				k := histKey{id, a.Annotator}
+				k := histKey{i, a.Annotator}
 				seq, ok := hist[k]
 				if !ok {
 					if err := tx.QueryRow(ctx, `INSERT INTO history (grp, at, annotator, action, entity, entity_id, doc_id, before, after)
@@ -99,19 +98,10 @@ func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model
 					return err
 				}
 			}
-			results[docOf[k.doc]].Annotations += n
+			results[k.in].Annotations += n
 		}
-		// Skipped: the input's annotations not created (present already).
 		for i := range docs {
-			if docOf[results[i].DocID] == i {
-				total := 0
-				for j := range docs {
-					if results[j].DocID == results[i].DocID {
-						total += len(docs[j].Annotations)
-					}
-				}
-				results[i].Skipped = total - results[i].Annotations
-			}
+			results[i].Skipped = len(docs[i].Annotations) - results[i].Annotations
 		}
 		for i := range docs {
 			if err := s.storeLayers(ctx, tx, &docs[i], results[i].DocID, now); err != nil {

@@ -224,6 +224,19 @@ func testImportSkipsPresentIDs(t *testing.T, s model.Store) {
 	if !res[0].Reused || res[0].Annotations != 0 || res[0].Skipped != 2 {
 		t.Fatalf("second import %+v", res)
 	}
+	// The same text twice in one input, with a new id and a present one:
+	// counted per occurrence; the new id is created once.
+	twice := in()
+	twice[0].Annotations[0].ID = "T3"
+	twice = append(twice, in()...)
+	twice[1].Annotations[0].ID = "T3"
+	res, err = s.ImportDocuments(ctx, twice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 2 || res[0].Annotations != 1 || res[0].Skipped != 1 || res[1].Annotations != 0 || res[1].Skipped != 2 || res[0].DocID != res[1].DocID {
+		t.Fatalf("one input with the same text twice: %+v", res)
+	}
 	a, err := s.Annotation(ctx, "T2")
 	if err != nil {
 		t.Fatal(err)

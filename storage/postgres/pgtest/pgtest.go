@@ -17,7 +17,7 @@ import (
 // ServerURL is the test server's URL (a role that may create databases
 // and roles), from MARGIN_TEST_POSTGRES. Without it the tests fail: they
 // are never skipped.
-func ServerURL(t *testing.T) string {
+func ServerURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("MARGIN_TEST_POSTGRES")
 	if u == "" {
@@ -32,7 +32,7 @@ var dbCounter atomic.Int64
 
 // FreshDatabase creates an empty database for one test, dropped when the
 // test ends, and returns its URL.
-func FreshDatabase(t *testing.T) string {
+func FreshDatabase(t testing.TB) string {
 	t.Helper()
 	base := ServerURL(t)
 	ctx := context.Background()
@@ -60,7 +60,7 @@ func FreshDatabase(t *testing.T) string {
 }
 
 // withDatabase is raw with its database replaced by name.
-func withDatabase(t *testing.T, raw, name string) string {
+func withDatabase(t testing.TB, raw, name string) string {
 	t.Helper()
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -81,7 +81,7 @@ func redact(raw string) string {
 // DropRole removes a role a test created (roles belong to the whole
 // server, not to the test's database): its privileges in the database
 // raw names first, then the role.
-func DropRole(t *testing.T, raw, role string) {
+func DropRole(t testing.TB, raw, role string) {
 	t.Helper()
 	ctx := context.Background()
 	c, err := pgx.Connect(ctx, raw)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -117,7 +118,7 @@ func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model
 }
 
 // storeDocument inserts a document, or finds the one with its SHA-256.
-func (s *DB) storeDocument(ctx context.Context, tx pgx.Tx, in *model.DocumentImport, now any) (int64, bool, error) {
+func (s *DB) storeDocument(ctx context.Context, tx pgx.Tx, in *model.DocumentImport, now time.Time) (int64, bool, error) {
 	text := in.Doc.Text
 	if !utf8.ValidString(text) {
 		return 0, false, fmt.Errorf("text is not valid UTF-8")
@@ -199,7 +200,7 @@ func copyAnnotations(ctx context.Context, tx pgx.Tx, rows [][]any) (map[int64]in
 
 // storeLayers stores an imported document's relations, verdicts and
 // document labels (after the annotations they refer to).
-func (s *DB) storeLayers(ctx context.Context, tx pgx.Tx, in *model.DocumentImport, docID int64, now any) error {
+func (s *DB) storeLayers(ctx context.Context, tx pgx.Tx, in *model.DocumentImport, docID int64, now time.Time) error {
 	for i := range in.Relations {
 		r := &in.Relations[i]
 		r.DocID = docID

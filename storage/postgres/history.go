@@ -68,6 +68,8 @@ func encState(v any) (any, error) {
 // lockPerson serializes one person's history changes (a new step, undo,
 // redo) across every client of the project until the transaction ends:
 // two windows of one annotator never interleave their undo.
+// The key is a 64-bit hash of the name (any seed; 17 for the issue): two
+// names that collide only wait for each other.
 func lockPerson(ctx context.Context, tx pgx.Tx, actor string) error {
 	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 17))`, actor)
 	return err

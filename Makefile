@@ -12,7 +12,7 @@ DEB_DEPS := gcc pkg-config libgl1-mesa-dev xorg-dev
 # real-window tests (internal/xwin), ImageMagick for their screenshots,
 # xmllint for the REFI-QDA schema check, desktop-file-validate and the
 # MIME/desktop database tools for the make install test.
-TEST_DEB_DEPS := xvfb xdotool imagemagick libxml2-utils desktop-file-utils shared-mime-info
+TEST_DEB_DEPS := xvfb xdotool imagemagick libxml2-utils desktop-file-utils shared-mime-info postgresql
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Packages where goroutines meet shared state (SQLite handles, background
 # imports/exports reporting through fyne.Do): tested with -race.
@@ -47,13 +47,23 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# The PostgreSQL store's tests (storage/postgres, and the shared suite
+# storage/storetest) need a server: with MARGIN_TEST_POSTGRES set, that one;
+# otherwise, when PostgreSQL is installed, a private one on 127.0.0.1:54329
+# (.ci/postgres, the same as CI), stopped again after the tests if this
+# started it. Without either, those tests fail saying how to start one.
 test: EXTRA_DEB_DEPS = $(TEST_DEB_DEPS)
 test: deps
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
-	$(GO) test ./...
-	$(GO) test -race $(RACE_PKGS)
+	@started=""; \
+	if [ -z "$$MARGIN_TEST_POSTGRES" ]; then \
+		.ci/postgres status || started=1; \
+		if url=$$(.ci/postgres start); then export MARGIN_TEST_POSTGRES="$$url"; else started=""; fi; \
+	fi; \
+	$(GO) test ./... && $(GO) test -race $(RACE_PKGS); rc=$$?; \
+	[ -n "$$started" ] && .ci/postgres stop; exit $$rc
 
 # Issue 8's figures with the Python baseline of the same run and the ratios
 # (bench/run.py, BENCHMARKS.md); every Go benchmark: go test -bench . ./...

@@ -11,7 +11,7 @@ import (
 
 	"github.com/margin-app/margin/codebook"
 	"github.com/margin-app/margin/dataset"
-	"github.com/margin-app/margin/storage"
+	"github.com/margin-app/margin/model"
 )
 
 func newCodebookCmd() *cobra.Command {
@@ -33,7 +33,7 @@ codebook goes to FILE (the format follows its extension when --format is
 not given); an existing FILE is replaced only with --force, and never when
 it is the project or another SQLite database.`,
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			f, err := codebookFormat(format, out)
 			if err != nil {
 				return err

@@ -14,7 +14,6 @@ import (
 	"github.com/margin-app/margin/formats/all"
 	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/model"
-	"github.com/margin-app/margin/storage"
 )
 
 // formatNames lists the formats pick accepts, for a flag's help.
@@ -57,7 +56,7 @@ Studio predictions always become suggestions (labelstudio:MODEL_VERSION).
 Formats:
 ` + formatList(func(f *formats.Format) bool { return f.Import != nil }),
 		Args: cobra.MinimumNArgs(2),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator(annotator)
 			if err != nil {
 				return err
@@ -136,7 +135,7 @@ backup). A folder output must be new or empty.
 Formats:
 ` + formatList(func(f *formats.Format) bool { return f.NewExporter != nil }),
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			f, err := all.Lookup(format)
 			if err != nil {
 				return fmt.Errorf("export: %w", err)

@@ -106,7 +106,7 @@ exact matches), then the model is trained again on every document and
 stored in the project as the recommender's next version, with that
 evaluation. For external, the documents are sent to the server's /train.`,
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator("")
 			if err != nil {
 				return err
@@ -215,7 +215,7 @@ label in the document) and what the --for annotator already has are not
 stored again. A recommender switched off, or whose held-out F1 is below
 the threshold set with 'suggest set', does not run.`,
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			rec, m, err := recommenderFor(ctx, db, name, url, modelName)
 			if err != nil {
 				return fmt.Errorf("suggest run: %w", err)
@@ -266,7 +266,7 @@ matches). A trained kind (tagger, strings, doclabel) is trained afresh on
 the other documents for this; an external server or chat model is asked
 about the held-out documents as it is. The stored model is not changed.`,
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			gaz, err := readGazetteer(gazetteer)
 			if err != nil {
 				return err
@@ -314,7 +314,7 @@ func newSuggestSetCmd() *cobra.Command {
 		Use:   "set PROJECT --recommender NAME [--threshold F1] [--on | --off]",
 		Short: "Switch a recommender on or off, or set the held-out F1 below which it stops suggesting",
 		Args:  cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			if on && off {
 				return fmt.Errorf("suggest set: --on and --off together")
 			}
@@ -354,7 +354,7 @@ func newSuggestModelsCmd() *cobra.Command {
 		Use:   "models PROJECT --recommender NAME [--json]",
 		Short: "Every trained version of a recommender with its held-out F1: the learning curve",
 		Args:  cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			ms, err := db.Models(ctx, name)
 			if err != nil {
 				return err
@@ -438,7 +438,7 @@ them with their version, status and source (the model or prompt that
 made them): the suggestion layers' export. 'margin suggestions log' is the
 decision log.`,
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			list, err := db.Suggestions(ctx, model.SuggestionQuery{DocID: doc, Recommender: rec, AnyStatus: all, MinScore: minScore})
 			if err != nil {
 				return err
@@ -494,7 +494,7 @@ as a correction). Rejecting keeps the same text and label from being
 suggested in that document again. Every decision is logged with who and
 when ('margin suggestions log').`,
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			if (len(ids) == 0) == (doc == 0) {
 				return fmt.Errorf("suggestions %s: give --id ID... or --doc ID", verb)
 			}
@@ -559,7 +559,7 @@ func newDecisionLogCmd() *cobra.Command {
 		Use:   "log PROJECT [--doc ID] [--json]",
 		Short: "The decision log: every suggestion shown, accepted, corrected, rejected or skipped, by whom and when",
 		Args:  cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
 			log, err := db.Decisions(ctx, doc)
 			if err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 
@@ -57,10 +58,17 @@ func ExportFile(ctx context.Context, st Store, format, layer, scheme string, t F
 // dataset, a codebook): write fills a temporary file beside t.Path, which
 // is synced and only then moved into place, with the same refusals.
 func WriteFile(t FileTarget, write func(w io.Writer) error) error {
+	// A target that is a symbolic link is the file it points to: that
+	// file is replaced and the link kept, as writing through it would.
+	if real, err := filepath.EvalSymlinks(t.Path); err == nil && real != t.Path {
+		if li, err := os.Lstat(t.Path); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			t.Path = real
+		}
+	}
 	if err := checkTarget(t); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(t.Path), "."+filepath.Base(t.Path)+".*.tmp")
+	tmp, err := createTemp(t.Path)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", t.Path, err)
 	}
@@ -86,6 +94,36 @@ func WriteFile(t FileTarget, write func(w io.Writer) error) error {
 		return fmt.Errorf("export %s: %w", t.Path, err)
 	}
 	return nil
+}
+
+// createTemp makes the temporary file beside path with the mode the
+// published file should have: an existing target's own mode (replacing a
+// 0644 file must not leave a 0600 one), else 0666 less the umask, as a
+// plain create would (os.CreateTemp always makes 0600).
+func createTemp(path string) (*os.File, error) {
+	mode := fs.FileMode(0o666)
+	keep := false
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		mode, keep = st.Mode().Perm(), true
+	}
+	for i := 0; ; i++ {
+		name := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%d.%d.tmp", filepath.Base(path), os.Getpid(), rand.Uint32()))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
+		if errors.Is(err, fs.ErrExist) && i < 100 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if keep { // the umask may have narrowed it
+			if err := f.Chmod(mode); err != nil {
+				f.Close()
+				os.Remove(name)
+				return nil, err
+			}
+		}
+		return f, nil
+	}
 }
 
 func checkTarget(t FileTarget) error {

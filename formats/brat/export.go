@@ -18,9 +18,9 @@ import (
 type Exporter struct {
 	dir        string
 	schema     *model.Schema
-	docs       docNamer        // file paths
-	equiv      map[string]bool // brat relation types that are equivalences
-	types      typeNamer       // labels and relation types share brat's type namespace
+	docs       formats.DocNamer // file paths
+	equiv      map[string]bool  // brat relation types that are equivalences
+	types      typeNamer        // labels and relation types share brat's type namespace
 	attrs      typeNamer
 	conf       *confWriter
 	report     formats.Counter
@@ -85,7 +85,7 @@ func createFile(p string, data []byte) error {
 
 // Write writes one document's .txt and .ann.
 func (e *Exporter) Write(d formats.Layered) error {
-	name := filepath.FromSlash(e.docs.name(formats.DocName(d.Doc)))
+	name := filepath.FromSlash(e.docs.Name(formats.DocName(d.Doc)))
 	ann, err := e.render(d)
 	if err != nil {
 		return fmt.Errorf("export brat %q: %w", d.Doc.Name, err)
@@ -322,7 +322,7 @@ func (e *Exporter) Report() []string {
 		sort.Strings(names)
 		out = append(out, fmt.Sprintf("layers of %d annotators (%s) written into the same .ann files (brat has no annotator field)", len(names), strings.Join(names, ", ")))
 	}
-	for _, r := range e.docs.renamed {
+	for _, r := range e.docs.Renamed() {
 		out = append(out, "document file renamed: "+r)
 	}
 	for _, r := range e.types.Renamed() {

@@ -233,12 +233,12 @@ func TestRealDocumentNamesKept(t *testing.T) {
 			}
 		}
 	}
-	if docPath("esp.train-doc-1400") != "esp.train-doc-1400" {
-		t.Errorf("esp.train-doc-1400 -> %s", docPath("esp.train-doc-1400"))
+	if formats.DocPath("esp.train-doc-1400") != "esp.train-doc-1400" {
+		t.Errorf("esp.train-doc-1400 -> %s", formats.DocPath("esp.train-doc-1400"))
 	}
 	for in, want := range map[string]string{"a/b": "a/b", "../../etc/passwd": "_/_/etc/passwd", `x:y*z?"<>|`: "x_y_z_____", "CON": "_CON", "trail. ": "trail", "": "unnamed", "tab\there": "tab_here"} {
-		if got := docPath(in); got != want {
-			t.Errorf("docPath(%q) = %q, want %q", in, got, want)
+		if got := formats.DocPath(in); got != want {
+			t.Errorf("formats.DocPath(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

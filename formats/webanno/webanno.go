@@ -64,7 +64,6 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 		}
 	}
 	out := &formats.Imported{}
-	var warn formats.Counter
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -74,12 +73,9 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 		if err != nil {
 			return nil, fmt.Errorf("import webanno: %w", err)
 		}
-		for _, x := range w {
-			warn.Add(x, 1)
-		}
+		out.Warnings = append(out.Warnings, w...)
 		out.Docs = append(out.Docs, di)
 	}
-	out.Warnings = warn.Lines()
 	out.Labels = formats.LabelsFor(formats.LabelNames(out.Docs))
 	out.Relations = formats.RelationTypesFor(out.Docs)
 	return out, nil

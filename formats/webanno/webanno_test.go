@@ -136,7 +136,7 @@ func TestRoundTrip(t *testing.T) {
 	if err := ex2.Write(d); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("overwrite: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "talks_day_one-2.tsv")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "talks “day one”-2.tsv")); err != nil {
 		t.Error(err)
 	}
 }

@@ -18,7 +18,7 @@ import (
 // Exporter writes NAME.tsv files into a folder.
 type Exporter struct {
 	dir        string
-	names      formats.UniqueNamer
+	names      formats.DocNamer
 	report     formats.Counter
 	annotators map[string]bool
 }
@@ -31,7 +31,7 @@ func NewExporter(_ io.Writer, dir string, _ formats.ExportOptions) (formats.Expo
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("export webanno: %w", err)
 	}
-	return &Exporter{dir: dir, annotators: map[string]bool{}}, nil
+	return &Exporter{dir: dir, names: formats.DocNamer{Flat: true}, annotators: map[string]bool{}}, nil
 }
 
 // Write writes one document.
@@ -40,7 +40,7 @@ func (e *Exporter) Write(d formats.Layered) error {
 	if err != nil {
 		return err
 	}
-	p := filepath.Join(e.dir, e.names.Fresh(formats.DocName(d.Doc))+".tsv")
+	p := filepath.Join(e.dir, e.names.Name(formats.DocName(d.Doc))+".tsv")
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		if os.IsExist(err) {

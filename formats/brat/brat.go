@@ -122,7 +122,7 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 		conf.merge(cf)
 	}
 	var (
-		warn formats.Counter
+		warn []string // each .ann's messages (already counted per file)
 		used []string // labels, first-seen order
 		seen = map[string]bool{}
 		rels []model.RelationType // relation types used, with their labels
@@ -155,7 +155,7 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 			}
 			di.Annotations, di.Relations = res.anns, res.rels
 			for _, line := range res.warnings {
-				warn.Add(base+".ann: "+line, 1)
+				warn = append(warn, base+".ann: "+line)
 			}
 			for _, e := range res.equivTypes {
 				eqs[e] = true
@@ -173,7 +173,7 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 			return nil, err
 		}
 	}
-	out := &formats.Imported{Warnings: warn.Lines()}
+	out := &formats.Imported{Warnings: warn}
 	// Labels: the conf's, then any the data uses that the conf lacks.
 	out.Labels = formats.AddLabels(conf.labels(), used)
 	out.Relations = mergeRelationTypes(knownLabelsOnly(conf.relations(), out.Labels), rels)

@@ -128,6 +128,10 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 		rels []model.RelationType // relation types used, with their labels
 		eqs  = map[string]bool{}  // types of * lines
 	)
+	encoded := map[string]bool{} // attributes whose values are percent-encoded
+	for _, a := range conf.Attributes {
+		encoded[a.Name] = encoded[a.Name] || a.Encoded
+	}
 	for _, t := range txts {
 		base := strings.TrimSuffix(t, ".txt")
 		data, err := src.read(t)
@@ -151,6 +155,9 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 			}
 			res, err := parseAnn(annData, path.Join(root, base+".ann"), txt, annotator)
 			if err != nil {
+				return nil, fmt.Errorf("import brat: %w", err)
+			}
+			if err := decodeAttributes(res.anns, encoded, path.Join(root, base+".ann")); err != nil {
 				return nil, fmt.Errorf("import brat: %w", err)
 			}
 			di.Annotations, di.Relations = res.anns, res.rels

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/margin-app/margin/formats"
+	"github.com/margin-app/margin/formats/internal/fmttest"
 	"github.com/margin-app/margin/internal/realdata"
 	"github.com/margin-app/margin/model"
 )
@@ -129,5 +130,38 @@ func TestGrammarLayerKeptAsRelationAnchor(t *testing.T) {
 	}
 	if len(imp.Docs[0].Relations) != 86 {
 		t.Errorf("%d relations", len(imp.Docs[0].Relations))
+	}
+}
+
+// Relations are written as a #T_RL layer (INCEpTION's shape: the label
+// column and a BT_ column naming the source's first token, with
+// [SOURCE_TARGET] ids when either end is ambiguous) and come back: all 562
+// coreference links of INCEpTION's coref.tsv, the slot roles p1/p2 of the
+// tsv3-suite's testSimpleSlotFeature and the 86 dependencies of
+// example2.tsv.
+func TestRelationsRoundTrip(t *testing.T) {
+	for _, f := range []string{"coref.tsv", "example2.tsv", "tsv3-suite/testSimpleSlotFeature/reference.tsv"} {
+		imp, err := Import(realdata.Path(t, "webanno/"+f), formats.ImportOptions{Annotator: "ana"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(imp.Docs[0].Relations) == 0 {
+			t.Fatalf("%s: no relations imported", f)
+		}
+		dir, report := exportAll(t, imp)
+		for _, r := range report {
+			if strings.Contains(r, "relations") {
+				t.Errorf("%s: report %q", f, r)
+			}
+		}
+		back, err := Import(dir, formats.ImportOptions{Annotator: "ana"})
+		if err != nil {
+			t.Fatalf("%s: re-import: %v", f, err)
+		}
+		want, got := imp.Docs[0], back.Docs[0]
+		if len(got.Relations) != len(want.Relations) {
+			t.Errorf("%s: %d relations back, want %d", f, len(got.Relations), len(want.Relations))
+		}
+		fmttest.SameRelations(t, want.Annotations, want.Relations, got.Annotations, got.Relations)
 	}
 }

@@ -65,6 +65,9 @@ func Stream(p string, opts formats.ImportOptions, fn func(model.DocumentImport) 
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("import brat: %w", &formats.NotRegularError{Path: p, Mode: st.Mode()})
 	}
+	if err := formats.CheckNotProject(p); err != nil {
+		return nil, fmt.Errorf("import brat: %w", err)
+	}
 	zr, err := zip.OpenReader(p)
 	if err != nil {
 		return nil, fmt.Errorf("import brat %s: %w", p, err)
@@ -180,7 +183,7 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 			return nil, err
 		}
 	}
-	out := &formats.Imported{Warnings: warn}
+	out := &formats.Imported{Warnings: append(src.skipped, warn...)}
 	// Labels: the conf's, then any the data uses that the conf lacks.
 	out.Labels = formats.AddLabels(conf.labels(), used)
 	out.Relations = mergeRelationTypes(knownLabelsOnly(conf.relations(), out.Labels), rels)

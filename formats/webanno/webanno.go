@@ -70,8 +70,11 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 		}
 	}
 	out := &formats.Imported{}
+	if st.IsDir() {
+		files, out.Warnings = formats.SkipProjectFiles(files)
+	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := formats.ReadRegular(f, 0)
 		if err != nil {
 			return nil, fmt.Errorf("import webanno %s: %w", f, err)
 		}

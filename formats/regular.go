@@ -60,13 +60,17 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// OpenRegular opens path for reading after checking that it is a regular
-// file (symbolic links followed) of at most max bytes (max <= 0: any
-// size). The open does not block on a pipe swapped in after the check,
+// OpenRegular opens path for reading after checking that it is not a
+// project this process has open (CheckNotProject) and that it is a
+// regular file (symbolic links followed) of at most max bytes (max <= 0:
+// any size). The open does not block on a pipe swapped in after the check,
 // and the returned reader fails with a *TooLargeError past max bytes, so
 // a file that grows while read (or lies about its size, as /proc files
 // do) cannot exhaust memory either.
 func OpenRegular(path string, max int64) (io.ReadCloser, error) {
+	if err := CheckNotProject(path); err != nil {
+		return nil, err
+	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err

@@ -72,8 +72,12 @@ Formats:
 			if f.Name == "text" {
 				// One transaction per file, so a folder with one bad file
 				// still names exactly that file.
-				if inputs, err = text.Collect(inputs); err != nil {
+				var skipped []string
+				if inputs, skipped, err = text.Collect(inputs); err != nil {
 					return err
+				}
+				for _, w := range skipped {
+					fmt.Fprintln(cmd.ErrOrStderr(), w)
 				}
 				if len(inputs) == 0 {
 					return fmt.Errorf("import: no .txt files in %s", strings.Join(args[1:], ", "))

@@ -121,7 +121,7 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 	if st.Size() > 4*text.MaxSize {
 		return nil, fmt.Errorf("import labelstudio %s: file is larger than %d MB", path, 4*text.MaxSize>>20)
 	}
-	data, err := os.ReadFile(path)
+	data, err := formats.ReadRegular(path, 4*text.MaxSize)
 	if err != nil {
 		return nil, fmt.Errorf("import labelstudio %s: %w", path, err)
 	}

@@ -100,8 +100,16 @@ func Agreement(ctx context.Context, st AgreementStore, opts AgreementOptions) (*
 	for _, a := range opts.Annotators {
 		chosen[a] = true
 	}
+	// Gold counts only when named: it is the reference, not a colleague.
 	use := func(who string) bool {
-		return who != model.GoldAnnotator && (len(chosen) == 0 || chosen[who])
+		if len(chosen) == 0 {
+			return who != model.GoldAnnotator
+		}
+		return chosen[who]
+	}
+	pseudo, err := suggestionAnnotators(st, opts.Annotators)
+	if err != nil {
+		return nil, err
 	}
 	var spans []agreement.Span
 	texts := map[string]string{}
@@ -123,6 +131,11 @@ func Agreement(ctx context.Context, st AgreementStore, opts AgreementOptions) (*
 			return nil, err
 		}
 		doc, anns, labels := ld.doc, ld.anns, ld.labels
+		if len(pseudo.names) > 0 {
+			if anns, labels, err = pseudo.add(ctx, d.ID, anns, labels); err != nil {
+				return nil, err
+			}
+		}
 		who := map[string]bool{}
 		var docSpans []agreement.Span
 		for _, a := range anns {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/formats/all"
+	"github.com/margin-app/margin/internal/safefile"
 	"github.com/margin-app/margin/model"
 )
 
@@ -60,6 +61,11 @@ func Import(ctx context.Context, st Store, format, input string, opts formats.Im
 	if f.Import == nil {
 		return nil, fmt.Errorf("import: %s is an export-only format", f.Name)
 	}
+	// Reading the open project (or its journal) as input would open and
+	// close it outside SQLite, dropping SQLite's locks (exportfile.go).
+	if p, ok := st.(interface{ Path() string }); ok && safefile.IsProjectFile(input, p.Path()) {
+		return nil, fmt.Errorf("import %s: %w; import a file exported from it instead", input, ErrTargetIsProject)
+	}
 	if ss, ok := st.(StreamStore); ok && f.Stream != nil {
 		return importStream(ctx, st, ss, f, input, opts, strict)
 	}
@@ -95,6 +101,11 @@ func GrowSchema(sc *model.Schema, imp *formats.Imported, strict bool) (*model.Sc
 	for _, d := range imp.Docs {
 		for _, a := range d.Annotations {
 			used[a.Label] = true
+		}
+		for _, s := range d.Suggestions { // so that accepting one needs no new label
+			if !s.IsDocLabel() {
+				used[s.Label] = true
+			}
 		}
 	}
 	withSets := *imp

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 
@@ -40,15 +42,38 @@ var (
 // Targets that are the project, its sidecars or any SQLite database are
 // refused before anything is written.
 func ExportFile(ctx context.Context, st Store, format, layer, scheme string, t FileTarget, progress func(done, total int)) ([]string, error) {
-	if err := checkTarget(t); err != nil {
+	var report []string
+	err := WriteFile(t, func(w io.Writer) error {
+		var err error
+		report, err = Export(ctx, st, format, layer, w, "", scheme, progress)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(t.Path), "."+filepath.Base(t.Path)+".*.tmp")
+	return report, nil
+}
+
+// WriteFile is ExportFile's safe writer for any file an export makes (a
+// dataset, a codebook): write fills a temporary file beside t.Path, which
+// is synced and only then moved into place, with the same refusals.
+func WriteFile(t FileTarget, write func(w io.Writer) error) error {
+	// A target that is a symbolic link is the file it points to: that
+	// file is replaced and the link kept, as writing through it would.
+	if real, err := filepath.EvalSymlinks(t.Path); err == nil && real != t.Path {
+		if li, err := os.Lstat(t.Path); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			t.Path = real
+		}
+	}
+	if err := checkTarget(t); err != nil {
+		return err
+	}
+	tmp, err := createTemp(t.Path)
 	if err != nil {
-		return nil, fmt.Errorf("export %s: %w", t.Path, err)
+		return fmt.Errorf("export %s: %w", t.Path, err)
 	}
 	defer os.Remove(tmp.Name()) // gone already after a successful Publish
-	report, err := Export(ctx, st, format, layer, tmp, "", scheme, progress)
+	err = write(tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -56,19 +81,49 @@ func ExportFile(ctx context.Context, st Store, format, layer, scheme string, t F
 		err = cerr
 	}
 	if err != nil {
-		return nil, fmt.Errorf("export %s: %w", t.Path, err)
+		return fmt.Errorf("export %s: %w", t.Path, err)
 	}
 	// Checked again: the target may have changed while the export ran.
 	if err := checkTarget(t); err != nil {
-		return nil, err
+		return err
 	}
 	if err := safefile.Publish(tmp.Name(), t.Path, t.Replace); err != nil {
 		if errors.Is(err, safefile.ErrExists) {
-			return nil, fmt.Errorf("export: %w; choose another name, or confirm replacing it", err)
+			return fmt.Errorf("export: %w; choose another name, or confirm replacing it", err)
 		}
-		return nil, fmt.Errorf("export %s: %w", t.Path, err)
+		return fmt.Errorf("export %s: %w", t.Path, err)
 	}
-	return report, nil
+	return nil
+}
+
+// createTemp makes the temporary file beside path with the mode the
+// published file should have: an existing target's own mode (replacing a
+// 0644 file must not leave a 0600 one), else 0666 less the umask, as a
+// plain create would (os.CreateTemp always makes 0600).
+func createTemp(path string) (*os.File, error) {
+	mode := fs.FileMode(0o666)
+	keep := false
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		mode, keep = st.Mode().Perm(), true
+	}
+	for i := 0; ; i++ {
+		name := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%d.%d.tmp", filepath.Base(path), os.Getpid(), rand.Uint32()))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
+		if errors.Is(err, fs.ErrExist) && i < 100 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if keep { // the umask may have narrowed it
+			if err := f.Chmod(mode); err != nil {
+				f.Close()
+				os.Remove(name)
+				return nil, err
+			}
+		}
+		return f, nil
+	}
 }
 
 func checkTarget(t FileTarget) error {

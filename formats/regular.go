@@ -42,10 +42,14 @@ func kindOf(m fs.FileMode) string {
 type TooLargeError struct {
 	Path  string
 	Limit int64
+	Size  int64  // the size found, 0 when not known (a stream cut short)
 	What  string // "file", "archive entry", "corpus", ...
 }
 
 func (e *TooLargeError) Error() string {
+	if e.Size > 0 {
+		return fmt.Sprintf("%s: %s is %s, larger than the %s limit", e.Path, e.What, sizeText(e.Size), sizeText(e.Limit))
+	}
 	return fmt.Sprintf("%s: %s is larger than the %s limit", e.Path, e.What, sizeText(e.Limit))
 }
 
@@ -56,13 +60,17 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// OpenRegular opens path for reading after checking that it is a regular
-// file (symbolic links followed) of at most max bytes (max <= 0: any
-// size). The open does not block on a pipe swapped in after the check,
+// OpenRegular opens path for reading after checking that it is not a
+// project this process has open (CheckNotProject) and that it is a
+// regular file (symbolic links followed) of at most max bytes (max <= 0:
+// any size). The open does not block on a pipe swapped in after the check,
 // and the returned reader fails with a *TooLargeError past max bytes, so
 // a file that grows while read (or lies about its size, as /proc files
 // do) cannot exhaust memory either.
 func OpenRegular(path string, max int64) (io.ReadCloser, error) {
+	if err := CheckNotProject(path); err != nil {
+		return nil, err
+	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -121,7 +129,7 @@ func checkRegular(path string, st fs.FileInfo, max int64) error {
 		return &NotRegularError{Path: path, Mode: st.Mode()}
 	}
 	if max > 0 && st.Size() > max {
-		return &TooLargeError{Path: path, Limit: max, What: "file"}
+		return &TooLargeError{Path: path, Limit: max, Size: st.Size(), What: "file"}
 	}
 	return nil
 }

@@ -204,62 +204,6 @@ func SafeName(s string) string {
 	return out
 }
 
-// UniqueNamer hands out sanitized names that are unique (case-insensitively,
-// because of case-insensitive file systems), remembering the mapping.
-type UniqueNamer struct {
-	byOrig  map[string]string
-	used    map[string]bool
-	renamed []string // by Fresh
-}
-
-// Name returns the unique safe name for orig (the same one every time).
-func (u *UniqueNamer) Name(orig string) string {
-	if u.byOrig == nil {
-		u.byOrig, u.used = map[string]string{}, map[string]bool{}
-	}
-	if n, ok := u.byOrig[orig]; ok {
-		return n
-	}
-	base := SafeName(orig)
-	n := base
-	for i := 2; u.used[strings.ToLower(n)]; i++ {
-		n = fmt.Sprintf("%s-%d", base, i)
-	}
-	u.used[strings.ToLower(n)] = true
-	u.byOrig[orig] = n
-	return n
-}
-
-// Fresh returns a new unique safe name for orig on every call (file
-// names: two documents may share a name).
-func (u *UniqueNamer) Fresh(orig string) string {
-	if u.byOrig == nil {
-		u.byOrig, u.used = map[string]string{}, map[string]bool{}
-	}
-	base := SafeName(orig)
-	n := base
-	for i := 2; u.used[strings.ToLower(n)]; i++ {
-		n = fmt.Sprintf("%s-%d", base, i)
-	}
-	u.used[strings.ToLower(n)] = true
-	if n != orig {
-		u.renamed = append(u.renamed, fmt.Sprintf("%q -> %q", orig, n))
-	}
-	return n
-}
-
-// Renamed lists "orig -> safe" for the names that had to change.
-func (u *UniqueNamer) Renamed() []string {
-	out := append([]string{}, u.renamed...)
-	for o, n := range u.byOrig {
-		if o != n {
-			out = append(out, fmt.Sprintf("%q -> %q", o, n))
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
 // DocName is a document's name, or a short hash of its text when unnamed.
 func DocName(d *model.Document) string {
 	if strings.TrimSpace(d.Name) != "" {

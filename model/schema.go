@@ -37,6 +37,9 @@ type Label struct {
 	// label (renamed or deleted since) means a top-level label.
 	Parent     string         `toml:"parent,omitempty" json:"parent,omitempty"`
 	Attributes []AttributeDef `toml:"attributes,omitempty" json:"attributes,omitempty"`
+	// Patterns are regular expressions (Go RE2 syntax) whose matches the
+	// string recommender proposes with this label (issue 16).
+	Patterns []string `toml:"patterns,omitempty" json:"patterns,omitempty"`
 }
 
 // RelationType is an allowed relation between labels.
@@ -126,6 +129,11 @@ func (s *Schema) Validate() error {
 				return fmt.Errorf("schema: hotkey %q is used by both %q and %q", l.Hotkey, other, l.Name)
 			}
 			hotkeys[l.Hotkey] = l.Name
+		}
+		for _, p := range l.Patterns {
+			if _, err := regexp.Compile(p); err != nil {
+				return fmt.Errorf("schema: label %q pattern %q: %v", l.Name, p, err)
+			}
 		}
 		attrs := map[string]bool{}
 		for _, a := range l.Attributes {

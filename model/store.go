@@ -37,6 +37,10 @@ type DocumentImport struct {
 	Relations   []Relation
 	DocLabels   []DocLabel
 	Verdicts    []Verdict // curation provenance of gold items
+	// Suggestions are proposals that came with the input (Label Studio
+	// predictions, or an import --as-suggestions); each names its
+	// recommender. They are stored in the import's transaction.
+	Suggestions []Suggestion
 	// Index is Doc.Text's index if the reader built one, so that the store
 	// need not index the text a second time (an import indexes every
 	// document); nil otherwise. It must index Doc.Text exactly.

@@ -104,6 +104,9 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 			return res, err
 		}
 	}
+	if err := s.insertImportedSuggestions(ctx, tx, res.DocID, p.ix, in.Suggestions); err != nil {
+		return res, err
+	}
 	for _, l := range in.DocLabels {
 		if err := ensureAnnotator(ctx, tx, l.Annotator, s.stamp()); err != nil {
 			return res, err

@@ -218,7 +218,9 @@ func (s *DB) step(ctx context.Context, actor, want string, undo bool) (*model.Hi
 		// an import's row stands for every annotation it brought.
 		step = &model.HistoryStep{Group: grp}
 		for _, r := range rows {
-			step.Count++
+			if r.entity != entSuggestion { // a suggestion's status rides along with what accepting made
+				step.Count++
+			}
 			step.DocID = r.docID
 			if r.entity == entAnnotation {
 				step.Changed = append(step.Changed, r.id)
@@ -250,6 +252,9 @@ func (s *DB) step(ctx context.Context, actor, want string, undo bool) (*model.Hi
 				}
 				return fmt.Errorf("%s %s of %s %s: %w", verb, r.action, r.entity, r.id, err)
 			}
+		}
+		if step.Count == 0 { // a reject: only a suggestion's status changed
+			step.Count = len(rows)
 		}
 		newState := "undone"
 		if !undo {
@@ -354,6 +359,8 @@ func (s *DB) applyState(ctx context.Context, tx *sql.Tx, actor string, r history
 		}
 		v.DocID = r.docID
 		return s.insertVerdict(ctx, tx, &v)
+	case entSuggestion:
+		return applySuggestionStatus(ctx, tx, r, target)
 	case entSchema:
 		if !target.Valid {
 			return nil // the project had no schema before; keep the current one

@@ -47,6 +47,10 @@ func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*mode
 				if err := c.imported(ctx, tx, r, undo); err != nil {
 					return err
 				}
+			case entSuggestion:
+				// A suggestion's status (accepted, rejected) goes back
+				// to what it was: counted as one changed decision.
+				c.add(r.docID, "suggestion decision", "", 0, 0, 1)
 			default:
 				if err := c.row(r, target, other); err != nil {
 					return err

@@ -26,6 +26,9 @@ func (s *DB) Merge(ctx context.Context, other *DB, local string) (*model.MergeRe
 // MergeProgress is Merge calling progress(done, total) after each of the
 // other file's documents (nil: no calls), for a progress bar.
 func (s *DB) MergeProgress(ctx context.Context, other *DB, local string, progress func(done, total int)) (*model.MergeReport, error) {
+	if sameFile(s.path, other.path) {
+		return nil, fmt.Errorf("merge %s: %w", other.Path(), ErrSameProject)
+	}
 	rep := &model.MergeReport{Labels: []string{}, Conflicts: []string{}}
 	otherSchema, err := other.Schema(ctx)
 	if err != nil {

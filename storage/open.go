@@ -19,6 +19,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
+	"github.com/margin-app/margin/internal/safefile"
 	"github.com/margin-app/margin/model"
 )
 
@@ -30,12 +31,13 @@ var migrationFiles embed.FS
 
 // DB is a Margin project file. It implements model.Store.
 type DB struct {
-	db       *sql.DB
-	path     string
-	now      func() time.Time
-	readOnly bool // writes fail with ErrReadOnly (see reliability.go)
-	sess     *session
-	cleanup  func() // removes a private read-only copy (readonlyplace.go)
+	db         *sql.DB
+	path       string
+	now        func() time.Time
+	readOnly   bool // writes fail with ErrReadOnly (see reliability.go)
+	sess       *session
+	cleanup    func() // removes a private read-only copy (readonlyplace.go)
+	unregister func() // removes the project from safefile's set of open projects
 }
 
 // ErrNotProject is returned for a file that is not a Margin project.
@@ -149,6 +151,9 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open project %s: %w", path, err)
 	}
+	// File imports consult this to never open (and close) the project's
+	// files, which would drop SQLite's locks (safefile.OpenProjectOf).
+	s.unregister = safefile.Register(path)
 	return s, nil
 }
 
@@ -206,6 +211,9 @@ func (s *DB) Close() error {
 	err := s.db.Close()
 	if s.cleanup != nil {
 		s.cleanup()
+	}
+	if s.unregister != nil {
+		s.unregister()
 	}
 	return err
 }
@@ -309,7 +317,7 @@ func (s *DB) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // bulkCheckedTables are the tables whose references bulkTx checks before
 // committing: every table an import writes except annotations (see
 // bulkTx) and documents and annotators, which reference nothing.
-var bulkCheckedTables = []string{"relations", "doc_labels", "doc_status", "verdicts"}
+var bulkCheckedTables = []string{"relations", "doc_labels", "doc_status", "verdicts", "suggestions"}
 
 // checkForeignKeys fails with the first dangling reference in tables.
 func checkForeignKeys(ctx context.Context, tx *sql.Tx, tables ...string) error {
@@ -354,7 +362,8 @@ func parseTime(v string) time.Time {
 // getAnnotation with both keys), so a colleague's format-2 file merges
 // without being changed. A migration that changes what
 // readers expect must not be listed.
-var readableUnmigrated = map[string]bool{"003_compact_ids.sql": true}
+// 004 only adds the suggestion tables, which a merge does not read.
+var readableUnmigrated = map[string]bool{"003_compact_ids.sql": true, "004_suggestions.sql": true}
 
 // readableAsIs says whether a file of format version can be read without
 // migrating it.
@@ -405,7 +414,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		src.cleanup()
 		return nil, fmt.Errorf("open project %s: file format %d is older than this Margin's %d; open it once with this Margin to upgrade it", path, version, known)
 	}
-	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true, sess: newSession(), cleanup: src.cleanup}, nil
+	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true, sess: newSession(), cleanup: src.cleanup, unregister: safefile.Register(path)}, nil
 }
 
 var _ model.Store = (*DB)(nil)

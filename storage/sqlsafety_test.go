@@ -24,6 +24,11 @@ var sqlAllowlist = map[string]string{
 	"storage/rows.go:eachRow":                "query is its callers' constant (checked at every call through sqlFuncs); values go through args",
 	"storage/bulk.go:flushBatch":             "insertValues(n) repeats a constant row of ? placeholders n times; n is a batch length",
 	"storage/rawrows.go:rawRows":             "q is one of readAnnotations' constant queries (annotationRawCols is a constant); values go through args",
+	// PostgreSQL (issue 17).
+	"storage/postgres/open.go:migrate":                "the migration files are embedded in the binary (migrations/*.sql), never input",
+	"storage/postgres/open.go:createDatabase":         "CREATE DATABASE takes no parameters; the name is quoted by pgx.Identifier.Sanitize",
+	"storage/postgres/pgtest/pgtest.go:FreshDatabase": "CREATE/DROP DATABASE take no parameters; the test's own name, quoted by pgx.Identifier.Sanitize",
+	"storage/postgres/pgtest/pgtest.go:DropRole":      "DROP OWNED/ROLE take no parameters; the role name is quoted by pgx.Identifier.Sanitize",
 }
 
 // sqlFuncs are the package's functions that run a query they are given
@@ -124,6 +129,13 @@ func unsafeSQL(fset *token.FileSet, f *ast.File, rel string, consts, stmts map[s
 				return true
 			}
 			idx, ok := sqlMethods[sel.Sel.Name]
+			if ok && idx == 0 && len(call.Args) > 1 {
+				// pgx (storage/postgres) takes the context first in
+				// Exec/Query/QueryRow: the query is the next argument.
+				if id, isID := call.Args[0].(*ast.Ident); isID && id.Name == "ctx" {
+					idx = 1
+				}
+			}
 			if !ok || len(call.Args) <= idx {
 				return true
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/margin-app/margin/dataset"
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/formats/all"
+	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/model"
 )
 
@@ -182,8 +183,8 @@ func (w *Window) runImportWith(format, path string, strict bool, opts formats.Im
 		defer w.endOp(op)
 		defer leave()
 		var sum *dataset.ImportSummary
-		inputs, err := importInputs(format, path)
-		var total dataset.ImportSummary
+		inputs, skipped, err := importInputs(format, path)
+		total := dataset.ImportSummary{Warnings: skipped}
 		for _, in := range inputs {
 			if err != nil {
 				break
@@ -208,27 +209,19 @@ func (w *Window) runImportWith(format, path string, strict bool, opts formats.Im
 	}()
 }
 
-// importInputs splits a text folder into its files, so each is its own
-// all-or-nothing import (as on the command line).
-func importInputs(format, path string) ([]string, error) {
+// importInputs is the files a text import of path reads, one transaction
+// each (as the CLI does): a folder's .txt files, less a project open in
+// this process found there (named corpus.txt, say), which is never opened
+// and is reported in skipped (text.Collect).
+func importInputs(format, path string) (files, skipped []string, err error) {
 	if format != "text" {
-		return []string{path}, nil
+		return []string{path}, nil, nil
 	}
-	st, err := os.Stat(path)
-	if err != nil || !st.IsDir() {
-		return []string{path}, nil
-	}
-	var files []string
-	err = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".txt") {
-			files = append(files, p)
-		}
-		return err
-	})
+	files, skipped, err = text.Collect([]string{path})
 	if len(files) == 0 && err == nil {
 		err = fmt.Errorf("import %s: no .txt files", path)
 	}
-	return files, err
+	return files, skipped, err
 }
 
 func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {

@@ -6,62 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unsafe"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
-	"golang.org/x/sys/unix"
 
+	"github.com/margin-app/margin/internal/openwatch"
 	"github.com/margin-app/margin/model"
 )
-
-// openWatch reports every open(2) of the given files, by any process
-// (inotify IN_OPEN): the lsof that also sees a descriptor opened and closed
-// at once, which is exactly what drops SQLite's POSIX locks.
-type openWatch struct {
-	fd    int
-	names map[int]string
-}
-
-func watchOpens(t *testing.T, paths ...string) *openWatch {
-	t.Helper()
-	fd, err := unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { unix.Close(fd) })
-	w := &openWatch{fd: fd, names: map[int]string{}}
-	for _, p := range paths {
-		wd, err := unix.InotifyAddWatch(fd, p, unix.IN_OPEN)
-		if err != nil {
-			t.Fatalf("watch %s: %v", p, err)
-		}
-		w.names[wd] = p
-	}
-	return w
-}
-
-// opened lists the watched files opened since the last call.
-func (w *openWatch) opened(t *testing.T) []string {
-	t.Helper()
-	var got []string
-	buf := make([]byte, 64*1024)
-	for {
-		n, err := unix.Read(w.fd, buf)
-		if errors.Is(err, unix.EAGAIN) {
-			return got
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		for off := 0; off+unix.SizeofInotifyEvent <= n; {
-			ev := (*unix.InotifyEvent)(unsafe.Pointer(&buf[off]))
-			got = append(got, filepath.Base(w.names[int(ev.Wd)]))
-			off += unix.SizeofInotifyEvent + int(ev.Len)
-		}
-	}
-}
 
 // projectFDs lists this process's descriptors of the project's files.
 func projectFDs(t *testing.T, project string) map[string]string {
@@ -103,7 +55,7 @@ func TestFileDialogNeverOpensProjectFiles(t *testing.T) {
 				}
 			}
 			before := projectFDs(t, project)
-			watch := watchOpens(t, files...)
+			watch := openwatch.New(t, files...)
 
 			lister, err := storage.ListerForURI(storage.NewFileURI(dir))
 			if err != nil {
@@ -122,7 +74,7 @@ func TestFileDialogNeverOpensProjectFiles(t *testing.T) {
 			}
 			// Checked before the writers below: unguarded, Writer truncates
 			// the -shm SQLite has mapped, and the process dies of SIGBUS.
-			if got := watch.opened(t); len(got) > 0 {
+			if got := watch.Opened(t); len(got) > 0 {
 				t.Fatalf("listing the folder in the file dialog opened project files: %v", got)
 			}
 			for _, f := range files {
@@ -146,7 +98,7 @@ func TestFileDialogNeverOpensProjectFiles(t *testing.T) {
 			if _, err := storage.Reader(storage.NewFileURI(alias)); !errors.Is(err, ErrProjectFile) {
 				t.Errorf("Reader of a hard link to the project: %v", err)
 			}
-			if got := watch.opened(t); len(got) > 0 {
+			if got := watch.Opened(t); len(got) > 0 {
 				t.Fatalf("Reader, Writer, CanRead or CanWrite opened project files: %v", got)
 			}
 			if after := projectFDs(t, project); len(after) != len(before) {

@@ -110,6 +110,7 @@ func (w *Window) build() {
 		widget.NewButtonWithIcon("Merge", theme.ContentAddIcon(), w.showMergeDialog),
 		widget.NewButtonWithIcon("Agreement", theme.GridIcon(), w.showDashboard),
 		widget.NewButtonWithIcon("Schema", theme.SettingsIcon(), w.showSchemaEditor),
+		aboutButton(w.win),
 		widget.NewSeparator(),
 		w.modeSelect,
 		layout.NewSpacer(),

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/margin-app/margin/dataset"
-	"github.com/margin-app/margin/storage"
+	"github.com/margin-app/margin/model"
 )
 
 func newAgreementCmd() *cobra.Command {
@@ -35,7 +35,7 @@ end. Document labels: Cohen's kappa (two annotators), Fleiss' kappa and
 Krippendorff's nominal alpha, a missing label being missing. A figure that
 does not apply is shown as n/a (null in --json).`,
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			opts := dataset.AgreementOptions{Label: label}
 			if annotators != "" {
 				for _, a := range strings.Split(annotators, ",") {
@@ -64,7 +64,7 @@ does not apply is shown as n/a (null in --json).`,
 			return nil
 		}),
 	}
-	cmd.Flags().StringVar(&annotators, "annotators", "", "comma-separated annotators to compare (default: everyone)")
+	cmd.Flags().StringVar(&annotators, "annotators", "", "comma-separated annotators to compare (default: everyone but gold); NAME@suggest is recommender NAME's suggestion layer, gold the adjudicated layer")
 	cmd.Flags().StringVar(&label, "label", "", "only this label")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
 )
 
@@ -21,12 +22,16 @@ The default name is PROJECT-YYYYmmdd-HHMMSS.margin beside the project. An
 existing file is never overwritten. The copy is itself a project: open it,
 or copy it back in place of a damaged file.`,
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			dst := output
 			if dst == "" {
 				dst = storage.BackupName(args[0], "", time.Now())
 			}
-			if err := db.Backup(ctx, dst); err != nil {
+			file, err := fileProject(db, "backup", "back it up with pg_dump")
+			if err != nil {
+				return err
+			}
+			if err := file.Backup(ctx, dst); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s\n", args[0], dst)

@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/margin-app/margin/model"
-	"github.com/margin-app/margin/storage"
 )
 
 func newRelateCmd() *cobra.Command {
@@ -20,7 +19,7 @@ func newRelateCmd() *cobra.Command {
 		Use:   "relate PROJECT --from ID --to ID --type T",
 		Short: "Link two annotations of your layer (e.g. a claim claimed_by an ACTOR) and print the relation id",
 		Args:  cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			r := &model.Relation{Annotator: annotator, Type: typ, From: from, To: to}
 			if err := db.CreateRelation(ctx, r); err != nil {
 				return fmt.Errorf("relate: %w", err)
@@ -49,7 +48,7 @@ func newLabelDocCmd() *cobra.Command {
 		Use:   "label-doc PROJECT --doc ID --set S --value V",
 		Short: "Classify a whole document (e.g. --set relevance --value relevant)",
 		Args:  cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator(annotator)
 			if err != nil {
 				return err
@@ -96,7 +95,7 @@ merge labels). A label that disappears while annotations use it is refused
 unless --force, which deletes those annotations (recorded in the history,
 so 'undo' brings them back). Nothing changes when anything is refused.`,
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			if setFile == "" {
 				sc, err := db.Schema(ctx)
 				if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
+	"github.com/margin-app/margin/storage/postgres"
 )
 
 func newInitCmd() *cobra.Command {
@@ -45,7 +46,7 @@ func newInitCmd() *cobra.Command {
 					return fmt.Errorf("init: %w", err)
 				}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "created %s\n", args[0])
+			fmt.Fprintf(cmd.OutOrStdout(), "created %s\n", db.Path()) // a URL without its password
 			return nil
 		},
 	}
@@ -53,8 +54,33 @@ func newInitCmd() *cobra.Command {
 	return cmd
 }
 
-func openProject(ctx context.Context, path string) (*storage.DB, error) {
+// openProject opens the project an argument names: a postgres:// URL is
+// a project on a PostgreSQL server, anything else a project file. Every
+// command that takes a PROJECT opens it here.
+func openProject(ctx context.Context, path string) (model.Store, error) {
+	if postgres.IsURL(path) {
+		return postgres.Open(ctx, path)
+	}
 	return storage.Open(ctx, path)
+}
+
+// createStore makes a new, empty project where path says (see openProject).
+func createStore(ctx context.Context, path string) (model.Store, error) {
+	if postgres.IsURL(path) {
+		return postgres.Create(ctx, path)
+	}
+	return storage.Create(ctx, path)
+}
+
+// fileProject is db as a project file, for what only a file can do (a
+// backup copy, a merge of colleagues' files); a server project is refused
+// with what to use instead.
+func fileProject(db model.Store, what, instead string) (*storage.DB, error) {
+	f, ok := db.(*storage.DB)
+	if !ok {
+		return nil, fmt.Errorf("%s: %s is a PostgreSQL project, not a project file; %s", what, db.Path(), instead)
+	}
+	return f, nil
 }
 
 func reportImport(w io.Writer, file string, res []model.ImportResult) {
@@ -77,7 +103,7 @@ func newDocsCmd() *cobra.Command {
 		Use:   "docs PROJECT",
 		Short: "List the project's documents",
 		Args:  cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			docs, err := db.Documents(ctx)
 			if err != nil {
 				return err
@@ -112,7 +138,7 @@ func newAnnotateCmd() *cobra.Command {
 		Use:   "annotate PROJECT --doc ID --label L --start S --end E",
 		Short: "Add one annotation (code-point offsets, end exclusive) and print its id",
 		Args:  cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator(annotator)
 			if err != nil {
 				return err
@@ -203,7 +229,7 @@ func newCheckCmd() *cobra.Command {
 		Use:   "check PROJECT",
 		Short: "Check the project file: SQLite integrity and every annotation's covered text",
 		Args:  cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			problems, err := db.Check(ctx)
 			if err != nil {
 				return fmt.Errorf("check: %w", err)

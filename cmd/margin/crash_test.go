@@ -128,23 +128,42 @@ func TestCrashSafetyUnderSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	p := filepath.Join(dir, "p.margin")
-	textDir := filepath.Join(dir, "texts")
-	os.Mkdir(textDir, 0o755)
 	article := filepath.Join(dir, "ceasefire-call.txt")
 	os.WriteFile(article, []byte(assets.DemoArticle), 0o644)
 	mustRun(t, "init", p)
 	mustRun(t, "import", p, article)
-	n := utf8.RuneCountInString(assets.DemoArticle)
+	w := killWriters(t, p, 1, utf8.RuneCountInString(assets.DemoArticle), crashKills(), nil)
+	w.verify(t)
+}
 
+// killedWriters is what SIGKILLed writer children reported saved.
+type killedWriters struct {
+	project   string
+	committed []string          // annotation ids printed by `margin annotate`
+	docs      map[string]string // doc id -> file name printed by `margin import`
+	kills     int
+	seed      int64
+	elapsed   time.Duration
+}
+
+// killWriters runs three writer children (writerLoop) on doc of project
+// (docLen code points) and SIGKILLs one at a random moment kills times,
+// starting a new one each time; between kills it calls during(k), if not
+// nil (the window scenario edits there).
+func killWriters(t *testing.T, project string, doc int64, docLen, kills int, during func(k int)) *killedWriters {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	textDir := filepath.Join(t.TempDir(), "texts")
+	os.Mkdir(textDir, 0o755)
+	w := &killedWriters{project: project, docs: map[string]string{}, kills: kills}
 	start := func() *child {
 		c := &child{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}}
-		c.cmd = exec.Command(exe, p, "1", strconv.Itoa(n), textDir)
+		c.cmd = exec.Command(exe, project, strconv.FormatInt(doc, 10), strconv.Itoa(docLen), textDir)
 		c.cmd.Env = append(os.Environ(), childEnv+"=writer")
 		c.cmd.Stdout, c.cmd.Stderr = c.stdout, c.stderr
 		if err := c.cmd.Start(); err != nil {
@@ -152,14 +171,12 @@ func TestCrashSafetyUnderSIGKILL(t *testing.T) {
 		}
 		return c
 	}
-	var committed []string
-	docs := map[string]string{} // doc id -> file name
 	finish := func(c *child, killed bool) {
 		c.cmd.Wait()
 		out := c.stdout.String()
-		committed = append(committed, uuidLine.FindAllString(out, -1)...)
+		w.committed = append(w.committed, uuidLine.FindAllString(out, -1)...)
 		for _, m := range importLine.FindAllStringSubmatch(out, -1) {
-			docs[m[2]] = strings.TrimSuffix(filepath.Base(m[1]), ".txt")
+			w.docs[m[2]] = strings.TrimSuffix(filepath.Base(m[1]), ".txt")
 		}
 		ws, _ := c.cmd.ProcessState.Sys().(syscall.WaitStatus)
 		if !killed || !ws.Signaled() {
@@ -167,12 +184,11 @@ func TestCrashSafetyUnderSIGKILL(t *testing.T) {
 		}
 	}
 
-	kills := crashKills()
-	seed := time.Now().UnixNano()
+	w.seed = time.Now().UnixNano()
 	if v, err := strconv.ParseInt(os.Getenv("MARGIN_CRASH_SEED"), 10, 64); err == nil {
-		seed = v
+		w.seed = v
 	}
-	rng := rand.New(rand.NewSource(seed))
+	rng := rand.New(rand.NewSource(w.seed))
 	began := time.Now()
 	const parallel = 3
 	pool := []*child{}
@@ -193,6 +209,9 @@ func TestCrashSafetyUnderSIGKILL(t *testing.T) {
 		c.cmd.Process.Signal(syscall.SIGKILL)
 		finish(c, true)
 		pool[i] = start()
+		if during != nil {
+			during(k)
+		}
 		if t.Failed() {
 			break
 		}
@@ -201,8 +220,17 @@ func TestCrashSafetyUnderSIGKILL(t *testing.T) {
 		c.cmd.Process.Signal(syscall.SIGKILL)
 		finish(c, true)
 	}
-	elapsed := time.Since(began)
+	w.kills += parallel
+	w.elapsed = time.Since(began)
+	return w
+}
 
+// verify checks that the project opens, `margin check` passes, and every
+// annotation and document a writer reported saved is there; it returns
+// the ids of the annotations in the project.
+func (w *killedWriters) verify(t *testing.T) map[string]bool {
+	t.Helper()
+	p := w.project
 	// The file opens, integrity and every covered text are fine.
 	if out := mustRun(t, "check", p); !strings.HasPrefix(out, "ok:") {
 		t.Fatalf("check after crashes: %s", out)
@@ -222,7 +250,7 @@ func TestCrashSafetyUnderSIGKILL(t *testing.T) {
 		}
 	}
 	lost := 0
-	for _, id := range committed {
+	for _, id := range w.committed {
 		if !have[id] {
 			lost++
 			t.Errorf("annotation %s was reported saved but is missing", id)
@@ -240,16 +268,17 @@ func TestCrashSafetyUnderSIGKILL(t *testing.T) {
 	for _, d := range list {
 		byID[strconv.FormatInt(d.ID, 10)] = d.Name
 	}
-	for id, name := range docs {
+	for id, name := range w.docs {
 		if byID[id] != name {
 			t.Errorf("document %s (%s) was reported imported but the project has %q", id, name, byID[id])
 		}
 	}
-	if len(committed) == 0 {
+	if len(w.committed) == 0 {
 		t.Error("no writer ever committed: the kills came too early to test anything")
 	}
 	t.Logf("seed %d: %d SIGKILLs in %v; %d annotations and %d documents reported saved, %d lost; %d annotations in the project",
-		seed, kills+parallel, elapsed.Round(time.Millisecond), len(committed), len(docs), lost, len(have))
+		w.seed, w.kills, w.elapsed.Round(time.Millisecond), len(w.committed), len(w.docs), lost, len(have))
+	return have
 }
 
 // main() prints "margin: ..." on one line and exits 1 on failure.

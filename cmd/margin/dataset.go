@@ -14,7 +14,6 @@ import (
 	"github.com/margin-app/margin/formats/all"
 	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/model"
-	"github.com/margin-app/margin/storage"
 )
 
 // formatNames lists the formats pick accepts, for a flag's help.
@@ -40,20 +39,24 @@ func formatList(pick func(*formats.Format) bool) string {
 }
 
 func newImportCmd() *cobra.Command {
-	var format, annotator, scheme, textField, labelField string
+	var format, annotator, scheme, textField, labelField, asSuggestions string
 	var strict bool
 	cmd := &cobra.Command{
-		Use:   "import PROJECT PATH...",
+		Use:   "import PROJECT PATH... [--as-suggestions NAME]",
 		Short: "Import documents (and their annotations) into a project",
 		Long: `Import documents. Each input (a file; a folder for text and brat) is
 imported all-or-nothing: one with an error is refused whole, naming the file
 and line, and the project is left as it was. Labels the schema lacks are
 added with a generated colour (reported on stderr) unless --strict.
+With --as-suggestions NAME the spans and document labels become the
+suggestion layer NAME (score: a "score" attribute in 0-1, else 1) instead
+of anyone's annotations; review them with 'margin suggestions'. Label
+Studio predictions always become suggestions (labelstudio:MODEL_VERSION).
 
 Formats:
 ` + formatList(func(f *formats.Format) bool { return f.Import != nil }),
 		Args: cobra.MinimumNArgs(2),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator(annotator)
 			if err != nil {
 				return err
@@ -69,8 +72,12 @@ Formats:
 			if f.Name == "text" {
 				// One transaction per file, so a folder with one bad file
 				// still names exactly that file.
-				if inputs, err = text.Collect(inputs); err != nil {
+				var skipped []string
+				if inputs, skipped, err = text.Collect(inputs); err != nil {
 					return err
+				}
+				for _, w := range skipped {
+					fmt.Fprintln(cmd.ErrOrStderr(), w)
 				}
 				if len(inputs) == 0 {
 					return fmt.Errorf("import: no .txt files in %s", strings.Join(args[1:], ", "))
@@ -78,7 +85,13 @@ Formats:
 			}
 			for _, in := range inputs {
 				bar := newProgress(cmd, "import "+filepath.Base(in), true)
-				sum, err := dataset.Import(ctx, db, f.Name, in, formats.ImportOptions{Annotator: who, Scheme: scheme, TextField: textField, LabelField: labelField, Progress: bar.bytesFunc()}, strict)
+				opts := formats.ImportOptions{Annotator: who, Scheme: scheme, TextField: textField, LabelField: labelField, Progress: bar.bytesFunc()}
+				var sum *dataset.ImportSummary
+				if asSuggestions != "" {
+					sum, err = dataset.ImportAsSuggestions(ctx, db, f.Name, in, asSuggestions, opts, strict)
+				} else {
+					sum, err = dataset.Import(ctx, db, f.Name, in, opts, strict)
+				}
 				bar.finish()
 				if err != nil {
 					return err
@@ -101,6 +114,7 @@ Formats:
 	cmd.Flags().StringVar(&textField, "text-field", "", "field or column holding the text (doccano's renamed text column, csv/xlsx, labelstudio data key)")
 	cmd.Flags().StringVar(&labelField, "label-field", "", "doccano's renamed label column, or a csv/xlsx column of document classes; its classes go to a document-label set of that name")
 	cmd.Flags().BoolVar(&strict, "strict", false, "refuse labels that are not in the schema instead of adding them")
+	cmd.Flags().StringVar(&asSuggestions, "as-suggestions", "", "store the input's spans and document labels as the suggestion layer NAME, not as annotations")
 	return cmd
 }
 
@@ -116,13 +130,16 @@ func newExportCmd() *cobra.Command {
 --gold (the adjudicated layer) or --all (every layer). jsonl exports every
 layer unless told otherwise; other formats export your own layer
 (--annotator, then $MARGIN_ANNOTATOR, then the OS user). What a format
-cannot express is counted and reported on stderr. An existing output file
-is replaced only with --force; a folder output must be new or empty.
+cannot express is counted and reported on stderr. The export is written
+to a temporary file beside the output and moved into place only when
+complete; an existing output file is replaced only with --force, and never
+when it is the project itself, its -wal/-shm, or any SQLite database (a
+backup). A folder output must be new or empty.
 
 Formats:
 ` + formatList(func(f *formats.Format) bool { return f.NewExporter != nil }),
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			f, err := all.Lookup(format)
 			if err != nil {
 				return fmt.Errorf("export: %w", err)

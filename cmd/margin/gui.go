@@ -16,6 +16,7 @@ import (
 	"github.com/margin-app/margin/internal/gctune"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
+	"github.com/margin-app/margin/storage/postgres"
 	"github.com/margin-app/margin/ui"
 )
 
@@ -52,6 +53,9 @@ func runGUI(args []string) error {
 		if _, err := os.Stat(last); err == nil {
 			path = last
 		}
+	}
+	if postgres.IsURL(path) {
+		return runServerGUI(ctx, a, path, who, seed, &bulkGC)
 	}
 	var db *storage.DB
 	if path == "" {
@@ -104,19 +108,44 @@ func runGUI(args []string) error {
 	}
 
 	win := a.NewWindow("Margin — " + filepath.Base(path))
+	merge := func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
+		o, err := storage.OpenReadOnly(ctx, other)
+		if err != nil {
+			return nil, err
+		}
+		defer o.Close()
+		return db.MergeProgress(ctx, o, local, progress)
+	}
+	return showWindow(ctx, a, win, db, who, seed, &bulkGC, merge)
+}
+
+// runServerGUI opens the window on a project on PostgreSQL. There is no
+// file to guard, back up or register a window in: the server keeps the
+// data, and its roles decide what this person may change. Merging
+// colleagues' files into it is not supported yet.
+func runServerGUI(ctx context.Context, a fyne.App, rawURL, who, seed string, bulkGC *gctune.Scope) error {
+	db, err := postgres.Open(ctx, rawURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	win := a.NewWindow("Margin — " + db.Path())
+	merge := func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
+		return nil, fmt.Errorf("merge %s: merging files into a PostgreSQL project is not supported yet", other)
+	}
+	return showWindow(ctx, a, win, db, who, seed, bulkGC, merge)
+}
+
+// showWindow shows the window on store for who (asked for when empty)
+// until it is closed.
+func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.Store, who, seed string, bulkGC *gctune.Scope,
+	merge func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error)) error {
 	win.Resize(fyne.NewSize(1280, 800))
 	var loadErr error
 	open := func(name string) {
-		w := ui.NewWindow(win, db, name)
+		w := ui.NewWindow(win, store, name)
 		w.BulkGC = bulkGC.Enter
-		w.Merge = func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
-			o, err := storage.OpenReadOnly(ctx, other)
-			if err != nil {
-				return nil, err
-			}
-			defer o.Close()
-			return db.MergeProgress(ctx, o, local, progress)
-		}
+		w.Merge = merge
 		if err := w.Load(); err != nil {
 			loadErr = err
 			win.Close()
@@ -167,13 +196,17 @@ func defaultProjectPath() (string, error) {
 // openOrCreateDemo opens path, or creates it with the default schema and
 // the demo article when it does not exist.
 func openOrCreateDemo(ctx context.Context, path, who string) (*storage.DB, error) {
+	if postgres.IsURL(path) { // before anything is created on the server
+		return nil, fmt.Errorf("open %s: the window cannot open a PostgreSQL project yet; use the command line", postgres.Redact(path))
+	}
 	if _, err := os.Stat(path); err == nil {
 		return storage.Open(ctx, path)
 	}
-	db, err := createProject(ctx, path, who)
+	store, err := createProject(ctx, path, who)
 	if err != nil {
 		return nil, err
 	}
+	db := store.(*storage.DB) // a file path (see above)
 	_, err = db.ImportDocuments(ctx, []model.DocumentImport{{Doc: model.NewDocument{Name: assets.DemoArticleName, Text: assets.DemoArticle}}})
 	if err != nil {
 		db.Close()

@@ -25,8 +25,12 @@ annotation edited in both files is resolved by the newer edit and reported.
 New labels are added to the schema. Each OTHER is merged in one transaction
 and is only read, never modified. Merging the same file again changes nothing.`,
 		Args: cobra.MinimumNArgs(2),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator(annotator)
+			if err != nil {
+				return err
+			}
+			file, err := fileProject(db, "merge", "merging into a server project is not supported yet")
 			if err != nil {
 				return err
 			}
@@ -38,7 +42,7 @@ and is only read, never modified. Merging the same file again changes nothing.`,
 					return fmt.Errorf("merge: %w", err)
 				}
 				bar := newProgress(cmd, "merge "+filepath.Base(path), false)
-				rep, err := db.MergeProgress(ctx, other, who, bar.countFunc())
+				rep, err := file.MergeProgress(ctx, other, who, bar.countFunc())
 				bar.finish()
 				other.Close()
 				if err != nil {
@@ -81,7 +85,7 @@ func newStatusCmd() *cobra.Command {
 		Use:   "status PROJECT [--doc ID --set todo|in_progress|done]",
 		Short: "Show or set per-document, per-annotator progress",
 		Args:  cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			if set != "" {
 				who, err := resolveAnnotator(annotator)
 				if err != nil {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/margin-app/margin/assets"
 	"github.com/margin-app/margin/internal/gctune"
+	"github.com/margin-app/margin/internal/version"
+	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
 )
 
@@ -24,6 +26,7 @@ same project files.`,
 		Args:          cobra.MaximumNArgs(1),
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version.String(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGUI(args)
 		},
@@ -52,6 +55,10 @@ same project files.`,
 		newStatusCmd(),
 		newAgreementCmd(),
 		newBackupCmd(),
+		newSuggestCmd(),
+		newSuggestionsCmd(),
+		newCodebookCmd(),
+		newTeamCmd(),
 	)
 	return root
 }
@@ -83,8 +90,8 @@ func resolveAnnotator(flag string) (string, error) {
 }
 
 // createProject makes a new project with the default schema.
-func createProject(ctx context.Context, path, by string) (*storage.DB, error) {
-	db, err := storage.Create(ctx, path)
+func createProject(ctx context.Context, path, by string) (model.Store, error) {
+	db, err := createStore(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +109,7 @@ func createProject(ctx context.Context, path, by string) (*storage.DB, error) {
 
 // withProject adapts a subcommand body that needs the project named by its
 // first argument: it opens the project, runs fn and closes it.
-func withProject(fn func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+func withProject(fn func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		db, err := openProject(ctx, args[0])
@@ -112,9 +119,28 @@ func withProject(fn func(ctx context.Context, db *storage.DB, cmd *cobra.Command
 		defer db.Close()
 		// Say so when a window has the project open: it reloads to show
 		// what this command changes, and keeps its own undo steps.
-		if others, err := db.OthersOpen(ctx); err == nil && len(others) > 0 {
-			fmt.Fprintf(cmd.ErrOrStderr(), "margin: note: %s has this project open; it reloads to show changes made here\n", strings.Join(others, " and "))
+		// (A project file knows its open windows; a server project does
+		// not register them.)
+		if f, ok := db.(interface {
+			OthersOpen(context.Context) ([]string, error)
+		}); ok {
+			if others, err := f.OthersOpen(ctx); err == nil && len(others) > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "margin: note: %s has this project open; it reloads to show changes made here\n", strings.Join(others, " and "))
+			}
 		}
 		return fn(ctx, db, cmd, args)
 	}
+}
+
+// withFileProject is withProject for commands that need a project file
+// (what only the SQLite store has yet); a server project is refused with
+// instead.
+func withFileProject(what, instead string, fn func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
+		f, err := fileProject(db, what, instead)
+		if err != nil {
+			return err
+		}
+		return fn(ctx, f, cmd, args)
+	})
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/margin-app/margin/storage"
+	"github.com/margin-app/margin/model"
 )
 
 // newUndoCmd is `margin undo` (or redo): it says what the step will do,
@@ -36,7 +36,7 @@ or a "y" at the prompt when run on a terminal. Only your own part of a step
 is affected: an import that brought several annotators' layers leaves the
 others' part for them (--annotator NAME).`,
 		Args: cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			who, err := resolveAnnotator(annotator)
 			if err != nil {
 				return err

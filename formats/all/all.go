@@ -8,7 +8,6 @@ package all
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/formats/brat"
@@ -51,14 +50,14 @@ var textFormat = formats.Format{
 	Description: "Plain UTF-8 text: one document per .txt file (a folder is searched for *.txt)",
 	Extensions:  []string{".txt"},
 	Import: func(path string, opts formats.ImportOptions) (*formats.Imported, error) {
-		files, err := text.Collect([]string{path})
+		files, skipped, err := text.Collect([]string{path})
 		if err != nil {
 			return nil, err
 		}
 		if len(files) == 0 {
 			return nil, fmt.Errorf("import %s: no .txt files", path)
 		}
-		out := &formats.Imported{}
+		out := &formats.Imported{Warnings: skipped}
 		for _, f := range files {
 			doc, err := text.ReadFile(f)
 			if err != nil {
@@ -75,7 +74,7 @@ var jsonlFormat = formats.Format{
 	Description: "Margin JSON lines: one document per line with its text and every layer (lossless)",
 	Extensions:  []string{".jsonl"},
 	Import: func(path string, opts formats.ImportOptions) (*formats.Imported, error) {
-		f, err := os.Open(path)
+		f, err := formats.OpenRegular(path, 0)
 		if err != nil {
 			return nil, fmt.Errorf("import %s: %w", path, err)
 		}

@@ -92,6 +92,8 @@ func parseAnn(data []byte, file, text, annotator string) (*parsed, error) {
 			target, text string
 		}
 		ids        = map[string]int{}
+		relByID    = map[string]string{} // R id -> "TYPE FROM -> TO", for messages
+		said       []string              // complete messages, each said once
 		warn       formats.Counter
 		equivTypes []string
 	)
@@ -171,6 +173,7 @@ func parseAnn(data []byte, file, text, annotator string) (*parsed, error) {
 			if r1 == "Arg2" && r2 == "Arg1" {
 				a1, a2 = a2, a1
 			}
+			relByID[id] = tok[0] + " " + a1 + " -> " + a2
 			rels = append(rels, struct {
 				line          int
 				typ, from, to string
@@ -319,7 +322,14 @@ func parseAnn(data []byte, file, text, annotator string) (*parsed, error) {
 		targets := idx[nt.target]
 		if len(targets) == 0 {
 			if isRel(nt.target) {
-				warn.Add("notes on relations skipped (Margin relations have no notes)", 1)
+				// model.Relation has no note (adding one is a schema
+				// change): name the relation and keep the text in the
+				// message, so the researcher can put it somewhere.
+				what := nt.target
+				if r, ok := relByID[nt.target]; ok {
+					what += " (" + r + ")"
+				}
+				said = append(said, fmt.Sprintf("line %d: note on relation %s not imported (Margin relations have no notes): %q", nt.line, what, strings.TrimSpace(nt.text)))
 				continue
 			}
 			return nil, fmt.Errorf("%s:%d: note refers to %s, which is not a T or E annotation of this file", file, nt.line, nt.target)
@@ -331,7 +341,7 @@ func parseAnn(data []byte, file, text, annotator string) (*parsed, error) {
 			anns[i].Note += nt.text
 		}
 	}
-	return &parsed{anns: anns, rels: out, warnings: warn.Lines(), equivTypes: equivTypes}, nil
+	return &parsed{anns: anns, rels: out, warnings: append(said, warn.Lines()...), equivTypes: equivTypes}, nil
 }
 
 // parseOffsets reads "0 5;8 12" into sorted, validated fragments.

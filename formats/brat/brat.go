@@ -65,6 +65,9 @@ func Stream(p string, opts formats.ImportOptions, fn func(model.DocumentImport) 
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("import brat: %w", &formats.NotRegularError{Path: p, Mode: st.Mode()})
 	}
+	if err := formats.CheckNotProject(p); err != nil {
+		return nil, fmt.Errorf("import brat: %w", err)
+	}
 	zr, err := zip.OpenReader(p)
 	if err != nil {
 		return nil, fmt.Errorf("import brat %s: %w", p, err)
@@ -122,12 +125,16 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 		conf.merge(cf)
 	}
 	var (
-		warn formats.Counter
+		warn []string // each .ann's messages (already counted per file)
 		used []string // labels, first-seen order
 		seen = map[string]bool{}
 		rels []model.RelationType // relation types used, with their labels
 		eqs  = map[string]bool{}  // types of * lines
 	)
+	encoded := map[string]bool{} // attributes whose values are percent-encoded
+	for _, a := range conf.Attributes {
+		encoded[a.Name] = encoded[a.Name] || a.Encoded
+	}
 	for _, t := range txts {
 		base := strings.TrimSuffix(t, ".txt")
 		data, err := src.read(t)
@@ -153,9 +160,12 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 			if err != nil {
 				return nil, fmt.Errorf("import brat: %w", err)
 			}
+			if err := decodeAttributes(res.anns, encoded, path.Join(root, base+".ann")); err != nil {
+				return nil, fmt.Errorf("import brat: %w", err)
+			}
 			di.Annotations, di.Relations = res.anns, res.rels
 			for _, line := range res.warnings {
-				warn.Add(base+".ann: "+line, 1)
+				warn = append(warn, base+".ann: "+line)
 			}
 			for _, e := range res.equivTypes {
 				eqs[e] = true
@@ -173,7 +183,7 @@ func readSource(src *source, opts formats.ImportOptions, fn func(model.DocumentI
 			return nil, err
 		}
 	}
-	out := &formats.Imported{Warnings: warn.Lines()}
+	out := &formats.Imported{Warnings: append(src.skipped, warn...)}
 	// Labels: the conf's, then any the data uses that the conf lacks.
 	out.Labels = formats.AddLabels(conf.labels(), used)
 	out.Relations = mergeRelationTypes(knownLabelsOnly(conf.relations(), out.Labels), rels)

@@ -28,6 +28,7 @@ type ConfAttr struct {
 	Targets []string // label names (macros expanded)
 	Values  []string
 	Text    bool
+	Encoded bool // values percent-encoded (encodeValue), in the conf and the .ann
 }
 
 // sectionAlias: brat's projectconfig.py accepts [spans] for [entities].
@@ -40,7 +41,7 @@ var (
 	macroLine     = regexp.MustCompile(`^<([a-zA-Z_-]+)>=\s*(.*?)\s*$`)
 	// textAttrComment is the comment Margin writes before a free-text
 	// attribute; brat ignores it as any comment.
-	textAttrComment = regexp.MustCompile(`^#\s*Margin: free-text attribute (\S+) for (\S+)\s*$`)
+	textAttrComment = regexp.MustCompile(`^#\s*Margin: free-text attribute (\S+) for (\S+)\s*(\(values percent-encoded\))?\s*$`)
 )
 
 // storageForm is the name brat stores a type under: the first of its
@@ -80,6 +81,7 @@ func ParseConf(data []byte, file string) (*Conf, error) {
 	}
 	var later []pending // argument lists are expanded once all types are known
 	textAttrs := map[string]string{}
+	encoded := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -89,6 +91,7 @@ func ParseConf(data []byte, file string) (*Conf, error) {
 		}
 		if m := textAttrComment.FindStringSubmatch(line); m != nil {
 			textAttrs[m[1]] = m[2]
+			encoded[m[1]] = m[3] != ""
 			continue
 		}
 		if line == "" || strings.HasPrefix(line, "#") || separatorLine.MatchString(line) {
@@ -210,7 +213,7 @@ func ParseConf(data []byte, file string) (*Conf, error) {
 		case "attributes":
 			a := ConfAttr{Name: name, Targets: args["Arg"], Values: args["Value"]}
 			if _, ok := textAttrs[name]; ok {
-				a.Text, a.Values = true, nil
+				a.Text, a.Values, a.Encoded = true, nil, encoded[name]
 			}
 			delete(textAttrs, name)
 			c.Attributes = append(c.Attributes, a)
@@ -218,7 +221,7 @@ func ParseConf(data []byte, file string) (*Conf, error) {
 	}
 	// A free-text attribute without values in use has only its comment.
 	for _, name := range sortedKeys(textAttrs) {
-		c.Attributes = append(c.Attributes, ConfAttr{Name: name, Targets: expand(textAttrs[name]), Text: true})
+		c.Attributes = append(c.Attributes, ConfAttr{Name: name, Targets: expand(textAttrs[name]), Text: true, Encoded: encoded[name]})
 	}
 	return c, nil
 }

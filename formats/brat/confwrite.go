@@ -118,7 +118,9 @@ func (w *confWriter) freeText(a string) bool {
 		return true
 	}
 	for _, v := range w.attrValues[a] {
-		if confValue(v) != v {
+		// Values are stored encoded (encodeValue): a '%' means the
+		// encoding changed one, so the list needs the comment.
+		if strings.Contains(v, "%") || confValue(v) != v {
 			return true
 		}
 	}
@@ -179,7 +181,7 @@ func (w *confWriter) render() []byte {
 			// and the .ann keeps each value as written (brat shows an
 			// unlisted value as it is). The comment tells Margin the
 			// list is not the whole story; brat ignores it.
-			fmt.Fprintf(&b, "# Margin: free-text attribute %s for %s\n", a, types(w.attrTargets[a]))
+			fmt.Fprintf(&b, "# Margin: free-text attribute %s for %s %s\n", a, types(w.attrTargets[a]), encodedNote)
 			if len(vals) == 0 {
 				continue // nothing to list: a Value: list may not be empty
 			}

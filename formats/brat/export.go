@@ -18,9 +18,9 @@ import (
 type Exporter struct {
 	dir        string
 	schema     *model.Schema
-	docs       docNamer        // file paths
-	equiv      map[string]bool // brat relation types that are equivalences
-	types      typeNamer       // labels and relation types share brat's type namespace
+	docs       formats.DocNamer // file paths
+	equiv      map[string]bool  // brat relation types that are equivalences
+	types      typeNamer        // labels and relation types share brat's type namespace
 	attrs      typeNamer
 	conf       *confWriter
 	report     formats.Counter
@@ -85,7 +85,7 @@ func createFile(p string, data []byte) error {
 
 // Write writes one document's .txt and .ann.
 func (e *Exporter) Write(d formats.Layered) error {
-	name := filepath.FromSlash(e.docs.name(formats.DocName(d.Doc)))
+	name := filepath.FromSlash(e.docs.Name(formats.DocName(d.Doc)))
 	ann, err := e.render(d)
 	if err != nil {
 		return fmt.Errorf("export brat %q: %w", d.Doc.Name, err)
@@ -221,10 +221,13 @@ func (e *Exporter) render(d formats.Layered) ([]byte, error) {
 				e.report.Add("empty attribute values omitted", 1)
 			default:
 				s := formats.AttrString(x)
-				val := oneToken(s)
-				if val != s {
-					e.report.Add("attribute values with spaces written with '_' (brat values are one token)", 1)
+				if s == "" {
+					e.report.Add("empty attribute values omitted", 1)
+					continue
 				}
+				// One token that the conf lists as it is (encodeValue);
+				// the conf's comment declares the encoding.
+				val := encodeValue(s)
 				if _, isStr := x.(string); !isStr {
 					e.report.Add("non-text attribute values written as text", 1)
 				}
@@ -292,7 +295,7 @@ func (e *Exporter) Close() error {
 					e.conf.attr(name, e.types.Name(l.Name), "", true)
 				case model.AttrEnum:
 					for _, v := range ad.Values {
-						e.conf.attr(name, e.types.Name(l.Name), oneToken(v), false)
+						e.conf.attr(name, e.types.Name(l.Name), encodeValue(v), false)
 					}
 				case model.AttrText:
 					e.conf.textAttr(name, e.types.Name(l.Name))
@@ -302,7 +305,7 @@ func (e *Exporter) Close() error {
 	}
 	for _, a := range e.conf.attrOrder {
 		if !e.conf.attrText[a] && !e.conf.attrBinary[a] && e.conf.freeText(a) {
-			e.report.Add(fmt.Sprintf("attribute %s marked free text in annotation.conf: some values have characters brat's conf cannot list (, | < > or spaces); the .ann keeps them", a), 1)
+			e.report.Add(fmt.Sprintf("attribute %s marked free text in annotation.conf: some values have characters brat's conf cannot list (, | < > %% or spaces), written percent-encoded in the conf and the .ann", a), 1)
 		}
 	}
 	if err := createFile(filepath.Join(e.dir, "annotation.conf"), e.conf.render()); err != nil {
@@ -322,7 +325,7 @@ func (e *Exporter) Report() []string {
 		sort.Strings(names)
 		out = append(out, fmt.Sprintf("layers of %d annotators (%s) written into the same .ann files (brat has no annotator field)", len(names), strings.Join(names, ", ")))
 	}
-	for _, r := range e.docs.renamed {
+	for _, r := range e.docs.Renamed() {
 		out = append(out, "document file renamed: "+r)
 	}
 	for _, r := range e.types.Renamed() {

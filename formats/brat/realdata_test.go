@@ -233,12 +233,12 @@ func TestRealDocumentNamesKept(t *testing.T) {
 			}
 		}
 	}
-	if docPath("esp.train-doc-1400") != "esp.train-doc-1400" {
-		t.Errorf("esp.train-doc-1400 -> %s", docPath("esp.train-doc-1400"))
+	if formats.DocPath("esp.train-doc-1400") != "esp.train-doc-1400" {
+		t.Errorf("esp.train-doc-1400 -> %s", formats.DocPath("esp.train-doc-1400"))
 	}
 	for in, want := range map[string]string{"a/b": "a/b", "../../etc/passwd": "_/_/etc/passwd", `x:y*z?"<>|`: "x_y_z_____", "CON": "_CON", "trail. ": "trail", "": "unnamed", "tab\there": "tab_here"} {
-		if got := docPath(in); got != want {
-			t.Errorf("docPath(%q) = %q, want %q", in, got, want)
+		if got := formats.DocPath(in); got != want {
+			t.Errorf("formats.DocPath(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -300,7 +300,8 @@ func TestRealSharedTriggerWrittenOnce(t *testing.T) {
 // A free-text attribute value with ',' or '|' gives an annotation.conf
 // that brat's projectconfig.py accepts (every argument one Key:Value
 // token, values split on '|'), and comes back unchanged. The .ann line is
-// shaped as brat v1.3 writes valued attributes ("A1\tName T1 Value").
+// shaped as brat v1.3 writes valued attributes ("A1\tName T1 Value"), the
+// value percent-encoded as the conf's Margin comment declares.
 func TestTextAttributeWithCommaAndBar(t *testing.T) {
 	text := "Kyiv proposed talks."
 	sc := &model.Schema{Labels: []model.Label{{Name: "CLAIM", Color: "#000000", Attributes: []model.AttributeDef{
@@ -339,7 +340,7 @@ func TestTextAttributeWithCommaAndBar(t *testing.T) {
 			}
 		}
 	}
-	if ann := readFile(t, filepath.Join(dir, "d.ann")); !strings.Contains(ann, "A1\tsource T1 Reuters,AP|AFP\n") {
+	if ann := readFile(t, filepath.Join(dir, "d.ann")); !strings.Contains(ann, "A1\tsource T1 Reuters%2CAP%7CAFP\n") {
 		t.Errorf(".ann:\n%s", ann)
 	}
 	imp, err := Import(dir, formats.ImportOptions{Annotator: "ana"})

@@ -45,9 +45,10 @@ func (e *CorpusTooLargeError) Error() string {
 // paths) of the files that matter, and a reader for each that refuses
 // non-regular files and keeps to the size budget.
 type source struct {
-	root  string // names the corpus in errors and sources
-	files []string
-	read  func(name string) ([]byte, error)
+	root    string // names the corpus in errors and sources
+	files   []string
+	read    func(name string) ([]byte, error)
+	skipped []string // warnings: open project files left out of a folder
 }
 
 // wanted says whether a corpus file is one brat reads.
@@ -92,6 +93,12 @@ func folderSource(dir string) (*source, error) {
 			return nil
 		}
 		if !wanted(d.Name()) {
+			return nil
+		}
+		if err := formats.CheckNotProject(p); err != nil {
+			// The open project named like a corpus file (corpus.txt):
+			// never opened, so its locks survive.
+			s.skipped = append(s.skipped, "skipped "+err.Error())
 			return nil
 		}
 		st, err := os.Stat(p) // follows a symbolic link to what it names

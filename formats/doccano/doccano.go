@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -38,7 +37,7 @@ var Format = formats.Format{
 
 // Import reads a doccano JSONL file.
 func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) {
-	f, err := os.Open(path)
+	f, err := formats.OpenRegular(path, 0)
 	if err != nil {
 		return nil, fmt.Errorf("import doccano %s: %w", path, err)
 	}

@@ -52,6 +52,9 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 		}
 	}
 	out := &formats.Imported{}
+	if st.IsDir() {
+		files, out.Warnings = formats.SkipProjectFiles(files)
+	}
 	for _, f := range files {
 		doc, err := ReadFile(f)
 		if err != nil {
@@ -71,7 +74,7 @@ func ReadFile(path string) (model.NewDocument, error) {
 	if st.Size() > text.MaxSize {
 		return model.NewDocument{}, fmt.Errorf("import html %s: file is larger than %d MB", path, text.MaxSize>>20)
 	}
-	data, err := os.ReadFile(path)
+	data, err := formats.ReadRegular(path, text.MaxSize)
 	if err != nil {
 		return model.NewDocument{}, fmt.Errorf("import html %s: %w", path, err)
 	}

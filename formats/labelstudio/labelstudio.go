@@ -9,7 +9,7 @@
 // from_name; region "meta.text" -> the note; "relation" results ->
 // relations (direction "left" swaps the ends); task-level "choices" ->
 // document labels in the set named by from_name. Predictions are not a
-// person's work and are skipped with a count.
+// person's work: they become a suggestion layer (predictions.go).
 package labelstudio
 
 import (
@@ -32,7 +32,7 @@ import (
 // Format describes Label Studio for the registry.
 var Format = formats.Format{
 	Name:        "labelstudio",
-	Description: "Label Studio JSON: tasks with data.text and one annotation per annotator (labels regions, per-region choices/textarea as attributes, relations, document choices); predictions are skipped on import",
+	Description: "Label Studio JSON: tasks with data.text and one annotation per annotator (labels regions, per-region choices/textarea as attributes, relations, document choices); predictions become a suggestion layer (labelstudio:MODEL_VERSION) with their scores",
 	Extensions:  []string{".json"},
 	Import:      Import,
 	NewExporter: NewExporter,
@@ -121,7 +121,7 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 	if st.Size() > 4*text.MaxSize {
 		return nil, fmt.Errorf("import labelstudio %s: file is larger than %d MB", path, 4*text.MaxSize>>20)
 	}
-	data, err := os.ReadFile(path)
+	data, err := formats.ReadRegular(path, 4*text.MaxSize)
 	if err != nil {
 		return nil, fmt.Errorf("import labelstudio %s: %w", path, err)
 	}
@@ -333,7 +333,11 @@ func readTask(t task, opts formats.ImportOptions, warn *formats.Counter) (model.
 		_ = json.Unmarshal(n, &di.Doc.Name)
 	}
 	ix := model.NewTextIndex(txt)
-	warn.Add("predictions skipped", len(t.Predictions))
+	sugs, err := readPredictions(t.Predictions, ix, warn)
+	if err != nil {
+		return di, err
+	}
+	di.Suggestions = sugs
 	anns := append(append([]lsAnnotation{}, t.Annotations...), t.Completions...)
 	for ai, la := range anns {
 		if la.WasCancelled {

@@ -60,7 +60,7 @@ func TestRead(t *testing.T) {
 		t.Errorf("UTF-16 offsets not converted: %+v", old)
 	}
 	w := strings.Join(imp.Warnings, "\n")
-	if !strings.Contains(w, "predictions skipped: 2") || !strings.Contains(w, "UTF-16") {
+	if len(d.Suggestions) != 0 || !strings.Contains(w, "UTF-16") { // the two predictions have empty results
 		t.Errorf("warnings: %s", w)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/formats/brat"
 )
 
@@ -29,6 +30,9 @@ type archive struct {
 }
 
 func openArchive(p string) (*archive, error) {
+	if err := formats.CheckNotProject(p); err != nil {
+		return nil, fmt.Errorf("import qdpx: %w", err)
+	}
 	zr, err := zip.OpenReader(p)
 	if err != nil {
 		return nil, fmt.Errorf("import qdpx %s: not a readable .qdpx (zip) archive: %w", p, err)
@@ -105,7 +109,7 @@ func (a *archive) readText(ref, basePath string) (string, error) {
 	case hasScheme(ref, "relative://"), hasScheme(ref, "absolute://"):
 		p := externalPath(ref, basePath, filepath.Dir(a.path))
 		var err error
-		if data, err = os.ReadFile(p); err != nil {
+		if data, err = formats.ReadRegular(p, 0); err != nil {
 			return "", fmt.Errorf("%s: external source: %w", ref, err)
 		}
 		// The standard keeps plain text inside the archive (9.1.2) and

@@ -66,6 +66,10 @@ func TestATLASti23BlankProject(t *testing.T) {
 	if len(imp.Docs) != 0 || len(imp.Labels) != 0 || len(imp.Relations) != 0 {
 		t.Fatalf("blank project imported something: %+v", imp)
 	}
+	// Not a silent success: the warning (which the CLI prints) says why
+	// the project stays empty.
+	want := "no text sources in blank-atlas-project.qdpx: imported the codebook only (0 codes)"
+	same(t, "warnings", imp.Warnings, []string{want})
 }
 
 func TestATLAStiShapedProject(t *testing.T) {

@@ -21,6 +21,7 @@ package qdpx
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/model"
@@ -66,8 +67,10 @@ func Stream(path string, opts formats.ImportOptions, fn func(model.DocumentImpor
 		return nil, err
 	}
 	var sum formats.Summary // relation types, without holding the documents
+	docs := 0
 	err = streamSources(a, p, opts, func(d model.DocumentImport) error {
 		sum.Add(&d)
+		docs++
 		return fn(d)
 	})
 	if err != nil {
@@ -86,10 +89,16 @@ func Stream(path string, opts formats.ImportOptions, fn func(model.DocumentImpor
 	if opts.Progress != nil && a.size > 0 {
 		opts.Progress(a.size, a.size)
 	}
+	warnings := warn.Lines()
+	if docs == 0 {
+		// An exported codebook or a blank project: say so rather than
+		// report a silent success with nothing in the project.
+		warnings = append(warnings, fmt.Sprintf("no text sources in %s: imported the codebook only (%d codes)", filepath.Base(path), len(p.labels)))
+	}
 	return &formats.Imported{
 		Labels:    p.labels,
 		Relations: sum.Imported().Relations,
-		Warnings:  warn.Lines(),
+		Warnings:  warnings,
 	}, nil
 }
 

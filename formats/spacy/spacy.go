@@ -17,7 +17,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -60,7 +59,7 @@ func Stream(path string, opts formats.ImportOptions, fn func(model.DocumentImpor
 
 // Import reads a spaCy JSONL file.
 func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) {
-	f, err := os.Open(path)
+	f, err := formats.OpenRegular(path, 0)
 	if err != nil {
 		return nil, fmt.Errorf("import spacy %s: %w", path, err)
 	}

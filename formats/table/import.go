@@ -455,6 +455,9 @@ func StreamXLSX(path string, opts formats.ImportOptions, fn func(model.DocumentI
 		return nil, fmt.Errorf("import xlsx %s: not a regular file", path)
 	}
 	// The unzipped size is bounded too: an .xlsx is a zip archive.
+	if err := formats.CheckNotProject(path); err != nil {
+		return nil, fmt.Errorf("import xlsx: %w", err)
+	}
 	wb, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: 4 * formats.MaxLine, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		return nil, fmt.Errorf("import xlsx %s: %w", path, err)

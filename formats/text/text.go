@@ -70,30 +70,35 @@ func invalidAt(data []byte) int {
 }
 
 // Collect expands paths into .txt files: files are taken as they are,
-// folders are walked for *.txt (sorted, so imports are reproducible).
-func Collect(paths []string) ([]string, error) {
-	var out []string
+// folders are walked for *.txt (sorted, so imports are reproducible). A
+// file found in a folder that is a project open in this process (a
+// project named corpus.txt) is left out, with a warning in skipped; a file
+// named itself is refused when read (formats.ReadRegular).
+func Collect(paths []string) (files, skipped []string, err error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, fmt.Errorf("import %s: %w", p, err)
+			return nil, nil, fmt.Errorf("import %s: %w", p, err)
 		}
 		if !st.IsDir() {
-			out = append(out, p)
+			files = append(files, p)
 			continue
 		}
+		var found []string
 		err = filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
 			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".txt") {
-				out = append(out, path)
+				found = append(found, path)
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("import %s: %w", p, err)
+			return nil, nil, fmt.Errorf("import %s: %w", p, err)
 		}
+		found, w := formats.SkipProjectFiles(found)
+		files, skipped = append(files, found...), append(skipped, w...)
 	}
-	return out, nil
+	return files, skipped, nil
 }

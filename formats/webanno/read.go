@@ -72,7 +72,8 @@ type reader struct {
 	chains   map[chainKey]*span
 	chainOrd []chainKey
 	pendType map[unitKey]string // chain referenceType values, set once the element exists
-	warns    []string
+	warns    []string           // complete messages, each said once
+	counted  formats.Counter    // messages said once with how often they happened
 }
 
 // Read parses one WebAnno TSV 3.x file; file names it in errors. It reads
@@ -243,7 +244,7 @@ func Read(data []byte, file string, opts formats.ImportOptions) (model.DocumentI
 	if err := r.build(&di, ix, formats.AnnotatorOr("", opts)); err != nil {
 		return di, nil, err
 	}
-	return di, r.warns, nil
+	return di, append(r.warns, r.counted.Lines()...), nil
 }
 
 // row reads the feature columns of one token or sub-token row.
@@ -448,8 +449,14 @@ func (r *reader) build(di *model.DocumentImport, ix *model.TextIndex, annotator 
 			sp.feats["referenceType"] = Unescape(v)
 		}
 	}
+	skip, anchor := r.linguisticUse()
+	skipped := map[int]int{}
 	for _, sp := range r.spans {
 		l := r.layers[sp.layer]
+		if skip[sp.layer] {
+			skipped[sp.layer]++
+			continue
+		}
 		s, err1 := ix.UTF16ToCodePoint(sp.start)
 		e, err2 := ix.UTF16ToCodePoint(sp.end)
 		if err1 != nil || err2 != nil {
@@ -463,14 +470,32 @@ func (r *reader) build(di *model.DocumentImport, ix *model.TextIndex, annotator 
 			continue
 		}
 		label, attrs := r.labelOf(l, sp.feats)
+		if anchor[sp.layer] {
+			label, attrs = l.short(), nil
+			for f, v := range sp.feats {
+				if attrs == nil {
+					attrs = map[string]any{}
+				}
+				attrs[f] = v
+			}
+		}
 		a := model.Annotation{ID: formats.NewID(), Annotator: annotator, Label: label, Fragments: []model.Fragment{{Start: s, End: e}}, Attributes: attrs}
 		a.Text = ix.Slice(s, e)
 		sp.id = a.ID
 		di.Annotations = append(di.Annotations, a)
 	}
+	for li := range r.layers {
+		if skipped[li] > 0 {
+			r.warns = append(r.warns, r.skippedWarning(li, skipped[li]))
+		}
+	}
 	addRel := func(typ string, from, to *span, line int, what string) {
 		if from.id == "" || to.id == "" {
-			r.warns = append(r.warns, fmt.Sprintf("%s:%d: %s skipped: it links a zero-length span", r.file, line, what))
+			why := "a zero-length span"
+			if skip[from.layer] || skip[to.layer] {
+				why = "an annotation of a skipped grammar layer"
+			}
+			r.warns = append(r.warns, fmt.Sprintf("%s:%d: %s skipped: it links %s", r.file, line, what, why))
 			return
 		}
 		di.Relations = append(di.Relations, model.Relation{ID: formats.NewID(), Annotator: annotator, Type: typ, From: from.id, To: to.id})
@@ -516,7 +541,7 @@ func (r *reader) build(di *model.DocumentImport, ix *model.TextIndex, annotator 
 			}
 		}
 		if r.layerIndex(typ) < 0 {
-			r.warns = append(r.warns, fmt.Sprintf("relations of layer %s skipped: they link %s, which is not a span layer of the file", l.name, typ))
+			r.counted.Add(fmt.Sprintf("%s: relations of layer %s skipped: they link %s, which is not a span layer of the file", r.file, l.name, typ), 1)
 			continue
 		}
 		from, to := r.resolve(typ, rel.src), r.resolve(typ, rel.tgt)
@@ -525,7 +550,7 @@ func (r *reader) build(di *model.DocumentImport, ix *model.TextIndex, annotator 
 		}
 		label, attrs := r.labelOf(l, rel.feats)
 		if len(attrs) > 0 {
-			r.warns = append(r.warns, fmt.Sprintf("relation features dropped (a Margin relation has only a type), layer %s", l.name))
+			r.counted.Add(fmt.Sprintf("%s: relations of layer %s whose other features were dropped (a Margin relation has only a type)", r.file, l.name), 1)
 		}
 		addRel(label, from, to, rel.line, "relation of layer "+l.name)
 	}

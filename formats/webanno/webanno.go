@@ -5,7 +5,8 @@
 // Export writes one NAME.tsv per document with a single span layer,
 // webanno.custom.Margin, whose one feature "label" holds the Margin label
 // (create a custom span layer "Margin" with a string feature "label" in
-// INCEpTION to import it). Tokens and sentences are the document's own if
+// INCEpTION to import it). Relations go to the relation layer
+// webanno.custom.MarginRelation over it (feature "label" = the type). Tokens and sentences are the document's own if
 // it came from CoNLL or WebAnno TSV (conll.Sentences), else those of the
 // CoNLL tokenizer (UAX #29 words; sentences split at line breaks).
 // Whitespace after a sentence that a reader would not rebuild ("\r\n", a
@@ -35,10 +36,15 @@ import (
 // Layer is the span layer Margin writes.
 const Layer = "webanno.custom.Margin"
 
+// RelationLayer is the relation layer Margin writes: feature "label" holds
+// the relation's type, and its BT_ column points at the source span of
+// Layer, as INCEpTION writes a custom relation layer over a span layer.
+const RelationLayer = "webanno.custom.MarginRelation"
+
 // Format describes WebAnno TSV for the registry.
 var Format = formats.Format{
 	Name: "webanno",
-	Description: "WebAnno TSV 3.3 (INCEpTION): one .tsv per document, span layer webanno.custom.Margin with feature \"label\", UTF-16 offsets. " +
+	Description: "WebAnno TSV 3.3 (INCEpTION): one .tsv per document, span layer webanno.custom.Margin with feature \"label\", relation layer webanno.custom.MarginRelation, UTF-16 offsets. " +
 		"Import reads TSV 3.x span layers, relation layers, slot features (relations typed by role) and chains; zero-length spans are skipped with a warning",
 	Extensions:  []string{".tsv"},
 	DirOutput:   true,
@@ -64,9 +70,11 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 		}
 	}
 	out := &formats.Imported{}
-	var warn formats.Counter
+	if st.IsDir() {
+		files, out.Warnings = formats.SkipProjectFiles(files)
+	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := formats.ReadRegular(f, 0)
 		if err != nil {
 			return nil, fmt.Errorf("import webanno %s: %w", f, err)
 		}
@@ -74,12 +82,9 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 		if err != nil {
 			return nil, fmt.Errorf("import webanno: %w", err)
 		}
-		for _, x := range w {
-			warn.Add(x, 1)
-		}
+		out.Warnings = append(out.Warnings, w...)
 		out.Docs = append(out.Docs, di)
 	}
-	out.Warnings = warn.Lines()
 	out.Labels = formats.LabelsFor(formats.LabelNames(out.Docs))
 	out.Relations = formats.RelationTypesFor(out.Docs)
 	return out, nil

@@ -18,7 +18,7 @@ import (
 // Exporter writes NAME.tsv files into a folder.
 type Exporter struct {
 	dir        string
-	names      formats.UniqueNamer
+	names      formats.DocNamer
 	report     formats.Counter
 	annotators map[string]bool
 }
@@ -31,7 +31,7 @@ func NewExporter(_ io.Writer, dir string, _ formats.ExportOptions) (formats.Expo
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("export webanno: %w", err)
 	}
-	return &Exporter{dir: dir, annotators: map[string]bool{}}, nil
+	return &Exporter{dir: dir, names: formats.DocNamer{Flat: true}, annotators: map[string]bool{}}, nil
 }
 
 // Write writes one document.
@@ -40,7 +40,7 @@ func (e *Exporter) Write(d formats.Layered) error {
 	if err != nil {
 		return err
 	}
-	p := filepath.Join(e.dir, e.names.Fresh(formats.DocName(d.Doc))+".tsv")
+	p := filepath.Join(e.dir, e.names.Name(formats.DocName(d.Doc))+".tsv")
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		if os.IsExist(err) {
@@ -70,6 +70,7 @@ func (e *Exporter) Render(d formats.Layered) ([]byte, error) {
 	type sp struct {
 		lo, hi int // token range
 		label  string
+		ann    string // the annotation's id: relations point at its first span
 	}
 	var spans []sp
 	for _, a := range d.Annotations {
@@ -91,11 +92,8 @@ func (e *Exporter) Render(d formats.Layered) ([]byte, error) {
 			if toks[lo].Start != f.Start || toks[hi-1].End != f.End {
 				e.report.Add("spans not on token boundaries (widened to whole tokens)", 1)
 			}
-			spans = append(spans, sp{lo, hi, a.Label})
+			spans = append(spans, sp{lo, hi, a.Label, a.ID})
 		}
-	}
-	if len(d.Relations) > 0 {
-		e.report.Add("relations dropped (only the span layer is written)", len(d.Relations))
 	}
 	if len(d.DocLabels) > 0 {
 		e.report.Add("document labels dropped", len(d.DocLabels))
@@ -120,10 +118,23 @@ func (e *Exporter) Render(d formats.Layered) ([]byte, error) {
 			next++
 		}
 	}
+	// An annotation's first span (in text order) is where its relations
+	// start and end.
+	first := map[string]int{}
+	for si, s := range spans {
+		if _, ok := first[s.ann]; !ok {
+			first[s.ann] = si
+		}
+	}
+	rels := e.relationCells(d.Relations, first, func(si int) (tok, id int) { return spans[si].lo, ids[si] }, sents)
 	var b bytes.Buffer
 	// As INCEpTION's Tsv3XSerializer: the header, an empty line, then
 	// every sentence after an empty line.
-	b.WriteString("#FORMAT=WebAnno TSV 3.3\n#T_SP=" + Layer + "|label\n\n")
+	b.WriteString("#FORMAT=WebAnno TSV 3.3\n#T_SP=" + Layer + "|label\n")
+	if len(d.Relations) > 0 {
+		b.WriteString("#T_RL=" + RelationLayer + "|label|BT_" + Layer + "\n")
+	}
+	b.WriteString("\n")
 	if len(sents) > 0 && sents[0][0].Start > 0 {
 		e.report.Add("documents whose leading whitespace was written as spaces (the format starts the text at the first sentence)", 1)
 	}
@@ -153,6 +164,9 @@ func (e *Exporter) Render(d formats.Layered) ([]byte, error) {
 			}
 			// The token as it is in the text, as INCEpTION writes it
 			// (tokens never hold whitespace, so no tab or line break).
+			if len(d.Relations) > 0 {
+				cell += "\t" + rels.cells(ti)
+			}
 			fmt.Fprintf(&b, "%d-%d\t%d-%d\t%s\t%s\t\n", si+1, k+1, ix.CodePointToUTF16(t.Start), ix.CodePointToUTF16(t.End), t.Text, cell)
 			ti++
 		}

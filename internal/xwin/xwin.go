@@ -201,42 +201,67 @@ func hashRect(img image.Image, r image.Rectangle) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// WaitChange polls the screen until the pixels of r differ from the
-// digest from (as Hash returned it) and returns the new digest; after
-// timeout it saves a screenshot beside the test's temporary files and
-// fails the test with what it waited for.
-func (d *Display) WaitChange(r image.Rectangle, from string, timeout time.Duration, what string) string {
+// Settled is the largest fraction of a screen area's pixels (Differ) that
+// may change between two screenshots for the area to count as unchanged:
+// a blinking text caret or a hover fade is not a change; a new line of
+// text in the status bar or a dialog is.
+const Settled = 0.002
+
+// WaitChange polls the screen until area r differs from the screenshot
+// from (more than Settled) and returns the new screen; after timeout it
+// saves a screenshot beside the test's temporary files and fails the test
+// with what it waited for.
+func (d *Display) WaitChange(r image.Rectangle, from image.Image, timeout time.Duration, what string) image.Image {
+	d.t.Helper()
+	img, ok := d.PollChange(r, from, timeout)
+	if !ok {
+		d.t.Fatalf("waited %v for %s (screen area %v unchanged); screenshot: %s", timeout, what, r, d.keep(img, "timeout"))
+	}
+	return img
+}
+
+// PollChange is WaitChange reporting a timeout instead of failing: it
+// returns the last screen and whether r changed.
+func (d *Display) PollChange(r image.Rectangle, from image.Image, timeout time.Duration) (image.Image, bool) {
 	d.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
 		img := d.Screenshot()
-		if h := hashRect(img, r); h != from {
-			return h
+		if Differ(from, img, r) > Settled {
+			return img, true
 		}
 		if time.Now().After(deadline) {
-			d.t.Fatalf("waited %v for %s (screen area %v unchanged); screenshot: %s", timeout, what, r, d.keep(img, "timeout"))
+			return img, false
 		}
 		time.Sleep(150 * time.Millisecond)
 	}
 }
 
-// WaitStable polls until r shows the same pixels on two screenshots
-// 300 ms apart (an animation or a redraw has finished) and returns them.
-func (d *Display) WaitStable(r image.Rectangle, timeout time.Duration) string {
+// WaitStable polls until r looks the same (within Settled) on two
+// screenshots 300 ms apart (an animation or a redraw has finished) and
+// returns the later one.
+func (d *Display) WaitStable(r image.Rectangle, timeout time.Duration) image.Image {
 	d.t.Helper()
 	deadline := time.Now().Add(timeout)
-	last := d.Hash(r)
+	last := d.Screenshot()
 	for {
 		time.Sleep(300 * time.Millisecond)
-		h := d.Hash(r)
-		if h == last {
-			return h
+		img := d.Screenshot()
+		if Differ(last, img, r) <= Settled {
+			return img
 		}
 		if time.Now().After(deadline) {
-			d.t.Fatalf("screen area %v still changing after %v", r, timeout)
+			d.t.Fatalf("screen area %v still changing after %v; screenshot: %s", r, timeout, d.keep(img, "unstable"))
 		}
-		last = h
+		last = img
 	}
+}
+
+// Keep saves the screen now for a failing test's reader (in the system's
+// temporary folder, named after the test and tag) and returns its path.
+func (d *Display) Keep(tag string) string {
+	d.t.Helper()
+	return d.keep(d.Screenshot(), tag)
 }
 
 // keep saves img for a failing test's reader and returns its path.
@@ -291,4 +316,74 @@ func moduleRoot() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// Differ is the fraction of the pixels of r whose colour differs by more
+// than a quarter of the range in some channel between a and b: text
+// anti-aliasing varies a little between renderings of the same word,
+// another word differs in a large fraction.
+func Differ(a, b image.Image, r image.Rectangle) float64 {
+	r = r.Intersect(a.Bounds()).Intersect(b.Bounds())
+	if r.Empty() {
+		return 0
+	}
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			if absDiff(r1, r2) > 0x4000 || absDiff(g1, g2) > 0x4000 || absDiff(b1, b2) > 0x4000 {
+				n++
+			}
+		}
+	}
+	return float64(n) / float64(r.Dx()*r.Dy())
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// WaitInk polls until some text or drawing shows in r (at least 2% of its
+// pixels brighter than mid-grey, on the dark theme) and stays the same for
+// 300 ms; a window that has just mapped shows nothing there for a while.
+func (d *Display) WaitInk(r image.Rectangle, timeout time.Duration, what string) image.Image {
+	d.t.Helper()
+	deadline := time.Now().Add(timeout)
+	var last image.Image
+	for {
+		img := d.Screenshot()
+		if ink(img, r) >= 0.02 && last != nil && Differ(img, last, r) <= Settled {
+			return img
+		}
+		if ink(img, r) >= 0.02 {
+			last = img
+		} else {
+			last = nil
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("waited %v for %s in %v; screenshot: %s", timeout, what, r, d.keep(img, "ink"))
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+func ink(img image.Image, r image.Rectangle) float64 {
+	r = r.Intersect(img.Bounds())
+	if r.Empty() {
+		return 0
+	}
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c0, c1, c2, _ := img.At(x, y).RGBA()
+			if (c0+c1+c2)/3 > 0x8000 {
+				n++
+			}
+		}
+	}
+	return float64(n) / float64(r.Dx()*r.Dy())
 }

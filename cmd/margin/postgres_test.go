@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/margin-app/margin/internal/realdata"
+	"github.com/margin-app/margin/storage/postgres/pgtest"
+)
+
+// TestCommandsOnPostgresURL: a postgres:// URL works where a project
+// path does: init, import (real brat files), docs, annotate, export,
+// agreement, undo and check, on a fresh server database.
+func TestCommandsOnPostgresURL(t *testing.T) {
+	u := pgtest.FreshDatabase(t)
+	mustRun(t, "init", u)
+	if _, err := run(t, "init", u); err == nil {
+		t.Fatal("init over an existing project succeeded")
+	}
+	brat := realdata.Path(t, "brat/BioNLP-ST_2011_EPI")
+	mustRun(t, "import", u, brat, "--format", "brat", "--annotator", "ann")
+	mustRun(t, "import", u, brat, "--format", "brat", "--annotator", "bob")
+	var docs []struct {
+		ID          int64 `json:"id"`
+		Annotations int   `json:"annotations"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "docs", u, "--json")), &docs); err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, d := range docs {
+		total += d.Annotations
+	}
+	if len(docs) != 3 || total != 62 {
+		t.Fatalf("docs %+v (total %d annotations, want 3 documents and 2×31)", docs, total)
+	}
+	id := strings.TrimSpace(mustRun(t, "annotate", u, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3", "--annotator", "cara"))
+	if len(id) != 36 {
+		t.Fatalf("annotate printed %q", id)
+	}
+	dst := t.TempDir() + "/all.jsonl"
+	mustRun(t, "export", u, "--format", "jsonl", "--all", "-o", dst)
+	if b, err := os.ReadFile(dst); err != nil || strings.Count(string(b), "\n") != 3 || !strings.Contains(string(b), `"annotator":"cara"`) {
+		t.Fatalf("export: %v\n%s", err, b)
+	}
+	agr := mustRun(t, "agreement", u)
+	if !strings.Contains(agr, "annotators: ann, bob, cara") {
+		t.Fatalf("agreement:\n%s", agr)
+	}
+	undo := mustRun(t, "undo", u, "--annotator", "bob", "--yes")
+	if !strings.Contains(undo, "removes 31 annotations in 3 documents") {
+		t.Fatalf("undo:\n%s", undo)
+	}
+	if check := mustRun(t, "check", u); !strings.Contains(check, "32 annotations") {
+		t.Fatalf("check after bob's undo: %s", check)
+	}
+	if _, err := run(t, "backup", u); err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Fatalf("backup of a server project: %v", err)
+	}
+}
+
+// TestTeamAddAndRefusal: `margin team add` prints a password once; the
+// member connects with the printed URL, annotates their own layer, and
+// the server refuses their command on a colleague's layer with a message
+// that says why.
+func TestTeamAddAndRefusal(t *testing.T) {
+	u := pgtest.FreshDatabase(t)
+	mustRun(t, "init", u)
+	mustRun(t, "import", u, realdata.Path(t, "brat/BioNLP-ST_2011_EPI"), "--format", "brat", "--annotator", "bob")
+	out := mustRun(t, "team", "add", u, "--name", "ann", "--role", "annotator")
+	var annURL, role string
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(line, "they connect with: "); ok {
+			annURL = rest
+		}
+		if _, r, ok := strings.Cut(line, "database role "); ok {
+			role = r
+		}
+	}
+	if annURL == "" || role == "" || !strings.Contains(out, "password (shown only now): ") {
+		t.Fatalf("team add printed:\n%s", out)
+	}
+	t.Cleanup(func() { pgtest.DropRole(t, u, role) })
+	if list := mustRun(t, "team", "list", u); !strings.Contains(list, "ann") || !strings.Contains(list, "annotator") {
+		t.Fatalf("team list:\n%s", list)
+	}
+	mustRun(t, "annotate", annURL, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3", "--annotator", "ann")
+	_, err := run(t, "annotate", annURL, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3", "--annotator", "bob")
+	if err == nil || !strings.Contains(err.Error(), "refused by the server") {
+		t.Fatalf("ann annotating in bob's layer: %v", err)
+	}
+	if _, err := run(t, "undo", annURL, "--annotator", "bob", "--yes"); err == nil || !strings.Contains(err.Error(), "refused by the server") {
+		t.Fatalf("ann undoing bob's import: %v", err)
+	}
+	if _, err := run(t, "team", "add", "p.margin", "--name", "x"); err == nil {
+		t.Fatal("team add on a project file succeeded")
+	}
+}

@@ -1,0 +1,99 @@
+package formats
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FileElement makes one element of a document's path a safe file name:
+// only what file systems refuse or misread is replaced by '_' (path
+// separators, control characters and Windows' reserved characters), so
+// "esp.train-doc-1400" stays as it is. "." and ".." cannot escape the
+// export folder, and Windows' device names (CON, NUL, COM1...) get a '_'.
+func FileElement(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || strings.ContainsRune(`\:*?"<>|`, r) || r == utf8.RuneError {
+			return '_'
+		}
+		return r
+	}, s)
+	// Windows drops trailing dots and spaces; a leading space is easy to
+	// miss in a listing.
+	s = strings.TrimRight(s, " .")
+	s = strings.TrimLeft(s, " ")
+	if s == "" || s == "." || s == ".." {
+		return "_"
+	}
+	if isDeviceName(s) {
+		s = "_" + s
+	}
+	// Most file systems allow 255 bytes; leave room for ".txt" and "-2".
+	for len(s) > 240 {
+		_, n := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-n]
+	}
+	return s
+}
+
+func isDeviceName(s string) bool {
+	stem, _, _ := strings.Cut(strings.ToUpper(s), ".")
+	switch stem {
+	case "CON", "PRN", "AUX", "NUL":
+		return true
+	}
+	return len(stem) == 4 && (strings.HasPrefix(stem, "COM") || strings.HasPrefix(stem, "LPT")) && stem[3] >= '1' && stem[3] <= '9'
+}
+
+// DocPath is the export path (without .txt/.ann) of a document name: a
+// name with '/' (a brat import from subfolders, "train/doc-1") is written
+// into those subfolders again, as brat's collections are folders.
+func DocPath(name string) string {
+	var parts []string
+	for _, el := range strings.Split(name, "/") {
+		if strings.TrimSpace(el) == "" || el == "." {
+			continue
+		}
+		parts = append(parts, FileElement(el))
+	}
+	if len(parts) == 0 {
+		return "unnamed"
+	}
+	return strings.Join(parts, "/")
+}
+
+// DocNamer hands out document paths unique regardless of case (two names
+// differing only in case collide on macOS and Windows), remembering what
+// had to change.
+type DocNamer struct {
+	// Flat keeps every file in the export folder: a '/' in a name becomes
+	// '_' (for formats whose folder import does not descend, WebAnno TSV).
+	Flat    bool
+	used    map[string]bool
+	renamed []string
+}
+
+// Name returns a fresh unique path for orig (two documents may share a
+// name, so every call gives a new one).
+func (n *DocNamer) Name(orig string) string {
+	if n.used == nil {
+		n.used = map[string]bool{}
+	}
+	base := DocPath(orig)
+	if n.Flat {
+		base = strings.ReplaceAll(base, "/", "_")
+	}
+	p := base
+	for i := 2; n.used[strings.ToLower(p)]; i++ {
+		p = fmt.Sprintf("%s-%d", base, i)
+	}
+	n.used[strings.ToLower(p)] = true
+	if p != orig {
+		n.renamed = append(n.renamed, fmt.Sprintf("%q -> %q", orig, p))
+	}
+	return p
+}
+
+// Renamed lists "orig -> path" for the names that had to change.
+func (n *DocNamer) Renamed() []string { return append([]string{}, n.renamed...) }

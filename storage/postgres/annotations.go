@@ -1,0 +1,337 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/margin-app/margin/model"
+)
+
+const annotationCols = `id, doc_id, annotator, label, start_cp, end_cp, fragments, text, attributes, note, created_at, updated_at`
+
+func scanAnnotation(row pgx.Row) (model.Annotation, error) {
+	var a model.Annotation
+	var start, end int
+	var frags []byte
+	var attrs []byte
+	if err := row.Scan(&a.ID, &a.DocID, &a.Annotator, &a.Label, &start, &end, &frags, &a.Text, &attrs, &a.Note, &a.CreatedAt, &a.UpdatedAt); err != nil {
+		return a, err
+	}
+	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	if frags == nil {
+		a.Fragments = []model.Fragment{{Start: start, End: end}}
+	} else if err := json.Unmarshal(frags, &a.Fragments); err != nil {
+		return a, fmt.Errorf("annotation %s: fragments: %w", a.ID, err)
+	}
+	if err := json.Unmarshal(attrs, &a.Attributes); err != nil {
+		return a, fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
+	}
+	if a.Attributes == nil {
+		a.Attributes = map[string]any{}
+	}
+	return a, nil
+}
+
+// fragmentsCol is NULL for one fragment (start and end say it all).
+func fragmentsCol(fs []model.Fragment) any {
+	if len(fs) == 1 {
+		return nil
+	}
+	b, _ := json.Marshal(fs)
+	return string(b)
+}
+
+func attrsCol(a *model.Annotation) (string, error) {
+	if len(a.Attributes) == 0 {
+		return "{}", nil
+	}
+	b, err := json.Marshal(a.Attributes)
+	if err != nil {
+		return "", fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
+	}
+	return string(b), nil
+}
+
+// Annotations of a document in text order; annotator "" means every layer.
+func (s *DB) Annotations(ctx context.Context, docID int64, annotator string) ([]model.Annotation, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+annotationCols+` FROM annotations WHERE doc_id = $1 AND ($2 = '' OR annotator = $2) ORDER BY start_cp, end_cp, id`, docID, annotator)
+	if err != nil {
+		return nil, fmt.Errorf("annotations of document %d: %w", docID, err)
+	}
+	out, err := collectAnnotations(rows)
+	if err != nil {
+		return nil, fmt.Errorf("annotations of document %d: %w", docID, err)
+	}
+	return out, nil
+}
+
+func collectAnnotations(rows pgx.Rows) ([]model.Annotation, error) {
+	out := []model.Annotation{}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Annotation loads one annotation by id.
+func (s *DB) Annotation(ctx context.Context, id string) (*model.Annotation, error) {
+	return getAnnotation(ctx, s.pool, id, false)
+}
+
+// getAnnotation loads one annotation; lock takes its row lock for the
+// rest of the transaction, so that the check of its state and the write
+// that follows see the same row (another client waits).
+func getAnnotation(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, id string, lock bool) (*model.Annotation, error) {
+	query := `SELECT ` + annotationCols + ` FROM annotations WHERE id = $1`
+	if lock {
+		query += ` FOR UPDATE`
+	}
+	a, err := scanAnnotation(q.QueryRow(ctx, query, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("annotation %s: %w", id, model.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("annotation %s: %w", id, err)
+	}
+	return &a, nil
+}
+
+func docIndex(ctx context.Context, tx pgx.Tx, docID int64) (*model.TextIndex, error) {
+	var text string
+	if err := tx.QueryRow(ctx, `SELECT text FROM documents WHERE id = $1`, docID).Scan(&text); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, fmt.Errorf("document %d: %w", docID, model.ErrNotFound)
+		}
+		return nil, err
+	}
+	return model.NewTextIndex(text), nil
+}
+
+// prepAnnotation fills in id, covered text and timestamps (to the
+// microsecond timestamptz keeps) and validates a against the document.
+func prepAnnotation(ix *model.TextIndex, a *model.Annotation, now time.Time) error {
+	if a.ID == "" {
+		a.ID = newID()
+	}
+	if err := a.Validate(ix); err != nil {
+		return err
+	}
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = now
+	}
+	a.CreatedAt = a.CreatedAt.UTC().Truncate(time.Microsecond)
+	if a.UpdatedAt.IsZero() {
+		a.UpdatedAt = a.CreatedAt
+	}
+	a.UpdatedAt = a.UpdatedAt.UTC().Truncate(time.Microsecond)
+	if a.Attributes == nil {
+		a.Attributes = map[string]any{}
+	}
+	return nil
+}
+
+func (s *DB) insertAnnotation(ctx context.Context, tx pgx.Tx, ix *model.TextIndex, a *model.Annotation, hist int64) error {
+	if err := prepAnnotation(ix, a, s.now()); err != nil {
+		return err
+	}
+	if err := ensureAnnotator(ctx, tx, a.Annotator, s.now()); err != nil {
+		return err
+	}
+	attrs, err := attrsCol(a)
+	if err != nil {
+		return err
+	}
+	var h any
+	if hist != 0 {
+		h = hist
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO annotations (id, doc_id, annotator, label, start_cp, end_cp, fragments, text, attributes, note, created_at, updated_at, hist)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		a.ID, a.DocID, a.Annotator, a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, attrs, a.Note, a.CreatedAt, a.UpdatedAt, h)
+	if err != nil {
+		return fmt.Errorf("annotation %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+func writeAnnotation(ctx context.Context, tx pgx.Tx, a *model.Annotation) error {
+	attrs, err := attrsCol(a)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE annotations SET label = $1, start_cp = $2, end_cp = $3, fragments = $4, text = $5, attributes = $6, note = $7, updated_at = $8 WHERE id = $9`,
+		a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, attrs, a.Note, a.UpdatedAt, a.ID)
+	if err != nil {
+		return fmt.Errorf("annotation %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+func ensureAnnotator(ctx context.Context, tx pgx.Tx, name string, at time.Time) error {
+	if name == "" {
+		return fmt.Errorf("annotator name is empty")
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO annotators (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, at)
+	return err
+}
+
+// CreateAnnotations stores new annotations as one transaction and one undo
+// step per annotator. Each is validated against its document's text.
+func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		grp := newGroup()
+		indexes := map[int64]*model.TextIndex{}
+		for _, a := range as {
+			ix, ok := indexes[a.DocID]
+			if !ok {
+				var err error
+				if ix, err = docIndex(ctx, tx, a.DocID); err != nil {
+					return err
+				}
+				indexes[a.DocID] = ix
+			}
+			if err := s.insertAnnotation(ctx, tx, ix, a, 0); err != nil {
+				return err
+			}
+			if err := s.dropRedo(ctx, tx, a.Annotator); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// UpdateAnnotation changes an annotation in its own annotator's name.
+func (s *DB) UpdateAnnotation(ctx context.Context, a *model.Annotation) error {
+	return s.UpdateAnnotationAs(ctx, a, a.Annotator)
+}
+
+// UpdateAnnotationAs is UpdateAnnotation done by by: the layer's owner,
+// or a curator for the gold layer. The history and undo are theirs.
+func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by string) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		before, err := getAnnotation(ctx, tx, a.ID, true)
+		if err != nil {
+			return err
+		}
+		if !mayEdit(before.Annotator, by) || a.Annotator != before.Annotator {
+			return fmt.Errorf("annotation %s belongs to %s's layer; %s cannot change it", a.ID, before.Annotator, by)
+		}
+		// The caller's copy was read at a.UpdatedAt; a newer stored one
+		// was changed meanwhile, and writing the copy would revert that.
+		if !a.UpdatedAt.IsZero() && !a.UpdatedAt.Equal(before.UpdatedAt) {
+			return fmt.Errorf("annotation %s (%s): %w; reload to see the current version", a.ID, before.Label, model.ErrStale)
+		}
+		a.DocID = before.DocID
+		a.CreatedAt = before.CreatedAt
+		ix, err := docIndex(ctx, tx, a.DocID)
+		if err != nil {
+			return err
+		}
+		a.Text = ""
+		if err := a.Validate(ix); err != nil {
+			return err
+		}
+		if a.Attributes == nil {
+			a.Attributes = map[string]any{}
+		}
+		a.UpdatedAt = s.nextStamp(before.UpdatedAt)
+		if err := writeAnnotation(ctx, tx, a); err != nil {
+			return err
+		}
+		if err := s.dropRedo(ctx, tx, by); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, newGroup(), by, "update", entAnnotation, a.ID, a.DocID, before, a)
+	})
+}
+
+// annotationRecord is an annotation as a history row keeps it before its
+// deletion, with the import row it came from (see storage/annotations.go).
+type annotationRecord struct {
+	model.Annotation
+	Hist int64 `json:"hist,omitempty"`
+}
+
+func withHist(ctx context.Context, tx pgx.Tx, a *model.Annotation) (any, error) {
+	var hist *int64
+	if err := tx.QueryRow(ctx, `SELECT hist FROM annotations WHERE id = $1`, a.ID).Scan(&hist); err != nil {
+		return nil, fmt.Errorf("annotation %s: %w", a.ID, err)
+	}
+	if hist == nil {
+		return a, nil
+	}
+	return annotationRecord{Annotation: *a, Hist: *hist}, nil
+}
+
+// DeleteAnnotation removes an annotation from by's own layer (or gold).
+func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		before, err := getAnnotation(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if !mayEdit(before.Annotator, by) {
+			return fmt.Errorf("annotation %s belongs to %s's layer; %s cannot delete it", id, before.Annotator, by)
+		}
+		grp := newGroup()
+		if err := s.dropRedo(ctx, tx, by); err != nil {
+			return err
+		}
+		if err := s.deleteRelationsOf(ctx, tx, grp, by, id); err != nil {
+			return err
+		}
+		snap, err := withHist(ctx, tx, before)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM annotations WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("delete annotation %s: %w", id, err)
+		}
+		return s.record(ctx, tx, grp, by, "delete", entAnnotation, id, before.DocID, snap, nil)
+	})
+}
+
+// nextStamp is now, but always later than prev, so updated_at tells every
+// state of an annotation apart even with a coarse or stopped clock.
+func (s *DB) nextStamp(prev time.Time) time.Time {
+	now := s.now()
+	if !now.After(prev) {
+		now = prev.Add(time.Microsecond)
+	}
+	return now
+}
+
+// mayEdit: one's own layer, or the gold layer, which curators share. The
+// server enforces the same with roles (see migrations/002).
+func mayEdit(layer, by string) bool {
+	return layer == by || (layer == model.GoldAnnotator && by != "")
+}
+
+// newID makes a time-ordered UUID (v7), as the SQLite store does.
+func newID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
+}
+
+// newGroup names one user action's history rows.
+func newGroup() string { return newID() }

@@ -1,0 +1,183 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/margin-app/margin/model"
+)
+
+// PreviewHistory says what the actor's next undo (or redo) would do,
+// changing nothing: per document, kind and label, how many items go,
+// come back or change (as storage/history_preview.go).
+func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*model.HistoryPreview, error) {
+	var p *model.HistoryPreview
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+		grp, err := nextGroup(ctx, tx, actor, undo)
+		if err != nil || grp == "" {
+			return err
+		}
+		rows, err := loadGroup(ctx, tx, grp, actor, undo)
+		if err != nil {
+			return err
+		}
+		p = &model.HistoryPreview{Group: grp, Undo: undo}
+		c := effects{}
+		for _, r := range rows {
+			if p.Action == "" {
+				p.Action = r.action
+			} else if p.Action != r.action {
+				p.Action = "mixed"
+			}
+			target, other := r.after, r.before
+			if undo {
+				target, other = r.before, r.after
+			}
+			switch r.entity {
+			case entSchema:
+				p.Schema = true
+			case entImported:
+				p.Bulk = true
+				if err := c.imported(ctx, tx, r, undo); err != nil {
+					return err
+				}
+			default:
+				if err := c.row(r, target, other); err != nil {
+					return err
+				}
+			}
+		}
+		return c.finish(ctx, tx, p)
+	})
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	return p, nil
+}
+
+type effectKey struct {
+	doc         int64
+	kind, label string
+}
+
+type effects map[effectKey]*model.HistoryEffect
+
+func (c effects) add(doc int64, kind, label string, removed, restored, changed int) {
+	k := effectKey{doc, kind, label}
+	e := c[k]
+	if e == nil {
+		e = &model.HistoryEffect{DocID: doc, Kind: kind, Label: label}
+		c[k] = e
+	}
+	e.Removed += removed
+	e.Restored += restored
+	e.Changed += changed
+}
+
+func (c effects) row(r historyRow, target, other []byte) error {
+	kinds := map[string]string{entAnnotation: "annotation", entRelation: "relation", entDocLabel: "document label", entVerdict: "verdict"}
+	kind, ok := kinds[r.entity]
+	if !ok {
+		return fmt.Errorf("history %d: unknown entity %q", r.seq, r.entity)
+	}
+	src := target
+	if src == nil {
+		src = other
+	}
+	if src == nil {
+		return nil
+	}
+	var v struct {
+		Label, Type, Set, Value, Verdict string
+	}
+	if err := json.Unmarshal(src, &v); err != nil {
+		return fmt.Errorf("history %d: %w", r.seq, err)
+	}
+	label := map[string]string{entAnnotation: v.Label, entRelation: v.Type, entDocLabel: v.Set + "=" + v.Value, entVerdict: v.Verdict}[r.entity]
+	switch {
+	case target == nil:
+		c.add(r.docID, kind, label, 1, 0, 0)
+	case other == nil:
+		c.add(r.docID, kind, label, 0, 1, 0)
+	default:
+		c.add(r.docID, kind, label, 0, 0, 1)
+	}
+	return nil
+}
+
+// imported counts an import row's annotations by label: those in the
+// project for an undo, those kept in the row for a redo.
+func (c effects) imported(ctx context.Context, tx pgx.Tx, r historyRow, undo bool) error {
+	state, err := parseImported(r)
+	if err != nil {
+		return err
+	}
+	if !undo {
+		for _, a := range state.Annotations {
+			c.add(r.docID, "annotation", a.Label, 0, 1, 0)
+		}
+		return nil
+	}
+	if state.Annotations != nil {
+		for _, a := range state.Annotations {
+			c.add(r.docID, "annotation", a.Label, 1, 0, 0)
+		}
+		return nil
+	}
+	rows, err := tx.Query(ctx, `SELECT label, count(*) FROM annotations WHERE doc_id = $1 AND hist = $2 GROUP BY label`, r.docID, r.seq)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var label string
+		var n int
+		if err := rows.Scan(&label, &n); err != nil {
+			return err
+		}
+		c.add(r.docID, "annotation", label, n, 0, 0)
+	}
+	return rows.Err()
+}
+
+func (c effects) finish(ctx context.Context, tx pgx.Tx, p *model.HistoryPreview) error {
+	names := map[int64]string{}
+	annotations := 0
+	for _, e := range c {
+		if _, ok := names[e.DocID]; !ok && e.DocID != 0 {
+			var name string
+			err := tx.QueryRow(ctx, `SELECT name FROM documents WHERE id = $1`, e.DocID).Scan(&name)
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			names[e.DocID] = name
+		}
+		e.Doc = names[e.DocID]
+		p.Removed += e.Removed
+		p.Restored += e.Restored
+		p.Changed += e.Changed
+		if e.Kind == "annotation" {
+			annotations += e.Removed + e.Restored + e.Changed
+		}
+		p.Effects = append(p.Effects, *e)
+	}
+	sort.Slice(p.Effects, func(i, j int) bool {
+		a, b := p.Effects[i], p.Effects[j]
+		if a.DocID != b.DocID {
+			return a.DocID < b.DocID
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Label < b.Label
+	})
+	if p.Schema || annotations > 1 || len(names) > 1 {
+		p.Bulk = true
+	}
+	return nil
+}

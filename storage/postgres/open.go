@@ -1,0 +1,286 @@
+// Package postgres keeps a Margin project in a PostgreSQL database, for a
+// team sharing one project (issue 17). It implements model.Store with the
+// semantics of the SQLite store (package storage): every write is one
+// transaction with its history rows, undo and redo are per person, SQL
+// is parameterized only. The schema is versioned by the embedded
+// migrations, applied in order and recorded in margin_migrations.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/margin-app/margin/model"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// application marks a database as a Margin project (project table).
+const application = "margin"
+
+// migrateLock is the advisory lock key that serializes migrations of one
+// database between clients opening it at once ("MRGN").
+const migrateLock = 0x4D52474E
+
+// ErrNotProject is returned for a database that is not a Margin project.
+var ErrNotProject = errors.New("not a Margin project")
+
+// DB is a Margin project in PostgreSQL. It implements model.Store.
+type DB struct {
+	pool *pgxpool.Pool
+	url  string // for messages, without the password
+	now  func() time.Time
+}
+
+var _ model.Store = (*DB)(nil)
+
+// IsURL says whether a project argument names a PostgreSQL database
+// rather than a project file.
+func IsURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Redact returns the URL without its password, for messages.
+func Redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}
+
+// Create makes a new project in the database named by rawURL: the
+// database is created when it does not exist (the server's maintenance
+// database "postgres" is asked), and must otherwise be empty, so that no
+// one's tables are touched.
+func Create(ctx context.Context, rawURL string) (*DB, error) {
+	name := Redact(rawURL)
+	pool, err := connect(ctx, rawURL)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "3D000" { // invalid_catalog_name
+		if err := createDatabase(ctx, rawURL); err != nil {
+			return nil, fmt.Errorf("create project %s: %w", name, err)
+		}
+		pool, err = connect(ctx, rawURL)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create project %s: %w", name, err)
+	}
+	var tables int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()`).Scan(&tables); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("create project %s: %w", name, err)
+	}
+	if tables > 0 {
+		pool.Close()
+		return nil, fmt.Errorf("create project %s: the database already has %d tables; Margin creates a project only in an empty database", name, tables)
+	}
+	s := newDB(pool, name)
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("create project %s: %w", name, err)
+	}
+	return s, nil
+}
+
+// Open opens an existing project, applying newer migrations. A database
+// that is not a Margin project, or one of a newer Margin, is refused and
+// left as it is.
+func Open(ctx context.Context, rawURL string) (*DB, error) {
+	name := Redact(rawURL)
+	pool, err := connect(ctx, rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("open project %s: %w", name, err)
+	}
+	s := newDB(pool, name)
+	if err := s.identify(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open project %s: %w", name, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open project %s: %w", name, err)
+	}
+	return s, nil
+}
+
+func newDB(pool *pgxpool.Pool, name string) *DB {
+	// Microseconds: what timestamptz keeps. A caller's copy stamped here
+	// then equals the stored one exactly, which the stale-write check
+	// (UpdatedAt) relies on.
+	return &DB{pool: pool, url: name, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+func connect(ctx context.Context, rawURL string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return pool, nil
+}
+
+// createDatabase creates the database rawURL names, connected to the
+// server's maintenance database with the same credentials.
+func createDatabase(ctx context.Context, rawURL string) error {
+	cfg, err := pgx.ParseConfig(rawURL)
+	if err != nil {
+		return err
+	}
+	dbName := cfg.Database
+	cfg.Database = "postgres"
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("create database %s: %w", dbName, err)
+	}
+	defer conn.Close(ctx)
+	// CREATE DATABASE takes no parameters; the name is quoted as an
+	// identifier.
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{dbName}.Sanitize()); err != nil {
+		return fmt.Errorf("create database %s: %w", dbName, err)
+	}
+	return nil
+}
+
+func migrationNames() []string {
+	entries, _ := fs.ReadDir(migrations, "migrations")
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+// identify checks that the database holds a Margin project of a format
+// this build reads.
+func (s *DB) identify(ctx context.Context) error {
+	var app string
+	err := s.pool.QueryRow(ctx, `SELECT value FROM project WHERE key = 'application'`).Scan(&app)
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr) && pgErr.Code == "42P01": // undefined_table
+		return fmt.Errorf("%w (no Margin tables; create one with 'margin init URL')", ErrNotProject)
+	case errors.Is(err, pgx.ErrNoRows) || (err == nil && app != application):
+		return fmt.Errorf("%w (a database of another application)", ErrNotProject)
+	case err != nil:
+		return err
+	}
+	var version int
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM margin_migrations`).Scan(&version); err != nil {
+		return err
+	}
+	if known := len(migrationNames()); version > known {
+		return fmt.Errorf("written by a newer version of Margin (format %d, this Margin reads up to %d); update Margin, the database was not modified", version, known)
+	}
+	return nil
+}
+
+// migrate applies the embedded migrations not yet recorded, each in one
+// transaction with its record, under an advisory lock so that two clients
+// opening the project at once do not both apply one.
+func (s *DB) migrate(ctx context.Context) error {
+	names := migrationNames()
+	// Up to date (the usual case): nothing to write, which a team member,
+	// who may not create tables, could not do.
+	var version int
+	err := s.pool.QueryRow(ctx, `SELECT CASE WHEN to_regclass('margin_migrations') IS NULL THEN -1
+		ELSE (SELECT COALESCE(max(version), 0) FROM margin_migrations) END`).Scan(&version)
+	if err == nil && version == len(names) {
+		return nil
+	}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrateLock)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS margin_migrations (
+			version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`); err != nil {
+			return err
+		}
+		var version int
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM margin_migrations`).Scan(&version); err != nil {
+			return err
+		}
+		if version > len(names) {
+			return fmt.Errorf("written by a newer version of Margin (format %d, this Margin reads up to %d)", version, len(names))
+		}
+		for i := version; i < len(names); i++ {
+			body, err := fs.ReadFile(migrations, "migrations/"+names[i])
+			if err != nil {
+				return err
+			}
+			// A savepoint per migration: all of them, or the ones before
+			// the failing one, never half of one.
+			err = pgx.BeginFunc(ctx, tx, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, string(body)); err != nil {
+					return fmt.Errorf("migration %s: %w", names[i], err)
+				}
+				_, err := tx.Exec(ctx, `INSERT INTO margin_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, i+1, names[i], s.now())
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO project (key, value) VALUES ('application', $1) ON CONFLICT (key) DO NOTHING`, application)
+		return err
+	})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "42501" {
+		return fmt.Errorf("the project needs upgrading to this Margin's format %d, which its owner does by opening it once: %w", len(names), err)
+	}
+	return err
+}
+
+// Close closes the connections.
+func (s *DB) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Path is the project's URL without its password.
+func (s *DB) Path() string { return s.url }
+
+// ReadOnly is false: what a person may change is decided by the server
+// (roles and row-level security), per statement.
+func (s *DB) ReadOnly() bool { return false }
+
+// tx runs fn in one transaction, committed when fn returns nil.
+func (s *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if err := pgx.BeginFunc(ctx, s.pool, fn); err != nil {
+		return s.wrap(err)
+	}
+	return nil
+}
+
+// ErrRefused is returned (wrapped, with the server's message) for a write
+// the server refused because the person's role may not make it.
+var ErrRefused = errors.New("refused by the server")
+
+// wrap names the project and marks a permission refusal as ErrRefused.
+func (s *DB) wrap(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "42501" { // insufficient_privilege, row-level security included
+		return fmt.Errorf("%s: %w (your team role does not allow this change; the lead can tell you yours with 'margin team list'): %s", s.url, ErrRefused, pgErr.Message)
+	}
+	return err
+}

@@ -1,0 +1,101 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Member kinds: what a team member may change (see migrations/002).
+const (
+	KindAnnotator = "annotator"
+	KindCurator   = "curator"
+	KindLead      = "lead"
+)
+
+// Member is a person who logs in to the project as a role of their own.
+type Member struct {
+	Role   string // the database role
+	Person string // the layer's name
+	Kind   string // annotator, curator or lead
+}
+
+// ErrMemberExists is returned for a person or role already on the team.
+var ErrMemberExists = errors.New("already a member")
+
+// AddMember creates a login role for person with a generated password and
+// the grants of kind, in one transaction. It returns the member and the
+// password, which is stored only as the server's hash: the caller shows
+// it once. The role's name is the database's, an underscore and the
+// person's, because roles belong to the whole server and two projects
+// on one server may both have a "bob". Adding roles needs the project's
+// owner (or another role with CREATEROLE).
+func (s *DB) AddMember(ctx context.Context, person, kind string) (Member, string, error) {
+	if strings.TrimSpace(person) == "" || person == "gold" {
+		return Member{}, "", fmt.Errorf("team add: %q cannot be a member's name", person)
+	}
+	switch kind {
+	case KindAnnotator, KindCurator, KindLead:
+	default:
+		return Member{}, "", fmt.Errorf("team add: unknown role %q: want annotator, curator or lead", kind)
+	}
+	var m Member
+	buf := make([]byte, 18)
+	if _, err := rand.Read(buf); err != nil {
+		return m, "", err
+	}
+	password := base64.RawURLEncoding.EncodeToString(buf)
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		var db string
+		if err := tx.QueryRow(ctx, `SELECT current_database()`).Scan(&db); err != nil {
+			return err
+		}
+		m = Member{Role: db + "_" + person, Person: person, Kind: kind}
+		_, err := tx.Exec(ctx, `SELECT margin_add_member($1, $2, $3, $4)`, m.Role, m.Person, m.Kind, password)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && (pgErr.Code == "42710" || pgErr.Code == "23505") { // duplicate_object, unique_violation
+			return fmt.Errorf("team add %s: %w (role %s)", person, ErrMemberExists, m.Role)
+		}
+		return err
+	})
+	if err != nil {
+		return Member{}, "", err
+	}
+	return m, password, nil
+}
+
+// Members lists the team, by person.
+func (s *DB) Members(ctx context.Context) ([]Member, error) {
+	rows, err := s.pool.Query(ctx, `SELECT role, person, kind FROM members ORDER BY person`)
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	defer rows.Close()
+	var out []Member
+	for rows.Next() {
+		var m Member
+		if err := rows.Scan(&m.Role, &m.Person, &m.Kind); err != nil {
+			return nil, fmt.Errorf("members: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// MemberURL is rawURL (the project's) with the member's role and password
+// in place of the user's: what the member connects with.
+func MemberURL(rawURL string, m Member, password string) (string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "", err
+	}
+	u.User = url.UserPassword(m.Role, password)
+	return u.String(), nil
+}

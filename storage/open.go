@@ -80,6 +80,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // It looks at the file header and then asks SQLite read-only (through
 // roDSN), because a crash can leave the newest header in the WAL file only.
 func identify(path, roDSN string) error {
+	if safefile.OpenProjectOf(path) != "" {
+		// Open in this process already, so known to be a project: no raw
+		// read, whose close would drop the POSIX locks SQLite holds on the
+		// file for the other handle (a running transaction's among them).
+		return identifySQL(path, roDSN)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -96,6 +102,12 @@ func identify(path, roDSN string) error {
 	if err := checkNotTruncated(path, header); err != nil {
 		return err
 	}
+	return identifySQL(path, roDSN)
+}
+
+// identifySQL is identify's check through SQLite (read-only): Margin's
+// application id and a schema version this build knows.
+func identifySQL(path, roDSN string) error {
 	ro, err := sql.Open("sqlite3", roDSN)
 	if err != nil {
 		return fmt.Errorf("open project %s: %w", path, err)

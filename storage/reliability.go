@@ -41,11 +41,12 @@ func notWritable(path string) bool {
 	if st.Mode().Perm()&0o222 == 0 {
 		return true
 	}
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
+	// access(2), not an open: closing a descriptor of the project would
+	// drop the POSIX locks SQLite holds on it in this process (issue 12,
+	// item 1). It answers EROFS on read-only media even for root.
+	if err := syscall.Access(path, 2 /* W_OK */); err != nil {
 		return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
 	}
-	f.Close()
 	return false
 }
 

@@ -1,0 +1,89 @@
+package editctl
+
+import "sync"
+
+// queue runs jobs one at a time, in the order they were queued, on one
+// goroutine: the only one that calls the store. It never blocks the
+// caller (an unbounded list, not a channel that fills up).
+type queue struct {
+	mu     sync.Mutex
+	jobs   []func()
+	wake   chan struct{}
+	closed bool
+	done   chan struct{}
+}
+
+func newQueue() *queue {
+	q := &queue{wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go q.run()
+	return q
+}
+
+func (q *queue) push(job func()) bool {
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return false
+	}
+	q.jobs = append(q.jobs, job)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+func (q *queue) run() {
+	defer close(q.done)
+	for {
+		q.mu.Lock()
+		if len(q.jobs) == 0 {
+			closed := q.closed
+			q.mu.Unlock()
+			if closed {
+				return
+			}
+			<-q.wake
+			continue
+		}
+		job := q.jobs[0]
+		q.jobs[0] = nil
+		q.jobs = q.jobs[1:]
+		q.mu.Unlock()
+		job()
+	}
+}
+
+// close lets the jobs already queued finish, then stops the goroutine and
+// waits for it.
+func (q *queue) close() {
+	q.mu.Lock()
+	already := q.closed
+	q.closed = true
+	q.mu.Unlock()
+	if !already {
+		select {
+		case q.wake <- struct{}{}:
+		default:
+		}
+	}
+	<-q.done
+}
+
+// enqueue runs work on the writer and then apply(err) on the UI goroutine,
+// counting it in flight until apply has run.
+func (c *Controller) enqueue(work func() error, apply func(err error)) {
+	c.inflight++
+	ok := c.q.push(func() {
+		err := work()
+		c.post(func() {
+			c.inflight--
+			apply(err)
+		})
+	})
+	if !ok {
+		c.inflight--
+		apply(ErrClosed)
+	}
+}

@@ -52,7 +52,7 @@ func TestBulkGCLeftOnEveryPath(t *testing.T) {
 	wait(t, m)
 	// export to an unwritable place
 	ex := make(chan error, 1)
-	w.runExport("jsonl", "ana", "/nonexistent/dir/out.jsonl", "", func(_ []string, err error) { ex <- err })
+	w.runExport("jsonl", "ana", "/nonexistent/dir/out.jsonl", "", false, func(_ []string, err error) { ex <- err })
 	wait(t, ex)
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC left at %d after the bulk operations", got)

@@ -289,7 +289,7 @@ func (w *Window) showExportDialog() {
 		if f.DirOutput {
 			w.pickFolder(func(dir string) {
 				target := filepath.Join(dir, "margin-"+f.Name)
-				w.confirmNewPath(target, func() { w.runExport(f.Name, who, target, scheme.Selected, nil) })
+				w.confirmNewPath(target, func() { w.runExport(f.Name, who, target, scheme.Selected, false, nil) })
 			})
 			return
 		}
@@ -302,10 +302,13 @@ func (w *Window) showExportDialog() {
 				return
 			}
 			path := wc.URI().Path()
+			// The guarded file repository (fsguard.go) created nothing: the
+			// export goes to a temporary file moved into place once it
+			// succeeded. A file there now existed before, and the dialog
+			// asked "Overwrite?": replacing it is confirmed.
 			wc.Close()
-			// The save dialog created (or picked) the file; writing goes to a
-			// temporary file renamed into place, so a failure leaves no half file.
-			w.runExport(f.Name, who, path, scheme.Selected, nil)
+			_, statErr := os.Stat(path)
+			w.runExport(f.Name, who, path, scheme.Selected, statErr == nil, nil)
 		}, w.win)
 		ext := ".jsonl"
 		if len(f.Extensions) > 0 {
@@ -339,9 +342,11 @@ func (w *Window) layerName(choice string) string {
 }
 
 // runExport writes the export in the background with a determinate
-// progress bar; a stream export goes to a temporary file renamed over path
-// at the end, so a cancelled or failed export leaves path as it was.
-func (w *Window) runExport(format, layer, path, scheme string, done func([]string, error)) {
+// progress bar; a file export goes through dataset.ExportFile (never the
+// project; an existing path is replaced, when replace says the user
+// confirmed, only after the export succeeded), so a cancelled or failed
+// export leaves path as it was.
+func (w *Window) runExport(format, layer, path, scheme string, replace bool, done func([]string, error)) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Exporting "+filepath.Base(path), true, cancel)
 	f, _ := all.Lookup(format)
@@ -354,7 +359,8 @@ func (w *Window) runExport(format, layer, path, scheme string, done func([]strin
 		if f.DirOutput {
 			report, err = dataset.Export(ctx, w.store, format, layer, nil, path, scheme, progress)
 		} else {
-			report, err = exportToFile(ctx, w.store, format, layer, path, scheme, progress)
+			target := dataset.FileTarget{Path: path, Project: w.store.Path(), Replace: replace}
+			report, err = dataset.ExportFile(ctx, w.store, format, layer, scheme, target, progress)
 		}
 		leave() // the work is done: before the UI is told
 		fyne.Do(func() {
@@ -378,28 +384,6 @@ func (w *Window) runExport(format, layer, path, scheme string, done func([]strin
 			}
 		})
 	}()
-}
-
-func exportToFile(ctx context.Context, st dataset.Store, format, layer, path, scheme string, progress func(int, int)) ([]string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return nil, fmt.Errorf("export: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	report, err := dataset.Export(ctx, st, format, layer, tmp, "", scheme, progress)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return nil, fmt.Errorf("export %s: %w", path, err)
-	}
-	return report, nil
 }
 
 // showMergeDialog picks a colleague's project file and merges it.

@@ -72,7 +72,7 @@ func TestImportExportAndMergeFromTheWindow(t *testing.T) {
 
 	out := filepath.Join(dir, "out.jsonl")
 	exported := make(chan error, 1)
-	w.runExport("doccano", "", out, "", func(_ []string, err error) { exported <- err })
+	w.runExport("doccano", "", out, "", false, func(_ []string, err error) { exported <- err })
 	if err := wait(t, exported); err != nil {
 		t.Fatal(err)
 	}

@@ -44,6 +44,9 @@ func demoProject(t *testing.T, path string) *storage.DB {
 func openWindow(t *testing.T, db *storage.DB) *Window {
 	t.Helper()
 	test.NewTempApp(t)
+	if err := GuardProjectFiles(db.Path()); err != nil { // as cmd/margin does
+		t.Fatal(err)
+	}
 	win := test.NewWindow(nil)
 	t.Cleanup(win.Close)
 	win.Resize(fyne.NewSize(1280, 800))

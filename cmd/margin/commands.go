@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -197,51 +196,6 @@ func parseAttrs(def *model.Label, pairs []string) (map[string]any, error) {
 		}
 	}
 	return out, nil
-}
-
-// writeOutput writes to stdout, or to a new file written beside its final
-// name and moved into place, so a failed export leaves no half file; an
-// existing file is replaced only with force.
-func writeOutput(stdout io.Writer, path string, force bool, fn func(io.Writer) error) error {
-	if path == "" || path == "-" {
-		return fn(stdout)
-	}
-	if st, err := os.Stat(path); err == nil {
-		if !force {
-			return fmt.Errorf("export: %s already exists; choose another name, or pass --force to replace it", path)
-		}
-		if !st.Mode().IsRegular() {
-			return fmt.Errorf("export: %s is not a regular file; not replacing it", path)
-		}
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	if force {
-		// --force: replace atomically; readers see the old or the new file.
-		if err := os.Rename(tmp.Name(), path); err != nil {
-			return fmt.Errorf("export %s: %w", path, err)
-		}
-		return nil
-	}
-	// Link rather than rename: link fails if path appeared meanwhile.
-	if err := os.Link(tmp.Name(), path); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	return nil
 }
 
 func newCheckCmd() *cobra.Command {

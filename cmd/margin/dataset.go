@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -128,9 +127,9 @@ Formats:
 					return err
 				}
 			}
-			run := func(w io.Writer, dir string) error {
+			run := func(export func(progress func(done, total int)) ([]string, error)) error {
 				bar := newProgress(cmd, "export "+f.Name, false)
-				report, err := dataset.Export(ctx, db, f.Name, layer, w, dir, scheme, bar.countFunc())
+				report, err := export(bar.countFunc())
 				bar.finish()
 				if err != nil {
 					return err
@@ -140,7 +139,8 @@ Formats:
 				}
 				return nil
 			}
-			if f.DirOutput {
+			switch {
+			case f.DirOutput:
 				if output == "" || output == "-" {
 					return fmt.Errorf("export: %s writes a folder of files; name it with -o DIR", f.Name)
 				}
@@ -149,9 +149,20 @@ Formats:
 						return fmt.Errorf("export: %s already exists and is not empty; choose another folder", output)
 					}
 				}
-				return run(nil, output)
+				return run(func(p func(int, int)) ([]string, error) {
+					return dataset.Export(ctx, db, f.Name, layer, nil, output, scheme, p)
+				})
+			case output == "" || output == "-":
+				return run(func(p func(int, int)) ([]string, error) {
+					return dataset.Export(ctx, db, f.Name, layer, cmd.OutOrStdout(), "", scheme, p)
+				})
 			}
-			return writeOutput(cmd.OutOrStdout(), output, force, func(w io.Writer) error { return run(w, "") })
+			// The window's export writer too: never the project, never a
+			// database, replaced (--force) only after the export succeeded.
+			target := dataset.FileTarget{Path: output, Project: db.Path(), Replace: force}
+			return run(func(p func(int, int)) ([]string, error) {
+				return dataset.ExportFile(ctx, db, f.Name, layer, scheme, target, p)
+			})
 		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "", "output format: "+strings.Join(all.Names(), ", "))

@@ -70,6 +70,11 @@ func runGUI(args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Before any file dialog: Fyne's storage must never open, create or
+	// truncate the project or its -wal/-shm/-journal (ui/fsguard.go).
+	if err := ui.GuardProjectFiles(db.Path()); err != nil {
+		return err
+	}
 	if abs, err := filepath.Abs(path); err == nil {
 		a.Preferences().SetString(prefLastProject, abs)
 	}

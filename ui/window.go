@@ -19,6 +19,7 @@ import (
 
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/ui/articleview"
+	"github.com/margin-app/margin/ui/editctl"
 )
 
 // Window is the main window: one project, one annotator.
@@ -33,8 +34,13 @@ type Window struct {
 	statuses map[int64]map[string]model.Status
 	doc      *model.Document
 	ix       *model.TextIndex
-	anns     []model.Annotation // the annotator's layer of doc, in text order
-	rels     []model.Relation
+	// ctl owns the open document's layer and makes every edit (layer.go);
+	// doc, ix, anns and rels mirror its state for the panels.
+	ctl       *editctl.Controller
+	anns      []*model.Annotation // the edited layer of doc, in text order
+	rels      []model.Relation
+	opening   int64 // the document last asked for (it shows once loaded)
+	reloading bool  // reloadLayer is under way: it draws the layer itself
 	docIdx   int
 	matches  [][2]int
 	matchAt  int
@@ -82,6 +88,7 @@ type MergeFunc func(ctx context.Context, path, local string, progress func(done,
 // store. Call Load to fill it.
 func NewWindow(win fyne.Window, store model.Store, annotator string) *Window {
 	w := &Window{win: win, store: store, annotator: annotator, ctx: context.Background(), schema: &model.Schema{}}
+	w.ctl = w.newController()
 	w.build()
 	return w
 }
@@ -121,7 +128,7 @@ func (w *Window) build() {
 		},
 	)
 	w.docList.OnSelected = func(i widget.ListItemID) {
-		if i != w.docIdx || w.doc == nil || w.doc.ID != w.docs[i].ID {
+		if i < len(w.docs) && w.opening != w.docs[i].ID {
 			w.openDocument(i)
 		}
 	}
@@ -147,8 +154,8 @@ func (w *Window) build() {
 	w.docLabels = container.NewHBox()
 	center := container.NewBorder(w.docLabels, nil, nil, nil, w.view)
 
-	w.labels = newLabelPanel(w)
-	w.annList = newAnnotationPanel(w)
+	w.labels = newLabelPanel(func() []model.Label { return w.schema.Labels }, w.ctl.Count, w.applyLabel)
+	w.annList = newAnnotationPanel(func() []*model.Annotation { return w.anns }, w.labelColor, w.focusAnnotation)
 	w.inspector = newInspector(w)
 	w.review = newReviewPanel(w)
 	// Annotating, the lower right shows the annotation list and the
@@ -194,9 +201,9 @@ func (w *Window) Load() error {
 		// Select opens the document unless it is already selected; open it
 		// here only then (a reload), not twice (issue 8: opening a 1 MB
 		// document twice took twice the time).
-		before := w.doc
+		w.opening = 0
 		w.docList.Select(0)
-		if w.doc == before {
+		if w.opening == 0 {
 			w.openDocument(0)
 		}
 	} else {
@@ -213,7 +220,7 @@ func (w *Window) reloadSchema() error {
 	}
 	w.schema = sc
 	w.labels.refresh()
-	w.annList.refreshFilter()
+	w.annList.refreshFilter(w.schema.Labels)
 	return nil
 }
 
@@ -252,88 +259,25 @@ func statusMark(s model.Status) string {
 	return "○"
 }
 
-// openDocument shows document i of the list with the annotator's layer.
+// openDocument shows document i of the list with the edited layer: the
+// controller loads it in the background (after the writes queued before)
+// and documentOpened draws it.
 func (w *Window) openDocument(i int) {
 	if i < 0 || i >= len(w.docs) {
 		return
 	}
-	d, err := w.store.Document(w.ctx, w.docs[i].ID)
-	if err != nil {
-		w.showError(err)
-		return
-	}
-	w.docIdx = i
-	w.doc = d
-	w.ix = model.NewTextIndex(d.Text)
-	w.linking = ""
-	w.view.SetText(d.Text)
-	w.search.documentChanged()
-	if err := w.reloadAnnotations(); err != nil {
-		w.showError(err)
-		return
-	}
-	w.showDocLabels()
-	if st, ok := w.statuses[d.ID][w.annotator]; ok {
-		w.docStatusSelect.SetSelected(string(st))
-	} else {
-		w.docStatusSelect.ClearSelected()
-	}
-	w.inspector.show(nil)
-	w.lastSaved = "saved"
-	w.updateStatus()
-	w.win.Canvas().Focus(w.view)
+	w.opening = w.docs[i].ID
+	w.ctl.Open(w.docs[i].ID, w.editLayer(), func(err error) {
+		if err != nil {
+			w.opening = 0
+			w.showError(err)
+		}
+	})
 }
 
-// reloadAnnotations reads the layer from the store and redraws it.
+// reloadAnnotations re-reads the layer and redraws it (once read).
 func (w *Window) reloadAnnotations() error {
-	layer := w.editLayer()
-	all, err := w.store.Annotations(w.ctx, w.doc.ID, "")
-	if err != nil {
-		return err
-	}
-	rels, err := w.store.Relations(w.ctx, w.doc.ID)
-	if err != nil {
-		return err
-	}
-	// The document list counts every layer; the edit that led here may
-	// have changed that count.
-	if w.docIdx < len(w.docs) && w.docs[w.docIdx].ID == w.doc.ID && w.docs[w.docIdx].Annotations != len(all) {
-		w.docs[w.docIdx].Annotations = len(all)
-		w.docList.RefreshItem(w.docIdx)
-	}
-	w.anns = w.anns[:0:0]
-	for _, a := range all {
-		if a.Annotator == layer {
-			w.anns = append(w.anns, a)
-		}
-	}
-	w.rels = filterRelations(rels, layer)
-	hs := make([]articleview.Highlight, 0, len(w.anns))
-	if w.mode == modeAnnotate || w.mode == modeCurate {
-		for i := range w.anns {
-			hs = append(hs, w.highlightsOf(&w.anns[i])...)
-		}
-	}
-	if w.mode != modeAnnotate {
-		hs = append(hs, w.review.load(all)...)
-	}
-	w.view.SetHighlights(hs)
-	var cs []articleview.Connector
-	if w.mode != modeCompare {
-		for _, r := range w.rels {
-			if from := w.annotation(r.From); from != nil {
-				cs = append(cs, articleview.Connector{ID: r.ID, FromID: r.From, ToID: r.To, Label: r.Type, Color: w.labelColor(from.Label)})
-			}
-		}
-	}
-	w.view.SetConnectors(cs)
-	// Room above each line for relation arrows and their labels, only when
-	// there are relations to draw: otherwise the text stays compact.
-	if w.view.RelationSpace() != (len(cs) > 0) {
-		w.view.SetRelationSpace(len(cs) > 0)
-	}
-	w.annList.refresh()
-	w.labels.refreshCounts()
+	w.reloadLayer(nil)
 	return nil
 }
 
@@ -344,16 +288,6 @@ func (w *Window) editLayer() string {
 		return model.GoldAnnotator
 	}
 	return w.annotator
-}
-
-func filterRelations(rels []model.Relation, who string) []model.Relation {
-	out := rels[:0:0]
-	for _, r := range rels {
-		if r.Annotator == who {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 // highlightsOf turns an annotation into one highlight per fragment; the
@@ -388,13 +322,7 @@ func (w *Window) labelColor(name string) color.Color {
 // annotation returns the current layer's annotation with id (fragment
 // suffixes allowed), or nil.
 func (w *Window) annotation(id string) *model.Annotation {
-	id = baseID(id)
-	for i := range w.anns {
-		if w.anns[i].ID == id {
-			return &w.anns[i]
-		}
-	}
-	return nil
+	return w.ctl.Annotation(baseID(id))
 }
 
 func baseID(id string) string {

@@ -76,7 +76,7 @@ type Controller struct {
 }
 
 // New starts a controller over store for the person who; post runs a func
-// on the UI goroutine.
+// on the UI goroutine (nil: every store call runs inline, see enqueue).
 func New(ctx context.Context, store model.Store, who string, post func(func()), ev Events) *Controller {
 	return &Controller{store: store, post: post, ctx: ctx, ev: ev, q: newQueue(), who: who, layer: who,
 		byID: map[string]*model.Annotation{}, counts: map[string]int{}, relIDs: map[string]string{}, deadRels: map[string]bool{}}
@@ -97,6 +97,10 @@ func (c *Controller) Document() *model.Document { return c.doc }
 
 // Index is the open document's text index.
 func (c *Controller) Index() *model.TextIndex { return c.ix }
+
+// SetLayer changes the layer edited (the window's mode: the annotator's
+// own or gold); the state shows it after the next Open or Reload.
+func (c *Controller) SetLayer(layer string) { c.layer = layer }
 
 // Layer is the layer edited.
 func (c *Controller) Layer() string { return c.layer }
@@ -136,6 +140,9 @@ func (c *Controller) Relation(id string) *model.Relation {
 
 // Count is the number of the layer's annotations labelled label.
 func (c *Controller) Count(label string) int { return c.counts[label] }
+
+// Less is the text order of Annotations: start, then end, then id.
+func Less(a, b *model.Annotation) bool { return less(a, b) }
 
 func less(a, b *model.Annotation) bool {
 	if a.Start() != b.Start() {

@@ -73,7 +73,16 @@ func (q *queue) close() {
 
 // enqueue runs work on the writer and then apply(err) on the UI goroutine,
 // counting it in flight until apply has run.
+//
+// Without a post func (New with nil) the controller is synchronous: work
+// and apply run at once on the caller's goroutine. The window's tests use
+// it under Fyne's test driver, whose fyne.Do would run apply on the
+// writer's goroutine.
 func (c *Controller) enqueue(work func() error, apply func(err error)) {
+	if c.post == nil {
+		apply(work())
+		return
+	}
 	c.inflight++
 	ok := c.q.push(func() {
 		err := work()

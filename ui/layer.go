@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/ui/articleview"
+	"github.com/margin-app/margin/ui/editctl"
+)
+
+// The window's side of the edit controller (ui/editctl): the controller
+// owns the open document's layer and calls these as it changes; each
+// updates the view and the lists by the one changed span.
+
+// inlineEdits makes new windows run their store calls inline (the
+// controller's synchronous mode): the ui tests set it, because under
+// Fyne's test driver fyne.Do runs a func on the calling goroutine, which
+// would be the writer's.
+var inlineEdits bool
+
+func (w *Window) newController() *editctl.Controller {
+	post := fyne.Do
+	if inlineEdits {
+		post = nil
+	}
+	return editctl.New(w.ctx, w.store, w.annotator, post, editctl.Events{
+		Opened:           w.documentOpened,
+		Added:            w.annotationAdded,
+		Changed:          w.annotationChanged,
+		Removed:          w.annotationRemoved,
+		RelationsChanged: w.relationsChanged,
+		Replaced: func() {
+			if !w.reloading {
+				w.showLayer(nil)
+			}
+		},
+		Counted:          func(label string, n int) { w.labels.setCount(label, n) },
+		DocCounted:       w.docCounted,
+		Pending:          w.pending,
+		Saved:            w.committed,
+		Failed:           w.writeFailed,
+	})
+}
+
+// syncLayer mirrors the controller's state in the fields the panels read.
+func (w *Window) syncLayer() {
+	w.anns, w.rels = w.ctl.Annotations(), w.ctl.Relations()
+	w.doc, w.ix = w.ctl.Document(), w.ctl.Index()
+}
+
+// documentOpened shows a document the controller loaded.
+func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
+	w.syncLayer()
+	for i := range w.docs {
+		if w.docs[i].ID == d.ID {
+			w.docIdx = i
+			break
+		}
+	}
+	w.linking = ""
+	w.view.SetText(d.Text)
+	w.search.documentChanged()
+	w.showLayer(all)
+	w.showDocLabels()
+	if st, ok := w.statuses[d.ID][w.annotator]; ok {
+		w.docStatusSelect.SetSelected(string(st))
+	} else {
+		w.docStatusSelect.ClearSelected()
+	}
+	w.inspector.show(nil)
+	w.lastSaved = "saved"
+	w.updateStatus()
+	w.win.Canvas().Focus(w.view)
+}
+
+// showLayer draws the whole layer (opening a document, changing the mode,
+// after an undo of many spans); all is every layer's annotations when the
+// caller has them, for the review overlays.
+func (w *Window) showLayer(all []model.Annotation) {
+	w.syncLayer()
+	if w.doc == nil {
+		return
+	}
+	hs := make([]articleview.Highlight, 0, len(w.anns))
+	if w.mode == modeAnnotate || w.mode == modeCurate {
+		for _, a := range w.anns {
+			hs = append(hs, w.highlightsOf(a)...)
+		}
+	}
+	if w.mode != modeAnnotate {
+		if all == nil {
+			var err error
+			if all, err = w.store.Annotations(w.ctx, w.doc.ID, ""); err != nil {
+				w.showError(err)
+			}
+		}
+		hs = append(hs, w.review.load(all)...)
+	}
+	sel := w.view.SelectedHighlight()
+	w.view.SetHighlights(hs)
+	if sel != "" && w.annotation(sel) != nil {
+		w.view.SelectHighlight(sel)
+	}
+	w.relationsChanged()
+	w.annList.refresh()
+	w.labels.refreshCounts()
+}
+
+func (w *Window) annotationAdded(a *model.Annotation, i int) {
+	w.syncLayer()
+	if w.mode != modeCompare {
+		w.view.UpdateHighlights(nil, w.highlightsOf(a))
+	}
+	w.annList.inserted(a)
+}
+
+func (w *Window) annotationChanged(old, cur *model.Annotation) {
+	w.syncLayer()
+	if w.mode != modeCompare {
+		w.view.UpdateHighlights(fragmentIDs(old), w.highlightsOf(cur))
+		if old.Label != cur.Label && w.hasRelations(cur.ID) {
+			w.relationsChanged() // connectors take their source's colour
+		}
+	}
+	w.annList.changed(old, cur)
+	if in := w.inspector; in.cur != nil && in.cur.ID == cur.ID && in.cur != cur {
+		in.show(cur)
+	}
+}
+
+func (w *Window) annotationRemoved(a *model.Annotation) {
+	w.syncLayer()
+	w.view.UpdateHighlights(fragmentIDs(a), nil)
+	w.annList.removed(a)
+	if w.inspector.cur != nil && w.inspector.cur.ID == a.ID {
+		w.inspector.show(nil)
+	}
+}
+
+func (w *Window) hasRelations(id string) bool {
+	for _, r := range w.rels {
+		if r.From == id || r.To == id {
+			return true
+		}
+	}
+	return false
+}
+
+// relationsChanged redraws the connectors: a layer has few relations, so
+// they are set whole (the spans are not touched).
+func (w *Window) relationsChanged() {
+	w.syncLayer()
+	var cs []articleview.Connector
+	if w.mode != modeCompare {
+		for _, r := range w.rels {
+			if from := w.annotation(r.From); from != nil {
+				cs = append(cs, articleview.Connector{ID: r.ID, FromID: r.From, ToID: r.To, Label: r.Type, Color: w.labelColor(from.Label)})
+			}
+		}
+	}
+	w.view.SetConnectors(cs)
+	// Room above each line for relation arrows and their labels, only when
+	// there are relations to draw: otherwise the text stays compact.
+	if w.view.RelationSpace() != (len(cs) > 0) {
+		w.view.SetRelationSpace(len(cs) > 0)
+	}
+	if w.inspector.rel != nil && w.relation(w.inspector.rel.ID) == nil {
+		w.inspector.show(nil)
+	}
+}
+
+// docCounted keeps the document list's count of the open document.
+func (w *Window) docCounted(id int64, n int) {
+	if w.docIdx < len(w.docs) && w.docs[w.docIdx].ID == id && w.docs[w.docIdx].Annotations != n {
+		w.docs[w.docIdx].Annotations = n
+		w.docList.RefreshItem(w.docIdx)
+	}
+}
+
+// pending shows an edit that is on screen and queued for the store.
+func (w *Window) pending(what string) {
+	w.lastSaved = "saving · " + what
+	w.updateStatus()
+}
+
+// committed reports a write the store committed; "saved" only once every
+// write queued before is too.
+func (w *Window) committed(what string) {
+	if w.ctl.Idle() {
+		w.lastSaved = "saved · " + what
+		w.updateStatus()
+	}
+}
+
+// writeFailed reports a write that failed: the controller has already put
+// the layer back as it was.
+func (w *Window) writeFailed(err error) {
+	w.lastSaved = "not saved"
+	w.showError(err)
+	w.updateStatus()
+}
+
+func fragmentIDs(a *model.Annotation) []string {
+	ids := make([]string, len(a.Fragments))
+	for i := range a.Fragments {
+		ids[i] = a.ID
+		if i > 0 {
+			ids[i] = fmt.Sprintf("%s#%d", a.ID, i)
+		}
+	}
+	return ids
+}
+
+// reloadLayer re-reads the open document's layer (after a change the
+// controller did not make: an import, a merge, a verdict, the schema) and
+// then calls then.
+func (w *Window) reloadLayer(then func()) {
+	if w.doc == nil {
+		if then != nil {
+			then()
+		}
+		return
+	}
+	w.ctl.SetLayer(w.editLayer())
+	w.reloading = true
+	w.ctl.Reload(func(all []model.Annotation, err error) {
+		w.reloading = false
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		w.showLayer(all)
+		if then != nil {
+			then()
+		}
+	})
+}

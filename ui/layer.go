@@ -36,11 +36,11 @@ func (w *Window) newController() *editctl.Controller {
 				w.showLayer(nil)
 			}
 		},
-		Counted:          func(label string, n int) { w.labels.setCount(label, n) },
-		DocCounted:       w.docCounted,
-		Pending:          w.pending,
-		Saved:            w.committed,
-		Failed:           w.writeFailed,
+		Counted:    func(label string, n int) { w.labels.setCount(label, n) },
+		DocCounted: w.docCounted,
+		Pending:    w.pending,
+		Saved:      w.committed,
+		Failed:     w.writeFailed,
 	})
 }
 

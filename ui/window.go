@@ -41,9 +41,9 @@ type Window struct {
 	rels      []model.Relation
 	opening   int64 // the document last asked for (it shows once loaded)
 	reloading bool  // reloadLayer is under way: it draws the layer itself
-	docIdx   int
-	matches  [][2]int
-	matchAt  int
+	docIdx    int
+	matches   [][2]int
+	matchAt   int
 	// linking is set while the user picks the target of a new relation.
 	linking  string
 	linkType string

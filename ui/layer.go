@@ -237,3 +237,75 @@ func (w *Window) reloadLayer(then func()) {
 		}
 	})
 }
+
+// selectAnnotation selects the layer's annotation id in the view (scrolling
+// to it), the list and the inspector; "" or an unknown id selects nothing.
+func (w *Window) selectAnnotation(id string) {
+	a := w.annotation(id)
+	if a == nil {
+		w.view.SelectHighlight("")
+		w.inspector.show(nil)
+	} else {
+		w.view.SelectHighlight(a.ID)
+		w.inspector.show(a)
+		w.annList.selectID(a.ID)
+	}
+	w.updateStatus()
+}
+
+// markInProgress marks the open document in progress for the annotator at
+// their first edit of it (queued after that edit).
+func (w *Window) markInProgress() {
+	if w.doc == nil || w.mode != modeAnnotate || w.store.ReadOnly() {
+		return
+	}
+	if _, ok := w.statuses[w.doc.ID][w.annotator]; ok {
+		return
+	}
+	w.writeStatus(w.doc.ID, model.StatusInProgress, "")
+	w.docStatusSelect.SetSelected(string(model.StatusInProgress))
+}
+
+// writeStatus sets the annotator's status of a document: shown at once in
+// its row and the progress bar, written in the queue, put back if the
+// write fails. what is the status bar's message ("" none).
+func (w *Window) writeStatus(docID int64, s model.Status, what string) {
+	prev, had := w.statuses[docID][w.annotator]
+	w.showStatus(docID, s, true)
+	w.ctl.Write(what, func(st model.Store) error { return st.SetStatus(w.ctx, docID, w.annotator, s) }, func(err error) {
+		if err != nil {
+			w.showStatus(docID, prev, had)
+		}
+	})
+}
+
+// showStatus records a document's status for the annotator (set false:
+// none) and redraws its row and the progress bar, without re-reading the
+// document list.
+func (w *Window) showStatus(docID int64, s model.Status, set bool) {
+	if w.statuses == nil {
+		w.statuses = map[int64]map[string]model.Status{}
+	}
+	m := w.statuses[docID]
+	if m == nil {
+		m = map[string]model.Status{}
+		w.statuses[docID] = m
+	}
+	was := m[w.annotator] == model.StatusDone
+	if set {
+		m[w.annotator] = s
+	} else {
+		delete(m, w.annotator)
+	}
+	now := m[w.annotator] == model.StatusDone
+	if was != now {
+		d := 1.0
+		if was {
+			d = -1
+		}
+		w.progress.SetValue(w.progress.Value + d)
+	}
+	if i, ok := w.docRow[docID]; ok {
+		w.docList.RefreshItem(i)
+	}
+}

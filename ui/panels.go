@@ -242,18 +242,36 @@ func (p *annotationPanel) selectID(id string) {
 	p.list.UnselectAll()
 }
 
-// showDocLabels draws the document-label sets as toggles above the text.
+// showDocLabels draws the document-label sets as toggles above the text,
+// once the document's labels are read (in the edit queue).
 func (w *Window) showDocLabels() {
-	w.docLabels.RemoveAll()
 	if w.doc == nil {
+		w.docLabels.RemoveAll()
 		return
 	}
+	id := w.doc.ID
+	var ls []model.DocLabel
+	w.ctl.Read(func(st model.Store) error {
+		var err error
+		ls, err = st.DocLabels(w.ctx, id)
+		return err
+	}, func(err error) {
+		if w.doc == nil || w.doc.ID != id {
+			return // another document was opened meanwhile
+		}
+		if err != nil {
+			w.showError(err)
+		}
+		w.drawDocLabels(ls)
+	})
+}
+
+func (w *Window) drawDocLabels(ls []model.DocLabel) {
+	w.docLabels.RemoveAll()
 	have := map[string]bool{}
-	if ls, err := w.store.DocLabels(w.ctx, w.doc.ID); err == nil {
-		for _, l := range ls {
-			if l.Annotator == w.annotator {
-				have[l.Set+"\x00"+l.Value] = true
-			}
+	for _, l := range ls {
+		if l.Annotator == w.annotator {
+			have[l.Set+"\x00"+l.Value] = true
 		}
 	}
 	for _, set := range w.schema.DocLabelSets {
@@ -319,20 +337,18 @@ func (w *Window) setDocLabel(set, value string, on bool) {
 		return
 	}
 	l := model.DocLabel{DocID: w.doc.ID, Annotator: w.annotator, Set: set, Value: value}
-	var err error
-	if on {
-		err = w.store.SetDocLabel(w.ctx, l)
-	} else {
-		err = w.store.RemoveDocLabel(w.ctx, l)
-	}
-	if err != nil {
-		w.showError(err)
-		return
-	}
 	verb := "marked"
 	if !on {
 		verb = "unmarked"
 	}
-	w.lastSaved = fmt.Sprintf("saved · %s %s=%s", verb, set, value)
-	w.updateStatus()
+	w.ctl.Write(fmt.Sprintf("%s %s=%s", verb, set, value), func(st model.Store) error {
+		if on {
+			return st.SetDocLabel(w.ctx, l)
+		}
+		return st.RemoveDocLabel(w.ctx, l)
+	}, func(err error) {
+		if err != nil {
+			w.showDocLabels() // the toggles as stored
+		}
+	})
 }

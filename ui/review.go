@@ -372,13 +372,11 @@ func (p *reviewPanel) reject(c review.Cluster) {
 
 func (p *reviewPanel) afterVerdict() {
 	at := p.at
-	if err := p.w.reloadAnnotations(); err != nil {
-		p.w.showError(err)
-		return
-	}
-	p.at = at
-	p.step(1)
-	p.w.updateStatus()
+	p.w.reloadLayer(func() {
+		p.at = at
+		p.step(1)
+		p.w.updateStatus()
+	})
 }
 
 // createGold stores gold (annotator set to gold) with a verdict.

@@ -31,6 +31,7 @@ type Window struct {
 
 	schema   *model.Schema
 	docs     []model.DocumentSummary
+	docRow   map[int64]int // document id -> its row in docs
 	statuses map[int64]map[string]model.Status
 	doc      *model.Document
 	ix       *model.TextIndex
@@ -234,6 +235,10 @@ func (w *Window) reloadDocs() error {
 		return err
 	}
 	w.docs, w.statuses = docs, st
+	w.docRow = make(map[int64]int, len(docs))
+	for i, d := range docs {
+		w.docRow[d.ID] = i
+	}
 	done := 0
 	for _, d := range docs {
 		if st[d.ID][w.annotator] == model.StatusDone {

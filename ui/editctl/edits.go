@@ -306,7 +306,9 @@ func (c *Controller) dropRelation(id string) *model.Relation {
 
 // Write queues a store call that changes nothing in the layer (a document
 // status, a document label): done gets its error on the UI goroutine,
-// after the writes before it. "saved" is reported after the commit.
+// after the writes before it. "saved" is reported after the commit, unless
+// what is "" (a write the user did not ask for, such as the status a first
+// edit sets).
 func (c *Controller) Write(what string, work func(s model.Store) error, done func(error)) {
 	c.pending(what)
 	c.enqueue(func() error { return work(c.store) }, func(err error) {
@@ -332,13 +334,13 @@ func (c *Controller) Read(work func(s model.Store) error, done func(error)) {
 }
 
 func (c *Controller) pending(what string) {
-	if c.ev.Pending != nil {
+	if what != "" && c.ev.Pending != nil {
 		c.ev.Pending(what)
 	}
 }
 
 func (c *Controller) saved(what string) {
-	if c.ev.Saved != nil {
+	if what != "" && c.ev.Saved != nil {
 		c.ev.Saved(what)
 	}
 }

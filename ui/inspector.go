@@ -279,14 +279,8 @@ func (w *Window) finishLink(target *model.Annotation) {
 		w.linking = ""
 		return
 	}
-	r := &model.Relation{Annotator: w.annotator, Type: w.linkType, From: w.linking, To: target.ID}
 	from := w.linking
 	w.linking = ""
-	if err := w.store.CreateRelation(w.ctx, r); err != nil {
-		w.showError(err)
-		w.reloadAndSelect(from)
-		return
-	}
-	w.lastSaved = fmt.Sprintf("saved · %s → %s “%s”", r.Type, target.Label, shorten(target.Text, 30))
-	w.reloadAndSelect(from)
+	w.ctl.CreateRelation(w.linkType, from, target.ID, fmt.Sprintf("%s → %s “%s”", w.linkType, target.Label, shorten(target.Text, 30)))
+	w.selectAnnotation(from)
 }

@@ -73,6 +73,10 @@ func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
 	w.lastSaved = "saved"
 	w.updateStatus()
 	w.win.Canvas().Focus(w.view)
+	if then := w.afterOpen; then != nil {
+		w.afterOpen = nil
+		then()
+	}
 }
 
 // showLayer draws the whole layer (opening a document, changing the mode,

@@ -42,6 +42,7 @@ type Window struct {
 	rels      []model.Relation
 	opening   int64 // the document last asked for (it shows once loaded)
 	reloading bool  // reloadLayer is under way: it draws the layer itself
+	afterOpen func() // runs once the document being opened shows
 	docIdx    int
 	matches   [][2]int
 	matchAt   int

@@ -96,3 +96,17 @@ func (c *Controller) enqueue(work func() error, apply func(err error)) {
 		apply(ErrClosed)
 	}
 }
+
+// Drain blocks until the store calls queued so far have run (their
+// results are applied later, on the UI goroutine, as always). The window
+// calls it before a store call that must answer at once (a schema change
+// from the schema editor) so that it comes after the edits before it.
+func (c *Controller) Drain() {
+	if c.post == nil {
+		return
+	}
+	ch := make(chan struct{})
+	if c.q.push(func() { close(ch) }) {
+		<-ch
+	}
+}

@@ -40,8 +40,8 @@ type Window struct {
 	ctl       *editctl.Controller
 	anns      []*model.Annotation // the edited layer of doc, in text order
 	rels      []model.Relation
-	opening   int64 // the document last asked for (it shows once loaded)
-	reloading bool  // reloadLayer is under way: it draws the layer itself
+	opening   int64  // the document last asked for (it shows once loaded)
+	reloading bool   // reloadLayer is under way: it draws the layer itself
 	afterOpen func() // runs once the document being opened shows
 	docIdx    int
 	matches   [][2]int

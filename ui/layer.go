@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 
@@ -14,18 +15,15 @@ import (
 // owns the open document's layer and calls these as it changes; each
 // updates the view and the lists by the one changed span.
 
-// inlineEdits makes new windows run their store calls inline (the
-// controller's synchronous mode): the ui tests set it, because under
-// Fyne's test driver fyne.Do runs a func on the calling goroutine, which
-// would be the writer's.
-var inlineEdits bool
+// postEdits is how a new window's edit controller gets back onto the UI
+// goroutine: fyne.Do. The ui tests set it to nil (the controller's
+// synchronous mode), because under Fyne's test driver fyne.Do runs a func
+// on the calling goroutine, which would be the writer's; one test sets its
+// own queue.
+var postEdits = fyne.Do
 
 func (w *Window) newController() *editctl.Controller {
-	post := fyne.Do
-	if inlineEdits {
-		post = nil
-	}
-	return editctl.New(w.ctx, w.store, w.annotator, post, editctl.Events{
+	return editctl.New(w.ctx, w.store, w.annotator, postEdits, editctl.Events{
 		Opened:           w.documentOpened,
 		Added:            w.annotationAdded,
 		Changed:          w.annotationChanged,
@@ -41,6 +39,7 @@ func (w *Window) newController() *editctl.Controller {
 		Pending:    w.pending,
 		Saved:      w.committed,
 		Failed:     w.writeFailed,
+		Settled:    w.settled,
 	})
 }
 
@@ -198,11 +197,21 @@ func (w *Window) committed(what string) {
 	}
 }
 
+// settled turns "saving · X" into "saved · X" once every queued write has
+// committed (the last of them may have been one without a message, such
+// as the status a first edit sets).
+func (w *Window) settled() {
+	if what, ok := strings.CutPrefix(w.lastSaved, "saving · "); ok {
+		w.lastSaved = "saved · " + what
+		w.updateStatus()
+	}
+}
+
 // writeFailed reports a write that failed: the controller has already put
 // the layer back as it was.
 func (w *Window) writeFailed(err error) {
-	w.lastSaved = "not saved"
 	w.showError(err)
+	w.lastSaved = "not saved: " + err.Error()
 	w.updateStatus()
 }
 

@@ -10,6 +10,6 @@ import (
 // synchronous mode); the controller's own tests (ui/editctl) and
 // TestWindowEditsOffTheUIGoroutine cover the queue.
 func TestMain(m *testing.M) {
-	inlineEdits = true
+	postEdits = nil
 	os.Exit(m.Run())
 }

@@ -97,21 +97,25 @@ type annotationPanel struct {
 	box     *fyne.Container
 	list    *widget.List
 	filter  *widget.Select
-	shown   []*model.Annotation // the rows: anns() that pass the filter
-	syncing bool
+	shown    []*model.Annotation // the rows: anns() that pass the filter
+	selected int                 // the row selected, -1 none
+	syncing  bool
 }
 
 const allLabels = "all labels"
 
 func newAnnotationPanel(anns func() []*model.Annotation, col func(string) color.Color, focus func(string)) *annotationPanel {
-	p := &annotationPanel{anns: anns, color: col, focus: focus}
+	p := &annotationPanel{anns: anns, color: col, focus: focus, selected: -1}
 	p.list = widget.NewList(
 		func() int { return len(p.shown) },
 		func() fyne.CanvasObject {
 			sw := canvas.NewRectangle(parseHex("#888888"))
 			sw.SetMinSize(fyne.NewSize(6, 18))
 			text := widget.NewLabel("covered text")
-			text.Truncation = fyne.TextTruncateEllipsis
+			// Clipped, not ellipsized: the text is already shortened, and
+			// an ellipsis shapes the text again and again to fit it (it
+			// was half the cost of a Tab in a long document).
+			text.Truncation = fyne.TextTruncateClip
 			return container.NewBorder(nil, nil, sw, widget.NewLabel("0000–0000"), text)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -128,10 +132,16 @@ func newAnnotationPanel(anns func() []*model.Annotation, col func(string) color.
 		},
 	)
 	p.list.OnSelected = func(i widget.ListItemID) {
+		p.selected = i
 		if p.syncing || i >= len(p.shown) {
 			return
 		}
 		p.focus(p.shown[i].ID)
+	}
+	p.list.OnUnselected = func(i widget.ListItemID) {
+		if p.selected == i {
+			p.selected = -1
+		}
 	}
 	p.filter = widget.NewSelect([]string{allLabels}, func(string) { p.refresh() })
 	p.filter.SetSelected(allLabels)
@@ -165,7 +175,7 @@ func (p *annotationPanel) refresh() {
 			p.shown = append(p.shown, a)
 		}
 	}
-	p.list.UnselectAll()
+	p.unselect()
 	p.list.Refresh()
 }
 
@@ -195,12 +205,23 @@ func (p *annotationPanel) inserted(a *model.Annotation) {
 	p.shown = append(p.shown, nil)
 	copy(p.shown[i+1:], p.shown[i:])
 	p.shown[i] = a
+	p.unselect()
 	p.list.Refresh() // the rows from i down moved
+}
+
+// unselect drops the row selection when rows moved (the window selects
+// the right one again).
+func (p *annotationPanel) unselect() {
+	p.syncing = true
+	p.list.UnselectAll()
+	p.selected = -1
+	p.syncing = false
 }
 
 func (p *annotationPanel) removed(a *model.Annotation) {
 	if i := p.indexOf(a); i >= 0 {
 		p.shown = append(p.shown[:i], p.shown[i+1:]...)
+		p.unselect()
 		p.list.Refresh()
 	}
 }
@@ -223,6 +244,7 @@ func (p *annotationPanel) changed(old, cur *model.Annotation) {
 	if i == j {
 		p.list.RefreshItem(i) // same place (a relabel, a note): only its row
 	} else {
+		p.unselect()
 		p.list.Refresh()
 	}
 }
@@ -234,11 +256,14 @@ func (p *annotationPanel) selectID(id string) {
 	defer func() { p.syncing = false }()
 	for row, a := range p.shown {
 		if a.ID == id {
-			p.list.Select(row)
-			p.list.ScrollTo(row)
+			if p.selected != row {
+				p.selected = row
+				p.list.Select(row) // scrolls to it too
+			}
 			return
 		}
 	}
+	p.selected = -1
 	p.list.UnselectAll()
 }
 

@@ -45,6 +45,8 @@ type Events struct {
 	Saved func(msg string)
 	// Failed: a write failed; what it changed was reverted.
 	Failed func(err error)
+	// Settled: the last queued store call is done and its result applied.
+	Settled func()
 }
 
 // Controller is one window's edit controller. Create it with New; Close

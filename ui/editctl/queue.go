@@ -89,6 +89,9 @@ func (c *Controller) enqueue(work func() error, apply func(err error)) {
 		c.post(func() {
 			c.inflight--
 			apply(err)
+			if c.inflight == 0 && c.ev.Settled != nil {
+				c.ev.Settled()
+			}
 		})
 	})
 	if !ok {

@@ -91,12 +91,12 @@ func (p *labelPanel) setCount(label string, _ int) {
 // edit changes the rows in place: a relabel or note refreshes its row, an
 // insert or delete shifts the rows below it; nothing is rebuilt.
 type annotationPanel struct {
-	anns    func() []*model.Annotation
-	color   func(label string) color.Color
-	focus   func(id string)
-	box     *fyne.Container
-	list    *widget.List
-	filter  *widget.Select
+	anns     func() []*model.Annotation
+	color    func(label string) color.Color
+	focus    func(id string)
+	box      *fyne.Container
+	list     *widget.List
+	filter   *widget.Select
 	shown    []*model.Annotation // the rows: anns() that pass the filter
 	selected int                 // the row selected, -1 none
 	syncing  bool

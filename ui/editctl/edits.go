@@ -24,6 +24,10 @@ func (c *Controller) Open(id int64, layer string, done func(error)) {
 		rels []model.Relation
 	)
 	c.enqueue(func() error {
+		// Every relation id queued before this open has been sent: the
+		// provisional ids are not needed any more (the map does not grow
+		// over a day's documents).
+		clear(c.relIDs)
 		var err error
 		if doc, err = c.store.Document(c.ctx, id); err != nil {
 			return fmt.Errorf("open document %d: %w", id, err)
@@ -38,6 +42,7 @@ func (c *Controller) Open(id int64, layer string, done func(error)) {
 		if gen != c.gen {
 			return // another Open came after this one
 		}
+		clear(c.deadRels)
 		if err == nil {
 			c.doc, c.ix, c.layer = doc, ix, layer
 			c.setLayer(all, rels)

@@ -22,6 +22,12 @@ import (
 // own queue.
 var postEdits = fyne.Do
 
+// InlineEdits makes the windows made after it run every store call on the
+// calling goroutine, as before the edit controller: for headless use under
+// Fyne's test driver (tests, benchmarks), whose fyne.Do would run the
+// window's updates on the writer's goroutine. The app never calls it.
+func InlineEdits() { postEdits = nil }
+
 func (w *Window) newController() *editctl.Controller {
 	return editctl.New(w.ctx, w.store, w.annotator, postEdits, editctl.Events{
 		Opened:           w.documentOpened,

@@ -14,6 +14,7 @@ package editctl
 import (
 	"context"
 	"sort"
+	"sync/atomic"
 
 	"github.com/margin-app/margin/model"
 )
@@ -73,6 +74,9 @@ type Controller struct {
 	// relIDs maps a relation's provisional id to the one the store gave
 	// it; only the writer goroutine touches it.
 	relIDs map[string]string
+	// latestOpen is gen of the last Open, for the writer to skip the
+	// loads of documents the user already went past.
+	latestOpen atomic.Int64
 	// deadRels are provisional relation ids whose create failed.
 	deadRels map[string]bool
 }

@@ -17,6 +17,7 @@ import (
 func (c *Controller) Open(id int64, layer string, done func(error)) {
 	c.gen++
 	gen := c.gen
+	c.latestOpen.Store(int64(gen))
 	var (
 		doc  *model.Document
 		ix   *model.TextIndex
@@ -28,6 +29,9 @@ func (c *Controller) Open(id int64, layer string, done func(error)) {
 		// provisional ids are not needed any more (the map does not grow
 		// over a day's documents).
 		clear(c.relIDs)
+		if c.latestOpen.Load() != int64(gen) {
+			return nil // superseded (Ctrl+Down held): the apply drops it
+		}
 		var err error
 		if doc, err = c.store.Document(c.ctx, id); err != nil {
 			return fmt.Errorf("open document %d: %w", id, err)

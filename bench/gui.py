@@ -191,6 +191,19 @@ class Screen:
             else:
                 self.key(n)
 
+    def drag(self, x0, y, x1):
+        """A mouse drag along a line of text: the view selects the words."""
+        self.move(x0, y)
+        time.sleep(0.03)
+        xtest.fake_input(self.d, X.ButtonPress, 1)
+        self.d.sync()
+        for x in range(x0, x1 + 1, 10):
+            time.sleep(0.01)
+            self.move(x, y)
+        time.sleep(0.03)
+        xtest.fake_input(self.d, X.ButtonRelease, 1)
+        self.d.sync()
+
     def move(self, x, y):
         xtest.fake_input(self.d, X.MotionNotify, x=x, y=y)
         self.d.sync()
@@ -337,15 +350,14 @@ def pct(xs, p):
 
 
 def select_word(app):
-    """Double-clicks a word near the view's centre so that the text selection
-    is not empty (the status bar then names it); a blank line between
-    paragraphs is skipped by trying the lines below."""
+    """Drags over a few words near the view's centre so that the text
+    selection is not empty (the status bar then names it); a blank line
+    between paragraphs is skipped by trying the lines below."""
     for dy in range(0, 400, 23):
         x, y = app.center[0] - 150, app.center[1] + dy
-        if app.timed(lambda: app.scr.click(x, y, times=2), timeout=1.5) is not None:
+        if app.timed(lambda: app.scr.drag(x, y, x + 50), timeout=1.5) is not None:
             app.settle()
             return True
-        time.sleep(0.45)  # a third click must not count as a double
     return False
 
 
@@ -355,7 +367,14 @@ def edit_cycle(app, res, pos):
     select_word(app)
     for name, key in (("label", "1"), ("tab", "Tab"), ("shift_tab", "shift+Tab"), ("relabel", "5"),
                       ("delete", "Delete"), ("undo", "ctrl+z"), ("redo", "ctrl+shift+z")):
-        res.setdefault("%s@%s" % (name, pos), []).append(app.timed(key, timeout=10))
+        ms = app.timed(key, timeout=3 if name == "label" else 10)
+        if ms is None and name == "label":
+            # The hotkey found no selection (now and then the first one
+            # after a search, on a loaded machine): select again, once.
+            res["label_retries"] = res.get("label_retries", 0) + 1
+            select_word(app)
+            ms = app.timed(key, timeout=10)
+        res.setdefault("%s@%s" % (name, pos), []).append(ms)
         app.settle()
 
 
@@ -375,7 +394,10 @@ def goto(app, pos, nparts):
         scr.key("ctrl+a")
         scr.type("Part %04d." % (nparts // 2))
         scr.key("Return")
+        app.settle()
+        scr.click(*app.center)  # the keys go to the text again
     app.settle()
+    time.sleep(0.45)  # the next click must not make a double-click of it
 
 
 def bench_big(scr, bin_, big, nparts, home, cycles):
@@ -510,6 +532,9 @@ def summary(runs):
     pooled = collections.defaultdict(list)
     for r in runs:
         for k, v in r["big"]["key_ms"].items():
+            if k == "label_retries":
+                s["label_retries"] = s.get("label_retries", 0) + v
+                continue
             pooled[k] += v
         for k, v in r["big"]["scroll_ms"].items():
             pooled["scroll_" + k] += v

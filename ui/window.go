@@ -196,23 +196,61 @@ func (w *Window) Load() error {
 			fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		w.banner.Add(container.NewStack(bg, msg))
 	}
-	if err := w.reloadDocs(); err != nil {
-		return err
-	}
-	if len(w.docs) > 0 {
-		// Select opens the document unless it is already selected; open it
-		// here only then (a reload), not twice (issue 8: opening a 1 MB
-		// document twice took twice the time).
-		w.opening = 0
-		w.docList.Select(0)
-		if w.opening == 0 {
-			w.openDocument(0)
+	// The document list is read in the edit queue, while the window is
+	// still being put on screen (10,000 documents take 75 ms to list).
+	var docs []model.DocumentSummary
+	var st map[int64]map[string]model.Status
+	w.ctl.Read(func(s model.Store) error {
+		var err error
+		if docs, err = s.Documents(w.ctx); err != nil {
+			return err
 		}
-	} else {
+		st, err = s.Statuses(w.ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		w.setDocs(docs, st)
+		if len(w.docs) > 0 {
+			w.opening = w.docs[0].ID // opening below, already
+			w.docList.Select(0)
+		} else {
+			w.openFirst()
+		}
+	})
+	// The first document loads right after the list, on the writer,
+	// without waiting for the window to show the list.
+	w.ctl.OpenFunc(func() int64 {
+		if len(docs) == 0 {
+			return 0
+		}
+		return docs[0].ID
+	}, w.editLayer(), func(err error) {
+		if err != nil {
+			w.opening = 0
+			w.showError(err)
+		}
+	})
+	return nil
+}
+
+// openFirst shows the first document of the list.
+func (w *Window) openFirst() {
+	if len(w.docs) == 0 {
 		w.view.SetText("")
 		w.setStatusText("no documents: import some with 'margin import'")
+		return
 	}
-	return nil
+	// Select opens the document unless it is already selected; open it
+	// here only then (a reload), not twice (issue 8: opening a 1 MB
+	// document twice took twice the time).
+	w.opening = 0
+	w.docList.Select(0)
+	if w.opening == 0 {
+		w.openDocument(0)
+	}
 }
 
 func (w *Window) reloadSchema() error {
@@ -235,6 +273,12 @@ func (w *Window) reloadDocs() error {
 	if err != nil {
 		return err
 	}
+	w.setDocs(docs, st)
+	return nil
+}
+
+// setDocs shows the document list and the progress bar.
+func (w *Window) setDocs(docs []model.DocumentSummary, st map[int64]map[string]model.Status) {
 	w.docs, w.statuses = docs, st
 	w.docRow = make(map[int64]int, len(docs))
 	for i, d := range docs {
@@ -252,7 +296,6 @@ func (w *Window) reloadDocs() error {
 	}
 	w.progress.SetValue(float64(done))
 	w.docList.Refresh()
-	return nil
 }
 
 func statusMark(s model.Status) string {

@@ -15,6 +15,13 @@ import (
 // layer is the layer edited from now on. done, if not nil, gets the
 // error of the load.
 func (c *Controller) Open(id int64, layer string, done func(error)) {
+	c.OpenFunc(func() int64 { return id }, layer, done)
+}
+
+// OpenFunc is Open of the document id() names; id runs on the writer, after
+// the store calls queued before (so it can name a document a Read queued
+// just before listed). An id of 0 opens nothing (done gets nil).
+func (c *Controller) OpenFunc(idOf func() int64, layer string, done func(error)) {
 	c.gen++
 	gen := c.gen
 	c.latestOpen.Store(int64(gen))
@@ -32,6 +39,10 @@ func (c *Controller) Open(id int64, layer string, done func(error)) {
 		if c.latestOpen.Load() != int64(gen) {
 			return nil // superseded (Ctrl+Down held): the apply drops it
 		}
+		id := idOf()
+		if id == 0 {
+			return nil
+		}
 		var err error
 		if doc, err = c.store.Document(c.ctx, id); err != nil {
 			return fmt.Errorf("open document %d: %w", id, err)
@@ -47,7 +58,7 @@ func (c *Controller) Open(id int64, layer string, done func(error)) {
 			return // another Open came after this one
 		}
 		clear(c.deadRels)
-		if err == nil {
+		if err == nil && doc != nil {
 			c.doc, c.ix, c.layer = doc, ix, layer
 			c.setLayer(all, rels)
 			if c.ev.Opened != nil {

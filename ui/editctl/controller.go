@@ -15,6 +15,7 @@ import (
 	"context"
 	"sort"
 	"sync/atomic"
+	"time"
 
 	"github.com/margin-app/margin/model"
 )
@@ -77,6 +78,12 @@ type Controller struct {
 	// latestOpen is gen of the last Open, for the writer to skip the
 	// loads of documents the user already went past.
 	latestOpen atomic.Int64
+	// stamps is, per annotation id, the updated_at the writer last read
+	// or committed: an update is sent with it, so that the store's check
+	// for a copy gone stale (another window changed it meanwhile) does not
+	// refuse this window's own second edit of a span queued before the
+	// first committed. Only the writer goroutine touches it.
+	stamps map[string]time.Time
 	// deadRels are provisional relation ids whose create failed.
 	deadRels map[string]bool
 }
@@ -85,7 +92,7 @@ type Controller struct {
 // on the UI goroutine (nil: every store call runs inline, see enqueue).
 func New(ctx context.Context, store model.Store, who string, post func(func()), ev Events) *Controller {
 	return &Controller{store: store, post: post, ctx: ctx, ev: ev, q: newQueue(), who: who, layer: who,
-		byID: map[string]*model.Annotation{}, counts: map[string]int{}, relIDs: map[string]string{}, deadRels: map[string]bool{}}
+		byID: map[string]*model.Annotation{}, counts: map[string]int{}, relIDs: map[string]string{}, deadRels: map[string]bool{}, stamps: map[string]time.Time{}}
 }
 
 // SetEvents replaces the callbacks (the window sets them once it is built).
@@ -272,5 +279,24 @@ func (c *Controller) setLayer(all []model.Annotation, rels []model.Relation) {
 	}
 	if c.doc != nil && c.ev.DocCounted != nil {
 		c.ev.DocCounted(c.doc.ID, c.docTotal)
+	}
+}
+
+// stamp records, on the writer, the updated_at of annotations it read or
+// committed.
+func (c *Controller) stamp(as ...*model.Annotation) {
+	for _, a := range as {
+		if a != nil && a.ID != "" {
+			c.stamps[a.ID] = a.UpdatedAt
+		}
+	}
+}
+
+// stampLayer is stamp for a layer read whole: the map then holds that
+// document's spans only (it does not grow over a day's documents).
+func (c *Controller) stampLayer(all []model.Annotation) {
+	clear(c.stamps)
+	for i := range all {
+		c.stamps[all[i].ID] = all[i].UpdatedAt
 	}
 }

@@ -344,3 +344,40 @@ func TestRelationsFollowTheirAnnotations(t *testing.T) {
 		t.Fatalf("stored relations after the delete: %v", rels)
 	}
 }
+
+// Two edits of one span queued before the first commits are both this
+// window's: the second must not be refused as a stale copy (the store
+// compares updated_at with what the editor read).
+func TestQueuedEditsOfOneSpanAllCommit(t *testing.T) {
+	db, doc := project(t)
+	u := newUI(t, db)
+	u.open(doc)
+	a := u.c.Create("TERM", frag("energy ceasefire"), "create")
+	u.settle()
+	release := u.block()
+	for i, l := range []string{"CLAIM", "ACTOR", "TERM", "CLAIM"} {
+		upd := *u.c.Annotation(a.ID)
+		upd.Label = l
+		if i == 3 {
+			upd.Fragments = frag("energy ceasefire would")
+		}
+		u.c.Update(&upd, l)
+	}
+	u.log = nil
+	release()
+	u.settle()
+	if strings.Contains(strings.Join(u.log, "|"), "failed") {
+		t.Fatalf("events %q", u.log)
+	}
+	if got := stored(t, db, doc); strings.Join(got, "|") != "CLAIM energy ceasefire would" {
+		t.Fatalf("stored %q", got)
+	}
+	// And once more after they committed, from the state as it is now.
+	upd := *u.c.Annotation(a.ID)
+	upd.Note = "checked"
+	u.c.Update(&upd, "note")
+	u.settle()
+	if strings.Contains(strings.Join(u.log, "|"), "failed") {
+		t.Fatalf("events %q", u.log)
+	}
+}

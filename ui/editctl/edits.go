@@ -51,6 +51,7 @@ func (c *Controller) OpenFunc(idOf func() int64, layer string, done func(error))
 		if all, err = c.store.Annotations(c.ctx, id, ""); err != nil {
 			return err
 		}
+		c.stampLayer(all)
 		rels, err = c.store.Relations(c.ctx, id)
 		return err
 	}, func(err error) {
@@ -86,6 +87,7 @@ func (c *Controller) Reload(done func(all []model.Annotation, err error)) {
 		if all, err = c.store.Annotations(c.ctx, id, ""); err != nil {
 			return err
 		}
+		c.stampLayer(all)
 		rels, err = c.store.Relations(c.ctx, id)
 		return err
 	}, func(err error) {
@@ -138,8 +140,17 @@ func (c *Controller) CreateMany(in []model.Annotation, what string) []*model.Ann
 	}
 	c.pending(what)
 	gen := c.gen
-	c.enqueue(func() error { return c.store.CreateAnnotations(c.ctx, saved) }, func(err error) {
+	c.enqueue(func() error {
+		err := c.store.CreateAnnotations(c.ctx, saved)
 		if err == nil {
+			c.stamp(saved...)
+		}
+		return err
+	}, func(err error) {
+		if err == nil {
+			for i, a := range shown {
+				a.CreatedAt, a.UpdatedAt = saved[i].CreatedAt, saved[i].UpdatedAt
+			}
 			c.saved(what)
 			return
 		}
@@ -169,8 +180,15 @@ func (c *Controller) CreateWith(label string, frags []model.Fragment, what strin
 	c.insert(a)
 	c.pending(what)
 	gen := c.gen
-	c.enqueue(func() error { return write(saved) }, func(err error) {
+	c.enqueue(func() error {
+		err := write(saved)
 		if err == nil {
+			c.stamp(saved)
+		}
+		return err
+	}, func(err error) {
+		if err == nil {
+			a.CreatedAt, a.UpdatedAt = saved.CreatedAt, saved.UpdatedAt
 			c.saved(what)
 			return
 		}
@@ -195,8 +213,18 @@ func (c *Controller) Update(upd *model.Annotation, what string) {
 	c.replace(cur)
 	c.pending(what)
 	gen := c.gen
-	c.enqueue(func() error { return c.store.UpdateAnnotationAs(c.ctx, saved, c.who) }, func(err error) {
+	c.enqueue(func() error {
+		if t, ok := c.stamps[saved.ID]; ok {
+			saved.UpdatedAt = t // as this window last wrote or read it
+		}
+		err := c.store.UpdateAnnotationAs(c.ctx, saved, c.who)
 		if err == nil {
+			c.stamp(saved)
+		}
+		return err
+	}, func(err error) {
+		if err == nil {
+			cur.CreatedAt, cur.UpdatedAt = saved.CreatedAt, saved.UpdatedAt
 			c.saved(what)
 			return
 		}

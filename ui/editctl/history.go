@@ -46,6 +46,7 @@ func (c *Controller) history(undo bool, done func(*model.HistoryStep, error)) {
 			if all, err = c.store.Annotations(c.ctx, docID, ""); err != nil {
 				return err
 			}
+			c.stampLayer(all)
 		} else {
 			for _, id := range step.Changed {
 				a, err := c.store.Annotation(c.ctx, id)
@@ -55,6 +56,10 @@ func (c *Controller) history(undo bool, done func(*model.HistoryStep, error)) {
 				if err != nil {
 					return err
 				}
+				if a == nil {
+					delete(c.stamps, id)
+				}
+				c.stamp(a)
 				changed = append(changed, a)
 			}
 		}

@@ -14,12 +14,19 @@ const fewChanged = 64
 // before it. done gets the step (nil: nothing to undo) once the state
 // shows it; a step of another document changes nothing here: the caller
 // opens that document.
-func (c *Controller) Undo(done func(step *model.HistoryStep, err error)) { c.history(true, done) }
+func (c *Controller) Undo(done func(step *model.HistoryStep, err error)) {
+	c.History(func(s model.Store) (*model.HistoryStep, error) { return s.Undo(c.ctx, c.who) }, done)
+}
 
 // Redo re-applies the last undone change group.
-func (c *Controller) Redo(done func(step *model.HistoryStep, err error)) { c.history(false, done) }
+func (c *Controller) Redo(done func(step *model.HistoryStep, err error)) {
+	c.History(func(s model.Store) (*model.HistoryStep, error) { return s.Redo(c.ctx, c.who) }, done)
+}
 
-func (c *Controller) history(undo bool, done func(*model.HistoryStep, error)) {
+// History runs a store call that undoes or redoes a change group (run, on
+// the writer, after the writes before it) and shows what it changed in
+// the open document, as Undo does.
+func (c *Controller) History(run func(s model.Store) (*model.HistoryStep, error), done func(*model.HistoryStep, error)) {
 	gen := c.gen
 	var docID int64 = -1
 	if c.doc != nil {
@@ -33,11 +40,7 @@ func (c *Controller) history(undo bool, done func(*model.HistoryStep, error)) {
 	)
 	c.enqueue(func() error {
 		var err error
-		if undo {
-			step, err = c.store.Undo(c.ctx, c.who)
-		} else {
-			step, err = c.store.Redo(c.ctx, c.who)
-		}
+		step, err = run(c.store)
 		if err != nil || step == nil || step.DocID != docID {
 			return err
 		}

@@ -467,8 +467,6 @@ def soak(scr, bin_, big, nparts, home, ops):
         app.wait_text()
         app.settle(quiet=0.3)
         res["start"] = {"rss_mb": app.rss_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
-        # The label-all select is the toolbar's last widget, at the top right.
-        sel_x, sel_y = app.x + app.w - 60, app.y + 20
         n = 0
         k = 0
         t_start = time.time()
@@ -481,6 +479,10 @@ def soak(scr, bin_, big, nparts, home, ops):
                 scr.key("ctrl+a")
                 scr.type("Part %04d." % part)
                 scr.key("Return")
+            # The label-all select is the toolbar's last widget, at the top
+            # right; the window widens when the search count needs the room.
+            _, wx, wy, ww, _ = window_of("Margin — " + os.path.basename(big), app.proc)
+            sel_x, sel_y = wx + ww - 60, wy + 20
             steps = [
                 ("search", search, app.text),
                 ("label_all", lambda: (scr.click(sel_x, sel_y), time.sleep(0.25), scr.click(sel_x, sel_y + 38)), app.status),
@@ -574,6 +576,9 @@ def main():
             shutil.copy(many, m)
             r = {"big": bench_big(scr, bin_, b, nparts, home, a.cycles), "many": bench_many(scr, bin_, m, home)}
             runs.append(r)
+            if a.json:
+                with open(a.json, "w") as f:
+                    json.dump({"label": a.label, "runs": runs}, f)
             print("run %d: text %.0f ms, interactive %s ms" % (i, r["big"]["launch_text_ms"], r["big"]["launch_interactive_ms"]), file=sys.stderr)
         out = {"label": a.label, "bin": bin_, "summary": summary(runs), "runs": runs}
         if a.soak:

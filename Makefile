@@ -5,6 +5,10 @@ GO       ?= go
 BIN      ?= margin
 # System packages Fyne (OpenGL, X11) and go-sqlite3 (cgo) need to build.
 DEB_DEPS := gcc pkg-config libgl1-mesa-dev xorg-dev
+# What the tests need besides: a private X server and xdotool for the
+# real-window tests (internal/xwin), ImageMagick for their screenshots,
+# xmllint for the REFI-QDA schema check.
+TEST_DEB_DEPS := xvfb xdotool imagemagick libxml2-utils
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Packages where goroutines meet shared state (SQLite handles, background
 # imports/exports reporting through fyne.Do): tested with -race.
@@ -20,7 +24,7 @@ build: deps
 
 # Install the missing system packages only (apt-get update once, when needed).
 deps:
-	@missing=""; for p in $(DEB_DEPS); do \
+	@missing=""; for p in $(DEB_DEPS) $(EXTRA_DEB_DEPS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -28,6 +32,7 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+test: EXTRA_DEB_DEPS = $(TEST_DEB_DEPS)
 test: deps
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -19,7 +19,7 @@ import (
 // Store is what an import or export needs of a project.
 type Store interface {
 	Schema(ctx context.Context) (*model.Schema, error)
-	Import(ctx context.Context, docs []model.DocumentImport, sc *model.Schema, by string) ([]model.ImportResult, error)
+	Import(ctx context.Context, docs []model.DocumentImport, grow model.SchemaGrowth, by string) ([]model.ImportResult, error)
 	Documents(ctx context.Context) ([]model.DocumentSummary, error)
 	Document(ctx context.Context, id int64) (*model.Document, error)
 	Annotations(ctx context.Context, docID int64, annotator string) ([]model.Annotation, error)
@@ -70,15 +70,15 @@ func Import(ctx context.Context, st Store, format, input string, opts formats.Im
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("import %s: %w", input, err)
 	}
-	sc, err := st.Schema(ctx)
-	if err != nil {
-		return nil, err
-	}
-	next, added, err := GrowSchema(sc, imp, strict)
-	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", input, err)
-	}
-	res, err := st.Import(ctx, imp.Docs, next, opts.Annotator)
+	// The schema is grown inside the store's transaction from the one in
+	// force then: a copy read before parsing would revert a schema change
+	// another window or command made meanwhile.
+	var added []string
+	res, err := st.Import(ctx, imp.Docs, func(current *model.Schema) (*model.Schema, error) {
+		next, a, err := GrowSchema(current, imp, strict)
+		added = a
+		return next, err
+	}, opts.Annotator)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", input, err)
 	}
@@ -86,9 +86,10 @@ func Import(ctx context.Context, st Store, format, input string, opts formats.Im
 }
 
 // GrowSchema returns sc grown by what the input defines or uses (label
-// definitions, relation types, unknown labels with generated colours) and
-// the names of the labels added; nil when nothing changes. With strict,
-// a label the schema lacks is an error and the schema never grows.
+// definitions, relation types, unknown labels with generated colours,
+// document-label sets and their values) and the names of the labels and
+// sets added; nil when nothing changes. With strict, a label, set or set
+// value the schema lacks is an error and the schema never grows.
 func GrowSchema(sc *model.Schema, imp *formats.Imported, strict bool) (*model.Schema, []string, error) {
 	used := map[string]bool{}
 	for _, d := range imp.Docs {
@@ -96,7 +97,9 @@ func GrowSchema(sc *model.Schema, imp *formats.Imported, strict bool) (*model.Sc
 			used[a.Label] = true
 		}
 	}
-	return growSchema(sc, imp, used, strict)
+	withSets := *imp
+	withSets.DocLabelSets = formats.MergeDocLabelSets(imp.DocLabelSets, formats.DocLabelSetsFor(imp.Docs))
+	return growSchema(sc, &withSets, used, strict)
 }
 
 func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, strict bool) (*model.Schema, []string, error) {
@@ -107,9 +110,13 @@ func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, s
 		}
 	}
 	sort.Strings(unknown)
+	docSets := formats.MergeDocLabelSets(sc.DocLabelSets, imp.DocLabelSets)
 	if strict {
 		if len(unknown) > 0 {
 			return nil, nil, fmt.Errorf("labels not in the schema: %s (without --strict they are added)", strings.Join(unknown, ", "))
+		}
+		if missing := newDocLabels(sc.DocLabelSets, docSets); len(missing) > 0 {
+			return nil, nil, fmt.Errorf("document labels not in the schema: %s (without --strict they are added)", strings.Join(missing, ", "))
 		}
 		return nil, nil, nil
 	}
@@ -150,7 +157,16 @@ func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, s
 			grown.Relations = append(grown.Relations, r)
 		}
 	}
-	if len(grown.Labels) == len(sc.Labels) && len(grown.Relations) == len(sc.Relations) {
+	grownSets := newDocLabels(sc.DocLabelSets, docSets)
+	if len(grownSets) > 0 {
+		grown.DocLabelSets = docSets
+		for _, d := range docSets {
+			if !hasDocLabelSet(sc.DocLabelSets, d.Name) {
+				added = append(added, "document-label set "+d.Name)
+			}
+		}
+	}
+	if len(grown.Labels) == len(sc.Labels) && len(grown.Relations) == len(sc.Relations) && len(grownSets) == 0 {
 		return nil, nil, nil
 	}
 	if err := grown.Validate(); err != nil {
@@ -158,6 +174,44 @@ func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, s
 	}
 	sort.Strings(added)
 	return &grown, added, nil
+}
+
+// newDocLabels lists, as "set" or "set=value", what grown has that have
+// lacks (a new set, a new value, a set that became multiple-choice).
+func newDocLabels(have, grown []model.DocLabelSet) []string {
+	var out []string
+	for _, g := range grown {
+		i := 0
+		for i < len(have) && have[i].Name != g.Name {
+			i++
+		}
+		if i == len(have) {
+			out = append(out, g.Name)
+			continue
+		}
+		for _, v := range g.Values {
+			known := false
+			for _, h := range have[i].Values {
+				known = known || h == v
+			}
+			if !known {
+				out = append(out, g.Name+"="+v)
+			}
+		}
+		if g.Multiple && !have[i].Multiple {
+			out = append(out, g.Name+" (several values per document)")
+		}
+	}
+	return out
+}
+
+func hasDocLabelSet(sets []model.DocLabelSet, name string) bool {
+	for _, d := range sets {
+		if d.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // GeneratedColor derives a stable, readable colour from a label name.

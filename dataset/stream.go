@@ -15,7 +15,7 @@ import (
 // large file is parsed while earlier documents are stored, and is never
 // held in memory whole.
 type StreamStore interface {
-	ImportStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, schema func() (*model.Schema, error), by string) ([]model.ImportResult, error)
+	ImportStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, grow model.SchemaGrowth, by string) ([]model.ImportResult, error)
 }
 
 var errStopped = errors.New("import stopped")
@@ -24,10 +24,6 @@ var errStopped = errors.New("import stopped")
 // a small buffer; the store holds one transaction for the whole file, so
 // an error or a cancel anywhere leaves the project as it was.
 func importStream(ctx context.Context, st Store, ss StreamStore, f *formats.Format, input string, opts formats.ImportOptions, strict bool) (*ImportSummary, error) {
-	sc, err := st.Schema(ctx)
-	if err != nil {
-		return nil, err
-	}
 	docs := make(chan model.DocumentImport, 16)
 	stop := make(chan struct{})
 	var (
@@ -57,12 +53,14 @@ func importStream(ctx context.Context, st Store, ss StreamStore, f *formats.Form
 		}
 		// docs is closed: the reader has returned and set readErr.
 		return readErr
-	}, func() (*model.Schema, error) {
+	}, func(current *model.Schema) (*model.Schema, error) {
+		// current is the schema in force inside the import's transaction
+		// (never a copy read before the file was parsed).
 		used := map[string]bool{}
 		for _, l := range imp.Labels {
 			used[l.Name] = true
 		}
-		next, a, err := growSchema(sc, imp, used, strict)
+		next, a, err := growSchema(current, imp, used, strict)
 		if err != nil {
 			return nil, fmt.Errorf("import %s: %w", input, err)
 		}

@@ -14,6 +14,13 @@ import (
 type ImportOptions struct {
 	Annotator string // default annotator for data that names none
 	Scheme    string // conll: "iob2" (default) or "bioes"; ignored elsewhere
+	// TextField names the field or column holding the document text when
+	// it is not the format's usual one (doccano's renamable "text"
+	// column, a spreadsheet's text column, Label Studio's data key).
+	TextField string
+	// LabelField names doccano's renamable "label" column; its document
+	// classes go to a document-label set of that name. Empty: "label".
+	LabelField string
 	// Progress, if not nil, is called as a streaming import reads its
 	// input, with (bytes read, input size).
 	Progress func(done, total int64)
@@ -26,7 +33,12 @@ type Imported struct {
 	Docs      []model.DocumentImport
 	Labels    []model.Label        // label definitions found in the input (e.g. brat annotation.conf)
 	Relations []model.RelationType // relation types found
-	Warnings  []string             // e.g. "predictions: 3 skipped"
+	// DocLabelSets are the document-label sets the input defines or uses
+	// (doccano classes, spaCy cats, Label Studio document choices); the
+	// import grows the schema by them. Streams fill it; for Docs the
+	// import also collects the sets the documents use.
+	DocLabelSets []model.DocLabelSet
+	Warnings     []string // e.g. "predictions: 3 skipped"
 }
 
 // ExportOptions tune an export.

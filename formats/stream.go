@@ -9,13 +9,14 @@ import (
 
 // Summary accumulates, one document at a time, what a streaming import
 // reports besides its documents: the labels used (first-seen order) and
-// the relation types. It keeps only the labels and, for the few documents
+// the relation types and the document-label sets. It keeps only the labels and, for the few documents
 // with relations, their annotations' ids and labels, so memory stays
 // bounded by the number of distinct labels, not the size of the input.
 type Summary struct {
 	seen     map[string]bool
 	names    []string
 	withRels []model.DocumentImport
+	sets     DocLabelSets
 }
 
 // Add records one document.
@@ -30,42 +31,47 @@ func (s *Summary) Add(d *model.DocumentImport) {
 		}
 	}
 	if len(d.Relations) > 0 {
-		sk := model.DocumentImport{Relations: d.Relations, Annotations: make([]model.Annotation, len(d.Annotations))}
+		// Its own copy of the relations: the store writes into the
+		// document's (their DocID) while a stream is still being read.
+		sk := model.DocumentImport{Relations: append([]model.Relation(nil), d.Relations...), Annotations: make([]model.Annotation, len(d.Annotations))}
 		for i, a := range d.Annotations {
 			sk.Annotations[i] = model.Annotation{ID: a.ID, Label: a.Label}
 		}
 		s.withRels = append(s.withRels, sk)
 	}
+	s.sets.Add(d)
 }
 
 // Imported is what Import would have returned, without the documents.
 func (s *Summary) Imported() *Imported {
-	return &Imported{Labels: LabelsFor(s.names), Relations: RelationTypesFor(s.withRels)}
+	return &Imported{Labels: LabelsFor(s.names), Relations: RelationTypesFor(s.withRels), DocLabelSets: s.sets.Sets()}
 }
 
-// OpenProgress opens path for reading; when progress is not nil it is
-// called with (bytes read, file size) as the file is read.
+// OpenProgress opens path for reading, refusing what is not a regular
+// file (see OpenRegular: a named pipe or a link to /dev/zero would block or
+// never end); when progress is not nil it is called with (bytes read,
+// file size) as the file is read.
 func OpenProgress(path string, progress func(done, total int64)) (io.ReadCloser, error) {
-	f, err := os.Open(path)
+	r, err := OpenRegular(path, 0)
 	if err != nil || progress == nil {
-		return f, err
+		return r, err
 	}
 	var size int64
-	if st, err := f.Stat(); err == nil {
+	if st, err := os.Stat(path); err == nil {
 		size = st.Size()
 	}
-	return &progressReader{f: f, total: size, fn: progress}, nil
+	return &progressReader{r: r, total: size, fn: progress}, nil
 }
 
 type progressReader struct {
-	f           *os.File
+	r           io.ReadCloser
 	done, total int64
 	last        int64
 	fn          func(done, total int64)
 }
 
 func (r *progressReader) Read(p []byte) (int, error) {
-	n, err := r.f.Read(p)
+	n, err := r.r.Read(p)
 	r.done += int64(n)
 	if r.done-r.last >= 1<<20 || (err == io.EOF && r.done != r.last) {
 		r.last = r.done
@@ -74,4 +80,4 @@ func (r *progressReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (r *progressReader) Close() error { return r.f.Close() }
+func (r *progressReader) Close() error { return r.r.Close() }

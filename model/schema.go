@@ -28,11 +28,15 @@ type AttributeDef struct {
 
 // Label is a span label of the schema.
 type Label struct {
-	Name        string         `toml:"name" json:"name"`
-	Color       string         `toml:"color" json:"color"`
-	Hotkey      string         `toml:"hotkey,omitempty" json:"hotkey,omitempty"`
-	Description string         `toml:"description,omitempty" json:"description,omitempty"`
-	Attributes  []AttributeDef `toml:"attributes,omitempty" json:"attributes,omitempty"`
+	Name        string `toml:"name" json:"name"`
+	Color       string `toml:"color" json:"color"`
+	Hotkey      string `toml:"hotkey,omitempty" json:"hotkey,omitempty"`
+	Description string `toml:"description,omitempty" json:"description,omitempty"`
+	// Parent names the label this one sits under in a code hierarchy
+	// (QDA codebooks nest codes). It only groups: a parent that names no
+	// label (renamed or deleted since) means a top-level label.
+	Parent     string         `toml:"parent,omitempty" json:"parent,omitempty"`
+	Attributes []AttributeDef `toml:"attributes,omitempty" json:"attributes,omitempty"`
 }
 
 // RelationType is an allowed relation between labels.
@@ -40,6 +44,11 @@ type RelationType struct {
 	Name string   `toml:"name" json:"name"`
 	From []string `toml:"from" json:"from"`
 	To   []string `toml:"to" json:"to"`
+	// Equivalence: relations of this type group annotations into classes
+	// (coreference, aliases): symmetric and transitive, so their direction
+	// and chaining carry no meaning. brat declares such types
+	// <REL-TYPE>:symmetric-transitive and writes them as "*" lines.
+	Equivalence bool `toml:"equivalence,omitempty" json:"equivalence,omitempty"`
 }
 
 // DocLabelSet is a set of document-level classes.

@@ -8,6 +8,19 @@ import (
 // ErrNotFound is returned when an entity does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrStale is returned (wrapped) for a change made from an out-of-date
+// copy: the item was changed meanwhile by another window or command, so
+// writing the copy would silently revert that change; also for an undo or
+// redo whose items were changed since the step. Nothing was written; the
+// caller reloads and shows the current state.
+var ErrStale = errors.New("changed meanwhile by another window or command")
+
+// ErrUndoElsewhere is returned (wrapped) by an undo or redo from outside
+// any window (the command line) when the annotator's newest step was made
+// in a Margin window that is still open: that window undoes it, and the
+// command does not reach past it to an older step.
+var ErrUndoElsewhere = errors.New("the newest step was made in a Margin window that is still open")
+
 // NewDocument is what an import hands to the store.
 type NewDocument struct {
 	Name   string
@@ -29,6 +42,12 @@ type DocumentImport struct {
 	// document); nil otherwise. It must index Doc.Text exactly.
 	Index *TextIndex
 }
+
+// SchemaGrowth computes the schema an import stores with its documents
+// from the schema in force (current) when the import's transaction writes,
+// so that a schema change committed while the input was being read is
+// grown, not reverted. It returns nil to keep current unchanged.
+type SchemaGrowth func(current *Schema) (*Schema, error)
 
 // ImportResult says what an import did with one document.
 type ImportResult struct {
@@ -56,9 +75,9 @@ type Store interface {
 
 	// ImportDocuments stores documents with their layers, all or nothing.
 	ImportDocuments(ctx context.Context, docs []DocumentImport) ([]ImportResult, error)
-	// Import is ImportDocuments that also stores sc (when not nil) as the
-	// new schema in the same transaction.
-	Import(ctx context.Context, docs []DocumentImport, sc *Schema, by string) ([]ImportResult, error)
+	// Import is ImportDocuments that also grows the schema (when grow is
+	// not nil) in the same transaction, from the schema in force then.
+	Import(ctx context.Context, docs []DocumentImport, grow SchemaGrowth, by string) ([]ImportResult, error)
 	Documents(ctx context.Context) ([]DocumentSummary, error)
 	Document(ctx context.Context, id int64) (*Document, error)
 
@@ -76,6 +95,12 @@ type Store interface {
 	// when there is nothing to undo. Redo re-applies the latest undone one.
 	Undo(ctx context.Context, annotator string) (*HistoryStep, error)
 	Redo(ctx context.Context, annotator string) (*HistoryStep, error)
+	// PreviewHistory says what Undo (undo true) or Redo would do now,
+	// changing nothing; nil when there is nothing to do.
+	PreviewHistory(ctx context.Context, annotator string, undo bool) (*HistoryPreview, error)
+	// StepHistory undoes (or redoes) group, the step a preview showed;
+	// ErrHistoryMoved when it is no longer the annotator's next one.
+	StepHistory(ctx context.Context, annotator, group string, undo bool) (*HistoryStep, error)
 
 	Relations(ctx context.Context, docID int64) ([]Relation, error)
 	CreateRelation(ctx context.Context, r *Relation) error

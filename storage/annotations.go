@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/margin-app/margin/model"
 )
 
@@ -104,17 +103,17 @@ func (s *DB) Annotations(ctx context.Context, docID int64, annotator string) ([]
 	if err != nil {
 		return nil, fmt.Errorf("annotations of document %d: %w", docID, err)
 	}
-	defer rows.Close()
 	out := []model.Annotation{}
 	var memo timeMemo
-	for rows.Next() {
+	err = scanRows(rows, func(rows *sql.Rows) error {
 		a, err := scanAnnotationMemo(rows, &memo)
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, a)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("annotations of document %d: %w", docID, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Annotation loads one annotation by id.
@@ -200,7 +199,7 @@ func (s *DB) writeAnnotation(ctx context.Context, tx *sql.Tx, a *model.Annotatio
 // step. Each is validated against its document's text.
 func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		grp := uuid.NewString()
+		grp := s.newGroup()
 		indexes := map[int64]*model.TextIndex{}
 		for _, a := range as {
 			ix, ok := indexes[a.DocID]
@@ -243,6 +242,13 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 		if !mayEdit(before.Annotator, by) || a.Annotator != before.Annotator {
 			return fmt.Errorf("annotation %s belongs to %s's layer; %s cannot change it", a.ID, before.Annotator, by)
 		}
+		// a is the caller's copy, read at a.UpdatedAt: if the stored one
+		// is newer, another window or command changed it meanwhile and
+		// writing the whole copy would revert that. (A zero UpdatedAt is
+		// a copy not read from the project: nothing to compare.)
+		if !a.UpdatedAt.IsZero() && !a.UpdatedAt.Equal(before.UpdatedAt) {
+			return fmt.Errorf("annotation %s (%s): %w; reload to see the current version", a.ID, before.Label, model.ErrStale)
+		}
 		a.DocID = before.DocID
 		a.CreatedAt = before.CreatedAt
 		ix, err := docIndex(ctx, tx, a.DocID)
@@ -256,14 +262,14 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 		if a.Attributes == nil {
 			a.Attributes = map[string]any{}
 		}
-		a.UpdatedAt = s.now()
+		a.UpdatedAt = s.nextStamp(before.UpdatedAt)
 		if err := s.writeAnnotation(ctx, tx, a); err != nil {
 			return fmt.Errorf("update annotation %s: %w", a.ID, err)
 		}
 		if err := s.dropRedo(ctx, tx, by); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, uuid.NewString(), by, "update", entAnnotation, a.ID, a.DocID, before, a)
+		return s.record(ctx, tx, s.newGroup(), by, "update", entAnnotation, a.ID, a.DocID, before, a)
 	})
 }
 
@@ -299,7 +305,7 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 		if !mayEdit(before.Annotator, by) {
 			return fmt.Errorf("annotation %s belongs to %s's layer; %s cannot delete it", id, before.Annotator, by)
 		}
-		grp := uuid.NewString()
+		grp := s.newGroup()
 		if err := s.dropRedo(ctx, tx, by); err != nil {
 			return err
 		}
@@ -315,6 +321,18 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 		}
 		return s.record(ctx, tx, grp, by, "delete", entAnnotation, id, before.DocID, snap, nil)
 	})
+}
+
+// nextStamp is the updated_at of a change to an annotation last changed
+// at prev: now, but always later than prev, so that updated_at tells every
+// state of an annotation apart even when the clock is coarse, stopped or
+// set back (stale-write and undo checks rely on it).
+func (s *DB) nextStamp(prev time.Time) time.Time {
+	now := s.now()
+	if !now.After(prev) {
+		now = prev.Add(time.Microsecond)
+	}
+	return now
 }
 
 // mayEdit says whether by may change an annotation of layer: their own

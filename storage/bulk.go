@@ -496,19 +496,15 @@ func importedNow(ctx context.Context, tx *sql.Tx, r historyRow, state importedSt
 		}
 		return out, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+annotationCols+` FROM annotations WHERE doc_id = ? AND hist = ? ORDER BY start, end, id`, r.docID, r.seq)
+	err := eachRow(ctx, tx, `SELECT `+annotationCols+` FROM annotations WHERE doc_id = ? AND hist = ? ORDER BY start, end, id`, []any{r.docID, r.seq}, func(rows *sql.Rows) error {
+		a, err := scanAnnotation(rows)
+		out = append(out, a)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // importedIDs lists the annotation ids of an import history row: kept in
@@ -571,13 +567,14 @@ var errImportStopped = errors.New("import stopped")
 // ImportStream is Import for an input read one document at a time, so
 // that a large file need not be held in memory: produce calls put for
 // every document, inside one transaction (all or nothing, as Import);
-// then schema, if not nil, gives the schema to store with them (nil: keep
-// the current one). ctx cancels: the project then stays as it was.
-func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, schema func() (*model.Schema, error), by string) ([]model.ImportResult, error) {
+// then grow, if not nil, grows the schema in force at that moment, in the
+// same transaction (see Import). ctx cancels: the project then stays as it
+// was.
+func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.DocumentImport) error) error, grow model.SchemaGrowth, by string) ([]model.ImportResult, error) {
 	var results []model.ImportResult
 	now := s.now()
 	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
-		grp := uuid.NewString()
+		grp := s.newGroup()
 		st, err := s.prepareImportAt(ctx, tx, now)
 		if err != nil {
 			return err
@@ -626,22 +623,8 @@ func (s *DB) ImportStream(ctx context.Context, produce func(put func(*model.Docu
 		if storeErr != nil {
 			return storeErr
 		}
-		if schema == nil {
-			return nil
-		}
-		sc, err := schema()
-		if err != nil || sc == nil {
+		if err := s.growSchemaTx(ctx, tx, grow, by); err != nil {
 			return err
-		}
-		if err := sc.Validate(); err != nil {
-			return err
-		}
-		text, err := sc.TOML()
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by); err != nil {
-			return fmt.Errorf("save schema: %w", err)
 		}
 		return ctx.Err()
 	})

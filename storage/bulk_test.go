@@ -137,20 +137,27 @@ func TestUndoRedoOfAnImport(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// An import is one step, whoever undoes it (as before: every layer the
-	// file brought); it removes what the import created and nothing else.
+	// An import is one step per layer it brought: ana's undo removes what
+	// the import created in ana's layer and nothing else; bo's part stays
+	// for bo to undo (issue 12, item 4).
 	step, err := db.Undo(ctx, "ana") // the import
 	if err != nil {
 		t.Fatal(err)
 	}
-	if step == nil || len(step.Changed) != 242 || step.Count != 242 || step.Action != "create" {
+	if step == nil || len(step.Changed) != 240 || step.Count != 240 || step.Action != "create" {
 		t.Fatalf("undo import step %+v", step)
 	}
-	if left := allAnnotations(t, db); len(left) != 1 || left[bos.ID].ID == "" {
-		t.Fatalf("after undoing the import: %d annotations left, want bo's later one", len(left))
+	if left := allAnnotations(t, db); len(left) != 3 || left[bos.ID].ID == "" || left["bo-1"].ID == "" || left["bo-2"].ID == "" {
+		t.Fatalf("after ana's undo of the import: %d annotations left, want bo's two imported and later one", len(left))
 	}
 	if _, err := db.Undo(ctx, "bo"); err != nil { // bo's edit
 		t.Fatal(err)
+	}
+	if step, err := db.Undo(ctx, "bo"); err != nil || step == nil || step.Count != 2 { // bo's part of the import
+		t.Fatalf("bo's undo of the import: %+v %v", step, err)
+	}
+	if left := allAnnotations(t, db); len(left) != 0 {
+		t.Fatalf("after both undid the import: %d annotations left", len(left))
 	}
 
 	// Restart, then redo.
@@ -159,8 +166,10 @@ func TestUndoRedoOfAnImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if step, err := db.Redo(ctx, "ana"); err != nil || step == nil {
-		t.Fatalf("redo: %v %+v", err, step)
+	for _, who := range []string{"ana", "bo"} {
+		if step, err := db.Redo(ctx, who); err != nil || step == nil {
+			t.Fatalf("redo %s: %v %+v", who, err, step)
+		}
 	}
 	after := allAnnotations(t, db)
 	if len(after) != len(before) {
@@ -173,7 +182,7 @@ func TestUndoRedoOfAnImport(t *testing.T) {
 		}
 	}
 	// And undo once more (the rows now keep the content).
-	if _, err := db.Undo(ctx, "ana"); err != nil {
+	if _, err := db.Undo(ctx, "bo"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Annotation(ctx, "bo-1"); !errors.Is(err, model.ErrNotFound) {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/margin-app/margin/model"
@@ -12,35 +13,33 @@ import (
 // problems found; an empty list means the project is sound.
 func (s *DB) Check(ctx context.Context) ([]string, error) {
 	var problems []string
-	rows, err := s.db.QueryContext(ctx, `PRAGMA integrity_check`)
-	if err != nil {
-		return nil, fmt.Errorf("integrity check: %w", err)
-	}
-	for rows.Next() {
+	// A check that fails part-way is an error, never a short list of
+	// problems: "integrity ok" must mean the whole check ran.
+	err := eachRow(ctx, s.db, `PRAGMA integrity_check`, nil, func(rows *sql.Rows) error {
 		var msg string
 		if err := rows.Scan(&msg); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		if msg != "ok" {
 			problems = append(problems, "sqlite: "+msg)
 		}
-	}
-	rows.Close()
-	fk, err := s.db.QueryContext(ctx, `PRAGMA foreign_key_check`)
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("foreign key check: %w", err)
+		return nil, fmt.Errorf("integrity check: %w", friendly(s.path, err))
 	}
-	for fk.Next() {
+	err = eachRow(ctx, s.db, `PRAGMA foreign_key_check`, nil, func(rows *sql.Rows) error {
 		var table, parent string
 		var rowid, idx any
-		if err := fk.Scan(&table, &rowid, &parent, &idx); err != nil {
-			fk.Close()
-			return nil, err
+		if err := rows.Scan(&table, &rowid, &parent, &idx); err != nil {
+			return err
 		}
 		problems = append(problems, fmt.Sprintf("table %s row %v refers to a missing %s", table, rowid, parent))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("foreign key check: %w", friendly(s.path, err))
 	}
-	fk.Close()
 	docs, err := s.Documents(ctx)
 	if err != nil {
 		return nil, err

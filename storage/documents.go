@@ -18,28 +18,17 @@ func (s *DB) ImportDocuments(ctx context.Context, docs []model.DocumentImport) (
 	return s.Import(ctx, docs, nil, "")
 }
 
-// Import is ImportDocuments that also stores sc (when not nil) as the new
-// schema in the same transaction, so labels an import adds to the schema
-// and the annotations using them land together or not at all.
-func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, sc *model.Schema, by string) ([]model.ImportResult, error) {
-	var text []byte
-	if sc != nil {
-		if err := sc.Validate(); err != nil {
-			return nil, err
-		}
-		var err error
-		if text, err = sc.TOML(); err != nil {
-			return nil, err
-		}
-	}
+// Import is ImportDocuments that also grows the schema (when grow is not
+// nil) in the same transaction, so labels an import adds to the schema and
+// the annotations using them land together or not at all. grow is given
+// the schema in force inside that transaction, never a copy read before.
+func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model.SchemaGrowth, by string) ([]model.ImportResult, error) {
 	results := make([]model.ImportResult, 0, len(docs))
 	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
-		if sc != nil {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by); err != nil {
-				return fmt.Errorf("save schema: %w", err)
-			}
+		if err := s.growSchemaTx(ctx, tx, grow, by); err != nil {
+			return err
 		}
-		grp := uuid.NewString()
+		grp := s.newGroup()
 		st, err := s.prepareImport(ctx, tx)
 		if err != nil {
 			return err
@@ -130,21 +119,20 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 
 // Documents lists the project's documents in import order.
 func (s *DB) Documents(ctx context.Context) ([]model.DocumentSummary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.name, d.sha256, d.length, d.source,
-		(SELECT count(*) FROM annotations a WHERE a.doc_id = d.id) FROM documents d ORDER BY d.id`)
+	out := []model.DocumentSummary{}
+	err := eachRow(ctx, s.db, `SELECT d.id, d.name, d.sha256, d.length, d.source,
+		(SELECT count(*) FROM annotations a WHERE a.doc_id = d.id) FROM documents d ORDER BY d.id`, nil, func(rows *sql.Rows) error {
+		var d model.DocumentSummary
+		if err := rows.Scan(&d.ID, &d.Name, &d.SHA256, &d.Length, &d.Source, &d.Annotations); err != nil {
+			return err
+		}
+		out = append(out, d)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
-	defer rows.Close()
-	out := []model.DocumentSummary{}
-	for rows.Next() {
-		var d model.DocumentSummary
-		if err := rows.Scan(&d.ID, &d.Name, &d.SHA256, &d.Length, &d.Source, &d.Annotations); err != nil {
-			return nil, fmt.Errorf("list documents: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Document loads one document with its text.
@@ -167,6 +155,33 @@ func (s *DB) Document(ctx context.Context, id int64) (*model.Document, error) {
 	return &d, nil
 }
 
+// growSchemaTx stores grow's schema, computed from the schema in force in
+// tx, as the new schema version; grow nil, or returning nil, keeps it.
+func (s *DB) growSchemaTx(ctx context.Context, tx *sql.Tx, grow model.SchemaGrowth, by string) error {
+	if grow == nil {
+		return nil
+	}
+	current, err := schemaTx(ctx, tx)
+	if err != nil {
+		return err
+	}
+	sc, err := grow(current)
+	if err != nil || sc == nil {
+		return err
+	}
+	if err := sc.Validate(); err != nil {
+		return err
+	}
+	text, err := sc.TOML()
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by); err != nil {
+		return fmt.Errorf("save schema: %w", err)
+	}
+	return nil
+}
+
 func ensureAnnotator(ctx context.Context, tx *sql.Tx, name, at string) error {
 	if name == "" {
 		return fmt.Errorf("annotator name is empty")
@@ -182,43 +197,39 @@ func (s *DB) Relations(ctx context.Context, docID int64) ([]model.Relation, erro
 
 // relationsOfDoc reads a document's relations through q (the database, or
 // a transaction that must see its own writes).
-func relationsOfDoc(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, docID int64) ([]model.Relation, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE doc_id = ? ORDER BY created_at, id`, docID)
-	if err != nil {
-		return nil, fmt.Errorf("relations of document %d: %w", docID, err)
-	}
-	defer rows.Close()
+func relationsOfDoc(ctx context.Context, q rowsQueryer, docID int64) ([]model.Relation, error) {
 	out := []model.Relation{}
-	for rows.Next() {
+	err := eachRow(ctx, q, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE doc_id = ? ORDER BY created_at, id`, []any{docID}, func(rows *sql.Rows) error {
 		var r model.Relation
 		var at string
 		if err := rows.Scan(&r.ID, &r.DocID, &r.Annotator, &r.Type, scanID{&r.From}, scanID{&r.To}, &at); err != nil {
-			return nil, err
+			return err
 		}
 		r.CreatedAt = parseTime(at)
 		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("relations of document %d: %w", docID, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DocLabels of a document, every layer.
 func (s *DB) DocLabels(ctx context.Context, docID int64) ([]model.DocLabel, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT doc_id, annotator, set_name, value FROM doc_labels WHERE doc_id = ? ORDER BY annotator, set_name, value`, docID)
+	out := []model.DocLabel{}
+	err := eachRow(ctx, s.db, `SELECT doc_id, annotator, set_name, value FROM doc_labels WHERE doc_id = ? ORDER BY annotator, set_name, value`, []any{docID}, func(rows *sql.Rows) error {
+		var l model.DocLabel
+		if err := rows.Scan(&l.DocID, &l.Annotator, &l.Set, &l.Value); err != nil {
+			return err
+		}
+		out = append(out, l)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("document labels of %d: %w", docID, err)
 	}
-	defer rows.Close()
-	out := []model.DocLabel{}
-	for rows.Next() {
-		var l model.DocLabel
-		if err := rows.Scan(&l.DocID, &l.Annotator, &l.Set, &l.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *DB) insertRelation(ctx context.Context, tx *sql.Tx, r *model.Relation) error {

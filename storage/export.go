@@ -27,7 +27,7 @@ func (s *DB) EachDocument(ctx context.Context, annotator string, withVerdicts bo
 	if err != nil {
 		return fmt.Errorf("documents: %w", err)
 	}
-	defer docs.Close()
+	defer docs.Close() // scanRows closes it too; this covers the returns before it
 	anns, err := s.readAnnotations(ctx, annotator)
 	if err != nil {
 		return fmt.Errorf("annotations: %w", err)
@@ -76,7 +76,7 @@ func (s *DB) EachDocument(ctx context.Context, annotator string, withVerdicts bo
 		}
 		defer verdicts.close()
 	}
-	for docs.Next() {
+	return scanRows(docs, func(docs *sql.Rows) error {
 		var d model.Document
 		var meta sql.NullString
 		var created string
@@ -108,8 +108,8 @@ func (s *DB) EachDocument(ctx context.Context, annotator string, withVerdicts bo
 		if err := fn(&d, a, r, l, v); err != nil {
 			return err
 		}
-	}
-	return docs.Err()
+		return nil
+	})
 }
 
 // cursor walks rows ordered by document id, one document's rows at a time.

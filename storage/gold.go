@@ -31,7 +31,7 @@ func (s *DB) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotatio
 		return fmt.Errorf("curate: the curator must be a person")
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		grp := newID()
+		grp := s.newGroup()
 		if err := s.dropRedo(ctx, tx, v.Curator); err != nil {
 			return err
 		}
@@ -88,26 +88,25 @@ func (s *DB) insertVerdict(ctx context.Context, tx *sql.Tx, v *model.Verdict) er
 
 // Verdicts of a document, oldest first.
 func (s *DB) Verdicts(ctx context.Context, docID int64) ([]model.Verdict, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, doc_id, verdict, COALESCE(gold_id, ''), sources, curator, created_at FROM verdicts WHERE doc_id = ? ORDER BY created_at, id`, docID)
-	if err != nil {
-		return nil, fmt.Errorf("verdicts of document %d: %w", docID, err)
-	}
-	defer rows.Close()
 	out := []model.Verdict{}
-	for rows.Next() {
+	err := eachRow(ctx, s.db, `SELECT id, doc_id, verdict, COALESCE(gold_id, ''), sources, curator, created_at FROM verdicts WHERE doc_id = ? ORDER BY created_at, id`, []any{docID}, func(rows *sql.Rows) error {
 		var v model.Verdict
 		var verdict, src, at string
 		if err := rows.Scan(&v.ID, &v.DocID, &verdict, &v.GoldID, &src, &v.Curator, &at); err != nil {
-			return nil, err
+			return err
 		}
 		v.Verdict = model.VerdictKind(verdict)
 		if err := json.Unmarshal([]byte(src), &v.Sources); err != nil {
-			return nil, fmt.Errorf("verdict %s: %w", v.ID, err)
+			return fmt.Errorf("verdict %s: %w", v.ID, err)
 		}
 		v.CreatedAt = parseTime(at)
 		out = append(out, v)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("verdicts of document %d: %w", docID, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // insertVerdictIfNew stores an imported or merged verdict unless one with

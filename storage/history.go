@@ -66,9 +66,69 @@ func (s *DB) record(ctx context.Context, tx *sql.Tx, grp, actor, action, entity,
 
 // dropRedo makes the actor's undone steps unredoable: a new change starts
 // a new branch, as in every editor. The rows stay for the audit trail.
+// Steps of another live window keep their redo (its own branch).
 func (s *DB) dropRedo(ctx context.Context, tx *sql.Tx, actor string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE history SET state = 'dropped', state_at = ? WHERE annotator = ? AND state = 'undone'`, s.stamp(), actor)
-	return err
+	var grps []string
+	err := eachRow(ctx, tx, `SELECT DISTINCT grp FROM history WHERE annotator = ? AND state = 'undone'`, []any{actor}, func(rows *sql.Rows) error {
+		var g string
+		err := rows.Scan(&g)
+		grps = append(grps, g)
+		return err
+	})
+	if err != nil || len(grps) == 0 {
+		return err
+	}
+	busy, err := s.busyOrigins(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, g := range grps {
+		if busy[groupOrigin(g)] {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE history SET state = 'dropped', state_at = ? WHERE grp = ? AND annotator = ? AND state = 'undone'`, s.stamp(), g, actor); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// latestGroup is the group undo (state done, newest first) or redo (state
+// undone, oldest first: the one undone last) takes for actor: the first
+// not made by another live instance. Two windows of one annotator each
+// undo their own steps, never the other's unknowingly; steps of closed or
+// crashed windows and of commands stay undoable by anyone. A handle that
+// is no window (a command) refuses with ErrUndoElsewhere when the newest
+// step is a live window's, rather than undoing an older one past it.
+func (s *DB) latestGroup(ctx context.Context, tx *sql.Tx, actor string, undo bool) (string, error) {
+	q := `SELECT grp FROM history WHERE annotator = ? AND state = 'done' ORDER BY seq DESC`
+	if !undo {
+		q = `SELECT grp FROM history WHERE annotator = ? AND state = 'undone' ORDER BY seq ASC`
+	}
+	busy, err := s.busyOrigins(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	found := ""
+	errFound := errors.New("found")
+	err = eachRow(ctx, tx, q, []any{actor}, func(rows *sql.Rows) error {
+		var g string
+		if err := rows.Scan(&g); err != nil {
+			return err
+		}
+		if busy[groupOrigin(g)] {
+			if !s.sess.registered.Load() {
+				return fmt.Errorf("%s: %w; undo it in that window, or close it first", actor, model.ErrUndoElsewhere)
+			}
+			return nil
+		}
+		found = g
+		return errFound
+	})
+	if err != nil && !errors.Is(err, errFound) {
+		return "", err
+	}
+	return found, nil
 }
 
 type historyRow struct {
@@ -78,53 +138,79 @@ type historyRow struct {
 	before, after      sql.NullString
 }
 
-func loadGroup(ctx context.Context, tx *sql.Tx, grp string, order string) ([]historyRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, action, entity, entity_id, doc_id, before, after FROM history WHERE grp = ? ORDER BY seq `+order, grp)
+// loadGroup loads actor's rows of group grp. A group can hold several
+// people's rows (an import or merge brings every layer of its input, each
+// row recorded as the layer's owner): undo and redo are per person, so
+// one annotator's undo never takes back a colleague's or the gold layer's
+// part of the same import (issue 12, item 4).
+func loadGroup(ctx context.Context, tx *sql.Tx, grp, actor string, order string) ([]historyRow, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, action, entity, entity_id, doc_id, before, after FROM history WHERE grp = ? AND annotator = ? ORDER BY seq `+order, grp, actor)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []historyRow
-	for rows.Next() {
+	err = scanRows(rows, func(rows *sql.Rows) error {
 		var r historyRow
 		if err := rows.Scan(&r.seq, &r.action, &r.entity, &r.id, &r.docID, &r.before, &r.after); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// nextGroup is the group actor's undo (or redo) would take now, "" when
+// there is none, and the order its rows are applied in: undo takes the
+// newest done group, newest row first; redo the oldest undone one (the
+// one undone last), oldest row first. Groups of another live window are
+// passed over (latestGroup).
+func (s *DB) nextGroup(ctx context.Context, tx *sql.Tx, actor string, undo bool) (grp, order string, err error) {
+	order = "DESC"
+	if !undo {
+		order = "ASC"
 	}
-	return out, rows.Err()
+	grp, err = s.latestGroup(ctx, tx, actor, undo)
+	return grp, order, err
 }
 
 // Undo reverts the actor's most recent change group. It returns nil, nil
 // when there is nothing to undo.
 func (s *DB) Undo(ctx context.Context, actor string) (*model.HistoryStep, error) {
-	return s.step(ctx, actor, true)
+	return s.step(ctx, actor, "", true)
 }
 
 // Redo re-applies the actor's most recently undone change group.
 func (s *DB) Redo(ctx context.Context, actor string) (*model.HistoryStep, error) {
-	return s.step(ctx, actor, false)
+	return s.step(ctx, actor, "", false)
 }
 
-func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryStep, error) {
+// StepHistory undoes (undo) or redoes the actor's group grp, which must
+// still be the actor's next step: the window and the command line show a
+// preview first, and nothing else may go instead of what was shown.
+func (s *DB) StepHistory(ctx context.Context, actor, grp string, undo bool) (*model.HistoryStep, error) {
+	if grp == "" {
+		return nil, fmt.Errorf("history step: no group given")
+	}
+	return s.step(ctx, actor, grp, undo)
+}
+
+// step undoes or redoes actor's next group; want, when not "", is the
+// group expected (model.ErrHistoryMoved when the next one is another).
+func (s *DB) step(ctx context.Context, actor, want string, undo bool) (*model.HistoryStep, error) {
 	var step *model.HistoryStep
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		// Undo takes the newest done group; redo the oldest undone one,
-		// which is the one undone last.
-		q := `SELECT grp FROM history WHERE annotator = ? AND state = 'done' ORDER BY seq DESC LIMIT 1`
-		order := "DESC"
-		if !undo {
-			q = `SELECT grp FROM history WHERE annotator = ? AND state = 'undone' ORDER BY seq ASC LIMIT 1`
-			order = "ASC"
-		}
-		var grp string
-		if err := tx.QueryRowContext(ctx, q, actor).Scan(&grp); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return nil
-			}
+		grp, order, err := s.nextGroup(ctx, tx, actor, undo)
+		if err != nil {
 			return err
 		}
-		rows, err := loadGroup(ctx, tx, grp, order)
+		if want != "" && grp != want {
+			return model.ErrHistoryMoved
+		}
+		if grp == "" {
+			return nil
+		}
+		rows, err := loadGroup(ctx, tx, grp, actor, order)
 		if err != nil {
 			return err
 		}
@@ -150,9 +236,12 @@ func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryS
 			} else if step.Action != r.action {
 				step.Action = "mixed"
 			}
-			target := r.after // the state to reach
+			target, from := r.after, r.before // the state to reach, and to leave
 			if undo {
-				target = r.before
+				target, from = r.before, r.after
+			}
+			if err := s.checkUnchanged(ctx, tx, r, from); err != nil {
+				return err
 			}
 			if err := s.applyState(ctx, tx, actor, r, target); err != nil {
 				verb := "redo"
@@ -166,13 +255,46 @@ func (s *DB) step(ctx context.Context, actor string, undo bool) (*model.HistoryS
 		if !undo {
 			newState = "done"
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE history SET state = ?, state_at = ? WHERE grp = ?`, newState, s.stamp(), grp)
+		_, err = tx.ExecContext(ctx, `UPDATE history SET state = ?, state_at = ? WHERE grp = ? AND annotator = ?`, newState, s.stamp(), grp, actor)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return step, nil
+}
+
+// checkUnchanged refuses to undo or redo a history row whose annotation
+// is no longer as the step left it (from; invalid: absent): someone
+// changed it since, and applying the step would silently revert that.
+// updated_at identifies an annotation's state: every change sets it anew
+// (nextStamp), and undo and redo restore it with the rest.
+func (s *DB) checkUnchanged(ctx context.Context, tx *sql.Tx, r historyRow, from sql.NullString) error {
+	if r.entity != entAnnotation {
+		return nil
+	}
+	cur, err := getAnnotation(ctx, tx, r.id)
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
+		return err
+	}
+	var want *annotationRecord
+	if from.Valid {
+		want = &annotationRecord{}
+		if err := json.Unmarshal([]byte(from.String), want); err != nil {
+			return fmt.Errorf("history %d: %w", r.seq, err)
+		}
+	}
+	switch {
+	case want == nil && cur == nil:
+		return nil
+	case want == nil:
+		return fmt.Errorf("annotation %s was created again since: %w", r.id, model.ErrStale)
+	case cur == nil:
+		return fmt.Errorf("annotation %s was deleted since: %w", r.id, model.ErrStale)
+	case !cur.UpdatedAt.Equal(want.UpdatedAt):
+		return fmt.Errorf("annotation %s (%s) was changed since: %w", r.id, cur.Label, model.ErrStale)
+	}
+	return nil
 }
 
 // applyState makes the row's entity look like target (invalid: absent).

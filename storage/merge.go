@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"sort"
 
-	"github.com/google/uuid"
 	"github.com/margin-app/margin/model"
 )
 
@@ -50,7 +49,7 @@ func (s *DB) MergeProgress(ctx context.Context, other *DB, local string, progres
 				return err
 			}
 		}
-		grp := uuid.NewString()
+		grp := s.newGroup()
 		st, err := s.prepareImport(ctx, tx)
 		if err != nil {
 			return err

@@ -34,6 +34,8 @@ type DB struct {
 	path     string
 	now      func() time.Time
 	readOnly bool // writes fail with ErrReadOnly (see reliability.go)
+	sess     *session
+	cleanup  func() // removes a private read-only copy (readonlyplace.go)
 }
 
 // ErrNotProject is returned for a file that is not a Margin project.
@@ -57,7 +59,12 @@ func Create(ctx context.Context, path string) (*DB, error) {
 // Open opens an existing project. A file that is not a Margin project, or
 // one written by a newer Margin, is refused and left untouched.
 func Open(ctx context.Context, path string) (*DB, error) {
-	if err := identify(path); err != nil {
+	if placeReadOnly(path) {
+		// Read-only media or folder: SQLite could not even create the
+		// -shm it needs (see readonlyplace.go).
+		return OpenReadOnly(ctx, path)
+	}
+	if err := identify(path, dsn(path, "mode=ro&_busy_timeout=5000")); err != nil {
 		return nil, err
 	}
 	if notWritable(path) {
@@ -68,9 +75,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 // identify checks, without writing anything, that path is a SQLite file
 // carrying Margin's application id and a schema version this build knows.
-// It looks at the file header and then asks SQLite read-only, because a
-// crash can leave the newest header in the WAL file only.
-func identify(path string) error {
+// It looks at the file header and then asks SQLite read-only (through
+// roDSN), because a crash can leave the newest header in the WAL file only.
+func identify(path, roDSN string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -87,7 +94,7 @@ func identify(path string) error {
 	if err := checkNotTruncated(path, header); err != nil {
 		return err
 	}
-	ro, err := sql.Open("sqlite3", dsn(path, "mode=ro&_busy_timeout=5000"))
+	ro, err := sql.Open("sqlite3", roDSN)
 	if err != nil {
 		return fmt.Errorf("open project %s: %w", path, err)
 	}
@@ -137,7 +144,7 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open project %s: %w", path, err)
 	}
-	s := &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }}
+	s := &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, sess: newSession()}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open project %s: %w", path, err)
@@ -195,7 +202,13 @@ func (s *DB) migrate(ctx context.Context) error {
 }
 
 // Close closes the project file.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	err := s.db.Close()
+	if s.cleanup != nil {
+		s.cleanup()
+	}
+	return err
+}
 
 // Path is the project file's path.
 func (s *DB) Path() string { return s.path }
@@ -213,7 +226,11 @@ func (s *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return friendly(s.path, cancelled(ctx, err))
 	}
-	return friendly(s.path, tx.Commit())
+	if _, err := tx.ExecContext(ctx, bumpChanges); err != nil {
+		tx.Rollback()
+		return friendly(s.path, cancelled(ctx, err))
+	}
+	return friendly(s.path, s.commit(tx))
 }
 
 // cancelled returns ctx's error when ctx was cancelled: database/sql rolls
@@ -279,7 +296,11 @@ func (s *DB) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return friendly(s.path, cancelled(ctx, err))
 	}
-	if err := tx.Commit(); err != nil {
+	if _, err := tx.ExecContext(ctx, bumpChanges); err != nil {
+		tx.Rollback()
+		return friendly(s.path, cancelled(ctx, err))
+	}
+	if err := s.commit(tx); err != nil {
 		return friendly(s.path, cancelled(ctx, err))
 	}
 	return nil
@@ -355,27 +376,36 @@ func readableAsIs(version int) bool {
 // as it is (readableAsIs) is refused rather than migrated, since migrating
 // would change the colleague's file.
 func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
-	if err := identify(path); err != nil {
+	src, err := readOnlySource(path, "_busy_timeout=5000")
+	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite3", dsn(path, "mode=ro&_busy_timeout=5000&_foreign_keys=on"))
+	if err := identify(path, src.dsn); err != nil {
+		src.cleanup()
+		return nil, err
+	}
+	db, err := sql.Open("sqlite3", src.dsn+"&_foreign_keys=on")
 	if err != nil {
+		src.cleanup()
 		return nil, fmt.Errorf("open project %s: %w", path, err)
 	}
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		db.Close()
+		src.cleanup()
 		return nil, fmt.Errorf("open project %s: %w", path, err)
 	}
 	switch known := len(migrationNames()); {
 	case version > known:
 		db.Close()
+		src.cleanup()
 		return nil, fmt.Errorf("open project %s: written by a newer version of Margin (file format %d, this Margin reads up to %d)", path, version, known)
 	case !readableAsIs(version):
 		db.Close()
+		src.cleanup()
 		return nil, fmt.Errorf("open project %s: file format %d is older than this Margin's %d; open it once with this Margin to upgrade it", path, version, known)
 	}
-	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true}, nil
+	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true, sess: newSession(), cleanup: src.cleanup}, nil
 }
 
 var _ model.Store = (*DB)(nil)

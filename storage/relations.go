@@ -47,7 +47,7 @@ func (s *DB) CreateRelation(ctx context.Context, r *model.Relation) error {
 		if err := s.dropRedo(ctx, tx, r.Annotator); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, uuid.NewString(), r.Annotator, "create", entRelation, r.ID, r.DocID, nil, r)
+		return s.record(ctx, tx, s.newGroup(), r.Annotator, "create", entRelation, r.ID, r.DocID, nil, r)
 	})
 }
 
@@ -67,7 +67,7 @@ func (s *DB) DeleteRelation(ctx context.Context, id, by string) error {
 		if err := s.dropRedo(ctx, tx, by); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, uuid.NewString(), by, "delete", entRelation, id, r.DocID, r, nil)
+		return s.record(ctx, tx, s.newGroup(), by, "delete", entRelation, id, r.DocID, r, nil)
 	})
 }
 
@@ -90,20 +90,16 @@ func getRelation(ctx context.Context, tx *sql.Tx, id string) (*model.Relation, e
 // annotation before the annotation itself goes, so that undoing the
 // deletion brings them back too.
 func (s *DB) deleteRelationsOf(ctx context.Context, tx *sql.Tx, grp, actor, annID string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM relations WHERE from_id = ?1 OR to_id = ?1`, idKey(annID))
-	if err != nil {
-		return err
-	}
 	var ids []string
-	for rows.Next() {
+	err := eachRow(ctx, tx, `SELECT id FROM relations WHERE from_id = ?1 OR to_id = ?1`, []any{idKey(annID)}, func(rows *sql.Rows) error {
 		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
+		err := rows.Scan(&id)
 		ids = append(ids, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("relations of annotation %s: %w", annID, err)
 	}
-	rows.Close()
 	for _, id := range ids {
 		r, err := getRelation(ctx, tx, id)
 		if err != nil {
@@ -138,22 +134,21 @@ func (s *DB) SetDocLabel(ctx context.Context, l model.DocLabel) error {
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, l.DocID).Scan(&n); err != nil || n == 0 {
 			return fmt.Errorf("document %d: %w", l.DocID, model.ErrNotFound)
 		}
-		grp := uuid.NewString()
+		grp := s.newGroup()
 		if err := s.dropRedo(ctx, tx, l.Annotator); err != nil {
 			return err
 		}
 		if !set.Multiple {
-			rows, err := tx.QueryContext(ctx, `SELECT value FROM doc_labels WHERE doc_id = ? AND annotator = ? AND set_name = ? AND value <> ?`, l.DocID, l.Annotator, l.Set, l.Value)
-			if err != nil {
-				return err
-			}
 			var old []string
-			for rows.Next() {
+			err := eachRow(ctx, tx, `SELECT value FROM doc_labels WHERE doc_id = ? AND annotator = ? AND set_name = ? AND value <> ?`, []any{l.DocID, l.Annotator, l.Set, l.Value}, func(rows *sql.Rows) error {
 				var v string
-				rows.Scan(&v)
+				err := rows.Scan(&v)
 				old = append(old, v)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("document labels of %d: %w", l.DocID, err)
 			}
-			rows.Close()
 			for _, v := range old {
 				prev := model.DocLabel{DocID: l.DocID, Annotator: l.Annotator, Set: l.Set, Value: v}
 				if _, err := tx.ExecContext(ctx, `DELETE FROM doc_labels WHERE doc_id = ? AND annotator = ? AND set_name = ? AND value = ?`, l.DocID, l.Annotator, l.Set, v); err != nil {
@@ -188,6 +183,6 @@ func (s *DB) RemoveDocLabel(ctx context.Context, l model.DocLabel) error {
 		if err := s.dropRedo(ctx, tx, l.Annotator); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, uuid.NewString(), l.Annotator, "delete", entDocLabel, l.Set+"="+l.Value, l.DocID, &l, nil)
+		return s.record(ctx, tx, s.newGroup(), l.Annotator, "delete", entDocLabel, l.Set+"="+l.Value, l.DocID, &l, nil)
 	})
 }

@@ -337,47 +337,49 @@ func TestBackupCopiesConsistentlyAndNeverOverwrites(t *testing.T) {
 }
 
 func TestRotateBackupsKeepsNewestPerProject(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newProject(t)
 	dir := t.TempDir()
-	names := []string{
-		"p-20250101-000000.margin", "p-20250102-000000.margin", "p-20250103-000000.margin",
-		"p-20250103-000000-2.margin", "p-20250104-000000.margin",
-		"my-proj-20250101-120000.margin", "my-proj-20250102-120000.margin",
-		"p.margin", "notes.txt", "p-2025-01-01.margin", "p-20251399-000000.margin",
-	}
-	for _, n := range names {
-		os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o644)
-	}
-	removed, err := RotateBackups(dir, 2)
+	key, err := db.backupKey(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, r := range removed {
-		got = append(got, filepath.Base(r))
+	// Files rotation must never touch: older-style names, another
+	// project's key, anything else.
+	others := []string{
+		"p-20250101-000000.margin", "p-000000000000-20250101-000000.margin",
+		"p.margin", "notes.txt", "p-" + key + "-2025-01-01.margin", "p-" + key + "-20251399-000000.margin",
 	}
-	want := "p-20250101-000000.margin p-20250102-000000.margin p-20250103-000000.margin"
-	if strings.Join(got, " ") != want {
-		t.Fatalf("removed %v, want %s", got, want)
+	for _, n := range others {
+		os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o644)
 	}
-	for _, keep := range []string{"p-20250104-000000.margin", "p-20250103-000000-2.margin", "my-proj-20250101-120000.margin", "p.margin", "notes.txt", "p-2025-01-01.margin", "p-20251399-000000.margin"} {
-		if !fileExists(filepath.Join(dir, keep)) {
-			t.Errorf("%s deleted", keep)
-		}
-	}
-	if removed, _ := RotateBackups(dir, 0); len(removed) != 2 {
-		t.Errorf("keep 0 should keep one per project, removed %v", removed)
-	}
-
-	// RotatingBackup: backup into a folder and rotate in one call.
-	db, _ := newProject(t)
-	bdir := filepath.Join(t.TempDir(), "backups")
+	var made []string
 	for i := 0; i < 4; i++ {
-		if _, err := db.RotatingBackup(context.Background(), bdir, 3); err != nil {
+		importDoc(t, db, strings.Repeat("x", i+1))
+		p, err := db.RotatingBackup(ctx, dir, 3)
+		if err != nil {
 			t.Fatal(err)
 		}
+		if !strings.Contains(filepath.Base(p), "-"+key+"-") {
+			t.Fatalf("backup name %s lacks the project key %s", p, key)
+		}
+		made = append(made, p)
 	}
-	if entries, _ := os.ReadDir(bdir); len(entries) != 3 {
-		t.Fatalf("%d backups kept, want 3", len(entries))
+	if fileExists(made[0]) {
+		t.Errorf("oldest of 4 backups kept with keep 3")
+	}
+	for _, p := range made[1:] {
+		if !fileExists(p) {
+			t.Errorf("%s deleted", p)
+		}
+	}
+	for _, n := range others {
+		if !fileExists(filepath.Join(dir, n)) {
+			t.Errorf("%s deleted", n)
+		}
+	}
+	if removed, _ := RotateBackups(ctx, dir, key, 0); len(removed) != 2 {
+		t.Errorf("keep 0 should keep one backup, removed %v", removed)
 	}
 }
 

@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/google/uuid"
 	"sort"
-	"strings"
 
 	"github.com/margin-app/margin/model"
 )
@@ -61,8 +59,15 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 	if err := sc.Validate(); err != nil {
 		return nil, err
 	}
-	for old, nw := range renames {
-		if _, ok := sc.Label(nw); !ok {
+	olds := make([]string, 0, len(renames))
+	for old := range renames {
+		olds = append(olds, old)
+	}
+	sort.Strings(olds) // a deterministic order for messages and history
+	for _, old := range olds {
+		if nw := renames[old]; nw == "" {
+			return nil, fmt.Errorf("rename %s: the new name is empty", old)
+		} else if _, ok := sc.Label(nw); !ok {
 			return nil, fmt.Errorf("rename %s to %s: the new schema has no label %s", old, nw, nw)
 		}
 	}
@@ -76,18 +81,10 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 		if err := tx.QueryRowContext(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&oldText); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		used := map[string]int{}
-		rows, err := tx.QueryContext(ctx, `SELECT label, count(*) FROM annotations GROUP BY label`)
+		used, err := labelsInUse(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var l string
-			var n int
-			rows.Scan(&l, &n)
-			used[l] = n
-		}
-		rows.Close()
 		var gone []string
 		for l, n := range used {
 			if _, ok := renames[l]; ok {
@@ -98,18 +95,19 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 				change.Removed[l] = n
 			}
 		}
+		sort.Strings(gone)
 		if len(gone) > 0 && !force {
-			return fmt.Errorf("the new schema drops label(s) still in use: %s; rename them with --rename OLD=NEW, or pass --force to delete those annotations", describeCounts(change.Removed))
+			inUse := map[string]int{}
+			for _, l := range gone {
+				inUse[l] = change.Removed[l]
+			}
+			return &model.LabelsInUseError{InUse: inUse}
 		}
-		grp := uuid.NewString()
+		grp := s.newGroup()
 		if err := s.dropRedo(ctx, tx, by); err != nil {
 			return err
 		}
-		touch := func(label string, fn func(a *model.Annotation) (action string, after *model.Annotation, err error)) (int, error) {
-			ids, err := idsWithLabel(ctx, tx, label)
-			if err != nil {
-				return 0, err
-			}
+		touchIDs := func(ids []string, fn func(a *model.Annotation) (action string, after *model.Annotation, err error)) (int, error) {
 			for _, id := range ids {
 				a, err := getAnnotation(ctx, tx, id)
 				if err != nil {
@@ -129,11 +127,30 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 			}
 			return len(ids), nil
 		}
-		for old, nw := range renames {
-			n, err := touch(old, func(a *model.Annotation) (string, *model.Annotation, error) {
+		touch := func(label string, fn func(a *model.Annotation) (action string, after *model.Annotation, err error)) (int, error) {
+			ids, err := idsWithLabel(ctx, tx, label)
+			if err != nil {
+				return 0, err
+			}
+			return touchIDs(ids, fn)
+		}
+		// Renames are one simultaneous mapping: the annotations of every
+		// old name are chosen before any is moved, so a swap (A=B, B=A)
+		// or a chain (B=A, A=C) moves each annotation exactly once.
+		// Renaming one label at a time made B=A, A=C move B's annotations
+		// on to C as well, or not, depending on Go's map order.
+		byOld := map[string][]string{}
+		for _, old := range olds {
+			if byOld[old], err = idsWithLabel(ctx, tx, old); err != nil {
+				return err
+			}
+		}
+		for _, old := range olds {
+			nw := renames[old]
+			n, err := touchIDs(byOld[old], func(a *model.Annotation) (string, *model.Annotation, error) {
 				after := *a
 				after.Label = nw
-				after.UpdatedAt = s.now()
+				after.UpdatedAt = s.nextStamp(a.UpdatedAt)
 				return "update", &after, s.writeAnnotation(ctx, tx, &after)
 			})
 			if err != nil {
@@ -168,32 +185,32 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 	return change, nil
 }
 
-func idsWithLabel(ctx context.Context, tx *sql.Tx, label string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM annotations WHERE label = ? ORDER BY doc_id, start`, label)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(scanID{&id}); err != nil {
-			return nil, err
+// labelsInUse counts the annotations of every label. A failed scan is an
+// error: a label missed here would be dropped with its annotations.
+func labelsInUse(ctx context.Context, tx *sql.Tx) (map[string]int, error) {
+	used := map[string]int{}
+	err := eachRow(ctx, tx, `SELECT label, count(*) FROM annotations GROUP BY label`, nil, func(rows *sql.Rows) error {
+		var l string
+		var n int
+		if err := rows.Scan(&l, &n); err != nil {
+			return err
 		}
-		ids = append(ids, id)
+		used[l] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("labels in use: %w", err)
 	}
-	return ids, rows.Err()
+	return used, nil
 }
 
-func describeCounts(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s (%d annotations)", k, m[k])
-	}
-	return strings.Join(parts, ", ")
+func idsWithLabel(ctx context.Context, tx *sql.Tx, label string) ([]string, error) {
+	var ids []string
+	err := eachRow(ctx, tx, `SELECT id FROM annotations WHERE label = ? ORDER BY doc_id, start`, []any{label}, func(rows *sql.Rows) error {
+		var id string
+		err := rows.Scan(scanID{&id})
+		ids = append(ids, id)
+		return err
+	})
+	return ids, err
 }

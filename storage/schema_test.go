@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -45,8 +46,10 @@ func TestSchemaRenameMergeAndForcedRemovalAreUndoable(t *testing.T) {
 
 	// Merge A and B into CLAIM; drop ACTOR without force: refused.
 	merged := &model.Schema{AllowOverlap: true, Labels: []model.Label{{Name: "CLAIM", Color: "#444444", Hotkey: "1"}}}
-	if _, err := db.ChangeSchema(ctx, merged, "lead", map[string]string{"A": "CLAIM", "B": "CLAIM"}, false); err == nil || !strings.Contains(err.Error(), "ACTOR (1 annotations)") {
-		t.Fatalf("drop without force: %v", err)
+	_, err := db.ChangeSchema(ctx, merged, "lead", map[string]string{"A": "CLAIM", "B": "CLAIM"}, false)
+	var inUse *model.LabelsInUseError
+	if !errors.As(err, &inUse) || inUse.InUse["ACTOR"] != 1 || len(inUse.InUse) != 1 || !strings.Contains(err.Error(), "ACTOR (1 annotations)") {
+		t.Fatalf("drop without force: %v, want a LabelsInUseError for ACTOR", err)
 	}
 	if sc, _ := db.Schema(ctx); sc.Labels[0].Name != "A" {
 		t.Fatal("refused change altered the schema")
@@ -110,5 +113,58 @@ func TestDocLabelsSingleValueReplaces(t *testing.T) {
 	ls, _ = db.DocLabels(ctx, doc)
 	if len(ls) != 1 || ls[0].Value != "relevant" {
 		t.Fatalf("after undo = %+v", ls)
+	}
+}
+
+// renameOnce makes a project whose annotations use A, B and ACTOR, applies
+// renames with ChangeSchema and returns each original label's labels after.
+func renameOnce(t *testing.T, next *model.Schema, renames map[string]string) map[string]string {
+	t.Helper()
+	db, _ := newProject(t)
+	ctx := context.Background()
+	if err := db.SetSchema(ctx, schemaAB(), "lead"); err != nil {
+		t.Fatal(err)
+	}
+	doc := importDoc(t, db, "Putin agreed to a ceasefire on energy targets.")
+	ids := map[string]string{}
+	for i, l := range []string{"A", "B", "ACTOR"} {
+		a := &model.Annotation{DocID: doc, Annotator: "ana", Label: l, Fragments: []model.Fragment{{Start: i * 6, End: i*6 + 5}}}
+		if err := db.CreateAnnotations(ctx, []*model.Annotation{a}); err != nil {
+			t.Fatal(err)
+		}
+		ids[l] = a.ID
+	}
+	if _, err := db.ChangeSchema(ctx, next, "lead", renames, false); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for l, id := range ids {
+		a, err := db.Annotation(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[l] = a.Label
+	}
+	return out
+}
+
+// TestSwappedAndChainedRenamesApplyAtOnce: renames are one simultaneous
+// mapping, whatever order Go's map iteration takes (run many times).
+func TestSwappedAndChainedRenamesApplyAtOnce(t *testing.T) {
+	for i := 0; i < 16; i++ {
+		// Swap: A<->ACTOR.
+		got := renameOnce(t, schemaAB(), map[string]string{"A": "ACTOR", "ACTOR": "A"})
+		if got["A"] != "ACTOR" || got["ACTOR"] != "A" || got["B"] != "B" {
+			t.Fatalf("run %d: swap gave %v", i, got)
+		}
+		// Chain: B->A, A->A_X (A_X is new; B's annotations become A, A's become A_X).
+		chained := schemaAB()
+		chained.Labels = append(chained.Labels, model.Label{Name: "A_X", Color: "#555555", Hotkey: "5"})
+		chained.Labels = []model.Label{chained.Labels[0], chained.Labels[2], chained.Labels[3]}
+		chained.Relations[0].From = []string{"A", "A_X"}
+		got = renameOnce(t, chained, map[string]string{"B": "A", "A": "A_X"})
+		if got["A"] != "A_X" || got["B"] != "A" || got["ACTOR"] != "ACTOR" {
+			t.Fatalf("run %d: chain gave %v", i, got)
+		}
 	}
 }

@@ -30,40 +30,36 @@ func (s *DB) SetStatus(ctx context.Context, docID int64, annotator string, statu
 // Statuses returns every document's status per annotator: doc -> annotator
 // -> status. Documents without a row are "todo" for everyone.
 func (s *DB) Statuses(ctx context.Context) (map[int64]map[string]model.Status, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT doc_id, annotator, status FROM doc_status`)
-	if err != nil {
-		return nil, fmt.Errorf("statuses: %w", err)
-	}
-	defer rows.Close()
 	out := map[int64]map[string]model.Status{}
-	for rows.Next() {
+	err := eachRow(ctx, s.db, `SELECT doc_id, annotator, status FROM doc_status`, nil, func(rows *sql.Rows) error {
 		var id int64
 		var who, st string
 		if err := rows.Scan(&id, &who, &st); err != nil {
-			return nil, err
+			return err
 		}
 		if out[id] == nil {
 			out[id] = map[string]model.Status{}
 		}
 		out[id][who] = model.Status(st)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("statuses: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Annotators lists every layer's owner.
 func (s *DB) Annotators(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM annotators ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
+	err := eachRow(ctx, s.db, `SELECT name FROM annotators ORDER BY name`, nil, func(rows *sql.Rows) error {
 		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&n)
 		out = append(out, n)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("annotators: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }

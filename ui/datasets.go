@@ -50,18 +50,27 @@ func (w *Window) showImportDialog() {
 	}
 	format.OnChanged("text")
 	strict := widget.NewCheck("refuse labels not in the schema (strict)", nil)
+	// doccano's renamable columns, a spreadsheet's text column: the same
+	// options as the CLI's --text-field / --label-field.
+	textField := widget.NewEntry()
+	textField.SetPlaceHolder("default: text")
+	labelField := widget.NewEntry()
+	labelField.SetPlaceHolder("default: label (doccano), none (csv/xlsx)")
 	items := []*widget.FormItem{
 		widget.NewFormItem("format", format),
 		widget.NewFormItem("", desc),
 		widget.NewFormItem("", strict),
+		widget.NewFormItem("text field", textField),
+		widget.NewFormItem("label field", labelField),
 	}
 	dialog.ShowForm("Import", "Choose file…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
 		f, _ := all.Lookup(format.Selected)
+		opts := formats.ImportOptions{TextField: strings.TrimSpace(textField.Text), LabelField: strings.TrimSpace(labelField.Text)}
 		run := func(path string) {
-			w.runImport(f.Name, path, strict.Checked, nil)
+			w.runImportWith(f.Name, path, strict.Checked, opts, nil)
 		}
 		if f.Name == "brat" || f.Name == "text" {
 			// Both read folders; brat also reads a .zip through the file dialog.
@@ -158,10 +167,19 @@ func (p *progressDialog) countFunc() func(done, total int) {
 // runImport imports path in the background. done, if not nil, is called
 // on the UI goroutine afterwards (tests use it).
 func (w *Window) runImport(format, path string, strict bool, done func(*dataset.ImportSummary, error)) {
+	w.runImportWith(format, path, strict, formats.ImportOptions{}, done)
+}
+
+// runImportWith is runImport with the dialog's options (text and label
+// fields); the annotator is always the window's.
+func (w *Window) runImportWith(format, path string, strict bool, opts formats.ImportOptions, done func(*dataset.ImportSummary, error)) {
+	opts.Annotator = w.annotator
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Importing "+filepath.Base(path), false, cancel)
 	leave := w.enterBulk()
+	op := w.startOp("importing "+filepath.Base(path), cancel)
 	go func() {
+		defer w.endOp(op)
 		defer leave()
 		var sum *dataset.ImportSummary
 		inputs, err := importInputs(format, path)
@@ -170,7 +188,7 @@ func (w *Window) runImport(format, path string, strict bool, done func(*dataset.
 			if err != nil {
 				break
 			}
-			sum, err = dataset.Import(ctx, w.store, format, in, formats.ImportOptions{Annotator: w.annotator}, strict)
+			sum, err = dataset.Import(ctx, w.store, format, in, opts, strict)
 			if err == nil {
 				total.Results = append(total.Results, sum.Results...)
 				total.AddedLabels = append(total.AddedLabels, sum.AddedLabels...)
@@ -351,7 +369,9 @@ func (w *Window) runExport(format, layer, path, scheme string, replace bool, don
 	prog := w.newProgress("Exporting "+filepath.Base(path), true, cancel)
 	f, _ := all.Lookup(format)
 	leave := w.enterBulk()
+	op := w.startOp("exporting to "+filepath.Base(path), cancel)
 	go func() {
+		defer w.endOp(op)
 		defer leave()
 		progress := prog.countFunc()
 		var report []string
@@ -402,7 +422,9 @@ func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Merging "+filepath.Base(path), true, cancel)
 	leave := w.enterBulk()
+	op := w.startOp("merging "+filepath.Base(path), cancel)
 	go func() {
+		defer w.endOp(op)
 		defer leave()
 		rep, err := w.Merge(ctx, path, w.annotator, prog.countFunc())
 		leave() // the work is done: before the UI is told

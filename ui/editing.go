@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -258,13 +259,49 @@ func (w *Window) historyStep(undo bool) {
 	if !w.canEdit() {
 		return
 	}
-	verb := "redo"
-	if undo {
-		verb = "undo"
+	// Text still being typed is saved first: it is the newest change.
+	w.inspector.commit()
+	verb := "undo"
+	if !undo {
+		verb = "redo"
 	}
-	// Queued after the edits before it; the controller shows what the
-	// store changed in the open document once the step has committed.
+	// The preview is read in the edit queue, after the edits before it
+	// (they are the newest steps).
+	var p *model.HistoryPreview
+	w.ctl.Read(func(s model.Store) error {
+		var err error
+		p, err = s.PreviewHistory(w.ctx, w.annotator, undo)
+		return err
+	}, func(err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if p == nil {
+			w.setStatusText("nothing to " + verb)
+			return
+		}
+		if p.Bulk {
+			// An import, merge, label-all or schema change: say what goes
+			// and ask first (one Ctrl+Z once removed 10,000 imported
+			// annotations without a word).
+			w.confirmHistoryStep(p, func() { w.applyHistoryStep(p) })
+			return
+		}
+		w.applyHistoryStep(p)
+	})
+}
+
+// applyHistoryStep undoes or redoes the step p previewed (in the edit
+// queue), and shows it: the controller shows what the store changed in
+// the open document once the step has committed.
+func (w *Window) applyHistoryStep(p *model.HistoryPreview) {
+	verb := p.Verb()
 	done := func(step *model.HistoryStep, err error) {
+		if errors.Is(err, model.ErrHistoryMoved) {
+			w.showError(fmt.Errorf("%s: %w (another window or the command line changed the project); nothing was undone, press %s again to see the step now", verb, err, verb))
+			return
+		}
 		if err != nil {
 			w.showError(err)
 			return
@@ -282,6 +319,12 @@ func (w *Window) historyStep(undo bool) {
 			w.lastSaved = msg
 			w.selectAnnotation(id)
 		}
+		if p.Bulk {
+			// A bulk step changes other documents' counts too.
+			if err := w.reloadDocs(); err != nil {
+				w.showError(err)
+			}
+		}
 		if step.DocID == 0 {
 			// A schema step (labels renamed or dropped): read it again.
 			if err := w.reloadSchema(); err != nil {
@@ -294,17 +337,19 @@ func (w *Window) historyStep(undo bool) {
 			// A step of another document: go there.
 			if i, ok := w.docRow[step.DocID]; ok {
 				w.afterOpen = show
+				w.opening = 0
 				w.docList.Select(i)
+				if w.opening == 0 {
+					w.openDocument(i)
+				}
 				return
 			}
 		}
 		show()
 	}
-	if undo {
-		w.ctl.Undo(done)
-	} else {
-		w.ctl.Redo(done)
-	}
+	w.ctl.History(func(s model.Store) (*model.HistoryStep, error) {
+		return s.StepHistory(w.ctx, w.annotator, p.Group, p.Undo)
+	}, done)
 }
 
 func (w *Window) installShortcuts() {

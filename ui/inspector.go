@@ -19,8 +19,15 @@ type inspector struct {
 	w    *Window
 	box  *fyne.Container
 	body *fyne.Container
-	cur  *model.Annotation
-	rel  *model.Relation // the relation shown instead of an annotation
+	// cur is the annotation shown, as it was when shown or last saved
+	// from here: typed inputs that differ from it are pending.
+	cur *model.Annotation
+	rel *model.Relation // the relation shown instead of an annotation
+	// pending are the inputs whose typed text is saved when the user
+	// moves on (focus leaves them, another span or document is chosen,
+	// the mode changes, the window closes) or presses Enter.
+	pending    []pendingInput
+	committing bool
 }
 
 func newInspector(w *Window) *inspector {
@@ -31,13 +38,19 @@ func newInspector(w *Window) *inspector {
 }
 
 func (in *inspector) show(a *model.Annotation) {
+	// Whatever the user typed into the previous inspector is saved before
+	// it goes (issue 12: a note vanished when the selection changed).
+	in.commit()
 	in.body.RemoveAll()
-	in.cur, in.rel = a, nil
+	in.cur, in.rel = nil, nil
+	in.pending = in.pending[:0]
 	if a == nil {
 		in.body.Add(widget.NewLabel("Select text and press a label's hotkey,\nor click a highlight to inspect it."))
 		in.body.Refresh()
 		return
 	}
+	shown := *a
+	in.cur = &shown
 	w := in.w
 	names := make([]string, len(w.schema.Labels))
 	for i, l := range w.schema.Labels {
@@ -46,13 +59,17 @@ func (in *inspector) show(a *model.Annotation) {
 	labelSel := widget.NewSelect(names, nil)
 	labelSel.SetSelected(a.Label)
 	labelSel.OnChanged = func(name string) {
-		if name != a.Label {
-			upd := *a
-			upd.Label = name
+		upd, _, err := in.draft()
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if upd != nil && name != upd.Label {
 			if l, ok := w.schema.Label(name); ok {
-				upd.Attributes = keepAttributes(l, a.Attributes)
+				upd.Attributes = keepAttributes(l, upd.Attributes)
 			}
-			w.update(&upd, "relabelled "+name)
+			upd.Label = name
+			w.update(upd, "relabelled "+name)
 		}
 	}
 	quote := widget.NewLabel("“" + shorten(a.Text, 200) + "”")
@@ -71,17 +88,13 @@ func (in *inspector) show(a *model.Annotation) {
 			form.Append(def.Name, in.attributeInput(a, def))
 		}
 	}
-	note := widget.NewMultiLineEntry()
+	note := newCommitEntry(true, in.commit)
 	note.SetText(a.Note)
 	note.SetMinRowsVisible(2)
 	note.Wrapping = fyne.TextWrapWord
-	saveNote := widget.NewButton("Save note", func() {
-		if note.Text != a.Note {
-			upd := *a
-			upd.Note = note.Text
-			w.update(&upd, "note")
-		}
-	})
+	note.PlaceHolder = "saved when you move on"
+	in.pending = append(in.pending, pendingInput{entry: note, note: true})
+	saveNote := widget.NewButton("Save note", func() { in.commit() })
 	// Relations come before the note: linking a claim to its actor is the
 	// frequent step, and the note entry scrolls on its own.
 	in.body.Add(form)
@@ -105,17 +118,20 @@ func fragmentsText(fs []model.Fragment) string {
 func (in *inspector) attributeInput(a *model.Annotation, def model.AttributeDef) fyne.CanvasObject {
 	w := in.w
 	set := func(v any) {
-		upd := *a
-		upd.Attributes = map[string]any{}
-		for k, x := range a.Attributes {
-			upd.Attributes[k] = x
+		upd, _, err := in.draft()
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if upd == nil {
+			return
 		}
 		if v == nil {
 			delete(upd.Attributes, def.Name)
 		} else {
 			upd.Attributes[def.Name] = v
 		}
-		w.update(&upd, fmt.Sprintf("%s=%v", def.Name, v))
+		w.update(upd, fmt.Sprintf("%s=%v", def.Name, v))
 	}
 	cur, has := a.Attributes[def.Name]
 	switch def.Type {
@@ -146,7 +162,8 @@ func (in *inspector) attributeInput(a *model.Annotation, def model.AttributeDef)
 		chk.OnChanged = func(v bool) { set(v) }
 		return chk
 	case model.AttrNumber:
-		e := widget.NewEntry()
+		e := newCommitEntry(false, in.commit)
+		in.pending = append(in.pending, pendingInput{entry: e, def: def})
 		if has {
 			e.SetText(strconv.FormatFloat(toFloat(cur), 'g', -1, 64))
 		}
@@ -157,29 +174,16 @@ func (in *inspector) attributeInput(a *model.Annotation, def model.AttributeDef)
 			_, err := strconv.ParseFloat(s, 64)
 			return err
 		}
-		e.OnSubmitted = func(s string) {
-			if s == "" {
-				set(nil)
-				return
-			}
-			if f, err := strconv.ParseFloat(s, 64); err == nil {
-				set(f)
-			}
-		}
+		e.OnSubmitted = func(string) { in.commit() }
 		return e
 	default:
-		e := widget.NewEntry()
-		e.PlaceHolder = "press Enter to save"
+		e := newCommitEntry(false, in.commit)
+		in.pending = append(in.pending, pendingInput{entry: e, def: def})
+		e.PlaceHolder = "saved when you move on"
 		if s, ok := cur.(string); ok {
 			e.SetText(s)
 		}
-		e.OnSubmitted = func(s string) {
-			if s == "" {
-				set(nil)
-			} else {
-				set(s)
-			}
-		}
+		e.OnSubmitted = func(string) { in.commit() }
 		return e
 	}
 }
@@ -197,8 +201,10 @@ func toFloat(v any) float64 {
 // showRelation shows a relation clicked in the article view: its type, its
 // two ends (each a button that selects that span) and a button removing it.
 func (in *inspector) showRelation(r *model.Relation) {
+	in.commit()
 	in.body.RemoveAll()
 	in.cur, in.rel = nil, r
+	in.pending = in.pending[:0]
 	w := in.w
 	title := widget.NewLabelWithStyle("Relation "+r.Type, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	// Each end: a button with the span's label that selects it, and the

@@ -134,7 +134,11 @@ func (w *Window) annotationChanged(old, cur *model.Annotation) {
 		}
 	}
 	w.annList.changed(old, cur)
-	if in := w.inspector; in.cur != nil && in.cur.ID == cur.ID && in.cur != cur {
+	// The inspector shows the span as changed (a relabel has other
+	// attributes; a revert or an undo puts values back), except while it
+	// is saving its own typed text: the user may be moving to another of
+	// its inputs.
+	if in := w.inspector; in.cur != nil && in.cur.ID == cur.ID && !in.committing {
 		in.show(cur)
 	}
 }
@@ -216,6 +220,10 @@ func (w *Window) settled() {
 // writeFailed reports a write that failed: the controller has already put
 // the layer back as it was.
 func (w *Window) writeFailed(err error) {
+	w.writeFailures++
+	if w.handleStale(err) {
+		return // changed in another window: reloaded, with its message
+	}
 	w.showError(err)
 	w.lastSaved = "not saved: " + err.Error()
 	w.updateStatus()

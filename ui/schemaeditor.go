@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"strings"
@@ -118,8 +119,9 @@ func cloneSchema(s *model.Schema) *model.Schema {
 		out.Labels = append(out.Labels, c)
 	}
 	for _, r := range s.Relations {
-		out.Relations = append(out.Relations, model.RelationType{Name: r.Name,
-			From: append([]string(nil), r.From...), To: append([]string(nil), r.To...)})
+		c := r // every field (Equivalence too), with lists of its own
+		c.From, c.To = append([]string(nil), r.From...), append([]string(nil), r.To...)
+		out.Relations = append(out.Relations, c)
 	}
 	for _, d := range s.DocLabelSets {
 		out.DocLabelSets = append(out.DocLabelSets, model.DocLabelSet{Name: d.Name,
@@ -993,12 +995,12 @@ func (ed *schemaEditor) save() {
 	if len(removed) == 0 {
 		return
 	}
-	why := err.Error()
-	if k := strings.Index(why, "; rename them"); k >= 0 { // the store's hint is for the CLI
-		why = why[:k]
+	var inUse *model.LabelsInUseError
+	if !errors.As(err, &inUse) {
+		return // refused for another reason: shown above, nothing to confirm
 	}
 	msg := fmt.Sprintf("%s.\n\nDelete the annotations of %s as well?\nThey are kept in the history, so Undo brings them back.",
-		why, strings.Join(removed, ", "))
+		inUse.Error(), strings.Join(removed, ", "))
 	c := dialog.NewConfirm("Delete annotations?", msg, func(ok bool) {
 		ed.confirm = nil
 		if !ok {

@@ -2,7 +2,7 @@ package ui
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -245,7 +245,7 @@ func TestSchemaEditorDialog(t *testing.T) {
 	ed := newSchemaEditor(win, defaultSchema(t), func(next *model.Schema, renames map[string]string, force bool) error {
 		calls = append(calls, call{renames, force, len(next.Labels)})
 		if refuse && !force {
-			return errors.New("the new schema drops label(s) still in use: PRECONDITION (3); rename them with --rename OLD=NEW, or pass --force to delete those annotations")
+			return fmt.Errorf("schema: %w", &model.LabelsInUseError{InUse: map[string]int{"PRECONDITION": 3}})
 		}
 		return nil
 	})

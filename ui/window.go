@@ -43,6 +43,9 @@ type Window struct {
 	opening   int64  // the document last asked for (it shows once loaded)
 	reloading bool   // reloadLayer is under way: it draws the layer itself
 	afterOpen func() // runs once the document being opened shows
+	// writeFailures counts the writes the store refused (closing waits
+	// for the queue and stays open when one of its writes failed).
+	writeFailures int
 	docIdx    int
 	matches   [][2]int
 	matchAt   int
@@ -71,7 +74,12 @@ type Window struct {
 	// (cmd/margin tunes the garbage collector for it: internal/gctune).
 	BulkGC func() (leave func())
 
+	// running are the imports, merges and exports in progress; closing
+	// the window waits for them or cancels them (closing.go).
+	running runningOps
+
 	banner     *fyne.Container
+	ext        externalState // changes made elsewhere (external.go)
 	mode       string
 	modeSelect *widget.RadioGroup
 	review     *reviewPanel
@@ -92,6 +100,7 @@ func NewWindow(win fyne.Window, store model.Store, annotator string) *Window {
 	w := &Window{win: win, store: store, annotator: annotator, ctx: context.Background(), schema: &model.Schema{}}
 	w.ctl = w.newController()
 	w.build()
+	win.SetCloseIntercept(w.requestClose)
 	return w
 }
 
@@ -99,7 +108,10 @@ func (w *Window) build() {
 	w.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.search = newSearchBar(w)
 	w.mode = modeAnnotate
-	w.modeSelect = widget.NewRadioGroup([]string{modeAnnotate, modeCompare, modeCurate}, func(m string) { w.setMode(m) })
+	w.modeSelect = widget.NewRadioGroup([]string{modeAnnotate, modeCompare, modeCurate}, func(m string) {
+		w.inspector.commit() // before the layer shown changes
+		w.setMode(m)
+	})
 	w.modeSelect.Horizontal = true
 	w.modeSelect.Required = true
 	w.modeSelect.SetSelected(modeAnnotate)
@@ -177,7 +189,7 @@ func (w *Window) build() {
 	inner.Offset = 0.72
 	main := container.NewHSplit(left, inner)
 	main.Offset = 0.17
-	w.banner = container.NewStack()
+	w.banner = container.NewVBox() // banners one below the other
 	w.win.SetContent(container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, main))
 	w.installShortcuts()
 	w.docStatusSelect = docStatus
@@ -196,6 +208,7 @@ func (w *Window) Load() error {
 			fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		w.banner.Add(container.NewStack(bg, msg))
 	}
+	w.externalBanners()
 	// The document list is read in the edit queue, while the window is
 	// still being put on screen (10,000 documents take 75 ms to list).
 	var docs []model.DocumentSummary
@@ -315,6 +328,7 @@ func (w *Window) openDocument(i int) {
 	if i < 0 || i >= len(w.docs) {
 		return
 	}
+	w.inspector.commit() // typed text belongs to the document shown until now
 	w.opening = w.docs[i].ID
 	w.ctl.Open(w.docs[i].ID, w.editLayer(), func(err error) {
 		if err != nil {
@@ -390,6 +404,9 @@ func (w *Window) CurrentDocument() *model.Document { return w.doc }
 func (w *Window) View() *articleview.View { return w.view }
 
 func (w *Window) showError(err error) {
+	if w.handleStale(err) {
+		return
+	}
 	w.setStatusText("error: " + err.Error())
 	dialog.ShowError(err, w.win)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -41,20 +42,37 @@ func demoProject(t *testing.T, path string) *storage.DB {
 }
 
 // openWindow shows the project in a headless 1280x800 window.
-func openWindow(t *testing.T, db *storage.DB) *Window {
+func openWindow(t *testing.T, db model.Store) *Window {
 	t.Helper()
 	test.NewTempApp(t)
 	if err := GuardProjectFiles(db.Path()); err != nil { // as cmd/margin does
 		t.Fatal(err)
 	}
 	win := test.NewWindow(nil)
-	t.Cleanup(win.Close)
+	closed := make(chan struct{})
+	win.SetOnClosed(func() { close(closed) })
+	t.Cleanup(func() {
+		select {
+		case <-closed: // the test closed it
+		default:
+			win.Close()
+		}
+	})
 	win.Resize(fyne.NewSize(1280, 800))
 	w := NewWindow(win, db, "ana")
+	windowClosed.Store(w, closed)
 	if err := w.Load(); err != nil {
 		t.Fatal(err)
 	}
 	return w
+}
+
+// windowClosed maps each test window to a channel closed when it closes.
+var windowClosed sync.Map
+
+func closedChan(w *Window) chan struct{} {
+	ch, _ := windowClosed.Load(w)
+	return ch.(chan struct{})
 }
 
 func span(text, sub string) (int, int) {
@@ -219,7 +237,11 @@ func TestSearchAndLabelEveryMatchIsOneUndoStep(t *testing.T) {
 	if len(anns) != 2 || anns[1].Text != "ceasefire" {
 		t.Fatalf("label all: %+v", anns)
 	}
-	w.Undo()
+	w.Undo() // a bulk step: the window asks first (issue 12, item 4)
+	if anns, _ := db.Annotations(ctx, w.CurrentDocument().ID, "ana"); len(anns) != 2 {
+		t.Fatalf("undo of label-all removed spans before asking: %d left", len(anns))
+	}
+	test.Tap(dialogButton(t, w, "Undo"))
 	if anns, _ := db.Annotations(ctx, w.CurrentDocument().ID, "ana"); len(anns) != 0 {
 		t.Fatalf("one undo left %d", len(anns))
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -126,9 +127,16 @@ so 'undo' brings them back). Nothing changes when anything is refused.`,
 				if !ok || old == "" || nw == "" {
 					return fmt.Errorf("schema: --rename %q: want OLD=NEW", r)
 				}
-				rn[old] = nw
+				if prev, dup := rn[old]; dup && prev != nw {
+					return fmt.Errorf("schema: --rename %s=%s and %s=%s: one label cannot be renamed twice", old, prev, old, nw)
+				}
+				rn[old] = nw // all renames apply at once (ChangeSchema)
 			}
 			change, err := db.ChangeSchema(ctx, sc, who, rn, force)
+			var inUse *model.LabelsInUseError
+			if errors.As(err, &inUse) {
+				return fmt.Errorf("schema: %w; rename them with --rename OLD=NEW, or pass --force to delete those annotations", err)
+			}
 			if err != nil {
 				return fmt.Errorf("schema: %w", err)
 			}
@@ -147,41 +155,6 @@ so 'undo' brings them back). Nothing changes when anything is refused.`,
 	cmd.Flags().StringArrayVar(&renames, "rename", nil, "OLD=NEW: move OLD's annotations to NEW (repeatable)")
 	cmd.Flags().BoolVar(&force, "force", false, "delete annotations whose label the new schema drops")
 	cmd.Flags().StringVar(&annotator, "annotator", "", "who makes the change (default: $MARGIN_ANNOTATOR, then the OS user)")
-	return cmd
-}
-
-func newUndoCmd(redo bool) *cobra.Command {
-	name, verb := "undo", "Undo"
-	if redo {
-		name, verb = "redo", "Redo"
-	}
-	var annotator string
-	cmd := &cobra.Command{
-		Use:   name + " PROJECT",
-		Short: verb + " your most recent change (the same history the window uses)",
-		Args:  cobra.ExactArgs(1),
-		RunE: withProject(func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
-			who, err := resolveAnnotator(annotator)
-			if err != nil {
-				return err
-			}
-			step := (*model.HistoryStep)(nil)
-			if redo {
-				step, err = db.Redo(ctx, who)
-			} else {
-				step, err = db.Undo(ctx, who)
-			}
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			if step == nil {
-				return fmt.Errorf("%s: nothing to %s for %s", name, name, who)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s of %d item(s)\n", name, step.Action, step.Count)
-			return nil
-		}),
-	}
-	cmd.Flags().StringVar(&annotator, "annotator", "", "whose change (default: $MARGIN_ANNOTATOR, then the OS user)")
 	return cmd
 }
 

@@ -72,7 +72,7 @@ func TestSchemaSetRenameForceAndUndo(t *testing.T) {
 	f := filepath.Join(dir, "new.toml")
 	os.WriteFile(f, []byte(text), 0o644)
 
-	if _, err := run(t, "schema", p, "--set", f, "--rename", "CEASEFIRE_TERM=TERM"); err == nil || !strings.Contains(err.Error(), "ACTOR") {
+	if _, err := run(t, "schema", p, "--set", f, "--rename", "CEASEFIRE_TERM=TERM"); err == nil || !strings.Contains(err.Error(), "ACTOR") || !strings.Contains(err.Error(), "--force") {
 		t.Fatalf("dropping a used label without --force: %v", err)
 	}
 	got := mustRun(t, "schema", p, "--set", f, "--rename", "CEASEFIRE_TERM=TERM", "--force")
@@ -83,7 +83,11 @@ func TestSchemaSetRenameForceAndUndo(t *testing.T) {
 	if !strings.Contains(exp, `"label":"TERM"`) || strings.Contains(exp, `"ACTOR"`) {
 		t.Fatalf("after change: %s", exp)
 	}
-	mustRun(t, "undo", p)
+	// A schema change is a bulk step: undo says so and needs --yes.
+	if out, err := run(t, "undo", p); err == nil || !strings.Contains(err.Error(), "--yes") || !strings.Contains(out, "puts the schema back") {
+		t.Fatalf("undo of a schema change without --yes: %v\n%s", err, out)
+	}
+	mustRun(t, "undo", p, "--yes")
 	exp = mustRun(t, "export", p, "--format", "jsonl")
 	if !strings.Contains(exp, `"label":"CEASEFIRE_TERM"`) || !strings.Contains(exp, `"label":"ACTOR"`) {
 		t.Fatalf("after undo: %s", exp)

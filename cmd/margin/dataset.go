@@ -17,6 +17,17 @@ import (
 	"github.com/margin-app/margin/storage"
 )
 
+// formatNames lists the formats pick accepts, for a flag's help.
+func formatNames(pick func(*formats.Format) bool) string {
+	var names []string
+	for _, n := range all.Names() {
+		if f, _ := all.Lookup(n); pick(f) {
+			names = append(names, n)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 func formatList(pick func(*formats.Format) bool) string {
 	var lines []string
 	for _, n := range all.Names() {
@@ -29,7 +40,7 @@ func formatList(pick func(*formats.Format) bool) string {
 }
 
 func newImportCmd() *cobra.Command {
-	var format, annotator, scheme string
+	var format, annotator, scheme, textField, labelField string
 	var strict bool
 	cmd := &cobra.Command{
 		Use:   "import PROJECT PATH...",
@@ -67,7 +78,7 @@ Formats:
 			}
 			for _, in := range inputs {
 				bar := newProgress(cmd, "import "+filepath.Base(in), true)
-				sum, err := dataset.Import(ctx, db, f.Name, in, formats.ImportOptions{Annotator: who, Scheme: scheme, Progress: bar.bytesFunc()}, strict)
+				sum, err := dataset.Import(ctx, db, f.Name, in, formats.ImportOptions{Annotator: who, Scheme: scheme, TextField: textField, LabelField: labelField, Progress: bar.bytesFunc()}, strict)
 				bar.finish()
 				if err != nil {
 					return err
@@ -84,9 +95,11 @@ Formats:
 			return nil
 		}),
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "input format: "+strings.Join(all.Names(), ", "))
+	cmd.Flags().StringVar(&format, "format", "text", "input format: "+formatNames(func(f *formats.Format) bool { return f.Import != nil }))
 	cmd.Flags().StringVar(&annotator, "annotator", "", "layer for annotations that name no annotator (default: $MARGIN_ANNOTATOR, then the OS user)")
 	cmd.Flags().StringVar(&scheme, "scheme", "", "conll tag scheme: iob2 (default) or bioes")
+	cmd.Flags().StringVar(&textField, "text-field", "", "field or column holding the text (doccano's renamed text column, csv/xlsx, labelstudio data key)")
+	cmd.Flags().StringVar(&labelField, "label-field", "", "doccano's renamed label column, or a csv/xlsx column of document classes; its classes go to a document-label set of that name")
 	cmd.Flags().BoolVar(&strict, "strict", false, "refuse labels that are not in the schema instead of adding them")
 	return cmd
 }
@@ -165,7 +178,7 @@ Formats:
 			})
 		}),
 	}
-	cmd.Flags().StringVar(&format, "format", "", "output format: "+strings.Join(all.Names(), ", "))
+	cmd.Flags().StringVar(&format, "format", "", "output format: "+formatNames(func(f *formats.Format) bool { return f.NewExporter != nil }))
 	cmd.Flags().StringVarP(&output, "output", "o", "", "output file or folder (default: standard output); an existing one is not overwritten")
 	cmd.Flags().StringVar(&annotator, "annotator", "", "export this annotator's layer")
 	cmd.Flags().BoolVar(&allLayers, "all", false, "export every layer")

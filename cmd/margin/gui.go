@@ -96,6 +96,14 @@ func runGUI(args []string) error {
 		}
 	}
 
+	// Say that this window has the project open: another window shows a
+	// banner, and its undo leaves this window's steps alone.
+	if unregister, err := db.Register(ctx, "window"); err != nil {
+		fmt.Fprintln(os.Stderr, "margin:", err)
+	} else {
+		defer unregister()
+	}
+
 	win := a.NewWindow("Margin — " + filepath.Base(path))
 	win.Resize(fyne.NewSize(1280, 800))
 	var loadErr error
@@ -113,7 +121,10 @@ func runGUI(args []string) error {
 		if err := w.Load(); err != nil {
 			loadErr = err
 			win.Close()
+			return
 		}
+		// Reload when another window or a command changes the project.
+		w.WatchExternal(ctx, time.Second)
 	}
 	if who != "" {
 		open(who)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -109,6 +110,11 @@ func withProject(fn func(ctx context.Context, db *storage.DB, cmd *cobra.Command
 			return err
 		}
 		defer db.Close()
+		// Say so when a window has the project open: it reloads to show
+		// what this command changes, and keeps its own undo steps.
+		if others, err := db.OthersOpen(ctx); err == nil && len(others) > 0 {
+			fmt.Fprintf(cmd.ErrOrStderr(), "margin: note: %s has this project open; it reloads to show changes made here\n", strings.Join(others, " and "))
+		}
 		return fn(ctx, db, cmd, args)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/margin-app/margin/formats/htmlimport"
 	"github.com/margin-app/margin/formats/jsonl"
 	"github.com/margin-app/margin/formats/labelstudio"
+	"github.com/margin-app/margin/formats/qdpx"
 	"github.com/margin-app/margin/formats/spacy"
 	"github.com/margin-app/margin/formats/table"
 	"github.com/margin-app/margin/formats/text"
@@ -36,6 +37,7 @@ func init() {
 	formats.Register(table.CSV)
 	formats.Register(table.XLSX)
 	formats.Register(htmlimport.Format)
+	formats.Register(qdpx.Format)
 }
 
 // Lookup returns the format called name; see formats.Lookup.

@@ -23,7 +23,10 @@ import (
 //     the "role:" prefix tells them apart from R relations (brat type names
 //     cannot contain ':').
 //   - R -> a relation (Arg1 -> Arg2); `*` Equiv T1 T2 T3 -> relations of
-//     type "Equiv" between neighbours.
+//     type "Equiv" between neighbours (T1->T2, T2->T3), a type the schema
+//     marks Equivalence; the export joins them back into one * line.
+//   - Events sharing one trigger: each event is its own annotation over
+//     the trigger's span; the export writes one T line for them again.
 //   - A/M -> attributes: binary -> true, valued -> the string value.
 //   - N normalisations (Reference T1 Wikipedia:123) -> attribute
 //     "norm:Wikipedia" = "123".
@@ -54,6 +57,22 @@ type eLine struct {
 // .ann in errors; annotator fills the layer. The returned warnings count
 // what Margin cannot hold (notes or attributes on relations).
 func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []model.Relation, []string, error) {
+	r, err := parseAnn(data, file, text, annotator)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return r.anns, r.rels, r.warnings, nil
+}
+
+// parsed is one .ann file read.
+type parsed struct {
+	anns       []model.Annotation
+	rels       []model.Relation
+	warnings   []string
+	equivTypes []string // types of its * lines (equivalences)
+}
+
+func parseAnn(data []byte, file, text, annotator string) (*parsed, error) {
 	ix := model.NewTextIndex(text)
 	var (
 		order []string // T and E ids in file order
@@ -72,8 +91,9 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 			line         int
 			target, text string
 		}
-		ids  = map[string]int{}
-		warn formats.Counter
+		ids        = map[string]int{}
+		warn       formats.Counter
+		equivTypes []string
 	)
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
@@ -90,36 +110,36 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 		}
 		f := strings.SplitN(line, "\t", 3)
 		if len(f) < 2 {
-			return nil, nil, nil, fail("want ID<TAB>TYPE ARGS..., got %q", line)
+			return nil, fail("want ID<TAB>TYPE ARGS..., got %q", line)
 		}
 		id, body := f[0], f[1]
 		if id == "" {
-			return nil, nil, nil, fail("empty annotation id")
+			return nil, fail("empty annotation id")
 		}
 		if id != "*" {
 			if prev, dup := ids[id]; dup {
-				return nil, nil, nil, fail("id %s is already used on line %d", id, prev)
+				return nil, fail("id %s is already used on line %d", id, prev)
 			}
 			ids[id] = n
 		}
 		tok := strings.Fields(body)
 		if len(tok) == 0 {
-			return nil, nil, nil, fail("no type after id %s", id)
+			return nil, fail("no type after id %s", id)
 		}
 		switch id[0] {
 		case 'T':
 			typ, offs, _ := strings.Cut(body, " ")
 			if strings.TrimSpace(typ) == "" || strings.ContainsAny(typ, "\t\r") {
-				return nil, nil, nil, fail("%s: no type before the offsets", id)
+				return nil, fail("%s: no type before the offsets", id)
 			}
 			frags, err := parseOffsets(offs, ix.Len())
 			if err != nil {
-				return nil, nil, nil, fail("%s: %v", id, err)
+				return nil, fail("%s: %v", id, err)
 			}
 			if len(f) == 3 {
 				got := model.CoveredText(ix, frags)
 				if f[2] != got && f[2] != flatten(got) {
-					return nil, nil, nil, fail("%s %v: the .ann says %q but the text has %q there", id, frags, f[2], got)
+					return nil, fail("%s %v: the .ann says %q but the text has %q there", id, frags, f[2], got)
 				}
 			}
 			ts[id] = &tLine{line: n, label: typ, frags: frags}
@@ -127,13 +147,13 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 		case 'E':
 			typ, trig, ok := strings.Cut(tok[0], ":")
 			if !ok || typ == "" || trig == "" {
-				return nil, nil, nil, fail("event %s: want TYPE:TRIGGER, got %q", id, tok[0])
+				return nil, fail("event %s: want TYPE:TRIGGER, got %q", id, tok[0])
 			}
 			e := &eLine{line: n, label: typ, trigger: trig}
 			for _, arg := range tok[1:] {
 				role, target, ok := strings.Cut(arg, ":")
 				if !ok || role == "" || target == "" {
-					return nil, nil, nil, fail("event %s: want ROLE:ID, got %q", id, arg)
+					return nil, fail("event %s: want ROLE:ID, got %q", id, arg)
 				}
 				e.roles = append(e.roles, [2]string{role, target})
 			}
@@ -141,12 +161,12 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 			order = append(order, id)
 		case 'R':
 			if len(tok) != 3 {
-				return nil, nil, nil, fail("relation %s: want TYPE Arg1:ID Arg2:ID, got %q", id, body)
+				return nil, fail("relation %s: want TYPE Arg1:ID Arg2:ID, got %q", id, body)
 			}
 			r1, a1, ok1 := strings.Cut(tok[1], ":")
 			r2, a2, ok2 := strings.Cut(tok[2], ":")
 			if !ok1 || !ok2 || a1 == "" || a2 == "" {
-				return nil, nil, nil, fail("relation %s: want TYPE Arg1:ID Arg2:ID, got %q", id, body)
+				return nil, fail("relation %s: want TYPE Arg1:ID Arg2:ID, got %q", id, body)
 			}
 			if r1 == "Arg2" && r2 == "Arg1" {
 				a1, a2 = a2, a1
@@ -157,7 +177,10 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 			}{n, tok[0], a1, a2})
 		case '*':
 			if len(tok) < 3 {
-				return nil, nil, nil, fail("equivalence: want TYPE ID ID..., got %q", body)
+				return nil, fail("equivalence: want TYPE ID ID..., got %q", body)
+			}
+			if !contains(equivTypes, tok[0]) {
+				equivTypes = append(equivTypes, tok[0])
 			}
 			for i := 1; i+1 < len(tok); i++ {
 				rels = append(rels, struct {
@@ -167,7 +190,7 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 			}
 		case 'A', 'M':
 			if len(tok) != 2 && len(tok) != 3 {
-				return nil, nil, nil, fail("attribute %s: want NAME ID [VALUE], got %q", id, body)
+				return nil, fail("attribute %s: want NAME ID [VALUE], got %q", id, body)
 			}
 			a := struct {
 				line                int
@@ -180,11 +203,11 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 			attrs = append(attrs, a)
 		case 'N':
 			if len(tok) != 3 {
-				return nil, nil, nil, fail("normalization %s: want TYPE ID DB:KEY, got %q", id, body)
+				return nil, fail("normalization %s: want TYPE ID DB:KEY, got %q", id, body)
 			}
 			db, key, ok := strings.Cut(tok[2], ":")
 			if !ok {
-				return nil, nil, nil, fail("normalization %s: want DB:KEY, got %q", id, tok[2])
+				return nil, fail("normalization %s: want DB:KEY, got %q", id, tok[2])
 			}
 			attrs = append(attrs, struct {
 				line                int
@@ -193,7 +216,7 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 			}{n, NormPrefix + db, tok[1], key, false})
 		case '#':
 			if len(tok) < 2 {
-				return nil, nil, nil, fail("note %s: want AnnotatorNotes ID<TAB>text, got %q", id, body)
+				return nil, fail("note %s: want AnnotatorNotes ID<TAB>text, got %q", id, body)
 			}
 			note := ""
 			if len(f) == 3 {
@@ -204,11 +227,11 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 				target, text string
 			}{n, tok[1], note})
 		default:
-			return nil, nil, nil, fail("unknown annotation id %q (want T, R, E, A, M, N, # or *)", id)
+			return nil, fail("unknown annotation id %q (want T, R, E, A, M, N, # or *)", id)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: %w", file, err)
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 
 	// Triggers become the events' annotations, not annotations of their own.
@@ -216,7 +239,7 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 	for _, eid := range order {
 		if e, ok := es[eid]; ok {
 			if _, ok := ts[e.trigger]; !ok {
-				return nil, nil, nil, fmt.Errorf("%s:%d: event %s: trigger %s is not a T annotation of this file", file, e.line, eid, e.trigger)
+				return nil, fmt.Errorf("%s:%d: event %s: trigger %s is not a T annotation of this file", file, e.line, eid, e.trigger)
 			}
 			triggerOf[e.trigger] = append(triggerOf[e.trigger], eid)
 		}
@@ -261,14 +284,14 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 		if e, ok := es[eid]; ok {
 			for _, r := range e.roles {
 				if err := rel(e.line, RolePrefix+r[0], eid, r[1]); err != nil {
-					return nil, nil, nil, err
+					return nil, err
 				}
 			}
 		}
 	}
 	for _, r := range rels {
 		if err := rel(r.line, r.typ, r.from, r.to); err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 	}
 	isRel := func(id string) bool { return id != "" && (id[0] == 'R' || id[0] == '*') && ids[id] > 0 }
@@ -279,7 +302,7 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 				warn.Add("attributes on relations skipped (Margin relations have no attributes)", 1)
 				continue
 			}
-			return nil, nil, nil, fmt.Errorf("%s:%d: attribute %s refers to %s, which is not a T or E annotation of this file", file, a.line, a.name, a.target)
+			return nil, fmt.Errorf("%s:%d: attribute %s refers to %s, which is not a T or E annotation of this file", file, a.line, a.name, a.target)
 		}
 		for _, i := range targets {
 			if anns[i].Attributes == nil {
@@ -299,7 +322,7 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 				warn.Add("notes on relations skipped (Margin relations have no notes)", 1)
 				continue
 			}
-			return nil, nil, nil, fmt.Errorf("%s:%d: note refers to %s, which is not a T or E annotation of this file", file, nt.line, nt.target)
+			return nil, fmt.Errorf("%s:%d: note refers to %s, which is not a T or E annotation of this file", file, nt.line, nt.target)
 		}
 		for _, i := range targets {
 			if anns[i].Note != "" {
@@ -308,7 +331,7 @@ func ParseAnn(data []byte, file, text, annotator string) ([]model.Annotation, []
 			anns[i].Note += nt.text
 		}
 	}
-	return anns, out, warn.Lines(), nil
+	return &parsed{anns: anns, rels: out, warnings: warn.Lines(), equivTypes: equivTypes}, nil
 }
 
 // parseOffsets reads "0 5;8 12" into sorted, validated fragments.

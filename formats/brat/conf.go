@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"sort"
+	"regexp"
 	"strings"
 
 	"github.com/margin-app/margin/formats"
@@ -20,17 +20,56 @@ type Conf struct {
 	Attributes []ConfAttr
 }
 
-// ConfAttr is an [attributes] line: binary when Values is empty.
+// ConfAttr is an [attributes] line: binary when Values is empty and Text
+// is false. Text marks a free-text attribute Margin wrote (brat's conf can
+// only list values; see textAttrComment).
 type ConfAttr struct {
 	Name    string
 	Targets []string // label names (macros expanded)
 	Values  []string
+	Text    bool
 }
 
-// ParseConf reads an annotation.conf. Macros (<NAME>=A|B) and the built-in
-// <ENTITY>, <EVENT>, <ANY> are expanded in argument lists; abstract types
-// (!Name) and brat's own <OVERLAP>/<REL-TYPE> settings are not label names
-// and are skipped. Errors name file and line.
+// sectionAlias: brat's projectconfig.py accepts [spans] for [entities].
+var sectionAlias = map[string]string{"spans": "entities"}
+
+var (
+	// separatorLine: brat shows a line of hyphens as a separator in its
+	// type menus; it is not a type.
+	separatorLine = regexp.MustCompile(`^\s*-+\s*$`)
+	macroLine     = regexp.MustCompile(`^<([a-zA-Z_-]+)>=\s*(.*?)\s*$`)
+	// textAttrComment is the comment Margin writes before a free-text
+	// attribute; brat ignores it as any comment.
+	textAttrComment = regexp.MustCompile(`^#\s*Margin: free-text attribute (\S+) for (\S+)\s*$`)
+)
+
+// storageForm is the name brat stores a type under: the first of its
+// "Name|Alias|..." terms, with every character outside [a-zA-Z0-9_-]
+// replaced by '_' (projectconfig.py's normalize_to_storage_form).
+func storageForm(term string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return r
+		}
+		return '_'
+	}, term)
+}
+
+// typeName reads a line's "Name|Alias" terms: the stored name, and
+// whether it is abstract ('!': a grouping node brat does not offer).
+func typeName(terms string) (string, bool) {
+	first, _, _ := strings.Cut(terms, "|")
+	first = strings.TrimSpace(first)
+	abstract := strings.HasPrefix(first, "!")
+	return storageForm(strings.TrimPrefix(first, "!")), abstract
+}
+
+// ParseConf reads an annotation.conf as brat's projectconfig.py does:
+// [spans] is [entities], lines of hyphens are menu separators, "Name|Alias"
+// names the type Name, macros (<NAME>=A|B) and the built-in <ENTITY>,
+// <EVENT>, <ANY> are expanded in argument lists; abstract types (!Name)
+// and brat's own <OVERLAP>/ENTITY-NESTING settings are not label names and
+// are skipped. Errors name file and line.
 func ParseConf(data []byte, file string) (*Conf, error) {
 	c := &Conf{}
 	macros := map[string][]string{}
@@ -40,6 +79,7 @@ func ParseConf(data []byte, file string) (*Conf, error) {
 		section, text string
 	}
 	var later []pending // argument lists are expanded once all types are known
+	textAttrs := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -47,42 +87,47 @@ func ParseConf(data []byte, file string) (*Conf, error) {
 		if n == 1 {
 			line = strings.TrimPrefix(line, "\ufeff")
 		}
-		if line == "" || strings.HasPrefix(line, "#") {
+		if m := textAttrComment.FindStringSubmatch(line); m != nil {
+			textAttrs[m[1]] = m[2]
+			continue
+		}
+		if line == "" || strings.HasPrefix(line, "#") || separatorLine.MatchString(line) {
 			continue
 		}
 		if strings.HasPrefix(line, "[") {
 			if !strings.HasSuffix(line, "]") {
 				return nil, fmt.Errorf("%s:%d: malformed section header %q", file, n, line)
 			}
-			section = strings.ToLower(strings.Trim(line, "[]"))
+			section = strings.ToLower(strings.TrimSpace(strings.Trim(line, "[]")))
+			if a, ok := sectionAlias[section]; ok {
+				section = a
+			}
 			switch section {
 			case "entities", "relations", "events", "attributes":
 			default:
-				return nil, fmt.Errorf("%s:%d: unknown section [%s]; want entities, relations, events or attributes", file, n, section)
+				return nil, fmt.Errorf("%s:%d: unknown section [%s]; want entities (or spans), relations, events or attributes", file, n, section)
 			}
 			continue
 		}
-		if strings.HasPrefix(line, "<") {
-			if name, def, ok := strings.Cut(line, "="); ok {
-				macros[strings.TrimSpace(name)] = strings.Split(strings.TrimSpace(def), "|")
-				continue
-			}
+		if m := macroLine.FindStringSubmatch(line); m != nil {
+			macros["<"+m[1]+">"] = strings.Split(m[2], "|")
+			continue
 		}
 		if section == "" {
 			return nil, fmt.Errorf("%s:%d: %q is outside a section", file, n, line)
 		}
-		name, _, _ := strings.Cut(line, " ")
-		name, _, _ = strings.Cut(name, "\t")
-		if name == "-" {
-			continue // a separator line in the type hierarchy
+		terms := strings.Fields(line)[0]
+		name, abstract := typeName(terms)
+		if name == "" {
+			return nil, fmt.Errorf("%s:%d: empty type name", file, n)
 		}
 		switch section {
 		case "entities":
-			if !strings.HasPrefix(name, "!") && !strings.HasPrefix(name, "<") {
+			if !abstract {
 				c.Entities = append(c.Entities, name)
 			}
 		case "events":
-			if !strings.HasPrefix(name, "!") {
+			if !abstract {
 				c.Events = append(c.Events, name)
 			}
 			later = append(later, pending{n, section, line})
@@ -113,9 +158,12 @@ func ParseConf(data []byte, file string) (*Conf, error) {
 		return out
 	}
 	for _, p := range later {
-		name, rest, _ := strings.Cut(strings.Join(strings.Fields(p.text), " "), " ")
+		fields := strings.Fields(p.text)
+		name, abstract := typeName(fields[0])
+		rest := strings.Join(fields[1:], " ")
 		args := map[string][]string{}
 		var order []string
+		equivalence := false
 		for _, arg := range strings.Split(rest, ",") {
 			arg = strings.TrimSpace(arg)
 			if arg == "" {
@@ -125,8 +173,14 @@ func ParseConf(data []byte, file string) (*Conf, error) {
 			if !ok {
 				return nil, fmt.Errorf("%s:%d: argument %q has no ':' (want Role:Type|Type)", file, p.line, arg)
 			}
+			if role == "<REL-TYPE>" {
+				// brat splits the relation kind on hyphens.
+				kinds := strings.Split(types, "-")
+				equivalence = contains(kinds, "symmetric") && contains(kinds, "transitive")
+				continue
+			}
 			if strings.HasPrefix(role, "<") {
-				continue // <REL-TYPE>, <OVL-TYPE> settings
+				continue // <OVL-TYPE>, <NORM> and other settings
 			}
 			if i := strings.IndexByte(role, '{'); i > 0 {
 				role = role[:i] // a repetition range such as Theme{1-3}
@@ -137,29 +191,34 @@ func ParseConf(data []byte, file string) (*Conf, error) {
 			}
 			args[role] = append(args[role], expand(types)...)
 		}
+		if abstract {
+			continue
+		}
 		switch p.section {
 		case "relations":
-			if strings.HasPrefix(name, "<") || strings.HasPrefix(name, "!") {
-				continue
+			if strings.HasPrefix(fields[0], "<") || fields[0] == "ENTITY-NESTING" {
+				continue // which spans may overlap, not a relation type
 			}
 			if len(order) < 2 {
 				return nil, fmt.Errorf("%s:%d: relation %q needs two arguments (Arg1:Type, Arg2:Type)", file, p.line, name)
 			}
-			c.Relations = append(c.Relations, model.RelationType{Name: name, From: args[order[0]], To: args[order[1]]})
+			c.Relations = append(c.Relations, model.RelationType{Name: name, From: args[order[0]], To: args[order[1]], Equivalence: equivalence})
 		case "events":
-			if strings.HasPrefix(name, "!") {
-				continue
-			}
 			for _, role := range order {
 				c.Relations = append(c.Relations, model.RelationType{Name: RolePrefix + role, From: []string{name}, To: args[role]})
 			}
 		case "attributes":
-			a := ConfAttr{Name: name, Targets: args["Arg"]}
-			if v, ok := args["Value"]; ok {
-				a.Values = v
+			a := ConfAttr{Name: name, Targets: args["Arg"], Values: args["Value"]}
+			if _, ok := textAttrs[name]; ok {
+				a.Text, a.Values = true, nil
 			}
+			delete(textAttrs, name)
 			c.Attributes = append(c.Attributes, a)
 		}
+	}
+	// A free-text attribute without values in use has only its comment.
+	for _, name := range sortedKeys(textAttrs) {
+		c.Attributes = append(c.Attributes, ConfAttr{Name: name, Targets: expand(textAttrs[name]), Text: true})
 	}
 	return c, nil
 }
@@ -170,6 +229,30 @@ func (c *Conf) merge(o *Conf) {
 	c.Events = append(c.Events, o.Events...)
 	c.Relations = append(c.Relations, o.Relations...)
 	c.Attributes = append(c.Attributes, o.Attributes...)
+}
+
+// relations is c.Relations with the lines of one type joined: brat allows
+// a type on several lines (Equiv Arg1:Protein, then Equiv Arg1:Entity),
+// a schema names each type once.
+func (c *Conf) relations() []model.RelationType {
+	var out []model.RelationType
+	for _, r := range c.Relations {
+		i := indexOfType(out, r.Name)
+		if i < 0 {
+			r.From = append([]string(nil), r.From...)
+			r.To = append([]string(nil), r.To...)
+			out = append(out, r)
+			continue
+		}
+		for _, f := range r.From {
+			out[i].From = addTo(out[i].From, f)
+		}
+		for _, t := range r.To {
+			out[i].To = addTo(out[i].To, t)
+		}
+		out[i].Equivalence = out[i].Equivalence || r.Equivalence
+	}
+	return out
 }
 
 // labels turns the conf into schema labels with their attribute definitions.
@@ -183,7 +266,10 @@ func (c *Conf) labels() []model.Label {
 			}
 			seen[a.Name] = true
 			def := model.AttributeDef{Name: a.Name, Type: model.AttrBool}
-			if len(a.Values) > 0 {
+			switch {
+			case a.Text:
+				def.Type = model.AttrText
+			case len(a.Values) > 0:
 				def.Type, def.Values = model.AttrEnum, a.Values
 			}
 			labels[i].Attributes = append(labels[i].Attributes, def)
@@ -199,119 +285,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// confWriter accumulates what the exported documents and the schema use,
-// and renders an annotation.conf that brat accepts for them.
-type confWriter struct {
-	entities, events []string
-	relFrom, relTo   map[string][]string // relation -> labels
-	relOrder         []string
-	roles            map[string]map[string][]string // event -> role -> labels
-	roleOrder        map[string][]string
-	attrTargets      map[string][]string
-	attrValues       map[string][]string
-	attrBinary       map[string]bool
-	attrOrder        []string
-}
-
-func newConfWriter() *confWriter {
-	return &confWriter{relFrom: map[string][]string{}, relTo: map[string][]string{}, roles: map[string]map[string][]string{},
-		roleOrder: map[string][]string{}, attrTargets: map[string][]string{}, attrValues: map[string][]string{}, attrBinary: map[string]bool{}}
-}
-
-func addTo(list []string, v string) []string {
-	if v == "" || contains(list, v) {
-		return list
-	}
-	return append(list, v)
-}
-
-func (w *confWriter) entity(l string) { w.entities = addTo(w.entities, l) }
-func (w *confWriter) event(l string)  { w.events = addTo(w.events, l) }
-
-func (w *confWriter) relation(name, from, to string) {
-	if _, ok := w.relFrom[name]; !ok {
-		w.relOrder = append(w.relOrder, name)
-		w.relFrom[name] = nil
-	}
-	w.relFrom[name] = addTo(w.relFrom[name], from)
-	w.relTo[name] = addTo(w.relTo[name], to)
-}
-
-func (w *confWriter) role(event, role, target string) {
-	// brat's conf names the role without the number suffix ("Theme2" is
-	// the second "Theme" of a repeatable role).
-	role = strings.TrimRight(role, "0123456789")
-	if role == "" {
-		role = "Arg"
-	}
-	if w.roles[event] == nil {
-		w.roles[event] = map[string][]string{}
-	}
-	if _, ok := w.roles[event][role]; !ok {
-		w.roleOrder[event] = append(w.roleOrder[event], role)
-		w.roles[event][role] = nil
-	}
-	w.roles[event][role] = addTo(w.roles[event][role], target)
-}
-
-func (w *confWriter) attr(name, label, value string, binary bool) {
-	if _, ok := w.attrTargets[name]; !ok {
-		w.attrOrder = append(w.attrOrder, name)
-		w.attrTargets[name] = nil
-		w.attrBinary[name] = true
-	}
-	w.attrTargets[name] = addTo(w.attrTargets[name], label)
-	if !binary {
-		w.attrBinary[name] = false
-		w.attrValues[name] = addTo(w.attrValues[name], value)
-	}
-}
-
-func (w *confWriter) render() []byte {
-	var b bytes.Buffer
-	types := func(list []string) string {
-		if len(list) == 0 {
-			return "<ANY>"
-		}
-		return strings.Join(list, "|")
-	}
-	b.WriteString("# Written by Margin. Types are the project's labels, sanitized for brat.\n[entities]\n")
-	for _, e := range w.entities {
-		b.WriteString(e + "\n")
-	}
-	b.WriteString("\n[relations]\n")
-	for _, r := range w.relOrder {
-		if r == "Equiv" {
-			fmt.Fprintf(&b, "Equiv\tArg1:%s, Arg2:%s, <REL-TYPE>:symmetric-transitive\n", types(w.relFrom[r]), types(w.relTo[r]))
-			continue
-		}
-		fmt.Fprintf(&b, "%s\tArg1:%s, Arg2:%s\n", r, types(w.relFrom[r]), types(w.relTo[r]))
-	}
-	// Margin allows overlapping and nested spans of any types.
-	b.WriteString("<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>\n")
-	b.WriteString("\n[events]\n")
-	for _, e := range w.events {
-		var args []string
-		for _, role := range w.roleOrder[e] {
-			args = append(args, fmt.Sprintf("%s*:%s", role, types(w.roles[e][role])))
-		}
-		if len(args) == 0 {
-			b.WriteString(e + "\n")
-		} else {
-			fmt.Fprintf(&b, "%s\t%s\n", e, strings.Join(args, ", "))
-		}
-	}
-	b.WriteString("\n[attributes]\n")
-	for _, a := range w.attrOrder {
-		if w.attrBinary[a] {
-			fmt.Fprintf(&b, "%s\tArg:%s\n", a, types(w.attrTargets[a]))
-			continue
-		}
-		vals := append([]string{}, w.attrValues[a]...)
-		sort.Strings(vals)
-		fmt.Fprintf(&b, "%s\tArg:%s, Value:%s\n", a, types(w.attrTargets[a]), strings.Join(vals, "|"))
-	}
-	return b.Bytes()
 }

@@ -18,9 +18,10 @@ import (
 type Exporter struct {
 	dir        string
 	schema     *model.Schema
-	docs       formats.UniqueNamer // file names
-	types      formats.UniqueNamer // labels, relation types and roles share brat's type namespace
-	attrs      formats.UniqueNamer
+	docs       docNamer        // file paths
+	equiv      map[string]bool // brat relation types that are equivalences
+	types      typeNamer       // labels and relation types share brat's type namespace
+	attrs      typeNamer
 	conf       *confWriter
 	report     formats.Counter
 	annotators map[string]bool
@@ -38,12 +39,26 @@ func NewExporter(_ io.Writer, dir string, opts formats.ExportOptions) (formats.E
 	if _, err := os.Stat(filepath.Join(dir, "annotation.conf")); err == nil {
 		return nil, fmt.Errorf("export brat: %s already exists; choose an empty folder", filepath.Join(dir, "annotation.conf"))
 	}
-	e := &Exporter{dir: dir, schema: opts.Schema, conf: newConfWriter(), annotators: map[string]bool{}}
+	e := &Exporter{dir: dir, schema: opts.Schema, conf: newConfWriter(), annotators: map[string]bool{},
+		// brat's default configuration declares Equiv symmetric-transitive.
+		equiv: map[string]bool{"Equiv": true}}
 	if s := opts.Schema; s != nil {
 		// Declare every schema label, so brat offers them for new
 		// annotations too, not only those used so far.
 		for _, l := range s.Labels {
-			e.conf.entity(e.types.Name(l.Name))
+			e.conf.declare(e.types.Name(l.Name))
+		}
+		for _, r := range s.Relations {
+			if strings.HasPrefix(r.Name, RolePrefix) {
+				// Labels with event roles are event types (a brat import
+				// made them from [events]), used so far or not.
+				for _, f := range r.From {
+					e.conf.event(e.types.Name(f))
+				}
+			}
+			if r.Equivalence {
+				e.equiv[e.types.Name(r.Name)] = true
+			}
 		}
 	}
 	return e, nil
@@ -51,6 +66,9 @@ func NewExporter(_ io.Writer, dir string, opts formats.ExportOptions) (formats.E
 
 // createFile refuses to overwrite an existing file.
 func createFile(p string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		if os.IsExist(err) {
@@ -67,7 +85,7 @@ func createFile(p string, data []byte) error {
 
 // Write writes one document's .txt and .ann.
 func (e *Exporter) Write(d formats.Layered) error {
-	name := e.docs.Fresh(formats.DocName(d.Doc))
+	name := filepath.FromSlash(e.docs.name(formats.DocName(d.Doc)))
 	ann, err := e.render(d)
 	if err != nil {
 		return fmt.Errorf("export brat %q: %w", d.Doc.Name, err)
@@ -109,20 +127,30 @@ func (e *Exporter) render(d formats.Layered) ([]byte, error) {
 	var b bytes.Buffer
 	nT := 0
 	trig := map[string]string{}
+	shared := map[string]string{} // event type and span -> its trigger's T id
 	for i := range d.Annotations {
 		a := &d.Annotations[i]
-		nT++
-		t := fmt.Sprintf("T%d", nT)
-		if event[a.ID] {
-			trig[a.ID] = t
-		} else {
-			tid[a.ID] = t
-		}
 		offs := make([]string, len(a.Fragments))
 		for j, f := range a.Fragments {
 			offs[j] = fmt.Sprintf("%d %d", f.Start, f.End)
 		}
-		fmt.Fprintf(&b, "%s\t%s %s\t%s\n", t, label[a.ID], strings.Join(offs, ";"), flatten(model.CoveredText(ix, a.Fragments)))
+		span := strings.Join(offs, ";")
+		if event[a.ID] {
+			// Events of one type on one span share their trigger, as in
+			// brat (E1 Binding:T3 ..., E2 Binding:T3 ...).
+			key := label[a.ID] + " " + span
+			if t, ok := shared[key]; ok {
+				trig[a.ID] = t
+				continue
+			}
+			nT++
+			trig[a.ID] = fmt.Sprintf("T%d", nT)
+			shared[key] = trig[a.ID]
+		} else {
+			nT++
+			tid[a.ID] = fmt.Sprintf("T%d", nT)
+		}
+		fmt.Fprintf(&b, "%s\t%s %s\t%s\n", fmt.Sprintf("T%d", nT), label[a.ID], span, flatten(model.CoveredText(ix, a.Fragments)))
 	}
 	// Event lines: trigger then the roles (outgoing role: relations).
 	roles := map[string][]model.Relation{}
@@ -145,23 +173,25 @@ func (e *Exporter) render(d formats.Layered) ([]byte, error) {
 		}
 		fmt.Fprintf(&b, "%s\t%s:%s", tid[a.ID], label[a.ID], trig[a.ID])
 		for _, r := range roles[a.ID] {
-			role := formats.SafeName(strings.TrimPrefix(r.Type, RolePrefix))
+			role := roleName(r.Type)
 			fmt.Fprintf(&b, " %s:%s", role, tid[r.To])
 			e.conf.role(label[a.ID], role, label[r.To])
 		}
 		b.WriteString("\n")
 	}
+	var eq equivClasses
 	nR := 0
 	for _, r := range rels {
 		typ := e.types.Name(r.Type)
-		e.conf.relation(typ, label[r.From], label[r.To])
-		if typ == "Equiv" {
-			fmt.Fprintf(&b, "*\tEquiv %s %s\n", tid[r.From], tid[r.To])
+		e.conf.relation(typ, label[r.From], label[r.To], e.equiv[typ])
+		if e.equiv[typ] {
+			eq.join(typ, tid[r.From], tid[r.To])
 			continue
 		}
 		nR++
 		fmt.Fprintf(&b, "R%d\t%s Arg1:%s Arg2:%s\n", nR, typ, tid[r.From], tid[r.To])
 	}
+	eq.write(&b)
 	nA, nN, nNote := 0, 0, 0
 	for i := range d.Annotations {
 		a := &d.Annotations[i]
@@ -216,6 +246,15 @@ func (e *Exporter) render(d formats.Layered) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// roleName is the brat role of a "role:NAME" relation type.
+func roleName(typ string) string {
+	r := storageForm(strings.TrimPrefix(typ, RolePrefix))
+	if r == "" {
+		return "Arg"
+	}
+	return r
+}
+
 // oneToken makes s a single brat token (no whitespace).
 func oneToken(s string) string {
 	s = strings.Join(strings.Fields(s), "_")
@@ -229,10 +268,19 @@ func oneToken(s string) string {
 func (e *Exporter) Close() error {
 	if s := e.schema; s != nil {
 		for _, r := range s.Relations {
+			if strings.HasPrefix(r.Name, RolePrefix) {
+				// An event role: declared on its events, not a relation.
+				for _, f := range r.From {
+					for _, t := range r.To {
+						e.conf.role(e.types.Name(f), roleName(r.Name), e.types.Name(t))
+					}
+				}
+				continue
+			}
 			name := e.types.Name(r.Name)
 			for _, f := range r.From {
 				for _, t := range r.To {
-					e.conf.relation(name, e.types.Name(f), e.types.Name(t))
+					e.conf.relation(name, e.types.Name(f), e.types.Name(t), e.equiv[name])
 				}
 			}
 		}
@@ -246,8 +294,15 @@ func (e *Exporter) Close() error {
 					for _, v := range ad.Values {
 						e.conf.attr(name, e.types.Name(l.Name), oneToken(v), false)
 					}
+				case model.AttrText:
+					e.conf.textAttr(name, e.types.Name(l.Name))
 				}
 			}
+		}
+	}
+	for _, a := range e.conf.attrOrder {
+		if !e.conf.attrText[a] && !e.conf.attrBinary[a] && e.conf.freeText(a) {
+			e.report.Add(fmt.Sprintf("attribute %s marked free text in annotation.conf: some values have characters brat's conf cannot list (, | < > or spaces); the .ann keeps them", a), 1)
 		}
 	}
 	if err := createFile(filepath.Join(e.dir, "annotation.conf"), e.conf.render()); err != nil {
@@ -267,7 +322,7 @@ func (e *Exporter) Report() []string {
 		sort.Strings(names)
 		out = append(out, fmt.Sprintf("layers of %d annotators (%s) written into the same .ann files (brat has no annotator field)", len(names), strings.Join(names, ", ")))
 	}
-	for _, r := range e.docs.Renamed() {
+	for _, r := range e.docs.renamed {
 		out = append(out, "document file renamed: "+r)
 	}
 	for _, r := range e.types.Renamed() {

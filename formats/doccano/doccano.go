@@ -1,8 +1,11 @@
 // Package doccano reads and writes doccano JSONL: sequence labeling
 // ({"text", "label": [[start, end, "L"]]}), sequence labeling with
 // relations ({"text", "entities": [...], "relations": [...]}) and text
-// classification ({"text", "label": ["x"]}). Offsets are code points
-// (doccano's backend is Python).
+// classification ({"text", "label": ["x"]}) and intent detection
+// ({"text", "entities": [[start, end, "L"]], "cats": ["x"]}). The text and
+// label columns may be renamed (doccano's import dialog lets a project
+// call them anything). Offsets are code points (doccano's backend is
+// Python).
 package doccano
 
 import (
@@ -12,6 +15,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,7 +30,7 @@ const DocLabelSet = "label"
 // Format describes doccano for the registry.
 var Format = formats.Format{
 	Name:        "doccano",
-	Description: `doccano JSONL: {"text","label":[[start,end,"L"]]}, or "entities"/"relations" when the document has relations; {"label":["x"]} is text classification`,
+	Description: `doccano JSONL: {"text","label":[[start,end,"L"]]}, or "entities"/"relations" when the document has relations; {"label":["x"]} is text classification, "entities" + "cats" intent detection; --text-field/--label-field for renamed columns`,
 	Extensions:  []string{".jsonl", ".json"},
 	Import:      Import,
 	Stream:      Stream,
@@ -44,7 +48,7 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 	if err != nil {
 		return nil, fmt.Errorf("import doccano: %w", err)
 	}
-	return &formats.Imported{Docs: docs, Labels: formats.LabelsFor(formats.LabelNames(docs)), Relations: formats.RelationTypesFor(docs)}, nil
+	return &formats.Imported{Docs: docs, Labels: formats.LabelsFor(formats.LabelNames(docs)), Relations: formats.RelationTypesFor(docs), DocLabelSets: formats.DocLabelSetsFor(docs)}, nil
 }
 
 type entity struct {
@@ -81,8 +85,9 @@ func Stream(path string, opts formats.ImportOptions, fn func(model.DocumentImpor
 }
 
 // Read parses doccano JSONL; file names the input in errors. Keys other
-// than text/label/labels/entities/relations/name/id are kept as the
-// document's meta (doccano exports its metadata columns that way).
+// than the text and label columns and entities/relations/cats/name/id/
+// doc_labels/doc_label_sets are kept as the document's meta (doccano
+// exports its metadata columns that way).
 func Read(r io.Reader, file string, opts formats.ImportOptions) ([]model.DocumentImport, error) {
 	var out []model.DocumentImport
 	err := ReadEach(r, file, opts, func(di model.DocumentImport) error {
@@ -101,11 +106,17 @@ func ReadEach(r io.Reader, file string, opts formats.ImportOptions, fn func(mode
 	annotator := formats.AnnotatorOr("", opts)
 	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	labels := map[string]string{}
+	f := fieldsOf(opts)
+	// The fast path knows only the default column names.
+	fast := f.text == "text" && f.label == "label"
 	return formats.ReadLines(r, file, func(line int, raw []byte) error {
-		di, ok := fastLine(raw, annotator, labels)
+		di, ok := model.DocumentImport{}, false
+		if fast {
+			di, ok = fastLine(raw, annotator, labels)
+		}
 		if !ok {
 			var err error
-			if di, err = parseLine(raw, annotator); err != nil {
+			if di, err = parseLine(raw, annotator, f); err != nil {
 				return err
 			}
 		}
@@ -116,7 +127,31 @@ func ReadEach(r io.Reader, file string, opts formats.ImportOptions, fn func(mode
 	})
 }
 
-func parseLine(raw []byte, annotator string) (model.DocumentImport, error) {
+// fields are doccano's renamable columns ("column_data" and
+// "column_label" in doccano's import dialog) and the document-label set
+// its classes go to.
+type fields struct {
+	text, label string
+	labelKeys   []string // keys read as the label column
+	set         string
+}
+
+func fieldsOf(opts formats.ImportOptions) fields {
+	f := fields{text: "text", label: "label", set: DocLabelSet}
+	if opts.TextField != "" {
+		f.text = opts.TextField
+	}
+	if opts.LabelField != "" {
+		f.label, f.set = opts.LabelField, opts.LabelField
+	}
+	f.labelKeys = []string{f.label}
+	if f.label == "label" {
+		f.labelKeys = append(f.labelKeys, "labels") // older doccano exports
+	}
+	return f
+}
+
+func parseLine(raw []byte, annotator string, f fields) (model.DocumentImport, error) {
 	var di model.DocumentImport
 	var rec map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -130,10 +165,13 @@ func parseLine(raw []byte, annotator string) (model.DocumentImport, error) {
 		return di, fmt.Errorf("want a JSON object")
 	}
 	var text string
-	if err := json.Unmarshal(rec["text"], &text); err != nil || rec["text"] == nil {
-		return di, fmt.Errorf(`"text" must be a string`)
+	if err := json.Unmarshal(rec[f.text], &text); err != nil || rec[f.text] == nil {
+		return di, fmt.Errorf("%q must be a string", f.text)
 	}
 	if err := formats.CheckText(text); err != nil {
+		if f.text != "text" {
+			return di, fmt.Errorf("%s (the text field is %q)", err, f.text)
+		}
 		return di, err
 	}
 	di.Doc.Text = text
@@ -157,7 +195,10 @@ func parseLine(raw []byte, annotator string) (model.DocumentImport, error) {
 		di.Annotations = append(di.Annotations, a)
 		return nil
 	}
-	for _, key := range []string{"label", "labels", "doc_labels"} {
+	var classes []string
+	// The label column holds spans or classes; "cats" (intent detection)
+	// and Margin's older "doc_labels" hold classes.
+	for _, key := range append(append([]string{}, f.labelKeys...), "cats", "doc_labels") {
 		v, ok := rec[key]
 		if !ok || string(v) == "null" {
 			continue
@@ -169,17 +210,18 @@ func parseLine(raw []byte, annotator string) (model.DocumentImport, error) {
 		for i, it := range items {
 			var cls string
 			if json.Unmarshal(it, &cls) == nil {
-				di.DocLabels = append(di.DocLabels, model.DocLabel{Annotator: annotator, Set: DocLabelSet, Value: cls})
+				if strings.TrimSpace(cls) == "" {
+					return di, fmt.Errorf("%s[%d]: empty class", key, i)
+				}
+				classes = append(classes, cls)
 				continue
 			}
-			var triple []json.RawMessage
-			if err := json.Unmarshal(it, &triple); err != nil || len(triple) != 3 {
-				return di, fmt.Errorf(`%s[%d]: want [start, end, "label"] or "class"`, key, i)
+			if key == "cats" || key == "doc_labels" {
+				return di, fmt.Errorf(`%s[%d]: want a "class" string`, key, i)
 			}
-			var s, e int
-			var l string
-			if json.Unmarshal(triple[0], &s) != nil || json.Unmarshal(triple[1], &e) != nil || json.Unmarshal(triple[2], &l) != nil {
-				return di, fmt.Errorf(`%s[%d]: want [start, end, "label"] with integer offsets`, key, i)
+			s, e, l, err := triple(it)
+			if err != nil {
+				return di, fmt.Errorf("%s[%d]: %w", key, i, err)
 			}
 			if err := span(s, e, l); err != nil {
 				return di, fmt.Errorf("%s[%d]: %w", key, i, err)
@@ -188,11 +230,27 @@ func parseLine(raw []byte, annotator string) (model.DocumentImport, error) {
 	}
 	ids := map[string]string{}
 	if v, ok := rec["entities"]; ok && string(v) != "null" {
-		var ents []entity
-		if err := json.Unmarshal(v, &ents); err != nil {
-			return di, fmt.Errorf(`"entities": %w`, err)
+		var items []json.RawMessage
+		if err := json.Unmarshal(v, &items); err != nil {
+			return di, fmt.Errorf(`"entities" must be a list`)
 		}
-		for i, en := range ents {
+		for i, it := range items {
+			// Intent detection writes [start, end, "L"]; relation
+			// extraction writes objects with ids.
+			if bytes.HasPrefix(bytes.TrimSpace(it), []byte("[")) {
+				s, e, l, err := triple(it)
+				if err == nil {
+					err = span(s, e, l)
+				}
+				if err != nil {
+					return di, fmt.Errorf("entities[%d]: %w", i, err)
+				}
+				continue
+			}
+			var en entity
+			if err := json.Unmarshal(it, &en); err != nil {
+				return di, fmt.Errorf("entities[%d]: %w", i, err)
+			}
 			if en.StartOffset == nil || en.EndOffset == nil {
 				return di, fmt.Errorf("entities[%d]: start_offset and end_offset are required", i)
 			}
@@ -225,13 +283,22 @@ func parseLine(raw []byte, annotator string) (model.DocumentImport, error) {
 			di.Relations = append(di.Relations, model.Relation{ID: formats.NewID(), Annotator: annotator, Type: r.Type, From: from, To: to})
 		}
 	}
+	var sets map[string][]string
+	if v, ok := rec[formats.DocLabelSetsKey]; ok && string(v) != "null" {
+		if err := json.Unmarshal(v, &sets); err != nil {
+			return di, fmt.Errorf(`%q must map set names to lists of classes`, formats.DocLabelSetsKey)
+		}
+	}
+	for _, l := range formats.AssignDocLabelSets(classes, sets, f.set) {
+		l.Annotator = annotator
+		di.DocLabels = append(di.DocLabels, l)
+	}
 	meta := map[string]json.RawMessage{}
 	for k, v := range rec {
-		switch k {
-		case "text", "label", "labels", "doc_labels", "entities", "relations", "name", "id":
-		default:
-			meta[k] = v
+		if k == f.text || k == "entities" || k == "relations" || k == "name" || k == "id" || k == "cats" || k == "doc_labels" || k == formats.DocLabelSetsKey || slices.Contains(f.labelKeys, k) {
+			continue
 		}
+		meta[k] = v
 	}
 	if len(meta) > 0 {
 		m, err := json.Marshal(meta)
@@ -241,6 +308,18 @@ func parseLine(raw []byte, annotator string) (model.DocumentImport, error) {
 		di.Doc.Meta = m
 	}
 	return di, nil
+}
+
+// triple reads [start, end, "label"].
+func triple(it json.RawMessage) (s, e int, l string, err error) {
+	var t []json.RawMessage
+	if err := json.Unmarshal(it, &t); err != nil || len(t) != 3 {
+		return 0, 0, "", fmt.Errorf(`want [start, end, "label"] or "class"`)
+	}
+	if json.Unmarshal(t[0], &s) != nil || json.Unmarshal(t[1], &e) != nil || json.Unmarshal(t[2], &l) != nil {
+		return 0, 0, "", fmt.Errorf(`want [start, end, "label"] with integer offsets`)
+	}
+	return s, e, l, nil
 }
 
 // Exporter writes one doccano record per document.
@@ -263,11 +342,20 @@ func NewExporter(w io.Writer, _ string, _ formats.ExportOptions) (formats.Export
 }
 
 type spanRec struct {
-	ID        int64    `json:"id,omitempty"`
-	Name      string   `json:"name,omitempty"`
-	Text      string   `json:"text"`
-	Label     [][3]any `json:"label"`
-	DocLabels []string `json:"doc_labels,omitempty"`
+	ID    int64    `json:"id,omitempty"`
+	Name  string   `json:"name,omitempty"`
+	Text  string   `json:"text"`
+	Label [][3]any `json:"label"`
+}
+
+// intentRec is doccano's intent detection shape: spans and classes.
+type intentRec struct {
+	ID       int64               `json:"id,omitempty"`
+	Name     string              `json:"name,omitempty"`
+	Text     string              `json:"text"`
+	Entities [][3]any            `json:"entities"`
+	Cats     []string            `json:"cats"`
+	Sets     map[string][]string `json:"doc_label_sets,omitempty"`
 }
 
 type entRec struct {
@@ -285,33 +373,48 @@ type relRec struct {
 }
 
 type relDocRec struct {
-	ID        int64    `json:"id,omitempty"`
-	Name      string   `json:"name,omitempty"`
-	Text      string   `json:"text"`
-	Entities  []entRec `json:"entities"`
-	Relations []relRec `json:"relations"`
-	DocLabels []string `json:"doc_labels,omitempty"`
+	ID        int64               `json:"id,omitempty"`
+	Name      string              `json:"name,omitempty"`
+	Text      string              `json:"text"`
+	Entities  []entRec            `json:"entities"`
+	Relations []relRec            `json:"relations"`
+	Cats      []string            `json:"cats,omitempty"`
+	Sets      map[string][]string `json:"doc_label_sets,omitempty"`
 }
 
 type classRec struct {
-	ID    int64    `json:"id,omitempty"`
-	Name  string   `json:"name,omitempty"`
-	Text  string   `json:"text"`
-	Label []string `json:"label"`
+	ID    int64               `json:"id,omitempty"`
+	Name  string              `json:"name,omitempty"`
+	Text  string              `json:"text"`
+	Label []string            `json:"label"`
+	Sets  map[string][]string `json:"doc_label_sets,omitempty"`
 }
 
-// Write writes one document: the "label" shape, the entities/relations
-// shape when it has relations, or the classification shape when it has
-// document labels and no spans. Document labels next to spans go to
-// "doc_labels" (doccano keeps unknown keys as metadata; Margin reads them
-// back).
+// Write writes one document in the shape of the doccano task it fits:
+// sequence labeling ("label" spans), relation extraction ("entities" and
+// "relations", document labels in "cats") when it has relations, text
+// classification ("label" classes) when it has document labels and no
+// spans, intent detection ("entities" triples and "cats") when it has
+// both. Classes of a set
+// other than "label" are also listed by set in "doc_label_sets" (doccano
+// keeps unknown keys as metadata; Margin reads them back), so the set
+// keeps its name.
 func (e *Exporter) Write(d formats.Layered) error {
 	var docLabels []string
+	var sets map[string][]string
+	named := map[string]bool{}
 	for _, l := range d.DocLabels {
 		if l.Set != DocLabelSet {
-			e.report.Add("document labels of sets other than \"label\" written without their set name", 1)
+			if sets == nil {
+				sets = map[string][]string{}
+			}
+			sets[l.Set] = append(sets[l.Set], l.Value)
 		}
+		named[l.Set] = true
 		docLabels = append(docLabels, l.Value)
+	}
+	if len(named) > 1 {
+		e.report.Add("documents whose labels of several sets doccano sees as one list (the set names are kept in doc_label_sets)", 1)
 	}
 	// Spans: one per fragment (doccano has no discontinuous spans).
 	type sp struct {
@@ -331,7 +434,7 @@ func (e *Exporter) Write(d formats.Layered) error {
 	var rec any
 	switch {
 	case len(d.Relations) > 0:
-		r := relDocRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Entities: []entRec{}, Relations: []relRec{}, DocLabels: docLabels}
+		r := relDocRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Entities: []entRec{}, Relations: []relRec{}, Cats: docLabels, Sets: sets}
 		first := map[string]int64{} // annotation id -> entity id of its first fragment
 		for i, s := range spans {
 			id := int64(i + 1)
@@ -351,9 +454,15 @@ func (e *Exporter) Write(d formats.Layered) error {
 		}
 		rec = r
 	case len(spans) == 0 && len(docLabels) > 0:
-		rec = classRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Label: docLabels}
+		rec = classRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Label: docLabels, Sets: sets}
+	case len(docLabels) > 0:
+		r := intentRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Cats: docLabels, Sets: sets}
+		for _, s := range spans {
+			r.Entities = append(r.Entities, [3]any{s.s, s.e, s.label})
+		}
+		rec = r
 	default:
-		r := spanRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Label: [][3]any{}, DocLabels: docLabels}
+		r := spanRec{ID: d.Doc.ID, Name: d.Doc.Name, Text: d.Doc.Text, Label: [][3]any{}}
 		for _, s := range spans {
 			r.Label = append(r.Label, [3]any{s.s, s.e, s.label})
 		}

@@ -95,7 +95,7 @@ func TestRoundTrip(t *testing.T) {
 	class := formats.Layered{Doc: &model.Document{Name: "c", Text: "Just “text”\r\n"}, DocLabels: []model.DocLabel{{Annotator: "ana", Set: "label", Value: "neutral"}}}
 	out, rep := export(t, d, noRel, class)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if !strings.Contains(lines[0], `"entities":[`) || !strings.Contains(lines[1], `"label":[[1,10,"CEASEFIRE_TERM"]`) || !strings.Contains(lines[2], `"label":["neutral"]`) {
+	if !strings.Contains(lines[0], `"entities":[`) || !strings.Contains(lines[1], `"entities":[[1,10,"CEASEFIRE_TERM"]`) || !strings.Contains(lines[1], `"cats":["talks"]`) || !strings.Contains(lines[2], `"label":["neutral"]`) {
 		t.Errorf("export:\n%s", out)
 	}
 	wantRep := []string{

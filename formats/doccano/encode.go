@@ -37,16 +37,6 @@ func appendSpanRec(b []byte, r *spanRec) []byte {
 		b = append(b, ']')
 	}
 	b = append(b, ']')
-	if len(r.DocLabels) > 0 {
-		b = append(b, `,"doc_labels":[`...)
-		for i, l := range r.DocLabels {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, l)
-		}
-		b = append(b, ']')
-	}
 	return append(b, '}', '\n')
 }
 

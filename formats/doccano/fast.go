@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/model"
@@ -231,7 +232,7 @@ func (p *fastParser) labels(labels map[string]string) (spans []fastSpan, classes
 		switch p.peek() {
 		case '"':
 			c, ok := p.str()
-			if !ok {
+			if !ok || strings.TrimSpace(c) == "" {
 				return nil, nil, false
 			}
 			classes = append(classes, c)

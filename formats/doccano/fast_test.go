@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/model"
 )
 
@@ -47,7 +48,7 @@ var fastCases = []string{
 // parseLine accepts, with the same result.
 func TestFastLineAgreesWithParseLine(t *testing.T) {
 	for _, line := range fastCases {
-		slow, err := parseLine([]byte(line), "ana")
+		slow, err := parseLine([]byte(line), "ana", fieldsOf(formats.ImportOptions{}))
 		fast, ok := fastLine([]byte(line), "ana", map[string]string{})
 		if ok && err != nil {
 			t.Errorf("%s: fast path accepted what parseLine refuses (%v)", line, err)
@@ -77,7 +78,7 @@ func FuzzFastLine(f *testing.F) {
 		if !ok {
 			return
 		}
-		slow, err := parseLine([]byte(line), "ana")
+		slow, err := parseLine([]byte(line), "ana", fieldsOf(formats.ImportOptions{}))
 		if err != nil {
 			t.Fatalf("fast path accepted what parseLine refuses (%v)", err)
 		}

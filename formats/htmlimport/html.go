@@ -1,7 +1,10 @@
 // Package htmlimport imports a saved news web page as a document: the
 // article is extracted with go-readability (a port of Mozilla's
 // Readability.js, the Firefox reader view), so navigation, share buttons,
-// comment forms, related posts, pop-ups and footers are left out. The text
+// comment forms, related posts, pop-ups and footers are left out; site
+// furniture inside the article ("Read more:" links, ad labels, and after
+// the last paragraph related-article lists, newsletter pitches, cookie
+// notices, copyright lines) is dropped too (boilerplate.go). The text
 // is the article's rendered inner text (scripts, styles and hidden
 // elements never contribute), with paragraphs separated by blank lines.
 // Import only.
@@ -122,6 +125,7 @@ func Extract(data []byte, pageURL string) (model.NewDocument, error) {
 	txt = strings.Join(lines, "\n")
 	txt = blankRuns.ReplaceAllString(txt, "\n\n")
 	txt = strings.TrimSpace(txt)
+	txt = joinBlocks(dropBoilerplate(splitBlocks(txt)))
 	if err := formats.CheckText(txt); err != nil {
 		return model.NewDocument{}, fmt.Errorf("no article text found in the page")
 	}

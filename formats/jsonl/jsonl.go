@@ -3,7 +3,6 @@
 package jsonl
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -61,15 +60,21 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// Read parses every line of r. file names the input in errors. Lines may
-// be any length. Blank lines are skipped. A malformed line stops the read
+// Read parses every line of r. file names the input in errors. A line
+// longer than formats.MaxLine is refused. Blank lines are skipped. A malformed line stops the read
 // with an error naming file and line, so the caller can refuse the file.
 // defaultAnnotator fills annotations and labels without one.
 func Read(r io.Reader, file, defaultAnnotator string) ([]model.DocumentImport, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
+	lr := formats.NewLineReader(r, file, formats.MaxLine)
 	var out []model.DocumentImport
-	for line := 1; ; line++ {
-		raw, err := br.ReadBytes('\n')
+	for {
+		raw, line, err := lr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err // names file and line
+		}
 		if len(bytes.TrimSpace(raw)) > 0 {
 			if line == 1 {
 				raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
@@ -79,12 +84,6 @@ func Read(r io.Reader, file, defaultAnnotator string) ([]model.DocumentImport, e
 				return nil, fmt.Errorf("%s:%d: %w", file, line, perr)
 			}
 			out = append(out, di)
-		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", file, line, err)
 		}
 	}
 	if len(out) == 0 {

@@ -16,6 +16,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -76,9 +77,39 @@ type spanValue struct {
 	Labels []string `json:"labels"`
 }
 
+// choicesValue is a choices or textarea result's value. Per-region
+// results of a text span repeat the region's start, end and covered text
+// (a string) beside their own field, so "text" is a string there and a
+// list (the typed lines) in a textarea result.
 type choicesValue struct {
+	Choices []string        `json:"choices"`
+	Text    json.RawMessage `json:"text,omitempty"`
+}
+
+// regionChoices is a per-region choices value as Label Studio writes it:
+// the region's offsets and covered text beside the choices.
+type regionChoices struct {
+	Start   int      `json:"start"`
+	End     int      `json:"end"`
+	Text    string   `json:"text"`
 	Choices []string `json:"choices"`
-	Text    []string `json:"text"`
+}
+
+// textareaLines reads a textarea value's "text": a list of lines, or one
+// string.
+func (v choicesValue) textareaLines() ([]string, error) {
+	if len(v.Text) == 0 || string(v.Text) == "null" {
+		return nil, nil
+	}
+	var lines []string
+	if json.Unmarshal(v.Text, &lines) == nil {
+		return lines, nil
+	}
+	var one string
+	if err := json.Unmarshal(v.Text, &one); err != nil {
+		return nil, fmt.Errorf(`"text" must be a list of strings or a string`)
+	}
+	return []string{one}, nil
 }
 
 // Import reads a Label Studio JSON export (an array of tasks, or one task).
@@ -124,8 +155,16 @@ func Read(data []byte, file string, opts formats.ImportOptions) (*formats.Import
 	out := &formats.Imported{}
 	var warn formats.Counter
 	var relTypes []model.RelationType
+	skipped := 0
 	for i, t := range tasks {
 		di, err := readTask(t, opts, &warn)
+		var nt *notTextError
+		if errors.As(err, &nt) {
+			// Image, audio or video tasks: never import their URL as text.
+			warn.Add(fmt.Sprintf("tasks skipped: data.%s is %s, not text", nt.field, nt.what), 1)
+			skipped++
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: task %d (id %s): %w", file, i, t.ID, err)
 		}
@@ -137,13 +176,37 @@ func Read(data []byte, file string, opts formats.ImportOptions) (*formats.Import
 		}
 		out.Docs = append(out.Docs, di)
 	}
+	if len(out.Docs) == 0 && skipped > 0 {
+		return nil, fmt.Errorf("%s: no text tasks: %s (Margin annotates text only)", file, strings.Join(warn.Lines(), "; "))
+	}
 	if len(out.Docs) == 0 {
 		return nil, fmt.Errorf("%s: no tasks", file)
 	}
 	out.Warnings = warn.Lines()
 	out.Labels = formats.LabelsFor(formats.LabelNames(out.Docs))
 	out.Relations = formats.AddRelationTypes(relTypes, formats.RelationTypesFor(out.Docs))
+	out.DocLabelSets = formats.DocLabelSetsFor(out.Docs)
 	return out, nil
+}
+
+// dataKeys lists a task's data keys, sorted, for error messages.
+func dataKeys(data map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(data))
+	for k := range data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// isRegion: a result value that carries a span's offsets (a per-region
+// result), as opposed to a task-level one.
+func isRegion(v json.RawMessage) bool {
+	var pos struct {
+		Start *json.RawMessage `json:"start"`
+		End   *json.RawMessage `json:"end"`
+	}
+	return json.Unmarshal(v, &pos) == nil && pos.Start != nil && pos.End != nil
 }
 
 // jsonErr adds the line of a JSON syntax error.
@@ -197,12 +260,43 @@ func annotatorName(raw json.RawMessage, opts formats.ImportOptions) string {
 	return formats.AnnotatorOr("", opts)
 }
 
+// notTextError: the task's data is an image, audio, video or other
+// non-text object (a URL or file path), which Margin does not annotate.
+type notTextError struct{ field, what string }
+
+func (e *notTextError) Error() string {
+	return fmt.Sprintf("data.%s is %s, not text", e.field, e.what)
+}
+
+// mediaFields are Label Studio's data keys for objects other than text
+// (its object tags Image, Audio, Video, HyperText, PDF, ...).
+var mediaFields = map[string]string{"image": "an image", "images": "a list of images", "audio": "audio", "video": "a video", "pdf": "a PDF", "url": "a URL"}
+
+// urlLike: a value that names a file or a web address rather than being
+// a text to annotate (one token with a scheme or a path separator).
+func urlLike(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s, " \t\n") {
+		return false
+	}
+	return strings.Contains(s, "://") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, "data:") || strings.HasPrefix(s, "s3:") || strings.HasPrefix(s, "gs:")
+}
+
 func readTask(t task, opts formats.ImportOptions, warn *formats.Counter) (model.DocumentImport, error) {
 	var di model.DocumentImport
-	raw, ok := t.Data["text"]
-	if !ok {
+	field := "text"
+	if opts.TextField != "" {
+		field = opts.TextField
+	}
+	raw, ok := t.Data[field]
+	switch {
+	case ok:
+	case opts.TextField != "":
+		return di, fmt.Errorf("data has no %q field (--text-field)", field)
+	default:
 		// The labeling config may call the field anything ($body, ...):
-		// take the only string field.
+		// take the only string field, unless it is a URL or the task is
+		// about an image, audio or video.
 		var keys []string
 		for k, v := range t.Data {
 			var s string
@@ -210,8 +304,19 @@ func readTask(t task, opts formats.ImportOptions, warn *formats.Counter) (model.
 				keys = append(keys, k)
 			}
 		}
+		sort.Strings(keys)
+		for k := range t.Data {
+			if what, media := mediaFields[k]; media {
+				return di, &notTextError{field: k, what: what}
+			}
+		}
 		if len(keys) != 1 {
-			return di, fmt.Errorf(`data has no "text" field`)
+			return di, fmt.Errorf(`data has no "text" field (name the field with --text-field; data has %s)`, strings.Join(dataKeys(t.Data), ", "))
+		}
+		var s string
+		_ = json.Unmarshal(t.Data[keys[0]], &s)
+		if urlLike(s) {
+			return di, &notTextError{field: keys[0], what: "a URL or file path"}
 		}
 		raw = t.Data[keys[0]]
 		warn.Add(fmt.Sprintf("text taken from data.%s", keys[0]), 1)
@@ -303,7 +408,10 @@ func readTask(t task, opts formats.ImportOptions, warn *formats.Counter) (model.
 				}
 				vals := v.Choices
 				if r.Type == "textarea" {
-					vals = v.Text
+					var err error
+					if vals, err = v.textareaLines(); err != nil {
+						return di, fmt.Errorf("annotation %d, result %d: textarea value: %w", ai, ri, err)
+					}
 				}
 				if idx, ok := regions[r.ID]; ok && r.ID != "" {
 					for _, i := range idx {
@@ -316,6 +424,10 @@ func readTask(t task, opts formats.ImportOptions, warn *formats.Counter) (model.
 				}
 				if r.Type == "textarea" {
 					warn.Add("task-level textarea results skipped", 1)
+					continue
+				}
+				if isRegion(r.Value) {
+					warn.Add("per-region results whose region is not a labels region of the annotation skipped", 1)
 					continue
 				}
 				for _, c := range vals {
@@ -334,14 +446,41 @@ type Exporter struct {
 	w      *bufio.Writer
 	n      int
 	report formats.Counter
+	schema *model.Schema // attribute types: text attributes are textareas
 }
 
 // NewExporter writes Label Studio JSON to w.
-func NewExporter(w io.Writer, _ string, _ formats.ExportOptions) (formats.Exporter, error) {
+func NewExporter(w io.Writer, _ string, opts formats.ExportOptions) (formats.Exporter, error) {
 	if w == nil {
 		return nil, fmt.Errorf("export labelstudio: no output stream")
 	}
-	return &Exporter{w: bufio.NewWriter(w)}, nil
+	return &Exporter{w: bufio.NewWriter(w), schema: opts.Schema}, nil
+}
+
+// isText reports whether the schema types attribute name of label as
+// free text (a Label Studio TextArea rather than Choices).
+func (e *Exporter) isText(label, name string) bool {
+	if e.schema == nil {
+		return false
+	}
+	l, ok := e.schema.Label(label)
+	if !ok {
+		return false
+	}
+	for _, a := range l.Attributes {
+		if a.Name == name {
+			return a.Type == model.AttrText
+		}
+	}
+	return false
+}
+
+// regionTextarea is a per-region textarea value as Label Studio writes
+// it: the region's offsets beside the typed lines.
+type regionTextarea struct {
+	Start int      `json:"start"`
+	End   int      `json:"end"`
+	Text  []string `json:"text"`
 }
 
 type outTask struct {
@@ -394,13 +533,22 @@ func (e *Exporter) Write(d formats.Layered) error {
 			}
 			la.Result = append(la.Result, r)
 		}
+		if len(a.Fragments) == 0 {
+			return fmt.Errorf("export labelstudio %q: annotation %s has no fragments", d.Doc.Name, a.ID)
+		}
 		for _, k := range formats.AttrKeys(a.Attributes) {
 			v := a.Attributes[k]
 			if _, ok := v.(string); !ok {
 				e.report.Add("non-text attribute values written as text choices", 1)
 			}
 			r := result{ID: regionOf[a.ID], FromName: k, ToName: "text", Type: "choices", Origin: "manual"}
-			r.Value, _ = json.Marshal(choicesValue{Choices: []string{formats.AttrString(v)}})
+			f := a.Fragments[0]
+			if s, ok := v.(string); ok && e.isText(a.Label, k) {
+				r.Type = "textarea"
+				r.Value, _ = json.Marshal(regionTextarea{Start: f.Start, End: f.End, Text: strings.Split(s, "\n")})
+			} else {
+				r.Value, _ = json.Marshal(regionChoices{Start: f.Start, End: f.End, Text: ix.Slice(f.Start, f.End), Choices: []string{formats.AttrString(v)}})
+			}
 			la.Result = append(la.Result, r)
 		}
 	}

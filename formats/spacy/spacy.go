@@ -1,6 +1,9 @@
 // Package spacy reads and writes spaCy-style JSON lines:
 // {"text", "entities": [[start, end, label]], "spans": [[start, end, label]],
 // "cats": {"label": 1.0}}, with code-point offsets (Python str indices).
+// Classes of a document-label set other than "cats" are also listed under
+// "doc_label_sets" ({"stance": ["pro"]}) so the set keeps its name when
+// Margin reads the file back; spaCy sees only "cats".
 //
 // The binary .spacy DocBin is not written: it is msgpack of spaCy's
 // internal structures (string store hashes, token arrays from a spaCy
@@ -32,7 +35,27 @@ var Format = formats.Format{
 	Description: `spaCy JSONL: {"text","entities":[[start,end,label]] (non-overlapping only),"spans":[[start,end,label]] (all),"cats":{...}}; import also reads "entities" alone`,
 	Extensions:  []string{".jsonl"},
 	Import:      Import,
+	Stream:      Stream,
 	NewExporter: NewExporter,
+}
+
+// Stream reads a spaCy JSONL file one document at a time (see
+// formats.Format.Stream), so memory holds a few documents, not the file.
+func Stream(path string, opts formats.ImportOptions, fn func(model.DocumentImport) error) (*formats.Imported, error) {
+	f, err := formats.OpenProgress(path, opts.Progress)
+	if err != nil {
+		return nil, fmt.Errorf("import spacy %s: %w", path, err)
+	}
+	defer f.Close()
+	var sum formats.Summary
+	err = ReadEach(f, path, opts, func(di model.DocumentImport) error {
+		sum.Add(&di)
+		return fn(di)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import spacy: %w", err)
+	}
+	return sum.Imported(), nil
 }
 
 // Import reads a spaCy JSONL file.
@@ -46,24 +69,40 @@ func Import(path string, opts formats.ImportOptions) (*formats.Imported, error) 
 	if err != nil {
 		return nil, fmt.Errorf("import spacy: %w", err)
 	}
-	return &formats.Imported{Docs: docs, Labels: formats.LabelsFor(formats.LabelNames(docs))}, nil
+	return &formats.Imported{Docs: docs, Labels: formats.LabelsFor(formats.LabelNames(docs)), DocLabelSets: formats.DocLabelSetsFor(docs)}, nil
 }
 
 type record struct {
-	Text     *string            `json:"text"`
-	Name     string             `json:"name,omitempty"`
-	Entities json.RawMessage    `json:"entities,omitempty"`
-	Spans    json.RawMessage    `json:"spans,omitempty"`
-	Cats     map[string]float64 `json:"cats,omitempty"`
+	Text     *string             `json:"text"`
+	Name     string              `json:"name,omitempty"`
+	Entities json.RawMessage     `json:"entities,omitempty"`
+	Spans    json.RawMessage     `json:"spans,omitempty"`
+	Cats     map[string]float64  `json:"cats,omitempty"`
+	Sets     map[string][]string `json:"doc_label_sets,omitempty"`
 }
 
 // Read parses spaCy JSONL. Spans present in both "entities" and "spans"
 // (as Margin writes them) are read once.
 func Read(r io.Reader, file string, opts formats.ImportOptions) ([]model.DocumentImport, error) {
+	var out []model.DocumentImport
+	err := ReadEach(r, file, opts, func(di model.DocumentImport) error {
+		out = append(out, di)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ReadEach is Read one document at a time: fn gets each in input order;
+// an error from fn stops the read and is returned with file:line. "cats"
+// with a score of 0.5 or more become document labels of the set "cats",
+// or of the set "doc_label_sets" names for them (Margin's export).
+func ReadEach(r io.Reader, file string, opts formats.ImportOptions, fn func(model.DocumentImport) error) error {
 	annotator := formats.AnnotatorOr("", opts)
 	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	var out []model.DocumentImport
-	err := formats.ReadLines(r, file, func(line int, raw []byte) error {
+	return formats.ReadLines(r, file, func(line int, raw []byte) error {
 		var rec record
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		if err := dec.Decode(&rec); err != nil {
@@ -114,16 +153,12 @@ func Read(r io.Reader, file string, opts formats.ImportOptions) ([]model.Documen
 			}
 		}
 		sort.Strings(cats)
-		for _, c := range cats {
-			di.DocLabels = append(di.DocLabels, model.DocLabel{Annotator: annotator, Set: CatsSet, Value: c})
+		for _, l := range formats.AssignDocLabelSets(cats, rec.Sets, CatsSet) {
+			l.Annotator = annotator
+			di.DocLabels = append(di.DocLabels, l)
 		}
-		out = append(out, di)
-		return nil
+		return fn(di)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 type triple struct {
@@ -185,11 +220,12 @@ func NewExporter(w io.Writer, _ string, _ formats.ExportOptions) (formats.Export
 }
 
 type outRec struct {
-	Name     string             `json:"name,omitempty"`
-	Text     string             `json:"text"`
-	Entities [][3]any           `json:"entities"`
-	Spans    [][3]any           `json:"spans"`
-	Cats     map[string]float64 `json:"cats,omitempty"`
+	Name     string              `json:"name,omitempty"`
+	Text     string              `json:"text"`
+	Entities [][3]any            `json:"entities"`
+	Spans    [][3]any            `json:"spans"`
+	Cats     map[string]float64  `json:"cats,omitempty"`
+	Sets     map[string][]string `json:"doc_label_sets,omitempty"`
 }
 
 // Write writes one document. "entities" holds a non-overlapping subset
@@ -239,7 +275,11 @@ func (e *Exporter) Write(d formats.Layered) error {
 			rec.Cats = map[string]float64{}
 		}
 		if l.Set != CatsSet {
-			e.report.Add(`document labels of other sets written to "cats" without their set name`, 1)
+			// spaCy sees one "cats" dict; the set's name is kept for Margin.
+			if rec.Sets == nil {
+				rec.Sets = map[string][]string{}
+			}
+			rec.Sets[l.Set] = append(rec.Sets[l.Set], l.Value)
 		}
 		rec.Cats[l.Value] = 1
 	}

@@ -2,7 +2,10 @@
 // header row, for pandas and R) or XLSX (sheet "annotations", for Excel
 // and LibreOffice). Columns: doc_id, document, annotator, label, start,
 // end, text, one column per attribute name (union over the schema and the
-// data, sorted), note. Export only.
+// data, sorted), note.
+//
+// Import reads the other kind of spreadsheet, a table of documents (see
+// import.go): one document per row.
 //
 // Rows are kept until Close because the attribute columns are only known
 // once every document has been seen; a row is small (no document text).
@@ -23,8 +26,10 @@ import (
 // CSV describes the CSV export for the registry.
 var CSV = formats.Format{
 	Name:        "csv",
-	Description: "CSV, one row per annotation: doc_id, document, annotator, label, start, end (code points), text, attribute columns, note",
+	Description: "CSV. Import: one document per row, the text from the column --text-field names (default text, content, body or article), name from name/title, other columns as metadata. Export: one row per annotation: doc_id, document, annotator, label, start, end (code points), text, attribute columns, note",
 	Extensions:  []string{".csv"},
+	Import:      collect(StreamCSV),
+	Stream:      StreamCSV,
 	NewExporter: func(w io.Writer, _ string, opts formats.ExportOptions) (formats.Exporter, error) {
 		if w == nil {
 			return nil, fmt.Errorf("export csv: no output stream")
@@ -36,8 +41,10 @@ var CSV = formats.Format{
 // XLSX describes the Excel export for the registry.
 var XLSX = formats.Format{
 	Name:        "xlsx",
-	Description: "Excel workbook, sheet \"annotations\", one row per annotation (same columns as csv)",
+	Description: "Excel/LibreOffice workbook. Import: the first sheet, one document per row (columns as for csv). Export: sheet \"annotations\", one row per annotation (same columns as csv)",
 	Extensions:  []string{".xlsx"},
+	Import:      collect(StreamXLSX),
+	Stream:      StreamXLSX,
 	NewExporter: func(w io.Writer, _ string, opts formats.ExportOptions) (formats.Exporter, error) {
 		if w == nil {
 			return nil, fmt.Errorf("export xlsx: no output stream")

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/model"
 )
 
@@ -18,16 +19,10 @@ const MaxSize = 64 << 20
 
 // ReadFile reads one UTF-8 text file as a document named after the file.
 func ReadFile(path string) (model.NewDocument, error) {
-	st, err := os.Stat(path)
+	// A named pipe or a link to /dev/zero is refused, not read forever.
+	data, err := formats.ReadRegular(path, MaxSize)
 	if err != nil {
-		return model.NewDocument{}, fmt.Errorf("import %s: %w", path, err)
-	}
-	if st.Size() > MaxSize {
-		return model.NewDocument{}, fmt.Errorf("import %s: file is %d MB, larger than the %d MB limit for one document", path, st.Size()>>20, MaxSize>>20)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return model.NewDocument{}, fmt.Errorf("import %s: %w", path, err)
+		return model.NewDocument{}, fmt.Errorf("import: %w", err)
 	}
 	text, err := Decode(data)
 	if err != nil {

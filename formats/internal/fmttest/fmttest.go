@@ -4,7 +4,9 @@
 package fmttest
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"testing"
@@ -173,4 +175,24 @@ func ValidateAll(t testing.TB, imp *formats.Imported) {
 			}
 		}
 	}
+}
+
+// Export runs a format's exporter over ds and returns what it wrote and
+// its report.
+func Export(t testing.TB, newExporter func(io.Writer, string, formats.ExportOptions) (formats.Exporter, error), opts formats.ExportOptions, ds ...formats.Layered) ([]byte, []string) {
+	t.Helper()
+	var buf bytes.Buffer
+	ex, err := newExporter(&buf, "", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if err := ex.Write(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ex.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), ex.Report()
 }

@@ -1,0 +1,128 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrHistoryMoved is returned when the step a preview showed is no longer
+// the annotator's next undo (or redo): something was done meanwhile (in
+// another window, or the command line). Preview again.
+var ErrHistoryMoved = errors.New("the latest step changed since it was shown")
+
+// HistoryPreview says what undoing (or redoing) the annotator's next step
+// would do, before it is done: the window and the command line show it
+// and ask before a bulk step goes.
+type HistoryPreview struct {
+	Group  string
+	Undo   bool
+	Action string // create, update, delete, or "mixed"
+	// Bulk is an import, merge, label-all or schema change: anything that
+	// touches more than one annotation or document, or the schema.
+	Bulk   bool
+	Schema bool // the step changes the schema
+	// Totals over Effects.
+	Removed, Restored, Changed int
+	Effects                    []HistoryEffect // by document, kind, label
+}
+
+// HistoryEffect counts what a step does to one document's items of one
+// kind and label.
+type HistoryEffect struct {
+	DocID int64
+	Doc   string // the document's name
+	Kind  string // "annotation", "relation", "document label", "verdict"
+	Label string // the annotation label, relation type or set=value
+	// Removed: items that go; Restored: items that come back; Changed:
+	// items that stay, changed.
+	Removed, Restored, Changed int
+}
+
+// Verb is "undo" or "redo".
+func (p *HistoryPreview) Verb() string {
+	if p.Undo {
+		return "undo"
+	}
+	return "redo"
+}
+
+// Summary is one line saying what the step does, e.g. "undo removes 240
+// annotations in 2 documents".
+func (p *HistoryPreview) Summary() string {
+	verb := p.Verb()
+	docs := map[int64]bool{}
+	noun := "annotation"
+	for _, e := range p.Effects {
+		docs[e.DocID] = true
+		if e.Kind != "annotation" {
+			noun = "item"
+		}
+	}
+	items := func(n int) string {
+		if n == 1 {
+			return "1 " + noun
+		}
+		return fmt.Sprintf("%d %ss", n, noun)
+	}
+	var parts []string
+	if p.Removed > 0 {
+		parts = append(parts, "removes "+items(p.Removed))
+	}
+	if p.Restored > 0 {
+		parts = append(parts, "brings back "+items(p.Restored))
+	}
+	if p.Changed > 0 {
+		parts = append(parts, "changes "+items(p.Changed))
+	}
+	if p.Schema {
+		parts = append(parts, "puts the schema back as it was")
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "changes nothing still in the project")
+	}
+	s := verb + " " + strings.Join(parts, ", ")
+	if len(docs) > 1 {
+		s += fmt.Sprintf(" in %d documents", len(docs))
+	}
+	return s
+}
+
+// Details lists per document what goes (−), comes back (+) or changes
+// (~) by kind and label, at most max lines (the rest counted in a last
+// line); max <= 0 lists everything.
+func (p *HistoryPreview) Details(max int) []string {
+	var lines []string
+	for i := 0; i < len(p.Effects); {
+		doc := p.Effects[i].DocID
+		name := p.Effects[i].Doc
+		if name == "" {
+			name = "project"
+			if doc != 0 {
+				name = fmt.Sprintf("document %d", doc)
+			}
+		}
+		var parts []string
+		for ; i < len(p.Effects) && p.Effects[i].DocID == doc; i++ {
+			e := p.Effects[i]
+			what := e.Label
+			if e.Kind != "annotation" {
+				what = e.Kind + " " + e.Label
+			}
+			for _, c := range []struct {
+				sign string
+				n    int
+			}{{"−", e.Removed}, {"+", e.Restored}, {"~", e.Changed}} {
+				if c.n > 0 {
+					parts = append(parts, fmt.Sprintf("%s %s%d", what, c.sign, c.n))
+				}
+			}
+		}
+		lines = append(lines, name+": "+strings.Join(parts, ", "))
+	}
+	if max > 0 && len(lines) > max {
+		rest := len(lines) - (max - 1)
+		lines = append(lines[:max-1], fmt.Sprintf("… and %d more documents", rest))
+	}
+	return lines
+}

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package storage
+
+// networkFileSystem cannot tell on this system.
+func networkFileSystem(path string) string { return "" }

@@ -53,8 +53,32 @@ func openWindowSession(t *testing.T) *windowSession {
 	}
 	xwin.CLI(t, s.bin, s.home, "import", s.project, txt)
 	s.app = s.d.Launch(t, s.bin, s.home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, s.project)
+	waitStatusText(t, s.d)
 	s.d.WaitStable(statusLine, 15*time.Second)
 	return s
+}
+
+// waitStatusText waits until the status bar shows text: the window loads
+// its first document in the background once it is on screen (issue 14),
+// and the status bar is empty until the document shows.
+func waitStatusText(t *testing.T, d *xwin.Display) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		img := d.Screenshot()
+		bg := img.At(statusLine.Min.X+2, statusLine.Min.Y+2)
+		for y := statusLine.Min.Y; y < statusLine.Max.Y; y++ {
+			for x := statusLine.Min.X; x < statusLine.Min.X+400; x++ {
+				if img.At(x, y) != bg {
+					return
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the status bar stayed empty for 15 s: the first document never showed")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // label selects the k-th 50-pixel stretch of the first line, presses a

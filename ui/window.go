@@ -46,9 +46,9 @@ type Window struct {
 	// writeFailures counts the writes the store refused (closing waits
 	// for the queue and stays open when one of its writes failed).
 	writeFailures int
-	docIdx    int
-	matches   [][2]int
-	matchAt   int
+	docIdx        int
+	matches       [][2]int
+	matchAt       int
 	// linking is set while the user picks the target of a new relation.
 	linking  string
 	linkType string

@@ -486,13 +486,14 @@ def soak(scr, bin_, big, nparts, home, ops):
             steps = [
                 ("search", search, app.text),
                 ("label_all", lambda: (scr.click(sel_x, sel_y), time.sleep(0.25), scr.click(sel_x, sel_y + 38)), app.status),
-                ("focus", lambda: select_word(app), None),
-                ("undo", "ctrl+z", app.status),
+                ("focus", lambda: (scr.click(*app.center), time.sleep(0.45), select_word(app)), None),
                 ("label", "1", app.status),
                 ("tab", "Tab", app.status),
                 ("relabel", "5", app.status),
                 ("delete", "Delete", app.status),
+                # single steps: a bulk one (the label-all) asks first
                 ("undo", "ctrl+z", app.status),
+                ("redo", "ctrl+shift+z", app.status),
                 ("doc_next", "ctrl+Down", app.text),
                 ("doc_back", "ctrl+Up", app.text),
             ]
@@ -500,7 +501,7 @@ def soak(scr, bin_, big, nparts, home, ops):
                 if box is None:
                     act()
                 else:
-                    ms = app.timed(act, box=box, timeout=10)
+                    ms = app.timed(act, box=box, timeout=5)
                     lat.append((name, ms))
                     n += 1
                 app.settle(quiet=0.08)
@@ -580,7 +581,7 @@ def main():
                 with open(a.json, "w") as f:
                     json.dump({"label": a.label, "runs": runs}, f)
             print("run %d: text %.0f ms, interactive %s ms" % (i, r["big"]["launch_text_ms"], r["big"]["launch_interactive_ms"]), file=sys.stderr)
-        out = {"label": a.label, "bin": bin_, "summary": summary(runs), "runs": runs}
+        out = {"label": a.label, "bin": bin_, "summary": summary(runs) if runs else {}, "runs": runs}
         if a.soak:
             home = os.path.join(work, "soakhome")
             os.makedirs(home)
@@ -591,7 +592,7 @@ def main():
         if a.json:
             with open(a.json, "w") as f:
                 f.write(js)
-        print(json.dumps({"label": a.label, "summary": out["summary"], "soak": out.get("soak")}, indent=1))
+        print(json.dumps({"label": a.label, "soak": out.get("soak")}, indent=1))
     finally:
         if scr:
             scr.close()

@@ -485,7 +485,8 @@ def soak(scr, bin_, big, nparts, home, ops):
             sel_x, sel_y = wx + ww - 60, wy + 20
             steps = [
                 ("search", search, app.text),
-                ("label_all", lambda: (scr.click(sel_x, sel_y), time.sleep(0.25), scr.click(sel_x, sel_y + 38)), app.status),
+                ("menu", lambda: (scr.click(sel_x, sel_y), time.sleep(0.25)), None),
+                ("label_all", lambda: scr.click(sel_x, sel_y + 38), app.status),
                 ("focus", lambda: (scr.click(*app.center), time.sleep(0.45), select_word(app)), None),
                 ("label", "1", app.status),
                 ("tab", "Tab", app.status),

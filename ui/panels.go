@@ -268,7 +268,8 @@ func (p *annotationPanel) selectID(id string) {
 }
 
 // showDocLabels draws the document-label sets as toggles above the text,
-// once the document's labels are read (in the edit queue).
+// once the document's labels are read (in the edit queue, or at once when
+// it is empty: a small read).
 func (w *Window) showDocLabels() {
 	if w.doc == nil {
 		w.docLabels.RemoveAll()
@@ -276,7 +277,7 @@ func (w *Window) showDocLabels() {
 	}
 	id := w.doc.ID
 	var ls []model.DocLabel
-	w.ctl.Read(func(st model.Store) error {
+	w.ctl.ReadNow(func(st model.Store) error {
 		var err error
 		ls, err = st.DocLabels(w.ctx, id)
 		return err

@@ -321,6 +321,11 @@ func statusMark(s model.Status) string {
 	return "○"
 }
 
+// smallDocument is the length (code points) up to which a document is
+// read at once when chosen (editctl.OpenNow); a longer one loads in the
+// background so that the window stays responsive meanwhile.
+const smallDocument = 100_000
+
 // openDocument shows document i of the list with the edited layer: the
 // controller loads it in the background (after the writes queued before)
 // and documentOpened draws it.
@@ -330,7 +335,11 @@ func (w *Window) openDocument(i int) {
 	}
 	w.inspector.commit() // typed text belongs to the document shown until now
 	w.opening = w.docs[i].ID
-	w.ctl.Open(w.docs[i].ID, w.editLayer(), func(err error) {
+	open := w.ctl.Open
+	if w.docs[i].Length <= smallDocument {
+		open = w.ctl.OpenNow
+	}
+	open(w.docs[i].ID, w.editLayer(), func(err error) {
 		if err != nil {
 			w.opening = 0
 			w.showError(err)

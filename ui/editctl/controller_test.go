@@ -381,3 +381,24 @@ func TestQueuedEditsOfOneSpanAllCommit(t *testing.T) {
 		t.Fatalf("events %q", u.log)
 	}
 }
+
+func TestOpenNowReadsAtOnceOnlyWhenNothingIsQueued(t *testing.T) {
+	db, doc := project(t)
+	u := newUI(t, db)
+	var opened []string
+	u.c.SetEvents(Events{Opened: func(d *model.Document, _ []model.Annotation) { opened = append(opened, d.Name) }})
+	u.c.OpenNow(doc+1, "ana", nil)
+	if strings.Join(opened, ",") != "b" || !u.c.Idle() {
+		t.Fatalf("idle: opened %q at once, idle %v", opened, u.c.Idle())
+	}
+	release := u.block()
+	u.c.OpenNow(doc, "ana", nil)
+	if len(opened) != 1 {
+		t.Fatal("OpenNow read ahead of a queued store call")
+	}
+	release()
+	u.settle()
+	if strings.Join(opened, ",") != "b,a" {
+		t.Fatalf("opened %q", opened)
+	}
+}

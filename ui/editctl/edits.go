@@ -15,13 +15,27 @@ import (
 // layer is the layer edited from now on. done, if not nil, gets the
 // error of the load.
 func (c *Controller) Open(id int64, layer string, done func(error)) {
-	c.OpenFunc(func() int64 { return id }, layer, done)
+	c.open(func() int64 { return id }, layer, false, done)
+}
+
+// OpenNow is Open for a small document: when nothing is queued, it is
+// read at once on the caller's goroutine (a few milliseconds), so that the
+// document shows in the frame of the key or click that chose it rather
+// than after a round trip through the writer and the event loop (which
+// on a busy machine took longer than the reads). With writes queued it
+// waits behind them like Open.
+func (c *Controller) OpenNow(id int64, layer string, done func(error)) {
+	c.open(func() int64 { return id }, layer, true, done)
 }
 
 // OpenFunc is Open of the document id() names; id runs on the writer, after
 // the store calls queued before (so it can name a document a Read queued
 // just before listed). An id of 0 opens nothing (done gets nil).
 func (c *Controller) OpenFunc(idOf func() int64, layer string, done func(error)) {
+	c.open(idOf, layer, false, done)
+}
+
+func (c *Controller) open(idOf func() int64, layer string, now bool, done func(error)) {
 	c.gen++
 	gen := c.gen
 	c.latestOpen.Store(int64(gen))
@@ -31,7 +45,11 @@ func (c *Controller) OpenFunc(idOf func() int64, layer string, done func(error))
 		all  []model.Annotation
 		rels []model.Relation
 	)
-	c.enqueue(func() error {
+	enqueue := c.enqueue
+	if now && c.inflight == 0 {
+		enqueue = c.runNow
+	}
+	enqueue(func() error {
 		// Every relation id queued before this open has been sent: the
 		// provisional ids are not needed any more (the map does not grow
 		// over a day's documents).
@@ -379,6 +397,19 @@ func (c *Controller) Read(work func(s model.Store) error, done func(error)) {
 			done(err)
 		}
 	})
+}
+
+// ReadNow is Read, run at once on the caller's goroutine when nothing is
+// queued (see OpenNow).
+func (c *Controller) ReadNow(work func(s model.Store) error, done func(error)) {
+	if c.inflight != 0 {
+		c.Read(work, done)
+		return
+	}
+	err := work(c.store)
+	if done != nil {
+		done(err)
+	}
 }
 
 func (c *Controller) pending(what string) {

@@ -113,3 +113,11 @@ func (c *Controller) Drain() {
 		<-ch
 	}
 }
+
+// runNow runs a store call and its result at once on the caller's
+// goroutine. Only while nothing is in flight: the writer is then idle, and
+// the next job it takes is pushed after this one ran (the queue's mutex
+// orders what this call wrote before what the writer reads).
+func (c *Controller) runNow(work func() error, apply func(err error)) {
+	apply(work())
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
@@ -401,4 +402,19 @@ func TestOpenNowReadsAtOnceOnlyWhenNothingIsQueued(t *testing.T) {
 	if strings.Join(opened, ",") != "b,a" {
 		t.Fatalf("opened %q", opened)
 	}
+}
+
+// A new span's covered text is a string of its own, not a slice of the
+// document (which would keep the whole text alive with the span).
+func TestCoveredTextDoesNotShareTheDocument(t *testing.T) {
+	db, doc := project(t)
+	u := newUI(t, db)
+	u.open(doc)
+	a := u.c.Create("TERM", frag("energy ceasefire"), "create")
+	d := u.c.Document().Text
+	lo, hi := uintptr(unsafe.Pointer(unsafe.StringData(d))), uintptr(unsafe.Pointer(unsafe.StringData(d)))+uintptr(len(d))
+	if p := uintptr(unsafe.Pointer(unsafe.StringData(a.Text))); p >= lo && p < hi {
+		t.Fatal("the span's text points into the document's text")
+	}
+	u.settle()
 }

@@ -2,9 +2,9 @@ package editctl
 
 import (
 	"fmt"
-	"strings"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 

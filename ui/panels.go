@@ -24,10 +24,11 @@ type labelPanel struct {
 	list   *widget.List
 	scroll fyne.CanvasObject // what the window places (the list scrolls itself)
 	row    map[string]int    // label name -> row
+	drawn  map[string]int    // the count each row shows
 }
 
 func newLabelPanel(labels func() []model.Label, count func(string) int, apply func(string)) *labelPanel {
-	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}}
+	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}}
 	p.list = widget.NewList(
 		func() int { return len(p.labels()) },
 		func() fyne.CanvasObject {
@@ -58,7 +59,9 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 			sw := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
 			sw.FillColor = parseHex(l.Color)
 			sw.Refresh()
-			c.Objects[2].(*widget.Label).SetText(fmt.Sprint(p.count(l.Name)))
+			n := p.count(l.Name)
+			p.drawn[l.Name] = n
+			c.Objects[2].(*widget.Label).SetText(fmt.Sprint(n))
 		},
 	)
 	// Rows are not selectable: a tap is the button's.
@@ -76,8 +79,14 @@ func (p *labelPanel) refresh() {
 	p.list.Refresh()
 }
 
-// refreshCounts redraws every row's count.
-func (p *labelPanel) refreshCounts() { p.list.Refresh() }
+// refreshCounts redraws the rows whose count changed (a document opened).
+func (p *labelPanel) refreshCounts() {
+	for name, i := range p.row {
+		if n, ok := p.drawn[name]; !ok || n != p.count(name) {
+			p.list.RefreshItem(i)
+		}
+	}
+}
 
 // setCount redraws the row of one label.
 func (p *labelPanel) setCount(label string, _ int) {

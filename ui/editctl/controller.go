@@ -37,7 +37,8 @@ type Events struct {
 	RelationsChanged func()
 	// Replaced: the whole layer was re-read (after an undo of many items).
 	Replaced func()
-	// Counted: the number of annotations with this label changed.
+	// Counted: the number of annotations with this label changed by an
+	// edit (a layer read whole comes with Opened or Replaced instead).
 	Counted func(label string, n int)
 	// DocCounted: the document's annotations over every layer changed.
 	DocCounted func(docID int64, n int)
@@ -246,7 +247,6 @@ func (c *Controller) docCount(d int) {
 func (c *Controller) setLayer(all []model.Annotation, rels []model.Relation) {
 	c.anns = c.anns[:0:0]
 	c.byID = make(map[string]*model.Annotation, len(all))
-	old := c.counts
 	c.counts = map[string]int{}
 	for i := range all {
 		if all[i].Annotator != c.layer {
@@ -267,16 +267,8 @@ func (c *Controller) setLayer(all []model.Annotation, rels []model.Relation) {
 		}
 	}
 	c.docTotal = len(all)
-	if c.ev.Counted != nil {
-		for l := range old {
-			if _, ok := c.counts[l]; !ok {
-				c.ev.Counted(l, 0)
-			}
-		}
-		for l, n := range c.counts {
-			c.ev.Counted(l, n)
-		}
-	}
+	// The counts of a layer read whole come with Opened or Replaced (the
+	// window redraws the rows that changed), not as one Counted per label.
 	if c.doc != nil && c.ev.DocCounted != nil {
 		c.ev.DocCounted(c.doc.ID, c.docTotal)
 	}

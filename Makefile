@@ -29,7 +29,7 @@ DATADIR  := $(DESTDIR)$(PREFIX)/share
 # Fyne's packager (fyne.io/tools), run from the Go module proxy.
 FYNE     ?= $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
 
-.PHONY: run build test deps bench stress lint clean install install-files uninstall refresh-desktop package
+.PHONY: run build test deps bench bench-gui stress lint clean install install-files uninstall refresh-desktop package
 
 run: build
 	./$(BIN)
@@ -69,6 +69,22 @@ test: deps
 # (bench/run.py, BENCHMARKS.md); every Go benchmark: go test -bench . ./...
 bench: deps
 	python3 bench/run.py
+
+# Issue 14's real-window figures (bench/gui.py): the app under its own Xvfb
+# (software GL), keys through XTEST, frames seen as status-bar crop hashes;
+# launch, key-to-frame at the start/middle/end of a 1 MB / 10,000-span
+# document, scrolling, a 10,000-document project and a 1,000-action soak.
+# GUI_BENCH="--runs 3 --soak 1000 --json out.json" passes options.
+GUI_DEPS := xvfb xdotool python3-xlib
+bench-gui: build
+	@missing=""; for p in $(GUI_DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	/usr/bin/python3 bench/gui.py ./$(BIN) $(GUI_BENCH)
 
 # Long reliability runs: 400 SIGKILLed writers; 100 more beside a real
 # window whose file dialog listed the project's folder; concurrent writers

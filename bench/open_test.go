@@ -70,6 +70,7 @@ func openBig(tb testing.TB, path string) (*ui.Window, fyne.Window, *storage.DB) 
 	}
 	win := test.NewWindow(nil)
 	win.Resize(fyne.NewSize(1280, 800))
+	ui.InlineEdits() // Fyne's test driver: the load runs here, not queued
 	w := ui.NewWindow(win, db, "ana")
 	if err := w.Load(); err != nil {
 		tb.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/model"
 )
 
 // Closing the window while an import, merge or export runs asks whether
@@ -85,6 +87,20 @@ func (w *Window) requestClose() {
 		}, w.win)
 		return
 	}
+	// The edits still queued are written first; if one fails, its error
+	// is on screen and the window stays (closing again closes).
+	failures := w.writeFailures
+	w.ctl.Read(func(model.Store) error { return nil }, func(error) {
+		if w.writeFailures != failures {
+			return
+		}
+		w.closeOrAsk()
+	})
+}
+
+// closeOrAsk closes at once, or asks about the imports, merges and
+// exports that still run.
+func (w *Window) closeOrAsk() {
 	busy := w.runningNow()
 	if len(busy) == 0 {
 		w.win.Close()

@@ -104,24 +104,24 @@ func (w *Window) applyLabel(label string) {
 	}
 	start, end := w.view.Selection()
 	if end > start {
-		a := &model.Annotation{DocID: w.doc.ID, Annotator: w.annotator, Label: label,
-			Fragments: []model.Fragment{{Start: start, End: end}}}
-		var err error
+		// Shown at once, written in the controller's queue (ui/editctl).
+		frags := []model.Fragment{{Start: start, End: end}}
+		what := fmt.Sprintf("%s “%s”", label, shorten(model.CoveredText(w.ix, frags), 40))
+		var a *model.Annotation
 		if w.mode == modeCurate {
 			// A curator's own span goes into gold as an edit, with the
 			// colleagues' spans it overlaps as provenance.
-			err = w.review.createGold(a, model.VerdictEdit, w.review.sourcesOverlapping(start, end))
+			write := w.review.goldWriter(model.VerdictEdit, w.review.sourcesOverlapping(start, end))
+			a = w.ctl.CreateWith(label, frags, what, write)
 		} else {
-			err = w.store.CreateAnnotations(w.ctx, []*model.Annotation{a})
+			a = w.ctl.Create(label, frags, what)
 		}
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		w.saved(fmt.Sprintf("saved · %s “%s”", label, shorten(a.Text, 40)))
+		w.markInProgress()
 		w.view.SetSelection(0, 0)
 		w.selection = [2]int{}
-		w.reloadAndSelect(a.ID)
+		if a != nil {
+			w.afterEdit(a.ID)
+		}
 		return
 	}
 	if a := w.annotation(w.view.SelectedHighlight()); a != nil && a.Label != label {
@@ -145,52 +145,37 @@ func keepAttributes(l *model.Label, attrs map[string]any) map[string]any {
 	return out
 }
 
-// update saves a changed annotation and redraws.
+// update saves a changed annotation: the view and the lists show it at
+// once, the controller writes it in its queue (and puts it back if the
+// write fails).
 func (w *Window) update(a *model.Annotation, what string) {
 	if !w.canEdit() {
 		return
 	}
-	if err := w.store.UpdateAnnotationAs(w.ctx, a, w.annotator); err != nil {
-		w.showError(err)
-		w.reloadAndSelect(a.ID)
-		return
-	}
-	w.saved("saved · " + what)
-	w.reloadAndSelect(a.ID)
+	w.ctl.Update(a, what)
+	w.markInProgress()
+	w.afterEdit(a.ID)
 }
 
-func (w *Window) saved(msg string) {
-	w.lastSaved = msg
-	// The first edit of a document marks it in progress for this annotator.
-	if w.doc != nil && w.mode == modeAnnotate {
-		if _, ok := w.statuses[w.doc.ID][w.annotator]; !ok {
-			if err := w.store.SetStatus(w.ctx, w.doc.ID, w.annotator, model.StatusInProgress); err == nil {
-				if err := w.reloadDocs(); err != nil {
-					w.showError(err)
-				}
-				w.docStatusSelect.SetSelected(string(model.StatusInProgress))
-			}
-		}
+// afterEdit selects the annotation an edit made or changed; in the curate
+// view the comparison is computed again first (its overlays and
+// clusters depend on gold).
+func (w *Window) afterEdit(id string) {
+	if w.mode == modeCurate {
+		w.reloadLayer(func() { w.selectAnnotation(id) })
+		return
+	}
+	if w.view.SelectedHighlight() != id || w.inspector.cur == nil || w.inspector.cur.ID != id {
+		w.selectAnnotation(id)
+		return
 	}
 	w.updateStatus()
 }
 
-// reloadAndSelect re-reads the layer and selects annotation id.
+// reloadAndSelect re-reads the layer (a change the controller did not
+// make) and then selects annotation id.
 func (w *Window) reloadAndSelect(id string) {
-	if err := w.reloadAnnotations(); err != nil {
-		w.showError(err)
-		return
-	}
-	a := w.annotation(id)
-	if a == nil {
-		w.view.SelectHighlight("")
-		w.inspector.show(nil)
-	} else {
-		w.view.SelectHighlight(a.ID)
-		w.inspector.show(a)
-		w.annList.selectID(a.ID)
-	}
-	w.updateStatus()
+	w.reloadLayer(func() { w.selectAnnotation(id) })
 }
 
 func (w *Window) deleteSelected() {
@@ -205,12 +190,9 @@ func (w *Window) deleteSelected() {
 	if a == nil {
 		return
 	}
-	if err := w.store.DeleteAnnotation(w.ctx, a.ID, w.annotator); err != nil {
-		w.showError(err)
-		return
-	}
-	w.saved(fmt.Sprintf("saved · deleted %s “%s”", a.Label, shorten(a.Text, 40)))
-	w.reloadAndSelect("")
+	w.ctl.Delete(a.ID, fmt.Sprintf("deleted %s “%s”", a.Label, shorten(a.Text, 40)))
+	w.markInProgress()
+	w.afterEdit("")
 }
 
 // nudgeBoundary moves the selected annotation's start (or end) by delta
@@ -242,7 +224,7 @@ func (w *Window) nudgeBoundary(start bool, delta int) {
 func (w *Window) boundaryDragged(id string, start, end int) {
 	a := w.annotation(id)
 	if a == nil || start >= end {
-		w.reloadAndSelect(baseID(id))
+		w.selectAnnotation(baseID(id)) // the view did not move the span
 		return
 	}
 	upd := *a
@@ -252,7 +234,7 @@ func (w *Window) boundaryDragged(id string, start, end int) {
 	model.NormalizeFragments(upd.Fragments)
 	if err := model.ValidateFragments(upd.Fragments, w.ix.Len()); err != nil {
 		w.showError(err)
-		w.reloadAndSelect(a.ID)
+		w.selectAnnotation(a.ID)
 		return
 	}
 	w.update(&upd, fmt.Sprintf("%s now %d–%d", upd.Label, upd.Start(), upd.End()))
@@ -283,61 +265,91 @@ func (w *Window) historyStep(undo bool) {
 	if !undo {
 		verb = "redo"
 	}
-	p, err := w.store.PreviewHistory(w.ctx, w.annotator, undo)
-	if err != nil {
-		w.showError(err)
-		return
-	}
-	if p == nil {
-		w.setStatusText("nothing to " + verb)
-		return
-	}
-	if p.Bulk {
-		// An import, merge, label-all or schema change: say what goes
-		// and ask first (one Ctrl+Z once removed 10,000 imported
-		// annotations without a word).
-		w.confirmHistoryStep(p, func() { w.applyHistoryStep(p) })
-		return
-	}
-	w.applyHistoryStep(p)
+	// The preview is read in the edit queue, after the edits before it
+	// (they are the newest steps).
+	var p *model.HistoryPreview
+	w.ctl.Read(func(s model.Store) error {
+		var err error
+		p, err = s.PreviewHistory(w.ctx, w.annotator, undo)
+		return err
+	}, func(err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if p == nil {
+			w.setStatusText("nothing to " + verb)
+			return
+		}
+		if p.Bulk {
+			// An import, merge, label-all or schema change: say what goes
+			// and ask first (one Ctrl+Z once removed 10,000 imported
+			// annotations without a word).
+			w.confirmHistoryStep(p, func() { w.applyHistoryStep(p) })
+			return
+		}
+		w.applyHistoryStep(p)
+	})
 }
 
-// applyHistoryStep undoes or redoes the step p previewed, and shows it.
+// applyHistoryStep undoes or redoes the step p previewed (in the edit
+// queue), and shows it: the controller shows what the store changed in
+// the open document once the step has committed.
 func (w *Window) applyHistoryStep(p *model.HistoryPreview) {
 	verb := p.Verb()
-	step, err := w.store.StepHistory(w.ctx, w.annotator, p.Group, p.Undo)
-	if errors.Is(err, model.ErrHistoryMoved) {
-		w.showError(fmt.Errorf("%s: %w (another window or the command line changed the project); nothing was undone, press %s again to see the step now", verb, err, verb))
-		return
-	}
-	if err != nil {
-		w.showError(err)
-		return
-	}
-	if step == nil {
-		w.setStatusText("nothing to " + verb)
-		return
-	}
-	// A step may concern another document (or the schema): go there.
-	if err := w.reloadSchema(); err != nil {
-		w.showError(err)
-	}
-	if step.DocID != 0 && (w.doc == nil || step.DocID != w.doc.ID) {
-		for i, d := range w.docs {
-			if d.ID == step.DocID {
-				w.docList.Select(i)
+	done := func(step *model.HistoryStep, err error) {
+		if errors.Is(err, model.ErrHistoryMoved) {
+			w.showError(fmt.Errorf("%s: %w (another window or the command line changed the project); nothing was undone, press %s again to see the step now", verb, err, verb))
+			return
+		}
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if step == nil {
+			w.setStatusText("nothing to " + verb)
+			return
+		}
+		msg := fmt.Sprintf("saved · %s %s of %d item(s)", verb, step.Action, step.Count)
+		id := ""
+		if len(step.Changed) > 0 {
+			id = step.Changed[0]
+		}
+		show := func() {
+			w.lastSaved = msg
+			w.selectAnnotation(id)
+		}
+		if p.Bulk {
+			// A bulk step changes other documents' counts too.
+			if err := w.reloadDocs(); err != nil {
+				w.showError(err)
 			}
 		}
+		if step.DocID == 0 {
+			// A schema step (labels renamed or dropped): read it again.
+			if err := w.reloadSchema(); err != nil {
+				w.showError(err)
+			}
+			w.reloadLayer(show)
+			return
+		}
+		if w.doc == nil || step.DocID != w.doc.ID {
+			// A step of another document: go there.
+			if i, ok := w.docRow[step.DocID]; ok {
+				w.afterOpen = show
+				w.opening = 0
+				w.docList.Select(i)
+				if w.opening == 0 {
+					w.openDocument(i)
+				}
+				return
+			}
+		}
+		show()
 	}
-	w.lastSaved = fmt.Sprintf("saved · %s %s of %d item(s)", verb, step.Action, step.Count)
-	id := ""
-	if len(step.Changed) > 0 {
-		id = step.Changed[0]
-	}
-	if err := w.reloadDocs(); err != nil { // a bulk step changes the documents' counts
-		w.showError(err)
-	}
-	w.reloadAndSelect(id)
+	w.ctl.History(func(s model.Store) (*model.HistoryStep, error) {
+		return s.StepHistory(w.ctx, w.annotator, p.Group, p.Undo)
+	}, done)
 }
 
 func (w *Window) installShortcuts() {
@@ -417,12 +429,11 @@ func (w *Window) relation(id string) *model.Relation {
 
 // deleteRelation removes r (one undo step) and then selects selectAfter.
 func (w *Window) deleteRelation(r *model.Relation, selectAfter string) {
-	if err := w.store.DeleteRelation(w.ctx, r.ID, w.annotator); err != nil {
-		w.showError(err)
+	if !w.canEdit() {
 		return
 	}
-	w.lastSaved = "saved · relation " + r.Type + " removed"
-	w.reloadAndSelect(selectAfter)
+	w.ctl.DeleteRelation(r.ID, "relation "+r.Type+" removed")
+	w.selectAnnotation(selectAfter)
 }
 
 func (w *Window) focusAnnotation(id string) {
@@ -445,15 +456,7 @@ func (w *Window) setStatus(s model.Status) {
 	if w.doc == nil || s == "" || w.statuses[w.doc.ID][w.annotator] == s {
 		return
 	}
-	if err := w.store.SetStatus(w.ctx, w.doc.ID, w.annotator, s); err != nil {
-		w.showError(err)
-		return
-	}
-	if err := w.reloadDocs(); err != nil {
-		w.showError(err)
-	}
-	w.lastSaved = "saved · status " + string(s)
-	w.updateStatus()
+	w.writeStatus(w.doc.ID, s, "status "+string(s))
 }
 
 func shorten(s string, n int) string {
@@ -488,6 +491,9 @@ func (w *Window) showSchemaEditor() {
 		return
 	}
 	ShowSchemaEditor(w.win, w.schema, func(next *model.Schema, renames map[string]string, force bool) error {
+		// The editor needs the answer now: wait for the queued edits (they
+		// may use a label being renamed), then change the schema here.
+		w.ctl.Drain()
 		if _, err := w.store.ChangeSchema(w.ctx, next, w.annotator, renames, force); err != nil {
 			return err
 		}

@@ -183,22 +183,13 @@ func (in *inspector) commit() bool {
 	}
 	in.committing = true
 	defer func() { in.committing = false }()
-	if err := w.store.UpdateAnnotationAs(w.ctx, upd, w.annotator); err != nil {
-		w.showError(fmt.Errorf("%s not saved: %w", strings.Join(what, ", "), err))
-		return false
-	}
+	// Shown at once and written in the edit queue; a write the store
+	// refuses is reported (naming what was typed) and taken back.
+	w.ctl.Update(upd, strings.Join(what, ", "))
 	saved := *upd
 	in.cur = &saved
-	w.saved("saved · " + strings.Join(what, ", "))
+	w.markInProgress()
 	if w.doc != nil && w.doc.ID == upd.DocID {
-		if err := w.reloadAnnotations(); err != nil {
-			w.showError(err)
-			return true // saved; only the redraw failed
-		}
-		if a := w.annotation(upd.ID); a != nil {
-			fresh := *a
-			in.cur = &fresh
-		}
 		w.annList.selectID(upd.ID)
 	}
 	w.updateStatus()

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
+	"sort"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -9,94 +11,146 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/ui/editctl"
 )
 
 // labelPanel lists the schema's labels with colour, hotkey and count;
-// tapping one labels the selection.
+// tapping one labels the selection. It is a virtualized list: a count
+// change refreshes that one row.
 type labelPanel struct {
-	w      *Window
-	box    *fyne.Container
-	scroll *container.Scroll
-	counts map[string]*widget.Label
+	labels func() []model.Label
+	count  func(label string) int
+	apply  func(label string)
+	list   *widget.List
+	scroll fyne.CanvasObject // what the window places (the list scrolls itself)
+	row    map[string]int    // label name -> row
+	drawn  map[string]int    // the count each row shows
 }
 
-func newLabelPanel(w *Window) *labelPanel {
-	p := &labelPanel{w: w, box: container.NewVBox()}
-	p.scroll = container.NewVScroll(p.box)
+func newLabelPanel(labels func() []model.Label, count func(string) int, apply func(string)) *labelPanel {
+	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}}
+	p.list = widget.NewList(
+		func() int { return len(p.labels()) },
+		func() fyne.CanvasObject {
+			swatch := canvas.NewRectangle(parseHex("#888888"))
+			swatch.SetMinSize(fyne.NewSize(14, 14))
+			swatch.CornerRadius = 3
+			btn := newTipButton("0  LABEL_NAME_PLACEHOLDER", "", nil)
+			btn.Alignment = widget.ButtonAlignLeading
+			btn.Importance = widget.LowImportance
+			return container.NewBorder(nil, nil, container.NewCenter(swatch), widget.NewLabel("0000"), btn)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			ls := p.labels()
+			if i >= len(ls) {
+				return
+			}
+			l := ls[i]
+			c := o.(*fyne.Container)
+			btn := c.Objects[0].(*tipButton)
+			key := l.Hotkey
+			if key == "" {
+				key = "·"
+			}
+			btn.SetText(fmt.Sprintf("%s  %s", key, l.Name))
+			btn.tip = l.Description
+			name := l.Name
+			btn.OnTapped = func() { p.apply(name) }
+			sw := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
+			sw.FillColor = parseHex(l.Color)
+			sw.Refresh()
+			n := p.count(l.Name)
+			p.drawn[l.Name] = n
+			c.Objects[2].(*widget.Label).SetText(fmt.Sprint(n))
+		},
+	)
+	// Rows are not selectable: a tap is the button's.
+	p.list.OnSelected = func(widget.ListItemID) { p.list.UnselectAll() }
+	p.scroll = p.list
 	return p
 }
 
+// refresh shows the schema's labels (after a schema change).
 func (p *labelPanel) refresh() {
-	p.box.RemoveAll()
-	p.counts = map[string]*widget.Label{}
-	for _, l := range p.w.schema.Labels {
-		l := l
-		swatch := canvas.NewRectangle(parseHex(l.Color))
-		swatch.SetMinSize(fyne.NewSize(14, 14))
-		swatch.CornerRadius = 3
-		key := l.Hotkey
-		if key == "" {
-			key = "·"
-		}
-		btn := newTipButton(fmt.Sprintf("%s  %s", key, l.Name), l.Description, func() { p.w.applyLabel(l.Name) })
-		btn.Alignment = widget.ButtonAlignLeading
-		btn.Importance = widget.LowImportance
-		count := widget.NewLabel("0")
-		p.counts[l.Name] = count
-		p.box.Add(container.NewBorder(nil, nil, container.NewCenter(swatch), count, btn))
+	p.row = map[string]int{}
+	for i, l := range p.labels() {
+		p.row[l.Name] = i
 	}
-	p.box.Refresh()
+	p.list.Refresh()
 }
 
-// refreshCounts shows how many annotations of each label the layer has.
+// refreshCounts redraws the rows whose count changed (a document opened).
 func (p *labelPanel) refreshCounts() {
-	n := map[string]int{}
-	for _, a := range p.w.anns {
-		n[a.Label]++
+	for name, i := range p.row {
+		if n, ok := p.drawn[name]; !ok || n != p.count(name) {
+			p.list.RefreshItem(i)
+		}
 	}
-	for name, l := range p.counts {
-		l.SetText(fmt.Sprint(n[name]))
+}
+
+// setCount redraws the row of one label.
+func (p *labelPanel) setCount(label string, _ int) {
+	if i, ok := p.row[label]; ok {
+		p.list.RefreshItem(i)
 	}
 }
 
 // annotationPanel lists the document's annotations in text order, with a
-// label filter; selecting a row scrolls to the span and selects it.
+// label filter; selecting a row scrolls to the span and selects it. An
+// edit changes the rows in place: a relabel or note refreshes its row, an
+// insert or delete shifts the rows below it; nothing is rebuilt.
 type annotationPanel struct {
-	w       *Window
-	box     *fyne.Container
-	list    *widget.List
-	filter  *widget.Select
-	shown   []int // indexes into w.anns
-	syncing bool
+	anns     func() []*model.Annotation
+	color    func(label string) color.Color
+	focus    func(id string)
+	box      *fyne.Container
+	list     *widget.List
+	filter   *widget.Select
+	shown    []*model.Annotation // the rows: anns() that pass the filter
+	selected int                 // the row selected, -1 none
+	syncing  bool
 }
 
 const allLabels = "all labels"
 
-func newAnnotationPanel(w *Window) *annotationPanel {
-	p := &annotationPanel{w: w}
+func newAnnotationPanel(anns func() []*model.Annotation, col func(string) color.Color, focus func(string)) *annotationPanel {
+	p := &annotationPanel{anns: anns, color: col, focus: focus, selected: -1}
 	p.list = widget.NewList(
 		func() int { return len(p.shown) },
 		func() fyne.CanvasObject {
 			sw := canvas.NewRectangle(parseHex("#888888"))
 			sw.SetMinSize(fyne.NewSize(6, 18))
-			return container.NewBorder(nil, nil, sw, widget.NewLabel("0000–0000"), widget.NewLabel("covered text"))
+			text := widget.NewLabel("covered text")
+			// Clipped, not ellipsized: the text is already shortened, and
+			// an ellipsis shapes the text again and again to fit it (it
+			// was half the cost of a Tab in a long document).
+			text.Truncation = fyne.TextTruncateClip
+			return container.NewBorder(nil, nil, sw, widget.NewLabel("0000–0000"), text)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			a := &p.w.anns[p.shown[i]]
+			if i >= len(p.shown) {
+				return
+			}
+			a := p.shown[i]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).Truncation = fyne.TextTruncateEllipsis
 			c.Objects[0].(*widget.Label).SetText(shorten(a.Text, 60))
 			sw := c.Objects[1].(*canvas.Rectangle)
-			sw.FillColor = p.w.labelColor(a.Label)
+			sw.FillColor = p.color(a.Label)
 			sw.Refresh()
 			c.Objects[2].(*widget.Label).SetText(fmt.Sprintf("%d–%d", a.Start(), a.End()))
 		},
 	)
 	p.list.OnSelected = func(i widget.ListItemID) {
+		p.selected = i
 		if p.syncing || i >= len(p.shown) {
 			return
 		}
-		p.w.focusAnnotation(p.w.anns[p.shown[i]].ID)
+		p.focus(p.shown[i].ID)
+	}
+	p.list.OnUnselected = func(i widget.ListItemID) {
+		if p.selected == i {
+			p.selected = -1
+		}
 	}
 	p.filter = widget.NewSelect([]string{allLabels}, func(string) { p.refresh() })
 	p.filter.SetSelected(allLabels)
@@ -106,9 +160,9 @@ func newAnnotationPanel(w *Window) *annotationPanel {
 	return p
 }
 
-func (p *annotationPanel) refreshFilter() {
+func (p *annotationPanel) refreshFilter(labels []model.Label) {
 	opts := []string{allLabels}
-	for _, l := range p.w.schema.Labels {
+	for _, l := range labels {
 		opts = append(opts, l.Name)
 	}
 	p.filter.Options = opts
@@ -118,15 +172,90 @@ func (p *annotationPanel) refreshFilter() {
 	p.filter.Refresh()
 }
 
+func (p *annotationPanel) passes(a *model.Annotation) bool {
+	return p.filter.Selected == "" || p.filter.Selected == allLabels || a.Label == p.filter.Selected
+}
+
+// refresh rebuilds the rows from the layer (a new document or filter).
 func (p *annotationPanel) refresh() {
 	p.shown = p.shown[:0]
-	for i, a := range p.w.anns {
-		if p.filter.Selected == "" || p.filter.Selected == allLabels || a.Label == p.filter.Selected {
-			p.shown = append(p.shown, i)
+	for _, a := range p.anns() {
+		if p.passes(a) {
+			p.shown = append(p.shown, a)
 		}
 	}
-	p.list.UnselectAll()
+	p.unselect()
 	p.list.Refresh()
+}
+
+// row is where a is (or would go) among the rows, in text order.
+func (p *annotationPanel) row(a *model.Annotation) int {
+	return sort.Search(len(p.shown), func(i int) bool { return !editctl.Less(p.shown[i], a) })
+}
+
+// indexOf is the row of the annotation with a's id, or -1.
+func (p *annotationPanel) indexOf(a *model.Annotation) int {
+	for i := p.row(a); i < len(p.shown) && i >= 0; i++ {
+		if p.shown[i].ID == a.ID {
+			return i
+		}
+		if editctl.Less(a, p.shown[i]) {
+			break
+		}
+	}
+	return -1
+}
+
+func (p *annotationPanel) inserted(a *model.Annotation) {
+	if !p.passes(a) {
+		return
+	}
+	i := p.row(a)
+	p.shown = append(p.shown, nil)
+	copy(p.shown[i+1:], p.shown[i:])
+	p.shown[i] = a
+	p.unselect()
+	p.list.Refresh() // the rows from i down moved
+}
+
+// unselect drops the row selection when rows moved (the window selects
+// the right one again).
+func (p *annotationPanel) unselect() {
+	p.syncing = true
+	p.list.UnselectAll()
+	p.selected = -1
+	p.syncing = false
+}
+
+func (p *annotationPanel) removed(a *model.Annotation) {
+	if i := p.indexOf(a); i >= 0 {
+		p.shown = append(p.shown[:i], p.shown[i+1:]...)
+		p.unselect()
+		p.list.Refresh()
+	}
+}
+
+func (p *annotationPanel) changed(old, cur *model.Annotation) {
+	i := p.indexOf(old)
+	if i >= 0 {
+		p.shown = append(p.shown[:i], p.shown[i+1:]...)
+	}
+	if !p.passes(cur) {
+		if i >= 0 {
+			p.list.Refresh()
+		}
+		return
+	}
+	j := p.row(cur)
+	p.shown = append(p.shown, nil)
+	copy(p.shown[j+1:], p.shown[j:])
+	p.shown[j] = cur
+	if i == j {
+		p.list.RefreshItem(i) // same place (a relabel, a note): only its row
+	} else {
+		p.unselect()
+		p.list.Refresh()
+	}
 }
 
 // selectID highlights the row of annotation id without re-triggering the
@@ -134,28 +263,50 @@ func (p *annotationPanel) refresh() {
 func (p *annotationPanel) selectID(id string) {
 	p.syncing = true
 	defer func() { p.syncing = false }()
-	for row, i := range p.shown {
-		if p.w.anns[i].ID == id {
-			p.list.Select(row)
-			p.list.ScrollTo(row)
+	for row, a := range p.shown {
+		if a.ID == id {
+			if p.selected != row {
+				p.selected = row
+				p.list.Select(row) // scrolls to it too
+			}
 			return
 		}
 	}
+	p.selected = -1
 	p.list.UnselectAll()
 }
 
-// showDocLabels draws the document-label sets as toggles above the text.
+// showDocLabels draws the document-label sets as toggles above the text,
+// once the document's labels are read (in the edit queue, or at once when
+// it is empty: a small read).
 func (w *Window) showDocLabels() {
-	w.docLabels.RemoveAll()
 	if w.doc == nil {
+		w.docLabels.RemoveAll()
 		return
 	}
+	id := w.doc.ID
+	var ls []model.DocLabel
+	w.ctl.ReadNow(func(st model.Store) error {
+		var err error
+		ls, err = st.DocLabels(w.ctx, id)
+		return err
+	}, func(err error) {
+		if w.doc == nil || w.doc.ID != id {
+			return // another document was opened meanwhile
+		}
+		if err != nil {
+			w.showError(err)
+		}
+		w.drawDocLabels(ls)
+	})
+}
+
+func (w *Window) drawDocLabels(ls []model.DocLabel) {
+	w.docLabels.RemoveAll()
 	have := map[string]bool{}
-	if ls, err := w.store.DocLabels(w.ctx, w.doc.ID); err == nil {
-		for _, l := range ls {
-			if l.Annotator == w.annotator {
-				have[l.Set+"\x00"+l.Value] = true
-			}
+	for _, l := range ls {
+		if l.Annotator == w.annotator {
+			have[l.Set+"\x00"+l.Value] = true
 		}
 	}
 	for _, set := range w.schema.DocLabelSets {
@@ -221,20 +372,18 @@ func (w *Window) setDocLabel(set, value string, on bool) {
 		return
 	}
 	l := model.DocLabel{DocID: w.doc.ID, Annotator: w.annotator, Set: set, Value: value}
-	var err error
-	if on {
-		err = w.store.SetDocLabel(w.ctx, l)
-	} else {
-		err = w.store.RemoveDocLabel(w.ctx, l)
-	}
-	if err != nil {
-		w.showError(err)
-		return
-	}
 	verb := "marked"
 	if !on {
 		verb = "unmarked"
 	}
-	w.lastSaved = fmt.Sprintf("saved · %s %s=%s", verb, set, value)
-	w.updateStatus()
+	w.ctl.Write(fmt.Sprintf("%s %s=%s", verb, set, value), func(st model.Store) error {
+		if on {
+			return st.SetDocLabel(w.ctx, l)
+		}
+		return st.RemoveDocLabel(w.ctx, l)
+	}, func(err error) {
+		if err != nil {
+			w.showDocLabels() // the toggles as stored
+		}
+	})
 }

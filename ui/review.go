@@ -320,18 +320,14 @@ func clusterSources(c review.Cluster) []model.SourceRef {
 }
 
 // accept copies one side's span into gold with a verdict naming every span
-// of the cluster as its sources.
+// of the cluster as its sources (in the edit queue).
 func (p *reviewPanel) accept(c review.Cluster, a model.Annotation) {
 	if !p.w.canEdit() {
 		return
 	}
 	gold := &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note}
-	if err := p.createGold(gold, model.VerdictAccept, clusterSources(c)); err != nil {
-		p.w.showError(err)
-		return
-	}
-	p.w.lastSaved = fmt.Sprintf("saved · gold %s “%s”", gold.Label, shorten(gold.Text, 30))
-	p.afterVerdict()
+	write := p.goldWriter(model.VerdictAccept, clusterSources(c))
+	p.w.ctl.Write(fmt.Sprintf("gold %s “%s”", gold.Label, shorten(a.Text, 30)), func(model.Store) error { return write(gold) }, p.verdictDone)
 }
 
 // acceptExact puts every not yet curated exact match into gold: where all
@@ -340,21 +336,24 @@ func (p *reviewPanel) acceptExact() {
 	if !p.w.canEdit() {
 		return
 	}
-	n := 0
+	var golds []*model.Annotation
+	var writes []func(*model.Annotation) error
 	for i, c := range p.clusters {
 		if c.Kind != review.Exact || p.curated[i] {
 			continue
 		}
 		a := c.Spans[p.who.Selected[0]][0]
-		gold := &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note}
-		if err := p.createGold(gold, model.VerdictAccept, clusterSources(c)); err != nil {
-			p.w.showError(err)
-			break
-		}
-		n++
+		golds = append(golds, &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note})
+		writes = append(writes, p.goldWriter(model.VerdictAccept, clusterSources(c)))
 	}
-	p.w.lastSaved = fmt.Sprintf("saved · %d exact matches into gold", n)
-	p.afterVerdict()
+	p.w.ctl.Write(fmt.Sprintf("%d exact matches into gold", len(golds)), func(model.Store) error {
+		for i, g := range golds {
+			if err := writes[i](g); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, p.verdictDone)
 }
 
 func (p *reviewPanel) reject(c review.Cluster) {
@@ -362,29 +361,30 @@ func (p *reviewPanel) reject(c review.Cluster) {
 		return
 	}
 	v := &model.Verdict{DocID: p.w.doc.ID, Verdict: model.VerdictReject, Curator: p.w.annotator, Sources: clusterSources(c)}
-	if err := p.w.store.Curate(p.w.ctx, v, nil); err != nil {
-		p.w.showError(err)
-		return
-	}
-	p.w.lastSaved = "saved · rejected"
-	p.afterVerdict()
+	ctx := p.w.ctx
+	p.w.ctl.Write("rejected", func(st model.Store) error { return st.Curate(ctx, v, nil) }, p.verdictDone)
 }
+
+// verdictDone shows the comparison again once a verdict is written (or
+// failed: the controller reported the error).
+func (p *reviewPanel) verdictDone(error) { p.afterVerdict() }
 
 func (p *reviewPanel) afterVerdict() {
 	at := p.at
-	if err := p.w.reloadAnnotations(); err != nil {
-		p.w.showError(err)
-		return
-	}
-	p.at = at
-	p.step(1)
-	p.w.updateStatus()
+	p.w.reloadLayer(func() {
+		p.at = at
+		p.step(1)
+		p.w.updateStatus()
+	})
 }
 
-// createGold stores gold (annotator set to gold) with a verdict.
-func (p *reviewPanel) createGold(gold *model.Annotation, verdict model.VerdictKind, sources []model.SourceRef) error {
-	v := &model.Verdict{DocID: p.w.doc.ID, Verdict: verdict, Curator: p.w.annotator, Sources: sources}
-	return p.w.store.Curate(p.w.ctx, v, gold)
+// goldWriter is the store call that puts a curator's new span into gold
+// with a verdict naming sources; it runs in the edit queue.
+func (p *reviewPanel) goldWriter(verdict model.VerdictKind, sources []model.SourceRef) func(*model.Annotation) error {
+	docID, curator, ctx, store := p.w.doc.ID, p.w.annotator, p.w.ctx, p.w.store
+	return func(gold *model.Annotation) error {
+		return store.Curate(ctx, &model.Verdict{DocID: docID, Verdict: verdict, Curator: curator, Sources: sources}, gold)
+	}
 }
 
 // sourcesOverlapping names the compared spans that overlap [start, end).

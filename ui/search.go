@@ -128,21 +128,20 @@ func (s *searchBar) labelAll(label string) {
 			have[[2]int{a.Start(), a.End()}] = true
 		}
 	}
-	var as []*model.Annotation
+	var as []model.Annotation
 	for _, m := range w.matches {
 		if !have[m] {
-			as = append(as, &model.Annotation{DocID: w.doc.ID, Annotator: w.annotator, Label: label,
-				Fragments: []model.Fragment{{Start: m[0], End: m[1]}}})
+			as = append(as, model.Annotation{Label: label, Fragments: []model.Fragment{{Start: m[0], End: m[1]}}})
 		}
 	}
 	if len(as) == 0 {
 		w.setStatusText("every match is already labeled " + label)
 		return
 	}
-	if err := w.store.CreateAnnotations(w.ctx, as); err != nil {
-		w.showError(err)
-		return
+	// One write: one transaction and one undo step, shown at once.
+	made := w.ctl.CreateMany(as, fmt.Sprintf("labeled %d matches %s (one undo step)", len(as), label))
+	w.markInProgress()
+	if len(made) > 0 {
+		w.selectAnnotation(made[0].ID)
 	}
-	w.lastSaved = fmt.Sprintf("saved · labeled %d matches %s (one undo step)", len(as), label)
-	w.reloadAndSelect(as[0].ID)
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/ui/articleview"
+	"github.com/margin-app/margin/ui/editctl"
 )
 
 // Window is the main window: one project, one annotator.
@@ -30,14 +31,24 @@ type Window struct {
 
 	schema   *model.Schema
 	docs     []model.DocumentSummary
+	docRow   map[int64]int // document id -> its row in docs
 	statuses map[int64]map[string]model.Status
 	doc      *model.Document
 	ix       *model.TextIndex
-	anns     []model.Annotation // the annotator's layer of doc, in text order
-	rels     []model.Relation
-	docIdx   int
-	matches  [][2]int
-	matchAt  int
+	// ctl owns the open document's layer and makes every edit (layer.go);
+	// doc, ix, anns and rels mirror its state for the panels.
+	ctl       *editctl.Controller
+	anns      []*model.Annotation // the edited layer of doc, in text order
+	rels      []model.Relation
+	opening   int64  // the document last asked for (it shows once loaded)
+	reloading bool   // reloadLayer is under way: it draws the layer itself
+	afterOpen func() // runs once the document being opened shows
+	// writeFailures counts the writes the store refused (closing waits
+	// for the queue and stays open when one of its writes failed).
+	writeFailures int
+	docIdx        int
+	matches       [][2]int
+	matchAt       int
 	// linking is set while the user picks the target of a new relation.
 	linking  string
 	linkType string
@@ -87,6 +98,7 @@ type MergeFunc func(ctx context.Context, path, local string, progress func(done,
 // store. Call Load to fill it.
 func NewWindow(win fyne.Window, store model.Store, annotator string) *Window {
 	w := &Window{win: win, store: store, annotator: annotator, ctx: context.Background(), schema: &model.Schema{}}
+	w.ctl = w.newController()
 	w.build()
 	win.SetCloseIntercept(w.requestClose)
 	return w
@@ -131,7 +143,7 @@ func (w *Window) build() {
 		},
 	)
 	w.docList.OnSelected = func(i widget.ListItemID) {
-		if i != w.docIdx || w.doc == nil || w.doc.ID != w.docs[i].ID {
+		if i < len(w.docs) && w.opening != w.docs[i].ID {
 			w.openDocument(i)
 		}
 	}
@@ -157,8 +169,8 @@ func (w *Window) build() {
 	w.docLabels = container.NewHBox()
 	center := container.NewBorder(w.docLabels, nil, nil, nil, w.view)
 
-	w.labels = newLabelPanel(w)
-	w.annList = newAnnotationPanel(w)
+	w.labels = newLabelPanel(func() []model.Label { return w.schema.Labels }, w.ctl.Count, w.applyLabel)
+	w.annList = newAnnotationPanel(func() []*model.Annotation { return w.anns }, w.labelColor, w.focusAnnotation)
 	w.inspector = newInspector(w)
 	w.review = newReviewPanel(w)
 	// Annotating, the lower right shows the annotation list and the
@@ -198,23 +210,61 @@ func (w *Window) Load() error {
 		w.banner.Add(container.NewStack(bg, msg))
 	}
 	w.externalBanners()
-	if err := w.reloadDocs(); err != nil {
-		return err
-	}
-	if len(w.docs) > 0 {
-		// Select opens the document unless it is already selected; open it
-		// here only then (a reload), not twice (issue 8: opening a 1 MB
-		// document twice took twice the time).
-		before := w.doc
-		w.docList.Select(0)
-		if w.doc == before {
-			w.openDocument(0)
+	// The document list is read in the edit queue, while the window is
+	// still being put on screen (10,000 documents take 75 ms to list).
+	var docs []model.DocumentSummary
+	var st map[int64]map[string]model.Status
+	w.ctl.Read(func(s model.Store) error {
+		var err error
+		if docs, err = s.Documents(w.ctx); err != nil {
+			return err
 		}
-	} else {
+		st, err = s.Statuses(w.ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		w.setDocs(docs, st)
+		if len(w.docs) > 0 {
+			w.opening = w.docs[0].ID // opening below, already
+			w.docList.Select(0)
+		} else {
+			w.openFirst()
+		}
+	})
+	// The first document loads right after the list, on the writer,
+	// without waiting for the window to show the list.
+	w.ctl.OpenFunc(func() int64 {
+		if len(docs) == 0 {
+			return 0
+		}
+		return docs[0].ID
+	}, w.editLayer(), func(err error) {
+		if err != nil {
+			w.opening = 0
+			w.showError(err)
+		}
+	})
+	return nil
+}
+
+// openFirst shows the first document of the list.
+func (w *Window) openFirst() {
+	if len(w.docs) == 0 {
 		w.view.SetText("")
 		w.setStatusText("no documents: import some with 'margin import'")
+		return
 	}
-	return nil
+	// Select opens the document unless it is already selected; open it
+	// here only then (a reload), not twice (issue 8: opening a 1 MB
+	// document twice took twice the time).
+	w.opening = 0
+	w.docList.Select(0)
+	if w.opening == 0 {
+		w.openDocument(0)
+	}
 }
 
 func (w *Window) reloadSchema() error {
@@ -224,7 +274,7 @@ func (w *Window) reloadSchema() error {
 	}
 	w.schema = sc
 	w.labels.refresh()
-	w.annList.refreshFilter()
+	w.annList.refreshFilter(w.schema.Labels)
 	return nil
 }
 
@@ -237,7 +287,17 @@ func (w *Window) reloadDocs() error {
 	if err != nil {
 		return err
 	}
+	w.setDocs(docs, st)
+	return nil
+}
+
+// setDocs shows the document list and the progress bar.
+func (w *Window) setDocs(docs []model.DocumentSummary, st map[int64]map[string]model.Status) {
 	w.docs, w.statuses = docs, st
+	w.docRow = make(map[int64]int, len(docs))
+	for i, d := range docs {
+		w.docRow[d.ID] = i
+	}
 	done := 0
 	for _, d := range docs {
 		if st[d.ID][w.annotator] == model.StatusDone {
@@ -250,7 +310,6 @@ func (w *Window) reloadDocs() error {
 	}
 	w.progress.SetValue(float64(done))
 	w.docList.Refresh()
-	return nil
 }
 
 func statusMark(s model.Status) string {
@@ -263,89 +322,35 @@ func statusMark(s model.Status) string {
 	return "○"
 }
 
-// openDocument shows document i of the list with the annotator's layer.
+// smallDocument is the length (code points) up to which a document is
+// read at once when chosen (editctl.OpenNow); a longer one loads in the
+// background so that the window stays responsive meanwhile.
+const smallDocument = 100_000
+
+// openDocument shows document i of the list with the edited layer: the
+// controller loads it in the background (after the writes queued before)
+// and documentOpened draws it.
 func (w *Window) openDocument(i int) {
 	if i < 0 || i >= len(w.docs) {
 		return
 	}
 	w.inspector.commit() // typed text belongs to the document shown until now
-	d, err := w.store.Document(w.ctx, w.docs[i].ID)
-	if err != nil {
-		w.showError(err)
-		return
+	w.opening = w.docs[i].ID
+	open := w.ctl.Open
+	if w.docs[i].Length <= smallDocument {
+		open = w.ctl.OpenNow
 	}
-	w.docIdx = i
-	w.doc = d
-	w.ix = model.NewTextIndex(d.Text)
-	w.linking = ""
-	w.view.SetText(d.Text)
-	w.search.documentChanged()
-	if err := w.reloadAnnotations(); err != nil {
-		w.showError(err)
-		return
-	}
-	w.showDocLabels()
-	if st, ok := w.statuses[d.ID][w.annotator]; ok {
-		w.docStatusSelect.SetSelected(string(st))
-	} else {
-		w.docStatusSelect.ClearSelected()
-	}
-	w.inspector.show(nil)
-	w.lastSaved = "saved"
-	w.updateStatus()
-	w.win.Canvas().Focus(w.view)
+	open(w.docs[i].ID, w.editLayer(), func(err error) {
+		if err != nil {
+			w.opening = 0
+			w.showError(err)
+		}
+	})
 }
 
-// reloadAnnotations reads the layer from the store and redraws it.
+// reloadAnnotations re-reads the layer and redraws it (once read).
 func (w *Window) reloadAnnotations() error {
-	layer := w.editLayer()
-	all, err := w.store.Annotations(w.ctx, w.doc.ID, "")
-	if err != nil {
-		return err
-	}
-	rels, err := w.store.Relations(w.ctx, w.doc.ID)
-	if err != nil {
-		return err
-	}
-	// The document list counts every layer; the edit that led here may
-	// have changed that count.
-	if w.docIdx < len(w.docs) && w.docs[w.docIdx].ID == w.doc.ID && w.docs[w.docIdx].Annotations != len(all) {
-		w.docs[w.docIdx].Annotations = len(all)
-		w.docList.RefreshItem(w.docIdx)
-	}
-	w.anns = w.anns[:0:0]
-	for _, a := range all {
-		if a.Annotator == layer {
-			w.anns = append(w.anns, a)
-		}
-	}
-	w.rels = filterRelations(rels, layer)
-	hs := make([]articleview.Highlight, 0, len(w.anns))
-	if w.mode == modeAnnotate || w.mode == modeCurate {
-		for i := range w.anns {
-			hs = append(hs, w.highlightsOf(&w.anns[i])...)
-		}
-	}
-	if w.mode != modeAnnotate {
-		hs = append(hs, w.review.load(all)...)
-	}
-	w.view.SetHighlights(hs)
-	var cs []articleview.Connector
-	if w.mode != modeCompare {
-		for _, r := range w.rels {
-			if from := w.annotation(r.From); from != nil {
-				cs = append(cs, articleview.Connector{ID: r.ID, FromID: r.From, ToID: r.To, Label: r.Type, Color: w.labelColor(from.Label)})
-			}
-		}
-	}
-	w.view.SetConnectors(cs)
-	// Room above each line for relation arrows and their labels, only when
-	// there are relations to draw: otherwise the text stays compact.
-	if w.view.RelationSpace() != (len(cs) > 0) {
-		w.view.SetRelationSpace(len(cs) > 0)
-	}
-	w.annList.refresh()
-	w.labels.refreshCounts()
+	w.reloadLayer(nil)
 	return nil
 }
 
@@ -356,16 +361,6 @@ func (w *Window) editLayer() string {
 		return model.GoldAnnotator
 	}
 	return w.annotator
-}
-
-func filterRelations(rels []model.Relation, who string) []model.Relation {
-	out := rels[:0:0]
-	for _, r := range rels {
-		if r.Annotator == who {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 // highlightsOf turns an annotation into one highlight per fragment; the
@@ -400,13 +395,7 @@ func (w *Window) labelColor(name string) color.Color {
 // annotation returns the current layer's annotation with id (fragment
 // suffixes allowed), or nil.
 func (w *Window) annotation(id string) *model.Annotation {
-	id = baseID(id)
-	for i := range w.anns {
-		if w.anns[i].ID == id {
-			return &w.anns[i]
-		}
-	}
-	return nil
+	return w.ctl.Annotation(baseID(id))
 }
 
 func baseID(id string) string {

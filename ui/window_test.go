@@ -102,7 +102,7 @@ func TestWindowShowsFirstDocumentAndLabels(t *testing.T) {
 	if w.View().Text() != assets.DemoArticle {
 		t.Fatal("article text not shown")
 	}
-	if n := len(w.labels.box.Objects); n != 8 {
+	if n := w.labels.list.Length(); n != 8 {
 		t.Fatalf("%d labels shown, want 8", n)
 	}
 	if !strings.Contains(w.status.Text, "0 annotations") {

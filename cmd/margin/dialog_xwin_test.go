@@ -65,9 +65,32 @@ func openWindowSessionOn(t *testing.T, article string) *windowSession {
 	}
 	xwin.CLI(t, s.bin, s.home, "import", s.project, txt)
 	s.app = s.d.Launch(t, s.bin, s.home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, s.project)
-	// The status bar's first words: "saved · talks · 0 annotations".
-	s.d.WaitInk(image.Rect(8, 768, 120, 792), 30*time.Second, "the status bar")
+	waitStatusText(t, s.d)
+	s.d.WaitStable(statusLine, 15*time.Second)
 	return s
+}
+
+// waitStatusText waits until the status bar shows text: the window loads
+// its first document in the background once it is on screen (issue 14),
+// and the status bar is empty until the document shows.
+func waitStatusText(t *testing.T, d *xwin.Display) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		img := d.Screenshot()
+		bg := img.At(statusLine.Min.X+2, statusLine.Min.Y+2)
+		for y := statusLine.Min.Y; y < statusLine.Max.Y; y++ {
+			for x := statusLine.Min.X; x < statusLine.Min.X+400; x++ {
+				if img.At(x, y) != bg {
+					return
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the status bar stayed empty for 15 s: the first document never showed")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // labelCount is where the Labels panel shows how often ana used the i-th

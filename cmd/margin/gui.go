@@ -30,6 +30,7 @@ const (
 // demo project in the user's data directory (created on first run).
 func runGUI(args []string) error {
 	a := app.NewWithID(appID)
+	serveDebug()
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	ctx := context.Background()
 	// The window keeps Go's GC defaults except while a bulk operation runs.

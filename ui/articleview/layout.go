@@ -105,6 +105,11 @@ func (l *layout) seg(s string) segWidth {
 	if v, ok := l.segCache[s]; ok {
 		return v
 	}
+	// A copy, measured and kept: fyne.MeasureText caches by the string it
+	// is given, and a slice of the document held there (for a minute)
+	// pinned the whole text; a long-lived window reopening a 1 MB
+	// document held one more megabyte per reopening (issue 14's soak).
+	s = strings.Clone(s)
 	v := segWidth{w: l.measure(s), runes: int32(utf8.RuneCountInString(s))}
 	switch t := strings.TrimRightFunc(s, unicode.IsSpace); {
 	case t == s:
@@ -114,7 +119,7 @@ func (l *layout) seg(s string) segWidth {
 	default:
 		v.trim = l.measure(t)
 	}
-	l.segCache[strings.Clone(s)] = v // clone: don't pin the whole document
+	l.segCache[s] = v
 	return v
 }
 
@@ -197,7 +202,8 @@ func (l *layout) geom(i int) *lineGeom {
 	}
 	ln := l.lines[i]
 	g := &lineGeom{
-		text:   l.doc.slice(int(ln.start), int(ln.end)),
+		// a copy: its prefixes are measured (and cached by Fyne), see seg
+		text:   strings.Clone(l.doc.slice(int(ln.start), int(ln.end))),
 		bounds: l.doc.graphemeBounds(int(ln.start), int(ln.end)),
 	}
 	g.xs = make([]float32, len(g.bounds))

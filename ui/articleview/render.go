@@ -94,6 +94,11 @@ func (r *renderer) text(s string, c color.Color, size float32, pos fyne.Position
 	}
 	r.nt++
 	changed := o.Text != s || o.Color != c || o.TextSize != size
+	if o.Text != s {
+		// A copy: Fyne keeps drawn and measured strings in caches keyed
+		// by them, and a slice of the document would pin all of it.
+		s = strings.Clone(s)
+	}
 	o.Text, o.Color, o.TextSize = s, c, size
 	o.Move(pos)
 	o.Resize(sz)

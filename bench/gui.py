@@ -1,0 +1,607 @@
+#!/usr/bin/python3
+"""Real-window benchmark (issue 14): the margin binary under its own Xvfb
+(software GL), keys and clicks sent through XTEST, frames seen by hashing
+crops of the screen.
+
+    /usr/bin/python3 bench/gui.py BIN [--label NAME] [--runs N] [--soak OPS] [--json FILE]
+
+It makes two projects with the margin CLI in a scratch folder:
+
+  big    the sample article (/work/shared/corpus/ceasefire-call.txt, or
+         assets/ceasefire-call.txt) repeated to 1 MB, each copy headed by a
+         unique "Part NNNN." so that a search can jump anywhere, with
+         10,000 spans (doccano JSONL, layer "ana"), plus three small
+         documents for the document switches of the soak;
+  many   10,000 documents of ~1,000 characters with 5 spans each.
+
+and reports, per run, then the medians over runs:
+
+  launch_text_ms     exec to the article's text drawn (the view's crop shows text)
+  launch_interactive_ms  exec to the first key (Tab, sent as soon as the
+                     text shows) being answered on screen (status bar changed)
+  first_tab_ms       that first key's own key-to-frame time
+  key_ms[action@pos] key-to-frame: the key is sent, then a crop of the
+                     status bar (or a strip of the text, for scrolling and
+                     document switches) is grabbed every 1 ms (2 ms) until
+                     its hash changes, the way a user sees the answer
+  scroll_ms          PageDown and wheel frame times
+  doc_select_ms      Ctrl+Down in the 10,000-document project until the
+                     next document's text is drawn
+  soak               OPS scripted edits, searches, label-alls, undos and
+                     document switches in one window: key-to-frame of the
+                     first and last 100, RSS (/proc) and goroutines (pprof
+                     on MARGIN_DEBUG_ADDR, when the binary serves it) at the
+                     start and the end.
+
+Keys go through XTEST from this process (python3-xlib), the mechanism
+xdotool uses, so that the timing does not include starting an xdotool
+process per key (3-5 ms here); xdotool finds the window.  Xvfb is started
+on a free display found with -displayfd and killed at the end.
+"""
+
+import argparse
+import collections
+import hashlib
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from Xlib import X, XK, display
+from Xlib.ext import xtest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+W, H = 1280, 800
+
+
+def article():
+    for p in ("/work/shared/corpus/ceasefire-call.txt", os.path.join(ROOT, "assets", "ceasefire-call.txt")):
+        if os.path.exists(p):
+            with open(p, encoding="utf-8") as f:
+                return f.read()
+    sys.exit("gui bench: no sample article")
+
+
+LABELS = ["CEASEFIRE_TERM", "TERRITORIAL_CONTROL", "PRECONDITION", "ACTOR", "NEGOTIATION_EVENT", "MILITARY_ACTION"]
+
+
+def word_spans(text, every, n):
+    """n spans on word starts spread over text, one per `every` code points."""
+    out = []
+    pos = 0
+    while len(out) < n and pos < len(text):
+        s = pos
+        while s < len(text) and text[s].isalnum():  # into a word: go to the next one
+            s += 1
+        while s < len(text) and not text[s].isalnum():
+            s += 1
+        e = s
+        while e < len(text) and (text[e].isalnum() or text[e] in "-'"):
+            e += 1
+        if e > s:
+            out.append([s, e, LABELS[len(out) % len(LABELS)]])
+        pos += every
+    return out
+
+
+def make_projects(bin_, work):
+    art = article()
+    parts, size = [], 0
+    i = 0
+    while size < 1_000_000:
+        p = "Part %04d. " % i + art + "\n\n"
+        parts.append(p)
+        size += len(p.encode("utf-8"))
+        i += 1
+    text = "".join(parts)
+    spans = word_spans(text, len(text) // 10_000, 10_000)
+    big = os.path.join(work, "big.margin")
+    run([bin_, "init", big])
+    jl = os.path.join(work, "big.jsonl")
+    with open(jl, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"text": text, "label": spans}, ensure_ascii=False) + "\n")
+        for k in range(3):
+            small = "Small document %d. " % k + art[: 1500]
+            f.write(json.dumps({"text": small, "label": word_spans(small, 100, 10)}, ensure_ascii=False) + "\n")
+    run([bin_, "import", "--format", "doccano", "--annotator", "ana", big, jl])
+    many = os.path.join(work, "many.margin")
+    run([bin_, "init", many])
+    jl = os.path.join(work, "many.jsonl")
+    with open(jl, "w", encoding="utf-8") as f:
+        for k in range(10_000):
+            off = (k * 37) % (len(art) - 1000)
+            t = "Document %05d. " % k + art[off: off + 1000]
+            f.write(json.dumps({"text": t, "label": word_spans(t, 200, 5)}, ensure_ascii=False) + "\n")
+    run([bin_, "import", "--format", "doccano", "--annotator", "ana", many, jl])
+    return big, many, len(parts)
+
+
+def run(cmd):
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit("gui bench: %s: %s" % (" ".join(cmd), r.stderr.strip()))
+
+
+class Screen:
+    def __init__(self):
+        r, w = os.pipe()
+        self.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                                     pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(w)
+        buf = b""
+        while not buf.endswith(b"\n"):
+            c = os.read(r, 32)
+            if not c:
+                sys.exit("gui bench: Xvfb did not start")
+            buf += c
+        os.close(r)
+        self.name = ":" + buf.decode().strip()
+        os.environ["DISPLAY"] = self.name  # for xdotool and import: this server only
+        self.d = display.Display(self.name)
+        self.root = self.d.screen().root
+
+    def close(self):
+        self.d.close()
+        self.xvfb.terminate()
+        self.xvfb.wait()
+
+    def grab(self, box):
+        x, y, w, h = box
+        return self.root.get_image(x, y, w, h, X.ZPixmap, 0xFFFFFFFF).data
+
+    def hash(self, box):
+        return hashlib.md5(self.grab(box)).digest()
+
+    def ink(self, box):
+        """How many sampled pixels differ from the box's commonest colour."""
+        data = memoryview(self.grab(box)).cast("I")
+        sample = data[::7]
+        c = collections.Counter(sample)
+        return len(sample) - c.most_common(1)[0][1]
+
+    def code(self, name):
+        return self.d.keysym_to_keycode(XK.string_to_keysym(name))
+
+    def key(self, spec):
+        """spec like "Tab", "shift+Tab", "ctrl+shift+z", "1"."""
+        parts = spec.split("+")
+        mods = [{"ctrl": "Control_L", "shift": "Shift_L", "alt": "Alt_L"}[m] for m in parts[:-1]]
+        k = parts[-1]
+        for m in mods:
+            xtest.fake_input(self.d, X.KeyPress, self.code(m))
+        xtest.fake_input(self.d, X.KeyPress, self.code(k))
+        xtest.fake_input(self.d, X.KeyRelease, self.code(k))
+        for m in reversed(mods):
+            xtest.fake_input(self.d, X.KeyRelease, self.code(m))
+        self.d.sync()
+
+    def type(self, s):
+        names = {" ": "space", ".": "period"}
+        for ch in s:
+            n = names.get(ch, ch)
+            if ch.isupper():
+                self.key("shift+" + ch.lower())
+            else:
+                self.key(n)
+
+    def drag(self, x0, y, x1):
+        """A mouse drag along a line of text: the view selects the words."""
+        self.move(x0, y)
+        time.sleep(0.03)
+        xtest.fake_input(self.d, X.ButtonPress, 1)
+        self.d.sync()
+        for x in range(x0, x1 + 1, 10):
+            time.sleep(0.01)
+            self.move(x, y)
+        time.sleep(0.03)
+        xtest.fake_input(self.d, X.ButtonRelease, 1)
+        self.d.sync()
+
+    def move(self, x, y):
+        xtest.fake_input(self.d, X.MotionNotify, x=x, y=y)
+        self.d.sync()
+
+    def click(self, x, y, button=1, times=1):
+        self.move(x, y)
+        time.sleep(0.03)
+        for i in range(times):
+            xtest.fake_input(self.d, X.ButtonPress, button)
+            xtest.fake_input(self.d, X.ButtonRelease, button)
+            self.d.sync()
+            if i + 1 < times:
+                time.sleep(0.06)
+
+
+def window_of(name, proc, timeout=60):
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        if proc.poll() is not None:
+            sys.exit("gui bench: margin exited (%d)" % proc.returncode)
+        r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name], capture_output=True, text=True)
+        if r.returncode == 0 and r.stdout.strip():
+            wid = r.stdout.split()[0]
+            g = subprocess.run(["xdotool", "getwindowgeometry", "--shell", wid], capture_output=True, text=True).stdout
+            geo = dict(line.split("=", 1) for line in g.split())
+            return int(wid), int(geo["X"]), int(geo["Y"]), int(geo["WIDTH"]), int(geo["HEIGHT"])
+        time.sleep(0.005)
+    sys.exit("gui bench: no window")
+
+
+class App:
+    """One margin window on a project."""
+
+    def __init__(self, scr, bin_, project, home, debug_port):
+        self.scr = scr
+        env = dict(os.environ, DISPLAY=scr.name, MARGIN_ANNOTATOR="ana", HOME=home,
+                   XDG_CONFIG_HOME=os.path.join(home, "config"), XDG_DATA_HOME=os.path.join(home, "data"),
+                   MARGIN_DEBUG_ADDR="127.0.0.1:%d" % debug_port, LIBGL_ALWAYS_SOFTWARE="1")
+        self.port = debug_port
+        self.t0 = time.perf_counter()
+        self.proc = subprocess.Popen([bin_, "open", project], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wid, x, y, w, h = window_of("Margin — " + os.path.basename(project), self.proc)
+        self.wid = wid
+        win = scr.d.create_resource_object("window", wid)
+        win.set_input_focus(X.RevertToParent, X.CurrentTime)
+        scr.d.sync()
+        self.x, self.y, self.w, self.h = x, y, w, h
+        # Regions, as fractions of the window (ui/window.go: documents 17%,
+        # then the text 72% of the rest, the status bar along the bottom).
+        self.status = (x + 4, y + h - 30, int(w * 0.62), 26)
+        tx0 = x + int(w * 0.17) + 20
+        tx1 = x + int(w * (0.17 + 0.83 * 0.72)) - 20
+        # A strip down the middle of the text: enough to see a scroll or a
+        # new document, and cheap to grab every millisecond or two (the
+        # benchmark must not take the app's CPU: the machine has 2 cores).
+        mid = tx0 + (tx1 - tx0) // 2
+        self.text = (mid - 120, y + 110, 240, h - 110 - 60)
+        self.textwide = (tx0, y + 80, 320, 160)  # the first lines' start
+        self.center = (mid, y + 110 + (h - 170) // 2)
+
+    def wait_text(self, timeout=60):
+        while time.perf_counter() - self.t0 < timeout:
+            if self.scr.ink(self.textwide) > 150:
+                return time.perf_counter() - self.t0
+            time.sleep(0.002)
+        return None
+
+    def settle(self, quiet=0.12, timeout=60):
+        """Waits until neither the status bar nor the text changed for quiet s."""
+        t0 = time.perf_counter()
+        last = (self.scr.hash(self.status), self.scr.hash(self.text))
+        since = time.perf_counter()
+        while time.perf_counter() - t0 < timeout:
+            time.sleep(0.02)
+            h = (self.scr.hash(self.status), self.scr.hash(self.text))
+            if h != last:
+                last, since = h, time.perf_counter()
+            elif time.perf_counter() - since >= quiet:
+                return
+        print("gui bench: the window did not settle", file=sys.stderr)
+
+    def timed(self, action, box=None, timeout=60):
+        """Runs action (a key spec or a func) and returns the ms until box changes."""
+        box = box or self.status
+        h0 = self.scr.hash(box)
+        t0 = time.perf_counter()
+        if callable(action):
+            action()
+        else:
+            self.scr.key(action)
+        pause = 0.001 if box == self.status else 0.002
+        while time.perf_counter() - t0 < timeout:
+            if self.scr.hash(box) != h0:
+                return (time.perf_counter() - t0) * 1000
+            time.sleep(pause)
+        return None
+
+    def rss_mb(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return None
+
+    def threads(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+        return None
+
+    def goroutines(self):
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d/debug/pprof/goroutine?debug=1" % self.port, timeout=5) as r:
+                first = r.readline().decode()
+            return int(first.rsplit(" ", 1)[1])
+        except Exception:
+            return None  # a binary without MARGIN_DEBUG_ADDR (main before issue 14)
+
+    def close(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def free_port():
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def pct(xs, p):
+    xs = sorted(x for x in xs if x is not None)
+    if not xs:
+        return None
+    k = min(len(xs) - 1, max(0, int(round(p / 100 * (len(xs) - 1)))))
+    return xs[k]
+
+
+def select_word(app):
+    """Drags over a few words near the view's centre so that the text
+    selection is not empty (the status bar then names it); a blank line
+    between paragraphs is skipped by trying the lines below."""
+    for dy in range(0, 400, 23):
+        x, y = app.center[0] - 150, app.center[1] + dy
+        if app.timed(lambda: app.scr.drag(x, y, x + 50), timeout=1.5) is not None:
+            app.settle()
+            return True
+    return False
+
+
+def edit_cycle(app, res, pos):
+    """At a word near the view's centre: label it, step around, relabel,
+    delete, undo, redo; each timed key-to-frame on the status bar."""
+    select_word(app)
+    for name, key in (("label", "1"), ("tab", "Tab"), ("shift_tab", "shift+Tab"), ("relabel", "5"),
+                      ("delete", "Delete"), ("undo", "ctrl+z"), ("redo", "ctrl+shift+z")):
+        ms = app.timed(key, timeout=3 if name == "label" else 10)
+        if ms is None and name == "label":
+            # The hotkey found no selection (now and then the first one
+            # after a search, on a loaded machine): select again, once.
+            res["label_retries"] = res.get("label_retries", 0) + 1
+            select_word(app)
+            ms = app.timed(key, timeout=10)
+        res.setdefault("%s@%s" % (name, pos), []).append(ms)
+        app.settle()
+
+
+def goto(app, pos, nparts):
+    scr = app.scr
+    if pos == "start":
+        scr.click(*app.center)
+        app.settle()
+        scr.key("Home")
+    elif pos == "end":
+        scr.click(*app.center)
+        app.settle()
+        scr.key("End")
+    else:
+        scr.key("ctrl+f")
+        time.sleep(0.05)
+        scr.key("ctrl+a")
+        scr.type("Part %04d." % (nparts // 2))
+        scr.key("Return")
+        app.settle()
+        scr.click(*app.center)  # the keys go to the text again
+    app.settle()
+    time.sleep(0.45)  # the next click must not make a double-click of it
+
+
+def bench_big(scr, bin_, big, nparts, home, cycles):
+    out = {}
+    app = App(scr, bin_, big, home, free_port())
+    try:
+        t_text = app.wait_text()
+        if t_text is None:
+            sys.exit("gui bench: the text never showed")
+        # The first key as soon as the text shows.
+        first = app.timed("Tab")
+        out["launch_text_ms"] = t_text * 1000
+        out["first_tab_ms"] = first
+        out["launch_interactive_ms"] = (time.perf_counter() - app.t0) * 1000 if first is not None else None
+        app.settle(quiet=0.3)
+        keys = {}
+        for pos in ("start", "middle", "end"):
+            goto(app, pos, nparts)
+            for _ in range(cycles):
+                edit_cycle(app, keys, pos)
+        out["key_ms"] = keys
+        # Scrolling: PageDown from the top, the wheel from the middle.
+        scr.click(*app.center)
+        app.settle()
+        scr.key("Home")
+        app.settle()
+        pd = []
+        for _ in range(30):
+            pd.append(app.timed("Next", box=app.text))
+            app.settle(quiet=0.05)
+        wheel = []
+        for _ in range(30):
+            wheel.append(app.timed(lambda: scr.click(*app.center, button=5), box=app.text))
+            app.settle(quiet=0.05)
+        out["scroll_ms"] = {"pagedown": pd, "wheel": wheel}
+        out["rss_mb"] = app.rss_mb()
+    finally:
+        app.close()
+    return out
+
+
+def bench_many(scr, bin_, many, home):
+    out = {}
+    app = App(scr, bin_, many, home, free_port())
+    try:
+        t_text = app.wait_text()
+        first = app.timed("Tab")
+        out["launch_text_ms"] = t_text * 1000 if t_text else None
+        out["launch_interactive_ms"] = (time.perf_counter() - app.t0) * 1000 if first is not None else None
+        app.settle(quiet=0.3)
+        sel = []
+        for _ in range(30):
+            sel.append(app.timed("ctrl+Down", box=app.text))
+            app.settle(quiet=0.05)
+        out["doc_select_ms"] = sel
+    finally:
+        app.close()
+    return out
+
+
+def soak(scr, bin_, big, nparts, home, ops):
+    """ops timed actions in one window on the 1 MB project."""
+    app = App(scr, bin_, big, home, free_port())
+    lat = []
+    res = {}
+    try:
+        app.wait_text()
+        app.settle(quiet=0.3)
+        res["start"] = {"rss_mb": app.rss_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
+        n = 0
+        k = 0
+        t_start = time.time()
+        while n < ops:
+            part = (k * 97) % nparts
+            k += 1
+
+            def search():
+                scr.key("ctrl+f")
+                scr.key("ctrl+a")
+                scr.type("Part %04d." % part)
+                scr.key("Return")
+            # The label-all select is the toolbar's last widget, at the top
+            # right; the window widens when the search count needs the room.
+            _, wx, wy, ww, _ = window_of("Margin — " + os.path.basename(big), app.proc)
+            sel_x, sel_y = wx + ww - 60, wy + 20
+            steps = [
+                ("search", search, app.text),
+                ("menu", lambda: (scr.click(sel_x, sel_y), time.sleep(0.25)), None),
+                ("label_all", lambda: scr.click(sel_x, sel_y + 38), app.status),
+                ("focus", lambda: (scr.click(*app.center), time.sleep(0.45), select_word(app)), None),
+                ("label", "1", app.status),
+                ("tab", "Tab", app.status),
+                ("relabel", "5", app.status),
+                ("delete", "Delete", app.status),
+                # single steps: a bulk one (the label-all) asks first
+                ("undo", "ctrl+z", app.status),
+                ("redo", "ctrl+shift+z", app.status),
+                ("doc_next", "ctrl+Down", app.text),
+                ("doc_back", "ctrl+Up", app.text),
+            ]
+            for name, act, box in steps:
+                if box is None:
+                    act()
+                else:
+                    ms = app.timed(act, box=box, timeout=5)
+                    lat.append((name, ms))
+                    n += 1
+                app.settle(quiet=0.08)
+                if n >= ops:
+                    break
+        res["seconds"] = time.time() - t_start
+        res["end"] = {"rss_mb": app.rss_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
+    finally:
+        app.close()
+    first, last = [m for _, m in lat[:100]], [m for _, m in lat[-100:]]
+    res["ops"] = len(lat)
+    res["first100_ms"] = {"p50": pct(first, 50), "p99": pct(first, 99), "max": pct(first, 100)}
+    res["last100_ms"] = {"p50": pct(last, 50), "p99": pct(last, 99), "max": pct(last, 100)}
+    by = collections.defaultdict(list)
+    for name, ms in lat:
+        by[name].append(ms)
+    res["by_action_p50_ms"] = {k: pct(v, 50) for k, v in by.items()}
+    res["timeouts"] = [name for name, m in lat if m is None]
+    return res
+
+
+def summary(runs):
+    """Medians over runs of each figure; key lists pooled for p50/p99/max."""
+    s = {}
+    for k in ("launch_text_ms", "launch_interactive_ms", "first_tab_ms"):
+        vals = [r["big"][k] for r in runs if r["big"].get(k) is not None]
+        s["big." + k] = statistics.median(vals) if vals else None
+    for k in ("launch_text_ms", "launch_interactive_ms"):
+        vals = [r["many"][k] for r in runs if r["many"].get(k) is not None]
+        s["many." + k] = statistics.median(vals) if vals else None
+    pooled = collections.defaultdict(list)
+    for r in runs:
+        for k, v in r["big"]["key_ms"].items():
+            if k == "label_retries":
+                s["label_retries"] = s.get("label_retries", 0) + v
+                continue
+            pooled[k] += v
+        for k, v in r["big"]["scroll_ms"].items():
+            pooled["scroll_" + k] += v
+        pooled["doc_select"] += r["many"]["doc_select_ms"]
+    allkeys = [x for k, v in pooled.items() if "@" in k for x in v]
+    s["keys_all"] = {"n": len(allkeys), "p50": pct(allkeys, 50), "p99": pct(allkeys, 99), "max": pct(allkeys, 100),
+                     "timeouts": sum(1 for x in allkeys if x is None)}
+    for k, v in sorted(pooled.items()):
+        s[k] = {"p50": pct(v, 50), "p99": pct(v, 99), "max": pct(v, 100)}
+    return s
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("bin")
+    ap.add_argument("--label", default="")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--cycles", type=int, default=3, help="edit cycles at each of start, middle, end per run")
+    ap.add_argument("--soak", type=int, default=1000, help="timed actions of the soak (0: none)")
+    ap.add_argument("--json", default="")
+    ap.add_argument("--parts", default="big,many", help="which of the per-run parts to run")
+    a = ap.parse_args()
+    bin_ = os.path.abspath(a.bin)
+    work = tempfile.mkdtemp(prefix="margin-gui-bench-")
+    scr = None
+    try:
+        t = time.time()
+        big, many, nparts = make_projects(bin_, work)
+        print("projects made in %.1f s (%s, %s)" % (time.time() - t, big, many), file=sys.stderr)
+        scr = Screen()
+        runs = []
+        for i in range(a.runs):
+            home = os.path.join(work, "home%d" % i)
+            os.makedirs(home)
+            # each run edits a fresh copy of the projects
+            b, m = os.path.join(work, "b%d.margin" % i), os.path.join(work, "m%d.margin" % i)
+            shutil.copy(big, b)
+            shutil.copy(many, m)
+            parts = a.parts.split(",")
+            r = {"big": bench_big(scr, bin_, b, nparts, home, a.cycles) if "big" in parts else None,
+                 "many": bench_many(scr, bin_, m, home) if "many" in parts else None}
+            runs.append(r)
+            if a.json:
+                with open(a.json, "w") as f:
+                    json.dump({"label": a.label, "runs": runs}, f)
+            print("run %d done" % i, file=sys.stderr)
+        out = {"label": a.label, "bin": bin_, "summary": summary(runs) if runs and "big" in a.parts and "many" in a.parts else {}, "runs": runs}
+        if a.soak:
+            home = os.path.join(work, "soakhome")
+            os.makedirs(home)
+            b = os.path.join(work, "soak.margin")
+            shutil.copy(big, b)
+            out["soak"] = soak(scr, bin_, b, nparts, home, a.soak)
+        js = json.dumps(out, indent=1)
+        if a.json:
+            with open(a.json, "w") as f:
+                f.write(js)
+        print(json.dumps({"label": a.label, "soak": out.get("soak")}, indent=1))
+    finally:
+        if scr:
+            scr.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

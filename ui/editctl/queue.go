@@ -1,0 +1,123 @@
+package editctl
+
+import "sync"
+
+// queue runs jobs one at a time, in the order they were queued, on one
+// goroutine: the only one that calls the store. It never blocks the
+// caller (an unbounded list, not a channel that fills up).
+type queue struct {
+	mu     sync.Mutex
+	jobs   []func()
+	wake   chan struct{}
+	closed bool
+	done   chan struct{}
+}
+
+func newQueue() *queue {
+	q := &queue{wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go q.run()
+	return q
+}
+
+func (q *queue) push(job func()) bool {
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return false
+	}
+	q.jobs = append(q.jobs, job)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+func (q *queue) run() {
+	defer close(q.done)
+	for {
+		q.mu.Lock()
+		if len(q.jobs) == 0 {
+			closed := q.closed
+			q.mu.Unlock()
+			if closed {
+				return
+			}
+			<-q.wake
+			continue
+		}
+		job := q.jobs[0]
+		q.jobs[0] = nil
+		q.jobs = q.jobs[1:]
+		q.mu.Unlock()
+		job()
+	}
+}
+
+// close lets the jobs already queued finish, then stops the goroutine and
+// waits for it.
+func (q *queue) close() {
+	q.mu.Lock()
+	already := q.closed
+	q.closed = true
+	q.mu.Unlock()
+	if !already {
+		select {
+		case q.wake <- struct{}{}:
+		default:
+		}
+	}
+	<-q.done
+}
+
+// enqueue runs work on the writer and then apply(err) on the UI goroutine,
+// counting it in flight until apply has run.
+//
+// Without a post func (New with nil) the controller is synchronous: work
+// and apply run at once on the caller's goroutine. The window's tests use
+// it under Fyne's test driver, whose fyne.Do would run apply on the
+// writer's goroutine.
+func (c *Controller) enqueue(work func() error, apply func(err error)) {
+	if c.post == nil {
+		apply(work())
+		return
+	}
+	c.inflight++
+	ok := c.q.push(func() {
+		err := work()
+		c.post(func() {
+			c.inflight--
+			apply(err)
+			if c.inflight == 0 && c.ev.Settled != nil {
+				c.ev.Settled()
+			}
+		})
+	})
+	if !ok {
+		c.inflight--
+		apply(ErrClosed)
+	}
+}
+
+// Drain blocks until the store calls queued so far have run (their
+// results are applied later, on the UI goroutine, as always). The window
+// calls it before a store call that must answer at once (a schema change
+// from the schema editor) so that it comes after the edits before it.
+func (c *Controller) Drain() {
+	if c.post == nil {
+		return
+	}
+	ch := make(chan struct{})
+	if c.q.push(func() { close(ch) }) {
+		<-ch
+	}
+}
+
+// runNow runs a store call and its result at once on the caller's
+// goroutine. Only while nothing is in flight: the writer is then idle, and
+// the next job it takes is pushed after this one ran (the queue's mutex
+// orders what this call wrote before what the writer reads).
+func (c *Controller) runNow(work func() error, apply func(err error)) {
+	apply(work())
+}

@@ -1,0 +1,338 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/ui/articleview"
+	"github.com/margin-app/margin/ui/editctl"
+)
+
+// The window's side of the edit controller (ui/editctl): the controller
+// owns the open document's layer and calls these as it changes; each
+// updates the view and the lists by the one changed span.
+
+// postEdits is how a new window's edit controller gets back onto the UI
+// goroutine: fyne.Do. The ui tests set it to nil (the controller's
+// synchronous mode), because under Fyne's test driver fyne.Do runs a func
+// on the calling goroutine, which would be the writer's; one test sets its
+// own queue.
+var postEdits = fyne.Do
+
+// InlineEdits makes the windows made after it run every store call on the
+// calling goroutine, as before the edit controller: for headless use under
+// Fyne's test driver (tests, benchmarks), whose fyne.Do would run the
+// window's updates on the writer's goroutine. The app never calls it.
+func InlineEdits() { postEdits = nil }
+
+func (w *Window) newController() *editctl.Controller {
+	return editctl.New(w.ctx, w.store, w.annotator, postEdits, editctl.Events{
+		Opened:           w.documentOpened,
+		Added:            w.annotationAdded,
+		Changed:          w.annotationChanged,
+		Removed:          w.annotationRemoved,
+		RelationsChanged: w.relationsChanged,
+		Replaced: func() {
+			if !w.reloading {
+				w.showLayer(nil)
+			}
+		},
+		Counted:    func(label string, n int) { w.labels.setCount(label, n) },
+		DocCounted: w.docCounted,
+		Pending:    w.pending,
+		Saved:      w.committed,
+		Failed:     w.writeFailed,
+		Settled:    w.settled,
+	})
+}
+
+// syncLayer mirrors the controller's state in the fields the panels read.
+func (w *Window) syncLayer() {
+	w.anns, w.rels = w.ctl.Annotations(), w.ctl.Relations()
+	w.doc, w.ix = w.ctl.Document(), w.ctl.Index()
+}
+
+// documentOpened shows a document the controller loaded.
+func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
+	w.syncLayer()
+	for i := range w.docs {
+		if w.docs[i].ID == d.ID {
+			w.docIdx = i
+			break
+		}
+	}
+	w.linking = ""
+	w.view.SetText(d.Text)
+	w.search.documentChanged()
+	w.showLayer(all)
+	w.showDocLabels()
+	if st, ok := w.statuses[d.ID][w.annotator]; ok {
+		w.docStatusSelect.SetSelected(string(st))
+	} else {
+		w.docStatusSelect.ClearSelected()
+	}
+	w.inspector.show(nil)
+	w.lastSaved = "saved"
+	w.updateStatus()
+	w.win.Canvas().Focus(w.view)
+	if then := w.afterOpen; then != nil {
+		w.afterOpen = nil
+		then()
+	}
+}
+
+// showLayer draws the whole layer (opening a document, changing the mode,
+// after an undo of many spans); all is every layer's annotations when the
+// caller has them, for the review overlays.
+func (w *Window) showLayer(all []model.Annotation) {
+	w.syncLayer()
+	if w.doc == nil {
+		return
+	}
+	hs := make([]articleview.Highlight, 0, len(w.anns))
+	if w.mode == modeAnnotate || w.mode == modeCurate {
+		for _, a := range w.anns {
+			hs = append(hs, w.highlightsOf(a)...)
+		}
+	}
+	if w.mode != modeAnnotate {
+		if all == nil {
+			var err error
+			if all, err = w.store.Annotations(w.ctx, w.doc.ID, ""); err != nil {
+				w.showError(err)
+			}
+		}
+		hs = append(hs, w.review.load(all)...)
+	}
+	sel := w.view.SelectedHighlight()
+	w.view.SetHighlights(hs)
+	if sel != "" && w.annotation(sel) != nil {
+		w.view.SelectHighlight(sel)
+	}
+	w.relationsChanged()
+	w.annList.refresh()
+	w.labels.refreshCounts()
+}
+
+func (w *Window) annotationAdded(a *model.Annotation, i int) {
+	w.syncLayer()
+	if w.mode != modeCompare {
+		w.view.UpdateHighlights(nil, w.highlightsOf(a))
+	}
+	w.annList.inserted(a)
+}
+
+func (w *Window) annotationChanged(old, cur *model.Annotation) {
+	w.syncLayer()
+	if w.mode != modeCompare {
+		w.view.UpdateHighlights(fragmentIDs(old), w.highlightsOf(cur))
+		if old.Label != cur.Label && w.hasRelations(cur.ID) {
+			w.relationsChanged() // connectors take their source's colour
+		}
+	}
+	w.annList.changed(old, cur)
+	// The inspector shows the span as changed (a relabel has other
+	// attributes; a revert or an undo puts values back), except while it
+	// is saving its own typed text: the user may be moving to another of
+	// its inputs.
+	if in := w.inspector; in.cur != nil && in.cur.ID == cur.ID && !in.committing {
+		in.show(cur)
+	}
+}
+
+func (w *Window) annotationRemoved(a *model.Annotation) {
+	w.syncLayer()
+	w.view.UpdateHighlights(fragmentIDs(a), nil)
+	w.annList.removed(a)
+	if w.inspector.cur != nil && w.inspector.cur.ID == a.ID {
+		w.inspector.show(nil)
+	}
+}
+
+func (w *Window) hasRelations(id string) bool {
+	for _, r := range w.rels {
+		if r.From == id || r.To == id {
+			return true
+		}
+	}
+	return false
+}
+
+// relationsChanged redraws the connectors: a layer has few relations, so
+// they are set whole (the spans are not touched).
+func (w *Window) relationsChanged() {
+	w.syncLayer()
+	var cs []articleview.Connector
+	if w.mode != modeCompare {
+		for _, r := range w.rels {
+			if from := w.annotation(r.From); from != nil {
+				cs = append(cs, articleview.Connector{ID: r.ID, FromID: r.From, ToID: r.To, Label: r.Type, Color: w.labelColor(from.Label)})
+			}
+		}
+	}
+	w.view.SetConnectors(cs)
+	// Room above each line for relation arrows and their labels, only when
+	// there are relations to draw: otherwise the text stays compact.
+	if w.view.RelationSpace() != (len(cs) > 0) {
+		w.view.SetRelationSpace(len(cs) > 0)
+	}
+	if w.inspector.rel != nil && w.relation(w.inspector.rel.ID) == nil {
+		w.inspector.show(nil)
+	}
+}
+
+// docCounted keeps the document list's count of the open document.
+func (w *Window) docCounted(id int64, n int) {
+	if w.docIdx < len(w.docs) && w.docs[w.docIdx].ID == id && w.docs[w.docIdx].Annotations != n {
+		w.docs[w.docIdx].Annotations = n
+		w.docList.RefreshItem(w.docIdx)
+	}
+}
+
+// pending shows an edit that is on screen and queued for the store.
+func (w *Window) pending(what string) {
+	w.lastSaved = "saving · " + what
+	w.updateStatus()
+}
+
+// committed reports a write the store committed; "saved" only once every
+// write queued before is too.
+func (w *Window) committed(what string) {
+	if w.ctl.Idle() {
+		w.lastSaved = "saved · " + what
+		w.updateStatus()
+	}
+}
+
+// settled turns "saving · X" into "saved · X" once every queued write has
+// committed (the last of them may have been one without a message, such
+// as the status a first edit sets).
+func (w *Window) settled() {
+	if what, ok := strings.CutPrefix(w.lastSaved, "saving · "); ok {
+		w.lastSaved = "saved · " + what
+		w.updateStatus()
+	}
+}
+
+// writeFailed reports a write that failed: the controller has already put
+// the layer back as it was.
+func (w *Window) writeFailed(err error) {
+	w.writeFailures++
+	if w.handleStale(err) {
+		return // changed in another window: reloaded, with its message
+	}
+	w.showError(err)
+	w.lastSaved = "not saved: " + err.Error()
+	w.updateStatus()
+}
+
+func fragmentIDs(a *model.Annotation) []string {
+	ids := make([]string, len(a.Fragments))
+	for i := range a.Fragments {
+		ids[i] = a.ID
+		if i > 0 {
+			ids[i] = fmt.Sprintf("%s#%d", a.ID, i)
+		}
+	}
+	return ids
+}
+
+// reloadLayer re-reads the open document's layer (after a change the
+// controller did not make: an import, a merge, a verdict, the schema) and
+// then calls then.
+func (w *Window) reloadLayer(then func()) {
+	if w.doc == nil {
+		if then != nil {
+			then()
+		}
+		return
+	}
+	w.ctl.SetLayer(w.editLayer())
+	w.reloading = true
+	w.ctl.Reload(func(all []model.Annotation, err error) {
+		w.reloading = false
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		w.showLayer(all)
+		if then != nil {
+			then()
+		}
+	})
+}
+
+// selectAnnotation selects the layer's annotation id in the view (scrolling
+// to it), the list and the inspector; "" or an unknown id selects nothing.
+func (w *Window) selectAnnotation(id string) {
+	a := w.annotation(id)
+	if a == nil {
+		w.view.SelectHighlight("")
+		w.inspector.show(nil)
+	} else {
+		w.view.SelectHighlight(a.ID)
+		w.inspector.show(a)
+		w.annList.selectID(a.ID)
+	}
+	w.updateStatus()
+}
+
+// markInProgress marks the open document in progress for the annotator at
+// their first edit of it (queued after that edit).
+func (w *Window) markInProgress() {
+	if w.doc == nil || w.mode != modeAnnotate || w.store.ReadOnly() {
+		return
+	}
+	if _, ok := w.statuses[w.doc.ID][w.annotator]; ok {
+		return
+	}
+	w.writeStatus(w.doc.ID, model.StatusInProgress, "")
+	w.docStatusSelect.SetSelected(string(model.StatusInProgress))
+}
+
+// writeStatus sets the annotator's status of a document: shown at once in
+// its row and the progress bar, written in the queue, put back if the
+// write fails. what is the status bar's message ("" none).
+func (w *Window) writeStatus(docID int64, s model.Status, what string) {
+	prev, had := w.statuses[docID][w.annotator]
+	w.showStatus(docID, s, true)
+	w.ctl.Write(what, func(st model.Store) error { return st.SetStatus(w.ctx, docID, w.annotator, s) }, func(err error) {
+		if err != nil {
+			w.showStatus(docID, prev, had)
+		}
+	})
+}
+
+// showStatus records a document's status for the annotator (set false:
+// none) and redraws its row and the progress bar, without re-reading the
+// document list.
+func (w *Window) showStatus(docID int64, s model.Status, set bool) {
+	if w.statuses == nil {
+		w.statuses = map[int64]map[string]model.Status{}
+	}
+	m := w.statuses[docID]
+	if m == nil {
+		m = map[string]model.Status{}
+		w.statuses[docID] = m
+	}
+	was := m[w.annotator] == model.StatusDone
+	if set {
+		m[w.annotator] = s
+	} else {
+		delete(m, w.annotator)
+	}
+	now := m[w.annotator] == model.StatusDone
+	if was != now {
+		d := 1.0
+		if was {
+			d = -1
+		}
+		w.progress.SetValue(w.progress.Value + d)
+	}
+	if i, ok := w.docRow[docID]; ok {
+		w.docList.RefreshItem(i)
+	}
+}

@@ -284,7 +284,8 @@ func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {
 	dialog.ShowInformation("Import finished", msg, w.win)
 }
 
-// showExportDialog asks for a format and a layer, then where to write.
+// showExportDialog asks for a format and a layer, then where to write;
+// Escape closes it.
 func (w *Window) showExportDialog() {
 	var names []string
 	for _, n := range all.Names() {
@@ -292,7 +293,7 @@ func (w *Window) showExportDialog() {
 			names = append(names, n)
 		}
 	}
-	format := widget.NewSelect(names, nil)
+	format := newEscSelect(names)
 	format.SetSelected("jsonl")
 	layers := []string{layerMine, layerGold, layerAll}
 	if others, err := w.store.Annotators(w.ctx); err == nil {
@@ -302,16 +303,16 @@ func (w *Window) showExportDialog() {
 			}
 		}
 	}
-	layer := widget.NewSelect(layers, nil)
+	layer := newEscSelect(layers)
 	layer.SetSelected(layerMine)
-	scheme := widget.NewSelect([]string{"iob2", "bioes"}, nil)
+	scheme := newEscSelect([]string{"iob2", "bioes"})
 	scheme.SetSelected("iob2")
 	items := []*widget.FormItem{
 		widget.NewFormItem("format", format),
 		widget.NewFormItem("layer", layer),
 		widget.NewFormItem("CoNLL tags", scheme),
 	}
-	dialog.ShowForm("Export", "Choose destination…", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm("Export", "Choose destination…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -326,6 +327,9 @@ func (w *Window) showExportDialog() {
 		}
 		w.exportSaveDialog(f, who, scheme.Selected).Show()
 	}, w.win)
+	format.onEscape, layer.onEscape, scheme.onEscape = d.Hide, d.Hide, d.Hide
+	d.Show()
+	w.win.Canvas().Focus(format)
 }
 
 // exportSaveDialog is the Save dialog of a file export, not yet shown

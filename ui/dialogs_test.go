@@ -180,7 +180,8 @@ func TestExportSaveRefusesTheProjectBeforeOverwrite(t *testing.T) {
 	}
 }
 
-// TestImportFormRemembersFormatAndEscapeCloses.
+// TestImportFormRemembersFormatAndEscapeCloses: the Import form starts
+// from the last format chosen; Escape closes it and the Export form.
 func TestImportFormRemembersFormatAndEscapeCloses(t *testing.T) {
 	dir := t.TempDir()
 	db := demoProject(t, filepath.Join(dir, "p.margin"))
@@ -200,6 +201,17 @@ func TestImportFormRemembersFormatAndEscapeCloses(t *testing.T) {
 	w.importForm()
 	if sel := w.win.Canvas().Focused().(*escSelect); sel.Selected != "brat" {
 		t.Fatalf("the form starts from %q, want the last choice brat", sel.Selected)
+	}
+	w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+
+	w.showExportDialog()
+	sel, ok = w.win.Canvas().Focused().(*escSelect)
+	if !ok || sel.Selected != "jsonl" {
+		t.Fatalf("the export form's format choice is not focused: %T", w.win.Canvas().Focused())
+	}
+	sel.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if n := len(w.win.Canvas().Overlays().List()); n != 0 {
+		t.Fatalf("Escape left %d export dialogs open", n)
 	}
 }
 

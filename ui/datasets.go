@@ -35,27 +35,37 @@ func (w *Window) showImportDialog() {
 	if !w.canEdit() {
 		return
 	}
+	w.importForm()
+}
+
+// importForm shows the Import form and returns it (tests drive it). It
+// starts from the format last chosen and closes on Escape.
+func (w *Window) importForm() *dialog.FormDialog {
 	var names []string
 	for _, n := range all.Names() {
 		if f, _ := all.Lookup(n); f.Import != nil {
 			names = append(names, n)
 		}
 	}
-	format := widget.NewSelect(names, nil)
-	format.SetSelected("text")
+	format := newEscSelect(names)
 	desc := widget.NewLabel("")
 	desc.Wrapping = fyne.TextWrapWord
+	var d *dialog.FormDialog
 	format.OnChanged = func(n string) {
 		f, _ := all.Lookup(n)
 		desc.SetText(f.Description)
+		rememberImportFormat(n)
+		if d != nil { // a longer description: grow, never overlap the rows below
+			d.Resize(fyne.NewSize(560, d.MinSize().Height))
+		}
 	}
-	format.OnChanged("text")
+	format.SetSelected(importFormatDefault(names))
 	strict := widget.NewCheck("refuse labels not in the schema (strict)", nil)
 	// doccano's renamable columns, a spreadsheet's text column: the same
 	// options as the CLI's --text-field / --label-field.
-	textField := widget.NewEntry()
+	textField := newEscEntry()
 	textField.SetPlaceHolder("default: text")
-	labelField := widget.NewEntry()
+	labelField := newEscEntry()
 	labelField.SetPlaceHolder("default: label (doccano), none (csv/xlsx)")
 	items := []*widget.FormItem{
 		widget.NewFormItem("format", format),
@@ -64,7 +74,7 @@ func (w *Window) showImportDialog() {
 		widget.NewFormItem("text field", textField),
 		widget.NewFormItem("label field", labelField),
 	}
-	dialog.ShowForm("Import", "Choose file…", "Cancel", items, func(ok bool) {
+	d = dialog.NewForm("Import", "Choose file…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -73,22 +83,22 @@ func (w *Window) showImportDialog() {
 		run := func(path string) {
 			w.runImportWith(f.Name, path, strict.Checked, opts, nil)
 		}
-		if f.Name == "brat" || f.Name == "text" {
-			// Both read folders; brat also reads a .zip through the file dialog.
-			dialog.ShowCustomConfirm("Import "+f.Name, "Folder…", "File…", widget.NewLabel("Import a folder or a single file?"), func(folder bool) {
-				if folder {
-					w.pickFolder(run)
-				} else {
-					w.pickFile(f.Extensions, run)
-				}
-			}, w.win)
+		if folderImports[f.Name] {
+			w.askFolderOrFile(f.Name, func() { w.pickFolder(run) }, func() { w.pickFile(f.Extensions, run) })
 			return
 		}
 		w.pickFile(f.Extensions, run)
 	}, w.win)
+	format.onEscape, textField.onEscape, labelField.onEscape = d.Hide, d.Hide, d.Hide
+	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	d.Show()
+	w.win.Canvas().Focus(format)
+	return d
 }
 
-func (w *Window) pickFile(exts []string, fn func(path string)) {
+// pickFile shows a file dialog listing the files with exts (all when
+// empty) and returns it (tests set its location).
+func (w *Window) pickFile(exts []string, fn func(path string)) *dialog.FileDialog {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
 			w.showError(err)
@@ -101,8 +111,10 @@ func (w *Window) pickFile(exts []string, fn func(path string)) {
 		rc.Close()
 		fn(path)
 	}, w.win)
+	d.SetFilter(extensionFilter(exts))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
+	return d
 }
 
 func (w *Window) pickFolder(fn func(path string)) {
@@ -224,7 +236,9 @@ func importInputs(format, path string) (files, skipped []string, err error) {
 	return files, skipped, err
 }
 
-func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {
+// reloadAfterBulk shows what an import or a merge changed: the schema,
+// the document list and the open document's annotations.
+func (w *Window) reloadAfterBulk() {
 	if reloadErr := w.reloadSchema(); reloadErr != nil {
 		w.showError(reloadErr)
 	}
@@ -238,6 +252,12 @@ func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {
 			w.showError(e)
 		}
 	}
+}
+
+// afterImport reloads and reports an import (a merge has its own report,
+// runMerge).
+func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {
+	w.reloadAfterBulk()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			w.setStatusText("import cancelled: the project is unchanged")
@@ -264,7 +284,8 @@ func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {
 	dialog.ShowInformation("Import finished", msg, w.win)
 }
 
-// showExportDialog asks for a format and a layer, then where to write.
+// showExportDialog asks for a format and a layer, then where to write;
+// Escape closes it.
 func (w *Window) showExportDialog() {
 	var names []string
 	for _, n := range all.Names() {
@@ -272,7 +293,7 @@ func (w *Window) showExportDialog() {
 			names = append(names, n)
 		}
 	}
-	format := widget.NewSelect(names, nil)
+	format := newEscSelect(names)
 	format.SetSelected("jsonl")
 	layers := []string{layerMine, layerGold, layerAll}
 	if others, err := w.store.Annotators(w.ctx); err == nil {
@@ -282,16 +303,16 @@ func (w *Window) showExportDialog() {
 			}
 		}
 	}
-	layer := widget.NewSelect(layers, nil)
+	layer := newEscSelect(layers)
 	layer.SetSelected(layerMine)
-	scheme := widget.NewSelect([]string{"iob2", "bioes"}, nil)
+	scheme := newEscSelect([]string{"iob2", "bioes"})
 	scheme.SetSelected("iob2")
 	items := []*widget.FormItem{
 		widget.NewFormItem("format", format),
 		widget.NewFormItem("layer", layer),
 		widget.NewFormItem("CoNLL tags", scheme),
 	}
-	dialog.ShowForm("Export", "Choose destination…", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm("Export", "Choose destination…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -299,36 +320,50 @@ func (w *Window) showExportDialog() {
 		who := w.layerName(layer.Selected)
 		if f.DirOutput {
 			w.pickFolder(func(dir string) {
-				target := filepath.Join(dir, "margin-"+f.Name)
+				target := filepath.Join(dir, exportDefaultName(w.store.Path(), f))
 				w.confirmNewPath(target, func() { w.runExport(f.Name, who, target, scheme.Selected, false, nil) })
 			})
 			return
 		}
-		d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-			if err != nil {
-				w.showError(err)
-				return
-			}
-			if wc == nil {
-				return
-			}
-			path := wc.URI().Path()
-			// The guarded file repository (fsguard.go) created nothing: the
-			// export goes to a temporary file moved into place once it
-			// succeeded. A file there now existed before, and the dialog
-			// asked "Overwrite?": replacing it is confirmed.
-			wc.Close()
-			_, statErr := os.Stat(path)
-			w.runExport(f.Name, who, path, scheme.Selected, statErr == nil, nil)
-		}, w.win)
-		ext := ".jsonl"
-		if len(f.Extensions) > 0 {
-			ext = f.Extensions[0]
-		}
-		d.SetFileName(strings.TrimSuffix(filepath.Base(w.store.Path()), filepath.Ext(w.store.Path())) + ext)
-		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
+		w.exportSaveDialog(f, who, scheme.Selected).Show()
 	}, w.win)
+	format.onEscape, layer.onEscape, scheme.onEscape = d.Hide, d.Hide, d.Hide
+	d.Show()
+	w.win.Canvas().Focus(format)
+}
+
+// exportSaveDialog is the Save dialog of a file export, not yet shown
+// (tests set its location). Its default name differs per format
+// (exportDefaultName). The open project and its sidecars are refused
+// before Fyne's "Overwrite?" question: the guarded repository answers
+// Exists for them with ErrProjectFile (fsguard.go), so Fyne asks for a
+// writer at once, which the guard refuses, and the refusal is shown.
+func (w *Window) exportSaveDialog(f *formats.Format, who, scheme string) *dialog.FileDialog {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if ge := (*GuardError)(nil); errors.As(err, &ge) {
+			w.showError(fmt.Errorf("export to %s: it %w; Margin never exports over it. Choose another file name", filepath.Base(ge.Path), ErrProjectFile))
+			return
+		}
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		// The guarded file repository (fsguard.go) created nothing: the
+		// export goes to a temporary file moved into place once it
+		// succeeded. A file there now existed before, and the dialog
+		// asked "Overwrite?": replacing it is confirmed.
+		wc.Close()
+		_, statErr := os.Stat(path)
+		w.runExport(f.Name, who, path, scheme, statErr == nil, nil)
+	}, w.win)
+	d.SetFilter(extensionFilter(f.Extensions))
+	d.SetFileName(exportDefaultName(w.store.Path(), f))
+	d.Resize(fyne.NewSize(900, 600))
+	return d
 }
 
 // confirmNewPath runs fn at once when path does not exist, else asks.
@@ -427,7 +462,7 @@ func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 			if err != nil {
 				w.showError(err)
 			} else {
-				w.afterImport(&dataset.ImportSummary{}, nil)
+				w.reloadAfterBulk()
 				msg := fmt.Sprintf("%d new documents, %d new annotations, %d updated, %d relations, %d document labels.",
 					rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels)
 				if len(rep.Labels) > 0 {

@@ -86,13 +86,7 @@ func TestImportExportAndMergeFromTheWindow(t *testing.T) {
 
 	// Merge a colleague's file through the hook cmd/margin installs.
 	benPath := filepath.Join(dir, "ben.margin")
-	ben := demoProject(t, benPath)
-	ctx := context.Background()
-	a := &model.Annotation{DocID: 1, Annotator: "ben", Label: "ACTOR", Fragments: []model.Fragment{{Start: 0, End: 9}}}
-	if err := ben.CreateAnnotations(ctx, []*model.Annotation{a}); err != nil {
-		t.Fatal(err)
-	}
-	ben.Close()
+	bensProject(t, benPath)
 	var calls, last, total int
 	w.Merge = func(ctx context.Context, path, local string, progress func(done, total int)) (*model.MergeReport, error) {
 		o, err := storage.OpenReadOnly(ctx, path)

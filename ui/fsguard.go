@@ -88,8 +88,21 @@ func isGuarded(u fyne.URI) bool {
 	return false
 }
 
+// GuardError is a refusal of the guarded repository; it wraps
+// ErrProjectFile and names the file, so a dialog can say which.
+type GuardError struct {
+	Op   string // "read", "write", "replace", ...
+	Path string
+}
+
+func (e *GuardError) Error() string {
+	return fmt.Sprintf("%s %s: %v; Margin does not open it through a file dialog", e.Op, e.Path, ErrProjectFile)
+}
+
+func (e *GuardError) Unwrap() error { return ErrProjectFile }
+
 func guardError(op string, u fyne.URI) error {
-	return fmt.Errorf("%s %s: %w; Margin does not open it through a file dialog", op, u.Path(), ErrProjectFile)
+	return &GuardError{Op: op, Path: u.Path()}
 }
 
 // errNoCapability mirrors Fyne's answer when the wrapped repository lacks
@@ -111,8 +124,18 @@ var (
 	_ repository.MovableRepository      = (*guardedRepo)(nil)
 )
 
-func (g *guardedRepo) Exists(u fyne.URI) (bool, error) { return g.inner.Exists(u) }
-func (g *guardedRepo) Destroy(scheme string)           { g.inner.Destroy(scheme) }
+// Exists answers false with ErrProjectFile for a protected file: the save
+// dialog then skips its own "Overwrite?" question (a Yes there could not
+// be honoured) and asks Writer at once, which refuses with the same error,
+// so Margin's callback shows the refusal first.
+func (g *guardedRepo) Exists(u fyne.URI) (bool, error) {
+	if isGuarded(u) {
+		return false, guardError("replace", u)
+	}
+	return g.inner.Exists(u)
+}
+
+func (g *guardedRepo) Destroy(scheme string) { g.inner.Destroy(scheme) }
 
 // Reader refuses protected files; Fyne's MIME sniffing then falls back to
 // text/plain without opening anything.

@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/formats"
+)
+
+// The file choosers of the import and export dialogs (issue 15). Fyne's
+// file dialog selects one file or one folder; it has no multi-select.
+
+// folderImports are the formats whose Import reads a folder as well as a
+// file (text.Collect, brat's source, webanno's and html's folder globs):
+// the import then asks "folder or file?".
+var folderImports = map[string]bool{"text": true, "brat": true, "webanno": true, "html": true}
+
+// lastImportFormat is the format last chosen in the Import form in this
+// process, so the next import starts from it.
+var lastImportFormat struct {
+	mu   sync.Mutex
+	name string
+}
+
+func rememberImportFormat(name string) {
+	lastImportFormat.mu.Lock()
+	lastImportFormat.name = name
+	lastImportFormat.mu.Unlock()
+}
+
+// importFormatDefault is the remembered format if it is among names, else
+// "text".
+func importFormatDefault(names []string) string {
+	lastImportFormat.mu.Lock()
+	last := lastImportFormat.name
+	lastImportFormat.mu.Unlock()
+	for _, n := range names {
+		if n == last {
+			return last
+		}
+	}
+	return "text"
+}
+
+// exportDefaultName is the name the export dialog proposes for project:
+// PROJECT.EXT when the extension is the format's own (jsonl, conll, csv,
+// xlsx, qdpx), PROJECT.FORMAT.EXT when it is shared (doccano and spaCy
+// write .jsonl too, so the lossless PROJECT.jsonl is never the default
+// target of a lossy export), PROJECT-FORMAT for a folder.
+func exportDefaultName(project string, f *formats.Format) string {
+	base := strings.TrimSuffix(filepath.Base(project), filepath.Ext(project))
+	if f.DirOutput {
+		return base + "-" + f.Name
+	}
+	ext := ".jsonl"
+	if len(f.Extensions) > 0 {
+		ext = f.Extensions[0]
+	}
+	if ext == "."+f.Name {
+		return base + ext
+	}
+	return base + "." + f.Name + ext
+}
+
+// extensionFilter lists only files with the format's extensions (and
+// folders, which Fyne always shows); nil (every file) when it has none.
+func extensionFilter(exts []string) storage.FileFilter {
+	if len(exts) == 0 {
+		return nil
+	}
+	return storage.NewExtensionFileFilter(exts)
+}
+
+// askFolderOrFile asks whether to import a folder or one file, with two
+// plain buttons and Cancel (dialog.ShowCustomConfirm would put a cancel
+// icon on "File…", which is not a cancel).
+func (w *Window) askFolderOrFile(format string, folder, file func()) dialog.Dialog {
+	d := dialog.NewCustomWithoutButtons("Import "+format, widget.NewLabel("Import a folder or a single file?"), w.win)
+	pick := func(fn func()) func() {
+		return func() { d.Hide(); fn() }
+	}
+	d.SetButtons([]fyne.CanvasObject{
+		widget.NewButton("Cancel", d.Hide),
+		widget.NewButton("File…", pick(file)),
+		&widget.Button{Text: "Folder…", Importance: widget.HighImportance, OnTapped: pick(folder)},
+	})
+	d.Show()
+	return d
+}
+
+// escSelect is a Select that runs onEscape on Escape, so a form whose
+// focus is on it closes with Escape (Fyne's dialogs do not).
+type escSelect struct {
+	widget.Select
+	onEscape func()
+}
+
+func newEscSelect(options []string) *escSelect {
+	s := &escSelect{}
+	s.Options = options
+	s.PlaceHolder = "(Select one)"
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *escSelect) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && s.onEscape != nil {
+		s.onEscape()
+		return
+	}
+	s.Select.TypedKey(ev)
+}
+
+// escEntry is an Entry that runs onEscape on Escape.
+type escEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newEscEntry() *escEntry {
+	e := &escEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(ev)
+}

@@ -234,13 +234,13 @@ func TestCrashSafetyWithWindowAndFileDialog(t *testing.T) {
 }
 
 // The Export button, the export form's "Choose destination…", the save
-// dialog's file name entry and Save button, and "Overwrite?"'s Yes.
+// dialog's file name entry and Save button, and the refusal's OK.
 var (
 	exportButton  = image.Pt(260, 21)
 	exportChoose  = image.Pt(735, 476)
 	saveNameEntry = image.Pt(570, 677)
 	saveButton    = image.Pt(1054, 677)
-	overwriteYes  = image.Pt(673, 447)
+	refusalOK     = image.Pt(640, 446)
 )
 
 // clickAndWait clicks p and waits until the dialog area has changed and
@@ -255,9 +255,10 @@ func (s *windowSession) clickAndWait(t *testing.T, p image.Point, what string) {
 
 // TestWindowExportDialogNeverTruncatesTheProject is issue 12 item 2 in the
 // real window: Export, choose the open p.margin in the save dialog and
-// confirm "Overwrite?". Before the fix Fyne created (truncated) the live
-// database before Margin's callback ran; now the window refuses, and the
-// project keeps its annotation. (The first half, a save dialog cancelled
+// save. Before the fix Fyne asked "Overwrite?" and, confirmed, created
+// (truncated) the live database before Margin's callback ran; now the
+// window refuses before that question, and the project keeps its
+// annotation. (The first half, a save dialog cancelled
 // on a new name leaves no file, held before the fix too.)
 func TestWindowExportDialogNeverTruncatesTheProject(t *testing.T) {
 	s := openWindowSession(t)
@@ -283,9 +284,12 @@ func TestWindowExportDialogNeverTruncatesTheProject(t *testing.T) {
 		}
 	}
 
+	// Margin refuses the open project before Fyne would ask "Overwrite?"
+	// (the guarded repository says it does not exist, then refuses the
+	// writer): an error dialog whose OK closes it.
 	export("p.margin", false)
-	s.clickAndWait(t, saveButton, "the Overwrite? question")
-	s.clickAndWait(t, overwriteYes, "the answer to the overwrite")
+	s.clickAndWait(t, saveButton, "the refusal of the open project")
+	s.clickAndWait(t, refusalOK, "the refusal to close")
 	if !s.app.Running() {
 		t.Fatalf("the window exited:\n%s", s.app.Output())
 	}

@@ -98,6 +98,7 @@ func (in *inspector) show(a *model.Annotation) {
 	note.Wrapping = fyne.TextWrapWord
 	note.PlaceHolder = "saved when you move on"
 	in.pending = append(in.pending, pendingInput{entry: note, note: true})
+	in.sayUnsaved(note, "note")
 	saveNote := widget.NewButton("Save note", func() { in.commit() })
 	// Relations come before the note: linking a claim to its actor is the
 	// frequent step, and the note entry scrolls on its own.
@@ -179,6 +180,7 @@ func (in *inspector) attributeInput(a *model.Annotation, def model.AttributeDef)
 			return err
 		}
 		e.OnSubmitted = func(string) { in.commit() }
+		in.sayUnsaved(e, def.Name)
 		return e
 	default:
 		e := newCommitEntry(false, in.commit)
@@ -188,6 +190,7 @@ func (in *inspector) attributeInput(a *model.Annotation, def model.AttributeDef)
 			e.SetText(s)
 		}
 		e.OnSubmitted = func(string) { in.commit() }
+		in.sayUnsaved(e, def.Name)
 		return e
 	}
 }

@@ -40,6 +40,20 @@ func (e *commitEntry) FocusLost() {
 	}
 }
 
+// sayUnsaved makes the status bar say, while the user types into e, that
+// the text is not saved yet: until they move on, a crash would lose it,
+// and the status bar must not still read "saved" (the tester's kill -9
+// after typing lost a note the status called saved). Set after the
+// entry's initial SetText, so showing a span says nothing.
+func (in *inspector) sayUnsaved(e *commitEntry, what string) {
+	e.OnChanged = func(string) {
+		if in.committing {
+			return
+		}
+		in.w.setStatusText(what + " typed, not saved yet · Tab, Enter or a click elsewhere saves it")
+	}
+}
+
 // AcceptsTab is false: Tab moves to the next input, which saves this one.
 func (e *commitEntry) AcceptsTab() bool { return false }
 

@@ -186,6 +186,9 @@ func (w *Window) build() {
 	right.Offset = 0.28
 
 	w.status = widget.NewLabel("")
+	// A long message ("not saved: could not save …") must not widen the
+	// window past the screen: the status bar cuts it with an ellipsis.
+	w.status.Truncation = fyne.TextTruncateEllipsis
 	inner := container.NewHSplit(center, right)
 	inner.Offset = 0.72
 	main := container.NewHSplit(left, inner)

@@ -381,3 +381,45 @@ func TestFragmentsAndRelationConnectors(t *testing.T) {
 		t.Fatalf("connectors: %+v", cs)
 	}
 }
+
+// A long status message (a refused write's "not saved: …") once widened
+// the real window past a 1280-px screen: the status bar truncates instead.
+func TestLongStatusDoesNotWidenTheWindow(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
+	w.win.Content().Refresh()
+	before := w.win.Content().MinSize().Width
+	w.setStatusText("not saved: could not save CEASEFIRE_TERM “" + strings.Repeat("a very long covered text ", 20) + "”: database is locked")
+	if after := w.win.Content().MinSize().Width; after > before {
+		t.Fatalf("a long status widened the window's content from %v to %v", before, after)
+	}
+}
+
+// Typing a note says in the status bar that it is not saved yet (a crash
+// before moving on loses it; the status bar used to still read "saved"),
+// and moving on saves it and says so.
+func TestTypedNoteSaysNotSavedUntilMovingOn(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	a, b := span(assets.DemoArticle, "ceasefire")
+	dragSelect(w, a, b)
+	w.applyLabel("CEASEFIRE_TERM")
+	note := w.inspector.pending[len(w.inspector.pending)-1]
+	if !note.note {
+		t.Fatal("the last pending input is not the note")
+	}
+	if strings.Contains(w.status.Text, "not saved") {
+		t.Fatalf("showing the span already says %q", w.status.Text)
+	}
+	test.Type(note.entry, "check the date")
+	if !strings.Contains(w.status.Text, "note typed, not saved yet") {
+		t.Fatalf("while typing the status says %q", w.status.Text)
+	}
+	w.inspector.commit()
+	if strings.Contains(w.status.Text, "not saved") {
+		t.Fatalf("after moving on the status says %q", w.status.Text)
+	}
+}

@@ -224,3 +224,42 @@ func TestLinkPickerRefusesDisallowedTarget(t *testing.T) {
 		t.Fatalf("relations stored: %+v", rels)
 	}
 }
+
+// The inspector's ✕ of a relation linked a moment ago removes it: the
+// row is redrawn with the id the store gave the relation at the commit
+// (the provisional one it was drawn with matches nothing afterwards).
+func TestRelationRowDeletesAfterTheCommit(t *testing.T) {
+	w, q, db, _ := asyncDemoWindow(t)
+	ctx := context.Background()
+	claim, actor := labelTwo(t, w, q, "PRECONDITION", "ACTOR")
+	w.focusAnnotation(claim.ID)
+	w.linking, w.linkType = claim.ID, "claimed_by"
+	w.highlightSelected(actor.ID)
+	q.settle(t, w)
+	if rels, _ := db.Relations(ctx, w.doc.ID); len(rels) != 1 {
+		t.Fatalf("relations stored: %+v", rels)
+	}
+	var del *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Button:
+			if v.Text == "✕" {
+				del = v
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(w.inspector.body)
+	if del == nil {
+		t.Fatal("no ✕ beside the relation")
+	}
+	del.OnTapped()
+	q.settle(t, w)
+	if rels, _ := db.Relations(ctx, w.doc.ID); len(rels) != 0 {
+		t.Fatalf("✕ left %+v in the file", rels)
+	}
+}

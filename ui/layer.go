@@ -195,12 +195,14 @@ func (w *Window) relationsChanged() {
 }
 
 // relationsKey names the relations touching annotation id, for telling
-// whether the inspector's list of them is out of date.
+// whether the inspector's list of them is out of date. The id is in it:
+// a row drawn with a relation's provisional id is redrawn once the store
+// gave it its own, or its ✕ would delete nothing.
 func relationsKey(rels []model.Relation, id string) string {
 	var b strings.Builder
 	for _, r := range rels {
 		if r.From == id || r.To == id {
-			b.WriteString(r.Type + "\x00" + r.From + "\x00" + r.To + "\x00")
+			b.WriteString(r.ID + "\x00" + r.Type + "\x00" + r.From + "\x00" + r.To + "\x00")
 		}
 	}
 	return b.String()

@@ -28,6 +28,8 @@ type inspector struct {
 	// the mode changes, the window closes) or presses Enter.
 	pending    []pendingInput
 	committing bool
+	// relsShown is relationsKey of the relations listed for cur.
+	relsShown string
 }
 
 func newInspector(w *Window) *inspector {
@@ -244,6 +246,7 @@ func (in *inspector) showRelation(r *model.Relation) {
 func (in *inspector) relationsBox(a *model.Annotation) fyne.CanvasObject {
 	w := in.w
 	box := container.NewVBox(widget.NewLabelWithStyle("Relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	in.relsShown = relationsKey(w.rels, a.ID)
 	for _, r := range w.rels {
 		if r.From != a.ID && r.To != a.ID {
 			continue
@@ -294,6 +297,22 @@ func (w *Window) finishLink(target *model.Annotation) {
 	}
 	from := w.linking
 	w.linking = ""
+	// The schema's allowed labels are checked here, before any write: a
+	// refused target is never shown as linked (the store checks again).
+	if src := w.annotation(from); src != nil {
+		if err := w.schema.CheckRelation(w.linkType, src.Label, target.Label); err != nil {
+			w.selectAnnotation(from)
+			w.showError(&linkRefused{err: err})
+			return
+		}
+	}
 	w.ctl.CreateRelation(w.linkType, from, target.ID, fmt.Sprintf("%s → %s “%s”", w.linkType, target.Label, shorten(target.Text, 30)))
 	w.selectAnnotation(from)
 }
+
+// linkRefused is a relation target the schema does not allow, refused by
+// the link picker before anything was written.
+type linkRefused struct{ err error }
+
+func (e *linkRefused) Error() string { return "not linked: " + e.err.Error() }
+func (e *linkRefused) Unwrap() error { return e.err }

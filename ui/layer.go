@@ -42,6 +42,7 @@ func (w *Window) newController() *editctl.Controller {
 		},
 		Counted:    func(label string, n int) { w.labels.setCount(label, n) },
 		DocCounted: w.docCounted,
+		DocShifted: w.docShifted,
 		Pending:    w.pending,
 		Saved:      w.committed,
 		Failed:     w.writeFailed,
@@ -75,7 +76,11 @@ func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
 		w.docStatusSelect.ClearSelected()
 	}
 	w.inspector.show(nil)
-	w.lastSaved = "saved"
+	// A write that failed stays reported until one succeeds: the open
+	// of the next document, queued behind it, must not say "saved".
+	if !w.notSaved {
+		w.lastSaved = "saved"
+	}
 	w.updateStatus()
 	w.win.Canvas().Focus(w.view)
 	if then := w.afterOpen; then != nil {
@@ -182,6 +187,34 @@ func (w *Window) relationsChanged() {
 	if w.inspector.rel != nil && w.relation(w.inspector.rel.ID) == nil {
 		w.inspector.show(nil)
 	}
+	// The span shown lists its relations: redraw it when they changed (a
+	// refused link is taken back, an undo restores one).
+	if in := w.inspector; in.cur != nil && !in.committing && in.relsShown != relationsKey(w.rels, in.cur.ID) {
+		in.show(w.annotation(in.cur.ID))
+	}
+}
+
+// relationsKey names the relations touching annotation id, for telling
+// whether the inspector's list of them is out of date. The id is in it:
+// a row drawn with a relation's provisional id is redrawn once the store
+// gave it its own, or its ✕ would delete nothing.
+func relationsKey(rels []model.Relation, id string) string {
+	var b strings.Builder
+	for _, r := range rels {
+		if r.From == id || r.To == id {
+			b.WriteString(r.ID + "\x00" + r.Type + "\x00" + r.From + "\x00" + r.To + "\x00")
+		}
+	}
+	return b.String()
+}
+
+// docShifted corrects the document list's count of a document the user
+// left before a write of it failed and was reverted.
+func (w *Window) docShifted(id int64, d int) {
+	if i, ok := w.docRow[id]; ok && i < len(w.docs) && w.docs[i].ID == id {
+		w.docs[i].Annotations += d
+		w.docList.RefreshItem(i)
+	}
 }
 
 // docCounted keeps the document list's count of the open document.
@@ -201,6 +234,7 @@ func (w *Window) pending(what string) {
 // committed reports a write the store committed; "saved" only once every
 // write queued before is too.
 func (w *Window) committed(what string) {
+	w.notSaved = false
 	if w.ctl.Idle() {
 		w.lastSaved = "saved · " + what
 		w.updateStatus()
@@ -225,6 +259,7 @@ func (w *Window) writeFailed(err error) {
 		return // changed in another window: reloaded, with its message
 	}
 	w.showError(err)
+	w.notSaved = true
 	w.lastSaved = "not saved: " + err.Error()
 	w.updateStatus()
 }

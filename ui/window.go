@@ -52,6 +52,10 @@ type Window struct {
 	// linking is set while the user picks the target of a new relation.
 	linking  string
 	linkType string
+	// notSaved: the last write failed and none has succeeded since, so
+	// the status keeps saying "not saved" (opening a document does not
+	// turn it into "saved").
+	notSaved bool
 
 	title           *widget.Label
 	docList         *widget.List

@@ -42,6 +42,10 @@ type Events struct {
 	Counted func(label string, n int)
 	// DocCounted: the document's annotations over every layer changed.
 	DocCounted func(docID int64, n int)
+	// DocShifted: a write of a document that is no longer the open one
+	// (the user moved on before it failed) was reverted; its annotations
+	// over every layer changed by d.
+	DocShifted func(docID int64, d int)
 	// Pending: an edit is shown; its write is queued.
 	Pending func(msg string)
 	// Saved: the write of the edit described by msg committed.
@@ -240,6 +244,14 @@ func (c *Controller) docCount(d int) {
 	c.docTotal += d
 	if c.doc != nil && c.ev.DocCounted != nil {
 		c.ev.DocCounted(c.doc.ID, c.docTotal)
+	}
+}
+
+// shifted reports a reverted create or delete of a document that another
+// Open has replaced in the state.
+func (c *Controller) shifted(docID int64, d int) {
+	if c.ev.DocShifted != nil {
+		c.ev.DocShifted(docID, d)
 	}
 }
 

@@ -418,3 +418,34 @@ func TestCoveredTextDoesNotShareTheDocument(t *testing.T) {
 	}
 	u.settle()
 }
+
+// A create and a delete that fail after the user opened another document
+// are reported as shifts of the count of the document they were made in
+// (the window's document list showed one span too many until its next
+// edit there).
+func TestFailedWritesOfADocumentLeftShiftItsCount(t *testing.T) {
+	db, doc := project(t)
+	u := newUI(t, db)
+	u.open(doc)
+	keep := u.c.Create("TERM", frag("energy ceasefire"), "create")
+	u.settle()
+	var shifts []string
+	u.c.SetEvents(Events{DocShifted: func(id int64, d int) {
+		if id != doc {
+			t.Errorf("shift of document %d, the edits were of %d", id, doc)
+		}
+		shifts = append(shifts, strings.Repeat("+", max(d, 0))+strings.Repeat("-", max(-d, 0)))
+	}})
+	release := u.block()
+	u.c.CreateMany([]model.Annotation{{Label: "ACTOR", Fragments: frag("Officials")}, {Label: "ACTOR", Fragments: frag("Kyiv")}}, "create two")
+	u.c.Delete(keep.ID, "delete TERM")
+	u.c.Open(doc+1, "ana", nil) // the other document, before the writes ran
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	release()
+	u.settle()
+	if strings.Join(shifts, "|") != "--|+" {
+		t.Fatalf("shifts %q, want the create's two spans taken off and the deleted one put back", shifts)
+	}
+}

@@ -158,7 +158,7 @@ func (c *Controller) CreateMany(in []model.Annotation, what string) []*model.Ann
 		c.insert(&a)
 	}
 	c.pending(what)
-	gen := c.gen
+	gen, docID := c.gen, c.doc.ID
 	c.enqueue(func() error {
 		err := c.store.CreateAnnotations(c.ctx, saved)
 		if err == nil {
@@ -179,6 +179,8 @@ func (c *Controller) CreateMany(in []model.Annotation, what string) []*model.Ann
 					c.remove(a.ID)
 				}
 			}
+		} else {
+			c.shifted(docID, -len(shown))
 		}
 		c.failed(what, err)
 	})
@@ -211,7 +213,9 @@ func (c *Controller) CreateWith(label string, frags []model.Fragment, what strin
 			c.saved(what)
 			return
 		}
-		if gen == c.gen && c.byID[a.ID] == a {
+		if gen != c.gen {
+			c.shifted(a.DocID, -1)
+		} else if c.byID[a.ID] == a {
 			c.remove(a.ID)
 		}
 		c.failed(what, err)
@@ -283,7 +287,9 @@ func (c *Controller) Delete(id, what string) {
 			c.saved(what)
 			return
 		}
-		if gen == c.gen && c.byID[id] == nil {
+		if gen != c.gen {
+			c.shifted(old.DocID, 1)
+		} else if c.byID[id] == nil {
 			c.insert(old)
 			if len(gone) > 0 {
 				c.rels = append(c.rels, gone...)

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -125,4 +126,45 @@ func (p *HistoryPreview) Details(max int) []string {
 		lines = append(lines[:max-1], fmt.Sprintf("… and %d more documents", rest))
 	}
 	return lines
+}
+
+// Finish adds effects to p, the same for every store: each named after
+// its document (docName, asked once per document), summed into the
+// totals, sorted by document, kind and label; and decides whether the
+// step is bulk: a schema change, or more than one annotation or document
+// (an import, a merge, a label-all).
+func (p *HistoryPreview) Finish(effects []*HistoryEffect, docName func(id int64) (string, error)) error {
+	names := map[int64]string{}
+	annotations := 0
+	for _, e := range effects {
+		if _, ok := names[e.DocID]; !ok && e.DocID != 0 {
+			name, err := docName(e.DocID)
+			if err != nil {
+				return err
+			}
+			names[e.DocID] = name
+		}
+		e.Doc = names[e.DocID]
+		p.Removed += e.Removed
+		p.Restored += e.Restored
+		p.Changed += e.Changed
+		if e.Kind == "annotation" {
+			annotations += e.Removed + e.Restored + e.Changed
+		}
+		p.Effects = append(p.Effects, *e)
+	}
+	sort.Slice(p.Effects, func(i, j int) bool {
+		a, b := p.Effects[i], p.Effects[j]
+		if a.DocID != b.DocID {
+			return a.DocID < b.DocID
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Label < b.Label
+	})
+	if p.Schema || annotations > 1 || len(names) > 1 {
+		p.Bulk = true
+	}
+	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/margin-app/margin/model"
 )
@@ -185,42 +184,19 @@ func (c *previewCounter) imported(ctx context.Context, tx *sql.Tx, r historyRow,
 	return rows.Err()
 }
 
-// finish names the documents, sorts the effects, sums them up and decides
-// whether the step is bulk: an import, a schema change, or more than one
-// annotation or document (a merge, a label-all).
+// finish completes p with the counted effects (model.HistoryPreview.Finish),
+// naming their documents.
 func (c *previewCounter) finish(ctx context.Context, tx *sql.Tx, p *model.HistoryPreview) error {
-	names := map[int64]string{}
-	annotations := 0
+	effects := make([]*model.HistoryEffect, 0, len(c.effects))
 	for _, e := range c.effects {
-		if _, ok := names[e.DocID]; !ok && e.DocID != 0 {
-			var name string
-			err := tx.QueryRowContext(ctx, `SELECT name FROM documents WHERE id = ?`, e.DocID).Scan(&name)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			names[e.DocID] = name
-		}
-		e.Doc = names[e.DocID]
-		p.Removed += e.Removed
-		p.Restored += e.Restored
-		p.Changed += e.Changed
-		if e.Kind == "annotation" {
-			annotations += e.Removed + e.Restored + e.Changed
-		}
-		p.Effects = append(p.Effects, *e)
+		effects = append(effects, e)
 	}
-	sort.Slice(p.Effects, func(i, j int) bool {
-		a, b := p.Effects[i], p.Effects[j]
-		if a.DocID != b.DocID {
-			return a.DocID < b.DocID
+	return p.Finish(effects, func(id int64) (string, error) {
+		var name string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM documents WHERE id = ?`, id).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = nil
 		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		return a.Label < b.Label
+		return name, err
 	})
-	if p.Schema || annotations > 1 || len(names) > 1 {
-		p.Bulk = true
-	}
-	return nil
 }

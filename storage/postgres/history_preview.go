@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/jackc/pgx/v5"
 
@@ -145,39 +144,19 @@ func (c effects) imported(ctx context.Context, tx pgx.Tx, r historyRow, undo boo
 	return rows.Err()
 }
 
+// finish completes p with the counted effects (model.HistoryPreview.Finish),
+// naming their documents.
 func (c effects) finish(ctx context.Context, tx pgx.Tx, p *model.HistoryPreview) error {
-	names := map[int64]string{}
-	annotations := 0
+	list := make([]*model.HistoryEffect, 0, len(c))
 	for _, e := range c {
-		if _, ok := names[e.DocID]; !ok && e.DocID != 0 {
-			var name string
-			err := tx.QueryRow(ctx, `SELECT name FROM documents WHERE id = $1`, e.DocID).Scan(&name)
-			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-				return err
-			}
-			names[e.DocID] = name
-		}
-		e.Doc = names[e.DocID]
-		p.Removed += e.Removed
-		p.Restored += e.Restored
-		p.Changed += e.Changed
-		if e.Kind == "annotation" {
-			annotations += e.Removed + e.Restored + e.Changed
-		}
-		p.Effects = append(p.Effects, *e)
+		list = append(list, e)
 	}
-	sort.Slice(p.Effects, func(i, j int) bool {
-		a, b := p.Effects[i], p.Effects[j]
-		if a.DocID != b.DocID {
-			return a.DocID < b.DocID
+	return p.Finish(list, func(id int64) (string, error) {
+		var name string
+		err := tx.QueryRow(ctx, `SELECT name FROM documents WHERE id = $1`, id).Scan(&name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			err = nil
 		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		return a.Label < b.Label
+		return name, err
 	})
-	if p.Schema || annotations > 1 || len(names) > 1 {
-		p.Bulk = true
-	}
-	return nil
 }

@@ -128,15 +128,53 @@ func (p *HistoryPreview) Details(max int) []string {
 	return lines
 }
 
-// Finish adds effects to p, the same for every store: each named after
-// its document (docName, asked once per document), summed into the
-// totals, sorted by document, kind and label; and decides whether the
-// step is bulk: a schema change, or more than one annotation or document
-// (an import, a merge, a label-all).
-func (p *HistoryPreview) Finish(effects []*HistoryEffect, docName func(id int64) (string, error)) error {
+// HistoryCounter sums what a step does per document, kind and label
+// while a store reads the step's history rows; the same for every store.
+type HistoryCounter struct {
+	effects map[historyKey]*HistoryEffect
+}
+
+type historyKey struct {
+	doc         int64
+	kind, label string
+}
+
+// Add counts removed, restored and changed items of kind and label in
+// document doc.
+func (c *HistoryCounter) Add(doc int64, kind, label string, removed, restored, changed int) {
+	k := historyKey{doc, kind, label}
+	e := c.effects[k]
+	if e == nil {
+		if c.effects == nil {
+			c.effects = map[historyKey]*HistoryEffect{}
+		}
+		e = &HistoryEffect{DocID: doc, Kind: kind, Label: label}
+		c.effects[k] = e
+	}
+	e.Removed += removed
+	e.Restored += restored
+	e.Changed += changed
+}
+
+// AddAction records one history row's action: the step's action while all
+// rows agree, "mixed" once they differ.
+func (p *HistoryPreview) AddAction(action string) {
+	if p.Action == "" {
+		p.Action = action
+	} else if p.Action != action {
+		p.Action = "mixed"
+	}
+}
+
+// Finish adds c's effects to p: each named after its document (docName,
+// asked once per document), summed into the totals, sorted by document,
+// kind and label; and decides whether the step is bulk: a schema change,
+// or more than one annotation or document (an import, a merge, a
+// label-all).
+func (p *HistoryPreview) Finish(c *HistoryCounter, docName func(id int64) (string, error)) error {
 	names := map[int64]string{}
 	annotations := 0
-	for _, e := range effects {
+	for _, e := range c.effects {
 		if _, ok := names[e.DocID]; !ok && e.DocID != 0 {
 			name, err := docName(e.DocID)
 			if err != nil {

@@ -27,13 +27,9 @@ func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*mode
 			return err
 		}
 		p = &model.HistoryPreview{Group: grp, Undo: undo}
-		c := previewCounter{effects: map[effectKey]*model.HistoryEffect{}}
+		c := &previewCounter{}
 		for _, r := range rows {
-			if p.Action == "" {
-				p.Action = r.action
-			} else if p.Action != r.action {
-				p.Action = "mixed"
-			}
+			p.AddAction(r.action)
 			target, other := r.after, r.before
 			if undo {
 				target, other = r.before, r.after
@@ -49,7 +45,7 @@ func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*mode
 			case entSuggestion:
 				// A suggestion's status (accepted, rejected) goes back
 				// to what it was: counted as one changed decision.
-				c.add(r.docID, "suggestion decision", "", 0, 0, 1)
+				c.Add(r.docID, "suggestion decision", "", 0, 0, 1)
 			default:
 				if err := c.row(r, target, other); err != nil {
 					return err
@@ -64,25 +60,10 @@ func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*mode
 	return p, nil
 }
 
-type effectKey struct {
-	doc         int64
-	kind, label string
-}
-
+// previewCounter counts a step's effects (model.HistoryCounter) from
+// this store's history rows.
 type previewCounter struct {
-	effects map[effectKey]*model.HistoryEffect
-}
-
-func (c *previewCounter) add(doc int64, kind, label string, removed, restored, changed int) {
-	k := effectKey{doc, kind, label}
-	e := c.effects[k]
-	if e == nil {
-		e = &model.HistoryEffect{DocID: doc, Kind: kind, Label: label}
-		c.effects[k] = e
-	}
-	e.Removed += removed
-	e.Restored += restored
-	e.Changed += changed
+	model.HistoryCounter
 }
 
 // row counts one annotation, relation, document-label or verdict row:
@@ -129,11 +110,11 @@ func (c *previewCounter) row(r historyRow, target, other sql.NullString) error {
 	}
 	switch {
 	case !target.Valid:
-		c.add(r.docID, kind, label, 1, 0, 0)
+		c.Add(r.docID, kind, label, 1, 0, 0)
 	case !other.Valid:
-		c.add(r.docID, kind, label, 0, 1, 0)
+		c.Add(r.docID, kind, label, 0, 1, 0)
 	default:
-		c.add(r.docID, kind, label, 0, 0, 1)
+		c.Add(r.docID, kind, label, 0, 0, 1)
 	}
 	return nil
 }
@@ -149,7 +130,7 @@ func (c *previewCounter) imported(ctx context.Context, tx *sql.Tx, r historyRow,
 	}
 	if !undo {
 		for _, a := range state.Annotations {
-			c.add(r.docID, "annotation", a.Label, 0, 1, 0)
+			c.Add(r.docID, "annotation", a.Label, 0, 1, 0)
 		}
 		return nil
 	}
@@ -164,7 +145,7 @@ func (c *previewCounter) imported(ctx context.Context, tx *sql.Tx, r historyRow,
 			}
 		}
 		for _, a := range anns {
-			c.add(r.docID, "annotation", a.Label, 1, 0, 0)
+			c.Add(r.docID, "annotation", a.Label, 1, 0, 0)
 		}
 		return nil
 	}
@@ -179,7 +160,7 @@ func (c *previewCounter) imported(ctx context.Context, tx *sql.Tx, r historyRow,
 		if err := rows.Scan(&label, &n); err != nil {
 			return err
 		}
-		c.add(r.docID, "annotation", label, n, 0, 0)
+		c.Add(r.docID, "annotation", label, n, 0, 0)
 	}
 	return rows.Err()
 }
@@ -187,11 +168,7 @@ func (c *previewCounter) imported(ctx context.Context, tx *sql.Tx, r historyRow,
 // finish completes p with the counted effects (model.HistoryPreview.Finish),
 // naming their documents.
 func (c *previewCounter) finish(ctx context.Context, tx *sql.Tx, p *model.HistoryPreview) error {
-	effects := make([]*model.HistoryEffect, 0, len(c.effects))
-	for _, e := range c.effects {
-		effects = append(effects, e)
-	}
-	return p.Finish(effects, func(id int64) (string, error) {
+	return p.Finish(&c.HistoryCounter, func(id int64) (string, error) {
 		var name string
 		err := tx.QueryRowContext(ctx, `SELECT name FROM documents WHERE id = ?`, id).Scan(&name)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -26,13 +26,9 @@ func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*mode
 			return err
 		}
 		p = &model.HistoryPreview{Group: grp, Undo: undo}
-		c := effects{}
+		c := &effects{}
 		for _, r := range rows {
-			if p.Action == "" {
-				p.Action = r.action
-			} else if p.Action != r.action {
-				p.Action = "mixed"
-			}
+			p.AddAction(r.action)
 			target, other := r.after, r.before
 			if undo {
 				target, other = r.before, r.after
@@ -59,26 +55,13 @@ func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*mode
 	return p, nil
 }
 
-type effectKey struct {
-	doc         int64
-	kind, label string
+// effects counts a step's effects (model.HistoryCounter) from this
+// store's history rows.
+type effects struct {
+	model.HistoryCounter
 }
 
-type effects map[effectKey]*model.HistoryEffect
-
-func (c effects) add(doc int64, kind, label string, removed, restored, changed int) {
-	k := effectKey{doc, kind, label}
-	e := c[k]
-	if e == nil {
-		e = &model.HistoryEffect{DocID: doc, Kind: kind, Label: label}
-		c[k] = e
-	}
-	e.Removed += removed
-	e.Restored += restored
-	e.Changed += changed
-}
-
-func (c effects) row(r historyRow, target, other []byte) error {
+func (c *effects) row(r historyRow, target, other []byte) error {
 	kinds := map[string]string{entAnnotation: "annotation", entRelation: "relation", entDocLabel: "document label", entVerdict: "verdict"}
 	kind, ok := kinds[r.entity]
 	if !ok {
@@ -100,31 +83,31 @@ func (c effects) row(r historyRow, target, other []byte) error {
 	label := map[string]string{entAnnotation: v.Label, entRelation: v.Type, entDocLabel: v.Set + "=" + v.Value, entVerdict: v.Verdict}[r.entity]
 	switch {
 	case target == nil:
-		c.add(r.docID, kind, label, 1, 0, 0)
+		c.Add(r.docID, kind, label, 1, 0, 0)
 	case other == nil:
-		c.add(r.docID, kind, label, 0, 1, 0)
+		c.Add(r.docID, kind, label, 0, 1, 0)
 	default:
-		c.add(r.docID, kind, label, 0, 0, 1)
+		c.Add(r.docID, kind, label, 0, 0, 1)
 	}
 	return nil
 }
 
 // imported counts an import row's annotations by label: those in the
 // project for an undo, those kept in the row for a redo.
-func (c effects) imported(ctx context.Context, tx pgx.Tx, r historyRow, undo bool) error {
+func (c *effects) imported(ctx context.Context, tx pgx.Tx, r historyRow, undo bool) error {
 	state, err := parseImported(r)
 	if err != nil {
 		return err
 	}
 	if !undo {
 		for _, a := range state.Annotations {
-			c.add(r.docID, "annotation", a.Label, 0, 1, 0)
+			c.Add(r.docID, "annotation", a.Label, 0, 1, 0)
 		}
 		return nil
 	}
 	if state.Annotations != nil {
 		for _, a := range state.Annotations {
-			c.add(r.docID, "annotation", a.Label, 1, 0, 0)
+			c.Add(r.docID, "annotation", a.Label, 1, 0, 0)
 		}
 		return nil
 	}
@@ -139,19 +122,15 @@ func (c effects) imported(ctx context.Context, tx pgx.Tx, r historyRow, undo boo
 		if err := rows.Scan(&label, &n); err != nil {
 			return err
 		}
-		c.add(r.docID, "annotation", label, n, 0, 0)
+		c.Add(r.docID, "annotation", label, n, 0, 0)
 	}
 	return rows.Err()
 }
 
 // finish completes p with the counted effects (model.HistoryPreview.Finish),
 // naming their documents.
-func (c effects) finish(ctx context.Context, tx pgx.Tx, p *model.HistoryPreview) error {
-	list := make([]*model.HistoryEffect, 0, len(c))
-	for _, e := range c {
-		list = append(list, e)
-	}
-	return p.Finish(list, func(id int64) (string, error) {
+func (c *effects) finish(ctx context.Context, tx pgx.Tx, p *model.HistoryPreview) error {
+	return p.Finish(&c.HistoryCounter, func(id int64) (string, error) {
 		var name string
 		err := tx.QueryRow(ctx, `SELECT name FROM documents WHERE id = $1`, id).Scan(&name)
 		if errors.Is(err, pgx.ErrNoRows) {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
 
 	"github.com/margin-app/margin/assets"
 	"github.com/margin-app/margin/internal/gctune"
@@ -29,7 +28,7 @@ const (
 // runGUI opens the window on args[0], else the last project used, else a
 // demo project in the user's data directory (created on first run).
 func runGUI(args []string) error {
-	a := app.NewWithID(appID)
+	a := newApp(appID)
 	serveDebug()
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	ctx := context.Background()

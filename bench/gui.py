@@ -249,7 +249,8 @@ class App:
         self.scr = scr
         env = dict(os.environ, DISPLAY=scr.name, MARGIN_ANNOTATOR="ana", HOME=home,
                    XDG_CONFIG_HOME=os.path.join(home, "config"), XDG_DATA_HOME=os.path.join(home, "data"),
-                   MARGIN_DEBUG_ADDR="127.0.0.1:%d" % debug_port, LIBGL_ALWAYS_SOFTWARE="1")
+                   MARGIN_DEBUG_ADDR="127.0.0.1:%d" % debug_port, LIBGL_ALWAYS_SOFTWARE="1",
+                   MARGIN_TRACE_STARTUP="1")
         self.port = debug_port
         self.t0 = time.perf_counter()
         # stderr to a file (a pipe nobody reads would fill and block the
@@ -348,6 +349,13 @@ class App:
         # Fyne logs this for a UI call made off its goroutine (a bug: the
         # window runs with the fyneDo migration, which no longer repairs it).
         self.thread_errors = err.count("Error in Fyne call thread")
+        # "margin: startup +12.3 ms NAME" (internal/startuptrace): the
+        # phases, in ms since the Go program's start.
+        self.phases = {}
+        for line in err.splitlines():
+            if line.startswith("margin: startup +"):
+                ms, name = line[len("margin: startup +"):].split(" ms ", 1)
+                self.phases[name] = float(ms)
         if self.thread_errors:
             print("gui bench: %d wrong-goroutine Fyne calls:\n%s" % (self.thread_errors, err[-2000:]), file=sys.stderr)
 
@@ -459,6 +467,7 @@ def bench_big(scr, bin_, big, nparts, home, cycles):
     finally:
         app.close()
     out["thread_errors"] = getattr(app, "thread_errors", None)
+    out["phases_ms"] = getattr(app, "phases", None)
     return out
 
 
@@ -498,6 +507,7 @@ def bench_floor(scr, floor_bin, textfile, home, cycles):
     finally:
         app.close()
     out["thread_errors"] = getattr(app, "thread_errors", None)
+    out["phases_ms"] = getattr(app, "phases", None)
     return out
 
 
@@ -518,6 +528,7 @@ def bench_many(scr, bin_, many, home):
     finally:
         app.close()
     out["thread_errors"] = getattr(app, "thread_errors", None)
+    out["phases_ms"] = getattr(app, "phases", None)
     return out
 
 

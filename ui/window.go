@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/margin-app/margin/internal/startuptrace"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/ui/articleview"
 	"github.com/margin-app/margin/ui/editctl"
@@ -208,6 +209,7 @@ func (w *Window) Load() error {
 	if err := w.reloadSchema(); err != nil {
 		return err
 	}
+	startuptrace.Mark("schema read")
 	w.title.SetText(filepath.Base(w.store.Path()) + " · " + w.annotator)
 	w.banner.RemoveAll()
 	if w.store.ReadOnly() {
@@ -227,8 +229,10 @@ func (w *Window) Load() error {
 			return err
 		}
 		st, err = s.Statuses(w.ctx)
+		startuptrace.Mark("documents listed (writer)")
 		return err
 	}, func(err error) {
+		startuptrace.Mark("documents list shown")
 		if err != nil {
 			w.showError(err)
 			return

@@ -146,7 +146,7 @@ func (r *renderer) Refresh() {
 	r.nr, r.nt, r.nl, r.nlb = 0, 0, 0, 0
 	r.objects = r.objects[:0]
 	size := v.Size()
-	if !v.ensureLayout() || size.Height <= 0 {
+	if !v.layoutFor(false) || size.Height <= 0 {
 		return
 	}
 	th := v.Theme()

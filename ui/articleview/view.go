@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/internal/startuptrace"
 )
 
 // Geometry of the text column. Margins leave room for the scrollbar and
@@ -295,12 +297,39 @@ func (v *View) RelationSpace() bool { return v.relSpace }
 func (v *View) lineHeight() float32 { return v.LineHeight() }
 
 func (v *View) contentHeight() float32 {
-	return 2*marginY + float32(len(v.lay.lines))*v.lineHeight()
+	n := float32(len(v.lay.lines))
+	if !v.lay.done && v.lay.pos > 0 {
+		// wrapping in steps: an estimate from the part wrapped so far
+		n = n * float32(len(v.doc.text)) / float32(v.lay.pos)
+	}
+	return 2*marginY + n*v.lineHeight()
 }
 
+// Defer, when set, runs a func later on the UI goroutine (cmd/margin: from
+// a new goroutine through fyne.Do). With it, a long text is shown once its
+// first pages are wrapped, and the rest is wrapped in steps of a few
+// milliseconds between frames (issue 14: wrapping 1 MB took 0.2-0.7 s
+// before its first line showed). Without it (tests, the test driver) a
+// text is wrapped whole before it is drawn, as before.
+var Defer func(func())
+
+const (
+	// progressiveBytes is the length from which a text is wrapped in steps
+	// (below it a whole reflow takes a few tens of ms at most).
+	progressiveBytes = 200_000
+	// layoutStep is the time one deferred step may wrap for.
+	layoutStep = 8 * time.Millisecond
+)
+
 // ensureLayout reflows if the text, width or text size changed, keeping the
-// first visible text at the top. It reports false while the view has no size.
-func (v *View) ensureLayout() bool {
+// first visible text at the top, and finishes a progressive reflow: every
+// offset has its line. It reports false while the view has no size.
+func (v *View) ensureLayout() bool { return v.layoutFor(true) }
+
+// layoutFor is ensureLayout; with full false (drawing a page), a long text
+// just set may be laid out only as far as its first pages, the rest being
+// wrapped by deferred steps (Defer).
+func (v *View) layoutFor(full bool) bool {
 	w := v.Size().Width - 2*marginX
 	if w <= 0 {
 		return false
@@ -308,6 +337,9 @@ func (v *View) ensureLayout() bool {
 	size := v.textSize()
 	h := v.Size().Height
 	if v.laidOut && v.lay.doc == v.doc && v.lay.width == w && v.lay.size == size {
+		if full && !v.lay.done {
+			v.lay.more(-1)
+		}
 		if h != v.laidH {
 			v.laidH = h
 			v.placeTarget()
@@ -320,7 +352,13 @@ func (v *View) ensureLayout() bool {
 	if v.laidOut && v.lay.doc == v.doc && len(v.lay.lines) > 0 && v.scrollY > 0 {
 		keep = int(v.lay.lines[v.firstVisibleLine()].start)
 	}
-	v.lay.reflow(v.doc, w, size)
+	if !full && Defer != nil && keep < 0 && v.scrollTarget < 0 && len(v.doc.text) >= progressiveBytes {
+		v.lay.begin(v.doc, w, size)
+		v.lay.more(3 * int(h/v.lineHeight()+1)) // the first page and two more
+		v.scheduleLayout()
+	} else {
+		v.lay.reflow(v.doc, w, size)
+	}
 	v.laidOut = true
 	if keep >= 0 {
 		v.scrollY = marginY + float32(v.lay.lineOf(keep))*v.lineHeight()
@@ -328,6 +366,41 @@ func (v *View) ensureLayout() bool {
 	}
 	v.placeTarget()
 	return true
+}
+
+// layoutAt is ensureLayout for a point of the view (the pointer): a
+// progressive layout is finished only when y lies below the lines wrapped
+// so far, so that hovering or clicking the first page does not wait for
+// the whole text.
+func (v *View) layoutAt(y float32) bool {
+	if !v.layoutFor(false) {
+		return false
+	}
+	if !v.lay.done && y+v.scrollY >= marginY+float32(len(v.lay.lines))*v.lineHeight() {
+		return v.ensureLayout()
+	}
+	return true
+}
+
+// scheduleLayout wraps more of a progressive layout in a deferred step,
+// and schedules the next step until the text is wrapped (a new text, width
+// or size started another layout: the steps continue that one, or stop
+// when it is whole).
+func (v *View) scheduleLayout() {
+	Defer(func() {
+		if !v.laidOut || v.lay.done {
+			return
+		}
+		deadline := time.Now().Add(layoutStep)
+		for !v.lay.more(len(v.lay.lines)+256) && time.Now().Before(deadline) {
+		}
+		if !v.lay.done {
+			v.scheduleLayout()
+			return
+		}
+		startuptrace.Mark("text wrapped whole")
+		v.Refresh() // the scrollbar: the height is known now
+	})
 }
 
 // placeTarget puts the line of scrollTarget a third of the way down.
@@ -366,7 +439,7 @@ func (v *View) lineTop(i int) float32 {
 // OffsetAt maps a widget position to the nearest code-point offset between
 // grapheme clusters (clamped: above the text gives 0, below gives the end).
 func (v *View) OffsetAt(pos fyne.Position) int {
-	if !v.ensureLayout() {
+	if !v.layoutAt(pos.Y) {
 		return 0
 	}
 	if pos.Y+v.scrollY < marginY {
@@ -382,7 +455,7 @@ func (v *View) OffsetAt(pos fyne.Position) int {
 // runeAtPos returns the start of the grapheme cluster drawn under pos, or
 // -1 if pos is not over text.
 func (v *View) runeAtPos(pos fyne.Position) int {
-	if !v.ensureLayout() {
+	if !v.layoutAt(pos.Y) {
 		return -1
 	}
 	y := pos.Y + v.scrollY - marginY

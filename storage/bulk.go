@@ -226,9 +226,8 @@ func prepAnnotation(ix *model.TextIndex, a *model.Annotation, now time.Time) err
 	if a.UpdatedAt.IsZero() {
 		a.UpdatedAt = a.CreatedAt
 	}
-	if a.Attributes == nil {
-		a.Attributes = map[string]any{}
-	}
+	// Attributes stay nil when there are none: the row stores '{}' for an
+	// empty map either way, and an empty map per span was 2% of an import.
 	return nil
 }
 

@@ -24,12 +24,12 @@ func (s *DB) ImportDocuments(ctx context.Context, docs []model.DocumentImport) (
 // the schema in force inside that transaction, never a copy read before.
 func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model.SchemaGrowth, by string) ([]model.ImportResult, error) {
 	results := make([]model.ImportResult, 0, len(docs))
-	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
+	err := s.bulkTxOn(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		if err := s.growSchemaTx(ctx, tx, grow, by); err != nil {
 			return err
 		}
 		grp := s.newGroup()
-		st, err := s.prepareImport(ctx, tx)
+		st, err := s.prepareImportOn(ctx, tx, conn, s.now())
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ type Highlight struct {
 	Start, End int         // code points, end exclusive
 	Color      color.Color // label colour; drawn translucent so the text stays readable
 	Tooltip    string      // shown on hover, e.g. "CEASEFIRE_TERM · status=agreed"
+	Tag        string      // drawn above the span's start while SetShowLabelTags is on, e.g. "CEASEFIRE_TERM"; "" none
 }
 
 type hlEntry struct {

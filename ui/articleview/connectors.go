@@ -271,9 +271,12 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 		// at the bottom of its line from below.
 		fTop, tTop := v.tagTop(fl), v.tagTop(tl)
 		low := max(fl, tl)
-		if v.relSpace && v.rows.info[low].rel {
-			// run in the middle of the relation row above the lower line
-			rise = v.tagTop(low) - (v.relTop(low) + v.rows.key.relH/2 + float32(k%connLevels-1)*connStep/1.5)
+		labelY := float32(-1) // the label sits on the elbow
+		if v.relSpace && v.rows.info[low].rel && low >= first && low <= last {
+			// Run in the middle of the relation row above the lower line,
+			// staggered; labels on the row's middle line fit the row.
+			labelY = v.relTop(low) + v.rows.key.relH/2
+			rise = v.tagTop(low) - (labelY + float32(k%connLevels-1)*connStep/1.5)
 		}
 		var fy, ty, elbow float32
 		switch {
@@ -295,6 +298,9 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			}
 		}
 		elbow = min(max(elbow, 1), h-1)
+		if labelY < 0 {
+			labelY = elbow
+		}
 		w := connStroke
 		if c.ID != "" && c.ID == v.selectedConn {
 			w, stroke = 2*connStroke, withAlpha(col, 0xff)
@@ -318,7 +324,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			r.line(stroke, w, fyne.NewPos(tx+arrowHalfW, ty-dir*arrowLen), tip)
 		}
 		if c.Label != "" {
-			rect := r.placeLabel(c.Label, withAlpha(col, 0xff), bg, lsz, fx, tx, elbow)
+			rect := r.placeLabel(c.Label, withAlpha(col, 0xff), bg, lsz, fx, tx, labelY)
 			if c.ID != "" {
 				v.connHits = append(v.connHits, connHit{c.ID, rect[0], rect[1], rect[2], rect[3]})
 			}

@@ -141,7 +141,7 @@ func (v *View) rowHeight(i int) float32 {
 // relRowHeight is the height of a relation row: room for a connector's
 // label at captionSize and its elbow.
 func (v *View) relRowHeight() float32 {
-	return float32(math.Ceil(float64(fyne.MeasureText("Mg", v.connLabelSize(), fyne.TextStyle{}).Height))) + 4
+	return float32(math.Ceil(float64(fyne.MeasureText("Mg", v.connLabelSize(), fyne.TextStyle{}).Height))) + 1
 }
 
 // tagRowHeight is the height of a tag row (label tags at caption size).

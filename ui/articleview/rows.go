@@ -51,25 +51,42 @@ func (v *View) rowsKey() rowKey {
 		band: v.bandHeight(), tagH: v.tagRowHeight(), relH: v.relRowHeight(), u: underH + underGap}
 }
 
-// updateRows rebuilds the rows if anything they depend on changed, keeping
-// the first visible line where it was on screen. It needs a layout.
+// updateRows brings the rows up to date with the layout, spans and
+// connectors, keeping the first visible line where it was on screen. An
+// edit of a few spans recomputes only the lines of the spans it touched
+// (patchRows); anything else rebuilds them (buildRows). It needs a layout.
 func (v *View) updateRows() {
 	k := v.rowsKey()
-	if v.rows.valid && v.rows.key == k && len(v.rows.info) == len(v.lay.lines) {
+	g := &v.rows
+	n := len(v.lay.lines)
+	if g.valid && g.key == k && len(g.info) == n {
 		return
 	}
 	first, dy := -1, float32(0)
-	if v.rows.valid && len(v.rows.ys) == len(v.lay.lines)+1 && v.scrollY > 0 {
+	if g.valid && len(g.ys) == n+1 && v.scrollY > 0 {
 		first = v.lineAtY(0)
 		dy = v.lineTop(first)
 	}
-	v.buildRows(k)
+	v.hl.finish() // depths, and the range of spans whose depth changed
+	t := v.hl.touched
+	v.hl.touched = touchedRange{}
+	spansOnly := k
+	spansOnly.hl = g.key.hl
+	if g.valid && len(g.info) == n && len(g.ys) == n+1 && g.key == spansOnly && !t.all {
+		g.key = k
+		if t.a < t.b {
+			v.patchRows(t.a, t.b)
+		}
+	} else {
+		v.buildRows(k)
+	}
 	if first >= 0 {
-		v.scrollY = marginY + v.rows.ys[first] - dy
+		v.scrollY = marginY + g.ys[first] - dy
 		v.setScroll(v.scrollY)
 	}
 }
 
+// buildRows computes every line's rows.
 func (v *View) buildRows(k rowKey) {
 	n := len(v.lay.lines)
 	g := &v.rows
@@ -81,44 +98,88 @@ func (v *View) buildRows(k rowKey) {
 		clear(g.info)
 	}
 	if n > 0 {
-		v.hl.finish()
 		for _, e := range v.hl.items {
-			if e.End <= e.Start {
-				continue
-			}
-			from := v.lay.lineOf(e.Start)
-			if k.tags && e.Tag != "" {
-				if _, frag := fragmentBase(e.ID); frag == 0 {
-					g.info[from].tag = true
-				}
-			}
-			if e.depth == 0 {
-				continue
-			}
-			d := uint8(min(e.depth, maxUnderDepth))
-			to := v.lay.lineOfEnd(e.End)
-			for i := from; i <= to; i++ {
-				if g.info[i].under < d {
-					g.info[i].under = d
-				}
-			}
+			v.markSpan(e, 0, n-1)
 		}
-		if k.rel {
-			for _, c := range v.conns.items {
-				f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
-				if f == nil || t == nil {
-					continue
-				}
-				g.info[max(v.lay.lineOf(f.Start), v.lay.lineOf(t.Start))].rel = true
-			}
-		}
+		v.markRelations()
 	}
 	if cap(g.ys) < n+1 {
 		g.ys = make([]float32, n+1)
 	}
 	g.ys = g.ys[:n+1]
-	var y float32
-	for i := range g.info {
+	g.ys[0] = 0
+	v.sumRows(0)
+}
+
+// patchRows recomputes the rows of the lines holding runes [a, b), where
+// spans were added, removed or changed depth, and the tops from there on.
+func (v *View) patchRows(a, b int) {
+	g := &v.rows
+	a, b = v.doc.clamp(a), v.doc.clamp(b)
+	la, lb := v.lay.lineOf(a), max(v.lay.lineOf(a), v.lay.lineOfEnd(b))
+	for i := la; i <= lb; i++ {
+		g.info[i].tag, g.info[i].under = false, 0
+	}
+	for _, e := range v.hl.query(int(v.lay.lines[la].start), int(v.lay.lines[lb].end)+1, nil) {
+		v.markSpan(e, la, lb)
+	}
+	// A moved span can move a relation's line: connectors are few, so
+	// their rows are redone whole.
+	if len(v.conns.items) > 0 {
+		for i := range g.info {
+			g.info[i].rel = false
+		}
+		v.markRelations()
+		la = 0
+	}
+	v.sumRows(la)
+}
+
+// markSpan records span e on the lines from..to it touches: a tag row on
+// its first line, underline rows down to its depth.
+func (v *View) markSpan(e *hlEntry, from, to int) {
+	g := &v.rows
+	if e.End <= e.Start {
+		return
+	}
+	first := v.lay.lineOf(e.Start)
+	if g.key.tags && e.Tag != "" && first >= from && first <= to {
+		if _, frag := fragmentBase(e.ID); frag == 0 {
+			g.info[first].tag = true
+		}
+	}
+	if e.depth == 0 {
+		return
+	}
+	d := uint8(min(e.depth, maxUnderDepth))
+	for i, last := max(first, from), min(v.lay.lineOfEnd(e.End), to); i <= last; i++ {
+		if g.info[i].under < d {
+			g.info[i].under = d
+		}
+	}
+}
+
+// markRelations gives the lower line of each drawn connector a relation
+// row, while relation space is on.
+func (v *View) markRelations() {
+	if !v.rows.key.rel {
+		return
+	}
+	for _, c := range v.conns.items {
+		f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
+		if f == nil || t == nil {
+			continue
+		}
+		v.rows.info[max(v.lay.lineOf(f.Start), v.lay.lineOf(t.Start))].rel = true
+	}
+}
+
+// sumRows recomputes the lines' tops from line i on.
+func (v *View) sumRows(i int) {
+	g := &v.rows
+	n := len(g.info)
+	y := g.ys[i]
+	for ; i < n; i++ {
 		g.ys[i] = y
 		y += v.rowHeight(i)
 	}

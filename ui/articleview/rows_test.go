@@ -1,7 +1,9 @@
 package articleview
 
 import (
+	"fmt"
 	"image/color"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -186,5 +188,51 @@ func TestRowsNeedNoReflow(t *testing.T) {
 	test.WidgetRenderer(v).Refresh()
 	if v.layVersion != before {
 		t.Errorf("%d reflows for spans, tags and a relation", v.layVersion-before)
+	}
+}
+
+// TestPatchedRowsEqualARebuild: after any sequence of span edits, the rows
+// patched for the touched lines equal rows computed from scratch.
+func TestPatchedRowsEqualARebuild(t *testing.T) {
+	v := newTestView(t, strings.Repeat(wrapText+"\n", 6), 400, 600)
+	v.SetShowLabelTags(true)
+	v.SetRelationSpace(true)
+	rng := rand.New(rand.NewPCG(1, 15))
+	n := v.doc.runes()
+	span := func(id string) Highlight {
+		s := rng.IntN(n - 1)
+		h := Highlight{ID: id, Start: s, End: min(n, s+1+rng.IntN(200))}
+		if rng.IntN(3) > 0 {
+			h.Tag = "LABEL"
+		}
+		return h
+	}
+	for i := 0; i < 40; i++ {
+		v.AddHighlight(span(fmt.Sprint("h", i)))
+	}
+	v.SetConnectors([]Connector{{FromID: "h1", ToID: "h2"}, {FromID: "h3", ToID: "h30"}})
+	check := func(step int) {
+		t.Helper()
+		v.ensureLayout()
+		info := append([]rowInfo(nil), v.rows.info...)
+		ys := append([]float32(nil), v.rows.ys...)
+		v.buildRows(v.rowsKey())
+		for i := range info {
+			if info[i] != v.rows.info[i] || ys[i] != v.rows.ys[i] {
+				t.Fatalf("step %d, line %d: patched %+v at y=%v, rebuilt %+v at y=%v", step, i, info[i], ys[i], v.rows.info[i], v.rows.ys[i])
+			}
+		}
+	}
+	for step := 0; step < 300; step++ {
+		id := fmt.Sprint("h", rng.IntN(60))
+		switch rng.IntN(3) {
+		case 0:
+			v.AddHighlight(span(id))
+		case 1:
+			v.RemoveHighlight(id)
+		default:
+			v.UpdateHighlights([]string{id}, []Highlight{span(fmt.Sprint("h", rng.IntN(60)))})
+		}
+		check(step)
 	}
 }

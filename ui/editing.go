@@ -68,7 +68,10 @@ func (w *Window) typedKey(ev *fyne.KeyEvent) bool {
 			w.nextAnnotation(1)
 		}
 	case fyne.KeyLeft, fyne.KeyRight:
-		if !shift {
+		// Shift+arrow nudges the selected span's end; with no span
+		// selected, or while text is selected, it is the view's keyboard
+		// selection (articleview caret.go).
+		if s, e := w.view.Selection(); !shift || e > s || w.annotation(w.view.SelectedHighlight()) == nil {
 			return false
 		}
 		delta := 1

@@ -171,6 +171,7 @@ func (w *Window) build() {
 	w.view.OnKey = w.typedKey
 	w.view.OnBoundaryDrag = w.boundaryDragged
 	w.view.OnFragmentSelected = w.fragmentSelected
+	w.applyViewPreferences()
 	w.docLabels = container.NewHBox()
 	center := container.NewBorder(w.docLabels, nil, nil, nil, w.view)
 
@@ -391,7 +392,7 @@ func (w *Window) highlightsOf(a *model.Annotation) []articleview.Highlight {
 		if i > 0 {
 			id = fmt.Sprintf("%s#%d", a.ID, i)
 		}
-		out[i] = articleview.Highlight{ID: id, Start: f.Start, End: f.End, Color: col, Tooltip: tip}
+		out[i] = articleview.Highlight{ID: id, Start: f.Start, End: f.End, Color: col, Tooltip: tip, Tag: a.Label}
 	}
 	return out
 }

@@ -21,8 +21,7 @@ const (
 	edgeGrab      = float32(4) // px either side of a span edge that start a boundary drag
 	scrollBarW    = float32(5)
 	minThumbH     = float32(24)
-	wheelLineStep = float32(1)   // Scrolled deltas are already in px
-	relSpaceRatio = float32(1.0) // relation space above each line, of the text size
+	wheelLineStep = float32(1) // Scrolled deltas are already in px
 )
 
 // View is the article view widget. Create it with New.
@@ -71,6 +70,13 @@ type View struct {
 	conns     connIndex
 	relSpace  bool // SetRelationSpace
 	snap      bool
+	// layVersion counts reflows; rows (rows.go) holds the lines' extra
+	// rows and tops; tags (tags.go) the label tag settings; kbd
+	// (caret.go) the keyboard caret.
+	layVersion int
+	rows       rowGeom
+	tags       tagState
+	kbd        caretState
 
 	selStart, selEnd int
 	anchor           int
@@ -97,6 +103,7 @@ type View struct {
 // New returns an empty view with word snapping on.
 func New() *View {
 	v := &View{snap: true, RawModifier: fyne.KeyModifierAlt, FragmentModifier: fyne.KeyModifierControl, scrollTarget: -1, clock: time.Now}
+	v.kbd.wantX = -1
 	v.doc = newDocument("")
 	v.ExtendBaseWidget(v)
 	return v
@@ -118,6 +125,7 @@ func (v *View) SetText(text string) {
 	v.conns.set(nil)
 	v.matches.set(nil)
 	v.selStart, v.selEnd, v.anchor = 0, 0, 0
+	v.kbd.moveTo(0)
 	v.selectedID = ""
 	v.scrollY = 0
 	v.scrollTarget = -1
@@ -160,13 +168,20 @@ func (v *View) RemoveHighlight(id string) {
 func (v *View) Selection() (start, end int) { return v.selStart, v.selEnd }
 
 // SetSelection sets the text selection (clamped, not snapped) without
-// calling OnSelectionChanged.
+// calling OnSelectionChanged. A selection puts the caret at its end (Shift
+// and the arrows go on from there); an empty one (start == end) clears the
+// selection and leaves the caret where it was.
 func (v *View) SetSelection(start, end int) {
 	start, end = v.doc.clamp(start), v.doc.clamp(end)
 	if start > end {
 		start, end = end, start
 	}
 	v.selStart, v.selEnd, v.anchor = start, end, start
+	if end > start {
+		v.kbd.moveTo(end)
+	} else {
+		v.anchor = v.doc.clamp(v.kbd.caret)
+	}
 	v.Refresh()
 }
 
@@ -178,10 +193,18 @@ func (v *View) SelectedHighlight() string { return v.selectedID }
 //
 // It also deselects a selected connector, "" included: Esc and every
 // reload that selects nothing leave nothing selected.
+//
+// A newly selected span puts the caret at its end, so the keyboard
+// selection goes on from the span just labelled or stepped to (Tab).
 func (v *View) SelectHighlight(id string) {
+	changed := id != v.selectedID
 	v.selectedID = id
 	v.selectedConn = ""
 	if e := v.hl.get(id); e != nil {
+		if changed && v.selEnd <= v.selStart {
+			v.kbd.moveTo(e.End)
+			v.anchor = e.End
+		}
 		v.ScrollToOffset(e.Start)
 	}
 	v.Refresh()
@@ -213,8 +236,8 @@ func (v *View) ScrollToOffset(off int) {
 }
 
 func (v *View) scrollToLine(i int) {
-	lh := v.lineHeight()
-	top := marginY + float32(i)*lh
+	lh := v.rowHeight(i)
+	top := marginY + v.rows.ys[i]
 	h := v.Size().Height
 	if top < v.scrollY || top+lh > v.scrollY+h {
 		v.setScroll(top - h/3)
@@ -253,41 +276,27 @@ func (v *View) Scrolled(ev *fyne.ScrollEvent) {
 
 func (v *View) textSize() float32 { return v.Theme().Size(theme.SizeNameText) }
 
-// LineHeight returns the height of one visual line in px (including the
-// relation space, when on).
-func (v *View) LineHeight() float32 {
-	return v.bandHeight() + v.relationGap()
-}
+// LineHeight returns the height of a visual line's text band in px. A line
+// can be taller by the rows it carries (rows.go): a relation row and a tag
+// row above the band, underline rows below it; PositionOf gives the top of
+// the band.
+func (v *View) LineHeight() float32 { return v.bandHeight() }
 
 // bandHeight is the height of a line's text band (highlights, selection).
 func (v *View) bandHeight() float32 {
 	return float32(math.Round(float64(v.textSize() * lineSpacing)))
 }
 
-// relationGap is the space above each line's text kept for connectors.
-func (v *View) relationGap() float32 {
-	if !v.relSpace {
-		return 0
-	}
-	return float32(math.Round(float64(v.textSize() * relSpaceRatio)))
-}
-
-// SetRelationSpace turns on or off a band of space above every line in
-// which connectors and their labels run without covering text (off by
-// default). The first visible line stays in place.
+// SetRelationSpace turns on or off a row of space in which connectors and
+// their labels run without covering text (off by default). The row is
+// added only above the lines where a connector's elbow runs (the lower end
+// of each), so the rest of the text keeps its spacing. The first visible
+// line stays in place.
 func (v *View) SetRelationSpace(on bool) {
 	if on == v.relSpace {
 		return
 	}
-	keep := -1
-	if v.laidOut && len(v.lay.lines) > 0 {
-		keep = v.firstVisibleLine()
-	}
 	v.relSpace = on
-	if keep >= 0 && v.scrollY > 0 {
-		v.scrollY = marginY + float32(keep)*v.lineHeight()
-		v.setScroll(v.scrollY)
-	}
 	v.Refresh()
 }
 
@@ -297,12 +306,12 @@ func (v *View) RelationSpace() bool { return v.relSpace }
 func (v *View) lineHeight() float32 { return v.LineHeight() }
 
 func (v *View) contentHeight() float32 {
-	n := float32(len(v.lay.lines))
+	h := v.textHeight()
 	if !v.lay.done && v.lay.pos > 0 {
 		// wrapping in steps: an estimate from the part wrapped so far
-		n = n * float32(len(v.doc.text)) / float32(v.lay.pos)
+		h = h * float32(len(v.doc.text)) / float32(v.lay.pos)
 	}
-	return 2*marginY + n*v.lineHeight()
+	return 2*marginY + h
 }
 
 // Defer, when set, runs a func later on the UI goroutine (cmd/margin: from
@@ -340,6 +349,7 @@ func (v *View) layoutFor(full bool) bool {
 		if full && !v.lay.done {
 			v.lay.more(-1)
 		}
+		v.updateRows()
 		if h != v.laidH {
 			v.laidH = h
 			v.placeTarget()
@@ -360,8 +370,10 @@ func (v *View) layoutFor(full bool) bool {
 		v.lay.reflow(v.doc, w, size)
 	}
 	v.laidOut = true
+	v.layVersion++
+	v.updateRows()
 	if keep >= 0 {
-		v.scrollY = marginY + float32(v.lay.lineOf(keep))*v.lineHeight()
+		v.scrollY = marginY + v.rows.ys[v.lay.lineOf(keep)]
 		v.setScroll(v.scrollY)
 	}
 	v.placeTarget()
@@ -376,7 +388,7 @@ func (v *View) layoutAt(y float32) bool {
 	if !v.layoutFor(false) {
 		return false
 	}
-	if !v.lay.done && y+v.scrollY >= marginY+float32(len(v.lay.lines))*v.lineHeight() {
+	if !v.lay.done && y+v.scrollY >= marginY+v.textHeight() {
 		return v.ensureLayout()
 	}
 	return true
@@ -408,32 +420,12 @@ func (v *View) placeTarget() {
 	if v.scrollTarget < 0 {
 		return
 	}
-	top := marginY + float32(v.lay.lineOf(v.doc.clamp(v.scrollTarget)))*v.lineHeight()
+	top := marginY + v.rows.ys[v.lay.lineOf(v.doc.clamp(v.scrollTarget))]
 	v.setScroll(top - v.Size().Height/3)
 }
 
 func (v *View) firstVisibleLine() int {
 	return v.lineAtY(0)
-}
-
-// lineAtY maps a widget y to a (clamped) line index.
-func (v *View) lineAtY(y float32) int {
-	i := int(math.Floor(float64((y + v.scrollY - marginY) / v.lineHeight())))
-	if i < 0 {
-		return 0
-	}
-	if n := len(v.lay.lines); i >= n {
-		return n - 1
-	}
-	return i
-}
-
-// textTop returns the widget y of the top of line i's text band.
-func (v *View) textTop(i int) float32 { return v.lineTop(i) + v.relationGap() }
-
-// lineTop returns the widget y of the top of line i.
-func (v *View) lineTop(i int) float32 {
-	return marginY + float32(i)*v.lineHeight() - v.scrollY
 }
 
 // OffsetAt maps a widget position to the nearest code-point offset between
@@ -445,7 +437,7 @@ func (v *View) OffsetAt(pos fyne.Position) int {
 	if pos.Y+v.scrollY < marginY {
 		return 0
 	}
-	if pos.Y+v.scrollY >= marginY+float32(len(v.lay.lines))*v.lineHeight() {
+	if pos.Y+v.scrollY >= marginY+v.textHeight() {
 		return v.doc.runes()
 	}
 	off, _ := v.lay.hit(v.lineAtY(pos.Y), pos.X-marginX)
@@ -459,7 +451,7 @@ func (v *View) runeAtPos(pos fyne.Position) int {
 		return -1
 	}
 	y := pos.Y + v.scrollY - marginY
-	if y < 0 || y >= float32(len(v.lay.lines))*v.lineHeight() {
+	if y < 0 || y >= v.textHeight() {
 		return -1
 	}
 	_, under := v.lay.hit(v.lineAtY(pos.Y), pos.X-marginX)

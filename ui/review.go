@@ -75,10 +75,13 @@ func newReviewPanel(w *Window) *reviewPanel {
 		sw := newSwatch(kindColors[k])
 		legend.Add(container.NewHBox(sw, widget.NewLabel(k.String())))
 	}
+	// The buttons and the current group come first: the panel shares the
+	// column with the Labels list, and what is below scrolls (the legend
+	// and the annotator choice used to push the group out of sight).
 	p.box = container.NewBorder(
-		container.NewVBox(widget.NewLabelWithStyle("Compare", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.who, legend,
-			container.NewGridWithColumns(2, prev, next), p.summary),
-		nil, nil, nil, container.NewVScroll(p.current))
+		container.NewVBox(widget.NewLabelWithStyle("Compare", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			container.NewGridWithColumns(2, prev, next)),
+		nil, nil, nil, container.NewVScroll(container.NewVBox(p.summary, p.current, widget.NewSeparator(), p.who, legend)))
 	return p
 }
 
@@ -150,14 +153,19 @@ func (p *reviewPanel) load(all []model.Annotation) []articleview.Highlight {
 	for _, c := range p.clusters {
 		col := kindColors[c.Kind]
 		tip := clusterTip(c, p.who.Selected)
+		// One tooltip per stretch: the view joins the tooltips of every
+		// span under the pointer, and each side's span of a match covers
+		// the same stretch.
+		tipped := map[model.Fragment]bool{}
 		for _, who := range p.who.Selected {
 			for _, a := range c.Spans[who] {
 				for k, f := range a.Fragments {
-					id := overlayPrefix + a.ID
-					if k > 0 {
-						id += fmt.Sprintf("#%d", k)
+					id := overlayID(a.ID, k)
+					h := articleview.Highlight{ID: id, Start: f.Start, End: f.End, Color: col}
+					if !tipped[f] {
+						tipped[f], h.Tooltip = true, tip
 					}
-					hs = append(hs, articleview.Highlight{ID: id, Start: f.Start, End: f.End, Color: col, Tooltip: tip})
+					hs = append(hs, h)
 				}
 			}
 		}
@@ -165,6 +173,14 @@ func (p *reviewPanel) load(all []model.Annotation) []articleview.Highlight {
 	p.showSummary()
 	p.showCurrent()
 	return hs
+}
+
+// overlayID is the highlight id of fragment k of compared span id.
+func overlayID(id string, k int) string {
+	if k > 0 {
+		return fmt.Sprintf("%s%s#%d", overlayPrefix, id, k)
+	}
+	return overlayPrefix + id
 }
 
 func subset(a, b []string) bool {
@@ -245,9 +261,13 @@ func (p *reviewPanel) step(delta int) {
 	p.goTo(dis[pos])
 }
 
+// goTo makes cluster i current: its first span is emphasised (so the
+// outline moves with N, also away from a span the user clicked), and its
+// stretch is selected and scrolled to.
 func (p *reviewPanel) goTo(i int) {
 	p.at = i
 	c := p.clusters[i]
+	p.w.view.SelectHighlight(p.firstOverlay(c))
 	p.w.view.ScrollToOffset(c.Start)
 	p.w.view.SetSelection(c.Start, c.End)
 	p.w.selection = [2]int{c.Start, c.End}
@@ -255,14 +275,34 @@ func (p *reviewPanel) goTo(i int) {
 	p.w.updateStatus()
 }
 
+// firstOverlay is the highlight id of the cluster's first span in text
+// order ("" if it has none).
+func (p *reviewPanel) firstOverlay(c review.Cluster) string {
+	var first *model.Annotation
+	for _, who := range p.who.Selected {
+		for k := range c.Spans[who] {
+			a := &c.Spans[who][k]
+			if first == nil || a.Start() < first.Start() || (a.Start() == first.Start() && a.End() > first.End()) {
+				first = a
+			}
+		}
+	}
+	if first == nil {
+		return ""
+	}
+	return overlayID(first.ID, 0)
+}
+
 // selectOverlay makes the cluster of an overlay highlight current.
-func (p *reviewPanel) selectOverlay(id string) {
-	id = baseID(strings.TrimPrefix(id, overlayPrefix))
+// The clicked span stays emphasised (a second click cycles from it).
+func (p *reviewPanel) selectOverlay(clicked string) {
+	id := baseID(strings.TrimPrefix(clicked, overlayPrefix))
 	for i, c := range p.clusters {
 		for _, spans := range c.Spans {
 			for _, a := range spans {
 				if a.ID == id {
 					p.goTo(i)
+					p.w.view.SelectHighlight(clicked)
 					return
 				}
 			}

@@ -132,3 +132,38 @@ func TestCompareShowsAttributeDisagreements(t *testing.T) {
 		}
 	}
 }
+
+// TestNextDisagreementAfterClickingAHighlight: the user clicks ana's
+// Monday span (a label disagreement), then presses N on the keyboard.
+// The emphasis must move to the next disagreement; it stayed on the
+// clicked span, so N looked ignored (issue 15, seen under Xvfb).
+func TestNextDisagreementAfterClickingAHighlight(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	addSpan(t, db, "ana", "ACTOR", "President Trump", nil)
+	addSpan(t, db, "ana", "CEASEFIRE_TERM", phrase, nil)
+	addSpan(t, db, "ben", "PRECONDITION", phrase, nil)
+	w := openWindow(t, db)
+	w.win.Resize(fyne.NewSize(1280, 800))
+	w.modeSelect.SetSelected(modeCompare)
+	v := w.View()
+	s, _ := span(assets.DemoArticle, phrase)
+	v.ScrollToOffset(s)
+	pos := v.PositionOf(s + 3).Add(fyne.NewPos(1, v.LineHeight()/2))
+	test.TapAt(v, pos)
+	clicked := v.SelectedHighlight()
+	if !isOverlay(clicked) || w.review.at < 0 || w.review.clusters[w.review.at].Kind != review.LabelDiffers {
+		t.Fatalf("the click selected %q (cluster %d)", clicked, w.review.at)
+	}
+	if w.win.Canvas().Focused() != fyne.Focusable(v) {
+		t.Fatal("the article view lost the focus on a click")
+	}
+	test.Type(w.win.Canvas().Focused(), "n") // the keyboard goes to the focused widget
+	c := w.review.clusters[w.review.at]
+	if c.Kind != review.OnlyOne || c.Spans["ana"][0].Label != "ACTOR" {
+		t.Fatalf("N went to %v", c.Kind)
+	}
+	if got, want := v.SelectedHighlight(), overlayID(c.Spans["ana"][0].ID, 0); got != want {
+		t.Errorf("after N the emphasis is on %q, want the next disagreement's %q", got, want)
+	}
+}

@@ -15,11 +15,32 @@ import (
 // sort (SQLite keeps only offset+limit rows while it does). The text
 // filter is a substring match; SQLite's lower() folds ASCII letters only.
 func (s *DB) QueryAnnotations(ctx context.Context, q model.AnnotationQuery) (*model.AnnotationPage, error) {
-	where := ` WHERE (? = '' OR label = ?) AND (? = '' OR annotator = ?) AND (? = 0 OR doc_id = ?) AND (? = '' OR instr(lower(text), lower(?)) > 0)`
-	args := []any{q.Label, q.Label, q.Annotator, q.Annotator, q.DocID, q.DocID, q.Text, q.Text}
-	page := &model.AnnotationPage{Rows: []model.AnnotationRow{}}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM annotations`+where, args...).Scan(&page.Total); err != nil {
-		return nil, fmt.Errorf("annotations table: count: %w", err)
+	// Only the filters in use go into the WHERE clause: "(? = 0 OR
+	// doc_id = ?)" would keep SQLite from using the index (0.8 s instead
+	// of milliseconds for one document of a million-span project).
+	where := ` WHERE 1`
+	var args []any
+	if q.Label != "" {
+		where += ` AND label = ?`
+		args = append(args, q.Label)
+	}
+	if q.Annotator != "" {
+		where += ` AND annotator = ?`
+		args = append(args, q.Annotator)
+	}
+	if q.DocID != 0 {
+		where += ` AND doc_id = ?`
+		args = append(args, q.DocID)
+	}
+	if q.Text != "" {
+		where += ` AND instr(lower(text), lower(?)) > 0`
+		args = append(args, q.Text)
+	}
+	page := &model.AnnotationPage{Rows: []model.AnnotationRow{}, Total: -1}
+	if q.Count {
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM annotations`+where, args...).Scan(&page.Total); err != nil {
+			return nil, fmt.Errorf("annotations table: count: %w", err)
+		}
 	}
 	var order string
 	switch {

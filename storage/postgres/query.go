@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -14,11 +15,31 @@ import (
 // store); the text filter folds case with PostgreSQL's lower(), which
 // knows every script.
 func (s *DB) QueryAnnotations(ctx context.Context, q model.AnnotationQuery) (*model.AnnotationPage, error) {
-	const where = ` WHERE ($1 = '' OR label = $1) AND ($2 = '' OR annotator = $2) AND ($3 = 0 OR doc_id = $3) AND ($4 = '' OR strpos(lower(text), lower($4)) > 0)`
-	args := []any{q.Label, q.Annotator, q.DocID, q.Text}
-	page := &model.AnnotationPage{Rows: []model.AnnotationRow{}}
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM annotations`+where, args...).Scan(&page.Total); err != nil {
-		return nil, fmt.Errorf("annotations table: count: %w", err)
+	// Only the filters in use go into the WHERE clause, so the planner
+	// sees which index fits.
+	where := ` WHERE true`
+	var args []any
+	if q.Label != "" {
+		args = append(args, q.Label)
+		where += ` AND label = $` + strconv.Itoa(len(args))
+	}
+	if q.Annotator != "" {
+		args = append(args, q.Annotator)
+		where += ` AND annotator = $` + strconv.Itoa(len(args))
+	}
+	if q.DocID != 0 {
+		args = append(args, q.DocID)
+		where += ` AND doc_id = $` + strconv.Itoa(len(args))
+	}
+	if q.Text != "" {
+		args = append(args, q.Text)
+		where += ` AND strpos(lower(text), lower($` + strconv.Itoa(len(args)) + `)) > 0`
+	}
+	page := &model.AnnotationPage{Rows: []model.AnnotationRow{}, Total: -1}
+	if q.Count {
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM annotations`+where, args...).Scan(&page.Total); err != nil {
+			return nil, fmt.Errorf("annotations table: count: %w", err)
+		}
 	}
 	var order string
 	switch {
@@ -40,7 +61,8 @@ func (s *DB) QueryAnnotations(ctx context.Context, q model.AnnotationQuery) (*mo
 		order = ` ORDER BY doc_id, annotator, start_cp, id`
 	}
 	args = append(args, q.PageLimit(), max(q.Offset, 0))
-	rows, err := s.pool.Query(ctx, `SELECT `+annotationCols+`, (SELECT d.name FROM documents d WHERE d.id = annotations.doc_id) FROM annotations`+where+order+` LIMIT $5 OFFSET $6`, args...)
+	limit := ` LIMIT $` + strconv.Itoa(len(args)-1) + ` OFFSET $` + strconv.Itoa(len(args))
+	rows, err := s.pool.Query(ctx, `SELECT `+annotationCols+`, (SELECT d.name FROM documents d WHERE d.id = annotations.doc_id) FROM annotations`+where+order+limit, args...)
 	if err != nil {
 		return nil, fmt.Errorf("annotations table: %w", err)
 	}

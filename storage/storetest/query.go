@@ -35,12 +35,18 @@ func testAnnotationsTable(t *testing.T, s model.Store) {
 	}
 	check := func(q model.AnnotationQuery, total int, want string) {
 		t.Helper()
+		q.Count = true
 		p, err := s.QueryAnnotations(ctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if p.Total != total || rowsOf(p) != want {
 			t.Errorf("%+v:\n got %d: %s\nwant %d: %s", q, p.Total, rowsOf(p), total, want)
+		}
+		// Without Count: the same rows, no total.
+		q.Count = false
+		if p, err = s.QueryAnnotations(ctx, q); err != nil || p.Total != -1 || rowsOf(p) != want {
+			t.Errorf("%+v without a count: %d, %v: %s", q, p.Total, err, rowsOf(p))
 		}
 	}
 	check(model.AnnotationQuery{}, 5, "ana:ACTOR:Trump@first, ana:ACTOR:Putin@first, ben:CLAIM:infrastructure and energy ceasefire@first, ana:EVENT:talks@second, ben:ACTOR:Putin@second")

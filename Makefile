@@ -6,6 +6,12 @@
 
 GO       ?= go
 BIN      ?= margin
+# Build tags for every go build/test/vet/run below and in the tools they
+# start (exported through GOFLAGS, which child go commands inherit):
+# sqlite_fts5 compiles FTS5 into go-sqlite3 for search across documents.
+# The same list is internal/xwin.BuildTags and bench/run.py's GO_TAGS.
+GOTAGS   := sqlite_fts5
+export GOFLAGS += -tags=$(GOTAGS)
 # System packages Fyne (OpenGL, X11) and go-sqlite3 (cgo) need to build.
 DEB_DEPS := gcc pkg-config libgl1-mesa-dev xorg-dev
 # What the tests need besides: a private X server and xdotool for the

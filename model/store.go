@@ -123,6 +123,21 @@ type Store interface {
 	Statuses(ctx context.Context) (map[int64]map[string]Status, error)
 	Annotators(ctx context.Context) ([]string, error)
 
+	// QueryAnnotations is one page of the annotations of every document
+	// (the annotations table), filtered and sorted by the store, with the
+	// number of rows that match, so a window pages through a million
+	// spans without loading them.
+	QueryAnnotations(ctx context.Context, q AnnotationQuery) (*AnnotationPage, error)
+	// SearchDocuments finds the documents whose text holds the words of
+	// text (whole words, any case; at most limit documents, in import
+	// order) with every occurrence (FindWords).
+	SearchDocuments(ctx context.Context, text string, limit int) ([]SearchHit, error)
+	// LabelCounts counts spans per document, annotator and label.
+	LabelCounts(ctx context.Context) ([]LabelCount, error)
+	// Progress counts, per day and annotator, the spans created (still
+	// present) and the documents marked done, oldest day first.
+	Progress(ctx context.Context) ([]DayCount, error)
+
 	// Check runs the SQLite integrity check and compares every annotation's
 	// covered text with its document.
 	Check(ctx context.Context) ([]string, error)

@@ -60,6 +60,7 @@ type importStmts struct {
 	maxRowid             int64 // annotations.rowid below which every row was there before this import's last batch
 	args                 []any
 	batch                []*model.Annotation
+	searchIndex          int   // whether the project has a search index: 0 unknown, 1 yes, 2 no (search.go)
 	keys                 []any // idKey of each of batch
 }
 

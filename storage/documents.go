@@ -78,6 +78,9 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 		if res.DocID, err = r.LastInsertId(); err != nil {
 			return res, err
 		}
+		if err := s.indexDocument(ctx, tx, &st.searchIndex, res.DocID, in.Doc.Text); err != nil {
+			return res, err
+		}
 	default:
 		return res, err
 	}

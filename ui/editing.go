@@ -372,6 +372,7 @@ func (w *Window) installShortcuts() {
 	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, w.search.focus)
 	add(fyne.KeyDown, fyne.KeyModifierShortcutDefault, func() { w.nextDocument(1) })
 	add(fyne.KeyUp, fyne.KeyModifierShortcutDefault, func() { w.nextDocument(-1) })
+	w.installToolShortcuts() // Ctrl+Shift+T table, … (tools_shortcuts.go)
 }
 
 func (w *Window) nextDocument(delta int) {

@@ -91,6 +91,8 @@ type Window struct {
 	rightStack *fyne.Container
 	// annotatePanels holds the annotation list and the inspector.
 	annotatePanels fyne.CanvasObject
+	// annTable is the annotations table's window while it is open (table.go).
+	annTable *annTable
 }
 
 // MergeFunc merges a colleague's project file into the open project, never

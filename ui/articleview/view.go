@@ -63,6 +63,7 @@ type View struct {
 	laidOut bool // lay matches doc, width and text size
 	hl      hlStore
 	matches hlStore
+	sugg    suggestionLayer // suggestions.go
 	// hlVersion counts changes to hl, so the connector index knows when
 	// span positions moved.
 	hlVersion int
@@ -115,6 +116,7 @@ func (v *View) SetText(text string) {
 	v.hlVersion++
 	v.conns.set(nil)
 	v.matches.set(nil)
+	v.sugg.clear()
 	v.selStart, v.selEnd, v.anchor = 0, 0, 0
 	v.selectedID = ""
 	v.scrollY = 0
@@ -264,7 +266,7 @@ func (v *View) bandHeight() float32 {
 
 // relationGap is the space above each line's text kept for connectors.
 func (v *View) relationGap() float32 {
-	if !v.relSpace {
+	if !v.relSpace && !v.sugg.any() { // suggestion tags need the room too
 		return 0
 	}
 	return float32(math.Round(float64(v.textSize() * relSpaceRatio)))

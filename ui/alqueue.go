@@ -209,10 +209,13 @@ func (q *alQueue) undoLast() {
 		return
 	}
 	q.undoing = &d
+	q.s.want = d.sg.ID // selected once listed again, wherever the undo goes
 	q.s.w.Undo()
 }
 
-// stepShown: an undo was shown; if it was Back's, serve its suggestion.
+// stepShown: suggestions were listed again; after Back's undo, its
+// suggestion is served (its document is open by now: an undo of another
+// document opens it).
 func (q *alQueue) stepShown() {
 	if q.undoing == nil {
 		return

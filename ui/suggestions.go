@@ -177,10 +177,7 @@ func (s *suggestionsUI) attach(v *articleview.View) fyne.CanvasObject {
 		s.reload()
 	}
 	w.ctl.SetEvents(ev)
-	w.ctl.OnStep(func(*model.HistoryStep) {
-		s.reload()
-		s.queue.stepShown()
-	})
+	w.ctl.OnStep(func(*model.HistoryStep) { s.reload() })
 	return s.box
 }
 
@@ -278,6 +275,9 @@ func (s *suggestionsUI) setList(list []model.Suggestion) {
 	}
 	if keep != 0 && s.index(keep) >= 0 {
 		s.selectSuggestion(keep, true)
+	}
+	if s.queue.undoing != nil && keep != 0 && s.index(keep) >= 0 {
+		s.queue.stepShown()
 	}
 }
 

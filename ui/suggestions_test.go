@@ -102,6 +102,9 @@ func TestOpeningADocumentDrawsItsSuggestions(t *testing.T) {
 	if !w.sugg.panel.Visible() || w.sugg.side.Length() != 3 {
 		t.Fatalf("side panel shown %v, %d rows", w.sugg.panel.Visible(), w.sugg.side.Length())
 	}
+	if min := w.win.Content().MinSize(); min.Width > 1280 || min.Height > 800 {
+		t.Fatalf("with the suggestions panel open the content needs %v, more than 1280x800", min)
+	}
 	w.docList.Select(0)
 	if len(w.View().Suggestions()) != 0 {
 		t.Fatal("the first document shows the second's suggestions")

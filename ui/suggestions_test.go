@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -221,6 +222,11 @@ func TestTabMovesBetweenSuggestions(t *testing.T) {
 	if v.SelectedSuggestion() != "" {
 		t.Fatal("Esc kept the suggestion selected")
 	}
+	// A row of the side list selects its suggestion in the view.
+	w.sugg.side.Select(2)
+	if v.SelectedSuggestion() != viewID(w.sugg.list[2].ID) {
+		t.Fatalf("side list row 2 selected %q in the view", v.SelectedSuggestion())
+	}
 }
 
 // "Accept all ≥ score" accepts the document's suggestions from that score
@@ -423,4 +429,47 @@ func labelShows(o fyne.CanvasObject, text string) bool {
 		}
 	}
 	return false
+}
+
+// Cancel stops a training running off the UI goroutine: no model is
+// stored and the status says so.
+func TestRecommendersPanelCancelStopsTraining(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.margin")
+	db := demoProject(t, path)
+	defer db.Close()
+	ctx := context.Background()
+	var more []model.DocumentImport
+	for i := 0; i < 400; i++ {
+		more = append(more, model.DocumentImport{Doc: model.NewDocument{Name: fmt.Sprint("d", i), Text: fmt.Sprintf("Talks on a ceasefire in town %d went on.", i)}})
+	}
+	res, err := db.ImportDocuments(ctx, more)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var anns []*model.Annotation
+	for _, r := range res {
+		d, _ := db.Document(ctx, r.DocID)
+		s, e := span(d.Text, "ceasefire")
+		anns = append(anns, &model.Annotation{DocID: r.DocID, Annotator: "ana", Label: "CEASEFIRE_TERM", Fragments: []model.Fragment{{Start: s, End: e}}})
+	}
+	if err := db.CreateAnnotations(ctx, anns); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, db)
+	p := w.sugg.recs
+	done := make(chan error, 1)
+	p.jobDone = func(err error) { done <- err }
+	w.sugg.show("Recommenders")
+	p.kind.SetSelected("tagger")
+	test.Tap(findButton(t, p.box, "Train"))
+	test.Tap(findButton(t, p.list, "Cancel"))
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("training after Cancel: %v", err)
+	}
+	if _, err := db.LatestModel(ctx, "tagger"); !errors.Is(err, model.ErrNoModel) {
+		t.Fatalf("a cancelled training stored a model: %v", err)
+	}
+	if !strings.Contains(w.status.Text, "cancelled") {
+		t.Fatalf("status %q", w.status.Text)
+	}
 }

@@ -67,6 +67,7 @@ type recommenderInfo struct {
 	model    *model.RecommenderModel // newest model (nil: never trained here)
 	eval     *suggest.Evaluation
 	settings model.RecommenderSettings
+	curve    string // held-out F1 of each version: the learning curve
 }
 
 // refresh re-reads the recommenders (after the writes before) and redraws.
@@ -98,6 +99,9 @@ func (p *recommendersPanel) refresh() {
 				return err
 			}
 			if in.settings, err = ss.RecommenderSettings(w.ctx, n); err != nil {
+				return err
+			}
+			if in.curve, err = learningCurve(w.ctx, ss, n); err != nil {
 				return err
 			}
 			infos = append(infos, in)
@@ -161,6 +165,8 @@ func (p *recommendersPanel) card(in recommenderInfo) fyne.CanvasObject {
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.Wrapping = fyne.TextWrapWord
 	eval := widget.NewLabelWithStyle(evaluationText(in.eval), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	curve := widget.NewLabel(in.curve)
+	curve.Wrapping = fyne.TextWrapWord
 	on := widget.NewCheck("on", nil)
 	on.SetChecked(in.settings.Enabled)
 	thr := widget.NewEntry()
@@ -185,7 +191,7 @@ func (p *recommendersPanel) card(in recommenderInfo) fyne.CanvasObject {
 	if in.model != nil {
 		buttons = append(buttons, widget.NewButtonWithIcon("Suggest now", theme.MediaPlayIcon(), func() { p.suggest(in.name) }))
 	}
-	return container.NewVBox(widget.NewSeparator(), head, eval, row, container.NewGridWithColumns(2, buttons...))
+	return container.NewVBox(widget.NewSeparator(), head, eval, curve, row, container.NewGridWithColumns(2, buttons...))
 }
 
 // startJob shows a job's progress bar and Cancel button; it returns
@@ -302,4 +308,26 @@ func (p *recommendersPanel) suggest(name string) {
 		}
 		return fmt.Sprintf("%s suggested %d spans in %d documents", name, res.Suggestions, res.Documents), nil
 	}, p.s.reload)
+}
+
+// learningCurve is "F1 by version: v1 0.62 · v2 0.71" of a recommender's
+// stored models ("" when it has none).
+func learningCurve(ctx context.Context, ss model.SuggestionStore, name string) (string, error) {
+	ms, err := ss.Models(ctx, name)
+	if err != nil || len(ms) == 0 {
+		return "", err
+	}
+	parts := make([]string, 0, len(ms))
+	for i := range ms {
+		ev, err := suggest.StoredEvaluation(&ms[i])
+		if err != nil {
+			return "", err
+		}
+		f1 := "n/a"
+		if ev != nil {
+			f1 = fmt.Sprintf("%.2f", ev.Overall.F1)
+		}
+		parts = append(parts, fmt.Sprintf("v%d %s", ms[i].Version, f1))
+	}
+	return "F1 by version: " + strings.Join(parts, " · "), nil
 }

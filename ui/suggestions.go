@@ -325,7 +325,7 @@ func (s *suggestionsUI) selectSuggestion(id int64, focus bool) {
 	s.side.Select(i)
 	s.selecting = false
 	s.side.ScrollTo(i)
-	if !s.shown[id] {
+	if !s.shown[id] && !w.store.ReadOnly() { // a read-only file logs nothing
 		s.shown[id] = true
 		w.ctl.LogDecision(id, model.DecisionShown, nil)
 	}
@@ -458,6 +458,9 @@ func (s *suggestionsUI) accept(sg model.Suggestion, label string) {
 			w.markInProgress()
 			s.want = next
 			s.queue.decided(sg.ID, model.DecisionAccepted)
+			if sg.IsDocLabel() {
+				w.showDocLabels() // it made a document label
+			}
 		}
 		s.reload()
 	})
@@ -530,6 +533,7 @@ func (s *suggestionsUI) acceptAll() {
 	w.ctl.AcceptSuggestions(ids, fmt.Sprintf("accepted %d suggestions scoring ≥ %.2f", len(ids), min), func(_ []*model.Annotation, err error) {
 		if err == nil {
 			w.markInProgress()
+			w.showDocLabels() // document-label suggestions among them
 		}
 		s.reload()
 	})

@@ -374,8 +374,8 @@ func TestRecommendersPanelTrainsSuggestsAndSwitchesOff(t *testing.T) {
 		t.Fatalf("model %+v, %v", m, err)
 	}
 	// Its card shows the held-out evaluation per label.
-	if !labelShows(p.list, "CEASEFIRE_TERM  1.00  1.00  1.00") {
-		t.Fatal("the card does not show the evaluation per label")
+	if !labelShows(p.list, "CEASEFIRE_TERM  1.00  1.00  1.00") || !labelShows(p.list, "F1 by version: v1 1.00") {
+		t.Fatal("the card does not show the evaluation per label and the learning curve")
 	}
 	test.Tap(findButton(t, p.list, "Suggest now"))
 	if err := <-done; err != nil {
@@ -471,5 +471,32 @@ func TestRecommendersPanelCancelStopsTraining(t *testing.T) {
 	}
 	if !strings.Contains(w.status.Text, "cancelled") {
 		t.Fatalf("status %q", w.status.Text)
+	}
+}
+
+// A document-label suggestion is listed (not drawn); selected in the list,
+// Enter accepts it as the annotator's document label.
+func TestDocumentLabelSuggestionAcceptedFromTheList(t *testing.T) {
+	db, _ := suggestedProject(t)
+	ctx := context.Background()
+	addSuggestions(t, db, 2, []model.Suggestion{
+		sugg(secondText, "Kyiv", 0, "ACTOR", 0.9),
+		{Set: "relevance", Label: "relevant", Score: 0.8},
+	})
+	w := openSecond(t, db)
+	row := -1
+	for i, sg := range w.sugg.list {
+		if sg.IsDocLabel() {
+			row = i
+		}
+	}
+	if row < 0 || len(w.View().Suggestions()) != len(w.sugg.list)-1 {
+		t.Fatalf("listed %+v, drawn %d", w.sugg.list, len(w.View().Suggestions()))
+	}
+	w.sugg.side.Select(row)
+	key(w, fyne.KeyReturn)
+	ls, _ := db.DocLabels(ctx, 2)
+	if len(ls) != 1 || ls[0].Annotator != "ana" || ls[0].Set != "relevance" || ls[0].Value != "relevant" {
+		t.Fatalf("document labels %+v", ls)
 	}
 }

@@ -40,10 +40,16 @@ type recommendersPanel struct {
 	// set, is called on the UI goroutine when one ends (tests wait on it).
 	job     *recJob
 	jobDone func(error)
+	// post runs a func on the UI goroutine: fyne.Do (a test drains its
+	// own queue instead, so that a background job's updates and the
+	// test's own stay on one goroutine under the test driver).
+	post    func(func())
+	retrain autoRetrain // recommenders_retrain.go
 }
 
 // recJob is one background training or suggesting run.
 type recJob struct {
+	post   func(func())
 	what   string
 	cancel context.CancelFunc
 	bar    *widget.ProgressBar
@@ -52,12 +58,13 @@ type recJob struct {
 }
 
 func newRecommendersPanel(s *suggestionsUI) *recommendersPanel {
-	p := &recommendersPanel{s: s, list: container.NewVBox()}
+	p := &recommendersPanel{s: s, list: container.NewVBox(), post: fyne.Do}
+	auto := p.newAutoRetrain()
 	p.kind = widget.NewSelect([]string{suggest.KindTagger, suggest.KindStrings, suggest.KindDocLabel}, nil)
 	p.kind.SetSelected(suggest.KindStrings)
-	train := widget.NewButtonWithIcon("Train", theme.ComputerIcon(), func() { p.train(p.kind.Selected, p.kind.Selected) })
+	train := widget.NewButtonWithIcon("Train", theme.ComputerIcon(), func() { p.train(p.kind.Selected, p.kind.Selected, nil) })
 	newRow := container.NewBorder(nil, nil, widget.NewLabel("New:"), train, p.kind)
-	p.box = container.NewBorder(newRow, nil, nil, nil, container.NewVScroll(p.list))
+	p.box = container.NewBorder(container.NewVBox(newRow, auto), nil, nil, nil, container.NewVScroll(p.list))
 	return p
 }
 
@@ -186,7 +193,7 @@ func (p *recommendersPanel) card(in recommenderInfo) fyne.CanvasObject {
 	row := container.NewBorder(nil, nil, on, widget.NewButton("Set", save), container.NewBorder(nil, nil, widget.NewLabel("F1 threshold"), nil, thr))
 	var buttons []fyne.CanvasObject
 	if _, err := suggest.NewTrainable(kind, in.name); err == nil {
-		buttons = append(buttons, widget.NewButtonWithIcon("Train now", theme.ComputerIcon(), func() { p.train(kind, in.name) }))
+		buttons = append(buttons, widget.NewButtonWithIcon("Train now", theme.ComputerIcon(), func() { p.train(kind, in.name, trainedOn(in.model)) }))
 	}
 	if in.model != nil {
 		buttons = append(buttons, widget.NewButtonWithIcon("Suggest now", theme.MediaPlayIcon(), func() { p.suggest(in.name) }))
@@ -203,7 +210,7 @@ func (p *recommendersPanel) startJob(what string) (context.Context, *recJob, boo
 		return nil, nil, false
 	}
 	ctx, cancel := context.WithCancel(w.ctx)
-	j := &recJob{what: what, cancel: cancel, bar: widget.NewProgressBar(), label: widget.NewLabel(what + "…")}
+	j := &recJob{post: p.post, what: what, cancel: cancel, bar: widget.NewProgressBar(), label: widget.NewLabel(what + "…")}
 	j.bar.Max = 100
 	j.box = container.NewVBox(j.label, container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), cancel), j.bar))
 	p.job = j
@@ -214,7 +221,7 @@ func (p *recommendersPanel) startJob(what string) (context.Context, *recJob, boo
 
 // progress moves the job's bar; it may be called from any goroutine.
 func (j *recJob) progress(done, total int) {
-	fyne.Do(func() {
+	j.post(func() {
 		if total > 0 {
 			j.bar.Max = float64(total)
 			j.bar.SetValue(float64(done))
@@ -257,7 +264,7 @@ func (p *recommendersPanel) run(what string, work func(ctx context.Context, j *r
 	go func() {
 		defer w.endOp(op)
 		msg, err := work(ctx, j)
-		fyne.Do(func() {
+		p.post(func() {
 			if err == nil && then != nil {
 				then()
 			}
@@ -266,13 +273,14 @@ func (p *recommendersPanel) run(what string, work func(ctx context.Context, j *r
 	}()
 }
 
-// train trains (or retrains) the recommender name of kind on every
-// annotator's layer and stores the model with its held-out evaluation.
-func (p *recommendersPanel) train(kind, name string) {
+// train trains (or retrains) the recommender name of kind and stores the
+// model with its held-out evaluation;
+// from names the layers (nil: every annotator's).
+func (p *recommendersPanel) train(kind, name string, from []string) {
 	w := p.s.w
 	st, _ := w.store.(suggest.Store)
 	p.run("training "+name, func(ctx context.Context, j *recJob) (string, error) {
-		res, err := suggest.Train(ctx, st, suggest.TrainOptions{Kind: kind, Name: name, By: w.annotator, Progress: j.progress})
+		res, err := suggest.Train(ctx, st, suggest.TrainOptions{Kind: kind, Name: name, From: from, By: w.annotator, Progress: j.progress})
 		if err != nil {
 			return "", err
 		}
@@ -330,4 +338,12 @@ func learningCurve(ctx context.Context, ss model.SuggestionStore, name string) (
 		parts = append(parts, fmt.Sprintf("v%d %s", ms[i].Version, f1))
 	}
 	return "F1 by version: " + strings.Join(parts, " · "), nil
+}
+
+// trainedOn is the layers a model learned from (nil: every annotator's).
+func trainedOn(m *model.RecommenderModel) []string {
+	if m == nil || m.TrainedOn == "" {
+		return nil
+	}
+	return strings.Split(m.TrainedOn, ",")
 }

@@ -162,7 +162,13 @@ func (s *suggestionsUI) attach(v *articleview.View) fyne.CanvasObject {
 		}
 	})
 	ev := w.ctl.Events()
-	opened, replaced := ev.Opened, ev.Replaced
+	opened, replaced, saved := ev.Opened, ev.Replaced, ev.Saved
+	ev.Saved = func(msg string) {
+		if saved != nil {
+			saved(msg)
+		}
+		s.recs.edited()
+	}
 	ev.Opened = func(d *model.Document, all []model.Annotation) {
 		s.list = nil
 		if opened != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -498,5 +499,62 @@ func TestDocumentLabelSuggestionAcceptedFromTheList(t *testing.T) {
 	ls, _ := db.DocLabels(ctx, 2)
 	if len(ls) != 1 || ls[0].Annotator != "ana" || ls[0].Set != "relevance" || ls[0].Value != "relevant" {
 		t.Fatalf("document labels %+v", ls)
+	}
+}
+
+// After every N saved edits a trained recommender whose layers changed by
+// N annotations is retrained in the background.
+func TestRecommenderRetrainsInTheBackgroundAfterNAnnotations(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.margin")
+	db := demoProject(t, path)
+	defer db.Close()
+	ctx := context.Background()
+	s, e := span(secondText, "Kyiv")
+	if err := db.CreateAnnotations(ctx, []*model.Annotation{{DocID: 2, Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: s, End: e}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := suggest.Train(ctx, db, suggest.TrainOptions{Kind: "strings", Name: "strings", From: []string{"ana"}}); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, db)
+	p := w.sugg.recs
+	p.retrain.every.SetText("2")
+	// The background work posts to this queue, which the test goroutine
+	// runs: the window's updates stay on one goroutine.
+	posts := make(chan func(), 1000)
+	p.post = func(f func()) { posts <- f }
+	var jobErr error
+	finished, checks := false, []string{}
+	p.jobDone = func(err error) { jobErr, finished = err, true }
+	p.retrain.checked = func(name string) { checks = append(checks, name) }
+	drain := func(until func() bool) {
+		t.Helper()
+		deadline := time.After(20 * time.Second)
+		for !until() {
+			select {
+			case f := <-posts:
+				f()
+			case <-deadline:
+				t.Fatal("the background retraining did not finish in 20 s")
+			}
+		}
+	}
+	doc := w.CurrentDocument().Text
+	a, b := span(doc, "ceasefire")
+	w.view.SetSelection(a, b)
+	w.View().TypedRune('1')
+	if len(checks) != 0 || len(posts) != 0 {
+		t.Fatalf("checked %v after one edit", checks)
+	}
+	c, d := span(doc, phrase)
+	w.view.SetSelection(c, d)
+	w.View().TypedRune('2')
+	drain(func() bool { return finished })
+	if len(checks) != 1 || checks[0] != "strings" || jobErr != nil {
+		t.Fatalf("after 2 edits the check retrained %v: %v", checks, jobErr)
+	}
+	m, err := db.LatestModel(ctx, "strings")
+	if err != nil || m.Version != 2 || m.TrainedOn != "ana" || m.Annotations != 3 {
+		t.Fatalf("model after the background retraining: %+v, %v", m, err)
 	}
 }

@@ -221,6 +221,8 @@ type MergeReport struct {
 	Updated         int      `json:"updated"`           // colleague annotations replaced by a newer version
 	Relations       int      `json:"relations"`         // new relations
 	DocLabels       int      `json:"doc_labels"`        // new document labels
+	Suggestions     int      `json:"suggestions"`       // suggestions carried (issue 16)
+	Decisions       int      `json:"decisions"`         // decision-log entries carried
 	Labels          []string `json:"labels"`            // labels added to the schema
 	Conflicts       []string `json:"conflicts"`         // what was resolved or left, in words
 	SkippedOwnLayer int      `json:"skipped_own_layer"` // items of the local user's layer, never touched

@@ -185,7 +185,7 @@ func (s *DB) mergeLayers(ctx context.Context, tx *sql.Tx, other *DB, grp string,
 			rep.DocLabels++
 		}
 	}
-	return nil
+	return s.mergeSuggestions(ctx, tx, other, otherDoc, doc, local, rep) // merge_suggestions.go
 }
 
 func sameAnnotation(a, b *model.Annotation) bool {

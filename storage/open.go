@@ -380,7 +380,8 @@ func parseTime(v string) time.Time {
 // getAnnotation with both keys), so a colleague's format-2 file merges
 // without being changed. A migration that changes what
 // readers expect must not be listed.
-// 004 only adds the suggestion tables, which a merge does not read.
+// 004 only adds the suggestion tables, which a merge reads only when
+// the file has them (merge_suggestions.go).
 var readableUnmigrated = map[string]bool{"003_compact_ids.sql": true, "004_suggestions.sql": true}
 
 // readableAsIs says whether a file of format version can be read without

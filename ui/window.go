@@ -93,6 +93,7 @@ type Window struct {
 	annotatePanels fyne.CanvasObject
 	// annTable is the annotations table's window while it is open (table.go).
 	annTable *annTable
+	sugg     *suggestionsUI // suggestions.go
 }
 
 // MergeFunc merges a colleague's project file into the open project, never
@@ -114,6 +115,7 @@ func NewWindow(win fyne.Window, store model.Store, annotator string) *Window {
 func (w *Window) build() {
 	w.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.search = newSearchBar(w)
+	w.sugg = newSuggestionsUI(w)
 	w.mode = modeAnnotate
 	w.modeSelect = widget.NewRadioGroup([]string{modeAnnotate, modeCompare, modeCurate}, func(m string) {
 		w.inspector.commit() // before the layer shown changes
@@ -175,7 +177,7 @@ func (w *Window) build() {
 	w.view.OnFragmentSelected = w.fragmentSelected
 	w.applyViewPreferences()
 	w.docLabels = container.NewHBox()
-	center := container.NewBorder(w.docLabels, nil, nil, nil, w.view)
+	center := container.NewBorder(w.docLabels, nil, nil, w.sugg.attach(w.view), w.view)
 
 	w.labels = newLabelPanel(func() []model.Label { return w.schema.Labels }, w.ctl.Count, w.applyLabel)
 	w.annList = newAnnotationPanel(func() []*model.Annotation { return w.anns }, w.labelColor, w.focusAnnotation)

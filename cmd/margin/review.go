@@ -52,8 +52,8 @@ and is only read, never modified. Merging the same file again changes nothing.`,
 				if asJSON {
 					continue
 				}
-				fmt.Fprintf(out, "%s: %d new documents, %d new annotations, %d updated, %d relations, %d document labels\n",
-					path, rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels)
+				fmt.Fprintf(out, "%s: %d new documents, %d new annotations, %d updated, %d relations, %d document labels, %d suggestions, %d decisions\n",
+					path, rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels, rep.Suggestions, rep.Decisions)
 				for _, l := range rep.Labels {
 					fmt.Fprintf(out, "  label added to the schema: %s\n", l)
 				}

@@ -270,6 +270,7 @@ func (r *renderer) Refresh() {
 		r.text(s, fg, ts, fyne.NewPos(marginX, v.textTop(i)+(bh-textH)/2), fyne.NewSize(v.lay.lineWidth(i), textH))
 	}
 
+	r.drawSuggestions(first, last, a, b, th, variant) // after the lines' texts: their pooled texts stay put
 	for _, o := range r.rects[:r.nr] {
 		r.objects = append(r.objects, o)
 	}

@@ -41,13 +41,14 @@ type rowInfo struct {
 type rowKey struct {
 	lay, hl, conn       int
 	tags, rel           bool
+	sugg                int // suggestionLayer.version
 	band, tagH, relH, u float32
 }
 
 // rowsKey describes everything the rows depend on.
 func (v *View) rowsKey() rowKey {
 	return rowKey{lay: v.layVersion, hl: v.hlVersion, conn: v.conns.version,
-		tags: v.tags.show, rel: v.relSpace,
+		tags: v.tags.show, rel: v.relSpace, sugg: v.sugg.version,
 		band: v.bandHeight(), tagH: v.tagRowHeight(), relH: v.relRowHeight(), u: underH + underGap}
 }
 
@@ -101,6 +102,7 @@ func (v *View) buildRows(k rowKey) {
 		for _, e := range v.hl.items {
 			v.markSpan(e, 0, n-1)
 		}
+		v.markSuggestions(v.sugg.spans.items, 0, n-1)
 		v.markRelations()
 	}
 	if cap(g.ys) < n+1 {
@@ -123,6 +125,9 @@ func (v *View) patchRows(a, b int) {
 	for _, e := range v.hl.query(int(v.lay.lines[la].start), int(v.lay.lines[lb].end)+1, nil) {
 		v.markSpan(e, la, lb)
 	}
+	if v.sugg.any() {
+		v.markSuggestions(v.sugg.spans.query(int(v.lay.lines[la].start), int(v.lay.lines[lb].end)+1, nil), la, lb)
+	}
 	// A moved span can move a relation's line: connectors are few, so
 	// their rows are redone whole.
 	if len(v.conns.items) > 0 {
@@ -133,6 +138,21 @@ func (v *View) patchRows(a, b int) {
 		la = 0
 	}
 	v.sumRows(la)
+}
+
+// markSuggestions gives the lines from..to where a suggestion starts a tag
+// row: a suggestion's tag (label and score) is always drawn, whether or
+// not label tags are shown (suggestions.go).
+func (v *View) markSuggestions(es []*hlEntry, from, to int) {
+	g := &v.rows
+	for _, e := range es {
+		if e.End <= e.Start {
+			continue
+		}
+		if first := v.lay.lineOf(e.Start); first >= from && first <= to {
+			g.info[first].tag = true
+		}
+	}
 }
 
 // markSpan records span e on the lines from..to it touches: a tag row on

@@ -64,6 +64,7 @@ type View struct {
 	laidOut bool // lay matches doc, width and text size
 	hl      hlStore
 	matches hlStore
+	sugg    suggestionLayer // suggestions.go
 	// hlVersion counts changes to hl, so the connector index knows when
 	// span positions moved.
 	hlVersion int
@@ -124,6 +125,7 @@ func (v *View) SetText(text string) {
 	v.hlVersion++
 	v.conns.set(nil)
 	v.matches.set(nil)
+	v.sugg.clear()
 	v.selStart, v.selEnd, v.anchor = 0, 0, 0
 	v.kbd.moveTo(0)
 	v.selectedID = ""

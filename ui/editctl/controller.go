@@ -90,7 +90,8 @@ type Controller struct {
 	// first committed. Only the writer goroutine touches it.
 	stamps map[string]time.Time
 	// deadRels are provisional relation ids whose create failed.
-	deadRels map[string]bool
+	deadRels  map[string]bool
+	stepHooks []func(*model.HistoryStep) // OnStep (suggestions.go)
 }
 
 // New starts a controller over store for the person who; post runs a func

@@ -105,6 +105,11 @@ func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model
 			results[i].Skipped = len(docs[i].Annotations) - results[i].Annotations
 		}
 		for i := range docs {
+			if len(docs[i].Updates) > 0 {
+				if err := s.applyUpdates(ctx, tx, grp, results[i].DocID, model.NewTextIndex(docs[i].Doc.Text), docs[i].Updates); err != nil {
+					return fmt.Errorf("document %q: %w", docs[i].Doc.Name, err)
+				}
+			}
 			if err := s.storeLayers(ctx, tx, &docs[i], results[i].DocID, now); err != nil {
 				return fmt.Errorf("document %q: %w", docs[i].Doc.Name, err)
 			}

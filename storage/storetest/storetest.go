@@ -70,6 +70,8 @@ func Run(t *testing.T, open Open) {
 		{"ChangeSchemaRefusesLabelsInUse", testChangeSchemaRefusesLabelsInUse},
 		{"PreviewAndStepHistory", testPreviewAndStepHistory},
 		{"CheckClean", testCheckClean},
+		{"ImportUpdates", testImportUpdates},
+		{"TransferBothWays", testTransferBothWays},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -138,6 +138,10 @@ type Store interface {
 	SetStatus(ctx context.Context, docID int64, annotator string, status Status) error
 	Statuses(ctx context.Context) (map[int64]map[string]Status, error)
 	Annotators(ctx context.Context) ([]string, error)
+	// Assignments is which documents each person is asked to annotate
+	// (person -> document ids); empty when the project assigns nothing,
+	// as a project file never does (see Queue).
+	Assignments(ctx context.Context) (map[string][]int64, error)
 
 	// Check runs the SQLite integrity check and compares every annotation's
 	// covered text with its document.

@@ -61,6 +61,8 @@ same project files.`,
 		newTeamCmd(),
 		newPushCmd(),
 		newPullCmd(),
+		newAssignCmd(),
+		newProgressCmd(),
 	)
 	return root
 }

@@ -72,6 +72,7 @@ func Run(t *testing.T, open Open) {
 		{"CheckClean", testCheckClean},
 		{"ImportUpdates", testImportUpdates},
 		{"TransferBothWays", testTransferBothWays},
+		{"AssignmentsOfAFreshProject", testAssignmentsOfAFreshProject},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

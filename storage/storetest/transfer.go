@@ -230,3 +230,38 @@ func snapshot(t *testing.T, s model.Store) string {
 	}
 	return out
 }
+
+// testAssignmentsOfAFreshProject: a project nobody has assigned anything
+// in gives everyone every document (model.Queue), and the progress matrix
+// counts each person's statuses over all of them.
+func testAssignmentsOfAFreshProject(t *testing.T, s model.Store) {
+	doc := importText(t, s, "a", Article)
+	importText(t, s, "b", "Another article.")
+	annotate(t, s, doc, "ann", "ACTOR", "Putin")
+	if err := s.SetStatus(ctx, doc, "ann", model.StatusDone); err != nil {
+		t.Fatal(err)
+	}
+	asg, err := s.Assignments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, all := model.Queue(asg, "ann"); !all || len(asg) != 0 {
+		t.Fatalf("assignments of a fresh project %v", asg)
+	}
+	docs, err := s.Documents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Statuses(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, err := s.Annotators(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := model.Progress(docs, people, asg, st)
+	if len(rows) != 1 || rows[0] != (model.ProgressRow{Person: "ann", Assigned: 2, Todo: 1, Done: 1}) {
+		t.Fatalf("progress %+v", rows)
+	}
+}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"sort"
 )
@@ -121,4 +122,34 @@ func Progress(docs []DocumentSummary, people []string, assignments map[string][]
 		rows = append(rows, r)
 	}
 	return rows
+}
+
+// ProgressOf is the progress matrix of s: everyone with a layer (gold
+// aside) or an assignment, and the people of extra (a server's team
+// members without either yet).
+func ProgressOf(ctx context.Context, s Store, extra []string) ([]ProgressRow, error) {
+	docs, err := s.Documents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	people, err := s.Annotators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	people = append(people, extra...)
+	kept := people[:0]
+	for _, p := range people {
+		if p != GoldAnnotator {
+			kept = append(kept, p)
+		}
+	}
+	asg, err := s.Assignments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.Statuses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return Progress(docs, kept, asg, st), nil
 }

@@ -50,14 +50,7 @@ those are to do, in progress and done ('margin status').`,
 // progressRows is the progress matrix of db: its layers' people, and on
 // a server the team's annotators and curators too.
 func progressRows(ctx context.Context, db model.Store) ([]model.ProgressRow, error) {
-	docs, err := db.Documents(ctx)
-	if err != nil {
-		return nil, err
-	}
-	people, err := db.Annotators(ctx)
-	if err != nil {
-		return nil, err
-	}
+	var extra []string
 	if pg, ok := db.(*postgres.DB); ok {
 		members, err := pg.Members(ctx)
 		if err != nil {
@@ -65,23 +58,9 @@ func progressRows(ctx context.Context, db model.Store) ([]model.ProgressRow, err
 		}
 		for _, m := range members {
 			if m.Kind != postgres.KindLead {
-				people = append(people, m.Person)
+				extra = append(extra, m.Person)
 			}
 		}
 	}
-	var kept []string
-	for _, p := range people {
-		if p != model.GoldAnnotator {
-			kept = append(kept, p)
-		}
-	}
-	asg, err := db.Assignments(ctx)
-	if err != nil {
-		return nil, err
-	}
-	st, err := db.Statuses(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return model.Progress(docs, kept, asg, st), nil
+	return model.ProgressOf(ctx, db, extra)
 }

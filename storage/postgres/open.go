@@ -292,7 +292,9 @@ var ErrRefused = errors.New("refused by the server")
 func (s *DB) wrap(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "42501" { // insufficient_privilege, row-level security included
-		return fmt.Errorf("%s: %w (your team role does not allow this change; the lead can tell you yours with 'margin team list'): %s", s.url, ErrRefused, pgErr.Message)
+		// The server's reason first: the window's status bar shows the
+		// start of the message.
+		return fmt.Errorf("%w: %s (your team role does not allow this change; the lead can tell you yours with 'margin team list'; project %s)", ErrRefused, pgErr.Message, s.url)
 	}
 	return err
 }

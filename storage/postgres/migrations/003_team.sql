@@ -77,3 +77,28 @@ BEGIN
 END $$;
 
 SELECT margin_grant_team(role, kind) FROM members;
+
+-- margin_guard_new refuses a member's new or changed row in a layer they
+-- may not write with a message that names it, before row-level security
+-- would refuse it with PostgreSQL's generic "new row violates row-level
+-- security policy" (which the window would show).
+CREATE FUNCTION margin_guard_new() RETURNS trigger LANGUAGE plpgsql
+AS $$
+DECLARE
+    layer text := COALESCE(to_jsonb(NEW)->>'annotator', to_jsonb(NEW)->>'name');
+BEGIN
+    IF margin_kind() IS NOT NULL AND NOT margin_may_write(layer) THEN
+        RAISE EXCEPTION 'margin: % (%) may not write in %''s layer (%)', margin_person(), margin_kind(), layer, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['annotations', 'relations', 'doc_labels', 'doc_status', 'history', 'annotators'] LOOP
+        EXECUTE format('CREATE TRIGGER guard_new BEFORE INSERT OR UPDATE ON %I FOR EACH ROW EXECUTE FUNCTION margin_guard_new()', t);
+    END LOOP;
+END $$;

@@ -223,6 +223,21 @@ func TestBlindMode(t *testing.T) {
 	if n := psqlCount("cur"); n != "1" {
 		t.Fatalf("psql as the curator counts %s of bob's annotations, want 1", n)
 	}
+	// An import by ann carrying the id of bob's span, which she cannot
+	// see: the direct COPY meets it and the import takes the general
+	// path, skipping it.
+	bobs, err := as["bob"].Annotations(ctx, doc, "bob")
+	if err != nil || len(bobs) != 1 {
+		t.Fatalf("bob's layer %+v %v", bobs, err)
+	}
+	res, err := as["ann"].ImportDocuments(ctx, []model.DocumentImport{{Doc: model.NewDocument{Name: "gaza", Text: rolesText},
+		Annotations: []model.Annotation{{ID: bobs[0].ID, Annotator: "ann", Label: "ACTOR", Fragments: span("Gaza")}, {Annotator: "ann", Label: "ACTOR", Fragments: span("ceasefire")}}}})
+	if err != nil || res[0].Annotations != 1 || res[0].Skipped != 1 {
+		t.Fatalf("ann importing over bob's unseen id: %+v %v", res, err)
+	}
+	if got, err := owner.Annotation(ctx, bobs[0].ID); err != nil || got.Annotator != "bob" {
+		t.Fatalf("bob's span after ann's import: %+v %v", got, err)
+	}
 	// ann's own layer stays writable in blind mode.
 	if err := as["ann"].CreateAnnotations(ctx, []*model.Annotation{{DocID: doc, Annotator: "ann", Label: "ACTOR", Fragments: span("Israel")}}); err != nil {
 		t.Fatalf("ann annotating in blind mode: %v", err)

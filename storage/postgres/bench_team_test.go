@@ -100,7 +100,7 @@ type teamClient struct {
 	name    string
 	db      *DB
 	acked   map[string]string
-	gone    map[string]bool // deletions acknowledged
+	gone    map[string]bool      // deletions acknowledged
 	unsure  map[string][2]string // id -> {acknowledged label or "", attempted label or ""}
 	live    []*model.Annotation
 	latency []time.Duration

@@ -365,7 +365,7 @@ func (s *DB) applyImported(ctx context.Context, tx pgx.Tx, r historyRow, target 
 				continue
 			}
 			if ix == nil {
-				if ix, err = docIndex(ctx, tx, r.docID); err != nil {
+				if ix, err = s.docIndex(ctx, tx, r.docID); err != nil {
 					return err
 				}
 			}

@@ -46,6 +46,8 @@ type DB struct {
 	// name the command line and the window default to.
 	person string
 	now    func() time.Time
+	// ixCache keeps the text indexes of recently edited documents.
+	ixCache docIndexCache
 }
 
 var _ model.Store = (*DB)(nil)

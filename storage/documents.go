@@ -90,6 +90,9 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 	if err := s.importAnnotations(ctx, tx, st, grp, res.DocID, in.Annotations, p.keys, &res); err != nil {
 		return res, err
 	}
+	if err := s.applyUpdates(ctx, tx, grp, res.DocID, p.ix, in.Updates); err != nil {
+		return res, err
+	}
 	for i := range in.Relations {
 		r := &in.Relations[i]
 		r.DocID = res.DocID

@@ -233,6 +233,11 @@ func (w *Window) Load() error {
 		if docs, err = s.Documents(w.ctx); err != nil {
 			return err
 		}
+		asg, err := s.Assignments(w.ctx)
+		if err != nil {
+			return err
+		}
+		docs = queueOf(docs, asg, w.annotator)
 		st, err = s.Statuses(w.ctx)
 		startuptrace.Mark("documents listed (writer)")
 		return err
@@ -299,6 +304,11 @@ func (w *Window) reloadDocs() error {
 	if err != nil {
 		return err
 	}
+	asg, err := w.store.Assignments(w.ctx)
+	if err != nil {
+		return err
+	}
+	docs = queueOf(docs, asg, w.annotator)
 	st, err := w.store.Statuses(w.ctx)
 	if err != nil {
 		return err

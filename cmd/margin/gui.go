@@ -138,6 +138,9 @@ func runServerGUI(ctx context.Context, a fyne.App, rawURL, who, seed string, bul
 		return err
 	}
 	defer db.Close()
+	if p := db.Person(); p != "" { // a team member's role: their layer
+		who = p
+	}
 	win := a.NewWindow("Margin — " + db.Path())
 	merge := func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
 		return nil, fmt.Errorf("merge %s: merging files into a PostgreSQL project is not supported yet", other)

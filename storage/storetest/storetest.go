@@ -73,6 +73,9 @@ func Run(t *testing.T, open Open) {
 		{"AnnotationsTable", testAnnotationsTable},
 		{"SearchAcrossDocuments", testSearchAcrossDocuments},
 		{"LabelCountsAndProgress", testLabelCountsAndProgress},
+		{"ImportUpdates", testImportUpdates},
+		{"TransferBothWays", testTransferBothWays},
+		{"AssignmentsOfAFreshProject", testAssignmentsOfAFreshProject},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

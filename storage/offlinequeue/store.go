@@ -207,3 +207,9 @@ func (s *Store) unqueued(what string, fn func() error) error {
 	}
 	return fn()
 }
+
+// WatchQueue is WatchState in plain values, for the window (ui), which
+// does not import this package.
+func (s *Store) WatchQueue(ctx context.Context, fn func(offline bool, waiting int, refused error)) {
+	s.WatchState(ctx, func(st State) { fn(st.Offline, st.Waiting, st.Refused) })
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"image/color"
-
 )
 
 // A team project's lost connection: a banner says so and how many edits
@@ -43,7 +42,9 @@ func (w *Window) queueChanged(st queueState, refused error) {
 }
 
 // OfflineBanner is the banner's text, "" when none shows (tests).
-func (w *Window) OfflineBanner() string { return offlineText(w.live.offline || w.live.queue.offline, w.live.queue.waiting) }
+func (w *Window) OfflineBanner() string {
+	return offlineText(w.live.offline || w.live.queue.offline, w.live.queue.waiting)
+}
 
 func offlineText(offline bool, waiting int) string {
 	switch {
@@ -75,4 +76,3 @@ func (w *Window) queued(what string) {
 	w.lastSaved = "queued (offline), not saved yet · " + what
 	w.updateStatus()
 }
-

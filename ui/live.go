@@ -100,14 +100,17 @@ func (w *Window) noteChange(c model.Change) {
 }
 
 // applyLive reloads what is out of date, unless a reload is under way
-// (it comes back here when done) or the user is typing in a field, which
-// a reload would replace (then it tries again shortly).
+// (it comes back here when done) or the user is typing in the inspector
+// or an edit is in flight (then it tries again shortly).
 func (w *Window) applyLive() {
 	l := &w.live
 	if l.busy || !(l.layer || l.docs || l.schema || l.labels || l.dashboard) {
 		return
 	}
-	if f := w.win.Canvas().Focused(); (f != nil && f != fyne.Focusable(w.view)) || !w.ctl.Idle() {
+	// Only typing in the inspector (a note, an attribute) holds a reload
+	// back, which could redraw the field; a focused button or radio
+	// (the mode just clicked) does not.
+	if _, typing := w.win.Canvas().Focused().(*commitEntry); typing || !w.ctl.Idle() {
 		w.retryLive()
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"strings"
 )
 
 // A team project's lost connection: a banner says so and how many edits
@@ -35,8 +36,13 @@ func (w *Window) queueChanged(st queueState, refused error) {
 	}
 	if was.waiting > 0 && st.waiting == 0 {
 		// Everything made offline is on the server now: read it back as
-		// the server has it (its stamps, the ids it gave).
+		// the server has it (its stamps, the ids it gave), and the
+		// status bar may say saved.
 		w.noteChange(changeAll)
+		if what, ok := strings.CutPrefix(w.lastSaved, queuedPrefix); ok && refused == nil {
+			w.lastSaved = "saved (sent once the server was back) · " + what
+			w.updateStatus()
+		}
 	}
 	w.applyLive()
 }
@@ -70,9 +76,11 @@ func (w *Window) showOffline() {
 	w.banner.Refresh()
 }
 
+const queuedPrefix = "queued (offline), not saved yet · "
+
 // queued reports an edit kept in the offline queue (editctl Queued).
 func (w *Window) queued(what string) {
 	w.notSaved = false
-	w.lastSaved = "queued (offline), not saved yet · " + what
+	w.lastSaved = queuedPrefix + what
 	w.updateStatus()
 }

@@ -191,4 +191,7 @@ func TestOfflineBannerAndQueuedEdits(t *testing.T) {
 	if w.annotation(a.ID) == nil {
 		t.Fatal("the span left the window after the queue was sent")
 	}
+	if !strings.HasPrefix(w.status.Text, "saved (sent once the server was back) · labelled CEASEFIRE_TERM") {
+		t.Fatalf("status once the queue was sent: %q", w.status.Text)
+	}
 }

@@ -114,6 +114,12 @@ func (w *Window) applyLive() {
 		w.retryLive()
 		return
 	}
+	if w.live.queue.waiting > 0 {
+		// Edits made offline are not on the server yet: what it has now
+		// would take them off the screen. queueChanged comes back here
+		// once they are sent.
+		return
+	}
 	l.busy = true
 	schema, docs, layer, labels, dash := l.schema, l.docs, l.layer, l.labels, l.dashboard
 	l.schema, l.docs, l.layer, l.labels, l.dashboard = false, false, false, false, false

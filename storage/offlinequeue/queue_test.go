@@ -65,11 +65,10 @@ func wrapped(t *testing.T, annURL, dir string) *Store {
 		inner.Close()
 		t.Fatal(err)
 	}
-	s, err := Wrap(inner, q)
+	s, err := wrap(inner, q, 100*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.retry = 100 * time.Millisecond
 	return s
 }
 

@@ -62,10 +62,12 @@ type Store struct {
 
 // Wrap puts q in front of inner. Edits left in q by an earlier session
 // are sent as soon as the server answers.
-func Wrap(inner model.Store, q *Queue) (*Store, error) {
+func Wrap(inner model.Store, q *Queue) (*Store, error) { return wrap(inner, q, 500*time.Millisecond) }
+
+func wrap(inner model.Store, q *Queue, retry time.Duration) (*Store, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Store{Store: inner, q: q, stamps: map[string]time.Time{}, relIDs: map[string]string{},
-		kick: make(chan struct{}, 1), ctx: ctx, cancel: cancel, retry: 500 * time.Millisecond}
+		kick: make(chan struct{}, 1), ctx: ctx, cancel: cancel, retry: retry}
 	n, err := q.Count(ctx)
 	if err != nil {
 		cancel()

@@ -136,6 +136,11 @@ func connect(ctx context.Context, rawURL string, own *ownBackends) (*pgxpool.Poo
 		return nil, err
 	}
 	own.track(cfg)
+	// A server that does not answer at all (a cut network) must not hold
+	// a write forever: it fails as offline and is queued (offlinequeue).
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err

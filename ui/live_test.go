@@ -8,8 +8,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/assets"
+	"github.com/margin-app/margin/dataset"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage/offlinequeue"
 	"github.com/margin-app/margin/storage/postgres"
@@ -194,4 +196,46 @@ func TestOfflineBannerAndQueuedEdits(t *testing.T) {
 	if !strings.HasPrefix(w.status.Text, "saved (sent once the server was back) · labelled CEASEFIRE_TERM") {
 		t.Fatalf("status once the queue was sent: %q", w.status.Text)
 	}
+}
+
+// TestOpenDashboardFollowsColleagues: the agreement dashboard is open on
+// ana's window with only her layer ("nothing to compare"); bob labels the
+// same span from his own connection and the open dashboard is measured
+// again and redrawn with both annotators, nobody touching it.
+func TestOpenDashboardFollowsColleagues(t *testing.T) {
+	ctx := context.Background()
+	annURL, bobURL := liveTeam(t, pgtest.FreshDatabase(t))
+	ana, bob := openPG(t, annURL), openPG(t, bobURL)
+	w, posts := liveWindow(t, ana)
+	time.Sleep(200 * time.Millisecond)
+	pump(t, posts, time.Second, "settle", func() bool { return len(posts) == 0 })
+	s, e := span(w.doc.Text, phrase)
+	w.ctl.Create("CEASEFIRE_TERM", []model.Fragment{{Start: s, End: e}}, "labelled")
+	done := make(chan error, 1)
+	w.runDashboard(func(_ *dataset.AgreementSummary, err error) { done <- err })
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if w.live.dash == nil || !strings.Contains(dashboardText(w), "Nothing to compare yet") {
+		t.Fatalf("dashboard before bob's span: %q", dashboardText(w))
+	}
+	b := &model.Annotation{DocID: w.doc.ID, Annotator: "bob", Label: "CEASEFIRE_TERM", Fragments: []model.Fragment{{Start: s, End: e}}}
+	if err := bob.CreateAnnotations(ctx, []*model.Annotation{b}); err != nil {
+		t.Fatal(err)
+	}
+	pump(t, posts, 2*time.Second, "the open dashboard to count bob", func() bool { return strings.Contains(dashboardText(w), "2 annotators · 1 shared documents") })
+}
+
+// dashboardText is the open dashboard's labels' text.
+func dashboardText(w *Window) string {
+	if w.live.dash == nil {
+		return ""
+	}
+	var b strings.Builder
+	eachObject(w.live.dash.box, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
+		}
+	})
+	return b.String()
 }

@@ -20,7 +20,7 @@ import (
 
 // liveTeam makes a team project at url (the owner's) with the demo
 // article and the annotators ana and bob, and returns their URLs.
-func liveTeam(t *testing.T, url string) (annURL, bobURL string) {
+func liveTeam(t testing.TB, url string) (annURL, bobURL string) {
 	t.Helper()
 	ctx := context.Background()
 	owner, err := postgres.Create(ctx, url)
@@ -49,7 +49,7 @@ func liveTeam(t *testing.T, url string) (annURL, bobURL string) {
 	return urls["ana"], urls["bob"]
 }
 
-func openPG(t *testing.T, url string) *postgres.DB {
+func openPG(t testing.TB, url string) *postgres.DB {
 	t.Helper()
 	db, err := postgres.Open(context.Background(), url)
 	if err != nil {
@@ -61,7 +61,7 @@ func openPG(t *testing.T, url string) *postgres.DB {
 
 // liveWindow opens ana's window on store and starts its live updates;
 // the store's events run on the test goroutine as pump runs them.
-func liveWindow(t *testing.T, store model.Store) (*Window, chan func()) {
+func liveWindow(t testing.TB, store model.Store) (*Window, chan func()) {
 	t.Helper()
 	posts := make(chan func(), 1000)
 	old := postLive
@@ -82,7 +82,7 @@ func liveWindow(t *testing.T, store model.Store) (*Window, chan func()) {
 }
 
 // pump runs what the store posts until cond holds, failing after within.
-func pump(t *testing.T, posts chan func(), within time.Duration, what string, cond func() bool) time.Duration {
+func pump(t testing.TB, posts chan func(), within time.Duration, what string, cond func() bool) time.Duration {
 	t.Helper()
 	start := time.Now()
 	deadline := time.After(within)
@@ -238,4 +238,36 @@ func dashboardText(w *Window) string {
 		}
 	})
 	return b.String()
+}
+
+// TestOwnLayerAndSchemaFromElsewhere: ana's layer changed by another of
+// her clients (a 'margin annotate' as her own role: another connection)
+// shows in her annotating window, and the lead's schema change (a new
+// label) reaches its Labels panel.
+func TestOwnLayerAndSchemaFromElsewhere(t *testing.T) {
+	ctx := context.Background()
+	ownerURL := pgtest.FreshDatabase(t)
+	annURL, _ := liveTeam(t, ownerURL)
+	ana, anaCLI, lead := openPG(t, annURL), openPG(t, annURL), openPG(t, ownerURL)
+	w, posts := liveWindow(t, ana)
+	time.Sleep(200 * time.Millisecond)
+	pump(t, posts, time.Second, "settle", func() bool { return len(posts) == 0 })
+	s, e := span(w.doc.Text, phrase)
+	a := &model.Annotation{DocID: w.doc.ID, Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: s, End: e}}}
+	if err := anaCLI.CreateAnnotations(ctx, []*model.Annotation{a}); err != nil {
+		t.Fatal(err)
+	}
+	pump(t, posts, time.Second, "ana's span from her other client", func() bool { return w.annotation(a.ID) != nil })
+	sc, err := lead.Schema(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Labels = append(sc.Labels, model.Label{Name: "MEDIATOR", Color: "#8844aa"})
+	if err := lead.SetSchema(ctx, sc, "lead"); err != nil {
+		t.Fatal(err)
+	}
+	pump(t, posts, time.Second, "the lead's new label in ana's window", func() bool {
+		_, ok := w.schema.Label("MEDIATOR")
+		return ok
+	})
 }

@@ -24,7 +24,7 @@ const (
 	reconnectMax = time.Second
 	// gather: after one notification, those that follow within this
 	// time are delivered with it (one reload for an import's documents).
-	gather = 15 * time.Millisecond
+	gather = 5 * time.Millisecond
 	// probe: a silent connection is pinged this often, so that a server
 	// gone without closing the socket is noticed.
 	probe = 10 * time.Second

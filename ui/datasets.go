@@ -339,27 +339,14 @@ func (w *Window) showExportDialog() {
 // Exists for them with ErrProjectFile (fsguard.go), so Fyne asks for a
 // writer at once, which the guard refuses, and the refusal is shown.
 func (w *Window) exportSaveDialog(f *formats.Format, who, scheme string) *dialog.FileDialog {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if ge := (*GuardError)(nil); errors.As(err, &ge) {
-			w.showError(fmt.Errorf("export to %s: it %w; Margin never exports over it. Choose another file name", filepath.Base(ge.Path), ErrProjectFile))
-			return
-		}
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
+	d := dialog.NewFileSave(w.savedPath("export to", "Margin never exports over it. Choose another file name", func(path string) {
 		// The guarded file repository (fsguard.go) created nothing: the
 		// export goes to a temporary file moved into place once it
 		// succeeded. A file there now existed before, and the dialog
 		// asked "Overwrite?": replacing it is confirmed.
-		wc.Close()
 		_, statErr := os.Stat(path)
 		w.runExport(f.Name, who, path, scheme, statErr == nil, nil)
-	}, w.win)
+	}), w.win)
 	d.SetFilter(extensionFilter(f.Extensions))
 	d.SetFileName(exportDefaultName(w.store.Path(), f))
 	d.Resize(fyne.NewSize(900, 600))

@@ -53,7 +53,7 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 				key = "·"
 			}
 			btn.SetText(fmt.Sprintf("%s  %s", key, l.Name))
-			btn.tip = l.Description
+			btn.setTip(l.Description) // a reused row drops the old label's tooltip
 			name := l.Name
 			btn.OnTapped = func() { p.apply(name) }
 			sw := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
@@ -66,7 +66,7 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 	)
 	// Rows are not selectable: a tap is the button's.
 	p.list.OnSelected = func(widget.ListItemID) { p.list.UnselectAll() }
-	p.scroll = p.list
+	p.scroll = container.NewThemeOverride(p.list, compactTheme{})
 	return p
 }
 
@@ -156,7 +156,7 @@ func newAnnotationPanel(anns func() []*model.Annotation, col func(string) color.
 	p.filter.SetSelected(allLabels)
 	p.box = container.NewBorder(
 		container.NewBorder(nil, nil, widget.NewLabelWithStyle("Annotations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, p.filter),
-		nil, nil, nil, p.list)
+		nil, nil, nil, container.NewThemeOverride(p.list, compactTheme{}))
 	return p
 }
 

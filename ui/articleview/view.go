@@ -70,6 +70,9 @@ type View struct {
 	relSpace  bool // SetRelationSpace
 	snap      bool
 
+	// spacing is SetLineSpacing's factor (prefs.go); 0 means lineSpacing.
+	spacing float32
+
 	selStart, selEnd int
 	anchor           int
 	selectedID       string
@@ -259,7 +262,7 @@ func (v *View) LineHeight() float32 {
 
 // bandHeight is the height of a line's text band (highlights, selection).
 func (v *View) bandHeight() float32 {
-	return float32(math.Round(float64(v.textSize() * lineSpacing)))
+	return float32(math.Round(float64(v.textSize() * v.lineSpacingNow())))
 }
 
 // relationGap is the space above each line's text kept for connectors.

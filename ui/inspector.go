@@ -40,7 +40,7 @@ func newInspector(w *Window) *inspector {
 	in := &inspector{w: w, body: container.NewVBox()}
 	in.scroll = container.NewVScroll(in.body)
 	in.box = container.NewBorder(widget.NewLabelWithStyle("Inspector", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
-		container.NewThemeOverride(in.scroll, compactTheme{})) // more of the form shows
+		in.scroll)
 	return in
 }
 

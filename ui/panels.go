@@ -66,7 +66,7 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 	)
 	// Rows are not selectable: a tap is the button's.
 	p.list.OnSelected = func(widget.ListItemID) { p.list.UnselectAll() }
-	p.scroll = container.NewThemeOverride(p.list, compactTheme{})
+	p.scroll = p.list
 	return p
 }
 
@@ -156,7 +156,7 @@ func newAnnotationPanel(anns func() []*model.Annotation, col func(string) color.
 	p.filter.SetSelected(allLabels)
 	p.box = container.NewBorder(
 		container.NewBorder(nil, nil, widget.NewLabelWithStyle("Annotations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, p.filter),
-		nil, nil, nil, container.NewThemeOverride(p.list, compactTheme{}))
+		nil, nil, nil, p.list)
 	return p
 }
 

@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -53,9 +54,10 @@ func (t *articleTheme) Size(n fyne.ThemeSizeName) float32 {
 	return appTheme().Size(n)
 }
 
-// compactTheme is the app's theme with half the padding: the side panels'
-// rows (labels, annotations) take about 30 px instead of 40, so a whole
-// default schema shows in the Labels panel.
+// compactTheme is the app's theme with half the padding: the right-hand
+// panes' rows (labels, annotations, the inspector's form) take about 30 px
+// instead of 40, so a whole default schema shows in the Labels panel and
+// more annotations and more of the form below it.
 type compactTheme struct{}
 
 func (compactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
@@ -69,4 +71,9 @@ func (compactTheme) Size(n fyne.ThemeSizeName) float32 {
 		return appTheme().Size(n) / 2
 	}
 	return appTheme().Size(n)
+}
+
+// compactPanes draws the right-hand panes with compactTheme.
+func compactPanes(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewThemeOverride(o, compactTheme{})
 }

@@ -190,7 +190,7 @@ func (w *Window) build() {
 	// A long message ("not saved: could not save …") must not widen the
 	// window past the screen: the status bar cuts it with an ellipsis.
 	w.status.Truncation = fyne.TextTruncateEllipsis
-	inner := container.NewHSplit(center, right)
+	inner := container.NewHSplit(center, compactPanes(right))
 	inner.Offset = splitInner
 	main := container.NewHSplit(left, inner)
 	main.Offset = splitMain

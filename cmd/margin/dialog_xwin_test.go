@@ -95,7 +95,7 @@ func waitStatusText(t *testing.T, d *xwin.Display) {
 
 // labelCount is where the Labels panel shows how often ana used the i-th
 // label (hotkey i+1) in this document.
-func labelCount(i int) image.Rectangle { return image.Rect(1225, 90+30*i, 1276, 113+30*i) }
+func labelCount(i int) image.Rectangle { return image.Rect(1225, 79+30*i, 1276, 104+30*i) }
 
 // label selects the k-th 50-pixel stretch of the first line (k below
 // labelStretches), presses a label hotkey and waits until the Labels

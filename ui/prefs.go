@@ -156,7 +156,7 @@ func (w *Window) showPreferences() {
 		e.onEscape = d.Hide
 		e.OnSubmitted = func(string) { d.Submit() }
 	}
-	themes.onEscape = d.Hide
+	themes.onEscape, themes.onEnter = d.Hide, d.Submit
 	d.SetOnClosed(func() { w.shell.prefs = nil })
 	d.Resize(fyne.NewSize(520, d.MinSize().Height))
 	d.Show()

@@ -96,22 +96,31 @@ func (w *Window) saveCopy() {
 		return
 	}
 	base := strings.TrimSuffix(filepath.Base(w.store.Path()), filepath.Ext(w.store.Path()))
-	w.projectSaveDialog(base+"-copy"+projectExt, func(path string) {
-		if safefile.IsProjectFile(path, w.store.Path()) {
-			w.showError(fmt.Errorf("save a copy to %s: it %w; choose another name", filepath.Base(path), ErrProjectFile))
-			return
-		}
-		if err := refuseExisting(path); err != nil {
-			w.showError(fmt.Errorf("save a copy: %w", err))
-			return
-		}
-		w.ctl.Drain() // the edits shown so far are in the copy
-		if err := cp.Backup(w.ctx, path); err != nil {
-			w.showError(err)
-			return
-		}
-		w.setStatusText("saved a copy as " + path)
-	})
+	w.projectSaveDialog(base+"-copy"+projectExt, func(path string) { w.saveCopyAs(cp, path) })
+}
+
+// saveCopyTo is Save a copy to path, chosen already (tests).
+func (w *Window) saveCopyTo(path string) {
+	if cp, ok := w.store.(copier); ok {
+		w.saveCopyAs(cp, path)
+	}
+}
+
+func (w *Window) saveCopyAs(cp copier, path string) {
+	if safefile.IsProjectFile(path, w.store.Path()) {
+		w.showError(fmt.Errorf("save a copy to %s: it %w; choose another name", filepath.Base(path), ErrProjectFile))
+		return
+	}
+	if err := refuseExisting(path); err != nil {
+		w.showError(fmt.Errorf("save a copy: %w", err))
+		return
+	}
+	w.ctl.Drain() // the edits shown so far are in the copy
+	if err := cp.Backup(w.ctx, path); err != nil {
+		w.showError(err)
+		return
+	}
+	w.setStatusText("saved a copy as " + path)
 }
 
 // refuseExisting refuses a path that exists: Margin never replaces a file

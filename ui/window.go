@@ -198,6 +198,7 @@ func (w *Window) build() {
 	w.banner = container.NewVBox() // banners one below the other
 	w.win.SetContent(withTooltips(w.win, container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, main)))
 	w.installShortcuts()
+	w.installDrop()
 	w.docStatusSelect = docStatus
 }
 

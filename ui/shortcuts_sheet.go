@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -13,7 +14,9 @@ func (w *Window) showShortcuts() {
 	if w.shell.sheet != nil {
 		return // already showing
 	}
-	grid := container.NewGridWithColumns(2)
+	// A form layout: each row as tall as its own text (a grid made every
+	// row as tall as the one wrapped row).
+	grid := container.New(layout.NewFormLayout())
 	group := ""
 	for _, r := range sheetRows(w.bindings()) {
 		if r[0] != group {

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"image"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/margin-app/margin/internal/xwin"
 )
 
 // windowWidth is the window's width as the X server has it (xdotool
@@ -49,5 +52,33 @@ func TestTypingInSearchNeverWidensTheWindow(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 	if got := s.windowWidth(t); got != before {
 		t.Fatalf("after clearing Search the window is %d px wide, was %d", got, before)
+	}
+}
+
+// labelRow is the first row (CEASEFIRE_TERM) of the Labels panel.
+var labelRow = image.Pt(1053, 91)
+
+// TestOneClickOnALabelWithItsTooltipLabels is the two-click bug in the
+// real window: the pointer rests on a label until its guideline shows,
+// then one click labels the selected text (the tooltip, a pop-up, took
+// that click to close itself before), and the tooltip is gone.
+func TestOneClickOnALabelWithItsTooltipLabels(t *testing.T) {
+	s := openWindowSession(t)
+	s.d.Drag(articleLine.X+2, articleLine.Y, articleLine.X+37, articleLine.Y)
+	tipArea := image.Rect(labelRow.X-150, labelRow.Y+12, xwin.Width, labelRow.Y+80)
+	before := s.d.WaitStable(tipArea, 10*time.Second)
+	s.d.Xdotool("mousemove", "--sync", strconv.Itoa(labelRow.X), strconv.Itoa(labelRow.Y))
+	s.d.WaitChange(tipArea, before, 10*time.Second, "the label's guideline tooltip")
+	cell := labelCount(0)
+	counted := s.d.WaitStable(cell, 10*time.Second)
+	s.d.Xdotool("click", "1")
+	if _, ok := s.d.PollChange(cell, counted, 4*time.Second); !ok {
+		t.Fatalf("one click on the label with its tooltip showing labelled nothing; screenshot: %s", s.d.Keep("twoclicks"))
+	}
+	if got := s.annotationCount(t); got != 1 {
+		t.Fatalf("the project holds %d annotations after one click, want 1", got)
+	}
+	if xwin.Differ(before, s.d.WaitStable(tipArea, 10*time.Second), tipArea) > xwin.Settled*20 {
+		t.Fatalf("the tooltip is still shown after the click; screenshot: %s", s.d.Keep("tooltip"))
 	}
 }

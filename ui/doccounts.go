@@ -37,7 +37,9 @@ func countLayer(ctx context.Context, s model.Store, docs []model.DocumentSummary
 
 // docListHeader says what the document list's numbers count.
 func docListHeader() fyne.CanvasObject {
-	return widget.NewLabelWithStyle("Documents · your spans", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l := widget.NewLabelWithStyle("Documents · your spans", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Truncation = fyne.TextTruncateEllipsis // a narrow list does not widen the window
+	return l
 }
 
 // layerCountText is the status bar's count of the open document's spans,

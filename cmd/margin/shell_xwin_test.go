@@ -53,6 +53,16 @@ func TestTypingInSearchNeverWidensTheWindow(t *testing.T) {
 	if got := s.windowWidth(t); got != before {
 		t.Fatalf("after clearing Search the window is %d px wide, was %d", got, before)
 	}
+	// At 800×600 the toolbar moves its buttons into the menu instead of
+	// asking for more width.
+	s.d.Xdotool("windowsize", "--sync", s.app.Window, "800", "600")
+	time.Sleep(700 * time.Millisecond)
+	s.d.Key("ctrl+f")
+	s.d.Type("ceasefire")
+	time.Sleep(700 * time.Millisecond)
+	if got := s.windowWidth(t); got != 800 {
+		t.Fatalf("at 800 px, after typing into Search the window is %d px wide; screenshot: %s", got, s.d.Keep("narrow"))
+	}
 }
 
 // labelRow is the first row (CEASEFIRE_TERM) of the Labels panel.

@@ -222,8 +222,10 @@ func (w *Window) docShifted(id int64, d int) {
 	}
 }
 
-// docCounted keeps the document list's count of the open document.
-func (w *Window) docCounted(id int64, n int) {
+// docCounted keeps the document list's count of the open document: its
+// edited layer's, as the status bar (doccounts.go), not n over every layer.
+func (w *Window) docCounted(id int64, _ int) {
+	n := len(w.ctl.Annotations())
 	if w.docIdx < len(w.docs) && w.docs[w.docIdx].ID == id && w.docs[w.docIdx].Annotations != n {
 		w.docs[w.docIdx].Annotations = n
 		w.docList.RefreshItem(w.docIdx)

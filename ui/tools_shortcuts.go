@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 )
 
 // The project-wide tools (the annotations table, search across
@@ -16,10 +15,14 @@ var toolShortcuts = []struct {
 	{fyne.KeyT, "Annotations table", (*Window).ShowAnnotationsTable},
 }
 
-func (w *Window) installToolShortcuts() {
+// toolBindings are toolShortcuts as entries of the window's one table of
+// keys (shortcuts.go), which registers them and lists them on the sheet.
+func (w *Window) toolBindings() []binding {
+	out := make([]binding, 0, len(toolShortcuts))
 	for _, s := range toolShortcuts {
 		open := s.open
-		w.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: s.key, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
-			func(fyne.Shortcut) { open(w) })
+		out = append(out, binding{keys: "Ctrl+Shift+" + string(s.key), what: s.what, group: "Tools",
+			shortcut: shortcutKey(s.key, ctrl|fyne.KeyModifierShift), run: func() { open(w) }})
 	}
+	return out
 }

@@ -25,7 +25,7 @@ import (
 const (
 	appID           = "app.margin.annotator"
 	prefLastProject = "lastProject"
-	prefAnnotator   = "annotator"
+	prefAnnotator   = ui.PrefAnnotator
 )
 
 // runGUI opens the window on args[0], else the last project used, else a
@@ -39,6 +39,7 @@ func runGUI(args []string) error {
 	articleview.Defer = func(f func()) { go fyne.Do(f) }
 	serveDebug()
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	ui.ApplyThemePreference(a)
 	ctx := context.Background()
 	// The window keeps Go's GC defaults except while a bulk operation runs.
 	var bulkGC gctune.Scope
@@ -89,20 +90,24 @@ func runGUI(args []string) error {
 	}
 	if abs, err := filepath.Abs(path); err == nil {
 		a.Preferences().SetString(prefLastProject, abs)
+		ui.RememberRecent(a.Preferences(), abs)
 	}
 
-	// Rotating backups: one when the project opens and one every ten
-	// minutes while it is open, the last five kept per project.
+	// Rotating backups: one when the project opens and one every few
+	// minutes while it is open (Preferences: ten by default, 0 for none
+	// after the first), the last five kept per project.
 	if !db.ReadOnly() {
 		if dir, err := backupDir(); err == nil {
+			every := time.Duration(ui.BackupInterval(a.Preferences())) * time.Minute
 			go func() {
-				tick := time.NewTicker(10 * time.Minute)
-				defer tick.Stop()
 				for {
 					if _, err := db.RotatingBackup(ctx, dir, 5); err != nil {
 						fmt.Fprintln(os.Stderr, "margin: backup:", err)
 					}
-					<-tick.C
+					if every <= 0 {
+						return
+					}
+					time.Sleep(every)
 				}
 			}()
 		}
@@ -178,13 +183,15 @@ func openOfflineQueue(rawURL string) (*offlinequeue.Queue, error) {
 // until it is closed.
 func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.Store, who, seed string, bulkGC *gctune.Scope,
 	merge func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error)) error {
-	win.Resize(fyne.NewSize(1280, 800))
+	win.Resize(ui.WindowSize(a.Preferences()))
 	var loadErr error
 	open := func(name string) {
 		w := ui.NewWindow(win, store, name)
 		startuptrace.Mark("window built")
 		w.BulkGC = bulkGC.Enter
 		w.Merge = merge
+		w.Projects = windowProjects{who: name}
+		win.SetOnClosed(w.SaveLayout)
 		if err := w.Load(); err != nil {
 			loadErr = err
 			win.Close()

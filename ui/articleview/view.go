@@ -79,6 +79,9 @@ type View struct {
 	tags       tagState
 	kbd        caretState
 
+	// spacing is SetLineSpacing's factor (prefs.go); 0 means lineSpacing.
+	spacing float32
+
 	selStart, selEnd int
 	anchor           int
 	selectedID       string
@@ -286,7 +289,7 @@ func (v *View) LineHeight() float32 { return v.bandHeight() }
 
 // bandHeight is the height of a line's text band (highlights, selection).
 func (v *View) bandHeight() float32 {
-	return float32(math.Round(float64(v.textSize() * lineSpacing)))
+	return float32(math.Round(float64(v.textSize() * v.lineSpacingNow())))
 }
 
 // SetRelationSpace turns on or off a row of space in which connectors and

@@ -35,11 +35,12 @@ type autoRetrain struct {
 
 func (p *recommendersPanel) newAutoRetrain() fyne.CanvasObject {
 	r := &p.retrain
-	r.on = widget.NewCheck("retrain in the background after every", nil)
+	// "Retrain every N edits", kept short: the panel is narrow.
+	r.on = widget.NewCheck("Retrain every", nil)
 	r.on.SetChecked(true)
 	r.every = widget.NewEntry()
 	r.every.SetText(strconv.Itoa(defaultRetrainEvery))
-	return container.NewBorder(nil, nil, r.on, widget.NewLabel("new annotations"), r.every)
+	return container.NewBorder(nil, nil, r.on, widget.NewLabel("edits"), r.every)
 }
 
 // n is the N typed (the default when it is not a positive number).

@@ -104,6 +104,10 @@ func TestOpeningADocumentDrawsItsSuggestions(t *testing.T) {
 	if !w.sugg.panel.Visible() || w.sugg.side.Length() != 3 {
 		t.Fatalf("side panel shown %v, %d rows", w.sugg.panel.Visible(), w.sugg.side.Length())
 	}
+	// Every tab fits the panel's width: the text keeps its room.
+	if min := w.sugg.panel.MinSize(); min.Width > suggestionsWidth {
+		t.Fatalf("the suggestions panel needs %v px, more than %v", min.Width, suggestionsWidth)
+	}
 	if min := w.win.Content().MinSize(); min.Width > 1280 || min.Height > 800 {
 		t.Fatalf("with the suggestions panel open the content needs %v, more than 1280x800", min)
 	}

@@ -562,3 +562,24 @@ func TestRecommenderRetrainsInTheBackgroundAfterNAnnotations(t *testing.T) {
 		t.Fatalf("model after the background retraining: %+v, %v", m, err)
 	}
 }
+
+// With text selected the keys act on the selection, not on a suggestion
+// selected before; selecting a suggestion drops the text selection.
+func TestKeysActOnSelectedTextBeforeASuggestion(t *testing.T) {
+	db, _ := suggestedProject(t)
+	ctx := context.Background()
+	w := openSecond(t, db)
+	w.View().TypedRune(']')
+	a, b := span(secondText, "fragile")
+	dragSelect(w, a+1, b-1)
+	w.View().TypedRune('3') // PRECONDITION on "fragile"
+	anns, _ := db.Annotations(ctx, 2, "ana")
+	if len(anns) != 1 || anns[0].Text != "fragile" || anns[0].Label != "PRECONDITION" || len(pending(t, db)) != 3 {
+		t.Fatalf("stored %+v, %d pending", anns, len(pending(t, db)))
+	}
+	w.View().SetSelection(a, b)
+	w.View().TypedRune(']')
+	if s, e := w.View().Selection(); e > s || w.sugg.selected() == nil {
+		t.Fatalf("selection %d-%d kept after selecting a suggestion", s, e)
+	}
+}

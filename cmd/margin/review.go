@@ -87,7 +87,7 @@ func newStatusCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			if set != "" {
-				who, err := resolveAnnotator(annotator)
+				who, err := resolveAnnotatorOf(db, annotator)
 				if err != nil {
 					return err
 				}

@@ -32,6 +32,9 @@ type suggestionLayer struct {
 	byID     map[string]Suggestion
 	selected string
 	onSelect func(id string)
+	// version counts SetSuggestions calls: the rows (tag rows above the
+	// lines where suggestions start) are rebuilt when it changes.
+	version int
 }
 
 // Drawing of a suggestion.
@@ -69,24 +72,11 @@ func (v *View) SetSuggestions(ss []Suggestion) {
 	if _, ok := v.sugg.byID[v.sugg.selected]; !ok {
 		v.sugg.selected = ""
 	}
-	if had != v.sugg.any() {
-		v.keepFirstLine(func() {})
-	}
+	_ = had
+	// The lines where a suggestion starts get a tag row (rows.go); the
+	// rows are rebuilt on the next layout, keeping the first visible line.
+	v.sugg.version++
 	v.Refresh()
-}
-
-// keepFirstLine runs change (which alters the line height) keeping the
-// first visible line at the top.
-func (v *View) keepFirstLine(change func()) {
-	keep := -1
-	if v.laidOut && len(v.lay.lines) > 0 && v.scrollY > 0 {
-		keep = v.firstVisibleLine()
-	}
-	change()
-	if keep >= 0 {
-		v.scrollY = marginY + float32(keep)*v.lineHeight()
-		v.setScroll(v.scrollY)
-	}
 }
 
 func (l *suggestionLayer) any() bool { return len(l.byID) > 0 }
@@ -96,6 +86,7 @@ func (l *suggestionLayer) clear() {
 	l.spans.set(nil)
 	l.byID = nil
 	l.selected = ""
+	l.version++
 }
 
 // Suggestions returns the suggestions drawn, in text order.
@@ -245,7 +236,7 @@ func (r *renderer) drawSuggestions(first, last, a, b int, th fyne.Theme, variant
 	lastY, lastX := float32(-1), float32(0)
 	for _, t := range tags {
 		m := fyne.MeasureText(t.text, tagSize, fyne.TextStyle{Bold: true})
-		h := min(m.Height, v.relationGap())
+		h := min(m.Height, v.rows.key.tagH)
 		if h <= 0 {
 			h = m.Height
 		}

@@ -528,8 +528,13 @@ func TestRecommenderRetrainsInTheBackgroundAfterNAnnotations(t *testing.T) {
 	posts := make(chan func(), 1000)
 	p.post = func(f func()) { posts <- f }
 	var jobErr error
-	finished, checks := false, []string{}
-	p.jobDone = func(err error) { jobErr, finished = err, true }
+	finished, checks := 0, []string{}
+	p.jobDone = func(err error) {
+		if err != nil {
+			jobErr = err
+		}
+		finished++
+	}
 	p.retrain.checked = func(name string) { checks = append(checks, name) }
 	drain := func(until func() bool) {
 		t.Helper()
@@ -553,13 +558,24 @@ func TestRecommenderRetrainsInTheBackgroundAfterNAnnotations(t *testing.T) {
 	c, d := span(doc, phrase)
 	w.view.SetSelection(c, d)
 	w.View().TypedRune('2')
-	drain(func() bool { return finished })
+	drain(func() bool { return finished == 2 }) // the training, then suggesting
 	if len(checks) != 1 || checks[0] != "strings" || jobErr != nil {
 		t.Fatalf("after 2 edits the check retrained %v: %v", checks, jobErr)
 	}
 	m, err := db.LatestModel(ctx, "strings")
 	if err != nil || m.Version != 2 || m.TrainedOn != "ana" || m.Annotations != 3 {
 		t.Fatalf("model after the background retraining: %+v, %v", m, err)
+	}
+	// Retrained on "ceasefire" (CEASEFIRE_TERM), it proposes the other
+	// "ceasefire"s of the open document, drawn there.
+	vs := w.View().Suggestions()
+	if len(vs) == 0 {
+		t.Fatal("the retrained recommender suggested nothing in the open document")
+	}
+	for _, sg := range vs {
+		if sg.Label != "CEASEFIRE_TERM" && sg.Label != "TERRITORIAL_CONTROL" && sg.Label != "ACTOR" {
+			t.Fatalf("suggested %+v", sg)
+		}
 	}
 }
 

@@ -134,7 +134,7 @@ func unsafeSQL(fset *token.FileSet, f *ast.File, rel string, consts, stmts map[s
 			if ok && idx == 0 && len(call.Args) > 1 {
 				// pgx (storage/postgres) takes the context first in
 				// Exec/Query/QueryRow: the query is the next argument.
-				if id, isID := call.Args[0].(*ast.Ident); isID && id.Name == "ctx" {
+				if id, isID := call.Args[0].(*ast.Ident); isID && (strings.HasSuffix(id.Name, "ctx") || strings.HasSuffix(id.Name, "Ctx")) {
 					idx = 1
 				}
 			}

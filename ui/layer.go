@@ -46,6 +46,7 @@ func (w *Window) newController() *editctl.Controller {
 		DocShifted: w.docShifted,
 		Pending:    w.pending,
 		Saved:      w.committed,
+		Queued:     w.queued,
 		Failed:     w.writeFailed,
 		Settled:    w.settled,
 	})

@@ -85,6 +85,7 @@ type Window struct {
 
 	banner     *fyne.Container
 	ext        externalState // changes made elsewhere (external.go)
+	live       liveState     // colleagues' changes on a team project (live.go)
 	mode       string
 	modeSelect *widget.RadioGroup
 	review     *reviewPanel

@@ -16,6 +16,7 @@ import (
 	"github.com/margin-app/margin/internal/startuptrace"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
+	"github.com/margin-app/margin/storage/offlinequeue"
 	"github.com/margin-app/margin/storage/postgres"
 	"github.com/margin-app/margin/ui"
 	"github.com/margin-app/margin/ui/articleview"
@@ -137,15 +138,40 @@ func runServerGUI(ctx context.Context, a fyne.App, rawURL, who, seed string, bul
 	if err != nil {
 		return err
 	}
-	defer db.Close()
 	if p := db.Person(); p != "" { // a team member's role: their layer
 		who = p
 	}
+	// Edits made while the server is out of reach wait in a queue file
+	// of this person's, and are sent when it is back (issue 17).
+	var store model.Store = db
+	if q, err := openOfflineQueue(rawURL); err != nil {
+		fmt.Fprintln(os.Stderr, "margin: edits made while the server is out of reach will fail:", err)
+	} else if wrapped, err := offlinequeue.Wrap(db, q); err != nil {
+		q.Close()
+		fmt.Fprintln(os.Stderr, "margin: edits made while the server is out of reach will fail:", err)
+	} else {
+		store = wrapped
+	}
+	defer store.Close()
 	win := a.NewWindow("Margin — " + db.Path())
 	merge := func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
 		return nil, fmt.Errorf("merge %s: merging files into a PostgreSQL project is not supported yet", other)
 	}
-	return showWindow(ctx, a, win, db, who, seed, bulkGC, merge)
+	return showWindow(ctx, a, win, store, who, seed, bulkGC, merge)
+}
+
+// openOfflineQueue opens the server project's offline queue for the role
+// in rawURL: <user data dir>/margin/offline/<hash>.queue.
+func openOfflineQueue(rawURL string) (*offlinequeue.Queue, error) {
+	p, err := defaultProjectPath()
+	if err != nil {
+		return nil, err
+	}
+	path, err := offlinequeue.File(filepath.Dir(p), rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return offlinequeue.OpenQueue(path)
 }
 
 // showWindow shows the window on store for who (asked for when empty)

@@ -45,6 +45,9 @@ type recommendersPanel struct {
 	// test's own stay on one goroutine under the test driver).
 	post    func(func())
 	retrain autoRetrain // recommenders_retrain.go
+	// afterJob, if set, starts the next job once the one running has
+	// finished well (suggesting after a background retraining).
+	afterJob func()
 }
 
 // recJob is one background training or suggesting run.
@@ -62,7 +65,7 @@ func newRecommendersPanel(s *suggestionsUI) *recommendersPanel {
 	auto := p.newAutoRetrain()
 	p.kind = widget.NewSelect([]string{suggest.KindTagger, suggest.KindStrings, suggest.KindDocLabel}, nil)
 	p.kind.SetSelected(suggest.KindStrings)
-	train := widget.NewButtonWithIcon("Train", theme.ComputerIcon(), func() { p.train(p.kind.Selected, p.kind.Selected, nil) })
+	train := widget.NewButtonWithIcon("Train", theme.ComputerIcon(), func() { p.train(p.kind.Selected, p.kind.Selected, nil, nil) })
 	newRow := container.NewBorder(nil, nil, widget.NewLabel("New:"), train, p.kind)
 	p.box = container.NewBorder(container.NewVBox(newRow, auto), nil, nil, nil, container.NewVScroll(p.list))
 	return p
@@ -193,10 +196,10 @@ func (p *recommendersPanel) card(in recommenderInfo) fyne.CanvasObject {
 	row := container.NewBorder(nil, nil, on, widget.NewButton("Set", save), container.NewBorder(nil, nil, widget.NewLabel("F1 threshold"), nil, thr))
 	var buttons []fyne.CanvasObject
 	if _, err := suggest.NewTrainable(kind, in.name); err == nil {
-		buttons = append(buttons, widget.NewButtonWithIcon("Train now", theme.ComputerIcon(), func() { p.train(kind, in.name, trainedOn(in.model)) }))
+		buttons = append(buttons, widget.NewButtonWithIcon("Train now", theme.ComputerIcon(), func() { p.train(kind, in.name, trainedOn(in.model), nil) }))
 	}
 	if in.model != nil {
-		buttons = append(buttons, widget.NewButtonWithIcon("Suggest now", theme.MediaPlayIcon(), func() { p.suggest(in.name) }))
+		buttons = append(buttons, widget.NewButtonWithIcon("Suggest now", theme.MediaPlayIcon(), func() { p.suggest(in.name, nil, false) }))
 	}
 	return container.NewVBox(widget.NewSeparator(), head, eval, curve, row, container.NewGridWithColumns(2, buttons...))
 }
@@ -247,6 +250,12 @@ func (p *recommendersPanel) finish(j *recJob, msg string, err error) {
 	if p.jobDone != nil {
 		p.jobDone(err)
 	}
+	if next := p.afterJob; next != nil {
+		p.afterJob = nil
+		if err == nil {
+			next()
+		}
+	}
 }
 
 // run runs work off the UI goroutine as the job what.
@@ -274,9 +283,9 @@ func (p *recommendersPanel) run(what string, work func(ctx context.Context, j *r
 }
 
 // train trains (or retrains) the recommender name of kind and stores the
-// model with its held-out evaluation;
-// from names the layers (nil: every annotator's).
-func (p *recommendersPanel) train(kind, name string, from []string) {
+// model with its held-out evaluation; from names the layers (nil: every
+// annotator's). then, if not nil, runs once it has succeeded.
+func (p *recommendersPanel) train(kind, name string, from []string, then func()) {
 	w := p.s.w
 	st, _ := w.store.(suggest.Store)
 	p.run("training "+name, func(ctx context.Context, j *recJob) (string, error) {
@@ -289,13 +298,14 @@ func (p *recommendersPanel) train(kind, name string, from []string) {
 			f1 = fmt.Sprintf("held-out F1 %.3f", res.Evaluation.Overall.F1)
 		}
 		return fmt.Sprintf("trained %s v%d on %d documents: %s", res.Name, res.Version, res.Documents, f1), nil
-	}, nil)
+	}, then)
 }
 
-// suggest runs the recommender name's newest model over every document
-// for the annotator (what they have is not proposed), unless it is off or
-// below its threshold.
-func (p *recommendersPanel) suggest(name string) {
+// suggest runs the recommender name's newest model over docs (nil: every
+// document) for the annotator (what they have is not proposed), unless it
+// is off or below its threshold: that is an error, or with quiet (the
+// background retraining's run) a status message.
+func (p *recommendersPanel) suggest(name string, docs []int64, quiet bool) {
 	w := p.s.w
 	st, _ := w.store.(suggest.Store)
 	p.run("suggesting with "+name, func(ctx context.Context, j *recJob) (string, error) {
@@ -308,9 +318,13 @@ func (p *recommendersPanel) suggest(name string) {
 			return "", err
 		}
 		if err := suggest.Gate(ctx, st, name, ev); err != nil {
+			var below *suggest.BelowThresholdError
+			if quiet && (errors.Is(err, suggest.ErrDisabled) || errors.As(err, &below)) {
+				return "not suggesting: " + err.Error(), nil
+			}
 			return "", err
 		}
-		res, err := suggest.Run(ctx, st, rec, suggest.RunOptions{For: w.annotator, Version: m.Version, Progress: j.progress})
+		res, err := suggest.Run(ctx, st, rec, suggest.RunOptions{Docs: docs, For: w.annotator, Version: m.Version, Progress: j.progress})
 		if err != nil {
 			return "", err
 		}

@@ -17,7 +17,8 @@ import (
 // the trained recommenders are checked off the UI goroutine; one whose
 // layers have N more (or fewer) annotations than it learned from
 // (suggest.NeedsRetrain) is trained again, as "Train now" would, with its
-// progress and Cancel in the panel.
+// progress and Cancel in the panel, and then suggests again in the open
+// document.
 
 // defaultRetrainEvery is N unless the user types another.
 const defaultRetrainEvery = 25
@@ -35,11 +36,12 @@ type autoRetrain struct {
 
 func (p *recommendersPanel) newAutoRetrain() fyne.CanvasObject {
 	r := &p.retrain
-	r.on = widget.NewCheck("retrain in the background after every", nil)
+	// "Retrain every N edits", kept short: the panel is narrow.
+	r.on = widget.NewCheck("Retrain every", nil)
 	r.on.SetChecked(true)
 	r.every = widget.NewEntry()
 	r.every.SetText(strconv.Itoa(defaultRetrainEvery))
-	return container.NewBorder(nil, nil, r.on, widget.NewLabel("new annotations"), r.every)
+	return container.NewBorder(nil, nil, r.on, widget.NewLabel("edits"), r.every)
 }
 
 // n is the N typed (the default when it is not a positive number).
@@ -96,7 +98,15 @@ func (p *recommendersPanel) edited() {
 			if err != nil {
 				w.setStatusText("checking the recommenders: " + err.Error())
 			} else if name != "" {
-				p.train(kind, name, from)
+				// Retrained, it suggests again in the open document: the
+				// proposals improve as the work goes on.
+				p.train(kind, name, from, func() {
+					p.afterJob = func() {
+						if w.doc != nil && p.s.enabled() {
+							p.suggest(name, []int64{w.doc.ID}, true)
+						}
+					}
+				})
 			}
 			if r.checked != nil {
 				r.checked(name)

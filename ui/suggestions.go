@@ -300,6 +300,9 @@ func (s *suggestionsUI) index(id int64) int {
 // selected is the suggestion selected in the view or the side list (a
 // document-label suggestion is only in the list), or nil.
 func (s *suggestionsUI) selected() *model.Suggestion {
+	if a, b := s.w.view.Selection(); b > a {
+		return nil // text is selected: the keys act on it
+	}
 	if n, ok := suggestionNumber(s.w.view.SelectedSuggestion()); ok {
 		if i := s.index(n); i >= 0 {
 			return &s.list[i]
@@ -321,6 +324,11 @@ func (s *suggestionsUI) selectSuggestion(id int64, focus bool) {
 		return
 	}
 	sg := s.list[i]
+	if a, b := w.view.Selection(); b > a {
+		// The keys act on the suggestion now, not on the text selected.
+		w.view.SetSelection(a, a)
+		w.selection = [2]int{}
+	}
 	if !sg.IsDocLabel() {
 		w.view.SelectSuggestion(viewID(id))
 		w.inspector.show(nil)

@@ -104,6 +104,10 @@ func TestOpeningADocumentDrawsItsSuggestions(t *testing.T) {
 	if !w.sugg.panel.Visible() || w.sugg.side.Length() != 3 {
 		t.Fatalf("side panel shown %v, %d rows", w.sugg.panel.Visible(), w.sugg.side.Length())
 	}
+	// Every tab fits the panel's width: the text keeps its room.
+	if min := w.sugg.panel.MinSize(); min.Width > suggestionsWidth {
+		t.Fatalf("the suggestions panel needs %v px, more than %v", min.Width, suggestionsWidth)
+	}
 	if min := w.win.Content().MinSize(); min.Width > 1280 || min.Height > 800 {
 		t.Fatalf("with the suggestions panel open the content needs %v, more than 1280x800", min)
 	}
@@ -524,8 +528,13 @@ func TestRecommenderRetrainsInTheBackgroundAfterNAnnotations(t *testing.T) {
 	posts := make(chan func(), 1000)
 	p.post = func(f func()) { posts <- f }
 	var jobErr error
-	finished, checks := false, []string{}
-	p.jobDone = func(err error) { jobErr, finished = err, true }
+	finished, checks := 0, []string{}
+	p.jobDone = func(err error) {
+		if err != nil {
+			jobErr = err
+		}
+		finished++
+	}
 	p.retrain.checked = func(name string) { checks = append(checks, name) }
 	drain := func(until func() bool) {
 		t.Helper()
@@ -549,12 +558,44 @@ func TestRecommenderRetrainsInTheBackgroundAfterNAnnotations(t *testing.T) {
 	c, d := span(doc, phrase)
 	w.view.SetSelection(c, d)
 	w.View().TypedRune('2')
-	drain(func() bool { return finished })
+	drain(func() bool { return finished == 2 }) // the training, then suggesting
 	if len(checks) != 1 || checks[0] != "strings" || jobErr != nil {
 		t.Fatalf("after 2 edits the check retrained %v: %v", checks, jobErr)
 	}
 	m, err := db.LatestModel(ctx, "strings")
 	if err != nil || m.Version != 2 || m.TrainedOn != "ana" || m.Annotations != 3 {
 		t.Fatalf("model after the background retraining: %+v, %v", m, err)
+	}
+	// Retrained on "ceasefire" (CEASEFIRE_TERM), it proposes the other
+	// "ceasefire"s of the open document, drawn there.
+	vs := w.View().Suggestions()
+	if len(vs) == 0 {
+		t.Fatal("the retrained recommender suggested nothing in the open document")
+	}
+	for _, sg := range vs {
+		if sg.Label != "CEASEFIRE_TERM" && sg.Label != "TERRITORIAL_CONTROL" && sg.Label != "ACTOR" {
+			t.Fatalf("suggested %+v", sg)
+		}
+	}
+}
+
+// With text selected the keys act on the selection, not on a suggestion
+// selected before; selecting a suggestion drops the text selection.
+func TestKeysActOnSelectedTextBeforeASuggestion(t *testing.T) {
+	db, _ := suggestedProject(t)
+	ctx := context.Background()
+	w := openSecond(t, db)
+	w.View().TypedRune(']')
+	a, b := span(secondText, "fragile")
+	dragSelect(w, a+1, b-1)
+	w.View().TypedRune('3') // PRECONDITION on "fragile"
+	anns, _ := db.Annotations(ctx, 2, "ana")
+	if len(anns) != 1 || anns[0].Text != "fragile" || anns[0].Label != "PRECONDITION" || len(pending(t, db)) != 3 {
+		t.Fatalf("stored %+v, %d pending", anns, len(pending(t, db)))
+	}
+	w.View().SetSelection(a, b)
+	w.View().TypedRune(']')
+	if s, e := w.View().Selection(); e > s || w.sugg.selected() == nil {
+		t.Fatalf("selection %d-%d kept after selecting a suggestion", s, e)
 	}
 }

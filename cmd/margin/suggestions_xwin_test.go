@@ -17,6 +17,12 @@ import (
 var (
 	suggestionView = image.Rect(220, 80, 660, 740)
 	plainText      = image.Pt(330, 122)
+	// the suggestions panel, its Queue and Recommenders tabs and the
+	// queue's Start button
+	suggestionPanel = image.Rect(670, 130, 970, 750)
+	queueTab        = image.Pt(795, 145)
+	recommendersTab = image.Pt(892, 145)
+	queueStart      = image.Pt(820, 185)
 )
 
 // decisionsInFile is the decision log as a fresh process reads it.
@@ -55,8 +61,10 @@ func waitFile(t *testing.T, d *xwin.Display, what string, ok func() bool) {
 // suggestions, made with 'margin suggest' after training on 100 other
 // CoNLL documents of a gold layer. In the real window "]" selects the
 // first suggestion, Enter accepts it, Backspace rejects the next (selected
-// after the accept), Ctrl+Z undoes the rejection; the file, read by the
-// CLI after each key, says so. Screenshots: MARGIN_XWIN_SHOT=DIR keeps them.
+// after the accept), Ctrl+Z undoes the rejection; the Queue tab's Start
+// serves the most uncertain suggestion and Enter accepts it. The file,
+// read by the CLI after each key, says so. MARGIN_XWIN_SHOT=DIR keeps
+// screenshots of each step.
 func TestRealWindowAcceptsAndRejectsSuggestionsWithKeys(t *testing.T) {
 	t.Setenv("MARGIN_ANNOTATOR", "ana")
 	bin, home := xwin.BuildMargin(t), t.TempDir()
@@ -154,4 +162,42 @@ func TestRealWindowAcceptsAndRejectsSuggestionsWithKeys(t *testing.T) {
 	if !strings.Contains(xwin.CLI(t, bin, home, "export", project, "--format", "jsonl", "--annotator", "ana"), first.Text) {
 		t.Fatal("undoing the reject took the accept too")
 	}
+
+	// The active-learning queue serves the most uncertain suggestion
+	// (score nearest 0.5); Enter accepts it.
+	var want cliSuggestion
+	best := 2.0
+	for _, sg := range suggestionsInFile(t, bin, home, project) {
+		if u := abs(sg.Score - 0.5); sg.Status == "pending" && u < best {
+			want, best = sg, u
+		}
+	}
+	before = d.WaitStable(suggestionPanel, 10*time.Second)
+	d.Click(queueTab.X, queueTab.Y)
+	before = d.WaitChange(suggestionPanel, before, 10*time.Second, "the Queue tab")
+	d.Click(queueStart.X, queueStart.Y)
+	d.WaitChange(suggestionPanel, before, 10*time.Second, "the queue to serve a suggestion")
+	d.WaitStable(suggestionView, 10*time.Second)
+	shot("5-queue")
+	d.Key("Return")
+	waitFile(t, d, "Enter accepting the queue's suggestion", func() bool {
+		for _, s := range suggestionsInFile(t, bin, home, project) {
+			if s.ID == want.ID {
+				return s.Status == "accepted"
+			}
+		}
+		return false
+	})
+	before = d.WaitStable(suggestionPanel, 10*time.Second)
+	d.Click(recommendersTab.X, recommendersTab.Y)
+	d.WaitChange(suggestionPanel, before, 10*time.Second, "the Recommenders tab")
+	d.WaitStable(suggestionPanel, 10*time.Second)
+	shot("6-recommenders")
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
 }

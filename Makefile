@@ -68,7 +68,7 @@ test: deps
 		.ci/postgres status || started=1; \
 		if url=$$(.ci/postgres start); then export MARGIN_TEST_POSTGRES="$$url"; else started=""; fi; \
 	fi; \
-	$(GO) test ./... && $(GO) test -race $(RACE_PKGS); rc=$$?; \
+	$(GO) test -timeout 30m ./... && $(GO) test -timeout 30m -race $(RACE_PKGS); rc=$$?; \
 	[ -n "$$started" ] && .ci/postgres stop; exit $$rc
 
 # Issue 8's figures with the Python baseline of the same run and the ratios

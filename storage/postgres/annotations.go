@@ -157,13 +157,9 @@ func (s *DB) insertAnnotation(ctx context.Context, tx pgx.Tx, ix *model.TextInde
 }
 
 func writeAnnotation(ctx context.Context, tx pgx.Tx, a *model.Annotation) error {
-	attrs, err := attrsCol(a)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `UPDATE annotations SET label = $1, start_cp = $2, end_cp = $3, fragments = $4, text = $5, attributes = $6, note = $7, updated_at = $8 WHERE id = $9`,
-		a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, attrs, a.Note, a.UpdatedAt, a.ID)
-	if err != nil {
+	var p pipeline
+	p.writeAnnotation(a)
+	if err := p.send(ctx, tx); err != nil {
 		return fmt.Errorf("annotation %s: %w", a.ID, err)
 	}
 	return nil

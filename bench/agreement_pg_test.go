@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/margin-app/margin/dataset"
 	"github.com/margin-app/margin/storage/postgres"
 	"github.com/margin-app/margin/storage/postgres/pgtest"
 )
@@ -22,15 +21,5 @@ func BenchmarkAgreementPostgres1000x3x50(b *testing.B) {
 	}
 	b.Cleanup(func() { db.Close() })
 	fillAgreementProject(b, db, 1000, 50)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		sum, err := dataset.Agreement(ctx, db, dataset.AgreementOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if i == 0 && len(sum.Annotators) != 3 {
-			b.Fatalf("agreement over %v", sum.Annotators)
-		}
-	}
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
+	runAgreement(b, db)
 }

@@ -157,13 +157,9 @@ func (s *DB) insertAnnotation(ctx context.Context, tx pgx.Tx, ix *model.TextInde
 }
 
 func writeAnnotation(ctx context.Context, tx pgx.Tx, a *model.Annotation) error {
-	attrs, err := attrsCol(a)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `UPDATE annotations SET label = $1, start_cp = $2, end_cp = $3, fragments = $4, text = $5, attributes = $6, note = $7, updated_at = $8 WHERE id = $9`,
-		a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, attrs, a.Note, a.UpdatedAt, a.ID)
-	if err != nil {
+	var p pipeline
+	p.writeAnnotation(a)
+	if err := p.send(ctx, tx); err != nil {
 		return fmt.Errorf("annotation %s: %w", a.ID, err)
 	}
 	return nil
@@ -182,32 +178,64 @@ func ensureAnnotator(ctx context.Context, tx pgx.Tx, name string, at time.Time) 
 // CreateAnnotations stores new annotations as one transaction and one undo
 // step per annotator. Each is validated against its document's text.
 func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) error {
+	// Usually every document's text index is cached (the person is
+	// editing it): then the whole create is one batch, which the server
+	// runs as one implicit transaction (all of it or nothing), in a
+	// single round trip.
+	if p, ok := s.createPipeline(as, func(id int64) *model.TextIndex { return s.ixCache.get(id) }); ok {
+		if p.err != nil {
+			return p.err
+		}
+		if err := s.pool.SendBatch(ctx, &p.b).Close(); err != nil {
+			return s.wrap(fmt.Errorf("create annotations: %w", err))
+		}
+		return nil
+	}
 	return s.tx(ctx, func(tx pgx.Tx) error {
-		grp := newGroup()
-		now := s.now()
-		var p pipeline
-		people := map[string]bool{}
-		for _, a := range as {
-			ix, err := s.docIndex(ctx, tx, a.DocID)
-			if err != nil {
-				return err
+		var ixErr error
+		p, _ := s.createPipeline(as, func(id int64) *model.TextIndex {
+			ix, err := s.docIndex(ctx, tx, id)
+			if err != nil && ixErr == nil {
+				ixErr = err
 			}
-			if err := prepAnnotation(ix, a, now); err != nil {
-				return err
-			}
-			if !people[a.Annotator] {
-				people[a.Annotator] = true
-				p.ensureAnnotator(a.Annotator, now)
-				p.dropRedo(a.Annotator, now)
-			}
-			p.insertAnnotation(a)
-			p.record(now, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a)
+			return ix
+		})
+		if ixErr != nil {
+			return ixErr
 		}
 		if err := p.send(ctx, tx); err != nil {
 			return fmt.Errorf("create annotations: %w", err)
 		}
 		return nil
 	})
+}
+
+// createPipeline prepares as (validated against the index index gives,
+// nil when it has none: then ok is false) and queues their rows, the
+// people's redo drops and the history rows of one undo step.
+func (s *DB) createPipeline(as []*model.Annotation, index func(docID int64) *model.TextIndex) (p *pipeline, ok bool) {
+	p = &pipeline{}
+	grp := newGroup()
+	now := s.now()
+	people := map[string]bool{}
+	for _, a := range as {
+		ix := index(a.DocID)
+		if ix == nil {
+			return p, false
+		}
+		if err := prepAnnotation(ix, a, now); err != nil {
+			p.err = err
+			return p, true
+		}
+		if !people[a.Annotator] {
+			people[a.Annotator] = true
+			p.ensureAnnotator(a.Annotator, now)
+			p.dropRedo(a.Annotator, now)
+		}
+		p.insertAnnotation(a)
+		p.record(now, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a)
+	}
+	return p, true
 }
 
 // UpdateAnnotation changes an annotation in its own annotator's name.

@@ -51,7 +51,7 @@ func (p *pipeline) writeAnnotation(a *model.Annotation) {
 // dropRedo is DB.dropRedo queued: the person's lock, then their undone
 // steps dropped.
 func (p *pipeline) dropRedo(actor string, at time.Time) {
-	p.exec(`SELECT pg_advisory_xact_lock(hashtextextended($1, 17))`, actor)
+	p.exec(lockPersonSQL, actor)
 	p.exec(`UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`, at, actor)
 }
 

@@ -54,6 +54,9 @@ func TestEveryCrossLayerWriteRefused(t *testing.T) {
 		"create in bob's layer": func() error {
 			return ann.CreateAnnotations(ctx, []*model.Annotation{{DocID: doc, Annotator: "bob", Label: "ACTOR", Fragments: span("Hamas")}})
 		},
+		"own and bob's at once": func() error {
+			return ann.CreateAnnotations(ctx, []*model.Annotation{{DocID: doc, Annotator: "ann", Label: "ACTOR", Fragments: span("Gaza")}, {DocID: doc, Annotator: "bob", Label: "ACTOR", Fragments: span("Hamas")}})
+		},
 		"relation in bob's layer": func() error {
 			return ann.CreateRelation(ctx, &model.Relation{DocID: doc, Annotator: "bob", Type: "claimed_by", From: claim.ID, To: actor.ID})
 		},
@@ -98,6 +101,12 @@ func TestEveryCrossLayerWriteRefused(t *testing.T) {
 			t.Errorf("%s as ann: want the server's refusal (ErrRefused), got %v", what, err)
 		}
 	}
+	// By now ann's client has the document's text cached, so a create is
+	// one implicit-transaction batch: still all or nothing.
+	if ann.ixCache.get(doc) == nil {
+		t.Fatal("the document's index is not cached after ann's writes")
+	}
+	refused(t, "ann's span and bob's in one batch", attempts["own and bob's at once"]())
 	if after := layerState(t, owner, doc); after != before {
 		t.Fatalf("bob's layer changed:\n%s\n%s", before, after)
 	}

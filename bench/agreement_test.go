@@ -21,9 +21,18 @@ func agreementProject(b *testing.B, docs, spans int) *storage.DB {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
+	fillAgreementProject(b, db, docs, spans)
+	return db
+}
+
+// fillAgreementProject imports agreementProject's documents and layers
+// into db (a project file, or a server project).
+func fillAgreementProject(b *testing.B, db model.Store, docs, spans int) {
+	b.Helper()
+	ctx := context.Background()
 	r := xorshift(7)
 	var in []model.DocumentImport
-	err = Corpus(docs, spans, func(a Article) error {
+	err := Corpus(docs, spans, func(a Article) error {
 		var anns []model.Annotation
 		for _, who := range []string{"ana", "bo", "cy"} {
 			for _, s := range a.Spans {
@@ -48,7 +57,6 @@ func agreementProject(b *testing.B, docs, spans int) *storage.DB {
 	if _, err := db.ImportDocuments(ctx, in); err != nil {
 		b.Fatal(err)
 	}
-	return db
 }
 
 // BenchmarkAgreement1000x3x50 is issue 8's agreement target: 1,000

@@ -463,8 +463,8 @@ func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 				w.showError(err)
 			} else {
 				w.reloadAfterBulk()
-				msg := fmt.Sprintf("%d new documents, %d new annotations, %d updated, %d relations, %d document labels.",
-					rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels)
+				msg := fmt.Sprintf("%d new documents, %d new annotations, %d updated, %d relations, %d document labels, %d suggestions, %d decisions.",
+					rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels, rep.Suggestions, rep.Decisions)
 				if len(rep.Labels) > 0 {
 					msg += "\nLabels added: " + strings.Join(rep.Labels, ", ")
 				}

@@ -68,7 +68,10 @@ func (w *Window) typedKey(ev *fyne.KeyEvent) bool {
 			w.nextAnnotation(1)
 		}
 	case fyne.KeyLeft, fyne.KeyRight:
-		if !shift {
+		// Shift+arrow nudges the selected span's end; with no span
+		// selected, or while text is selected, it is the view's keyboard
+		// selection (articleview caret.go).
+		if s, e := w.view.Selection(); !shift || e > s || w.annotation(w.view.SelectedHighlight()) == nil {
 			return false
 		}
 		delta := 1
@@ -369,6 +372,7 @@ func (w *Window) installShortcuts() {
 	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, w.search.focus)
 	add(fyne.KeyDown, fyne.KeyModifierShortcutDefault, func() { w.nextDocument(1) })
 	add(fyne.KeyUp, fyne.KeyModifierShortcutDefault, func() { w.nextDocument(-1) })
+	w.installToolShortcuts() // Ctrl+Shift+T table, … (tools_shortcuts.go)
 }
 
 func (w *Window) nextDocument(delta int) {

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/margin-app/margin/internal/startuptrace"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/ui/articleview"
 	"github.com/margin-app/margin/ui/editctl"
@@ -67,7 +68,9 @@ func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
 		}
 	}
 	w.linking = ""
+	startuptrace.Mark("document arrived (UI)")
 	w.view.SetText(d.Text)
+	startuptrace.Mark("text set and laid out")
 	w.search.documentChanged()
 	w.showLayer(all)
 	w.showDocLabels()
@@ -84,6 +87,7 @@ func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
 	}
 	w.updateStatus()
 	w.win.Canvas().Focus(w.view)
+	startuptrace.Mark("document shown (UI)")
 	if then := w.afterOpen; then != nil {
 		w.afterOpen = nil
 		then()

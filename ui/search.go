@@ -34,8 +34,8 @@ func newSearchBar(w *Window) *searchBar {
 	s.labelAs.PlaceHolder = "label all…"
 	s.labelAs.OnChanged = func(label string) {
 		if label != "" {
-			s.labelAll(label)
 			s.labelAs.ClearSelected()
+			s.previewLabelAll(label)
 		}
 	}
 	wide := container.NewGridWrap(fyne.NewSize(170, s.entry.MinSize().Height), s.entry)
@@ -113,30 +113,28 @@ func (s *searchBar) step(delta int) {
 	s.count.SetText(fmt.Sprintf("%d of %d", w.matchAt+1, len(w.matches)))
 }
 
-// labelAll labels every match not already labeled so, in one transaction.
+// labelAll labels, in one transaction and one undo step, every match that
+// is not already inside a span of label (labelAllPlan). The preview
+// (previewLabelAll) shows the same plan first.
 func (s *searchBar) labelAll(label string) {
 	w := s.w
-	if !w.canEdit() {
+	if !w.canEdit() || w.doc == nil || len(w.matches) == 0 {
 		return
 	}
-	if w.doc == nil || len(w.matches) == 0 {
+	add, _ := labelAllPlan(w.matches, w.anns, label)
+	s.commitLabelAll(label, add)
+}
+
+// commitLabelAll creates a span of label on each range of add.
+func (s *searchBar) commitLabelAll(label string, add [][2]int) {
+	w := s.w
+	if len(add) == 0 {
+		w.setStatusText("every match is already inside a " + label + " span")
 		return
 	}
-	have := map[[2]int]bool{}
-	for _, a := range w.anns {
-		if a.Label == label && len(a.Fragments) == 1 {
-			have[[2]int{a.Start(), a.End()}] = true
-		}
-	}
-	var as []model.Annotation
-	for _, m := range w.matches {
-		if !have[m] {
-			as = append(as, model.Annotation{Label: label, Fragments: []model.Fragment{{Start: m[0], End: m[1]}}})
-		}
-	}
-	if len(as) == 0 {
-		w.setStatusText("every match is already labeled " + label)
-		return
+	as := make([]model.Annotation, len(add))
+	for i, m := range add {
+		as[i] = model.Annotation{Label: label, Fragments: []model.Fragment{{Start: m[0], End: m[1]}}}
 	}
 	// One write: one transaction and one undo step, shown at once.
 	made := w.ctl.CreateMany(as, fmt.Sprintf("labeled %d matches %s (one undo step)", len(as), label))

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/margin-app/margin/internal/startuptrace"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/ui/articleview"
 	"github.com/margin-app/margin/ui/editctl"
@@ -91,6 +92,9 @@ type Window struct {
 	rightStack *fyne.Container
 	// annotatePanels holds the annotation list and the inspector.
 	annotatePanels fyne.CanvasObject
+	// annTable is the annotations table's window while it is open (table.go).
+	annTable *annTable
+	sugg     *suggestionsUI // suggestions.go
 }
 
 // MergeFunc merges a colleague's project file into the open project, never
@@ -112,6 +116,7 @@ func NewWindow(win fyne.Window, store model.Store, annotator string) *Window {
 func (w *Window) build() {
 	w.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.search = newSearchBar(w)
+	w.sugg = newSuggestionsUI(w)
 	w.mode = modeAnnotate
 	w.modeSelect = widget.NewRadioGroup([]string{modeAnnotate, modeCompare, modeCurate}, func(m string) {
 		w.inspector.commit() // before the layer shown changes
@@ -171,8 +176,9 @@ func (w *Window) build() {
 	w.view.OnKey = w.typedKey
 	w.view.OnBoundaryDrag = w.boundaryDragged
 	w.view.OnFragmentSelected = w.fragmentSelected
+	w.applyViewPreferences()
 	w.docLabels = container.NewHBox()
-	center := container.NewBorder(w.docLabels, nil, nil, nil, w.view)
+	center := container.NewBorder(w.docLabels, nil, nil, w.sugg.attach(w.view), w.view)
 
 	w.labels = newLabelPanel(func() []model.Label { return w.schema.Labels }, w.ctl.Count, w.applyLabel)
 	w.annList = newAnnotationPanel(func() []*model.Annotation { return w.anns }, w.labelColor, w.focusAnnotation)
@@ -209,6 +215,7 @@ func (w *Window) Load() error {
 	if err := w.reloadSchema(); err != nil {
 		return err
 	}
+	startuptrace.Mark("schema read")
 	w.title.SetText(filepath.Base(w.store.Path()) + " · " + w.annotator)
 	w.banner.RemoveAll()
 	if w.store.ReadOnly() {
@@ -227,9 +234,16 @@ func (w *Window) Load() error {
 		if docs, err = s.Documents(w.ctx); err != nil {
 			return err
 		}
+		asg, err := s.Assignments(w.ctx)
+		if err != nil {
+			return err
+		}
+		docs = queueOf(docs, asg, w.annotator)
 		st, err = s.Statuses(w.ctx)
+		startuptrace.Mark("documents listed (writer)")
 		return err
 	}, func(err error) {
+		startuptrace.Mark("documents list shown")
 		if err != nil {
 			w.showError(err)
 			return
@@ -291,6 +305,11 @@ func (w *Window) reloadDocs() error {
 	if err != nil {
 		return err
 	}
+	asg, err := w.store.Assignments(w.ctx)
+	if err != nil {
+		return err
+	}
+	docs = queueOf(docs, asg, w.annotator)
 	st, err := w.store.Statuses(w.ctx)
 	if err != nil {
 		return err
@@ -388,7 +407,7 @@ func (w *Window) highlightsOf(a *model.Annotation) []articleview.Highlight {
 		if i > 0 {
 			id = fmt.Sprintf("%s#%d", a.ID, i)
 		}
-		out[i] = articleview.Highlight{ID: id, Start: f.Start, End: f.End, Color: col, Tooltip: tip}
+		out[i] = articleview.Highlight{ID: id, Start: f.Start, End: f.End, Color: col, Tooltip: tip, Tag: a.Label}
 	}
 	return out
 }

@@ -51,7 +51,24 @@ func openWindowSession(t *testing.T) *windowSession {
 // is article.
 func openWindowSessionOn(t *testing.T, article string) *windowSession {
 	t.Helper()
+	return openWindowSessionPrefs(t, article, "")
+}
+
+// openWindowSessionPrefs is openWindowSessionOn with the Fyne preferences
+// file (JSON, as Fyne writes it) set to prefs before the window starts;
+// "" leaves it absent.
+func openWindowSessionPrefs(t *testing.T, article, prefs string) *windowSession {
+	t.Helper()
 	s := &windowSession{bin: xwin.BuildMargin(t), home: t.TempDir()}
+	if prefs != "" {
+		dir := filepath.Join(s.home, ".config", "fyne", appID)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "preferences.json"), []byte(prefs), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s.d = xwin.Start(t)
 	work := filepath.Join(s.home, "work")
 	if err := os.Mkdir(work, 0o755); err != nil {

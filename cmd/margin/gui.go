@@ -10,15 +10,16 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
 
 	"github.com/margin-app/margin/assets"
 	"github.com/margin-app/margin/internal/gctune"
+	"github.com/margin-app/margin/internal/startuptrace"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
 	"github.com/margin-app/margin/storage/offlinequeue"
 	"github.com/margin-app/margin/storage/postgres"
 	"github.com/margin-app/margin/ui"
+	"github.com/margin-app/margin/ui/articleview"
 )
 
 const (
@@ -30,7 +31,12 @@ const (
 // runGUI opens the window on args[0], else the last project used, else a
 // demo project in the user's data directory (created on first run).
 func runGUI(args []string) error {
-	a := app.NewWithID(appID)
+	startuptrace.Mark("main")
+	a := newApp(appID)
+	startuptrace.Mark("app made")
+	// A long document shows its first pages while the rest is wrapped
+	// between frames (ui/articleview: Defer).
+	articleview.Defer = func(f func()) { go fyne.Do(f) }
 	serveDebug()
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	ctx := context.Background()
@@ -75,6 +81,7 @@ func runGUI(args []string) error {
 		return err
 	}
 	defer db.Close()
+	startuptrace.Mark("store opened")
 	// Before any file dialog: Fyne's storage must never open, create or
 	// truncate the project or its -wal/-shm/-journal (ui/fsguard.go).
 	if err := ui.GuardProjectFiles(db.Path()); err != nil {
@@ -110,6 +117,7 @@ func runGUI(args []string) error {
 	}
 
 	win := a.NewWindow("Margin — " + filepath.Base(path))
+	startuptrace.Mark("window made")
 	merge := func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
 		o, err := storage.OpenReadOnly(ctx, other)
 		if err != nil {
@@ -129,6 +137,9 @@ func runServerGUI(ctx context.Context, a fyne.App, rawURL, who, seed string, bul
 	db, err := postgres.Open(ctx, rawURL)
 	if err != nil {
 		return err
+	}
+	if p := db.Person(); p != "" { // a team member's role: their layer
+		who = p
 	}
 	// Edits made while the server is out of reach wait in a queue file
 	// of this person's, and are sent when it is back (issue 17).
@@ -171,6 +182,7 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 	var loadErr error
 	open := func(name string) {
 		w := ui.NewWindow(win, store, name)
+		startuptrace.Mark("window built")
 		w.BulkGC = bulkGC.Enter
 		w.Merge = merge
 		if err := w.Load(); err != nil {
@@ -178,6 +190,7 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 			win.Close()
 			return
 		}
+		startuptrace.Mark("load queued")
 		// Reload when another window or a command changes the project.
 		w.WatchExternal(ctx, time.Second)
 	}
@@ -189,6 +202,7 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 			open(name)
 		})
 	}
+	a.Lifecycle().SetOnStarted(func() { startuptrace.Mark("event loop started") })
 	win.ShowAndRun()
 	return loadErr
 }

@@ -109,17 +109,6 @@ func getAnnotation(ctx context.Context, q interface {
 	return &a, nil
 }
 
-func docIndex(ctx context.Context, tx pgx.Tx, docID int64) (*model.TextIndex, error) {
-	var text string
-	if err := tx.QueryRow(ctx, `SELECT text FROM documents WHERE id = $1`, docID).Scan(&text); err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, fmt.Errorf("document %d: %w", docID, model.ErrNotFound)
-		}
-		return nil, err
-	}
-	return model.NewTextIndex(text), nil
-}
-
 // prepAnnotation fills in id, covered text and timestamps (to the
 // microsecond timestamptz keeps) and validates a against the document.
 func prepAnnotation(ix *model.TextIndex, a *model.Annotation, now time.Time) error {
@@ -180,9 +169,11 @@ func writeAnnotation(ctx context.Context, tx pgx.Tx, a *model.Annotation) error 
 	return nil
 }
 
+var errEmptyAnnotator = errors.New("annotator name is empty")
+
 func ensureAnnotator(ctx context.Context, tx pgx.Tx, name string, at time.Time) error {
 	if name == "" {
-		return fmt.Errorf("annotator name is empty")
+		return errEmptyAnnotator
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO annotators (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, at)
 	return err
@@ -193,25 +184,27 @@ func ensureAnnotator(ctx context.Context, tx pgx.Tx, name string, at time.Time) 
 func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) error {
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		grp := newGroup()
-		indexes := map[int64]*model.TextIndex{}
+		now := s.now()
+		var p pipeline
+		people := map[string]bool{}
 		for _, a := range as {
-			ix, ok := indexes[a.DocID]
-			if !ok {
-				var err error
-				if ix, err = docIndex(ctx, tx, a.DocID); err != nil {
-					return err
-				}
-				indexes[a.DocID] = ix
-			}
-			if err := s.insertAnnotation(ctx, tx, ix, a, 0); err != nil {
+			ix, err := s.docIndex(ctx, tx, a.DocID)
+			if err != nil {
 				return err
 			}
-			if err := s.dropRedo(ctx, tx, a.Annotator); err != nil {
+			if err := prepAnnotation(ix, a, now); err != nil {
 				return err
 			}
-			if err := s.record(ctx, tx, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a); err != nil {
-				return err
+			if !people[a.Annotator] {
+				people[a.Annotator] = true
+				p.ensureAnnotator(a.Annotator, now)
+				p.dropRedo(a.Annotator, now)
 			}
+			p.insertAnnotation(a)
+			p.record(now, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a)
+		}
+		if err := p.send(ctx, tx); err != nil {
+			return fmt.Errorf("create annotations: %w", err)
 		}
 		return nil
 	})
@@ -240,7 +233,7 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 		}
 		a.DocID = before.DocID
 		a.CreatedAt = before.CreatedAt
-		ix, err := docIndex(ctx, tx, a.DocID)
+		ix, err := s.docIndex(ctx, tx, a.DocID)
 		if err != nil {
 			return err
 		}
@@ -252,13 +245,14 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 			a.Attributes = map[string]any{}
 		}
 		a.UpdatedAt = s.nextStamp(before.UpdatedAt)
-		if err := writeAnnotation(ctx, tx, a); err != nil {
-			return err
+		var p pipeline
+		p.writeAnnotation(a)
+		p.dropRedo(by, s.now())
+		p.record(s.now(), newGroup(), by, "update", entAnnotation, a.ID, a.DocID, before, a)
+		if err := p.send(ctx, tx); err != nil {
+			return fmt.Errorf("annotation %s: %w", a.ID, err)
 		}
-		if err := s.dropRedo(ctx, tx, by); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, newGroup(), by, "update", entAnnotation, a.ID, a.DocID, before, a)
+		return nil
 	})
 }
 
@@ -301,10 +295,13 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM annotations WHERE id = $1`, id); err != nil {
+		var p pipeline
+		p.exec(`DELETE FROM annotations WHERE id = $1`, id)
+		p.record(s.now(), grp, by, "delete", entAnnotation, id, before.DocID, snap, nil)
+		if err := p.send(ctx, tx); err != nil {
 			return fmt.Errorf("delete annotation %s: %w", id, err)
 		}
-		return s.record(ctx, tx, grp, by, "delete", entAnnotation, id, before.DocID, snap, nil)
+		return nil
 	})
 }
 

@@ -344,7 +344,7 @@ func (s *DB) applyAnnotation(ctx context.Context, tx pgx.Tx, id string, target *
 	case exists:
 		return writeAnnotation(ctx, tx, target)
 	default:
-		ix, err := docIndex(ctx, tx, target.DocID)
+		ix, err := s.docIndex(ctx, tx, target.DocID)
 		if err != nil {
 			return err
 		}

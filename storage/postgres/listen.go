@@ -151,7 +151,8 @@ func (s *DB) listenConn(ctx context.Context) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := conn.Exec(cctx, `LISTEN `+changesChannel); err != nil {
+	// The channel is changesChannel; LISTEN takes no parameter.
+	if _, err := conn.Exec(cctx, `LISTEN margin_changes`); err != nil {
 		conn.Close(context.Background())
 		return nil, err
 	}

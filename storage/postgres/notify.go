@@ -12,7 +12,7 @@ import (
 	"github.com/margin-app/margin/model"
 )
 
-// The triggers of migration 003_live send one NOTIFY per changed document
+// The triggers of migration 004_live send one NOTIFY per changed document
 // and layer on this channel, at commit.
 const changesChannel = "margin_changes"
 

@@ -41,7 +41,13 @@ var ErrNotProject = errors.New("not a Margin project")
 type DB struct {
 	pool *pgxpool.Pool
 	url  string // for messages, without the password
-	now  func() time.Time
+	// person is the team member the connection's role is (margin team
+	// add), "" for the project's owner or another role: the annotator
+	// name the command line and the window default to.
+	person string
+	now    func() time.Time
+	// ixCache keeps the text indexes of recently edited documents.
+	ixCache docIndexCache
 	// own are the server processes of pool's connections: notifications
 	// they sent are this handle's own writes (live.go).
 	own *ownBackends
@@ -120,8 +126,16 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open project %s: %w", name, err)
 	}
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(margin_person(), '')`).Scan(&s.person); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open project %s: %w", name, err)
+	}
 	return s, nil
 }
+
+// Person is the team member this connection's role is, "" when it is no
+// member's (the project's owner).
+func (s *DB) Person() string { return s.person }
 
 func newDB(pool *pgxpool.Pool, name string, own *ownBackends) *DB {
 	// Microseconds: what timestamptz keeps. A caller's copy stamped here
@@ -311,7 +325,9 @@ func (s *DB) wrap(err error) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "42501" { // insufficient_privilege, row-level security included
-		return fmt.Errorf("%s: %w (your team role does not allow this change; the lead can tell you yours with 'margin team list'): %s", s.url, ErrRefused, pgErr.Message)
+		// The server's reason first: the window's status bar shows the
+		// start of the message.
+		return fmt.Errorf("%w: %s (your team role does not allow this change; the lead can tell you yours with 'margin team list'; project %s)", ErrRefused, pgErr.Message, s.url)
 	}
 	return err
 }

@@ -130,3 +130,42 @@ func BenchmarkRenderPageCold(b *testing.B) {
 		r.Refresh()
 	}
 }
+
+// BenchmarkRenderPageTags is BenchmarkRenderPage with label tags on: every
+// span's label drawn above its start.
+func BenchmarkRenderPageTags(b *testing.B) {
+	v, r := benchView(b, 10000)
+	for _, e := range v.hl.items {
+		e.Tag = "LABEL"
+	}
+	v.hlVersion++
+	v.SetShowLabelTags(true)
+	v.ensureLayout()
+	lh := v.lineHeight()
+	maxY := v.contentHeight() - v.Size().Height
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v.scrollY = float32(i%100000) * lh * 7
+		for v.scrollY > maxY {
+			v.scrollY -= maxY
+		}
+		r.Refresh()
+	}
+}
+
+// BenchmarkAddHighlight10kTags is BenchmarkAddHighlight10k with tags on:
+// the new span's line gets a tag row (rows rebuilt, no reflow).
+func BenchmarkAddHighlight10kTags(b *testing.B) {
+	v, _ := benchView(b, 10000)
+	v.SetShowLabelTags(true)
+	v.SetScrollOffset(v.contentHeight() / 2)
+	off := v.OffsetAt(fyne.NewPos(100, 100))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		id := fmt.Sprint("new", i)
+		v.AddHighlight(Highlight{ID: id, Start: off + i%50, End: off + 20 + i%50, Color: color.NRGBA{R: 0xff, A: 0xff}, Tag: "LABEL"})
+		b.StopTimer()
+		v.hl.remove(id)
+		b.StartTimer()
+	}
+}

@@ -29,7 +29,7 @@ const (
 	connLevels  = 3
 	arrowLen    = float32(6)
 	arrowHalfW  = float32(3.5)
-	connLabelSz = float32(0.72) // of the text size
+	connLabelSz = float32(0.8) // of the text size (the caption size at least)
 	connAlpha   = 0xe0
 )
 
@@ -105,8 +105,11 @@ type connIndex struct {
 	items []Connector
 	ends  []connEnd
 	built int // hlVersion the ends were computed for; -1 = stale
-	stamp []int
-	frame int
+	// version counts changes to items, so the rows (rows.go) know when
+	// the lines that carry an elbow may have changed.
+	version int
+	stamp   []int
+	frame   int
 }
 
 type connEnd struct {
@@ -117,6 +120,7 @@ type connEnd struct {
 func (x *connIndex) set(cs []Connector) {
 	x.items = append([]Connector(nil), cs...)
 	x.built = -1
+	x.version++
 }
 
 func (x *connIndex) build(hl *hlStore, version int) {
@@ -239,12 +243,8 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 	}
 	lh := v.bandHeight()
 	h := v.Size().Height
-	gap := v.relationGap()
 	bg := withAlpha(th.Color(theme.ColorNameBackground, variant), 0xd8)
-	lsz := v.textSize() * connLabelSz
-	if gap > 0 {
-		lsz = min(lsz, gap*0.85)
-	}
+	lsz := v.connLabelSize()
 	r.placed = r.placed[:0]
 	for k, ci := range r.connScratch {
 		c := v.conns.items[ci]
@@ -267,23 +267,30 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			tx += 8
 		}
 		rise := lh*connRise + float32(k%connLevels)*connStep
-		if gap > 0 { // run in the middle of the relation space
-			rise = gap/2 + float32(k%connLevels-1)*connStep/1.5
+		// Ends meet a span at the top of its tag row (or text) from above,
+		// at the bottom of its line from below.
+		fTop, tTop := v.tagTop(fl), v.tagTop(tl)
+		low := max(fl, tl)
+		labelY := float32(-1) // the label sits on the elbow
+		if v.relSpace && v.rows.info[low].rel && low >= first && low <= last {
+			// Run in the middle of the relation row above the lower line,
+			// staggered; labels on the row's middle line fit the row.
+			labelY = v.relTop(low) + v.rows.key.relH/2
+			rise = v.tagTop(low) - (labelY + float32(k%connLevels-1)*connStep/1.5)
 		}
-		fTop, tTop := v.textTop(fl), v.textTop(tl)
 		var fy, ty, elbow float32
 		switch {
 		case fl == tl:
 			fy, ty, elbow = fTop, tTop, fTop-rise
 		case fl > tl: // source below the target
-			fy, ty, elbow = fTop, tTop+lh, fTop-rise
+			fy, ty, elbow = fTop, v.lineBottom(tl), fTop-rise
 			if !fIn {
 				fy, elbow = h, ty+rise
 			} else if !tIn {
 				ty = 0
 			}
 		default: // source above the target
-			fy, ty, elbow = fTop+lh, tTop, tTop-rise
+			fy, ty, elbow = v.lineBottom(fl), tTop, tTop-rise
 			if !tIn {
 				ty, elbow = h, fy+rise
 			} else if !fIn {
@@ -291,6 +298,9 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			}
 		}
 		elbow = min(max(elbow, 1), h-1)
+		if labelY < 0 {
+			labelY = elbow
+		}
 		w := connStroke
 		if c.ID != "" && c.ID == v.selectedConn {
 			w, stroke = 2*connStroke, withAlpha(col, 0xff)
@@ -314,7 +324,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			r.line(stroke, w, fyne.NewPos(tx+arrowHalfW, ty-dir*arrowLen), tip)
 		}
 		if c.Label != "" {
-			rect := r.placeLabel(c.Label, withAlpha(col, 0xff), bg, lsz, fx, tx, elbow)
+			rect := r.placeLabel(c.Label, withAlpha(col, 0xff), bg, lsz, fx, tx, labelY)
 			if c.ID != "" {
 				v.connHits = append(v.connHits, connHit{c.ID, rect[0], rect[1], rect[2], rect[3]})
 			}

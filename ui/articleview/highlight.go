@@ -11,6 +11,7 @@ type Highlight struct {
 	Start, End int         // code points, end exclusive
 	Color      color.Color // label colour; drawn translucent so the text stays readable
 	Tooltip    string      // shown on hover, e.g. "CEASEFIRE_TERM · status=agreed"
+	Tag        string      // drawn above the span's start while SetShowLabelTags is on, e.g. "CEASEFIRE_TERM"; "" none
 }
 
 type hlEntry struct {
@@ -28,6 +29,24 @@ type hlStore struct {
 	byID   map[string]*hlEntry
 	maxEnd []int // maxEnd[i] = max End of items[0..i]; lets a query stop early
 	dirty  bool
+	// touched is the rune range whose spans changed (added, removed or
+	// given another depth) since the rows (rows.go) last took it; all is
+	// set by set, where everything changed.
+	touched touchedRange
+}
+
+// touchedRange is a rune range [a, b), empty while a >= b.
+type touchedRange struct {
+	a, b int
+	all  bool
+}
+
+func (t *touchedRange) add(a, b int) {
+	if t.a >= t.b {
+		t.a, t.b = a, b
+		return
+	}
+	t.a, t.b = min(t.a, a), max(t.b, b)
 }
 
 func entryLess(a, b *hlEntry) bool {
@@ -58,6 +77,7 @@ func (s *hlStore) set(hs []Highlight) {
 	}
 	sort.Slice(s.items, func(i, j int) bool { return entryLess(s.items[i], s.items[j]) })
 	s.dirty = true
+	s.touched.all = true
 }
 
 func (s *hlStore) add(h Highlight) {
@@ -76,6 +96,7 @@ func (s *hlStore) add(h Highlight) {
 		s.byID[h.ID] = e
 	}
 	s.dirty = true
+	s.touched.add(h.Start, h.End)
 }
 
 func (s *hlStore) remove(id string) bool {
@@ -84,6 +105,7 @@ func (s *hlStore) remove(id string) bool {
 		return false
 	}
 	delete(s.byID, id)
+	s.touched.add(e.Start, e.End)
 	i := sort.Search(len(s.items), func(i int) bool { return !entryLess(s.items[i], e) })
 	for ; i < len(s.items); i++ {
 		if s.items[i] == e {
@@ -123,6 +145,9 @@ func (s *hlStore) finish() {
 			depthEnd = append(depthEnd, e.End)
 		} else {
 			depthEnd[d] = e.End
+		}
+		if e.depth != d {
+			s.touched.add(e.Start, e.End)
 		}
 		e.depth = d
 		if e.End > m {

@@ -37,12 +37,14 @@ func (v *View) AddConnector(c Connector) {
 		if c.ID != "" && x.items[i].ID == c.ID {
 			x.items[i] = c
 			x.built = -1
+			x.version++
 			v.Refresh()
 			return
 		}
 	}
 	x.items = append(x.items, c)
 	x.built = -1
+	x.version++
 	v.Refresh()
 }
 
@@ -53,6 +55,7 @@ func (v *View) RemoveConnector(id string) {
 		if x.items[i].ID == id {
 			x.items = append(x.items[:i], x.items[i+1:]...)
 			x.built = -1
+			x.version++
 			if v.selectedConn == id {
 				v.selectedConn = ""
 			}

@@ -9,12 +9,11 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// Alphas and sizes of the span marks. Depth 0 is a translucent band the
-// full line height; nested spans are stacked underlines below the glyphs so
-// every level stays visible.
+// Sizes of the span marks (colours: style.go). Depth 0 is a translucent
+// band the height of the text with a solid edge along its bottom; nested
+// spans are stacked underlines in rows below the text (rows.go), so every
+// level stays visible and none crosses the glyphs.
 const (
-	bandAlpha     = 0x55
-	underAlpha    = 0xd0
 	underH        = float32(3)
 	underGap      = float32(1)
 	maxUnderDepth = 4 // deeper spans share the last underline row
@@ -49,6 +48,7 @@ type renderer struct {
 
 	objects []fyne.CanvasObject
 	scratch []*hlEntry
+	tc      tagCache // tags.go
 }
 
 func newRenderer(v *View) *renderer {
@@ -146,13 +146,12 @@ func (r *renderer) Refresh() {
 	r.nr, r.nt, r.nl, r.nlb = 0, 0, 0, 0
 	r.objects = r.objects[:0]
 	size := v.Size()
-	if !v.ensureLayout() || size.Height <= 0 {
+	if !v.layoutFor(false) || size.Height <= 0 {
 		return
 	}
 	th := v.Theme()
 	variant := fyne.CurrentApp().Settings().ThemeVariant()
-	lh := v.lineHeight()
-	bh := v.bandHeight() // lh minus the relation space above the text
+	bh := v.bandHeight() // the text band; rows above and below: rows.go
 	ts := v.textSize()
 	first, last := v.lineAtY(0), v.lineAtY(size.Height)
 	ls := v.lay.lines
@@ -166,16 +165,17 @@ func (r *renderer) Refresh() {
 			col = th.Color(theme.ColorNamePrimary, variant)
 		}
 		if h.depth == 0 {
-			band := withAlpha(col, bandAlpha)
+			band, edge := spanBand(col), spanEdge(col)
 			r.spanRects(h.Start, h.End, first, last, func(i int, x0, x1 float32) {
 				r.rect(band, nil, 0, fyne.NewPos(x0, v.textTop(i)), fyne.NewSize(x1-x0, bh))
+				r.rect(edge, nil, 0, fyne.NewPos(x0, v.textTop(i)+bh-bandEdgeH), fyne.NewSize(x1-x0, bandEdgeH))
 			})
 			continue
 		}
 		d := min(h.depth, maxUnderDepth)
-		under := withAlpha(col, underAlpha)
+		under := spanEdge(col)
 		r.spanRects(h.Start, h.End, first, last, func(i int, x0, x1 float32) {
-			y := v.lineTop(i) + lh - float32(d)*(underH+underGap)
+			y := v.textTop(i) + bh + underGap + float32(d-1)*(underH+underGap)
 			r.rect(under, nil, 0, fyne.NewPos(x0, y), fyne.NewSize(x1-x0, underH))
 		})
 	}
@@ -188,11 +188,12 @@ func (r *renderer) Refresh() {
 		})
 	}
 
-	// Selection over the spans, under the text.
+	// Selection over the spans, under the text: the system selection
+	// colour with an outline no span has (selectionStyle).
 	if v.selEnd > v.selStart {
-		sel := th.Color(theme.ColorNameSelection, variant)
+		fill, stroke := selectionStyle(th, variant)
 		r.spanRects(v.selStart, v.selEnd, first, last, func(i int, x0, x1 float32) {
-			r.rect(sel, nil, 0, fyne.NewPos(x0, v.textTop(i)), fyne.NewSize(x1-x0, bh))
+			r.rect(fill, stroke, selStrokeW, fyne.NewPos(x0-1, v.textTop(i)), fyne.NewSize(x1-x0+2, bh))
 		})
 	}
 
@@ -212,9 +213,9 @@ func (r *renderer) Refresh() {
 		if col == nil {
 			col = th.Color(theme.ColorNamePrimary, variant)
 		}
-		join := withAlpha(col, underAlpha)
+		join := spanEdge(col)
 		r.spanRects(prev.End, h.Start, first, last, func(i int, x0, x1 float32) {
-			r.rect(join, nil, 0, fyne.NewPos(x0, v.lineTop(i)+lh-1.5), fyne.NewSize(x1-x0, 1.5))
+			r.rect(join, nil, 0, fyne.NewPos(x0, v.textTop(i)+bh-1.5), fyne.NewSize(x1-x0, 1.5))
 		})
 	}
 
@@ -250,6 +251,10 @@ func (r *renderer) Refresh() {
 		})
 	}
 
+	// The keyboard caret (caret.go) and the label tags (tags.go).
+	r.drawCaret(first, last, th, variant)
+	r.drawTags(first, last, a, b, th, variant)
+
 	// Text, one canvas.Text per visual line (long single texts render badly).
 	fg := th.Color(theme.ColorNameForeground, variant)
 	textH := fyne.MeasureText("M", ts, fyne.TextStyle{}).Height
@@ -265,6 +270,7 @@ func (r *renderer) Refresh() {
 		r.text(s, fg, ts, fyne.NewPos(marginX, v.textTop(i)+(bh-textH)/2), fyne.NewSize(v.lay.lineWidth(i), textH))
 	}
 
+	r.drawSuggestions(first, last, a, b, th, variant) // after the lines' texts: their pooled texts stay put
 	for _, o := range r.rects[:r.nr] {
 		r.objects = append(r.objects, o)
 	}

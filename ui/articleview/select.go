@@ -149,6 +149,7 @@ func (v *View) setUserSelection(a, b int) {
 }
 
 func (v *View) extendTo(off int) {
+	v.kbd.moveTo(off)
 	a, b := v.anchor, off
 	if a > b {
 		a, b = b, a
@@ -233,6 +234,7 @@ func (v *View) MouseDown(ev *desktop.MouseEvent) {
 		return
 	}
 	v.anchor = off
+	v.kbd.moveTo(off)
 	v.setUserSelection(off, off)
 }
 
@@ -375,10 +377,15 @@ func (v *View) Tapped(ev *fyne.PointEvent) {
 	if off >= 0 {
 		cov = v.hl.covering(off)
 	}
+	// A click on a label tag (tags.go) is its span's.
+	tag := v.tagAt(ev.Position)
+	if tag != "" {
+		cov = []*hlEntry{v.hl.get(tag)}
+	}
 	// A connector runs in the space above a line's text: a click there
 	// is the connector's (a double-click too: it must not select a word
 	// of the text below); on the text itself a span wins.
-	if len(cov) == 0 || ev.Position.Y < v.textTop(v.lay.lineOf(off)) {
+	if tag == "" && (len(cov) == 0 || ev.Position.Y < v.textTop(v.lay.lineOf(off))) {
 		if id := v.connectorAt(ev.Position); id != "" {
 			v.in.lastTapSet = nil
 			v.selectedConn, v.selectedID = id, ""
@@ -400,6 +407,9 @@ func (v *View) Tapped(ev *fyne.PointEvent) {
 		if v.OnConnectorSelected != nil {
 			v.OnConnectorSelected("")
 		}
+	}
+	if v.tapSuggestion(off, len(cov) > 0) {
+		return
 	}
 	ids := make([]string, len(cov))
 	for i, e := range cov {
@@ -466,6 +476,7 @@ func (v *View) selectWordAt(pos fyne.Position) {
 		s, e = s2, e2
 	}
 	v.anchor = s
+	v.kbd.moveTo(e)
 	v.setUserSelection(s, e)
 }
 
@@ -517,11 +528,14 @@ func (v *View) Cursor() desktop.Cursor {
 	return desktop.TextCursor
 }
 
-// FocusGained implements fyne.Focusable.
-func (v *View) FocusGained() {}
+// FocusGained implements fyne.Focusable: the caret shows.
+func (v *View) FocusGained() { v.setFocused(true) }
 
 // FocusLost implements fyne.Focusable.
-func (v *View) FocusLost() { v.forgetModifiers() }
+func (v *View) FocusLost() {
+	v.forgetModifiers()
+	v.setFocused(false)
+}
 
 // TypedRune forwards to OnRune.
 func (v *View) TypedRune(r rune) {
@@ -530,7 +544,8 @@ func (v *View) TypedRune(r rune) {
 	}
 }
 
-// TypedKey forwards to OnKey; unhandled navigation keys scroll.
+// TypedKey forwards to OnKey; unhandled navigation keys move the caret
+// and scroll (caret.go).
 func (v *View) TypedKey(ev *fyne.KeyEvent) {
 	if v.OnKey != nil && v.OnKey(ev) {
 		return
@@ -538,26 +553,5 @@ func (v *View) TypedKey(ev *fyne.KeyEvent) {
 	if !v.ensureLayout() {
 		return
 	}
-	lh, h := v.lineHeight(), v.Size().Height
-	old := v.scrollY
-	switch ev.Name {
-	case fyne.KeyUp:
-		v.setScroll(v.scrollY - lh)
-	case fyne.KeyDown:
-		v.setScroll(v.scrollY + lh)
-	case fyne.KeyPageUp:
-		v.setScroll(v.scrollY - h + lh)
-	case fyne.KeyPageDown, fyne.KeySpace:
-		v.setScroll(v.scrollY + h - lh)
-	case fyne.KeyHome:
-		v.setScroll(0)
-	case fyne.KeyEnd:
-		v.setScroll(v.contentHeight())
-	default:
-		return
-	}
-	if v.scrollY != old {
-		v.scrollTarget = -1
-		v.Refresh()
-	}
+	v.caretKey(ev.Name, v.mods)
 }

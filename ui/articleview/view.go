@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/internal/startuptrace"
 )
 
 // Geometry of the text column. Margins leave room for the scrollbar and
@@ -19,8 +21,7 @@ const (
 	edgeGrab      = float32(4) // px either side of a span edge that start a boundary drag
 	scrollBarW    = float32(5)
 	minThumbH     = float32(24)
-	wheelLineStep = float32(1)   // Scrolled deltas are already in px
-	relSpaceRatio = float32(1.0) // relation space above each line, of the text size
+	wheelLineStep = float32(1) // Scrolled deltas are already in px
 )
 
 // View is the article view widget. Create it with New.
@@ -63,12 +64,20 @@ type View struct {
 	laidOut bool // lay matches doc, width and text size
 	hl      hlStore
 	matches hlStore
+	sugg    suggestionLayer // suggestions.go
 	// hlVersion counts changes to hl, so the connector index knows when
 	// span positions moved.
 	hlVersion int
 	conns     connIndex
 	relSpace  bool // SetRelationSpace
 	snap      bool
+	// layVersion counts reflows; rows (rows.go) holds the lines' extra
+	// rows and tops; tags (tags.go) the label tag settings; kbd
+	// (caret.go) the keyboard caret.
+	layVersion int
+	rows       rowGeom
+	tags       tagState
+	kbd        caretState
 
 	selStart, selEnd int
 	anchor           int
@@ -95,6 +104,7 @@ type View struct {
 // New returns an empty view with word snapping on.
 func New() *View {
 	v := &View{snap: true, RawModifier: fyne.KeyModifierAlt, FragmentModifier: fyne.KeyModifierControl, scrollTarget: -1, clock: time.Now}
+	v.kbd.wantX = -1
 	v.doc = newDocument("")
 	v.ExtendBaseWidget(v)
 	return v
@@ -115,7 +125,9 @@ func (v *View) SetText(text string) {
 	v.hlVersion++
 	v.conns.set(nil)
 	v.matches.set(nil)
+	v.sugg.clear()
 	v.selStart, v.selEnd, v.anchor = 0, 0, 0
+	v.kbd.moveTo(0)
 	v.selectedID = ""
 	v.scrollY = 0
 	v.scrollTarget = -1
@@ -158,13 +170,20 @@ func (v *View) RemoveHighlight(id string) {
 func (v *View) Selection() (start, end int) { return v.selStart, v.selEnd }
 
 // SetSelection sets the text selection (clamped, not snapped) without
-// calling OnSelectionChanged.
+// calling OnSelectionChanged. A selection puts the caret at its end (Shift
+// and the arrows go on from there); an empty one (start == end) clears the
+// selection and leaves the caret where it was.
 func (v *View) SetSelection(start, end int) {
 	start, end = v.doc.clamp(start), v.doc.clamp(end)
 	if start > end {
 		start, end = end, start
 	}
 	v.selStart, v.selEnd, v.anchor = start, end, start
+	if end > start {
+		v.kbd.moveTo(end)
+	} else {
+		v.anchor = v.doc.clamp(v.kbd.caret)
+	}
 	v.Refresh()
 }
 
@@ -176,10 +195,18 @@ func (v *View) SelectedHighlight() string { return v.selectedID }
 //
 // It also deselects a selected connector, "" included: Esc and every
 // reload that selects nothing leave nothing selected.
+//
+// A newly selected span puts the caret at its end, so the keyboard
+// selection goes on from the span just labelled or stepped to (Tab).
 func (v *View) SelectHighlight(id string) {
+	changed := id != v.selectedID
 	v.selectedID = id
 	v.selectedConn = ""
 	if e := v.hl.get(id); e != nil {
+		if changed && v.selEnd <= v.selStart {
+			v.kbd.moveTo(e.End)
+			v.anchor = e.End
+		}
 		v.ScrollToOffset(e.Start)
 	}
 	v.Refresh()
@@ -211,8 +238,8 @@ func (v *View) ScrollToOffset(off int) {
 }
 
 func (v *View) scrollToLine(i int) {
-	lh := v.lineHeight()
-	top := marginY + float32(i)*lh
+	lh := v.rowHeight(i)
+	top := marginY + v.rows.ys[i]
 	h := v.Size().Height
 	if top < v.scrollY || top+lh > v.scrollY+h {
 		v.setScroll(top - h/3)
@@ -251,41 +278,27 @@ func (v *View) Scrolled(ev *fyne.ScrollEvent) {
 
 func (v *View) textSize() float32 { return v.Theme().Size(theme.SizeNameText) }
 
-// LineHeight returns the height of one visual line in px (including the
-// relation space, when on).
-func (v *View) LineHeight() float32 {
-	return v.bandHeight() + v.relationGap()
-}
+// LineHeight returns the height of a visual line's text band in px. A line
+// can be taller by the rows it carries (rows.go): a relation row and a tag
+// row above the band, underline rows below it; PositionOf gives the top of
+// the band.
+func (v *View) LineHeight() float32 { return v.bandHeight() }
 
 // bandHeight is the height of a line's text band (highlights, selection).
 func (v *View) bandHeight() float32 {
 	return float32(math.Round(float64(v.textSize() * lineSpacing)))
 }
 
-// relationGap is the space above each line's text kept for connectors.
-func (v *View) relationGap() float32 {
-	if !v.relSpace {
-		return 0
-	}
-	return float32(math.Round(float64(v.textSize() * relSpaceRatio)))
-}
-
-// SetRelationSpace turns on or off a band of space above every line in
-// which connectors and their labels run without covering text (off by
-// default). The first visible line stays in place.
+// SetRelationSpace turns on or off a row of space in which connectors and
+// their labels run without covering text (off by default). The row is
+// added only above the lines where a connector's elbow runs (the lower end
+// of each), so the rest of the text keeps its spacing. The first visible
+// line stays in place.
 func (v *View) SetRelationSpace(on bool) {
 	if on == v.relSpace {
 		return
 	}
-	keep := -1
-	if v.laidOut && len(v.lay.lines) > 0 {
-		keep = v.firstVisibleLine()
-	}
 	v.relSpace = on
-	if keep >= 0 && v.scrollY > 0 {
-		v.scrollY = marginY + float32(keep)*v.lineHeight()
-		v.setScroll(v.scrollY)
-	}
 	v.Refresh()
 }
 
@@ -295,12 +308,39 @@ func (v *View) RelationSpace() bool { return v.relSpace }
 func (v *View) lineHeight() float32 { return v.LineHeight() }
 
 func (v *View) contentHeight() float32 {
-	return 2*marginY + float32(len(v.lay.lines))*v.lineHeight()
+	h := v.textHeight()
+	if !v.lay.done && v.lay.pos > 0 {
+		// wrapping in steps: an estimate from the part wrapped so far
+		h = h * float32(len(v.doc.text)) / float32(v.lay.pos)
+	}
+	return 2*marginY + h
 }
 
+// Defer, when set, runs a func later on the UI goroutine (cmd/margin: from
+// a new goroutine through fyne.Do). With it, a long text is shown once its
+// first pages are wrapped, and the rest is wrapped in steps of a few
+// milliseconds between frames (issue 14: wrapping 1 MB took 0.2-0.7 s
+// before its first line showed). Without it (tests, the test driver) a
+// text is wrapped whole before it is drawn, as before.
+var Defer func(func())
+
+const (
+	// progressiveBytes is the length from which a text is wrapped in steps
+	// (below it a whole reflow takes a few tens of ms at most).
+	progressiveBytes = 200_000
+	// layoutStep is the time one deferred step may wrap for.
+	layoutStep = 8 * time.Millisecond
+)
+
 // ensureLayout reflows if the text, width or text size changed, keeping the
-// first visible text at the top. It reports false while the view has no size.
-func (v *View) ensureLayout() bool {
+// first visible text at the top, and finishes a progressive reflow: every
+// offset has its line. It reports false while the view has no size.
+func (v *View) ensureLayout() bool { return v.layoutFor(true) }
+
+// layoutFor is ensureLayout; with full false (drawing a page), a long text
+// just set may be laid out only as far as its first pages, the rest being
+// wrapped by deferred steps (Defer).
+func (v *View) layoutFor(full bool) bool {
 	w := v.Size().Width - 2*marginX
 	if w <= 0 {
 		return false
@@ -308,6 +348,10 @@ func (v *View) ensureLayout() bool {
 	size := v.textSize()
 	h := v.Size().Height
 	if v.laidOut && v.lay.doc == v.doc && v.lay.width == w && v.lay.size == size {
+		if full && !v.lay.done {
+			v.lay.more(-1)
+		}
+		v.updateRows()
 		if h != v.laidH {
 			v.laidH = h
 			v.placeTarget()
@@ -320,14 +364,57 @@ func (v *View) ensureLayout() bool {
 	if v.laidOut && v.lay.doc == v.doc && len(v.lay.lines) > 0 && v.scrollY > 0 {
 		keep = int(v.lay.lines[v.firstVisibleLine()].start)
 	}
-	v.lay.reflow(v.doc, w, size)
+	if !full && Defer != nil && keep < 0 && v.scrollTarget < 0 && len(v.doc.text) >= progressiveBytes {
+		v.lay.begin(v.doc, w, size)
+		v.lay.more(3 * int(h/v.lineHeight()+1)) // the first page and two more
+		v.scheduleLayout()
+	} else {
+		v.lay.reflow(v.doc, w, size)
+	}
 	v.laidOut = true
+	v.layVersion++
+	v.updateRows()
 	if keep >= 0 {
-		v.scrollY = marginY + float32(v.lay.lineOf(keep))*v.lineHeight()
+		v.scrollY = marginY + v.rows.ys[v.lay.lineOf(keep)]
 		v.setScroll(v.scrollY)
 	}
 	v.placeTarget()
 	return true
+}
+
+// layoutAt is ensureLayout for a point of the view (the pointer): a
+// progressive layout is finished only when y lies below the lines wrapped
+// so far, so that hovering or clicking the first page does not wait for
+// the whole text.
+func (v *View) layoutAt(y float32) bool {
+	if !v.layoutFor(false) {
+		return false
+	}
+	if !v.lay.done && y+v.scrollY >= marginY+v.textHeight() {
+		return v.ensureLayout()
+	}
+	return true
+}
+
+// scheduleLayout wraps more of a progressive layout in a deferred step,
+// and schedules the next step until the text is wrapped (a new text, width
+// or size started another layout: the steps continue that one, or stop
+// when it is whole).
+func (v *View) scheduleLayout() {
+	Defer(func() {
+		if !v.laidOut || v.lay.done {
+			return
+		}
+		deadline := time.Now().Add(layoutStep)
+		for !v.lay.more(len(v.lay.lines)+256) && time.Now().Before(deadline) {
+		}
+		if !v.lay.done {
+			v.scheduleLayout()
+			return
+		}
+		startuptrace.Mark("text wrapped whole")
+		v.Refresh() // the scrollbar: the height is known now
+	})
 }
 
 // placeTarget puts the line of scrollTarget a third of the way down.
@@ -335,7 +422,7 @@ func (v *View) placeTarget() {
 	if v.scrollTarget < 0 {
 		return
 	}
-	top := marginY + float32(v.lay.lineOf(v.doc.clamp(v.scrollTarget)))*v.lineHeight()
+	top := marginY + v.rows.ys[v.lay.lineOf(v.doc.clamp(v.scrollTarget))]
 	v.setScroll(top - v.Size().Height/3)
 }
 
@@ -343,36 +430,16 @@ func (v *View) firstVisibleLine() int {
 	return v.lineAtY(0)
 }
 
-// lineAtY maps a widget y to a (clamped) line index.
-func (v *View) lineAtY(y float32) int {
-	i := int(math.Floor(float64((y + v.scrollY - marginY) / v.lineHeight())))
-	if i < 0 {
-		return 0
-	}
-	if n := len(v.lay.lines); i >= n {
-		return n - 1
-	}
-	return i
-}
-
-// textTop returns the widget y of the top of line i's text band.
-func (v *View) textTop(i int) float32 { return v.lineTop(i) + v.relationGap() }
-
-// lineTop returns the widget y of the top of line i.
-func (v *View) lineTop(i int) float32 {
-	return marginY + float32(i)*v.lineHeight() - v.scrollY
-}
-
 // OffsetAt maps a widget position to the nearest code-point offset between
 // grapheme clusters (clamped: above the text gives 0, below gives the end).
 func (v *View) OffsetAt(pos fyne.Position) int {
-	if !v.ensureLayout() {
+	if !v.layoutAt(pos.Y) {
 		return 0
 	}
 	if pos.Y+v.scrollY < marginY {
 		return 0
 	}
-	if pos.Y+v.scrollY >= marginY+float32(len(v.lay.lines))*v.lineHeight() {
+	if pos.Y+v.scrollY >= marginY+v.textHeight() {
 		return v.doc.runes()
 	}
 	off, _ := v.lay.hit(v.lineAtY(pos.Y), pos.X-marginX)
@@ -382,11 +449,11 @@ func (v *View) OffsetAt(pos fyne.Position) int {
 // runeAtPos returns the start of the grapheme cluster drawn under pos, or
 // -1 if pos is not over text.
 func (v *View) runeAtPos(pos fyne.Position) int {
-	if !v.ensureLayout() {
+	if !v.layoutAt(pos.Y) {
 		return -1
 	}
 	y := pos.Y + v.scrollY - marginY
-	if y < 0 || y >= float32(len(v.lay.lines))*v.lineHeight() {
+	if y < 0 || y >= v.textHeight() {
 		return -1
 	}
 	_, under := v.lay.hit(v.lineAtY(pos.Y), pos.X-marginX)

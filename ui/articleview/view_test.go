@@ -254,7 +254,7 @@ func TestTapCyclesNestedHighlights(t *testing.T) {
 	countColour := func(c color.NRGBA) int {
 		n := 0
 		for _, o := range test.WidgetRenderer(v).Objects() {
-			if r, ok := o.(*canvas.Rectangle); ok && r.FillColor == color.Color(withAlpha(c, underAlpha)) {
+			if r, ok := o.(*canvas.Rectangle); ok && r.FillColor == color.Color(spanEdge(c)) {
 				n++
 			}
 		}

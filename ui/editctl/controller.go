@@ -93,7 +93,8 @@ type Controller struct {
 	// first committed. Only the writer goroutine touches it.
 	stamps map[string]time.Time
 	// deadRels are provisional relation ids whose create failed.
-	deadRels map[string]bool
+	deadRels  map[string]bool
+	stepHooks []func(*model.HistoryStep) // OnStep (suggestions.go)
 	// queuedNow is set while the result of a queued write is applied.
 	queuedNow bool
 }

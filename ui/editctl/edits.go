@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/margin-app/margin/internal/startuptrace"
 	"github.com/margin-app/margin/model"
 )
 
@@ -72,6 +73,7 @@ func (c *Controller) open(idOf func() int64, layer string, now bool, done func(e
 		}
 		c.stampLayer(all)
 		rels, err = c.store.Relations(c.ctx, id)
+		startuptrace.Mark("document read (writer)")
 		return err
 	}, func(err error) {
 		if gen != c.gen {

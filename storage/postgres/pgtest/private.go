@@ -2,7 +2,6 @@ package pgtest
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,83 +9,83 @@ import (
 	"testing"
 )
 
-// Server is a PostgreSQL server of one test's own (.ci/postgres with its
-// own port and data directory), for tests that stop or restart it: the
-// shared server of MARGIN_TEST_POSTGRES is never stopped by a test.
-type Server struct {
-	URL    string // the superuser's URL, on the database "postgres"
-	script string
-	env    []string
-	dir    string
+// SharedPort is the shared test server's port (.ci/postgres): never
+// restarted or stopped by a benchmark, since others' tests use it.
+const SharedPort = 54329
+
+// Private is a PostgreSQL server of one benchmark's own, started with
+// .ci/postgres on its own port and data directory, so that it may be
+// restarted in the middle of a run.
+type Private struct {
+	URL  string
+	env  []string
+	tool string
 }
 
-// PrivateServer starts a server for t, stopped and removed when t ends.
-// It needs PostgreSQL installed, as the shared server does.
-func PrivateServer(t testing.TB) *Server {
-	t.Helper()
-	script := ciScript(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+// StartPrivate starts (or reuses) a private server on port with fsync as
+// given ("on" or "off") and stops it when the benchmark ends.
+func StartPrivate(tb testing.TB, port int, fsync string) *Private {
+	tb.Helper()
+	if port == SharedPort {
+		tb.Fatalf("port %d is the shared test server's: a private server needs a port of its own", port)
 	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	// Under /tmp, not t.TempDir(): as root the server runs as the user
-	// postgres, who cannot enter a test's private temporary folder.
-	dir := fmt.Sprintf("/tmp/margin-pg-test-%d-%d", os.Getpid(), port)
-	s := &Server{script: script, dir: dir, env: append(os.Environ(), fmt.Sprintf("MARGIN_PG_PORT=%d", port), "MARGIN_PG_DIR="+dir)}
-	t.Cleanup(func() {
-		s.run(t, "stop")
-		for _, p := range []string{dir, dir + ".pw", dir + ".initdb.log"} {
-			os.RemoveAll(p)
+	tool, err := ciScript()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p := &Private{tool: tool, env: append(os.Environ(),
+		fmt.Sprintf("MARGIN_PG_PORT=%d", port),
+		fmt.Sprintf("MARGIN_PG_DIR=/tmp/margin-pg-private-%d", port),
+		"MARGIN_PG_FSYNC="+fsync)}
+	out, err := p.run("start")
+	if err != nil {
+		tb.Fatalf(".ci/postgres start (port %d): %v\n%s", port, err, out)
+	}
+	p.URL = strings.TrimSpace(out)
+	tb.Cleanup(func() {
+		if out, err := p.run("stop"); err != nil {
+			tb.Errorf(".ci/postgres stop (port %d): %v\n%s", port, err, out)
 		}
 	})
-	s.URL = strings.TrimSpace(s.run(t, "start"))
-	return s
+	return p
 }
 
-// Stop stops the server (fast shutdown: sessions are ended, as in a restart).
-func (s *Server) Stop(t testing.TB) { t.Helper(); s.run(t, "stop") }
-
-// Start starts it again.
-func (s *Server) Start(t testing.TB) { t.Helper(); s.run(t, "start") }
-
-// Database is the URL of database name on the server.
-func (s *Server) Database(t testing.TB, name string) string {
-	t.Helper()
-	return withDatabase(t, s.URL, name)
-}
-
-func (s *Server) run(t testing.TB, cmd string) string {
-	t.Helper()
-	c := exec.Command(s.script, cmd)
-	c.Env = s.env
-	out, err := c.Output()
+// Restart restarts the server: mode "fast" (a clean shutdown) or
+// "immediate" (no checkpoint: the server recovers from its WAL, as after
+// a crash).
+func (p *Private) Restart(mode string) error {
+	out, err := p.run("restart", "MARGIN_PG_RESTART_MODE="+mode)
 	if err != nil {
-		msg := ""
-		if ee, ok := err.(*exec.ExitError); ok {
-			msg = string(ee.Stderr)
-		}
-		t.Fatalf("%s %s: %v\n%s", s.script, cmd, err, msg)
+		return fmt.Errorf(".ci/postgres restart: %v\n%s", err, out)
 	}
-	return string(out)
+	return nil
 }
 
-// ciScript finds .ci/postgres in the module's root, above the test's
-// working directory (its package's folder).
-func ciScript(t testing.TB) string {
-	t.Helper()
+func (p *Private) run(cmd string, env ...string) (string, error) {
+	c := exec.Command(p.tool, cmd)
+	c.Env = append(append([]string{}, p.env...), env...)
+	out, err := c.Output()
+	if ee, ok := err.(*exec.ExitError); ok {
+		out = append(out, ee.Stderr...)
+	}
+	return string(out), err
+}
+
+// ciScript finds .ci/postgres in the working directory or above it (the
+// module's root).
+func ciScript() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, ".ci", "postgres")
+		p := filepath.Join(dir, ".ci", "postgres")
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Fatal("pgtest: no go.mod above the working directory, so no .ci/postgres")
+			return "", fmt.Errorf("no .ci/postgres above the working directory")
 		}
 		dir = parent
 	}

@@ -42,6 +42,11 @@ func waitChange(t *testing.T, ch <-chan model.ChangeEvent, want model.Change, wi
 	for {
 		select {
 		case ev := <-ch:
+			// The connection is not lost meanwhile (a wait for the next
+			// notification that times out must keep it).
+			if !ev.Online {
+				t.Fatalf("the listener went offline while waiting for %s; saw %+v", changeString(want), seen)
+			}
 			for _, c := range ev.Changes {
 				if c == want {
 					return seen

@@ -40,6 +40,7 @@ type liveState struct {
 	queue               queueState
 	banner              fyne.CanvasObject
 	dash                *liveDashboard
+	closeUnsent         bool // the user chose to close with edits unsent
 	// applied counts the reloads done after colleagues' changes, and
 	// layerReloads those of the open document's layers (tests).
 	applied, layerReloads int

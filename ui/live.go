@@ -40,6 +40,7 @@ type liveState struct {
 	queue               queueState
 	banner              fyne.CanvasObject
 	dash                *liveDashboard
+	closeUnsent         bool // the user chose to close with edits unsent
 	// applied counts the reloads done after colleagues' changes, and
 	// layerReloads those of the open document's layers (tests).
 	applied, layerReloads int
@@ -78,8 +79,10 @@ func (w *Window) noteChange(c model.Change) {
 	l := &w.live
 	open := w.doc != nil && (c.DocID == 0 || c.DocID == w.doc.ID)
 	// The layers on screen: the edited one, or every one when comparing
-	// or curating.
-	shown := w.mode != modeAnnotate || c.Layer == w.editLayer()
+	// or curating. A change that names no layer (blind mode) may be of
+	// any.
+	shown := w.mode != modeAnnotate || c.Layer == w.editLayer() || c.Layer == ""
+	mine := c.Layer == w.annotator || c.Layer == ""
 	switch c.Kind {
 	case model.ChangeAll:
 		l.schema, l.docs, l.layer, l.labels, l.dashboard = true, true, true, true, true
@@ -95,7 +98,7 @@ func (w *Window) noteChange(c model.Change) {
 	case model.ChangeStatus:
 		l.docs = true
 	case model.ChangeDocLabel:
-		l.labels = l.labels || (open && c.Layer == w.annotator)
+		l.labels = l.labels || (open && mine)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
+
+	"fyne.io/fyne/v2/dialog"
 )
 
 // A team project's lost connection: a banner says so and how many edits
@@ -83,4 +85,26 @@ func (w *Window) queued(what string) {
 	w.notSaved = false
 	w.lastSaved = queuedPrefix + what
 	w.updateStatus()
+}
+
+// askUnsent asks before closing while edits made offline wait in the
+// queue, and reports whether it asked: they are kept on this computer
+// and sent when the project is next opened here, not lost, but not on
+// the server for colleagues yet either.
+func (w *Window) askUnsent() bool {
+	n := w.live.queue.waiting
+	if n == 0 || w.live.closeUnsent {
+		return false
+	}
+	dialog.ShowConfirm("Edits not sent yet",
+		fmt.Sprintf("%d edits made while the server was out of reach are kept on this computer,\n"+
+			"not on the server yet: colleagues do not see them. They are sent the next\n"+
+			"time you open this project here.\n\nClose anyway?", n),
+		func(ok bool) {
+			if ok {
+				w.live.closeUnsent = true
+				w.closeOrAsk()
+			}
+		}, w.win)
+	return true
 }

@@ -69,9 +69,18 @@ func liveWindow(t testing.TB, store model.Store) (*Window, chan func()) {
 	t.Cleanup(func() { postLive = old })
 	test.NewTempApp(t)
 	win := test.NewWindow(nil)
-	t.Cleanup(win.Close)
+	closed := make(chan struct{})
+	win.SetOnClosed(func() { close(closed) })
+	t.Cleanup(func() {
+		select {
+		case <-closed:
+		default:
+			win.Close()
+		}
+	})
 	win.Resize(fyne.NewSize(1280, 800))
 	w := NewWindow(win, store, "ana")
+	windowClosed.Store(w, closed)
 	if err := w.Load(); err != nil {
 		t.Fatal(err)
 	}
@@ -189,6 +198,18 @@ func TestOfflineBannerAndQueuedEdits(t *testing.T) {
 	if w.annotation(a.ID) == nil {
 		t.Fatal("the queued span is not shown")
 	}
+	// Closing now asks first: the edits are not on the server yet.
+	w.requestClose()
+	top := w.win.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(dialogText(w), "not on the server yet") {
+		t.Fatal("closing with edits waiting did not ask")
+	}
+	select {
+	case <-closedChan(w):
+		t.Fatal("the window closed with edits unsent, without asking")
+	default:
+	}
+	w.win.Canvas().Overlays().Remove(top)
 	srv.Start(t)
 	pump(t, posts, 10*time.Second, "the banner goes", func() bool { return w.OfflineBanner() == "" && w.live.applied > 0 && !w.live.busy })
 	owner := openPG(t, ownerURL)

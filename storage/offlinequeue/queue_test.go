@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,9 +23,16 @@ const text = "Hamas said Israel agreed to a ceasefire in Gaza on Tuesday, mediat
 // the document.
 func project(t *testing.T) (*pgtest.Server, string, string, int64) {
 	t.Helper()
-	ctx := context.Background()
 	srv := pgtest.PrivateServer(t)
 	u := srv.Database(t, "margin")
+	annURL, doc := projectOn(t, u)
+	return srv, u, annURL, doc
+}
+
+// projectOn is project in the database u.
+func projectOn(t *testing.T, u string) (string, int64) {
+	t.Helper()
+	ctx := context.Background()
 	owner, err := postgres.Create(ctx, u)
 	if err != nil {
 		t.Fatal(err)
@@ -42,11 +50,12 @@ func project(t *testing.T) (*pgtest.Server, string, string, int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { pgtest.DropRole(t, u, m.Role) })
 	annURL, err := postgres.MemberURL(u, m, pw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv, u, annURL, res[0].DocID
+	return annURL, res[0].DocID
 }
 
 // wrapped opens ann's store behind a queue file in dir.
@@ -332,4 +341,59 @@ func TestServerRestartLosesNoAcknowledgedEdit(t *testing.T) {
 		t.Fatalf("%d annotations and %d creates on the server, %d acknowledged (%d saved, %d queued)", onServer, len(counts), len(acked), saved, queued)
 	}
 	t.Logf("%d saved, %d queued across the restart", saved, queued)
+}
+
+// TestSessionsEndedByTheServer: the server ends every session of ann's
+// (pg_terminate_backend, as an administrator or a failover does) while
+// the server itself stays up; her next edits are saved or, when they met
+// a dead connection, queued and sent at once: each is on the server once.
+func TestSessionsEndedByTheServer(t *testing.T) {
+	ctx := context.Background()
+	ownerURL := pgtest.FreshDatabase(t)
+	annURL, doc := projectOn(t, ownerURL)
+	s := wrapped(t, annURL, t.TempDir())
+	defer s.Close()
+	admin, err := pgx.Connect(ctx, pgtest.ServerURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	role := strings.Split(strings.TrimPrefix(annURL, "postgres://"), ":")[0]
+	var ids []string
+	queued := 0
+	for round := 0; round < 3; round++ {
+		// Warm connections in the pool, then end them all.
+		for i := 0; i < 3; i++ {
+			if _, err := s.Annotations(ctx, doc, "ann"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var n int
+		if err := admin.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = $1`, role).Scan(&n); err != nil || n == 0 {
+			t.Fatalf("terminate ann's sessions: %d, %v", n, err)
+		}
+		for i := 0; i < 3; i++ {
+			k := round*3 + i
+			a := &model.Annotation{ID: fmt.Sprintf("0190a000-0000-7000-8000-%012d", 900+k), DocID: doc, Annotator: "ann", Label: "ACTOR",
+				Fragments: []model.Fragment{{Start: k, End: k + 4}}}
+			err := s.CreateAnnotations(ctx, []*model.Annotation{a})
+			if errors.Is(err, model.ErrQueued) {
+				queued++
+			} else if err != nil {
+				t.Fatalf("create after the server ended the sessions: %v", err)
+			}
+			ids = append(ids, a.ID)
+		}
+	}
+	drained(t, s, 10*time.Second)
+	t.Logf("%d of %d creates met an ended session and were queued", queued, len(ids))
+	owner, err := postgres.Open(ctx, ownerURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	anns, err := owner.Annotations(ctx, doc, "ann")
+	if err != nil || len(anns) != len(ids) {
+		t.Fatalf("%d spans on the server (%v), want %d", len(anns), err, len(ids))
+	}
 }

@@ -36,6 +36,7 @@ func (s *Store) sender() {
 // its id, does not apply it twice.
 func (s *Store) sendWaiting() {
 	s.mu.Lock()
+	s.listenerSays()
 	n := s.waiting
 	s.mu.Unlock()
 	if n == 0 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -51,6 +52,11 @@ type Store struct {
 
 	watchMu  sync.Mutex
 	watchers []func(State)
+	pendMu   sync.Mutex
+	pend     []State       // states published, not yet told (tell)
+	told     chan struct{} // wakes tell
+	// The listener's last news of the connection (WatchChanges).
+	listenerOnline, listenerHeard atomic.Bool
 
 	kick   chan struct{}
 	ctx    context.Context
@@ -67,15 +73,16 @@ func Wrap(inner model.Store, q *Queue) (*Store, error) { return wrap(inner, q, 5
 func wrap(inner model.Store, q *Queue, retry time.Duration) (*Store, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Store{Store: inner, q: q, stamps: map[string]time.Time{}, relIDs: map[string]string{},
-		kick: make(chan struct{}, 1), ctx: ctx, cancel: cancel, retry: retry}
+		kick: make(chan struct{}, 1), told: make(chan struct{}, 1), ctx: ctx, cancel: cancel, retry: retry}
 	n, err := q.Count(ctx)
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("offline queue %s: %w", q.Path(), err)
 	}
 	s.waiting = n
-	s.wg.Add(1)
+	s.wg.Add(2)
 	go s.sender()
+	go s.tell()
 	if n > 0 {
 		s.wake()
 	}
@@ -101,8 +108,9 @@ func (s *Store) State() State {
 	return State{Offline: s.offline, Waiting: s.waiting}
 }
 
-// WatchState calls fn with the state at once and at each change, on a
-// goroutine of the store's, until ctx ends. fn must return quickly.
+// WatchState calls fn with the state at once (on the caller's goroutine)
+// and then at each change (on a goroutine of the store's), until ctx
+// ends. fn must return quickly.
 func (s *Store) WatchState(ctx context.Context, fn func(State)) {
 	s.watchMu.Lock()
 	s.watchers = append(s.watchers, fn)
@@ -117,45 +125,79 @@ func (s *Store) WatchState(ctx context.Context, fn func(State)) {
 	}()
 }
 
-// publish tells the watchers; called with mu held, so states arrive in order.
+// publish queues the state for the watchers; called with mu held, so
+// states are queued in order. A goroutine of its own tells them (tell),
+// so that a watcher that waits for the UI goroutine never holds mu, which
+// the UI goroutine may be waiting for (a schema change).
 func (s *Store) publish(refused error) {
 	st := State{Offline: s.offline, Waiting: s.waiting, Refused: refused}
-	s.watchMu.Lock()
-	defer s.watchMu.Unlock()
-	for _, fn := range s.watchers {
-		if fn != nil {
-			fn(st)
+	s.pendMu.Lock()
+	s.pend = append(s.pend, st)
+	s.pendMu.Unlock()
+	select {
+	case s.told <- struct{}{}:
+	default:
+	}
+}
+
+// tell delivers the queued states, in order, until the store closes.
+func (s *Store) tell() {
+	defer s.wg.Done()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-s.told:
 		}
+		s.pendMu.Lock()
+		pend := s.pend
+		s.pend = nil
+		s.pendMu.Unlock()
+		s.watchMu.Lock()
+		for _, st := range pend {
+			for _, fn := range s.watchers {
+				if fn != nil {
+					fn(st)
+				}
+			}
+		}
+		s.watchMu.Unlock()
 	}
 }
 
 // WatchChanges passes the server's changes on (model.ChangeNotifier),
 // and uses its news of the connection: back online, the queue is sent at
-// once rather than at the next retry.
+// once rather than at the next retry. The listener's goroutine does not
+// wait for mu (a write may hold it while the server is slow to refuse):
+// the sender takes the news (listenerSays).
 func (s *Store) WatchChanges(ctx context.Context, fn func(model.ChangeEvent)) error {
 	cn, ok := s.Store.(model.ChangeNotifier)
 	if !ok {
 		return errors.New("watch changes: the store does not notify")
 	}
 	return cn.WatchChanges(ctx, func(ev model.ChangeEvent) {
-		if ev.Online {
-			s.mu.Lock()
-			if s.offline && s.waiting == 0 {
-				s.offline = false
-				s.publish(nil)
-			}
-			s.mu.Unlock()
-			s.wake()
-		} else {
-			s.mu.Lock()
-			if !s.offline {
-				s.offline = true
-				s.publish(nil)
-			}
-			s.mu.Unlock()
-		}
+		s.listenerOnline.Store(ev.Online)
+		s.listenerHeard.Store(true)
+		s.wake()
 		fn(ev)
 	})
+}
+
+// listenerSays brings the offline flag in line with the listener's last
+// news; with mu held.
+func (s *Store) listenerSays() {
+	if !s.listenerHeard.Load() {
+		return
+	}
+	online := s.listenerOnline.Load()
+	switch {
+	case online && s.offline && s.waiting == 0:
+		s.offline = false
+		s.publish(nil)
+	case !online && !s.offline:
+		s.offline = true
+		s.publish(nil)
+	}
 }
 
 func (s *Store) wake() {

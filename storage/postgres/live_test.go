@@ -42,6 +42,11 @@ func waitChange(t *testing.T, ch <-chan model.ChangeEvent, want model.Change, wi
 	for {
 		select {
 		case ev := <-ch:
+			// The connection is not lost meanwhile (a wait for the next
+			// notification that times out must keep it).
+			if !ev.Online {
+				t.Fatalf("the listener went offline while waiting for %s; saw %+v", changeString(want), seen)
+			}
 			for _, c := range ev.Changes {
 				if c == want {
 					return seen
@@ -194,4 +199,27 @@ func TestEditIDAppliesOnce(t *testing.T) {
 	if st[doc]["ann"] != model.StatusDone {
 		t.Fatalf("status after the replay: %v", st[doc]["ann"])
 	}
+}
+
+// TestBlindModeNotificationsNameNoLayer: with blind mode on, bob hears
+// that the document changed but not whose layer; off again, the layer is
+// named.
+func TestBlindModeNotificationsNameNoLayer(t *testing.T) {
+	ctx := context.Background()
+	owner, doc, as, _ := team(t, map[string]string{"ann": KindAnnotator, "bob": KindAnnotator})
+	bobCh := watch(t, as["bob"])
+	if err := owner.SetBlind(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := as["ann"].SetStatus(ctx, doc, "ann", model.StatusInProgress); err != nil {
+		t.Fatal(err)
+	}
+	waitChange(t, bobCh, model.Change{DocID: doc, Kind: model.ChangeStatus, Layer: ""}, time.Second)
+	if err := owner.SetBlind(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := as["ann"].SetStatus(ctx, doc, "ann", model.StatusDone); err != nil {
+		t.Fatal(err)
+	}
+	waitChange(t, bobCh, model.Change{DocID: doc, Kind: model.ChangeStatus, Layer: "ann"}, time.Second)
 }

@@ -300,7 +300,14 @@ func (s *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	if id := model.EditID(ctx); id != "" {
 		fn = recordingEdit(ctx, id, fn)
 	}
-	if err := pgx.BeginFunc(ctx, s.pool, fn); err != nil {
+	err := pgx.BeginFunc(ctx, s.pool, fn)
+	if err != nil && pgconn.SafeToRetry(err) {
+		// A pooled connection the server had ended (a restart, an
+		// administrator): nothing reached the server, so once more on
+		// another connection before calling the server out of reach.
+		err = pgx.BeginFunc(ctx, s.pool, fn)
+	}
+	if err != nil {
 		return s.wrap(err)
 	}
 	return nil

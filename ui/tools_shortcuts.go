@@ -14,6 +14,7 @@ var toolShortcuts = []struct {
 	open func(*Window)
 }{
 	{fyne.KeyT, "Annotations table", (*Window).ShowAnnotationsTable},
+	{fyne.KeyF, "Search all documents", (*Window).ShowSearchAcrossDocuments},
 }
 
 func (w *Window) installToolShortcuts() {
@@ -22,4 +23,14 @@ func (w *Window) installToolShortcuts() {
 		w.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: s.key, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
 			func(fyne.Shortcut) { open(w) })
 	}
+}
+
+// toolWindow shows a new window of the app for a tool, titled after the
+// project; closed runs when the user closes it.
+func (w *Window) toolWindow(title string, size fyne.Size, closed func()) fyne.Window {
+	win := fyne.CurrentApp().NewWindow(title + " · " + w.title.Text)
+	win.SetOnClosed(closed)
+	win.Resize(size)
+	win.Show()
+	return win
 }

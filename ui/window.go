@@ -92,6 +92,8 @@ type Window struct {
 	annotatePanels fyne.CanvasObject
 	// annTable is the annotations table's window while it is open (table.go).
 	annTable *annTable
+	// searchAll is the search across documents' window while it is open (searchall.go).
+	searchAll *searchAll
 }
 
 // MergeFunc merges a colleague's project file into the open project, never

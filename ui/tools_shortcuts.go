@@ -15,6 +15,7 @@ var toolShortcuts = []struct {
 }{
 	{fyne.KeyT, "Annotations table", (*Window).ShowAnnotationsTable},
 	{fyne.KeyF, "Search all documents", (*Window).ShowSearchAcrossDocuments},
+	{fyne.KeyI, "Statistics", (*Window).ShowStatistics},
 }
 
 func (w *Window) installToolShortcuts() {

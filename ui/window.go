@@ -94,6 +94,8 @@ type Window struct {
 	annTable *annTable
 	// searchAll is the search across documents' window while it is open (searchall.go).
 	searchAll *searchAll
+	// stats is the Statistics window while it is open (stats.go).
+	stats *statsWindow
 }
 
 // MergeFunc merges a colleague's project file into the open project, never

@@ -77,4 +77,14 @@ func TestToolsRealWindow(t *testing.T) {
 	}
 	time.Sleep(500 * time.Millisecond)
 	shot(s, "search-labeled.png")
+
+	// Statistics: ana's two ACTOR spans, ben's one NEGOTIATION_EVENT.
+	s.d.Xdotool("windowunmap", "--sync", s.d.Xdotool("search", "--name", "^Search all documents"))
+	s.d.Xdotool("windowfocus", "--sync", s.app.Window)
+	before = s.d.Screenshot()
+	s.d.Key("ctrl+shift+i")
+	s.d.WaitChange(image.Rect(0, 0, 960, 700), before, 10*time.Second, "the statistics window")
+	s.d.WaitInk(image.Rect(0, 0, 960, 700), 10*time.Second, "the statistics")
+	time.Sleep(time.Second)
+	shot(s, "statistics.png")
 }

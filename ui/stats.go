@@ -50,7 +50,7 @@ func (w *Window) newStatsWindow(win fyne.Window) *statsWindow {
 func (s *statsWindow) load() {
 	store, ctx := s.w.store, s.w.ctx
 	names := map[int64]string{}
-	for _, d := range s.w.docs {
+	for _, d := range s.w.allDocuments() {
 		names[d.ID] = d.Name
 	}
 	go func() {

@@ -83,7 +83,7 @@ func (w *Window) newAnnTable(win fyne.Window) *annTable {
 	t.annotator = widget.NewSelect(annotators, func(string) { t.apply() })
 	t.annotator.SetSelected(tableAllAnnotators)
 	docs := []string{tableAllDocuments}
-	for _, d := range w.docs {
+	for _, d := range w.allDocuments() {
 		name := d.Name
 		if _, dup := t.docIDs[name]; dup {
 			name = fmt.Sprintf("%s (%d)", d.Name, d.ID)

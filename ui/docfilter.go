@@ -103,7 +103,9 @@ func newDocFilter(w *Window) *docFilter {
 		f.changed()
 	})
 	f.who.SetSelected(anyone)
-	f.box = container.NewGridWithColumns(2, f.status, f.who)
+	// One above the other: side by side they widened the documents
+	// column (and moved the article) by 50 px.
+	f.box = container.NewVBox(f.status, f.who)
 	return f
 }
 

@@ -35,7 +35,7 @@ func (w *Window) ShowStatistics() {
 		w.stats.win.RequestFocus()
 		return
 	}
-	w.stats = w.newStatsWindow(w.toolWindow("Statistics", fyne.NewSize(960, 700), func() { w.stats = nil }))
+	w.stats = w.newStatsWindow(w.toolWindow("Statistics", fyne.NewSize(960, 620), func() { w.stats = nil }))
 	w.stats.load()
 }
 

@@ -58,7 +58,7 @@ func (w *Window) ShowAnnotationsTable() {
 		w.annTable.win.RequestFocus()
 		return
 	}
-	w.annTable = w.newAnnTable(w.toolWindow("Annotations", fyne.NewSize(1100, 640), func() { w.annTable = nil }))
+	w.annTable = w.newAnnTable(w.toolWindow("Annotations", fyne.NewSize(1000, 620), func() { w.annTable = nil }))
 	w.annTable.apply() // the first page
 }
 

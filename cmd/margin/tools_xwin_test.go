@@ -35,7 +35,7 @@ func TestToolsRealWindow(t *testing.T) {
 	s.d.WaitStable(statusLine, 10*time.Second)
 	before := s.d.Screenshot()
 	s.d.Key("ctrl+shift+t")
-	s.d.WaitChange(image.Rect(0, 0, 1100, 640), before, 10*time.Second, "the annotations table")
+	s.d.WaitChange(image.Rect(0, 0, 1000, 620), before, 10*time.Second, "the annotations table")
 	time.Sleep(time.Second)
 	shot(s, "table.png")
 	// ben's row (the second): the status bar names his span.
@@ -83,8 +83,8 @@ func TestToolsRealWindow(t *testing.T) {
 	s.d.Xdotool("windowfocus", "--sync", s.app.Window)
 	before = s.d.Screenshot()
 	s.d.Key("ctrl+shift+i")
-	s.d.WaitChange(image.Rect(0, 0, 960, 700), before, 10*time.Second, "the statistics window")
-	s.d.WaitInk(image.Rect(0, 0, 960, 700), 10*time.Second, "the statistics")
+	s.d.WaitChange(image.Rect(0, 0, 960, 620), before, 10*time.Second, "the statistics window")
+	s.d.WaitInk(image.Rect(0, 0, 960, 250), 10*time.Second, "the statistics' labels and bars")
 	time.Sleep(time.Second)
 	shot(s, "statistics.png")
 }

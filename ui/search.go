@@ -122,16 +122,18 @@ func (s *searchBar) labelAll(label string) {
 	if w.doc == nil || len(w.matches) == 0 {
 		return
 	}
-	have := map[[2]int]bool{}
-	for _, a := range w.anns {
-		if a.Label == label && len(a.Fragments) == 1 {
-			have[[2]int{a.Start(), a.End()}] = true
-		}
+	// A match already inside (or equal to) a span of the same label is
+	// left: labelling it again made duplicate nested spans
+	// (coveredBySame, searchall_plan.go).
+	mine := make([]model.Annotation, len(w.anns))
+	for i, a := range w.anns {
+		mine[i] = *a
 	}
 	var as []model.Annotation
 	for _, m := range w.matches {
-		if !have[m] {
-			as = append(as, model.Annotation{Label: label, Fragments: []model.Fragment{{Start: m[0], End: m[1]}}})
+		f := model.Fragment{Start: m[0], End: m[1]}
+		if !coveredBySame(mine, label, f) {
+			as = append(as, model.Annotation{Label: label, Fragments: []model.Fragment{f}})
 		}
 	}
 	if len(as) == 0 {

@@ -135,3 +135,40 @@ func TestLabelAllPlanSkipsSpansInsideTheSameLabel(t *testing.T) {
 		t.Errorf("plan: %d skipped, %+v", skipped, got)
 	}
 }
+
+// TestSearchBarLabelAllLeavesMatchesInsideTheSameLabel: the toolbar's
+// in-document "label all…" over "ceasefire" must not add a CEASEFIRE_TERM
+// inside ana's CEASEFIRE_TERM "infrastructure and energy ceasefire": it
+// made duplicate nested spans (issue 15).
+func TestSearchBarLabelAllLeavesMatchesInsideTheSameLabel(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	ctx := context.Background()
+	addSpan(t, db, "ana", "CEASEFIRE_TERM", phrase, nil)
+	w := openWindow(t, db)
+	w.search.entry.SetText("ceasefire")
+	inside := 0
+	ps, pe := span(w.CurrentDocument().Text, phrase)
+	for _, m := range w.matches {
+		if ps <= m[0] && m[1] <= pe {
+			inside++
+		}
+	}
+	if inside != 1 {
+		t.Fatalf("%d matches inside the phrase", inside)
+	}
+	want := len(w.matches) - inside + 1 // every match outside, and ana's phrase
+	w.search.labelAll("CEASEFIRE_TERM")
+	anns, err := db.Annotations(ctx, 1, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(anns) != want {
+		t.Errorf("%d spans after label all, want %d: the match inside the phrase was labelled again", len(anns), want)
+	}
+	for _, a := range anns {
+		if a.Start() >= ps && a.End() <= pe && a.Text != phrase {
+			t.Errorf("nested duplicate %q at %d–%d", a.Text, a.Start(), a.End())
+		}
+	}
+}

@@ -77,7 +77,10 @@ type AgreementSummary struct {
 	} `json:"spans"`
 	DocLabels   map[string]DocLabelStats `json:"doc_labels"`
 	DocumentsF1 []DocScore               `json:"documents_by_agreement"`
-	Notes       []string                 `json:"notes,omitempty"`
+	// Confusion is the per-label confusion matrix of each pair of
+	// annotators (spans paired by extent), in the order of Annotators.
+	Confusion []agreement.Confusion `json:"confusion"`
+	Notes     []string              `json:"notes,omitempty"`
 }
 
 // Agreement measures inter-annotator agreement over the documents that at
@@ -303,6 +306,11 @@ func Agreement(ctx context.Context, st AgreementStore, opts AgreementOptions) (*
 			stats.KappaCohen = rep.Pairs[0].Kappa
 		}
 		out.DocLabels[set.Name] = stats
+	}
+	for i, a := range out.Annotators {
+		for _, b := range out.Annotators[i+1:] {
+			out.Confusion = append(out.Confusion, agreement.ConfusionMatrix(spans, a, b))
+		}
 	}
 	return out, nil
 }

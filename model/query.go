@@ -2,6 +2,7 @@ package model
 
 import (
 	"sort"
+	"strings"
 	"unicode"
 )
 
@@ -58,6 +59,36 @@ type SearchHit struct {
 	DocID   int64
 	DocName string
 	Matches []Fragment
+	// Snippets are the text around each match (one line, about 40 code
+	// points either side), for a list of results.
+	Snippets []string
+}
+
+// snippetContext is how many code points either side a snippet shows.
+const snippetContext = 40
+
+// NewSearchHit is the hit of term in a document (FindWords), with its
+// snippets; nil when the text does not hold term. Both stores' search
+// ends here, so they find the same occurrences.
+func NewSearchHit(docID int64, name, text, term string) *SearchHit {
+	ms := FindWords(text, term)
+	if len(ms) == 0 {
+		return nil
+	}
+	rs := []rune(text)
+	h := &SearchHit{DocID: docID, DocName: name, Matches: ms, Snippets: make([]string, len(ms))}
+	for i, m := range ms {
+		from, to := max(m.Start-snippetContext, 0), min(m.End+snippetContext, len(rs))
+		s := strings.Join(strings.Fields(string(rs[from:to])), " ")
+		if from > 0 {
+			s = "…" + s
+		}
+		if to < len(rs) {
+			s += "…"
+		}
+		h.Snippets[i] = s
+	}
+	return h
 }
 
 // LabelCount is how many spans of a label an annotator has in a document.

@@ -27,6 +27,8 @@ func BenchmarkQueryAnnotations1M(b *testing.B) {
 		q    model.AnnotationQuery
 	}{
 		{"FirstPage", model.AnnotationQuery{Limit: 100}},
+		{"FirstPageCounted", model.AnnotationQuery{Limit: 100, Count: true}},
+		{"TextFilterCounted", model.AnnotationQuery{Text: "kyiv", Limit: 100, Count: true}},
 		{"LastPage", model.AnnotationQuery{Offset: 999_900, Limit: 100}},
 		{"SortedByText", model.AnnotationQuery{Sort: model.SortText, Limit: 100}},
 		{"OneDocument", model.AnnotationQuery{DocID: 500, Limit: 100}},

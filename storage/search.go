@@ -179,15 +179,16 @@ func (s *DB) SearchDocuments(ctx context.Context, text string, limit int) ([]mod
 	}
 	errEnough := errors.New("enough")
 	err = eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
-		var h model.SearchHit
-		var body string
-		if err := rows.Scan(&h.DocID, &h.DocName, &body); err != nil {
+		var id int64
+		var name, body string
+		if err := rows.Scan(&id, &name, &body); err != nil {
 			return err
 		}
-		if h.Matches = model.FindWords(body, text); len(h.Matches) == 0 {
+		h := model.NewSearchHit(id, name, body, text)
+		if h == nil {
 			return nil
 		}
-		out = append(out, h)
+		out = append(out, *h)
 		if limit > 0 && len(out) >= limit {
 			return errEnough
 		}

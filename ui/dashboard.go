@@ -132,7 +132,8 @@ func (w *Window) dashboardContent(sum *dataset.AgreementSummary, open func(int64
 		worst.Add(b)
 	}
 	left := container.NewVBox(bars, widget.NewSeparator(),
-		widget.NewLabelWithStyle("Pairwise F1 exact", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), grid)
+		widget.NewLabelWithStyle("Pairwise F1 exact", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), grid,
+		widget.NewSeparator(), confusionView(sum), widget.NewSeparator(), docLabelView(sum))
 	body := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(worst))
 	body.Offset = 0.62
 	return container.NewBorder(head, nil, nil, nil, body)

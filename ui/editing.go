@@ -339,6 +339,7 @@ func (w *Window) applyHistoryStep(p *model.HistoryPreview) {
 		}
 		if w.doc == nil || step.DocID != w.doc.ID {
 			// A step of another document: go there.
+			w.showHiddenDocument(step.DocID) // docfilter.go
 			if i, ok := w.docRow[step.DocID]; ok {
 				w.afterOpen = show
 				w.opening = 0

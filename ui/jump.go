@@ -9,6 +9,7 @@ func (w *Window) openDocumentThen(docID int64, then func()) bool {
 		then()
 		return true
 	}
+	w.showHiddenDocument(docID)
 	i, ok := w.docRow[docID]
 	if !ok {
 		return false

@@ -58,12 +58,8 @@ func (w *Window) ShowAnnotationsTable() {
 		w.annTable.win.RequestFocus()
 		return
 	}
-	t := w.newAnnTable(fyne.CurrentApp().NewWindow("Annotations · " + w.title.Text))
-	w.annTable = t
-	t.win.SetOnClosed(func() { w.annTable = nil })
-	t.win.Resize(fyne.NewSize(1100, 640))
-	t.win.Show()
-	t.apply() // the first page
+	w.annTable = w.newAnnTable(w.toolWindow("Annotations", fyne.NewSize(1000, 620), func() { w.annTable = nil }))
+	w.annTable.apply() // the first page
 }
 
 func (w *Window) newAnnTable(win fyne.Window) *annTable {
@@ -87,7 +83,7 @@ func (w *Window) newAnnTable(win fyne.Window) *annTable {
 	t.annotator = widget.NewSelect(annotators, func(string) { t.apply() })
 	t.annotator.SetSelected(tableAllAnnotators)
 	docs := []string{tableAllDocuments}
-	for _, d := range w.docs {
+	for _, d := range w.allDocuments() {
 		name := d.Name
 		if _, dup := t.docIDs[name]; dup {
 			name = fmt.Sprintf("%s (%d)", d.Name, d.ID)

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -25,14 +24,7 @@ func waitPager(t *testing.T, tb *annTable, do func()) {
 	arrived := false
 	tb.pager.changed = func() { tb.refresh(); arrived = true }
 	do()
-	for !arrived {
-		select {
-		case fn := <-posted:
-			fn()
-		case <-time.After(10 * time.Second):
-			t.Fatal("the annotations table never got its page")
-		}
-	}
+	drainUntil(t, posted, func() bool { return arrived })
 }
 
 // TestAnnotationsTableFiltersSortsAndJumps: spans of ana and ben in both

@@ -13,6 +13,8 @@ var toolShortcuts = []struct {
 	open func(*Window)
 }{
 	{fyne.KeyT, "Annotations table", (*Window).ShowAnnotationsTable},
+	{fyne.KeyF, "Search all documents", (*Window).ShowSearchAcrossDocuments},
+	{fyne.KeyI, "Statistics", (*Window).ShowStatistics},
 }
 
 // toolBindings are toolShortcuts as entries of the window's one table of
@@ -25,4 +27,14 @@ func (w *Window) toolBindings() []binding {
 			shortcut: shortcutKey(s.key, ctrl|fyne.KeyModifierShift), run: func() { open(w) }})
 	}
 	return out
+}
+
+// toolWindow shows a new window of the app for a tool, titled after the
+// project; closed runs when the user closes it.
+func (w *Window) toolWindow(title string, size fyne.Size, closed func()) fyne.Window {
+	win := fyne.CurrentApp().NewWindow(title + " · " + w.title.Text)
+	win.SetOnClosed(closed)
+	win.Resize(size)
+	win.Show()
+	return win
 }

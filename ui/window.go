@@ -102,6 +102,12 @@ type Window struct {
 	// window (nil: the menu says it cannot).
 	Projects ProjectOpener
 	shell    shellState
+	// searchAll is the search across documents' window while it is open (searchall.go).
+	searchAll *searchAll
+	// stats is the Statistics window while it is open (stats.go).
+	stats *statsWindow
+	// docFilter filters the document list by status and annotator (docfilter.go).
+	docFilter *docFilter
 }
 
 // MergeFunc merges a colleague's project file into the open project, never
@@ -161,8 +167,9 @@ func (w *Window) build() {
 	docStatus := widget.NewSelect([]string{string(model.StatusTodo), string(model.StatusInProgress), string(model.StatusDone)}, nil)
 	docStatus.PlaceHolder = "status"
 	docStatus.OnChanged = func(s string) { w.setStatus(model.Status(s)) }
+	w.docFilter = newDocFilter(w)
 	left := container.NewBorder(
-		docListHeader(),
+		container.NewVBox(docListHeader(), w.docFilter.box),
 		container.NewVBox(docStatus, w.progress), nil, nil, w.docList)
 
 	w.view = articleview.New()
@@ -325,18 +332,20 @@ func (w *Window) reloadDocs() error {
 
 // setDocs shows the document list and the progress bar.
 func (w *Window) setDocs(docs []model.DocumentSummary, st map[int64]map[string]model.Status) {
+	all := docs
+	docs = w.docFilter.keep(docs, st) // the list shows what the filter keeps
 	w.docs, w.statuses = docs, st
 	w.docRow = make(map[int64]int, len(docs))
 	for i, d := range docs {
 		w.docRow[d.ID] = i
 	}
 	done := 0
-	for _, d := range docs {
+	for _, d := range all {
 		if st[d.ID][w.annotator] == model.StatusDone {
 			done++
 		}
 	}
-	w.progress.Max = float64(len(docs))
+	w.progress.Max = float64(len(all))
 	if w.progress.Max == 0 {
 		w.progress.Max = 1
 	}

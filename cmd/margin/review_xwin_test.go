@@ -16,6 +16,9 @@ import (
 var (
 	compareMode = image.Pt(779, 21)
 	mondayWord  = image.Rect(474, 96, 534, 120)
+	// The toolbar's Agreement button and where its dashboard shows.
+	agreementButton = image.Pt(457, 21)
+	dashboardArea   = image.Rect(190, 80, 1090, 720)
 )
 
 // TestCompareNextAfterClickingAHighlightRealWindow: ana and ben disagree
@@ -48,5 +51,13 @@ func TestCompareNextAfterClickingAHighlightRealWindow(t *testing.T) {
 	if dir := os.Getenv("MARGIN_XWIN_SHOTS"); dir != "" {
 		time.Sleep(500 * time.Millisecond)
 		s.d.SaveScreenshot(filepath.Join(dir, "compare-after-n.png"))
+	}
+	// The agreement dashboard: its confusion matrix and document labels.
+	before := s.d.Screenshot()
+	s.d.Click(agreementButton.X, agreementButton.Y)
+	s.d.WaitChange(dashboardArea, before, 15*time.Second, "the agreement dashboard")
+	s.d.WaitStable(dashboardArea, 10*time.Second)
+	if dir := os.Getenv("MARGIN_XWIN_SHOTS"); dir != "" {
+		s.d.SaveScreenshot(filepath.Join(dir, "dashboard.png"))
 	}
 }

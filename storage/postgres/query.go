@@ -102,13 +102,13 @@ func (s *DB) SearchDocuments(ctx context.Context, text string, limit int) ([]mod
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var h model.SearchHit
-		var body string
-		if err := rows.Scan(&h.DocID, &h.DocName, &body); err != nil {
+		var id int64
+		var name, body string
+		if err := rows.Scan(&id, &name, &body); err != nil {
 			return nil, fmt.Errorf("search %q: %w", text, err)
 		}
-		if h.Matches = model.FindWords(body, text); len(h.Matches) > 0 {
-			out = append(out, h)
+		if h := model.NewSearchHit(id, name, body, text); h != nil {
+			out = append(out, *h)
 			if limit > 0 && len(out) >= limit {
 				break
 			}

@@ -86,6 +86,11 @@ func testSearchAcrossDocuments(t *testing.T, s model.Store) {
 	if got := hits[0].Matches; len(got) != 1 || got[0] != span(Article, "ceasefire") {
 		t.Errorf("first: %+v, want %+v", got, span(Article, "ceasefire"))
 	}
+	// The snippet runs 40 code points past the match's end (12): to 52
+	// of the text's 54.
+	if got, want := hits[1].Snippets[0], "👍🏽 CEASEFIRE now; a ceasefire later, ceasefires neve…"; got != want {
+		t.Errorf("snippet %q, want %q", got, want)
+	}
 	// 👍🏽 is two code points, then a space: CEASEFIRE starts at 3.
 	if got := hits[1].Matches; len(got) != 2 || got[0] != (model.Fragment{Start: 3, End: 12}) || got[1] != (model.Fragment{Start: 20, End: 29}) {
 		t.Errorf("third: %+v", got)

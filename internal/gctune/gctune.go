@@ -39,9 +39,9 @@ const BatchMemoryLimit = 1 << 30
 // with a P per core (2 here), a stage returning from SQLite kept waiting
 // for a P, which Go's scheduler had handed to another stage meanwhile,
 // and on a loaded machine that wait was most of the wall time. A
-// 1M-span import at load 20 took 21-25 s with GOMAXPROCS=2 and 9-12 s
-// with 3 or 4, using less CPU too (issue 14, BENCHMARKS.md). The cores
-// are still shared by the operating system as before.
+// 1M-span import at load 18-23 took 21-25 s with GOMAXPROCS=2 and 9-15 s
+// with 3 or 4, for about the same CPU (issue 14, BENCHMARKS.md). The
+// cores are still shared by the operating system as before.
 const BatchMinProcs = 4
 
 // Batch tunes the collector and the scheduler for a batch command and

@@ -33,6 +33,13 @@ import time
 GO_TAGS = "sqlite_fts5"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# The interpreter running this script runs the baseline too, by its path:
+# "python3" on PATH may be a version manager's shim (pyenv's is a bash
+# script that starts about forty processes before Python), and its start-up
+# was timed as the baseline's: 0.2-0.8 s of wall time at load 18, in
+# Margin's favour (issue 14).
+PYTHON = sys.executable or "python3"
+
 
 def sh(args, **kw):
     return subprocess.run(args, cwd=ROOT, check=True, text=True, capture_output=True, **kw).stdout
@@ -115,7 +122,7 @@ def bulk(work, shape, runs, busy, margin, docs=None):
     shape, each step a process of its own timed by wait4. Returns the
     medians and prints each run."""
     corpus = os.path.join(work, "corpus-%s.jsonl" % shape)
-    gen = ["python3", "bench/baseline.py", "generate", corpus, "--shape", shape]
+    gen = [PYTHON, "bench/baseline.py", "generate", corpus, "--shape", shape]
     if docs:
         gen += ["--docs", str(docs)]
     if not os.path.exists(corpus):
@@ -135,10 +142,10 @@ def bulk(work, shape, runs, busy, margin, docs=None):
         if ctx:
             ctx.__enter__()
         try:
-            w, c, m, out = timed(["python3", "bench/baseline.py", "import", corpus, db, "--json"], stdout=subprocess.PIPE)
+            w, c, m, out = timed([PYTHON, "bench/baseline.py", "import", corpus, db, "--json"], stdout=subprocess.PIPE)
             r["py_import"], r["py_import_cpu"], r["py_rss"] = w, c, m
             r["py_spans"] = json.loads(out)["spans"]
-            w, c, m, _ = timed(["python3", "bench/baseline.py", "export", db, os.path.join(d, "py.jsonl")])
+            w, c, m, _ = timed([PYTHON, "bench/baseline.py", "export", db, os.path.join(d, "py.jsonl")])
             r["py_export"], r["py_export_cpu"], r["py_rss"] = w, c, max(m, r["py_rss"])
             os.remove(db)
             if ctx:

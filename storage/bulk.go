@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -203,11 +204,27 @@ func prepDoc(in *model.DocumentImport, now time.Time) (*preppedDoc, error) {
 		ix = model.NewTextIndex(text)
 	}
 	p := &preppedDoc{in: in, sum: model.TextSHA256(text), ix: ix, keys: make([]any, len(in.Annotations))}
+	var idBytes []byte // the stored ids of this document's new annotations, in one block
 	for i := range in.Annotations {
-		if err := prepAnnotation(p.ix, &in.Annotations[i], now); err != nil {
+		a := &in.Annotations[i]
+		if a.ID == "" {
+			// A new id: its stored form straight from the UUID rather
+			// than parsed back from its text (idKey), which was 3% of an
+			// import of a million spans (issue 14).
+			if len(idBytes) == 0 {
+				idBytes = make([]byte, 16*(len(in.Annotations)-i))
+			}
+			u := newUUID()
+			a.ID = u.String()
+			p.keys[i] = idBytes[:16:16]
+			copy(idBytes, u[:])
+			idBytes = idBytes[16:]
+		} else {
+			p.keys[i] = idKey(a.ID)
+		}
+		if err := prepAnnotation(p.ix, a, now); err != nil {
 			return nil, err
 		}
-		p.keys[i] = idKey(in.Annotations[i].ID)
 	}
 	return p, nil
 }
@@ -548,12 +565,15 @@ func fragmentsJSON(fs []model.Fragment) string {
 // newID makes a time-ordered UUID (v7): new rows land at the end of the
 // primary-key index instead of at random places, which keeps bulk inserts
 // fast; ids stay globally unique for merges.
-func newID() string {
+func newID() string { return newUUID().String() }
+
+// newUUID is newID's UUID.
+func newUUID() uuid.UUID {
 	id, err := uuid.NewV7()
 	if err != nil {
-		return uuid.NewString()
+		return uuid.New()
 	}
-	return id.String()
+	return id
 }
 
 var errImportStopped = errors.New("import stopped")
@@ -583,10 +603,17 @@ func (s *DB) importStream(ctx context.Context, produce func(put func(*model.Docu
 		}
 		defer st.close()
 		// Two stages: the producer's goroutine checks and prepares each
-		// document (prepDoc), this one writes it; a few documents in
-		// between keep both busy.
-		prepped := make(chan *preppedDoc, 8)
+		// document (prepDoc), this one writes it. The queue between them
+		// is bounded by the memory its documents hold (importQueue), not
+		// by a count: a queue of 8 was 2 ms of the writer's work on
+		// short articles, so on a busy machine the writer kept waiting
+		// for a producer that was not scheduled (issue 14), while 8 long
+		// documents are already megabytes.
+		prepped := make(chan *preppedDoc, importQueueDocs)
+		queue := newByteBudget(importQueueBytes)
 		stop := make(chan struct{})
+		stopOnce := sync.OnceFunc(func() { close(stop); queue.close() })
+		defer stopOnce()
 		produced := make(chan error, 1)
 		go func() {
 			defer close(prepped)
@@ -597,6 +624,9 @@ func (s *DB) importStream(ctx context.Context, produce func(put func(*model.Docu
 				p, err := prepDoc(d, now)
 				if err != nil {
 					return fmt.Errorf("document %q: %w", d.Doc.Name, err)
+				}
+				if !queue.take(p.weight()) {
+					return errImportStopped
 				}
 				select {
 				case prepped <- p:
@@ -620,13 +650,14 @@ func (s *DB) importStream(ctx context.Context, produce func(put func(*model.Docu
 			}
 			if err := ctx.Err(); err != nil {
 				storeErr = err
-				close(stop)
+				stopOnce()
 				continue
 			}
 			res, err := s.storeDoc(wctx, tx, st, grp, p)
+			queue.give(p.weight())
 			if err != nil {
 				storeErr = fmt.Errorf("document %q: %w", p.in.Doc.Name, err)
-				close(stop)
+				stopOnce()
 				continue
 			}
 			results = append(results, res)

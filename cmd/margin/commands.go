@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -83,7 +84,11 @@ func fileProject(db model.Store, what, instead string) (*storage.DB, error) {
 	return f, nil
 }
 
-func reportImport(w io.Writer, file string, res []model.ImportResult) {
+func reportImport(out io.Writer, file string, res []model.ImportResult) {
+	// Buffered: a line per document was two write calls each, 20,000 for
+	// an import of 10,000 articles (issue 14).
+	w := bufio.NewWriter(out)
+	defer w.Flush()
 	for _, r := range res {
 		verb := "imported"
 		if r.Reused {

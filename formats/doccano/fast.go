@@ -101,7 +101,9 @@ func fastLine(raw []byte, annotator string, labels map[string]string) (di model.
 		}
 		frags[i] = model.Fragment{Start: s.start, End: s.end}
 		f := frags[i : i+1 : i+1]
-		di.Annotations[i] = model.Annotation{ID: formats.NewID(), Annotator: annotator, Label: s.label, Fragments: f, Text: model.CoveredText(ix, f)}
+		// No id: nothing in this shape refers to the span, and the
+		// store makes one (formats.Imported).
+		di.Annotations[i] = model.Annotation{Annotator: annotator, Label: s.label, Fragments: f, Text: model.CoveredText(ix, f)}
 	}
 	for _, c := range classes {
 		di.DocLabels = append(di.DocLabels, model.DocLabel{Annotator: annotator, Set: DocLabelSet, Value: c})

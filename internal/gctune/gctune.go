@@ -1,6 +1,6 @@
-// Package gctune sets Go's garbage collector for Margin's batch commands
-// (import, export, merge, agreement on the command line, and the
-// benchmarks that measure them).
+// Package gctune sets Go's garbage collector (and the number of Ps, see
+// BatchMinProcs) for Margin's batch commands (import, export, merge,
+// agreement on the command line, and the benchmarks that measure them).
 //
 // A bulk import or export keeps a small live heap (a few documents in
 // flight, 20-30 MB) while it allocates gigabytes of short-lived parsed
@@ -20,6 +20,7 @@ package gctune
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 	"sync"
 )
@@ -31,22 +32,42 @@ const BatchGCPercent = 400
 // collector runs as often as it must, whatever GOGC says.
 const BatchMemoryLimit = 1 << 30
 
-// Batch tunes the collector for a batch command and returns a func that
-// puts back the previous settings (for a benchmark that runs among
-// others; mains need not call it). A GOGC or GOMEMLIMIT set in the
-// environment wins, so a user (or a profile run) can still choose.
+// BatchMinProcs is the fewest Ps (GOMAXPROCS) that Batch leaves a bulk
+// pipeline, whatever the number of cores. An import's reader, preparer and
+// SQLite writer, or an export's two readers, document walk and writer, are
+// each busy at once, and the SQLite stages spend most of their time in C:
+// with a P per core (2 here), a stage returning from SQLite kept waiting
+// for a P, which Go's scheduler had handed to another stage meanwhile,
+// and on a loaded machine that wait was most of the wall time. A
+// 1M-span import at load 18-23 took 21-25 s with GOMAXPROCS=2 and 9-15 s
+// with 3 or 4, for about the same CPU (issue 14, BENCHMARKS.md). The
+// cores are still shared by the operating system as before.
+const BatchMinProcs = 4
+
+// Batch tunes the collector and the scheduler for a batch command and
+// returns a func that puts back the previous settings (for a benchmark
+// that runs among others; mains need not call it). A GOGC, GOMEMLIMIT or
+// GOMAXPROCS set in the environment wins, so a user (or a profile run)
+// can still choose.
 func Batch() (restore func()) {
 	percent, limit := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1)
 	debug.SetGCPercent(percent)
+	procs := runtime.GOMAXPROCS(0)
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(BatchGCPercent)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(BatchMemoryLimit)
 	}
+	if os.Getenv("GOMAXPROCS") == "" && procs < BatchMinProcs {
+		runtime.GOMAXPROCS(BatchMinProcs)
+	}
 	return func() {
 		debug.SetGCPercent(percent)
 		debug.SetMemoryLimit(limit)
+		if runtime.GOMAXPROCS(0) != procs {
+			runtime.GOMAXPROCS(procs)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package gctune
 
 import (
+	"runtime"
 	"runtime/debug"
 	"testing"
 )
@@ -15,9 +16,14 @@ func TestBatchSetsTargetUnlessEnvironmentChose(t *testing.T) {
 
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
+	t.Setenv("GOMAXPROCS", "")
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	debug.SetGCPercent(100)
 	debug.SetMemoryLimit(512 << 20)
 	restore := Batch()
+	if got := runtime.GOMAXPROCS(0); got != BatchMinProcs {
+		t.Errorf("GOMAXPROCS after Batch from 1 = %d, want %d", got, BatchMinProcs)
+	}
 	if got := debug.SetGCPercent(-1); got != BatchGCPercent {
 		t.Errorf("GOGC after Batch = %d, want %d", got, BatchGCPercent)
 	}
@@ -31,12 +37,19 @@ func TestBatchSetsTargetUnlessEnvironmentChose(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != 512<<20 {
 		t.Errorf("memory limit after restore = %d, want %d", got, 512<<20)
 	}
+	if got := runtime.GOMAXPROCS(0); got != 1 {
+		t.Errorf("GOMAXPROCS after restore = %d, want 1", got)
+	}
 
 	t.Setenv("GOGC", "50")
 	t.Setenv("GOMEMLIMIT", "64MiB")
+	t.Setenv("GOMAXPROCS", "1")
 	debug.SetGCPercent(50)
 	debug.SetMemoryLimit(64 << 20)
 	Batch()
+	if got := runtime.GOMAXPROCS(0); got != 1 {
+		t.Errorf("GOMAXPROCS=1 in the environment: Batch set %d", got)
+	}
 	if got := debug.SetGCPercent(50); got != 50 {
 		t.Errorf("GOGC=50 in the environment: Batch set %d", got)
 	}

@@ -238,20 +238,21 @@ func importInputs(format, path string) (files, skipped []string, err error) {
 
 // reloadAfterBulk shows what an import or a merge changed: the schema,
 // the document list and the open document's annotations.
+// They are read in the edit queue, off the UI goroutine.
 func (w *Window) reloadAfterBulk() {
-	if reloadErr := w.reloadSchema(); reloadErr != nil {
-		w.showError(reloadErr)
-	}
-	if reloadErr := w.reloadDocs(); reloadErr != nil {
-		w.showError(reloadErr)
-	}
-	if w.doc == nil && len(w.docs) > 0 {
-		w.docList.Select(0)
-	} else if w.doc != nil {
-		if e := w.reloadAnnotations(); e != nil {
-			w.showError(e)
+	w.readBack(true, nil, func(err error) {
+		if err != nil {
+			w.showError(err)
+			return
 		}
-	}
+		if w.doc == nil && len(w.docs) > 0 {
+			w.docList.Select(0)
+		} else if w.doc != nil {
+			if e := w.reloadAnnotations(); e != nil {
+				w.showError(e)
+			}
+		}
+	})
 }
 
 // afterImport reloads and reports an import (a merge has its own report,

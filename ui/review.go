@@ -103,9 +103,9 @@ func (w *Window) setMode(m string) {
 }
 
 // load computes the clusters of the compared layers of the document and
-// returns their overlay highlights.
-func (p *reviewPanel) load(all []model.Annotation) []articleview.Highlight {
-	w := p.w
+// returns their overlay highlights; verdicts are the document's (read with
+// all, in the edit queue), which mark the clusters already curated.
+func (p *reviewPanel) load(all []model.Annotation, verdicts []model.Verdict) []articleview.Highlight {
 	layers := map[string][]model.Annotation{}
 	for _, a := range all {
 		if a.Annotator != model.GoldAnnotator {
@@ -124,19 +124,17 @@ func (p *reviewPanel) load(all []model.Annotation) []articleview.Highlight {
 	p.who.Refresh()
 	p.clusters = review.Compare(layers, p.who.Selected)
 	p.curated = map[int]bool{}
-	if verdicts, err := w.store.Verdicts(w.ctx, w.doc.ID); err == nil {
-		judged := map[string]bool{}
-		for _, v := range verdicts {
-			for _, s := range v.Sources {
-				judged[s.ID] = true
-			}
+	judged := map[string]bool{}
+	for _, v := range verdicts {
+		for _, s := range v.Sources {
+			judged[s.ID] = true
 		}
-		for i, c := range p.clusters {
-			for _, spans := range c.Spans {
-				for _, a := range spans {
-					if judged[a.ID] {
-						p.curated[i] = true
-					}
+	}
+	for i, c := range p.clusters {
+		for _, spans := range c.Spans {
+			for _, a := range spans {
+				if judged[a.ID] {
+					p.curated[i] = true
 				}
 			}
 		}

@@ -286,8 +286,25 @@ func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {
 }
 
 // showExportDialog asks for a format and a layer, then where to write;
-// Escape closes it.
+// Escape closes it. The layers offered are read in the edit queue (off
+// the UI goroutine), then the dialog shows.
 func (w *Window) showExportDialog() {
+	var others []string
+	w.ctl.Read(func(s model.Store) error {
+		var err error
+		others, err = s.Annotators(w.ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			others = nil // the dialog still offers mine, gold and all
+		}
+		w.exportDialog(others)
+	})
+}
+
+// exportDialog is showExportDialog's dialog; others are the project's
+// annotators.
+func (w *Window) exportDialog(others []string) {
 	var names []string
 	for _, n := range all.Names() {
 		if f, _ := all.Lookup(n); f.NewExporter != nil {
@@ -297,11 +314,9 @@ func (w *Window) showExportDialog() {
 	format := newEscSelect(names)
 	format.SetSelected("jsonl")
 	layers := []string{layerMine, layerGold, layerAll}
-	if others, err := w.store.Annotators(w.ctx); err == nil {
-		for _, o := range others {
-			if o != w.annotator && o != model.GoldAnnotator {
-				layers = append(layers, o)
-			}
+	for _, o := range others {
+		if o != w.annotator && o != model.GoldAnnotator {
+			layers = append(layers, o)
 		}
 	}
 	layer := newEscSelect(layers)

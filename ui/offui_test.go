@@ -261,3 +261,22 @@ func TestSchemaSaveDoesNotWaitForTheStore(t *testing.T) {
 		t.Fatal("the schema was not stored")
 	}
 }
+
+// The export dialog reads the layers it offers in the edit queue.
+func TestExportDialogDoesNotWaitForTheStore(t *testing.T) {
+	w, g, _, q := busyWindow(t)
+	g.mu.Lock()
+	g.only = "Annotators"
+	g.mu.Unlock()
+	answers(t, g, "opening the export dialog", w.showExportDialog)
+	g.release()
+	q.settle(t, w)
+	if len(w.win.Canvas().Overlays().List()) == 0 {
+		t.Fatal("the export dialog did not show once the layers were read")
+	}
+}
+
+func (g *busyStore) Annotators(ctx context.Context) ([]string, error) {
+	g.wait("Annotators")
+	return g.Store.Annotators(ctx)
+}

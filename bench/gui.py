@@ -466,13 +466,13 @@ def bench_big(scr, bin_, big, nparts, home, cycles):
         app.settle()
         pd = []
         for _ in range(30):
-            pd.append(app.timed("Next", box=app.text))
+            pd.append(app.timed("Next", box=app.text, timeout=5))
             app.settle(quiet=0.05)
         wheel = []
         scr.move(*app.center)  # once: the timing is of the wheel alone
         time.sleep(0.05)
         for _ in range(30):
-            wheel.append(app.timed(scr.wheel, box=app.text))
+            wheel.append(app.timed(scr.wheel, box=app.text, timeout=5))
             app.settle(quiet=0.05)
         out["scroll_ms"] = {"pagedown": pd, "wheel": wheel}
         out["rss_mb"] = app.rss_mb()
@@ -507,12 +507,12 @@ def bench_floor(scr, floor_bin, textfile, home, cycles):
         out["key_ms"] = keys
         pd, wheel = [], []
         for _ in range(30):
-            pd.append(app.timed("Next", box=app.text))
+            pd.append(app.timed("Next", box=app.text, timeout=5))
             app.settle(quiet=0.05)
         scr.move(*app.center)
         time.sleep(0.05)
         for _ in range(30):
-            wheel.append(app.timed(scr.wheel, box=app.text))
+            wheel.append(app.timed(scr.wheel, box=app.text, timeout=5))
             app.settle(quiet=0.05)
         out["scroll_ms"] = {"pagedown": pd, "wheel": wheel}
         out["rss_mb"] = app.rss_mb()

@@ -108,7 +108,8 @@ bench-gui: build
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	/usr/bin/python3 bench/gui.py ./$(BIN) $(GUI_BENCH)
+	$(GO) build -o framefloor ./bench/cmd/framefloor
+	/usr/bin/python3 bench/gui.py ./$(BIN) --floor ./framefloor $(GUI_BENCH)
 
 # Long reliability runs: 400 SIGKILLed writers; 100 more beside a real
 # window whose file dialog listed the project's folder; concurrent writers
@@ -173,4 +174,4 @@ package: build
 	@echo "Margin.tar.xz: unpack, then 'sudo make install' inside"
 
 clean:
-	rm -f $(BIN) Margin.tar.xz
+	rm -f $(BIN) framefloor Margin.tar.xz

@@ -16,6 +16,18 @@ It makes two projects with the margin CLI in a scratch folder:
 
 and reports, per run, then the medians over runs:
 
+  floor              the same figures of bench/cmd/framefloor (--floor): a
+                     Fyne window of Margin's size showing a page of text and
+                     a label that changes on each key, measured the same way
+                     in the same run, and summary.ratio_to_floor: Margin's
+                     figures divided by the floor's (what Fyne itself costs
+                     under this Xvfb, on this machine, at this load)
+  phases_ms          the startup phases the app logs under
+                     MARGIN_TRACE_STARTUP (internal/startuptrace), in ms
+                     since the Go program started
+  thread_errors      Fyne's complaints of UI calls off its goroutine in the
+                     app's stderr (must be 0)
+
   launch_text_ms     exec to the article's text drawn (the view's crop shows text)
   launch_interactive_ms  exec to the first key (Tab, sent as soon as the
                      text shows) being answered on screen (status bar changed)
@@ -454,13 +466,13 @@ def bench_big(scr, bin_, big, nparts, home, cycles):
         app.settle()
         pd = []
         for _ in range(30):
-            pd.append(app.timed("Next", box=app.text))
+            pd.append(app.timed("Next", box=app.text, timeout=5))
             app.settle(quiet=0.05)
         wheel = []
         scr.move(*app.center)  # once: the timing is of the wheel alone
         time.sleep(0.05)
         for _ in range(30):
-            wheel.append(app.timed(scr.wheel, box=app.text))
+            wheel.append(app.timed(scr.wheel, box=app.text, timeout=5))
             app.settle(quiet=0.05)
         out["scroll_ms"] = {"pagedown": pd, "wheel": wheel}
         out["rss_mb"] = app.rss_mb()
@@ -495,12 +507,12 @@ def bench_floor(scr, floor_bin, textfile, home, cycles):
         out["key_ms"] = keys
         pd, wheel = [], []
         for _ in range(30):
-            pd.append(app.timed("Next", box=app.text))
+            pd.append(app.timed("Next", box=app.text, timeout=5))
             app.settle(quiet=0.05)
         scr.move(*app.center)
         time.sleep(0.05)
         for _ in range(30):
-            wheel.append(app.timed(scr.wheel, box=app.text))
+            wheel.append(app.timed(scr.wheel, box=app.text, timeout=5))
             app.settle(quiet=0.05)
         out["scroll_ms"] = {"pagedown": pd, "wheel": wheel}
         out["rss_mb"] = app.rss_mb()
@@ -619,6 +631,13 @@ def summary(runs):
             pooled["scroll_" + k] += v
         pooled["doc_select"] += r["many"]["doc_select_ms"]
     allkeys = [x for k, v in pooled.items() if "@" in k for x in v]
+    for part in ("big", "many"):
+        names = collections.OrderedDict()
+        for r in runs:
+            for k, v in (r[part].get("phases_ms") or {}).items():
+                names.setdefault(k, []).append(v)
+        s[part + ".phases_ms"] = {k: round(statistics.median(v), 1) for k, v in names.items()}
+    s["thread_errors"] = sum((r[p] or {}).get("thread_errors") or 0 for r in runs for p in ("floor", "big", "many"))
     s["keys_all"] = {"n": len(allkeys), "p50": pct(allkeys, 50), "p99": pct(allkeys, 99), "max": pct(allkeys, 100),
                      "timeouts": sum(1 for x in allkeys if x is None)}
     for k, v in sorted(pooled.items()):

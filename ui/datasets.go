@@ -262,20 +262,21 @@ func importInputs(format, path string) (files, skipped []string, err error) {
 
 // reloadAfterBulk shows what an import or a merge changed: the schema,
 // the document list and the open document's annotations.
+// They are read in the edit queue, off the UI goroutine.
 func (w *Window) reloadAfterBulk() {
-	if reloadErr := w.reloadSchema(); reloadErr != nil {
-		w.showError(reloadErr)
-	}
-	if reloadErr := w.reloadDocs(); reloadErr != nil {
-		w.showError(reloadErr)
-	}
-	if w.doc == nil && len(w.docs) > 0 {
-		w.docList.Select(0)
-	} else if w.doc != nil {
-		if e := w.reloadAnnotations(); e != nil {
-			w.showError(e)
+	w.readBack(true, nil, func(err error) {
+		if err != nil {
+			w.showError(err)
+			return
 		}
-	}
+		if w.doc == nil && len(w.docs) > 0 {
+			w.docList.Select(0)
+		} else if w.doc != nil {
+			if e := w.reloadAnnotations(); e != nil {
+				w.showError(e)
+			}
+		}
+	})
 }
 
 // afterImport reloads and reports an import (a merge has its own report,
@@ -309,8 +310,25 @@ func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {
 }
 
 // showExportDialog asks for a format and a layer, then where to write;
-// Escape closes it.
+// Escape closes it. The layers offered are read in the edit queue (off
+// the UI goroutine), then the dialog shows.
 func (w *Window) showExportDialog() {
+	var others []string
+	w.ctl.Read(func(s model.Store) error {
+		var err error
+		others, err = s.Annotators(w.ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			others = nil // the dialog still offers mine, gold and all
+		}
+		w.exportDialog(others)
+	})
+}
+
+// exportDialog is showExportDialog's dialog; others are the project's
+// annotators.
+func (w *Window) exportDialog(others []string) {
 	var names []string
 	for _, n := range all.Names() {
 		if f, _ := all.Lookup(n); f.NewExporter != nil {
@@ -320,11 +338,9 @@ func (w *Window) showExportDialog() {
 	format := newEscSelect(names)
 	format.SetSelected("jsonl")
 	layers := []string{layerMine, layerGold, layerAll}
-	if others, err := w.store.Annotators(w.ctx); err == nil {
-		for _, o := range others {
-			if o != w.annotator && o != model.GoldAnnotator {
-				layers = append(layers, o)
-			}
+	for _, o := range others {
+		if o != w.annotator && o != model.GoldAnnotator {
+			layers = append(layers, o)
 		}
 	}
 	layer := newEscSelect(layers)

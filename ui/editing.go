@@ -323,38 +323,45 @@ func (w *Window) applyHistoryStep(p *model.HistoryPreview) {
 			w.lastSaved = msg
 			w.selectAnnotation(id)
 		}
-		if p.Bulk {
-			// A bulk step changes other documents' counts too.
-			if err := w.reloadDocs(); err != nil {
-				w.showError(err)
-			}
-		}
-		if step.DocID == 0 {
-			// A schema step (labels renamed or dropped): read it again.
-			if err := w.reloadSchema(); err != nil {
-				w.showError(err)
-			}
-			w.reloadLayer(show)
+		if p.Bulk || step.DocID == 0 {
+			// A bulk step changes other documents' counts too, and a
+			// schema step (labels renamed or dropped) the schema: both
+			// are read again in the edit queue, then shown.
+			w.readBack(p.Bulk, nil, func(err error) {
+				if err != nil {
+					w.showError(err)
+				}
+				w.showStep(step, show)
+			})
 			return
 		}
-		if w.doc == nil || step.DocID != w.doc.ID {
-			// A step of another document: go there.
-			w.showHiddenDocument(step.DocID) // docfilter.go
-			if i, ok := w.docRow[step.DocID]; ok {
-				w.afterOpen = show
-				w.opening = 0
-				w.docList.Select(i)
-				if w.opening == 0 {
-					w.openDocument(i)
-				}
-				return
-			}
-		}
-		show()
+		w.showStep(step, show)
 	}
 	w.ctl.History(func(s model.Store) (*model.HistoryStep, error) {
 		return s.StepHistory(w.ctx, w.annotator, p.Group, p.Undo)
 	}, done)
+}
+
+// showStep shows an undone or redone step: its document, then show.
+func (w *Window) showStep(step *model.HistoryStep, show func()) {
+	if step.DocID == 0 {
+		w.reloadLayer(show)
+		return
+	}
+	if w.doc == nil || step.DocID != w.doc.ID {
+		// A step of another document: go there.
+		w.showHiddenDocument(step.DocID) // docfilter.go
+		if i, ok := w.docRow[step.DocID]; ok {
+			w.afterOpen = show
+			w.opening = 0
+			w.docList.Select(i)
+			if w.opening == 0 {
+				w.openDocument(i)
+			}
+			return
+		}
+	}
+	show()
 }
 
 func (w *Window) nextDocument(delta int) {
@@ -478,22 +485,32 @@ func (w *Window) showSchemaEditor() {
 	if !w.canEdit() {
 		return
 	}
-	ShowSchemaEditor(w.win, w.schema, func(next *model.Schema, renames map[string]string, force bool) error {
-		// The editor needs the answer now: wait for the queued edits (they
-		// may use a label being renamed), then change the schema here.
-		w.ctl.Drain()
-		if _, err := w.store.ChangeSchema(w.ctx, next, w.annotator, renames, force); err != nil {
-			return err
+	ShowSchemaEditor(w.win, w.schema, w.saveSchema)
+}
+
+// saveSchema is the schema editor's SchemaSaveFunc.
+func (w *Window) saveSchema(next *model.Schema, renames map[string]string, force bool, done func(error)) {
+	// In the edit queue, after the edits before it (they may use a
+	// label being renamed), off the UI goroutine; the editor waits for
+	// done, which says whether it was stored. Queued as a Read: a
+	// refusal (labels in use) is the editor's to show and to retry
+	// with force, not a failed edit of the window's.
+	w.ctl.Read(func(s model.Store) error {
+		_, err := s.ChangeSchema(w.ctx, next, w.annotator, renames, force)
+		return err
+	}, func(err error) {
+		if err != nil {
+			done(err)
+			return
 		}
-		if err := w.reloadSchema(); err != nil {
-			return err
-		}
-		if w.doc != nil {
-			w.showDocLabels()
-			w.reloadAndSelect(baseID(w.view.SelectedHighlight()))
-		}
-		w.lastSaved = "saved · schema"
-		w.updateStatus()
-		return nil
+		w.reloadSchema(func(err error) {
+			if err == nil && w.doc != nil {
+				w.showDocLabels()
+				w.reloadAndSelect(baseID(w.view.SelectedHighlight()))
+			}
+			w.lastSaved = "saved · schema"
+			w.updateStatus()
+			done(err)
+		})
 	})
 }

@@ -110,19 +110,18 @@ func (w *Window) externalChanged() {
 
 // reloadFromStore re-reads schema, documents and the open document's
 // layers, keeping the selected annotation selected.
+// They are read in the edit queue, off the UI goroutine.
 func (w *Window) reloadFromStore() {
-	if err := w.reloadSchema(); err != nil {
-		w.setStatusText("error: " + err.Error())
-		return
-	}
-	if err := w.reloadDocs(); err != nil {
-		w.setStatusText("error: " + err.Error())
-		return
-	}
-	if w.doc == nil {
-		return
-	}
-	w.reloadAndSelect(baseID(w.view.SelectedHighlight()))
+	w.readBack(true, nil, func(err error) {
+		if err != nil {
+			w.setStatusText("error: " + err.Error())
+			return
+		}
+		if w.doc == nil {
+			return
+		}
+		w.reloadAndSelect(baseID(w.view.SelectedHighlight()))
+	})
 }
 
 // handleStale turns a refused stale edit (model.ErrStale) into a reload

@@ -97,26 +97,56 @@ func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
 // showLayer draws the whole layer (opening a document, changing the mode,
 // after an undo of many spans); all is every layer's annotations when the
 // caller has them, for the review overlays.
+//
+// Comparing or curating, the edited layer shows at once and the compared
+// layers' overlays once the other layers (when all is nil) and the
+// verdicts are read, in the edit queue, off the UI goroutine.
 func (w *Window) showLayer(all []model.Annotation) {
 	w.syncLayer()
 	if w.doc == nil {
 		return
 	}
+	w.drawLayer(w.layerHighlights())
+	if w.mode == modeAnnotate {
+		return
+	}
+	id, mode := w.doc.ID, w.mode
+	var verdicts []model.Verdict
+	w.ctl.Read(func(s model.Store) error {
+		var err error
+		if all == nil {
+			if all, err = s.Annotations(w.ctx, id, ""); err != nil {
+				return err
+			}
+		}
+		verdicts, err = s.Verdicts(w.ctx, id)
+		return err
+	}, func(err error) {
+		if w.doc == nil || w.doc.ID != id || w.mode != mode {
+			return // another document or mode meanwhile: it reads its own
+		}
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		w.drawLayer(append(w.layerHighlights(), w.review.load(all, verdicts)...))
+	})
+}
+
+// layerHighlights are the edited layer's highlights (none while comparing).
+func (w *Window) layerHighlights() []articleview.Highlight {
 	hs := make([]articleview.Highlight, 0, len(w.anns))
 	if w.mode == modeAnnotate || w.mode == modeCurate {
 		for _, a := range w.anns {
 			hs = append(hs, w.highlightsOf(a)...)
 		}
 	}
-	if w.mode != modeAnnotate {
-		if all == nil {
-			var err error
-			if all, err = w.store.Annotations(w.ctx, w.doc.ID, ""); err != nil {
-				w.showError(err)
-			}
-		}
-		hs = append(hs, w.review.load(all)...)
-	}
+	return hs
+}
+
+// drawLayer shows hs in the view, keeping the selected span, and the
+// layer in the lists.
+func (w *Window) drawLayer(hs []articleview.Highlight) {
 	sel := w.view.SelectedHighlight()
 	w.view.SetHighlights(hs)
 	if sel != "" && w.annotation(sel) != nil {

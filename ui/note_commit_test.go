@@ -173,9 +173,11 @@ func TestNumberAttributeSavedAndBadNumberStopsClose(t *testing.T) {
 	if err := db.SetSchema(context.Background(), sc, "ana"); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.reloadSchema(); err != nil {
-		t.Fatal(err)
-	}
+	w.reloadSchema(func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
 	w.focusAnnotation(claim.ID)
 	typeInto(w, inspectorInput(t, w, "days"), "30")
 	clickSpan(w, place.Start()+1)

@@ -109,9 +109,9 @@ func (w *Window) setMode(m string) {
 }
 
 // load computes the clusters of the compared layers of the document and
-// returns their overlay highlights.
-func (p *reviewPanel) load(all []model.Annotation) []articleview.Highlight {
-	w := p.w
+// returns their overlay highlights; verdicts are the document's (read with
+// all, in the edit queue), which mark the clusters already curated.
+func (p *reviewPanel) load(all []model.Annotation, verdicts []model.Verdict) []articleview.Highlight {
 	layers := map[string][]model.Annotation{}
 	for _, a := range all {
 		if a.Annotator != model.GoldAnnotator {
@@ -130,11 +130,9 @@ func (p *reviewPanel) load(all []model.Annotation) []articleview.Highlight {
 	p.who.Refresh()
 	p.clusters = review.Compare(layers, p.who.Selected)
 	p.judged = map[string]bool{}
-	if verdicts, err := w.store.Verdicts(w.ctx, w.doc.ID); err == nil {
-		for _, v := range verdicts {
-			for _, s := range v.Sources {
-				p.judged[s.ID] = true
-			}
+	for _, v := range verdicts {
+		for _, s := range v.Sources {
+			p.judged[s.ID] = true
 		}
 	}
 	// A cluster is curated once every span in it is named by a verdict:

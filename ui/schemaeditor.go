@@ -21,11 +21,14 @@ import (
 // the dialog and saves; schemaeditor_labels.go, _guideline.go, _attrs.go,
 // _relations.go, _docsets.go and _codebook.go hold one tab or control each.
 
-// SchemaSaveFunc stores an edited schema. renames maps old label names to
-// new ones so that annotations can follow; force deletes the annotations
-// of labels that were removed. An error keeps the editor open; when the
-// edit removed labels, the editor then offers to retry with force.
-type SchemaSaveFunc func(next *model.Schema, renames map[string]string, force bool) error
+// SchemaSaveFunc stores an edited schema and then calls done with the
+// error, on the UI goroutine (the window stores it in its edit queue, off
+// that goroutine; done may also be called before the func returns).
+// renames maps old label names to new ones so that annotations can
+// follow; force deletes the annotations of labels that were removed. An
+// error keeps the editor open; when the edit removed labels, the editor
+// then offers to retry with force.
+type SchemaSaveFunc func(next *model.Schema, renames map[string]string, force bool, done func(error))
 
 // ShowSchemaEditor opens the schema editor on a copy of current: labels
 // (name, colour, hotkey, guideline, attributes), relation types,
@@ -152,43 +155,53 @@ func (ed *schemaEditor) changed() {
 
 // save hands the copy to onSave. If that fails and labels were removed,
 // it asks whether to delete their annotations and retries with force.
+// Save stays disabled while the store has not answered.
 func (ed *schemaEditor) save() {
 	if err := ed.e.Validate(); err != nil {
 		ed.changed()
 		return
 	}
 	next, renames := ed.e.Result(), ed.e.Renames()
-	err := ed.onSave(next, renames, false)
-	if err == nil {
-		ed.done()
-		return
-	}
-	ed.errLabel.SetText(err.Error())
-	removed := ed.e.Removed()
-	if len(removed) == 0 {
-		return
-	}
-	var inUse *model.LabelsInUseError
-	if !errors.As(err, &inUse) {
-		return // refused for another reason: shown above, nothing to confirm
-	}
-	msg := fmt.Sprintf("%s.\n\nDelete the annotations of %s as well?\nThey are kept in the history, so Undo brings them back.",
-		inUse.Error(), strings.Join(removed, ", "))
-	c := dialog.NewConfirm("Delete annotations?", msg, func(ok bool) {
-		ed.confirm = nil
-		if !ok {
+	ed.store(next, renames, false, func(err error) {
+		ed.errLabel.SetText(err.Error())
+		removed := ed.e.Removed()
+		if len(removed) == 0 {
 			return
 		}
-		if err := ed.onSave(next, renames, true); err != nil {
-			ed.errLabel.SetText(err.Error())
+		var inUse *model.LabelsInUseError
+		if !errors.As(err, &inUse) {
+			return // refused for another reason: shown above, nothing to confirm
+		}
+		msg := fmt.Sprintf("%s.\n\nDelete the annotations of %s as well?\nThey are kept in the history, so Undo brings them back.",
+			inUse.Error(), strings.Join(removed, ", "))
+		c := dialog.NewConfirm("Delete annotations?", msg, func(ok bool) {
+			ed.confirm = nil
+			if !ok {
+				return
+			}
+			ed.store(next, renames, true, func(err error) { ed.errLabel.SetText(err.Error()) })
+		}, ed.win)
+		c.SetConfirmText("Delete them")
+		c.SetConfirmImportance(widget.DangerImportance)
+		ed.confirm = c
+		c.Show()
+	})
+}
+
+// store calls onSave and closes the editor once it stored the schema, or
+// calls refused with the error.
+func (ed *schemaEditor) store(next *model.Schema, renames map[string]string, force bool, refused func(error)) {
+	ed.saveBtn.Disable()
+	ed.errLabel.SetText("saving…")
+	ed.onSave(next, renames, force, func(err error) {
+		ed.errLabel.SetText("")
+		ed.saveBtn.Enable() // the copy was valid when Save was pressed
+		if err != nil {
+			refused(err)
 			return
 		}
 		ed.done()
-	}, ed.win)
-	c.SetConfirmText("Delete them")
-	c.SetConfirmImportance(widget.DangerImportance)
-	ed.confirm = c
-	c.Show()
+	})
 }
 
 func (ed *schemaEditor) done() {

@@ -56,7 +56,7 @@ func TestSchemaEditorGuidelineRoundTrip(t *testing.T) {
 		_, err := db.ChangeSchema(ctx, next, "ana", renames, force)
 		return err
 	}
-	ed := newSchemaEditor(win, sc, save)
+	ed := newSchemaEditor(win, sc, syncSave(save))
 	ed.show()
 	ed.labelList.Select(labelIndex(t, ed.e, "ACTOR"))
 	guide := "Mark the **whole** name.\n\n- not pronouns\n- not titles alone\n\n> Example: \"the *Kremlin* said\""
@@ -85,7 +85,7 @@ func TestSchemaEditorGuidelineRoundTrip(t *testing.T) {
 	if l, _ := back.Label("ACTOR"); l.Description != guide || !strings.Contains(string(data), "description = ") {
 		t.Errorf("TOML round trip: %q\n%s", l.Description, data)
 	}
-	again := newSchemaEditor(win, now, save)
+	again := newSchemaEditor(win, now, syncSave(save))
 	again.labelList.Select(labelIndex(t, again.e, "ACTOR"))
 	if again.guideline.entry.Text != guide {
 		t.Errorf("reopened editor shows %q", again.guideline.entry.Text)

@@ -46,13 +46,13 @@ func TestSchemaEditorDialog(t *testing.T) {
 	}
 	var calls []call
 	refuse := true
-	ed := newSchemaEditor(win, defaultSchema(t), func(next *model.Schema, renames map[string]string, force bool) error {
+	ed := newSchemaEditor(win, defaultSchema(t), syncSave(func(next *model.Schema, renames map[string]string, force bool) error {
 		calls = append(calls, call{renames, force, len(next.Labels)})
 		if refuse && !force {
 			return fmt.Errorf("schema: %w", &model.LabelsInUseError{InUse: map[string]int{"PRECONDITION": 3}})
 		}
 		return nil
-	})
+	}))
 	ed.show()
 	if ed.saveBtn.Disabled() || ed.errLabel.Text != "" {
 		t.Fatalf("default schema: save disabled=%v, error %q", ed.saveBtn.Disabled(), ed.errLabel.Text)
@@ -116,10 +116,10 @@ func TestSchemaEditorWithStore(t *testing.T) {
 	win.Resize(fyne.NewSize(1000, 750))
 	t.Cleanup(win.Close)
 	sc, _ := db.Schema(ctx)
-	ed := newSchemaEditor(win, sc, func(next *model.Schema, renames map[string]string, force bool) error {
+	ed := newSchemaEditor(win, sc, syncSave(func(next *model.Schema, renames map[string]string, force bool) error {
 		_, err := db.ChangeSchema(ctx, next, "ana", renames, force)
 		return err
-	})
+	}))
 	ed.show()
 	ed.labelList.Select(labelIndex(t, ed.e, "ACTOR"))
 	ed.nameEntry.SetText("PARTY")
@@ -171,11 +171,11 @@ func TestSchemaEditorMergesLabels(t *testing.T) {
 	t.Cleanup(win.Close)
 	sc, _ := db.Schema(ctx)
 	var gotRenames map[string]string
-	ed := newSchemaEditor(win, sc, func(next *model.Schema, renames map[string]string, force bool) error {
+	ed := newSchemaEditor(win, sc, syncSave(func(next *model.Schema, renames map[string]string, force bool) error {
 		gotRenames = renames
 		_, err := db.ChangeSchema(ctx, next, "ana", renames, force)
 		return err
-	})
+	}))
 	ed.show()
 	ed.labelList.Select(labelIndex(t, ed.e, "PRECONDITION"))
 	if !ed.mergeBtn.Disabled() {
@@ -206,5 +206,13 @@ func TestSchemaEditorMergesLabels(t *testing.T) {
 	}
 	if err := now.CheckRelation("claimed_by", "CEASEFIRE_TERM", "ACTOR"); err != nil {
 		t.Errorf("relation lost its end: %v", err)
+	}
+}
+
+// syncSave makes a SchemaSaveFunc of a func that stores the schema at
+// once and returns the error.
+func syncSave(f func(next *model.Schema, renames map[string]string, force bool) error) SchemaSaveFunc {
+	return func(next *model.Schema, renames map[string]string, force bool, done func(error)) {
+		done(f(next, renames, force))
 	}
 }

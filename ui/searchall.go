@@ -224,10 +224,14 @@ func (s *searchAll) labelAll(hits []model.SearchHit, label, layer string) {
 			return // the controller reported it
 		}
 		s.status.SetText(fmt.Sprintf("labeled %s %s · Ctrl+Z in the main window undoes it", plural(made, "match", "matches"), label))
-		if err := w.reloadDocs(); err != nil {
-			w.showError(err)
-		}
-		w.reloadLayer(w.updateStatus)
+		// Other documents' counts changed: read the list again in the
+		// edit queue, then the open document's layer.
+		w.readBack(true, nil, func(err error) {
+			if err != nil {
+				w.showError(err)
+			}
+			w.reloadLayer(w.updateStatus)
+		})
 	})
 }
 

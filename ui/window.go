@@ -216,12 +216,9 @@ func (w *Window) build() {
 	w.docStatusSelect = docStatus
 }
 
-// Load reads the schema and document list and shows the first document.
+// Load reads the schema and document list and shows the first document,
+// all in the edit queue: the window is put on screen meanwhile.
 func (w *Window) Load() error {
-	if err := w.reloadSchema(); err != nil {
-		return err
-	}
-	startuptrace.Mark("schema read")
 	w.title.SetText(filepath.Base(w.store.Path()) + " · " + w.annotator)
 	w.banner.RemoveAll()
 	if w.store.ReadOnly() {
@@ -231,33 +228,17 @@ func (w *Window) Load() error {
 		w.banner.Add(container.NewStack(bg, msg))
 	}
 	w.externalBanners()
-	// The document list is read in the edit queue, while the window is
-	// still being put on screen (10,000 documents take 75 ms to list).
+	// The schema and the document list are read in the edit queue, while
+	// the window is still being put on screen (10,000 documents take 75 ms
+	// to list); the first document's colours need the schema, which is
+	// shown before it (the queue's results arrive in order).
 	var docs []model.DocumentSummary
-	var st map[int64]map[string]model.Status
-	w.ctl.Read(func(s model.Store) error {
-		var err error
-		if docs, err = s.Documents(w.ctx); err != nil {
-			return err
-		}
-		asg, err := s.Assignments(w.ctx)
-		if err != nil {
-			return err
-		}
-		docs = queueOf(docs, asg, w.annotator)
-		if err = countLayer(w.ctx, s, docs, w.annotator); err != nil {
-			return err
-		}
-		st, err = s.Statuses(w.ctx)
-		startuptrace.Mark("documents listed (writer)")
-		return err
-	}, func(err error) {
-		startuptrace.Mark("documents list shown")
+	w.readBack(true, func(list []model.DocumentSummary) { docs = list }, func(err error) {
+		startuptrace.Mark("schema and documents list shown")
 		if err != nil {
 			w.showError(err)
 			return
 		}
-		w.setDocs(docs, st)
 		if len(w.docs) > 0 {
 			w.opening = w.docs[0].ID // opening below, already
 			w.docList.Select(0)
@@ -298,36 +279,65 @@ func (w *Window) openFirst() {
 	}
 }
 
-func (w *Window) reloadSchema() error {
-	sc, err := w.store.Schema(w.ctx)
-	if err != nil {
-		return err
-	}
-	w.schema = sc
-	w.labels.refresh()
-	w.annList.refreshFilter(w.schema.Labels)
-	return nil
-}
+// reloadSchema reads the schema again (in the edit queue) and shows it.
+func (w *Window) reloadSchema(then func(error)) { w.readBack(false, nil, then) }
 
-func (w *Window) reloadDocs() error {
-	docs, err := w.store.Documents(w.ctx)
-	if err != nil {
-		return err
-	}
-	asg, err := w.store.Assignments(w.ctx)
-	if err != nil {
-		return err
-	}
-	docs = queueOf(docs, asg, w.annotator)
-	if err := countLayer(w.ctx, w.store, docs, w.editLayer()); err != nil {
-		return err
-	}
-	st, err := w.store.Statuses(w.ctx)
-	if err != nil {
-		return err
-	}
-	w.setDocs(docs, st)
-	return nil
+// readBack reads the schema and, with docs, the document list and the
+// statuses, in the edit queue: after the writes queued before, off the UI
+// goroutine (a stuck write or a 10,000-document list does not freeze the
+// window). It shows them, then runs then, if not nil, with the read's
+// error, on the UI goroutine. listed, if not nil, gets the list on the
+// writer, for an open queued right after (Load).
+func (w *Window) readBack(docs bool, listed func([]model.DocumentSummary), then func(error)) {
+	var (
+		sc   *model.Schema
+		list []model.DocumentSummary
+		st   map[int64]map[string]model.Status
+	)
+	// Read on the UI goroutine, used on the writer.
+	who, layer := w.annotator, w.editLayer()
+	w.ctl.Read(func(s model.Store) error {
+		var err error
+		if sc, err = s.Schema(w.ctx); err != nil {
+			return err
+		}
+		if docs {
+			if list, err = s.Documents(w.ctx); err != nil {
+				return err
+			}
+			// An annotator with assigned documents sees their queue
+			// (queue.go); the counts are the layer's the window edits
+			// (doccounts.go).
+			asg, err := s.Assignments(w.ctx)
+			if err != nil {
+				return err
+			}
+			list = queueOf(list, asg, who)
+			if err = countLayer(w.ctx, s, list, layer); err != nil {
+				return err
+			}
+			if st, err = s.Statuses(w.ctx); err != nil {
+				return err
+			}
+			if listed != nil {
+				listed(list)
+			}
+		}
+		startuptrace.Mark("schema and documents listed (writer)")
+		return nil
+	}, func(err error) {
+		if err == nil {
+			w.schema = sc
+			w.labels.refresh()
+			w.annList.refreshFilter(w.schema.Labels)
+			if docs {
+				w.setDocs(list, st)
+			}
+		}
+		if then != nil {
+			then(err)
+		}
+	})
 }
 
 // setDocs shows the document list and the progress bar.

@@ -56,10 +56,14 @@ func TestLongTextShowsBeforeItIsWrappedWhole(t *testing.T) {
 		t.Fatal("the first line is not drawn")
 	}
 	// Hovering the first page (the pointer is over the view as it opens)
-	// needs no more than is wrapped.
+	// or going to a span on it (the first Tab) needs no more than is
+	// wrapped.
 	v.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(100, 60)}})
 	if v.OffsetAt(fyne.NewPos(100, 60)) <= 0 || v.lay.done {
 		t.Fatal("hovering the first page wrapped the whole text")
+	}
+	if v.ScrollToOffset(40); v.PositionOf(40).Y <= 0 || v.lay.done {
+		t.Fatal("going to an offset of the first page wrapped the whole text")
 	}
 	if steps := q.run(); steps < 2 {
 		t.Fatalf("wrapped in %d deferred steps", steps)

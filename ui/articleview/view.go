@@ -233,7 +233,7 @@ func (v *View) SetSnapToWords(on bool) { v.snap = on }
 // third of the way down if it was not).
 func (v *View) ScrollToOffset(off int) {
 	v.scrollTarget = v.doc.clamp(off)
-	if !v.ensureLayout() {
+	if !v.layoutTo(v.scrollTarget) {
 		return
 	}
 	v.scrollToLine(v.lay.lineOf(v.scrollTarget))
@@ -399,6 +399,19 @@ func (v *View) layoutAt(y float32) bool {
 	return true
 }
 
+// layoutTo is ensureLayout for an offset: a progressive layout is
+// finished only when off lies past the paragraphs wrapped so far (the
+// first Tab after opening goes to a span of the first page at once).
+func (v *View) layoutTo(off int) bool {
+	if !v.layoutFor(false) {
+		return false
+	}
+	if !v.lay.done && off >= v.lay.covered() {
+		return v.ensureLayout()
+	}
+	return true
+}
+
 // scheduleLayout wraps more of a progressive layout in a deferred step,
 // and schedules the next step until the text is wrapped (a new text, width
 // or size started another layout: the steps continue that one, or stop
@@ -466,7 +479,7 @@ func (v *View) runeAtPos(pos fyne.Position) int {
 // PositionOf returns the widget position of the top-left of the caret at
 // off (the start of the next line when off is on a wrap boundary).
 func (v *View) PositionOf(off int) fyne.Position {
-	if !v.ensureLayout() {
+	if !v.layoutTo(v.doc.clamp(off)) {
 		return fyne.Position{}
 	}
 	off = v.doc.clamp(off)
@@ -477,7 +490,7 @@ func (v *View) PositionOf(off int) fyne.Position {
 // endPositionOf is PositionOf for the end edge of a span: on a wrap boundary
 // it stays at the end of the earlier line.
 func (v *View) endPositionOf(off int) fyne.Position {
-	if !v.ensureLayout() {
+	if !v.layoutTo(v.doc.clamp(off)) {
 		return fyne.Position{}
 	}
 	off = v.doc.clamp(off)

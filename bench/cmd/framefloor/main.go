@@ -149,10 +149,9 @@ func (p *page) place(all bool) {
 		// The object for line i is texts[i % n]: a line that stays on
 		// screen keeps its object across wheel steps.
 		t := p.texts[i%n]
-		s := ""
-		if i < len(p.lines) {
-			s = p.lines[i]
-		}
+		// Past the end the text starts again: every step changes the page
+		// however many keys (or X's key repeats) came before.
+		s := p.lines[i%len(p.lines)]
 		if all || t.Text != s {
 			t.Text = s
 			t.Color = theme.Color(theme.ColorNameForeground)

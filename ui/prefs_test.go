@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -282,3 +283,52 @@ func (r *recordingOpener) Create(path string) error {
 }
 
 func storageURI(path string) fyne.URI { return fynestorage.NewFileURI(path) }
+
+// TestOpenRecentListsRememberedProjects: Open recent lists the projects
+// remembered (newest first, not the one open here, not the ones gone) and
+// opens the one chosen; Open of the open project itself opens nothing.
+func TestOpenRecentListsRememberedProjects(t *testing.T) {
+	dir := t.TempDir()
+	db := demoProject(t, filepath.Join(dir, "p.margin"))
+	w := openWindow(t, db)
+	opener := &recordingOpener{}
+	w.Projects = opener
+	p := fyne.CurrentApp().Preferences()
+	var paths []string
+	for _, n := range []string{"a.margin", "b.margin", "gone.margin"} {
+		path := filepath.Join(dir, n)
+		o, err := storage.Create(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Close()
+		RememberRecent(p, path)
+		paths = append(paths, path)
+	}
+	os.Remove(paths[2])
+	RememberRecent(p, db.Path())
+	var recent *fyne.MenuItem
+	for _, it := range w.menu().Items {
+		if it.Label == "Open recent" {
+			recent = it
+		}
+	}
+	if recent == nil || recent.ChildMenu == nil {
+		t.Fatal("the menu has no Open recent")
+	}
+	var got []string
+	for _, it := range recent.ChildMenu.Items {
+		got = append(got, it.Label)
+	}
+	if len(got) != 2 || got[0] != paths[1] || got[1] != paths[0] {
+		t.Fatalf("Open recent lists %q, want b then a", got)
+	}
+	recent.ChildMenu.Items[1].Action()
+	if len(opener.opened) != 1 || opener.opened[0] != paths[0] {
+		t.Fatalf("choosing a.margin opened %v", opener.opened)
+	}
+	w.openProjectPath(db.Path())
+	if len(opener.opened) != 1 || !strings.Contains(w.status.Text, "open in this window") {
+		t.Fatalf("opening the open project: opened %v, status %q", opener.opened, w.status.Text)
+	}
+}

@@ -92,3 +92,41 @@ func TestOneClickOnALabelWithItsTooltipLabels(t *testing.T) {
 		t.Fatalf("the tooltip is still shown after the click; screenshot: %s", s.d.Keep("tooltip"))
 	}
 }
+
+// windowSize is the window's width and height as the X server has them.
+func (s *windowSession) windowSize(t *testing.T) (int, int) {
+	t.Helper()
+	out := s.d.Xdotool("getwindowgeometry", "--shell", s.app.Window)
+	var w, h int
+	for _, line := range strings.Split(out, "\n") {
+		if v, ok := strings.CutPrefix(line, "WIDTH="); ok {
+			w, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+		if v, ok := strings.CutPrefix(line, "HEIGHT="); ok {
+			h, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+	}
+	return w, h
+}
+
+// TestWindowSizeIsRememberedAfterQuit: the window resized to 1100×700 and
+// quit with Ctrl+Q opens at 1100×700 the next time (Fyne preferences).
+func TestWindowSizeIsRememberedAfterQuit(t *testing.T) {
+	s := openWindowSession(t)
+	s.d.Xdotool("windowsize", "--sync", s.app.Window, "1100", "700")
+	time.Sleep(700 * time.Millisecond)
+	s.d.Key("Escape", "ctrl+q")
+	if !s.app.Wait(15 * time.Second) {
+		t.Fatalf("Ctrl+Q did not quit; screenshot: %s", s.d.Keep("quit"))
+	}
+	s.app = s.d.Launch(t, s.bin, s.home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, s.project)
+	// The window maps at its size; give the window manager-less Xvfb a
+	// moment to report it.
+	var w, h int
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if w, h = s.windowSize(t); w == 1100 && h == 700 {
+			return
+		}
+	}
+	t.Fatalf("the window reopened at %d×%d, want the 1100×700 it was closed at", w, h)
+}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"image"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,4 +131,47 @@ func TestWindowSizeIsRememberedAfterQuit(t *testing.T) {
 		}
 	}
 	t.Fatalf("the window reopened at %d×%d, want the 1100×700 it was closed at", w, h)
+}
+
+// TestSaveACopyFromTheWindow: Ctrl+Shift+S and Enter write a copy of the
+// project with the edit just made (SQLite's backup API) into the save
+// dialog's folder; doing it again onto that copy, even after Fyne's
+// "Overwrite?" is answered, leaves the copy as it was.
+func TestSaveACopyFromTheWindow(t *testing.T) {
+	s := openWindowSession(t)
+	s.label(t, 0)
+	s.d.Key("Escape", "ctrl+shift+s")
+	time.Sleep(1500 * time.Millisecond) // the save dialog lists HOME
+	s.d.Key("Return")
+	cp := filepath.Join(s.home, "p-copy.margin")
+	var out string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		var err error
+		if out, err = xwin.CLIResult(s.bin, s.home, "check", cp); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no copy at %s: %v; screenshot: %s", cp, err, s.d.Keep("copy"))
+		}
+	}
+	if !strings.HasPrefix(out, "ok: 1 documents, 1 annotations") {
+		t.Fatalf("the copy: %s", out)
+	}
+	before, err := os.ReadFile(cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.d.Key("Escape", "ctrl+shift+s")
+	time.Sleep(1500 * time.Millisecond)
+	s.d.Key("Return") // Save: the name exists
+	time.Sleep(1000 * time.Millisecond)
+	s.d.Key("Return") // Fyne's "Overwrite?", if it asks, answered; Margin refuses
+	time.Sleep(1000 * time.Millisecond)
+	after, err := os.ReadFile(cp)
+	if err != nil || string(after) != string(before) {
+		t.Fatalf("Save a copy onto the existing copy changed it (%v)", err)
+	}
+	if !s.app.Running() {
+		t.Fatalf("the window exited:\n%s", s.app.Output())
+	}
 }

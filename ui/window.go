@@ -292,7 +292,7 @@ func (w *Window) reloadDocs() error {
 	if err != nil {
 		return err
 	}
-	if err := countLayer(w.ctx, w.store, docs, w.editLayer()); err != nil {
+	if err := countLayer(w.ctx, w.store, docs, w.annotator); err != nil {
 		return err
 	}
 	st, err := w.store.Statuses(w.ctx)

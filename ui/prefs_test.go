@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/margin-app/margin/dataset"
 	"github.com/margin-app/margin/storage"
 )
 
@@ -230,18 +231,19 @@ func TestDroppedFilesImportAndProjectsOpen(t *testing.T) {
 	if got := guessFormat([]string{filepath.Join(dir, "x.conll")}); got == "text" {
 		t.Fatalf("no format guessed for .conll")
 	}
-	d := w.dropImportForm(paths)
+	ended := make(chan error, 1)
+	d := w.dropImportForm(paths, func(_ *dataset.ImportSummary, err error) { ended <- err })
 	d.Submit()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		docs, _ := db.Documents(context.Background())
-		if len(docs) == 4 {
-			break
+	select {
+	case err := <-ended:
+		if err != nil {
+			t.Fatal(err)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after the drop the project holds %d documents, want 4", len(docs))
-		}
-		time.Sleep(20 * time.Millisecond)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the import of the dropped files did not end in 30 s")
+	}
+	if docs, _ := db.Documents(context.Background()); len(docs) != 4 {
+		t.Fatalf("after the drop the project holds %d documents, want 4", len(docs))
 	}
 	opener := &recordingOpener{}
 	w.Projects = opener

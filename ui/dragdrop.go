@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/margin-app/margin/dataset"
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/formats/all"
 )
@@ -39,7 +40,7 @@ func (w *Window) dropped(uris []fyne.URI) {
 	if !w.canEdit() {
 		return
 	}
-	w.dropImportForm(paths)
+	w.dropImportForm(paths, nil)
 }
 
 // guessFormat is the import format for paths: text for a folder or a
@@ -69,8 +70,8 @@ func guessFormat(paths []string) string {
 
 // dropImportForm asks for the format of the dropped files (guessed from
 // the first one's extension) and imports them all; Enter imports, Esc
-// cancels.
-func (w *Window) dropImportForm(paths []string) *dialog.FormDialog {
+// cancels. done, if not nil, runs once the import ended (tests).
+func (w *Window) dropImportForm(paths []string, done func(*dataset.ImportSummary, error)) *dialog.FormDialog {
 	var names []string
 	for _, n := range all.Names() {
 		if f, _ := all.Lookup(n); f.Import != nil {
@@ -96,7 +97,7 @@ func (w *Window) dropImportForm(paths []string) *dialog.FormDialog {
 	}
 	d := dialog.NewForm("Import dropped files", "Import", "Cancel", items, func(ok bool) {
 		if ok {
-			w.runImportMany(format.Selected, paths, strict.Checked, formats.ImportOptions{}, nil)
+			w.runImportMany(format.Selected, paths, strict.Checked, formats.ImportOptions{}, done)
 		}
 	}, w.win)
 	format.onEscape = d.Hide

@@ -252,9 +252,13 @@ func (w *Window) docShifted(id int64, d int) {
 	}
 }
 
-// docCounted keeps the document list's count of the open document: its
-// edited layer's, as the status bar (doccounts.go), not n over every layer.
+// docCounted keeps the document list's count of the open document: the
+// user's own layer's, as the status bar (doccounts.go), not n over every
+// layer; while curating the edited layer is gold, and the list stays.
 func (w *Window) docCounted(id int64, _ int) {
+	if w.editLayer() != w.annotator {
+		return
+	}
 	n := len(w.ctl.Annotations())
 	if w.docIdx < len(w.docs) && w.docs[w.docIdx].ID == id && w.docs[w.docIdx].Annotations != n {
 		w.docs[w.docIdx].Annotations = n

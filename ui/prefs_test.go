@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/margin-app/margin/dataset"
 	"github.com/margin-app/margin/storage"
 )
 
@@ -229,18 +231,19 @@ func TestDroppedFilesImportAndProjectsOpen(t *testing.T) {
 	if got := guessFormat([]string{filepath.Join(dir, "x.conll")}); got == "text" {
 		t.Fatalf("no format guessed for .conll")
 	}
-	d := w.dropImportForm(paths)
+	ended := make(chan error, 1)
+	d := w.dropImportForm(paths, func(_ *dataset.ImportSummary, err error) { ended <- err })
 	d.Submit()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		docs, _ := db.Documents(context.Background())
-		if len(docs) == 4 {
-			break
+	select {
+	case err := <-ended:
+		if err != nil {
+			t.Fatal(err)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after the drop the project holds %d documents, want 4", len(docs))
-		}
-		time.Sleep(20 * time.Millisecond)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the import of the dropped files did not end in 30 s")
+	}
+	if docs, _ := db.Documents(context.Background()); len(docs) != 4 {
+		t.Fatalf("after the drop the project holds %d documents, want 4", len(docs))
 	}
 	opener := &recordingOpener{}
 	w.Projects = opener
@@ -282,3 +285,52 @@ func (r *recordingOpener) Create(path string) error {
 }
 
 func storageURI(path string) fyne.URI { return fynestorage.NewFileURI(path) }
+
+// TestOpenRecentListsRememberedProjects: Open recent lists the projects
+// remembered (newest first, not the one open here, not the ones gone) and
+// opens the one chosen; Open of the open project itself opens nothing.
+func TestOpenRecentListsRememberedProjects(t *testing.T) {
+	dir := t.TempDir()
+	db := demoProject(t, filepath.Join(dir, "p.margin"))
+	w := openWindow(t, db)
+	opener := &recordingOpener{}
+	w.Projects = opener
+	p := fyne.CurrentApp().Preferences()
+	var paths []string
+	for _, n := range []string{"a.margin", "b.margin", "gone.margin"} {
+		path := filepath.Join(dir, n)
+		o, err := storage.Create(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Close()
+		RememberRecent(p, path)
+		paths = append(paths, path)
+	}
+	os.Remove(paths[2])
+	RememberRecent(p, db.Path())
+	var recent *fyne.MenuItem
+	for _, it := range w.menu().Items {
+		if it.Label == "Open recent" {
+			recent = it
+		}
+	}
+	if recent == nil || recent.ChildMenu == nil {
+		t.Fatal("the menu has no Open recent")
+	}
+	var got []string
+	for _, it := range recent.ChildMenu.Items {
+		got = append(got, it.Label)
+	}
+	if len(got) != 2 || got[0] != paths[1] || got[1] != paths[0] {
+		t.Fatalf("Open recent lists %q, want b then a", got)
+	}
+	recent.ChildMenu.Items[1].Action()
+	if len(opener.opened) != 1 || opener.opened[0] != paths[0] {
+		t.Fatalf("choosing a.margin opened %v", opener.opened)
+	}
+	w.openProjectPath(db.Path())
+	if len(opener.opened) != 1 || !strings.Contains(w.status.Text, "open in this window") {
+		t.Fatalf("opening the open project: opened %v, status %q", opener.opened, w.status.Text)
+	}
+}

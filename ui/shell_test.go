@@ -223,3 +223,30 @@ func TestListAndStatusCountTheSameLayer(t *testing.T) {
 		t.Errorf("status %q, want 7 of your spans", w.status.Text)
 	}
 }
+
+// TestLongDocumentNameIsCutNotWidening: a document with a long name is
+// cut with an ellipsis before its count; it used to ask for its whole
+// width, running into the count and widening the window.
+func TestLongDocumentNameIsCutNotWidening(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	long := strings.Repeat("a-very-long-document-name-", 12)
+	if _, err := db.ImportDocuments(context.Background(), []model.DocumentImport{{Doc: model.NewDocument{Name: long, Text: "Short text."}}}); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, db)
+	if mw := w.win.Content().MinSize().Width; mw > 1024 {
+		t.Fatalf("with a %d-character document name the window needs %.0f px", len(long), mw)
+	}
+	var name *widget.Label
+	walk(w.docList, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Text == long {
+			name = l
+		}
+	})
+	if name == nil {
+		t.Fatal("the long name is not in the document list")
+	}
+	if name.Truncation != fyne.TextTruncateEllipsis {
+		t.Fatalf("the long name is drawn with truncation %v, want an ellipsis", name.Truncation)
+	}
+}

@@ -295,7 +295,7 @@ func (w *Window) readBack(docs bool, listed func([]model.DocumentSummary), then 
 		st   map[int64]map[string]model.Status
 	)
 	// Read on the UI goroutine, used on the writer.
-	who, layer := w.annotator, w.editLayer()
+	who := w.annotator
 	w.ctl.Read(func(s model.Store) error {
 		var err error
 		if sc, err = s.Schema(w.ctx); err != nil {
@@ -306,14 +306,14 @@ func (w *Window) readBack(docs bool, listed func([]model.DocumentSummary), then 
 				return err
 			}
 			// An annotator with assigned documents sees their queue
-			// (queue.go); the counts are the layer's the window edits
-			// (doccounts.go).
+			// (queue.go); the counts are of their own layer, as the
+			// status bar's (doccounts.go).
 			asg, err := s.Assignments(w.ctx)
 			if err != nil {
 				return err
 			}
 			list = queueOf(list, asg, who)
-			if err = countLayer(w.ctx, s, list, layer); err != nil {
+			if err = countLayer(w.ctx, s, list, who); err != nil {
 				return err
 			}
 			if st, err = s.Statuses(w.ctx); err != nil {

@@ -191,6 +191,9 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 		w.BulkGC = bulkGC.Enter
 		w.Merge = merge
 		w.Projects = windowProjects{who: name}
+		// Who is annotating shows in the title: the toolbar may have
+		// moved its own title into its menu.
+		win.SetTitle(win.Title() + " · " + name)
 		win.SetOnClosed(w.SaveLayout)
 		if err := w.Load(); err != nil {
 			loadErr = err

@@ -27,11 +27,12 @@ func TestRealWindowOnPostgresURL(t *testing.T) {
 	}
 	xwin.CLI(t, s.bin, s.home, "import", u, txt)
 	s.app = s.d.Launch(t, s.bin, s.home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, "open", u)
+	waitStatusText(t, s.d) // the document shows (the status bar is empty until then)
 	s.d.WaitStable(statusLine, 15*time.Second)
-	// The article's first line starts at x=282 in this layout (read off a
-	// screenshot: the title, the server project's name, is wider than a
-	// file's and widens the document list).
-	s.d.Drag(284, articleLine.Y, 319, articleLine.Y)
+	// The article starts where a file project's does: the server
+	// project's long name no longer widens the toolbar or the document
+	// list (the toolbar folds what does not fit into its menu).
+	s.d.Drag(articleLine.X+2, articleLine.Y, articleLine.X+37, articleLine.Y)
 	before := s.d.WaitStable(statusLine, 10*time.Second)
 	s.d.Key("1")
 	s.d.WaitChange(statusLine, before, 10*time.Second, "the status bar to show the label saved")

@@ -2,6 +2,8 @@ package main
 
 import (
 	"image"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,5 +92,86 @@ func TestOneClickOnALabelWithItsTooltipLabels(t *testing.T) {
 	}
 	if xwin.Differ(before, s.d.WaitStable(tipArea, 10*time.Second), tipArea) > xwin.Settled*20 {
 		t.Fatalf("the tooltip is still shown after the click; screenshot: %s", s.d.Keep("tooltip"))
+	}
+}
+
+// windowSize is the window's width and height as the X server has them.
+func (s *windowSession) windowSize(t *testing.T) (int, int) {
+	t.Helper()
+	out := s.d.Xdotool("getwindowgeometry", "--shell", s.app.Window)
+	var w, h int
+	for _, line := range strings.Split(out, "\n") {
+		if v, ok := strings.CutPrefix(line, "WIDTH="); ok {
+			w, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+		if v, ok := strings.CutPrefix(line, "HEIGHT="); ok {
+			h, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+	}
+	return w, h
+}
+
+// TestWindowSizeIsRememberedAfterQuit: the window resized to 1100×700 and
+// quit with Ctrl+Q opens at 1100×700 the next time (Fyne preferences).
+func TestWindowSizeIsRememberedAfterQuit(t *testing.T) {
+	s := openWindowSession(t)
+	s.d.Xdotool("windowsize", "--sync", s.app.Window, "1100", "700")
+	time.Sleep(700 * time.Millisecond)
+	s.d.Key("Escape", "ctrl+q")
+	if !s.app.Wait(15 * time.Second) {
+		t.Fatalf("Ctrl+Q did not quit; screenshot: %s", s.d.Keep("quit"))
+	}
+	s.app = s.d.Launch(t, s.bin, s.home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, s.project)
+	// The window maps at its size; give the window manager-less Xvfb a
+	// moment to report it.
+	var w, h int
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if w, h = s.windowSize(t); w == 1100 && h == 700 {
+			return
+		}
+	}
+	t.Fatalf("the window reopened at %d×%d, want the 1100×700 it was closed at", w, h)
+}
+
+// TestSaveACopyFromTheWindow: Ctrl+Shift+S and Enter write a copy of the
+// project with the edit just made (SQLite's backup API) into the save
+// dialog's folder; doing it again onto that copy, even after Fyne's
+// "Overwrite?" is answered, leaves the copy as it was.
+func TestSaveACopyFromTheWindow(t *testing.T) {
+	s := openWindowSession(t)
+	s.label(t, 0)
+	s.d.Key("Escape", "ctrl+shift+s")
+	time.Sleep(1500 * time.Millisecond) // the save dialog lists HOME
+	s.d.Key("Return")
+	cp := filepath.Join(s.home, "p-copy.margin")
+	var out string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		var err error
+		if out, err = xwin.CLIResult(s.bin, s.home, "check", cp); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no copy at %s: %v; screenshot: %s", cp, err, s.d.Keep("copy"))
+		}
+	}
+	if !strings.HasPrefix(out, "ok: 1 documents, 1 annotations") {
+		t.Fatalf("the copy: %s", out)
+	}
+	before, err := os.ReadFile(cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.d.Key("Escape", "ctrl+shift+s")
+	time.Sleep(1500 * time.Millisecond)
+	s.d.Key("Return") // Save: the name exists
+	time.Sleep(1000 * time.Millisecond)
+	s.d.Key("Return") // Fyne's "Overwrite?", if it asks, answered; Margin refuses
+	time.Sleep(1000 * time.Millisecond)
+	after, err := os.ReadFile(cp)
+	if err != nil || string(after) != string(before) {
+		t.Fatalf("Save a copy onto the existing copy changed it (%v)", err)
+	}
+	if !s.app.Running() {
+		t.Fatalf("the window exited:\n%s", s.app.Output())
 	}
 }

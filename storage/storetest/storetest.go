@@ -65,6 +65,7 @@ func Run(t *testing.T, open Open) {
 		{"RelationsCascadeAndUndo", testRelationsCascadeAndUndo},
 		{"DocLabelsReplaceAndUndo", testDocLabelsReplaceAndUndo},
 		{"Statuses", testStatuses},
+		{"LayerCounts", testLayerCounts},
 		{"CurateAndUndo", testCurateAndUndo},
 		{"ChangeSchemaRenameAndUndo", testChangeSchemaRenameAndUndo},
 		{"ChangeSchemaRefusesLabelsInUse", testChangeSchemaRefusesLabelsInUse},
@@ -536,6 +537,34 @@ func testStatuses(t *testing.T, s model.Store) {
 	}
 	if len(st) != 1 || len(st[doc]) != 1 || st[doc]["ann"] != model.StatusDone {
 		t.Fatalf("statuses %v", st)
+	}
+}
+
+// layerCounter is what the window's document list asks both stores for
+// (ui/doccounts.go); it is not part of model.Store.
+type layerCounter interface {
+	LayerCounts(ctx context.Context, annotator string) (map[int64]int, error)
+}
+
+func testLayerCounts(t *testing.T, s model.Store) {
+	lc, ok := s.(layerCounter)
+	if !ok {
+		t.Fatalf("%T cannot count one layer's annotations per document", s)
+	}
+	d1 := importText(t, s, "a", Article)
+	d2 := importText(t, s, "b", Article+" Again.")
+	annotate(t, s, d1, "ann", "ACTOR", "Putin")
+	annotate(t, s, d1, "bob", "ACTOR", "Putin")
+	annotate(t, s, d2, "bob", "ACTOR", "Putin")
+	got, err := lc.LayerCounts(ctx, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[d1] != 1 || got[d2] != 1 {
+		t.Fatalf("bob's counts %v", got)
+	}
+	if got, _ := lc.LayerCounts(ctx, "ann"); len(got) != 1 || got[d1] != 1 {
+		t.Fatalf("ann's counts %v", got)
 	}
 }
 

@@ -130,9 +130,21 @@ func (v *View) patchRows(a, b int) {
 			g.info[i].rel = false
 		}
 		v.markRelations()
-		la = 0
+		v.sumRows(0)
+		return
 	}
-	v.sumRows(la)
+	// The lines after lb only shift by what la..lb grew or shrank.
+	old := g.ys[lb+1]
+	y := g.ys[la]
+	for i := la; i <= lb; i++ {
+		g.ys[i] = y
+		y += v.rowHeight(i)
+	}
+	if d := y - old; d != 0 {
+		for i := lb + 1; i < len(g.ys); i++ {
+			g.ys[i] += d
+		}
+	}
 }
 
 // markSpan records span e on the lines from..to it touches: a tag row on

@@ -6,6 +6,12 @@
 
 GO       ?= go
 BIN      ?= margin
+# Build tags for every go build/test/vet/run below and in the tools they
+# start (exported through GOFLAGS, which child go commands inherit):
+# sqlite_fts5 compiles FTS5 into go-sqlite3 for search across documents.
+# The same list is internal/xwin.BuildTags and bench/run.py's GO_TAGS.
+GOTAGS   := sqlite_fts5
+export GOFLAGS += -tags=$(GOTAGS)
 # System packages Fyne (OpenGL, X11) and go-sqlite3 (cgo) need to build.
 DEB_DEPS := gcc pkg-config libgl1-mesa-dev xorg-dev
 # What the tests need besides: a private X server and xdotool for the
@@ -29,7 +35,7 @@ DATADIR  := $(DESTDIR)$(PREFIX)/share
 # Fyne's packager (fyne.io/tools), run from the Go module proxy.
 FYNE     ?= $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
 
-.PHONY: run build test deps bench bench-gui stress lint clean install install-files uninstall refresh-desktop package
+.PHONY: run build test deps bench bench-team bench-gui stress lint clean install install-files uninstall refresh-desktop package
 
 run: build
 	./$(BIN)
@@ -62,13 +68,31 @@ test: deps
 		.ci/postgres status || started=1; \
 		if url=$$(.ci/postgres start); then export MARGIN_TEST_POSTGRES="$$url"; else started=""; fi; \
 	fi; \
-	$(GO) test ./... && $(GO) test -race $(RACE_PKGS); rc=$$?; \
+	$(GO) test -timeout 30m ./... && $(GO) test -timeout 30m -race $(RACE_PKGS); rc=$$?; \
 	[ -n "$$started" ] && .ci/postgres stop; exit $$rc
 
 # Issue 8's figures with the Python baseline of the same run and the ratios
 # (bench/run.py, BENCHMARKS.md); every Go benchmark: go test -bench . ./...
 bench: deps
 	python3 bench/run.py
+
+# Issue 17's PostgreSQL figures (BENCHMARKS.md, PostgreSQL): 20 team
+# clients for TEAM_SECONDS (60; shorter for CI), the same with an
+# immediate server restart halfway, 1,000,000 spans imported vs psql's
+# \copy (BENCH_SPANS), agreement over 1,000 server documents. The team and
+# import benchmarks start private servers of their own (.ci/postgres on
+# ports 54341 and 54343, fsync on), never restarting the shared one; the
+# agreement one uses MARGIN_TEST_POSTGRES, or starts the shared one.
+TEAM_SECONDS ?= 60
+BENCH_SPANS  ?= 1000000
+bench-team: EXTRA_DEB_DEPS = postgresql
+bench-team: deps
+	@uptime
+	MARGIN_BENCH_TEAM_SECONDS=$(TEAM_SECONDS) $(GO) test -run '^$$' -bench 'TeamEdits' -benchtime 1x -timeout 30m ./storage/postgres/
+	MARGIN_BENCH_SPANS=$(BENCH_SPANS) $(GO) test -run '^$$' -bench 'ImportMillionVsPsqlCopy' -benchtime 3x -timeout 60m ./storage/postgres/
+	@if [ -z "$$MARGIN_TEST_POSTGRES" ]; then export MARGIN_TEST_POSTGRES=$$(.ci/postgres start); fi; \
+		$(GO) test -run '^$$' -bench 'Agreement(Postgres)?1000x3x50' -benchtime 3x -timeout 30m ./bench/
+	@uptime
 
 # Issue 14's real-window figures (bench/gui.py): the app under its own Xvfb
 # (software GL), keys through XTEST, frames seen as status-bar crop hashes;

@@ -204,6 +204,12 @@ class Screen:
         xtest.fake_input(self.d, X.ButtonRelease, 1)
         self.d.sync()
 
+    def wheel(self, button=5):
+        """One wheel step (button 5: down) where the pointer is."""
+        xtest.fake_input(self.d, X.ButtonPress, button)
+        xtest.fake_input(self.d, X.ButtonRelease, button)
+        self.d.sync()
+
     def move(self, x, y):
         xtest.fake_input(self.d, X.MotionNotify, x=x, y=y)
         self.d.sync()
@@ -237,15 +243,21 @@ def window_of(name, proc, timeout=60):
 class App:
     """One margin window on a project."""
 
-    def __init__(self, scr, bin_, project, home, debug_port):
+    def __init__(self, scr, bin_, project, home, debug_port, argv=None, title=None):
+        """argv and title, when given, start another program (the floor)
+        in the same environment instead of `BIN open PROJECT`."""
         self.scr = scr
         env = dict(os.environ, DISPLAY=scr.name, MARGIN_ANNOTATOR="ana", HOME=home,
                    XDG_CONFIG_HOME=os.path.join(home, "config"), XDG_DATA_HOME=os.path.join(home, "data"),
-                   MARGIN_DEBUG_ADDR="127.0.0.1:%d" % debug_port, LIBGL_ALWAYS_SOFTWARE="1")
+                   MARGIN_DEBUG_ADDR="127.0.0.1:%d" % debug_port, LIBGL_ALWAYS_SOFTWARE="1",
+                   MARGIN_TRACE_STARTUP="1")
         self.port = debug_port
         self.t0 = time.perf_counter()
-        self.proc = subprocess.Popen([bin_, "open", project], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wid, x, y, w, h = window_of("Margin — " + os.path.basename(project), self.proc)
+        # stderr to a file (a pipe nobody reads would fill and block the
+        # app); close() counts Fyne's wrong-goroutine complaints in it.
+        self.errlog = tempfile.NamedTemporaryFile(prefix="margin-gui-stderr-", delete=False)
+        self.proc = subprocess.Popen(argv or [bin_, "open", project], env=env, stdout=subprocess.DEVNULL, stderr=self.errlog)
+        wid, x, y, w, h = window_of(title or ("Margin — " + os.path.basename(project)), self.proc)
         self.wid = wid
         win = scr.d.create_resource_object("window", wid)
         win.set_input_focus(X.RevertToParent, X.CurrentTime)
@@ -330,6 +342,22 @@ class App:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        self.errlog.close()
+        with open(self.errlog.name, errors="replace") as f:
+            err = f.read()
+        os.unlink(self.errlog.name)
+        # Fyne logs this for a UI call made off its goroutine (a bug: the
+        # window runs with the fyneDo migration, which no longer repairs it).
+        self.thread_errors = err.count("Error in Fyne call thread")
+        # "margin: startup +12.3 ms NAME" (internal/startuptrace): the
+        # phases, in ms since the Go program's start.
+        self.phases = {}
+        for line in err.splitlines():
+            if line.startswith("margin: startup +"):
+                ms, name = line[len("margin: startup +"):].split(" ms ", 1)
+                self.phases[name] = float(ms)
+        if self.thread_errors:
+            print("gui bench: %d wrong-goroutine Fyne calls:\n%s" % (self.thread_errors, err[-2000:]), file=sys.stderr)
 
 
 def free_port():
@@ -429,13 +457,57 @@ def bench_big(scr, bin_, big, nparts, home, cycles):
             pd.append(app.timed("Next", box=app.text))
             app.settle(quiet=0.05)
         wheel = []
+        scr.move(*app.center)  # once: the timing is of the wheel alone
+        time.sleep(0.05)
         for _ in range(30):
-            wheel.append(app.timed(lambda: scr.click(*app.center, button=5), box=app.text))
+            wheel.append(app.timed(scr.wheel, box=app.text))
             app.settle(quiet=0.05)
         out["scroll_ms"] = {"pagedown": pd, "wheel": wheel}
         out["rss_mb"] = app.rss_mb()
     finally:
         app.close()
+    out["thread_errors"] = getattr(app, "thread_errors", None)
+    out["phases_ms"] = getattr(app, "phases", None)
+    return out
+
+
+FLOOR_KEYS = ["Tab", "shift+Tab", "1", "5", "Delete", "ctrl+z", "ctrl+shift+z"]
+
+
+def bench_floor(scr, floor_bin, textfile, home, cycles):
+    """The floor (bench/cmd/framefloor) measured exactly as Margin is:
+    launch to text, the first key, the same keys on the status bar,
+    PageDown and the wheel on the text strip."""
+    out = {}
+    app = App(scr, None, None, home, free_port(), argv=[floor_bin, "-title", "Framefloor", textfile], title="Framefloor")
+    try:
+        t_text = app.wait_text()
+        first = app.timed("Tab")
+        out["launch_text_ms"] = t_text * 1000 if t_text else None
+        out["first_tab_ms"] = first
+        out["launch_interactive_ms"] = (time.perf_counter() - app.t0) * 1000 if first is not None else None
+        app.settle(quiet=0.3)
+        keys = []
+        for _ in range(3 * cycles):  # as many keys as Margin's start, middle and end
+            for k in FLOOR_KEYS:
+                keys.append(app.timed(k, timeout=10))
+                app.settle()
+        out["key_ms"] = keys
+        pd, wheel = [], []
+        for _ in range(30):
+            pd.append(app.timed("Next", box=app.text))
+            app.settle(quiet=0.05)
+        scr.move(*app.center)
+        time.sleep(0.05)
+        for _ in range(30):
+            wheel.append(app.timed(scr.wheel, box=app.text))
+            app.settle(quiet=0.05)
+        out["scroll_ms"] = {"pagedown": pd, "wheel": wheel}
+        out["rss_mb"] = app.rss_mb()
+    finally:
+        app.close()
+    out["thread_errors"] = getattr(app, "thread_errors", None)
+    out["phases_ms"] = getattr(app, "phases", None)
     return out
 
 
@@ -455,6 +527,8 @@ def bench_many(scr, bin_, many, home):
         out["doc_select_ms"] = sel
     finally:
         app.close()
+    out["thread_errors"] = getattr(app, "thread_errors", None)
+    out["phases_ms"] = getattr(app, "phases", None)
     return out
 
 
@@ -512,6 +586,7 @@ def soak(scr, bin_, big, nparts, home, ops):
         res["end"] = {"rss_mb": app.rss_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
     finally:
         app.close()
+    res["thread_errors"] = getattr(app, "thread_errors", None)
     first, last = [m for _, m in lat[:100]], [m for _, m in lat[-100:]]
     res["ops"] = len(lat)
     res["first100_ms"] = {"p50": pct(first, 50), "p99": pct(first, 99), "max": pct(first, 100)}
@@ -548,6 +623,32 @@ def summary(runs):
                      "timeouts": sum(1 for x in allkeys if x is None)}
     for k, v in sorted(pooled.items()):
         s[k] = {"p50": pct(v, 50), "p99": pct(v, 99), "max": pct(v, 100)}
+    floors = [r["floor"] for r in runs if r.get("floor")]
+    if floors:
+        f = {}
+        for k in ("launch_text_ms", "launch_interactive_ms", "first_tab_ms"):
+            vals = [r[k] for r in floors if r.get(k) is not None]
+            f[k] = statistics.median(vals) if vals else None
+        fk = [x for r in floors for x in r["key_ms"]]
+        f["keys_all"] = {"n": len(fk), "p50": pct(fk, 50), "p99": pct(fk, 99), "max": pct(fk, 100),
+                         "timeouts": sum(1 for x in fk if x is None)}
+        for name in ("pagedown", "wheel"):
+            v = [x for r in floors for x in r["scroll_ms"][name]]
+            f["scroll_" + name] = {"p50": pct(v, 50), "p99": pct(v, 99), "max": pct(v, 100)}
+        s["floor"] = f
+        # Margin against the floor of the same run: how many times Fyne's
+        # own cost under this Xvfb each figure is.
+        ratio = {}
+
+        def div(a, b):
+            return round(a / b, 2) if a is not None and b else None
+        for k in ("launch_text_ms", "launch_interactive_ms", "first_tab_ms"):
+            ratio["big." + k] = div(s.get("big." + k), f[k])
+        for q in ("p50", "p99", "max"):
+            ratio["keys_all." + q] = div(s["keys_all"][q], f["keys_all"][q])
+            for name in ("pagedown", "wheel"):
+                ratio["scroll_%s.%s" % (name, q)] = div(s["scroll_" + name][q], f["scroll_" + name][q])
+        s["ratio_to_floor"] = ratio
     return s
 
 
@@ -559,26 +660,41 @@ def main():
     ap.add_argument("--cycles", type=int, default=3, help="edit cycles at each of start, middle, end per run")
     ap.add_argument("--soak", type=int, default=1000, help="timed actions of the soak (0: none)")
     ap.add_argument("--json", default="")
-    ap.add_argument("--parts", default="big,many", help="which of the per-run parts to run")
+    ap.add_argument("--work", default="", help="keep the projects in this folder and reuse them next time")
+    ap.add_argument("--parts", default="floor,big,many", help="which of the per-run parts to run")
+    ap.add_argument("--floor", default=os.path.join(ROOT, "framefloor"),
+                    help="the floor program (go build -o framefloor ./bench/cmd/framefloor)")
     a = ap.parse_args()
     bin_ = os.path.abspath(a.bin)
-    work = tempfile.mkdtemp(prefix="margin-gui-bench-")
+    work = a.work or tempfile.mkdtemp(prefix="margin-gui-bench-")
     scr = None
     try:
         t = time.time()
-        big, many, nparts = make_projects(bin_, work)
+        made = os.path.join(work, "projects.json")
+        if a.work and os.path.exists(made):
+            with open(made) as f:
+                big, many, nparts = json.load(f)
+        else:
+            os.makedirs(work, exist_ok=True)
+            big, many, nparts = make_projects(bin_, work)
+            with open(made, "w") as f:
+                json.dump([big, many, nparts], f)
         print("projects made in %.1f s (%s, %s)" % (time.time() - t, big, many), file=sys.stderr)
+        floor_text = os.path.join(work, "floor.txt")
+        with open(floor_text, "w", encoding="utf-8") as f:
+            f.write(article() * 4)
         scr = Screen()
         runs = []
         for i in range(a.runs):
             home = os.path.join(work, "home%d" % i)
-            os.makedirs(home)
+            os.makedirs(home, exist_ok=True)
             # each run edits a fresh copy of the projects
             b, m = os.path.join(work, "b%d.margin" % i), os.path.join(work, "m%d.margin" % i)
             shutil.copy(big, b)
             shutil.copy(many, m)
             parts = a.parts.split(",")
-            r = {"big": bench_big(scr, bin_, b, nparts, home, a.cycles) if "big" in parts else None,
+            r = {"floor": bench_floor(scr, os.path.abspath(a.floor), floor_text, home, a.cycles) if "floor" in parts else None,
+                 "big": bench_big(scr, bin_, b, nparts, home, a.cycles) if "big" in parts else None,
                  "many": bench_many(scr, bin_, m, home) if "many" in parts else None}
             runs.append(r)
             if a.json:
@@ -588,7 +704,7 @@ def main():
         out = {"label": a.label, "bin": bin_, "summary": summary(runs) if runs and "big" in a.parts and "many" in a.parts else {}, "runs": runs}
         if a.soak:
             home = os.path.join(work, "soakhome")
-            os.makedirs(home)
+            os.makedirs(home, exist_ok=True)
             b = os.path.join(work, "soak.margin")
             shutil.copy(big, b)
             out["soak"] = soak(scr, bin_, b, nparts, home, a.soak)
@@ -596,11 +712,12 @@ def main():
         if a.json:
             with open(a.json, "w") as f:
                 f.write(js)
-        print(json.dumps({"label": a.label, "soak": out.get("soak")}, indent=1))
+        print(json.dumps({"label": a.label, "summary": out["summary"], "soak": out.get("soak")}, indent=1))
     finally:
         if scr:
             scr.close()
-        shutil.rmtree(work, ignore_errors=True)
+        if not a.work:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

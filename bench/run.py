@@ -28,6 +28,9 @@ import sys
 import tempfile
 import time
 
+# The build tags of every margin build (the Makefile's GOTAGS):
+# sqlite_fts5 compiles FTS5 into go-sqlite3, for search across documents.
+GO_TAGS = "sqlite_fts5"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -54,7 +57,7 @@ def load():
 
 def gobench(pkg, pattern, benchtime, env=None):
     """Runs go test -bench; returns {name: {unit: value}}."""
-    out = sh(["go", "test", "-run", "^$", "-bench", pattern, "-benchtime", benchtime, pkg],
+    out = sh(["go", "test", "-tags", GO_TAGS, "-run", "^$", "-bench", pattern, "-benchtime", benchtime, pkg],
              env=dict(os.environ, **(env or {})))
     res = {}
     for line in out.splitlines():
@@ -184,7 +187,7 @@ def main():
     work = tempfile.mkdtemp(prefix="margin-bench-")
     try:
         margin = os.path.join(work, "margin")
-        sh(["go", "build", "-o", margin, "./cmd/margin"])
+        sh(["go", "build", "-tags", GO_TAGS, "-o", margin, "./cmd/margin"])
         # --quick: a tenth of each corpus (10 long documents, 1,000 articles).
         small = lambda shape: ({"long": 10}.get(shape, 1000) if a.quick else None)
         for shape in [x for x in a.shapes.split(",") if x]:
@@ -212,7 +215,7 @@ def main():
         if name in av:
             target = "info, not a target" if name == "BenchmarkRewrap1MB" else "target < 16 ms"
             print("article view, 1 MB, 10,000 spans, %s: %.4f ms (%s)" % (what, av[name]["ns/op"] / 1e6, target))
-    out = subprocess.run(["sh", "-c", "go build -o /tmp/margin-startup ./cmd/margin && bench/startup.sh /tmp/margin-startup 5; rm -f /tmp/margin-startup"],
+    out = subprocess.run(["sh", "-c", "go build -tags " + GO_TAGS + " -o /tmp/margin-startup ./cmd/margin && bench/startup.sh /tmp/margin-startup 5; rm -f /tmp/margin-startup"],
                          cwd=ROOT, text=True, capture_output=True)
     line = out.stdout.strip().split()
     if line[:1] == ["startup_s"] and len(line) > 2:

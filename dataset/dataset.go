@@ -294,7 +294,8 @@ func Export(ctx context.Context, st Store, format, layer string, w io.Writer, di
 	}
 	var next documentSource
 	if w, ok := st.(DocumentWalker); ok {
-		next = walk(ctx, w, layer)
+		lx, ok := ex.(formats.LeanExporter)
+		next = walk(ctx, w, layer, ok && lx.Lean())
 	} else {
 		next = prefetch(ctx, st, docs, layer)
 	}

@@ -17,6 +17,16 @@ type DocumentWalker interface {
 		fn func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error) error
 }
 
+// LeanWalker is a DocumentWalker that can leave out of each annotation
+// what a formats.LeanExporter does not read (storage.DB). A wrapper that
+// overrides EachDocument must override EachDocumentLean too, or it is
+// bypassed for lean exports.
+type LeanWalker interface {
+	DocumentWalker
+	EachDocumentLean(ctx context.Context, annotator string, withVerdicts bool,
+		fn func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error) error
+}
+
 // documentSource hands Export the documents in order.
 type documentSource interface {
 	get(i int) (formats.Layered, error) // errNoMore after the last
@@ -34,14 +44,20 @@ type walked struct {
 	once sync.Once
 }
 
-func walk(ctx context.Context, w DocumentWalker, layer string) *walked {
+// walk reads through w.EachDocument, or through EachDocumentLean when lean
+// and w has it.
+func walk(ctx context.Context, w DocumentWalker, layer string, lean bool) *walked {
+	each := w.EachDocument
+	if lw, ok := w.(LeanWalker); ok && lean {
+		each = lw.EachDocumentLean
+	}
 	p := &walked{docs: make(chan loaded, 8), quit: make(chan struct{})}
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
 		defer close(p.docs)
 		withVerdicts := layer == "" || layer == model.GoldAnnotator
-		err := w.EachDocument(ctx, layer, withVerdicts, func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error {
+		err := each(ctx, layer, withVerdicts, func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error {
 			// As Layers: relations and document labels of the layer only.
 			if layer != "" {
 				rels = keep(rels, func(r model.Relation) bool { return r.Annotator == layer })

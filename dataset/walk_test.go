@@ -16,9 +16,11 @@ import (
 type perDocument struct{ Store }
 
 // TestExportWalkMatchesPerDocumentReads: the one-pass read (EachDocument,
-// annotations on two connections by document parity) exports exactly what
-// the per-document reads export, for every layer and for one, with
-// relations, document labels, gold verdicts and documents without spans.
+// annotations on two connections by chunks of documents; lean for doccano,
+// EachDocumentLean) exports exactly what the per-document reads export,
+// and reports the same losses, for every layer and for one, with
+// relations, document labels, gold verdicts, documents without spans and
+// annotations with attributes, a note or two fragments.
 func TestExportWalkMatchesPerDocumentReads(t *testing.T) {
 	ctx := context.Background()
 	db, err := storage.Create(ctx, filepath.Join(t.TempDir(), "p.margin"))
@@ -40,6 +42,10 @@ func TestExportWalkMatchesPerDocumentReads(t *testing.T) {
 				d.Relations = append(d.Relations, model.Relation{ID: fmt.Sprintf("r-%s-%d", who, i), Annotator: who, Type: "claimed_by",
 					From: fmt.Sprintf("%s-%d-0", who, i), To: fmt.Sprintf("%s-%d-1", who, i)})
 				d.DocLabels = append(d.DocLabels, model.DocLabel{Annotator: who, Set: "topic", Value: fmt.Sprint("v", i%2)})
+				if i == 1 {
+					d.Annotations = append(d.Annotations, model.Annotation{ID: fmt.Sprintf("%s-extra", who), Annotator: who, Label: "CLAIM",
+						Fragments: []model.Fragment{{Start: 0, End: 3}, {Start: 40, End: 45}}, Attributes: map[string]any{"certainty": "hedged"}, Note: "two pieces"})
+				}
 			}
 			d.Verdicts = []model.Verdict{{ID: fmt.Sprint("v", i), Verdict: model.VerdictAccept, GoldID: fmt.Sprintf("gold-%d-0", i),
 				Sources: []model.SourceRef{{ID: fmt.Sprintf("ana-%d-0", i), Annotator: "ana"}}, Curator: "lead"}}
@@ -55,11 +61,16 @@ func TestExportWalkMatchesPerDocumentReads(t *testing.T) {
 				continue
 			}
 			var walked, perDoc bytes.Buffer
-			if _, err := Export(ctx, db, format, layer, &walked, "", "", nil); err != nil {
+			walkedReport, err := Export(ctx, db, format, layer, &walked, "", "", nil)
+			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := Export(ctx, perDocument{db}, format, layer, &perDoc, "", "", nil); err != nil {
+			perDocReport, err := Export(ctx, perDocument{db}, format, layer, &perDoc, "", "", nil)
+			if err != nil {
 				t.Fatal(err)
+			}
+			if fmt.Sprint(walkedReport) != fmt.Sprint(perDocReport) || (format == "doccano" && len(walkedReport) < 3) {
+				t.Fatalf("%s, layer %q: the one-pass export reports %q, per document %q", format, layer, walkedReport, perDocReport)
 			}
 			if walked.Len() < 500 || !bytes.Equal(walked.Bytes(), perDoc.Bytes()) {
 				t.Fatalf("%s, layer %q: the one-pass export differs:\n%s\nper document:\n%s", format, layer, walked.String(), perDoc.String())

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -119,10 +120,11 @@ func ReadLines(r io.Reader, file string, fn func(line int, raw []byte) error) er
 
 // CheckText refuses document texts Margin cannot store.
 func CheckText(s string) error {
-	if len(bytes.TrimSpace([]byte(s))) == 0 {
+	// strings, not bytes: []byte(s) copied every text of an import twice.
+	if len(strings.TrimSpace(s)) == 0 {
 		return fmt.Errorf(`missing or empty "text"`)
 	}
-	if bytes.IndexByte([]byte(s), 0) >= 0 {
+	if strings.IndexByte(s, 0) >= 0 {
 		return fmt.Errorf(`"text" contains a NUL character`)
 	}
 	if !utf8.ValidString(s) {

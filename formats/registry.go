@@ -54,6 +54,16 @@ type Exporter interface {
 	Report() []string      // what could not be expressed, with counts
 }
 
+// LeanExporter is an Exporter that reads of each annotation only its ID,
+// DocID, Annotator, Label, Fragments, Attributes and Note, and says so
+// with Lean() true: the export may then leave Text empty, CreatedAt and
+// UpdatedAt zero and Attributes nil when there are none, which saves
+// reading the covered text and the timestamps of every span (issue 14).
+type LeanExporter interface {
+	Exporter
+	Lean() bool
+}
+
 // Format describes one dataset format. The CLI and the GUI use formats only
 // through this description (see Lookup), so every format is available to both.
 type Format struct {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -16,39 +17,59 @@ type TextIndex struct {
 	text string
 	// byteAt[i] is the byte offset of code point i; byteAt[n] = len(text).
 	byteAt []int32
-	// utf16At[i] is the UTF-16 offset of code point i; nil when the text
-	// has no astral-plane characters (then both units coincide).
-	utf16At []int32
+	// astral is the first code point outside the Basic Multilingual Plane
+	// (a UTF-16 surrogate pair), -1 when there is none: then code points
+	// and UTF-16 units coincide and no table is needed.
+	astral int
+	// utf16At[i] is the UTF-16 offset of code point i, built at the first
+	// conversion that needs it (utf16Once): only the formats that count
+	// in UTF-16 do, while every import indexes every text (an emoji in
+	// each of 10,000 articles made this table a third of the indexing,
+	// issue 14).
+	utf16At   []int32
+	utf16Once sync.Once
 }
 
 // NewTextIndex indexes text, which must be valid UTF-8.
 func NewTextIndex(text string) *TextIndex {
 	n := utf8.RuneCountInString(text)
-	ix := &TextIndex{text: text, byteAt: make([]int32, n+1)}
-	// One pass: utf16At is only made at the first astral-plane character
-	// (most texts have none), up to which both offsets are the code point.
-	// An import of 10,000 articles indexes every text, so this pass is a
-	// measurable part of it (BENCHMARKS.md).
+	ix := &TextIndex{text: text, byteAt: make([]int32, n+1), astral: -1}
+	// One pass; an import of 10,000 articles indexes every text, so it is
+	// a measurable part of it (BENCHMARKS.md).
 	cp := 0
 	for b, r := range text {
 		ix.byteAt[cp] = int32(b)
-		if r > 0xFFFF && ix.utf16At == nil {
-			ix.utf16At = make([]int32, n+1)
-			for i := 0; i <= cp; i++ {
-				ix.utf16At[i] = int32(i)
-			}
-		}
-		if ix.utf16At != nil {
-			u := ix.utf16At[cp] + 1
-			if r > 0xFFFF {
-				u++
-			}
-			ix.utf16At[cp+1] = u
+		if r > 0xFFFF && ix.astral < 0 {
+			ix.astral = cp
 		}
 		cp++
 	}
 	ix.byteAt[n] = int32(len(text))
 	return ix
+}
+
+// utf16 returns utf16At, building it on first use; nil when the text has
+// no astral-plane character.
+func (ix *TextIndex) utf16() []int32 {
+	if ix.astral < 0 {
+		return nil
+	}
+	ix.utf16Once.Do(func() {
+		n := ix.Len()
+		u := make([]int32, n+1)
+		for i := 0; i <= ix.astral; i++ { // up to the first, both offsets are the code point
+			u[i] = int32(i)
+		}
+		for i := ix.astral; i < n; i++ {
+			w := int32(1)
+			if ix.byteAt[i+1]-ix.byteAt[i] == 4 { // four UTF-8 bytes: outside the BMP
+				w = 2
+			}
+			u[i+1] = u[i] + w
+		}
+		ix.utf16At = u
+	})
+	return ix.utf16At
 }
 
 // Text returns the indexed text.
@@ -65,10 +86,11 @@ func (ix *TextIndex) CodePointToByte(cp int) int { return int(ix.byteAt[cp]) }
 
 // CodePointToUTF16 returns the UTF-16 offset of code point cp.
 func (ix *TextIndex) CodePointToUTF16(cp int) int {
-	if ix.utf16At == nil {
+	u := ix.utf16()
+	if u == nil {
 		return cp
 	}
-	return int(ix.utf16At[cp])
+	return int(u[cp])
 }
 
 // ByteToCodePoint converts a byte offset to a code point offset. It fails
@@ -84,13 +106,14 @@ func (ix *TextIndex) ByteToCodePoint(b int) (int, error) {
 // UTF16ToCodePoint converts a UTF-16 offset to a code point offset. It fails
 // when u is out of range or splits a surrogate pair.
 func (ix *TextIndex) UTF16ToCodePoint(u int) (int, error) {
-	if ix.utf16At == nil {
+	table := ix.utf16()
+	if table == nil {
 		if u < 0 || u > ix.Len() {
 			return 0, fmt.Errorf("UTF-16 offset %d out of range 0..%d", u, ix.Len())
 		}
 		return u, nil
 	}
-	i, ok := search32(ix.utf16At, u)
+	i, ok := search32(table, u)
 	if !ok {
 		return 0, fmt.Errorf("UTF-16 offset %d splits a surrogate pair or is out of range 0..%d", u, ix.UTF16Len())
 	}

@@ -1,8 +1,11 @@
 package model
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -133,5 +136,34 @@ to = ["B"]
 		} else if name == "syntax" && !strings.Contains(err.Error(), "line") {
 			t.Errorf("syntax error does not name the line: %v", err)
 		}
+	}
+}
+
+// TestTextIndexUTF16TableIsBuiltOnceUnderConcurrency: the UTF-16 table is
+// built at the first conversion that needs it; goroutines converting at
+// once on a fresh index (an exporter's workers share one) must all see
+// the same, complete table (run with -race).
+func TestTextIndexUTF16TableIsBuiltOnceUnderConcurrency(t *testing.T) {
+	text := strings.Repeat("ok 👍🏽 deal, Київ 停火; ", 200)
+	ix := NewTextIndex(text)
+	want := len(utf16.Encode([]rune(text)))
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if got := ix.UTF16Len(); got != want {
+				errs <- fmt.Sprintf("UTF16Len %d, want %d", got, want)
+			}
+			if cp, err := ix.UTF16ToCodePoint(want); err != nil || cp != ix.Len() {
+				errs <- fmt.Sprintf("UTF16ToCodePoint(%d) = %d, %v", want, cp, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }

@@ -3,6 +3,8 @@ package model
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 )
 
 // ErrNotFound is returned when an entity does not exist.
@@ -41,10 +43,24 @@ type DocumentImport struct {
 	// predictions, or an import --as-suggestions); each names its
 	// recommender. They are stored in the import's transaction.
 	Suggestions []Suggestion
+	// Updates are newer versions of annotations the project already has
+	// (a push or pull, storage.Transfer), written in the import's
+	// transaction with a history row each.
+	Updates []AnnotationUpdate
 	// Index is Doc.Text's index if the reader built one, so that the store
 	// need not index the text a second time (an import indexes every
 	// document); nil otherwise. It must index Doc.Text exactly.
 	Index *TextIndex
+}
+
+// AnnotationUpdate replaces the stored annotation with Annotation's id by
+// Annotation (its label, extent, note, attributes and UpdatedAt). Was is
+// the stored one's UpdatedAt when the update was decided: a stored one
+// changed since then fails the whole import with ErrStale, so that a
+// decision made on an old reading never reverts a newer edit.
+type AnnotationUpdate struct {
+	Annotation Annotation
+	Was        time.Time
 }
 
 // SchemaGrowth computes the schema an import stores with its documents
@@ -122,6 +138,25 @@ type Store interface {
 	SetStatus(ctx context.Context, docID int64, annotator string, status Status) error
 	Statuses(ctx context.Context) (map[int64]map[string]Status, error)
 	Annotators(ctx context.Context) ([]string, error)
+	// Assignments is which documents each person is asked to annotate
+	// (person -> document ids); empty when the project assigns nothing,
+	// as a project file never does (see Queue).
+	Assignments(ctx context.Context) (map[string][]int64, error)
+
+	// QueryAnnotations is one page of the annotations of every document
+	// (the annotations table), filtered and sorted by the store, with the
+	// number of rows that match, so a window pages through a million
+	// spans without loading them.
+	QueryAnnotations(ctx context.Context, q AnnotationQuery) (*AnnotationPage, error)
+	// SearchDocuments finds the documents whose text holds the words of
+	// text (whole words, any case; at most limit documents, in import
+	// order) with every occurrence (FindWords).
+	SearchDocuments(ctx context.Context, text string, limit int) ([]SearchHit, error)
+	// LabelCounts counts spans per document, annotator and label.
+	LabelCounts(ctx context.Context) ([]LabelCount, error)
+	// Progress counts, per day and annotator, the spans created (still
+	// present) and the documents marked done, oldest day first.
+	Progress(ctx context.Context) ([]DayCount, error)
 
 	// Check runs the SQLite integrity check and compares every annotation's
 	// covered text with its document.
@@ -135,4 +170,36 @@ type HistoryStep struct {
 	Action  string // create, update, delete, or "mixed"
 	Count   int
 	Changed []string // annotation ids
+}
+
+// ApplyUpdates checks and applies an import's updates of document docID
+// (text ix), for both stores: load reads (and locks) the stored
+// annotation in the import's transaction, write stores after in place of
+// before with its history row.
+func ApplyUpdates(ups []AnnotationUpdate, docID int64, ix *TextIndex, load func(id string) (*Annotation, error), write func(before, after *Annotation) error) error {
+	for i := range ups {
+		a := ups[i].Annotation
+		stored, err := load(a.ID)
+		if err != nil {
+			return err
+		}
+		if stored.Annotator != a.Annotator || stored.DocID != docID {
+			return fmt.Errorf("annotation %s belongs to %s in document %d, not to %s in document %d", a.ID, stored.Annotator, stored.DocID, a.Annotator, docID)
+		}
+		if !stored.UpdatedAt.Equal(ups[i].Was) {
+			return fmt.Errorf("annotation %s (%s): %w", a.ID, stored.Label, ErrStale)
+		}
+		a.DocID = docID
+		a.CreatedAt = stored.CreatedAt
+		if err := a.Validate(ix); err != nil {
+			return fmt.Errorf("annotation %s: %w", a.ID, err)
+		}
+		if a.Attributes == nil {
+			a.Attributes = map[string]any{}
+		}
+		if err := write(stored, &a); err != nil {
+			return err
+		}
+	}
+	return nil
 }

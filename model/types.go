@@ -71,6 +71,9 @@ func (a *Annotation) End() int { return a.Fragments[len(a.Fragments)-1].End }
 
 // CoveredText joins the fragments' texts with one space, as brat does.
 func CoveredText(ix *TextIndex, frags []Fragment) string {
+	if len(frags) == 1 { // the usual span: a slice of the text, nothing allocated
+		return ix.Slice(frags[0].Start, frags[0].End)
+	}
 	parts := make([]string, len(frags))
 	for i, f := range frags {
 		parts[i] = ix.Slice(f.Start, f.End)
@@ -80,6 +83,9 @@ func CoveredText(ix *TextIndex, frags []Fragment) string {
 
 // NormalizeFragments sorts fragments by start.
 func NormalizeFragments(frags []Fragment) {
+	if len(frags) < 2 { // every import validates every span: no sort, no allocation
+		return
+	}
 	sort.Slice(frags, func(i, j int) bool { return frags[i].Start < frags[j].Start })
 }
 
@@ -215,6 +221,8 @@ type MergeReport struct {
 	Updated         int      `json:"updated"`           // colleague annotations replaced by a newer version
 	Relations       int      `json:"relations"`         // new relations
 	DocLabels       int      `json:"doc_labels"`        // new document labels
+	Suggestions     int      `json:"suggestions"`       // suggestions carried (issue 16)
+	Decisions       int      `json:"decisions"`         // decision-log entries carried
 	Labels          []string `json:"labels"`            // labels added to the schema
 	Conflicts       []string `json:"conflicts"`         // what was resolved or left, in words
 	SkippedOwnLayer int      `json:"skipped_own_layer"` // items of the local user's layer, never touched

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/margin-app/margin/model"
@@ -47,5 +48,69 @@ func TestCompareChainsOverlaps(t *testing.T) {
 	cs := Compare(layers, []string{"ana", "ben"})
 	if len(cs) != 1 || cs[0].Start != 0 || cs[0].End != 20 || cs[0].Kind != Partial || len(cs[0].Spans["ana"]) != 2 {
 		t.Fatalf("chained overlap: %+v", cs)
+	}
+}
+
+// TestNestedExactMatchesAreSeparateClusters: ana and ben both marked an
+// outer claim and an actor nested in it, identically. That is two exact
+// matches, not one "partial overlap" group of four spans (issue 15).
+func TestNestedExactMatchesAreSeparateClusters(t *testing.T) {
+	layers := map[string][]model.Annotation{
+		"ana": {span("CEASEFIRE_TERM", 0, 40), span("ACTOR", 10, 20)},
+		"ben": {span("ACTOR", 10, 20), span("CEASEFIRE_TERM", 0, 40)},
+	}
+	cs := Compare(layers, []string{"ana", "ben"})
+	if len(cs) != 2 {
+		t.Fatalf("%d clusters, want 2: %+v", len(cs), cs)
+	}
+	for i, want := range [][3]any{{0, 40, "CEASEFIRE_TERM"}, {10, 20, "ACTOR"}} {
+		c := cs[i]
+		if c.Kind != Exact || c.Start != want[0] || c.End != want[1] || c.Spans["ana"][0].Label != want[2] || c.Spans["ben"][0].Label != want[2] {
+			t.Errorf("cluster %d: %v %d-%d %+v, want exact %v", i, c.Kind, c.Start, c.End, c.Spans, want)
+		}
+	}
+	if d := Disagreements(cs); len(d) != 0 {
+		t.Errorf("%d disagreements, want 0", len(d))
+	}
+}
+
+// TestMatchLeavesTheRestToOverlapClusters: one match is taken out of a
+// group where ben has an extra overlapping span of the same label; the
+// extra span is ben's alone.
+func TestMatchLeavesTheRestToOverlapClusters(t *testing.T) {
+	layers := map[string][]model.Annotation{
+		"ana": {span("A", 0, 10)},
+		"ben": {span("A", 0, 10), span("A", 5, 15)},
+	}
+	cs := Compare(layers, []string{"ana", "ben"})
+	if len(cs) != 2 || cs[0].Kind != Exact || cs[1].Kind != OnlyOne || cs[1].Start != 5 || len(cs[1].Spans["ben"]) != 1 {
+		t.Fatalf("clusters: %+v", cs)
+	}
+}
+
+// TestAttributeDisagreementIsADisagreement: same span and label, but ana
+// says the term was agreed and ben that it was proposed; a number written
+// as 2 by one tool and 2.0 by another is the same value.
+func TestAttributeDisagreementIsADisagreement(t *testing.T) {
+	a := span("CEASEFIRE_TERM", 0, 10)
+	a.Attributes = map[string]any{"status": "agreed", "days": 2}
+	b := span("CEASEFIRE_TERM", 0, 10)
+	b.Attributes = map[string]any{"status": "proposed", "days": 2.0}
+	c := span("ACTOR", 20, 25)
+	c.Attributes = map[string]any{"side": "Russia"}
+	d := span("ACTOR", 20, 25)
+	layers := map[string][]model.Annotation{"ana": {a, c}, "ben": {b, d}}
+	cs := Compare(layers, []string{"ana", "ben"})
+	if len(cs) != 2 || cs[0].Kind != AttributesDiffer || cs[1].Kind != AttributesDiffer {
+		t.Fatalf("clusters: %+v", cs)
+	}
+	if got := AttributeDiffs(cs[0], []string{"ana", "ben"}); !reflect.DeepEqual(got, []string{"status"}) {
+		t.Errorf("differing attributes %v, want [status]", got)
+	}
+	if got := AttributeDiffs(cs[1], []string{"ana", "ben"}); !reflect.DeepEqual(got, []string{"side"}) {
+		t.Errorf("an attribute set on one side only: %v, want [side]", got)
+	}
+	if len(Disagreements(cs)) != 2 {
+		t.Error("attribute disagreements are not disagreements")
 	}
 }

@@ -52,21 +52,22 @@ func scanAnnotationMemo(sc interface{ Scan(...any) error }, memo *timeMemo) (mod
 	if err := sc.Scan(scanID{&a.ID}, &a.DocID, &a.Annotator, &a.Label, &start, &end, &frags, &a.Text, &attrs, &a.Note, &created, &updated); err != nil {
 		return a, err
 	}
-	err := completeAnnotation(&a, start, end, frags, attrs, created, updated, memo)
+	err := completeAnnotation(&a, start, end, frags, attrs, created, updated, memo, nil)
 	return a, err
 }
 
 // completeAnnotation fills in what scanAnnotationMemo reads from the
-// fragments, attributes and timestamp columns.
-func completeAnnotation(a *model.Annotation, start, end int, frags sql.NullString, attrs, created string, updated sql.NullString, memo *timeMemo) error {
+// fragments, attributes and timestamp columns; a single fragment is cut
+// from one (nil: allocated on its own).
+func completeAnnotation(a *model.Annotation, start, end int, frags sql.NullString, attrs, created string, updated sql.NullString, memo *timeMemo, one *fragBlock) error {
 	if !frags.Valid { // one fragment
-		a.Fragments = []model.Fragment{{Start: start, End: end}}
-	} else if err := json.Unmarshal([]byte(frags.String), &a.Fragments); err != nil {
+		a.Fragments = one.one(start, end)
+	} else if err := unmarshalFragments(frags.String, &a.Fragments); err != nil {
 		return fmt.Errorf("annotation %s: fragments: %w", a.ID, err)
 	}
 	if attrs == "{}" || attrs == "" {
 		a.Attributes = map[string]any{}
-	} else if err := json.Unmarshal([]byte(attrs), &a.Attributes); err != nil {
+	} else if err := unmarshalAttributes(attrs, &a.Attributes); err != nil {
 		return fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
 	}
 	if a.Attributes == nil {
@@ -78,6 +79,16 @@ func completeAnnotation(a *model.Annotation, start, end int, frags sql.NullStrin
 		a.UpdatedAt = parseTime(updated.String)
 	}
 	return nil
+}
+
+// unmarshalFragments reads the fragments column's JSON list.
+func unmarshalFragments(col string, to *[]model.Fragment) error {
+	return json.Unmarshal([]byte(col), to)
+}
+
+// unmarshalAttributes reads the attributes column's JSON object.
+func unmarshalAttributes(col string, to *map[string]any) error {
+	return json.Unmarshal([]byte(col), to)
 }
 
 // fragmentsCol is the fragments column: NULL for one fragment (start and

@@ -282,29 +282,36 @@ func TestImportedAnnotationsKeepTheImportTime(t *testing.T) {
 // TestBulkInsertRefusesARowTheTableRejects: the bulk INSERT skips rows
 // whose id is present (OR IGNORE), so a row the table refuses for another
 // reason (here its CHECK, which validation normally rules out before)
-// must fail the import rather than vanish.
+// must fail the import rather than vanish: through the driver directly
+// (rawInserts, an import's own connection) and through database/sql (a
+// merge's transaction).
 func TestBulkInsertRefusesARowTheTableRejects(t *testing.T) {
 	ctx := context.Background()
-	db, _ := newProject(t)
-	docs := bulkDocs(1, 2)
-	if _, err := db.Import(ctx, docs, nil, "ana"); err != nil {
-		t.Fatal(err)
-	}
-	err := db.bulkTx(ctx, func(tx *sql.Tx) error {
-		st, err := db.prepareImport(ctx, tx)
-		if err != nil {
-			return err
+	for _, raw := range []bool{true, false} {
+		db, _ := newProject(t)
+		docs := bulkDocs(1, 2)
+		if _, err := db.Import(ctx, docs, nil, "ana"); err != nil {
+			t.Fatal(err)
 		}
-		defer st.close()
-		anns := []model.Annotation{
-			{ID: "d0-a000", DocID: 1, Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: 0, End: 3}}, CreatedAt: st.nowT, UpdatedAt: st.nowT}, // present: skipped
-			{ID: "new-1", DocID: 1, Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: 4, End: 4}}, CreatedAt: st.nowT, UpdatedAt: st.nowT},   // start = end: CHECK
+		err := db.bulkTxOn(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
+			st, err := db.prepareImport(ctx, tx)
+			if raw {
+				st, err = db.prepareImportOn(ctx, tx, conn, db.now())
+			}
+			if err != nil {
+				return err
+			}
+			defer st.close()
+			anns := []model.Annotation{
+				{ID: "d0-a000", DocID: 1, Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: 0, End: 3}}, CreatedAt: st.nowT, UpdatedAt: st.nowT}, // present: skipped
+				{ID: "new-1", DocID: 1, Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: 4, End: 4}}, CreatedAt: st.nowT, UpdatedAt: st.nowT},   // start = end: CHECK
+			}
+			var res model.ImportResult
+			return db.importAnnotations(ctx, tx, st, "g", 1, anns, []any{idKey(anns[0].ID), idKey(anns[1].ID)}, &res)
+		})
+		if err == nil || !strings.Contains(err.Error(), "new-1") {
+			t.Fatalf("raw %v: a row refused by the CHECK: %v, want an error naming it", raw, err)
 		}
-		var res model.ImportResult
-		return db.importAnnotations(ctx, tx, st, "g", 1, anns, []any{idKey(anns[0].ID), idKey(anns[1].ID)}, &res)
-	})
-	if err == nil || !strings.Contains(err.Error(), "new-1") {
-		t.Fatalf("a row refused by the CHECK: %v, want an error naming it", err)
 	}
 }
 

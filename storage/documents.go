@@ -24,12 +24,12 @@ func (s *DB) ImportDocuments(ctx context.Context, docs []model.DocumentImport) (
 // the schema in force inside that transaction, never a copy read before.
 func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model.SchemaGrowth, by string) ([]model.ImportResult, error) {
 	results := make([]model.ImportResult, 0, len(docs))
-	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
+	err := s.bulkTxOn(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		if err := s.growSchemaTx(ctx, tx, grow, by); err != nil {
 			return err
 		}
 		grp := s.newGroup()
-		st, err := s.prepareImport(ctx, tx)
+		st, err := s.prepareImportOn(ctx, tx, conn, s.now())
 		if err != nil {
 			return err
 		}
@@ -78,6 +78,9 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 		if res.DocID, err = r.LastInsertId(); err != nil {
 			return res, err
 		}
+		if err := s.indexDocument(ctx, tx, &st.searchIndex, res.DocID, in.Doc.Text); err != nil {
+			return res, err
+		}
 	default:
 		return res, err
 	}
@@ -85,6 +88,9 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 		in.Annotations[i].DocID = res.DocID
 	}
 	if err := s.importAnnotations(ctx, tx, st, grp, res.DocID, in.Annotations, p.keys, &res); err != nil {
+		return res, err
+	}
+	if err := s.applyUpdates(ctx, tx, grp, res.DocID, p.ix, in.Updates); err != nil {
 		return res, err
 	}
 	for i := range in.Relations {

@@ -3,11 +3,8 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/margin-app/margin/model"
 )
@@ -23,10 +20,21 @@ import (
 // not (yet) in the documents query are skipped.
 func (s *DB) EachDocument(ctx context.Context, annotator string, withVerdicts bool,
 	fn func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error) error {
-	return unlocked(func() error { return s.eachDocument(ctx, annotator, withVerdicts, fn) })
+	return unlocked(func() error { return s.eachDocument(ctx, annotator, withVerdicts, false, fn) })
 }
 
-func (s *DB) eachDocument(ctx context.Context, annotator string, withVerdicts bool,
+// EachDocumentLean is EachDocument for an exporter that reads of each
+// annotation only its ID, DocID, Annotator, Label, Fragments, Attributes
+// and Note (formats.LeanExporter): Text stays empty, CreatedAt and
+// UpdatedAt zero, and Attributes nil when there are none. Not reading the
+// covered text and the timestamps (nor the import history rows the
+// latter need) is a third of the annotation reader's work (issue 14).
+func (s *DB) EachDocumentLean(ctx context.Context, annotator string, withVerdicts bool,
+	fn func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error) error {
+	return unlocked(func() error { return s.eachDocument(ctx, annotator, withVerdicts, true, fn) })
+}
+
+func (s *DB) eachDocument(ctx context.Context, annotator string, withVerdicts, lean bool,
 	fn func(d *model.Document, anns []model.Annotation, rels []model.Relation, labels []model.DocLabel, verdicts []model.Verdict) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -35,7 +43,7 @@ func (s *DB) eachDocument(ctx context.Context, annotator string, withVerdicts bo
 		return fmt.Errorf("documents: %w", err)
 	}
 	defer docs.Close() // scanRows closes it too; this covers the returns before it
-	anns, err := s.readAnnotations(ctx, annotator)
+	anns, err := s.readAnnotations(ctx, annotator, lean)
 	if err != nil {
 		return fmt.Errorf("annotations: %w", err)
 	}
@@ -166,121 +174,3 @@ func (c *cursor[T]) take(doc int64) ([]T, error) {
 }
 
 func (c *cursor[T]) close() { c.rows.Close() }
-
-// annotationGroup is one document's annotations.
-type annotationGroup struct {
-	doc  int64
-	anns []model.Annotation
-	err  error
-}
-
-// annotationReader reads the annotations on two connections at once,
-// documents with even ids on one and odd ids on the other (reading rows
-// is most of an export's work), each a stream of per-document groups.
-type annotationReader struct {
-	halves  [2]chan annotationGroup
-	pending [2]*annotationGroup
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	at      *sql.Stmt // the import times (histTimes)
-}
-
-func (s *DB) readAnnotations(ctx context.Context, annotator string) (*annotationReader, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	r := &annotationReader{cancel: cancel}
-	at, err := s.db.PrepareContext(ctx, `SELECT at FROM history WHERE seq = ?`)
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	r.at = at
-	for half := 0; half < 2; half++ {
-		q := `SELECT ` + annotationRawCols + ` FROM annotations WHERE (doc_id & 1) = ? ORDER BY doc_id, start, end, id`
-		args := []driver.Value{int64(half)}
-		if annotator != "" {
-			q = `SELECT ` + annotationLayerCols + ` FROM annotations WHERE annotator = ? AND (doc_id & 1) = ? ORDER BY doc_id, start, end, id`
-			args = []driver.Value{annotator, int64(half)}
-		}
-		ch := make(chan annotationGroup, 4)
-		r.halves[half] = ch
-		r.wg.Add(1)
-		go func() {
-			defer r.wg.Done()
-			defer close(ch)
-			h := &histTimes{ctx: ctx, at: at, layer: annotator}
-			g := annotationGroup{doc: -1}
-			send := func(g annotationGroup) bool {
-				select {
-				case ch <- g:
-					return true
-				case <-ctx.Done():
-					return false
-				}
-			}
-			errStop := errors.New("stopped")
-			err := s.rawRows(ctx, q, args, func(v []driver.Value) error {
-				a, err := annotationFromValues(v, h)
-				if err != nil {
-					return err
-				}
-				if a.DocID != g.doc {
-					if g.doc >= 0 && !send(g) {
-						return errStop
-					}
-					g = annotationGroup{doc: a.DocID}
-				}
-				g.anns = append(g.anns, a)
-				return nil
-			})
-			switch {
-			case errors.Is(err, errStop):
-			case err != nil:
-				send(annotationGroup{err: err})
-			case g.doc >= 0:
-				send(g)
-			}
-		}()
-	}
-	return r, nil
-}
-
-// take returns document doc's annotations (non-nil, as Annotations).
-func (r *annotationReader) take(doc int64) ([]model.Annotation, error) {
-	half := doc & 1
-	for {
-		if r.pending[half] == nil {
-			g, ok := <-r.halves[half]
-			if !ok {
-				return []model.Annotation{}, nil
-			}
-			if g.err != nil {
-				return nil, g.err
-			}
-			r.pending[half] = &g
-		}
-		g := r.pending[half]
-		switch {
-		case g.doc < doc: // a document the documents query does not have
-			r.pending[half] = nil
-		case g.doc == doc:
-			r.pending[half] = nil
-			return g.anns, nil
-		default:
-			return []model.Annotation{}, nil
-		}
-	}
-}
-
-func (r *annotationReader) close() {
-	r.cancel()
-	for _, ch := range r.halves {
-		if ch != nil {
-			for range ch { // let the readers see the cancel and finish
-			}
-		}
-	}
-	r.wg.Wait()
-	if r.at != nil {
-		r.at.Close()
-	}
-}

@@ -102,8 +102,14 @@ func (s *DB) mergeLayers(ctx context.Context, tx *sql.Tx, other *DB, grp string,
 			continue
 		}
 		mine, err := getAnnotation(ctx, tx, a.ID)
-		switch {
-		case errors.Is(err, model.ErrNotFound):
+		if err != nil && !errors.Is(err, model.ErrNotFound) {
+			return err
+		}
+		if errors.Is(err, model.ErrNotFound) {
+			mine = nil
+		}
+		switch act := decideAnnotation(mine, &a, doc); act {
+		case mergeAdd:
 			if err := s.insertAnnotation(ctx, tx, ix, &a); err != nil {
 				return err
 			}
@@ -111,12 +117,7 @@ func (s *DB) mergeLayers(ctx context.Context, tx *sql.Tx, other *DB, grp string,
 				return err
 			}
 			rep.Annotations++
-		case err != nil:
-			return err
-		case mine.Annotator != a.Annotator || mine.DocID != doc:
-			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("annotation %s belongs to %s here and to %s there; kept ours", a.ID, mine.Annotator, a.Annotator))
-		case sameAnnotation(mine, &a):
-		case a.UpdatedAt.After(mine.UpdatedAt):
+		case mergeTakeTheirs:
 			if err := a.Validate(ix); err != nil {
 				return err
 			}
@@ -127,9 +128,10 @@ func (s *DB) mergeLayers(ctx context.Context, tx *sql.Tx, other *DB, grp string,
 				return err
 			}
 			rep.Updated++
-			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("%s's annotation %s (%s %q) differed; took the newer edit from %s", a.Annotator, a.ID, a.Label, a.Text, other.Path()))
+			rep.Conflicts = append(rep.Conflicts, act.conflict(mine, &a, other.Path()))
+		case mergeSame:
 		default:
-			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("%s's annotation %s (%s %q) differed; kept ours, which is newer", a.Annotator, a.ID, mine.Label, mine.Text))
+			rep.Conflicts = append(rep.Conflicts, act.conflict(mine, &a, other.Path()))
 		}
 	}
 	rels, err := other.Relations(ctx, otherDoc)
@@ -185,7 +187,51 @@ func (s *DB) mergeLayers(ctx context.Context, tx *sql.Tx, other *DB, grp string,
 			rep.DocLabels++
 		}
 	}
-	return nil
+	return s.mergeSuggestions(ctx, tx, other, otherDoc, doc, local, rep) // merge_suggestions.go
+}
+
+// mergeAction is what a merge (Merge, Transfer) does with a colleague's
+// annotation: one decision for both, so that a push or pull resolves
+// exactly as a merge of files does.
+type mergeAction int
+
+const (
+	mergeAdd        mergeAction = iota // not here: copy it
+	mergeSame                          // here with the same content
+	mergeTakeTheirs                    // theirs is the newer edit
+	mergeKeepOurs                      // ours is the newer edit
+	mergeNotOurs                       // the id is another layer's or document's here
+)
+
+// decideAnnotation compares theirs with mine, the annotation with its id
+// here (nil: none), for document doc here.
+func decideAnnotation(mine, theirs *model.Annotation, doc int64) mergeAction {
+	switch {
+	case mine == nil:
+		return mergeAdd
+	case mine.Annotator != theirs.Annotator || mine.DocID != doc:
+		return mergeNotOurs
+	case sameAnnotation(mine, theirs):
+		return mergeSame
+	case theirs.UpdatedAt.After(mine.UpdatedAt):
+		return mergeTakeTheirs
+	default:
+		return mergeKeepOurs
+	}
+}
+
+// conflict is the report's line for a decision that kept or replaced
+// something (from names where theirs came from).
+func (act mergeAction) conflict(mine, theirs *model.Annotation, from string) string {
+	switch act {
+	case mergeNotOurs:
+		return fmt.Sprintf("annotation %s belongs to %s here and to %s there; kept ours", theirs.ID, mine.Annotator, theirs.Annotator)
+	case mergeTakeTheirs:
+		return fmt.Sprintf("%s's annotation %s (%s %q) differed; took the newer edit from %s", theirs.Annotator, theirs.ID, theirs.Label, theirs.Text, from)
+	case mergeKeepOurs:
+		return fmt.Sprintf("%s's annotation %s (%s %q) differed; kept ours, which is newer", theirs.Annotator, theirs.ID, mine.Label, mine.Text)
+	}
+	return ""
 }
 
 func sameAnnotation(a, b *model.Annotation) bool {

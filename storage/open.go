@@ -275,6 +275,12 @@ func cancelled(ctx context.Context, err error) error {
 // back on before the connection returns to the pool; if that fails the
 // connection is discarded instead.
 func (s *DB) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.bulkTxOn(ctx, func(tx *sql.Tx, _ *sql.Conn) error { return fn(tx) })
+}
+
+// bulkTxOn is bulkTx that also gives fn the connection the transaction
+// runs on (for rawInserts).
+func (s *DB) bulkTxOn(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
 	if s.readOnly {
 		return s.readOnlyError()
 	}
@@ -308,7 +314,7 @@ func (s *DB) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return friendly(s.path, err)
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(tx, conn); err != nil {
 		tx.Rollback()
 		return friendly(s.path, cancelled(ctx, err))
 	}
@@ -374,7 +380,8 @@ func parseTime(v string) time.Time {
 // getAnnotation with both keys), so a colleague's format-2 file merges
 // without being changed. A migration that changes what
 // readers expect must not be listed.
-// 004 only adds the suggestion tables, which a merge does not read.
+// 004 only adds the suggestion tables, which a merge reads only when
+// the file has them (merge_suggestions.go).
 var readableUnmigrated = map[string]bool{"003_compact_ids.sql": true, "004_suggestions.sql": true}
 
 // readableAsIs says whether a file of format version can be read without

@@ -18,6 +18,14 @@ import (
 // issue 14). row must not keep the slice; the values in it are fresh
 // for every row (go-sqlite3 copies text and blobs out of SQLite).
 func (s *DB) rawRows(ctx context.Context, q string, args []driver.Value, row func([]driver.Value) error) error {
+	return s.withRawConn(ctx, func(qc driver.QueryerContext) error {
+		return rawQuery(ctx, qc, q, args, row)
+	})
+}
+
+// withRawConn calls fn with the driver's own connection of a connection
+// taken from the pool for the call, for queries through rawQuery.
+func (s *DB) withRawConn(ctx context.Context, fn func(driver.QueryerContext) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return err
@@ -28,34 +36,41 @@ func (s *DB) rawRows(ctx context.Context, q string, args []driver.Value, row fun
 		if !ok {
 			return fmt.Errorf("the SQLite driver (%T) cannot run queries directly", dc)
 		}
-		named := make([]driver.NamedValue, len(args))
-		for i, a := range args {
-			named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
-		}
-		rows, err := qc.QueryContext(ctx, q, named)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		dest := make([]driver.Value, len(rows.Columns()))
-		for {
-			err := rows.Next(dest)
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			if err := row(dest); err != nil {
-				return err
-			}
-		}
+		return fn(qc)
 	})
 }
 
+// rawQuery runs q on qc and calls row with the driver's values of each
+// row (see rawRows).
+func rawQuery(ctx context.Context, qc driver.QueryerContext, q string, args []driver.Value, row func([]driver.Value) error) error {
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	rows, err := qc.QueryContext(ctx, q, named)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	dest := make([]driver.Value, len(rows.Columns()))
+	for {
+		err := rows.Next(dest)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := row(dest); err != nil {
+			return err
+		}
+	}
+}
+
 // annotationFromValues makes an annotation of the driver's values of a row
-// of annotationRawCols or annotationLayerCols, as scanAnnotation would.
-func annotationFromValues(v []driver.Value, h *histTimes) (model.Annotation, error) {
+// of annotationRawCols or annotationLayerCols, as scanAnnotation would;
+// a single fragment is cut from frags.
+func annotationFromValues(v []driver.Value, h *histTimes, frags *fragBlock) (model.Annotation, error) {
 	var a model.Annotation
 	if len(v) != 13 {
 		return a, fmt.Errorf("annotations: %d columns, want 13", len(v))
@@ -71,13 +86,13 @@ func annotationFromValues(v []driver.Value, h *histTimes) (model.Annotation, err
 	}
 	var start, end int64
 	var hist sql.NullInt64
-	var frags, updated sql.NullString
+	var fragsCol, updated sql.NullString
 	var attrs, created string
 	var err error
 	for _, c := range []struct {
 		to  any
 		col int
-	}{{&a.DocID, 1}, {&a.Label, 3}, {&start, 4}, {&end, 5}, {&frags, 6}, {&a.Text, 7}, {&attrs, 8}, {&a.Note, 9}, {&created, 10}, {&updated, 11}, {&hist, 12}} {
+	}{{&a.DocID, 1}, {&a.Label, 3}, {&start, 4}, {&end, 5}, {&fragsCol, 6}, {&a.Text, 7}, {&attrs, 8}, {&a.Note, 9}, {&created, 10}, {&updated, 11}, {&hist, 12}} {
 		if err = assignValue(c.to, v[c.col]); err != nil {
 			return a, fmt.Errorf("annotation %s, column %d: %w", a.ID, c.col, err)
 		}
@@ -85,7 +100,7 @@ func annotationFromValues(v []driver.Value, h *histTimes) (model.Annotation, err
 	if created, err = h.resolve(created, hist); err != nil {
 		return a, err
 	}
-	err = completeAnnotation(&a, int(start), int(end), frags, attrs, created, updated, &h.memo)
+	err = completeAnnotation(&a, int(start), int(end), fragsCol, attrs, created, updated, &h.memo, frags)
 	return a, err
 }
 

@@ -22,9 +22,11 @@ var sqlAllowlist = map[string]string{
 	"storage/pagesize.go:createWithPageSize": "PRAGMA page_size/application_id cannot take parameters; the values are our own constants",
 	"storage/export.go:openCursor":           "q is one of EachDocument's constant queries (annotationCols is a constant); values go through args",
 	"storage/rows.go:eachRow":                "query is its callers' constant (checked at every call through sqlFuncs); values go through args",
-	"storage/bulk.go:flushBatch":             "insertValues(n) repeats a constant row of ? placeholders n times; n is a batch length",
-	"storage/rawrows.go:rawRows":             "q is one of readAnnotations' constant queries (annotationRawCols is a constant); values go through args",
+	"storage/bulkraw.go:execBatch":           "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
+	"storage/bulkraw.go:exec":                "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
+	"storage/rawrows.go:rawQuery":            "q is one of readAnnotations' constant queries (annotationRawCols and the lean columns are constants, the WHERE and ORDER BY literals); values go through args",
 	// PostgreSQL (issue 17).
+	"storage/postgres/query.go:QueryAnnotations":      "only placeholder numbers ($n, strconv.Itoa of the argument count) are built; every value goes through args",
 	"storage/postgres/open.go:migrate":                "the migration files are embedded in the binary (migrations/*.sql), never input",
 	"storage/postgres/open.go:createDatabase":         "CREATE DATABASE takes no parameters; the name is quoted by pgx.Identifier.Sanitize",
 	"storage/postgres/pgtest/pgtest.go:FreshDatabase": "CREATE/DROP DATABASE take no parameters; the test's own name, quoted by pgx.Identifier.Sanitize",
@@ -132,7 +134,7 @@ func unsafeSQL(fset *token.FileSet, f *ast.File, rel string, consts, stmts map[s
 			if ok && idx == 0 && len(call.Args) > 1 {
 				// pgx (storage/postgres) takes the context first in
 				// Exec/Query/QueryRow: the query is the next argument.
-				if id, isID := call.Args[0].(*ast.Ident); isID && id.Name == "ctx" {
+				if id, isID := call.Args[0].(*ast.Ident); isID && (strings.HasSuffix(id.Name, "ctx") || strings.HasSuffix(id.Name, "Ctx")) {
 					idx = 1
 				}
 			}

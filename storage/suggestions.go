@@ -279,72 +279,111 @@ func (s *DB) logDecision(ctx context.Context, tx *sql.Tx, sg *model.Suggestion, 
 func (s *DB) AcceptSuggestion(ctx context.Context, id int64, by string, opts model.AcceptOptions) (*model.Annotation, error) {
 	var made *model.Annotation
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		sg, err := pendingSuggestion(ctx, tx, id)
-		if err != nil {
-			return err
-		}
 		if strings.TrimSpace(by) == "" {
 			return fmt.Errorf("accept suggestion %d: no annotator", id)
 		}
-		grp := uuid.NewString()
 		if err := s.dropRedo(ctx, tx, by); err != nil {
 			return err
 		}
-		label := sg.Label
-		if opts.Label != "" {
-			label = opts.Label
-		}
-		action := model.DecisionAccepted
-		if label != sg.Label || opts.Fragments != nil {
-			action = model.DecisionCorrected
-		}
-		annID := ""
-		if sg.IsDocLabel() {
-			l := model.DocLabel{DocID: sg.DocID, Annotator: by, Set: sg.Set, Value: label}
-			if err := ensureAnnotator(ctx, tx, by, s.stamp()); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO doc_labels (doc_id, annotator, set_name, value, created_at) VALUES (?, ?, ?, ?, ?)`, l.DocID, by, l.Set, l.Value, s.stamp()); err != nil {
-				return fmt.Errorf("accept suggestion %d: %w", id, err)
-			}
-			if err := s.record(ctx, tx, grp, by, "create", entDocLabel, l.Set+"="+l.Value, l.DocID, nil, &l); err != nil {
-				return err
-			}
-		} else {
-			frags := sg.Fragments
-			if opts.Fragments != nil {
-				frags = append([]model.Fragment(nil), opts.Fragments...)
-			}
-			a := &model.Annotation{DocID: sg.DocID, Annotator: by, Label: label, Fragments: frags, Attributes: sg.Attributes}
-			ix, err := docIndex(ctx, tx, sg.DocID)
-			if err != nil {
-				return err
-			}
-			if err := s.insertAnnotation(ctx, tx, ix, a); err != nil {
-				return fmt.Errorf("accept suggestion %d: %w", id, err)
-			}
-			if err := s.record(ctx, tx, grp, by, "create", entAnnotation, a.ID, a.DocID, nil, a); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO annotation_origins (annotation_id, suggestion_id, recommender, version, score) VALUES (?, ?, ?, ?, ?)`,
-				a.ID, sg.ID, sg.Recommender, sg.Version, sg.Score); err != nil {
-				return fmt.Errorf("accept suggestion %d: origin: %w", id, err)
-			}
-			annID, made = a.ID, a
-		}
-		if err := s.setSuggestionStatus(ctx, tx, grp, by, sg, model.SuggestionAccepted); err != nil {
-			return err
-		}
-		newLabel := ""
-		if action == model.DecisionCorrected {
-			newLabel = label
-		}
-		return s.logDecision(ctx, tx, sg, action, by, newLabel, annID)
+		var err error
+		made, err = s.acceptIn(ctx, tx, uuid.NewString(), id, by, opts)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return made, nil
+}
+
+// AcceptSuggestions accepts the pending suggestions ids as they are, in
+// one transaction and one undo group ("accept all ≥ score" of a document
+// is one step). It returns the annotations made (a document label makes
+// none).
+func (s *DB) AcceptSuggestions(ctx context.Context, ids []int64, by string) ([]*model.Annotation, error) {
+	var made []*model.Annotation
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		made = made[:0]
+		if strings.TrimSpace(by) == "" {
+			return fmt.Errorf("accept suggestions: no annotator")
+		}
+		if err := s.dropRedo(ctx, tx, by); err != nil {
+			return err
+		}
+		grp := uuid.NewString()
+		for _, id := range ids {
+			a, err := s.acceptIn(ctx, tx, grp, id, by, model.AcceptOptions{})
+			if err != nil {
+				return err
+			}
+			if a != nil {
+				made = append(made, a)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return made, nil
+}
+
+// acceptIn is one accept inside tx, recorded in history group grp.
+func (s *DB) acceptIn(ctx context.Context, tx *sql.Tx, grp string, id int64, by string, opts model.AcceptOptions) (*model.Annotation, error) {
+	var made *model.Annotation
+	sg, err := pendingSuggestion(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	label := sg.Label
+	if opts.Label != "" {
+		label = opts.Label
+	}
+	action := model.DecisionAccepted
+	if label != sg.Label || opts.Fragments != nil {
+		action = model.DecisionCorrected
+	}
+	annID := ""
+	if sg.IsDocLabel() {
+		l := model.DocLabel{DocID: sg.DocID, Annotator: by, Set: sg.Set, Value: label}
+		if err := ensureAnnotator(ctx, tx, by, s.stamp()); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO doc_labels (doc_id, annotator, set_name, value, created_at) VALUES (?, ?, ?, ?, ?)`, l.DocID, by, l.Set, l.Value, s.stamp()); err != nil {
+			return nil, fmt.Errorf("accept suggestion %d: %w", id, err)
+		}
+		if err := s.record(ctx, tx, grp, by, "create", entDocLabel, l.Set+"="+l.Value, l.DocID, nil, &l); err != nil {
+			return nil, err
+		}
+	} else {
+		frags := sg.Fragments
+		if opts.Fragments != nil {
+			frags = append([]model.Fragment(nil), opts.Fragments...)
+		}
+		a := &model.Annotation{DocID: sg.DocID, Annotator: by, Label: label, Fragments: frags, Attributes: sg.Attributes}
+		ix, err := docIndex(ctx, tx, sg.DocID)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.insertAnnotation(ctx, tx, ix, a); err != nil {
+			return nil, fmt.Errorf("accept suggestion %d: %w", id, err)
+		}
+		if err := s.record(ctx, tx, grp, by, "create", entAnnotation, a.ID, a.DocID, nil, a); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO annotation_origins (annotation_id, suggestion_id, recommender, version, score) VALUES (?, ?, ?, ?, ?)`,
+			a.ID, sg.ID, sg.Recommender, sg.Version, sg.Score); err != nil {
+			return nil, fmt.Errorf("accept suggestion %d: origin: %w", id, err)
+		}
+		annID, made = a.ID, a
+	}
+	if err := s.setSuggestionStatus(ctx, tx, grp, by, sg, model.SuggestionAccepted); err != nil {
+		return nil, err
+	}
+	newLabel := ""
+	if action == model.DecisionCorrected {
+		newLabel = label
+	}
+	return made, s.logDecision(ctx, tx, sg, action, by, newLabel, annID)
 }
 
 // RejectSuggestion marks a pending suggestion rejected (one undo step for
@@ -573,4 +612,25 @@ func (s *DB) insertImportedSuggestions(ctx context.Context, tx *sql.Tx, docID in
 		}
 	}
 	return nil
+}
+
+// Recommenders names every recommender the project knows: trained ones,
+// ones with suggestions (imported or external) and ones with settings,
+// sorted.
+func (s *DB) Recommenders(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT recommender FROM recommender_models UNION SELECT recommender FROM suggestions
+		UNION SELECT name FROM recommender_settings ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("recommenders: %w", err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
 }

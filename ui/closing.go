@@ -101,6 +101,9 @@ func (w *Window) requestClose() {
 // closeOrAsk closes at once, or asks about the imports, merges and
 // exports that still run.
 func (w *Window) closeOrAsk() {
+	if w.askUnsent() {
+		return // asked about edits made offline (live_offline.go)
+	}
 	busy := w.runningNow()
 	if len(busy) == 0 {
 		w.win.Close()

@@ -47,7 +47,7 @@ func (w *Window) runDashboard(done func(*dataset.AgreementSummary, error)) {
 				return
 			}
 			var d dialog.Dialog
-			content := w.dashboardContent(sum, func(docID int64) {
+			open := func(docID int64) {
 				d.Hide()
 				for i, doc := range w.docs {
 					if doc.ID == docID {
@@ -56,8 +56,11 @@ func (w *Window) runDashboard(done func(*dataset.AgreementSummary, error)) {
 				}
 				w.modeSelect.SetSelected(modeCompare)
 				w.review.step(1)
-			})
+			}
+			// Live on a team project: colleagues' edits redraw it (live_dashboard.go).
+			content := w.liveDashboardBox(w.dashboardContent(sum, open), open)
 			d = dialog.NewCustom("Agreement", "Close", content, w.win)
+			d.SetOnClosed(w.closeLiveDashboard)
 			d.Resize(fyne.NewSize(900, 640))
 			d.Show()
 		})

@@ -186,17 +186,37 @@ func (w *Window) runImport(format, path string, strict bool, done func(*dataset.
 // runImportWith is runImport with the dialog's options (text and label
 // fields); the annotator is always the window's.
 func (w *Window) runImportWith(format, path string, strict bool, opts formats.ImportOptions, done func(*dataset.ImportSummary, error)) {
+	w.runImportMany(format, []string{path}, strict, opts, done)
+}
+
+// runImportMany imports paths (files dropped on the window, say) one
+// after another, each input one transaction as the CLI does; it stops at
+// the first that fails, which names its file.
+func (w *Window) runImportMany(format string, paths []string, strict bool, opts formats.ImportOptions, done func(*dataset.ImportSummary, error)) {
 	opts.Annotator = w.annotator
+	what := filepath.Base(paths[0])
+	if len(paths) > 1 {
+		what = fmt.Sprintf("%d files", len(paths))
+	}
 	ctx, cancel := context.WithCancel(w.ctx)
-	prog := w.newProgress("Importing "+filepath.Base(path), false, cancel)
+	prog := w.newProgress("Importing "+what, false, cancel)
 	leave := w.enterBulk()
-	op := w.startOp("importing "+filepath.Base(path), cancel)
+	op := w.startOp("importing "+what, cancel)
 	go func() {
 		defer w.endOp(op)
 		defer leave()
 		var sum *dataset.ImportSummary
-		inputs, skipped, err := importInputs(format, path)
-		total := dataset.ImportSummary{Warnings: skipped}
+		var inputs []string
+		total := dataset.ImportSummary{}
+		var err error
+		for _, path := range paths {
+			in, skipped, perr := importInputs(format, path)
+			inputs, total.Warnings = append(inputs, in...), append(total.Warnings, skipped...)
+			if perr != nil {
+				err = perr
+				break
+			}
+		}
 		for _, in := range inputs {
 			if err != nil {
 				break
@@ -208,7 +228,11 @@ func (w *Window) runImportWith(format, path string, strict bool, opts formats.Im
 				total.Warnings = append(total.Warnings, sum.Warnings...)
 			}
 		}
-		total.Input = path
+		total.Input = strings.Join(paths, ", ")
+		if err != nil && len(total.Results) > 0 {
+			// Each file was its own transaction: say what stays.
+			err = fmt.Errorf("%w (the %d documents of the files before it were imported and stay)", err, total.Documents())
+		}
 		leave() // the work is done: before the UI is told
 		fyne.Do(func() {
 			prog.d.Hide()
@@ -339,27 +363,14 @@ func (w *Window) showExportDialog() {
 // Exists for them with ErrProjectFile (fsguard.go), so Fyne asks for a
 // writer at once, which the guard refuses, and the refusal is shown.
 func (w *Window) exportSaveDialog(f *formats.Format, who, scheme string) *dialog.FileDialog {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if ge := (*GuardError)(nil); errors.As(err, &ge) {
-			w.showError(fmt.Errorf("export to %s: it %w; Margin never exports over it. Choose another file name", filepath.Base(ge.Path), ErrProjectFile))
-			return
-		}
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
+	d := dialog.NewFileSave(w.savedPath("export to", "Margin never exports over it. Choose another file name", func(path string) {
 		// The guarded file repository (fsguard.go) created nothing: the
 		// export goes to a temporary file moved into place once it
 		// succeeded. A file there now existed before, and the dialog
 		// asked "Overwrite?": replacing it is confirmed.
-		wc.Close()
 		_, statErr := os.Stat(path)
 		w.runExport(f.Name, who, path, scheme, statErr == nil, nil)
-	}, w.win)
+	}), w.win)
 	d.SetFilter(extensionFilter(f.Extensions))
 	d.SetFileName(exportDefaultName(w.store.Path(), f))
 	d.Resize(fyne.NewSize(900, 600))
@@ -463,8 +474,8 @@ func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 				w.showError(err)
 			} else {
 				w.reloadAfterBulk()
-				msg := fmt.Sprintf("%d new documents, %d new annotations, %d updated, %d relations, %d document labels.",
-					rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels)
+				msg := fmt.Sprintf("%d new documents, %d new annotations, %d updated, %d relations, %d document labels, %d suggestions, %d decisions.",
+					rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels, rep.Suggestions, rep.Decisions)
 				if len(rep.Labels) > 0 {
 					msg += "\nLabels added: " + strings.Join(rep.Labels, ", ")
 				}

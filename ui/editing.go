@@ -6,12 +6,14 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/margin-app/margin/model"
 )
 
 func (w *Window) selectionChanged(start, end int) {
+	if end > start {
+		w.textSelected() // selection.go: one selection at a time
+	}
 	w.selection = [2]int{start, end}
 	w.updateStatus()
 }
@@ -26,6 +28,9 @@ func (w *Window) highlightSelected(id string) {
 	if w.linking != "" && a != nil && a.ID != w.linking {
 		w.finishLink(a)
 		return
+	}
+	if a != nil {
+		w.objectSelected()
 	}
 	w.inspector.show(a)
 	w.annList.selectID(baseID(id))
@@ -81,11 +86,7 @@ func (w *Window) typedKey(ev *fyne.KeyEvent) bool {
 		// Shift+arrow moves the end, Shift+Alt+arrow the start.
 		w.nudgeBoundary(alt, delta)
 	case fyne.KeyEscape:
-		w.linking = ""
-		w.view.SetSelection(0, 0)
-		w.view.SelectHighlight("")
-		w.inspector.show(nil)
-		w.updateStatus()
+		w.clearSelections()
 	default:
 		return false
 	}
@@ -355,25 +356,6 @@ func (w *Window) applyHistoryStep(p *model.HistoryPreview) {
 	}, done)
 }
 
-func (w *Window) installShortcuts() {
-	c := w.win.Canvas()
-	add := func(key fyne.KeyName, mod fyne.KeyModifier, fn func()) {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { fn() })
-	}
-	// The desktop driver turns Ctrl+Z and Ctrl+Y into these standard
-	// shortcuts; Ctrl+Shift+Z arrives as a custom one.
-	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.Undo() })
-	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.Redo() })
-	add(fyne.KeyZ, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift, w.Redo)
-	// Alt+Shift+arrows move the start of the selected span (Shift+arrows,
-	// handled in typedKey, move its end).
-	add(fyne.KeyLeft, fyne.KeyModifierAlt|fyne.KeyModifierShift, func() { w.nudgeBoundary(true, -1) })
-	add(fyne.KeyRight, fyne.KeyModifierAlt|fyne.KeyModifierShift, func() { w.nudgeBoundary(true, 1) })
-	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, w.search.focus)
-	add(fyne.KeyDown, fyne.KeyModifierShortcutDefault, func() { w.nextDocument(1) })
-	add(fyne.KeyUp, fyne.KeyModifierShortcutDefault, func() { w.nextDocument(-1) })
-}
-
 func (w *Window) nextDocument(delta int) {
 	i := w.docIdx + delta
 	if i < 0 || i >= len(w.docs) {
@@ -409,6 +391,7 @@ func (w *Window) nextAnnotation(delta int) {
 // view in the inspector ("" when a click elsewhere deselected it).
 func (w *Window) relationSelected(id string) {
 	if r := w.relation(id); r != nil {
+		w.objectSelected()
 		w.annList.selectID("")
 		w.inspector.showRelation(r)
 	} else if w.inspector.rel != nil {
@@ -445,6 +428,7 @@ func (w *Window) focusAnnotation(id string) {
 		return
 	}
 	w.view.ScrollToOffset(a.Start())
+	w.objectSelected()
 	w.view.SelectHighlight(a.ID)
 	w.inspector.show(a)
 	w.annList.selectID(a.ID)

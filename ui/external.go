@@ -47,7 +47,12 @@ type externalState struct {
 // WatchExternal polls the store every interval until ctx ends and reloads
 // the window when someone else changed the project; cmd/margin starts it
 // after Load. Each poll is two small reads.
+// A store that pushes changes (model.ChangeNotifier: a team project)
+// is listened to instead (live.go).
 func (w *Window) WatchExternal(ctx context.Context, every time.Duration) {
+	if cn, ok := w.store.(model.ChangeNotifier); ok {
+		w.watchLive(ctx, cn)
+	}
 	ext, ok := w.store.(externalStore)
 	if !ok {
 		return

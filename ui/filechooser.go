@@ -95,10 +95,12 @@ func (w *Window) askFolderOrFile(format string, folder, file func()) dialog.Dial
 }
 
 // escSelect is a Select that runs onEscape on Escape, so a form whose
-// focus is on it closes with Escape (Fyne's dialogs do not).
+// focus is on it closes with Escape (Fyne's dialogs do not), and onEnter,
+// when set, on Enter (the form's OK) instead of opening its list.
 type escSelect struct {
 	widget.Select
 	onEscape func()
+	onEnter  func()
 }
 
 func newEscSelect(options []string) *escSelect {
@@ -112,6 +114,10 @@ func newEscSelect(options []string) *escSelect {
 func (s *escSelect) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyEscape && s.onEscape != nil {
 		s.onEscape()
+		return
+	}
+	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && s.onEnter != nil {
+		s.onEnter()
 		return
 	}
 	s.Select.TypedKey(ev)

@@ -30,12 +30,17 @@ type inspector struct {
 	committing bool
 	// relsShown is relationsKey of the relations listed for cur.
 	relsShown string
+	// scroll holds body; shownID is what it shows (selection.go resets
+	// the scroll position when another span or relation is shown).
+	scroll  *container.Scroll
+	shownID string
 }
 
 func newInspector(w *Window) *inspector {
 	in := &inspector{w: w, body: container.NewVBox()}
+	in.scroll = container.NewVScroll(in.body)
 	in.box = container.NewBorder(widget.NewLabelWithStyle("Inspector", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
-		container.NewVScroll(in.body))
+		in.scroll)
 	return in
 }
 
@@ -46,6 +51,7 @@ func (in *inspector) show(a *model.Annotation) {
 	in.body.RemoveAll()
 	in.cur, in.rel = nil, nil
 	in.pending = in.pending[:0]
+	in.showing(annotationKey(a))
 	if a == nil {
 		in.body.Add(widget.NewLabel("Select text and press a label's hotkey,\nor click a highlight to inspect it."))
 		in.body.Refresh()
@@ -214,6 +220,7 @@ func (in *inspector) showRelation(r *model.Relation) {
 	in.body.RemoveAll()
 	in.cur, in.rel = nil, r
 	in.pending = in.pending[:0]
+	in.showing("relation " + r.ID)
 	w := in.w
 	title := widget.NewLabelWithStyle("Relation "+r.Type, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	// Each end: a button with the span's label that selects it, and the

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/margin-app/margin/internal/startuptrace"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/ui/articleview"
 	"github.com/margin-app/margin/ui/editctl"
@@ -45,6 +46,7 @@ func (w *Window) newController() *editctl.Controller {
 		DocShifted: w.docShifted,
 		Pending:    w.pending,
 		Saved:      w.committed,
+		Queued:     w.queued,
 		Failed:     w.writeFailed,
 		Settled:    w.settled,
 	})
@@ -66,7 +68,9 @@ func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
 		}
 	}
 	w.linking = ""
+	startuptrace.Mark("document arrived (UI)")
 	w.view.SetText(d.Text)
+	startuptrace.Mark("text set and laid out")
 	w.search.documentChanged()
 	w.showLayer(all)
 	w.showDocLabels()
@@ -83,6 +87,7 @@ func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
 	}
 	w.updateStatus()
 	w.win.Canvas().Focus(w.view)
+	startuptrace.Mark("document shown (UI)")
 	if then := w.afterOpen; then != nil {
 		w.afterOpen = nil
 		then()
@@ -217,8 +222,10 @@ func (w *Window) docShifted(id int64, d int) {
 	}
 }
 
-// docCounted keeps the document list's count of the open document.
-func (w *Window) docCounted(id int64, n int) {
+// docCounted keeps the document list's count of the open document: its
+// edited layer's, as the status bar (doccounts.go), not n over every layer.
+func (w *Window) docCounted(id int64, _ int) {
+	n := len(w.ctl.Annotations())
 	if w.docIdx < len(w.docs) && w.docs[w.docIdx].ID == id && w.docs[w.docIdx].Annotations != n {
 		w.docs[w.docIdx].Annotations = n
 		w.docList.RefreshItem(w.docIdx)

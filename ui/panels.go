@@ -53,7 +53,7 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 				key = "·"
 			}
 			btn.SetText(fmt.Sprintf("%s  %s", key, l.Name))
-			btn.tip = l.Description
+			btn.setTip(l.Description) // a reused row drops the old label's tooltip
 			name := l.Name
 			btn.OnTapped = func() { p.apply(name) }
 			sw := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)

@@ -29,13 +29,15 @@ const overlayPrefix = "cmp:"
 
 func isOverlay(id string) bool { return strings.HasPrefix(id, overlayPrefix) }
 
-// Agreement colours: green exact, yellow same extent/different label,
-// orange partial overlap, red only one side.
+// Agreement colours: green exact, blue same span with different
+// attributes, yellow same extent/different label, orange partial overlap,
+// red only one side.
 var kindColors = map[review.Kind]color.NRGBA{
-	review.Exact:        {R: 0x3c, G: 0xb3, B: 0x71, A: 255},
-	review.LabelDiffers: {R: 0xf2, G: 0xc1, B: 0x2e, A: 255},
-	review.Partial:      {R: 0xf0, G: 0x8a, B: 0x24, A: 255},
-	review.OnlyOne:      {R: 0xe0, G: 0x45, B: 0x45, A: 255},
+	review.Exact:            {R: 0x3c, G: 0xb3, B: 0x71, A: 255},
+	review.AttributesDiffer: {R: 0x4a, G: 0x90, B: 0xe2, A: 255},
+	review.LabelDiffers:     {R: 0xf2, G: 0xc1, B: 0x2e, A: 255},
+	review.Partial:          {R: 0xf0, G: 0x8a, B: 0x24, A: 255},
+	review.OnlyOne:          {R: 0xe0, G: 0x45, B: 0x45, A: 255},
 }
 
 // reviewPanel is the right-hand panel of the compare and curate views:
@@ -48,8 +50,9 @@ type reviewPanel struct {
 	summary  *widget.Label
 	current  *fyne.Container
 	clusters []review.Cluster
-	curated  map[int]bool // cluster index -> has a verdict
-	at       int          // current cluster index, -1 none
+	judged   map[string]bool // compared span id -> named by a verdict
+	curated  map[int]bool    // cluster index -> every span judged
+	at       int             // current cluster index, -1 none
 }
 
 func newReviewPanel(w *Window) *reviewPanel {
@@ -68,14 +71,17 @@ func newReviewPanel(w *Window) *reviewPanel {
 	next := widget.NewButton("Next disagreement (N)", func() { p.step(1) })
 	prev := widget.NewButton("Previous", func() { p.step(-1) })
 	legend := container.NewGridWithColumns(2)
-	for _, k := range []review.Kind{review.Exact, review.LabelDiffers, review.Partial, review.OnlyOne} {
+	for _, k := range review.Kinds {
 		sw := newSwatch(kindColors[k])
 		legend.Add(container.NewHBox(sw, widget.NewLabel(k.String())))
 	}
+	// The buttons and the current group come first: the panel shares the
+	// column with the Labels list, and what is below scrolls (the legend
+	// and the annotator choice used to push the group out of sight).
 	p.box = container.NewBorder(
-		container.NewVBox(widget.NewLabelWithStyle("Compare", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.who, legend,
-			container.NewGridWithColumns(2, prev, next), p.summary),
-		nil, nil, nil, container.NewVScroll(p.current))
+		container.NewVBox(widget.NewLabelWithStyle("Compare", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			container.NewGridWithColumns(2, prev, next)),
+		nil, nil, nil, container.NewVScroll(container.NewVBox(p.summary, p.current, widget.NewSeparator(), p.who, legend)))
 	return p
 }
 
@@ -123,36 +129,43 @@ func (p *reviewPanel) load(all []model.Annotation) []articleview.Highlight {
 	}
 	p.who.Refresh()
 	p.clusters = review.Compare(layers, p.who.Selected)
-	p.curated = map[int]bool{}
+	p.judged = map[string]bool{}
 	if verdicts, err := w.store.Verdicts(w.ctx, w.doc.ID); err == nil {
-		judged := map[string]bool{}
 		for _, v := range verdicts {
 			for _, s := range v.Sources {
-				judged[s.ID] = true
+				p.judged[s.ID] = true
 			}
 		}
-		for i, c := range p.clusters {
-			for _, spans := range c.Spans {
-				for _, a := range spans {
-					if judged[a.ID] {
-						p.curated[i] = true
-					}
-				}
+	}
+	// A cluster is curated once every span in it is named by a verdict:
+	// accepting one of two nested claims leaves the other to decide.
+	p.curated = map[int]bool{}
+	for i, c := range p.clusters {
+		all := true
+		for _, spans := range c.Spans {
+			for _, a := range spans {
+				all = all && p.judged[a.ID]
 			}
 		}
+		p.curated[i] = all
 	}
 	var hs []articleview.Highlight
 	for _, c := range p.clusters {
 		col := kindColors[c.Kind]
 		tip := clusterTip(c, p.who.Selected)
+		// One tooltip per stretch: the view joins the tooltips of every
+		// span under the pointer, and each side's span of a match covers
+		// the same stretch.
+		tipped := map[model.Fragment]bool{}
 		for _, who := range p.who.Selected {
 			for _, a := range c.Spans[who] {
 				for k, f := range a.Fragments {
-					id := overlayPrefix + a.ID
-					if k > 0 {
-						id += fmt.Sprintf("#%d", k)
+					id := overlayID(a.ID, k)
+					h := articleview.Highlight{ID: id, Start: f.Start, End: f.End, Color: col}
+					if !tipped[f] {
+						tipped[f], h.Tooltip = true, tip
 					}
-					hs = append(hs, articleview.Highlight{ID: id, Start: f.Start, End: f.End, Color: col, Tooltip: tip})
+					hs = append(hs, h)
 				}
 			}
 		}
@@ -160,6 +173,14 @@ func (p *reviewPanel) load(all []model.Annotation) []articleview.Highlight {
 	p.showSummary()
 	p.showCurrent()
 	return hs
+}
+
+// overlayID is the highlight id of fragment k of compared span id.
+func overlayID(id string, k int) string {
+	if k > 0 {
+		return fmt.Sprintf("%s%s#%d", overlayPrefix, id, k)
+	}
+	return overlayPrefix + id
 }
 
 func subset(a, b []string) bool {
@@ -240,9 +261,13 @@ func (p *reviewPanel) step(delta int) {
 	p.goTo(dis[pos])
 }
 
+// goTo makes cluster i current: its first span is emphasised (so the
+// outline moves with N, also away from a span the user clicked), and its
+// stretch is selected and scrolled to.
 func (p *reviewPanel) goTo(i int) {
 	p.at = i
 	c := p.clusters[i]
+	p.w.view.SelectHighlight(p.firstOverlay(c))
 	p.w.view.ScrollToOffset(c.Start)
 	p.w.view.SetSelection(c.Start, c.End)
 	p.w.selection = [2]int{c.Start, c.End}
@@ -250,14 +275,34 @@ func (p *reviewPanel) goTo(i int) {
 	p.w.updateStatus()
 }
 
+// firstOverlay is the highlight id of the cluster's first span in text
+// order ("" if it has none).
+func (p *reviewPanel) firstOverlay(c review.Cluster) string {
+	var first *model.Annotation
+	for _, who := range p.who.Selected {
+		for k := range c.Spans[who] {
+			a := &c.Spans[who][k]
+			if first == nil || a.Start() < first.Start() || (a.Start() == first.Start() && a.End() > first.End()) {
+				first = a
+			}
+		}
+	}
+	if first == nil {
+		return ""
+	}
+	return overlayID(first.ID, 0)
+}
+
 // selectOverlay makes the cluster of an overlay highlight current.
-func (p *reviewPanel) selectOverlay(id string) {
-	id = baseID(strings.TrimPrefix(id, overlayPrefix))
+// The clicked span stays emphasised (a second click cycles from it).
+func (p *reviewPanel) selectOverlay(clicked string) {
+	id := baseID(strings.TrimPrefix(clicked, overlayPrefix))
 	for i, c := range p.clusters {
 		for _, spans := range c.Spans {
 			for _, a := range spans {
 				if a.ID == id {
 					p.goTo(i)
+					p.w.view.SelectHighlight(clicked)
 					return
 				}
 			}
@@ -265,8 +310,10 @@ func (p *reviewPanel) selectOverlay(id string) {
 	}
 }
 
-// showCurrent lists the current cluster's spans; curating, with buttons
-// to accept one side into gold or reject them all.
+// showCurrent lists the current cluster's spans with their attributes
+// (the ones the annotators disagree on marked ≠); curating, with buttons
+// to accept one side's span into gold or reject what is left. A span
+// already named by a verdict shows as decided, its button disabled.
 func (p *reviewPanel) showCurrent() {
 	p.current.RemoveAll()
 	if p.at < 0 || p.at >= len(p.clusters) {
@@ -280,6 +327,10 @@ func (p *reviewPanel) showCurrent() {
 		head += " · curated"
 	}
 	p.current.Add(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	differ := map[string]bool{}
+	for _, k := range review.AttributeDiffs(c, p.who.Selected) {
+		differ[k] = true
+	}
 	for _, who := range p.who.Selected {
 		spans := c.Spans[who]
 		if len(spans) == 0 {
@@ -293,19 +344,60 @@ func (p *reviewPanel) showCurrent() {
 				l := widget.NewLabel(txt)
 				l.Wrapping = fyne.TextWrapWord
 				p.current.Add(l)
-				continue
+			} else {
+				b := widget.NewButton("Accept "+txt, func() { p.accept(c, a) })
+				b.Alignment = widget.ButtonAlignLeading
+				if p.judged[a.ID] {
+					b.SetText("✓ decided: " + txt)
+					b.Disable()
+				}
+				p.current.Add(b)
 			}
-			b := widget.NewButton("Accept "+txt, func() { p.accept(c, a) })
-			b.Alignment = widget.ButtonAlignLeading
-			p.current.Add(b)
+			if attrs := attrLines(a, differ); attrs != "" {
+				l := widget.NewLabel(attrs)
+				l.Wrapping = fyne.TextWrapWord
+				p.current.Add(l)
+			}
 		}
 	}
 	if p.w.mode == modeCurate {
-		p.current.Add(widget.NewButton("Reject all (nothing into gold)", func() { p.reject(c) }))
+		p.current.Add(widget.NewButton("Reject the rest (nothing into gold)", func() { p.reject(c) }))
 		p.current.Add(widget.NewButton("Accept every exact match of this document", p.acceptExact))
 		p.current.Add(widget.NewLabel("Or select text and press a label key\nto put your own span into gold."))
 	}
 	p.current.Refresh()
+}
+
+// attrLines is a span's attributes, one "name = value" a line, sorted,
+// with "≠" before those the annotators disagree on; "" when it has none
+// and none differ.
+func attrLines(a model.Annotation, differ map[string]bool) string {
+	names := map[string]bool{}
+	for k := range a.Attributes {
+		names[k] = true
+	}
+	for k := range differ {
+		names[k] = true
+	}
+	keys := make([]string, 0, len(names))
+	for k := range names {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var lines []string
+	for _, k := range keys {
+		mark := "    "
+		if differ[k] {
+			mark = "  ≠ "
+		}
+		v, ok := a.Attributes[k]
+		val := "—"
+		if ok && v != nil {
+			val = fmt.Sprint(v)
+		}
+		lines = append(lines, mark+k+" = "+val)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func clusterSources(c review.Cluster) []model.SourceRef {
@@ -319,14 +411,81 @@ func clusterSources(c review.Cluster) []model.SourceRef {
 	return out
 }
 
-// accept copies one side's span into gold with a verdict naming every span
-// of the cluster as its sources (in the edit queue).
+// unjudged lists the cluster's spans no verdict names yet.
+func (p *reviewPanel) unjudged(c review.Cluster) []model.SourceRef {
+	var out []model.SourceRef
+	for _, ref := range clusterSources(c) {
+		if !p.judged[ref.ID] {
+			out = append(out, ref)
+		}
+	}
+	return out
+}
+
+// acceptSources are the spans a verdict accepting a decides: a itself
+// and, from each other annotator, the undecided span of the cluster that
+// overlaps a most (same label first). The cluster's other spans, such as
+// a second claim nested in the same stretch, stay open to decide.
+func (p *reviewPanel) acceptSources(c review.Cluster, a model.Annotation) []model.SourceRef {
+	out := []model.SourceRef{{ID: a.ID, Annotator: a.Annotator}}
+	for who, spans := range c.Spans {
+		if who == a.Annotator {
+			continue
+		}
+		best, bestScore := -1, 0
+		for i, b := range spans {
+			if p.judged[b.ID] {
+				continue
+			}
+			score := overlapLen(a, b)
+			if score == 0 {
+				continue
+			}
+			if b.Label == a.Label {
+				score += 1 << 30
+			}
+			if score > bestScore {
+				best, bestScore = i, score
+			}
+		}
+		if best >= 0 {
+			out = append(out, model.SourceRef{ID: spans[best].ID, Annotator: who})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// overlapLen is how many code points the fragments of a and b share.
+func overlapLen(a, b model.Annotation) int {
+	n := 0
+	for _, f := range a.Fragments {
+		for _, g := range b.Fragments {
+			if lo, hi := max(f.Start, g.Start), min(f.End, g.End); hi > lo {
+				n += hi - lo
+			}
+		}
+	}
+	return n
+}
+
+// accept copies one side's span into gold with a verdict naming the spans
+// it decides as its sources (in the edit queue).
 func (p *reviewPanel) accept(c review.Cluster, a model.Annotation) {
 	if !p.w.canEdit() {
 		return
 	}
+	if a.Annotator == "" {
+		for who, spans := range c.Spans {
+			for _, b := range spans {
+				if b.ID == a.ID {
+					a.Annotator = who
+				}
+			}
+		}
+	}
 	gold := &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note}
-	write := p.goldWriter(model.VerdictAccept, clusterSources(c))
+	write := p.goldWriter(model.VerdictAccept, p.acceptSources(c, a))
 	p.w.ctl.Write(fmt.Sprintf("gold %s “%s”", gold.Label, shorten(a.Text, 30)), func(model.Store) error { return write(gold) }, p.verdictDone)
 }
 
@@ -360,7 +519,12 @@ func (p *reviewPanel) reject(c review.Cluster) {
 	if !p.w.canEdit() {
 		return
 	}
-	v := &model.Verdict{DocID: p.w.doc.ID, Verdict: model.VerdictReject, Curator: p.w.annotator, Sources: clusterSources(c)}
+	rest := p.unjudged(c)
+	if len(rest) == 0 {
+		p.w.setStatusText("every span here is decided already")
+		return
+	}
+	v := &model.Verdict{DocID: p.w.doc.ID, Verdict: model.VerdictReject, Curator: p.w.annotator, Sources: rest}
 	ctx := p.w.ctx
 	p.w.ctl.Write("rejected", func(st model.Store) error { return st.Curate(ctx, v, nil) }, p.verdictDone)
 }
@@ -369,11 +533,17 @@ func (p *reviewPanel) reject(c review.Cluster) {
 // failed: the controller reported the error).
 func (p *reviewPanel) verdictDone(error) { p.afterVerdict() }
 
+// afterVerdict reloads, then stays on the cluster while some of its spans
+// are still undecided, else moves to the next disagreement.
 func (p *reviewPanel) afterVerdict() {
 	at := p.at
 	p.w.reloadLayer(func() {
 		p.at = at
-		p.step(1)
+		if at >= 0 && at < len(p.clusters) && !p.curated[at] && p.clusters[at].Kind != review.Exact {
+			p.showCurrent()
+		} else {
+			p.step(1)
+		}
 		p.w.updateStatus()
 	})
 }

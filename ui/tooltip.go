@@ -1,17 +1,121 @@
 package ui
 
 import (
+	"sync"
+	"time"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
+// Tooltips (Fyne 2.7's widgets have none). They used to be pop-ups: a
+// pop-up is an overlay that takes the next click to close itself, so a
+// click on a label with a guideline only closed its tooltip and a second
+// click was needed; they also outlived a row reused for another label.
+// Now a tooltip is drawn in a layer above the window's content made of a
+// rectangle and a label only: neither takes taps or hovering, so input
+// goes to the widget under it.
+
+// tipDelay is how long the pointer rests on a widget before its tooltip
+// shows; 0 shows it at once (the tests).
+var tipDelay = 600 * time.Millisecond
+
+// tipMaxWidth is the widest a tooltip is drawn (its text wraps).
+const tipMaxWidth = 360
+
+// tooltipLayer draws at most one tooltip over a window's content.
+type tooltipLayer struct {
+	layer *fyne.Container // no layout: the tip is placed by hand
+	bg    *canvas.Rectangle
+	text  *widget.Label
+	tip   *fyne.Container // bg and text
+	owner fyne.CanvasObject
+	gen   int // bumped on every show and hide: a late timer does nothing
+}
+
+var tipLayers sync.Map // fyne.Canvas -> *tooltipLayer
+
+// withTooltips returns content with a tooltip layer above it and
+// registers the layer for the window's canvas.
+func withTooltips(win fyne.Window, content fyne.CanvasObject) fyne.CanvasObject {
+	l := &tooltipLayer{bg: canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground)), text: widget.NewLabel("")}
+	l.bg.StrokeColor = theme.Color(theme.ColorNameShadow)
+	l.bg.StrokeWidth = 1
+	l.bg.CornerRadius = theme.InputRadiusSize()
+	l.text.Wrapping = fyne.TextWrapWord
+	l.tip = container.NewStack(l.bg, l.text)
+	l.tip.Hide()
+	l.layer = container.NewWithoutLayout(l.tip)
+	tipLayers.Store(win.Canvas(), l)
+	return container.NewStack(content, l.layer)
+}
+
+func tooltipLayerOf(o fyne.CanvasObject) *tooltipLayer {
+	a := fyne.CurrentApp()
+	if a == nil {
+		return nil
+	}
+	c := a.Driver().CanvasForObject(o)
+	if c == nil {
+		return nil
+	}
+	l, _ := tipLayers.Load(c)
+	tl, _ := l.(*tooltipLayer)
+	return tl
+}
+
+// showFor shows text below owner (above it when there is no room below),
+// inside the window: never clipped by its edges.
+func (l *tooltipLayer) showFor(owner fyne.CanvasObject, text string) {
+	l.gen++
+	l.owner = owner
+	l.text.SetText(text)
+	area := l.layer.Size()
+	width := fyne.Min(tipMaxWidth, area.Width-2*theme.Padding())
+	l.text.Resize(fyne.NewSize(width, 1)) // a wrapped label's height follows its width
+	size := fyne.NewSize(width, l.text.MinSize().Height)
+	d := fyne.CurrentApp().Driver()
+	pos := d.AbsolutePositionForObject(owner).Subtract(d.AbsolutePositionForObject(l.layer))
+	pos.Y += owner.Size().Height
+	if pos.Y+size.Height > area.Height {
+		pos.Y -= owner.Size().Height + size.Height // above the owner
+	}
+	pos.X = fyne.Max(theme.Padding(), fyne.Min(pos.X, area.Width-size.Width-theme.Padding()))
+	pos.Y = fyne.Max(0, pos.Y)
+	l.tip.Resize(size)
+	l.tip.Move(pos)
+	l.tip.Show()
+	l.layer.Refresh()
+}
+
+// hideFor hides the tooltip if owner's is showing (or about to).
+func (l *tooltipLayer) hideFor(owner fyne.CanvasObject) {
+	if l.owner != owner {
+		return
+	}
+	l.gen++
+	l.owner = nil
+	l.tip.Hide()
+	l.layer.Refresh()
+}
+
+// showing is the text of the tooltip shown, "" when none.
+func (l *tooltipLayer) showing() string {
+	if l.tip.Visible() {
+		return l.text.Text
+	}
+	return ""
+}
+
 // tipButton is a button that shows a tooltip (a label's guideline) while
-// the pointer rests on it; Fyne 2.7's widgets have no tooltips of their own.
+// the pointer rests on it.
 type tipButton struct {
 	widget.Button
 	tip string
-	pop *widget.PopUp
 }
 
 func newTipButton(text, tip string, tapped func()) *tipButton {
@@ -22,27 +126,38 @@ func newTipButton(text, tip string, tapped func()) *tipButton {
 	return b
 }
 
-// MouseIn shows the tooltip below the button.
+// setTip changes the tooltip (a list row reused for another label): a
+// tooltip showing the old text goes.
+func (b *tipButton) setTip(tip string) {
+	if tip == b.tip {
+		return
+	}
+	b.tip = tip
+	b.hide()
+}
+
+// MouseIn shows the tooltip once the pointer rested on the button.
 func (b *tipButton) MouseIn(ev *desktop.MouseEvent) {
 	b.Button.MouseIn(ev)
-	if b.tip == "" {
+	l := tooltipLayerOf(b)
+	if b.tip == "" || l == nil {
 		return
 	}
-	c := fyne.CurrentApp().Driver().CanvasForObject(b)
-	if c == nil {
+	l.gen++
+	l.owner = b
+	if tipDelay == 0 {
+		l.showFor(b, b.tip)
 		return
 	}
-	l := widget.NewLabel(b.tip)
-	l.Wrapping = fyne.TextWrapWord
-	width := fyne.Min(360, c.Size().Width-20)
-	l.Resize(fyne.NewSize(width, 1)) // a wrapped label's height follows its width
-	b.pop = widget.NewPopUp(l, c)
-	b.pop.Resize(fyne.NewSize(width, l.MinSize().Height))
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).Add(fyne.NewPos(0, b.Size().Height))
-	if pos.X+width > c.Size().Width {
-		pos.X = c.Size().Width - width - 4
-	}
-	b.pop.ShowAtPosition(pos)
+	gen, tip := l.gen, b.tip
+	time.AfterFunc(tipDelay, func() {
+		fyne.Do(func() {
+			// Still resting here, the same text, and not moved on.
+			if l.gen == gen && l.owner == b && b.tip == tip && b.Visible() {
+				l.showFor(b, tip)
+			}
+		})
+	})
 }
 
 // MouseOut hides the tooltip.
@@ -58,8 +173,7 @@ func (b *tipButton) Tapped(ev *fyne.PointEvent) {
 }
 
 func (b *tipButton) hide() {
-	if b.pop != nil {
-		b.pop.Hide()
-		b.pop = nil
+	if l := tooltipLayerOf(b); l != nil {
+		l.hideFor(b)
 	}
 }

@@ -19,16 +19,7 @@ func AskAnnotatorName(win fyne.Window, suggestion string, done func(name string)
 	win.SetContent(container.NewCenter(widget.NewLabel("Welcome to Margin.")))
 	name := widget.NewEntry()
 	name.SetText(suggestion)
-	name.Validator = func(s string) error {
-		s = strings.TrimSpace(s)
-		switch {
-		case s == "":
-			return errEmptyName
-		case s == model.GoldAnnotator:
-			return errGoldName
-		}
-		return nil
-	}
+	name.Validator = validAnnotatorName
 	items := []*widget.FormItem{widget.NewFormItem("", intro), widget.NewFormItem("Your name", name)}
 	d := dialog.NewForm("Welcome to Margin", "Continue", "Quit", items, func(ok bool) {
 		if !ok {
@@ -42,6 +33,18 @@ func AskAnnotatorName(win fyne.Window, suggestion string, done func(name string)
 	name.OnSubmitted = func(string) { d.Submit() }
 	d.Show()
 	win.Canvas().Focus(name)
+}
+
+// validAnnotatorName accepts a name for a person's layer: not empty, not
+// the reserved gold layer.
+func validAnnotatorName(s string) error {
+	switch s = strings.TrimSpace(s); {
+	case s == "":
+		return errEmptyName
+	case s == model.GoldAnnotator:
+		return errGoldName
+	}
+	return nil
 }
 
 type nameError string

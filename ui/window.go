@@ -13,10 +13,9 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/margin-app/margin/internal/startuptrace"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/ui/articleview"
 	"github.com/margin-app/margin/ui/editctl"
@@ -84,12 +83,25 @@ type Window struct {
 
 	banner     *fyne.Container
 	ext        externalState // changes made elsewhere (external.go)
+	live       liveState     // colleagues' changes on a team project (live.go)
 	mode       string
 	modeSelect *widget.RadioGroup
 	review     *reviewPanel
 	rightStack *fyne.Container
 	// annotatePanels holds the annotation list and the inspector.
 	annotatePanels fyne.CanvasObject
+	// annTable is the annotations table's window while it is open (table.go).
+	annTable *annTable
+	sugg     *suggestionsUI // suggestions.go
+
+	// The toolbar, its menu and the window's projects (menu.go, toolbar.go,
+	// project.go), preferences and remembered layout (prefs.go).
+	toolbar    *toolbarLayout
+	menuButton *widget.Button
+	// Projects is set by cmd/margin to open and create projects from the
+	// window (nil: the menu says it cannot).
+	Projects ProjectOpener
+	shell    shellState
 }
 
 // MergeFunc merges a colleague's project file into the open project, never
@@ -111,6 +123,7 @@ func NewWindow(win fyne.Window, store model.Store, annotator string) *Window {
 func (w *Window) build() {
 	w.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.search = newSearchBar(w)
+	w.sugg = newSuggestionsUI(w)
 	w.mode = modeAnnotate
 	w.modeSelect = widget.NewRadioGroup([]string{modeAnnotate, modeCompare, modeCurate}, func(m string) {
 		w.inspector.commit() // before the layer shown changes
@@ -119,29 +132,19 @@ func (w *Window) build() {
 	w.modeSelect.Horizontal = true
 	w.modeSelect.Required = true
 	w.modeSelect.SetSelected(modeAnnotate)
-	toolbar := container.NewHBox(
-		w.title,
-		widget.NewButtonWithIcon("Import", theme.DownloadIcon(), w.showImportDialog),
-		widget.NewButtonWithIcon("Export", theme.UploadIcon(), w.showExportDialog),
-		widget.NewButtonWithIcon("Merge", theme.ContentAddIcon(), w.showMergeDialog),
-		widget.NewButtonWithIcon("Agreement", theme.GridIcon(), w.showDashboard),
-		widget.NewButtonWithIcon("Schema", theme.SettingsIcon(), w.showSchemaEditor),
-		aboutButton(w.win),
-		widget.NewSeparator(),
-		w.modeSelect,
-		layout.NewSpacer(),
-		w.search.box,
-	)
+	toolbar := w.buildToolbar()
 
 	w.docList = widget.NewList(
 		func() int { return len(w.docs) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("○"), widget.NewLabel("0"), widget.NewLabel("document name"))
+			name := widget.NewLabel("document name")
+			name.Truncation = fyne.TextTruncateEllipsis // a long name never runs into its count
+			return container.NewBorder(nil, nil, widget.NewLabel("○"), widget.NewLabel("0"), name)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := w.docs[i]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(d.Name)
+			c.Objects[0].(*widget.Label).SetText(d.Name) // cut with an ellipsis before the count
 			c.Objects[1].(*widget.Label).SetText(statusMark(w.statuses[d.ID][w.annotator]))
 			c.Objects[2].(*widget.Label).SetText(fmt.Sprint(d.Annotations))
 		},
@@ -159,20 +162,20 @@ func (w *Window) build() {
 	docStatus.PlaceHolder = "status"
 	docStatus.OnChanged = func(s string) { w.setStatus(model.Status(s)) }
 	left := container.NewBorder(
-		widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		docListHeader(),
 		container.NewVBox(docStatus, w.progress), nil, nil, w.docList)
 
 	w.view = articleview.New()
 	w.view.OnSelectionChanged = w.selectionChanged
 	w.view.OnHighlightSelected = w.highlightSelected
 	w.view.OnConnectorSelected = w.relationSelected
-	w.view.OnRune = w.typedRune
-	w.view.OnKey = w.typedKey
+	w.view.OnRune = w.viewRune
+	w.view.OnKey = w.viewKey
 	w.view.OnBoundaryDrag = w.boundaryDragged
 	w.view.OnFragmentSelected = w.fragmentSelected
 	w.applyViewPreferences()
 	w.docLabels = container.NewHBox()
-	center := container.NewBorder(w.docLabels, nil, nil, nil, w.view)
+	center := container.NewBorder(w.docLabels, nil, nil, w.sugg.attach(w.view), w.articleArea(w.view))
 
 	w.labels = newLabelPanel(func() []model.Label { return w.schema.Labels }, w.ctl.Count, w.applyLabel)
 	w.annList = newAnnotationPanel(func() []*model.Annotation { return w.anns }, w.labelColor, w.focusAnnotation)
@@ -181,26 +184,28 @@ func (w *Window) build() {
 	// Annotating, the lower right shows the annotation list and the
 	// inspector; comparing or curating, the review panel takes their place.
 	annotate := container.NewVSplit(w.annList.box, w.inspector.box)
-	annotate.Offset = 0.3 // the inspector's form needs the room
+	annotate.Offset = splitAnnotate // prefs_layout.go
 	w.annotatePanels = annotate
 	w.rightStack = container.NewStack(w.annotatePanels)
 	right := container.NewVSplit(
 		container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll),
 		w.rightStack,
 	)
-	right.Offset = 0.28
+	right.Offset = splitRight
 
 	w.status = widget.NewLabel("")
 	// A long message ("not saved: could not save …") must not widen the
 	// window past the screen: the status bar cuts it with an ellipsis.
 	w.status.Truncation = fyne.TextTruncateEllipsis
-	inner := container.NewHSplit(center, right)
-	inner.Offset = 0.72
+	inner := container.NewHSplit(center, compactPanes(right))
+	inner.Offset = splitInner
 	main := container.NewHSplit(left, inner)
-	main.Offset = 0.17
+	main.Offset = splitMain
+	w.rememberSplits(namedSplit{"main", main}, namedSplit{"inner", inner}, namedSplit{"right", right}, namedSplit{"annotate", annotate})
 	w.banner = container.NewVBox() // banners one below the other
-	w.win.SetContent(container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, main))
+	w.win.SetContent(withTooltips(w.win, container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, main)))
 	w.installShortcuts()
+	w.installDrop()
 	w.docStatusSelect = docStatus
 }
 
@@ -209,6 +214,7 @@ func (w *Window) Load() error {
 	if err := w.reloadSchema(); err != nil {
 		return err
 	}
+	startuptrace.Mark("schema read")
 	w.title.SetText(filepath.Base(w.store.Path()) + " · " + w.annotator)
 	w.banner.RemoveAll()
 	if w.store.ReadOnly() {
@@ -227,9 +233,19 @@ func (w *Window) Load() error {
 		if docs, err = s.Documents(w.ctx); err != nil {
 			return err
 		}
+		asg, err := s.Assignments(w.ctx)
+		if err != nil {
+			return err
+		}
+		docs = queueOf(docs, asg, w.annotator)
+		if err = countLayer(w.ctx, s, docs, w.annotator); err != nil {
+			return err
+		}
 		st, err = s.Statuses(w.ctx)
+		startuptrace.Mark("documents listed (writer)")
 		return err
 	}, func(err error) {
+		startuptrace.Mark("documents list shown")
 		if err != nil {
 			w.showError(err)
 			return
@@ -289,6 +305,14 @@ func (w *Window) reloadSchema() error {
 func (w *Window) reloadDocs() error {
 	docs, err := w.store.Documents(w.ctx)
 	if err != nil {
+		return err
+	}
+	asg, err := w.store.Assignments(w.ctx)
+	if err != nil {
+		return err
+	}
+	docs = queueOf(docs, asg, w.annotator)
+	if err := countLayer(w.ctx, w.store, docs, w.editLayer()); err != nil {
 		return err
 	}
 	st, err := w.store.Statuses(w.ctx)
@@ -436,7 +460,7 @@ func (w *Window) updateStatus() {
 	if w.doc == nil {
 		return
 	}
-	s := fmt.Sprintf("%s · %s · %d annotations", w.lastSaved, w.doc.Name, len(w.anns))
+	s := fmt.Sprintf("%s · %s · %s", w.lastSaved, w.doc.Name, w.layerCountText(len(w.anns)))
 	if w.selection[1] > w.selection[0] {
 		s += fmt.Sprintf(" · selection %d–%d", w.selection[0], w.selection[1])
 	}

@@ -105,7 +105,7 @@ func TestWindowShowsFirstDocumentAndLabels(t *testing.T) {
 	if n := w.labels.list.Length(); n != 8 {
 		t.Fatalf("%d labels shown, want 8", n)
 	}
-	if !strings.Contains(w.status.Text, "0 annotations") {
+	if !strings.Contains(w.status.Text, "0 of your spans") {
 		t.Fatalf("status %q", w.status.Text)
 	}
 }
@@ -129,7 +129,7 @@ func TestDragHotkeyUndoRedoThroughTheDatabase(t *testing.T) {
 	if len(anns) != 1 || anns[0].Label != "CEASEFIRE_TERM" || anns[0].Text != phrase {
 		t.Fatalf("stored: %+v", anns)
 	}
-	if !strings.HasPrefix(w.status.Text, "saved") || !strings.Contains(w.status.Text, "1 annotations") {
+	if !strings.HasPrefix(w.status.Text, "saved") || !strings.Contains(w.status.Text, "1 of your spans") {
 		t.Fatalf("status %q", w.status.Text)
 	}
 	if st, _ := db.Statuses(ctx); st[w.CurrentDocument().ID]["ana"] != model.StatusInProgress {

@@ -11,7 +11,7 @@ set -eu
 brat=$(cd "$1" && pwd)
 out=${2:-$(mktemp -d)}
 cd "$(dirname "$0")/../.."
-go run ./bench/cmd/bratroundtrip "$brat" "$out"
+go run -tags sqlite_fts5 ./bench/cmd/bratroundtrip "$brat" "$out"
 echo "--- brat reads its own example data"
 /usr/bin/python3 bench/bratcheck/brat_parse.py "$brat" $(find "$brat/example-data" -name annotation.conf -exec dirname {} \; | sort)
 echo "--- brat reads Margin's exports"

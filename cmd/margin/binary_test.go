@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/margin-app/margin/internal/xwin"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,7 +16,7 @@ import (
 func TestBinaryStderrIsOneLine(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "margin")
-	build := exec.Command("go", "build", "-o", bin, ".")
+	build := exec.Command("go", "build", "-tags", xwin.BuildTags, "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

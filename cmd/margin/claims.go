@@ -49,7 +49,7 @@ func newLabelDocCmd() *cobra.Command {
 		Short: "Classify a whole document (e.g. --set relevance --value relevant)",
 		Args:  cobra.ExactArgs(1),
 		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
-			who, err := resolveAnnotator(annotator)
+			who, err := resolveAnnotatorOf(db, annotator)
 			if err != nil {
 				return err
 			}
@@ -108,7 +108,7 @@ so 'undo' brings them back). Nothing changes when anything is refused.`,
 				_, err = cmd.OutOrStdout().Write(text)
 				return err
 			}
-			who, err := resolveAnnotator(annotator)
+			who, err := resolveAnnotatorOf(db, annotator)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"github.com/margin-app/margin/internal/xwin"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -128,7 +129,7 @@ func TestVersionFlag(t *testing.T) {
 		t.Errorf("a test build reports %q, want dev", version.String())
 	}
 	bin := filepath.Join(t.TempDir(), "margin")
-	build := exec.Command("go", "build", "-ldflags", "-X github.com/margin-app/margin/internal/version.Version=v9.8.7-3-gabc", "-o", bin, ".")
+	build := exec.Command("go", "build", "-tags", xwin.BuildTags, "-ldflags", "-X github.com/margin-app/margin/internal/version.Version=v9.8.7-3-gabc", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -17,7 +17,7 @@ import (
 // codebook dialog, the HTML choice and "Choose file…"; the save dialog's
 // Save button and the OK of the "Written to" message.
 var (
-	schemaButton     = image.Pt(566, 21)
+	schemaButton     = image.Pt(756, 21)
 	editorActorRow   = image.Pt(229, 318)
 	editorGuideline  = image.Pt(600, 500)
 	editorCodebook   = image.Pt(515, 711)

@@ -139,7 +139,7 @@ func newAnnotateCmd() *cobra.Command {
 		Short: "Add one annotation (code-point offsets, end exclusive) and print its id",
 		Args:  cobra.ExactArgs(1),
 		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
-			who, err := resolveAnnotator(annotator)
+			who, err := resolveAnnotatorOf(db, annotator)
 			if err != nil {
 				return err
 			}

@@ -57,7 +57,7 @@ Formats:
 ` + formatList(func(f *formats.Format) bool { return f.Import != nil }),
 		Args: cobra.MinimumNArgs(2),
 		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
-			who, err := resolveAnnotator(annotator)
+			who, err := resolveAnnotatorOf(db, annotator)
 			if err != nil {
 				return err
 			}
@@ -153,7 +153,7 @@ Formats:
 				layer = model.GoldAnnotator
 			case allLayers:
 			case annotator != "" || f.Name != "jsonl":
-				if layer, err = resolveAnnotator(annotator); err != nil {
+				if layer, err = resolveAnnotatorOf(db, annotator); err != nil {
 					return err
 				}
 			}

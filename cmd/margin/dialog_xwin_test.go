@@ -19,11 +19,11 @@ import (
 // dialog's first folder after "(Parent)" and its Cancel button, the first
 // line of the article and the status bar.
 var (
-	mergeButton  = image.Pt(350, 21)
+	mergeButton  = image.Pt(541, 21)
 	dialogFolder = image.Pt(485, 230)
 	dialogCancel = image.Pt(987, 677)
 	dialogArea   = image.Rect(190, 100, 1090, 700)
-	articleLine  = image.Pt(241, 108)
+	articleLine  = image.Pt(228, 108)
 	statusLine   = image.Rect(0, 765, xwin.Width, 795)
 )
 
@@ -112,7 +112,7 @@ func waitStatusText(t *testing.T, d *xwin.Display) {
 
 // labelCount is where the Labels panel shows how often ana used the i-th
 // label (hotkey i+1) in this document.
-func labelCount(i int) image.Rectangle { return image.Rect(1225, 92+40*i, 1276, 118+40*i) }
+func labelCount(i int) image.Rectangle { return image.Rect(1225, 79+30*i, 1276, 104+30*i) }
 
 // label selects the k-th 50-pixel stretch of the first line (k below
 // labelStretches), presses a label hotkey and waits until the Labels
@@ -253,7 +253,7 @@ func TestCrashSafetyWithWindowAndFileDialog(t *testing.T) {
 // The Export button, the export form's "Choose destination…", the save
 // dialog's file name entry and Save button, and the refusal's OK.
 var (
-	exportButton  = image.Pt(260, 21)
+	exportButton  = image.Pt(450, 21)
 	exportChoose  = image.Pt(735, 476)
 	saveNameEntry = image.Pt(570, 677)
 	saveButton    = image.Pt(1054, 677)

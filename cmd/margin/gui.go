@@ -10,28 +10,36 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
 
 	"github.com/margin-app/margin/assets"
 	"github.com/margin-app/margin/internal/gctune"
+	"github.com/margin-app/margin/internal/startuptrace"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
+	"github.com/margin-app/margin/storage/offlinequeue"
 	"github.com/margin-app/margin/storage/postgres"
 	"github.com/margin-app/margin/ui"
+	"github.com/margin-app/margin/ui/articleview"
 )
 
 const (
 	appID           = "app.margin.annotator"
 	prefLastProject = "lastProject"
-	prefAnnotator   = "annotator"
+	prefAnnotator   = ui.PrefAnnotator
 )
 
 // runGUI opens the window on args[0], else the last project used, else a
 // demo project in the user's data directory (created on first run).
 func runGUI(args []string) error {
-	a := app.NewWithID(appID)
+	startuptrace.Mark("main")
+	a := newApp(appID)
+	startuptrace.Mark("app made")
+	// A long document shows its first pages while the rest is wrapped
+	// between frames (ui/articleview: Defer).
+	articleview.Defer = func(f func()) { go fyne.Do(f) }
 	serveDebug()
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	ui.ApplyThemePreference(a)
 	ctx := context.Background()
 	// The window keeps Go's GC defaults except while a bulk operation runs.
 	var bulkGC gctune.Scope
@@ -74,6 +82,7 @@ func runGUI(args []string) error {
 		return err
 	}
 	defer db.Close()
+	startuptrace.Mark("store opened")
 	// Before any file dialog: Fyne's storage must never open, create or
 	// truncate the project or its -wal/-shm/-journal (ui/fsguard.go).
 	if err := ui.GuardProjectFiles(db.Path()); err != nil {
@@ -81,20 +90,24 @@ func runGUI(args []string) error {
 	}
 	if abs, err := filepath.Abs(path); err == nil {
 		a.Preferences().SetString(prefLastProject, abs)
+		ui.RememberRecent(a.Preferences(), abs)
 	}
 
-	// Rotating backups: one when the project opens and one every ten
-	// minutes while it is open, the last five kept per project.
+	// Rotating backups: one when the project opens and one every few
+	// minutes while it is open (Preferences: ten by default, 0 for none
+	// after the first), the last five kept per project.
 	if !db.ReadOnly() {
 		if dir, err := backupDir(); err == nil {
+			every := time.Duration(ui.BackupInterval(a.Preferences())) * time.Minute
 			go func() {
-				tick := time.NewTicker(10 * time.Minute)
-				defer tick.Stop()
 				for {
 					if _, err := db.RotatingBackup(ctx, dir, 5); err != nil {
 						fmt.Fprintln(os.Stderr, "margin: backup:", err)
 					}
-					<-tick.C
+					if every <= 0 {
+						return
+					}
+					time.Sleep(every)
 				}
 			}()
 		}
@@ -109,6 +122,7 @@ func runGUI(args []string) error {
 	}
 
 	win := a.NewWindow("Margin — " + filepath.Base(path))
+	startuptrace.Mark("window made")
 	merge := func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
 		o, err := storage.OpenReadOnly(ctx, other)
 		if err != nil {
@@ -129,29 +143,61 @@ func runServerGUI(ctx context.Context, a fyne.App, rawURL, who, seed string, bul
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	if p := db.Person(); p != "" { // a team member's role: their layer
+		who = p
+	}
+	// Edits made while the server is out of reach wait in a queue file
+	// of this person's, and are sent when it is back (issue 17).
+	var store model.Store = db
+	if q, err := openOfflineQueue(rawURL); err != nil {
+		fmt.Fprintln(os.Stderr, "margin: edits made while the server is out of reach will fail:", err)
+	} else if wrapped, err := offlinequeue.Wrap(db, q); err != nil {
+		q.Close()
+		fmt.Fprintln(os.Stderr, "margin: edits made while the server is out of reach will fail:", err)
+	} else {
+		store = wrapped
+	}
+	defer store.Close()
 	win := a.NewWindow("Margin — " + db.Path())
 	merge := func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
 		return nil, fmt.Errorf("merge %s: merging files into a PostgreSQL project is not supported yet", other)
 	}
-	return showWindow(ctx, a, win, db, who, seed, bulkGC, merge)
+	return showWindow(ctx, a, win, store, who, seed, bulkGC, merge)
+}
+
+// openOfflineQueue opens the server project's offline queue for the role
+// in rawURL: <user data dir>/margin/offline/<hash>.queue.
+func openOfflineQueue(rawURL string) (*offlinequeue.Queue, error) {
+	p, err := defaultProjectPath()
+	if err != nil {
+		return nil, err
+	}
+	path, err := offlinequeue.File(filepath.Dir(p), rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return offlinequeue.OpenQueue(path)
 }
 
 // showWindow shows the window on store for who (asked for when empty)
 // until it is closed.
 func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.Store, who, seed string, bulkGC *gctune.Scope,
 	merge func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error)) error {
-	win.Resize(fyne.NewSize(1280, 800))
+	win.Resize(ui.WindowSize(a.Preferences()))
 	var loadErr error
 	open := func(name string) {
 		w := ui.NewWindow(win, store, name)
+		startuptrace.Mark("window built")
 		w.BulkGC = bulkGC.Enter
 		w.Merge = merge
+		w.Projects = windowProjects{who: name}
+		win.SetOnClosed(w.SaveLayout)
 		if err := w.Load(); err != nil {
 			loadErr = err
 			win.Close()
 			return
 		}
+		startuptrace.Mark("load queued")
 		// Reload when another window or a command changes the project.
 		w.WatchExternal(ctx, time.Second)
 	}
@@ -163,6 +209,7 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 			open(name)
 		})
 	}
+	a.Lifecycle().SetOnStarted(func() { startuptrace.Mark("event loop started") })
 	win.ShowAndRun()
 	return loadErr
 }

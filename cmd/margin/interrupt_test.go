@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"github.com/margin-app/margin/internal/xwin"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,7 +45,7 @@ func TestInterruptedImportLeavesProjectAsItWas(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "margin")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-tags", xwin.BuildTags, "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	env := append(os.Environ(), "MARGIN_ANNOTATOR=ana")

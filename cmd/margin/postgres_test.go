@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -22,19 +21,8 @@ func TestCommandsOnPostgresURL(t *testing.T) {
 	brat := realdata.Path(t, "brat/BioNLP-ST_2011_EPI")
 	mustRun(t, "import", u, brat, "--format", "brat", "--annotator", "ann")
 	mustRun(t, "import", u, brat, "--format", "brat", "--annotator", "bob")
-	var docs []struct {
-		ID          int64 `json:"id"`
-		Annotations int   `json:"annotations"`
-	}
-	if err := json.Unmarshal([]byte(mustRun(t, "docs", u, "--json")), &docs); err != nil {
-		t.Fatal(err)
-	}
-	total := 0
-	for _, d := range docs {
-		total += d.Annotations
-	}
-	if len(docs) != 3 || total != 62 {
-		t.Fatalf("docs %+v (total %d annotations, want 3 documents and 2×31)", docs, total)
+	if docs, total := docCounts(t, u); docs != 3 || total != 62 {
+		t.Fatalf("%d documents, %d annotations, want 3 documents and 2×31 annotations", docs, total)
 	}
 	id := strings.TrimSpace(mustRun(t, "annotate", u, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3", "--annotator", "cara"))
 	if len(id) != 36 {

@@ -15,7 +15,7 @@ import (
 // note entry (its form is short enough for the note to show without
 // scrolling) and the two spans labelled below on the first line.
 var (
-	noteEntry  = image.Pt(1150, 720)
+	noteEntry  = image.Pt(1140, 734)
 	claimSpan  = image.Pt(articleLine.X+19, articleLine.Y)  // "Ceasefire", labelled by label(t, 0)
 	actorSpan  = image.Pt(articleLine.X+155, articleLine.Y) // "resumed in Doha", labelled ACTOR by label(t, 3)
 	stableWait = 10 * time.Second

@@ -52,8 +52,8 @@ and is only read, never modified. Merging the same file again changes nothing.`,
 				if asJSON {
 					continue
 				}
-				fmt.Fprintf(out, "%s: %d new documents, %d new annotations, %d updated, %d relations, %d document labels\n",
-					path, rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels)
+				fmt.Fprintf(out, "%s: %d new documents, %d new annotations, %d updated, %d relations, %d document labels, %d suggestions, %d decisions\n",
+					path, rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels, rep.Suggestions, rep.Decisions)
 				for _, l := range rep.Labels {
 					fmt.Fprintf(out, "  label added to the schema: %s\n", l)
 				}
@@ -87,7 +87,7 @@ func newStatusCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			if set != "" {
-				who, err := resolveAnnotator(annotator)
+				who, err := resolveAnnotatorOf(db, annotator)
 				if err != nil {
 					return err
 				}

@@ -59,6 +59,10 @@ same project files.`,
 		newSuggestionsCmd(),
 		newCodebookCmd(),
 		newTeamCmd(),
+		newPushCmd(),
+		newPullCmd(),
+		newAssignCmd(),
+		newProgressCmd(),
 	)
 	return root
 }
@@ -87,6 +91,20 @@ func resolveAnnotator(flag string) (string, error) {
 		return u.Username, nil
 	}
 	return "", fmt.Errorf("no annotator name: pass --annotator or set MARGIN_ANNOTATOR")
+}
+
+// resolveAnnotatorOf is resolveAnnotator for a command on db: on a
+// server project opened as a team member's role, the member's name comes
+// before MARGIN_ANNOTATOR and the OS user, because the server lets that
+// role write only that person's layer.
+func resolveAnnotatorOf(db model.Store, flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if m, ok := db.(interface{ Person() string }); ok && m.Person() != "" {
+		return m.Person(), nil
+	}
+	return resolveAnnotator("")
 }
 
 // createProject makes a new project with the default schema.

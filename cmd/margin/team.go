@@ -76,7 +76,44 @@ included). Run it as the project's owner (a role with CREATEROLE).`,
 			return tw.Flush()
 		}),
 	}
-	team.AddCommand(add, list)
+	blind := &cobra.Command{
+		Use:   "blind PROJECT_URL on|off",
+		Short: "Blind mode: annotators see only their own layer (lead only)",
+		Long: `Turn blind mode on or off for a project on PostgreSQL. While it is on, the
+server shows each annotator only their own layer (no colleague's, no gold),
+whatever client they use, so that no one's work biases another's; curators
+and leads still see everything. Turning it off opens the layers to
+everyone. Only a lead or the project's owner may; the server refuses anyone
+else. Without on|off it says whether blind mode is on.`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
+			pg, err := serverProject(db, "team blind")
+			if err != nil {
+				return err
+			}
+			if len(args) == 2 {
+				switch args[1] {
+				case "on", "off":
+					if err := pg.SetBlind(ctx, args[1] == "on"); err != nil {
+						return err
+					}
+				default:
+					return fmt.Errorf("team blind: %q: want on or off", args[1])
+				}
+			}
+			on, err := pg.Blind(ctx)
+			if err != nil {
+				return err
+			}
+			state := "off: everyone sees every layer"
+			if on {
+				state = "on: annotators see only their own layer"
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "blind mode is %s\n", state)
+			return nil
+		}),
+	}
+	team.AddCommand(add, list, blind)
 	return team
 }
 

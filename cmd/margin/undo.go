@@ -37,7 +37,7 @@ is affected: an import that brought several annotators' layers leaves the
 others' part for them (--annotator NAME).`,
 		Args: cobra.ExactArgs(1),
 		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
-			who, err := resolveAnnotator(annotator)
+			who, err := resolveAnnotatorOf(db, annotator)
 			if err != nil {
 				return err
 			}

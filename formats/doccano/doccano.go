@@ -492,6 +492,11 @@ func (e *Exporter) Write(d formats.Layered) error {
 	return nil
 }
 
+// Lean: Write reads an annotation's label, fragments, annotator and id,
+// and its attributes and note only to report them dropped
+// (formats.LeanExporter).
+func (e *Exporter) Lean() bool { return true }
+
 // Close has nothing to flush: every line is written by Write.
 func (e *Exporter) Close() error { return nil }
 

@@ -281,6 +281,11 @@ func (d *Display) keep(img image.Image, tag string) string {
 
 var buildMu sync.Mutex
 
+// BuildTags are the build tags of every margin binary (the Makefile's
+// GOTAGS): sqlite_fts5 compiles FTS5 into go-sqlite3, for search across
+// documents.
+const BuildTags = "sqlite_fts5"
+
 // BuildMargin builds cmd/margin into the test's temporary folder and
 // returns the binary's path.
 func BuildMargin(t testing.TB) string {
@@ -293,7 +298,7 @@ func BuildMargin(t testing.TB) string {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(t.TempDir(), "margin")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/margin")
+	cmd := exec.Command("go", "build", "-tags", BuildTags, "-o", bin, "./cmd/margin")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build ./cmd/margin: %v\n%s", err, out)

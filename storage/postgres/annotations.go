@@ -109,17 +109,6 @@ func getAnnotation(ctx context.Context, q interface {
 	return &a, nil
 }
 
-func docIndex(ctx context.Context, tx pgx.Tx, docID int64) (*model.TextIndex, error) {
-	var text string
-	if err := tx.QueryRow(ctx, `SELECT text FROM documents WHERE id = $1`, docID).Scan(&text); err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, fmt.Errorf("document %d: %w", docID, model.ErrNotFound)
-		}
-		return nil, err
-	}
-	return model.NewTextIndex(text), nil
-}
-
 // prepAnnotation fills in id, covered text and timestamps (to the
 // microsecond timestamptz keeps) and validates a against the document.
 func prepAnnotation(ix *model.TextIndex, a *model.Annotation, now time.Time) error {
@@ -168,21 +157,19 @@ func (s *DB) insertAnnotation(ctx context.Context, tx pgx.Tx, ix *model.TextInde
 }
 
 func writeAnnotation(ctx context.Context, tx pgx.Tx, a *model.Annotation) error {
-	attrs, err := attrsCol(a)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `UPDATE annotations SET label = $1, start_cp = $2, end_cp = $3, fragments = $4, text = $5, attributes = $6, note = $7, updated_at = $8 WHERE id = $9`,
-		a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, attrs, a.Note, a.UpdatedAt, a.ID)
-	if err != nil {
+	var p pipeline
+	p.writeAnnotation(a)
+	if err := p.send(ctx, tx); err != nil {
 		return fmt.Errorf("annotation %s: %w", a.ID, err)
 	}
 	return nil
 }
 
+var errEmptyAnnotator = errors.New("annotator name is empty")
+
 func ensureAnnotator(ctx context.Context, tx pgx.Tx, name string, at time.Time) error {
 	if name == "" {
-		return fmt.Errorf("annotator name is empty")
+		return errEmptyAnnotator
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO annotators (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, at)
 	return err
@@ -191,30 +178,64 @@ func ensureAnnotator(ctx context.Context, tx pgx.Tx, name string, at time.Time) 
 // CreateAnnotations stores new annotations as one transaction and one undo
 // step per annotator. Each is validated against its document's text.
 func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) error {
+	// Usually every document's text index is cached (the person is
+	// editing it): then the whole create is one batch, which the server
+	// runs as one implicit transaction (all of it or nothing), in a
+	// single round trip.
+	if p, ok := s.createPipeline(as, func(id int64) *model.TextIndex { return s.ixCache.get(id) }); ok {
+		if p.err != nil {
+			return p.err
+		}
+		if err := s.pool.SendBatch(ctx, &p.b).Close(); err != nil {
+			return s.wrap(fmt.Errorf("create annotations: %w", err))
+		}
+		return nil
+	}
 	return s.tx(ctx, func(tx pgx.Tx) error {
-		grp := newGroup()
-		indexes := map[int64]*model.TextIndex{}
-		for _, a := range as {
-			ix, ok := indexes[a.DocID]
-			if !ok {
-				var err error
-				if ix, err = docIndex(ctx, tx, a.DocID); err != nil {
-					return err
-				}
-				indexes[a.DocID] = ix
+		var ixErr error
+		p, _ := s.createPipeline(as, func(id int64) *model.TextIndex {
+			ix, err := s.docIndex(ctx, tx, id)
+			if err != nil && ixErr == nil {
+				ixErr = err
 			}
-			if err := s.insertAnnotation(ctx, tx, ix, a, 0); err != nil {
-				return err
-			}
-			if err := s.dropRedo(ctx, tx, a.Annotator); err != nil {
-				return err
-			}
-			if err := s.record(ctx, tx, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a); err != nil {
-				return err
-			}
+			return ix
+		})
+		if ixErr != nil {
+			return ixErr
+		}
+		if err := p.send(ctx, tx); err != nil {
+			return fmt.Errorf("create annotations: %w", err)
 		}
 		return nil
 	})
+}
+
+// createPipeline prepares as (validated against the index index gives,
+// nil when it has none: then ok is false) and queues their rows, the
+// people's redo drops and the history rows of one undo step.
+func (s *DB) createPipeline(as []*model.Annotation, index func(docID int64) *model.TextIndex) (p *pipeline, ok bool) {
+	p = &pipeline{}
+	grp := newGroup()
+	now := s.now()
+	people := map[string]bool{}
+	for _, a := range as {
+		ix := index(a.DocID)
+		if ix == nil {
+			return p, false
+		}
+		if err := prepAnnotation(ix, a, now); err != nil {
+			p.err = err
+			return p, true
+		}
+		if !people[a.Annotator] {
+			people[a.Annotator] = true
+			p.ensureAnnotator(a.Annotator, now)
+			p.dropRedo(a.Annotator, now)
+		}
+		p.insertAnnotation(a)
+		p.record(now, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a)
+	}
+	return p, true
 }
 
 // UpdateAnnotation changes an annotation in its own annotator's name.
@@ -240,7 +261,7 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 		}
 		a.DocID = before.DocID
 		a.CreatedAt = before.CreatedAt
-		ix, err := docIndex(ctx, tx, a.DocID)
+		ix, err := s.docIndex(ctx, tx, a.DocID)
 		if err != nil {
 			return err
 		}
@@ -252,13 +273,14 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 			a.Attributes = map[string]any{}
 		}
 		a.UpdatedAt = s.nextStamp(before.UpdatedAt)
-		if err := writeAnnotation(ctx, tx, a); err != nil {
-			return err
+		var p pipeline
+		p.writeAnnotation(a)
+		p.dropRedo(by, s.now())
+		p.record(s.now(), newGroup(), by, "update", entAnnotation, a.ID, a.DocID, before, a)
+		if err := p.send(ctx, tx); err != nil {
+			return fmt.Errorf("annotation %s: %w", a.ID, err)
 		}
-		if err := s.dropRedo(ctx, tx, by); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, newGroup(), by, "update", entAnnotation, a.ID, a.DocID, before, a)
+		return nil
 	})
 }
 
@@ -301,10 +323,13 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM annotations WHERE id = $1`, id); err != nil {
+		var p pipeline
+		p.exec(`DELETE FROM annotations WHERE id = $1`, id)
+		p.record(s.now(), grp, by, "delete", entAnnotation, id, before.DocID, snap, nil)
+		if err := p.send(ctx, tx); err != nil {
 			return fmt.Errorf("delete annotation %s: %w", id, err)
 		}
-		return s.record(ctx, tx, grp, by, "delete", entAnnotation, id, before.DocID, snap, nil)
+		return nil
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/margin-app/margin/model"
 )
@@ -105,6 +106,11 @@ func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model
 			results[i].Skipped = len(docs[i].Annotations) - results[i].Annotations
 		}
 		for i := range docs {
+			if len(docs[i].Updates) > 0 {
+				if err := s.applyUpdates(ctx, tx, grp, results[i].DocID, model.NewTextIndex(docs[i].Doc.Text), docs[i].Updates); err != nil {
+					return fmt.Errorf("document %q: %w", docs[i].Doc.Name, err)
+				}
+			}
 			if err := s.storeLayers(ctx, tx, &docs[i], results[i].DocID, now); err != nil {
 				return fmt.Errorf("document %q: %w", docs[i].Doc.Name, err)
 			}
@@ -159,15 +165,98 @@ func (s *DB) storeDocument(ctx context.Context, tx pgx.Tx, in *model.DocumentImp
 
 var copyCols = []string{"ord", "id", "doc_id", "annotator", "label", "start_cp", "end_cp", "fragments", "text", "attributes", "note", "created_at", "updated_at", "hist"}
 
-// copyAnnotations COPYs rows into a temporary table and inserts them into
-// annotations in input order, skipping ids already present (the first of
-// two equal ids in the input wins, as in the SQLite store). It returns
-// how many rows each import history row (hist) created.
+// copyAnnotations stores rows in annotations in input order, skipping ids
+// already present (the first of two equal ids in the input wins, as in
+// the SQLite store). It returns how many rows each import history row
+// (hist) created. The rows go straight into annotations with one COPY
+// once the ids already there are known (copyDirect); should another
+// client store one of the ids meanwhile, or one be invisible to the
+// person (blind mode), that COPY fails whole and the rows take the
+// general path instead (copyViaTemp), in the same transaction; so do a
+// team member's, since PostgreSQL refuses COPY into a table under
+// row-level security.
 func copyAnnotations(ctx context.Context, tx pgx.Tx, rows [][]any) (map[int64]int, error) {
-	created := map[int64]int{}
 	if len(rows) == 0 {
+		return map[int64]int{}, nil
+	}
+	created, err := copyDirect(ctx, tx, rows)
+	var pgErr *pgconn.PgError
+	// unique_violation; feature_not_supported: COPY into a table under
+	// row-level security, as every team member's role is.
+	if errors.As(err, &pgErr) && (pgErr.Code == "23505" || pgErr.Code == "0A000") {
+		return copyViaTemp(ctx, tx, rows)
+	}
+	return created, err
+}
+
+// copyDirect COPYs the rows whose ids are not in annotations (nor earlier
+// in rows) into annotations, inside a savepoint: a unique violation
+// leaves the transaction as it was.
+func copyDirect(ctx context.Context, tx pgx.Tx, rows [][]any) (map[int64]int, error) {
+	present, err := presentIDs(ctx, tx, rows)
+	if err != nil {
+		return nil, fmt.Errorf("annotations: %w", err)
+	}
+	seen := make(map[string]bool, len(rows))
+	keep := make([][]any, 0, len(rows))
+	created := map[int64]int{}
+	for _, r := range rows {
+		id := r[1].(string)
+		if present[id] || seen[id] {
+			continue
+		}
+		seen[id] = true
+		keep = append(keep, r[1:]) // without ord
+		created[r[len(r)-1].(int64)]++
+	}
+	if len(keep) == 0 {
 		return created, nil
 	}
+	err = pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error { // a savepoint
+		_, err := sp.CopyFrom(ctx, pgx.Identifier{"annotations"}, copyCols[1:], pgx.CopyFromRows(keep))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("annotations: %w", err)
+	}
+	return created, nil
+}
+
+// presentIDs is the set of rows' ids already in annotations (as far as
+// the person may see them), looked up in chunks.
+func presentIDs(ctx context.Context, tx pgx.Tx, rows [][]any) (map[string]bool, error) {
+	present := map[string]bool{}
+	var some bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM annotations)`).Scan(&some); err != nil || !some {
+		return present, err
+	}
+	const chunk = 20000
+	ids := make([]string, 0, chunk)
+	for i := 0; i < len(rows); i += chunk {
+		ids = ids[:0]
+		for _, r := range rows[i:min(i+chunk, len(rows))] {
+			ids = append(ids, r[1].(string))
+		}
+		res, err := tx.Query(ctx, `SELECT id FROM annotations WHERE id = ANY($1)`, ids)
+		if err != nil {
+			return nil, err
+		}
+		found, err := pgx.CollectRows(res, pgx.RowTo[string])
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range found {
+			present[id] = true
+		}
+	}
+	return present, nil
+}
+
+// copyViaTemp COPYs rows into a temporary table and inserts them into
+// annotations in input order, skipping ids already present: the general
+// path, right whatever other clients store meanwhile.
+func copyViaTemp(ctx context.Context, tx pgx.Tx, rows [][]any) (map[int64]int, error) {
+	created := map[int64]int{}
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE margin_import (
 		ord bigint, id text, doc_id bigint, annotator text, label text, start_cp integer, end_cp integer,
 		fragments jsonb, text text, attributes jsonb, note text, created_at timestamptz, updated_at timestamptz, hist bigint) ON COMMIT DROP`); err != nil {
@@ -276,7 +365,7 @@ func (s *DB) applyImported(ctx context.Context, tx pgx.Tx, r historyRow, target 
 				continue
 			}
 			if ix == nil {
-				if ix, err = docIndex(ctx, tx, r.docID); err != nil {
+				if ix, err = s.docIndex(ctx, tx, r.docID); err != nil {
 					return err
 				}
 			}

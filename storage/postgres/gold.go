@@ -48,7 +48,7 @@ func (s *DB) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotatio
 		if gold != nil {
 			gold.Annotator = model.GoldAnnotator
 			gold.DocID = v.DocID
-			ix, err := docIndex(ctx, tx, v.DocID)
+			ix, err := s.docIndex(ctx, tx, v.DocID)
 			if err != nil {
 				return err
 			}

@@ -24,17 +24,9 @@ const (
 // record writes one history row in the caller's transaction; before and
 // after are the entity's states (nil: absent), stored as JSON.
 func (s *DB) record(ctx context.Context, tx pgx.Tx, grp, actor, action, entity, id string, docID int64, before, after any) error {
-	b, err := encState(before)
-	if err != nil {
-		return err
-	}
-	a, err := encState(after)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO history (grp, at, annotator, action, entity, entity_id, doc_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		grp, s.now(), actor, action, entity, id, docID, b, a)
-	if err != nil {
+	var p pipeline
+	p.record(s.now(), grp, actor, action, entity, id, docID, before, after)
+	if err := p.send(ctx, tx); err != nil {
 		return fmt.Errorf("record history: %w", err)
 	}
 	return nil
@@ -71,18 +63,18 @@ func encState(v any) (any, error) {
 // The key is a 64-bit hash of the name (any seed; 17 for the issue): two
 // names that collide only wait for each other.
 func lockPerson(ctx context.Context, tx pgx.Tx, actor string) error {
-	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 17))`, actor)
+	_, err := tx.Exec(ctx, lockPersonSQL, actor)
 	return err
 }
+
+const lockPersonSQL = `SELECT pg_advisory_xact_lock(hashtextextended($1, 17))`
 
 // dropRedo makes the actor's undone steps unredoable: a new change starts
 // a new branch. The rows stay for the audit trail.
 func (s *DB) dropRedo(ctx context.Context, tx pgx.Tx, actor string) error {
-	if err := lockPerson(ctx, tx, actor); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, `UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`, s.now(), actor)
-	return err
+	var p pipeline
+	p.dropRedo(actor, s.now())
+	return p.send(ctx, tx)
 }
 
 type historyRow struct {
@@ -344,7 +336,7 @@ func (s *DB) applyAnnotation(ctx context.Context, tx pgx.Tx, id string, target *
 	case exists:
 		return writeAnnotation(ctx, tx, target)
 	default:
-		ix, err := docIndex(ctx, tx, target.DocID)
+		ix, err := s.docIndex(ctx, tx, target.DocID)
 		if err != nil {
 			return err
 		}

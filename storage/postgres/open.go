@@ -41,7 +41,18 @@ var ErrNotProject = errors.New("not a Margin project")
 type DB struct {
 	pool *pgxpool.Pool
 	url  string // for messages, without the password
-	now  func() time.Time
+	// person is the team member the connection's role is (margin team
+	// add), "" for the project's owner or another role: the annotator
+	// name the command line and the window default to.
+	person string
+	now    func() time.Time
+	// ixCache keeps the text indexes of recently edited documents.
+	ixCache docIndexCache
+	// own are the server processes of pool's connections: notifications
+	// they sent are this handle's own writes (live.go).
+	own *ownBackends
+	// live is the LISTEN side (listen.go), started by WatchChanges.
+	live liveState
 }
 
 var _ model.Store = (*DB)(nil)
@@ -67,13 +78,14 @@ func Redact(raw string) string {
 // one's tables are touched.
 func Create(ctx context.Context, rawURL string) (*DB, error) {
 	name := Redact(rawURL)
-	pool, err := connect(ctx, rawURL)
+	own := newOwnBackends()
+	pool, err := connect(ctx, rawURL, own)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "3D000" { // invalid_catalog_name
 		if err := createDatabase(ctx, rawURL); err != nil {
 			return nil, fmt.Errorf("create project %s: %w", name, err)
 		}
-		pool, err = connect(ctx, rawURL)
+		pool, err = connect(ctx, rawURL, own)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create project %s: %w", name, err)
@@ -87,7 +99,7 @@ func Create(ctx context.Context, rawURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("create project %s: the database already has %d tables; Margin creates a project only in an empty database", name, tables)
 	}
-	s := newDB(pool, name)
+	s := newDB(pool, name, own)
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("create project %s: %w", name, err)
@@ -100,11 +112,12 @@ func Create(ctx context.Context, rawURL string) (*DB, error) {
 // left as it is.
 func Open(ctx context.Context, rawURL string) (*DB, error) {
 	name := Redact(rawURL)
-	pool, err := connect(ctx, rawURL)
+	own := newOwnBackends()
+	pool, err := connect(ctx, rawURL, own)
 	if err != nil {
 		return nil, fmt.Errorf("open project %s: %w", name, err)
 	}
-	s := newDB(pool, name)
+	s := newDB(pool, name, own)
 	if err := s.identify(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open project %s: %w", name, err)
@@ -113,20 +126,34 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open project %s: %w", name, err)
 	}
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(margin_person(), '')`).Scan(&s.person); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open project %s: %w", name, err)
+	}
 	return s, nil
 }
 
-func newDB(pool *pgxpool.Pool, name string) *DB {
+// Person is the team member this connection's role is, "" when it is no
+// member's (the project's owner).
+func (s *DB) Person() string { return s.person }
+
+func newDB(pool *pgxpool.Pool, name string, own *ownBackends) *DB {
 	// Microseconds: what timestamptz keeps. A caller's copy stamped here
 	// then equals the stored one exactly, which the stale-write check
 	// (UpdatedAt) relies on.
-	return &DB{pool: pool, url: name, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	return &DB{pool: pool, url: name, own: own, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
-func connect(ctx context.Context, rawURL string) (*pgxpool.Pool, error) {
+func connect(ctx context.Context, rawURL string, own *ownBackends) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(rawURL)
 	if err != nil {
 		return nil, err
+	}
+	own.track(cfg)
+	// A server that does not answer at all (a cut network) must not hold
+	// a write forever: it fails as offline and is queued (offlinequeue).
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -251,8 +278,9 @@ func (s *DB) migrate(ctx context.Context) error {
 	return err
 }
 
-// Close closes the connections.
+// Close closes the connections (the listener's too).
 func (s *DB) Close() error {
+	s.stopListening()
 	s.pool.Close()
 	return nil
 }
@@ -265,8 +293,21 @@ func (s *DB) Path() string { return s.url }
 func (s *DB) ReadOnly() bool { return false }
 
 // tx runs fn in one transaction, committed when fn returns nil.
+// A write sent with an edit id (model.WithEditID) records it first, in
+// the same transaction: a second send of it writes nothing and returns
+// model.ErrAlreadyApplied (edits.go).
 func (s *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	if err := pgx.BeginFunc(ctx, s.pool, fn); err != nil {
+	if id := model.EditID(ctx); id != "" {
+		fn = recordingEdit(ctx, id, fn)
+	}
+	err := pgx.BeginFunc(ctx, s.pool, fn)
+	if err != nil && pgconn.SafeToRetry(err) {
+		// A pooled connection the server had ended (a restart, an
+		// administrator): nothing reached the server, so once more on
+		// another connection before calling the server out of reach.
+		err = pgx.BeginFunc(ctx, s.pool, fn)
+	}
+	if err != nil {
 		return s.wrap(err)
 	}
 	return nil
@@ -276,11 +317,17 @@ func (s *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 // the server refused because the person's role may not make it.
 var ErrRefused = errors.New("refused by the server")
 
-// wrap names the project and marks a permission refusal as ErrRefused.
+// wrap names the project, marks a permission refusal as ErrRefused and a
+// lost connection as model.ErrOffline.
 func (s *DB) wrap(err error) error {
+	if connectionLost(err) {
+		return fmt.Errorf("%s: %w: %w", s.url, model.ErrOffline, err)
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "42501" { // insufficient_privilege, row-level security included
-		return fmt.Errorf("%s: %w (your team role does not allow this change; the lead can tell you yours with 'margin team list'): %s", s.url, ErrRefused, pgErr.Message)
+		// The server's reason first: the window's status bar shows the
+		// start of the message.
+		return fmt.Errorf("%w: %s (your team role does not allow this change; the lead can tell you yours with 'margin team list'; project %s)", ErrRefused, pgErr.Message, s.url)
 	}
 	return err
 }

@@ -20,7 +20,7 @@ const rolesText = "Hamas said Israel agreed to a ceasefire in Gaza."
 // person -> kind, each connected as their own role with the password
 // AddMember printed. Roles belong to the whole server, so they are
 // dropped when the test ends.
-func team(t *testing.T, kinds map[string]string) (owner *DB, docID int64, as map[string]*DB, urls map[string]string) {
+func team(t testing.TB, kinds map[string]string) (owner *DB, docID int64, as map[string]*DB, urls map[string]string) {
 	t.Helper()
 	ctx := context.Background()
 	u := pgtest.FreshDatabase(t)

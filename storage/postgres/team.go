@@ -63,6 +63,11 @@ func (s *DB) AddMember(ctx context.Context, person, kind string) (Member, string
 		if errors.As(err, &pgErr) && (pgErr.Code == "42710" || pgErr.Code == "23505") { // duplicate_object, unique_violation
 			return fmt.Errorf("team add %s: %w (role %s)", person, ErrMemberExists, m.Role)
 		}
+		if err != nil {
+			return err
+		}
+		// The rights of later migrations' tables (assignments, blind mode).
+		_, err = tx.Exec(ctx, `SELECT margin_grant_team($1, $2)`, m.Role, m.Kind)
 		return err
 	})
 	if err != nil {

@@ -70,6 +70,12 @@ func Run(t *testing.T, open Open) {
 		{"ChangeSchemaRefusesLabelsInUse", testChangeSchemaRefusesLabelsInUse},
 		{"PreviewAndStepHistory", testPreviewAndStepHistory},
 		{"CheckClean", testCheckClean},
+		{"AnnotationsTable", testAnnotationsTable},
+		{"SearchAcrossDocuments", testSearchAcrossDocuments},
+		{"LabelCountsAndProgress", testLabelCountsAndProgress},
+		{"ImportUpdates", testImportUpdates},
+		{"TransferBothWays", testTransferBothWays},
+		{"AssignmentsOfAFreshProject", testAssignmentsOfAFreshProject},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

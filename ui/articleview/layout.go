@@ -49,6 +49,12 @@ type layout struct {
 	segCache  map[string]segWidth // survives reflow: a document has few distinct words
 	cacheSize float32
 	geoms     map[int]*lineGeom // per visual line; cleared on reflow
+
+	// A progressive reflow (begin, then more until done) has wrapped the
+	// paragraphs before byte pos (rune runeOff) so far: lines holds them,
+	// exactly as a whole reflow would, since wrapping is per paragraph.
+	pos, runeOff int
+	done         bool
 }
 
 func fyneMeasure(size float32) measureFunc {
@@ -59,6 +65,12 @@ func fyneMeasure(size float32) measureFunc {
 
 // reflow recomputes the visual lines for doc at width.
 func (l *layout) reflow(doc *document, width, size float32) {
+	l.begin(doc, width, size)
+	l.more(-1)
+}
+
+// begin starts a reflow for doc at width; more wraps the paragraphs.
+func (l *layout) begin(doc *document, width, size float32) {
 	if l.segCache == nil || l.cacheSize != size {
 		l.segCache = make(map[string]segWidth, 4096)
 		l.cacheSize = size
@@ -72,10 +84,20 @@ func (l *layout) reflow(doc *document, width, size float32) {
 	l.doc, l.width, l.size = doc, width, size
 	l.geoms = make(map[int]*lineGeom)
 	l.lines = l.lines[:0]
+	l.pos, l.runeOff, l.done = 0, 0, false
+}
 
-	text := doc.text
-	pos, runeOff := 0, 0
-	for {
+// more wraps paragraphs until the layout holds at least lines visual lines
+// (all of them when lines < 0) or the text ends, and reports whether it
+// ended. A paragraph is never cut: lines only grow by whole paragraphs.
+func (l *layout) more(lines int) bool {
+	if l.done {
+		return true
+	}
+	text := l.doc.text
+	pos, runeOff := l.pos, l.runeOff
+	defer func() { l.pos, l.runeOff = pos, runeOff }()
+	for lines < 0 || len(l.lines) < lines {
 		nl := strings.IndexByte(text[pos:], '\n')
 		last := nl < 0
 		para := text[pos:]
@@ -92,11 +114,22 @@ func (l *layout) reflow(doc *document, width, size float32) {
 		l.wrapPara(content, runeOff, contentRunes)
 		runeOff += paraRunes
 		if last {
-			break
+			l.done = true
+			return true
 		}
 		runeOff++ // the '\n'
 		pos += nl + 1
 	}
+	return false
+}
+
+// covered is the rune offset up to which the lines are laid out (the
+// start of the first paragraph not wrapped yet).
+func (l *layout) covered() int {
+	if l.done {
+		return l.doc.runes()
+	}
+	return l.runeOff
 }
 
 func (l *layout) emit(a, b int) { l.lines = append(l.lines, vline{int32(a), int32(b)}) }

@@ -146,7 +146,7 @@ func (r *renderer) Refresh() {
 	r.nr, r.nt, r.nl, r.nlb = 0, 0, 0, 0
 	r.objects = r.objects[:0]
 	size := v.Size()
-	if !v.ensureLayout() || size.Height <= 0 {
+	if !v.layoutFor(false) || size.Height <= 0 {
 		return
 	}
 	th := v.Theme()
@@ -270,6 +270,7 @@ func (r *renderer) Refresh() {
 		r.text(s, fg, ts, fyne.NewPos(marginX, v.textTop(i)+(bh-textH)/2), fyne.NewSize(v.lay.lineWidth(i), textH))
 	}
 
+	r.drawSuggestions(first, last, a, b, th, variant) // after the lines' texts: their pooled texts stay put
 	for _, o := range r.rects[:r.nr] {
 		r.objects = append(r.objects, o)
 	}

@@ -45,6 +45,7 @@ type rowInfo struct {
 type rowKey struct {
 	lay, hl, conn int
 	tags, rel     bool
+	sugg          int     // suggestionLayer.version
 	text, caption float32 // the theme's sizes the heights come from
 }
 
@@ -52,7 +53,7 @@ type rowKey struct {
 // every layout check, so it measures nothing.
 func (v *View) rowsKey() rowKey {
 	return rowKey{lay: v.layVersion, hl: v.hlVersion, conn: v.conns.version,
-		tags: v.tags.show, rel: v.relSpace, text: v.textSize(), caption: v.captionSize()}
+		tags: v.tags.show, rel: v.relSpace, sugg: v.sugg.version, text: v.textSize(), caption: v.captionSize()}
 }
 
 // updateRows brings the rows up to date with the layout, spans and
@@ -106,6 +107,7 @@ func (v *View) buildRows(k rowKey) {
 		for _, e := range v.hl.items {
 			v.markSpan(e, 0, n-1)
 		}
+		v.markSuggestions(v.sugg.spans.items, 0, n-1)
 		v.markRelations()
 	}
 	if cap(g.ys) < n+1 {
@@ -128,6 +130,9 @@ func (v *View) patchRows(a, b int) {
 	for _, e := range v.hl.query(int(v.lay.lines[la].start), int(v.lay.lines[lb].end)+1, nil) {
 		v.markSpan(e, la, lb)
 	}
+	if v.sugg.any() {
+		v.markSuggestions(v.sugg.spans.query(int(v.lay.lines[la].start), int(v.lay.lines[lb].end)+1, nil), la, lb)
+	}
 	// A moved span can move a relation's line: connectors are few, so
 	// their rows are redone whole.
 	if len(v.conns.items) > 0 {
@@ -148,6 +153,21 @@ func (v *View) patchRows(a, b int) {
 	if d := y - old; d != 0 {
 		for i := lb + 1; i < len(g.ys); i++ {
 			g.ys[i] += d
+		}
+	}
+}
+
+// markSuggestions gives the lines from..to where a suggestion starts a tag
+// row: a suggestion's tag (label and score) is always drawn, whether or
+// not label tags are shown (suggestions.go).
+func (v *View) markSuggestions(es []*hlEntry, from, to int) {
+	g := &v.rows
+	for _, e := range es {
+		if e.End <= e.Start {
+			continue
+		}
+		if first := v.lay.lineOf(e.Start); first >= from && first <= to {
+			g.info[first].tag = true
 		}
 	}
 }

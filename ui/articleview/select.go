@@ -408,6 +408,9 @@ func (v *View) Tapped(ev *fyne.PointEvent) {
 			v.OnConnectorSelected("")
 		}
 	}
+	if v.tapSuggestion(off, len(cov) > 0) {
+		return
+	}
 	ids := make([]string, len(cov))
 	for i, e := range cov {
 		ids[i] = e.ID

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/internal/startuptrace"
 )
 
 // Geometry of the text column. Margins leave room for the scrollbar and
@@ -62,6 +64,7 @@ type View struct {
 	laidOut bool // lay matches doc, width and text size
 	hl      hlStore
 	matches hlStore
+	sugg    suggestionLayer // suggestions.go
 	// hlVersion counts changes to hl, so the connector index knows when
 	// span positions moved.
 	hlVersion int
@@ -75,6 +78,9 @@ type View struct {
 	rows       rowGeom
 	tags       tagState
 	kbd        caretState
+
+	// spacing is SetLineSpacing's factor (prefs.go); 0 means lineSpacing.
+	spacing float32
 
 	selStart, selEnd int
 	anchor           int
@@ -122,6 +128,7 @@ func (v *View) SetText(text string) {
 	v.hlVersion++
 	v.conns.set(nil)
 	v.matches.set(nil)
+	v.sugg.clear()
 	v.selStart, v.selEnd, v.anchor = 0, 0, 0
 	v.kbd.moveTo(0)
 	v.selectedID = ""
@@ -282,7 +289,7 @@ func (v *View) LineHeight() float32 { return v.bandHeight() }
 
 // bandHeight is the height of a line's text band (highlights, selection).
 func (v *View) bandHeight() float32 {
-	return float32(math.Round(float64(v.textSize() * lineSpacing)))
+	return float32(math.Round(float64(v.textSize() * v.lineSpacingNow())))
 }
 
 // SetRelationSpace turns on or off a row of space in which connectors and
@@ -304,12 +311,39 @@ func (v *View) RelationSpace() bool { return v.relSpace }
 func (v *View) lineHeight() float32 { return v.LineHeight() }
 
 func (v *View) contentHeight() float32 {
-	return 2*marginY + v.textHeight()
+	h := v.textHeight()
+	if !v.lay.done && v.lay.pos > 0 {
+		// wrapping in steps: an estimate from the part wrapped so far
+		h = h * float32(len(v.doc.text)) / float32(v.lay.pos)
+	}
+	return 2*marginY + h
 }
 
+// Defer, when set, runs a func later on the UI goroutine (cmd/margin: from
+// a new goroutine through fyne.Do). With it, a long text is shown once its
+// first pages are wrapped, and the rest is wrapped in steps of a few
+// milliseconds between frames (issue 14: wrapping 1 MB took 0.2-0.7 s
+// before its first line showed). Without it (tests, the test driver) a
+// text is wrapped whole before it is drawn, as before.
+var Defer func(func())
+
+const (
+	// progressiveBytes is the length from which a text is wrapped in steps
+	// (below it a whole reflow takes a few tens of ms at most).
+	progressiveBytes = 200_000
+	// layoutStep is the time one deferred step may wrap for.
+	layoutStep = 8 * time.Millisecond
+)
+
 // ensureLayout reflows if the text, width or text size changed, keeping the
-// first visible text at the top. It reports false while the view has no size.
-func (v *View) ensureLayout() bool {
+// first visible text at the top, and finishes a progressive reflow: every
+// offset has its line. It reports false while the view has no size.
+func (v *View) ensureLayout() bool { return v.layoutFor(true) }
+
+// layoutFor is ensureLayout; with full false (drawing a page), a long text
+// just set may be laid out only as far as its first pages, the rest being
+// wrapped by deferred steps (Defer).
+func (v *View) layoutFor(full bool) bool {
 	w := v.Size().Width - 2*marginX
 	if w <= 0 {
 		return false
@@ -317,6 +351,9 @@ func (v *View) ensureLayout() bool {
 	size := v.textSize()
 	h := v.Size().Height
 	if v.laidOut && v.lay.doc == v.doc && v.lay.width == w && v.lay.size == size {
+		if full && !v.lay.done {
+			v.lay.more(-1)
+		}
 		v.updateRows()
 		if h != v.laidH {
 			v.laidH = h
@@ -330,7 +367,13 @@ func (v *View) ensureLayout() bool {
 	if v.laidOut && v.lay.doc == v.doc && len(v.lay.lines) > 0 && v.scrollY > 0 {
 		keep = int(v.lay.lines[v.firstVisibleLine()].start)
 	}
-	v.lay.reflow(v.doc, w, size)
+	if !full && Defer != nil && keep < 0 && v.scrollTarget < 0 && len(v.doc.text) >= progressiveBytes {
+		v.lay.begin(v.doc, w, size)
+		v.lay.more(3 * int(h/v.lineHeight()+1)) // the first page and two more
+		v.scheduleLayout()
+	} else {
+		v.lay.reflow(v.doc, w, size)
+	}
 	v.laidOut = true
 	v.layVersion++
 	v.updateRows()
@@ -340,6 +383,41 @@ func (v *View) ensureLayout() bool {
 	}
 	v.placeTarget()
 	return true
+}
+
+// layoutAt is ensureLayout for a point of the view (the pointer): a
+// progressive layout is finished only when y lies below the lines wrapped
+// so far, so that hovering or clicking the first page does not wait for
+// the whole text.
+func (v *View) layoutAt(y float32) bool {
+	if !v.layoutFor(false) {
+		return false
+	}
+	if !v.lay.done && y+v.scrollY >= marginY+v.textHeight() {
+		return v.ensureLayout()
+	}
+	return true
+}
+
+// scheduleLayout wraps more of a progressive layout in a deferred step,
+// and schedules the next step until the text is wrapped (a new text, width
+// or size started another layout: the steps continue that one, or stop
+// when it is whole).
+func (v *View) scheduleLayout() {
+	Defer(func() {
+		if !v.laidOut || v.lay.done {
+			return
+		}
+		deadline := time.Now().Add(layoutStep)
+		for !v.lay.more(len(v.lay.lines)+256) && time.Now().Before(deadline) {
+		}
+		if !v.lay.done {
+			v.scheduleLayout()
+			return
+		}
+		startuptrace.Mark("text wrapped whole")
+		v.Refresh() // the scrollbar: the height is known now
+	})
 }
 
 // placeTarget puts the line of scrollTarget a third of the way down.
@@ -358,7 +436,7 @@ func (v *View) firstVisibleLine() int {
 // OffsetAt maps a widget position to the nearest code-point offset between
 // grapheme clusters (clamped: above the text gives 0, below gives the end).
 func (v *View) OffsetAt(pos fyne.Position) int {
-	if !v.ensureLayout() {
+	if !v.layoutAt(pos.Y) {
 		return 0
 	}
 	if pos.Y+v.scrollY < marginY {
@@ -374,7 +452,7 @@ func (v *View) OffsetAt(pos fyne.Position) int {
 // runeAtPos returns the start of the grapheme cluster drawn under pos, or
 // -1 if pos is not over text.
 func (v *View) runeAtPos(pos fyne.Position) int {
-	if !v.ensureLayout() {
+	if !v.layoutAt(pos.Y) {
 		return -1
 	}
 	y := pos.Y + v.scrollY - marginY

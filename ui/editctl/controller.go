@@ -50,6 +50,9 @@ type Events struct {
 	Pending func(msg string)
 	// Saved: the write of the edit described by msg committed.
 	Saved func(msg string)
+	// Queued: the store could not reach its server and kept the write
+	// in its offline queue (model.ErrQueued): shown, not saved yet.
+	Queued func(msg string)
 	// Failed: a write failed; what it changed was reverted.
 	Failed func(err error)
 	// Settled: the last queued store call is done and its result applied.
@@ -90,7 +93,10 @@ type Controller struct {
 	// first committed. Only the writer goroutine touches it.
 	stamps map[string]time.Time
 	// deadRels are provisional relation ids whose create failed.
-	deadRels map[string]bool
+	deadRels  map[string]bool
+	stepHooks []func(*model.HistoryStep) // OnStep (suggestions.go)
+	// queuedNow is set while the result of a queued write is applied.
+	queuedNow bool
 }
 
 // New starts a controller over store for the person who; post runs a func

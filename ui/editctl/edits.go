@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/margin-app/margin/internal/startuptrace"
 	"github.com/margin-app/margin/model"
 )
 
@@ -72,6 +73,7 @@ func (c *Controller) open(idOf func() int64, layer string, now bool, done func(e
 		}
 		c.stampLayer(all)
 		rels, err = c.store.Relations(c.ctx, id)
+		startuptrace.Mark("document read (writer)")
 		return err
 	}, func(err error) {
 		if gen != c.gen {
@@ -95,6 +97,23 @@ func (c *Controller) open(idOf func() int64, layer string, now bool, done func(e
 // change the controller did not make, such as a schema change or a merge)
 // and calls Events.Replaced; all is every layer's annotations.
 func (c *Controller) Reload(done func(all []model.Annotation, err error)) {
+	c.reload(false, func(all []model.Annotation, _ bool, err error) {
+		if done != nil {
+			done(all, err)
+		}
+	})
+}
+
+// ReloadQuiet is Reload for a change made elsewhere (a colleague's, told
+// by the server): when an edit was queued while the layer was read, the
+// state, which shows that edit already, is kept and done gets applied
+// false (the caller reloads again once the controller is idle), so that
+// the edit does not vanish from the screen until its own write is done.
+func (c *Controller) ReloadQuiet(done func(all []model.Annotation, applied bool, err error)) {
+	c.reload(true, done)
+}
+
+func (c *Controller) reload(quiet bool, done func(all []model.Annotation, applied bool, err error)) {
 	if c.doc == nil {
 		return
 	}
@@ -113,6 +132,10 @@ func (c *Controller) Reload(done func(all []model.Annotation, err error)) {
 		if gen != c.gen {
 			return
 		}
+		if quiet && err == nil && c.inflight > 0 {
+			done(nil, false, nil)
+			return
+		}
 		if err == nil {
 			c.setLayer(all, rels)
 			if c.ev.Replaced != nil {
@@ -120,7 +143,7 @@ func (c *Controller) Reload(done func(all []model.Annotation, err error)) {
 			}
 		}
 		if done != nil {
-			done(all, err)
+			done(all, err == nil, err)
 		}
 	})
 }
@@ -426,6 +449,12 @@ func (c *Controller) pending(what string) {
 }
 
 func (c *Controller) saved(what string) {
+	if c.queuedNow {
+		if what != "" && c.ev.Queued != nil {
+			c.ev.Queued(what)
+		}
+		return
+	}
 	if what != "" && c.ev.Saved != nil {
 		c.ev.Saved(what)
 	}

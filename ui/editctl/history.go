@@ -71,6 +71,7 @@ func (c *Controller) History(run func(s model.Store) (*model.HistoryStep, error)
 	}, func(err error) {
 		if err == nil && step != nil && gen == c.gen && step.DocID == docID {
 			c.applyStep(step, changed, all, rels)
+			c.stepShown(step)
 		}
 		if done != nil {
 			done(step, err)

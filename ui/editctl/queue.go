@@ -1,6 +1,11 @@
 package editctl
 
-import "sync"
+import (
+	"errors"
+	"sync"
+
+	"github.com/margin-app/margin/model"
+)
 
 // queue runs jobs one at a time, in the order they were queued, on one
 // goroutine: the only one that calls the store. It never blocks the
@@ -80,7 +85,7 @@ func (q *queue) close() {
 // writer's goroutine.
 func (c *Controller) enqueue(work func() error, apply func(err error)) {
 	if c.post == nil {
-		apply(work())
+		c.applyResult(work(), apply)
 		return
 	}
 	c.inflight++
@@ -88,7 +93,7 @@ func (c *Controller) enqueue(work func() error, apply func(err error)) {
 		err := work()
 		c.post(func() {
 			c.inflight--
-			apply(err)
+			c.applyResult(err, apply)
 			if c.inflight == 0 && c.ev.Settled != nil {
 				c.ev.Settled()
 			}
@@ -98,6 +103,20 @@ func (c *Controller) enqueue(work func() error, apply func(err error)) {
 		c.inflight--
 		apply(ErrClosed)
 	}
+}
+
+// applyResult runs apply with a store call's error. A write the store
+// queued (model.ErrQueued: the server was out of reach, the edit is on
+// disk) is applied as a success, except that it is reported as queued,
+// never as saved (see saved).
+func (c *Controller) applyResult(err error, apply func(err error)) {
+	if !errors.Is(err, model.ErrQueued) {
+		apply(err)
+		return
+	}
+	c.queuedNow = true
+	defer func() { c.queuedNow = false }()
+	apply(nil)
 }
 
 // Drain blocks until the store calls queued so far have run (their

@@ -1,0 +1,29 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+)
+
+// Blind mode (migrations/003): while it is on, the server shows an
+// annotator only their own layer, so that colleagues' work does not bias
+// theirs; curators and leads see everything. Only a lead (or the owner)
+// turns it on or off; turning it off opens the layers to everyone.
+
+// SetBlind turns blind mode on or off. The server refuses anyone but a
+// lead or the owner (ErrRefused).
+func (s *DB) SetBlind(ctx context.Context, on bool) error {
+	if _, err := s.pool.Exec(ctx, `SELECT margin_set_blind($1)`, on); err != nil {
+		return fmt.Errorf("blind mode: %w", s.wrap(err))
+	}
+	return nil
+}
+
+// Blind says whether blind mode is on.
+func (s *DB) Blind(ctx context.Context) (bool, error) {
+	var on bool
+	if err := s.pool.QueryRow(ctx, `SELECT margin_blind()`).Scan(&on); err != nil {
+		return false, fmt.Errorf("blind mode: %w", err)
+	}
+	return on, nil
+}

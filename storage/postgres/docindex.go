@@ -1,0 +1,76 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/margin-app/margin/model"
+)
+
+// A document's text never changes once stored (nothing updates the
+// documents table, and ids are never reused), so the text indexes that
+// every edit validates against are kept for the few documents a person
+// is working on: an edit then does not fetch its document's text (up to
+// a megabyte) from the server each time.
+const docIndexCacheSize = 8
+
+type docIndexCache struct {
+	mu    sync.Mutex
+	ixs   map[int64]*model.TextIndex
+	order []int64 // least recently used first
+}
+
+func (c *docIndexCache) get(id int64) *model.TextIndex {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ix := c.ixs[id]
+	if ix != nil {
+		c.touch(id)
+	}
+	return ix
+}
+
+func (c *docIndexCache) put(id int64, ix *model.TextIndex) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ixs == nil {
+		c.ixs = map[int64]*model.TextIndex{}
+	}
+	if _, ok := c.ixs[id]; !ok && len(c.order) >= docIndexCacheSize {
+		delete(c.ixs, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.ixs[id] = ix
+	c.touch(id)
+}
+
+func (c *docIndexCache) touch(id int64) {
+	for i, x := range c.order {
+		if x == id {
+			c.order = append(c.order[:i], c.order[i+1:]...)
+			break
+		}
+	}
+	c.order = append(c.order, id)
+}
+
+// docIndex is the text index of document docID, read in tx unless cached.
+func (s *DB) docIndex(ctx context.Context, tx pgx.Tx, docID int64) (*model.TextIndex, error) {
+	if ix := s.ixCache.get(docID); ix != nil {
+		return ix, nil
+	}
+	var text string
+	if err := tx.QueryRow(ctx, `SELECT text FROM documents WHERE id = $1`, docID).Scan(&text); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, fmt.Errorf("document %d: %w", docID, model.ErrNotFound)
+		}
+		return nil, err
+	}
+	ix := model.NewTextIndex(text)
+	s.ixCache.put(docID, ix)
+	return ix, nil
+}

@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/model"
+)
+
+// layerCounter is a store that counts one layer's annotations per
+// document (storage.DB and postgres.DB).
+type layerCounter interface {
+	LayerCounts(ctx context.Context, annotator string) (map[int64]int, error)
+}
+
+// countLayer makes each document's count that of layer, the layer the
+// window edits: the list used to count every layer (15) while the status
+// bar counted the user's own (7). A store that cannot count per layer
+// keeps its totals.
+func countLayer(ctx context.Context, s model.Store, docs []model.DocumentSummary, layer string) error {
+	lc, ok := s.(layerCounter)
+	if !ok {
+		return nil
+	}
+	n, err := lc.LayerCounts(ctx, layer)
+	if err != nil {
+		return err
+	}
+	for i := range docs {
+		docs[i].Annotations = n[docs[i].ID]
+	}
+	return nil
+}
+
+// docListHeader says what the document list's numbers count.
+func docListHeader() fyne.CanvasObject {
+	l := widget.NewLabelWithStyle("Documents · your spans", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Truncation = fyne.TextTruncateEllipsis // a narrow list does not widen the window
+	return l
+}
+
+// layerCountText is the status bar's count of the open document's spans,
+// naming the layer (the list's numbers count the same).
+func (w *Window) layerCountText(n int) string {
+	if w.editLayer() == model.GoldAnnotator {
+		return fmt.Sprintf("%d gold spans", n)
+	}
+	return fmt.Sprintf("%d of your spans", n)
+}

@@ -76,8 +76,9 @@ func TestWindowKeyboardSelectionAndLabelTags(t *testing.T) {
 	}
 }
 
-// textArea is the article's text column, without the panels either side.
-var textArea = image.Rect(235, 85, 960, 760)
+// textArea is the article's text column, without the panels either side
+// or the guideline button at its top right.
+var textArea = image.Rect(225, 85, 900, 760)
 
 // inkRows returns the first pixel row with bright (text) pixels in the
 // article and the first row of the next block of text after a gap (the

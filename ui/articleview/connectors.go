@@ -275,7 +275,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 		if v.relSpace && v.rows.info[low].rel && low >= first && low <= last {
 			// Run in the middle of the relation row above the lower line,
 			// staggered; labels on the row's middle line fit the row.
-			labelY = v.relTop(low) + v.rows.key.relH/2
+			labelY = v.relTop(low) + v.rows.h.relH/2
 			rise = v.tagTop(low) - (labelY + float32(k%connLevels-1)*connStep/1.5)
 		}
 		var fy, ty, elbow float32

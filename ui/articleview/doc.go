@@ -4,6 +4,12 @@
 //
 // It knows nothing about storage: callers hand it text and highlights and
 // receive events. All mutating calls must be made on the Fyne goroutine.
+//
+// One concern per file: layout.go wraps the text, rows.go gives each line
+// its height (relation, tag and underline rows only where a line needs
+// them), render.go draws the visible page, style.go holds the colours,
+// select.go the pointer, caret.go the keyboard caret and selection,
+// tags.go the label tags, connectors.go the relations.
 package articleview
 
 import (

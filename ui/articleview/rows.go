@@ -27,9 +27,13 @@ import (
 type rowGeom struct {
 	key   rowKey
 	valid bool
+	h     rowHeights // measured when the key's sizes change (buildRows)
 	info  []rowInfo
 	ys    []float32 // ys[i] = top of line i below the top margin; len = lines+1
 }
+
+// rowHeights are the heights of the text band and of the extra rows.
+type rowHeights struct{ band, tagH, relH, u float32 }
 
 // rowInfo is what a line carries besides its text band.
 type rowInfo struct {
@@ -39,17 +43,17 @@ type rowInfo struct {
 }
 
 type rowKey struct {
-	lay, hl, conn       int
-	tags, rel           bool
-	sugg                int // suggestionLayer.version
-	band, tagH, relH, u float32
+	lay, hl, conn int
+	tags, rel     bool
+	sugg          int     // suggestionLayer.version
+	text, caption float32 // the theme's sizes the heights come from
 }
 
-// rowsKey describes everything the rows depend on.
+// rowsKey describes everything the rows depend on. It is asked for on
+// every layout check, so it measures nothing.
 func (v *View) rowsKey() rowKey {
 	return rowKey{lay: v.layVersion, hl: v.hlVersion, conn: v.conns.version,
-		tags: v.tags.show, rel: v.relSpace, sugg: v.sugg.version,
-		band: v.bandHeight(), tagH: v.tagRowHeight(), relH: v.relRowHeight(), u: underH + underGap}
+		tags: v.tags.show, rel: v.relSpace, sugg: v.sugg.version, text: v.textSize(), caption: v.captionSize()}
 }
 
 // updateRows brings the rows up to date with the layout, spans and
@@ -92,6 +96,7 @@ func (v *View) buildRows(k rowKey) {
 	n := len(v.lay.lines)
 	g := &v.rows
 	g.key, g.valid = k, true
+	g.h = rowHeights{band: v.bandHeight(), tagH: v.tagRowHeight(), relH: v.relRowHeight(), u: underH + underGap}
 	if cap(g.info) < n {
 		g.info = make([]rowInfo, n)
 	} else {
@@ -135,9 +140,21 @@ func (v *View) patchRows(a, b int) {
 			g.info[i].rel = false
 		}
 		v.markRelations()
-		la = 0
+		v.sumRows(0)
+		return
 	}
-	v.sumRows(la)
+	// The lines after lb only shift by what la..lb grew or shrank.
+	old := g.ys[lb+1]
+	y := g.ys[la]
+	for i := la; i <= lb; i++ {
+		g.ys[i] = y
+		y += v.rowHeight(i)
+	}
+	if d := y - old; d != 0 {
+		for i := lb + 1; i < len(g.ys); i++ {
+			g.ys[i] += d
+		}
+	}
 }
 
 // markSuggestions gives the lines from..to where a suggestion starts a tag
@@ -209,12 +226,12 @@ func (v *View) sumRows(i int) {
 // rowHeight is the full height of line i: its extra rows and text band.
 func (v *View) rowHeight(i int) float32 {
 	in := v.rows.info[i]
-	h := v.rows.key.band + float32(in.under)*v.rows.key.u
+	h := v.rows.h.band + float32(in.under)*v.rows.h.u
 	if in.rel {
-		h += v.rows.key.relH
+		h += v.rows.h.relH
 	}
 	if in.tag {
-		h += v.rows.key.tagH
+		h += v.rows.h.tagH
 	}
 	return h
 }
@@ -252,7 +269,7 @@ func (v *View) relTop(i int) float32 { return v.lineTop(i) }
 func (v *View) tagTop(i int) float32 {
 	y := v.lineTop(i)
 	if v.rows.info[i].rel {
-		y += v.rows.key.relH
+		y += v.rows.h.relH
 	}
 	return y
 }
@@ -261,7 +278,7 @@ func (v *View) tagTop(i int) float32 {
 func (v *View) textTop(i int) float32 {
 	y := v.tagTop(i)
 	if v.rows.info[i].tag {
-		y += v.rows.key.tagH
+		y += v.rows.h.tagH
 	}
 	return y
 }

@@ -236,7 +236,7 @@ func (r *renderer) drawSuggestions(first, last, a, b int, th fyne.Theme, variant
 	lastY, lastX := float32(-1), float32(0)
 	for _, t := range tags {
 		m := fyne.MeasureText(t.text, tagSize, fyne.TextStyle{Bold: true})
-		h := min(m.Height, v.rows.key.tagH)
+		h := min(m.Height, v.rows.h.tagH)
 		if h <= 0 {
 			h = m.Height
 		}

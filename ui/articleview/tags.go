@@ -76,7 +76,7 @@ func (r *renderer) drawTags(first, last, a, b int, th fyne.Theme, variant fyne.T
 		}
 		line, right = i, x+m.Width+2*tagPadX
 		y := v.tagTop(i)
-		rowH := v.rows.key.tagH
+		rowH := v.rows.h.tagH
 		r.rect(withAlpha(col, tagBgA), nil, 0, fyne.NewPos(x, y), fyne.NewSize(m.Width+2*tagPadX, rowH-1))
 		r.text(h.Tag, r.tagColor(col, bg), size, fyne.NewPos(x+tagPadX, y+(rowH-1-m.Height)/2), m)
 	}

@@ -18,14 +18,14 @@ import (
 type searchBar struct {
 	w       *Window
 	box     *fyne.Container
-	entry   *widget.Entry
+	entry   *searchEntry
 	count   *widget.Label
 	labelAs *widget.Select
 }
 
 func newSearchBar(w *Window) *searchBar {
 	s := &searchBar{w: w}
-	s.entry = widget.NewEntry()
+	s.entry = newSearchEntry(w)
 	s.entry.PlaceHolder = "Search (Ctrl+F)"
 	s.entry.OnChanged = func(string) { s.find() }
 	s.entry.OnSubmitted = func(string) { s.step(1) }

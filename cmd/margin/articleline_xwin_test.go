@@ -49,3 +49,21 @@ func dragFirstWord(d *xwin.Display, line image.Rectangle) {
 	y := (line.Min.Y + line.Max.Y) / 2
 	d.Drag(line.Min.X+2, y, line.Min.X+37, y)
 }
+
+// lineStart is the left end of the article's first line, at its middle
+// row, found on screen the first time it is asked for (before any label
+// colours the line).
+func (s *windowSession) lineStart(t *testing.T) image.Point {
+	t.Helper()
+	if s.line.Empty() {
+		s.line = findArticleLine(t, s.d, articleArea)
+	}
+	return image.Pt(s.line.Min.X, (s.line.Min.Y+s.line.Max.Y)/2)
+}
+
+// click clicks at offset from the start of the article's first line.
+func (s *windowSession) click(t *testing.T, offset image.Point) {
+	t.Helper()
+	p := s.lineStart(t).Add(offset)
+	s.d.Click(p.X, p.Y)
+}

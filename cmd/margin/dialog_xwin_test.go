@@ -16,14 +16,14 @@ import (
 
 // Screen positions in the 1280x800 window at scale 1 (read off
 // screenshots of this layout): the toolbar's Merge button, the file
-// dialog's first folder after "(Parent)" and its Cancel button, the first
-// line of the article and the status bar.
+// dialog's first folder after "(Parent)" and its Cancel button and the
+// status bar. The article's first line is found on screen
+// (windowSession.lineStart).
 var (
 	mergeButton  = image.Pt(541, 21)
 	dialogFolder = image.Pt(485, 230)
 	dialogCancel = image.Pt(987, 677)
 	dialogArea   = image.Rect(190, 100, 1090, 700)
-	articleLine  = image.Pt(228, 108)
 	statusLine   = image.Rect(0, 765, xwin.Width, 795)
 )
 
@@ -40,6 +40,7 @@ type windowSession struct {
 	bin     string
 	home    string
 	project string
+	line    image.Rectangle // the article's first line on screen, once found
 }
 
 func openWindowSession(t *testing.T) *windowSession {
@@ -123,13 +124,14 @@ func labelCount(i int) image.Rectangle { return image.Rect(1225, 79+30*i, 1276, 
 // label is tried again, twice at most.
 func (s *windowSession) label(t *testing.T, k int) {
 	t.Helper()
-	x := articleLine.X + 2 + 50*k
+	p := s.lineStart(t)
+	x := p.X + 2 + 50*k
 	cell := labelCount(k % 4)
 	for attempt := 1; ; attempt++ {
 		// Escape first: a drag starting on the edge of the selected
 		// highlight (word snapping may put it there) would move that edge.
 		s.d.Key("Escape")
-		s.d.Drag(x, articleLine.Y, x+35, articleLine.Y)
+		s.d.Drag(x, p.Y, x+35, p.Y)
 		before := s.d.WaitStable(cell, 10*time.Second)
 		s.d.Key(string(rune('1' + k%4)))
 		if _, ok := s.d.PollChange(cell, before, 4*time.Second); ok {

@@ -22,10 +22,13 @@ import (
 // down by one tag row only.
 func TestWindowKeyboardSelectionAndLabelTags(t *testing.T) {
 	s := openWindowSessionPrefs(t, dialogArticle+"\nA second paragraph stays where it was.\n", `{"`+ui.PrefLabelTags+`":true}`)
-	s.d.WaitInk(image.Rect(articleLine.X, articleLine.Y-12, articleLine.X+600, articleLine.Y+12), 10*time.Second, "the article's first line")
+	start := s.lineStart(t) // waits for the article's first line
 	before := s.d.Screenshot()
-	firstInk, secondInk := inkRows(before)
-	s.d.Click(articleLine.X+100, articleLine.Y)
+	// The text column: from just right of the caret at the line's start
+	// to the line's end, short of the outline button right of the text.
+	textArea := image.Rect(start.X+7, 85, s.line.Max.X, 760)
+	firstInk, secondInk := inkRows(before, textArea)
+	s.d.Click(start.X+100, start.Y)
 	s.d.Key("ctrl+Home")
 	// Shift+Right twice selects the whole first word (snapped, the caret
 	// two characters in); Ctrl+Shift+Right goes to the word's end, then
@@ -59,7 +62,7 @@ func TestWindowKeyboardSelectionAndLabelTags(t *testing.T) {
 	if dir := os.Getenv("MARGIN_XWIN_SHOTS"); dir != "" {
 		s.d.SaveScreenshot(filepath.Join(dir, "label-tags.png"))
 	}
-	tagFirst, tagSecond := inkRows(after)
+	tagFirst, tagSecond := inkRows(after, textArea)
 	// The text moved down by one tag row, the second paragraph by as
 	// much (only the labelled line grew), and the tag is drawn in the
 	// label's red above the text (above the span's band), where the
@@ -71,27 +74,29 @@ func TestWindowKeyboardSelectionAndLabelTags(t *testing.T) {
 	if got := tagSecond - secondInk; got != moved {
 		t.Errorf("the second paragraph moved by %d px (y=%d, was %d), the labelled line by %d; screenshot: %s", got, tagSecond, secondInk, moved, s.d.Keep("tags"))
 	}
-	if n := reddish(after, image.Rect(articleLine.X, firstInk-8, articleLine.X+120, tagFirst-7)); n < 20 {
+	if n := reddish(after, image.Rect(start.X, firstInk-8, start.X+120, tagFirst-7)); n < 20 {
 		t.Errorf("no CEASEFIRE_TERM tag above the span (%d red pixels); screenshot: %s", n, s.d.Keep("tags"))
 	}
 }
 
-// textArea is the article's text column, without the panels either side
-// or the guideline button at its top right.
-var textArea = image.Rect(225, 85, 900, 760)
-
 // inkRows returns the first pixel row with bright (text) pixels in the
-// article and the first row of the next block of text after a gap (the
-// second paragraph).
-func inkRows(img image.Image) (first, second int) {
+// article's text column textArea and the first row of the next block of
+// text after a gap (the second paragraph).
+func inkRows(img image.Image, textArea image.Rectangle) (first, second int) {
 	first, second = -1, -1
 	gap := 0
 	for y := textArea.Min.Y; y < textArea.Max.Y; y++ {
-		row := false
-		for x := textArea.Min.X; x < textArea.Max.X && !row; x++ {
+		// The caret (2 px wide, taller than the glyphs, blinking) is not
+		// text: a row counts from 3 bright pixels on. The same text gives
+		// the same first row wherever it is drawn.
+		bright := 0
+		for x := textArea.Min.X; x < textArea.Max.X && bright < 3; x++ {
 			c0, c1, c2, _ := img.At(x, y).RGBA()
-			row = (c0+c1+c2)/3 > 0x8000
+			if (c0+c1+c2)/3 > 0x8000 {
+				bright++
+			}
 		}
+		row := bright >= 3
 		switch {
 		case row && first < 0:
 			first = y

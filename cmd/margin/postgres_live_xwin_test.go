@@ -74,7 +74,9 @@ func TestRealWindowLiveAndOffline(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	s.d.WaitChange(docCount, before, 5*time.Second, "ana's document list to count bob's span")
+	// The document list counts ana's own spans only; the compare pane's
+	// summary counts bob's.
+	s.d.WaitChange(compareSummary, before, 5*time.Second, "the compare pane to count bob's span group")
 	t.Logf("bob's span on ana's screen between %v and %v after his command exited (it started %v before): %s", from, to, committed.Sub(start), s.d.Keep("bob"))
 
 	// The server goes away: the banner says so.
@@ -87,11 +89,11 @@ func TestRealWindowLiveAndOffline(t *testing.T) {
 	t.Logf("offline: %s", s.d.Keep("offline"))
 
 	// ana labels "Ceasefire" meanwhile (the banner moved the article down).
-	s.d.Drag(262, articleLineOffline.Y, 318, articleLineOffline.Y)
+	dragFirstWord(s.d, findArticleLine(t, s.d, image.Rect(0, bannerRow.Max.Y, xwin.Width, 400)))
 	status := s.d.WaitStable(statusLine, 10*time.Second)
 	s.d.Key("1")
 	s.d.WaitChange(statusLine, status, 10*time.Second, "the status bar to say the span is queued")
-	s.d.WaitChange(bannerCount, offline, 10*time.Second, "the banner to count the queued edits (the span and the status it set)")
+	s.d.WaitChange(bannerCount(t, s.d, offline), offline, 10*time.Second, "the banner to count the queued edits (the span and the status it set)")
 	s.d.WaitStable(bannerRow, 10*time.Second)
 	t.Logf("queued: %s", s.d.Keep("queued"))
 	if _, err := xwin.CLIResult(s.bin, s.home, "docs", s.project); err == nil {
@@ -118,16 +120,25 @@ func TestRealWindowLiveAndOffline(t *testing.T) {
 }
 
 // Positions in this layout (read off screenshots): the mode radios, the
-// article's first line, the first document's count in the list, the
-// row under the toolbar where banners go.
+// article's first line, a pixel of its first span, the compare pane's
+// summary, the row under the toolbar where banners go.
 var (
-	annotateRadio = image.Pt(788, 21)
-	compareRadio  = image.Pt(888, 21)
-	articleRow    = image.Rect(250, 95, 1050, 125)
-	docCount      = image.Rect(200, 92, 236, 118)
-	spanPixel     = image.Pt(300, 116) // under "Ceasefire talks", inside its highlight
-	bannerRow     = image.Rect(0, 45, 1060, 90)
-	bannerCount   = image.Rect(300, 50, 325, 72) // N in "offline: N edits waiting"
-	// articleLineOffline is the article's first line under the banner.
-	articleLineOffline = image.Pt(262, 143)
+	annotateRadio  = image.Pt(60, 21) // the mode radios lead the toolbar
+	compareRadio   = image.Pt(160, 21)
+	articleRow     = image.Rect(250, 95, 1050, 125)
+	compareSummary = image.Rect(820, 415, 1050, 435) // "N span groups, M disagreements"
+	spanPixel      = image.Pt(300, 116)              // under "Ceasefire talks", inside its highlight
+	bannerRow      = image.Rect(0, 45, 1060, 90)
 )
+
+// bannerCount is where N of "offline: N edits waiting" is on screen img:
+// the banner's text is centred, so its start follows the text's width;
+// N follows "offline: " (about 60 px at the window's text size).
+func bannerCount(t *testing.T, d *xwin.Display, img image.Image) image.Rectangle {
+	t.Helper()
+	line, ok := xwin.TextLine(img, bannerRow, minLineWidth)
+	if !ok {
+		t.Fatalf("no banner text in %v; screenshot: %s", bannerRow, d.Keep("banner"))
+	}
+	return image.Rect(line.Min.X+50, line.Min.Y-4, line.Min.X+80, line.Max.Y+4)
+}

@@ -13,11 +13,12 @@ import (
 // Screen positions in the 1280x800 window at scale 1, read off
 // screenshots of this layout with an ACTOR span selected: the inspector's
 // note entry (its form is short enough for the note to show without
-// scrolling) and the two spans labelled below on the first line.
+// scrolling) and, from the first line's start, the two spans labelled
+// below on it.
 var (
 	noteEntry  = image.Pt(1140, 734)
-	claimSpan  = image.Pt(articleLine.X+19, articleLine.Y)  // "Ceasefire", labelled by label(t, 0)
-	actorSpan  = image.Pt(articleLine.X+155, articleLine.Y) // "resumed in Doha", labelled ACTOR by label(t, 3)
+	claimSpan  = image.Pt(19, 0)  // "Ceasefire", labelled by label(t, 0)
+	actorSpan  = image.Pt(155, 0) // "resumed in Doha", labelled ACTOR by label(t, 3)
 	stableWait = 10 * time.Second
 )
 
@@ -58,14 +59,14 @@ func TestRealWindowTypedNoteSurvivesMovingOnAndKill(t *testing.T) {
 	s.d.Click(noteEntry.X, noteEntry.Y)
 	s.d.Type("needs a second source")
 	before := s.d.WaitStable(statusLine, stableWait)
-	s.d.Click(claimSpan.X, claimSpan.Y) // moving on saves the note
+	s.click(t, claimSpan) // moving on saves the note
 	s.d.WaitChange(statusLine, before, stableWait, "the status bar after clicking the other span")
 	s.d.WaitStable(statusLine, stableWait)
 	if got := s.notesInFile(t)["resumed in Doha"]; got != "needs a second source" {
 		t.Fatalf("note in the file after clicking another span: %q", got)
 	}
 
-	s.d.Click(actorSpan.X, actorSpan.Y)
+	s.click(t, actorSpan)
 	s.d.WaitStable(statusLine, stableWait)
 	s.d.Click(noteEntry.X, noteEntry.Y)
 	s.d.Key("End")

@@ -10,14 +10,13 @@ import (
 	"github.com/margin-app/margin/internal/xwin"
 )
 
-// Screen positions in the 1280x800 window (read off screenshots): the
-// toolbar's Compare mode, and the word "Monday" of dialogArticle's first
-// line (code points 35–41).
+// Where the word "Monday" of dialogArticle's first line (code points
+// 35–41) is, from the line's start on screen (read off a screenshot at
+// scale 1); the Compare mode radio is compareRadio.
 var (
-	compareMode = image.Pt(779, 21)
-	mondayWord  = image.Rect(474, 96, 534, 120)
+	mondayWord = image.Rect(246, -12, 306, 12) // from the first line's start
 	// The toolbar's Agreement button and where its dashboard shows.
-	agreementButton = image.Pt(457, 21)
+	agreementButton = image.Pt(646, 21)
 	dashboardArea   = image.Rect(190, 80, 1090, 720)
 )
 
@@ -38,7 +37,8 @@ func TestCompareNextAfterClickingAHighlightRealWindow(t *testing.T) {
 	ann("ben", "ACTOR", "45", "54")             //
 	ann("ben", "ACTOR", "68", "73")             // sides: ben only
 	s.d.WaitStable(statusLine, 10*time.Second)  // the window reloaded the CLI's edits
-	s.d.Click(compareMode.X, compareMode.Y)
+	mondayWord := mondayWord.Add(s.lineStart(t))
+	s.d.Click(compareRadio.X, compareRadio.Y)
 	time.Sleep(time.Second)
 	s.d.Click((mondayWord.Min.X+mondayWord.Max.X)/2, (mondayWord.Min.Y+mondayWord.Max.Y)/2)
 	clicked := s.d.WaitStable(mondayWord, 5*time.Second)

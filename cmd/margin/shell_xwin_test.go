@@ -76,7 +76,7 @@ var labelRow = image.Pt(1053, 91)
 // that click to close itself before), and the tooltip is gone.
 func TestOneClickOnALabelWithItsTooltipLabels(t *testing.T) {
 	s := openWindowSession(t)
-	s.d.Drag(articleLine.X+2, articleLine.Y, articleLine.X+37, articleLine.Y)
+	dragFirstWord(s.d, findArticleLine(t, s.d, articleArea))
 	tipArea := image.Rect(labelRow.X-150, labelRow.Y+12, xwin.Width, labelRow.Y+80)
 	before := s.d.WaitStable(tipArea, 10*time.Second)
 	s.d.Xdotool("mousemove", "--sync", strconv.Itoa(labelRow.X), strconv.Itoa(labelRow.Y))

@@ -384,8 +384,7 @@ func ink(img image.Image, r image.Rectangle) float64 {
 	n := 0
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			c0, c1, c2, _ := img.At(x, y).RGBA()
-			if (c0+c1+c2)/3 > 0x8000 {
+			if inkAt(img, x, y) {
 				n++
 			}
 		}

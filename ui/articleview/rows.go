@@ -47,13 +47,14 @@ type rowKey struct {
 	tags, rel     bool
 	sugg          int     // suggestionLayer.version
 	text, caption float32 // the theme's sizes the heights come from
+	spacing       float32 // SetLineSpacing's factor, for the band height
 }
 
 // rowsKey describes everything the rows depend on. It is asked for on
 // every layout check, so it measures nothing.
 func (v *View) rowsKey() rowKey {
 	return rowKey{lay: v.layVersion, hl: v.hlVersion, conn: v.conns.version,
-		tags: v.tags.show, rel: v.relSpace, sugg: v.sugg.version, text: v.textSize(), caption: v.captionSize()}
+		tags: v.tags.show, rel: v.relSpace, sugg: v.sugg.version, text: v.textSize(), caption: v.captionSize(), spacing: v.lineSpacingNow()}
 }
 
 // updateRows brings the rows up to date with the layout, spans and

@@ -239,3 +239,20 @@ func TestPatchedRowsEqualARebuild(t *testing.T) {
 		check(step)
 	}
 }
+
+// TestLineSpacingResizesTheRows: the line spacing preference changes every
+// line's band, tags and rows included.
+func TestLineSpacingResizesTheRows(t *testing.T) {
+	v := newTestView(t, wrapText, 400, 600)
+	v.SetShowLabelTags(true)
+	v.SetHighlights([]Highlight{{ID: "a", Start: 0, End: 4, Tag: "ACTOR"}})
+	y2, h := lineY(v, 2), v.contentHeight()
+	v.SetLineSpacing(2)
+	test.WidgetRenderer(v).Refresh()
+	if v.LineHeight() != 28 || lineY(v, 2) <= y2 || v.contentHeight() <= h {
+		t.Errorf("spacing 2: line height %v, line 2 at %v (was %v), content %v (was %v)", v.LineHeight(), lineY(v, 2), y2, v.contentHeight(), h)
+	}
+	if got, want := lineY(v, 2)-lineY(v, 1), v.LineHeight(); got != want {
+		t.Errorf("lines %v apart, want the band %v", got, want)
+	}
+}

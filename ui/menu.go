@@ -73,6 +73,10 @@ func (w *Window) menu() *fyne.Menu {
 		recent,
 		item("Save a copy…", shortcutKey(fyne.KeyS, ctrl|fyne.KeyModifierShift), w.saveCopy),
 		fyne.NewMenuItemSeparator(),
+	)
+	items = append(items, w.toolMenuItems()...)
+	items = append(items,
+		fyne.NewMenuItemSeparator(),
 		item("Preferences…", shortcutKey(fyne.KeyComma, ctrl), w.showPreferences),
 		fyne.NewMenuItem("Keyboard shortcuts (F1)", w.showShortcuts),
 		AboutMenuItem(w.win),

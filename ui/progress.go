@@ -27,13 +27,22 @@ type ProgressView struct {
 	grid   *fyne.Container // the header and a row of labels per person
 	status *widget.Label
 	box    fyne.CanvasObject
+	// run, when set, runs the reads elsewhere (newProgressView).
+	run func(read func() error, done func(error))
 }
 
 // NewProgressView reads store's progress matrix; extra, if set, names
 // people to list even without a layer or an assignment (a server's team
 // members).
 func NewProgressView(store model.Store, extra func(ctx context.Context) ([]string, error)) *ProgressView {
-	v := &ProgressView{store: store, extra: extra, status: widget.NewLabel("")}
+	return newProgressView(store, extra, nil)
+}
+
+// newProgressView is NewProgressView whose reads run through run when it
+// is set: read off the UI goroutine, then done on it (the main window
+// passes its edit queue, so the matrix never waits for the store there).
+func newProgressView(store model.Store, extra func(ctx context.Context) ([]string, error), run func(read func() error, done func(error))) *ProgressView {
+	v := &ProgressView{store: store, extra: extra, status: widget.NewLabel(""), run: run}
 	// A grid of labels rather than a widget.Table: a team is tens of
 	// people, and every cell stays a plain label (readable by tests and
 	// screen readers alike).
@@ -54,15 +63,27 @@ func (v *ProgressView) Rows() []model.ProgressRow { return v.rows }
 // line and leaves the last matrix shown.
 func (v *ProgressView) Reload() {
 	ctx := context.Background()
-	var extra []string
-	var err error
-	if v.extra != nil {
-		extra, err = v.extra(ctx)
-	}
 	var rows []model.ProgressRow
-	if err == nil {
+	read := func() error {
+		var extra []string
+		var err error
+		if v.extra != nil {
+			if extra, err = v.extra(ctx); err != nil {
+				return err
+			}
+		}
 		rows, err = model.ProgressOf(ctx, v.store, extra)
+		return err
 	}
+	if v.run != nil {
+		v.run(read, func(err error) { v.show(rows, err) })
+		return
+	}
+	v.show(rows, read())
+}
+
+// show puts the matrix read (or the read's error) on screen.
+func (v *ProgressView) show(rows []model.ProgressRow, err error) {
 	if err != nil {
 		v.status.SetText("could not read the progress: " + err.Error())
 		return

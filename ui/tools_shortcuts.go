@@ -15,6 +15,20 @@ var toolShortcuts = []struct {
 	{fyne.KeyT, "Annotations table", (*Window).ShowAnnotationsTable},
 	{fyne.KeyF, "Search all documents", (*Window).ShowSearchAcrossDocuments},
 	{fyne.KeyI, "Statistics", (*Window).ShowStatistics},
+	{fyne.KeyP, "Progress of each person", (*Window).ShowProgressMatrix},
+}
+
+// toolMenuItems are the tools as items of the window's menu (menu.go),
+// with their keys shown beside them.
+func (w *Window) toolMenuItems() []*fyne.MenuItem {
+	out := make([]*fyne.MenuItem, 0, len(toolShortcuts))
+	for _, s := range toolShortcuts {
+		open := s.open
+		it := fyne.NewMenuItem(s.what+"…", func() { open(w) })
+		it.Shortcut = shortcutKey(s.key, ctrl|fyne.KeyModifierShift)
+		out = append(out, it)
+	}
+	return out
 }
 
 // toolBindings are toolShortcuts as entries of the window's one table of

@@ -108,6 +108,10 @@ type Window struct {
 	stats *statsWindow
 	// docFilter filters the document list by status and annotator (docfilter.go).
 	docFilter *docFilter
+	// progressWin is the progress matrix's window while it is open
+	// (progress_open.go).
+	progressWin  fyne.Window
+	progressView *ProgressView
 }
 
 // MergeFunc merges a colleague's project file into the open project, never

@@ -1,0 +1,29 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+
+	"github.com/margin-app/margin/model"
+)
+
+// ShowProgressMatrix opens the progress matrix (each person's documents
+// to do, in progress and done: issue 17's lead view, useful on a file
+// project too) in a window of its own. Its reads go through the edit
+// queue, after the writes queued before them, never on the UI goroutine.
+func (w *Window) ShowProgressMatrix() {
+	if w.progressWin != nil {
+		w.progressWin.RequestFocus()
+		w.progressView.Reload()
+		return
+	}
+	run := func(read func() error, done func(error)) {
+		w.ctl.Read(func(model.Store) error { return read() }, done)
+	}
+	v := newProgressView(w.store, nil, run)
+	win := fyne.CurrentApp().NewWindow("Progress — " + w.store.Path())
+	win.SetContent(v.Content())
+	win.Resize(fyne.NewSize(640, 400))
+	win.SetOnClosed(func() { w.progressWin, w.progressView = nil, nil })
+	w.progressWin, w.progressView = win, v
+	win.Show()
+}

@@ -186,7 +186,20 @@ func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) erro
 		if p.err != nil {
 			return p.err
 		}
-		if err := s.pool.SendBatch(ctx, &p.b).Close(); err != nil {
+		// An edit sent with an id (the offline queue's replays) records
+		// it first in the same batch, as tx does: a second send breaks
+		// the id's key, and the server applies none of the batch.
+		b := &p.b
+		id := model.EditID(ctx)
+		if id != "" {
+			b = &pgx.Batch{}
+			b.Queue(`INSERT INTO margin_edits (id) VALUES ($1)`, id)
+			b.QueuedQueries = append(b.QueuedQueries, p.b.QueuedQueries...)
+		}
+		if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+			if id != "" && editAlreadyRecorded(err) {
+				return fmt.Errorf("edit %s: %w", id, model.ErrAlreadyApplied)
+			}
 			return s.wrap(fmt.Errorf("create annotations: %w", err))
 		}
 		return nil

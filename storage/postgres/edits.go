@@ -30,6 +30,13 @@ func recordingEdit(ctx context.Context, id string, fn func(pgx.Tx) error) func(p
 	}
 }
 
+// editAlreadyRecorded reports whether err is the unique violation of an
+// edit id already in margin_edits (a batch's first statement).
+func editAlreadyRecorded(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.TableName == "margin_edits"
+}
+
 // connectionLost tells a write that did not reach the server, or whose
 // connection broke before the commit's answer, from one the server
 // answered with an error: only the first kind may be queued and sent

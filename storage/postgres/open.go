@@ -321,6 +321,12 @@ var ErrRefused = errors.New("refused by the server")
 // lost connection as model.ErrOffline.
 func (s *DB) wrap(err error) error {
 	if connectionLost(err) {
+		// A session the server ended (a restart, a failover,
+		// pg_terminate_backend) rarely ends alone: the pool's other idle
+		// connections are most likely dead too, and the next read on one
+		// would fail. Reset closes them (busy ones when released), so
+		// the next call connects afresh.
+		s.pool.Reset()
 		return fmt.Errorf("%s: %w: %w", s.url, model.ErrOffline, err)
 	}
 	var pgErr *pgconn.PgError

@@ -195,6 +195,10 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 		// moved its own title into its menu.
 		win.SetTitle(win.Title() + " · " + name)
 		win.SetOnClosed(w.SaveLayout)
+		// The project's window is the app: closing it (Ctrl+Q, the title
+		// bar) also closes the tool windows (table, statistics, search,
+		// progress), which used to keep the process running.
+		win.SetMaster()
 		if err := w.Load(); err != nil {
 			loadErr = err
 			win.Close()

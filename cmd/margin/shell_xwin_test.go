@@ -3,6 +3,7 @@ package main
 import (
 	"image"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -173,5 +174,32 @@ func TestSaveACopyFromTheWindow(t *testing.T) {
 	}
 	if !s.app.Running() {
 		t.Fatalf("the window exited:\n%s", s.app.Output())
+	}
+}
+
+// TestQuitClosesTheToolWindows: with the Statistics window open, Ctrl+Q
+// in the project's window ends the app. The tool window used to keep the
+// process running after the project's window had closed.
+func TestQuitClosesTheToolWindows(t *testing.T) {
+	s := openWindowSession(t)
+	s.d.Key("Escape", "ctrl+shift+i")
+	var stats string
+	for deadline := time.Now().Add(10 * time.Second); stats == ""; time.Sleep(200 * time.Millisecond) {
+		// xdotool search fails while no window matches: not the
+		// harness's Xdotool, which fails the test.
+		cmd := exec.Command("xdotool", "search", "--name", "^Statistics")
+		cmd.Env = append(os.Environ(), "DISPLAY="+s.d.Name)
+		if out, err := cmd.Output(); err == nil {
+			stats = strings.TrimSpace(string(out))
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Ctrl+Shift+I opened no Statistics window; screenshot: %s", s.d.Keep("stats"))
+		}
+	}
+	s.d.Xdotool("windowfocus", "--sync", s.app.Window)
+	time.Sleep(300 * time.Millisecond)
+	s.d.Key("ctrl+q")
+	if !s.app.Wait(15 * time.Second) {
+		t.Fatalf("Ctrl+Q with the Statistics window open did not end the app; screenshot: %s", s.d.Keep("quit"))
 	}
 }

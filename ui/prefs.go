@@ -114,6 +114,8 @@ func (w *Window) showPreferences() {
 	spacing.Validator = numberIn(minLineSpacing, maxLineSpacing)
 	themes := newEscSelect([]string{themeSystem, themeLight, themeDark})
 	themes.SetSelected(p.StringWithFallback(prefTheme, themeSystem))
+	tags := widget.NewCheck("show each span's label above it", nil)
+	tags.SetChecked(w.view.ShowLabelTags())
 	name := newEscEntry()
 	name.SetText(p.StringWithFallback(PrefAnnotator, w.annotator))
 	name.Validator = validAnnotatorName
@@ -124,13 +126,14 @@ func (w *Window) showPreferences() {
 		widget.NewFormItem("Article font size", fontSize),
 		widget.NewFormItem("Line spacing", spacing),
 		widget.NewFormItem("Theme", themes),
+		widget.NewFormItem("Label tags", tags),
 		widget.NewFormItem("Your name", name),
 		widget.NewFormItem("Backup every (minutes)", backup),
 	}
 	items[0].HintText = fmt.Sprintf("%d–%d points", minFontSize, maxFontSize)
 	items[1].HintText = "1.0–3.0 times the font size"
-	items[3].HintText = "your annotation layer, from the next project you open"
-	items[4].HintText = "0 turns the periodic backup off; from the next start"
+	items[4].HintText = "your annotation layer, from the next project you open"
+	items[5].HintText = "0 turns the periodic backup off; from the next start"
 	var d *dialog.FormDialog
 	d = dialog.NewForm("Preferences", "Save", "Cancel", items, func(ok bool) {
 		w.shell.prefs = nil
@@ -149,6 +152,7 @@ func (w *Window) showPreferences() {
 			ApplyThemePreference(a)
 		}
 		w.applyArticlePrefs()
+		w.SetShowLabelTags(tags.Checked) // kept in PrefLabelTags (labeltags.go)
 		w.setStatusText("preferences saved")
 	}, w.win)
 	w.shell.prefs = d

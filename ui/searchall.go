@@ -24,7 +24,7 @@ const searchResultLimit = 1000
 type searchAll struct {
 	w       *Window
 	win     fyne.Window
-	entry   *widget.Entry
+	entry   *escEntry
 	status  *widget.Label
 	list    *widget.List
 	labelAs *widget.Select
@@ -52,7 +52,8 @@ func (w *Window) ShowSearchAcrossDocuments() {
 
 func (w *Window) newSearchAll(win fyne.Window) *searchAll {
 	s := &searchAll{w: w, win: win, post: fyne.Do}
-	s.entry = widget.NewEntry()
+	s.entry = newEscEntry()
+	s.entry.onEscape = win.Close // Esc closes the window, the box focused or not
 	s.entry.PlaceHolder = "words to find in every document (Enter)"
 	s.entry.OnSubmitted = func(string) { s.run() }
 	s.status = widget.NewLabel("Whole words, any case.")

@@ -48,6 +48,13 @@ func (w *Window) toolBindings() []binding {
 func (w *Window) toolWindow(title string, size fyne.Size, closed func()) fyne.Window {
 	win := fyne.CurrentApp().NewWindow(title + " · " + w.title.Text)
 	win.SetOnClosed(closed)
+	// Esc closes a tool window, as it closes a dialog (with a text box
+	// focused, the box's own Esc does: escEntry).
+	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			win.Close()
+		}
+	})
 	win.Resize(size)
 	win.Show()
 	return win

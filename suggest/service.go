@@ -313,8 +313,13 @@ func Gate(ctx context.Context, st Store, name string, ev *Evaluation) error {
 
 // RunOptions say which documents to suggest for.
 type RunOptions struct {
-	Docs     []int64 // default every document
-	For      string  // the annotator the suggestions are for (what they have is not proposed)
+	Docs []int64 // default every document
+	// For is the layer the suggestions are for (the user's, or gold): a
+	// proposal with the span and label of one of its annotations, or the
+	// value of one of its document labels, is not stored (the store drops
+	// it), so a recommender trained on the layer does not propose it back.
+	// Required.
+	For      string
 	Version  int
 	Progress Progress
 }
@@ -326,10 +331,17 @@ type RunResult struct {
 	Suggestions int    `json:"suggestions"`
 }
 
+// ErrNoLayer is returned by Run without RunOptions.For: without it the
+// store cannot leave out what the layer already has.
+var ErrNoLayer = errors.New("suggestions need the layer they are for (the annotator, or gold)")
+
 // Run predicts with rec over the documents and stores the suggestions,
 // one transaction per document (a cancelled run keeps the documents
 // done).
 func Run(ctx context.Context, st Store, rec Recommender, opts RunOptions) (*RunResult, error) {
+	if opts.For == "" {
+		return nil, fmt.Errorf("run %s: %w", rec.Name(), ErrNoLayer)
+	}
 	ids := opts.Docs
 	if len(ids) == 0 {
 		docs, err := st.Documents(ctx)

@@ -4,22 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/margin-app/margin/model"
-	"github.com/margin-app/margin/storage"
 )
 
 // TestSuggestServiceOnAProject trains, runs, gates and queues through a
 // real project file, as the window will.
 func TestSuggestServiceOnAProject(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Create(ctx, filepath.Join(t.TempDir(), "p.margin"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := newProjectFile(t)
 	var docs []model.DocumentImport
 	for i := 0; i < 10; i++ {
 		text := fmt.Sprintf("Report %d: shelling near Kyiv and Odesa.", i)
@@ -90,11 +84,7 @@ func TestSuggestServiceOnAProject(t *testing.T) {
 
 func TestSuggestQueueMostUncertainFirst(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Create(ctx, filepath.Join(t.TempDir(), "p.margin"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := newProjectFile(t)
 	res, err := db.ImportDocuments(ctx, []model.DocumentImport{{Doc: model.NewDocument{Name: "a", Text: "one two three four"}}})
 	if err != nil {
 		t.Fatal(err)

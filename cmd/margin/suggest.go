@@ -211,8 +211,9 @@ func newSuggestRunCmd() *cobra.Command {
 server (--recommender external --url URL) or a chat model (--recommender llm
 --url URL --model MODEL) over documents and store its suggestions,
 replacing its pending ones there. Suggestions rejected before (same text and
-label in the document) and what the --for annotator already has are not
-stored again. A recommender switched off, or whose held-out F1 is below
+label in the document) and what the --for layer already has (the same span
+and label, or the same document label) are not stored; the same span with
+another label is (a disagreement). --for defaults to you. A recommender switched off, or whose held-out F1 is below
 the threshold set with 'suggest set', does not run.`,
 		Args: cobra.ExactArgs(1),
 		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
@@ -231,6 +232,10 @@ the threshold set with 'suggest set', does not run.`,
 			if err := suggest.Gate(ctx, db, name, ev); err != nil {
 				return fmt.Errorf("suggest run: %w", err)
 			}
+			// The layer suggested for: what it has is not proposed again.
+			if forWho, err = resolveAnnotatorOf(db, forWho); err != nil {
+				return fmt.Errorf("suggest run: %w", err)
+			}
 			bar := newProgress(cmd, "suggest "+name, false)
 			res, err := suggest.Run(ctx, db, rec, suggest.RunOptions{Docs: docs, For: forWho, Version: version, Progress: bar.countFunc()})
 			bar.finish()
@@ -246,7 +251,7 @@ the threshold set with 'suggest set', does not run.`,
 	}
 	cmd.Flags().StringVar(&name, "recommender", "", "recommender name (tagger, strings, doclabel, a --name given to train, external or llm)")
 	cmd.Flags().Int64SliceVar(&docs, "doc", nil, "document id (repeatable; default: every document)")
-	cmd.Flags().StringVar(&forWho, "for", "", "annotator the suggestions are for: what their layer has is not proposed")
+	cmd.Flags().StringVar(&forWho, "for", "", "layer the suggestions are for (an annotator, or gold): a span and label, or document label, it has is not proposed (default: $MARGIN_ANNOTATOR, then the OS user)")
 	cmd.Flags().StringVar(&url, "url", "", "external or llm: the server's base URL")
 	cmd.Flags().StringVar(&modelName, "model", "", "llm: the model name the endpoint serves")
 	cmd.MarkFlagRequired("recommender")

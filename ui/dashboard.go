@@ -73,8 +73,8 @@ func (w *Window) dashboardContent(sum *dataset.AgreementSummary, open func(int64
 		return widget.NewLabel("Nothing to compare yet: merge colleagues' project files\n(Merge… in the toolbar) so that two or more annotators share documents.")
 	}
 	o := sum.Spans.Overall
-	head := widget.NewLabel(fmt.Sprintf("%d annotators · %d shared documents · F1 exact %s · overlap %s · token κ %s · α_u %s",
-		len(sum.Annotators), sum.Documents, fmtStat(o.F1Exact), fmtStat(o.F1Overlap), fmtNum(o.KappaToken), fmtNum(o.AlphaU)))
+	head := widget.NewLabel(fmt.Sprintf("%s · %s · F1 exact %s · overlap %s · token κ %s · α_u %s",
+		plural(len(sum.Annotators), "annotator", "annotators"), plural(sum.Documents, "shared document", "shared documents"), fmtStat(o.F1Exact), fmtStat(o.F1Overlap), fmtNum(o.KappaToken), fmtNum(o.AlphaU)))
 	head.Wrapping = fyne.TextWrapWord
 
 	// Bars: exact F1 per label.

@@ -250,7 +250,7 @@ func TestOpenDashboardFollowsColleagues(t *testing.T) {
 	if err := bob.CreateAnnotations(ctx, []*model.Annotation{b}); err != nil {
 		t.Fatal(err)
 	}
-	pump(t, posts, 2*time.Second, "the open dashboard to count bob", func() bool { return strings.Contains(dashboardText(w), "2 annotators · 1 shared documents") })
+	pump(t, posts, 2*time.Second, "the open dashboard to count bob", func() bool { return strings.Contains(dashboardText(w), "2 annotators · 1 shared document") })
 }
 
 // dashboardText is the open dashboard's labels' text.

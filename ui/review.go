@@ -503,7 +503,7 @@ func (p *reviewPanel) acceptExact() {
 		golds = append(golds, &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note})
 		writes = append(writes, p.goldWriter(model.VerdictAccept, clusterSources(c)))
 	}
-	p.w.ctl.Write(fmt.Sprintf("%d exact matches into gold", len(golds)), func(model.Store) error {
+	p.w.ctl.Write(plural(len(golds), "exact match", "exact matches")+" into gold", func(model.Store) error {
 		for i, g := range golds {
 			if err := writes[i](g); err != nil {
 				return err

@@ -178,7 +178,7 @@ func TestDashboardRunsInTheBackgroundThenShowsTheSummary(t *testing.T) {
 			case *widget.ProgressBar:
 				progressLeft = progressLeft || x.Visible()
 			case *widget.Label:
-				agreementShown = agreementShown || strings.Contains(x.Text, "2 annotators · 1 shared documents")
+				agreementShown = agreementShown || strings.Contains(x.Text, "2 annotators · 1 shared document")
 			}
 		})
 	}

@@ -23,6 +23,17 @@ func newSearchEntry(w *Window) *searchEntry {
 	return e
 }
 
+// TypedKey: Esc clears the search (its marks go with it) and hands the
+// keys back to the article, as Esc clears a selection there.
+func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		e.SetText("")
+		e.w.win.Canvas().Focus(e.w.view)
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
 // TypedShortcut runs the window's binding for s unless the text box needs s.
 func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
 	if !entryKeepsShortcut(s) {

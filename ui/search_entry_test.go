@@ -32,3 +32,22 @@ func TestWindowKeysWorkWithTheCursorInSearch(t *testing.T) {
 		t.Fatal("Ctrl+Q in Search did not close the window")
 	}
 }
+
+// TestEscapeClearsTheSearch: Esc in Search empties it, drops its marks and
+// gives the keys back to the article.
+func TestEscapeClearsTheSearch(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	w := openWindow(t, db)
+	w.win.Canvas().Focus(w.search.entry)
+	w.search.entry.SetText("ceasefire")
+	if len(w.matches) == 0 {
+		t.Fatal("no matches of ceasefire in the demo article")
+	}
+	w.search.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.search.entry.Text != "" || len(w.matches) != 0 {
+		t.Fatalf("after Esc the search holds %q with %d matches", w.search.entry.Text, len(w.matches))
+	}
+	if w.win.Canvas().Focused() != w.View() {
+		t.Fatalf("after Esc the focus is on %T, want the article", w.win.Canvas().Focused())
+	}
+}

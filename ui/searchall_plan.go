@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"sort"
+
 	"github.com/margin-app/margin/model"
 )
 
@@ -10,35 +12,29 @@ import (
 // one: labelling "ceasefire" again inside "energy ceasefire" made
 // duplicate nested spans). existing holds layer's annotations per
 // document. It returns the new spans and how many matches were skipped.
+// Each document's matches go through labelAllPlan, the in-document label
+// all's rule, so both skip the same matches.
 func labelAllHitsPlan(hits []model.SearchHit, existing map[int64][]model.Annotation, label, layer string) ([]*model.Annotation, int) {
 	var out []*model.Annotation
 	skipped := 0
 	for _, h := range hits {
-		for _, m := range h.Matches {
-			if coveredBySame(existing[h.DocID], label, m) {
-				skipped++
-				continue
-			}
-			out = append(out, &model.Annotation{DocID: h.DocID, Annotator: layer, Label: label, Fragments: []model.Fragment{m}})
+		anns := make([]*model.Annotation, len(existing[h.DocID]))
+		for i := range existing[h.DocID] {
+			anns[i] = &existing[h.DocID][i]
+		}
+		ms := make([][2]int, len(h.Matches))
+		for i, m := range h.Matches {
+			ms[i] = [2]int{m.Start, m.End}
+		}
+		// labelAllPlan sweeps the matches by start.
+		sort.SliceStable(ms, func(i, j int) bool { return ms[i][0] < ms[j][0] })
+		add, inside := labelAllPlan(ms, anns, label)
+		skipped += inside
+		for _, m := range add {
+			out = append(out, &model.Annotation{DocID: h.DocID, Annotator: layer, Label: label, Fragments: []model.Fragment{{Start: m[0], End: m[1]}}})
 		}
 	}
 	return out, skipped
-}
-
-// coveredBySame reports whether one of anns with label has a fragment
-// that contains m.
-func coveredBySame(anns []model.Annotation, label string, m model.Fragment) bool {
-	for _, a := range anns {
-		if a.Label != label {
-			continue
-		}
-		for _, f := range a.Fragments {
-			if f.Start <= m.Start && m.End <= f.End {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // planLabelAll reads layer's spans in each hit's document and plans

@@ -10,6 +10,7 @@ import (
 // to do, in progress and done: issue 17's lead view, useful on a file
 // project too) in a window of its own. Its reads go through the edit
 // queue, after the writes queued before them, never on the UI goroutine.
+// It is a tool window like the others (toolWindow: Esc closes it).
 func (w *Window) ShowProgressMatrix() {
 	if w.progressWin != nil {
 		w.progressWin.RequestFocus()
@@ -20,10 +21,7 @@ func (w *Window) ShowProgressMatrix() {
 		w.ctl.Read(func(model.Store) error { return read() }, done)
 	}
 	v := newProgressView(w.store, nil, run)
-	win := fyne.CurrentApp().NewWindow("Progress — " + w.store.Path())
+	win := w.toolWindow("Progress", fyne.NewSize(640, 400), func() { w.progressWin, w.progressView = nil, nil })
 	win.SetContent(v.Content())
-	win.Resize(fyne.NewSize(640, 400))
-	win.SetOnClosed(func() { w.progressWin, w.progressView = nil, nil })
 	w.progressWin, w.progressView = win, v
-	win.Show()
 }

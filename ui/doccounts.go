@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -43,10 +42,17 @@ func docListHeader() fyne.CanvasObject {
 }
 
 // layerCountText is the status bar's count of the open document's spans,
-// naming the layer (the list's numbers count the same).
+// naming the layer counted: the one n was read from (annsLayer), not the
+// one the mode edits next (switching to Annotate said "0 of your spans"
+// with the gold layer's count until the reload answered, while the list
+// said 4). Comparing or curating, it is the review panel's counts, the
+// same numbers as the panel's summary (review_counts.go).
 func (w *Window) layerCountText(n int) string {
-	if w.editLayer() == model.GoldAnnotator {
-		return fmt.Sprintf("%d gold spans", n)
+	if s, ok := w.review.statusCounts(); ok {
+		return s
 	}
-	return fmt.Sprintf("%d of your spans", n)
+	if w.annsLayer == model.GoldAnnotator {
+		return plural(n, "gold span", "gold spans")
+	}
+	return plural(n, "of your spans", "of your spans")
 }

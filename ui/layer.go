@@ -97,40 +97,32 @@ func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
 // showLayer draws the whole layer (opening a document, changing the mode,
 // after an undo of many spans); all is every layer's annotations when the
 // caller has them, for the review overlays.
-//
-// Comparing or curating, the edited layer shows at once and the compared
-// layers' overlays once the other layers (when all is nil) and the
-// verdicts are read, in the edit queue, off the UI goroutine.
-func (w *Window) showLayer(all []model.Annotation) {
+func (w *Window) showLayer(all []model.Annotation) { w.showLayerThen(all, nil) }
+
+// showLayerThen is showLayer, then then (if not nil) once everything is
+// shown: comparing or curating, the edited layer shows at once and the
+// compared layers' overlays once the other layers (when all is nil) and
+// the verdicts are read, in the edit queue, off the UI goroutine
+// (review_load.go); then runs after them, so that it sees the comparison
+// the store's answer made (curate's next step after a verdict used to
+// look at the verdicts from before it).
+func (w *Window) showLayerThen(all []model.Annotation, then func()) {
 	w.syncLayer()
 	if w.doc == nil {
+		if then != nil {
+			then()
+		}
 		return
 	}
+	w.annsLayer = w.ctl.Layer()
 	w.drawLayer(w.layerHighlights())
 	if w.mode == modeAnnotate {
+		if then != nil {
+			then()
+		}
 		return
 	}
-	id, mode := w.doc.ID, w.mode
-	var verdicts []model.Verdict
-	w.ctl.Read(func(s model.Store) error {
-		var err error
-		if all == nil {
-			if all, err = s.Annotations(w.ctx, id, ""); err != nil {
-				return err
-			}
-		}
-		verdicts, err = s.Verdicts(w.ctx, id)
-		return err
-	}, func(err error) {
-		if w.doc == nil || w.doc.ID != id || w.mode != mode {
-			return // another document or mode meanwhile: it reads its own
-		}
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		w.drawLayer(append(w.layerHighlights(), w.review.load(all, verdicts)...))
-	})
+	w.review.reread(all, then)
 }
 
 // layerHighlights are the edited layer's highlights (none while comparing).
@@ -334,10 +326,12 @@ func (w *Window) reloadLayer(then func()) {
 			w.showError(err)
 			return
 		}
-		w.showLayer(all)
-		if then != nil {
-			then()
-		}
+		w.showLayerThen(all, func() {
+			w.updateStatus() // the layer counted may be another (the mode changed)
+			if then != nil {
+				then()
+			}
+		})
 	})
 }
 

@@ -44,44 +44,64 @@ var kindColors = map[review.Kind]color.NRGBA{
 // whom to compare, the disagreements of the document, and (curating) the
 // verdict buttons that build the gold layer.
 type reviewPanel struct {
-	w        *Window
-	box      *fyne.Container
-	who      *widget.CheckGroup
-	summary  *widget.Label
-	current  *fyne.Container
+	w       *Window
+	box     *fyne.Container
+	title   *widget.Label
+	who     *widget.CheckGroup
+	summary *widget.Label
+	current *fyne.Container
+	// exact is Curate's "accept every exact match" button, above the
+	// scrolled part so that it is there before any group is chosen.
+	exact    *widget.Button
+	exactRow *fyne.Container
 	clusters []review.Cluster
-	judged   map[string]bool // compared span id -> named by a verdict
-	curated  map[int]bool    // cluster index -> every span judged
-	at       int             // current cluster index, -1 none
+	// decided names, per compared span id, the verdict that decided it;
+	// golds are the document's gold spans, read with it.
+	decided map[string]*model.Verdict
+	golds   map[string]*model.Annotation
+	curated map[int]bool // cluster index -> every span decided
+	// tally and len(golds) are what the summary and the status bar
+	// print, computed once per read of the store (review_counts.go).
+	tally review.Tally
+	// loaded: clusters are those of the document and mode shown.
+	loaded bool
+	at     int // current cluster index, -1 none
+	// unticked are the layers the user unticked, kept per project
+	// (review_layers.go).
+	unticked map[string]bool
 }
 
 func newReviewPanel(w *Window) *reviewPanel {
 	p := &reviewPanel{w: w, at: -1}
-	p.who = widget.NewCheckGroup(nil, func([]string) {
-		if w.doc != nil && w.mode != modeAnnotate {
-			if err := w.reloadAnnotations(); err != nil {
-				w.showError(err)
-			}
-		}
-	})
+	p.who = widget.NewCheckGroup(nil, p.ticksChanged)
 	p.who.Horizontal = true
 	p.summary = widget.NewLabel("")
 	p.summary.Wrapping = fyne.TextWrapWord
 	p.current = container.NewVBox()
 	next := widget.NewButton("Next disagreement (N)", func() { p.step(1) })
 	prev := widget.NewButton("Previous", func() { p.step(-1) })
+	p.exact = widget.NewButton("", p.acceptExact)
+	p.exactRow = container.NewVBox(p.exact)
+	p.exactRow.Hide()
 	legend := container.NewGridWithColumns(2)
 	for _, k := range review.Kinds {
 		sw := newSwatch(kindColors[k])
 		legend.Add(container.NewHBox(sw, widget.NewLabel(k.String())))
 	}
+	p.title = widget.NewLabelWithStyle("Compare", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	// The buttons and the current group come first: the panel shares the
 	// column with the Labels list, and what is below scrolls (the legend
 	// and the annotator choice used to push the group out of sight).
 	p.box = container.NewBorder(
-		container.NewVBox(widget.NewLabelWithStyle("Compare", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			container.NewGridWithColumns(2, prev, next)),
+		container.NewVBox(p.title, container.NewGridWithColumns(2, prev, next), p.exactRow),
 		nil, nil, nil, container.NewVScroll(container.NewVBox(p.summary, p.current, widget.NewSeparator(), p.who, legend)))
+	p.attachKeys(w.view)
+	// An undo or redo of a verdict changes what is decided.
+	w.ctl.OnStep(func(*model.HistoryStep) {
+		if w.mode != modeAnnotate && w.doc != nil {
+			p.reread(nil, nil)
+		}
+	})
 	return p
 }
 
@@ -95,10 +115,13 @@ func (w *Window) setMode(m string) {
 		w.rightStack.Objects = []fyne.CanvasObject{w.annotatePanels}
 	} else {
 		w.rightStack.Objects = []fyne.CanvasObject{w.review.box}
+		w.review.title.SetText(m)
+		w.review.exactRow.Hidden = m != modeCurate
 	}
 	w.rightStack.Refresh()
 	w.view.SelectHighlight("")
 	w.review.at = -1
+	w.review.loaded = false
 	if w.doc != nil {
 		if err := w.reloadAnnotations(); err != nil {
 			w.showError(err)
@@ -106,47 +129,40 @@ func (w *Window) setMode(m string) {
 	}
 	w.inspector.show(nil)
 	w.updateStatus()
+	// The keys (N, Enter, Delete) are the article's: a click on the mode
+	// switch left the focus on it, so N did nothing until the user
+	// clicked the text.
+	w.win.Canvas().Focus(w.view)
 }
 
 // load computes the clusters of the compared layers of the document and
 // returns their overlay highlights; verdicts are the document's (read with
 // all, in the edit queue), which mark the clusters already curated.
+// Comparing, gold is a layer like the others; curating, it is the layer
+// being built, not compared.
 func (p *reviewPanel) load(all []model.Annotation, verdicts []model.Verdict) []articleview.Highlight {
 	layers := map[string][]model.Annotation{}
-	for _, a := range all {
-		if a.Annotator != model.GoldAnnotator {
-			layers[a.Annotator] = append(layers[a.Annotator], a)
-		}
-	}
-	var names []string
-	for n := range layers {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	p.who.Options = names
-	if len(p.who.Selected) == 0 || !subset(p.who.Selected, names) {
-		p.who.Selected = names
-	}
-	p.who.Refresh()
-	p.clusters = review.Compare(layers, p.who.Selected)
-	p.judged = map[string]bool{}
-	for _, v := range verdicts {
-		for _, s := range v.Sources {
-			p.judged[s.ID] = true
-		}
-	}
-	// A cluster is curated once every span in it is named by a verdict:
-	// accepting one of two nested claims leaves the other to decide.
-	p.curated = map[int]bool{}
-	for i, c := range p.clusters {
-		all := true
-		for _, spans := range c.Spans {
-			for _, a := range spans {
-				all = all && p.judged[a.ID]
+	p.golds = map[string]*model.Annotation{}
+	for i, a := range all {
+		if a.Annotator == model.GoldAnnotator {
+			p.golds[a.ID] = &all[i]
+			if p.w.mode == modeCurate {
+				continue
 			}
 		}
-		p.curated[i] = all
+		layers[a.Annotator] = append(layers[a.Annotator], a)
 	}
+	p.who.Options = layerOrder(layers, p.w.annotator)
+	p.who.Selected = p.ticked(p.who.Options)
+	p.who.Refresh()
+	p.clusters = review.Compare(layers, p.who.Selected)
+	p.decided = review.Decisions(verdicts)
+	p.curated = map[int]bool{}
+	for i, c := range p.clusters {
+		p.curated[i] = review.Decided(c, p.decided)
+	}
+	p.tally = review.Count(p.clusters, p.decided)
+	p.loaded = true
 	var hs []articleview.Highlight
 	for _, c := range p.clusters {
 		col := kindColors[c.Kind]
@@ -181,19 +197,6 @@ func overlayID(id string, k int) string {
 	return overlayPrefix + id
 }
 
-func subset(a, b []string) bool {
-	in := map[string]bool{}
-	for _, x := range b {
-		in[x] = true
-	}
-	for _, x := range a {
-		if !in[x] {
-			return false
-		}
-	}
-	return true
-}
-
 func clusterTip(c review.Cluster, who []string) string {
 	parts := []string{c.Kind.String()}
 	for _, n := range who {
@@ -216,21 +219,6 @@ func (p *reviewPanel) disagreements() []int {
 		}
 	}
 	return out
-}
-
-func (p *reviewPanel) showSummary() {
-	dis := p.disagreements()
-	done := 0
-	for _, i := range dis {
-		if p.curated[i] {
-			done++
-		}
-	}
-	s := fmt.Sprintf("%d span groups, %d disagreements", len(p.clusters), len(dis))
-	if p.w.mode == modeCurate {
-		s += fmt.Sprintf(", %d curated", done)
-	}
-	p.summary.SetText(s)
 }
 
 // step moves to the next (or previous) disagreement, preferring ones not
@@ -259,9 +247,10 @@ func (p *reviewPanel) step(delta int) {
 	p.goTo(dis[pos])
 }
 
-// goTo makes cluster i current: its first span is emphasised (so the
-// outline moves with N, also away from a span the user clicked), and its
-// stretch is selected and scrolled to.
+// goTo makes cluster i current: its first span not yet decided (the one
+// Enter accepts) is emphasised, so the outline moves with N, also away
+// from a span the user clicked, and its stretch is selected and scrolled
+// to.
 func (p *reviewPanel) goTo(i int) {
 	p.at = i
 	c := p.clusters[i]
@@ -273,22 +262,58 @@ func (p *reviewPanel) goTo(i int) {
 	p.w.updateStatus()
 }
 
-// firstOverlay is the highlight id of the cluster's first span in text
-// order ("" if it has none).
-func (p *reviewPanel) firstOverlay(c review.Cluster) string {
-	var first *model.Annotation
+// groupSpans are the spans of c of the compared layers, in text order
+// (start, longer first), the order the panel lists and Tab visits them.
+func (p *reviewPanel) groupSpans(c review.Cluster) []model.Annotation {
+	var out []model.Annotation
 	for _, who := range p.who.Selected {
-		for k := range c.Spans[who] {
-			a := &c.Spans[who][k]
-			if first == nil || a.Start() < first.Start() || (a.Start() == first.Start() && a.End() > first.End()) {
-				first = a
-			}
+		for _, a := range c.Spans[who] {
+			a.Annotator = who
+			out = append(out, a)
 		}
 	}
-	if first == nil {
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Start() != out[j].Start() {
+			return out[i].Start() < out[j].Start()
+		}
+		return out[i].End() > out[j].End()
+	})
+	return out
+}
+
+// firstOverlay is the highlight id of the cluster's first span in text
+// order that is not decided yet, else of its first span ("" if it has
+// none).
+func (p *reviewPanel) firstOverlay(c review.Cluster) string {
+	spans := p.groupSpans(c)
+	if len(spans) == 0 {
 		return ""
 	}
-	return overlayID(first.ID, 0)
+	for _, a := range spans {
+		if p.decided[a.ID] == nil {
+			return overlayID(a.ID, 0)
+		}
+	}
+	return overlayID(spans[0].ID, 0)
+}
+
+// emphasised is the span of the current group whose overlay is
+// emphasised (clicked, or chosen by N or Tab), or nil.
+func (p *reviewPanel) emphasised() *model.Annotation {
+	if p.at < 0 || p.at >= len(p.clusters) {
+		return nil
+	}
+	sel := p.w.view.SelectedHighlight()
+	if !isOverlay(sel) {
+		return nil
+	}
+	id := baseID(strings.TrimPrefix(sel, overlayPrefix))
+	for _, a := range p.groupSpans(p.clusters[p.at]) {
+		if a.ID == id {
+			return &a
+		}
+	}
+	return nil
 }
 
 // selectOverlay makes the cluster of an overlay highlight current.
@@ -301,276 +326,12 @@ func (p *reviewPanel) selectOverlay(clicked string) {
 				if a.ID == id {
 					p.goTo(i)
 					p.w.view.SelectHighlight(clicked)
+					p.showCurrent() // the emphasised span's button
 					return
 				}
 			}
 		}
 	}
-}
-
-// showCurrent lists the current cluster's spans with their attributes
-// (the ones the annotators disagree on marked ≠); curating, with buttons
-// to accept one side's span into gold or reject what is left. A span
-// already named by a verdict shows as decided, its button disabled.
-func (p *reviewPanel) showCurrent() {
-	p.current.RemoveAll()
-	if p.at < 0 || p.at >= len(p.clusters) {
-		p.current.Add(widget.NewLabel("Click a highlight or press Next\nto review a disagreement."))
-		p.current.Refresh()
-		return
-	}
-	c := p.clusters[p.at]
-	head := fmt.Sprintf("%s · %d–%d", c.Kind, c.Start, c.End)
-	if p.curated[p.at] {
-		head += " · curated"
-	}
-	p.current.Add(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	differ := map[string]bool{}
-	for _, k := range review.AttributeDiffs(c, p.who.Selected) {
-		differ[k] = true
-	}
-	for _, who := range p.who.Selected {
-		spans := c.Spans[who]
-		if len(spans) == 0 {
-			p.current.Add(widget.NewLabel(who + ": nothing here"))
-			continue
-		}
-		for _, a := range spans {
-			a := a
-			txt := fmt.Sprintf("%s: %s “%s”", who, a.Label, shorten(a.Text, 22))
-			if p.w.mode != modeCurate {
-				l := widget.NewLabel(txt)
-				l.Wrapping = fyne.TextWrapWord
-				p.current.Add(l)
-			} else {
-				b := widget.NewButton("Accept "+txt, func() { p.accept(c, a) })
-				b.Alignment = widget.ButtonAlignLeading
-				if p.judged[a.ID] {
-					b.SetText("✓ decided: " + txt)
-					b.Disable()
-				}
-				p.current.Add(b)
-			}
-			if attrs := attrLines(a, differ); attrs != "" {
-				l := widget.NewLabel(attrs)
-				l.Wrapping = fyne.TextWrapWord
-				p.current.Add(l)
-			}
-		}
-	}
-	if p.w.mode == modeCurate {
-		p.current.Add(widget.NewButton("Reject the rest (nothing into gold)", func() { p.reject(c) }))
-		p.current.Add(widget.NewButton("Accept every exact match of this document", p.acceptExact))
-		p.current.Add(widget.NewLabel("Or select text and press a label key\nto put your own span into gold."))
-	}
-	p.current.Refresh()
-}
-
-// attrLines is a span's attributes, one "name = value" a line, sorted,
-// with "≠" before those the annotators disagree on; "" when it has none
-// and none differ.
-func attrLines(a model.Annotation, differ map[string]bool) string {
-	names := map[string]bool{}
-	for k := range a.Attributes {
-		names[k] = true
-	}
-	for k := range differ {
-		names[k] = true
-	}
-	keys := make([]string, 0, len(names))
-	for k := range names {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var lines []string
-	for _, k := range keys {
-		mark := "    "
-		if differ[k] {
-			mark = "  ≠ "
-		}
-		v, ok := a.Attributes[k]
-		val := "—"
-		if ok && v != nil {
-			val = fmt.Sprint(v)
-		}
-		lines = append(lines, mark+k+" = "+val)
-	}
-	return strings.Join(lines, "\n")
-}
-
-func clusterSources(c review.Cluster) []model.SourceRef {
-	var out []model.SourceRef
-	for who, spans := range c.Spans {
-		for _, a := range spans {
-			out = append(out, model.SourceRef{ID: a.ID, Annotator: who})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-// unjudged lists the cluster's spans no verdict names yet.
-func (p *reviewPanel) unjudged(c review.Cluster) []model.SourceRef {
-	var out []model.SourceRef
-	for _, ref := range clusterSources(c) {
-		if !p.judged[ref.ID] {
-			out = append(out, ref)
-		}
-	}
-	return out
-}
-
-// acceptSources are the spans a verdict accepting a decides: a itself
-// and, from each other annotator, the undecided span of the cluster that
-// overlaps a most (same label first). The cluster's other spans, such as
-// a second claim nested in the same stretch, stay open to decide.
-func (p *reviewPanel) acceptSources(c review.Cluster, a model.Annotation) []model.SourceRef {
-	out := []model.SourceRef{{ID: a.ID, Annotator: a.Annotator}}
-	for who, spans := range c.Spans {
-		if who == a.Annotator {
-			continue
-		}
-		best, bestScore := -1, 0
-		for i, b := range spans {
-			if p.judged[b.ID] {
-				continue
-			}
-			score := overlapLen(a, b)
-			if score == 0 {
-				continue
-			}
-			if b.Label == a.Label {
-				score += 1 << 30
-			}
-			if score > bestScore {
-				best, bestScore = i, score
-			}
-		}
-		if best >= 0 {
-			out = append(out, model.SourceRef{ID: spans[best].ID, Annotator: who})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-// overlapLen is how many code points the fragments of a and b share.
-func overlapLen(a, b model.Annotation) int {
-	n := 0
-	for _, f := range a.Fragments {
-		for _, g := range b.Fragments {
-			if lo, hi := max(f.Start, g.Start), min(f.End, g.End); hi > lo {
-				n += hi - lo
-			}
-		}
-	}
-	return n
-}
-
-// accept copies one side's span into gold with a verdict naming the spans
-// it decides as its sources (in the edit queue).
-func (p *reviewPanel) accept(c review.Cluster, a model.Annotation) {
-	if !p.w.canEdit() {
-		return
-	}
-	if a.Annotator == "" {
-		for who, spans := range c.Spans {
-			for _, b := range spans {
-				if b.ID == a.ID {
-					a.Annotator = who
-				}
-			}
-		}
-	}
-	gold := &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note}
-	write := p.goldWriter(model.VerdictAccept, p.acceptSources(c, a))
-	p.w.ctl.Write(fmt.Sprintf("gold %s “%s”", gold.Label, shorten(a.Text, 30)), func(model.Store) error { return write(gold) }, p.verdictDone)
-}
-
-// acceptExact puts every not yet curated exact match into gold: where all
-// annotators agree there is nothing to adjudicate.
-func (p *reviewPanel) acceptExact() {
-	if !p.w.canEdit() {
-		return
-	}
-	var golds []*model.Annotation
-	var writes []func(*model.Annotation) error
-	for i, c := range p.clusters {
-		if c.Kind != review.Exact || p.curated[i] {
-			continue
-		}
-		a := c.Spans[p.who.Selected[0]][0]
-		golds = append(golds, &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note})
-		writes = append(writes, p.goldWriter(model.VerdictAccept, clusterSources(c)))
-	}
-	p.w.ctl.Write(plural(len(golds), "exact match", "exact matches")+" into gold", func(model.Store) error {
-		for i, g := range golds {
-			if err := writes[i](g); err != nil {
-				return err
-			}
-		}
-		return nil
-	}, p.verdictDone)
-}
-
-func (p *reviewPanel) reject(c review.Cluster) {
-	if !p.w.canEdit() {
-		return
-	}
-	rest := p.unjudged(c)
-	if len(rest) == 0 {
-		p.w.setStatusText("every span here is decided already")
-		return
-	}
-	v := &model.Verdict{DocID: p.w.doc.ID, Verdict: model.VerdictReject, Curator: p.w.annotator, Sources: rest}
-	ctx := p.w.ctx
-	p.w.ctl.Write("rejected", func(st model.Store) error { return st.Curate(ctx, v, nil) }, p.verdictDone)
-}
-
-// verdictDone shows the comparison again once a verdict is written (or
-// failed: the controller reported the error).
-func (p *reviewPanel) verdictDone(error) { p.afterVerdict() }
-
-// afterVerdict reloads, then stays on the cluster while some of its spans
-// are still undecided, else moves to the next disagreement.
-func (p *reviewPanel) afterVerdict() {
-	at := p.at
-	p.w.reloadLayer(func() {
-		p.at = at
-		if at >= 0 && at < len(p.clusters) && !p.curated[at] && p.clusters[at].Kind != review.Exact {
-			p.showCurrent()
-		} else {
-			p.step(1)
-		}
-		p.w.updateStatus()
-	})
-}
-
-// goldWriter is the store call that puts a curator's new span into gold
-// with a verdict naming sources; it runs in the edit queue.
-func (p *reviewPanel) goldWriter(verdict model.VerdictKind, sources []model.SourceRef) func(*model.Annotation) error {
-	docID, curator, ctx, store := p.w.doc.ID, p.w.annotator, p.w.ctx, p.w.store
-	return func(gold *model.Annotation) error {
-		return store.Curate(ctx, &model.Verdict{DocID: docID, Verdict: verdict, Curator: curator, Sources: sources}, gold)
-	}
-}
-
-// sourcesOverlapping names the compared spans that overlap [start, end).
-func (p *reviewPanel) sourcesOverlapping(start, end int) []model.SourceRef {
-	var out []model.SourceRef
-	for _, c := range p.clusters {
-		if c.End <= start || c.Start >= end {
-			continue
-		}
-		for who, spans := range c.Spans {
-			for _, a := range spans {
-				if a.Start() < end && a.End() > start {
-					out = append(out, model.SourceRef{ID: a.ID, Annotator: who})
-				}
-			}
-		}
-	}
-	return out
 }
 
 func newSwatch(c color.Color) fyne.CanvasObject {

@@ -55,6 +55,10 @@ type Window struct {
 	// the status keeps saying "not saved" (opening a document does not
 	// turn it into "saved").
 	notSaved bool
+	// annsLayer is the layer anns were last read whole from: the mode
+	// switches the edited layer at once, anns follow once the store has
+	// answered, and the status bar names the layer it counts (doccounts.go).
+	annsLayer string
 
 	title           *widget.Label
 	docList         *widget.List

@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"sort"
+
+	"github.com/margin-app/margin/model"
+)
+
+// Which layers the compare and curate views compare. Every layer of the
+// document that has spans is ticked, unless the user unticked it in this
+// project: those are remembered (Fyne preferences, per project file), and
+// a layer never seen before comes ticked. The views used to keep the
+// ticks of the first document looked at, so a project opened on a
+// document only the user had annotated compared the user's layer alone
+// everywhere after.
+
+// prefReviewUnticked + the project's path is the preference holding the
+// layers the user unticked there.
+const prefReviewUnticked = "reviewUnticked:"
+
+// layerOrder lists the layers with spans: the user's own first, then the
+// colleagues' by name, gold last.
+func layerOrder(layers map[string][]model.Annotation, me string) []string {
+	var names []string
+	for n, as := range layers {
+		if len(as) > 0 {
+			names = append(names, n)
+		}
+	}
+	rank := func(n string) int {
+		switch n {
+		case me:
+			return 0
+		case model.GoldAnnotator:
+			return 2
+		}
+		return 1
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if ri, rj := rank(names[i]), rank(names[j]); ri != rj {
+			return ri < rj
+		}
+		return names[i] < names[j]
+	})
+	return names
+}
+
+// ticked is names without the ones the user unticked.
+func (p *reviewPanel) ticked(names []string) []string {
+	off := p.untickedLayers()
+	out := []string{}
+	for _, n := range names {
+		if !off[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// untickedLayers is the remembered unticked layers of the project.
+func (p *reviewPanel) untickedLayers() map[string]bool {
+	if p.unticked == nil {
+		p.unticked = map[string]bool{}
+		if pr := prefs(); pr != nil {
+			for _, n := range pr.StringList(p.prefKey()) {
+				p.unticked[n] = true
+			}
+		}
+	}
+	return p.unticked
+}
+
+func (p *reviewPanel) prefKey() string { return prefReviewUnticked + p.w.store.Path() }
+
+// ticksChanged is the user ticking or unticking a layer: the layers shown
+// now take the new state (others keep theirs), it is remembered, and the
+// comparison is computed again.
+func (p *reviewPanel) ticksChanged(sel []string) {
+	on := map[string]bool{}
+	for _, n := range sel {
+		on[n] = true
+	}
+	off := p.untickedLayers()
+	for _, n := range p.who.Options {
+		if on[n] {
+			delete(off, n)
+		} else {
+			off[n] = true
+		}
+	}
+	if pr := prefs(); pr != nil {
+		list := make([]string, 0, len(off))
+		for n := range off {
+			list = append(list, n)
+		}
+		sort.Strings(list)
+		pr.SetStringList(p.prefKey(), list)
+	}
+	w := p.w
+	if w.doc != nil && w.mode != modeAnnotate {
+		p.at = -1
+		w.view.SelectHighlight("")
+		p.reread(nil, nil)
+	}
+}

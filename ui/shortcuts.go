@@ -56,6 +56,10 @@ func (w *Window) shellBindings() []binding {
 		{keys: "j / k", what: "Next / previous document (in the article)", group: "Navigate"},
 		{keys: "Tab / Shift+Tab", what: "Next / previous annotation (in the article)", group: "Navigate"},
 		{keys: "n", what: "Next disagreement (Compare and Curate)", group: "Navigate"},
+		{keys: "Enter (Curate)", what: "Accept the outlined span into gold", group: "Curate"}, // review_keys.go
+		{keys: "Delete (Curate)", what: "Reject the rest of the group", group: "Curate"},
+		{keys: "Tab / Shift+Tab (Curate)", what: "Outline the next / previous span of the group", group: "Curate"},
+		{keys: "Shift+Enter (Curate)", what: "Accept every exact match left in the document", group: "Curate"},
 		{keys: "Enter (in Search)", what: "Next match", group: "Navigate"},
 
 		{keys: "1–9, or a label's hotkey", what: "Label the selection, or relabel the selected span", group: "Article"},

@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage"
+)
+
+// TestCompareTicksEveryLayerWithSpans: bob tagged only the second of two
+// CoNLL-2003 articles; ana both, and the second has a gold span. Compare
+// opened on the first article (ana's layer alone) used to keep that tick
+// for the second one, comparing ana with nobody. Every layer with spans
+// is ticked on each document; one the user unticks stays unticked in
+// that project (a new window on it too), not in another project.
+func TestCompareTicksEveryLayerWithSpans(t *testing.T) {
+	db := mergedConll(t, 2, 2)
+	ctx := context.Background()
+	docs, _ := db.Documents(ctx)
+	second := docs[1].ID
+	bobs, _ := db.Annotations(ctx, second, "bob")
+	if len(bobs) == 0 {
+		t.Fatal("bob's tags of the second article did not merge")
+	}
+	g := bobs[0]
+	gold := &model.Annotation{Label: g.Label, Fragments: g.Fragments}
+	if err := db.Curate(ctx, &model.Verdict{DocID: second, Verdict: model.VerdictAccept, Curator: "ana", Sources: []model.SourceRef{{ID: g.ID, Annotator: "bob"}}}, gold); err != nil {
+		t.Fatal(err)
+	}
+	// The other project: the same file copied before anything was unticked.
+	copyPath := filepath.Join(t.TempDir(), "copy.margin")
+	if err := db.Backup(ctx, copyPath); err != nil {
+		t.Fatal(err)
+	}
+
+	w := openWindow(t, db)
+	w.modeSelect.SetSelected(modeCompare)
+	if got := w.review.who.Selected; !reflect.DeepEqual(got, []string{"ana"}) {
+		t.Fatalf("first article: ticked %v, want ana's layer, the only one", got)
+	}
+	w.docList.Select(1)
+	if got, want := w.review.who.Selected, []string{"ana", "bob", "gold"}; !reflect.DeepEqual(got, want) || !reflect.DeepEqual(w.review.who.Options, want) {
+		t.Fatalf("second article: ticked %v of %v, want all of %v", got, w.review.who.Options, want)
+	}
+	if len(w.review.disagreements()) == 0 {
+		t.Error("comparing three layers found no disagreement")
+	}
+
+	// ana unticks gold: remembered for this project.
+	w.review.who.SetSelected([]string{"ana", "bob"})
+	if got := w.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "bob"}) {
+		t.Fatalf("after unticking gold: %v", got)
+	}
+	w.docList.Select(0)
+	w.docList.Select(1)
+	if got := w.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "bob"}) {
+		t.Fatalf("back on the second article: ticked %v, want gold left unticked", got)
+	}
+	w2 := openWindowOnApp(t, db) // same app, same preferences
+	w2.modeSelect.SetSelected(modeCompare)
+	w2.docList.Select(1)
+	if got := w2.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "bob"}) {
+		t.Fatalf("a new window on the project: ticked %v, want gold left unticked", got)
+	}
+	other, err := storage.Open(ctx, copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	w3 := openWindowOnApp(t, other)
+	w3.modeSelect.SetSelected(modeCompare)
+	w3.docList.Select(1)
+	if got := w3.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "bob", "gold"}) {
+		t.Fatalf("another project: ticked %v, want every layer", got)
+	}
+}
+
+// TestModeSwitchHandsTheKeysToTheArticle: choosing Curate with the focus
+// elsewhere (a click on the mode switch focuses it; here the search box)
+// used to leave it there, so N, Enter and Delete did nothing until the
+// user clicked the text (seen under Xvfb).
+func TestModeSwitchHandsTheKeysToTheArticle(t *testing.T) {
+	db := mergedConll(t, 1, 1)
+	w := openWindow(t, db)
+	w.win.Canvas().Focus(w.search.entry)
+	w.modeSelect.SetSelected(modeCurate)
+	if w.win.Canvas().Focused() != fyne.Focusable(w.View()) {
+		t.Fatalf("after switching to Curate the focus is on %T", w.win.Canvas().Focused())
+	}
+	test.Type(w.win.Canvas().Focused(), "n")
+	if w.review.at < 0 {
+		t.Fatal("N typed after the switch went nowhere")
+	}
+}

@@ -40,6 +40,9 @@ var kindColors = map[review.Kind]color.NRGBA{
 	review.OnlyOne:          {R: 0xe0, G: 0x45, B: 0x45, A: 255},
 }
 
+// decidedAlpha is the opacity of a decided group's colours while curating.
+const decidedAlpha = 0x50
+
 // reviewPanel is the right-hand panel of the compare and curate views:
 // whom to compare, the disagreements of the document, and (curating) the
 // verdict buttons that build the gold layer.
@@ -54,7 +57,9 @@ type reviewPanel struct {
 	// scrolled part so that it is there before any group is chosen.
 	exact    *widget.Button
 	exactRow *fyne.Container
-	clusters []review.Cluster
+	// decidedKey is the legend's entry for faded (decided) groups.
+	decidedKey *fyne.Container
+	clusters   []review.Cluster
 	// decided names, per compared span id, the verdict that decided it;
 	// golds are the document's gold spans, read with it.
 	decided map[string]*model.Verdict
@@ -88,6 +93,10 @@ func newReviewPanel(w *Window) *reviewPanel {
 		sw := newSwatch(kindColors[k])
 		legend.Add(container.NewHBox(sw, widget.NewLabel(k.String())))
 	}
+	faded := kindColors[review.Partial]
+	faded.A = decidedAlpha
+	p.decidedKey = container.NewHBox(newSwatch(faded), widget.NewLabel("decided (Curate)"))
+	legend.Add(p.decidedKey)
 	p.title = widget.NewLabelWithStyle("Compare", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	// The buttons and the current group come first: the panel shares the
 	// column with the Labels list, and what is below scrolls (the legend
@@ -117,9 +126,12 @@ func (w *Window) setMode(m string) {
 		w.rightStack.Objects = []fyne.CanvasObject{w.review.box}
 		w.review.title.SetText(m)
 		w.review.exactRow.Hidden = m != modeCurate
+		w.review.decidedKey.Hidden = m != modeCurate
 	}
 	w.rightStack.Refresh()
 	w.view.SelectHighlight("")
+	w.view.SetSelection(0, 0) // a group's stretch selected in the mode before
+	w.selection = [2]int{}
 	w.review.at = -1
 	w.review.loaded = false
 	if w.doc != nil {
@@ -164,8 +176,12 @@ func (p *reviewPanel) load(all []model.Annotation, verdicts []model.Verdict) []a
 	p.tally = review.Count(p.clusters, p.decided)
 	p.loaded = true
 	var hs []articleview.Highlight
-	for _, c := range p.clusters {
+	for i, c := range p.clusters {
 		col := kindColors[c.Kind]
+		if p.w.mode == modeCurate && p.curated[i] {
+			// Decided groups fade, so what is left to decide stands out.
+			col.A = decidedAlpha
+		}
 		tip := clusterTip(c, p.who.Selected)
 		// One tooltip per stretch: the view joins the tooltips of every
 		// span under the pointer, and each side's span of a match covers
@@ -298,18 +314,24 @@ func (p *reviewPanel) firstOverlay(c review.Cluster) string {
 }
 
 // emphasised is the span of the current group whose overlay is
-// emphasised (clicked, or chosen by N or Tab), or nil.
+// emphasised (clicked, or chosen by N or Tab); with none emphasised (an
+// undo cleared it), the group's first span not yet decided; nil when no
+// group is current.
 func (p *reviewPanel) emphasised() *model.Annotation {
 	if p.at < 0 || p.at >= len(p.clusters) {
 		return nil
 	}
-	sel := p.w.view.SelectedHighlight()
-	if !isOverlay(sel) {
-		return nil
+	spans := p.groupSpans(p.clusters[p.at])
+	if sel := p.w.view.SelectedHighlight(); isOverlay(sel) {
+		id := baseID(strings.TrimPrefix(sel, overlayPrefix))
+		for _, a := range spans {
+			if a.ID == id {
+				return &a
+			}
+		}
 	}
-	id := baseID(strings.TrimPrefix(sel, overlayPrefix))
-	for _, a := range p.groupSpans(p.clusters[p.at]) {
-		if a.ID == id {
+	for _, a := range spans {
+		if p.decided[a.ID] == nil {
 			return &a
 		}
 	}

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/margin-app/margin/model"
 )
@@ -70,7 +72,18 @@ func (p *reviewPanel) untickedLayers() map[string]bool {
 	return p.unticked
 }
 
-func (p *reviewPanel) prefKey() string { return prefReviewUnticked + p.w.store.Path() }
+// prefKey names the project by its absolute path (a file opened as
+// "ana.margin" from one folder is the same project from another), or by
+// its URL on a server.
+func (p *reviewPanel) prefKey() string {
+	path := p.w.store.Path()
+	if !strings.Contains(path, "://") {
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+	}
+	return prefReviewUnticked + path
+}
 
 // ticksChanged is the user ticking or unticking a layer: the layers shown
 // now take the new state (others keep theirs), it is remembered, and the
@@ -101,5 +114,6 @@ func (p *reviewPanel) ticksChanged(sel []string) {
 		p.at = -1
 		w.view.SelectHighlight("")
 		p.reread(nil, nil)
+		w.win.Canvas().Focus(w.view) // N goes on working after the click
 	}
 }

@@ -16,9 +16,10 @@ export GOFLAGS += -tags=$(GOTAGS)
 DEB_DEPS := gcc pkg-config libgl1-mesa-dev xorg-dev
 # What the tests need besides: a private X server and xdotool for the
 # real-window tests (internal/xwin), ImageMagick for their screenshots,
+# tesseract to read the counts a real window shows (Curate's test),
 # xmllint for the REFI-QDA schema check, desktop-file-validate and the
 # MIME/desktop database tools for the make install test.
-TEST_DEB_DEPS := xvfb xdotool imagemagick libxml2-utils desktop-file-utils shared-mime-info postgresql
+TEST_DEB_DEPS := xvfb xdotool imagemagick tesseract-ocr libxml2-utils desktop-file-utils shared-mime-info postgresql
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Packages where goroutines meet shared state (SQLite handles, background
 # imports/exports reporting through fyne.Do): tested with -race.

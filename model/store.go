@@ -133,6 +133,9 @@ type Store interface {
 	// Curate records a verdict on a disagreement and, for accept/edit, the
 	// gold annotation it produced, with provenance.
 	Curate(ctx context.Context, v *Verdict, gold *Annotation) error
+	// CurateAll records the curations in one transaction and one undo
+	// step of their curator: all of them or, on an error, none.
+	CurateAll(ctx context.Context, cs []Curation) error
 	Verdicts(ctx context.Context, docID int64) ([]Verdict, error)
 
 	SetStatus(ctx context.Context, docID int64, annotator string, status Status) error

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/review"
@@ -54,7 +55,8 @@ func pressKey(w *Window, name fyne.KeyName, shift bool) {
 }
 
 // TestCurateCountsAgreeWithTheFile: ana curates her and bob's tags of a
-// CoNLL-2003 article by keys (N, Enter, Shift+Enter, Delete, Ctrl+Z).
+// CoNLL-2003 article by keys (N, Enter, Shift+Enter, Delete, Ctrl+Z
+// twice).
 // After each decision the summary and the status bar show the same
 // counts, and they are the file's. They drifted: the status bar said 48
 // gold spans (her own layer's count) on entering Curate, the summary
@@ -124,6 +126,17 @@ func TestCurateCountsAgreeWithTheFile(t *testing.T) {
 	got = wantCounts(t, w, db, "after undo")
 	if got.DisagreementsDecided != 1 {
 		t.Errorf("after undoing the reject %d disagreements are decided, want 1", got.DisagreementsDecided)
+	}
+
+	// Ctrl+Z again: every exact match accepted by Shift+Enter goes in one
+	// step (it was one step per match), after the bulk step's question.
+	w.Undo()
+	q.settle(t, w)
+	test.Tap(dialogButton(t, w, "Undo"))
+	q.settle(t, w)
+	got = wantCounts(t, w, db, "after undoing the accept-all")
+	if got.ExactDecided != 0 || got.DisagreementsDecided != 1 {
+		t.Errorf("after one undo of the accept-all %d exact matches and %d disagreements are decided, want 0 and 1", got.ExactDecided, got.DisagreementsDecided)
 	}
 
 	// Back to Annotate: the status bar counts ana's layer, as the list.

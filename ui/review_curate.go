@@ -103,34 +103,32 @@ func (p *reviewPanel) accept(c review.Cluster, a model.Annotation) {
 }
 
 // acceptExact puts every exact match not yet decided into gold: where
-// all annotators agree there is nothing to adjudicate. It is one queued
-// write of one verdict per match, each its own transaction (and undo
-// step: model.Store has no call that curates many at once).
+// all annotators agree there is nothing to adjudicate. It is one write,
+// one transaction and one undo step (Store.CurateAll): it used to be one
+// per match, so Ctrl+Z took back one of 43 and a failure half-way left
+// the rest in.
 func (p *reviewPanel) acceptExact() {
 	if p.w.mode != modeCurate || !p.loaded || !p.w.canEdit() {
 		return
 	}
-	var golds []*model.Annotation
-	var writes []func(*model.Annotation) error
+	docID, curator, ctx := p.w.doc.ID, p.w.annotator, p.w.ctx
+	var cs []model.Curation
 	for i, c := range p.clusters {
 		if c.Kind != review.Exact || p.curated[i] {
 			continue
 		}
 		a := c.Spans[p.who.Selected[0]][0]
-		golds = append(golds, &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note})
-		writes = append(writes, p.goldWriter(model.VerdictAccept, clusterSources(c)))
+		cs = append(cs, model.Curation{
+			Verdict: &model.Verdict{DocID: docID, Verdict: model.VerdictAccept, Curator: curator, Sources: clusterSources(c)},
+			Gold:    &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note},
+		})
 	}
-	if len(golds) == 0 {
+	if len(cs) == 0 {
 		p.w.setStatusText("no exact match left to accept in this document")
 		return
 	}
-	p.w.ctl.Write(plural(len(golds), "exact match", "exact matches")+" into gold", func(model.Store) error {
-		for i, g := range golds {
-			if err := writes[i](g); err != nil {
-				return err
-			}
-		}
-		return nil
+	p.w.ctl.Write(plural(len(cs), "exact match", "exact matches")+" into gold", func(st model.Store) error {
+		return st.CurateAll(ctx, cs)
 	}, p.verdictDone)
 }
 

@@ -26,6 +26,11 @@ func (p *reviewPanel) typedKey(ev *fyne.KeyEvent) bool {
 	if w.mode != modeCurate || !p.loaded {
 		return false
 	}
+	if w.win.Canvas().Overlays().Top() != nil {
+		// A dialog is open (the undo's question): its Enter must not
+		// accept a span behind it, where the focus stayed.
+		return false
+	}
 	if w.annotation(w.view.SelectedHighlight()) != nil {
 		return false // a gold span: Delete deletes it, Tab goes on
 	}

@@ -19,9 +19,15 @@ func (w *Window) confirmHistoryStep(p *model.HistoryPreview, apply func()) {
 	if !p.Undo {
 		verb, title = "Redo", "Redo "
 	}
+	curation := false // a curator's step: its gold spans and verdicts
+	for _, e := range p.Effects {
+		curation = curation || e.Kind == "verdict"
+	}
 	switch {
 	case p.Schema:
 		title += "the schema change?"
+	case curation:
+		title += "these curation decisions?"
 	case p.Action == "create" && p.Undo:
 		title += "this import or bulk labelling?"
 	default:
@@ -37,7 +43,11 @@ func (w *Window) confirmHistoryStep(p *model.HistoryPreview, apply func()) {
 	if !p.Undo {
 		back = "Undo (Ctrl+Z) takes it back."
 	}
-	note := widget.NewLabel("Only your own part of the step is affected, never a colleague's or the gold layer. " + back)
+	scope := "Only your own part of the step is affected, never a colleague's or the gold layer. "
+	if curation {
+		scope = "The step's gold spans and verdicts are affected, never a colleague's layer. "
+	}
+	note := widget.NewLabel(scope + back)
 	note.Wrapping = fyne.TextWrapWord
 	body := container.NewBorder(summary, note, nil, nil, scroll)
 	d := dialog.NewCustomConfirm(title, verb, "Keep as is", body, func(ok bool) {

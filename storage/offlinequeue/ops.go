@@ -133,6 +133,10 @@ func (s *Store) Curate(ctx context.Context, v *model.Verdict, gold *model.Annota
 	return s.unqueued("record the verdict", func() error { return s.Store.Curate(ctx, v, gold) })
 }
 
+func (s *Store) CurateAll(ctx context.Context, cs []model.Curation) error {
+	return s.unqueued("record the verdicts", func() error { return s.Store.CurateAll(ctx, cs) })
+}
+
 func (s *Store) Undo(ctx context.Context, annotator string) (*model.HistoryStep, error) {
 	return s.step(ctx, "undo", func() (*model.HistoryStep, error) { return s.Store.Undo(ctx, annotator) })
 }

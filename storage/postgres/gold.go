@@ -12,61 +12,73 @@ import (
 )
 
 // Curate records a verdict on a disagreement and, for accept and edit,
-// the gold annotation it produced; one transaction, undoable by the
-// curator.
+// the gold annotation it produced (as storage.DB.Curate).
 func (s *DB) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotation) error {
-	switch v.Verdict {
-	case model.VerdictAccept, model.VerdictEdit:
-		if gold == nil {
-			return fmt.Errorf("curate: %s needs a gold annotation", v.Verdict)
-		}
-	case model.VerdictReject:
-		if gold != nil {
-			return fmt.Errorf("curate: reject makes no gold annotation")
-		}
-	default:
-		return fmt.Errorf("curate: unknown verdict %q", v.Verdict)
+	return s.CurateAll(ctx, []model.Curation{{Verdict: v, Gold: gold}})
+}
+
+// CurateAll records the curations as Curate does, all in one transaction
+// and one history group (one undo step).
+func (s *DB) CurateAll(ctx context.Context, cs []model.Curation) error {
+	if err := model.CheckCurations(cs); err != nil {
+		return err
 	}
-	if v.Curator == "" || v.Curator == model.GoldAnnotator {
-		return fmt.Errorf("curate: the curator must be a person")
+	if len(cs) == 0 {
+		return nil
 	}
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		grp := newGroup()
-		if err := s.dropRedo(ctx, tx, v.Curator); err != nil {
+		if err := s.dropRedo(ctx, tx, cs[0].Verdict.Curator); err != nil {
 			return err
 		}
-		for i := range v.Sources {
-			src, err := getAnnotation(ctx, tx, v.Sources[i].ID, false)
-			if err != nil {
-				return fmt.Errorf("curate: source %w", err)
-			}
-			v.Sources[i].Annotator = src.Annotator
-			if src.DocID != v.DocID {
-				return fmt.Errorf("curate: source %s is in another document", src.ID)
-			}
-		}
-		if gold != nil {
-			gold.Annotator = model.GoldAnnotator
-			gold.DocID = v.DocID
-			ix, err := s.docIndex(ctx, tx, v.DocID)
-			if err != nil {
+		ixs := map[int64]*model.TextIndex{}
+		for _, c := range cs {
+			if err := s.curate(ctx, tx, grp, ixs, c.Verdict, c.Gold); err != nil {
 				return err
 			}
-			if err := s.insertAnnotation(ctx, tx, ix, gold, 0); err != nil {
-				return err
-			}
-			if err := s.record(ctx, tx, grp, v.Curator, "create", entAnnotation, gold.ID, gold.DocID, nil, gold); err != nil {
-				return err
-			}
-			v.GoldID = gold.ID
 		}
-		v.ID = newID()
-		v.CreatedAt = s.now()
-		if err := insertVerdict(ctx, tx, v); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, grp, v.Curator, "create", entVerdict, v.ID, v.DocID, nil, v)
+		return nil
 	})
+}
+
+// curate records one verdict (and its gold item) in tx, in history group
+// grp; ixs caches the documents' text indexes.
+func (s *DB) curate(ctx context.Context, tx pgx.Tx, grp string, ixs map[int64]*model.TextIndex, v *model.Verdict, gold *model.Annotation) error {
+	for i := range v.Sources {
+		src, err := getAnnotation(ctx, tx, v.Sources[i].ID, false)
+		if err != nil {
+			return fmt.Errorf("curate: source %w", err)
+		}
+		v.Sources[i].Annotator = src.Annotator
+		if src.DocID != v.DocID {
+			return fmt.Errorf("curate: source %s is in another document", src.ID)
+		}
+	}
+	if gold != nil {
+		gold.Annotator = model.GoldAnnotator
+		gold.DocID = v.DocID
+		ix := ixs[v.DocID]
+		if ix == nil {
+			var err error
+			if ix, err = s.docIndex(ctx, tx, v.DocID); err != nil {
+				return err
+			}
+			ixs[v.DocID] = ix
+		}
+		if err := s.insertAnnotation(ctx, tx, ix, gold, 0); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, grp, v.Curator, "create", entAnnotation, gold.ID, gold.DocID, nil, gold); err != nil {
+			return err
+		}
+		v.GoldID = gold.ID
+	}
+	v.ID = newID()
+	v.CreatedAt = s.now()
+	if err := insertVerdict(ctx, tx, v); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, grp, v.Curator, "create", entVerdict, v.ID, v.DocID, nil, v)
 }
 
 func insertVerdict(ctx context.Context, tx pgx.Tx, v *model.Verdict) error {

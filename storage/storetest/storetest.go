@@ -67,6 +67,7 @@ func Run(t *testing.T, open Open) {
 		{"Statuses", testStatuses},
 		{"LayerCounts", testLayerCounts},
 		{"CurateAndUndo", testCurateAndUndo},
+		{"CurateAllOneStep", testCurateAllOneStep},
 		{"ChangeSchemaRenameAndUndo", testChangeSchemaRenameAndUndo},
 		{"ChangeSchemaRefusesLabelsInUse", testChangeSchemaRefusesLabelsInUse},
 		{"PreviewAndStepHistory", testPreviewAndStepHistory},

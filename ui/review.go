@@ -341,19 +341,27 @@ func (p *reviewPanel) emphasised() *model.Annotation {
 // selectOverlay makes the cluster of an overlay highlight current.
 // The clicked span stays emphasised (a second click cycles from it).
 func (p *reviewPanel) selectOverlay(clicked string) {
-	id := baseID(strings.TrimPrefix(clicked, overlayPrefix))
+	if i := p.clusterOf(clicked); i >= 0 {
+		p.goTo(i)
+		p.w.view.SelectHighlight(clicked)
+		p.showCurrent() // the emphasised span's button
+	}
+}
+
+// clusterOf is the index of the cluster holding the span of overlay
+// highlight id, or -1.
+func (p *reviewPanel) clusterOf(id string) int {
+	id = baseID(strings.TrimPrefix(id, overlayPrefix))
 	for i, c := range p.clusters {
 		for _, spans := range c.Spans {
 			for _, a := range spans {
 				if a.ID == id {
-					p.goTo(i)
-					p.w.view.SelectHighlight(clicked)
-					p.showCurrent() // the emphasised span's button
-					return
+					return i
 				}
 			}
 		}
 	}
+	return -1
 }
 
 func newSwatch(c color.Color) fyne.CanvasObject {

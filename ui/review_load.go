@@ -32,10 +32,30 @@ func (p *reviewPanel) reread(all []model.Annotation, then func()) {
 			w.showError(err)
 			return
 		}
+		sel := w.view.SelectedHighlight()
 		w.drawLayer(append(w.layerHighlights(), p.load(all, verdicts)...))
+		p.keepOutline(sel)
 		w.updateStatus()
 		if then != nil {
 			then()
 		}
 	})
+}
+
+// keepOutline keeps the outlined span sel (an overlay id) and its group
+// current after the comparison was computed again: a colleague's new
+// span or a ticked layer can change the groups' order, and the view
+// dropped the outline with the old highlights.
+func (p *reviewPanel) keepOutline(sel string) {
+	if !isOverlay(sel) || p.at < 0 {
+		return
+	}
+	if i := p.clusterOf(sel); i >= 0 {
+		p.at = i
+		p.w.view.SelectHighlight(sel)
+		p.showCurrent()
+		return
+	}
+	p.at = -1
+	p.showCurrent()
 }

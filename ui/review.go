@@ -53,6 +53,11 @@ type reviewPanel struct {
 	who     *widget.CheckGroup
 	summary *widget.Label
 	current *fyne.Container
+	// body is what scrolls below the buttons: the summary, the current
+	// group, the layers and the legend. It is laid out again whenever
+	// the summary or the group changes height (a wrapped summary grew a
+	// line and the group's text was drawn over it).
+	body *fyne.Container
 	// exact is Curate's "accept every exact match" button, above the
 	// scrolled part so that it is there before any group is chosen.
 	exact    *widget.Button
@@ -97,13 +102,14 @@ func newReviewPanel(w *Window) *reviewPanel {
 	faded.A = decidedAlpha
 	p.decidedKey = container.NewHBox(newSwatch(faded), widget.NewLabel("decided (Curate)"))
 	legend.Add(p.decidedKey)
+	p.body = container.NewVBox(p.summary, p.current, widget.NewSeparator(), p.who, legend)
 	p.title = widget.NewLabelWithStyle("Compare", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	// The buttons and the current group come first: the panel shares the
 	// column with the Labels list, and what is below scrolls (the legend
 	// and the annotator choice used to push the group out of sight).
 	p.box = container.NewBorder(
 		container.NewVBox(p.title, container.NewGridWithColumns(2, prev, next), p.exactRow),
-		nil, nil, nil, container.NewVScroll(container.NewVBox(p.summary, p.current, widget.NewSeparator(), p.who, legend)))
+		nil, nil, nil, container.NewVScroll(p.body))
 	p.attachKeys(w.view)
 	// An undo or redo of a verdict changes what is decided.
 	w.ctl.OnStep(func(*model.HistoryStep) {
@@ -242,7 +248,11 @@ func (p *reviewPanel) disagreements() []int {
 func (p *reviewPanel) step(delta int) {
 	dis := p.disagreements()
 	if len(dis) == 0 {
-		p.w.setStatusText("no disagreements in this document")
+		msg := "no disagreements in this document"
+		if p.w.mode == modeCurate && p.tally.ExactDecided < p.tally.Exact {
+			msg += ": Shift+Enter accepts its exact matches"
+		}
+		p.w.setStatusText(msg)
 		return
 	}
 	pos := -1

@@ -21,13 +21,16 @@ import (
 // disabled button was grey on grey and hard to read).
 func (p *reviewPanel) showCurrent() {
 	p.current.RemoveAll()
+	defer p.body.Refresh()
 	if p.at < 0 || p.at >= len(p.clusters) {
 		hint := "Click a highlight or press N\nto review a disagreement."
 		if p.w.mode == modeCurate {
 			hint += "\nEnter accepts the outlined span,\nDelete rejects the rest."
 		}
+		if len(p.disagreements()) == 0 {
+			hint = "No disagreements in this document."
+		}
 		p.current.Add(widget.NewLabel(hint))
-		p.current.Refresh()
 		return
 	}
 	c := p.clusters[p.at]
@@ -86,7 +89,6 @@ func (p *reviewPanel) showCurrent() {
 		p.current.Add(rest)
 		p.current.Add(widget.NewLabel("Tab moves the outline to the next span.\nOr select text and press a label key\nto put your own span into gold."))
 	}
-	p.current.Refresh()
 }
 
 // disagreementIndex is cluster i's place among the document's

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -189,6 +190,31 @@ func TestOfflineBannerAndQueuedEdits(t *testing.T) {
 
 	srv.Stop(t)
 	pump(t, posts, 5*time.Second, "the offline banner", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: 0 edits waiting") })
+	// What the queue does not keep is refused, saying so: an undo, a
+	// schema change.
+	w.Undo()
+	pump(t, posts, 10*time.Second, "undo refused offline", func() bool {
+		return strings.Contains(w.status.Text, "undo needs the server") && strings.Contains(w.status.Text, "nothing was changed")
+	})
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		w.win.Canvas().Overlays().Remove(top) // the error's dialog
+	}
+	next := *w.schema
+	next.Labels = append(append([]model.Label(nil), w.schema.Labels...), model.Label{Name: "PLACE", Color: "#33cc66"})
+	schemaErr := make(chan error, 1)
+	w.saveSchema(&next, nil, false, func(err error) { schemaErr <- err })
+	var serr error
+	pump(t, posts, 10*time.Second, "schema change refused offline", func() bool {
+		select {
+		case serr = <-schemaErr:
+			return true
+		default:
+			return false
+		}
+	})
+	if !errors.Is(serr, offlinequeue.ErrNeedsServer) || !strings.Contains(serr.Error(), "changing the schema needs the server") {
+		t.Fatalf("a schema change offline: %v", serr)
+	}
 	s, e := span(w.doc.Text, phrase)
 	a := w.ctl.Create("CEASEFIRE_TERM", []model.Fragment{{Start: s, End: e}}, "labelled CEASEFIRE_TERM")
 	if !strings.Contains(w.status.Text, "queued") || strings.Contains(w.status.Text, "saved ·") {

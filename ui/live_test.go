@@ -64,6 +64,12 @@ func openPG(t testing.TB, url string) *postgres.DB {
 // the store's events run on the test goroutine as pump runs them.
 func liveWindow(t testing.TB, store model.Store) (*Window, chan func()) {
 	t.Helper()
+	return liveWindowAs(t, store, "ana")
+}
+
+// liveWindowAs is liveWindow for who.
+func liveWindowAs(t testing.TB, store model.Store, who string) (*Window, chan func()) {
+	t.Helper()
 	posts := make(chan func(), 1000)
 	old := postLive
 	postLive = func(f func()) { posts <- f }
@@ -80,7 +86,7 @@ func liveWindow(t testing.TB, store model.Store) (*Window, chan func()) {
 		}
 	})
 	win.Resize(fyne.NewSize(1280, 800))
-	w := NewWindow(win, store, "ana")
+	w := NewWindow(win, store, who)
 	windowClosed.Store(w, closed)
 	if err := w.Load(); err != nil {
 		t.Fatal(err)

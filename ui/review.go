@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"sort"
@@ -135,18 +136,7 @@ func (p *reviewPanel) load(all []model.Annotation, verdicts []model.Verdict) []a
 			p.judged[s.ID] = true
 		}
 	}
-	// A cluster is curated once every span in it is named by a verdict:
-	// accepting one of two nested claims leaves the other to decide.
-	p.curated = map[int]bool{}
-	for i, c := range p.clusters {
-		all := true
-		for _, spans := range c.Spans {
-			for _, a := range spans {
-				all = all && p.judged[a.ID]
-			}
-		}
-		p.curated[i] = all
-	}
+	p.markCurated()
 	var hs []articleview.Highlight
 	for _, c := range p.clusters {
 		col := kindColors[c.Kind]
@@ -483,8 +473,9 @@ func (p *reviewPanel) accept(c review.Cluster, a model.Annotation) {
 		}
 	}
 	gold := &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note}
-	write := p.goldWriter(model.VerdictAccept, p.acceptSources(c, a))
-	p.w.ctl.Write(fmt.Sprintf("gold %s “%s”", gold.Label, shorten(a.Text, 30)), func(model.Store) error { return write(gold) }, p.verdictDone)
+	sources := p.acceptSources(c, a)
+	write := p.goldWriter(model.VerdictAccept, sources)
+	p.w.ctl.Write(fmt.Sprintf("gold %s “%s”", gold.Label, shorten(a.Text, 30)), func(model.Store) error { return write(gold) }, p.verdictDone(sources))
 }
 
 // acceptExact puts every not yet curated exact match into gold: where all
@@ -495,6 +486,7 @@ func (p *reviewPanel) acceptExact() {
 	}
 	var golds []*model.Annotation
 	var writes []func(*model.Annotation) error
+	var decided []model.SourceRef
 	for i, c := range p.clusters {
 		if c.Kind != review.Exact || p.curated[i] {
 			continue
@@ -502,15 +494,24 @@ func (p *reviewPanel) acceptExact() {
 		a := c.Spans[p.who.Selected[0]][0]
 		golds = append(golds, &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note})
 		writes = append(writes, p.goldWriter(model.VerdictAccept, clusterSources(c)))
+		decided = append(decided, clusterSources(c)...)
 	}
 	p.w.ctl.Write(plural(len(golds), "exact match", "exact matches")+" into gold", func(model.Store) error {
+		// A verdict kept in the offline queue is no failure: the ones
+		// after it are queued behind it, and the whole is reported queued.
+		var queued error
 		for i, g := range golds {
-			if err := writes[i](g); err != nil {
+			err := writes[i](g)
+			if errors.Is(err, model.ErrQueued) {
+				queued = err
+				continue
+			}
+			if err != nil {
 				return err
 			}
 		}
-		return nil
-	}, p.verdictDone)
+		return queued
+	}, p.verdictDone(decided))
 }
 
 func (p *reviewPanel) reject(c review.Cluster) {
@@ -524,26 +525,45 @@ func (p *reviewPanel) reject(c review.Cluster) {
 	}
 	v := &model.Verdict{DocID: p.w.doc.ID, Verdict: model.VerdictReject, Curator: p.w.annotator, Sources: rest}
 	ctx := p.w.ctx
-	p.w.ctl.Write("rejected", func(st model.Store) error { return st.Curate(ctx, v, nil) }, p.verdictDone)
+	p.w.ctl.Write("rejected", func(st model.Store) error { return st.Curate(ctx, v, nil) }, p.verdictDone(rest))
 }
 
-// verdictDone shows the comparison again once a verdict is written (or
-// failed: the controller reported the error).
-func (p *reviewPanel) verdictDone(error) { p.afterVerdict() }
+// verdictDone shows the comparison again once a verdict naming sources
+// is written (or failed: the controller reported the error). A verdict
+// the offline queue kept cannot be read back from the server until it is
+// sent (the window reloads everything then): meanwhile its sources show
+// as decided, so that they are not offered for a second verdict.
+func (p *reviewPanel) verdictDone(sources []model.SourceRef) func(error) {
+	return func(err error) {
+		if err != nil || !p.w.lastWriteQueued() {
+			p.afterVerdict()
+			return
+		}
+		for _, s := range sources {
+			p.judged[s.ID] = true
+		}
+		p.markCurated()
+		p.stayOrStep(p.at)
+	}
+}
 
 // afterVerdict reloads, then stays on the cluster while some of its spans
 // are still undecided, else moves to the next disagreement.
 func (p *reviewPanel) afterVerdict() {
 	at := p.at
-	p.w.reloadLayer(func() {
-		p.at = at
-		if at >= 0 && at < len(p.clusters) && !p.curated[at] && p.clusters[at].Kind != review.Exact {
-			p.showCurrent()
-		} else {
-			p.step(1)
-		}
-		p.w.updateStatus()
-	})
+	p.w.reloadLayer(func() { p.stayOrStep(at) })
+}
+
+// stayOrStep stays on cluster at while some of its spans are undecided,
+// else moves to the next disagreement.
+func (p *reviewPanel) stayOrStep(at int) {
+	p.at = at
+	if at >= 0 && at < len(p.clusters) && !p.curated[at] && p.clusters[at].Kind != review.Exact {
+		p.showCurrent()
+	} else {
+		p.step(1)
+	}
+	p.w.updateStatus()
 }
 
 // goldWriter is the store call that puts a curator's new span into gold
@@ -578,4 +598,19 @@ func newSwatch(c color.Color) fyne.CanvasObject {
 	r.SetMinSize(fyne.NewSize(14, 14))
 	r.CornerRadius = 3
 	return container.NewCenter(r)
+}
+
+// markCurated marks the clusters curated whose every span is named by a
+// verdict: accepting one of two nested claims leaves the other to decide.
+func (p *reviewPanel) markCurated() {
+	p.curated = map[int]bool{}
+	for i, c := range p.clusters {
+		all := true
+		for _, spans := range c.Spans {
+			for _, a := range spans {
+				all = all && p.judged[a.ID]
+			}
+		}
+		p.curated[i] = all
+	}
 }

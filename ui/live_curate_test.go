@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/margin-app/margin/model"
-	"github.com/margin-app/margin/storage/offlinequeue"
 	"github.com/margin-app/margin/storage/postgres"
 	"github.com/margin-app/margin/storage/postgres/pgtest"
 )
@@ -42,23 +41,7 @@ func TestCuratorVerdictQueuedOffline(t *testing.T) {
 		}
 		addSpan(t, openPG(t, u), who, "CEASEFIRE_TERM", sub, nil)
 	}
-	inner, err := postgres.Open(ctx, curURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path, err := offlinequeue.File(t.TempDir(), curURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := offlinequeue.OpenQueue(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := offlinequeue.Wrap(inner, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := queuedStore(t, curURL)
 	w, posts := liveWindowAs(t, store, "cur")
 	w.modeSelect.SetSelected(modeCurate)
 	w.review.step(1)

@@ -97,6 +97,30 @@ func liveWindowAs(t testing.TB, store model.Store, who string) (*Window, chan fu
 	return w, posts
 }
 
+// queuedStore opens the project at url behind an offline queue in a
+// temporary folder, as cmd/margin does.
+func queuedStore(t testing.TB, url string) *offlinequeue.Store {
+	t.Helper()
+	inner, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := offlinequeue.File(t.TempDir(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := offlinequeue.OpenQueue(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := offlinequeue.Wrap(inner, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return store
+}
+
 // pump runs what the store posts until cond holds, failing after within.
 func pump(t testing.TB, posts chan func(), within time.Duration, what string, cond func() bool) time.Duration {
 	t.Helper()
@@ -173,23 +197,7 @@ func TestOfflineBannerAndQueuedEdits(t *testing.T) {
 	srv := pgtest.PrivateServer(t)
 	ownerURL := srv.Database(t, "margin")
 	annURL, _ := liveTeam(t, ownerURL)
-	inner, err := postgres.Open(ctx, annURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path, err := offlinequeue.File(t.TempDir(), annURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := offlinequeue.OpenQueue(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := offlinequeue.Wrap(inner, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := queuedStore(t, annURL)
 	w, posts := liveWindow(t, store)
 	time.Sleep(200 * time.Millisecond)
 	pump(t, posts, time.Second, "settle", func() bool { return len(posts) == 0 })

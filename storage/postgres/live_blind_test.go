@@ -103,6 +103,12 @@ func TestBlindModeTellsAnnotatorsNothingOfColleagues(t *testing.T) {
 	}
 	waitChange(t, ownerCh, model.Change{DocID: doc, Kind: model.ChangeStatus, Layer: "cur"}, time.Second)
 
+	// Nor can he read the channels off the curator's or ann's sessions:
+	// others' query text is hidden from him.
+	var shown []string
+	if err := raw.QueryRow(ctx, `SELECT COALESCE(array_agg(query), '{}') FROM pg_stat_activity WHERE usename <> current_user AND query ILIKE '%margin\_%'`).Scan(&shown); err != nil || len(shown) != 0 {
+		t.Fatalf("bob reads others' sessions' statements: %q (%v)", shown, err)
+	}
 	// The edit ids, which tell when each role wrote, are ann's only.
 	var n int
 	if err := raw.QueryRow(ctx, `SELECT count(*) FROM margin_edits`).Scan(&n); err != nil || n != 0 {

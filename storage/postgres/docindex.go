@@ -58,13 +58,17 @@ func (c *docIndexCache) touch(id int64) {
 	c.order = append(c.order, id)
 }
 
-// docIndex is the text index of document docID, read in tx unless cached.
-func (s *DB) docIndex(ctx context.Context, tx pgx.Tx, docID int64) (*model.TextIndex, error) {
+// docIndex is the text index of document docID, read with q (a
+// transaction, or the pool: a document's text never changes) unless
+// cached.
+func (s *DB) docIndex(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, docID int64) (*model.TextIndex, error) {
 	if ix := s.ixCache.get(docID); ix != nil {
 		return ix, nil
 	}
 	var text string
-	if err := tx.QueryRow(ctx, `SELECT text FROM documents WHERE id = $1`, docID).Scan(&text); err != nil {
+	if err := q.QueryRow(ctx, `SELECT text FROM documents WHERE id = $1`, docID).Scan(&text); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, fmt.Errorf("document %d: %w", docID, model.ErrNotFound)
 		}

@@ -48,6 +48,9 @@ type DB struct {
 	now    func() time.Time
 	// ixCache keeps the text indexes of recently edited documents.
 	ixCache docIndexCache
+	// states keeps the stored states of annotations this handle wrote
+	// last, for one-trip updates and deletions (anncache.go).
+	states annStateCache
 	// own are the server processes of pool's connections: notifications
 	// they sent are this handle's own writes (live.go).
 	own *ownBackends

@@ -84,14 +84,14 @@ func (s *DB) oneTrip(ctx context.Context, b *pgx.Batch, commit int) error {
 		// Committed: the flush's result is read but cannot fail the edit.
 		_, _ = br.Exec()
 	}
-	closeErr := br.Close()
+	_ = br.Close() // its error is the first statement's
 	if first == nil {
 		return nil
 	}
 	// The failed statement left the explicit transaction open and
 	// aborted: end it, so that the connection goes back to the pool
 	// usable (the pool closes one left in a transaction).
-	if closeErr == nil && conn.Conn().PgConn().TxStatus() != 'I' {
+	if !conn.Conn().IsClosed() && conn.Conn().PgConn().TxStatus() != 'I' {
 		_, _ = conn.Exec(ctx, `ROLLBACK`)
 	}
 	return first

@@ -244,6 +244,7 @@ func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) erro
 	}
 	for _, a := range as {
 		s.states.put(a, nil)
+		s.annotators.Store(a.Annotator, true)
 	}
 	return nil
 }
@@ -267,7 +268,9 @@ func (s *DB) createPipeline(as []*model.Annotation, index func(docID int64) *mod
 		}
 		if !people[a.Annotator] {
 			people[a.Annotator] = true
-			p.ensureAnnotator(a.Annotator, now)
+			if _, known := s.annotators.Load(a.Annotator); !known || a.Annotator == "" {
+				p.ensureAnnotator(a.Annotator, now)
+			}
 			p.dropRedo(a.Annotator, now)
 		}
 		p.insertAnnotation(a)

@@ -11,9 +11,10 @@
 -- payloads in the session (margin.pending_changes, undone with the
 -- transaction on rollback), and margin_flush_changes, run right after
 -- COMMIT in the same round trip (storage/postgres/onetrip.go), sends them
--- in a transaction of its own, which writes no WAL and so holds the
--- queue's lock for microseconds instead of an fsync. Edits commit in
--- groups again. Every other transaction (psql, imports, undo) notifies at
+-- in a transaction of its own. That transaction changes no table: its
+-- commit record (NOTIFY gives it a transaction id) is not waited for on
+-- disk, since nothing durable depends on it, so it holds the queue's lock
+-- for microseconds instead of an fsync. Edits commit in groups again. Every other transaction (psql, imports, undo) notifies at
 -- its commit as before.
 
 -- margin_send_change sends (or, when the transaction defers, keeps) one

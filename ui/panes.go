@@ -17,41 +17,59 @@ import (
 // while they fit, and shrink first when the window is small, so the
 // article keeps most of the width.
 
-// Least widths of the side panes while the article has its share; below
+// Least widths of the side panes (the document list's filters, a Labels
+// row at the default theme) while the article has its least width; below
 // that the side panes shrink in proportion.
 const (
 	leftPaneMin  = 130
 	rightPaneMin = 252
-	// articleShare is the least fraction of the columns' width the article
-	// keeps, up to articleMax pixels (a wide window leaves the side panes
-	// as wide as the user makes them).
-	articleShare = 0.5
+	// The article's least width: articleShare of the columns' width, at
+	// least articleLeast and at most articleMax pixels (a wide window
+	// leaves the side panes as wide as the user makes them), and no more
+	// than articleMost of a window too small for that.
+	articleShare = 0.38
+	articleLeast = 392
 	articleMax   = 480
+	articleMost  = 0.65
 )
 
+// articleMin is the article's least width in columns cols pixels wide.
+func articleMin(cols float32) float32 {
+	return min(max(articleShare*cols, articleLeast), articleMax, articleMost*cols)
+}
+
 // fitColumns is the split offsets for a window total pixels wide: the
-// wanted offsets (the user's or the defaults) where they fit, else side
-// panes narrowed first (to leftPaneMin, rightPaneMin) and then in
-// proportion, so the article has at least articleShare of the width (or
-// articleMax pixels). div is a split divider's thickness.
-func fitColumns(total, div float32, wantMain, wantInner float64) (mainOff, innerOff float64) {
+// wanted offsets (the user's or the defaults) where they fit, the right
+// pane at least rightNeed wide (its content's width: the Compare panel
+// needs more than the Labels panel) while the article keeps articleMin.
+// When they do not fit, the side panes give up, in turn, what the wanted
+// positions give them beyond that, then the right pane what its content
+// needs beyond rightPaneMin (it scrolls sideways), then both in proportion
+// below their least widths. div is a split divider's thickness.
+func fitColumns(total, div float32, wantMain, wantInner float64, rightNeed float32) (mainOff, innerOff float64) {
 	cols := total - 2*div // left + article + right
 	if cols <= 0 {
 		return wantMain, wantInner
 	}
-	left := float32(wantMain) * (total - div)
-	right := (1 - float32(wantInner)) * (total - div - left - div)
-	left, right = max(left, leftPaneMin), max(right, rightPaneMin)
-	budget := max(0, cols-min(articleShare*cols, articleMax))
-	if over := left + right - budget; over > 0 {
-		slack := (left - leftPaneMin) + (right - rightPaneMin)
-		if over <= slack {
-			left -= over * (left - leftPaneMin) / slack
-			right -= over * (right - rightPaneMin) / slack
-		} else {
-			scale := budget / (leftPaneMin + rightPaneMin)
-			left, right = leftPaneMin*scale, rightPaneMin*scale
-		}
+	rightNeed = max(rightNeed, rightPaneMin)
+	wantLeft := float32(wantMain) * (total - div)
+	wantRight := (1 - float32(wantInner)) * (total - div - wantLeft - div)
+	left, right := max(wantLeft, leftPaneMin), max(wantRight, rightNeed)
+	budget := max(0, cols-articleMin(cols))
+	over := left + right - budget
+	if sl, sr := left-leftPaneMin, right-rightNeed; over > 0 && sl+sr > 0 {
+		take := min(over, sl+sr)
+		left, right = left-take*sl/(sl+sr), right-take*sr/(sl+sr)
+		over -= take
+	}
+	if over > 0 {
+		take := min(over, right-rightPaneMin)
+		right -= take
+		over -= take
+	}
+	if over > 0 {
+		scale := budget / (leftPaneMin + rightPaneMin)
+		left, right = leftPaneMin*scale, rightPaneMin*scale
 	}
 	innerAvail := total - div - left - div
 	return float64(left / (total - div)), float64((innerAvail - right) / innerAvail)
@@ -61,7 +79,9 @@ func fitColumns(total, div float32, wantMain, wantInner float64) (mainOff, inner
 // fitColumns gives for the wanted ones. A drag on a divider changes a
 // split's offset without this layout: adopt takes it as the new wish.
 type paneColumns struct {
-	main, inner         *container.Split
+	main, inner *container.Split
+	// rightContent is the right-hand pane's content, inside its clip.
+	rightContent        fyne.CanvasObject
 	wantMain, wantInner float64 // what the user chose, kept in the preferences
 	setMain, setInner   float64 // what Layout set last
 }
@@ -70,11 +90,24 @@ func (c *paneColumns) MinSize([]fyne.CanvasObject) fyne.Size { return c.main.Min
 
 func (c *paneColumns) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	c.adopt()
-	c.setMain, c.setInner = fitColumns(size.Width, theme.Padding()*2, c.wantMain, c.wantInner)
+	var need float32
+	if c.rightContent != nil {
+		need = c.rightContent.MinSize().Width
+	}
+	c.setMain, c.setInner = fitColumns(size.Width, theme.Padding()*2, c.wantMain, c.wantInner, need)
 	c.main.Offset, c.inner.Offset = c.setMain, c.setInner
 	c.main.Move(fyne.NewPos(0, 0))
 	c.main.Resize(size)
 	c.main.Refresh()
+}
+
+// fitPanes lays the columns out again for what their panes now hold (a
+// mode change swaps the right-hand pane's content; its clip keeps Fyne
+// from noticing).
+func (w *Window) fitPanes() {
+	if c := w.shell.columns; c != nil {
+		w.shell.cols.Layout(c.Objects, c.Size()) // not Refresh: that redraws every pane
+	}
 }
 
 // adopt takes offsets the user dragged since the last Layout as wanted.

@@ -46,9 +46,9 @@ func columnWidths(w *Window) (left, article, right float32) {
 // squeezed to about 70 px (words broke) because the splits gave the side
 // panes their minimum widths first, and split positions remembered at a
 // wide window were taken as they were. Now the side panes shrink first:
-// the article keeps at least half the width at 800 and 640 px (or 480
-// px), and the remembered positions come back when the window is wide
-// again.
+// the article keeps at least half the width at 800 and 640 px (and
+// articleMin at any width), and the remembered positions come back when
+// the window is wide again.
 func TestArticleKeepsMostOfASmallWindow(t *testing.T) {
 	test.NewTempApp(t)
 	p := fyne.CurrentApp().Preferences()
@@ -61,8 +61,8 @@ func TestArticleKeepsMostOfASmallWindow(t *testing.T) {
 		w.win.Resize(fyne.NewSize(width, 600))
 		left, article, right := columnWidths(w)
 		cols := left + article + right
-		if article < min(cols/2, articleMax)-0.5 {
-			t.Errorf("%.0f px: the article is %.0f px of %.0f (documents %.0f, panes %.0f), less than half or %d px", width, article, cols, left, right, articleMax)
+		if least := articleMin(cols); article < least-0.5 || (width <= 800 && article < cols/2) {
+			t.Errorf("%.0f px: the article is %.0f px of %.0f (documents %.0f, panes %.0f), less than half or %.0f px", width, article, cols, left, right, least)
 		}
 		if width >= 800 && (left < leftPaneMin-0.5 || right < rightPaneMin-0.5) {
 			t.Errorf("%.0f px: side panes %.0f and %.0f px, narrower than %d and %d", width, left, right, leftPaneMin, rightPaneMin)
@@ -75,31 +75,64 @@ func TestArticleKeepsMostOfASmallWindow(t *testing.T) {
 	}
 }
 
-// TestFitColumns: positions that fit are kept; side panes shrink to their
-// least widths before the article goes below half; below that all shrink.
+// TestFitColumns: positions that fit are kept; side panes give up what
+// their positions give beyond their needs, then the right pane what its
+// content needs beyond its least width, before the article goes below its
+// least width (392 px, or 65% of a narrower window).
 func TestFitColumns(t *testing.T) {
 	const div = 8
 	for _, c := range []struct {
 		total, main, inner float64
+		need               float32 // the right pane's content
 	}{
-		{1280, splitMain, splitInner}, {1280, 0.35, 0.4}, {1024, splitMain, splitInner},
-		{800, splitMain, splitInner}, {800, 0.35, 0.4}, {640, 0.1, 0.9}, {500, 0.5, 0.5},
+		{1280, splitMain, splitInner, 250}, {1280, 0.35, 0.4, 250}, {1024, splitMain, splitInner, 250},
+		{1024, splitMain, splitInner, 478}, {800, splitMain, splitInner, 478},
+		{800, splitMain, splitInner, 250}, {800, 0.35, 0.4, 250}, {640, 0.1, 0.9, 250}, {500, 0.5, 0.5, 250},
 	} {
-		mo, io := fitColumns(float32(c.total), div, c.main, c.inner)
+		mo, io := fitColumns(float32(c.total), div, c.main, c.inner, c.need)
 		left := mo * (c.total - div)
 		inner := c.total - div - left - div
 		article := io * inner
 		right := inner - article
 		cols := c.total - 2*div
-		if article < cols/2-0.5 && article < articleMax-0.5 {
-			t.Errorf("%v: article %.0f of %.0f", c, article, cols)
+		if least := float64(articleMin(float32(cols))); article < least-0.5 {
+			t.Errorf("%v: article %.0f of %.0f, below its least %.0f", c, article, cols, least)
 		}
-		if cols >= leftPaneMin+rightPaneMin+articleMax*0.5*2 && (left < leftPaneMin-0.5 || right < rightPaneMin-0.5) {
+		if cols >= leftPaneMin+rightPaneMin+articleLeast && (left < leftPaneMin-0.5 || right < rightPaneMin-0.5) {
 			t.Errorf("%v: side panes %.0f, %.0f below their least widths", c, left, right)
+		}
+		// Room for the article's least width and the right pane's content:
+		// the right pane gets all its content needs.
+		if cols-float64(articleMin(float32(cols)))-leftPaneMin >= float64(c.need) && right < float64(c.need)-0.5 {
+			t.Errorf("%v: right pane %.0f, its content needs %.0f", c, right, c.need)
 		}
 		if c.total == 1280 && c.main == splitMain && (mo < splitMain-1e-6 || mo > splitMain+1e-6 || io < splitInner-1e-6 || io > splitInner+1e-6) {
 			t.Errorf("the defaults at 1280 px became %v, %v", mo, io)
 		}
+	}
+}
+
+// TestComparePanelIsWholeAt1024: at 1024 px the Compare panel (wider
+// than the Labels panel) gets its whole width; at 800 px the article
+// keeps its least width and the panel scrolls sideways.
+func TestComparePanelIsWholeAt1024(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	w := openWindow(t, db)
+	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
+	w.win.Resize(fyne.NewSize(1024, 640))
+	w.modeSelect.SetSelected(modeCompare)
+	need := w.shell.cols.rightContent.MinSize().Width
+	if _, _, right := columnWidths(w); right < need-0.5 {
+		t.Errorf("1024 px, Compare: the right pane is %.0f px, its panel needs %.0f", right, need)
+	}
+	w.win.Resize(fyne.NewSize(800, 600))
+	if _, article, _ := columnWidths(w); article < articleLeast-0.5 {
+		t.Errorf("800 px, Compare: the article is %.0f px, want at least %d", article, articleLeast)
+	}
+	w.modeSelect.SetSelected(modeAnnotate)
+	w.win.Resize(fyne.NewSize(1024, 640))
+	if _, _, right := columnWidths(w); right > rightPaneMin+1 {
+		t.Errorf("1024 px, Annotate again: the right pane is %.0f px, want the default's %d", right, rightPaneMin)
 	}
 }
 

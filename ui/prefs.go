@@ -50,8 +50,9 @@ type shellState struct {
 	splits  []namedSplit
 	// cols decides the three columns' widths (panes.go); body is the
 	// window's content below the minimum-size cap.
-	cols *paneColumns
-	body fyne.CanvasObject
+	cols    *paneColumns
+	columns *fyne.Container // laid out by cols
+	body    fyne.CanvasObject
 	// layoutSave saves the splits and window size a moment after they
 	// last changed (prefs_layout.go).
 	layoutSave *time.Timer

@@ -139,6 +139,7 @@ func (w *Window) build() {
 	w.modeSelect = widget.NewRadioGroup([]string{modeAnnotate, modeCompare, modeCurate}, func(m string) {
 		w.inspector.commit() // before the layer shown changes
 		w.setMode(m)
+		w.fitPanes() // the review panel needs another width than the annotation panes
 	})
 	w.modeSelect.Horizontal = true
 	w.modeSelect.Required = true
@@ -214,14 +215,16 @@ func (w *Window) build() {
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	// Each pane clips what is wider than it, and paneColumns decides the
 	// widths (panes.go): no pane widens the window.
-	inner := container.NewHSplit(watchSize(center, w.layoutChanged), clipWidth(compactPanes(right)))
+	panes := compactPanes(right)
+	inner := container.NewHSplit(watchSize(center, w.layoutChanged), clipWidth(panes))
 	inner.Offset = splitInner
 	main := container.NewHSplit(watchSize(clipWidth(left), w.layoutChanged), inner)
 	main.Offset = splitMain
-	w.shell.cols = &paneColumns{main: main, inner: inner}
+	w.shell.cols = &paneColumns{main: main, inner: inner, rightContent: panes}
 	w.rememberSplits(namedSplit{"main", main}, namedSplit{"inner", inner}, namedSplit{"right", right}, namedSplit{"annotate", annotate})
 	w.banner = container.NewVBox() // banners one below the other
-	body := container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, container.New(w.shell.cols, main))
+	w.shell.columns = container.New(w.shell.cols, main)
+	body := container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, w.shell.columns)
 	w.shell.body = body
 	w.win.SetContent(withTooltips(w.win, container.New(capLayout{minRestoredSize}, body)))
 	w.installShortcuts()

@@ -95,10 +95,12 @@ func (c *paneColumns) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		need = c.rightContent.MinSize().Width
 	}
 	c.setMain, c.setInner = fitColumns(size.Width, theme.Padding()*2, c.wantMain, c.wantInner, need)
-	c.main.Offset, c.inner.Offset = c.setMain, c.setInner
+	// SetOffset lays a split out again without refreshing what it holds
+	// (a Refresh would redraw the article at every step of a resize).
+	c.inner.SetOffset(c.setInner)
+	c.main.SetOffset(c.setMain)
 	c.main.Move(fyne.NewPos(0, 0))
 	c.main.Resize(size)
-	c.main.Refresh()
 }
 
 // fitPanes lays the columns out again for what their panes now hold (a

@@ -13,6 +13,7 @@ import (
 
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/formats/all"
+	"github.com/margin-app/margin/internal/labelcolor"
 	"github.com/margin-app/margin/internal/safefile"
 	"github.com/margin-app/margin/model"
 )
@@ -139,12 +140,34 @@ func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, s
 		hotkeys[l.Hotkey] = true
 	}
 	var added []string
+	// A new label keeps the colour its file gives it unless that comes
+	// close to a colour the project already uses (the importers colour
+	// labels apart from each other, knowing nothing of the project); those
+	// and labels without one get the colour farthest from every colour in
+	// use.
+	var colors []string
+	for _, l := range grown.Labels {
+		colors = append(colors, l.Color)
+	}
+	project := append(append([]string(nil), colors...), labelcolor.Unknown)
+	var fresh []model.Label
+	seen := map[string]bool{}
 	for _, l := range imp.Labels {
-		if _, ok := grown.Label(l.Name); ok {
+		if _, ok := grown.Label(l.Name); ok || seen[l.Name] {
 			continue
 		}
+		seen[l.Name] = true
+		if labelcolor.Nearest(l.Color, project) < labelcolor.MinDistance {
+			l.Color = "" // picked below, apart from the kept ones too
+		} else {
+			colors = append(colors, l.Color)
+		}
+		fresh = append(fresh, l)
+	}
+	for _, l := range fresh {
 		if l.Color == "" {
-			l.Color = GeneratedColor(l.Name)
+			l.Color = labelcolor.Pick(colors)
+			colors = append(colors, l.Color)
 		}
 		if hotkeys[l.Hotkey] {
 			l.Hotkey = ""
@@ -155,7 +178,8 @@ func growSchema(sc *model.Schema, imp *formats.Imported, used map[string]bool, s
 	}
 	for _, name := range unknown {
 		if _, ok := grown.Label(name); !ok {
-			grown.Labels = append(grown.Labels, model.Label{Name: name, Color: GeneratedColor(name)})
+			grown.Labels = append(grown.Labels, model.Label{Name: name, Color: labelcolor.Pick(colors)})
+			colors = append(colors, grown.Labels[len(grown.Labels)-1].Color)
 			added = append(added, name)
 		}
 	}
@@ -223,47 +247,6 @@ func hasDocLabelSet(sets []model.DocLabelSet, name string) bool {
 		}
 	}
 	return false
-}
-
-// GeneratedColor derives a stable, readable colour from a label name.
-func GeneratedColor(name string) string {
-	var h uint32 = 2166136261
-	for i := 0; i < len(name); i++ {
-		h = (h ^ uint32(name[i])) * 16777619
-	}
-	hue := float64(h%360) / 60
-	x := 1 - absf(modf2(hue)-1)
-	var r, g, b float64
-	switch int(hue) {
-	case 0:
-		r, g = 1, x
-	case 1:
-		r, g = x, 1
-	case 2:
-		g, b = 1, x
-	case 3:
-		g, b = x, 1
-	case 4:
-		r, b = x, 1
-	default:
-		r, b = 1, x
-	}
-	scale := func(v float64) int { return int(60 + v*150) }
-	return fmt.Sprintf("#%02x%02x%02x", scale(r), scale(g), scale(b))
-}
-
-func absf(v float64) float64 {
-	if v < 0 {
-		return -v
-	}
-	return v
-}
-
-func modf2(v float64) float64 {
-	for v >= 2 {
-		v -= 2
-	}
-	return v
 }
 
 // Export writes the chosen layer ("" = every layer) of every document in

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/google/uuid"
+	"github.com/margin-app/margin/internal/labelcolor"
 	"github.com/margin-app/margin/model"
 )
 
@@ -120,12 +121,10 @@ func AttrString(v any) string {
 	}
 }
 
-// palette colors labels found in imported data (the schema needs one per
-// label); the user recolors them in the schema editor.
-var palette = []string{"#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#fabed4", "#469990", "#dcbeff", "#9a6324", "#800000", "#aaffc3", "#808000", "#000075"}
-
-// LabelsFor returns schema labels for names (deduplicated, in order), with
-// colors from a fixed palette.
+// LabelsFor returns schema labels for names (deduplicated, in order), each
+// colored as differently from the ones before it as can be (labelcolor).
+// An import into a project recolors those that come close to the
+// project's own (dataset.GrowSchema).
 func LabelsFor(names []string) []model.Label {
 	seen := map[string]bool{}
 	var out []model.Label
@@ -134,7 +133,7 @@ func LabelsFor(names []string) []model.Label {
 			continue
 		}
 		seen[n] = true
-		out = append(out, model.Label{Name: n, Color: palette[len(out)%len(palette)]})
+		out = append(out, model.Label{Name: n, Color: labelcolor.Pick(labelColors(out))})
 	}
 	return out
 }
@@ -220,8 +219,8 @@ func DocName(d *model.Document) string {
 	return model.TextSHA256(d.Text)[:12]
 }
 
-// AddLabels appends labels for the names not yet in have, coloring them
-// after the existing ones.
+// AddLabels appends labels for the names not yet in have, each colored as
+// differently from the labels before it as can be.
 func AddLabels(have []model.Label, names []string) []model.Label {
 	seen := map[string]bool{}
 	for _, l := range have {
@@ -232,9 +231,17 @@ func AddLabels(have []model.Label, names []string) []model.Label {
 			continue
 		}
 		seen[n] = true
-		have = append(have, model.Label{Name: n, Color: palette[len(have)%len(palette)]})
+		have = append(have, model.Label{Name: n, Color: labelcolor.Pick(labelColors(have))})
 	}
 	return have
+}
+
+func labelColors(ls []model.Label) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.Color
+	}
+	return out
 }
 
 // AddRelationTypes appends the types of more whose names are not in have.

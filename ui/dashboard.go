@@ -61,7 +61,7 @@ func (w *Window) runDashboard(done func(*dataset.AgreementSummary, error)) {
 			content := w.liveDashboardBox(w.dashboardContent(sum, open), open)
 			d = dialog.NewCustom("Agreement", "Close", content, w.win)
 			d.SetOnClosed(w.closeLiveDashboard)
-			d.Resize(fyne.NewSize(900, 640))
+			d.Resize(dashboardSize(w.win.Canvas().Size()))
 			d.Show()
 		})
 	}()
@@ -127,16 +127,25 @@ func (w *Window) dashboardContent(sum *dataset.AgreementSummary, open func(int64
 			break
 		}
 		d := d
-		b := widget.NewButton(fmt.Sprintf("%s — %s", fmtNum(d.F1Exact), d.Name), func() { open(d.ID) })
+		b := widget.NewButton(fmt.Sprintf("%s — %s", fmtNum(d.F1Exact), shorten(d.Name, 32)), func() { open(d.ID) })
 		b.Alignment = widget.ButtonAlignLeading
 		worst.Add(b)
 	}
+	// The matrices scroll sideways when they are wider than the column
+	// (many annotators or labels); before, the widest set the dialog's
+	// width, and the window cut the dialog off.
 	left := container.NewVBox(bars, widget.NewSeparator(),
-		widget.NewLabelWithStyle("Pairwise F1 exact", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), grid,
+		widget.NewLabelWithStyle("Pairwise F1 exact", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), container.NewHScroll(grid),
 		widget.NewSeparator(), confusionView(sum), widget.NewSeparator(), docLabelView(sum))
 	body := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(worst))
 	body.Offset = 0.62
 	return container.NewBorder(head, nil, nil, nil, body)
+}
+
+// dashboardSize is the dashboard dialog's size in a window of size win:
+// 900×640, or less so that it stays inside the window.
+func dashboardSize(win fyne.Size) fyne.Size {
+	return fyne.NewSize(fyne.Min(900, win.Width-40), fyne.Min(640, win.Height-40))
 }
 
 func fmtNum(v *float64) string {

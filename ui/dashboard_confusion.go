@@ -28,9 +28,10 @@ func confusionView(sum *dataset.AgreementSummary) fyne.CanvasObject {
 		holder.Refresh()
 	}
 	title := widget.NewLabelWithStyle("Label confusion (spans of the same extent)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	matrix := container.NewHScroll(holder) // as wide as the labels need, scrolled in the column
 	if len(sum.Confusion) == 1 {
 		show(sum.Confusion[0])
-		return container.NewVBox(title, holder)
+		return container.NewVBox(title, matrix)
 	}
 	var names []string
 	byName := map[string]agreement.Confusion{}
@@ -41,7 +42,7 @@ func confusionView(sum *dataset.AgreementSummary) fyne.CanvasObject {
 	}
 	pick := widget.NewSelect(names, func(n string) { show(byName[n]) })
 	pick.SetSelected(names[0])
-	return container.NewVBox(title, pick, holder)
+	return container.NewVBox(title, pick, matrix)
 }
 
 // confusionGrid draws one matrix; cell colours: green on the diagonal,
@@ -97,7 +98,9 @@ func docLabelView(sum *dataset.AgreementSummary) fyne.CanvasObject {
 	sort.Strings(sets)
 	for _, s := range sets {
 		st := sum.DocLabels[s]
-		box.Add(widget.NewLabel(fmt.Sprintf("%s: Cohen's κ %s · Fleiss' κ %s · Krippendorff's α %s", s, fmtNum(st.KappaCohen), fmtNum(st.KappaFleiss), fmtNum(st.AlphaNominal))))
+		l := widget.NewLabel(fmt.Sprintf("%s: Cohen's κ %s · Fleiss' κ %s · Krippendorff's α %s", s, fmtNum(st.KappaCohen), fmtNum(st.KappaFleiss), fmtNum(st.AlphaNominal)))
+		l.Wrapping = fyne.TextWrapWord // in the column's width
+		box.Add(l)
 	}
 	return box
 }

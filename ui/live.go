@@ -79,8 +79,8 @@ func (w *Window) noteChange(c model.Change) {
 	l := &w.live
 	open := w.doc != nil && (c.DocID == 0 || c.DocID == w.doc.ID)
 	// The layers on screen: the edited one, or every one when comparing
-	// or curating. A change that names no layer (blind mode) may be of
-	// any.
+	// or curating. A change that names no layer (a server before
+	// migration 006 in blind mode) may be of any.
 	shown := w.mode != modeAnnotate || c.Layer == w.editLayer() || c.Layer == ""
 	mine := c.Layer == w.annotator || c.Layer == ""
 	switch c.Kind {

@@ -80,6 +80,10 @@ func (w *Window) showOffline() {
 
 const queuedPrefix = "queued (offline), not saved yet · "
 
+// lastWriteQueued says whether the write just done (its result being
+// applied) went to the offline queue rather than to the server.
+func (w *Window) lastWriteQueued() bool { return strings.HasPrefix(w.lastSaved, queuedPrefix) }
+
 // queued reports an edit kept in the offline queue (editctl Queued).
 func (w *Window) queued(what string) {
 	w.notSaved = false

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +64,12 @@ func openPG(t testing.TB, url string) *postgres.DB {
 // the store's events run on the test goroutine as pump runs them.
 func liveWindow(t testing.TB, store model.Store) (*Window, chan func()) {
 	t.Helper()
+	return liveWindowAs(t, store, "ana")
+}
+
+// liveWindowAs is liveWindow for who.
+func liveWindowAs(t testing.TB, store model.Store, who string) (*Window, chan func()) {
+	t.Helper()
 	posts := make(chan func(), 1000)
 	old := postLive
 	postLive = func(f func()) { posts <- f }
@@ -79,7 +86,7 @@ func liveWindow(t testing.TB, store model.Store) (*Window, chan func()) {
 		}
 	})
 	win.Resize(fyne.NewSize(1280, 800))
-	w := NewWindow(win, store, "ana")
+	w := NewWindow(win, store, who)
 	windowClosed.Store(w, closed)
 	if err := w.Load(); err != nil {
 		t.Fatal(err)
@@ -88,6 +95,30 @@ func liveWindow(t testing.TB, store model.Store) (*Window, chan func()) {
 	t.Cleanup(cancel)
 	w.WatchExternal(ctx, time.Second)
 	return w, posts
+}
+
+// queuedStore opens the project at url behind an offline queue in a
+// temporary folder, as cmd/margin does.
+func queuedStore(t testing.TB, url string) *offlinequeue.Store {
+	t.Helper()
+	inner, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := offlinequeue.File(t.TempDir(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := offlinequeue.OpenQueue(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := offlinequeue.Wrap(inner, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return store
 }
 
 // pump runs what the store posts until cond holds, failing after within.
@@ -166,29 +197,38 @@ func TestOfflineBannerAndQueuedEdits(t *testing.T) {
 	srv := pgtest.PrivateServer(t)
 	ownerURL := srv.Database(t, "margin")
 	annURL, _ := liveTeam(t, ownerURL)
-	inner, err := postgres.Open(ctx, annURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path, err := offlinequeue.File(t.TempDir(), annURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := offlinequeue.OpenQueue(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := offlinequeue.Wrap(inner, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := queuedStore(t, annURL)
 	w, posts := liveWindow(t, store)
 	time.Sleep(200 * time.Millisecond)
 	pump(t, posts, time.Second, "settle", func() bool { return len(posts) == 0 })
 
 	srv.Stop(t)
 	pump(t, posts, 5*time.Second, "the offline banner", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: 0 edits waiting") })
+	// What the queue does not keep is refused, saying so: an undo, a
+	// schema change.
+	w.Undo()
+	pump(t, posts, 10*time.Second, "undo refused offline", func() bool {
+		return strings.Contains(w.status.Text, "undo needs the server") && strings.Contains(w.status.Text, "nothing was changed")
+	})
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		w.win.Canvas().Overlays().Remove(top) // the error's dialog
+	}
+	next := *w.schema
+	next.Labels = append(append([]model.Label(nil), w.schema.Labels...), model.Label{Name: "PLACE", Color: "#33cc66"})
+	schemaErr := make(chan error, 1)
+	w.saveSchema(&next, nil, false, func(err error) { schemaErr <- err })
+	var serr error
+	pump(t, posts, 10*time.Second, "schema change refused offline", func() bool {
+		select {
+		case serr = <-schemaErr:
+			return true
+		default:
+			return false
+		}
+	})
+	if !errors.Is(serr, offlinequeue.ErrNeedsServer) || !strings.Contains(serr.Error(), "changing the schema needs the server") {
+		t.Fatalf("a schema change offline: %v", serr)
+	}
 	s, e := span(w.doc.Text, phrase)
 	a := w.ctl.Create("CEASEFIRE_TERM", []model.Fragment{{Start: s, End: e}}, "labelled CEASEFIRE_TERM")
 	if !strings.Contains(w.status.Text, "queued") || strings.Contains(w.status.Text, "saved ·") {

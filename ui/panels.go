@@ -27,6 +27,10 @@ type labelPanel struct {
 	drawn  map[string]int    // the count each row shows
 }
 
+// labelRowChars is how many characters of a label's name its row shows
+// (TERRITORIAL_CONTROL, the default schema's longest, has 19).
+const labelRowChars = 20
+
 func newLabelPanel(labels func() []model.Label, count func(string) int, apply func(string)) *labelPanel {
 	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}}
 	p.list = widget.NewList(
@@ -35,7 +39,9 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 			swatch := canvas.NewRectangle(parseHex("#888888"))
 			swatch.SetMinSize(fyne.NewSize(14, 14))
 			swatch.CornerRadius = 3
-			btn := newTipButton("0  LABEL_NAME_PLACEHOLDER", "", nil)
+			// As wide as the longest default name: the row's width is the
+			// Labels pane's least width (a longer name is shortened below).
+			btn := newTipButton("0  TERRITORIAL_CONTROL", "", nil)
 			btn.Alignment = widget.ButtonAlignLeading
 			btn.Importance = widget.LowImportance
 			return container.NewBorder(nil, nil, container.NewCenter(swatch), widget.NewLabel("0000"), btn)
@@ -52,7 +58,7 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 			if key == "" {
 				key = "·"
 			}
-			btn.SetText(fmt.Sprintf("%s  %s", key, l.Name))
+			btn.SetText(fmt.Sprintf("%s  %s", key, shorten(l.Name, labelRowChars)))
 			btn.setTip(l.Description) // a reused row drops the old label's tooltip
 			name := l.Name
 			btn.OnTapped = func() { p.apply(name) }
@@ -282,6 +288,7 @@ func (p *annotationPanel) selectID(id string) {
 func (w *Window) showDocLabels() {
 	if w.doc == nil {
 		w.docLabels.RemoveAll()
+		w.docLabelsClip.Hide()
 		return
 	}
 	id := w.doc.ID
@@ -363,6 +370,11 @@ func (w *Window) drawDocLabels(ls []model.DocLabel) {
 			prev = v
 		}
 		w.docLabels.Add(rg)
+	}
+	if len(w.docLabels.Objects) > 0 {
+		w.docLabelsClip.Show()
+	} else {
+		w.docLabelsClip.Hide()
 	}
 	w.docLabels.Refresh()
 }

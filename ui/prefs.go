@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -47,6 +48,14 @@ type shellState struct {
 	prefs   dialog.Dialog
 	article *container.ThemeOverride
 	splits  []namedSplit
+	// cols decides the three columns' widths (panes.go); body is the
+	// window's content below the minimum-size cap.
+	cols    *paneColumns
+	columns *fyne.Container // laid out by cols
+	body    fyne.CanvasObject
+	// layoutSave saves the splits and window size a moment after they
+	// last changed (prefs_layout.go).
+	layoutSave *time.Timer
 }
 
 func prefs() fyne.Preferences {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 )
@@ -33,7 +35,9 @@ const (
 )
 
 // rememberSplits sets each split's position from the preferences (the
-// default when none is kept) and keeps them for SaveLayout.
+// default when none is kept) and keeps them for SaveLayout. The columns'
+// splits get them as the wanted positions: one kept at a wider window
+// and that no longer fits is narrowed by fitColumns, not taken as is.
 func (w *Window) rememberSplits(splits ...namedSplit) {
 	p := prefs()
 	for _, s := range splits {
@@ -43,18 +47,38 @@ func (w *Window) rememberSplits(splits ...namedSplit) {
 			}
 		}
 	}
+	if c := w.shell.cols; c != nil {
+		c.wantMain, c.wantInner = c.main.Offset, c.inner.Offset
+		c.setMain, c.setInner = c.main.Offset, c.inner.Offset
+	}
 	w.shell.splits = splits
 }
 
-// SaveLayout remembers the window size and the split positions (called
-// when the window closes).
+// layoutSaveDelay is how long the splits and window size must stay put
+// before they are saved: a drag or a resize moves them many times a
+// second, and a crash or a kill must not lose a layout the user settled on.
+const layoutSaveDelay = 700 * time.Millisecond
+
+// layoutChanged saves the layout once it has stayed the same for
+// layoutSaveDelay (called whenever a pane changes size).
+func (w *Window) layoutChanged() {
+	if w.shell.layoutSave != nil {
+		w.shell.layoutSave.Stop()
+	}
+	w.shell.layoutSave = time.AfterFunc(layoutSaveDelay, func() { fyne.Do(w.SaveLayout) })
+}
+
+// SaveLayout remembers the window size and the split positions (a moment
+// after they change, and when the window closes).
 func (w *Window) SaveLayout() {
 	p := prefs()
 	if p == nil {
 		return
 	}
 	for _, s := range w.shell.splits {
-		p.SetFloat("split."+s.name, s.split.Offset)
+		if v := w.shell.cols.want(s); v > 0.05 && v < 0.95 {
+			p.SetFloat("split."+s.name, v)
+		}
 	}
 	if sz := w.win.Canvas().Size(); sz.Width > 0 && sz.Height > 0 {
 		p.SetFloat(prefWindowWidth, float64(sz.Width))

@@ -98,8 +98,9 @@ func (p *reviewPanel) accept(c review.Cluster, a model.Annotation) {
 		}
 	}
 	gold := &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note}
-	write := p.goldWriter(model.VerdictAccept, p.acceptSources(c, a))
-	p.w.ctl.Write(fmt.Sprintf("gold %s “%s”", gold.Label, shorten(a.Text, 30)), func(model.Store) error { return write(gold) }, p.verdictDone)
+	sources := p.acceptSources(c, a)
+	write := p.goldWriter(model.VerdictAccept, sources)
+	p.w.ctl.Write(fmt.Sprintf("gold %s “%s”", gold.Label, shorten(a.Text, 30)), func(model.Store) error { return write(gold) }, p.verdictDone(model.VerdictAccept, sources))
 }
 
 // acceptExact puts every exact match not yet decided into gold: where
@@ -113,6 +114,7 @@ func (p *reviewPanel) acceptExact() {
 	}
 	docID, curator, ctx := p.w.doc.ID, p.w.annotator, p.w.ctx
 	var cs []model.Curation
+	var decided []model.SourceRef
 	for i, c := range p.clusters {
 		if c.Kind != review.Exact || p.curated[i] {
 			continue
@@ -122,6 +124,7 @@ func (p *reviewPanel) acceptExact() {
 			Verdict: &model.Verdict{DocID: docID, Verdict: model.VerdictAccept, Curator: curator, Sources: clusterSources(c)},
 			Gold:    &model.Annotation{Label: a.Label, Fragments: append([]model.Fragment(nil), a.Fragments...), Attributes: a.Attributes, Note: a.Note},
 		})
+		decided = append(decided, clusterSources(c)...)
 	}
 	if len(cs) == 0 {
 		p.w.setStatusText("no exact match left to accept in this document")
@@ -129,7 +132,7 @@ func (p *reviewPanel) acceptExact() {
 	}
 	p.w.ctl.Write(plural(len(cs), "exact match", "exact matches")+" into gold", func(st model.Store) error {
 		return st.CurateAll(ctx, cs)
-	}, p.verdictDone)
+	}, p.verdictDone(model.VerdictAccept, decided))
 }
 
 func (p *reviewPanel) reject(c review.Cluster) {
@@ -143,35 +146,60 @@ func (p *reviewPanel) reject(c review.Cluster) {
 	}
 	v := &model.Verdict{DocID: p.w.doc.ID, Verdict: model.VerdictReject, Curator: p.w.annotator, Sources: rest}
 	ctx := p.w.ctx
-	p.w.ctl.Write("rejected", func(st model.Store) error { return st.Curate(ctx, v, nil) }, p.verdictDone)
+	p.w.ctl.Write("rejected", func(st model.Store) error { return st.Curate(ctx, v, nil) }, p.verdictDone(model.VerdictReject, rest))
 }
 
 // verdictDone shows the comparison again once the controller has
-// confirmed a verdict (or reported its failure: the comparison is read
-// again either way, and shows what the file holds).
-func (p *reviewPanel) verdictDone(error) { p.afterVerdict() }
-
-// afterVerdict reloads and, once the verdicts are read back, stays on the
-// group while some of its spans are still undecided (outlining the next
-// of them), else moves to the next undecided disagreement.
-func (p *reviewPanel) afterVerdict() {
-	at := p.at
-	p.w.reloadLayer(func() {
-		if p.w.mode != modeCurate {
+// confirmed a verdict of kind naming sources (or reported its failure:
+// the comparison is read again either way, and shows what the file
+// holds). A verdict the offline queue kept cannot be read back from the
+// server until it is sent (the window reloads everything then):
+// meanwhile its sources count as decided, in the panel and the status bar
+// alike, so that they are not offered for a second verdict.
+func (p *reviewPanel) verdictDone(kind model.VerdictKind, sources []model.SourceRef) func(error) {
+	return func(err error) {
+		if err != nil || !p.w.lastWriteQueued() {
+			p.afterVerdict()
 			return
 		}
-		switch {
-		case at >= 0 && at < len(p.clusters) && !p.curated[at] && p.clusters[at].Kind != review.Exact:
-			p.goTo(at)
-		case p.tally.DisagreementsDecided < p.tally.Disagreements:
-			p.at = at
-			p.step(1)
-		default:
-			p.at = at
-			p.showCurrent()
-			p.w.updateStatus()
+		v := &model.Verdict{Verdict: kind, Sources: sources}
+		for _, s := range sources {
+			p.decided[s.ID] = v
 		}
-	})
+		for i, c := range p.clusters {
+			p.curated[i] = review.Decided(c, p.decided)
+		}
+		p.tally = review.Count(p.clusters, p.decided)
+		p.showSummary()
+		p.stayOrStep(p.at)
+	}
+}
+
+// afterVerdict reloads and, once the verdicts are read back, stays on or
+// steps from the group (stayOrStep).
+func (p *reviewPanel) afterVerdict() {
+	at := p.at
+	p.w.reloadLayer(func() { p.stayOrStep(at) })
+}
+
+// stayOrStep stays on group at while some of its spans are still
+// undecided (outlining the next of them), else moves to the next
+// undecided disagreement.
+func (p *reviewPanel) stayOrStep(at int) {
+	if p.w.mode != modeCurate {
+		return
+	}
+	switch {
+	case at >= 0 && at < len(p.clusters) && !p.curated[at] && p.clusters[at].Kind != review.Exact:
+		p.goTo(at)
+	case p.tally.DisagreementsDecided < p.tally.Disagreements:
+		p.at = at
+		p.step(1)
+	default:
+		p.at = at
+		p.showCurrent()
+		p.w.updateStatus()
+	}
 }
 
 // goldWriter is the store call that puts a curator's new span into gold

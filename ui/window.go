@@ -65,6 +65,7 @@ type Window struct {
 	progress        *widget.ProgressBar
 	view            *articleview.View
 	docLabels       *fyne.Container
+	docLabelsClip   fyne.CanvasObject // docLabels in a sideways scroll, hidden while empty
 	labels          *labelPanel
 	annList         *annotationPanel
 	inspector       *inspector
@@ -142,6 +143,7 @@ func (w *Window) build() {
 	w.modeSelect = widget.NewRadioGroup([]string{modeAnnotate, modeCompare, modeCurate}, func(m string) {
 		w.inspector.commit() // before the layer shown changes
 		w.setMode(m)
+		w.fitPanes() // the review panel needs another width than the annotation panes
 	})
 	w.modeSelect.Horizontal = true
 	w.modeSelect.Required = true
@@ -190,7 +192,10 @@ func (w *Window) build() {
 	w.view.OnFragmentSelected = w.fragmentSelected
 	w.applyViewPreferences()
 	w.docLabels = container.NewHBox()
-	center := container.NewBorder(w.docLabels, nil, nil, w.sugg.attach(w.view), w.articleArea(w.view))
+	// Many document-label choices scroll sideways rather than widen the article.
+	w.docLabelsClip = clipWidth(w.docLabels)
+	w.docLabelsClip.Hide() // until a document with label sets shows (drawDocLabels)
+	center := container.NewBorder(w.docLabelsClip, nil, nil, w.sugg.attach(w.view), w.articleArea(w.view))
 
 	w.labels = newLabelPanel(func() []model.Label { return w.schema.Labels }, w.ctl.Count, w.applyLabel)
 	w.annList = newAnnotationPanel(func() []*model.Annotation { return w.anns }, w.labelColor, w.focusAnnotation)
@@ -198,12 +203,12 @@ func (w *Window) build() {
 	w.review = newReviewPanel(w)
 	// Annotating, the lower right shows the annotation list and the
 	// inspector; comparing or curating, the review panel takes their place.
-	annotate := container.NewVSplit(w.annList.box, w.inspector.box)
+	annotate := container.NewVSplit(watchSize(w.annList.box, w.layoutChanged), w.inspector.box)
 	annotate.Offset = splitAnnotate // prefs_layout.go
 	w.annotatePanels = annotate
 	w.rightStack = container.NewStack(w.annotatePanels)
 	right := container.NewVSplit(
-		container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll),
+		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), w.layoutChanged),
 		w.rightStack,
 	)
 	right.Offset = splitRight
@@ -212,13 +217,20 @@ func (w *Window) build() {
 	// A long message ("not saved: could not save …") must not widen the
 	// window past the screen: the status bar cuts it with an ellipsis.
 	w.status.Truncation = fyne.TextTruncateEllipsis
-	inner := container.NewHSplit(center, compactPanes(right))
+	// Each pane clips what is wider than it, and paneColumns decides the
+	// widths (panes.go): no pane widens the window.
+	panes := compactPanes(right)
+	inner := container.NewHSplit(watchSize(center, w.layoutChanged), clipWidth(panes))
 	inner.Offset = splitInner
-	main := container.NewHSplit(left, inner)
+	main := container.NewHSplit(watchSize(clipWidth(left), w.layoutChanged), inner)
 	main.Offset = splitMain
+	w.shell.cols = &paneColumns{main: main, inner: inner, rightContent: panes}
 	w.rememberSplits(namedSplit{"main", main}, namedSplit{"inner", inner}, namedSplit{"right", right}, namedSplit{"annotate", annotate})
 	w.banner = container.NewVBox() // banners one below the other
-	w.win.SetContent(withTooltips(w.win, container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, main)))
+	w.shell.columns = container.New(w.shell.cols, main)
+	body := container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, w.shell.columns)
+	w.shell.body = body
+	w.win.SetContent(withTooltips(w.win, container.New(capLayout{minRestoredSize}, body)))
 	w.installShortcuts()
 	w.installDrop()
 	w.docStatusSelect = docStatus

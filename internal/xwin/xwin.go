@@ -37,13 +37,14 @@ const (
 )
 
 // Packages is what to install for these tests (Debian names).
-const Packages = "xvfb xdotool imagemagick"
+const Packages = "xvfb xdotool imagemagick libx11-dev"
 
 // Display is an Xvfb server this test started.
 type Display struct {
 	t    testing.TB
 	Name string // ":N", for DISPLAY
 	cmd  *exec.Cmd
+	xdnd string // the xdnddrop binary, once built (DropFiles)
 }
 
 // needTools fails t when a program the harness runs is missing.
@@ -290,6 +291,13 @@ const BuildTags = "sqlite_fts5"
 // returns the binary's path.
 func BuildMargin(t testing.TB) string {
 	t.Helper()
+	return build(t, "./cmd/margin", "margin")
+}
+
+// build builds the module's package pkg into the test's temporary folder
+// as name and returns the binary's path.
+func build(t testing.TB, pkg, name string) string {
+	t.Helper()
 	needTools(t) // before a long build that is of no use without them
 	buildMu.Lock()
 	defer buildMu.Unlock()
@@ -297,11 +305,11 @@ func BuildMargin(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(t.TempDir(), "margin")
-	cmd := exec.Command("go", "build", "-tags", BuildTags, "-o", bin, "./cmd/margin")
+	bin := filepath.Join(t.TempDir(), name)
+	cmd := exec.Command("go", "build", "-tags", BuildTags, "-o", bin, pkg)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/margin: %v\n%s", err, out)
+		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
 	}
 	return bin
 }

@@ -8,9 +8,10 @@ import (
 	"github.com/margin-app/margin/model"
 )
 
-// Operations a queue keeps: the window's edits of its own layer and its
-// own statuses. Anything else (undo, the schema, imports, verdicts) needs
-// the server at once.
+// Operations a queue keeps: edits of any layer the role may write (its
+// own, and a curator's gold layer), statuses and verdicts; the server
+// decides on replay, as it would have live, whether the role may. Undo,
+// the schema and imports are not kept (ops.go, needsServer).
 const (
 	opCreateAnnotations = "create_annotations"
 	opUpdateAnnotation  = "update_annotation"
@@ -20,6 +21,7 @@ const (
 	opSetDocLabel       = "set_doclabel"
 	opRemoveDocLabel    = "remove_doclabel"
 	opSetStatus         = "set_status"
+	opCurate            = "curate"
 )
 
 // edit is one queued write, as the file keeps it (JSON).
@@ -35,6 +37,8 @@ type edit struct {
 	DocID       int64               `json:"doc_id,omitempty"`
 	Annotator   string              `json:"annotator,omitempty"`
 	Status      model.Status        `json:"status,omitempty"`
+	Verdict     *model.Verdict      `json:"verdict,omitempty"`
+	Gold        *model.Annotation   `json:"gold,omitempty"` // the verdict's gold span
 	// Stamps are the updated_at the first, lost, attempt gave annotations
 	// (and RelID the id it gave the relation): what the server has if
 	// that attempt did commit after all (the replay then says
@@ -61,6 +65,12 @@ func (e *edit) docFields() []*int64 {
 	}
 	if e.DocLabel != nil {
 		out = append(out, &e.DocLabel.DocID)
+	}
+	if e.Verdict != nil {
+		out = append(out, &e.Verdict.DocID)
+	}
+	if e.Gold != nil {
+		out = append(out, &e.Gold.DocID)
 	}
 	return out
 }
@@ -103,6 +113,8 @@ func (e *edit) send(ctx context.Context, s model.Store) error {
 		return s.RemoveDocLabel(ctx, *e.DocLabel)
 	case opSetStatus:
 		return s.SetStatus(ctx, e.DocID, e.Annotator, e.Status)
+	case opCurate:
+		return s.Curate(ctx, e.Verdict, e.Gold)
 	}
 	return &unknownOpError{op: e.Op}
 }
@@ -126,4 +138,10 @@ func cloneAnnotation(a *model.Annotation) *model.Annotation {
 		}
 	}
 	return &b
+}
+
+func cloneVerdict(v *model.Verdict) *model.Verdict {
+	c := *v
+	c.Sources = append([]model.SourceRef(nil), v.Sources...)
+	return &c
 }

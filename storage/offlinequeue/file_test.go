@@ -11,9 +11,9 @@ import (
 )
 
 // TestQueueFileIsSyncedAndHeldByOneWindow: the queue file commits with
-// synchronous=FULL (an edit said "queued" survives a power cut), and a
-// second window on the same project and role is told it is in use
-// instead of sharing (and reordering) the queue.
+// synchronous=FULL (an edit said "queued" survives a power cut), and it
+// is held by one window: a second window on the same project and role
+// gets a file of its own instead of sharing (and reordering) the queue.
 func TestQueueFileIsSyncedAndHeldByOneWindow(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "offline", "x.queue")
 	q, err := OpenQueue(path)
@@ -32,8 +32,20 @@ func TestQueueFileIsSyncedAndHeldByOneWindow(t *testing.T) {
 	if err := q.push(edit{ID: "e1", Op: opSetStatus, DocID: 1, Annotator: "ann", Status: model.StatusDone}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := OpenQueue(path); !errors.Is(err, ErrInUse) {
-		t.Fatalf("second open: %v, want ErrInUse", err)
+	if _, err := openFile(path); !errors.Is(err, ErrInUse) {
+		t.Fatalf("second open of the file: %v, want ErrInUse", err)
+	}
+	// A second window gets a queue file of its own.
+	q2, err := OpenQueue(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q2.Close()
+	if q2.Path() == path {
+		t.Fatalf("the second window shares %s", path)
+	}
+	if n, err := q2.Count(context.Background()); err != nil || n != 0 {
+		t.Fatalf("the second window's queue holds %d edits (%v)", n, err)
 	}
 }
 

@@ -2,7 +2,11 @@ package offlinequeue
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/margin-app/margin/model"
 )
@@ -93,15 +97,64 @@ func (s *Store) SetStatus(ctx context.Context, docID int64, annotator string, st
 	return s.write(ctx, e, func(ctx context.Context) error { return s.Store.SetStatus(ctx, docID, annotator, st) }, nil)
 }
 
-// The writes a queue does not keep.
+// Curate keeps a curator's verdict and its gold span. The gold span gets
+// its id here, before the first attempt, so that the window's copy, the
+// queued one and the server's are one span (the curator may edit it
+// while still offline).
+func (s *Store) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotation) error {
+	if gold != nil && gold.ID == "" {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return fmt.Errorf("curate: %w", err)
+		}
+		gold.ID = id.String()
+	}
+	e := edit{Op: opCurate, Verdict: cloneVerdict(v), Gold: cloneAnnotation(gold)}
+	return s.write(ctx, e, func(ctx context.Context) error { return s.Store.Curate(ctx, v, gold) }, func(e *edit) {
+		if gold != nil && !gold.UpdatedAt.IsZero() {
+			e.Stamps = map[string]time.Time{gold.ID: gold.UpdatedAt}
+		}
+	})
+}
+
+// CurateAll keeps the curations one by one, each as Curate keeps it: an
+// edit of its own with its own id, so a replay after an unknown outcome
+// writes none of them twice. On a team project "accept every exact match"
+// is therefore one server transaction per match (the project file's store
+// makes it one). A curation kept in the queue is no failure: the ones
+// after it are queued behind it, and the whole is reported queued.
+func (s *Store) CurateAll(ctx context.Context, cs []model.Curation) error {
+	if err := model.CheckCurations(cs); err != nil {
+		return err
+	}
+	var queued error
+	for _, c := range cs {
+		err := s.Curate(ctx, c.Verdict, c.Gold)
+		if errors.Is(err, model.ErrQueued) {
+			queued = err
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return queued
+}
+
+// The writes a queue does not keep: the server decides them against the
+// project as it is when they are made, and the window needs its answer
+// at once. A schema change reports which annotations it renames or
+// removes (and asks before removing); an import returns the documents'
+// new ids; an undo takes the last step of the server's history. Offline,
+// they are refused with ErrNeedsServer, saying so.
 
 func (s *Store) SetSchema(ctx context.Context, sc *model.Schema, by string) error {
-	return s.unqueued("change the schema", func() error { return s.Store.SetSchema(ctx, sc, by) })
+	return s.unqueued("changing the schema", func() error { return s.Store.SetSchema(ctx, sc, by) })
 }
 
 func (s *Store) ChangeSchema(ctx context.Context, sc *model.Schema, by string, renames map[string]string, force bool) (*model.SchemaChange, error) {
 	var out *model.SchemaChange
-	err := s.unqueued("change the schema", func() error {
+	err := s.unqueued("changing the schema", func() error {
 		var err error
 		out, err = s.Store.ChangeSchema(ctx, sc, by, renames, force)
 		return err
@@ -111,7 +164,7 @@ func (s *Store) ChangeSchema(ctx context.Context, sc *model.Schema, by string, r
 
 func (s *Store) ImportDocuments(ctx context.Context, docs []model.DocumentImport) ([]model.ImportResult, error) {
 	var out []model.ImportResult
-	err := s.unqueued("import", func() error {
+	err := s.unqueued("importing documents", func() error {
 		var err error
 		out, err = s.Store.ImportDocuments(ctx, docs)
 		return err
@@ -121,20 +174,12 @@ func (s *Store) ImportDocuments(ctx context.Context, docs []model.DocumentImport
 
 func (s *Store) Import(ctx context.Context, docs []model.DocumentImport, grow model.SchemaGrowth, by string) ([]model.ImportResult, error) {
 	var out []model.ImportResult
-	err := s.unqueued("import", func() error {
+	err := s.unqueued("importing documents", func() error {
 		var err error
 		out, err = s.Store.Import(ctx, docs, grow, by)
 		return err
 	})
 	return out, err
-}
-
-func (s *Store) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotation) error {
-	return s.unqueued("record the verdict", func() error { return s.Store.Curate(ctx, v, gold) })
-}
-
-func (s *Store) CurateAll(ctx context.Context, cs []model.Curation) error {
-	return s.unqueued("record the verdicts", func() error { return s.Store.CurateAll(ctx, cs) })
 }
 
 func (s *Store) Undo(ctx context.Context, annotator string) (*model.HistoryStep, error) {

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -44,6 +45,7 @@ func File(dir, rawURL string) (string, error) {
 type Queue struct {
 	db   *sql.DB
 	path string
+	base string // File's path: the slots' first (slots)
 }
 
 // queued is one edit in the file.
@@ -52,10 +54,48 @@ type queued struct {
 	edit edit
 }
 
-// OpenQueue opens (creating it and its folder) the queue file at path.
-// One window at a time holds it (SQLite's exclusive locking mode): a
-// second window on the same project and role gets ErrInUse.
+// maxSlots bounds the windows on one project and role that each get a
+// queue of their own (see OpenQueue).
+const maxSlots = 32
+
+// OpenQueue opens (creating it and its folder) the queue of a window at
+// path (File's) or, when another window holds that file, at the first
+// free of its slots (slots): every window on one project and role has a
+// queue of its own, since a file is held by one window at a time
+// (SQLite's exclusive locking mode). A queue shared by two windows could
+// not keep either one's order, nor tell which edits one of them sent. A
+// window opened later on a slot sends what an earlier window left in it,
+// and a window with nothing waiting sends what waits in slots no window
+// holds (Store.adopt). ErrInUse: every slot is held.
 func OpenQueue(path string) (*Queue, error) {
+	for _, p := range slots(path) {
+		q, err := openFile(p)
+		if errors.Is(err, ErrInUse) {
+			continue
+		}
+		if q != nil {
+			q.base = path
+		}
+		return q, err
+	}
+	return nil, fmt.Errorf("offline queue %s: %d windows hold its slots: %w", path, maxSlots, ErrInUse)
+}
+
+// slots are the files of path's queue: path itself, then x.2.queue,
+// x.3.queue … beside it.
+func slots(path string) []string {
+	ext := filepath.Ext(path)
+	base := strings.TrimSuffix(path, ext)
+	out := []string{path}
+	for i := 2; i <= maxSlots; i++ {
+		out = append(out, fmt.Sprintf("%s.%d%s", base, i, ext))
+	}
+	return out
+}
+
+// openFile opens the queue file at path, held by this window until
+// Close; another window's gets ErrInUse.
+func openFile(path string) (*Queue, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("offline queue %s: %w", path, err)
 	}
@@ -85,7 +125,7 @@ func OpenQueue(path string) (*Queue, error) {
 		}
 		return nil, fmt.Errorf("offline queue %s: %w", path, err)
 	}
-	return &Queue{db: db, path: path}, nil
+	return &Queue{db: db, path: path, base: path}, nil
 }
 
 // Path is the queue's file.

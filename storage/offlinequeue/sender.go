@@ -12,6 +12,8 @@ import (
 // wait.
 func (s *Store) sender() {
 	defer s.wg.Done()
+	adopt := time.NewTicker(adoptEvery * s.retry)
+	defer adopt.Stop()
 	for {
 		var retry <-chan time.Time
 		s.mu.Lock()
@@ -24,8 +26,10 @@ func (s *Store) sender() {
 			return
 		case <-s.kick:
 		case <-retry:
+		case <-adopt.C:
 		}
 		s.sendWaiting()
+		s.adopt()
 	}
 }
 
@@ -50,7 +54,7 @@ func (s *Store) sendWaiting() {
 		if s.ctx.Err() != nil {
 			return
 		}
-		if !s.sendOne(&list[i]) {
+		if !s.sendOne(s.q, &list[i]) {
 			return
 		}
 	}
@@ -61,17 +65,25 @@ func (s *Store) sendWaiting() {
 	s.mu.Unlock()
 }
 
-// sendOne sends one edit; false: the server is out of reach again.
-func (s *Store) sendOne(qe *queued) bool {
+// sendOne sends one edit of q (the window's queue, or a slot it
+// adopted); false: the server is out of reach again, or the window's
+// own edits wait (adopting).
+func (s *Store) sendOne(q *Queue, qe *queued) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	own := q == s.q
+	if !own && s.waiting > 0 {
+		return false // the window went offline meanwhile: its own go first
+	}
 	err := s.replay(&qe.edit)
 	switch {
 	case err == nil, errors.Is(err, model.ErrAlreadyApplied):
-		if err := s.q.sent(qe.seq); err != nil {
+		if err := q.sent(qe.seq); err != nil {
 			return false // sent, but still in the file: sent again later, applied once
 		}
-		s.done(nil)
+		if own {
+			s.done(nil)
+		}
 	case errors.Is(err, model.ErrOffline):
 		if !s.offline {
 			s.offline = true
@@ -81,10 +93,14 @@ func (s *Store) sendOne(qe *queued) bool {
 	default:
 		// Refused by the server (a role changed, a span deleted
 		// meanwhile by another window): kept in the file, not sent again.
-		if rerr := s.q.refuse(qe.seq, err); rerr != nil {
+		if rerr := q.refuse(qe.seq, err); rerr != nil {
 			return false
 		}
-		s.done(err)
+		if own {
+			s.done(err)
+		} else {
+			s.publish(err)
+		}
 	}
 	return true
 }
@@ -107,6 +123,12 @@ func (s *Store) replay(e *edit) error {
 		for _, a := range e.Annotations {
 			if t, ok := e.Stamps[a.ID]; ok {
 				a.CreatedAt, a.UpdatedAt = t, t // as the first attempt wrote them
+			}
+		}
+	case opCurate:
+		if e.Gold != nil {
+			if t, ok := e.Stamps[e.Gold.ID]; ok {
+				e.Gold.CreatedAt, e.Gold.UpdatedAt = t, t
 			}
 		}
 	case opUpdateAnnotation:
@@ -139,6 +161,10 @@ func (s *Store) replay(e *edit) error {
 			s.stamps[e.Annotation.ID] = e.Annotation.UpdatedAt
 		} else if t, ok := e.Stamps[e.Annotation.ID]; ok {
 			s.stamps[e.Annotation.ID] = t
+		}
+	case opCurate:
+		if e.Gold != nil && !e.Gold.UpdatedAt.IsZero() {
+			s.stamps[e.Gold.ID] = e.Gold.UpdatedAt
 		}
 	case opCreateRelation:
 		if !applied {

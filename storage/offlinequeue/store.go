@@ -64,6 +64,9 @@ type Store struct {
 	wg     sync.WaitGroup
 	// retry is how long the sender waits between attempts while offline.
 	retry time.Duration
+	// adopted is when the sender last looked at the other slots (adopt);
+	// the sender's own.
+	adopted time.Time
 }
 
 // Wrap puts q in front of inner. Edits left in q by an earlier session
@@ -240,16 +243,25 @@ func (s *Store) enqueue(e edit) error {
 	return fmt.Errorf("offline: %d edits waiting: %w", s.waiting, model.ErrQueued)
 }
 
+// ErrNeedsServer is returned (wrapped, with model.ErrOffline) for a write
+// a queue does not keep (ops.go), made while the server is out of reach:
+// nothing was changed, and nothing waits.
+var ErrNeedsServer = errors.New("needs the server, which cannot be reached; nothing was changed (edits of annotations, statuses and verdicts are queued, but the server must check this against the project as it is now)")
+
 // unqueued runs a write a queue does not keep (undo, the schema, an
-// import, a verdict): refused while edits wait, since it would overtake
-// them.
+// import): refused while edits wait, since it would overtake them, and
+// refused as needing the server when it cannot be reached.
 func (s *Store) unqueued(what string, fn func() error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.waiting > 0 {
 		return fmt.Errorf("%s: %d %w; try again once they are (the banner goes)", what, s.waiting, ErrWaiting)
 	}
-	return fn()
+	err := fn()
+	if errors.Is(err, model.ErrOffline) {
+		return fmt.Errorf("%s %w: %w", what, ErrNeedsServer, err)
+	}
+	return err
 }
 
 // WatchQueue is WatchState in plain values, for the window (ui), which

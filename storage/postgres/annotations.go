@@ -109,6 +109,28 @@ func getAnnotation(ctx context.Context, q interface {
 	return &a, nil
 }
 
+// lockAnnotation is getAnnotation with the row lock, and the import row
+// the annotation came from (hist).
+func lockAnnotation(ctx context.Context, tx pgx.Tx, id string) (*model.Annotation, *int64, error) {
+	var hist *int64
+	a, err := scanAnnotation(histRow{tx.QueryRow(ctx, `SELECT `+annotationCols+`, hist FROM annotations WHERE id = $1 FOR UPDATE`, id), &hist})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, fmt.Errorf("annotation %s: %w", id, model.ErrNotFound)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("annotation %s: %w", id, err)
+	}
+	return &a, hist, nil
+}
+
+// histRow is a row of annotationCols and hist, scanned as annotationCols.
+type histRow struct {
+	pgx.Row
+	hist **int64
+}
+
+func (r histRow) Scan(dest ...any) error { return r.Row.Scan(append(dest, r.hist)...) }
+
 // prepAnnotation fills in id, covered text and timestamps (to the
 // microsecond timestamptz keeps) and validates a against the document.
 func prepAnnotation(ix *model.TextIndex, a *model.Annotation, now time.Time) error {
@@ -178,49 +200,53 @@ func ensureAnnotator(ctx context.Context, tx pgx.Tx, name string, at time.Time) 
 // CreateAnnotations stores new annotations as one transaction and one undo
 // step per annotator. Each is validated against its document's text.
 func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) error {
-	// Usually every document's text index is cached (the person is
-	// editing it): then the whole create is one batch, which the server
-	// runs as one implicit transaction (all of it or nothing), in a
-	// single round trip.
-	if p, ok := s.createPipeline(as, func(id int64) *model.TextIndex { return s.ixCache.get(id) }); ok {
-		if p.err != nil {
-			return p.err
-		}
-		// An edit sent with an id (the offline queue's replays) records
-		// it first in the same batch, as tx does: a second send breaks
-		// the id's key, and the server applies none of the batch.
-		b := &p.b
-		id := model.EditID(ctx)
-		if id != "" {
-			b = &pgx.Batch{}
-			b.Queue(`INSERT INTO margin_edits (id) VALUES ($1)`, id)
-			b.QueuedQueries = append(b.QueuedQueries, p.b.QueuedQueries...)
-		}
-		if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
-			if id != "" && editAlreadyRecorded(err) {
-				return fmt.Errorf("edit %s: %w", id, model.ErrAlreadyApplied)
+	// The text indexes first, outside the transaction (a document's text
+	// never changes; usually the person is editing it and it is cached):
+	// then the whole create is one round trip (sendOneTrip).
+	for _, a := range as {
+		if _, err := s.docIndex(ctx, s.pool, a.DocID); err != nil {
+			if errors.Is(err, model.ErrNotFound) {
+				return err
 			}
-			return s.wrap(fmt.Errorf("create annotations: %w", err))
+			return s.wrap(fmt.Errorf("create annotations: document %d: %w", a.DocID, err))
 		}
-		return nil
 	}
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		var ixErr error
-		p, _ := s.createPipeline(as, func(id int64) *model.TextIndex {
-			ix, err := s.docIndex(ctx, tx, id)
-			if err != nil && ixErr == nil {
-				ixErr = err
+	p, ok := s.createPipeline(as, func(id int64) *model.TextIndex { return s.ixCache.get(id) })
+	if !ok {
+		// More documents than the cache keeps: the long way, each
+		// index read in the transaction.
+		return s.tx(ctx, func(tx pgx.Tx) error {
+			var ixErr error
+			p, _ := s.createPipeline(as, func(id int64) *model.TextIndex {
+				ix, err := s.docIndex(ctx, tx, id)
+				if err != nil && ixErr == nil {
+					ixErr = err
+				}
+				return ix
+			})
+			if ixErr != nil {
+				return ixErr
 			}
-			return ix
+			if err := p.send(ctx, tx); err != nil {
+				return fmt.Errorf("create annotations: %w", err)
+			}
+			return nil
 		})
-		if ixErr != nil {
-			return ixErr
+	}
+	if p.err != nil {
+		return p.err
+	}
+	if err := s.sendOneTrip(ctx, p); err != nil {
+		if errors.Is(err, model.ErrAlreadyApplied) || errors.Is(err, model.ErrOffline) || errors.Is(err, ErrRefused) {
+			return err
 		}
-		if err := p.send(ctx, tx); err != nil {
-			return fmt.Errorf("create annotations: %w", err)
-		}
-		return nil
-	})
+		return fmt.Errorf("create annotations: %w", err)
+	}
+	for _, a := range as {
+		s.states.put(a, nil)
+		s.annotators.Store(a.Annotator, true)
+	}
+	return nil
 }
 
 // createPipeline prepares as (validated against the index index gives,
@@ -242,7 +268,9 @@ func (s *DB) createPipeline(as []*model.Annotation, index func(docID int64) *mod
 		}
 		if !people[a.Annotator] {
 			people[a.Annotator] = true
-			p.ensureAnnotator(a.Annotator, now)
+			if _, known := s.annotators.Load(a.Annotator); !known || a.Annotator == "" {
+				p.ensureAnnotator(a.Annotator, now)
+			}
 			p.dropRedo(a.Annotator, now)
 		}
 		p.insertAnnotation(a)
@@ -259,8 +287,14 @@ func (s *DB) UpdateAnnotation(ctx context.Context, a *model.Annotation) error {
 // UpdateAnnotationAs is UpdateAnnotation done by by: the layer's owner,
 // or a curator for the gold layer. The history and undo are theirs.
 func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by string) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		before, err := getAnnotation(ctx, tx, a.ID, true)
+	if err := s.updateOneTrip(ctx, a, by); !errors.Is(err, errLongWay) {
+		return err
+	}
+	var hist *int64
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		var before *model.Annotation
+		var err error
+		before, hist, err = lockAnnotation(ctx, tx, a.ID)
 		if err != nil {
 			return err
 		}
@@ -295,6 +329,69 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 		}
 		return nil
 	})
+	if err != nil {
+		s.states.forget(a.ID)
+		return err
+	}
+	s.states.put(a, hist)
+	return nil
+}
+
+// updateOneTrip is UpdateAnnotationAs in one round trip, from the stored
+// state this handle last wrote (anncache.go); errLongWay when it has none
+// or it no longer holds, and nothing was written.
+func (s *DB) updateOneTrip(ctx context.Context, a *model.Annotation, by string) error {
+	st, ok := s.states.get(a.ID)
+	if !ok {
+		return errLongWay
+	}
+	before := st.a
+	// A refusal or a stale copy is the long way's to tell.
+	if !mayEdit(before.Annotator, by) || a.Annotator != before.Annotator ||
+		(!a.UpdatedAt.IsZero() && !a.UpdatedAt.Equal(before.UpdatedAt)) {
+		return errLongWay
+	}
+	ix, err := s.docIndex(ctx, s.pool, before.DocID)
+	if err != nil {
+		return errLongWay
+	}
+	// A copy: the caller's a changes only once the edit is written (the
+	// long way checks a.UpdatedAt as the caller gave it).
+	next := *a
+	next.DocID, next.CreatedAt, next.Text = before.DocID, before.CreatedAt, ""
+	if err := next.Validate(ix); err != nil {
+		return err
+	}
+	if next.Attributes == nil {
+		next.Attributes = map[string]any{}
+	}
+	next.UpdatedAt = s.nextStamp(before.UpdatedAt)
+	attrs, err := attrsCol(&next)
+	if err != nil {
+		return err
+	}
+	cond, condArgs, err := st.rowIs(9)
+	if err != nil {
+		return errLongWay
+	}
+	now := s.now()
+	var p pipeline
+	p.exec(lockPersonSQL, by)
+	p.exec(`WITH u AS (UPDATE annotations SET label = $1, start_cp = $2, end_cp = $3, fragments = $4, text = $5, attributes = $6, note = $7, updated_at = $8
+			WHERE `+cond+` RETURNING 1)
+		SELECT margin_expect_one((SELECT count(*) FROM u), 'annotation ' || $9)`,
+		append([]any{next.Label, next.Start(), next.End(), fragmentsCol(next.Fragments), next.Text, attrs, next.Note, next.UpdatedAt}, condArgs...)...)
+	p.exec(`UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`, now, by)
+	p.record(now, newGroup(), by, "update", entAnnotation, next.ID, next.DocID, &before, &next)
+	if err := s.sendOneTrip(ctx, &p); err != nil {
+		if !errors.Is(err, errLongWay) {
+			s.states.forget(a.ID) // written or not: unknown
+		}
+		return err
+	}
+	*a = next
+	s.states.put(a, st.hist)
+	return nil
 }
 
 // annotationRecord is an annotation as a history row keeps it before its
@@ -317,6 +414,11 @@ func withHist(ctx context.Context, tx pgx.Tx, a *model.Annotation) (any, error) 
 
 // DeleteAnnotation removes an annotation from by's own layer (or gold).
 func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
+	err := s.deleteOneTrip(ctx, id, by)
+	if !errors.Is(err, errLongWay) {
+		return err
+	}
+	s.states.forget(id)
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		before, err := getAnnotation(ctx, tx, id, true)
 		if err != nil {
@@ -344,6 +446,34 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 		}
 		return nil
 	})
+}
+
+// deleteOneTrip is DeleteAnnotation in one round trip, for an annotation
+// whose stored state this handle knows and that no relation touches (a
+// relation's deletion needs its own history row); errLongWay otherwise,
+// and nothing was written.
+func (s *DB) deleteOneTrip(ctx context.Context, id, by string) error {
+	st, ok := s.states.get(id)
+	if !ok || !mayEdit(st.a.Annotator, by) {
+		return errLongWay
+	}
+	cond, condArgs, err := st.rowIs(1)
+	if err != nil {
+		return errLongWay
+	}
+	now := s.now()
+	var p pipeline
+	p.exec(lockPersonSQL, by)
+	p.exec(`UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`, now, by)
+	p.exec(`WITH d AS (DELETE FROM annotations WHERE `+cond+`
+			AND NOT EXISTS (SELECT 1 FROM relations WHERE from_id = $1 OR to_id = $1) RETURNING 1)
+		SELECT margin_expect_one((SELECT count(*) FROM d), 'annotation ' || $1)`, condArgs...)
+	p.record(now, newGroup(), by, "delete", entAnnotation, id, st.a.DocID, st.snapshot(), nil)
+	err = s.sendOneTrip(ctx, &p)
+	if !errors.Is(err, errLongWay) {
+		s.states.forget(id)
+	}
+	return err
 }
 
 // nextStamp is now, but always later than prev, so updated_at tells every

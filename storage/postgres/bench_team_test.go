@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage/postgres/pgtest"
 )
@@ -34,7 +36,15 @@ var teamLabels = []string{"ACTOR", "CLAIM", "EVENT"}
 // server, and nothing else (no lost, no duplicated span). Reports the
 // edits' p50 and p99 latency.
 func BenchmarkTeamEdits(b *testing.B) {
-	benchTeam(b, "")
+	benchTeam(b, "", teamClients)
+}
+
+// BenchmarkTeamEditsOneClient is BenchmarkTeamEdits with one annotator
+// alone: the latency floor of an edit on this machine and server (its
+// commit's WAL flush and one round trip), with no colleague to queue
+// behind. The 20-client figure is to be read against it.
+func BenchmarkTeamEditsOneClient(b *testing.B) {
+	benchTeam(b, "", 1)
 }
 
 // BenchmarkTeamEditsRestart is BenchmarkTeamEdits with the server
@@ -42,10 +52,10 @@ func BenchmarkTeamEdits(b *testing.B) {
 // through: edits fail while it is down and resume after; no acknowledged
 // edit may be lost.
 func BenchmarkTeamEditsRestart(b *testing.B) {
-	benchTeam(b, "immediate")
+	benchTeam(b, "immediate", teamClients)
 }
 
-func benchTeam(b *testing.B, restart string) {
+func benchTeam(b *testing.B, restart string, clients int) {
 	port := 54341
 	if p := os.Getenv("MARGIN_BENCH_PG_PORT"); p != "" {
 		var err error
@@ -66,12 +76,21 @@ func benchTeam(b *testing.B, restart string) {
 	}
 	server := pgtest.StartPrivate(b, port, fsync)
 	b.Setenv("MARGIN_TEST_POSTGRES", server.URL)
+	wal := walSyncs(b, server.URL)
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		run := newTeamRun(b)
+		run := newTeamRun(b, clients)
+		syncs, syncMS := wal()
 		b.StartTimer()
 		lat, errs := run.edit(b, time.Duration(seconds*float64(time.Second)), restart, server)
 		b.StopTimer()
+		if restart == "" { // a crash resets the server's statistics
+			syncs1, syncMS1 := wal()
+			if n := syncs1 - syncs; n > 0 {
+				b.ReportMetric((syncMS1-syncMS)/float64(n), "wal-sync-ms")
+				b.ReportMetric(float64(len(lat))/float64(n), "edits/sync")
+			}
+		}
 		lost, dup := run.check(b)
 		if lost != 0 || dup != 0 {
 			b.Fatalf("after the run: %d acknowledged edits lost, %d spans duplicated or unknown", lost, dup)
@@ -84,6 +103,32 @@ func benchTeam(b *testing.B, restart string) {
 		b.ReportMetric(float64(errs), "failed")
 		b.ReportMetric(0, "lost")
 		run.close()
+	}
+}
+
+// walSyncs turns on the timing of the server's WAL flushes (a private
+// server's setting) and returns a reader of their count and total time:
+// every acknowledged edit waited for one, so their duration is the floor
+// of an edit's latency, and edits per flush show the group commit.
+func walSyncs(b *testing.B, serverURL string) func() (n int64, ms float64) {
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, serverURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { c.Close(ctx) })
+	for _, q := range []string{`ALTER SYSTEM SET track_wal_io_timing = on`, `SELECT pg_reload_conf()`} {
+		if _, err := c.Exec(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return func() (n int64, ms float64) {
+		if err := c.QueryRow(ctx, `SELECT wal_sync, wal_sync_time FROM pg_stat_wal`).Scan(&n, &ms); err != nil {
+			// After a restart the connection is gone; the figures are
+			// not reported then.
+			return 0, 0
+		}
+		return n, ms
 	}
 }
 
@@ -107,7 +152,7 @@ type teamClient struct {
 	failed  int
 }
 
-func newTeamRun(b *testing.B) *teamRun {
+func newTeamRun(b *testing.B, clients int) *teamRun {
 	ctx := context.Background()
 	u := pgtest.FreshDatabase(b)
 	owner, err := Create(ctx, u)
@@ -134,7 +179,7 @@ func newTeamRun(b *testing.B) *teamRun {
 	for _, r := range res {
 		run.docs = append(run.docs, r.DocID)
 	}
-	for i := 0; i < teamClients; i++ {
+	for i := 0; i < clients; i++ {
 		name := fmt.Sprintf("annotator%02d", i)
 		m, password, err := owner.AddMember(ctx, name, KindAnnotator)
 		if err != nil {

@@ -15,13 +15,22 @@ import (
 // documents table, and ids are never reused), so the text indexes that
 // every edit validates against are kept for the few documents a person
 // is working on: an edit then does not fetch its document's text (up to
-// a megabyte) from the server each time.
-const docIndexCacheSize = 8
+// a megabyte) from the server each time, which is a round trip before
+// the edit's own. The cache holds up to docIndexCacheSize documents and
+// docIndexCacheBytes of their text, whichever comes first: a person
+// moving between a few dozen news articles keeps them all, a few long
+// books do not fill the memory.
+// (Variables, so that a test can make them small.)
+var (
+	docIndexCacheSize  = 64
+	docIndexCacheBytes = 32 << 20
+)
 
 type docIndexCache struct {
 	mu    sync.Mutex
 	ixs   map[int64]*model.TextIndex
 	order []int64 // least recently used first
+	bytes int     // of the texts held
 }
 
 func (c *docIndexCache) get(id int64) *model.TextIndex {
@@ -40,12 +49,18 @@ func (c *docIndexCache) put(id int64, ix *model.TextIndex) {
 	if c.ixs == nil {
 		c.ixs = map[int64]*model.TextIndex{}
 	}
-	if _, ok := c.ixs[id]; !ok && len(c.order) >= docIndexCacheSize {
+	if old, ok := c.ixs[id]; ok {
+		c.bytes -= len(old.Text())
+	}
+	c.ixs[id] = ix
+	c.bytes += len(ix.Text())
+	c.touch(id)
+	// The least recently used go first; the one just put stays.
+	for len(c.order) > 1 && (len(c.order) > docIndexCacheSize || c.bytes > docIndexCacheBytes) {
+		c.bytes -= len(c.ixs[c.order[0]].Text())
 		delete(c.ixs, c.order[0])
 		c.order = c.order[1:]
 	}
-	c.ixs[id] = ix
-	c.touch(id)
 }
 
 func (c *docIndexCache) touch(id int64) {
@@ -58,13 +73,17 @@ func (c *docIndexCache) touch(id int64) {
 	c.order = append(c.order, id)
 }
 
-// docIndex is the text index of document docID, read in tx unless cached.
-func (s *DB) docIndex(ctx context.Context, tx pgx.Tx, docID int64) (*model.TextIndex, error) {
+// docIndex is the text index of document docID, read with q (a
+// transaction, or the pool: a document's text never changes) unless
+// cached.
+func (s *DB) docIndex(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, docID int64) (*model.TextIndex, error) {
 	if ix := s.ixCache.get(docID); ix != nil {
 		return ix, nil
 	}
 	var text string
-	if err := tx.QueryRow(ctx, `SELECT text FROM documents WHERE id = $1`, docID).Scan(&text); err != nil {
+	if err := q.QueryRow(ctx, `SELECT text FROM documents WHERE id = $1`, docID).Scan(&text); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, fmt.Errorf("document %d: %w", docID, model.ErrNotFound)
 		}

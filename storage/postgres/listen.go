@@ -151,10 +151,21 @@ func (s *DB) listenConn(ctx context.Context) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The channel is changesChannel; LISTEN takes no parameter.
-	if _, err := conn.Exec(cctx, `LISTEN margin_changes`); err != nil {
+	// The channels this role may hear (migration 006): the shared one,
+	// and in blind mode the private one of its audience (the team's, or
+	// the annotator's own layer's), whose name the server derives from a
+	// secret no member can read.
+	var channels []string
+	if err := conn.QueryRow(cctx, `SELECT margin_listen_channels()`).Scan(&channels); err != nil {
 		conn.Close(context.Background())
 		return nil, err
+	}
+	for _, ch := range channels {
+		// LISTEN takes no parameter: the name is quoted as an identifier.
+		if _, err := conn.Exec(cctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			conn.Close(context.Background())
+			return nil, err
+		}
 	}
 	return conn, nil
 }

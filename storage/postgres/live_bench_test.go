@@ -15,9 +15,20 @@ import (
 // reported in milliseconds.
 //
 //	go test ./storage/postgres/ -run '^$' -bench NotifyLatency -benchtime 500x
-func BenchmarkNotifyLatency(b *testing.B) {
+func BenchmarkNotifyLatency(b *testing.B) { notifyLatency(b, false) }
+
+// BenchmarkNotifyLatencyBlind is the same in blind mode, where a curator
+// hears ann on the team's private channel (migration 006).
+//
+//	go test ./storage/postgres/ -run '^$' -bench NotifyLatencyBlind -benchtime 500x
+func BenchmarkNotifyLatencyBlind(b *testing.B) { notifyLatency(b, true) }
+
+func notifyLatency(b *testing.B, blind bool) {
 	ctx := context.Background()
-	_, doc, as, _ := team(b, map[string]string{"ann": KindAnnotator, "bob": KindAnnotator})
+	owner, doc, as, _ := team(b, map[string]string{"ann": KindAnnotator, "bob": KindCurator})
+	if err := owner.SetBlind(ctx, blind); err != nil {
+		b.Fatal(err)
+	}
 	ch := make(chan model.ChangeEvent, 1000)
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()

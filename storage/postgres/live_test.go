@@ -200,26 +200,3 @@ func TestEditIDAppliesOnce(t *testing.T) {
 		t.Fatalf("status after the replay: %v", st[doc]["ann"])
 	}
 }
-
-// TestBlindModeNotificationsNameNoLayer: with blind mode on, bob hears
-// that the document changed but not whose layer; off again, the layer is
-// named.
-func TestBlindModeNotificationsNameNoLayer(t *testing.T) {
-	ctx := context.Background()
-	owner, doc, as, _ := team(t, map[string]string{"ann": KindAnnotator, "bob": KindAnnotator})
-	bobCh := watch(t, as["bob"])
-	if err := owner.SetBlind(ctx, true); err != nil {
-		t.Fatal(err)
-	}
-	if err := as["ann"].SetStatus(ctx, doc, "ann", model.StatusInProgress); err != nil {
-		t.Fatal(err)
-	}
-	waitChange(t, bobCh, model.Change{DocID: doc, Kind: model.ChangeStatus, Layer: ""}, time.Second)
-	if err := owner.SetBlind(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	if err := as["ann"].SetStatus(ctx, doc, "ann", model.StatusDone); err != nil {
-		t.Fatal(err)
-	}
-	waitChange(t, bobCh, model.Change{DocID: doc, Kind: model.ChangeStatus, Layer: "ann"}, time.Second)
-}

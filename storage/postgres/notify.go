@@ -12,9 +12,12 @@ import (
 	"github.com/margin-app/margin/model"
 )
 
-// The triggers of migration 004_live send one NOTIFY per changed document
-// and layer on this channel, at commit.
-const changesChannel = "margin_changes"
+// The triggers of migrations 004_live and 006_live_channels send one
+// NOTIFY per changed document and layer, at commit: on the shared channel
+// margin_changes, or in blind mode on the private channels of those who
+// may read the layer (see 006 for why a payload without names on the
+// shared channel would still tell an annotator what colleagues do). The
+// listener asks the server which channels its role may hear.
 
 // ownBackends are the server process ids of one handle's pool
 // connections. PostgreSQL tells with each notification which process

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -48,6 +49,13 @@ type DB struct {
 	now    func() time.Time
 	// ixCache keeps the text indexes of recently edited documents.
 	ixCache docIndexCache
+	// states keeps the stored states of annotations this handle wrote
+	// last, for one-trip updates and deletions (anncache.go).
+	states annStateCache
+	// annotators are the layer names this handle saw committed to the
+	// annotators table (rows never deleted): a create in one of them
+	// skips the insert that makes sure of the name.
+	annotators sync.Map
 	// own are the server processes of pool's connections: notifications
 	// they sent are this handle's own writes (live.go).
 	own *ownBackends

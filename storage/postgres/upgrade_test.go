@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -99,6 +100,13 @@ func TestUpgradeGivesExistingMembersTheTeamRights(t *testing.T) {
 	if on, err := as["ann"].Blind(ctx); err != nil || !on {
 		t.Fatalf("ann reading blind mode after the upgrade: %v %v", on, err)
 	}
+	// Blind mode's private channels (006) serve members added before
+	// them: the lead hears ann's status live.
+	leaCh := watch(t, as["lea"])
+	if err := as["ann"].SetStatus(ctx, res[0].DocID, "ann", model.StatusInProgress); err != nil {
+		t.Fatal(err)
+	}
+	waitChange(t, leaCh, model.Change{DocID: res[0].DocID, Kind: model.ChangeStatus, Layer: "ann"}, time.Second)
 	_, err = as["ann"].Assign(ctx, []int64{res[0].DocID}, "ann", "ann")
 	refused(t, "ann assigning after the upgrade", err)
 	refused(t, "ann turning blind mode off after the upgrade", as["ann"].SetBlind(ctx, false))

@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/margin-app/margin/internal/labelcolor"
 	"github.com/margin-app/margin/model"
 )
-
-// Palette is the colours new labels take, the first unused one first.
-var Palette = []string{"#e4572e", "#1e88e5", "#43a047", "#8e24aa", "#f2b800", "#00897b", "#d81b60", "#6d4c41", "#3949ab", "#7cb342", "#fb8c00", "#546e7a"}
 
 // Label returns label i of the working copy, or nil.
 func (e *Edit) Label(i int) *model.Label {
@@ -56,18 +54,11 @@ func (e *Edit) AddLabel() int {
 	for k := 2; e.hasLabel(name); k++ {
 		name = fmt.Sprintf("NEW_LABEL_%d", k)
 	}
-	used := map[string]bool{}
+	var used []string
 	for _, l := range e.s.Labels {
-		used[strings.ToLower(l.Color)] = true
+		used = append(used, l.Color)
 	}
-	col := Palette[len(e.s.Labels)%len(Palette)]
-	for _, c := range Palette {
-		if !used[c] {
-			col = c
-			break
-		}
-	}
-	e.s.Labels = append(e.s.Labels, model.Label{Name: name, Color: col})
+	e.s.Labels = append(e.s.Labels, model.Label{Name: name, Color: labelcolor.Pick(used)})
 	e.orig = append(e.orig, "")
 	e.parents = append(e.parents, -1)
 	e.ids = append(e.ids, e.nextID)

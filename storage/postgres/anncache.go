@@ -1,0 +1,122 @@
+package postgres
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/margin-app/margin/model"
+)
+
+// The stored states of the annotations a handle wrote last. An update or
+// deletion needs the row's state before it (for its history row and
+// undo); read in its transaction, that is a round trip more while the
+// row and the person's lock are held. With the state known, the edit is
+// one guarded statement instead: it writes only a row still exactly in
+// that state (rowIs), and otherwise the edit goes the long way. So a
+// stale entry costs a round trip, never a wrong history row.
+const annStateCacheSize = 4096
+
+type annState struct {
+	a    model.Annotation // as a read would return it
+	hist *int64           // the import row it came from, if any
+}
+
+type annStateCache struct {
+	mu    sync.Mutex
+	m     map[string]annState
+	order []string // oldest first; may name ids forgotten since
+}
+
+func (c *annStateCache) get(id string) (annState, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.m[id]
+	return st, ok
+}
+
+// put remembers a as stored (a copy: the caller's may change).
+func (c *annStateCache) put(a *model.Annotation, hist *int64) {
+	st, err := storedState(a, hist)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		delete(c.m, a.ID)
+		return
+	}
+	if c.m == nil {
+		c.m = map[string]annState{}
+	}
+	if _, ok := c.m[a.ID]; !ok {
+		c.order = append(c.order, a.ID)
+	}
+	c.m[a.ID] = st
+	for len(c.m) > annStateCacheSize && len(c.order) > 0 {
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
+	}
+	if len(c.order) > 2*annStateCacheSize { // forgotten ids piling up
+		kept := c.order[:0]
+		for _, id := range c.order {
+			if _, ok := c.m[id]; ok {
+				kept = append(kept, id)
+			}
+		}
+		c.order = kept
+	}
+}
+
+func (c *annStateCache) forget(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, id)
+}
+
+// storedState is a as scanAnnotation would read it back: its own
+// fragments, and attributes decoded from the JSON stored, so that the
+// history row written from it is the one a read would have given.
+func storedState(a *model.Annotation, hist *int64) (annState, error) {
+	st := annState{a: *a}
+	st.a.Fragments = append([]model.Fragment(nil), a.Fragments...)
+	attrs, err := attrsCol(a)
+	if err != nil {
+		return st, err
+	}
+	st.a.Attributes = nil
+	if err := json.Unmarshal([]byte(attrs), &st.a.Attributes); err != nil {
+		return st, fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
+	}
+	if st.a.Attributes == nil {
+		st.a.Attributes = map[string]any{}
+	}
+	st.a.CreatedAt, st.a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	if hist != nil {
+		h := *hist
+		st.hist = &h
+	}
+	return st, nil
+}
+
+// rowIs is the condition that annotation row st.a.ID is exactly st, with
+// its parameters numbered from n.
+func (st annState) rowIs(n int) (string, []any, error) {
+	attrs, err := attrsCol(&st.a)
+	if err != nil {
+		return "", nil, err
+	}
+	a := &st.a
+	cond := fmt.Sprintf(`id = $%d AND doc_id = $%d AND annotator = $%d AND label = $%d AND start_cp = $%d AND end_cp = $%d
+		AND fragments IS NOT DISTINCT FROM $%d::jsonb AND text = $%d AND attributes = $%d::jsonb AND note = $%d
+		AND created_at = $%d AND updated_at = $%d AND hist IS NOT DISTINCT FROM $%d::bigint`,
+		n, n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+12)
+	return cond, []any{a.ID, a.DocID, a.Annotator, a.Label, a.Start(), a.End(), fragmentsCol(a.Fragments), a.Text, attrs, a.Note,
+		a.CreatedAt, a.UpdatedAt, st.hist}, nil
+}
+
+// snapshot is the state a deletion's history row keeps (withHist's).
+func (st annState) snapshot() any {
+	if st.hist == nil {
+		return &st.a
+	}
+	return annotationRecord{Annotation: st.a, Hist: *st.hist}
+}

@@ -6,7 +6,20 @@ import (
 	"fmt"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
+
+// sqliteDialect is this store's annotations table SQL: rowid breaks
+// ties, text sorts without ASCII case, and lower() folds ASCII only.
+var sqliteDialect = storecore.Dialect{
+	True:     "1",
+	Param:    func(int) string { return "?" },
+	Contains: "instr(lower(text), lower(%s)) > 0",
+	Start:    "start",
+	Tie:      "rowid",
+	TextKey:  "text COLLATE NOCASE",
+	Cols:     annotationCols,
+}
 
 // QueryAnnotations is one page of the annotations table: the filters and
 // the order are SQL, so a window shows a million spans a page at a time.
@@ -15,54 +28,13 @@ import (
 // sort (SQLite keeps only offset+limit rows while it does). The text
 // filter is a substring match; SQLite's lower() folds ASCII letters only.
 func (s *DB) QueryAnnotations(ctx context.Context, q model.AnnotationQuery) (*model.AnnotationPage, error) {
-	// Only the filters in use go into the WHERE clause: "(? = 0 OR
-	// doc_id = ?)" would keep SQLite from using the index (0.8 s instead
-	// of milliseconds for one document of a million-span project).
-	where := ` WHERE 1`
-	var args []any
-	if q.Label != "" {
-		where += ` AND label = ?`
-		args = append(args, q.Label)
-	}
-	if q.Annotator != "" {
-		where += ` AND annotator = ?`
-		args = append(args, q.Annotator)
-	}
-	if q.DocID != 0 {
-		where += ` AND doc_id = ?`
-		args = append(args, q.DocID)
-	}
-	if q.Text != "" {
-		where += ` AND instr(lower(text), lower(?)) > 0`
-		args = append(args, q.Text)
-	}
+	count, countArgs, query, args := storecore.AnnotationPageSQL(sqliteDialect, q)
 	page := &model.AnnotationPage{Rows: []model.AnnotationRow{}, Total: -1}
 	if q.Count {
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM annotations`+where, args...).Scan(&page.Total); err != nil {
+		if err := s.db.QueryRowContext(ctx, count, countArgs...).Scan(&page.Total); err != nil {
 			return nil, fmt.Errorf("annotations table: count: %w", err)
 		}
 	}
-	var order string
-	switch {
-	case q.Sort == model.SortLabel && q.Desc:
-		order = ` ORDER BY label DESC, doc_id DESC, start DESC, rowid DESC`
-	case q.Sort == model.SortLabel:
-		order = ` ORDER BY label, doc_id, start, rowid`
-	case q.Sort == model.SortAnnotator && q.Desc:
-		order = ` ORDER BY annotator DESC, doc_id DESC, start DESC, rowid DESC`
-	case q.Sort == model.SortAnnotator:
-		order = ` ORDER BY annotator, doc_id, start, rowid`
-	case q.Sort == model.SortText && q.Desc:
-		order = ` ORDER BY text COLLATE NOCASE DESC, doc_id DESC, start DESC, rowid DESC`
-	case q.Sort == model.SortText:
-		order = ` ORDER BY text COLLATE NOCASE, doc_id, start, rowid`
-	case q.Desc:
-		order = ` ORDER BY doc_id DESC, annotator DESC, start DESC, rowid DESC`
-	default:
-		order = ` ORDER BY doc_id, annotator, start, rowid`
-	}
-	query := `SELECT ` + annotationCols + `, (SELECT d.name FROM documents d WHERE d.id = annotations.doc_id) FROM annotations` + where + order + ` LIMIT ? OFFSET ?`
-	args = append(args, q.PageLimit(), max(q.Offset, 0))
 	var memo timeMemo
 	err := eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
 		var r model.AnnotationRow

@@ -17,7 +17,8 @@ import (
 // Add to it only with a reason a reviewer can check; prefer parameters (?).
 var sqlAllowlist = map[string]string{
 	"storage/open.go:migrate":                "PRAGMA user_version/application_id cannot take parameters; the values are our own integers (i+1, ApplicationID)",
-	"storage/history.go:loadGroup":           "order is ASC or DESC, chosen by the callers in this file, never user input",
+	"storage/coretx.go:ids":                  "query is IDsWithLabel's or RelationIDsOf's constant in the same file; the value goes through arg",
+	"storage/query.go:QueryAnnotations":      "storecore.AnnotationPageSQL builds only ? placeholders, sqliteDialect's constant columns and fixed ORDER BY keys; every value goes through args",
 	"storage/bulk.go:prepareImportAt":        "insertValues(n) repeats a constant row of ? placeholders n times; n is our own batch size",
 	"storage/pagesize.go:createWithPageSize": "PRAGMA page_size/application_id cannot take parameters; the values are our own constants",
 	"storage/export.go:openCursor":           "q is one of EachDocument's constant queries (annotationCols is a constant); values go through args",

@@ -1,0 +1,70 @@
+package storecore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/margin-app/margin/model"
+)
+
+// CheckVerdict refuses a verdict that cannot be stored, before its
+// transaction: accept and edit need a gold annotation, reject makes
+// none, and the curator is a person.
+func CheckVerdict(v *model.Verdict, gold *model.Annotation) error {
+	switch v.Verdict {
+	case model.VerdictAccept, model.VerdictEdit:
+		if gold == nil {
+			return fmt.Errorf("curate: %s needs a gold annotation", v.Verdict)
+		}
+	case model.VerdictReject:
+		if gold != nil {
+			return fmt.Errorf("curate: reject makes no gold annotation")
+		}
+	default:
+		return fmt.Errorf("curate: unknown verdict %q", v.Verdict)
+	}
+	if v.Curator == "" || v.Curator == model.GoldAnnotator {
+		return fmt.Errorf("curate: the curator must be a person")
+	}
+	return nil
+}
+
+// Curate records a reviewer's verdict (checked by CheckVerdict) on a
+// disagreement in t: for accept and edit, gold goes into the gold layer;
+// sources are the annotations the verdict is about, all in its document.
+// The gold item, the verdict and their history rows are one undo step
+// of the curator.
+func Curate(ctx context.Context, t Tx, v *model.Verdict, gold *model.Annotation) error {
+	grp := t.NewGroup()
+	if err := t.DropRedo(ctx, v.Curator); err != nil {
+		return err
+	}
+	for i := range v.Sources {
+		// Not locked: a curator may read a colleague's span, not write it.
+		src, err := t.Annotation(ctx, v.Sources[i].ID, false)
+		if err != nil {
+			return fmt.Errorf("curate: source %w", err)
+		}
+		v.Sources[i].Annotator = src.Annotator
+		if src.DocID != v.DocID {
+			return fmt.Errorf("curate: source %s is in another document", src.ID)
+		}
+	}
+	if gold != nil {
+		gold.Annotator = model.GoldAnnotator
+		gold.DocID = v.DocID
+		if err := t.InsertAnnotation(ctx, gold, 0); err != nil {
+			return err
+		}
+		if err := t.Record(ctx, grp, v.Curator, "create", EntAnnotation, gold.ID, gold.DocID, nil, gold); err != nil {
+			return err
+		}
+		v.GoldID = gold.ID
+	}
+	v.ID = t.NewID()
+	v.CreatedAt = t.Now()
+	if err := t.InsertVerdict(ctx, v); err != nil {
+		return err
+	}
+	return t.Record(ctx, grp, v.Curator, "create", EntVerdict, v.ID, v.DocID, nil, v)
+}

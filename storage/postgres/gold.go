@@ -9,64 +9,17 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // Curate records a verdict on a disagreement and, for accept and edit,
-// the gold annotation it produced; one transaction, undoable by the
-// curator.
+// the gold annotation it produced (storecore.Curate); one transaction,
+// undoable by the curator.
 func (s *DB) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotation) error {
-	switch v.Verdict {
-	case model.VerdictAccept, model.VerdictEdit:
-		if gold == nil {
-			return fmt.Errorf("curate: %s needs a gold annotation", v.Verdict)
-		}
-	case model.VerdictReject:
-		if gold != nil {
-			return fmt.Errorf("curate: reject makes no gold annotation")
-		}
-	default:
-		return fmt.Errorf("curate: unknown verdict %q", v.Verdict)
+	if err := storecore.CheckVerdict(v, gold); err != nil {
+		return err
 	}
-	if v.Curator == "" || v.Curator == model.GoldAnnotator {
-		return fmt.Errorf("curate: the curator must be a person")
-	}
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		grp := newGroup()
-		if err := s.dropRedo(ctx, tx, v.Curator); err != nil {
-			return err
-		}
-		for i := range v.Sources {
-			src, err := getAnnotation(ctx, tx, v.Sources[i].ID, false)
-			if err != nil {
-				return fmt.Errorf("curate: source %w", err)
-			}
-			v.Sources[i].Annotator = src.Annotator
-			if src.DocID != v.DocID {
-				return fmt.Errorf("curate: source %s is in another document", src.ID)
-			}
-		}
-		if gold != nil {
-			gold.Annotator = model.GoldAnnotator
-			gold.DocID = v.DocID
-			ix, err := s.docIndex(ctx, tx, v.DocID)
-			if err != nil {
-				return err
-			}
-			if err := s.insertAnnotation(ctx, tx, ix, gold, 0); err != nil {
-				return err
-			}
-			if err := s.record(ctx, tx, grp, v.Curator, "create", entAnnotation, gold.ID, gold.DocID, nil, gold); err != nil {
-				return err
-			}
-			v.GoldID = gold.ID
-		}
-		v.ID = newID()
-		v.CreatedAt = s.now()
-		if err := insertVerdict(ctx, tx, v); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, grp, v.Curator, "create", entVerdict, v.ID, v.DocID, nil, v)
-	})
+	return s.tx(ctx, func(tx pgx.Tx) error { return storecore.Curate(ctx, coreTx{s, tx}, v, gold) })
 }
 
 func insertVerdict(ctx context.Context, tx pgx.Tx, v *model.Verdict) error {

@@ -9,60 +9,33 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
+
+// pgDialect is this store's annotations table SQL: numbered
+// placeholders, id breaks ties, and lower() knows every script.
+var pgDialect = storecore.Dialect{
+	True:     "true",
+	Param:    func(n int) string { return "$" + strconv.Itoa(n) },
+	Contains: "strpos(lower(text), lower(%s)) > 0",
+	Start:    "start_cp",
+	Tie:      "id",
+	TextKey:  "lower(text)",
+	Cols:     annotationCols,
+}
 
 // QueryAnnotations is one page of the annotations table (see the SQLite
 // store); the text filter folds case with PostgreSQL's lower(), which
 // knows every script.
 func (s *DB) QueryAnnotations(ctx context.Context, q model.AnnotationQuery) (*model.AnnotationPage, error) {
-	// Only the filters in use go into the WHERE clause, so the planner
-	// sees which index fits.
-	where := ` WHERE true`
-	var args []any
-	if q.Label != "" {
-		args = append(args, q.Label)
-		where += ` AND label = $` + strconv.Itoa(len(args))
-	}
-	if q.Annotator != "" {
-		args = append(args, q.Annotator)
-		where += ` AND annotator = $` + strconv.Itoa(len(args))
-	}
-	if q.DocID != 0 {
-		args = append(args, q.DocID)
-		where += ` AND doc_id = $` + strconv.Itoa(len(args))
-	}
-	if q.Text != "" {
-		args = append(args, q.Text)
-		where += ` AND strpos(lower(text), lower($` + strconv.Itoa(len(args)) + `)) > 0`
-	}
+	count, countArgs, query, args := storecore.AnnotationPageSQL(pgDialect, q)
 	page := &model.AnnotationPage{Rows: []model.AnnotationRow{}, Total: -1}
 	if q.Count {
-		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM annotations`+where, args...).Scan(&page.Total); err != nil {
+		if err := s.pool.QueryRow(ctx, count, countArgs...).Scan(&page.Total); err != nil {
 			return nil, fmt.Errorf("annotations table: count: %w", err)
 		}
 	}
-	var order string
-	switch {
-	case q.Sort == model.SortLabel && q.Desc:
-		order = ` ORDER BY label DESC, doc_id DESC, start_cp DESC, id DESC`
-	case q.Sort == model.SortLabel:
-		order = ` ORDER BY label, doc_id, start_cp, id`
-	case q.Sort == model.SortAnnotator && q.Desc:
-		order = ` ORDER BY annotator DESC, doc_id DESC, start_cp DESC, id DESC`
-	case q.Sort == model.SortAnnotator:
-		order = ` ORDER BY annotator, doc_id, start_cp, id`
-	case q.Sort == model.SortText && q.Desc:
-		order = ` ORDER BY lower(text) DESC, doc_id DESC, start_cp DESC, id DESC`
-	case q.Sort == model.SortText:
-		order = ` ORDER BY lower(text), doc_id, start_cp, id`
-	case q.Desc:
-		order = ` ORDER BY doc_id DESC, annotator DESC, start_cp DESC, id DESC`
-	default:
-		order = ` ORDER BY doc_id, annotator, start_cp, id`
-	}
-	args = append(args, q.PageLimit(), max(q.Offset, 0))
-	limit := ` LIMIT $` + strconv.Itoa(len(args)-1) + ` OFFSET $` + strconv.Itoa(len(args))
-	rows, err := s.pool.Query(ctx, `SELECT `+annotationCols+`, (SELECT d.name FROM documents d WHERE d.id = annotations.doc_id) FROM annotations`+where+order+limit, args...)
+	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("annotations table: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // ImportDocuments stores documents with their layers in one transaction: a
@@ -165,30 +166,9 @@ func (s *DB) Document(ctx context.Context, id int64) (*model.Document, error) {
 }
 
 // growSchemaTx stores grow's schema, computed from the schema in force in
-// tx, as the new schema version; grow nil, or returning nil, keeps it.
+// tx, as the new schema version (storecore.GrowSchema).
 func (s *DB) growSchemaTx(ctx context.Context, tx *sql.Tx, grow model.SchemaGrowth, by string) error {
-	if grow == nil {
-		return nil
-	}
-	current, err := schemaTx(ctx, tx)
-	if err != nil {
-		return err
-	}
-	sc, err := grow(current)
-	if err != nil || sc == nil {
-		return err
-	}
-	if err := sc.Validate(); err != nil {
-		return err
-	}
-	text, err := sc.TOML()
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by); err != nil {
-		return fmt.Errorf("save schema: %w", err)
-	}
-	return nil
+	return storecore.GrowSchema(ctx, coreTx{s, tx}, grow, by)
 }
 
 func ensureAnnotator(ctx context.Context, tx *sql.Tx, name, at string) error {

@@ -192,27 +192,6 @@ func (c coreTx) ApplyOther(ctx context.Context, r storecore.HistoryRow, target [
 	return storecore.UnknownEntity(r)
 }
 
-// Undo reverts the actor's most recent change group. It returns nil, nil
-// when there is nothing to undo.
-func (s *DB) Undo(ctx context.Context, actor string) (*model.HistoryStep, error) {
-	return s.step(ctx, actor, "", true)
-}
-
-// Redo re-applies the actor's most recently undone change group.
-func (s *DB) Redo(ctx context.Context, actor string) (*model.HistoryStep, error) {
-	return s.step(ctx, actor, "", false)
-}
-
-// StepHistory undoes (undo) or redoes the actor's group grp, which must
-// still be the actor's next step: the window and the command line show a
-// preview first, and nothing else may go instead of what was shown.
-func (s *DB) StepHistory(ctx context.Context, actor, grp string, undo bool) (*model.HistoryStep, error) {
-	if grp == "" {
-		return nil, fmt.Errorf("history step: no group given")
-	}
-	return s.step(ctx, actor, grp, undo)
-}
-
 // step undoes or redoes actor's next group (storecore.Step); want, when
 // not "", is the group expected.
 func (s *DB) step(ctx context.Context, actor, want string, undo bool) (*model.HistoryStep, error) {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/margin-app/margin/internal/safefile"
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // ApplicationID marks a SQLite file as a Margin project ("MRGN").
@@ -38,6 +39,8 @@ type DB struct {
 	sess       *session
 	cleanup    func() // removes a private read-only copy (readonlyplace.go)
 	unregister func() // removes the project from safefile's set of open projects
+	// Steps is Undo, Redo and StepHistory over step (history.go).
+	storecore.Steps
 }
 
 // ErrNotProject is returned for a file that is not a Margin project.
@@ -159,6 +162,7 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 		return nil, fmt.Errorf("open project %s: %w", path, err)
 	}
 	s := &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, sess: newSession()}
+	s.Steps = storecore.NewSteps(s.step)
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open project %s: %w", path, err)
@@ -433,7 +437,9 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		src.cleanup()
 		return nil, fmt.Errorf("open project %s: file format %d is older than this Margin's %d; open it once with this Margin to upgrade it", path, version, known)
 	}
-	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true, sess: newSession(), cleanup: src.cleanup, unregister: safefile.Register(path)}, nil
+	s := &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true, sess: newSession(), cleanup: src.cleanup, unregister: safefile.Register(path)}
+	s.Steps = storecore.NewSteps(s.step)
+	return s, nil
 }
 
 var _ model.Store = (*DB)(nil)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage/storecore"
@@ -20,34 +19,18 @@ func schemaTx(ctx context.Context, q queryer) (*model.Schema, error) {
 	var text string
 	err := q.QueryRowContext(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&text)
 	if errors.Is(err, sql.ErrNoRows) {
-		return &model.Schema{AllowOverlap: true}, nil
+		return storecore.SchemaFromText("", false, nil)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("load schema: %w", err)
-	}
-	sc, err := model.ParseSchema([]byte(text))
-	if err != nil {
-		return nil, fmt.Errorf("load schema: %w", err)
-	}
-	return sc, nil
+	return storecore.SchemaFromText(text, true, err)
 }
 
 // SetSchema stores a new schema version after validating it.
 func (s *DB) SetSchema(ctx context.Context, sc *model.Schema, by string) error {
-	if err := sc.Validate(); err != nil {
-		return err
-	}
-	text, err := sc.TOML()
+	text, err := storecore.SchemaTOML(sc)
 	if err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by)
-		if err != nil {
-			return fmt.Errorf("save schema: %w", err)
-		}
-		return nil
-	})
+	return s.tx(ctx, func(tx *sql.Tx) error { return storecore.SaveSchema(ctx, coreTx{s, tx}, text, by) })
 }
 
 // ChangeSchema replaces the schema, migrating annotations

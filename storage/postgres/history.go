@@ -61,26 +61,6 @@ type historyRow struct {
 	before, after      []byte // JSON; nil: absent
 }
 
-// Undo reverts the actor's most recent change group; nil, nil when there
-// is nothing to undo.
-func (s *DB) Undo(ctx context.Context, actor string) (*model.HistoryStep, error) {
-	return s.step(ctx, actor, "", true)
-}
-
-// Redo re-applies the actor's most recently undone change group.
-func (s *DB) Redo(ctx context.Context, actor string) (*model.HistoryStep, error) {
-	return s.step(ctx, actor, "", false)
-}
-
-// StepHistory undoes (or redoes) grp, which must still be the actor's
-// next step (model.ErrHistoryMoved otherwise).
-func (s *DB) StepHistory(ctx context.Context, actor, grp string, undo bool) (*model.HistoryStep, error) {
-	if grp == "" {
-		return nil, fmt.Errorf("history step: no group given")
-	}
-	return s.step(ctx, actor, grp, undo)
-}
-
 // step undoes or redoes actor's next group (storecore.Step), holding
 // actor's history lock.
 func (s *DB) step(ctx context.Context, actor, want string, undo bool) (*model.HistoryStep, error) {

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -23,24 +22,14 @@ func schemaOf(ctx context.Context, q interface {
 	var text string
 	err := q.QueryRow(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&text)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return &model.Schema{AllowOverlap: true}, nil
+		return storecore.SchemaFromText("", false, nil)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("load schema: %w", err)
-	}
-	sc, err := model.ParseSchema([]byte(text))
-	if err != nil {
-		return nil, fmt.Errorf("load schema: %w", err)
-	}
-	return sc, nil
+	return storecore.SchemaFromText(text, true, err)
 }
 
 // SetSchema stores a new schema version after validating it.
 func (s *DB) SetSchema(ctx context.Context, sc *model.Schema, by string) error {
-	if err := sc.Validate(); err != nil {
-		return err
-	}
-	text, err := sc.TOML()
+	text, err := storecore.SchemaTOML(sc)
 	if err != nil {
 		return err
 	}
@@ -48,10 +37,7 @@ func (s *DB) SetSchema(ctx context.Context, sc *model.Schema, by string) error {
 		if err := lockSchema(ctx, tx); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES ($1, $2, $3)`, string(text), s.now(), by); err != nil {
-			return fmt.Errorf("save schema: %w", err)
-		}
-		return nil
+		return storecore.SaveSchema(ctx, coreTx{s, tx}, text, by)
 	})
 }
 
@@ -67,7 +53,8 @@ func lockSchema(ctx context.Context, tx pgx.Tx) error {
 	return err
 }
 
-// growSchema stores grow's schema, computed from the one in force in tx.
+// growSchema stores grow's schema, computed from the one in force in tx
+// (storecore.GrowSchema), under the schema lock.
 func (s *DB) growSchema(ctx context.Context, tx pgx.Tx, grow model.SchemaGrowth, by string) error {
 	if grow == nil {
 		return nil
@@ -75,25 +62,7 @@ func (s *DB) growSchema(ctx context.Context, tx pgx.Tx, grow model.SchemaGrowth,
 	if err := lockSchema(ctx, tx); err != nil {
 		return err
 	}
-	current, err := schemaOf(ctx, tx)
-	if err != nil {
-		return err
-	}
-	sc, err := grow(current)
-	if err != nil || sc == nil {
-		return err
-	}
-	if err := sc.Validate(); err != nil {
-		return err
-	}
-	text, err := sc.TOML()
-	if err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES ($1, $2, $3)`, string(text), s.now(), by); err != nil {
-		return fmt.Errorf("save schema: %w", err)
-	}
-	return nil
+	return storecore.GrowSchema(ctx, coreTx{s, tx}, grow, by)
 }
 
 // ChangeSchema replaces the schema, renaming labels (renames: old -> new)

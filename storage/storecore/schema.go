@@ -8,13 +8,74 @@ import (
 	"github.com/margin-app/margin/model"
 )
 
+// SchemaFromText is the schema a store read: text is the newest stored
+// version's TOML, found false when the project has none (then an empty
+// schema, which allows overlaps); err is the read's own.
+func SchemaFromText(text string, found bool, err error) (*model.Schema, error) {
+	if err != nil {
+		return nil, fmt.Errorf("load schema: %w", err)
+	}
+	if !found {
+		return &model.Schema{AllowOverlap: true}, nil
+	}
+	sc, err := model.ParseSchema([]byte(text))
+	if err != nil {
+		return nil, fmt.Errorf("load schema: %w", err)
+	}
+	return sc, nil
+}
+
+// SchemaTOML validates sc and returns it as a store keeps it.
+func SchemaTOML(sc *model.Schema) (string, error) {
+	if err := sc.Validate(); err != nil {
+		return "", err
+	}
+	text, err := sc.TOML()
+	if err != nil {
+		return "", err
+	}
+	return string(text), nil
+}
+
+// SaveSchema stores toml (SchemaTOML's) as the new schema version.
+func SaveSchema(ctx context.Context, t Tx, toml, by string) error {
+	if err := t.InsertSchema(ctx, toml, by); err != nil {
+		return fmt.Errorf("save schema: %w", err)
+	}
+	return nil
+}
+
+// GrowSchema stores grow's schema, computed from the schema in force in
+// t, as the new schema version; grow nil, or returning nil, keeps it
+// (an import that brings labels the schema lacks). The store holds its
+// schema lock, if it has one.
+func GrowSchema(ctx context.Context, t Tx, grow model.SchemaGrowth, by string) error {
+	if grow == nil {
+		return nil
+	}
+	current, err := t.Schema(ctx)
+	if err != nil {
+		return err
+	}
+	sc, err := grow(current)
+	if err != nil || sc == nil {
+		return err
+	}
+	text, err := SchemaTOML(sc)
+	if err != nil {
+		return err
+	}
+	return SaveSchema(ctx, t, text, by)
+}
+
 // CheckSchemaChange validates a schema change before its transaction:
 // the new schema, and every rename's target (renames maps an old label
 // to a new one; two old names onto one new name merge them). It returns
 // the schema's TOML and the old names in a deterministic order for
 // messages and history.
 func CheckSchemaChange(sc *model.Schema, renames map[string]string) (toml string, olds []string, err error) {
-	if err := sc.Validate(); err != nil {
+	text, err := SchemaTOML(sc)
+	if err != nil {
 		return "", nil, err
 	}
 	olds = make([]string, 0, len(renames))
@@ -29,11 +90,7 @@ func CheckSchemaChange(sc *model.Schema, renames map[string]string) (toml string
 			return "", nil, fmt.Errorf("rename %s to %s: the new schema has no label %s", old, nw, nw)
 		}
 	}
-	text, err := sc.TOML()
-	if err != nil {
-		return "", nil, err
-	}
-	return string(text), olds, nil
+	return text, olds, nil
 }
 
 // ChangeSchema replaces the schema in t, migrating annotations: renames

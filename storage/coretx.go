@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/margin-app/margin/model"
@@ -14,9 +13,13 @@ import (
 // PostgreSQL store (storage/storecore) runs it: each method is one of
 // SQLite's statements (ids as 16-byte keys, times as RFC 3339 text).
 type coreTx struct {
+	sqlQuerier
 	s  *DB
 	tx *sql.Tx
 }
+
+// core is tx as storecore runs it.
+func (s *DB) core(tx *sql.Tx) coreTx { return coreTx{sqlQuerier{tx}, s, tx} }
 
 var _ storecore.HistoryTx = coreTx{}
 var _ storecore.PreviewTx = coreTx{}
@@ -31,17 +34,6 @@ func (c coreTx) DropRedo(ctx context.Context, actor string) error {
 
 func (c coreTx) Record(ctx context.Context, grp, actor, action, entity, id string, docID int64, before, after any) error {
 	return c.s.record(ctx, c.tx, grp, actor, action, entity, id, docID, before, after)
-}
-
-func (c coreTx) Schema(ctx context.Context) (*model.Schema, error) { return schemaTx(ctx, c.tx) }
-
-func (c coreTx) SchemaText(ctx context.Context) (string, error) {
-	var text string
-	err := c.tx.QueryRowContext(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&text)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return text, err
 }
 
 func (c coreTx) InsertSchema(ctx context.Context, toml, by string) error {
@@ -136,10 +128,6 @@ func (c coreTx) ids(ctx context.Context, query string, arg any, key bool) ([]str
 		return err
 	})
 	return ids, err
-}
-
-func (c coreTx) Relation(ctx context.Context, id string) (*model.Relation, error) {
-	return getRelation(ctx, c.tx, id)
 }
 
 func (c coreTx) InsertRelation(ctx context.Context, r *model.Relation) error {

@@ -168,7 +168,7 @@ func (s *DB) Document(ctx context.Context, id int64) (*model.Document, error) {
 // growSchemaTx stores grow's schema, computed from the schema in force in
 // tx, as the new schema version (storecore.GrowSchema).
 func (s *DB) growSchemaTx(ctx context.Context, tx *sql.Tx, grow model.SchemaGrowth, by string) error {
-	return storecore.GrowSchema(ctx, coreTx{s, tx}, grow, by)
+	return storecore.GrowSchema(ctx, s.core(tx), grow, by)
 }
 
 func ensureAnnotator(ctx context.Context, tx *sql.Tx, name, at string) error {
@@ -186,39 +186,13 @@ func (s *DB) Relations(ctx context.Context, docID int64) ([]model.Relation, erro
 
 // relationsOfDoc reads a document's relations through q (the database, or
 // a transaction that must see its own writes).
-func relationsOfDoc(ctx context.Context, q rowsQueryer, docID int64) ([]model.Relation, error) {
-	out := []model.Relation{}
-	err := eachRow(ctx, q, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE doc_id = ? ORDER BY created_at, id`, []any{docID}, func(rows *sql.Rows) error {
-		var r model.Relation
-		var at string
-		if err := rows.Scan(&r.ID, &r.DocID, &r.Annotator, &r.Type, scanID{&r.From}, scanID{&r.To}, &at); err != nil {
-			return err
-		}
-		r.CreatedAt = parseTime(at)
-		out = append(out, r)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("relations of document %d: %w", docID, err)
-	}
-	return out, nil
+func relationsOfDoc(ctx context.Context, q sqlHandle, docID int64) ([]model.Relation, error) {
+	return storecore.Relations(ctx, sqlQuerier{q}, docID)
 }
 
 // DocLabels of a document, every layer.
 func (s *DB) DocLabels(ctx context.Context, docID int64) ([]model.DocLabel, error) {
-	out := []model.DocLabel{}
-	err := eachRow(ctx, s.db, `SELECT doc_id, annotator, set_name, value FROM doc_labels WHERE doc_id = ? ORDER BY annotator, set_name, value`, []any{docID}, func(rows *sql.Rows) error {
-		var l model.DocLabel
-		if err := rows.Scan(&l.DocID, &l.Annotator, &l.Set, &l.Value); err != nil {
-			return err
-		}
-		out = append(out, l)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("document labels of %d: %w", docID, err)
-	}
-	return out, nil
+	return storecore.DocLabels(ctx, sqlQuerier{s.db}, docID)
 }
 
 func (s *DB) insertRelation(ctx context.Context, tx *sql.Tx, r *model.Relation) error {

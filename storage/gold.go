@@ -19,7 +19,7 @@ func (s *DB) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotatio
 	if err := storecore.CheckVerdict(v, gold); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error { return storecore.Curate(ctx, coreTx{s, tx}, v, gold) })
+	return s.tx(ctx, func(tx *sql.Tx) error { return storecore.Curate(ctx, s.core(tx), v, gold) })
 }
 
 func (s *DB) insertVerdict(ctx context.Context, tx *sql.Tx, v *model.Verdict) error {
@@ -41,25 +41,7 @@ func (s *DB) insertVerdict(ctx context.Context, tx *sql.Tx, v *model.Verdict) er
 
 // Verdicts of a document, oldest first.
 func (s *DB) Verdicts(ctx context.Context, docID int64) ([]model.Verdict, error) {
-	out := []model.Verdict{}
-	err := eachRow(ctx, s.db, `SELECT id, doc_id, verdict, COALESCE(gold_id, ''), sources, curator, created_at FROM verdicts WHERE doc_id = ? ORDER BY created_at, id`, []any{docID}, func(rows *sql.Rows) error {
-		var v model.Verdict
-		var verdict, src, at string
-		if err := rows.Scan(&v.ID, &v.DocID, &verdict, &v.GoldID, &src, &v.Curator, &at); err != nil {
-			return err
-		}
-		v.Verdict = model.VerdictKind(verdict)
-		if err := json.Unmarshal([]byte(src), &v.Sources); err != nil {
-			return fmt.Errorf("verdict %s: %w", v.ID, err)
-		}
-		v.CreatedAt = parseTime(at)
-		out = append(out, v)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("verdicts of document %d: %w", docID, err)
-	}
-	return out, nil
+	return storecore.Verdicts(ctx, sqlQuerier{s.db}, docID)
 }
 
 // insertVerdictIfNew stores an imported or merged verdict unless one with

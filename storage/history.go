@@ -117,21 +117,10 @@ type historyRow struct {
 	before, after      sql.NullString
 }
 
-// coreRow and nativeRow convert between this store's history row and
-// storecore's (nil: absent).
-func coreRow(r historyRow) storecore.HistoryRow {
-	return storecore.HistoryRow{Seq: r.seq, Action: r.action, Entity: r.entity, ID: r.id, DocID: r.docID, Before: nullBytes(r.before), After: nullBytes(r.after)}
-}
-
+// nativeRow is a storecore history row as this package's import and
+// suggestion code reads it (nil: absent).
 func nativeRow(r storecore.HistoryRow) historyRow {
 	return historyRow{seq: r.Seq, action: r.Action, entity: r.Entity, id: r.ID, docID: r.DocID, before: bytesNull(r.Before), after: bytesNull(r.After)}
-}
-
-func nullBytes(v sql.NullString) []byte {
-	if !v.Valid {
-		return nil
-	}
-	return []byte(v.String)
 }
 
 func bytesNull(b []byte) sql.NullString {
@@ -142,32 +131,6 @@ func bytesNull(b []byte) sql.NullString {
 // (latestGroup).
 func (c coreTx) NextGroup(ctx context.Context, actor string, undo bool) (string, error) {
 	return c.s.latestGroup(ctx, c.tx, actor, undo)
-}
-
-// LoadGroup loads actor's rows of group grp. A group can hold several
-// people's rows (an import or merge brings every layer of its input, each
-// row recorded as the layer's owner): undo and redo are per person, so
-// one annotator's undo never takes back a colleague's or the gold layer's
-// part of the same import (issue 12, item 4).
-func (c coreTx) LoadGroup(ctx context.Context, grp, actor string, undo bool) ([]storecore.HistoryRow, error) {
-	order := "ASC"
-	if undo {
-		order = "DESC"
-	}
-	rows, err := c.tx.QueryContext(ctx, `SELECT seq, action, entity, entity_id, doc_id, before, after FROM history WHERE grp = ? AND annotator = ? ORDER BY seq `+order, grp, actor)
-	if err != nil {
-		return nil, err
-	}
-	var out []storecore.HistoryRow
-	err = scanRows(rows, func(rows *sql.Rows) error {
-		var r historyRow
-		if err := rows.Scan(&r.seq, &r.action, &r.entity, &r.id, &r.docID, &r.before, &r.after); err != nil {
-			return err
-		}
-		out = append(out, coreRow(r))
-		return nil
-	})
-	return out, err
 }
 
 func (c coreTx) SetGroupState(ctx context.Context, grp, actor, state string) error {
@@ -197,7 +160,7 @@ func (c coreTx) ApplyOther(ctx context.Context, r storecore.HistoryRow, target [
 func (s *DB) step(ctx context.Context, actor, want string, undo bool) (*model.HistoryStep, error) {
 	var step *model.HistoryStep
 	err := s.tx(ctx, func(tx *sql.Tx) (err error) {
-		step, err = storecore.Step(ctx, coreTx{s, tx}, actor, want, undo)
+		step, err = storecore.Step(ctx, s.core(tx), actor, want, undo)
 		return err
 	})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/margin-app/margin/model"
@@ -16,7 +15,7 @@ import (
 func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*model.HistoryPreview, error) {
 	var p *model.HistoryPreview
 	err := s.tx(ctx, func(tx *sql.Tx) (err error) {
-		p, err = storecore.Preview(ctx, coreTx{s, tx}, actor, undo)
+		p, err = storecore.Preview(ctx, s.core(tx), actor, undo)
 		return err
 	})
 	if err != nil {
@@ -56,28 +55,6 @@ func (t coreTx) CountImported(ctx context.Context, c *model.HistoryCounter, cr s
 		}
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT label, count(*) FROM annotations WHERE doc_id = ? AND hist = ? GROUP BY label`, r.docID, r.seq)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var label string
-		var n int
-		if err := rows.Scan(&label, &n); err != nil {
-			return err
-		}
-		c.Add(r.docID, "annotation", label, n, 0, 0)
-	}
-	return rows.Err()
+	return storecore.CountImportedNow(ctx, t, c, cr)
 }
 
-// DocumentName names a document of a preview, "" when it is gone.
-func (t coreTx) DocumentName(ctx context.Context, id int64) (string, error) {
-	var name string
-	err := t.tx.QueryRowContext(ctx, `SELECT name FROM documents WHERE id = ?`, id).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = nil
-	}
-	return name, err
-}

@@ -13,8 +13,7 @@ import (
 // ties, text sorts without ASCII case, and lower() folds ASCII only.
 var sqliteDialect = storecore.Dialect{
 	True:     "1",
-	Param:    func(int) string { return "?" },
-	Contains: "instr(lower(text), lower(%s)) > 0",
+	Contains: "instr(lower(text), lower(?)) > 0",
 	Start:    "start",
 	Tie:      "rowid",
 	TextKey:  "text COLLATE NOCASE",
@@ -28,30 +27,16 @@ var sqliteDialect = storecore.Dialect{
 // sort (SQLite keeps only offset+limit rows while it does). The text
 // filter is a substring match; SQLite's lower() folds ASCII letters only.
 func (s *DB) QueryAnnotations(ctx context.Context, q model.AnnotationQuery) (*model.AnnotationPage, error) {
-	count, countArgs, query, args := storecore.AnnotationPageSQL(sqliteDialect, q)
-	page := &model.AnnotationPage{Rows: []model.AnnotationRow{}, Total: -1}
-	if q.Count {
-		if err := s.db.QueryRowContext(ctx, count, countArgs...).Scan(&page.Total); err != nil {
-			return nil, fmt.Errorf("annotations table: count: %w", err)
-		}
-	}
 	var memo timeMemo
-	err := eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
-		var r model.AnnotationRow
-		a, err := scanAnnotationMemo(docNameScanner{rows, &r.DocName}, &memo)
-		r.Annotation = a
-		page.Rows = append(page.Rows, r)
+	return storecore.QueryAnnotations(ctx, sqlQuerier{s.db}, sqliteDialect, q, func(row storecore.Row, r *model.AnnotationRow) (err error) {
+		r.Annotation, err = scanAnnotationMemo(docNameScanner{row, &r.DocName}, &memo)
 		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("annotations table: %w", err)
-	}
-	return page, nil
 }
 
 // docNameScanner scans an annotation row followed by its document's name.
 type docNameScanner struct {
-	rows *sql.Rows
+	rows storecore.Row
 	name *string
 }
 

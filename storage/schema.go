@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage/storecore"
@@ -15,13 +14,8 @@ func (s *DB) Schema(ctx context.Context) (*model.Schema, error) {
 	return schemaTx(ctx, s.db)
 }
 
-func schemaTx(ctx context.Context, q queryer) (*model.Schema, error) {
-	var text string
-	err := q.QueryRowContext(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&text)
-	if errors.Is(err, sql.ErrNoRows) {
-		return storecore.SchemaFromText("", false, nil)
-	}
-	return storecore.SchemaFromText(text, true, err)
+func schemaTx(ctx context.Context, q sqlHandle) (*model.Schema, error) {
+	return storecore.LoadSchema(ctx, sqlQuerier{q})
 }
 
 // SetSchema stores a new schema version after validating it.
@@ -30,7 +24,7 @@ func (s *DB) SetSchema(ctx context.Context, sc *model.Schema, by string) error {
 	if err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error { return storecore.SaveSchema(ctx, coreTx{s, tx}, text, by) })
+	return s.tx(ctx, func(tx *sql.Tx) error { return storecore.SaveSchema(ctx, s.core(tx), text, by) })
 }
 
 // ChangeSchema replaces the schema, migrating annotations
@@ -41,7 +35,7 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 	}
 	var change *model.SchemaChange
 	err := s.tx(ctx, func(tx *sql.Tx) (err error) {
-		change, err = storecore.ChangeSchema(ctx, coreTx{s, tx}, sc, by, renames, force)
+		change, err = storecore.ChangeSchema(ctx, s.core(tx), sc, by, renames, force)
 		return err
 	})
 	if err != nil {

@@ -16,9 +16,13 @@ import (
 // PostgreSQL's statements ($n placeholders, ON CONFLICT, RETURNING, row
 // locks, timestamptz to the microsecond).
 type coreTx struct {
+	pgQuerier
 	s  *DB
 	tx pgx.Tx
 }
+
+// core is tx as storecore runs it.
+func (s *DB) core(tx pgx.Tx) coreTx { return coreTx{pgQuerier{tx}, s, tx} }
 
 var _ storecore.HistoryTx = coreTx{}
 var _ storecore.PreviewTx = coreTx{}
@@ -33,17 +37,6 @@ func (c coreTx) DropRedo(ctx context.Context, actor string) error {
 
 func (c coreTx) Record(ctx context.Context, grp, actor, action, entity, id string, docID int64, before, after any) error {
 	return c.s.record(ctx, c.tx, grp, actor, action, entity, id, docID, before, after)
-}
-
-func (c coreTx) Schema(ctx context.Context) (*model.Schema, error) { return schemaOf(ctx, c.tx) }
-
-func (c coreTx) SchemaText(ctx context.Context) (string, error) {
-	var text string
-	err := c.tx.QueryRow(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&text)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	return text, err
 }
 
 func (c coreTx) InsertSchema(ctx context.Context, toml, by string) error {
@@ -124,10 +117,6 @@ func (c coreTx) ids(ctx context.Context, query string, arg any) ([]string, error
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
-func (c coreTx) Relation(ctx context.Context, id string) (*model.Relation, error) {
-	return getRelation(ctx, c.tx, id)
-}
-
 func (c coreTx) InsertRelation(ctx context.Context, r *model.Relation) error {
 	return c.s.insertRelation(ctx, c.tx, r)
 }
@@ -179,37 +168,6 @@ func (c coreTx) NextGroup(ctx context.Context, actor string, undo bool) (string,
 	return g, err
 }
 
-// LoadGroup loads actor's rows of group grp: undo and redo are per
-// person, so one annotator's undo never takes back a colleague's part of
-// the same import.
-func (c coreTx) LoadGroup(ctx context.Context, grp, actor string, undo bool) ([]storecore.HistoryRow, error) {
-	order := "ASC"
-	if undo {
-		order = "DESC"
-	}
-	rows, err := c.tx.Query(ctx, `SELECT seq, action, entity, entity_id, doc_id, before::text, after::text FROM history WHERE grp = $1 AND annotator = $2 ORDER BY seq `+order, grp, actor)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []storecore.HistoryRow
-	for rows.Next() {
-		var r storecore.HistoryRow
-		var b, a *string
-		if err := rows.Scan(&r.Seq, &r.Action, &r.Entity, &r.ID, &r.DocID, &b, &a); err != nil {
-			return nil, err
-		}
-		if b != nil {
-			r.Before = []byte(*b)
-		}
-		if a != nil {
-			r.After = []byte(*a)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 func (c coreTx) SetGroupState(ctx context.Context, grp, actor, state string) error {
 	_, err := c.tx.Exec(ctx, `UPDATE history SET state = $1, state_at = $2 WHERE grp = $3 AND annotator = $4`, state, c.s.now(), grp, actor)
 	return err
@@ -226,16 +184,6 @@ func (c coreTx) ApplyImported(ctx context.Context, r storecore.HistoryRow, targe
 // ApplyOther: this store keeps no entity beyond the shared ones.
 func (c coreTx) ApplyOther(_ context.Context, r storecore.HistoryRow, _ []byte) error {
 	return storecore.UnknownEntity(r)
-}
-
-// DocumentName names a document of a preview, "" when it is gone.
-func (c coreTx) DocumentName(ctx context.Context, id int64) (string, error) {
-	var name string
-	err := c.tx.QueryRow(ctx, `SELECT name FROM documents WHERE id = $1`, id).Scan(&name)
-	if errors.Is(err, pgx.ErrNoRows) {
-		err = nil
-	}
-	return name, err
 }
 
 // nativeRow is a storecore history row as this package's import code

@@ -19,7 +19,7 @@ func (s *DB) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotatio
 	if err := storecore.CheckVerdict(v, gold); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx pgx.Tx) error { return storecore.Curate(ctx, coreTx{s, tx}, v, gold) })
+	return s.tx(ctx, func(tx pgx.Tx) error { return storecore.Curate(ctx, s.core(tx), v, gold) })
 }
 
 func insertVerdict(ctx context.Context, tx pgx.Tx, v *model.Verdict) error {
@@ -42,27 +42,5 @@ func insertVerdict(ctx context.Context, tx pgx.Tx, v *model.Verdict) error {
 
 // Verdicts of a document, oldest first.
 func (s *DB) Verdicts(ctx context.Context, docID int64) ([]model.Verdict, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, doc_id, verdict, COALESCE(gold_id, ''), sources::text, curator, created_at FROM verdicts WHERE doc_id = $1 ORDER BY created_at, id`, docID)
-	if err != nil {
-		return nil, fmt.Errorf("verdicts of document %d: %w", docID, err)
-	}
-	defer rows.Close()
-	out := []model.Verdict{}
-	for rows.Next() {
-		var v model.Verdict
-		var verdict, src string
-		if err := rows.Scan(&v.ID, &v.DocID, &verdict, &v.GoldID, &src, &v.Curator, &v.CreatedAt); err != nil {
-			return nil, fmt.Errorf("verdicts of document %d: %w", docID, err)
-		}
-		v.Verdict = model.VerdictKind(verdict)
-		if err := json.Unmarshal([]byte(src), &v.Sources); err != nil {
-			return nil, fmt.Errorf("verdict %s: %w", v.ID, err)
-		}
-		v.CreatedAt = v.CreatedAt.UTC()
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("verdicts of document %d: %w", docID, err)
-	}
-	return out, nil
+	return storecore.Verdicts(ctx, pgQuerier{s.pool}, docID)
 }

@@ -69,7 +69,7 @@ func (s *DB) step(ctx context.Context, actor, want string, undo bool) (*model.Hi
 		if err := lockPerson(ctx, tx, actor); err != nil {
 			return err
 		}
-		step, err = storecore.Step(ctx, coreTx{s, tx}, actor, want, undo)
+		step, err = storecore.Step(ctx, s.core(tx), actor, want, undo)
 		return err
 	})
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*model.HistoryPreview, error) {
 	var p *model.HistoryPreview
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) (err error) {
-		p, err = storecore.Preview(ctx, coreTx{s, tx}, actor, undo)
+		p, err = storecore.Preview(ctx, s.core(tx), actor, undo)
 		return err
 	})
 	if err != nil {
@@ -26,7 +26,7 @@ func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*mode
 // imported counts an import row's annotations by label: those in the
 // project for an undo, those kept in the row for a redo.
 func (t coreTx) CountImported(ctx context.Context, c *model.HistoryCounter, cr storecore.HistoryRow, undo bool) error {
-	tx, r := t.tx, nativeRow(cr)
+	r := nativeRow(cr)
 	state, err := parseImported(r)
 	if err != nil {
 		return err
@@ -43,18 +43,5 @@ func (t coreTx) CountImported(ctx context.Context, c *model.HistoryCounter, cr s
 		}
 		return nil
 	}
-	rows, err := tx.Query(ctx, `SELECT label, count(*) FROM annotations WHERE doc_id = $1 AND hist = $2 GROUP BY label`, r.docID, r.seq)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var label string
-		var n int
-		if err := rows.Scan(&label, &n); err != nil {
-			return err
-		}
-		c.Add(r.docID, "annotation", label, n, 0, 0)
-	}
-	return rows.Err()
+	return storecore.CountImportedNow(ctx, t, c, cr)
 }

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -16,8 +15,7 @@ import (
 // placeholders, id breaks ties, and lower() knows every script.
 var pgDialect = storecore.Dialect{
 	True:     "true",
-	Param:    func(n int) string { return "$" + strconv.Itoa(n) },
-	Contains: "strpos(lower(text), lower(%s)) > 0",
+	Contains: "strpos(lower(text), lower(?)) > 0",
 	Start:    "start_cp",
 	Tie:      "id",
 	TextKey:  "lower(text)",
@@ -28,34 +26,15 @@ var pgDialect = storecore.Dialect{
 // store); the text filter folds case with PostgreSQL's lower(), which
 // knows every script.
 func (s *DB) QueryAnnotations(ctx context.Context, q model.AnnotationQuery) (*model.AnnotationPage, error) {
-	count, countArgs, query, args := storecore.AnnotationPageSQL(pgDialect, q)
-	page := &model.AnnotationPage{Rows: []model.AnnotationRow{}, Total: -1}
-	if q.Count {
-		if err := s.pool.QueryRow(ctx, count, countArgs...).Scan(&page.Total); err != nil {
-			return nil, fmt.Errorf("annotations table: count: %w", err)
-		}
-	}
-	rows, err := s.pool.Query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("annotations table: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r model.AnnotationRow
-		if r.Annotation, err = scanAnnotation(docNameRow{rows, &r.DocName}); err != nil {
-			return nil, fmt.Errorf("annotations table: %w", err)
-		}
-		page.Rows = append(page.Rows, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("annotations table: %w", err)
-	}
-	return page, nil
+	return storecore.QueryAnnotations(ctx, pgQuerier{s.pool}, pgDialect, q, func(row storecore.Row, r *model.AnnotationRow) (err error) {
+		r.Annotation, err = scanAnnotation(docNameRow{row, &r.DocName})
+		return err
+	})
 }
 
 // docNameRow scans an annotation row followed by its document's name.
 type docNameRow struct {
-	rows pgx.Rows
+	rows storecore.Row
 	name *string
 }
 

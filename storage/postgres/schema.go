@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 
 	"github.com/jackc/pgx/v5"
 
@@ -16,15 +15,8 @@ func (s *DB) Schema(ctx context.Context) (*model.Schema, error) {
 	return schemaOf(ctx, s.pool)
 }
 
-func schemaOf(ctx context.Context, q interface {
-	QueryRow(context.Context, string, ...any) pgx.Row
-}) (*model.Schema, error) {
-	var text string
-	err := q.QueryRow(ctx, `SELECT toml FROM schemas ORDER BY version DESC LIMIT 1`).Scan(&text)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return storecore.SchemaFromText("", false, nil)
-	}
-	return storecore.SchemaFromText(text, true, err)
+func schemaOf(ctx context.Context, q pgHandle) (*model.Schema, error) {
+	return storecore.LoadSchema(ctx, pgQuerier{q})
 }
 
 // SetSchema stores a new schema version after validating it.
@@ -37,7 +29,7 @@ func (s *DB) SetSchema(ctx context.Context, sc *model.Schema, by string) error {
 		if err := lockSchema(ctx, tx); err != nil {
 			return err
 		}
-		return storecore.SaveSchema(ctx, coreTx{s, tx}, text, by)
+		return storecore.SaveSchema(ctx, s.core(tx), text, by)
 	})
 }
 
@@ -62,7 +54,7 @@ func (s *DB) growSchema(ctx context.Context, tx pgx.Tx, grow model.SchemaGrowth,
 	if err := lockSchema(ctx, tx); err != nil {
 		return err
 	}
-	return storecore.GrowSchema(ctx, coreTx{s, tx}, grow, by)
+	return storecore.GrowSchema(ctx, s.core(tx), grow, by)
 }
 
 // ChangeSchema replaces the schema, renaming labels (renames: old -> new)
@@ -77,7 +69,7 @@ func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, rena
 		if err := lockSchema(ctx, tx); err != nil {
 			return err
 		}
-		change, err = storecore.ChangeSchema(ctx, coreTx{s, tx}, sc, by, renames, force)
+		change, err = storecore.ChangeSchema(ctx, s.core(tx), sc, by, renames, force)
 		return err
 	})
 	if err != nil {

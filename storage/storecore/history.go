@@ -64,9 +64,6 @@ type HistoryTx interface {
 	// NextGroup is the group actor's undo (newest done) or redo (oldest
 	// undone: the one undone last) takes now, "" when there is none.
 	NextGroup(ctx context.Context, actor string, undo bool) (string, error)
-	// LoadGroup is actor's rows of grp, in the order a step applies
-	// them: newest first for undo, oldest first for redo.
-	LoadGroup(ctx context.Context, grp, actor string, undo bool) ([]HistoryRow, error)
 	// SetGroupState marks actor's rows of grp done or undone.
 	SetGroupState(ctx context.Context, grp, actor, state string) error
 	// ImportedIDs are the annotations an import row stands for;
@@ -99,7 +96,7 @@ func Step(ctx context.Context, t HistoryTx, actor, want string, undo bool) (*mod
 	if grp == "" {
 		return nil, nil
 	}
-	rows, err := t.LoadGroup(ctx, grp, actor, undo)
+	rows, err := HistoryGroup(ctx, t, grp, actor, undo)
 	if err != nil {
 		return nil, err
 	}

@@ -11,14 +11,12 @@ import (
 // PreviewTx is what a history preview needs of a store's (read)
 // transaction.
 type PreviewTx interface {
+	Querier
 	NextGroup(ctx context.Context, actor string, undo bool) (string, error)
-	LoadGroup(ctx context.Context, grp, actor string, undo bool) ([]HistoryRow, error)
 	// CountImported counts into c the annotations an import row brought,
 	// by label: those in the project now for an undo, those kept in the
 	// row for a redo.
 	CountImported(ctx context.Context, c *model.HistoryCounter, r HistoryRow, undo bool) error
-	// DocumentName is a document's name, "" when it is gone.
-	DocumentName(ctx context.Context, docID int64) (string, error)
 }
 
 // Preview says what actor's next undo (undo) or redo would do, without
@@ -32,7 +30,7 @@ func Preview(ctx context.Context, t PreviewTx, actor string, undo bool) (*model.
 	if err != nil || grp == "" {
 		return nil, err
 	}
-	rows, err := t.LoadGroup(ctx, grp, actor, undo)
+	rows, err := HistoryGroup(ctx, t, grp, actor, undo)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +60,7 @@ func Preview(ctx context.Context, t PreviewTx, actor string, undo bool) (*model.
 			}
 		}
 	}
-	if err := p.Finish(c, func(id int64) (string, error) { return t.DocumentName(ctx, id) }); err != nil {
+	if err := p.Finish(c, func(id int64) (string, error) { return DocumentName(ctx, t, id) }); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -1,6 +1,7 @@
 package storecore
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -12,10 +13,8 @@ import (
 type Dialect struct {
 	// True is the always-true condition the filters are appended to.
 	True string
-	// Param is the placeholder of the nth argument (1-based).
-	Param func(n int) string
-	// Contains is the substring test of the text column, %s the
-	// placeholder of the (lower-cased by SQL) needle.
+	// Contains is the substring test of the text column against the ?
+	// placeholder of the needle.
 	Contains string
 	// Start is the start offset column, Tie the column that orders rows
 	// equal in everything else, TextKey the text column's sort key.
@@ -39,16 +38,16 @@ func AnnotationPageSQL(d Dialect, q model.AnnotationQuery) (count string, countA
 	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
-		where += ` AND ` + fmt.Sprintf(cond, d.Param(len(args)))
+		where += ` AND ` + cond
 	}
 	if q.Label != "" {
-		add(`label = %s`, q.Label)
+		add(`label = ?`, q.Label)
 	}
 	if q.Annotator != "" {
-		add(`annotator = %s`, q.Annotator)
+		add(`annotator = ?`, q.Annotator)
 	}
 	if q.DocID != 0 {
-		add(`doc_id = %s`, q.DocID)
+		add(`doc_id = ?`, q.DocID)
 	}
 	if q.Text != "" {
 		add(d.Contains, q.Text)
@@ -73,6 +72,28 @@ func AnnotationPageSQL(d Dialect, q model.AnnotationQuery) (count string, countA
 	}
 	args = append(args, q.PageLimit(), max(q.Offset, 0))
 	page = `SELECT ` + d.Cols + `, (SELECT d.name FROM documents d WHERE d.id = annotations.doc_id) FROM annotations` + where +
-		` ORDER BY ` + strings.Join(keys, ", ") + ` LIMIT ` + d.Param(len(args)-1) + ` OFFSET ` + d.Param(len(args))
+		` ORDER BY ` + strings.Join(keys, ", ") + ` LIMIT ? OFFSET ?`
 	return count, countArgs, page, args
+}
+
+// QueryAnnotations is one page of the annotations table, read through q:
+// scan reads one row of d.Cols followed by the document's name.
+func QueryAnnotations(ctx context.Context, q Querier, d Dialect, aq model.AnnotationQuery, scan func(Row, *model.AnnotationRow) error) (*model.AnnotationPage, error) {
+	count, countArgs, query, args := AnnotationPageSQL(d, aq)
+	page := &model.AnnotationPage{Rows: []model.AnnotationRow{}, Total: -1}
+	if aq.Count {
+		if err := q.QueryRow(ctx, count, countArgs...).Scan(&page.Total); err != nil {
+			return nil, fmt.Errorf("annotations table: count: %w", err)
+		}
+	}
+	err := q.QueryEach(ctx, query, args, func(row Row) error {
+		var r model.AnnotationRow
+		err := scan(row, &r)
+		page.Rows = append(page.Rows, r)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("annotations table: %w", err)
+	}
+	return page, nil
 }

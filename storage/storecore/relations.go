@@ -12,7 +12,7 @@ import (
 // ends' layer when empty) in one document, checked against the schema's
 // relation types; one undo step.
 func CreateRelation(ctx context.Context, t Tx, r *model.Relation) error {
-	sc, err := t.Schema(ctx)
+	sc, err := LoadSchema(ctx, t)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func CreateRelation(ctx context.Context, t Tx, r *model.Relation) error {
 // DeleteRelation removes a relation of by's layer (or of gold, as for
 // annotations); one undo step.
 func DeleteRelation(ctx context.Context, t Tx, id, by string) error {
-	r, err := t.Relation(ctx, id)
+	r, err := Relation(ctx, t, id)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func DeleteRelationsOf(ctx context.Context, t Tx, grp, actor, annID string) erro
 		return fmt.Errorf("relations of annotation %s: %w", annID, err)
 	}
 	for _, id := range ids {
-		r, err := t.Relation(ctx, id)
+		r, err := Relation(ctx, t, id)
 		if err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func DeleteRelationsOf(ctx context.Context, t Tx, grp, actor, annID string) erro
 // SetDocLabel gives a document a class in l.Annotator's layer. For a set
 // that allows one value, the previous value is replaced; one undo step.
 func SetDocLabel(ctx context.Context, t Tx, l model.DocLabel) error {
-	sc, err := t.Schema(ctx)
+	sc, err := LoadSchema(ctx, t)
 	if err != nil {
 		return err
 	}

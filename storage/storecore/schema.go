@@ -53,7 +53,7 @@ func GrowSchema(ctx context.Context, t Tx, grow model.SchemaGrowth, by string) e
 	if grow == nil {
 		return nil
 	}
-	current, err := t.Schema(ctx)
+	current, err := LoadSchema(ctx, t)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func ChangeSchema(ctx context.Context, t Tx, sc *model.Schema, by string, rename
 		return nil, err
 	}
 	change := &model.SchemaChange{Renamed: map[string]int{}, Removed: map[string]int{}}
-	oldText, err := t.SchemaText(ctx)
+	oldText, _, err := schemaText(ctx, t)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 // runs in that transaction; a missing row is an error wrapping
 // model.ErrNotFound unless the method says otherwise.
 type Tx interface {
+	Querier
 	// Now is the store's clock (its precision is the store's).
 	Now() time.Time
 	// NewID names a new annotation or verdict; NewGroup one user
@@ -24,9 +25,6 @@ type Tx interface {
 	DropRedo(ctx context.Context, actor string) error
 	Record(ctx context.Context, grp, actor, action, entity, id string, docID int64, before, after any) error
 
-	// Schema is the schema in force; SchemaText its TOML, "" for none.
-	Schema(ctx context.Context) (*model.Schema, error)
-	SchemaText(ctx context.Context) (string, error)
 	InsertSchema(ctx context.Context, toml, by string) error
 	EnsureAnnotator(ctx context.Context, name string) error
 	DocumentExists(ctx context.Context, docID int64) (bool, error)
@@ -50,7 +48,6 @@ type Tx interface {
 	LabelsInUse(ctx context.Context) (map[string]int, error)
 	IDsWithLabel(ctx context.Context, label string) ([]string, error)
 
-	Relation(ctx context.Context, id string) (*model.Relation, error)
 	// RelationIDsOf lists the relations from or to an annotation.
 	RelationIDsOf(ctx context.Context, annID string) ([]string, error)
 	InsertRelation(ctx context.Context, r *model.Relation) error

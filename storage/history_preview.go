@@ -57,4 +57,3 @@ func (t coreTx) CountImported(ctx context.Context, c *model.HistoryCounter, cr s
 	}
 	return storecore.CountImportedNow(ctx, t, c, cr)
 }
-

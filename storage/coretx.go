@@ -21,6 +21,13 @@ type coreTx struct {
 // core is tx as storecore runs it.
 func (s *DB) core(tx *sql.Tx) coreTx { return coreTx{sqlQuerier{tx}, s, tx} }
 
+// run is s.tx for storecore.
+func (s *DB) run(ctx context.Context) storecore.Run {
+	return func(fn func(storecore.Tx) error) error {
+		return s.tx(ctx, func(tx *sql.Tx) error { return fn(s.core(tx)) })
+	}
+}
+
 var _ storecore.HistoryTx = coreTx{}
 var _ storecore.PreviewTx = coreTx{}
 

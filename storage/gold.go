@@ -16,10 +16,7 @@ import (
 // item, the verdict and the history rows are one transaction, undoable by
 // the curator (storecore.Curate).
 func (s *DB) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotation) error {
-	if err := storecore.CheckVerdict(v, gold); err != nil {
-		return err
-	}
-	return s.tx(ctx, func(tx *sql.Tx) error { return storecore.Curate(ctx, s.core(tx), v, gold) })
+	return storecore.Curate(ctx, s.run(ctx), v, gold)
 }
 
 func (s *DB) insertVerdict(ctx context.Context, tx *sql.Tx, v *model.Verdict) error {

@@ -10,16 +10,10 @@ import (
 	"github.com/margin-app/margin/storage/storecore"
 )
 
-// History entities (storecore's).
+// History entities this package names (storecore has them all).
 const (
 	entAnnotation = storecore.EntAnnotation
-	entRelation   = storecore.EntRelation
 	entDocLabel   = storecore.EntDocLabel
-	entSchema     = storecore.EntSchema
-	entVerdict    = storecore.EntVerdict
-	// entImported is one row per imported document and annotator; the
-	// annotations it created carry its seq (see applyImported in bulk.go).
-	entImported = storecore.EntImported
 )
 
 // record writes one history row in the caller's transaction. actor is who

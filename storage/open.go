@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -173,15 +172,7 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 	return s, nil
 }
 
-func migrationNames() []string {
-	entries, _ := fs.ReadDir(migrations, "migrations")
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	return names
-}
+func migrationNames() []string { return storecore.MigrationNames(migrations, "migrations") }
 
 // migrate applies the embedded migrations newer than PRAGMA user_version,
 // each in its own transaction together with the version bump.

@@ -2,8 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage/storecore"
@@ -12,12 +10,14 @@ import (
 // sqliteDialect is this store's annotations table SQL: rowid breaks
 // ties, text sorts without ASCII case, and lower() folds ASCII only.
 var sqliteDialect = storecore.Dialect{
-	True:     "1",
-	Contains: "instr(lower(text), lower(?)) > 0",
-	Start:    "start",
-	Tie:      "rowid",
-	TextKey:  "text COLLATE NOCASE",
-	Cols:     annotationCols,
+	True:      "1",
+	Contains:  "instr(lower(text), lower(?)) > 0",
+	Start:     "start",
+	Tie:       "rowid",
+	TextKey:   "text COLLATE NOCASE",
+	Cols:      annotationCols,
+	CreatedAt: createdAtCol,
+	Day:       func(col string) string { return "substr(" + col + ", 1, 10)" },
 }
 
 // QueryAnnotations is one page of the annotations table: the filters and
@@ -44,42 +44,11 @@ func (d docNameScanner) Scan(dest ...any) error { return d.rows.Scan(append(dest
 
 // LabelCounts counts spans per document, annotator and label.
 func (s *DB) LabelCounts(ctx context.Context) ([]model.LabelCount, error) {
-	out := []model.LabelCount{}
-	err := eachRow(ctx, s.db, `SELECT doc_id, annotator, label, count(*) FROM annotations GROUP BY doc_id, annotator, label ORDER BY doc_id, annotator, label`, nil, func(rows *sql.Rows) error {
-		var c model.LabelCount
-		out = append(out, c)
-		return rows.Scan(&out[len(out)-1].DocID, &out[len(out)-1].Annotator, &out[len(out)-1].Label, &out[len(out)-1].Count)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("label counts: %w", err)
-	}
-	return out, nil
+	return storecore.LabelCounts(ctx, sqlQuerier{s.db})
 }
 
 // Progress counts spans by the day they were created (an imported span's
 // day is its import's) and documents by the day they were marked done.
 func (s *DB) Progress(ctx context.Context) ([]model.DayCount, error) {
-	days := model.DayCounter{}
-	count := func(spans bool) func(*sql.Rows) error {
-		return func(rows *sql.Rows) error {
-			var day, who string
-			var n int
-			if err := rows.Scan(&day, &who, &n); err != nil {
-				return err
-			}
-			if spans {
-				days.Add(day, who, n, 0)
-			} else {
-				days.Add(day, who, 0, n)
-			}
-			return nil
-		}
-	}
-	if err := eachRow(ctx, s.db, `SELECT substr(`+createdAtCol+`, 1, 10) AS day, annotator, count(*) FROM annotations GROUP BY day, annotator`, nil, count(true)); err != nil {
-		return nil, fmt.Errorf("progress: annotations: %w", err)
-	}
-	if err := eachRow(ctx, s.db, `SELECT substr(updated_at, 1, 10) AS day, annotator, count(*) FROM doc_status WHERE status = 'done' GROUP BY day, annotator`, nil, count(false)); err != nil {
-		return nil, fmt.Errorf("progress: statuses: %w", err)
-	}
-	return days.Days(), nil
+	return storecore.Progress(ctx, sqlQuerier{s.db}, sqliteDialect)
 }

@@ -22,6 +22,7 @@ var sqlAllowlist = map[string]string{
 	"storage/querier.go:QueryEach": "sqlQuerier runs storecore's SQL (checked where storecore calls QueryRow and QueryEach); values go through args",
 	// The logic both stores share (storage/storecore).
 	"storage/storecore/query.go:QueryAnnotations": "AnnotationPageSQL builds only ? placeholders, the Dialect's constant columns (sqliteDialect, pgDialect) and fixed ORDER BY keys; every value goes through args",
+	"storage/storecore/query.go:Progress":         "the Dialect's Day wraps a constant column (CreatedAt or updated_at) in a constant expression; no values",
 	"storage/storecore/reads.go:Relation":         "ForUpdate is a store's constant clause (\"\" or \" FOR UPDATE\"); the id goes through args",
 	"storage/storecore/reads.go:Verdicts":         "JSONText is a store's constant column expression (col, or col::text); the document id goes through args",
 	"storage/storecore/reads.go:HistoryGroup":     "JSONText is a store's constant column expression (col, or col::text), order ASC or DESC; values go through args",

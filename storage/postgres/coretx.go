@@ -24,6 +24,21 @@ type coreTx struct {
 // core is tx as storecore runs it.
 func (s *DB) core(tx pgx.Tx) coreTx { return coreTx{pgQuerier{tx}, s, tx} }
 
+// run is s.tx for storecore; locks (lockSchema) are taken first, in the
+// same transaction.
+func (s *DB) run(ctx context.Context, locks ...func(context.Context, pgx.Tx) error) storecore.Run {
+	return func(fn func(storecore.Tx) error) error {
+		return s.tx(ctx, func(tx pgx.Tx) error {
+			for _, lock := range locks {
+				if err := lock(ctx, tx); err != nil {
+					return err
+				}
+			}
+			return fn(s.core(tx))
+		})
+	}
+}
+
 var _ storecore.HistoryTx = coreTx{}
 var _ storecore.PreviewTx = coreTx{}
 

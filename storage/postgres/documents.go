@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // Documents lists the project's documents in import order.
@@ -112,29 +113,5 @@ func (s *DB) Annotators(ctx context.Context) ([]string, error) {
 // covered text with its document (the server keeps its own pages sound;
 // foreign keys are enforced, never switched off).
 func (s *DB) Check(ctx context.Context) ([]string, error) {
-	var problems []string
-	docs, err := s.Documents(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range docs {
-		doc, err := s.Document(ctx, d.ID)
-		if err != nil {
-			return nil, err
-		}
-		if model.TextSHA256(doc.Text) != doc.SHA256 {
-			problems = append(problems, fmt.Sprintf("document %d (%s): text does not match its SHA-256", d.ID, d.Name))
-		}
-		ix := model.NewTextIndex(doc.Text)
-		anns, err := s.Annotations(ctx, d.ID, "")
-		if err != nil {
-			return nil, err
-		}
-		for i := range anns {
-			if err := anns[i].Validate(ix); err != nil {
-				problems = append(problems, fmt.Sprintf("document %d (%s): %v", d.ID, d.Name, err))
-			}
-		}
-	}
-	return problems, nil
+	return storecore.CheckTexts(ctx, s)
 }

@@ -16,10 +16,7 @@ import (
 // the gold annotation it produced (storecore.Curate); one transaction,
 // undoable by the curator.
 func (s *DB) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotation) error {
-	if err := storecore.CheckVerdict(v, gold); err != nil {
-		return err
-	}
-	return s.tx(ctx, func(tx pgx.Tx) error { return storecore.Curate(ctx, s.core(tx), v, gold) })
+	return storecore.Curate(ctx, s.run(ctx), v, gold)
 }
 
 func insertVerdict(ctx context.Context, tx pgx.Tx, v *model.Verdict) error {

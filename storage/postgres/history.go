@@ -10,15 +10,8 @@ import (
 	"github.com/margin-app/margin/storage/storecore"
 )
 
-// History entities (storecore's).
-const (
-	entAnnotation = storecore.EntAnnotation
-	entRelation   = storecore.EntRelation
-	entDocLabel   = storecore.EntDocLabel
-	entSchema     = storecore.EntSchema
-	entVerdict    = storecore.EntVerdict
-	entImported   = storecore.EntImported // one row per imported document and annotator
-)
+// entAnnotation is storecore's history entity of an annotation.
+const entAnnotation = storecore.EntAnnotation
 
 // record writes one history row in the caller's transaction; before and
 // after are the entity's states (nil: absent), stored as JSON.

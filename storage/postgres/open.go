@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -193,15 +192,7 @@ func createDatabase(ctx context.Context, rawURL string) error {
 	return nil
 }
 
-func migrationNames() []string {
-	entries, _ := fs.ReadDir(migrations, "migrations")
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	return names
-}
+func migrationNames() []string { return storecore.MigrationNames(migrations, "migrations") }
 
 // identify checks that the database holds a Margin project of a format
 // this build reads.

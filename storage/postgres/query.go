@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage/storecore"
 )
@@ -14,12 +12,14 @@ import (
 // pgDialect is this store's annotations table SQL: numbered
 // placeholders, id breaks ties, and lower() knows every script.
 var pgDialect = storecore.Dialect{
-	True:     "true",
-	Contains: "strpos(lower(text), lower(?)) > 0",
-	Start:    "start_cp",
-	Tie:      "id",
-	TextKey:  "lower(text)",
-	Cols:     annotationCols,
+	True:      "true",
+	Contains:  "strpos(lower(text), lower(?)) > 0",
+	Start:     "start_cp",
+	Tie:       "id",
+	TextKey:   "lower(text)",
+	Cols:      annotationCols,
+	CreatedAt: "created_at",
+	Day:       func(col string) string { return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
 }
 
 // QueryAnnotations is one page of the annotations table (see the SQLite
@@ -74,57 +74,11 @@ func (s *DB) SearchDocuments(ctx context.Context, text string, limit int) ([]mod
 
 // LabelCounts counts spans per document, annotator and label.
 func (s *DB) LabelCounts(ctx context.Context) ([]model.LabelCount, error) {
-	rows, err := s.pool.Query(ctx, `SELECT doc_id, annotator, label, count(*) FROM annotations GROUP BY doc_id, annotator, label ORDER BY doc_id, annotator, label`)
-	if err != nil {
-		return nil, fmt.Errorf("label counts: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (model.LabelCount, error) {
-		var c model.LabelCount
-		err := row.Scan(&c.DocID, &c.Annotator, &c.Label, &c.Count)
-		return c, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("label counts: %w", err)
-	}
-	if out == nil {
-		out = []model.LabelCount{}
-	}
-	return out, nil
+	return storecore.LabelCounts(ctx, pgQuerier{s.pool})
 }
 
 // Progress counts spans by the day (UTC) they were created and documents
 // by the day they were marked done.
 func (s *DB) Progress(ctx context.Context) ([]model.DayCount, error) {
-	days := model.DayCounter{}
-	count := func(rows pgx.Rows, spans bool) error {
-		defer rows.Close()
-		for rows.Next() {
-			var day, who string
-			var n int
-			if err := rows.Scan(&day, &who, &n); err != nil {
-				return err
-			}
-			if spans {
-				days.Add(day, who, n, 0)
-			} else {
-				days.Add(day, who, 0, n)
-			}
-		}
-		return rows.Err()
-	}
-	rows, err := s.pool.Query(ctx, `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, annotator, count(*) FROM annotations GROUP BY day, annotator`)
-	if err == nil {
-		err = count(rows, true)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("progress: annotations: %w", err)
-	}
-	rows, err = s.pool.Query(ctx, `SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, annotator, count(*) FROM doc_status WHERE status = 'done' GROUP BY day, annotator`)
-	if err == nil {
-		err = count(rows, false)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("progress: statuses: %w", err)
-	}
-	return days.Days(), nil
+	return storecore.Progress(ctx, pgQuerier{s.pool}, pgDialect)
 }

@@ -12,25 +12,13 @@ import (
 // Schema returns the schema in force (the newest version); a project
 // without one has an empty schema.
 func (s *DB) Schema(ctx context.Context) (*model.Schema, error) {
-	return schemaOf(ctx, s.pool)
+	return storecore.LoadSchema(ctx, pgQuerier{s.pool})
 }
 
-func schemaOf(ctx context.Context, q pgHandle) (*model.Schema, error) {
-	return storecore.LoadSchema(ctx, pgQuerier{q})
-}
-
-// SetSchema stores a new schema version after validating it.
+// SetSchema stores a new schema version after validating it, under the
+// schema lock.
 func (s *DB) SetSchema(ctx context.Context, sc *model.Schema, by string) error {
-	text, err := storecore.SchemaTOML(sc)
-	if err != nil {
-		return err
-	}
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		if err := lockSchema(ctx, tx); err != nil {
-			return err
-		}
-		return storecore.SaveSchema(ctx, s.core(tx), text, by)
-	})
+	return storecore.SetSchema(ctx, s.run(ctx, lockSchema), sc, by)
 }
 
 // schemaLock is the advisory lock key of schema changes ("SCHM").
@@ -59,21 +47,8 @@ func (s *DB) growSchema(ctx context.Context, tx pgx.Tx, grow model.SchemaGrowth,
 
 // ChangeSchema replaces the schema, renaming labels (renames: old -> new)
 // and, with force, deleting the annotations of dropped labels
-// (storecore.ChangeSchema); one transaction and one undo step for by.
+// (storecore.ChangeSchema), under the schema lock; one transaction and
+// one undo step for by.
 func (s *DB) ChangeSchema(ctx context.Context, sc *model.Schema, by string, renames map[string]string, force bool) (*model.SchemaChange, error) {
-	if _, _, err := storecore.CheckSchemaChange(sc, renames); err != nil {
-		return nil, err
-	}
-	var change *model.SchemaChange
-	err := s.tx(ctx, func(tx pgx.Tx) (err error) {
-		if err := lockSchema(ctx, tx); err != nil {
-			return err
-		}
-		change, err = storecore.ChangeSchema(ctx, s.core(tx), sc, by, renames, force)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return change, nil
+	return storecore.ChangeSchema(ctx, s.run(ctx, lockSchema), sc, by, renames, force)
 }

@@ -7,8 +7,7 @@ import (
 	"github.com/margin-app/margin/model"
 )
 
-// CheckVerdict refuses a verdict that cannot be stored, before its
-// transaction: accept and edit need a gold annotation, reject makes
+// CheckVerdict refuses a verdict that cannot be stored: accept and edit need a gold annotation, reject makes
 // none, and the curator is a person.
 func CheckVerdict(v *model.Verdict, gold *model.Annotation) error {
 	switch v.Verdict {
@@ -29,12 +28,19 @@ func CheckVerdict(v *model.Verdict, gold *model.Annotation) error {
 	return nil
 }
 
-// Curate records a reviewer's verdict (checked by CheckVerdict) on a
-// disagreement in t: for accept and edit, gold goes into the gold layer;
-// sources are the annotations the verdict is about, all in its document.
-// The gold item, the verdict and their history rows are one undo step
-// of the curator.
-func Curate(ctx context.Context, t Tx, v *model.Verdict, gold *model.Annotation) error {
+// Curate records a reviewer's verdict on a disagreement, checked
+// (CheckVerdict) before its transaction of run: for accept and edit,
+// gold goes into the gold layer; sources are the annotations the verdict
+// is about, all in its document. The gold item, the verdict and their
+// history rows are one undo step of the curator.
+func Curate(ctx context.Context, run Run, v *model.Verdict, gold *model.Annotation) error {
+	if err := CheckVerdict(v, gold); err != nil {
+		return err
+	}
+	return run(func(t Tx) error { return curate(ctx, t, v, gold) })
+}
+
+func curate(ctx context.Context, t Tx, v *model.Verdict, gold *model.Annotation) error {
 	grp := t.NewGroup()
 	if err := t.DropRedo(ctx, v.Curator); err != nil {
 		return err

@@ -21,6 +21,11 @@ type Dialect struct {
 	Start, Tie, TextKey string
 	// Cols is the annotation columns a store's row scanner reads.
 	Cols string
+	// CreatedAt is an annotation's creation time column (SQLite's takes
+	// an imported span's from its import), Day the expression of a time
+	// column's UTC day as YYYY-MM-DD.
+	CreatedAt string
+	Day       func(col string) string
 }
 
 // AnnotationPageSQL is the SQL of one page of the annotations table
@@ -96,4 +101,47 @@ func QueryAnnotations(ctx context.Context, q Querier, d Dialect, aq model.Annota
 		return nil, fmt.Errorf("annotations table: %w", err)
 	}
 	return page, nil
+}
+
+// LabelCounts counts spans per document, annotator and label.
+func LabelCounts(ctx context.Context, q Querier) ([]model.LabelCount, error) {
+	out := []model.LabelCount{}
+	err := q.QueryEach(ctx, `SELECT doc_id, annotator, label, count(*) FROM annotations GROUP BY doc_id, annotator, label ORDER BY doc_id, annotator, label`, nil, func(row Row) error {
+		var c model.LabelCount
+		err := row.Scan(&c.DocID, &c.Annotator, &c.Label, &c.Count)
+		out = append(out, c)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("label counts: %w", err)
+	}
+	return out, nil
+}
+
+// Progress counts spans by the day (UTC) they were created and documents
+// by the day they were marked done.
+func Progress(ctx context.Context, q Querier, d Dialect) ([]model.DayCount, error) {
+	days := model.DayCounter{}
+	count := func(spans bool) func(Row) error {
+		return func(row Row) error {
+			var day, who string
+			var n int
+			if err := row.Scan(&day, &who, &n); err != nil {
+				return err
+			}
+			if spans {
+				days.Add(day, who, n, 0)
+			} else {
+				days.Add(day, who, 0, n)
+			}
+			return nil
+		}
+	}
+	if err := q.QueryEach(ctx, `SELECT `+d.Day(d.CreatedAt)+` AS day, annotator, count(*) FROM annotations GROUP BY day, annotator`, nil, count(true)); err != nil {
+		return nil, fmt.Errorf("progress: annotations: %w", err)
+	}
+	if err := q.QueryEach(ctx, `SELECT `+d.Day("updated_at")+` AS day, annotator, count(*) FROM doc_status WHERE status = 'done' GROUP BY day, annotator`, nil, count(false)); err != nil {
+		return nil, fmt.Errorf("progress: statuses: %w", err)
+	}
+	return days.Days(), nil
 }

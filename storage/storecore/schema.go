@@ -37,6 +37,16 @@ func SchemaTOML(sc *model.Schema) (string, error) {
 	return string(text), nil
 }
 
+// SetSchema validates sc and stores it as the new schema version, in a
+// transaction of run.
+func SetSchema(ctx context.Context, run Run, sc *model.Schema, by string) error {
+	text, err := SchemaTOML(sc)
+	if err != nil {
+		return err
+	}
+	return run(func(t Tx) error { return SaveSchema(ctx, t, text, by) })
+}
+
 // SaveSchema stores toml (SchemaTOML's) as the new schema version.
 func SaveSchema(ctx context.Context, t Tx, toml, by string) error {
 	if err := t.InsertSchema(ctx, toml, by); err != nil {
@@ -93,16 +103,31 @@ func CheckSchemaChange(sc *model.Schema, renames map[string]string) (toml string
 	return text, olds, nil
 }
 
-// ChangeSchema replaces the schema in t, migrating annotations: renames
-// move labels, and labels that disappear while annotations still use
-// them are refused (model.LabelsInUseError) unless force, which deletes
-// those annotations and their relations. All of it is one undo step for
-// by. The store holds whatever lock keeps two schema changes apart.
-func ChangeSchema(ctx context.Context, t Tx, sc *model.Schema, by string, renames map[string]string, force bool) (*model.SchemaChange, error) {
+// ChangeSchema replaces the schema, migrating annotations: renames move
+// labels, and labels that disappear while annotations still use them are
+// refused (model.LabelsInUseError) unless force, which deletes those
+// annotations and their relations. The change is checked first, then
+// made in one transaction of run, one undo step for by; run holds
+// whatever lock keeps two schema changes apart.
+func ChangeSchema(ctx context.Context, run Run, sc *model.Schema, by string, renames map[string]string, force bool) (*model.SchemaChange, error) {
 	newText, olds, err := CheckSchemaChange(sc, renames)
 	if err != nil {
 		return nil, err
 	}
+	var change *model.SchemaChange
+	err = run(func(t Tx) (err error) {
+		change, err = changeSchema(ctx, t, sc, newText, olds, by, renames, force)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return change, nil
+}
+
+// changeSchema makes the change in t: newText is sc as stored, olds the
+// renamed labels in order (CheckSchemaChange's).
+func changeSchema(ctx context.Context, t Tx, sc *model.Schema, newText string, olds []string, by string, renames map[string]string, force bool) (*model.SchemaChange, error) {
 	change := &model.SchemaChange{Renamed: map[string]int{}, Removed: map[string]int{}}
 	oldText, _, err := schemaText(ctx, t)
 	if err != nil {

@@ -64,6 +64,10 @@ type Tx interface {
 	DeleteVerdict(ctx context.Context, id string) error
 }
 
+// Run runs fn in one new write transaction of a store, committing when
+// fn returns nil; the store takes its locks first.
+type Run func(fn func(t Tx) error) error
+
 // MayEdit says whether by may change an item of layer: their own layer,
 // or the gold layer, which curators build together. (The PostgreSQL
 // server enforces the same with roles.)

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"github.com/margin-app/margin/model"
@@ -20,16 +19,12 @@ func (s *DB) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotatio
 }
 
 func (s *DB) insertVerdict(ctx context.Context, tx *sql.Tx, v *model.Verdict) error {
-	src, err := json.Marshal(v.Sources)
+	src, gold, err := storecore.VerdictValues(v)
 	if err != nil {
 		return err
 	}
-	var gold any
-	if v.GoldID != "" {
-		gold = v.GoldID
-	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO verdicts (id, doc_id, verdict, gold_id, sources, curator, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		v.ID, v.DocID, string(v.Verdict), gold, string(src), v.Curator, v.CreatedAt.Format("2006-01-02T15:04:05.999999999Z07:00"))
+		v.ID, v.DocID, string(v.Verdict), gold, src, v.Curator, v.CreatedAt.Format("2006-01-02T15:04:05.999999999Z07:00"))
 	if err != nil {
 		return fmt.Errorf("verdict: %w", err)
 	}

@@ -13,15 +13,9 @@ import (
 // PreviewHistory says what the actor's next undo (undo) or redo would do,
 // without doing it (storecore.Preview).
 func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*model.HistoryPreview, error) {
-	var p *model.HistoryPreview
-	err := s.tx(ctx, func(tx *sql.Tx) (err error) {
-		p, err = storecore.Preview(ctx, s.core(tx), actor, undo)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return storecore.Preview(ctx, func(fn func(storecore.PreviewTx) error) error {
+		return s.tx(ctx, func(tx *sql.Tx) error { return fn(s.core(tx)) })
+	}, actor, undo)
 }
 
 // imported counts the annotations an import row brought, by label: those

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -20,17 +19,13 @@ func (s *DB) Curate(ctx context.Context, v *model.Verdict, gold *model.Annotatio
 }
 
 func insertVerdict(ctx context.Context, tx pgx.Tx, v *model.Verdict) error {
-	src, err := json.Marshal(v.Sources)
+	src, gold, err := storecore.VerdictValues(v)
 	if err != nil {
 		return err
 	}
-	var gold any
-	if v.GoldID != "" {
-		gold = v.GoldID
-	}
 	v.CreatedAt = v.CreatedAt.UTC().Truncate(time.Microsecond)
 	_, err = tx.Exec(ctx, `INSERT INTO verdicts (id, doc_id, verdict, gold_id, sources, curator, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		v.ID, v.DocID, string(v.Verdict), gold, string(src), v.Curator, v.CreatedAt)
+		v.ID, v.DocID, string(v.Verdict), gold, src, v.Curator, v.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("verdict: %w", err)
 	}

@@ -12,15 +12,9 @@ import (
 // PreviewHistory says what the actor's next undo (or redo) would do,
 // changing nothing (storecore.Preview), in a read-only snapshot.
 func (s *DB) PreviewHistory(ctx context.Context, actor string, undo bool) (*model.HistoryPreview, error) {
-	var p *model.HistoryPreview
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) (err error) {
-		p, err = storecore.Preview(ctx, s.core(tx), actor, undo)
-		return err
-	})
-	if err != nil {
-		return nil, s.wrap(err)
-	}
-	return p, nil
+	return storecore.Preview(ctx, func(fn func(storecore.PreviewTx) error) error {
+		return s.wrap(pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error { return fn(s.core(tx)) }))
+	}, actor, undo)
 }
 
 // imported counts an import row's annotations by label: those in the

@@ -2,6 +2,7 @@ package storecore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/margin-app/margin/model"
@@ -73,4 +74,17 @@ func curate(ctx context.Context, t Tx, v *model.Verdict, gold *model.Annotation)
 		return err
 	}
 	return t.Record(ctx, grp, v.Curator, "create", EntVerdict, v.ID, v.DocID, nil, v)
+}
+
+// VerdictValues are a verdict's sources and gold_id columns as both
+// stores keep them: the sources as JSON text, gold NULL for none.
+func VerdictValues(v *model.Verdict) (sources string, gold any, err error) {
+	src, err := json.Marshal(v.Sources)
+	if err != nil {
+		return "", nil, err
+	}
+	if v.GoldID != "" {
+		gold = v.GoldID
+	}
+	return string(src), gold, nil
 }

@@ -19,13 +19,29 @@ type PreviewTx interface {
 	CountImported(ctx context.Context, c *model.HistoryCounter, r HistoryRow, undo bool) error
 }
 
-// Preview says what actor's next undo (undo) or redo would do, without
-// doing it: per document, kind and label, how many items go, come back
+// PreviewRun runs fn in one transaction of a store, which it need not
+// commit (a preview writes nothing).
+type PreviewRun func(fn func(t PreviewTx) error) error
+
+// Preview says what actor's next undo (undo) or redo would do, in a
+// transaction of run, without doing it: per document, kind and label, how many items go, come back
 // or change. nil, nil when there is nothing to step. One Ctrl+Z once
 // removed a whole command-line import of 10,000 annotations without a
 // word (issue 12, item 4); the window and `margin undo` show this and
 // ask before a bulk step goes.
-func Preview(ctx context.Context, t PreviewTx, actor string, undo bool) (*model.HistoryPreview, error) {
+func Preview(ctx context.Context, run PreviewRun, actor string, undo bool) (*model.HistoryPreview, error) {
+	var p *model.HistoryPreview
+	err := run(func(t PreviewTx) (err error) {
+		p, err = preview(ctx, t, actor, undo)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func preview(ctx context.Context, t PreviewTx, actor string, undo bool) (*model.HistoryPreview, error) {
 	grp, err := t.NextGroup(ctx, actor, undo)
 	if err != nil || grp == "" {
 		return nil, err

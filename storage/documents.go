@@ -129,40 +129,12 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 
 // Documents lists the project's documents in import order.
 func (s *DB) Documents(ctx context.Context) ([]model.DocumentSummary, error) {
-	out := []model.DocumentSummary{}
-	err := eachRow(ctx, s.db, `SELECT d.id, d.name, d.sha256, d.length, d.source,
-		(SELECT count(*) FROM annotations a WHERE a.doc_id = d.id) FROM documents d ORDER BY d.id`, nil, func(rows *sql.Rows) error {
-		var d model.DocumentSummary
-		if err := rows.Scan(&d.ID, &d.Name, &d.SHA256, &d.Length, &d.Source, &d.Annotations); err != nil {
-			return err
-		}
-		out = append(out, d)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list documents: %w", err)
-	}
-	return out, nil
+	return storecore.Documents(ctx, sqlQuerier{s.db})
 }
 
 // Document loads one document with its text.
 func (s *DB) Document(ctx context.Context, id int64) (*model.Document, error) {
-	var d model.Document
-	var meta sql.NullString
-	var created string
-	err := s.db.QueryRowContext(ctx, `SELECT id, name, text, sha256, source, meta, created_at FROM documents WHERE id = ?`, id).
-		Scan(&d.ID, &d.Name, &d.Text, &d.SHA256, &d.Source, &meta, &created)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("document %d: %w", id, model.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("document %d: %w", id, err)
-	}
-	if meta.Valid {
-		d.Meta = []byte(meta.String)
-	}
-	d.CreatedAt = parseTime(created)
-	return &d, nil
+	return storecore.Document(ctx, sqlQuerier{s.db}, id)
 }
 
 // growSchemaTx stores grow's schema, computed from the schema in force in

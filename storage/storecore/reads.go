@@ -144,3 +144,59 @@ func DocumentName(ctx context.Context, q Querier, id int64) (string, error) {
 	}
 	return name, err
 }
+
+// Documents lists the project's documents in import order, each with its
+// number of annotations.
+func Documents(ctx context.Context, q Querier) ([]model.DocumentSummary, error) {
+	out := []model.DocumentSummary{}
+	err := q.QueryEach(ctx, `SELECT d.id, d.name, d.sha256, d.length, d.source,
+		(SELECT count(*) FROM annotations a WHERE a.doc_id = d.id) FROM documents d ORDER BY d.id`, nil, func(row Row) error {
+		var d model.DocumentSummary
+		err := row.Scan(&d.ID, &d.Name, &d.SHA256, &d.Length, &d.Source, &d.Annotations)
+		out = append(out, d)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	return out, nil
+}
+
+// Document loads one document with its text.
+func Document(ctx context.Context, q Querier, id int64) (*model.Document, error) {
+	var d model.Document
+	var meta []byte // NULL: none
+	err := q.QueryRow(ctx, `SELECT id, name, text, sha256, source, meta, created_at FROM documents WHERE id = ?`, id).
+		Scan(&d.ID, &d.Name, &d.Text, &d.SHA256, &d.Source, &meta, q.Time(&d.CreatedAt))
+	if errors.Is(err, ErrNoRows) {
+		return nil, fmt.Errorf("document %d: %w", id, model.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("document %d: %w", id, err)
+	}
+	if meta != nil {
+		d.Meta = meta
+	}
+	return &d, nil
+}
+
+// Statuses: document -> annotator -> status; no row means todo.
+func Statuses(ctx context.Context, q Querier) (map[int64]map[string]model.Status, error) {
+	out := map[int64]map[string]model.Status{}
+	err := q.QueryEach(ctx, `SELECT doc_id, annotator, status FROM doc_status`, nil, func(row Row) error {
+		var id int64
+		var who, st string
+		if err := row.Scan(&id, &who, &st); err != nil {
+			return err
+		}
+		if out[id] == nil {
+			out[id] = map[string]model.Status{}
+		}
+		out[id][who] = model.Status(st)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("statuses: %w", err)
+	}
+	return out, nil
+}

@@ -61,18 +61,16 @@ func scanAnnotationMemo(sc interface{ Scan(...any) error }, memo *timeMemo) (mod
 // fragments, attributes and timestamp columns; a single fragment is cut
 // from one (nil: allocated on its own).
 func completeAnnotation(a *model.Annotation, start, end int, frags sql.NullString, attrs, created string, updated sql.NullString, memo *timeMemo, one *fragBlock) error {
-	if !frags.Valid { // one fragment
-		a.Fragments = one.one(start, end)
-	} else if err := unmarshalFragments(frags.String, &a.Fragments); err != nil {
-		return fmt.Errorf("annotation %s: fragments: %w", a.ID, err)
+	var fragsJSON *string // NULL: one fragment
+	var mk func(start, end int) []model.Fragment
+	if frags.Valid {
+		fragsJSON = &frags.String
 	}
-	if attrs == "{}" || attrs == "" {
-		a.Attributes = map[string]any{}
-	} else if err := unmarshalAttributes(attrs, &a.Attributes); err != nil {
-		return fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
+	if one != nil {
+		mk = one.one
 	}
-	if a.Attributes == nil {
-		a.Attributes = map[string]any{}
+	if err := storecore.DecodeJSONColumns(a, start, end, fragsJSON, attrs, mk); err != nil {
+		return err
 	}
 	a.CreatedAt = memo.parse(created)
 	a.UpdatedAt = a.CreatedAt

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 const annotationCols = `id, doc_id, annotator, label, start_cp, end_cp, fragments, text, attributes, note, created_at, updated_at`
@@ -24,18 +25,13 @@ func scanAnnotation(row pgx.Row) (model.Annotation, error) {
 		return a, err
 	}
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
-	if frags == nil {
-		a.Fragments = []model.Fragment{{Start: start, End: end}}
-	} else if err := json.Unmarshal(frags, &a.Fragments); err != nil {
-		return a, fmt.Errorf("annotation %s: fragments: %w", a.ID, err)
+	var fragsJSON *string // NULL: one fragment
+	if frags != nil {
+		f := string(frags)
+		fragsJSON = &f
 	}
-	if err := json.Unmarshal(attrs, &a.Attributes); err != nil {
-		return a, fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
-	}
-	if a.Attributes == nil {
-		a.Attributes = map[string]any{}
-	}
-	return a, nil
+	err := storecore.DecodeJSONColumns(&a, start, end, fragsJSON, string(attrs), nil)
+	return a, err
 }
 
 // fragmentsCol is NULL for one fragment (start and end say it all).

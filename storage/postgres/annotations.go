@@ -294,11 +294,8 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 }
 
 // annotationRecord is an annotation as a history row keeps it before its
-// deletion, with the import row it came from (see storage/annotations.go).
-type annotationRecord struct {
-	model.Annotation
-	Hist int64 `json:"hist,omitempty"`
-}
+// deletion, with the import row it came from.
+type annotationRecord = storecore.AnnotationRecord
 
 func withHist(ctx context.Context, tx pgx.Tx, a *model.Annotation) (any, error) {
 	var hist *int64
@@ -342,21 +339,13 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 	})
 }
 
-// nextStamp is now, but always later than prev, so updated_at tells every
-// state of an annotation apart even with a coarse or stopped clock.
-func (s *DB) nextStamp(prev time.Time) time.Time {
-	now := s.now()
-	if !now.After(prev) {
-		now = prev.Add(time.Microsecond)
-	}
-	return now
-}
+// nextStamp is now, but always later than prev (storecore.NextStamp).
+func (s *DB) nextStamp(prev time.Time) time.Time { return storecore.NextStamp(s.now(), prev) }
 
-// mayEdit: one's own layer, or the gold layer, which curators share. The
-// server enforces the same with roles (see migrations/002).
-func mayEdit(layer, by string) bool {
-	return layer == by || (layer == model.GoldAnnotator && by != "")
-}
+// mayEdit: one's own layer, or the gold layer, which curators share
+// (storecore.MayEdit). The server enforces the same with roles (see
+// migrations/002).
+func mayEdit(layer, by string) bool { return storecore.MayEdit(layer, by) }
 
 // newID makes a time-ordered UUID (v7), as the SQLite store does.
 func newID() string {

@@ -43,29 +43,12 @@ func (c coreTx) Record(ctx context.Context, grp, actor, action, entity, id strin
 	return c.s.record(ctx, c.tx, grp, actor, action, entity, id, docID, before, after)
 }
 
-func (c coreTx) InsertSchema(ctx context.Context, toml, by string) error {
-	_, err := c.tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, toml, c.s.stamp(), by)
-	return err
-}
-
 func (c coreTx) EnsureAnnotator(ctx context.Context, name string) error {
 	return ensureAnnotator(ctx, c.tx, name, c.s.stamp())
 }
 
-func (c coreTx) DocumentExists(ctx context.Context, docID int64) (bool, error) {
-	var n int
-	err := c.tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, docID).Scan(&n)
-	return n > 0, err
-}
-
 func (c coreTx) Annotation(ctx context.Context, id string, _ bool) (*model.Annotation, error) {
 	return getAnnotation(ctx, c.tx, id) // a SQLite write transaction locks the whole file
-}
-
-func (c coreTx) AnnotationExists(ctx context.Context, id string) (bool, error) {
-	var n int
-	err := c.tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations WHERE id = ?`, idKey(id)).Scan(&n)
-	return n > 0, err
 }
 
 func (c coreTx) Snapshot(ctx context.Context, a *model.Annotation) (any, error) {
@@ -89,27 +72,6 @@ func (c coreTx) InsertAnnotation(ctx context.Context, a *model.Annotation, hist 
 
 func (c coreTx) WriteAnnotation(ctx context.Context, a *model.Annotation) error {
 	return c.s.writeAnnotation(ctx, c.tx, a)
-}
-
-func (c coreTx) DeleteAnnotationRow(ctx context.Context, id string) error {
-	_, err := c.tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, idKey(id))
-	return err
-}
-
-// LabelsInUse fails on a failed scan: a label missed here would be
-// dropped with its annotations.
-func (c coreTx) LabelsInUse(ctx context.Context) (map[string]int, error) {
-	used := map[string]int{}
-	err := eachRow(ctx, c.tx, `SELECT label, count(*) FROM annotations GROUP BY label`, nil, func(rows *sql.Rows) error {
-		var l string
-		var n int
-		if err := rows.Scan(&l, &n); err != nil {
-			return err
-		}
-		used[l] = n
-		return nil
-	})
-	return used, err
 }
 
 func (c coreTx) IDsWithLabel(ctx context.Context, label string) ([]string, error) {
@@ -141,18 +103,8 @@ func (c coreTx) InsertRelation(ctx context.Context, r *model.Relation) error {
 	return c.s.insertRelation(ctx, c.tx, r)
 }
 
-func (c coreTx) DeleteRelationRow(ctx context.Context, id string) error {
-	_, err := c.tx.ExecContext(ctx, `DELETE FROM relations WHERE id = ?`, id)
-	return err
-}
-
 func (c coreTx) InsertDocLabel(ctx context.Context, l model.DocLabel) (bool, error) {
 	r, err := c.tx.ExecContext(ctx, `INSERT OR IGNORE INTO doc_labels (doc_id, annotator, set_name, value, created_at) VALUES (?, ?, ?, ?, ?)`, l.DocID, l.Annotator, l.Set, l.Value, c.s.stamp())
-	return affected(r, err)
-}
-
-func (c coreTx) DeleteDocLabel(ctx context.Context, l model.DocLabel) (bool, error) {
-	r, err := c.tx.ExecContext(ctx, `DELETE FROM doc_labels WHERE doc_id = ? AND annotator = ? AND set_name = ? AND value = ?`, l.DocID, l.Annotator, l.Set, l.Value)
 	return affected(r, err)
 }
 
@@ -168,14 +120,14 @@ func (c coreTx) DeleteOtherValues(ctx context.Context, l model.DocLabel) ([]stri
 		return nil, err
 	}
 	for _, v := range old {
-		if _, err := c.DeleteDocLabel(ctx, model.DocLabel{DocID: l.DocID, Annotator: l.Annotator, Set: l.Set, Value: v}); err != nil {
+		if _, err := c.tx.ExecContext(ctx, `DELETE FROM doc_labels WHERE doc_id = ? AND annotator = ? AND set_name = ? AND value = ?`, l.DocID, l.Annotator, l.Set, v); err != nil {
 			return nil, err
 		}
 	}
 	return old, nil
 }
 
-// affected says whether an INSERT OR IGNORE or DELETE changed a row.
+// affected says whether an INSERT OR IGNORE added a row.
 func affected(r sql.Result, err error) (bool, error) {
 	if err != nil {
 		return false, err
@@ -186,9 +138,4 @@ func affected(r sql.Result, err error) (bool, error) {
 
 func (c coreTx) InsertVerdict(ctx context.Context, v *model.Verdict) error {
 	return c.s.insertVerdict(ctx, c.tx, v)
-}
-
-func (c coreTx) DeleteVerdict(ctx context.Context, id string) error {
-	_, err := c.tx.ExecContext(ctx, `DELETE FROM verdicts WHERE id = ?`, id)
-	return err
 }

@@ -127,11 +127,6 @@ func (c coreTx) NextGroup(ctx context.Context, actor string, undo bool) (string,
 	return c.s.latestGroup(ctx, c.tx, actor, undo)
 }
 
-func (c coreTx) SetGroupState(ctx context.Context, grp, actor, state string) error {
-	_, err := c.tx.ExecContext(ctx, `UPDATE history SET state = ?, state_at = ? WHERE grp = ? AND annotator = ?`, state, c.s.stamp(), grp, actor)
-	return err
-}
-
 func (c coreTx) ImportedIDs(ctx context.Context, r storecore.HistoryRow) ([]string, error) {
 	return c.s.importedIDs(ctx, c.tx, nativeRow(r))
 }

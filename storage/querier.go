@@ -19,6 +19,7 @@ type sqlQuerier struct{ q sqlHandle }
 type sqlHandle interface {
 	queryer
 	rowsQueryer
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 var _ storecore.Querier = sqlQuerier{}
@@ -31,6 +32,15 @@ func (q sqlQuerier) QueryEach(ctx context.Context, query string, args []any, fn 
 	return eachRow(ctx, q.q, query, args, func(rows *sql.Rows) error { return fn(rows) })
 }
 
+func (q sqlQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	r, err := q.q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return r.RowsAffected()
+}
+
+func (sqlQuerier) TimeArg(t time.Time) any    { return t.Format(time.RFC3339Nano) }
 func (sqlQuerier) Time(to *time.Time) any     { return scanTime{to} }
 func (sqlQuerier) Key(to *string) any         { return scanID{to} }
 func (sqlQuerier) KeyArg(id string) any       { return idKey(id) }

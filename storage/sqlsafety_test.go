@@ -19,6 +19,7 @@ var sqlAllowlist = map[string]string{
 	"storage/open.go:migrate":      "PRAGMA user_version/application_id cannot take parameters; the values are our own integers (i+1, ApplicationID)",
 	"storage/coretx.go:ids":        "query is IDsWithLabel's or RelationIDsOf's constant in the same file; the value goes through arg",
 	"storage/querier.go:QueryRow":  "sqlQuerier runs storecore's SQL (checked where storecore calls QueryRow and QueryEach); values go through args",
+	"storage/querier.go:Exec":      "sqlQuerier runs storecore's SQL (checked where storecore calls Exec); values go through args",
 	"storage/querier.go:QueryEach": "sqlQuerier runs storecore's SQL (checked where storecore calls QueryRow and QueryEach); values go through args",
 	// The logic both stores share (storage/storecore).
 	"storage/storecore/query.go:QueryAnnotations": "AnnotationPageSQL builds only ? placeholders, the Dialect's constant columns (sqliteDialect, pgDialect) and fixed ORDER BY keys; every value goes through args",
@@ -35,6 +36,7 @@ var sqlAllowlist = map[string]string{
 	"storage/rawrows.go:rawQuery":                 "q is one of readAnnotations' constant queries (annotationRawCols and the lean columns are constants, the WHERE and ORDER BY literals); values go through args",
 	// PostgreSQL (issue 17).
 	"storage/postgres/querier.go:QueryRow":            "pgQuerier runs storecore's SQL (checked where storecore calls QueryRow and QueryEach), numbering its ? placeholders; values go through args",
+	"storage/postgres/querier.go:Exec":                "pgQuerier runs storecore's SQL (checked where storecore calls Exec), numbering its ? placeholders; values go through args",
 	"storage/postgres/querier.go:QueryEach":           "pgQuerier runs storecore's SQL (checked where storecore calls QueryRow and QueryEach), numbering its ? placeholders; values go through args",
 	"storage/postgres/coretx.go:ids":                  "query is IDsWithLabel's or RelationIDsOf's constant in the same file; the value goes through arg",
 	"storage/postgres/open.go:migrate":                "the migration files are embedded in the binary (migrations/*.sql), never input",

@@ -54,29 +54,12 @@ func (c coreTx) Record(ctx context.Context, grp, actor, action, entity, id strin
 	return c.s.record(ctx, c.tx, grp, actor, action, entity, id, docID, before, after)
 }
 
-func (c coreTx) InsertSchema(ctx context.Context, toml, by string) error {
-	_, err := c.tx.Exec(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES ($1, $2, $3)`, toml, c.s.now(), by)
-	return err
-}
-
 func (c coreTx) EnsureAnnotator(ctx context.Context, name string) error {
 	return ensureAnnotator(ctx, c.tx, name, c.s.now())
 }
 
-func (c coreTx) DocumentExists(ctx context.Context, docID int64) (bool, error) {
-	var exists bool
-	err := c.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE id = $1)`, docID).Scan(&exists)
-	return exists, err
-}
-
 func (c coreTx) Annotation(ctx context.Context, id string, lock bool) (*model.Annotation, error) {
 	return getAnnotation(ctx, c.tx, id, lock)
-}
-
-func (c coreTx) AnnotationExists(ctx context.Context, id string) (bool, error) {
-	var exists bool
-	err := c.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM annotations WHERE id = $1)`, id).Scan(&exists)
-	return exists, err
 }
 
 func (c coreTx) Snapshot(ctx context.Context, a *model.Annotation) (any, error) {
@@ -93,26 +76,6 @@ func (c coreTx) InsertAnnotation(ctx context.Context, a *model.Annotation, hist 
 
 func (c coreTx) WriteAnnotation(ctx context.Context, a *model.Annotation) error {
 	return writeAnnotation(ctx, c.tx, a)
-}
-
-func (c coreTx) DeleteAnnotationRow(ctx context.Context, id string) error {
-	_, err := c.tx.Exec(ctx, `DELETE FROM annotations WHERE id = $1`, id)
-	return err
-}
-
-func (c coreTx) LabelsInUse(ctx context.Context) (map[string]int, error) {
-	rows, err := c.tx.Query(ctx, `SELECT label, count(*) FROM annotations GROUP BY label`)
-	if err != nil {
-		return nil, err
-	}
-	used := map[string]int{}
-	var l string
-	var n int
-	_, err = pgx.ForEachRow(rows, []any{&l, &n}, func() error {
-		used[l] = n
-		return nil
-	})
-	return used, err
 }
 
 func (c coreTx) IDsWithLabel(ctx context.Context, label string) ([]string, error) {
@@ -136,18 +99,8 @@ func (c coreTx) InsertRelation(ctx context.Context, r *model.Relation) error {
 	return c.s.insertRelation(ctx, c.tx, r)
 }
 
-func (c coreTx) DeleteRelationRow(ctx context.Context, id string) error {
-	_, err := c.tx.Exec(ctx, `DELETE FROM relations WHERE id = $1`, id)
-	return err
-}
-
 func (c coreTx) InsertDocLabel(ctx context.Context, l model.DocLabel) (bool, error) {
 	tag, err := c.tx.Exec(ctx, `INSERT INTO doc_labels (doc_id, annotator, set_name, value, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, l.DocID, l.Annotator, l.Set, l.Value, c.s.now())
-	return err == nil && tag.RowsAffected() > 0, err
-}
-
-func (c coreTx) DeleteDocLabel(ctx context.Context, l model.DocLabel) (bool, error) {
-	tag, err := c.tx.Exec(ctx, `DELETE FROM doc_labels WHERE doc_id = $1 AND annotator = $2 AND set_name = $3 AND value = $4`, l.DocID, l.Annotator, l.Set, l.Value)
 	return err == nil && tag.RowsAffected() > 0, err
 }
 
@@ -163,11 +116,6 @@ func (c coreTx) InsertVerdict(ctx context.Context, v *model.Verdict) error {
 	return insertVerdict(ctx, c.tx, v)
 }
 
-func (c coreTx) DeleteVerdict(ctx context.Context, id string) error {
-	_, err := c.tx.Exec(ctx, `DELETE FROM verdicts WHERE id = $1`, id)
-	return err
-}
-
 // NextGroup is the group actor's undo (newest done) or redo (oldest
 // undone: the one undone last) takes now, "" when there is none.
 func (c coreTx) NextGroup(ctx context.Context, actor string, undo bool) (string, error) {
@@ -181,11 +129,6 @@ func (c coreTx) NextGroup(ctx context.Context, actor string, undo bool) (string,
 		return "", nil
 	}
 	return g, err
-}
-
-func (c coreTx) SetGroupState(ctx context.Context, grp, actor, state string) error {
-	_, err := c.tx.Exec(ctx, `UPDATE history SET state = $1, state_at = $2 WHERE grp = $3 AND annotator = $4`, state, c.s.now(), grp, actor)
-	return err
 }
 
 func (c coreTx) ImportedIDs(ctx context.Context, r storecore.HistoryRow) ([]string, error) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/margin-app/margin/storage/storecore"
@@ -23,6 +24,7 @@ type pgQuerier struct{ q pgHandle }
 type pgHandle interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 }
 
 var _ storecore.Querier = pgQuerier{}
@@ -45,6 +47,12 @@ func (q pgQuerier) QueryEach(ctx context.Context, query string, args []any, fn f
 	return rows.Err()
 }
 
+func (q pgQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := q.q.Exec(ctx, numbered(query), args...)
+	return tag.RowsAffected(), err
+}
+
+func (pgQuerier) TimeArg(t time.Time) any    { return t }
 func (pgQuerier) Time(to *time.Time) any     { return utcTime{to} }
 func (pgQuerier) Key(to *string) any         { return to }
 func (pgQuerier) KeyArg(id string) any       { return id }

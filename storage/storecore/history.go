@@ -64,8 +64,6 @@ type HistoryTx interface {
 	// NextGroup is the group actor's undo (newest done) or redo (oldest
 	// undone: the one undone last) takes now, "" when there is none.
 	NextGroup(ctx context.Context, actor string, undo bool) (string, error)
-	// SetGroupState marks actor's rows of grp done or undone.
-	SetGroupState(ctx context.Context, grp, actor, state string) error
 	// ImportedIDs are the annotations an import row stands for;
 	// ApplyImported undoes (target nil) or redoes it.
 	ImportedIDs(ctx context.Context, r HistoryRow) ([]string, error)
@@ -146,7 +144,7 @@ func Step(ctx context.Context, t HistoryTx, actor, want string, undo bool) (*mod
 	if !undo {
 		state = "done"
 	}
-	if err := t.SetGroupState(ctx, grp, actor, state); err != nil {
+	if err := setGroupState(ctx, t, grp, actor, state); err != nil {
 		return nil, err
 	}
 	return step, nil
@@ -210,7 +208,7 @@ func ApplyState(ctx context.Context, t HistoryTx, actor string, r HistoryRow, ta
 		return ApplyAnnotation(ctx, t, r.ID, a, hist)
 	case EntRelation:
 		if target == nil {
-			return t.DeleteRelationRow(ctx, r.ID)
+			return deleteRelationRow(ctx, t, r.ID)
 		}
 		var rel model.Relation
 		if err := decode(target, &rel); err != nil {
@@ -233,14 +231,14 @@ func ApplyState(ctx context.Context, t HistoryTx, actor string, r HistoryRow, ta
 		l.DocID = r.DocID
 		var err error
 		if target == nil {
-			_, err = t.DeleteDocLabel(ctx, l)
+			_, err = deleteDocLabel(ctx, t, l)
 		} else {
 			_, err = t.InsertDocLabel(ctx, l)
 		}
 		return err
 	case EntVerdict:
 		if target == nil {
-			return t.DeleteVerdict(ctx, r.ID)
+			return deleteVerdict(ctx, t, r.ID)
 		}
 		var v model.Verdict
 		if err := decode(target, &v); err != nil {
@@ -256,7 +254,7 @@ func ApplyState(ctx context.Context, t HistoryTx, actor string, r HistoryRow, ta
 		if err := decode(target, &text); err != nil {
 			return err
 		}
-		return t.InsertSchema(ctx, text, actor)
+		return insertSchema(ctx, t, text, actor)
 	}
 	return t.ApplyOther(ctx, r, target)
 }
@@ -264,13 +262,13 @@ func ApplyState(ctx context.Context, t HistoryTx, actor string, r HistoryRow, ta
 // ApplyAnnotation makes annotation id look like target (nil: absent). A
 // re-created annotation that a bulk import made gets its hist back.
 func ApplyAnnotation(ctx context.Context, t Tx, id string, target *model.Annotation, hist int64) error {
-	exists, err := t.AnnotationExists(ctx, id)
+	exists, err := annotationExists(ctx, t, id)
 	if err != nil {
 		return err
 	}
 	switch {
 	case target == nil && exists:
-		return t.DeleteAnnotationRow(ctx, id)
+		return deleteAnnotationRow(ctx, t, id)
 	case target == nil:
 		return nil
 	case exists:

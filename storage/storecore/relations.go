@@ -58,7 +58,7 @@ func DeleteRelation(ctx context.Context, t Tx, id, by string) error {
 	if !MayEdit(r.Annotator, by) {
 		return fmt.Errorf("relation %s belongs to %s's layer; %s cannot delete it", id, r.Annotator, by)
 	}
-	if err := t.DeleteRelationRow(ctx, id); err != nil {
+	if err := deleteRelationRow(ctx, t, id); err != nil {
 		return err
 	}
 	if err := t.DropRedo(ctx, by); err != nil {
@@ -80,7 +80,7 @@ func DeleteRelationsOf(ctx context.Context, t Tx, grp, actor, annID string) erro
 		if err != nil {
 			return err
 		}
-		if err := t.DeleteRelationRow(ctx, id); err != nil {
+		if err := deleteRelationRow(ctx, t, id); err != nil {
 			return err
 		}
 		if err := t.Record(ctx, grp, actor, "delete", EntRelation, id, r.DocID, r, nil); err != nil {
@@ -104,7 +104,7 @@ func SetDocLabel(ctx context.Context, t Tx, l model.DocLabel) error {
 	if err := t.EnsureAnnotator(ctx, l.Annotator); err != nil {
 		return err
 	}
-	if ok, err := t.DocumentExists(ctx, l.DocID); err != nil {
+	if ok, err := documentExists(ctx, t, l.DocID); err != nil {
 		return err
 	} else if !ok {
 		return fmt.Errorf("document %d: %w", l.DocID, model.ErrNotFound)
@@ -134,7 +134,7 @@ func SetDocLabel(ctx context.Context, t Tx, l model.DocLabel) error {
 
 // RemoveDocLabel takes a class off a document in l.Annotator's layer.
 func RemoveDocLabel(ctx context.Context, t Tx, l model.DocLabel) error {
-	removed, err := t.DeleteDocLabel(ctx, l)
+	removed, err := deleteDocLabel(ctx, t, l)
 	if err != nil {
 		return err
 	}

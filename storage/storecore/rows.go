@@ -26,11 +26,15 @@ type Querier interface {
 	// error of the query, of fn, of the iteration or of closing the rows:
 	// a loop that ended early can never pass for a complete result.
 	QueryEach(ctx context.Context, query string, args []any, fn func(Row) error) error
+	// Exec runs a statement and returns the number of rows it changed.
+	Exec(ctx context.Context, query string, args ...any) (int64, error)
 
 	// Time is a Scan destination for a time column (SQLite keeps RFC 3339
 	// text, PostgreSQL timestamptz): the time read, in UTC where the
 	// store keeps it so.
 	Time(to *time.Time) any
+	// TimeArg is a time as a query argument of a time column.
+	TimeArg(t time.Time) any
 	// Key is a Scan destination for an annotation id column, KeyArg an
 	// annotation id as a query argument (SQLite keeps them as 16-byte
 	// keys).

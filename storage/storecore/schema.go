@@ -49,7 +49,7 @@ func SetSchema(ctx context.Context, run Run, sc *model.Schema, by string) error 
 
 // SaveSchema stores toml (SchemaTOML's) as the new schema version.
 func SaveSchema(ctx context.Context, t Tx, toml, by string) error {
-	if err := t.InsertSchema(ctx, toml, by); err != nil {
+	if err := insertSchema(ctx, t, toml, by); err != nil {
 		return fmt.Errorf("save schema: %w", err)
 	}
 	return nil
@@ -133,7 +133,7 @@ func changeSchema(ctx context.Context, t Tx, sc *model.Schema, newText string, o
 	if err != nil {
 		return nil, err
 	}
-	used, err := t.LabelsInUse(ctx)
+	used, err := labelsInUse(ctx, t)
 	if err != nil {
 		return nil, fmt.Errorf("labels in use: %w", err)
 	}
@@ -201,7 +201,7 @@ func changeSchema(ctx context.Context, t Tx, sc *model.Schema, newText string, o
 			if err := DeleteRelationsOf(ctx, t, grp, by, id); err != nil {
 				return nil, err
 			}
-			if err := t.DeleteAnnotationRow(ctx, id); err != nil {
+			if err := deleteAnnotationRow(ctx, t, id); err != nil {
 				return nil, err
 			}
 			if err := t.Record(ctx, grp, by, "delete", EntAnnotation, id, a.DocID, snap, nil); err != nil {
@@ -209,7 +209,7 @@ func changeSchema(ctx context.Context, t Tx, sc *model.Schema, newText string, o
 			}
 		}
 	}
-	if err := t.InsertSchema(ctx, newText, by); err != nil {
+	if err := insertSchema(ctx, t, newText, by); err != nil {
 		return nil, err
 	}
 	var before any

@@ -25,16 +25,13 @@ type Tx interface {
 	DropRedo(ctx context.Context, actor string) error
 	Record(ctx context.Context, grp, actor, action, entity, id string, docID int64, before, after any) error
 
-	InsertSchema(ctx context.Context, toml, by string) error
 	EnsureAnnotator(ctx context.Context, name string) error
-	DocumentExists(ctx context.Context, docID int64) (bool, error)
 
 	// Annotation loads one annotation; lock keeps its row from other
 	// writers until the transaction ends where the store has row locks
 	// (a curator reading a colleague's span must not lock it: RLS lets
 	// them read, not update, it).
 	Annotation(ctx context.Context, id string, lock bool) (*model.Annotation, error)
-	AnnotationExists(ctx context.Context, id string) (bool, error)
 	// Snapshot is a as a history row keeps it before its deletion: an
 	// AnnotationRecord when a bulk import made it, else a.
 	Snapshot(ctx context.Context, a *model.Annotation) (any, error)
@@ -42,26 +39,21 @@ type Tx interface {
 	// (filling in id, text and times), with the import row hist (0: none).
 	InsertAnnotation(ctx context.Context, a *model.Annotation, hist int64) error
 	WriteAnnotation(ctx context.Context, a *model.Annotation) error
-	DeleteAnnotationRow(ctx context.Context, id string) error
-	// LabelsInUse counts the annotations of every label; IDsWithLabel
-	// lists a label's annotations in document and text order.
-	LabelsInUse(ctx context.Context) (map[string]int, error)
+	// IDsWithLabel lists a label's annotations in document and text
+	// order.
 	IDsWithLabel(ctx context.Context, label string) ([]string, error)
 
 	// RelationIDsOf lists the relations from or to an annotation.
 	RelationIDsOf(ctx context.Context, annID string) ([]string, error)
 	InsertRelation(ctx context.Context, r *model.Relation) error
-	DeleteRelationRow(ctx context.Context, id string) error
 
 	// InsertDocLabel adds l unless present (false then);
-	// DeleteDocLabel removes it (false when absent); DeleteOtherValues
-	// removes l's layer's other values of l's set and returns them.
+	// DeleteOtherValues removes l's layer's other values of l's set and
+	// returns them.
 	InsertDocLabel(ctx context.Context, l model.DocLabel) (bool, error)
-	DeleteDocLabel(ctx context.Context, l model.DocLabel) (bool, error)
 	DeleteOtherValues(ctx context.Context, l model.DocLabel) ([]string, error)
 
 	InsertVerdict(ctx context.Context, v *model.Verdict) error
-	DeleteVerdict(ctx context.Context, id string) error
 }
 
 // Run runs fn in one new write transaction of a store, committing when

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 const annotationCols = `id, doc_id, annotator, label, start, end, fragments, text, attributes, note, ` + createdAtCol + `, updated_at`
@@ -60,18 +61,16 @@ func scanAnnotationMemo(sc interface{ Scan(...any) error }, memo *timeMemo) (mod
 // fragments, attributes and timestamp columns; a single fragment is cut
 // from one (nil: allocated on its own).
 func completeAnnotation(a *model.Annotation, start, end int, frags sql.NullString, attrs, created string, updated sql.NullString, memo *timeMemo, one *fragBlock) error {
-	if !frags.Valid { // one fragment
-		a.Fragments = one.one(start, end)
-	} else if err := unmarshalFragments(frags.String, &a.Fragments); err != nil {
-		return fmt.Errorf("annotation %s: fragments: %w", a.ID, err)
+	var fragsJSON *string // NULL: one fragment
+	var mk func(start, end int) []model.Fragment
+	if frags.Valid {
+		fragsJSON = &frags.String
 	}
-	if attrs == "{}" || attrs == "" {
-		a.Attributes = map[string]any{}
-	} else if err := unmarshalAttributes(attrs, &a.Attributes); err != nil {
-		return fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
+	if one != nil {
+		mk = one.one
 	}
-	if a.Attributes == nil {
-		a.Attributes = map[string]any{}
+	if err := storecore.DecodeJSONColumns(a, start, end, fragsJSON, attrs, mk); err != nil {
+		return err
 	}
 	a.CreatedAt = memo.parse(created)
 	a.UpdatedAt = a.CreatedAt
@@ -257,7 +256,7 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 		if err != nil {
 			return err
 		}
-		if !mayEdit(before.Annotator, by) || a.Annotator != before.Annotator {
+		if !storecore.MayEdit(before.Annotator, by) || a.Annotator != before.Annotator {
 			return fmt.Errorf("annotation %s belongs to %s's layer; %s cannot change it", a.ID, before.Annotator, by)
 		}
 		// a is the caller's copy, read at a.UpdatedAt: if the stored one
@@ -291,17 +290,8 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 	})
 }
 
-// annotationRecord is an annotation as a history row keeps it before its
-// deletion: with the import history row it came from (hist), so that
-// undoing the deletion puts it back as part of that import, and undoing
-// the import then removes it too.
-type annotationRecord struct {
-	model.Annotation
-	Hist int64 `json:"hist,omitempty"`
-}
-
-// withHist returns a as a history row should keep it: an annotationRecord
-// when a bulk import made it, else a itself.
+// withHist returns a as a history row should keep it: a
+// storecore.AnnotationRecord when a bulk import made it, else a itself.
 func withHist(ctx context.Context, tx *sql.Tx, a *model.Annotation) (any, error) {
 	var hist sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT hist FROM annotations WHERE id = ?`, idKey(a.ID)).Scan(&hist); err != nil {
@@ -310,7 +300,7 @@ func withHist(ctx context.Context, tx *sql.Tx, a *model.Annotation) (any, error)
 	if !hist.Valid {
 		return a, nil
 	}
-	return annotationRecord{Annotation: *a, Hist: hist.Int64}, nil
+	return storecore.AnnotationRecord{Annotation: *a, Hist: hist.Int64}, nil
 }
 
 // DeleteAnnotation removes an annotation from by's own layer.
@@ -320,7 +310,7 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 		if err != nil {
 			return err
 		}
-		if !mayEdit(before.Annotator, by) {
+		if !storecore.MayEdit(before.Annotator, by) {
 			return fmt.Errorf("annotation %s belongs to %s's layer; %s cannot delete it", id, before.Annotator, by)
 		}
 		grp := s.newGroup()
@@ -342,19 +332,5 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 }
 
 // nextStamp is the updated_at of a change to an annotation last changed
-// at prev: now, but always later than prev, so that updated_at tells every
-// state of an annotation apart even when the clock is coarse, stopped or
-// set back (stale-write and undo checks rely on it).
-func (s *DB) nextStamp(prev time.Time) time.Time {
-	now := s.now()
-	if !now.After(prev) {
-		now = prev.Add(time.Microsecond)
-	}
-	return now
-}
-
-// mayEdit says whether by may change an annotation of layer: their own
-// layer, or the gold layer, which curators build together.
-func mayEdit(layer, by string) bool {
-	return layer == by || (layer == model.GoldAnnotator && by != "")
-}
+// at prev (storecore.NextStamp).
+func (s *DB) nextStamp(prev time.Time) time.Time { return storecore.NextStamp(s.now(), prev) }

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // Check runs SQLite's integrity and foreign-key checks and compares every
@@ -40,29 +40,9 @@ func (s *DB) Check(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("foreign key check: %w", friendly(s.path, err))
 	}
-	docs, err := s.Documents(ctx)
+	texts, err := storecore.CheckTexts(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range docs {
-		doc, err := s.Document(ctx, d.ID)
-		if err != nil {
-			return nil, err
-		}
-		if model.TextSHA256(doc.Text) != doc.SHA256 {
-			problems = append(problems, fmt.Sprintf("document %d (%s): text does not match its SHA-256", d.ID, d.Name))
-		}
-		ix := model.NewTextIndex(doc.Text)
-		anns, err := s.Annotations(ctx, d.ID, "")
-		if err != nil {
-			return nil, err
-		}
-		for i := range anns {
-			a := anns[i]
-			if err := a.Validate(ix); err != nil {
-				problems = append(problems, fmt.Sprintf("document %d (%s): %v", d.ID, d.Name, err))
-			}
-		}
-	}
-	return problems, nil
+	return append(problems, texts...), nil
 }

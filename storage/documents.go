@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // ImportDocuments stores documents with their layers in one transaction: a
@@ -128,67 +129,18 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 
 // Documents lists the project's documents in import order.
 func (s *DB) Documents(ctx context.Context) ([]model.DocumentSummary, error) {
-	out := []model.DocumentSummary{}
-	err := eachRow(ctx, s.db, `SELECT d.id, d.name, d.sha256, d.length, d.source,
-		(SELECT count(*) FROM annotations a WHERE a.doc_id = d.id) FROM documents d ORDER BY d.id`, nil, func(rows *sql.Rows) error {
-		var d model.DocumentSummary
-		if err := rows.Scan(&d.ID, &d.Name, &d.SHA256, &d.Length, &d.Source, &d.Annotations); err != nil {
-			return err
-		}
-		out = append(out, d)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list documents: %w", err)
-	}
-	return out, nil
+	return storecore.Documents(ctx, sqlQuerier{s.db})
 }
 
 // Document loads one document with its text.
 func (s *DB) Document(ctx context.Context, id int64) (*model.Document, error) {
-	var d model.Document
-	var meta sql.NullString
-	var created string
-	err := s.db.QueryRowContext(ctx, `SELECT id, name, text, sha256, source, meta, created_at FROM documents WHERE id = ?`, id).
-		Scan(&d.ID, &d.Name, &d.Text, &d.SHA256, &d.Source, &meta, &created)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("document %d: %w", id, model.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("document %d: %w", id, err)
-	}
-	if meta.Valid {
-		d.Meta = []byte(meta.String)
-	}
-	d.CreatedAt = parseTime(created)
-	return &d, nil
+	return storecore.Document(ctx, sqlQuerier{s.db}, id)
 }
 
 // growSchemaTx stores grow's schema, computed from the schema in force in
-// tx, as the new schema version; grow nil, or returning nil, keeps it.
+// tx, as the new schema version (storecore.GrowSchema).
 func (s *DB) growSchemaTx(ctx context.Context, tx *sql.Tx, grow model.SchemaGrowth, by string) error {
-	if grow == nil {
-		return nil
-	}
-	current, err := schemaTx(ctx, tx)
-	if err != nil {
-		return err
-	}
-	sc, err := grow(current)
-	if err != nil || sc == nil {
-		return err
-	}
-	if err := sc.Validate(); err != nil {
-		return err
-	}
-	text, err := sc.TOML()
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schemas (toml, created_at, created_by) VALUES (?, ?, ?)`, string(text), s.stamp(), by); err != nil {
-		return fmt.Errorf("save schema: %w", err)
-	}
-	return nil
+	return storecore.GrowSchema(ctx, s.core(tx), grow, by)
 }
 
 func ensureAnnotator(ctx context.Context, tx *sql.Tx, name, at string) error {
@@ -206,39 +158,13 @@ func (s *DB) Relations(ctx context.Context, docID int64) ([]model.Relation, erro
 
 // relationsOfDoc reads a document's relations through q (the database, or
 // a transaction that must see its own writes).
-func relationsOfDoc(ctx context.Context, q rowsQueryer, docID int64) ([]model.Relation, error) {
-	out := []model.Relation{}
-	err := eachRow(ctx, q, `SELECT id, doc_id, annotator, type, from_id, to_id, created_at FROM relations WHERE doc_id = ? ORDER BY created_at, id`, []any{docID}, func(rows *sql.Rows) error {
-		var r model.Relation
-		var at string
-		if err := rows.Scan(&r.ID, &r.DocID, &r.Annotator, &r.Type, scanID{&r.From}, scanID{&r.To}, &at); err != nil {
-			return err
-		}
-		r.CreatedAt = parseTime(at)
-		out = append(out, r)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("relations of document %d: %w", docID, err)
-	}
-	return out, nil
+func relationsOfDoc(ctx context.Context, q sqlHandle, docID int64) ([]model.Relation, error) {
+	return storecore.Relations(ctx, sqlQuerier{q}, docID)
 }
 
 // DocLabels of a document, every layer.
 func (s *DB) DocLabels(ctx context.Context, docID int64) ([]model.DocLabel, error) {
-	out := []model.DocLabel{}
-	err := eachRow(ctx, s.db, `SELECT doc_id, annotator, set_name, value FROM doc_labels WHERE doc_id = ? ORDER BY annotator, set_name, value`, []any{docID}, func(rows *sql.Rows) error {
-		var l model.DocLabel
-		if err := rows.Scan(&l.DocID, &l.Annotator, &l.Set, &l.Value); err != nil {
-			return err
-		}
-		out = append(out, l)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("document labels of %d: %w", docID, err)
-	}
-	return out, nil
+	return storecore.DocLabels(ctx, sqlQuerier{s.db}, docID)
 }
 
 func (s *DB) insertRelation(ctx context.Context, tx *sql.Tx, r *model.Relation) error {

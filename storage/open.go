@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 
 	"github.com/margin-app/margin/internal/safefile"
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // ApplicationID marks a SQLite file as a Margin project ("MRGN").
@@ -38,6 +38,8 @@ type DB struct {
 	sess       *session
 	cleanup    func() // removes a private read-only copy (readonlyplace.go)
 	unregister func() // removes the project from safefile's set of open projects
+	// Steps is Undo, Redo and StepHistory over step (history.go).
+	storecore.Steps
 }
 
 // ErrNotProject is returned for a file that is not a Margin project.
@@ -159,6 +161,7 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 		return nil, fmt.Errorf("open project %s: %w", path, err)
 	}
 	s := &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, sess: newSession()}
+	s.Steps = storecore.NewSteps(s.step)
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open project %s: %w", path, err)
@@ -169,15 +172,7 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 	return s, nil
 }
 
-func migrationNames() []string {
-	entries, _ := fs.ReadDir(migrations, "migrations")
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	return names
-}
+func migrationNames() []string { return storecore.MigrationNames(migrations, "migrations") }
 
 // migrate applies the embedded migrations newer than PRAGMA user_version,
 // each in its own transaction together with the version bump.
@@ -433,7 +428,9 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		src.cleanup()
 		return nil, fmt.Errorf("open project %s: file format %d is older than this Margin's %d; open it once with this Margin to upgrade it", path, version, known)
 	}
-	return &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true, sess: newSession(), cleanup: src.cleanup, unregister: safefile.Register(path)}, nil
+	s := &DB{db: db, path: path, now: func() time.Time { return time.Now().UTC() }, readOnly: true, sess: newSession(), cleanup: src.cleanup, unregister: safefile.Register(path)}
+	s.Steps = storecore.NewSteps(s.step)
+	return s, nil
 }
 
 var _ model.Store = (*DB)(nil)

@@ -2,11 +2,23 @@ package storage
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
+
+// sqliteDialect is this store's annotations table SQL: rowid breaks
+// ties, text sorts without ASCII case, and lower() folds ASCII only.
+var sqliteDialect = storecore.Dialect{
+	True:      "1",
+	Contains:  "instr(lower(text), lower(?)) > 0",
+	Start:     "start",
+	Tie:       "rowid",
+	TextKey:   "text COLLATE NOCASE",
+	Cols:      annotationCols,
+	CreatedAt: createdAtCol,
+	Day:       func(col string) string { return "substr(" + col + ", 1, 10)" },
+}
 
 // QueryAnnotations is one page of the annotations table: the filters and
 // the order are SQL, so a window shows a million spans a page at a time.
@@ -15,71 +27,16 @@ import (
 // sort (SQLite keeps only offset+limit rows while it does). The text
 // filter is a substring match; SQLite's lower() folds ASCII letters only.
 func (s *DB) QueryAnnotations(ctx context.Context, q model.AnnotationQuery) (*model.AnnotationPage, error) {
-	// Only the filters in use go into the WHERE clause: "(? = 0 OR
-	// doc_id = ?)" would keep SQLite from using the index (0.8 s instead
-	// of milliseconds for one document of a million-span project).
-	where := ` WHERE 1`
-	var args []any
-	if q.Label != "" {
-		where += ` AND label = ?`
-		args = append(args, q.Label)
-	}
-	if q.Annotator != "" {
-		where += ` AND annotator = ?`
-		args = append(args, q.Annotator)
-	}
-	if q.DocID != 0 {
-		where += ` AND doc_id = ?`
-		args = append(args, q.DocID)
-	}
-	if q.Text != "" {
-		where += ` AND instr(lower(text), lower(?)) > 0`
-		args = append(args, q.Text)
-	}
-	page := &model.AnnotationPage{Rows: []model.AnnotationRow{}, Total: -1}
-	if q.Count {
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM annotations`+where, args...).Scan(&page.Total); err != nil {
-			return nil, fmt.Errorf("annotations table: count: %w", err)
-		}
-	}
-	var order string
-	switch {
-	case q.Sort == model.SortLabel && q.Desc:
-		order = ` ORDER BY label DESC, doc_id DESC, start DESC, rowid DESC`
-	case q.Sort == model.SortLabel:
-		order = ` ORDER BY label, doc_id, start, rowid`
-	case q.Sort == model.SortAnnotator && q.Desc:
-		order = ` ORDER BY annotator DESC, doc_id DESC, start DESC, rowid DESC`
-	case q.Sort == model.SortAnnotator:
-		order = ` ORDER BY annotator, doc_id, start, rowid`
-	case q.Sort == model.SortText && q.Desc:
-		order = ` ORDER BY text COLLATE NOCASE DESC, doc_id DESC, start DESC, rowid DESC`
-	case q.Sort == model.SortText:
-		order = ` ORDER BY text COLLATE NOCASE, doc_id, start, rowid`
-	case q.Desc:
-		order = ` ORDER BY doc_id DESC, annotator DESC, start DESC, rowid DESC`
-	default:
-		order = ` ORDER BY doc_id, annotator, start, rowid`
-	}
-	query := `SELECT ` + annotationCols + `, (SELECT d.name FROM documents d WHERE d.id = annotations.doc_id) FROM annotations` + where + order + ` LIMIT ? OFFSET ?`
-	args = append(args, q.PageLimit(), max(q.Offset, 0))
 	var memo timeMemo
-	err := eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
-		var r model.AnnotationRow
-		a, err := scanAnnotationMemo(docNameScanner{rows, &r.DocName}, &memo)
-		r.Annotation = a
-		page.Rows = append(page.Rows, r)
+	return storecore.QueryAnnotations(ctx, sqlQuerier{s.db}, sqliteDialect, q, func(row storecore.Row, r *model.AnnotationRow) (err error) {
+		r.Annotation, err = scanAnnotationMemo(docNameScanner{row, &r.DocName}, &memo)
 		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("annotations table: %w", err)
-	}
-	return page, nil
 }
 
 // docNameScanner scans an annotation row followed by its document's name.
 type docNameScanner struct {
-	rows *sql.Rows
+	rows storecore.Row
 	name *string
 }
 
@@ -87,42 +44,11 @@ func (d docNameScanner) Scan(dest ...any) error { return d.rows.Scan(append(dest
 
 // LabelCounts counts spans per document, annotator and label.
 func (s *DB) LabelCounts(ctx context.Context) ([]model.LabelCount, error) {
-	out := []model.LabelCount{}
-	err := eachRow(ctx, s.db, `SELECT doc_id, annotator, label, count(*) FROM annotations GROUP BY doc_id, annotator, label ORDER BY doc_id, annotator, label`, nil, func(rows *sql.Rows) error {
-		var c model.LabelCount
-		out = append(out, c)
-		return rows.Scan(&out[len(out)-1].DocID, &out[len(out)-1].Annotator, &out[len(out)-1].Label, &out[len(out)-1].Count)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("label counts: %w", err)
-	}
-	return out, nil
+	return storecore.LabelCounts(ctx, sqlQuerier{s.db})
 }
 
 // Progress counts spans by the day they were created (an imported span's
 // day is its import's) and documents by the day they were marked done.
 func (s *DB) Progress(ctx context.Context) ([]model.DayCount, error) {
-	days := model.DayCounter{}
-	count := func(spans bool) func(*sql.Rows) error {
-		return func(rows *sql.Rows) error {
-			var day, who string
-			var n int
-			if err := rows.Scan(&day, &who, &n); err != nil {
-				return err
-			}
-			if spans {
-				days.Add(day, who, n, 0)
-			} else {
-				days.Add(day, who, 0, n)
-			}
-			return nil
-		}
-	}
-	if err := eachRow(ctx, s.db, `SELECT substr(`+createdAtCol+`, 1, 10) AS day, annotator, count(*) FROM annotations GROUP BY day, annotator`, nil, count(true)); err != nil {
-		return nil, fmt.Errorf("progress: annotations: %w", err)
-	}
-	if err := eachRow(ctx, s.db, `SELECT substr(updated_at, 1, 10) AS day, annotator, count(*) FROM doc_status WHERE status = 'done' GROUP BY day, annotator`, nil, count(false)); err != nil {
-		return nil, fmt.Errorf("progress: statuses: %w", err)
-	}
-	return days.Days(), nil
+	return storecore.Progress(ctx, sqlQuerier{s.db}, sqliteDialect)
 }

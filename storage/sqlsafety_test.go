@@ -16,19 +16,32 @@ import (
 // something other than literals and constants, with the reason it is safe.
 // Add to it only with a reason a reviewer can check; prefer parameters (?).
 var sqlAllowlist = map[string]string{
-	"storage/open.go:migrate":                "PRAGMA user_version/application_id cannot take parameters; the values are our own integers (i+1, ApplicationID)",
-	"storage/history.go:loadGroup":           "order is ASC or DESC, chosen by the callers in this file, never user input",
-	"storage/bulk.go:prepareImportAt":        "insertValues(n) repeats a constant row of ? placeholders n times; n is our own batch size",
-	"storage/pagesize.go:createWithPageSize": "PRAGMA page_size/application_id cannot take parameters; the values are our own constants",
-	"storage/export.go:openCursor":           "q is one of EachDocument's constant queries (annotationCols is a constant); values go through args",
-	"storage/rows.go:eachRow":                "query is its callers' constant (checked at every call through sqlFuncs); values go through args",
-	"storage/bulkraw.go:execBatch":           "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
-	"storage/bulkraw.go:exec":                "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
-	"storage/rawrows.go:rawQuery":            "q is one of readAnnotations' constant queries (annotationRawCols and the lean columns are constants, the WHERE and ORDER BY literals); values go through args",
+	"storage/open.go:migrate":      "PRAGMA user_version/application_id cannot take parameters; the values are our own integers (i+1, ApplicationID)",
+	"storage/coretx.go:ids":        "query is IDsWithLabel's or RelationIDsOf's constant in the same file; the value goes through arg",
+	"storage/querier.go:QueryRow":  "sqlQuerier runs storecore's SQL (checked where storecore calls QueryRow and QueryEach); values go through args",
+	"storage/querier.go:Exec":      "sqlQuerier runs storecore's SQL (checked where storecore calls Exec); values go through args",
+	"storage/querier.go:QueryEach": "sqlQuerier runs storecore's SQL (checked where storecore calls QueryRow and QueryEach); values go through args",
+	// The logic both stores share (storage/storecore).
+	"storage/storecore/query.go:QueryAnnotations": "AnnotationPageSQL builds only ? placeholders, the Dialect's constant columns (sqliteDialect, pgDialect) and fixed ORDER BY keys; every value goes through args",
+	"storage/storecore/query.go:Progress":         "the Dialect's Day wraps a constant column (CreatedAt or updated_at) in a constant expression; no values",
+	"storage/storecore/reads.go:Relation":         "ForUpdate is a store's constant clause (\"\" or \" FOR UPDATE\"); the id goes through args",
+	"storage/storecore/reads.go:Verdicts":         "JSONText is a store's constant column expression (col, or col::text); the document id goes through args",
+	"storage/storecore/reads.go:HistoryGroup":     "JSONText is a store's constant column expression (col, or col::text), order ASC or DESC; values go through args",
+	"storage/bulk.go:prepareImportAt":             "insertValues(n) repeats a constant row of ? placeholders n times; n is our own batch size",
+	"storage/pagesize.go:createWithPageSize":      "PRAGMA page_size/application_id cannot take parameters; the values are our own constants",
+	"storage/export.go:openCursor":                "q is one of EachDocument's constant queries (annotationCols is a constant); values go through args",
+	"storage/rows.go:eachRow":                     "query is its callers' constant (checked at every call through sqlFuncs); values go through args",
+	"storage/bulkraw.go:execBatch":                "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
+	"storage/bulkraw.go:exec":                     "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
+	"storage/rawrows.go:rawQuery":                 "q is one of readAnnotations' constant queries (annotationRawCols and the lean columns are constants, the WHERE and ORDER BY literals); values go through args",
 	// PostgreSQL (issue 17).
-	"storage/postgres/query.go:QueryAnnotations":      "only placeholder numbers ($n, strconv.Itoa of the argument count) are built; every value goes through args",
+	"storage/postgres/querier.go:QueryRow":            "pgQuerier runs storecore's SQL (checked where storecore calls QueryRow and QueryEach), numbering its ? placeholders; values go through args",
+	"storage/postgres/querier.go:Exec":                "pgQuerier runs storecore's SQL (checked where storecore calls Exec), numbering its ? placeholders; values go through args",
+	"storage/postgres/querier.go:QueryEach":           "pgQuerier runs storecore's SQL (checked where storecore calls QueryRow and QueryEach), numbering its ? placeholders; values go through args",
+	"storage/postgres/coretx.go:ids":                  "query is IDsWithLabel's or RelationIDsOf's constant in the same file; the value goes through arg",
 	"storage/postgres/open.go:migrate":                "the migration files are embedded in the binary (migrations/*.sql), never input",
 	"storage/postgres/open.go:createDatabase":         "CREATE DATABASE takes no parameters; the name is quoted by pgx.Identifier.Sanitize",
+	"storage/postgres/listen.go:listenConn":           "LISTEN takes no parameters; the channel name comes from the server (margin_listen_channels), quoted by pgx.Identifier.Sanitize",
 	"storage/postgres/pgtest/pgtest.go:FreshDatabase": "CREATE/DROP DATABASE take no parameters; the test's own name, quoted by pgx.Identifier.Sanitize",
 	"storage/postgres/pgtest/pgtest.go:DropRole":      "DROP OWNED/ROLE take no parameters; the role name is quoted by pgx.Identifier.Sanitize",
 }
@@ -39,7 +52,7 @@ var sqlAllowlist = map[string]string{
 var sqlFuncs = map[string]int{"eachRow": 2}
 
 var sqlMethods = map[string]int{ // method name -> index of the query argument
-	"Exec": 0, "Query": 0, "QueryRow": 0, "Prepare": 0,
+	"Exec": 0, "Query": 0, "QueryRow": 0, "Prepare": 0, "QueryEach": 0, // storecore.Querier
 	"ExecContext": 1, "QueryContext": 1, "QueryRowContext": 1, "PrepareContext": 1,
 }
 

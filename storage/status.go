@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // SetStatus records an annotator's progress on a document.
@@ -30,23 +31,7 @@ func (s *DB) SetStatus(ctx context.Context, docID int64, annotator string, statu
 // Statuses returns every document's status per annotator: doc -> annotator
 // -> status. Documents without a row are "todo" for everyone.
 func (s *DB) Statuses(ctx context.Context) (map[int64]map[string]model.Status, error) {
-	out := map[int64]map[string]model.Status{}
-	err := eachRow(ctx, s.db, `SELECT doc_id, annotator, status FROM doc_status`, nil, func(rows *sql.Rows) error {
-		var id int64
-		var who, st string
-		if err := rows.Scan(&id, &who, &st); err != nil {
-			return err
-		}
-		if out[id] == nil {
-			out[id] = map[string]model.Status{}
-		}
-		out[id][who] = model.Status(st)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("statuses: %w", err)
-	}
-	return out, nil
+	return storecore.Statuses(ctx, sqlQuerier{s.db})
 }
 
 // Annotators lists every layer's owner.

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // The writes a queue keeps. Each captures its request before the live
@@ -124,7 +125,7 @@ func (s *Store) Curate(ctx context.Context, v *model.Verdict, gold *model.Annota
 // makes it one). A curation kept in the queue is no failure: the ones
 // after it are queued behind it, and the whole is reported queued.
 func (s *Store) CurateAll(ctx context.Context, cs []model.Curation) error {
-	if err := model.CheckCurations(cs); err != nil {
+	if err := storecore.CheckCurations(cs); err != nil {
 		return err
 	}
 	var queued error

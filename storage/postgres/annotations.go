@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 const annotationCols = `id, doc_id, annotator, label, start_cp, end_cp, fragments, text, attributes, note, created_at, updated_at`
@@ -24,18 +25,13 @@ func scanAnnotation(row pgx.Row) (model.Annotation, error) {
 		return a, err
 	}
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
-	if frags == nil {
-		a.Fragments = []model.Fragment{{Start: start, End: end}}
-	} else if err := json.Unmarshal(frags, &a.Fragments); err != nil {
-		return a, fmt.Errorf("annotation %s: fragments: %w", a.ID, err)
+	var fragsJSON *string // NULL: one fragment
+	if frags != nil {
+		f := string(frags)
+		fragsJSON = &f
 	}
-	if err := json.Unmarshal(attrs, &a.Attributes); err != nil {
-		return a, fmt.Errorf("annotation %s: attributes: %w", a.ID, err)
-	}
-	if a.Attributes == nil {
-		a.Attributes = map[string]any{}
-	}
-	return a, nil
+	err := storecore.DecodeJSONColumns(&a, start, end, fragsJSON, string(attrs), nil)
+	return a, err
 }
 
 // fragmentsCol is NULL for one fragment (start and end say it all).
@@ -395,11 +391,8 @@ func (s *DB) updateOneTrip(ctx context.Context, a *model.Annotation, by string) 
 }
 
 // annotationRecord is an annotation as a history row keeps it before its
-// deletion, with the import row it came from (see storage/annotations.go).
-type annotationRecord struct {
-	model.Annotation
-	Hist int64 `json:"hist,omitempty"`
-}
+// deletion, with the import row it came from.
+type annotationRecord = storecore.AnnotationRecord
 
 func withHist(ctx context.Context, tx pgx.Tx, a *model.Annotation) (any, error) {
 	var hist *int64
@@ -476,21 +469,13 @@ func (s *DB) deleteOneTrip(ctx context.Context, id, by string) error {
 	return err
 }
 
-// nextStamp is now, but always later than prev, so updated_at tells every
-// state of an annotation apart even with a coarse or stopped clock.
-func (s *DB) nextStamp(prev time.Time) time.Time {
-	now := s.now()
-	if !now.After(prev) {
-		now = prev.Add(time.Microsecond)
-	}
-	return now
-}
+// nextStamp is now, but always later than prev (storecore.NextStamp).
+func (s *DB) nextStamp(prev time.Time) time.Time { return storecore.NextStamp(s.now(), prev) }
 
-// mayEdit: one's own layer, or the gold layer, which curators share. The
-// server enforces the same with roles (see migrations/002).
-func mayEdit(layer, by string) bool {
-	return layer == by || (layer == model.GoldAnnotator && by != "")
-}
+// mayEdit: one's own layer, or the gold layer, which curators share
+// (storecore.MayEdit). The server enforces the same with roles (see
+// migrations/002).
+func mayEdit(layer, by string) bool { return storecore.MayEdit(layer, by) }
 
 // newID makes a time-ordered UUID (v7), as the SQLite store does.
 func newID() string {

@@ -2,78 +2,27 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // Documents lists the project's documents in import order.
 func (s *DB) Documents(ctx context.Context) ([]model.DocumentSummary, error) {
-	rows, err := s.pool.Query(ctx, `SELECT d.id, d.name, d.sha256, d.length, d.source,
-		(SELECT count(*) FROM annotations a WHERE a.doc_id = d.id) FROM documents d ORDER BY d.id`)
-	if err != nil {
-		return nil, fmt.Errorf("list documents: %w", err)
-	}
-	out := []model.DocumentSummary{}
-	defer rows.Close()
-	for rows.Next() {
-		var d model.DocumentSummary
-		if err := rows.Scan(&d.ID, &d.Name, &d.SHA256, &d.Length, &d.Source, &d.Annotations); err != nil {
-			return nil, fmt.Errorf("list documents: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list documents: %w", err)
-	}
-	return out, nil
+	return storecore.Documents(ctx, pgQuerier{s.pool})
 }
 
 // Document loads one document with its text.
 func (s *DB) Document(ctx context.Context, id int64) (*model.Document, error) {
-	var d model.Document
-	var meta *string
-	err := s.pool.QueryRow(ctx, `SELECT id, name, text, sha256, source, meta, created_at FROM documents WHERE id = $1`, id).
-		Scan(&d.ID, &d.Name, &d.Text, &d.SHA256, &d.Source, &meta, &d.CreatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("document %d: %w", id, model.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("document %d: %w", id, err)
-	}
-	if meta != nil {
-		d.Meta = []byte(*meta)
-	}
-	d.CreatedAt = d.CreatedAt.UTC()
-	return &d, nil
+	return storecore.Document(ctx, pgQuerier{s.pool}, id)
 }
 
 // Statuses: document -> annotator -> status; no row means todo.
 func (s *DB) Statuses(ctx context.Context) (map[int64]map[string]model.Status, error) {
-	rows, err := s.pool.Query(ctx, `SELECT doc_id, annotator, status FROM doc_status`)
-	if err != nil {
-		return nil, fmt.Errorf("statuses: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]map[string]model.Status{}
-	for rows.Next() {
-		var id int64
-		var who, st string
-		if err := rows.Scan(&id, &who, &st); err != nil {
-			return nil, fmt.Errorf("statuses: %w", err)
-		}
-		if out[id] == nil {
-			out[id] = map[string]model.Status{}
-		}
-		out[id][who] = model.Status(st)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("statuses: %w", err)
-	}
-	return out, nil
+	return storecore.Statuses(ctx, pgQuerier{s.pool})
 }
 
 // SetStatus records an annotator's progress on a document.
@@ -112,29 +61,5 @@ func (s *DB) Annotators(ctx context.Context) ([]string, error) {
 // covered text with its document (the server keeps its own pages sound;
 // foreign keys are enforced, never switched off).
 func (s *DB) Check(ctx context.Context) ([]string, error) {
-	var problems []string
-	docs, err := s.Documents(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range docs {
-		doc, err := s.Document(ctx, d.ID)
-		if err != nil {
-			return nil, err
-		}
-		if model.TextSHA256(doc.Text) != doc.SHA256 {
-			problems = append(problems, fmt.Sprintf("document %d (%s): text does not match its SHA-256", d.ID, d.Name))
-		}
-		ix := model.NewTextIndex(doc.Text)
-		anns, err := s.Annotations(ctx, d.ID, "")
-		if err != nil {
-			return nil, err
-		}
-		for i := range anns {
-			if err := anns[i].Validate(ix); err != nil {
-				problems = append(problems, fmt.Sprintf("document %d (%s): %v", d.ID, d.Name, err))
-			}
-		}
-	}
-	return problems, nil
+	return storecore.CheckTexts(ctx, s)
 }

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 //go:embed migrations/*.sql
@@ -61,6 +61,8 @@ type DB struct {
 	own *ownBackends
 	// live is the LISTEN side (listen.go), started by WatchChanges.
 	live liveState
+	// Steps is Undo, Redo and StepHistory over step (history.go).
+	storecore.Steps
 }
 
 var _ model.Store = (*DB)(nil)
@@ -149,7 +151,9 @@ func newDB(pool *pgxpool.Pool, name string, own *ownBackends) *DB {
 	// Microseconds: what timestamptz keeps. A caller's copy stamped here
 	// then equals the stored one exactly, which the stale-write check
 	// (UpdatedAt) relies on.
-	return &DB{pool: pool, url: name, own: own, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	db := &DB{pool: pool, url: name, own: own, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	db.Steps = storecore.NewSteps(db.step)
+	return db
 }
 
 func connect(ctx context.Context, rawURL string, own *ownBackends) (*pgxpool.Pool, error) {
@@ -196,15 +200,7 @@ func createDatabase(ctx context.Context, rawURL string) error {
 	return nil
 }
 
-func migrationNames() []string {
-	entries, _ := fs.ReadDir(migrations, "migrations")
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	return names
-}
+func migrationNames() []string { return storecore.MigrationNames(migrations, "migrations") }
 
 // identify checks that the database holds a Margin project of a format
 // this build reads.

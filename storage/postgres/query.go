@@ -3,86 +3,38 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
+
+// pgDialect is this store's annotations table SQL: numbered
+// placeholders, id breaks ties, and lower() knows every script.
+var pgDialect = storecore.Dialect{
+	True:      "true",
+	Contains:  "strpos(lower(text), lower(?)) > 0",
+	Start:     "start_cp",
+	Tie:       "id",
+	TextKey:   "lower(text)",
+	Cols:      annotationCols,
+	CreatedAt: "created_at",
+	Day:       func(col string) string { return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
+}
 
 // QueryAnnotations is one page of the annotations table (see the SQLite
 // store); the text filter folds case with PostgreSQL's lower(), which
 // knows every script.
 func (s *DB) QueryAnnotations(ctx context.Context, q model.AnnotationQuery) (*model.AnnotationPage, error) {
-	// Only the filters in use go into the WHERE clause, so the planner
-	// sees which index fits.
-	where := ` WHERE true`
-	var args []any
-	if q.Label != "" {
-		args = append(args, q.Label)
-		where += ` AND label = $` + strconv.Itoa(len(args))
-	}
-	if q.Annotator != "" {
-		args = append(args, q.Annotator)
-		where += ` AND annotator = $` + strconv.Itoa(len(args))
-	}
-	if q.DocID != 0 {
-		args = append(args, q.DocID)
-		where += ` AND doc_id = $` + strconv.Itoa(len(args))
-	}
-	if q.Text != "" {
-		args = append(args, q.Text)
-		where += ` AND strpos(lower(text), lower($` + strconv.Itoa(len(args)) + `)) > 0`
-	}
-	page := &model.AnnotationPage{Rows: []model.AnnotationRow{}, Total: -1}
-	if q.Count {
-		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM annotations`+where, args...).Scan(&page.Total); err != nil {
-			return nil, fmt.Errorf("annotations table: count: %w", err)
-		}
-	}
-	var order string
-	switch {
-	case q.Sort == model.SortLabel && q.Desc:
-		order = ` ORDER BY label DESC, doc_id DESC, start_cp DESC, id DESC`
-	case q.Sort == model.SortLabel:
-		order = ` ORDER BY label, doc_id, start_cp, id`
-	case q.Sort == model.SortAnnotator && q.Desc:
-		order = ` ORDER BY annotator DESC, doc_id DESC, start_cp DESC, id DESC`
-	case q.Sort == model.SortAnnotator:
-		order = ` ORDER BY annotator, doc_id, start_cp, id`
-	case q.Sort == model.SortText && q.Desc:
-		order = ` ORDER BY lower(text) DESC, doc_id DESC, start_cp DESC, id DESC`
-	case q.Sort == model.SortText:
-		order = ` ORDER BY lower(text), doc_id, start_cp, id`
-	case q.Desc:
-		order = ` ORDER BY doc_id DESC, annotator DESC, start_cp DESC, id DESC`
-	default:
-		order = ` ORDER BY doc_id, annotator, start_cp, id`
-	}
-	args = append(args, q.PageLimit(), max(q.Offset, 0))
-	limit := ` LIMIT $` + strconv.Itoa(len(args)-1) + ` OFFSET $` + strconv.Itoa(len(args))
-	rows, err := s.pool.Query(ctx, `SELECT `+annotationCols+`, (SELECT d.name FROM documents d WHERE d.id = annotations.doc_id) FROM annotations`+where+order+limit, args...)
-	if err != nil {
-		return nil, fmt.Errorf("annotations table: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r model.AnnotationRow
-		if r.Annotation, err = scanAnnotation(docNameRow{rows, &r.DocName}); err != nil {
-			return nil, fmt.Errorf("annotations table: %w", err)
-		}
-		page.Rows = append(page.Rows, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("annotations table: %w", err)
-	}
-	return page, nil
+	return storecore.QueryAnnotations(ctx, pgQuerier{s.pool}, pgDialect, q, func(row storecore.Row, r *model.AnnotationRow) (err error) {
+		r.Annotation, err = scanAnnotation(docNameRow{row, &r.DocName})
+		return err
+	})
 }
 
 // docNameRow scans an annotation row followed by its document's name.
 type docNameRow struct {
-	rows pgx.Rows
+	rows storecore.Row
 	name *string
 }
 
@@ -122,57 +74,11 @@ func (s *DB) SearchDocuments(ctx context.Context, text string, limit int) ([]mod
 
 // LabelCounts counts spans per document, annotator and label.
 func (s *DB) LabelCounts(ctx context.Context) ([]model.LabelCount, error) {
-	rows, err := s.pool.Query(ctx, `SELECT doc_id, annotator, label, count(*) FROM annotations GROUP BY doc_id, annotator, label ORDER BY doc_id, annotator, label`)
-	if err != nil {
-		return nil, fmt.Errorf("label counts: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (model.LabelCount, error) {
-		var c model.LabelCount
-		err := row.Scan(&c.DocID, &c.Annotator, &c.Label, &c.Count)
-		return c, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("label counts: %w", err)
-	}
-	if out == nil {
-		out = []model.LabelCount{}
-	}
-	return out, nil
+	return storecore.LabelCounts(ctx, pgQuerier{s.pool})
 }
 
 // Progress counts spans by the day (UTC) they were created and documents
 // by the day they were marked done.
 func (s *DB) Progress(ctx context.Context) ([]model.DayCount, error) {
-	days := model.DayCounter{}
-	count := func(rows pgx.Rows, spans bool) error {
-		defer rows.Close()
-		for rows.Next() {
-			var day, who string
-			var n int
-			if err := rows.Scan(&day, &who, &n); err != nil {
-				return err
-			}
-			if spans {
-				days.Add(day, who, n, 0)
-			} else {
-				days.Add(day, who, 0, n)
-			}
-		}
-		return rows.Err()
-	}
-	rows, err := s.pool.Query(ctx, `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, annotator, count(*) FROM annotations GROUP BY day, annotator`)
-	if err == nil {
-		err = count(rows, true)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("progress: annotations: %w", err)
-	}
-	rows, err = s.pool.Query(ctx, `SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, annotator, count(*) FROM doc_status WHERE status = 'done' GROUP BY day, annotator`)
-	if err == nil {
-		err = count(rows, false)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("progress: statuses: %w", err)
-	}
-	return days.Days(), nil
+	return storecore.Progress(ctx, pgQuerier{s.pool}, pgDialect)
 }

@@ -2,6 +2,7 @@ package agreement
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"unicode/utf8"
 )
@@ -88,27 +89,22 @@ func AlphaU(begin, length, raters int, units []Unit) (UnitizingResult, error) {
 		by[u.Label][u.Rater] = append(by[u.Label][u.Rater], u)
 	}
 	labels := sortedKeys(by)
+	// Categories are independent: measured in parallel, then added up in
+	// label order, the same sums as one after the other.
+	scores := make([]UnitizingScore, len(labels))
+	merged := make([]int, len(labels))
+	parallel(len(labels), func(_, i int) {
+		scores[i], merged[i] = unitizingCategory(by[labels[i]], begin, length)
+	})
 	var sumDo, sumDe float64
 	total := 0
-	for _, c := range labels {
-		perRater := by[c]
-		n := 0
-		for r := range perRater {
-			var merged int
-			perRater[r], merged = mergeUnits(perRater[r])
-			res.MergedUnits += merged
-			n += len(perRater[r])
-		}
-		do := observedU(perRater, begin, length)
-		de := expectedU(perRater, begin, length)
-		s := UnitizingScore{Units: n, ObservedDisagreement: do, ExpectedDisagreement: de}
-		if de > 0 {
-			s.Alpha = fptr(1 - do/de)
-		}
+	for i, c := range labels {
+		s := scores[i]
+		res.MergedUnits += merged[i]
 		res.Labels[c] = s
-		sumDo += do
-		sumDe += de
-		total += n
+		sumDo += s.ObservedDisagreement
+		sumDe += s.ExpectedDisagreement
+		total += s.Units
 	}
 	res.Overall.Units = total
 	if len(labels) > 0 {
@@ -121,14 +117,34 @@ func AlphaU(begin, length, raters int, units []Unit) (UnitizingResult, error) {
 	return res, nil
 }
 
+// unitizingCategory is α_u of one category, and how many units merged.
+func unitizingCategory(perRater [][]Unit, begin, length int) (UnitizingScore, int) {
+	n, mergedUnits := 0, 0
+	for r := range perRater {
+		var merged int
+		perRater[r], merged = mergeUnits(perRater[r])
+		mergedUnits += merged
+		n += len(perRater[r])
+	}
+	do := observedU(perRater, begin, length)
+	de := expectedU(perRater, begin, length)
+	s := UnitizingScore{Units: n, ObservedDisagreement: do, ExpectedDisagreement: de}
+	if de > 0 {
+		s.Alpha = fptr(1 - do/de)
+	}
+	return s, mergedUnits
+}
+
 // mergeUnits sorts one rater's units of one category and merges overlapping
 // ones, returning how many were absorbed.
 func mergeUnits(us []Unit) ([]Unit, int) {
-	sort.Slice(us, func(i, j int) bool {
-		if us[i].Offset != us[j].Offset {
-			return us[i].Offset < us[j].Offset
+	// Units that tie are equal (one rater, one category), so the order
+	// among them does not matter.
+	slices.SortFunc(us, func(a, b Unit) int {
+		if a.Offset != b.Offset {
+			return cmpInt(a.Offset, b.Offset)
 		}
-		return us[i].Length < us[j].Length
+		return cmpInt(a.Length, b.Length)
 	})
 	var out []Unit
 	merged := 0

@@ -121,27 +121,33 @@ func readAgreement(ctx context.Context, st AgreementStore, opts AgreementOptions
 	if err != nil {
 		return nil, err
 	}
-	chosen := map[string]bool{}
-	for _, a := range opts.Annotators {
-		chosen[a] = true
-	}
-	// Gold counts only when named: it is the reference, not a colleague.
-	use := func(who string) bool {
-		if len(chosen) == 0 {
-			return who != model.GoldAnnotator
-		}
-		return chosen[who]
-	}
 	pseudo, err := suggestionAnnotators(st, opts.Annotators)
 	if err != nil {
 		return nil, err
 	}
-	var spans []agreement.Span
-	texts := map[string]string{}
-	worked := map[string][]string{}
-	names := map[string]DocScore{}
-	docLabels := map[string]map[string]map[string][]string{} // set -> doc -> annotator -> values
-	seen := map[string]bool{}
+	r := &agreementReading{opts: opts, statuses: statuses, pseudo: pseudo, total: len(docs), chosen: map[string]bool{},
+		in: &agreementInput{sc: sc, texts: map[string]string{}, worked: map[string][]string{}, names: map[string]DocScore{},
+			docLabels: map[string]map[string]map[string][]string{}, seen: map[string]bool{}}}
+	for _, a := range opts.Annotators {
+		r.chosen[a] = true
+	}
+	if lr, ok := st.(model.AgreementReader); ok {
+		// One pass over the project: a few queries, not three per document.
+		byID := make(map[int64]int, len(docs))
+		for i, d := range docs {
+			byID[d.ID] = i
+		}
+		err := lr.ReadForAgreement(ctx, func(d *model.AgreementDoc) error {
+			if i, ok := byID[d.ID]; ok {
+				return r.add(ctx, docs[i], d.Text, d.Spans, d.Labels)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return r.in, nil
+	}
 	loaded := loadForAgreement(ctx, st, docs)
 	defer loaded.stop()
 	for n, d := range docs {
@@ -149,62 +155,112 @@ func readAgreement(ctx context.Context, st AgreementStore, opts AgreementOptions
 		if ld.err != nil {
 			return nil, ld.err
 		}
-		if opts.Progress != nil {
-			opts.Progress(n+1, len(docs))
+		spans := make([]model.SpanExtent, len(ld.anns))
+		for i, a := range ld.anns {
+			spans[i] = model.SpanExtent{Annotator: a.Annotator, Label: a.Label, Fragments: a.Fragments}
 		}
-		if err := ctx.Err(); err != nil {
+		if err := r.add(ctx, d, ld.doc.Text, spans, ld.labels); err != nil {
 			return nil, err
 		}
-		doc, anns, labels := ld.doc, ld.anns, ld.labels
-		if len(pseudo.names) > 0 {
-			if anns, labels, err = pseudo.add(ctx, d.ID, anns, labels); err != nil {
-				return nil, err
-			}
+	}
+	return r.in, nil
+}
+
+// agreementReading collects agreementInput one document at a time.
+type agreementReading struct {
+	opts     AgreementOptions
+	statuses map[int64]map[string]model.Status
+	pseudo   *pseudoAnnotators
+	chosen   map[string]bool
+	done     int
+	total    int
+	frags    []agreement.Fragment // a block the spans' fragments are cut from
+	in       *agreementInput
+}
+
+// use says whether who's work is compared. Gold counts only when named: it
+// is the reference, not a colleague.
+func (r *agreementReading) use(who string) bool {
+	if len(r.chosen) == 0 {
+		return who != model.GoldAnnotator
+	}
+	return r.chosen[who]
+}
+
+// add takes one document's text, spans (in Annotations' order) and
+// document labels.
+func (r *agreementReading) add(ctx context.Context, d model.DocumentSummary, text string, spans []model.SpanExtent, labels []model.DocLabel) error {
+	r.done++
+	if r.opts.Progress != nil {
+		r.opts.Progress(r.done, r.total)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(r.pseudo.names) > 0 {
+		var anns []model.Annotation
+		var err error
+		if anns, labels, err = r.pseudo.add(ctx, d.ID, nil, labels); err != nil {
+			return err
 		}
-		who := map[string]bool{}
-		var docSpans []agreement.Span
 		for _, a := range anns {
-			if !use(a.Annotator) {
-				continue
-			}
-			who[a.Annotator] = true
-			frags := make([]agreement.Fragment, len(a.Fragments))
-			for i, f := range a.Fragments {
-				frags[i] = agreement.Fragment{Start: f.Start, End: f.End}
-			}
-			docSpans = append(docSpans, agreement.Span{Doc: d.SHA256, Annotator: a.Annotator, Label: a.Label, Fragments: frags})
+			spans = append(spans, model.SpanExtent{Annotator: a.Annotator, Label: a.Label, Fragments: a.Fragments})
 		}
-		for _, l := range labels {
-			if !use(l.Annotator) {
-				continue
-			}
-			who[l.Annotator] = true
-			if docLabels[l.Set] == nil {
-				docLabels[l.Set] = map[string]map[string][]string{}
-			}
-			if docLabels[l.Set][d.SHA256] == nil {
-				docLabels[l.Set][d.SHA256] = map[string][]string{}
-			}
-			docLabels[l.Set][d.SHA256][l.Annotator] = append(docLabels[l.Set][d.SHA256][l.Annotator], l.Value)
-		}
-		for a, s := range statuses[d.ID] {
-			if use(a) && s != model.StatusTodo {
-				who[a] = true
-			}
-		}
-		if len(who) < 2 {
+	}
+	in := r.in
+	who := map[string]bool{}
+	first := len(in.spans)
+	for _, a := range spans {
+		if !r.use(a.Annotator) {
 			continue
 		}
-		for a := range who {
-			worked[d.SHA256] = append(worked[d.SHA256], a)
-			seen[a] = true
-		}
-		sort.Strings(worked[d.SHA256])
-		spans = append(spans, docSpans...)
-		texts[d.SHA256] = doc.Text
-		names[d.SHA256] = DocScore{ID: d.ID, Name: d.Name}
+		who[a.Annotator] = true
+		in.spans = append(in.spans, agreement.Span{Doc: d.SHA256, Annotator: a.Annotator, Label: a.Label, Fragments: r.fragments(a.Fragments)})
 	}
-	return &agreementInput{sc: sc, spans: spans, texts: texts, worked: worked, names: names, docLabels: docLabels, seen: seen}, nil
+	for _, l := range labels {
+		if !r.use(l.Annotator) {
+			continue
+		}
+		who[l.Annotator] = true
+		if in.docLabels[l.Set] == nil {
+			in.docLabels[l.Set] = map[string]map[string][]string{}
+		}
+		if in.docLabels[l.Set][d.SHA256] == nil {
+			in.docLabels[l.Set][d.SHA256] = map[string][]string{}
+		}
+		in.docLabels[l.Set][d.SHA256][l.Annotator] = append(in.docLabels[l.Set][d.SHA256][l.Annotator], l.Value)
+	}
+	for a, s := range r.statuses[d.ID] {
+		if r.use(a) && s != model.StatusTodo {
+			who[a] = true
+		}
+	}
+	if len(who) < 2 {
+		in.spans = in.spans[:first] // a document nobody else worked on
+		return nil
+	}
+	for a := range who {
+		in.worked[d.SHA256] = append(in.worked[d.SHA256], a)
+		in.seen[a] = true
+	}
+	sort.Strings(in.worked[d.SHA256])
+	in.texts[d.SHA256] = text
+	in.names[d.SHA256] = DocScore{ID: d.ID, Name: d.Name}
+	return nil
+}
+
+// fragments copies fs, cut from a shared block: one allocation per many
+// spans rather than one each.
+func (r *agreementReading) fragments(fs []model.Fragment) []agreement.Fragment {
+	if len(r.frags) < len(fs) {
+		r.frags = make([]agreement.Fragment, max(1024, len(fs)))
+	}
+	out := r.frags[:len(fs):len(fs)]
+	r.frags = r.frags[len(fs):]
+	for i, f := range fs {
+		out[i] = agreement.Fragment{Start: f.Start, End: f.End}
+	}
+	return out
 }
 
 // summarizeAgreement computes the summary of what readAgreement read.

@@ -84,6 +84,9 @@ func withLabel(spans []agreement.Span, label string) []agreement.Span {
 	return out
 }
 
+// documentByDocument hides the store's one-pass read (model.AgreementReader).
+type documentByDocument struct{ AgreementStore }
+
 // colleagues adds bo's and cy's layers to a project imported as ana: each
 // of ana's spans kept, stretched or shrunk at one end, relabelled, split
 // in two fragments, doubled by a nested span, or left out, and a few
@@ -204,6 +207,13 @@ func TestAgreementSummarizeEqualsMeasuresOnRealData(t *testing.T) {
 				in, err := readAgreement(ctx, db, opts)
 				if err != nil {
 					t.Fatal(err)
+				}
+				perDoc, err := readAgreement(ctx, documentByDocument{db}, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(in, perDoc) {
+					t.Errorf("%+v: the one-pass read differs from reading document by document", opts)
 				}
 				got, err := summarizeAgreement(in, opts)
 				if err != nil {

@@ -16,8 +16,8 @@ const Outside = "O"
 // deliberately simple and language-neutral: token kappa only needs every
 // annotator to be measured on the same units, not linguistically ideal ones.
 func Tokenize(text string) []Fragment {
-	var out []Fragment
-	start := -1 // start of the current word, -1 when not in a word
+	out := make([]Fragment, 0, len(text)/5+1) // about a token per word and space
+	start := -1                               // start of the current word, -1 when not in a word
 	i := 0
 	for _, r := range text {
 		var word, space bool
@@ -45,6 +45,9 @@ func Tokenize(text string) []Fragment {
 	}
 	if start >= 0 {
 		out = append(out, Fragment{start, i})
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"errors"
 	"slices"
 	"sort"
 	"sync"
@@ -86,17 +87,29 @@ func Summarize(spans []Span, opts SummaryOptions) (Summary, error) {
 	ix.tokenReports(&sum, opts, total)
 	ix.confusion(&sum, total)
 
-	// α_u is computed per label in parallel inside AlphaU; its input is
-	// built the way UnitizingAlpha builds it, so the errors are its own.
+	// α_u goes through UnitizingAlpha (each label in parallel), given the
+	// spans in continuum order: each rater's units then come nearly
+	// sorted, which its sort is quick on. Order does not change α_u, only
+	// which bad span an error names: on an error it runs again on the
+	// spans as given, so the error is the one UnitizingAlpha gives.
 	lengths := make(map[string]int, len(opts.Texts))
 	order := make([]string, 0, len(opts.Texts))
+	var onContinuum []Span
 	for _, d := range ix.docs {
 		if d.hasText {
 			lengths[d.key] = d.runes
 			order = append(order, d.key)
+			for _, sp := range d.spans {
+				if !ix.hasFilter || sp.label == ix.f1Filter {
+					onContinuum = append(onContinuum, spans[sp.src])
+				}
+			}
 		}
 	}
-	sum.Unitizing, sum.UnitizingErr = UnitizingAlpha(withLabel(spans, opts.Label), lengths, order, ix.anns)
+	sum.Unitizing, sum.UnitizingErr = UnitizingAlpha(onContinuum, lengths, order, ix.anns)
+	if sum.UnitizingErr != nil && !errors.Is(sum.UnitizingErr, ErrUndefined) {
+		sum.Unitizing, sum.UnitizingErr = UnitizingAlpha(withLabel(spans, opts.Label), lengths, order, ix.anns)
+	}
 	return sum, nil
 }
 
@@ -117,6 +130,7 @@ func withLabel(spans []Span, label string) []Span {
 // sumSpan is one span of a compared annotator, indexed.
 type sumSpan struct {
 	ann, label int32
+	src        int32 // index in Summarize's spans
 	ext        int32 // extent: spans of one document with equal fragments share it
 	frags      []Fragment
 	lo, hi     int // first start, last end
@@ -212,7 +226,7 @@ func newSumIndex(spans []Span, opts SummaryOptions) *sumIndex {
 		return d
 	}
 	var last *sumDoc // spans come grouped by document: skip most lookups
-	for _, s := range spans {
+	for k, s := range spans {
 		a, ok := annIdx[s.Annotator]
 		if !ok {
 			continue
@@ -226,7 +240,7 @@ func newSumIndex(spans []Span, opts SummaryOptions) *sumIndex {
 		if !ix.hasFilter || c == ix.f1Filter {
 			ix.f1Label[c] = true
 		}
-		last.spans = append(last.spans, sumSpan{ann: a, label: c, frags: s.Fragments,
+		last.spans = append(last.spans, sumSpan{ann: a, label: c, src: int32(k), frags: s.Fragments,
 			lo: s.Fragments[0].Start, hi: s.Fragments[len(s.Fragments)-1].End, n: s.length()})
 	}
 	if ix.hasFilter {

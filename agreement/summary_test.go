@@ -162,3 +162,19 @@ func checkSummarize(t *testing.T, what string, spans []Span, opts SummaryOptions
 	check("confusion", got.Confusion, want.Confusion)
 	return got
 }
+
+// TestSummarizeUnitizingErrorNamesTheSameSpan: spans past their text's
+// end (two, on documents the continuum orders the other way round) fail
+// α_u with the error UnitizingAlpha gives, naming the same span.
+func TestSummarizeUnitizingErrorNamesTheSameSpan(t *testing.T) {
+	spans := []Span{
+		{Doc: "z", Annotator: "ana", Label: "X", Fragments: []Fragment{{2, 40}}},
+		{Doc: "a", Annotator: "bo", Label: "X", Fragments: []Fragment{{0, 30}}},
+		{Doc: "a", Annotator: "ana", Label: "X", Fragments: []Fragment{{0, 3}}},
+	}
+	opts := SummaryOptions{Texts: map[string]string{"a": "short text", "z": "another short one"}}
+	got := checkSummarize(t, "past the end", spans, opts)
+	if got.UnitizingErr == nil {
+		t.Fatal("no error for spans past the end of their text")
+	}
+}

@@ -146,7 +146,7 @@ func mergeUnits(us []Unit) ([]Unit, int) {
 		}
 		return cmpInt(a.Length, b.Length)
 	})
-	var out []Unit
+	out := us[:0] // merged in place: out never passes the unit being read
 	merged := 0
 	for _, u := range us {
 		if k := len(out) - 1; k >= 0 && u.Offset < out[k].Offset+out[k].Length {
@@ -169,7 +169,7 @@ type segment struct {
 // segmentation tiles [begin, begin+length) with the rater's (sorted,
 // non-overlapping) units and the gaps between them.
 func segmentation(us []Unit, begin, length int) []segment {
-	var out []segment
+	out := make([]segment, 0, 2*len(us)+1)
 	pos := begin
 	for _, u := range us {
 		if u.Offset > pos {
@@ -321,16 +321,22 @@ func UnitizingAlpha(spans []Span, docLengths map[string]int, docOrder []string, 
 	for i, a := range anns {
 		rater[a] = i
 	}
-	var units []Unit
+	units := make([]Unit, 0, len(spans))
+	// Spans usually come document by document: look each one up once.
+	doc, off, size, inDoc := "", 0, 0, false
 	for _, s := range spans {
 		r, ok := rater[s.Annotator]
-		off, inDoc := offset[s.Doc]
+		if s.Doc != doc || doc == "" {
+			doc = s.Doc
+			off, inDoc = offset[doc]
+			size = docLengths[doc]
+		}
 		if !ok || !inDoc {
 			continue
 		}
 		for _, f := range s.Fragments {
-			if f.End > docLengths[s.Doc] {
-				return rep, fmt.Errorf("agreement: span %q/%q/%q ends at %d, past the document's %d code points", s.Doc, s.Annotator, s.Label, f.End, docLengths[s.Doc])
+			if f.End > size {
+				return rep, fmt.Errorf("agreement: span %q/%q/%q ends at %d, past the document's %d code points", s.Doc, s.Annotator, s.Label, f.End, size)
 			}
 			units = append(units, Unit{Rater: r, Label: s.Label, Offset: off + f.Start, Length: f.Len()})
 		}

@@ -8,15 +8,38 @@ import (
 	"github.com/margin-app/margin/model"
 )
 
-// ReadForAgreement reads the project for agreement in three queries on one
-// connection: the annotations' annotator, label and extent (no covered
-// text, attributes, notes or timestamps), the document labels, then the
-// texts, handed to fn document by document. Names are shared strings and
-// single fragments are cut from blocks, so 150,000 spans do not cost
-// 450,000 allocations.
+// ReadForAgreement reads the project for agreement in three queries: the
+// annotations' annotator, label and extent (no covered text, attributes,
+// notes or timestamps) and the document labels on one connection, the
+// texts at the same time on another (WAL serves both), then hands fn the
+// documents one by one. Names are shared strings and single fragments are
+// cut from blocks, so 150,000 spans do not cost 450,000 allocations.
 func (s *DB) ReadForAgreement(ctx context.Context, fn func(*model.AgreementDoc) error) error {
-	return s.withRawConn(ctx, func(qc driver.QueryerContext) error {
-		var rows model.AgreementRows
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type docText struct {
+		id   int64
+		text string
+	}
+	var texts []docText
+	textsRead := make(chan error, 1)
+	go func() {
+		textsRead <- s.withRawConn(ctx, func(qc driver.QueryerContext) error {
+			return rawQuery(ctx, qc, `SELECT id, text FROM documents ORDER BY id`, nil, func(v []driver.Value) error {
+				var d docText
+				if err := assignValue(&d.id, v[0]); err != nil {
+					return err
+				}
+				if err := assignValue(&d.text, v[1]); err != nil {
+					return fmt.Errorf("document %d: text: %w", d.id, err)
+				}
+				texts = append(texts, d)
+				return nil
+			})
+		})
+	}()
+	var rows model.AgreementRows
+	err := s.withRawConn(ctx, func(qc driver.QueryerContext) error {
 		var block fragBlock
 		err := rawQuery(ctx, qc, `SELECT doc_id, annotator, label, start, end, fragments FROM annotations ORDER BY doc_id, start, end, id`, nil, func(v []driver.Value) error {
 			doc, ok1 := v[0].(int64)
@@ -65,22 +88,22 @@ func (s *DB) ReadForAgreement(ctx context.Context, fn func(*model.AgreementDoc) 
 		if err != nil {
 			return fmt.Errorf("document labels for agreement: %w", err)
 		}
-		err = rawQuery(ctx, qc, `SELECT id, text FROM documents ORDER BY id`, nil, func(v []driver.Value) error {
-			var id int64
-			var text string
-			if err := assignValue(&id, v[0]); err != nil {
-				return err
-			}
-			if err := assignValue(&text, v[1]); err != nil {
-				return fmt.Errorf("document %d: text: %w", id, err)
-			}
-			return fn(rows.Doc(id, text))
-		})
-		if err != nil {
-			return fmt.Errorf("documents for agreement: %w", err)
-		}
 		return nil
 	})
+	if err != nil {
+		cancel()
+		<-textsRead
+		return err
+	}
+	if err := <-textsRead; err != nil {
+		return fmt.Errorf("documents for agreement: %w", err)
+	}
+	for _, d := range texts {
+		if err := fn(rows.Doc(d.id, d.text)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // textCol is a text column's value, shared with rows' names.

@@ -16,6 +16,13 @@ const Outside = "O"
 // deliberately simple and language-neutral: token kappa only needs every
 // annotator to be measured on the same units, not linguistically ideal ones.
 func Tokenize(text string) []Fragment {
+	toks, _ := tokenizeCounting(text)
+	return toks
+}
+
+// tokenizeCounting is Tokenize, also returning the text's length in code
+// points (which it walks anyway).
+func tokenizeCounting(text string) ([]Fragment, int) {
 	out := make([]Fragment, 0, len(text)/5+1) // about a token per word and space
 	start := -1                               // start of the current word, -1 when not in a word
 	i := 0
@@ -47,9 +54,9 @@ func Tokenize(text string) []Fragment {
 		out = append(out, Fragment{start, i})
 	}
 	if len(out) == 0 {
-		return nil
+		return nil, i
 	}
-	return out
+	return out, i
 }
 
 // TokenTags tags each token with the label of the span covering it, or

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sort"
 	"sync"
-	"unicode/utf8"
 )
 
 // Summarize computes, in one pass over a project's documents, what a
@@ -469,7 +468,6 @@ func (ix *sumIndex) measureDoc(d *sumDoc, t *sumTotals, s *docScratch) docResult
 		res.f1, res.f1Overlap = &f1, &f1ov
 	}
 	if d.hasText {
-		d.runes = utf8.RuneCountInString(d.text)
 		ix.tokenDoc(d, t, s, &res)
 	}
 	return res

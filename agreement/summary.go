@@ -158,9 +158,9 @@ type sumIndex struct {
 	f1Label   []bool // codes span F1 reports (the label filter passed)
 	f1Filter  int32  // code of the Label option, -1 for none
 	hasFilter bool
-	tokLabels []int32 // codes of SummaryOptions.TokenLabels, in that order
-	tokSlot   []int32 // code -> index into tokLabels, -1 when not asked
-	usedBy    [][]bool
+	tokLabels []int32  // codes of SummaryOptions.TokenLabels, in that order
+	tokSlot   []int32  // code -> index into tokLabels, -1 when not asked
+	usedBy    [][]bool // [annotator][code]: the labels each one used (confusion matrices)
 }
 
 func newSumIndex(spans []Span, opts SummaryOptions) *sumIndex {
@@ -275,19 +275,17 @@ type tokRun struct{ n, eq int32 }
 // sumTotals are the integer counts of the whole project (or of one
 // worker's share of it).
 type sumTotals struct {
-	pairDocs         []int      // per pair: documents both worked on
-	exact, overlap   [][]counts // [pair][label code]
-	conf             [][]int    // [pair][(label or NoSpan) x (label or NoSpan)]
-	tokens, tokDocs  int
-	agree            []int   // [pair] tokens with equal overall tags
-	marg             [][]int // [annotator][code] overall tags
-	cov              [][]int // [annotator][token label slot] tokens covered
-	inter            [][]int // [pair][token label slot] tokens both cover
-	results          []docResult
-	sumPi            float64   // overall, in document order
-	labelSumPi       []float64 // per token label slot
-	labelsPresent    []bool
-	labelsPresentAny bool
+	pairDocs        []int      // per pair: documents both worked on
+	exact, overlap  [][]counts // [pair][label code]
+	conf            [][]int    // [pair][(label or NoSpan) x (label or NoSpan)]
+	tokens, tokDocs int
+	agree           []int   // [pair] tokens with equal overall tags
+	marg            [][]int // [annotator][code] overall tags
+	cov             [][]int // [annotator][token label slot] tokens covered
+	inter           [][]int // [pair][token label slot] tokens both cover
+	results         []docResult
+	sumPi           float64   // overall, in document order
+	labelSumPi      []float64 // per token label slot
 }
 
 func (ix *sumIndex) newTotals() *sumTotals {
@@ -439,7 +437,7 @@ func (ix *sumIndex) measureDoc(d *sumDoc, t *sumTotals, s *docScratch) docResult
 		sp := &d.spans[i]
 		s.byAnn[sp.ann] = append(s.byAnn[sp.ann], int32(i))
 		s.confKeys[sp.ann] = append(s.confKeys[sp.ann], int64(sp.ext)<<32|int64(sp.label))
-		if ix.f1Label[sp.label] && (!ix.hasFilter || sp.label == ix.f1Filter) {
+		if !ix.hasFilter || sp.label == ix.f1Filter {
 			s.exactKeys[sp.ann] = append(s.exactKeys[sp.ann], int64(sp.label)<<32|int64(sp.ext))
 			s.groups[sp.ann] = append(s.groups[sp.ann], int32(i))
 		}

@@ -16,8 +16,15 @@ const Outside = "O"
 // deliberately simple and language-neutral: token kappa only needs every
 // annotator to be measured on the same units, not linguistically ideal ones.
 func Tokenize(text string) []Fragment {
-	var out []Fragment
-	start := -1 // start of the current word, -1 when not in a word
+	toks, _ := tokenizeCounting(text)
+	return toks
+}
+
+// tokenizeCounting is Tokenize, also returning the text's length in code
+// points (which it walks anyway).
+func tokenizeCounting(text string) ([]Fragment, int) {
+	out := make([]Fragment, 0, len(text)/5+1) // about a token per word and space
+	start := -1                               // start of the current word, -1 when not in a word
 	i := 0
 	for _, r := range text {
 		var word, space bool
@@ -46,7 +53,10 @@ func Tokenize(text string) []Fragment {
 	if start >= 0 {
 		out = append(out, Fragment{start, i})
 	}
-	return out
+	if len(out) == 0 {
+		return nil, i
+	}
+	return out, i
 }
 
 // TokenTags tags each token with the label of the span covering it, or

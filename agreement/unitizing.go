@@ -2,6 +2,7 @@ package agreement
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"unicode/utf8"
 )
@@ -88,27 +89,22 @@ func AlphaU(begin, length, raters int, units []Unit) (UnitizingResult, error) {
 		by[u.Label][u.Rater] = append(by[u.Label][u.Rater], u)
 	}
 	labels := sortedKeys(by)
+	// Categories are independent: measured in parallel, then added up in
+	// label order, the same sums as one after the other.
+	scores := make([]UnitizingScore, len(labels))
+	merged := make([]int, len(labels))
+	parallel(len(labels), func(_, i int) {
+		scores[i], merged[i] = unitizingCategory(by[labels[i]], begin, length)
+	})
 	var sumDo, sumDe float64
 	total := 0
-	for _, c := range labels {
-		perRater := by[c]
-		n := 0
-		for r := range perRater {
-			var merged int
-			perRater[r], merged = mergeUnits(perRater[r])
-			res.MergedUnits += merged
-			n += len(perRater[r])
-		}
-		do := observedU(perRater, begin, length)
-		de := expectedU(perRater, begin, length)
-		s := UnitizingScore{Units: n, ObservedDisagreement: do, ExpectedDisagreement: de}
-		if de > 0 {
-			s.Alpha = fptr(1 - do/de)
-		}
+	for i, c := range labels {
+		s := scores[i]
+		res.MergedUnits += merged[i]
 		res.Labels[c] = s
-		sumDo += do
-		sumDe += de
-		total += n
+		sumDo += s.ObservedDisagreement
+		sumDe += s.ExpectedDisagreement
+		total += s.Units
 	}
 	res.Overall.Units = total
 	if len(labels) > 0 {
@@ -121,16 +117,36 @@ func AlphaU(begin, length, raters int, units []Unit) (UnitizingResult, error) {
 	return res, nil
 }
 
+// unitizingCategory is α_u of one category, and how many units merged.
+func unitizingCategory(perRater [][]Unit, begin, length int) (UnitizingScore, int) {
+	n, mergedUnits := 0, 0
+	for r := range perRater {
+		var merged int
+		perRater[r], merged = mergeUnits(perRater[r])
+		mergedUnits += merged
+		n += len(perRater[r])
+	}
+	do := observedU(perRater, begin, length)
+	de := expectedU(perRater, begin, length)
+	s := UnitizingScore{Units: n, ObservedDisagreement: do, ExpectedDisagreement: de}
+	if de > 0 {
+		s.Alpha = fptr(1 - do/de)
+	}
+	return s, mergedUnits
+}
+
 // mergeUnits sorts one rater's units of one category and merges overlapping
 // ones, returning how many were absorbed.
 func mergeUnits(us []Unit) ([]Unit, int) {
-	sort.Slice(us, func(i, j int) bool {
-		if us[i].Offset != us[j].Offset {
-			return us[i].Offset < us[j].Offset
+	// Units that tie are equal (one rater, one category), so the order
+	// among them does not matter.
+	slices.SortFunc(us, func(a, b Unit) int {
+		if a.Offset != b.Offset {
+			return cmpInt(a.Offset, b.Offset)
 		}
-		return us[i].Length < us[j].Length
+		return cmpInt(a.Length, b.Length)
 	})
-	var out []Unit
+	out := us[:0] // merged in place: out never passes the unit being read
 	merged := 0
 	for _, u := range us {
 		if k := len(out) - 1; k >= 0 && u.Offset < out[k].Offset+out[k].Length {
@@ -153,7 +169,7 @@ type segment struct {
 // segmentation tiles [begin, begin+length) with the rater's (sorted,
 // non-overlapping) units and the gaps between them.
 func segmentation(us []Unit, begin, length int) []segment {
-	var out []segment
+	out := make([]segment, 0, 2*len(us)+1)
 	pos := begin
 	for _, u := range us {
 		if u.Offset > pos {
@@ -305,16 +321,22 @@ func UnitizingAlpha(spans []Span, docLengths map[string]int, docOrder []string, 
 	for i, a := range anns {
 		rater[a] = i
 	}
-	var units []Unit
+	units := make([]Unit, 0, len(spans))
+	// Spans usually come document by document: look each one up once.
+	doc, off, size, inDoc := "", 0, 0, false
 	for _, s := range spans {
 		r, ok := rater[s.Annotator]
-		off, inDoc := offset[s.Doc]
+		if s.Doc != doc || doc == "" {
+			doc = s.Doc
+			off, inDoc = offset[doc]
+			size = docLengths[doc]
+		}
 		if !ok || !inDoc {
 			continue
 		}
 		for _, f := range s.Fragments {
-			if f.End > docLengths[s.Doc] {
-				return rep, fmt.Errorf("agreement: span %q/%q/%q ends at %d, past the document's %d code points", s.Doc, s.Annotator, s.Label, f.End, docLengths[s.Doc])
+			if f.End > size {
+				return rep, fmt.Errorf("agreement: span %q/%q/%q ends at %d, past the document's %d code points", s.Doc, s.Annotator, s.Label, f.End, size)
 			}
 			units = append(units, Unit{Rater: r, Label: s.Label, Offset: off + f.Start, Length: f.Len()})
 		}

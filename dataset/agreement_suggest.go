@@ -3,6 +3,8 @@ package dataset
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/margin-app/margin/model"
@@ -49,7 +51,10 @@ func suggestionAnnotators(st any, annotators []string) (*pseudoAnnotators, error
 // add appends the recommenders' suggestions of a document to its spans
 // and document labels.
 func (p *pseudoAnnotators) add(ctx context.Context, docID int64, anns []model.Annotation, labels []model.DocLabel) ([]model.Annotation, []model.DocLabel, error) {
-	for rec, who := range p.names {
+	// In name order, so the spans (and overlap F1's tie-breaks) are the
+	// same on every run.
+	for _, rec := range slices.Sorted(maps.Keys(p.names)) {
+		who := p.names[rec]
 		list, err := p.st.Suggestions(ctx, model.SuggestionQuery{DocID: docID, Recommender: rec, AnyStatus: true})
 		if err != nil {
 			return nil, nil, err

@@ -81,6 +81,7 @@ func Run(t *testing.T, open Open) {
 		{"ImportUpdates", testImportUpdates},
 		{"TransferBothWays", testTransferBothWays},
 		{"AssignmentsOfAFreshProject", testAssignmentsOfAFreshProject},
+		{"ReadForAgreement", testReadForAgreement},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

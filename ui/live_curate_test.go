@@ -70,11 +70,15 @@ func TestCuratorVerdictQueuedOffline(t *testing.T) {
 	}
 	srv.Start(t)
 	pump(t, posts, 15*time.Second, "the banner goes", func() bool { return w.OfflineBanner() == "" && !w.live.busy })
-	vs, err := owner.Verdicts(ctx, 1)
+	// What the server holds, read by a fresh client: the owner's pooled
+	// connections were ended by the restart, and the first read on one
+	// reports the server offline (by design: wrap resets the pool).
+	check := openPG(t, ownerURL)
+	vs, err := check.Verdicts(ctx, 1)
 	if err != nil || len(vs) != 1 || vs[0].Verdict != model.VerdictAccept || vs[0].Curator != "cur" {
 		t.Fatalf("verdicts on the server: %+v %v", vs, err)
 	}
-	gold, err := owner.Annotations(ctx, 1, model.GoldAnnotator)
+	gold, err := check.Annotations(ctx, 1, model.GoldAnnotator)
 	if err != nil || len(gold) != 1 || gold[0].ID != vs[0].GoldID {
 		t.Fatalf("gold on the server: %+v %v", gold, err)
 	}

@@ -287,16 +287,22 @@ func Export(ctx context.Context, st Store, format, layer string, w io.Writer, di
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", f.Name, err)
 	}
-	docs, err := st.Documents(ctx)
-	if err != nil {
-		ex.Close()
-		return nil, err
-	}
 	var next documentSource
+	total := 0 // documents, for progress
 	if w, ok := st.(DocumentWalker); ok {
+		if total, err = documentTotal(ctx, st); err != nil {
+			ex.Close()
+			return nil, err
+		}
 		lx, ok := ex.(formats.LeanExporter)
 		next = walk(ctx, w, layer, ok && lx.Lean())
 	} else {
+		docs, err := st.Documents(ctx)
+		if err != nil {
+			ex.Close()
+			return nil, err
+		}
+		total = len(docs)
 		next = prefetch(ctx, st, docs, layer)
 	}
 	defer next.stop()
@@ -318,7 +324,7 @@ func Export(ctx context.Context, st Store, format, layer string, w io.Writer, di
 			return nil, fmt.Errorf("export %s: %w", f.Name, err)
 		}
 		if progress != nil {
-			progress(i+1, max(i+1, len(docs)))
+			progress(i+1, max(i+1, total))
 		}
 	}
 	if err := ex.Close(); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/formats/all"
 	"github.com/margin-app/margin/internal/safefile"
+	"github.com/margin-app/margin/internal/unlock"
 	"github.com/margin-app/margin/model"
 )
 
@@ -271,7 +272,17 @@ func modf2(v float64) float64 {
 // time, and returns what the format could not express. progress, if not
 // nil, is called after each document with (done, total). ctx cancels
 // between documents.
-func Export(ctx context.Context, st Store, format, layer string, w io.Writer, dir string, scheme string, progress func(done, total int)) ([]string, error) {
+func Export(ctx context.Context, st Store, format, layer string, w io.Writer, dir string, scheme string, progress func(done, total int)) (report []string, err error) {
+	// The loop below waits for every document on a channel: not on the
+	// caller's goroutine, which may be locked to its thread (unlock.Do).
+	err = unlock.Do(func() error {
+		report, err = export(ctx, st, format, layer, w, dir, scheme, progress)
+		return err
+	})
+	return report, err
+}
+
+func export(ctx context.Context, st Store, format, layer string, w io.Writer, dir string, scheme string, progress func(done, total int)) ([]string, error) {
 	f, err := all.Lookup(format)
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)

@@ -23,13 +23,11 @@ func (p *preppedDoc) weight() int {
 // are free (a document heavier than the whole budget waits for all of
 // it, so it still goes, alone); close wakes and fails every waiter.
 type byteBudget struct {
-	mu      sync.Mutex
-	cond    sync.Cond
-	free    int
-	max     int
-	closed  bool
-	waiters int
-	want    int // the most any waiting taker waits for: give wakes them once that much is free
+	mu     sync.Mutex
+	cond   sync.Cond
+	free   int
+	max    int
+	closed bool
 }
 
 func newByteBudget(max int) *byteBudget {
@@ -38,25 +36,13 @@ func newByteBudget(max int) *byteBudget {
 	return b
 }
 
-// take reserves n bytes; false once the budget is closed. A taker that
-// has to wait waits until a quarter of the budget is free besides its n
-// bytes (or all of it), not just n: the writer frees one document at a
-// time, and a preparer woken for each of them, to prepare one document
-// and wait again, cost two thread switches per document (issue 14).
+// take reserves n bytes; false once the budget is closed.
 func (b *byteBudget) take(n int) bool {
 	n = min(n, b.max)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.free < n && !b.closed {
-		want := min(n+b.max/4, b.max)
-		b.waiters++
-		b.want = max(b.want, want)
-		for b.free < want && !b.closed {
-			b.cond.Wait()
-		}
-		if b.waiters--; b.waiters == 0 {
-			b.want = 0
-		}
+	for b.free < n && !b.closed {
+		b.cond.Wait()
 	}
 	if b.closed {
 		return false
@@ -70,11 +56,8 @@ func (b *byteBudget) give(n int) {
 	n = min(n, b.max)
 	b.mu.Lock()
 	b.free += n
-	wake := b.waiters > 0 && b.free >= b.want
 	b.mu.Unlock()
-	if wake {
-		b.cond.Broadcast()
-	}
+	b.cond.Broadcast()
 }
 
 func (b *byteBudget) close() {

@@ -120,7 +120,7 @@ func (s *DB) prepareImportOn(ctx context.Context, tx *sql.Tx, conn *sql.Conn, no
 	if err != nil {
 		return nil, err
 	}
-	st.raw = &rawInserts{conn: conn, stmts: map[string]driver.Stmt{}}
+	st.raw = &rawInserts{conn: conn, stmts: map[string]driver.Stmt{}, batchSQL: map[rawKey]string{}}
 	return st, nil
 }
 

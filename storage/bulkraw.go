@@ -25,28 +25,39 @@ import (
 // requires, and the transaction's own statements never run at the same
 // time (one goroutine writes).
 type rawInserts struct {
-	conn  *sql.Conn
-	stmts map[string]driver.Stmt // by query text
-	named []driver.NamedValue
-	dest  [2]driver.Value
+	conn     *sql.Conn
+	stmts    map[string]driver.Stmt // by query text
+	batchSQL map[rawKey]string      // insertUniform/insertValues, by shape
+	named    []driver.NamedValue
+	dest     [2]driver.Value
 }
 
 // Statements an import runs through rawInserts besides the batch INSERTs.
 const (
 	rawStatus    = `SELECT changes(), last_insert_rowid()`
 	rawDocBySum  = `SELECT id FROM documents WHERE sha256 = ?`
-	rawDocInsert = `INSERT INTO documents (name, text, sha256, length, source, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
-	rawHistory   = `INSERT INTO history (grp, at, annotator, action, entity, entity_id, doc_id, before, after) VALUES (?, ?, ?, 'create', 'import', ?, ?, NULL, '{}') RETURNING seq`
+	rawDocInsert = `INSERT INTO documents (name, text, sha256, length, source, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	rawHistory   = `INSERT INTO history (grp, at, annotator, action, entity, entity_id, doc_id, before, after) VALUES (?, ?, ?, 'create', 'import', ?, ?, NULL, '{}')`
 )
+
+// rawKey names a batch statement: insertUniform or insertValues, of n rows.
+type rawKey struct {
+	uniform bool
+	n       int
+}
 
 // execBatch runs the batch INSERT of n rows (insertUniform when uniform,
 // else insertValues) with st.args, and returns the rows inserted and the
 // last rowid.
 func (st *importStmts) execBatch(ctx context.Context, tx *sql.Tx, uniform bool, n int) (affected, lastID int64, err error) {
 	if st.raw != nil {
-		q := insertValues(n)
-		if uniform {
-			q = insertUniform(n)
+		key := rawKey{uniform, n}
+		q, ok := st.raw.batchSQL[key]
+		if !ok { // built once per shape: with fmt, 100 rows' SQL was a tenth of the writer's time
+			if q = insertValues(n); uniform {
+				q = insertUniform(n)
+			}
+			st.raw.batchSQL[key] = q
 		}
 		return st.raw.exec(ctx, q, st.args)
 	}
@@ -101,12 +112,15 @@ func (st *importStmts) insertHistory(ctx context.Context, args ...any) (int64, e
 	return st.insertReturning(ctx, st.history, rawHistory, args)
 }
 
-// insertReturning runs an INSERT with args, through the driver (rawQ, an
-// INSERT ... RETURNING of the new row's key) when the import has a
-// connection of its own, else as stmt, and returns the new row's key.
+// insertReturning runs an INSERT of one row with args, through the
+// driver (rawQ) when the import has a connection of its own, else as
+// stmt, and returns the new row's rowid. (Not INSERT ... RETURNING:
+// SQLite builds a temporary table for the returned rows on every run,
+// which made the history rows cost as much as the documents.)
 func (st *importStmts) insertReturning(ctx context.Context, stmt *sql.Stmt, rawQ string, args []any) (int64, error) {
 	if st.raw != nil {
-		return st.raw.returning(ctx, rawQ, args)
+		_, id, err := st.raw.exec(ctx, rawQ, args)
+		return id, err
 	}
 	r, err := stmt.ExecContext(ctx, args...)
 	if err != nil {
@@ -181,17 +195,6 @@ func (ri *rawInserts) one(ctx context.Context, q string, args []any, v *int64) (
 	return found, err
 }
 
-// returning runs q, an INSERT ... RETURNING of one integer, with args and
-// returns that integer.
-func (ri *rawInserts) returning(ctx context.Context, q string, args []any) (int64, error) {
-	var v int64
-	found, err := ri.one(ctx, q, args, &v)
-	if err == nil && !found {
-		err = errors.New("the INSERT returned no row")
-	}
-	return v, err
-}
-
 // stmt is the driver statement for q, prepared on dc the first time.
 func (ri *rawInserts) stmt(ctx context.Context, dc any, q string) (driver.Stmt, error) {
 	if s := ri.stmts[q]; s != nil {
@@ -221,7 +224,7 @@ func rawPrepare(ctx context.Context, dc any, q string) (driver.Stmt, error) {
 // bound without SQLite's copy), where Exec binds each of a 100-row
 // INSERT's 500 values with a crossing of its own: 0.7 of the articles
 // import's 4.4 CPU-s went to binding (issue 14). An INSERT runs to
-// completion in that first step (with RETURNING, its rows are ready then).
+// completion in that first step.
 func rawRun(ctx context.Context, stmt driver.Stmt, args []driver.NamedValue, dest []driver.Value) (found bool, err error) {
 	q, ok := stmt.(driver.StmtQueryContext)
 	if !ok {

@@ -10,20 +10,19 @@ import (
 )
 
 // rawInserts runs an import's batch INSERTs, and its statements per
-// document, on the driver's connection
-// (database/sql's Conn.Raw), inside the import's transaction, which is
-// open on that same connection. database/sql checks and converts each
-// bound value (driverArgsConnLocked) and wraps each call in locks and
-// retries; for the five million values of a million-span import that
-// was a tenth of the writer's CPU (issue 14). A query on a transaction
-// also starts a goroutine to watch the transaction's context
-// (Rows.initContextClose): for the lookup of each document by its hash
-// that was 10,000 goroutines per import, and a third of its thread
-// switches. The values here are the
-// driver's own types already (int64, string, []byte, nil). The driver's
-// statements are prepared, used and closed only inside Raw, as database/sql
-// requires, and the transaction's own statements never run at the same
-// time (one goroutine writes).
+// document, on the driver's connection (database/sql's Conn.Raw), inside
+// the import's transaction, which is open on that same connection.
+// database/sql checks and converts each bound value (driverArgsConnLocked)
+// and wraps each call in locks and retries; for the five million values
+// of a million-span import that was a tenth of the writer's CPU (issue
+// 14). A query on a transaction also starts a goroutine to watch the
+// transaction's context (Rows.initContextClose): for the lookup of each
+// document by its hash that was 10,000 goroutines per import, and a third
+// of its thread switches. The values here are the driver's own types
+// already (int64, string, []byte, nil). The driver's statements are
+// prepared, used and closed only inside Raw, as database/sql requires,
+// and the transaction's own statements never run at the same time (one
+// goroutine writes).
 type rawInserts struct {
 	conn     *sql.Conn
 	stmts    map[string]driver.Stmt // by query text

@@ -17,6 +17,7 @@ import (
 )
 
 func newRootCmd() *cobra.Command {
+	stopProfile := func() {}
 	root := &cobra.Command{
 		Use:   "margin [PROJECT]",
 		Short: "Margin: annotate news articles, export datasets, review colleagues' work",
@@ -35,8 +36,10 @@ same project files.`,
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
 			if cmd != cmd.Root() && cmd.Name() != "open" {
 				gctune.Batch()
+				stopProfile = startCPUProfile()
 			}
 		},
+		PersistentPostRun: func(cmd *cobra.Command, args []string) { stopProfile() },
 	}
 	root.AddCommand(
 		newOpenCmd(),

@@ -377,7 +377,7 @@ func (w *Window) setDocLabel(set, value string, on bool) {
 	if !on {
 		verb = "unmarked"
 	}
-	w.ctl.Write(fmt.Sprintf("%s %s=%s", verb, set, value), func(st model.Store) error {
+	w.ctl.WriteDoc(l.DocID, fmt.Sprintf("%s %s=%s", verb, set, value), func(st model.Store) error {
 		if on {
 			return st.SetDocLabel(w.ctx, l)
 		}

@@ -61,6 +61,36 @@ type spanForm struct {
 	// attributes.
 	pending []pendingInput
 	objs    []fyne.CanvasObject
+	// attrForms and relBoxes keep the forms of each attribute set and
+	// the relation pickers of each label kind seen: Tab between spans of
+	// two labels builds nothing (a schema has a few of each).
+	attrForms map[string]*attrForm
+	relBoxes  map[string]fyne.CanvasObject
+}
+
+// attrForm is the form of one set of attribute definitions: the label
+// select, the offsets and the attributes' inputs.
+type attrForm struct {
+	form    *widget.Form
+	attrs   []attrField
+	pending []pendingInput
+}
+
+func (f *spanForm) newAttrForm(in *inspector, l *model.Label, known bool) *attrForm {
+	af := &attrForm{pending: []pendingInput{{entry: f.note, note: true}}}
+	items := []*widget.FormItem{widget.NewFormItem("label", f.labelSel), widget.NewFormItem("offsets", f.offsets)}
+	if known {
+		for _, def := range l.Attributes {
+			field := in.attributeField(def)
+			af.attrs = append(af.attrs, field)
+			if field.pending != nil {
+				af.pending = append(af.pending, *field.pending)
+			}
+			items = append(items, widget.NewFormItem(def.Name, field.obj))
+		}
+	}
+	af.form = widget.NewForm(items...)
+	return af
 }
 
 func (in *inspector) spanForm() *spanForm {
@@ -68,7 +98,7 @@ func (in *inspector) spanForm() *spanForm {
 		return in.form
 	}
 	w := in.w
-	f := &spanForm{}
+	f := &spanForm{attrForms: map[string]*attrForm{}, relBoxes: map[string]fyne.CanvasObject{}}
 	f.quote = widget.NewLabel("")
 	f.quote.Wrapping = fyne.TextWrapWord
 	f.desc = widget.NewLabel("")
@@ -130,20 +160,12 @@ func (f *spanForm) load(in *inspector, a *model.Annotation) {
 	rebuilt := false
 	if key := attrKey(l, known); key != f.attrKey || f.form == nil {
 		f.attrKey = key
-		f.attrs = f.attrs[:0]
-		f.pending = []pendingInput{{entry: f.note, note: true}}
-		items := []*widget.FormItem{widget.NewFormItem("label", f.labelSel), widget.NewFormItem("offsets", f.offsets)}
-		if known {
-			for _, def := range l.Attributes {
-				af := in.attributeField(def)
-				f.attrs = append(f.attrs, af)
-				if af.pending != nil {
-					f.pending = append(f.pending, *af.pending)
-				}
-				items = append(items, widget.NewFormItem(def.Name, af.obj))
-			}
+		af := f.attrForms[key]
+		if af == nil {
+			af = f.newAttrForm(in, l, known)
+			f.attrForms[key] = af
 		}
-		f.form = widget.NewForm(items...)
+		f.form, f.attrs, f.pending = af.form, af.attrs, af.pending
 		rebuilt = true
 	}
 	for _, af := range f.attrs {
@@ -151,7 +173,16 @@ func (f *spanForm) load(in *inspector, a *model.Annotation) {
 	}
 	if key := relationsFormKey(w, a); key != f.relsKey || f.relsBox == nil {
 		f.relsKey = key
-		f.relsBox = in.relationsBox(a)
+		// A box without relations (the type picker only) is kept per
+		// label kind; one listing relations is for its span only.
+		box := f.relBoxes[key]
+		if box == nil {
+			box = in.relationsBox(a)
+			if !strings.Contains(key, "\x01") {
+				f.relBoxes[key] = box
+			}
+		}
+		f.relsBox = box
 		rebuilt = true
 	}
 	in.relsShown = relationsKey(w.rels, a.ID)

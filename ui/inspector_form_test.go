@@ -75,4 +75,9 @@ func TestTabLoadsTheInspectorInPlace(t *testing.T) {
 	if _, ok := inspectorInput(t, w, "side").(*widget.Select); !ok {
 		t.Fatal("an ACTOR shows no side input")
 	}
+	// And back to a claim: its inputs, as first built.
+	w.focusAnnotation(second.ID)
+	if statusSelect(t, w) != sel || sel.Selected != "rejected" {
+		t.Fatalf("back on a claim: the status input was built anew or shows %q", sel.Selected)
+	}
 }

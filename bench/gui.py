@@ -41,9 +41,9 @@ and reports, per run, then the medians over runs:
                      next document's text is drawn
   soak               OPS scripted edits, searches, label-alls, undos and
                      document switches in one window: key-to-frame of the
-                     first and last 100, RSS (/proc) and goroutines (pprof
-                     on MARGIN_DEBUG_ADDR, when the binary serves it) at the
-                     start and the end.
+                     first and last 100, RSS (/proc), the Go heap in use
+                     after a GC and goroutines (pprof on MARGIN_DEBUG_ADDR,
+                     when the binary serves it) at the start and the end.
 
 Keys go through XTEST from this process (python3-xlib), the mechanism
 xdotool uses, so that the timing does not include starting an xdotool
@@ -347,6 +347,20 @@ class App:
         except Exception:
             return None  # a binary without MARGIN_DEBUG_ADDR (main before issue 14)
 
+    def heap_mb(self):
+        """The Go heap in use (runtime.MemStats.HeapInuse, from pprof's
+        heap page) after a GC: what the process holds, where RSS also
+        counts memory the runtime freed but has not handed back."""
+        try:
+            url = "http://127.0.0.1:%d/debug/pprof/heap?debug=1&gc=1" % self.port
+            with urllib.request.urlopen(url, timeout=30) as r:
+                for line in r.read().decode(errors="replace").splitlines():
+                    if line.startswith("# HeapInuse = "):
+                        return int(line.split("=")[1]) / (1 << 20)
+        except Exception:
+            return None
+        return None
+
     def close(self):
         self.proc.send_signal(signal.SIGTERM)
         try:
@@ -576,7 +590,7 @@ def soak(scr, bin_, big, nparts, home, ops):
     try:
         app.wait_text()
         app.settle(quiet=0.3)
-        res["start"] = {"rss_mb": app.rss_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
+        res["start"] = {"rss_mb": app.rss_mb(), "heap_mb": app.heap_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
         n = 0
         k = 0
         t_start = time.time()
@@ -623,7 +637,7 @@ def soak(scr, bin_, big, nparts, home, ops):
                 if n >= ops:
                     break
         res["seconds"] = time.time() - t_start
-        res["end"] = {"rss_mb": app.rss_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
+        res["end"] = {"rss_mb": app.rss_mb(), "heap_mb": app.heap_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
     finally:
         app.close()
     res["thread_errors"] = getattr(app, "thread_errors", None)

@@ -131,6 +131,7 @@ func (w *Window) applyLive() {
 		list  []model.DocumentSummary
 		stats map[int64]map[string]model.Status
 	)
+	who := w.annotator // read on the UI goroutine, used on the writer
 	w.ctl.Read(func(s model.Store) error {
 		var err error
 		if schema {
@@ -139,10 +140,9 @@ func (w *Window) applyLive() {
 			}
 		}
 		if docs {
-			if list, err = s.Documents(w.ctx); err != nil {
-				return err
-			}
-			stats, err = s.Statuses(w.ctx)
+			// The same read as the window's open (readBack): the
+			// person's queue, counted in their layer.
+			list, stats, err = readDocList(w.ctx, s, who)
 		}
 		return err
 	}, func(err error) {
@@ -196,6 +196,7 @@ func (w *Window) liveLayer() {
 		if sel != "" && w.annotation(sel) != nil {
 			w.view.SelectHighlight(sel)
 		}
+		w.updateStatus() // "N of your spans" counts the layer just read
 		w.liveDone()
 	})
 }

@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/margin-app/margin/model"
+import (
+	"context"
+
+	"github.com/margin-app/margin/model"
+)
 
 // queueOf is the document list a person sees: on a server project where
 // the lead assigned them documents (margin assign), their queue, in the
@@ -23,4 +27,29 @@ func queueOf(docs []model.DocumentSummary, assignments map[string][]int64, who s
 		}
 	}
 	return out
+}
+
+// readDocList is the document list who sees and the statuses, as the
+// window shows them: their queue (queueOf), each document counted in
+// their own layer (countLayer). The window's open (readBack) and its live
+// reloads (live.go) both read through it, so that a colleague's edit
+// never turns the queue back into every document.
+func readDocList(ctx context.Context, s model.Store, who string) ([]model.DocumentSummary, map[int64]map[string]model.Status, error) {
+	list, err := s.Documents(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	asg, err := s.Assignments(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	list = queueOf(list, asg, who)
+	if err = countLayer(ctx, s, list, who); err != nil {
+		return nil, nil, err
+	}
+	st, err := s.Statuses(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return list, st, nil
 }

@@ -34,6 +34,7 @@ type liveState struct {
 	layer, docs, schema bool // what needs reloading
 	labels              bool // the open document's document labels
 	dashboard           bool
+	progress            bool // the open Progress window's matrix
 	busy                bool // a reload is under way
 	retrying            bool // a retry is scheduled
 	offline             bool // the listener's connection is lost
@@ -86,17 +87,19 @@ func (w *Window) noteChange(c model.Change) {
 	switch c.Kind {
 	case model.ChangeAll:
 		l.schema, l.docs, l.layer, l.labels, l.dashboard = true, true, true, true, true
+		l.progress = true
 	case model.ChangeSchema:
 		l.schema, l.layer, l.labels = true, true, true
 	case model.ChangeDocument:
-		l.docs, l.dashboard = true, true
+		l.docs, l.dashboard, l.progress = true, true, true
 	case model.ChangeAnnotation:
 		l.docs, l.dashboard = true, true // the list counts every layer's spans
+		l.progress = true                // a first span gives a person a row
 		l.layer = l.layer || (open && shown)
 	case model.ChangeRelation, model.ChangeVerdict:
 		l.layer = l.layer || (open && shown)
 	case model.ChangeStatus:
-		l.docs = true
+		l.docs, l.progress = true, true
 	case model.ChangeDocLabel:
 		l.labels = l.labels || (open && mine)
 	}
@@ -107,6 +110,14 @@ func (w *Window) noteChange(c model.Change) {
 // or an edit is in flight (then it tries again shortly).
 func (w *Window) applyLive() {
 	l := &w.live
+	if l.progress {
+		// The Progress window reads through the edit queue on its own
+		// (after this window's writes): it needs nothing of the rest.
+		l.progress = false
+		if w.progressView != nil {
+			w.progressView.Reload()
+		}
+	}
 	if l.busy || !(l.layer || l.docs || l.schema || l.labels || l.dashboard) {
 		return
 	}

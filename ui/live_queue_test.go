@@ -21,7 +21,8 @@ func TestLiveReloadKeepsQueueAndOwnCounts(t *testing.T) {
 	ctx := context.Background()
 	ownerURL := pgtest.FreshDatabase(t)
 	annURL, bobURL := liveTeam(t, ownerURL)
-	owner, ana, anaCLI, bob := openPG(t, ownerURL), openPG(t, annURL), openPG(t, annURL), openPG(t, bobURL)
+	// ana's window runs on the offline queue, as cmd/margin opens it.
+	owner, ana, anaCLI, bob := openPG(t, ownerURL), queuedStore(t, annURL), openPG(t, annURL), openPG(t, bobURL)
 	for _, name := range []string{"second.txt", "third.txt"} {
 		if _, err := owner.ImportDocuments(ctx, []model.DocumentImport{{Doc: model.NewDocument{Name: name, Text: "A short text about " + name}}}); err != nil {
 			t.Fatal(err)

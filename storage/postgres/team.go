@@ -104,3 +104,21 @@ func MemberURL(rawURL string, m Member, password string) (string, error) {
 	u.User = url.UserPassword(m.Role, password)
 	return u.String(), nil
 }
+
+// ProgressPeople are the members listed in the progress matrix even
+// without a layer or an assignment: the annotators and curators (a lead
+// manages and is not counted). `margin progress` and the window's
+// Progress view both ask it, so that they list the same people.
+func (s *DB) ProgressPeople(ctx context.Context) ([]string, error) {
+	members, err := s.Members(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range members {
+		if m.Kind != KindLead {
+			out = append(out, m.Person)
+		}
+	}
+	return out, nil
+}

@@ -244,6 +244,7 @@ func (w *Window) Load() error {
 		w.banner.Add(container.NewStack(bg, msg))
 	}
 	w.externalBanners()
+	w.bannersChanged()
 	// The schema and the document list are read in the edit queue, while
 	// the window is still being put on screen (10,000 documents take 75 ms
 	// to list); the first document's colours need the schema, which is

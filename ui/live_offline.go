@@ -81,14 +81,8 @@ func (w *Window) showOffline() {
 // bannersChanged lays the window out again after a banner came or went:
 // refreshing the banners' box alone leaves the window's layout as it was
 // (a blank strip where a removed banner was, or a new one drawn over the
-// columns), and an empty box is hidden so that it takes no space, not
-// even the padding between it and the toolbar.
+// columns until something else relaid the window).
 func (w *Window) bannersChanged() {
-	if len(w.banner.Objects) == 0 {
-		w.banner.Hide()
-	} else {
-		w.banner.Show()
-	}
 	w.banner.Refresh()
 	if w.shell.body != nil {
 		w.shell.body.Refresh()

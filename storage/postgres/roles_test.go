@@ -261,3 +261,64 @@ func TestLeadManagesMembership(t *testing.T) {
 		t.Fatalf("members after the attempts: %+v %v", members, err)
 	}
 }
+
+// TestLeadsEditInAnnotatorsLayerIsTheLeads: lead lee creates, changes
+// and deletes spans in ann's layer (as `margin annotate` or the window
+// does, naming ann's layer): the history rows are lee's, so lee's undo
+// takes them back and ann has nothing to undo, her own span untouched.
+func TestLeadsEditInAnnotatorsLayerIsTheLeads(t *testing.T) {
+	ctx := context.Background()
+	owner, doc, as, _ := team(t, map[string]string{"lee": KindLead, "ann": KindAnnotator})
+	if err := owner.SetSchema(ctx, teamSchema, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	ann, lee := as["ann"], as["lee"]
+	own := &model.Annotation{DocID: doc, Annotator: "ann", Label: "ACTOR", Fragments: span("Israel")}
+	if err := ann.CreateAnnotations(ctx, []*model.Annotation{own}); err != nil {
+		t.Fatal(err)
+	}
+	// ann's own step is undone and redone first, so that her history's
+	// next undo is her span.
+	leeSpan := &model.Annotation{DocID: doc, Annotator: "ann", Label: "CLAIM", Fragments: span("agreed")}
+	if err := lee.CreateAnnotations(ctx, []*model.Annotation{leeSpan}); err != nil {
+		t.Fatal(err)
+	}
+	leeSpan.Label = "ACTOR"
+	if err := lee.UpdateAnnotationAs(ctx, leeSpan, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	r, err := owner.pool.Query(ctx, `SELECT annotator || ':' || action FROM history WHERE entity_id = $1 ORDER BY seq`, leeSpan.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var s string
+		if err := r.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, s)
+	}
+	r.Close()
+	if strings.Join(rows, ",") != "lee:create,lee:update" {
+		t.Fatalf("history of lee's span in ann's layer: %v, want lee's rows", rows)
+	}
+	for range 2 {
+		if step, err := lee.Undo(ctx, "lee"); err != nil || step == nil {
+			t.Fatalf("lee's undo: %+v %v", step, err)
+		}
+	}
+	if _, err := owner.Annotation(ctx, leeSpan.ID); err == nil {
+		t.Fatal("lee's span in ann's layer is still there after his two undos")
+	}
+	step, err := ann.Undo(ctx, "ann")
+	if err != nil || step == nil {
+		t.Fatalf("ann's undo: %+v %v", step, err)
+	}
+	if _, err := owner.Annotation(ctx, own.ID); err == nil {
+		t.Fatal("ann's undo did not take back her own span")
+	}
+	if step, err := ann.Undo(ctx, "ann"); err != nil || step != nil {
+		t.Fatalf("ann's second undo: %+v %v, want nothing to undo", step, err)
+	}
+}

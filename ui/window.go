@@ -249,6 +249,7 @@ func (w *Window) Load() error {
 		w.banner.Add(container.NewStack(bg, msg))
 	}
 	w.externalBanners()
+	w.bannersChanged()
 	// The schema and the document list are read in the edit queue, while
 	// the window is still being put on screen (10,000 documents take 75 ms
 	// to list); the first document's colours need the schema, which is
@@ -323,21 +324,7 @@ func (w *Window) readBack(docs bool, listed func([]model.DocumentSummary), then 
 			return err
 		}
 		if docs {
-			if list, err = s.Documents(w.ctx); err != nil {
-				return err
-			}
-			// An annotator with assigned documents sees their queue
-			// (queue.go); the counts are of their own layer, as the
-			// status bar's (doccounts.go).
-			asg, err := s.Assignments(w.ctx)
-			if err != nil {
-				return err
-			}
-			list = queueOf(list, asg, who)
-			if err = countLayer(w.ctx, s, list, who); err != nil {
-				return err
-			}
-			if st, err = s.Statuses(w.ctx); err != nil {
+			if list, st, err = readDocList(w.ctx, s, who); err != nil {
 				return err
 			}
 			if listed != nil {

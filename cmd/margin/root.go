@@ -104,8 +104,10 @@ func resolveAnnotatorOf(db model.Store, flag string) (string, error) {
 	if flag != "" {
 		return flag, nil
 	}
-	if m, ok := db.(interface{ Person() string }); ok && m.Person() != "" {
-		return m.Person(), nil
+	// A server project: the member's name, or the owner's role
+	// (postgres.DB.Name), not the computer's user.
+	if m, ok := db.(interface{ Name() string }); ok && m.Name() != "" {
+		return m.Name(), nil
 	}
 	return resolveAnnotator("")
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"testing"
+	"time"
 )
 
 // Under Fyne's test driver fyne.Do runs a func on the goroutine that calls
@@ -11,5 +12,8 @@ import (
 // TestWindowEditsOffTheUIGoroutine cover the queue.
 func TestMain(m *testing.M) {
 	postEdits = nil
+	// No delayed layout save beside a test's own resizes (see
+	// layoutSaveDelay); TestSplitsAreSavedWhenTheyChange turns it on.
+	layoutSaveDelay = time.Hour
 	os.Exit(m.Run())
 }

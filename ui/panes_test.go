@@ -140,6 +140,9 @@ func TestComparePanelIsWholeAt1024(t *testing.T) {
 // a moment later, without the window closing (they were saved only on a
 // normal close, so a crash or a kill lost them).
 func TestSplitsAreSavedWhenTheyChange(t *testing.T) {
+	was := layoutSaveDelay
+	layoutSaveDelay = 700 * time.Millisecond
+	t.Cleanup(func() { layoutSaveDelay = was })
 	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
 	w := openWindow(t, db)
 	p := fyne.CurrentApp().Preferences()

@@ -57,7 +57,11 @@ func (w *Window) rememberSplits(splits ...namedSplit) {
 // layoutSaveDelay is how long the splits and window size must stay put
 // before they are saved: a drag or a resize moves them many times a
 // second, and a crash or a kill must not lose a layout the user settled on.
-const layoutSaveDelay = 700 * time.Millisecond
+//
+// A variable for the tests: Fyne's test driver runs fyne.Do on the
+// calling goroutine, so the delayed save (a timer's goroutine) would run
+// beside a test's resizes, which the app's event loop never allows.
+var layoutSaveDelay = 700 * time.Millisecond
 
 // layoutChanged saves the layout once it has stayed the same for
 // layoutSaveDelay (called whenever a pane changes size).

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -48,8 +49,8 @@ func dialogKey(c fyne.Canvas, ev *fyne.KeyEvent) bool {
 // dialogButtons finds the default and the dismissing button of a
 // dialog: the default is its one button of high importance (Fyne's and
 // Margin's mark of the confirming action: Yes, OK, Save, Open, Label N);
-// the dismissing one is the first other button in the default's row
-// (Fyne puts Cancel or No first). A dialog without a default button
+// the dismissing one is in the default's row: the one with the cancel
+// icon, else the first (Fyne puts Cancel or No first). A dialog without a default button
 // (information, About, the shortcut sheet) dismisses with its only
 // button. Only the dialog's own containers are searched, not the
 // widgets of its content (a list's or a form's buttons are no answer).
@@ -90,10 +91,19 @@ func dialogButtons(o fyne.CanvasObject) (def, dismiss *widget.Button) {
 		}
 		return nil, nil
 	}
+	// In the default's row: the button marked with the cancel icon
+	// (Fyne's No and Cancel, the schema editor's Cancel beside its
+	// Codebook…), else the first other one (the file choosers' Cancel,
+	// "Keep working").
 	for _, c := range rowOf[def] {
 		if b, ok := c.(*widget.Button); ok && b != def && b.Visible() {
-			return def, b
+			if b.Icon != nil && b.Icon.Name() == theme.CancelIcon().Name() {
+				return def, b
+			}
+			if dismiss == nil {
+				dismiss = b
+			}
 		}
 	}
-	return def, nil
+	return def, dismiss
 }

@@ -98,6 +98,27 @@ func TestEnterAndEscAnswerEveryDialog(t *testing.T) {
 		t.Errorf("Esc left the file chooser open")
 	}
 
+	// Rows of more than two buttons: Esc is Cancel, not the first button
+	// (the schema editor's Codebook…, the import's File…).
+	w.showSchemaEditor()
+	c.Unfocus()
+	press(c, fyne.KeyEscape)
+	if overlays(w) != 0 {
+		t.Errorf("Esc on the schema editor left %q", overlayTexts(w))
+		for overlays(w) > 0 {
+			c.Overlays().Top().Hide()
+		}
+	}
+	picked := ""
+	w.askFolderOrFile("brat", func() { picked = "folder" }, func() { picked = "file" })
+	press(c, fyne.KeyEscape)
+	if overlays(w) != 0 || picked != "" {
+		t.Errorf("Esc on folder-or-file picked %q, %d dialogs left", picked, overlays(w))
+		for overlays(w) > 0 {
+			c.Overlays().Top().Hide()
+		}
+	}
+
 	// Preferences: Esc cancels with nothing focused in it, as with a
 	// box focused (its own handler).
 	w.showPreferences()

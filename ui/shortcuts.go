@@ -41,7 +41,7 @@ func (w *Window) shellBindings() []binding {
 		{keys: "Ctrl+I", what: "Import documents…", group: "Project", shortcut: shortcutKey(fyne.KeyI, ctrl), run: w.showImportDialog},
 		{keys: "Ctrl+E", what: "Export a dataset…", group: "Project", shortcut: shortcutKey(fyne.KeyE, ctrl), run: w.showExportDialog},
 		{keys: "Ctrl+,", what: "Preferences…", group: "Project", shortcut: shortcutKey(fyne.KeyComma, ctrl), run: w.showPreferences},
-		{keys: "Ctrl+Q", what: "Quit (asks first while an import, export or merge runs)", group: "Project", shortcut: quitShortcut, run: w.requestClose},
+		{keys: "Ctrl+Q", what: "Quit: close every project window (each asks first while an import, export or merge runs)", group: "Project", shortcut: quitShortcut, run: w.quit},
 		{keys: "F1 or ?", what: "This list of keys", group: "Project"}, // viewKey, viewRune and the canvas's key handlers
 
 		{keys: "Ctrl+Z", what: "Undo (asks first for a bulk step)", group: "Edit", shortcut: &fyne.ShortcutUndo{}, run: w.Undo},

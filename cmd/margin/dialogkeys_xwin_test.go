@@ -2,8 +2,12 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -86,4 +90,73 @@ func TestWindowDialogsAnswerEnterAndEsc(t *testing.T) {
 	if _, ok := s.d.PollChange(statusLine, first, 5*time.Second); !ok {
 		t.Fatalf("after Preferences a click on the other span changed nothing in the status bar; screenshot: %s", s.d.Keep("stuck"))
 	}
+}
+
+// TestWindowCtrlQQuitsEveryProjectWindow: a second project opened from
+// the window's Ctrl+O runs in a window (a process) of its own; Ctrl+Q
+// pressed in that second window closes both (it closed only itself).
+// The file chooser starts in HOME: its first folder is work/, whose
+// first .margin file is colleague.margin (it sorts before p.margin).
+func TestWindowCtrlQQuitsEveryProjectWindow(t *testing.T) {
+	s := openWindowSession(t)
+	other := filepath.Join(s.home, "work", "colleague.margin")
+	xwin.CLI(t, s.bin, s.home, "init", other)
+	s.d.Click(s.lineStart(t).X+20, s.lineStart(t).Y)
+	before := s.d.Screenshot()
+	s.d.Key("ctrl+o")
+	s.d.WaitChange(dialogArea, before, 10*time.Second, "the Open project dialog")
+	s.d.WaitStable(dialogArea, 10*time.Second)
+	s.clickAndWait(t, dialogFolder, "the dialog to list work/")
+	s.d.Click(dialogFirstFile.X, dialogFirstFile.Y)
+	time.Sleep(300 * time.Millisecond)
+	s.d.Key("Return") // Enter opens the chosen file
+	second := s.waitWindow(t, "colleague.margin")
+	pid, err := strconv.Atoi(s.d.Xdotool("getwindowpid", second))
+	if err != nil {
+		t.Fatalf("the second window's process: %v", err)
+	}
+	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
+	s.d.WaitStable(statusLine, 15*time.Second)
+	if dir := os.Getenv("MARGIN_XWIN_SHOTS"); dir != "" {
+		s.d.SaveScreenshot(filepath.Join(dir, "second-window.png"))
+	}
+	// The second window is on top, under the pointer: it has the keys.
+	s.d.Click(640, 400)
+	s.d.Key("ctrl+q")
+	if !s.app.Wait(20 * time.Second) {
+		t.Fatalf("Ctrl+Q in the second window left the first one open; screenshot: %s", s.d.Keep("quit"))
+	}
+	for deadline := time.Now().Add(20 * time.Second); processAlive(pid); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the second window (pid %d) did not quit; screenshot: %s", pid, s.d.Keep("quit"))
+		}
+	}
+}
+
+// waitWindow waits until a window whose name contains name is mapped and
+// returns its id.
+func (s *windowSession) waitWindow(t *testing.T, name string) string {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", regexp.QuoteMeta(name))
+		cmd.Env = append(os.Environ(), "DISPLAY="+s.d.Name)
+		out, _ := cmd.Output() // exit 1 while there is none
+		if f := strings.Fields(string(out)); len(f) > 0 {
+			return f[0]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no window named %q appeared; screenshot: %s", name, s.d.Keep("window"))
+		}
+	}
+}
+
+// processAlive reports whether pid runs (a zombie waiting to be reaped
+// has exited).
+func processAlive(pid int) bool {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return false
+	}
+	_, rest, _ := strings.Cut(string(b), ") ")
+	return !strings.HasPrefix(rest, "Z")
 }

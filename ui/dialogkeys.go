@@ -107,3 +107,12 @@ func dialogButtons(o fyne.CanvasObject) (def, dismiss *widget.Button) {
 	}
 	return def, dismiss
 }
+
+// keysToDialog unfocuses the widget that has the keys, so that Enter and
+// Esc reach dialogKey: a check box or an option clicked in a dialog
+// takes the focus and, focused, ignores both keys.
+func keysToDialog(c fyne.Canvas) {
+	if c != nil {
+		c.Unfocus()
+	}
+}

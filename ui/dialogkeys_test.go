@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // press delivers a key to c as the desktop driver does: to the focused
@@ -250,5 +251,34 @@ func TestClicksAfterACtrlShortcutDialog(t *testing.T) {
 	clickSpan(w, b.Start())
 	if v.SelectedHighlight() != b.ID {
 		t.Errorf("after the dialog a click on the other span selected %q, want %s", v.SelectedHighlight(), b.ID)
+	}
+}
+
+// TestEscAfterClickingACheckBox: a check box clicked in Preferences takes
+// the focus (the desktop driver focuses what is clicked) and, focused,
+// ignored Esc and Enter; it gives the keys back to the dialog.
+func TestEscAfterClickingACheckBox(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	c := w.win.Canvas()
+	w.showPreferences()
+	var check *widget.Check
+	for _, o := range test.LaidOutObjects(c.Overlays().Top()) {
+		if ch, ok := o.(*widget.Check); ok {
+			check = ch
+		}
+	}
+	if check == nil {
+		t.Fatalf("no check box in %q", overlayTexts(w))
+	}
+	c.Focus(check) // the click's focus, then its toggle
+	if c.Focused() != check {
+		t.Fatalf("the check box did not take the focus (%T has it)", c.Focused())
+	}
+	test.Tap(check)
+	press(c, fyne.KeyEscape)
+	if overlays(w) != 0 {
+		t.Fatalf("Esc after clicking the check box left %q", overlayTexts(w))
 	}
 }

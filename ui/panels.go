@@ -25,6 +25,9 @@ type labelPanel struct {
 	scroll fyne.CanvasObject // what the window places (the list scrolls itself)
 	row    map[string]int    // label name -> row
 	drawn  map[string]int    // the count each row shows
+	// bound is the row each row object shows now (the list rebinds its
+	// objects as it scrolls): counts change in place (panels_rows.go).
+	bound map[*widget.Label]int
 }
 
 // labelRowChars is how many characters of a label's name its row shows
@@ -32,7 +35,7 @@ type labelPanel struct {
 const labelRowChars = 20
 
 func newLabelPanel(labels func() []model.Label, count func(string) int, apply func(string)) *labelPanel {
-	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}}
+	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}, bound: map[*widget.Label]int{}}
 	p.list = widget.NewList(
 		func() int { return len(p.labels()) },
 		func() fyne.CanvasObject {
@@ -67,7 +70,9 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 			sw.Refresh()
 			n := p.count(l.Name)
 			p.drawn[l.Name] = n
-			c.Objects[2].(*widget.Label).SetText(fmt.Sprint(n))
+			cnt := c.Objects[2].(*widget.Label)
+			p.bound[cnt] = i
+			cnt.SetText(fmt.Sprint(n))
 		},
 	)
 	// Rows are not selectable: a tap is the button's.
@@ -85,19 +90,28 @@ func (p *labelPanel) refresh() {
 	p.list.Refresh()
 }
 
-// refreshCounts redraws the rows whose count changed (a document opened).
+// refreshCounts redraws the counts that changed (a document opened).
 func (p *labelPanel) refreshCounts() {
-	for name, i := range p.row {
+	for name := range p.row {
 		if n, ok := p.drawn[name]; !ok || n != p.count(name) {
-			p.list.RefreshItem(i)
+			p.setCount(name, 0)
 		}
 	}
 }
 
-// setCount redraws the row of one label.
+// setCount redraws the count of one label, in place: a RefreshItem of
+// the list would clear Fyne's text caches (panels_rows.go).
 func (p *labelPanel) setCount(label string, _ int) {
-	if i, ok := p.row[label]; ok {
-		p.list.RefreshItem(i)
+	i, ok := p.row[label]
+	if !ok {
+		return
+	}
+	n := p.count(label)
+	p.drawn[label] = n
+	for cnt, r := range p.bound {
+		if r == i {
+			cnt.SetText(fmt.Sprint(n))
+		}
 	}
 }
 
@@ -115,6 +129,9 @@ type annotationPanel struct {
 	shown    []*model.Annotation // the rows: anns() that pass the filter
 	selected int                 // the row selected, -1 none
 	syncing  bool
+	// the offsets column's width, for offDigits digits (panels_rows.go)
+	offW      float32
+	offDigits int
 }
 
 const allLabels = "all labels"
@@ -123,27 +140,11 @@ func newAnnotationPanel(anns func() []*model.Annotation, col func(string) color.
 	p := &annotationPanel{anns: anns, color: col, focus: focus, selected: -1}
 	p.list = widget.NewList(
 		func() int { return len(p.shown) },
-		func() fyne.CanvasObject {
-			sw := canvas.NewRectangle(parseHex("#888888"))
-			sw.SetMinSize(fyne.NewSize(6, 18))
-			text := widget.NewLabel("covered text")
-			// Clipped, not ellipsized: the text is already shortened, and
-			// an ellipsis shapes the text again and again to fit it (it
-			// was half the cost of a Tab in a long document).
-			text.Truncation = fyne.TextTruncateClip
-			return container.NewBorder(nil, nil, sw, widget.NewLabel("0000–0000"), text)
-		},
+		p.newAnnRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= len(p.shown) {
-				return
+			if i < len(p.shown) {
+				p.bindAnnRow(p.shown[i], o)
 			}
-			a := p.shown[i]
-			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(shorten(a.Text, 60))
-			sw := c.Objects[1].(*canvas.Rectangle)
-			sw.FillColor = p.color(a.Label)
-			sw.Refresh()
-			c.Objects[2].(*widget.Label).SetText(fmt.Sprintf("%d–%d", a.Start(), a.End()))
 		},
 	)
 	p.list.OnSelected = func(i widget.ListItemID) {
@@ -388,7 +389,7 @@ func (w *Window) setDocLabel(set, value string, on bool) {
 	if !on {
 		verb = "unmarked"
 	}
-	w.ctl.Write(fmt.Sprintf("%s %s=%s", verb, set, value), func(st model.Store) error {
+	w.ctl.WriteDoc(l.DocID, fmt.Sprintf("%s %s=%s", verb, set, value), func(st model.Store) error {
 		if on {
 			return st.SetDocLabel(w.ctx, l)
 		}

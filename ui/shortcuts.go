@@ -94,6 +94,9 @@ func (w *Window) installShortcuts() {
 			if dialogShown(c) && !quit {
 				return
 			}
+			// Its modifiers are let go wherever the keys go next (a
+			// dialog it opens): the article must not keep them held.
+			w.view.ForgetModifiers()
 			run()
 		})
 	}

@@ -111,6 +111,9 @@ func (s *searchBar) previewLabelAll(label string) {
 		// Spans made meanwhile are respected too.
 		add, _ = labelAllPlan(add, w.anns, label)
 		s.commitLabelAll(label, add)
+		// The keys go back to the article, where the new spans are:
+		// Delete deletes the selected one, not the search box's text.
+		w.win.Canvas().Focus(w.view)
 	}, w.win)
 	d.Resize(fyne.NewSize(min(760, w.win.Canvas().Size().Width-40), min(460, w.win.Canvas().Size().Height-40)))
 	d.Show()

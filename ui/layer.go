@@ -343,6 +343,7 @@ func (w *Window) selectAnnotation(id string) {
 		w.view.SelectHighlight("")
 		w.inspector.show(nil)
 	} else {
+		w.objectSelected() // one selection at a time (selection.go)
 		w.view.SelectHighlight(a.ID)
 		w.inspector.show(a)
 		w.annList.selectID(a.ID)

@@ -81,7 +81,7 @@ func (w *Window) menu() *fyne.Menu {
 		fyne.NewMenuItem("Keyboard shortcuts (F1)", w.showShortcuts),
 		AboutMenuItem(w.win),
 		fyne.NewMenuItemSeparator(),
-		item("Quit", shortcutKey(fyne.KeyQ, ctrl), w.requestClose),
+		item("Quit", quitShortcut, w.quit),
 	)
 	return fyne.NewMenu("", items...)
 }

@@ -123,7 +123,8 @@ func (w *Window) showPreferences() {
 	spacing.Validator = numberIn(minLineSpacing, maxLineSpacing)
 	themes := newEscSelect([]string{themeSystem, themeLight, themeDark})
 	themes.SetSelected(p.StringWithFallback(prefTheme, themeSystem))
-	tags := widget.NewCheck("show each span's label above it", nil)
+	// Clicked, the box takes the focus and would keep Enter and Esc.
+	tags := widget.NewCheck("show each span's label above it", func(bool) { keysToDialog(w.win.Canvas()) })
 	tags.SetChecked(w.view.ShowLabelTags())
 	name := newEscEntry()
 	name.SetText(p.StringWithFallback(PrefAnnotator, w.annotator))

@@ -34,7 +34,9 @@ func (ed *schemaEditor) exportCodebook() {
 		ed.changed()
 		return
 	}
-	format := widget.NewRadioGroup([]string{codebookMarkdown, codebookHTML}, nil)
+	// A click on an option focuses it, and a focused option takes
+	// Enter and Esc (and ignores them): the keys go back to the dialog.
+	format := widget.NewRadioGroup([]string{codebookMarkdown, codebookHTML}, func(string) { keysToDialog(ed.win.Canvas()) })
 	format.Required = true
 	format.SetSelected(codebookMarkdown)
 	items := []*widget.FormItem{widget.NewFormItem("Format", format)}

@@ -41,7 +41,7 @@ func (w *Window) shellBindings() []binding {
 		{keys: "Ctrl+I", what: "Import documents…", group: "Project", shortcut: shortcutKey(fyne.KeyI, ctrl), run: w.showImportDialog},
 		{keys: "Ctrl+E", what: "Export a dataset…", group: "Project", shortcut: shortcutKey(fyne.KeyE, ctrl), run: w.showExportDialog},
 		{keys: "Ctrl+,", what: "Preferences…", group: "Project", shortcut: shortcutKey(fyne.KeyComma, ctrl), run: w.showPreferences},
-		{keys: "Ctrl+Q", what: "Quit (asks first while an import, export or merge runs)", group: "Project", shortcut: shortcutKey(fyne.KeyQ, ctrl), run: w.requestClose},
+		{keys: "Ctrl+Q", what: "Quit: close every project window (each asks first while an import, export or merge runs)", group: "Project", shortcut: quitShortcut, run: w.quit},
 		{keys: "F1 or ?", what: "This list of keys", group: "Project"}, // viewKey, viewRune and the canvas's key handlers
 
 		{keys: "Ctrl+Z", what: "Undo (asks first for a bulk step)", group: "Edit", shortcut: &fyne.ShortcutUndo{}, run: w.Undo},
@@ -86,18 +86,39 @@ func (w *Window) installShortcuts() {
 		if b.shortcut == nil {
 			continue
 		}
-		run := b.run
-		c.AddShortcut(b.shortcut, func(fyne.Shortcut) { run() })
+		run, quit := b.run, b.run != nil && b.shortcut.ShortcutName() == quitShortcut.ShortcutName()
+		c.AddShortcut(b.shortcut, func(fyne.Shortcut) {
+			// Behind a dialog the window's keys do nothing (Ctrl+Z used
+			// to undo, and switch documents, under the "label all"
+			// preview); Ctrl+Q still quits, which asks what it must.
+			if dialogShown(c) && !quit {
+				return
+			}
+			// Its modifiers are let go wherever the keys go next (a
+			// dialog it opens): the article must not keep them held.
+			w.view.ForgetModifiers()
+			run()
+		})
 	}
 	// ? opens the sheet too: typed in the article view (shellRune) or
 	// with nothing focused.
-	c.SetOnTypedRune(func(r rune) { w.shellRune(r) })
+	c.SetOnTypedRune(func(r rune) {
+		if !dialogShown(c) {
+			w.shellRune(r)
+		}
+	})
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if dialogKey(c, ev) { // Enter and Esc in a dialog (dialogkeys.go)
+			return
+		}
 		if ev.Name == fyne.KeyF1 { // F1 arrives as a key, not a shortcut, without modifiers
 			w.showShortcuts()
 		}
 	})
 }
+
+// quitShortcut is Ctrl+Q.
+var quitShortcut = shortcutKey(fyne.KeyQ, ctrl)
 
 // shellRune handles the runes that belong to the window rather than the
 // article: ? opens the shortcut sheet.
@@ -112,6 +133,9 @@ func (w *Window) shellRune(r rune) bool {
 // viewRune is the article view's rune handler: the window's own runes
 // first, then the article's (labels, j/k, n).
 func (w *Window) viewRune(r rune) bool {
+	if dialogShown(w.win.Canvas()) {
+		return true // the dialog's, not the article's (dialogkeys.go)
+	}
 	if w.shellRune(r) {
 		return true
 	}
@@ -121,6 +145,9 @@ func (w *Window) viewRune(r rune) bool {
 // viewKey is the article view's key handler: F1 first, then the
 // article's keys.
 func (w *Window) viewKey(ev *fyne.KeyEvent) bool {
+	if dialogKey(w.win.Canvas(), ev) {
+		return true
+	}
 	if ev.Name == fyne.KeyF1 {
 		w.showShortcuts()
 		return true

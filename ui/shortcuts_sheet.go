@@ -9,7 +9,7 @@ import (
 )
 
 // showShortcuts shows every key binding (bindings(), the table the window
-// registers its shortcuts from), grouped; Enter or Esc closes it.
+// registers its shortcuts from), grouped; Enter or Esc closes it (dialogKey).
 func (w *Window) showShortcuts() {
 	if w.shell.sheet != nil {
 		return // already showing
@@ -34,27 +34,6 @@ func (w *Window) showShortcuts() {
 	w.shell.sheet = d
 	size := w.win.Canvas().Size()
 	d.Resize(fyne.NewSize(fyne.Min(760, size.Width-40), fyne.Min(680, size.Height-40)))
-	d.Show()
-	closeOnKeys(w.win, d, func() { w.shell.sheet = nil })
-}
-
-// closeOnKeys makes Enter and Esc close d, a dialog that shows (one
-// whose only button closes it; Fyne's custom dialogs answer neither key by
-// themselves), and runs closed once it closed. With no field focused in
-// the dialog, keys reach the canvas's handler, which d borrows meanwhile.
-func closeOnKeys(win fyne.Window, d dialog.Dialog, closed func()) {
-	c := win.Canvas()
-	prev := c.OnTypedKey()
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		switch ev.Name {
-		case fyne.KeyEscape, fyne.KeyReturn, fyne.KeyEnter:
-			d.Hide()
-		}
-	})
-	d.SetOnClosed(func() {
-		c.SetOnTypedKey(prev)
-		if closed != nil {
-			closed()
-		}
-	})
+	d.SetOnClosed(func() { w.shell.sheet = nil })
+	d.Show() // Enter and Esc close it: dialogkeys.go
 }

@@ -51,6 +51,11 @@ func (w *Window) toolWindow(title string, size fyne.Size, closed func()) fyne.Wi
 	// Esc closes a tool window, as it closes a dialog (with a text box
 	// focused, the box's own Esc does: escEntry).
 	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		// A question shown in the tool window answers first: Esc on
+		// "Label all matches?" closes the question, not the window.
+		if dialogKey(win.Canvas(), ev) {
+			return
+		}
 		if ev.Name == fyne.KeyEscape {
 			win.Close()
 		}

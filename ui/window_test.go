@@ -291,6 +291,12 @@ func TestInspectorAttributesRelationsAndDocLabels(t *testing.T) {
 	if cs := w.View().Connectors(); len(cs) != 1 || cs[0].ID != rels[0].ID {
 		t.Fatalf("connectors: %+v", cs)
 	}
+	// The refusal is a dialog: the keys are its own until Enter closes
+	// it (dialogkeys.go), then the article's again.
+	press(w.win.Canvas(), fyne.KeyReturn)
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		t.Fatalf("Enter left the refusal open: %q", overlayTexts(w))
+	}
 	w.View().SelectConnector(rels[0].ID)
 	w.View().OnConnectorSelected(rels[0].ID)
 	if in.rel == nil || in.rel.ID != rels[0].ID || in.cur != nil {

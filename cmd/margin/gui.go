@@ -191,6 +191,7 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 		w.BulkGC = bulkGC.Enter
 		w.Merge = merge
 		w.Projects = windowProjects{who: name}
+		closeOnSignals(w.RequestClose) // Ctrl+Q in another window of the app (gui_quit.go)
 		// Who is annotating shows in the title: the toolbar may have
 		// moved its own title into its menu.
 		win.SetTitle(win.Title() + " · " + name)

@@ -21,10 +21,9 @@ func (p windowProjects) Open(path string) error {
 	}
 	cmd := exec.Command(exe, path)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Start(); err != nil {
+	if err := startWindow(cmd); err != nil { // gui_quit.go: Ctrl+Q reaches it
 		return fmt.Errorf("open %s: %w", path, err)
 	}
-	go cmd.Wait() // reaped when it exits; it outlives nothing of ours
 	return nil
 }
 

@@ -20,6 +20,11 @@ func (v *View) KeyUp(ev *fyne.KeyEvent) { v.mods &^= modifierOf(ev.Name) }
 // FocusLost forgets held modifiers: their key-up may go elsewhere.
 func (v *View) forgetModifiers() { v.mods = 0 }
 
+// ForgetModifiers forgets the modifiers held: the window calls it when a
+// shortcut of its own runs, since the dialog it may open takes their
+// key-ups (the view keeps its focus under a dialog and never hears them).
+func (v *View) ForgetModifiers() { v.forgetModifiers() }
+
 // Modifiers returns the modifier keys held while the view has focus.
 func (v *View) Modifiers() fyne.KeyModifier { return v.mods }
 

@@ -208,9 +208,14 @@ func (v *View) MouseDown(ev *desktop.MouseEvent) {
 	v.in.mode = dragNone
 	v.in.dragged = false
 	v.in.fragClick = false
-	// Modifiers come with the mouse event; v.mods (key tracking) is a
-	// fallback for drivers that leave MouseEvent.Modifier empty.
-	mods := ev.Modifier | v.mods
+	// The mouse event carries the modifiers held now. Key tracking
+	// (v.mods) missed the release of a modifier that went to a dialog:
+	// Ctrl+, opens Preferences, Ctrl is let go over it, and the view,
+	// still focused under the dialog, went on taking every click for a
+	// Ctrl+click (a fragment of the selected span: nothing happened).
+	// So the press resets the tracking to what is held.
+	v.mods = ev.Modifier
+	mods := ev.Modifier
 	v.in.raw = v.RawModifier != 0 && mods&v.RawModifier != 0
 	v.in.shift = mods&fyne.KeyModifierShift != 0
 	if v.onScrollbar(ev.Position) {

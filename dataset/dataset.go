@@ -255,6 +255,18 @@ func hasDocLabelSet(sets []model.DocLabelSet, name string) bool {
 // nil, is called after each document with (done, total). ctx cancels
 // between documents.
 func Export(ctx context.Context, st Store, format, layer string, w io.Writer, dir string, scheme string, progress func(done, total int)) ([]string, error) {
+	return ExportDocs(ctx, st, format, layer, nil, w, dir, scheme, progress)
+}
+
+// ExportDocs is Export of the documents only names (nil: every document;
+// the export dialog's "the list as shown", "chosen documents", the CLI's
+// --docs), in the project's order. An id not in the project is refused
+// before anything is written (ErrNoSuchDocument); an empty, non-nil only
+// is refused too, since an empty dataset is never what was meant.
+func ExportDocs(ctx context.Context, st Store, format, layer string, only []int64, w io.Writer, dir string, scheme string, progress func(done, total int)) ([]string, error) {
+	if only != nil && len(only) == 0 {
+		return nil, fmt.Errorf("export: %w", ErrNoDocuments)
+	}
 	f, err := all.Lookup(format)
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
@@ -275,8 +287,16 @@ func Export(ctx context.Context, st Store, format, layer string, w io.Writer, di
 		ex.Close()
 		return nil, err
 	}
+	if only != nil {
+		// Loaded one by one: a subset is usually a few documents, and
+		// the one-pass walk would read every document to skip most.
+		if docs, err = selectDocs(docs, only); err != nil {
+			ex.Close()
+			return nil, err
+		}
+	}
 	var next documentSource
-	if w, ok := st.(DocumentWalker); ok {
+	if w, ok := st.(DocumentWalker); ok && only == nil {
 		lx, ok := ex.(formats.LeanExporter)
 		next = walk(ctx, w, layer, ok && lx.Lean())
 	} else {

@@ -153,3 +153,28 @@ func statErr(p string) error {
 	_, err := os.Stat(p)
 	return err
 }
+
+// TestFileChoosersStartInTheProjectFolder: the Open and Import choosers
+// start in the project's folder, and after a file was chosen elsewhere,
+// in that folder.
+func TestFileChoosersStartInTheProjectFolder(t *testing.T) {
+	rememberChooserDir("")
+	dir := t.TempDir()
+	db := demoProject(t, filepath.Join(dir, "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	os.WriteFile(filepath.Join(dir, "aa1.txt"), []byte("x"), 0o644)
+	w.pickFile(nil, func(string) {})
+	if texts := overlayTexts(w); !hasText(texts, "aa1") {
+		t.Fatalf("the chooser does not start in the project's folder %s: %q", dir, texts)
+	}
+	w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "bb2.txt"), []byte("x"), 0o644)
+	rememberChooserDir(other) // as choosing a file there does
+	w.pickFile([]string{".txt"}, func(string) {})
+	if texts := overlayTexts(w); !hasText(texts, "bb2") {
+		t.Fatalf("the chooser does not start in the last folder used: %q", texts)
+	}
+}

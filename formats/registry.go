@@ -13,7 +13,7 @@ import (
 // ImportOptions tune an import.
 type ImportOptions struct {
 	Annotator string // default annotator for data that names none
-	Scheme    string // unused by every import (conll detects the scheme); kept for callers
+	Scheme    string // read by no import today: conll detects the tag scheme (margin import --scheme sets it)
 	// TextField names the field or column holding the document text when
 	// it is not the format's usual one (doccano's renamable "text"
 	// column, a spreadsheet's text column, Label Studio's data key).

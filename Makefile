@@ -157,6 +157,11 @@ refresh-desktop:
 # that install and remove the type). The packager bumps Details.Build in
 # FyneApp.toml; the file is put back as it was.
 PKG_STAGE := .package
+# The file-type icon of *.margin, under share/.
+MIME_ICON := icons/hicolor/256x256/mimetypes/application-x-margin-project.png
+# The tarball's install refreshes the MIME cache only for a real install:
+# a staged one (DESTDIR set, a distribution package) gets no caches.
+PKG_REFRESH_MIME := -if [ -z "$$(DESTDIR)" ]; then update-mime-database $$(PREFIX)/share/mime; fi
 package: build
 	cp FyneApp.toml $(PKG_STAGE).FyneApp.toml
 	$(FYNE) package -os linux --exe $(BIN) --name Margin; rc=$$?; mv $(PKG_STAGE).FyneApp.toml FyneApp.toml; exit $$rc
@@ -165,11 +170,13 @@ package: build
 		top=$$(echo $$share | cut -d/ -f2); rel=$${share#$(PKG_STAGE)/$$top/}; \
 		sed 's/^Icon=margin$$/Icon=app.margin.annotator/' assets/margin.desktop > $$apps/app.margin.annotator.desktop; \
 		install -Dm644 assets/margin-mime.xml $$share/mime/packages/margin.xml; \
+		install -Dm644 assets/icon.png $$share/$(MIME_ICON); \
 		printf '%s\n' '' 'install: install-mime' 'uninstall: uninstall-mime' 'install-mime:' \
 			"	install -Dm00644 $$rel/mime/packages/margin.xml \$$(DESTDIR)\$$(PREFIX)/share/mime/packages/margin.xml" \
-			'	-update-mime-database $$(DESTDIR)$$(PREFIX)/share/mime' 'uninstall-mime:' \
-			'	-rm $$(DESTDIR)$$(PREFIX)/share/mime/packages/margin.xml' \
-			'	-update-mime-database $$(DESTDIR)$$(PREFIX)/share/mime' >> $(PKG_STAGE)/$$top/Makefile; \
+			"	install -Dm00644 $$rel/$(MIME_ICON) \$$(DESTDIR)\$$(PREFIX)/share/$(MIME_ICON)" \
+			'	$(PKG_REFRESH_MIME)' 'uninstall-mime:' \
+			'	-rm -f $$(DESTDIR)$$(PREFIX)/share/mime/packages/margin.xml $$(DESTDIR)$$(PREFIX)/share/$(MIME_ICON)' \
+			'	$(PKG_REFRESH_MIME)' >> $(PKG_STAGE)/$$top/Makefile; \
 		tar -cJf Margin.tar.xz -C $(PKG_STAGE) $$top
 	rm -rf $(PKG_STAGE)
 	@echo "Margin.tar.xz: unpack, then 'sudo make install' inside"

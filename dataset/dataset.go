@@ -255,17 +255,29 @@ func hasDocLabelSet(sets []model.DocLabelSet, name string) bool {
 // time, and returns what the format could not express. progress, if not
 // nil, is called after each document with (done, total). ctx cancels
 // between documents.
-func Export(ctx context.Context, st Store, format, layer string, w io.Writer, dir string, scheme string, progress func(done, total int)) (report []string, err error) {
+func Export(ctx context.Context, st Store, format, layer string, w io.Writer, dir string, scheme string, progress func(done, total int)) ([]string, error) {
+	return ExportDocs(ctx, st, format, layer, nil, w, dir, scheme, progress)
+}
+
+// ExportDocs is Export of the documents only names (nil: every document;
+// the export dialog's "the list as shown", "chosen documents", the CLI's
+// --docs), in the project's order. An id not in the project is refused
+// before anything is written (ErrNoSuchDocument); an empty, non-nil only
+// is refused too, since an empty dataset is never what was meant.
+func ExportDocs(ctx context.Context, st Store, format, layer string, only []int64, w io.Writer, dir string, scheme string, progress func(done, total int)) (report []string, err error) {
+	if only != nil && len(only) == 0 {
+		return nil, fmt.Errorf("export: %w", ErrNoDocuments)
+	}
 	// The loop below waits for every document on a channel: not on the
 	// caller's goroutine, which may be locked to its thread (unlock.Do).
 	err = unlock.Do(func() error {
-		report, err = export(ctx, st, format, layer, w, dir, scheme, progress)
+		report, err = export(ctx, st, format, layer, only, w, dir, scheme, progress)
 		return err
 	})
 	return report, err
 }
 
-func export(ctx context.Context, st Store, format, layer string, w io.Writer, dir string, scheme string, progress func(done, total int)) ([]string, error) {
+func export(ctx context.Context, st Store, format, layer string, only []int64, w io.Writer, dir string, scheme string, progress func(done, total int)) ([]string, error) {
 	f, err := all.Lookup(format)
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
@@ -283,7 +295,7 @@ func export(ctx context.Context, st Store, format, layer string, w io.Writer, di
 	}
 	var next documentSource
 	total := 0 // documents, for progress
-	if w, ok := st.(DocumentWalker); ok {
+	if w, ok := st.(DocumentWalker); ok && only == nil {
 		if total, err = documentTotal(ctx, st); err != nil {
 			ex.Close()
 			return nil, err
@@ -295,6 +307,14 @@ func export(ctx context.Context, st Store, format, layer string, w io.Writer, di
 		if err != nil {
 			ex.Close()
 			return nil, err
+		}
+		if only != nil {
+			// Loaded one by one: a subset is usually a few documents, and
+			// the one-pass walk would read every document to skip most.
+			if docs, err = selectDocs(docs, only); err != nil {
+				ex.Close()
+				return nil, err
+			}
 		}
 		total = len(docs)
 		next = prefetch(ctx, st, docs, layer)

@@ -43,10 +43,15 @@ var (
 // Targets that are the project, its sidecars or any SQLite database are
 // refused before anything is written.
 func ExportFile(ctx context.Context, st Store, format, layer, scheme string, t FileTarget, progress func(done, total int)) ([]string, error) {
+	return ExportFileDocs(ctx, st, format, layer, scheme, nil, t, progress)
+}
+
+// ExportFileDocs is ExportFile of the documents only names (ExportDocs).
+func ExportFileDocs(ctx context.Context, st Store, format, layer, scheme string, only []int64, t FileTarget, progress func(done, total int)) ([]string, error) {
 	var report []string
 	err := WriteFile(t, func(w io.Writer) error {
 		var err error
-		report, err = Export(ctx, st, format, layer, w, "", scheme, progress)
+		report, err = ExportDocs(ctx, st, format, layer, only, w, "", scheme, progress)
 		return err
 	})
 	if err != nil {

@@ -16,20 +16,27 @@ import (
 // exportProject is an open project with one imported document and its path.
 func exportProject(t *testing.T) (*storage.DB, string) {
 	t.Helper()
+	db, dir := doccanoProject(t, `{"text": "EU talks in Київ resumed 👍🏽", "label": [[0, 2, "ORG"], [12, 16, "GPE"]]}`+"\n")
+	return db, filepath.Join(dir, "p.margin")
+}
+
+// doccanoProject is a new project p.margin in a temporary folder (also
+// returned) with the doccano JSONL lines imported as ana's.
+func doccanoProject(t *testing.T, lines string) (*storage.DB, string) {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	p := filepath.Join(dir, "p.margin")
-	db, err := storage.Create(ctx, p)
+	db, err := storage.Create(ctx, filepath.Join(dir, "p.margin"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	in := filepath.Join(dir, "in.jsonl")
-	os.WriteFile(in, []byte(`{"text": "EU talks in Київ resumed 👍🏽", "label": [[0, 2, "ORG"], [12, 16, "GPE"]]}`+"\n"), 0o644)
+	os.WriteFile(in, []byte(lines), 0o644)
 	if _, err := Import(ctx, db, "doccano", in, formats.ImportOptions{Annotator: "ana"}, false); err != nil {
 		t.Fatal(err)
 	}
-	return db, p
+	return db, dir
 }
 
 func fileDigest(t *testing.T, p string) [32]byte {

@@ -13,7 +13,7 @@ import (
 // ImportOptions tune an import.
 type ImportOptions struct {
 	Annotator string // default annotator for data that names none
-	Scheme    string // conll: "iob2" (default) or "bioes"; ignored elsewhere
+	Scheme    string // read by no import today: conll detects the tag scheme (margin import --scheme sets it)
 	// TextField names the field or column holding the document text when
 	// it is not the format's usual one (doccano's renamable "text"
 	// column, a spreadsheet's text column, Label Studio's data key).
@@ -71,6 +71,10 @@ type Format struct {
 	Description string
 	Extensions  []string // for file dialogs, e.g. ".jsonl"
 	DirOutput   bool     // true: export writes into a directory (brat, webanno); false: a single stream
+	// ImportFields and ExportFields are the options (options.go) its
+	// import and export read; the window offers only these.
+	ImportFields []Option
+	ExportFields []Option
 	// Import reads a file or a folder (brat: folder or .zip). nil if export-only.
 	Import func(path string, opts ImportOptions) (*Imported, error)
 	// Stream, if not nil, is Import one document at a time: fn gets every

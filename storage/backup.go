@@ -39,12 +39,10 @@ func (s *DB) Backup(ctx context.Context, dst string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("backup %s: %w", dst, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".*.tmp")
+	tmpName, err := createBackupTemp(dst)
 	if err != nil {
 		return fmt.Errorf("backup %s: %w", dst, err)
 	}
-	tmpName := tmp.Name()
-	tmp.Close()
 	defer func() {
 		for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
 			os.Remove(tmpName + suffix)
@@ -109,7 +107,7 @@ func (s *DB) backupTo(ctx context.Context, path string) error {
 		return err
 	}
 	defer sconn.Close()
-	return dconn.Raw(func(d any) error {
+	err = dconn.Raw(func(d any) error {
 		return sconn.Raw(func(src any) error {
 			dc, ok1 := d.(*sqlite3.SQLiteConn)
 			sc, ok2 := src.(*sqlite3.SQLiteConn)
@@ -145,6 +143,15 @@ func (s *DB) backupTo(ctx context.Context, path string) error {
 			return bk.Finish()
 		})
 	})
+	if err != nil {
+		return err
+	}
+	// The copy is a project nobody has open: the registrations of live
+	// windows (instances.go) came along with the pages and would make
+	// 'margin check' on the copy, or a window opening it, say another
+	// window has it open.
+	_, err = dconn.ExecContext(ctx, `DELETE FROM project WHERE substr(key, 1, length(?)) = ?`, instancePrefix, instancePrefix)
+	return err
 }
 
 // BackupName is the default name of a backup of project made at t:

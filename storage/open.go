@@ -216,11 +216,11 @@ func (s *DB) migrate(ctx context.Context) error {
 // Close closes the project file.
 func (s *DB) Close() error {
 	err := s.db.Close()
+	if s.unregister != nil { // first: cleanup asks who else has it open
+		s.unregister()
+	}
 	if s.cleanup != nil {
 		s.cleanup()
-	}
-	if s.unregister != nil {
-		s.unregister()
 	}
 	return err
 }
@@ -402,6 +402,20 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	src, err := readOnlySource(path, "_busy_timeout=5000")
 	if err != nil {
 		return nil, err
+	}
+	if !fileExists(path+"-wal") && !fileExists(path+"-shm") {
+		// Nobody had the file open: a merge must not leave the
+		// -wal and -shm our read-only connection makes beside a
+		// colleague's file (issue 15).
+		// Another handle of this process on it shares our fcntl
+		// locks, so the lock test cannot see it: ask the registry.
+		own := src.cleanup
+		src.cleanup = func() {
+			own()
+			if safefile.OpenProjectOf(path) == "" {
+				removeUnusedSidecars(path)
+			}
+		}
 	}
 	if err := identify(path, src.dsn); err != nil {
 		src.cleanup()

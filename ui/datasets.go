@@ -50,36 +50,49 @@ func (w *Window) importForm() *dialog.FormDialog {
 	format := newEscSelect(names)
 	desc := widget.NewLabel("")
 	desc.Wrapping = fyne.TextWrapWord
+	strict := widget.NewCheck("refuse labels not in the schema (strict)", nil)
+	// doccano's renamable columns, a spreadsheet's text column: the same
+	// options as the CLI's --text-field / --label-field, shown only for
+	// the formats that read them (formats.Format.ImportFields).
+	textField := newEscEntry()
+	textField.SetPlaceHolder("default: text")
+	labelField := newEscEntry()
+	labelField.SetPlaceHolder("default: label (doccano), none (csv/xlsx)")
+	rows := newFormRows()
 	var d *dialog.FormDialog
 	format.OnChanged = func(n string) {
 		f, _ := all.Lookup(n)
 		desc.SetText(f.Description)
 		rememberImportFormat(n)
-		if d != nil { // a longer description: grow, never overlap the rows below
+		items := []*widget.FormItem{
+			widget.NewFormItem("format", format),
+			widget.NewFormItem("", desc),
+			widget.NewFormItem("", strict),
+		}
+		if f.Imports(formats.OptTextField) {
+			items = append(items, widget.NewFormItem("text field", textField))
+		}
+		if f.Imports(formats.OptLabelField) {
+			items = append(items, widget.NewFormItem("label field", labelField))
+		}
+		rows.set(items...)
+		if d != nil { // other rows, a longer description: fit them
 			d.Resize(fyne.NewSize(560, d.MinSize().Height))
 		}
 	}
 	format.SetSelected(importFormatDefault(names))
-	strict := widget.NewCheck("refuse labels not in the schema (strict)", nil)
-	// doccano's renamable columns, a spreadsheet's text column: the same
-	// options as the CLI's --text-field / --label-field.
-	textField := newEscEntry()
-	textField.SetPlaceHolder("default: text")
-	labelField := newEscEntry()
-	labelField.SetPlaceHolder("default: label (doccano), none (csv/xlsx)")
-	items := []*widget.FormItem{
-		widget.NewFormItem("format", format),
-		widget.NewFormItem("", desc),
-		widget.NewFormItem("", strict),
-		widget.NewFormItem("text field", textField),
-		widget.NewFormItem("label field", labelField),
-	}
-	d = dialog.NewForm("Import", "Choose file…", "Cancel", items, func(ok bool) {
+	d = dialog.NewForm("Import", "Choose file…", "Cancel", []*widget.FormItem{widget.NewFormItem("", rows.box)}, func(ok bool) {
 		if !ok {
 			return
 		}
 		f, _ := all.Lookup(format.Selected)
-		opts := formats.ImportOptions{TextField: strings.TrimSpace(textField.Text), LabelField: strings.TrimSpace(labelField.Text)}
+		var opts formats.ImportOptions
+		if f.Imports(formats.OptTextField) { // text a hidden row kept is not sent
+			opts.TextField = strings.TrimSpace(textField.Text)
+		}
+		if f.Imports(formats.OptLabelField) {
+			opts.LabelField = strings.TrimSpace(labelField.Text)
+		}
 		run := func(path string) {
 			w.runImportWith(f.Name, path, strict.Checked, opts, nil)
 		}
@@ -109,9 +122,11 @@ func (w *Window) pickFile(exts []string, fn func(path string)) *dialog.FileDialo
 		}
 		path := rc.URI().Path()
 		rc.Close()
+		rememberChooserDir(filepath.Dir(path))
 		fn(path)
 	}, w.win)
 	d.SetFilter(extensionFilter(exts))
+	w.startInFolder(d)
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 	return d
@@ -124,9 +139,11 @@ func (w *Window) pickFolder(fn func(path string)) {
 			return
 		}
 		if u != nil {
+			rememberChooserDir(filepath.Dir(u.Path())) // beside the folder, to see it again
 			fn(u.Path())
 		}
 	}, w.win)
+	w.startInFolder(d)
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
@@ -336,7 +353,6 @@ func (w *Window) exportDialog(others []string) {
 		}
 	}
 	format := newEscSelect(names)
-	format.SetSelected("jsonl")
 	layers := []string{layerMine, layerGold, layerAll}
 	for _, o := range others {
 		if o != w.annotator && o != model.GoldAnnotator {
@@ -347,27 +363,47 @@ func (w *Window) exportDialog(others []string) {
 	layer.SetSelected(layerMine)
 	scheme := newEscSelect([]string{"iob2", "bioes"})
 	scheme.SetSelected("iob2")
-	items := []*widget.FormItem{
-		widget.NewFormItem("format", format),
-		widget.NewFormItem("layer", layer),
-		widget.NewFormItem("CoNLL tags", scheme),
+	docs := newExportDocs(w)
+	rows := newFormRows()
+	var d *dialog.FormDialog
+	relayout := func() {
+		f, _ := all.Lookup(format.Selected)
+		rows.set(append([]*widget.FormItem{
+			widget.NewFormItem("format", format),
+			widget.NewFormItem("layer", layer),
+		}, exportRows(f, docs, scheme)...)...)
+		if d != nil {
+			d.Resize(d.MinSize())
+		}
 	}
-	d := dialog.NewForm("Export", "Choose destination…", "Cancel", items, func(ok bool) {
+	format.OnChanged = func(string) { relayout() }
+	docs.choice.OnChanged = func(string) { relayout() }
+	format.SetSelected("jsonl")
+	d = dialog.NewForm("Export", "Choose destination…", "Cancel", []*widget.FormItem{widget.NewFormItem("", rows.box)}, func(ok bool) {
 		if !ok {
 			return
 		}
 		f, _ := all.Lookup(format.Selected)
 		who := w.layerName(layer.Selected)
+		sch := ""
+		if f.Exports(formats.OptScheme) {
+			sch = scheme.Selected
+		}
+		only := docs.only()
+		if only != nil && len(only) == 0 {
+			w.showError(fmt.Errorf("export: %w: tick the documents to export", dataset.ErrNoDocuments))
+			return
+		}
 		if f.DirOutput {
 			w.pickFolder(func(dir string) {
 				target := filepath.Join(dir, exportDefaultName(w.store.Path(), f))
-				w.confirmNewPath(target, func() { w.runExport(f.Name, who, target, scheme.Selected, false, nil) })
+				w.confirmNewPath(target, func() { w.runExportDocs(f.Name, who, target, sch, only, false, nil) })
 			})
 			return
 		}
-		w.exportSaveDialog(f, who, scheme.Selected).Show()
+		w.exportSaveDialogDocs(f, who, sch, only).Show()
 	}, w.win)
-	format.onEscape, layer.onEscape, scheme.onEscape = d.Hide, d.Hide, d.Hide
+	format.onEscape, layer.onEscape, scheme.onEscape, docs.choice.onEscape = d.Hide, d.Hide, d.Hide, d.Hide
 	d.Show()
 	w.win.Canvas().Focus(format)
 }
@@ -379,16 +415,24 @@ func (w *Window) exportDialog(others []string) {
 // Exists for them with ErrProjectFile (fsguard.go), so Fyne asks for a
 // writer at once, which the guard refuses, and the refusal is shown.
 func (w *Window) exportSaveDialog(f *formats.Format, who, scheme string) *dialog.FileDialog {
+	return w.exportSaveDialogDocs(f, who, scheme, nil)
+}
+
+// exportSaveDialogDocs is exportSaveDialog for the documents only names
+// (nil: every document).
+func (w *Window) exportSaveDialogDocs(f *formats.Format, who, scheme string, only []int64) *dialog.FileDialog {
 	d := dialog.NewFileSave(w.savedPath("export to", "Margin never exports over it. Choose another file name", func(path string) {
 		// The guarded file repository (fsguard.go) created nothing: the
 		// export goes to a temporary file moved into place once it
 		// succeeded. A file there now existed before, and the dialog
 		// asked "Overwrite?": replacing it is confirmed.
 		_, statErr := os.Stat(path)
-		w.runExport(f.Name, who, path, scheme, statErr == nil, nil)
+		rememberChooserDir(filepath.Dir(path))
+		w.runExportDocs(f.Name, who, path, scheme, only, statErr == nil, nil)
 	}), w.win)
 	d.SetFilter(extensionFilter(f.Extensions))
 	d.SetFileName(exportDefaultName(w.store.Path(), f))
+	w.startInFolder(d)
 	d.Resize(fyne.NewSize(900, 600))
 	return d
 }
@@ -420,6 +464,12 @@ func (w *Window) layerName(choice string) string {
 // confirmed, only after the export succeeded), so a cancelled or failed
 // export leaves path as it was.
 func (w *Window) runExport(format, layer, path, scheme string, replace bool, done func([]string, error)) {
+	w.runExportDocs(format, layer, path, scheme, nil, replace, done)
+}
+
+// runExportDocs is runExport of the documents only names (nil: every
+// document; dataset.ExportDocs).
+func (w *Window) runExportDocs(format, layer, path, scheme string, only []int64, replace bool, done func([]string, error)) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	prog := w.newProgress("Exporting "+filepath.Base(path), true, cancel)
 	f, _ := all.Lookup(format)
@@ -432,10 +482,10 @@ func (w *Window) runExport(format, layer, path, scheme string, replace bool, don
 		var report []string
 		var err error
 		if f.DirOutput {
-			report, err = dataset.Export(ctx, w.store, format, layer, nil, path, scheme, progress)
+			report, err = dataset.ExportDocs(ctx, w.store, format, layer, only, nil, path, scheme, progress)
 		} else {
 			target := dataset.FileTarget{Path: path, Project: w.store.Path(), Replace: replace}
-			report, err = dataset.ExportFile(ctx, w.store, format, layer, scheme, target, progress)
+			report, err = dataset.ExportFileDocs(ctx, w.store, format, layer, scheme, only, target, progress)
 		}
 		leave() // the work is done: before the UI is told
 		fyne.Do(func() {

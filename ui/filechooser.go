@@ -23,29 +23,38 @@ var folderImports = map[string]bool{"text": true, "brat": true, "webanno": true,
 
 // lastImportFormat is the format last chosen in the Import form in this
 // process, so the next import starts from it.
-var lastImportFormat struct {
-	mu   sync.Mutex
-	name string
-}
+var lastImportFormat memo
 
-func rememberImportFormat(name string) {
-	lastImportFormat.mu.Lock()
-	lastImportFormat.name = name
-	lastImportFormat.mu.Unlock()
-}
+func rememberImportFormat(name string) { lastImportFormat.set(name) }
 
 // importFormatDefault is the remembered format if it is among names, else
 // "text".
 func importFormatDefault(names []string) string {
-	lastImportFormat.mu.Lock()
-	last := lastImportFormat.name
-	lastImportFormat.mu.Unlock()
+	last := lastImportFormat.get()
 	for _, n := range names {
 		if n == last {
 			return last
 		}
 	}
 	return "text"
+}
+
+// memo is a string remembered for this process by every window.
+type memo struct {
+	mu sync.Mutex
+	s  string
+}
+
+func (m *memo) set(s string) {
+	m.mu.Lock()
+	m.s = s
+	m.mu.Unlock()
+}
+
+func (m *memo) get() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.s
 }
 
 // exportDefaultName is the name the export dialog proposes for project:

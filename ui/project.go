@@ -139,10 +139,12 @@ func (w *Window) projectSaveDialog(name string, fn func(path string)) *dialog.Fi
 		if filepath.Ext(path) == "" {
 			path += projectExt
 		}
+		rememberChooserDir(filepath.Dir(path))
 		fn(path)
 	}), w.win)
 	d.SetFilter(extensionFilter([]string{projectExt}))
 	d.SetFileName(name)
+	w.startInFolder(d)
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 	return d

@@ -172,9 +172,7 @@ func (w *Window) build() {
 		}
 	}
 	w.progress = widget.NewProgressBar()
-	w.progress.TextFormatter = func() string {
-		return fmt.Sprintf("%d of %d done", int(w.progress.Value), int(w.progress.Max))
-	}
+	w.progress.TextFormatter = w.progressText
 	docStatus := widget.NewSelect([]string{string(model.StatusTodo), string(model.StatusInProgress), string(model.StatusDone)}, nil)
 	docStatus.PlaceHolder = "status"
 	docStatus.OnChanged = func(s string) { w.setStatus(model.Status(s)) }
@@ -288,7 +286,7 @@ func (w *Window) Load() error {
 func (w *Window) openFirst() {
 	if len(w.docs) == 0 {
 		w.view.SetText("")
-		w.setStatusText("no documents: import some with 'margin import'")
+		w.setStatusText(noDocumentsHint)
 		return
 	}
 	// Select opens the document unless it is already selected; open it

@@ -122,9 +122,10 @@ func newExportCmd() *cobra.Command {
 	var (
 		format, output, annotator, scheme string
 		allLayers, gold, force            bool
+		docs                              []int64
 	)
 	cmd := &cobra.Command{
-		Use:   "export PROJECT --format F [--annotator NAME | --gold | --all] [-o OUT]",
+		Use:   "export PROJECT --format F [--annotator NAME | --gold | --all] [--docs ID,...] [-o OUT]",
 		Short: "Export documents with their annotations",
 		Long: `Export the project in a dataset format. Which layer: --annotator NAME,
 --gold (the adjudicated layer) or --all (every layer). jsonl exports every
@@ -134,7 +135,8 @@ cannot express is counted and reported on stderr. The export is written
 to a temporary file beside the output and moved into place only when
 complete; an existing output file is replaced only with --force, and never
 when it is the project itself, its -wal/-shm, or any SQLite database (a
-backup). A folder output must be new or empty.
+backup). A folder output must be new or empty. --docs exports only the
+documents with those ids ('margin docs' lists them).
 
 Formats:
 ` + formatList(func(f *formats.Format) bool { return f.NewExporter != nil }),
@@ -156,6 +158,10 @@ Formats:
 				if layer, err = resolveAnnotatorOf(db, annotator); err != nil {
 					return err
 				}
+			}
+			var only []int64 // nil: every document
+			if cmd.Flags().Changed("docs") {
+				only = append([]int64{}, docs...)
 			}
 			run := func(export func(progress func(done, total int)) ([]string, error)) error {
 				bar := newProgress(cmd, "export "+f.Name, false)
@@ -180,18 +186,18 @@ Formats:
 					}
 				}
 				return run(func(p func(int, int)) ([]string, error) {
-					return dataset.Export(ctx, db, f.Name, layer, nil, output, scheme, p)
+					return dataset.ExportDocs(ctx, db, f.Name, layer, only, nil, output, scheme, p)
 				})
 			case output == "" || output == "-":
 				return run(func(p func(int, int)) ([]string, error) {
-					return dataset.Export(ctx, db, f.Name, layer, cmd.OutOrStdout(), "", scheme, p)
+					return dataset.ExportDocs(ctx, db, f.Name, layer, only, cmd.OutOrStdout(), "", scheme, p)
 				})
 			}
 			// The window's export writer too: never the project, never a
 			// database, replaced (--force) only after the export succeeded.
 			target := dataset.FileTarget{Path: output, Project: db.Path(), Replace: force}
 			return run(func(p func(int, int)) ([]string, error) {
-				return dataset.ExportFile(ctx, db, f.Name, layer, scheme, target, p)
+				return dataset.ExportFileDocs(ctx, db, f.Name, layer, scheme, only, target, p)
 			})
 		}),
 	}
@@ -201,6 +207,7 @@ Formats:
 	cmd.Flags().BoolVar(&allLayers, "all", false, "export every layer")
 	cmd.Flags().BoolVar(&gold, "gold", false, "export the adjudicated gold layer")
 	cmd.Flags().BoolVar(&force, "force", false, "replace an existing output file")
+	cmd.Flags().Int64SliceVar(&docs, "docs", nil, "export only these document ids (comma-separated)")
 	cmd.Flags().StringVar(&scheme, "scheme", "", "conll tag scheme: iob2 (default) or bioes")
 	cmd.MarkFlagRequired("format")
 	cmd.MarkFlagsMutuallyExclusive("annotator", "all", "gold")

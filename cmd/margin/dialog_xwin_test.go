@@ -16,12 +16,10 @@ import (
 
 // Screen positions in the 1280x800 window at scale 1 (read off
 // screenshots of this layout): the toolbar's Merge button, the file
-// dialog's first folder after "(Parent)" and its Cancel button and the
-// status bar. The article's first line is found on screen
+// dialog's Cancel button and the status bar. The article's first line is found on screen
 // (windowSession.lineStart).
 var (
 	mergeButton  = image.Pt(541, 21)
-	dialogFolder = image.Pt(485, 230)
 	dialogCancel = image.Pt(987, 677)
 	dialogArea   = image.Rect(190, 100, 1090, 700)
 	statusLine   = image.Rect(0, 765, xwin.Width, 795)
@@ -152,16 +150,13 @@ func (s *windowSession) label(t *testing.T, k int) {
 	}
 }
 
-// browseProjectFolder opens Merge's file dialog, goes into the folder that
-// holds the project (and its -wal and -shm), and cancels.
+// browseProjectFolder opens Merge's file dialog, which starts in the
+// folder that holds the project (and its -wal and -shm), and cancels.
 func (s *windowSession) browseProjectFolder(t *testing.T) {
 	t.Helper()
 	before := s.d.Screenshot()
 	s.d.Click(mergeButton.X, mergeButton.Y)
-	before = s.d.WaitChange(dialogArea, before, 10*time.Second, "the Merge file dialog")
-	s.d.WaitStable(dialogArea, 10*time.Second)
-	s.d.Click(dialogFolder.X, dialogFolder.Y)
-	s.d.WaitChange(dialogArea, before, 10*time.Second, "the dialog to list the project's folder")
+	s.d.WaitChange(dialogArea, before, 10*time.Second, "the Merge file dialog")
 	s.d.WaitStable(dialogArea, 10*time.Second)
 	if os.Getenv("MARGIN_XWIN_SHOT") != "" {
 		s.d.SaveScreenshot(os.Getenv("MARGIN_XWIN_SHOT"))
@@ -291,19 +286,15 @@ func (s *windowSession) clickAndWait(t *testing.T, p image.Point, what string) {
 func TestWindowExportDialogNeverTruncatesTheProject(t *testing.T) {
 	s := openWindowSession(t)
 	s.label(t, 0)
-	// browse: the dialog starts in HOME and must go into work/; once it
-	// has been there it starts there (Fyne remembers the last folder).
-	export := func(name string, browse bool) {
+	// The save dialog starts in the project's folder (work/), not HOME.
+	export := func(name string) {
 		s.clickAndWait(t, exportButton, "the export form")
 		s.clickAndWait(t, exportChoose, "the save dialog")
-		if browse {
-			s.clickAndWait(t, dialogFolder, "the save dialog to list the project's folder")
-		}
 		s.d.Click(saveNameEntry.X, saveNameEntry.Y)
 		s.d.Key("ctrl+a")
 		s.d.Type(name)
 	}
-	export("fresh.jsonl", true)
+	export("fresh.jsonl")
 	s.clickAndWait(t, dialogCancel, "the save dialog to close")
 	entries, _ := os.ReadDir(filepath.Dir(s.project))
 	for _, e := range entries {
@@ -315,7 +306,7 @@ func TestWindowExportDialogNeverTruncatesTheProject(t *testing.T) {
 	// Margin refuses the open project before Fyne would ask "Overwrite?"
 	// (the guarded repository says it does not exist, then refuses the
 	// writer): an error dialog whose OK closes it.
-	export("p.margin", false)
+	export("p.margin")
 	s.clickAndWait(t, saveButton, "the refusal of the open project")
 	s.clickAndWait(t, refusalOK, "the refusal to close")
 	if !s.app.Running() {

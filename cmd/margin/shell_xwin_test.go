@@ -136,15 +136,18 @@ func TestWindowSizeIsRememberedAfterQuit(t *testing.T) {
 
 // TestSaveACopyFromTheWindow: Ctrl+Shift+S and Enter write a copy of the
 // project with the edit just made (SQLite's backup API) into the save
-// dialog's folder; doing it again onto that copy, even after Fyne's
-// "Overwrite?" is answered, leaves the copy as it was.
+// dialog's folder, the project's; the copy has the project file's mode
+// and 'margin check' on it does not say a window has it open (the
+// window's registration stays in the project); doing it again onto that
+// copy, even after Fyne's "Overwrite?" is answered, leaves the copy as it
+// was.
 func TestSaveACopyFromTheWindow(t *testing.T) {
 	s := openWindowSession(t)
 	s.label(t, 0)
 	s.d.Key("Escape", "ctrl+shift+s")
-	time.Sleep(1500 * time.Millisecond) // the save dialog lists HOME
+	time.Sleep(1500 * time.Millisecond) // the save dialog lists the project's folder
 	s.d.Key("Return")
-	cp := filepath.Join(s.home, "p-copy.margin")
+	cp := filepath.Join(filepath.Dir(s.project), "p-copy.margin")
 	var out string
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
 		var err error
@@ -157,6 +160,16 @@ func TestSaveACopyFromTheWindow(t *testing.T) {
 	}
 	if !strings.HasPrefix(out, "ok: 1 documents, 1 annotations") {
 		t.Fatalf("the copy: %s", out)
+	}
+	check := exec.Command(s.bin, "check", cp)
+	check.Env = append(os.Environ(), "HOME="+s.home)
+	if both, err := check.CombinedOutput(); err != nil || strings.Contains(string(both), "has this project open") {
+		t.Errorf("margin check on the copy: %v\n%s", err, both)
+	}
+	if pst, err := os.Stat(s.project); err != nil {
+		t.Fatal(err)
+	} else if cst, err := os.Stat(cp); err != nil || cst.Mode().Perm() != pst.Mode().Perm() {
+		t.Errorf("the copy's mode %v, the project's %v (%v)", cst.Mode().Perm(), pst.Mode().Perm(), err)
 	}
 	before, err := os.ReadFile(cp)
 	if err != nil {

@@ -32,10 +32,11 @@ var Format = formats.Format{
 	Description: "CoNLL token<TAB>tag (IOB2 or BIOES), blank line between sentences, -DOCSTART- per document. " +
 		"Tokens: Unicode (UAX #29) word segments, sentences split at sentence ends and line breaks; " +
 		"overlaps keep the longest span; a document imported from CoNLL keeps its own tokens. Import reads CoNLL-2003 (IOB1/IOB2) and 2-column files, rebuilding the text: a space between tokens, except inside Chinese, Japanese or Thai text, before closing punctuation and clitics ('s, n't) and after opening brackets",
-	Extensions:  []string{".conll", ".txt", ".tsv", ".iob", ".bio"},
-	Import:      Import,
-	Stream:      Stream,
-	NewExporter: NewExporter,
+	Extensions:   []string{".conll", ".txt", ".tsv", ".iob", ".bio"},
+	Import:       Import,
+	Stream:       Stream,
+	NewExporter:  NewExporter,
+	ExportFields: []formats.Option{formats.OptScheme},
 }
 
 // Token is a token of a text, in code points.

@@ -27,12 +27,13 @@ const DocLabelSet = "label"
 
 // Format describes doccano for the registry.
 var Format = formats.Format{
-	Name:        "doccano",
-	Description: `doccano JSONL: {"text","label":[[start,end,"L"]]}, or "entities"/"relations" when the document has relations; {"label":["x"]} is text classification, "entities" + "cats" intent detection; --text-field/--label-field for renamed columns`,
-	Extensions:  []string{".jsonl", ".json"},
-	Import:      Import,
-	Stream:      Stream,
-	NewExporter: NewExporter,
+	Name:         "doccano",
+	Description:  `doccano JSONL: {"text","label":[[start,end,"L"]]}, or "entities"/"relations" when the document has relations; {"label":["x"]} is text classification, "entities" + "cats" intent detection; --text-field/--label-field for renamed columns`,
+	Extensions:   []string{".jsonl", ".json"},
+	Import:       Import,
+	Stream:       Stream,
+	NewExporter:  NewExporter,
+	ImportFields: []formats.Option{formats.OptTextField, formats.OptLabelField},
 }
 
 // Import reads a doccano JSONL file.

@@ -31,11 +31,12 @@ import (
 
 // Format describes Label Studio for the registry.
 var Format = formats.Format{
-	Name:        "labelstudio",
-	Description: "Label Studio JSON: tasks with data.text and one annotation per annotator (labels regions, per-region choices/textarea as attributes, relations, document choices); predictions become a suggestion layer (labelstudio:MODEL_VERSION) with their scores",
-	Extensions:  []string{".json"},
-	Import:      Import,
-	NewExporter: NewExporter,
+	Name:         "labelstudio",
+	Description:  "Label Studio JSON: tasks with data.text and one annotation per annotator (labels regions, per-region choices/textarea as attributes, relations, document choices); predictions become a suggestion layer (labelstudio:MODEL_VERSION) with their scores",
+	Extensions:   []string{".json"},
+	Import:       Import,
+	NewExporter:  NewExporter,
+	ImportFields: []formats.Option{formats.OptTextField},
 }
 
 type task struct {

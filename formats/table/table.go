@@ -25,11 +25,12 @@ import (
 
 // CSV describes the CSV export for the registry.
 var CSV = formats.Format{
-	Name:        "csv",
-	Description: "CSV. Import: one document per row, the text from the column --text-field names (default text, content, body or article), name from name/title, other columns as metadata. Export: one row per annotation: doc_id, document, annotator, label, start, end (code points), text, attribute columns, note",
-	Extensions:  []string{".csv"},
-	Import:      collect(StreamCSV),
-	Stream:      StreamCSV,
+	Name:         "csv",
+	Description:  "CSV. Import: one document per row, the text from the column --text-field names (default text, content, body or article), name from name/title, other columns as metadata. Export: one row per annotation: doc_id, document, annotator, label, start, end (code points), text, attribute columns, note",
+	Extensions:   []string{".csv"},
+	Import:       collect(StreamCSV),
+	Stream:       StreamCSV,
+	ImportFields: []formats.Option{formats.OptTextField, formats.OptLabelField},
 	NewExporter: func(w io.Writer, _ string, opts formats.ExportOptions) (formats.Exporter, error) {
 		if w == nil {
 			return nil, fmt.Errorf("export csv: no output stream")
@@ -40,11 +41,12 @@ var CSV = formats.Format{
 
 // XLSX describes the Excel export for the registry.
 var XLSX = formats.Format{
-	Name:        "xlsx",
-	Description: "Excel/LibreOffice workbook. Import: the first sheet, one document per row (columns as for csv). Export: sheet \"annotations\", one row per annotation (same columns as csv)",
-	Extensions:  []string{".xlsx"},
-	Import:      collect(StreamXLSX),
-	Stream:      StreamXLSX,
+	Name:         "xlsx",
+	Description:  "Excel/LibreOffice workbook. Import: the first sheet, one document per row (columns as for csv). Export: sheet \"annotations\", one row per annotation (same columns as csv)",
+	Extensions:   []string{".xlsx"},
+	Import:       collect(StreamXLSX),
+	Stream:       StreamXLSX,
+	ImportFields: []formats.Option{formats.OptTextField, formats.OptLabelField},
 	NewExporter: func(w io.Writer, _ string, opts formats.ExportOptions) (formats.Exporter, error) {
 		if w == nil {
 			return nil, fmt.Errorf("export xlsx: no output stream")

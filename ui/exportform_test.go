@@ -1,0 +1,180 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/formats"
+	"github.com/margin-app/margin/formats/all"
+)
+
+// overlaySelect is the escSelect of the top dialog whose first option
+// starts with prefix.
+func overlaySelect(t *testing.T, w *Window, prefix string) *escSelect {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(w.win.Canvas().Overlays().Top()) {
+		if s, ok := o.(*escSelect); ok && len(s.Options) > 0 && strings.HasPrefix(s.Options[0], prefix) {
+			return s
+		}
+	}
+	t.Fatalf("no choice starting %q in the top dialog: %q", prefix, overlayTexts(w))
+	return nil
+}
+
+// TestFormsShowOnlyTheOptionsAFormatHas: for every format the Export
+// form shows "CoNLL tags" exactly when the format declares the scheme
+// option (conll, not jsonl or doccano), always the layer and document
+// choices; the Import form shows the text and label fields exactly for
+// the formats that read them (not for plain text).
+func TestFormsShowOnlyTheOptionsAFormatHas(t *testing.T) {
+	dir := t.TempDir()
+	db := demoProject(t, filepath.Join(dir, "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+
+	w.exportDialog(nil)
+	format := w.win.Canvas().Focused().(*escSelect)
+	for _, n := range all.Names() {
+		f, _ := all.Lookup(n)
+		if f.NewExporter == nil {
+			continue
+		}
+		format.SetSelected(n)
+		texts := overlayTexts(w)
+		if got, want := hasText(texts, "CoNLL tags"), f.Exports(formats.OptScheme); got != want {
+			t.Errorf("export %s: CoNLL tags shown %v, declared %v: %q", n, got, want, texts)
+		}
+		if !hasText(texts, "layer") || !hasText(texts, "every document (2)") {
+			t.Errorf("export %s: no layer or document choice: %q", n, texts)
+		}
+		if n == "doccano" {
+			capture(t, w, "export-form-doccano.png")
+		}
+	}
+	for _, n := range []string{"jsonl", "doccano"} {
+		format.SetSelected(n)
+		if hasText(overlayTexts(w), "CoNLL tags") {
+			t.Errorf("export %s offers CoNLL tags", n)
+		}
+	}
+	format.SetSelected("conll")
+	if !hasText(overlayTexts(w), "CoNLL tags") {
+		t.Error("export conll lacks its tag scheme")
+	}
+	w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+
+	w.importForm()
+	format = w.win.Canvas().Focused().(*escSelect)
+	for _, n := range format.Options {
+		f, _ := all.Lookup(n)
+		format.SetSelected(n)
+		texts := overlayTexts(w)
+		if got, want := hasText(texts, "text field"), f.Imports(formats.OptTextField); got != want {
+			t.Errorf("import %s: text field shown %v, declared %v", n, got, want)
+		}
+		if got, want := hasText(texts, "label field"), f.Imports(formats.OptLabelField); got != want {
+			t.Errorf("import %s: label field shown %v, declared %v", n, got, want)
+		}
+	}
+	format.SetSelected("text")
+	if texts := overlayTexts(w); hasText(texts, "text field") || hasText(texts, "label field") {
+		t.Errorf("import text shows fields it does not read: %q", texts)
+	}
+	format.SetSelected("doccano")
+	if texts := overlayTexts(w); !hasText(texts, "text field") || !hasText(texts, "label field") {
+		t.Errorf("import doccano lacks its renamable fields: %q", texts)
+	}
+}
+
+// TestExportFormWritesTheChosenDocuments: ticking one of two documents in
+// the Export form and saving where the Save dialog starts (the project's
+// folder) writes a JSONL file that the jsonl reader reads back as that
+// one document.
+func TestExportFormWritesTheChosenDocuments(t *testing.T) {
+	rememberChooserDir("")
+	dir := t.TempDir()
+	db := demoProject(t, filepath.Join(dir, "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	docs, err := db.Documents(w.ctx)
+	if err != nil || len(docs) != 2 {
+		t.Fatalf("documents: %v %v", docs, err)
+	}
+
+	w.exportDialog(nil)
+	overlaySelect(t, w, "every document").SetSelected(docsChosen)
+	var group *widget.CheckGroup
+	for _, o := range test.LaidOutObjects(w.win.Canvas().Overlays().Top()) {
+		if g, ok := o.(*widget.CheckGroup); ok {
+			group = g
+		}
+	}
+	if group == nil {
+		t.Fatalf("no document list after %q: %q", docsChosen, overlayTexts(w))
+	}
+	for _, opt := range group.Options {
+		if strings.HasPrefix(opt, "second ") {
+			group.SetSelected([]string{opt})
+		}
+	}
+	capture(t, w, "export-form-chosen.png")
+	test.Tap(overlayButton(t, w, "Choose destination…"))
+	test.Tap(overlayButton(t, w, "Save"))
+
+	out := filepath.Join(dir, "p.jsonl")
+	deadline := time.Now().Add(30 * time.Second)
+	for !hasText(overlayTexts(w), "Export finished") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no export finished; %s: %v; dialogs: %q", out, statErr(out), overlayTexts(w))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	f, _ := all.Lookup("jsonl")
+	imp, err := f.Import(out, formats.ImportOptions{Annotator: "x"})
+	if err != nil {
+		t.Fatalf("read back %s: %v", out, err)
+	}
+	second, err := db.Document(w.ctx, docs[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imp.Docs) != 1 || imp.Docs[0].Doc.Name != "second" || imp.Docs[0].Doc.Text != second.Text {
+		t.Fatalf("exported %d documents %+v, want only \"second\"", len(imp.Docs), imp.Docs)
+	}
+}
+
+func statErr(p string) error {
+	_, err := os.Stat(p)
+	return err
+}
+
+// TestFileChoosersStartInTheProjectFolder: the Open and Import choosers
+// start in the project's folder, and after a file was chosen elsewhere,
+// in that folder.
+func TestFileChoosersStartInTheProjectFolder(t *testing.T) {
+	rememberChooserDir("")
+	dir := t.TempDir()
+	db := demoProject(t, filepath.Join(dir, "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	os.WriteFile(filepath.Join(dir, "aa1.txt"), []byte("x"), 0o644)
+	w.pickFile(nil, func(string) {})
+	if texts := overlayTexts(w); !hasText(texts, "aa1") {
+		t.Fatalf("the chooser does not start in the project's folder %s: %q", dir, texts)
+	}
+	w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "bb2.txt"), []byte("x"), 0o644)
+	rememberChooserDir(other) // as choosing a file there does
+	w.pickFile([]string{".txt"}, func(string) {})
+	if texts := overlayTexts(w); !hasText(texts, "bb2") {
+		t.Fatalf("the chooser does not start in the last folder used: %q", texts)
+	}
+}

@@ -153,14 +153,15 @@ func (w *Window) build() {
 	w.docList = widget.NewList(
 		func() int { return len(w.docs) },
 		func() fyne.CanvasObject {
-			name := widget.NewLabel("document name")
-			name.Truncation = fyne.TextTruncateEllipsis // a long name never runs into its count
+			// A long name never runs into its count, and names that differ
+			// only at the end stay apart (cut in the middle; cliptext.go).
+			name := newMidLabel("document name")
 			return container.NewBorder(nil, nil, widget.NewLabel("○"), widget.NewLabel("0"), name)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := w.docs[i]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(d.Name) // cut with an ellipsis before the count
+			c.Objects[0].(*midLabel).SetText(d.Name)
 			c.Objects[1].(*widget.Label).SetText(statusMark(w.statuses[d.ID][w.annotator]))
 			c.Objects[2].(*widget.Label).SetText(fmt.Sprint(d.Annotations))
 		},

@@ -89,7 +89,7 @@ func TestFitColumns(t *testing.T) {
 		{1024, splitMain, splitInner, 478}, {800, splitMain, splitInner, 478},
 		{800, splitMain, splitInner, 250}, {800, 0.35, 0.4, 250}, {640, 0.1, 0.9, 250}, {500, 0.5, 0.5, 250},
 	} {
-		mo, io := fitColumns(float32(c.total), div, c.main, c.inner, c.need)
+		mo, io := fitColumns(float32(c.total), div, c.main, c.inner, c.need, 0)
 		left := mo * (c.total - div)
 		inner := c.total - div - left - div
 		article := io * inner

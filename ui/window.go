@@ -225,10 +225,10 @@ func (w *Window) build() {
 	inner.Offset = splitInner
 	main := container.NewHSplit(watchSize(clipWidth(left), w.layoutChanged), inner)
 	main.Offset = splitMain
-	w.shell.cols = &paneColumns{main: main, inner: inner, rightContent: panes}
+	w.shell.cols = &paneColumns{main: main, inner: inner, rightContent: panes, side: w.sugg.place}
 	w.rememberSplits(namedSplit{"main", main}, namedSplit{"inner", inner}, namedSplit{"right", right}, namedSplit{"annotate", annotate})
 	w.banner = container.NewVBox() // banners one below the other
-	w.shell.columns = container.New(w.shell.cols, main)
+	w.shell.columns = container.New(w.shell.cols, main, w.sugg.place.over)
 	body := container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, w.shell.columns)
 	w.shell.body = body
 	w.win.SetContent(withTooltips(w.win, container.New(capLayout{minRestoredSize}, body)))

@@ -144,8 +144,8 @@ type paneColumns struct {
 	// rightContent is the right-hand pane's content, inside its clip.
 	rightContent        fyne.CanvasObject
 	side                *sidePanel // the suggestions' panel, if any
-	wantMain, wantInner float64 // what the user chose, kept in the preferences
-	setMain, setInner   float64 // what Layout set last
+	wantMain, wantInner float64    // what the user chose, kept in the preferences
+	setMain, setInner   float64    // what Layout set last
 }
 
 func (c *paneColumns) MinSize([]fyne.CanvasObject) fyne.Size { return c.main.MinSize() }

@@ -21,10 +21,12 @@ type labelPanel struct {
 	labels func() []model.Label
 	count  func(label string) int
 	apply  func(label string)
-	list   *widget.List
-	scroll fyne.CanvasObject // what the window places (the list scrolls itself)
-	row    map[string]int    // label name -> row
-	drawn  map[string]int    // the count each row shows
+	// hovered, if set, is told the label under the pointer.
+	hovered func(label string)
+	list    *widget.List
+	scroll  fyne.CanvasObject // what the window places (the list scrolls itself)
+	row     map[string]int    // label name -> row
+	drawn   map[string]int    // the count each row shows
 }
 
 // labelRowChars is how many characters of a label's name its row shows
@@ -62,6 +64,11 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 			btn.setTip(l.Description) // a reused row drops the old label's tooltip
 			name := l.Name
 			btn.OnTapped = func() { p.apply(name) }
+			btn.onHover = func() {
+				if p.hovered != nil {
+					p.hovered(name)
+				}
+			}
 			sw := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
 			sw.FillColor = parseHex(l.Color)
 			sw.Refresh()

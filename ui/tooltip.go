@@ -116,6 +116,8 @@ func (l *tooltipLayer) showing() string {
 type tipButton struct {
 	widget.Button
 	tip string
+	// onHover, if set, runs when the pointer comes onto the button.
+	onHover func()
 }
 
 func newTipButton(text, tip string, tapped func()) *tipButton {
@@ -139,6 +141,9 @@ func (b *tipButton) setTip(tip string) {
 // MouseIn shows the tooltip once the pointer rested on the button.
 func (b *tipButton) MouseIn(ev *desktop.MouseEvent) {
 	b.Button.MouseIn(ev)
+	if b.onHover != nil {
+		b.onHover()
+	}
 	tip := b.tip
 	hoverTip(b, tip, func() bool { return b.tip == tip })
 }

@@ -67,6 +67,7 @@ type Window struct {
 	docLabels       *fyne.Container
 	docLabelsClip   fyne.CanvasObject // docLabels in a sideways scroll, hidden while empty
 	labels          *labelPanel
+	guides          *guidelinesPanel // guidelines.go
 	annList         *annotationPanel
 	inspector       *inspector
 	search          *searchBar
@@ -196,9 +197,15 @@ func (w *Window) build() {
 	// Many document-label choices scroll sideways rather than widen the article.
 	w.docLabelsClip = clipWidth(w.docLabels)
 	w.docLabelsClip.Hide() // until a document with label sets shows (drawDocLabels)
-	center := container.NewBorder(w.docLabelsClip, nil, nil, w.sugg.attach(w.view), w.articleArea(w.view))
+	w.guides = newGuidelinesPanel(func(name string) (*model.Label, bool) { return w.schema.Label(name) })
+	center := container.NewBorder(w.docLabelsClip, w.guides.box, nil, w.sugg.attach(w.view), w.articleArea(w.view))
+	w.guides.column = center
 
-	w.labels = newLabelPanel(func() []model.Label { return w.schema.Labels }, w.ctl.Count, w.applyLabel)
+	w.labels = newLabelPanel(func() []model.Label { return w.schema.Labels }, w.ctl.Count, func(name string) {
+		w.guides.follow(name) // the label last chosen
+		w.applyLabel(name)
+	})
+	w.labels.hovered = w.guides.follow
 	w.annList = newAnnotationPanel(func() []*model.Annotation { return w.anns }, w.labelColor, w.focusAnnotation)
 	w.inspector = newInspector(w)
 	w.review = newReviewPanel(w)
@@ -234,6 +241,9 @@ func (w *Window) build() {
 	w.win.SetContent(withTooltips(w.win, container.New(capLayout{minRestoredSize}, body)))
 	w.installShortcuts()
 	w.installDrop()
+	if p := prefs(); p != nil && p.Bool(PrefGuidelines) {
+		w.showGuidelines(true)
+	}
 	w.docStatusSelect = docStatus
 }
 
@@ -350,6 +360,7 @@ func (w *Window) readBack(docs bool, listed func([]model.DocumentSummary), then 
 		if err == nil {
 			w.schema = sc
 			w.labels.refresh()
+			w.guides.draw() // the guideline as edited
 			w.annList.refreshFilter(w.schema.Labels)
 			if docs {
 				w.setDocs(list, st)
@@ -506,6 +517,7 @@ func (w *Window) updateStatus() {
 	}
 	if a := w.annotation(w.view.SelectedHighlight()); a != nil {
 		s += fmt.Sprintf(" · %s %d–%d", a.Label, a.Start(), a.End())
+		w.guides.follow(a.Label) // the selected span's guideline
 	}
 	if r := w.relation(w.view.SelectedConnector()); r != nil {
 		s += fmt.Sprintf(" · relation %s (Delete removes it)", r.Type)

@@ -86,15 +86,17 @@ func (p *sidePanel) place(cols float32) float32 {
 	return width
 }
 
-// layoutOver puts the panel, when over the panes, at the right edge of
-// columns of size.
-func (p *sidePanel) layoutOver(size fyne.Size) {
+// layoutOver puts the panel, when over the panes, over the right-hand
+// panes from left (the article's column ends there, with the panel's
+// toggle: it stays in view to fold the panel again) to the right edge of
+// columns of size. The tabs that do not fit go in the tabs' overflow menu.
+func (p *sidePanel) layoutOver(size fyne.Size, left float32) {
 	if !p.isOver {
 		return
 	}
-	width := min(p.panel.MinSize().Width, size.Width)
-	p.over.Move(fyne.NewPos(size.Width-width, 0))
-	p.over.Resize(fyne.NewSize(width, size.Height))
+	left = min(max(left, size.Width-p.panel.MinSize().Width), size.Width)
+	p.over.Move(fyne.NewPos(left, 0))
+	p.over.Resize(fyne.NewSize(size.Width-left, size.Height))
 }
 
 // fitColumns is the split offsets for a window total pixels wide: the
@@ -169,7 +171,7 @@ func (c *paneColumns) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	c.main.Move(fyne.NewPos(0, 0))
 	c.main.Resize(size)
 	if c.side != nil {
-		c.side.layoutOver(size)
+		c.side.layoutOver(size, c.main.Trailing.Position().X+c.inner.Trailing.Position().X)
 	}
 }
 

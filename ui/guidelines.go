@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -40,7 +42,7 @@ func newGuidelinesPanel(lookup func(string) (*model.Label, bool)) *guidelinesPan
 	g := &guidelinesPanel{lookup: lookup, title: widget.NewLabelWithStyle("Guidelines", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	g.text = widget.NewRichTextFromMarkdown(noGuideline)
 	g.text.Wrapping = fyne.TextWrapWord
-	height := canvas.NewRectangle(nil)
+	height := canvas.NewRectangle(color.Transparent)
 	height.SetMinSize(fyne.NewSize(0, guidelinesHeight))
 	g.box = container.NewStack(height, container.NewBorder(g.title, nil, nil, nil, container.NewVScroll(g.text)))
 	g.box.Hide()

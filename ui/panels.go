@@ -15,53 +15,69 @@ import (
 )
 
 // labelPanel lists the schema's labels with colour, hotkey and count;
-// tapping one labels the selection. It is a virtualized list: a count
-// change refreshes that one row.
+// tapping one labels the selection. It is a virtualized grid, two
+// columns where the pane is wide enough for two (the default schema's 9
+// labels in 5 rows: the annotation list below gets the room); a name
+// longer than its cell is cut with an ellipsis and shows whole, with its
+// guideline, in the tooltip. A count change refreshes that one cell.
 type labelPanel struct {
 	labels func() []model.Label
 	count  func(label string) int
 	apply  func(label string)
 	// hovered, if set, is told the label under the pointer.
 	hovered func(label string)
-	list    *widget.List
-	scroll  fyne.CanvasObject // what the window places (the list scrolls itself)
-	row     map[string]int    // label name -> row
-	drawn   map[string]int    // the count each row shows
+	list    *widget.GridWrap
+	scroll  fyne.CanvasObject // what the window places (the grid scrolls itself)
+	row     map[string]int    // label name -> cell
+	drawn   map[string]int    // the count each cell shows
 }
 
-// labelRowChars is how many characters of a label's name its row shows
-// (TERRITORIAL_CONTROL, the default schema's longest, has 19).
-const labelRowChars = 20
+// labelCellWidth is a cell's least width: two side by side in the right
+// pane's least width (rightPaneMin), "1  CEASEFIRE_T…" and a count.
+const labelCellWidth = 118
+
+// labelRowChars is how many characters of a label's name its cell holds
+// before the cell's own ellipsis cuts it to its width.
+const labelRowChars = 40
 
 func newLabelPanel(labels func() []model.Label, count func(string) int, apply func(string)) *labelPanel {
 	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}}
-	p.list = widget.NewList(
+	p.list = widget.NewGridWrap(
 		func() int { return len(p.labels()) },
 		func() fyne.CanvasObject {
 			swatch := canvas.NewRectangle(parseHex("#888888"))
-			swatch.SetMinSize(fyne.NewSize(14, 14))
+			swatch.SetMinSize(fyne.NewSize(12, 12))
 			swatch.CornerRadius = 3
-			// As wide as the longest default name: the row's width is the
-			// Labels pane's least width (a longer name is shortened below).
-			btn := newTipButton("0  TERRITORIAL_CONTROL", "", nil)
-			btn.Alignment = widget.ButtonAlignLeading
+			// The button takes the taps and the pointer; the name over it is
+			// cut to the cell (a button is as wide as its text).
+			btn := newTipButton("", "", nil)
 			btn.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, container.NewCenter(swatch), widget.NewLabel("0000"), btn)
+			name := widget.NewLabel("0  TERRITORIAL_CONTROL")
+			name.Truncation = fyne.TextTruncateEllipsis
+			width := canvas.NewRectangle(color.Transparent)
+			width.SetMinSize(fyne.NewSize(labelCellWidth, 0))
+			return container.NewStack(width, btn,
+				container.NewBorder(nil, nil, container.NewCenter(swatch), widget.NewLabel("000"), name))
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
+		func(i widget.GridWrapItemID, o fyne.CanvasObject) {
 			ls := p.labels()
 			if i >= len(ls) {
 				return
 			}
 			l := ls[i]
 			c := o.(*fyne.Container)
-			btn := c.Objects[0].(*tipButton)
+			btn := c.Objects[1].(*tipButton)
+			row := c.Objects[2].(*fyne.Container)
 			key := l.Hotkey
 			if key == "" {
 				key = "·"
 			}
-			btn.SetText(fmt.Sprintf("%s  %s", key, shorten(l.Name, labelRowChars)))
-			btn.setTip(l.Description) // a reused row drops the old label's tooltip
+			row.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s  %s", key, shorten(l.Name, labelRowChars)))
+			tip := l.Name
+			if l.Description != "" {
+				tip += ": " + l.Description
+			}
+			btn.setTip(tip) // a reused cell drops the old label's tooltip
 			name := l.Name
 			btn.OnTapped = func() { p.apply(name) }
 			btn.onHover = func() {
@@ -69,16 +85,16 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 					p.hovered(name)
 				}
 			}
-			sw := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
+			sw := row.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
 			sw.FillColor = parseHex(l.Color)
 			sw.Refresh()
 			n := p.count(l.Name)
 			p.drawn[l.Name] = n
-			c.Objects[2].(*widget.Label).SetText(fmt.Sprint(n))
+			row.Objects[2].(*widget.Label).SetText(fmt.Sprint(n))
 		},
 	)
-	// Rows are not selectable: a tap is the button's.
-	p.list.OnSelected = func(widget.ListItemID) { p.list.UnselectAll() }
+	// Cells are not selectable: a tap is the button's.
+	p.list.OnSelected = func(widget.GridWrapItemID) { p.list.UnselectAll() }
 	p.scroll = p.list
 	return p
 }

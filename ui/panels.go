@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
@@ -32,9 +33,10 @@ type labelPanel struct {
 	drawn   map[string]int    // the count each cell shows
 }
 
-// labelCellWidth is a cell's least width: two side by side in the right
-// pane's least width (rightPaneMin), "1  CEASEFIRE_T…" and a count.
-const labelCellWidth = 118
+// labelCellWidth is a cell's least width: "1  CEASEFIRE_TERM" and its
+// count, so two columns from a 300 px pane (1280 px windows) and one
+// below, where a name cut to half the pane could not be read.
+const labelCellWidth = 150
 
 // labelRowChars is how many characters of a label's name its cell holds
 // before the cell's own ellipsis cuts it to its width.
@@ -421,4 +423,36 @@ func (w *Window) setDocLabel(set, value string, on bool) {
 			w.showDocLabels() // the toggles as stored
 		}
 	})
+}
+
+// labelsMaxShare is the most of the right-hand column the Labels pane
+// takes when it grows to show every label (fitLabels).
+const labelsMaxShare = 0.55
+
+// fitLabels sets the Labels | annotations split so that every label shows
+// whole (up to labelsMaxShare of the column), and no more room than they
+// need, unless the user moved that divider (then their position stays):
+// at 1024 px a 9-label schema showed 7 labels, and a label added by a
+// merge showed half cut.
+func (w *Window) fitLabels() {
+	s, p := w.shell.labelsSplit, w.labels
+	if s == nil || s.Size().Height <= 0 {
+		return
+	}
+	if s.Offset != splitRight && s.Offset != w.shell.labelsAuto {
+		return // the user's
+	}
+	width := p.list.Size().Width
+	cell := p.list.CreateItem().MinSize()
+	cols := max(1, int((width+theme.Padding())/(cell.Width+theme.Padding())))
+	n := len(p.labels())
+	rows := (n + cols - 1) / cols
+	title := s.Leading.MinSize().Height - p.list.MinSize().Height
+	need := title + float32(rows)*(cell.Height+theme.Padding()) + theme.Padding()
+	off := min(float64(need/s.Size().Height), labelsMaxShare)
+	off = max(off, 0.15)
+	if off != s.Offset {
+		w.shell.labelsAuto = off
+		s.SetOffset(off)
+	}
 }

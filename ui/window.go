@@ -220,6 +220,7 @@ func (w *Window) build() {
 		w.rightStack,
 	)
 	right.Offset = splitRight
+	w.shell.labelsSplit = right
 
 	w.status = widget.NewLabel("")
 	// A long message ("not saved: could not save …") must not widen the
@@ -227,7 +228,8 @@ func (w *Window) build() {
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	// Each pane clips what is wider than it, and paneColumns decides the
 	// widths (panes.go): no pane widens the window.
-	panes := compactPanes(right)
+	// The Labels pane grows to its labels when the column's size changes.
+	panes := compactPanes(watchSize(right, w.fitLabels))
 	inner := container.NewHSplit(watchSize(center, w.layoutChanged), clipWidth(panes))
 	inner.Offset = splitInner
 	main := container.NewHSplit(watchSize(clipWidth(left), w.layoutChanged), inner)
@@ -360,6 +362,7 @@ func (w *Window) readBack(docs bool, listed func([]model.DocumentSummary), then 
 		if err == nil {
 			w.schema = sc
 			w.labels.refresh()
+			w.fitLabels() // a label more (a merge) shows whole at once
 			w.guides.draw() // the guideline as edited
 			w.annList.refreshFilter(w.schema.Labels)
 			if docs {

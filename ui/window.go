@@ -362,7 +362,7 @@ func (w *Window) readBack(docs bool, listed func([]model.DocumentSummary), then 
 		if err == nil {
 			w.schema = sc
 			w.labels.refresh()
-			w.fitLabels() // a label more (a merge) shows whole at once
+			w.fitLabels()   // a label more (a merge) shows whole at once
 			w.guides.draw() // the guideline as edited
 			w.annList.refreshFilter(w.schema.Labels)
 			if docs {

@@ -30,6 +30,9 @@ type labelPanel struct {
 	list    *widget.GridWrap
 	scroll  fyne.CanvasObject // what the window places (the grid scrolls itself)
 	row     map[string]int    // label name -> cell
+	// cellWidth is the cells' width: the pane's width shared by the
+	// columns (fitLabels), labelCellWidth at first.
+	cellWidth float32
 	drawn   map[string]int    // the count each cell shows
 }
 
@@ -43,7 +46,7 @@ const labelCellWidth = 150
 const labelRowChars = 40
 
 func newLabelPanel(labels func() []model.Label, count func(string) int, apply func(string)) *labelPanel {
-	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}}
+	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}, cellWidth: labelCellWidth}
 	p.list = widget.NewGridWrap(
 		func() int { return len(p.labels()) },
 		func() fyne.CanvasObject {
@@ -57,7 +60,7 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 			name := widget.NewLabel("0  TERRITORIAL_CONTROL")
 			name.Truncation = fyne.TextTruncateEllipsis
 			width := canvas.NewRectangle(color.Transparent)
-			width.SetMinSize(fyne.NewSize(labelCellWidth, 0))
+			width.SetMinSize(fyne.NewSize(p.cellWidth, 0))
 			return container.NewStack(width, btn,
 				container.NewBorder(nil, nil, container.NewCenter(swatch), widget.NewLabel("000"), name))
 		},
@@ -97,7 +100,10 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 	)
 	// Cells are not selectable: a tap is the button's.
 	p.list.OnSelected = func(widget.GridWrapItemID) { p.list.UnselectAll() }
-	p.scroll = p.list
+	// The cells stretch to the pane's width: the grid's least width is
+	// one cell of labelCellWidth, whatever the cells are now (else the pane
+	// could never be made narrower again).
+	p.scroll = container.New(capLayout{limit: fyne.NewSize(labelCellWidth, 1 << 20)}, p.list)
 	return p
 }
 
@@ -443,8 +449,14 @@ func (w *Window) fitLabels() {
 		return // the user's
 	}
 	width := p.list.Size().Width
+	pad := theme.Padding()
+	cols := max(1, int((width+pad)/(labelCellWidth+pad)))
+	// The cells share the width (a GridWrap's cells keep their least width).
+	if cw := max(labelCellWidth, (width-pad*float32(cols-1))/float32(cols)-0.5); width > 0 && cw != p.cellWidth {
+		p.cellWidth = cw
+		p.list.Refresh()
+	}
 	cell := p.list.CreateItem().MinSize()
-	cols := max(1, int((width+theme.Padding())/(cell.Width+theme.Padding())))
 	n := len(p.labels())
 	rows := (n + cols - 1) / cols
 	title := s.Leading.MinSize().Height - p.list.MinSize().Height

@@ -33,7 +33,7 @@ type labelPanel struct {
 	// cellWidth is the cells' width: the pane's width shared by the
 	// columns (fitLabels), labelCellWidth at first.
 	cellWidth float32
-	drawn   map[string]int    // the count each cell shows
+	drawn     map[string]int // the count each cell shows
 }
 
 // labelCellWidth is a cell's least width: "1  CEASEFIRE_TERM" and its
@@ -103,7 +103,7 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 	// The cells stretch to the pane's width: the grid's least width is
 	// one cell of labelCellWidth, whatever the cells are now (else the pane
 	// could never be made narrower again).
-	p.scroll = container.New(capLayout{limit: fyne.NewSize(labelCellWidth, 1 << 20)}, p.list)
+	p.scroll = container.New(capLayout{limit: fyne.NewSize(labelCellWidth, 1<<20)}, p.list)
 	return p
 }
 

@@ -36,10 +36,10 @@ type labelPanel struct {
 	drawn     map[string]int // the count each cell shows
 }
 
-// labelCellWidth is a cell's least width: "1  CEASEFIRE_TERM" and its
-// count, so two columns from a 300 px pane (1280 px windows) and one
-// below, where a name cut to half the pane could not be read.
-const labelCellWidth = 150
+// labelCellWidth is a cell's least width: "8  CASUALTY_OR_DAMAGE" whole
+// with its count, so two columns only in a pane of 404 px or more (a
+// name cut to half a narrower pane could not be read).
+const labelCellWidth = 200
 
 // labelRowChars is how many characters of a label's name its cell holds
 // before the cell's own ellipsis cuts it to its width.

@@ -216,7 +216,10 @@ func (w *Window) build() {
 	w.annotatePanels = annotate
 	w.rightStack = container.NewStack(w.annotatePanels)
 	right := container.NewVSplit(
-		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), w.layoutChanged),
+		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), func() {
+			w.layoutChanged()
+			w.fitLabels() // its width decides the columns
+		}),
 		w.rightStack,
 	)
 	right.Offset = splitRight

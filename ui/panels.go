@@ -449,14 +449,15 @@ func (w *Window) fitLabels() {
 		return // the user's
 	}
 	width := p.list.Size().Width
-	pad := theme.Padding()
+	th := compactTheme{} // the right-hand panes' (compactPanes)
+	pad := th.Size(theme.SizeNamePadding)
 	cols := max(1, int((width+pad)/(labelCellWidth+pad)))
 	// The cells share the width (a GridWrap's cells keep their least width).
 	if cw := max(labelCellWidth, (width-pad*float32(cols-1))/float32(cols)-0.5); width > 0 && cw != p.cellWidth {
 		p.cellWidth = cw
 		p.list.Refresh()
 	}
-	cell := p.list.CreateItem().MinSize()
+	cell := container.NewThemeOverride(p.list.CreateItem(), th).MinSize()
 	n := len(p.labels())
 	rows := (n + cols - 1) / cols
 	title := s.Leading.MinSize().Height - p.list.MinSize().Height

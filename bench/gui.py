@@ -3,7 +3,7 @@
 (software GL), keys and clicks sent through XTEST, frames seen by hashing
 crops of the screen.
 
-    /usr/bin/python3 bench/gui.py BIN [--label NAME] [--runs N] [--soak OPS] [--json FILE]
+    /usr/bin/python3 bench/gui.py BIN [--label NAME] [--runs N] [--soak OPS] [--json FILE] [--cpuprofile FILE]
 
 It makes two projects with the margin CLI in a scratch folder:
 
@@ -41,9 +41,9 @@ and reports, per run, then the medians over runs:
                      next document's text is drawn
   soak               OPS scripted edits, searches, label-alls, undos and
                      document switches in one window: key-to-frame of the
-                     first and last 100, RSS (/proc) and goroutines (pprof
-                     on MARGIN_DEBUG_ADDR, when the binary serves it) at the
-                     start and the end.
+                     first and last 100, RSS (/proc), the Go heap in use
+                     after a GC and goroutines (pprof on MARGIN_DEBUG_ADDR,
+                     when the binary serves it) at the start and the end.
 
 Keys go through XTEST from this process (python3-xlib), the mechanism
 xdotool uses, so that the timing does not include starting an xdotool
@@ -347,6 +347,20 @@ class App:
         except Exception:
             return None  # a binary without MARGIN_DEBUG_ADDR (main before issue 14)
 
+    def heap_mb(self):
+        """The Go heap in use (runtime.MemStats.HeapInuse, from pprof's
+        heap page) after a GC: what the process holds, where RSS also
+        counts memory the runtime freed but has not handed back."""
+        try:
+            url = "http://127.0.0.1:%d/debug/pprof/heap?debug=1&gc=1" % self.port
+            with urllib.request.urlopen(url, timeout=30) as r:
+                for line in r.read().decode(errors="replace").splitlines():
+                    if line.startswith("# HeapInuse = "):
+                        return int(line.split("=")[1]) / (1 << 20)
+        except Exception:
+            return None
+        return None
+
     def close(self):
         self.proc.send_signal(signal.SIGTERM)
         try:
@@ -440,7 +454,26 @@ def goto(app, pos, nparts):
     time.sleep(0.45)  # the next click must not make a double-click of it
 
 
-def bench_big(scr, bin_, big, nparts, home, cycles):
+def cpu_profile(app, path, seconds):
+    """Starts fetching a CPU profile of the app (pprof on
+    MARGIN_DEBUG_ADDR) for seconds into path; returns the thread."""
+    import threading
+
+    def grab():
+        url = "http://127.0.0.1:%d/debug/pprof/profile?seconds=%d" % (app.port, seconds)
+        try:
+            with urllib.request.urlopen(url, timeout=seconds + 60) as r, open(path, "wb") as f:
+                f.write(r.read())
+        except OSError as e:
+            print("gui bench: no CPU profile: %s" % e, file=sys.stderr)
+    t = threading.Thread(target=grab)
+    t.start()
+    return t
+
+
+def bench_big(scr, bin_, big, nparts, home, cycles, profile=None):
+    """profile: (path, seconds) of a CPU profile taken from the first
+    edit cycle on (go tool pprof BIN path)."""
     out = {}
     app = App(scr, bin_, big, home, free_port())
     try:
@@ -454,8 +487,11 @@ def bench_big(scr, bin_, big, nparts, home, cycles):
         out["launch_interactive_ms"] = (time.perf_counter() - app.t0) * 1000 if first is not None else None
         app.settle(quiet=0.3)
         keys = {}
+        prof = None
         for pos in ("start", "middle", "end"):
             goto(app, pos, nparts)
+            if profile and prof is None:
+                prof = cpu_profile(app, *profile)
             for _ in range(cycles):
                 edit_cycle(app, keys, pos)
         out["key_ms"] = keys
@@ -476,6 +512,8 @@ def bench_big(scr, bin_, big, nparts, home, cycles):
             app.settle(quiet=0.05)
         out["scroll_ms"] = {"pagedown": pd, "wheel": wheel}
         out["rss_mb"] = app.rss_mb()
+        if prof:
+            prof.join()
     finally:
         app.close()
     out["thread_errors"] = getattr(app, "thread_errors", None)
@@ -552,7 +590,7 @@ def soak(scr, bin_, big, nparts, home, ops):
     try:
         app.wait_text()
         app.settle(quiet=0.3)
-        res["start"] = {"rss_mb": app.rss_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
+        res["start"] = {"rss_mb": app.rss_mb(), "heap_mb": app.heap_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
         n = 0
         k = 0
         t_start = time.time()
@@ -565,14 +603,18 @@ def soak(scr, bin_, big, nparts, home, ops):
                 scr.key("ctrl+a")
                 scr.type("Part %04d." % part)
                 scr.key("Return")
-            # The label-all select is the toolbar's last widget, at the top
-            # right; the window widens when the search count needs the room.
-            _, wx, wy, ww, _ = window_of("Margin — " + os.path.basename(big), app.proc)
-            sel_x, sel_y = wx + ww - 60, wy + 20
+            # The label-all select is the toolbar's widget left of its ☰
+            # menu, at the top right (ui/toolbar.go at 1280 px); its first
+            # choice opens the preview, whose "Label N" button is below
+            # the window's centre (ui/labelall.go's confirm dialog).
+            _, wx, wy, ww, wh = window_of("Margin — " + os.path.basename(big), app.proc)
+            sel_x, sel_y = wx + ww - 165, wy + 20
+            ok_x, ok_y = wx + ww // 2 + 46, wy + wh // 2 + 191
             steps = [
                 ("search", search, app.text),
                 ("menu", lambda: (scr.click(sel_x, sel_y), time.sleep(0.25)), None),
-                ("label_all", lambda: scr.click(sel_x, sel_y + 38), app.status),
+                ("preview", lambda: (scr.click(sel_x, sel_y + 38), time.sleep(0.4)), None),
+                ("label_all", lambda: scr.click(ok_x, ok_y), app.status),
                 ("focus", lambda: (scr.click(*app.center), time.sleep(0.45), select_word(app)), None),
                 ("label", "1", app.status),
                 ("tab", "Tab", app.status),
@@ -595,7 +637,7 @@ def soak(scr, bin_, big, nparts, home, ops):
                 if n >= ops:
                     break
         res["seconds"] = time.time() - t_start
-        res["end"] = {"rss_mb": app.rss_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
+        res["end"] = {"rss_mb": app.rss_mb(), "heap_mb": app.heap_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
     finally:
         app.close()
     res["thread_errors"] = getattr(app, "thread_errors", None)
@@ -681,6 +723,8 @@ def main():
     ap.add_argument("--json", default="")
     ap.add_argument("--work", default="", help="keep the projects in this folder and reuse them next time")
     ap.add_argument("--parts", default="floor,big,many", help="which of the per-run parts to run")
+    ap.add_argument("--cpuprofile", default="", help="write a CPU profile of the first run's edit cycles here")
+    ap.add_argument("--cpuprofile-seconds", type=int, default=20)
     ap.add_argument("--floor", default=os.path.join(ROOT, "framefloor"),
                     help="the floor program (go build -o framefloor ./bench/cmd/framefloor)")
     a = ap.parse_args()
@@ -713,7 +757,8 @@ def main():
             shutil.copy(many, m)
             parts = a.parts.split(",")
             r = {"floor": bench_floor(scr, os.path.abspath(a.floor), floor_text, home, a.cycles) if "floor" in parts else None,
-                 "big": bench_big(scr, bin_, b, nparts, home, a.cycles) if "big" in parts else None,
+                 "big": bench_big(scr, bin_, b, nparts, home, a.cycles,
+                                  (a.cpuprofile, a.cpuprofile_seconds) if a.cpuprofile and i == 0 else None) if "big" in parts else None,
                  "many": bench_many(scr, bin_, m, home) if "many" in parts else None}
             runs.append(r)
             if a.json:

@@ -3,6 +3,7 @@
 Python baseline measured in the same run and the ratios against it.
 
   python3 bench/run.py [--runs N] [--quick] [--shapes articles,short,long] [--busy short] [--bulk-only]
+                       [--also BIN] [--corpora DIR]
 
 Steps: machine (nproc, CPU model, load); for each corpus shape (articles:
 issue 8's 10,000 x ~7,000 code points; short: 10,000 x ~5,000 with a label
@@ -15,7 +16,11 @@ same generated file (written to a temp dir, removed afterwards); the same
 with one core kept busy (`taskset -c 1 yes`) for the --busy shapes; then
 the Go benchmarks (single edit p50/p99, agreement, open + memory, article
 view scroll/hit-test/redraw) and start-up under Xvfb (bench/startup.sh).
---quick: small corpora and one run, for a smoke test.
+--quick: small corpora and one run, for a smoke test. --also BIN times a
+second margin binary (another build, e.g. main's) in every run after
+this tree's, on the same corpus, and reports its ratios to the same
+Python runs. --corpora DIR keeps the generated corpora there and reuses
+them in later invocations (generating articles takes about 35 s).
 """
 import argparse
 import json
@@ -116,25 +121,42 @@ class Busy:
         self.p.wait()
 
 
-def bulk(work, shape, runs, busy, margin, docs=None):
+def margin_steps(margin, d, corpus, name):
+    """margin init, import and export of corpus into d/NAME.margin; returns
+    {import, import_cpu, export, export_cpu, rss, mb}."""
+    proj = os.path.join(d, name + ".margin")
+    sh([margin, "init", proj])
+    r = {}
+    r["import"], r["import_cpu"], r["rss"], _ = timed([margin, "import", proj, "--format", "doccano", "--annotator", "bench", corpus])
+    w, c, m, _ = timed([margin, "export", proj, "--format", "doccano", "--annotator", "bench", "-o", os.path.join(d, name + ".jsonl")])
+    r["export"], r["export_cpu"], r["rss"] = w, c, max(m, r["rss"])
+    r["mb"] = os.path.getsize(proj) / 1e6
+    for f in (proj, os.path.join(d, name + ".jsonl")):
+        os.remove(f)
+    return r
+
+
+def bulk(work, shape, runs, busy, margin, docs=None, also=None, corpora=None):
     """N alternating runs of the Python baseline and of `margin import` /
     `margin export --format doccano` on the same generated corpus of the
     shape, each step a process of its own timed by wait4. Returns the
     medians and prints each run."""
-    corpus = os.path.join(work, "corpus-%s.jsonl" % shape)
+    corpus = os.path.join(corpora or work, "corpus-%s%s.jsonl" % (shape, "-%d" % docs if docs else ""))
     gen = [PYTHON, "bench/baseline.py", "generate", corpus, "--shape", shape]
     if docs:
         gen += ["--docs", str(docs)]
+    if corpora:
+        os.makedirs(corpora, exist_ok=True)
     if not os.path.exists(corpus):
         sh(gen)
     label = shape + (", one core busy" if busy else "")
-    print("corpus %s: %.1f MB doccano JSONL (generated, deleted afterwards)" % (label, os.path.getsize(corpus) / 1e6))
+    print("corpus %s: %.1f MB doccano JSONL (%s)" % (label, os.path.getsize(corpus) / 1e6, "kept in " + corpora if corpora else "generated, deleted afterwards"))
     rows = []
     for i in range(runs):
         d = os.path.join(work, "run")
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
-        db, proj = os.path.join(d, "baseline.sqlite"), os.path.join(d, "bench.margin")
+        db = os.path.join(d, "baseline.sqlite")
         r = {}
         settle()
         l0 = load()
@@ -148,17 +170,14 @@ def bulk(work, shape, runs, busy, margin, docs=None):
             w, c, m, _ = timed([PYTHON, "bench/baseline.py", "export", db, os.path.join(d, "py.jsonl")])
             r["py_export"], r["py_export_cpu"], r["py_rss"] = w, c, max(m, r["py_rss"])
             os.remove(db)
-            if ctx:
-                ctx.__exit__()
-            settle()
-            if ctx:
-                ctx.__enter__()
-            sh([margin, "init", proj])
-            w, c, m, _ = timed([margin, "import", proj, "--format", "doccano", "--annotator", "bench", corpus])
-            r["mg_import"], r["mg_import_cpu"], r["mg_rss"] = w, c, m
-            w, c, m, _ = timed([margin, "export", proj, "--format", "doccano", "--annotator", "bench", "-o", os.path.join(d, "mg.jsonl")])
-            r["mg_export"], r["mg_export_cpu"], r["mg_rss"] = w, c, max(m, r["mg_rss"])
-            r["mg_mb"] = os.path.getsize(proj) / 1e6
+            for prefix, binary in [("mg_", margin)] + ([("also_", also)] if also else []):
+                if ctx:
+                    ctx.__exit__()
+                settle()
+                if ctx:
+                    ctx.__enter__()
+                for key, v in margin_steps(binary, d, corpus, prefix.rstrip("_")).items():
+                    r[prefix + key] = v
         finally:
             if ctx:
                 ctx.__exit__()
@@ -168,6 +187,9 @@ def bulk(work, shape, runs, busy, margin, docs=None):
         print("  run %d: import python %.2f s (cpu %.2f) margin %.2f s (cpu %.2f) | export python %.2f s (cpu %.2f) margin %.2f s (cpu %.2f) | rss margin %.0f MB (load %s)"
               % (i + 1, r["py_import"], r["py_import_cpu"], r["mg_import"], r["mg_import_cpu"],
                  r["py_export"], r["py_export_cpu"], r["mg_export"], r["mg_export_cpu"], r["mg_rss"], r["load"]))
+        if also:
+            print("         also (%s): import %.2f s (cpu %.2f) | export %.2f s (cpu %.2f) | rss %.0f MB, file %.0f MB"
+                  % (also, r["also_import"], r["also_import_cpu"], r["also_export"], r["also_export_cpu"], r["also_rss"], r["also_mb"]))
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0] if k != "load"}
     med["rss_max"] = max(r["mg_rss"] for r in rows)
     target = 1.0 if busy else 0.8
@@ -176,6 +198,9 @@ def bulk(work, shape, runs, busy, margin, docs=None):
         print("  %s %s: margin %.2f s, python %.2f s, ratio %.2fx (target <= %.1fx: %s); cpu margin %.2f s, python %.2f s"
               % (step, label, med["mg_" + step], med["py_" + step], ratio, target, "met" if ratio <= target else "NOT met",
                  med["mg_%s_cpu" % step], med["py_%s_cpu" % step]))
+        if also:
+            ratio = med["also_" + step] / med["py_" + step]
+            print("  %s %s, also (%s): %.2f s, ratio %.2fx; cpu %.2f s" % (step, label, also, med["also_" + step], ratio, med["also_%s_cpu" % step]))
     print("  peak resident memory, margin: %.0f MB (target < 200: %s); %d spans; project file %.0f MB"
           % (med["rss_max"], "met" if med["rss_max"] < 200 else "NOT met", med["py_spans"], med["mg_mb"]))
     return med
@@ -188,6 +213,8 @@ def main():
     ap.add_argument("--shapes", default="articles,short,long", help="corpus shapes (bench/baseline.py SHAPES)")
     ap.add_argument("--busy", default="short", help="shapes also run with one core busy ('' for none)")
     ap.add_argument("--bulk-only", action="store_true", help="only the import/export comparison")
+    ap.add_argument("--also", help="a second margin binary to time in the same runs (e.g. main's build)")
+    ap.add_argument("--corpora", help="keep the generated corpora in this directory and reuse them")
     a = ap.parse_args()
     runs = 1 if a.quick else a.runs
     print("machine:", machine())
@@ -198,9 +225,9 @@ def main():
         # --quick: a tenth of each corpus (10 long documents, 1,000 articles).
         small = lambda shape: ({"long": 10}.get(shape, 1000) if a.quick else None)
         for shape in [x for x in a.shapes.split(",") if x]:
-            bulk(work, shape, runs, False, margin, docs=small(shape))
+            bulk(work, shape, runs, False, margin, docs=small(shape), also=a.also, corpora=a.corpora)
         for shape in [x for x in a.busy.split(",") if x]:
-            bulk(work, shape, runs, True, margin, docs=small(shape))
+            bulk(work, shape, runs, True, margin, docs=small(shape), also=a.also, corpora=a.corpora)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if a.bulk_only:

@@ -15,6 +15,7 @@ import (
 	"github.com/margin-app/margin/formats/all"
 	"github.com/margin-app/margin/internal/labelcolor"
 	"github.com/margin-app/margin/internal/safefile"
+	"github.com/margin-app/margin/internal/unlock"
 	"github.com/margin-app/margin/model"
 )
 
@@ -254,7 +255,17 @@ func hasDocLabelSet(sets []model.DocLabelSet, name string) bool {
 // time, and returns what the format could not express. progress, if not
 // nil, is called after each document with (done, total). ctx cancels
 // between documents.
-func Export(ctx context.Context, st Store, format, layer string, w io.Writer, dir string, scheme string, progress func(done, total int)) ([]string, error) {
+func Export(ctx context.Context, st Store, format, layer string, w io.Writer, dir string, scheme string, progress func(done, total int)) (report []string, err error) {
+	// The loop below waits for every document on a channel: not on the
+	// caller's goroutine, which may be locked to its thread (unlock.Do).
+	err = unlock.Do(func() error {
+		report, err = export(ctx, st, format, layer, w, dir, scheme, progress)
+		return err
+	})
+	return report, err
+}
+
+func export(ctx context.Context, st Store, format, layer string, w io.Writer, dir string, scheme string, progress func(done, total int)) ([]string, error) {
 	f, err := all.Lookup(format)
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
@@ -270,16 +281,22 @@ func Export(ctx context.Context, st Store, format, layer string, w io.Writer, di
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", f.Name, err)
 	}
-	docs, err := st.Documents(ctx)
-	if err != nil {
-		ex.Close()
-		return nil, err
-	}
 	var next documentSource
+	total := 0 // documents, for progress
 	if w, ok := st.(DocumentWalker); ok {
+		if total, err = documentTotal(ctx, st); err != nil {
+			ex.Close()
+			return nil, err
+		}
 		lx, ok := ex.(formats.LeanExporter)
 		next = walk(ctx, w, layer, ok && lx.Lean())
 	} else {
+		docs, err := st.Documents(ctx)
+		if err != nil {
+			ex.Close()
+			return nil, err
+		}
+		total = len(docs)
 		next = prefetch(ctx, st, docs, layer)
 	}
 	defer next.stop()
@@ -301,7 +318,7 @@ func Export(ctx context.Context, st Store, format, layer string, w io.Writer, di
 			return nil, fmt.Errorf("export %s: %w", f.Name, err)
 		}
 		if progress != nil {
-			progress(i+1, max(i+1, len(docs)))
+			progress(i+1, max(i+1, total))
 		}
 	}
 	if err := ex.Close(); err != nil {

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -73,7 +74,13 @@ func WriteFile(t FileTarget, write func(w io.Writer) error) error {
 		return fmt.Errorf("export %s: %w", t.Path, err)
 	}
 	defer os.Remove(tmp.Name()) // gone already after a successful Publish
-	err = write(tmp)
+	// Buffered: exporters write a document at a time, and a write call
+	// for each of 10,000 articles was 6% of an export (issue 14).
+	bw := bufio.NewWriterSize(tmp, exportBuffer)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -95,6 +102,9 @@ func WriteFile(t FileTarget, write func(w io.Writer) error) error {
 	}
 	return nil
 }
+
+// exportBuffer is the size of WriteFile's write buffer.
+const exportBuffer = 256 << 10
 
 // createTemp makes the temporary file beside path with the mode the
 // published file should have: an existing target's own mode (replacing a

@@ -92,3 +92,21 @@ func (p *walked) stop() {
 	p.once.Do(func() { close(p.quit) })
 	p.wg.Wait()
 }
+
+// DocumentCounter is a store that counts its documents without listing
+// them (storage.DB). Export needs only the number, for progress, when it
+// walks the documents; listing them (Documents) read every document's row
+// and counted its annotations: 0.45 s of a 10,000-article export before
+// its first line (issue 14).
+type DocumentCounter interface {
+	DocumentCount(ctx context.Context) (int, error)
+}
+
+// documentTotal is st's number of documents.
+func documentTotal(ctx context.Context, st Store) (int, error) {
+	if c, ok := st.(DocumentCounter); ok {
+		return c.DocumentCount(ctx)
+	}
+	docs, err := st.Documents(ctx)
+	return len(docs), err
+}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/margin-app/margin/model"
 )
 
 // MaxLine is the longest line a line-based reader accepts (64 MiB, the
@@ -120,15 +122,38 @@ func ReadLines(r io.Reader, file string, fn func(line int, raw []byte) error) er
 
 // CheckText refuses document texts Margin cannot store.
 func CheckText(s string) error {
+	if err := checkTextChars(s); err != nil {
+		return err
+	}
+	if !utf8.ValidString(s) {
+		return errTextNotUTF8
+	}
+	return nil
+}
+
+// CheckIndexedText is CheckText for a text already indexed, whose index
+// found whether it is valid UTF-8 (model.TextIndex.Valid), so the text is
+// not decoded a second time.
+func CheckIndexedText(ix *model.TextIndex) error {
+	if err := checkTextChars(ix.Text()); err != nil {
+		return err
+	}
+	if !ix.Valid() {
+		return errTextNotUTF8
+	}
+	return nil
+}
+
+var errTextNotUTF8 = errors.New(`"text" is not valid UTF-8`)
+
+// checkTextChars is CheckText but for the encoding.
+func checkTextChars(s string) error {
 	// strings, not bytes: []byte(s) copied every text of an import twice.
 	if len(strings.TrimSpace(s)) == 0 {
 		return fmt.Errorf(`missing or empty "text"`)
 	}
 	if strings.IndexByte(s, 0) >= 0 {
 		return fmt.Errorf(`"text" contains a NUL character`)
-	}
-	if !utf8.ValidString(s) {
-		return fmt.Errorf(`"text" is not valid UTF-8`)
 	}
 	return nil
 }

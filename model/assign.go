@@ -23,6 +23,30 @@ func Queue(assignments map[string][]int64, person string) (docs []int64, all boo
 	return docs, false
 }
 
+// QueueDocs is the document list person sees, in docs' order: on a
+// project where they were assigned documents, their queue; everyone else
+// (a project that assigns nothing, a lead or curator without
+// assignments) sees every document, so that nothing is hidden from
+// someone who was given nothing. The window's list and `margin docs`
+// both show it.
+func QueueDocs(docs []DocumentSummary, assignments map[string][]int64, person string) []DocumentSummary {
+	queue, all := Queue(assignments, person)
+	if all || len(queue) == 0 {
+		return docs
+	}
+	mine := make(map[int64]bool, len(queue))
+	for _, id := range queue {
+		mine[id] = true
+	}
+	out := make([]DocumentSummary, 0, len(queue))
+	for _, d := range docs {
+		if mine[d.ID] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // BalanceAssignments gives each of docs n distinct people, keeping the
 // existing assignments (doc -> people) and adding the fewest needed: each
 // new place goes to the person with the fewest documents so far (counting

@@ -15,7 +15,7 @@ func FuzzTextIndex(f *testing.F) {
 	for _, s := range []string{
 		"", "a", "Trump and Putin", "agreed to an “energy ceasefire”", "ok 👍🏽 deal", "🇺🇦 Kyiv",
 		"cafe\u0301 talks", "line one\r\nline two", "Київ 停火 ceasefire", "\U0010FFFF\uFFFF\u0000",
-		"\xef\xbb\xbfBOM", "\xff invalid",
+		"\xef\xbb\xbfBOM", "\xff invalid", "real \ufffd replacement", "\xed\xa0\x80 surrogate", "\xc0\xaf overlong", "cut \xe2\x80",
 	} {
 		f.Add(s, 3, 5)
 	}
@@ -24,8 +24,14 @@ func FuzzTextIndex(f *testing.F) {
 			return // long inputs add no new paths and make minimizing crawl
 		}
 		ix := NewTextIndex(s)
+		if ix.Valid() != utf8.ValidString(s) {
+			t.Fatalf("Valid() = %v for %q, utf8.ValidString %v", ix.Valid(), s, utf8.ValidString(s))
+		}
 		if !utf8.ValidString(s) {
-			return // NewTextIndex requires valid UTF-8; it must only not panic
+			if n := utf8.RuneCountInString(s); ix.Len() != n {
+				t.Fatalf("Len = %d for invalid %q, want %d (a range loop's count)", ix.Len(), s, n)
+			}
+			return // beyond that NewTextIndex must only not panic
 		}
 		runes := []rune(s)
 		if ix.Len() != len(runes) {

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -50,7 +49,8 @@ const annotationInsert = `INSERT OR IGNORE INTO annotations (id, doc_id, annotat
 // transaction.
 type importStmts struct {
 	rowOf, full, history *sql.Stmt
-	docBySum, docInsert  *sql.Stmt
+	docBySumStmt         *sql.Stmt
+	docInsert            *sql.Stmt
 	partial              map[int]*sql.Stmt // INSERTs of fewer rows, by row count
 	uniformStmts         map[int]*sql.Stmt // insertUniform statements, by row count
 	raw                  *rawInserts       // the batch INSERTs through the driver, when the import has a connection of its own
@@ -120,7 +120,7 @@ func (s *DB) prepareImportOn(ctx context.Context, tx *sql.Tx, conn *sql.Conn, no
 	if err != nil {
 		return nil, err
 	}
-	st.raw = &rawInserts{conn: conn, stmts: map[rawKey]driver.Stmt{}}
+	st.raw = &rawInserts{conn: conn, stmts: map[string]driver.Stmt{}, batchSQL: map[rawKey]string{}}
 	return st, nil
 }
 
@@ -146,7 +146,7 @@ func (s *DB) prepareImportAt(ctx context.Context, tx *sql.Tx, now time.Time) (*i
 		st.close()
 		return nil, err
 	}
-	if st.docBySum, err = tx.PrepareContext(ctx, `SELECT id FROM documents WHERE sha256 = ?`); err != nil {
+	if st.docBySumStmt, err = tx.PrepareContext(ctx, `SELECT id FROM documents WHERE sha256 = ?`); err != nil {
 		st.close()
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (st *importStmts) close() {
 	if st.raw != nil {
 		st.raw.close()
 	}
-	for _, s := range []*sql.Stmt{st.rowOf, st.full, st.history, st.docBySum, st.docInsert} {
+	for _, s := range []*sql.Stmt{st.rowOf, st.full, st.history, st.docBySumStmt, st.docInsert} {
 		if s != nil {
 			s.Close()
 		}
@@ -193,15 +193,15 @@ type preppedDoc struct {
 
 func prepDoc(in *model.DocumentImport, now time.Time) (*preppedDoc, error) {
 	text := in.Doc.Text
-	if !utf8.ValidString(text) {
-		return nil, fmt.Errorf("text is not valid UTF-8")
-	}
 	if text == "" {
 		return nil, fmt.Errorf("text is empty")
 	}
 	ix := in.Index
 	if ix == nil || ix.Text() != text {
 		ix = model.NewTextIndex(text)
+	}
+	if !ix.Valid() { // found while indexing: no pass of its own over the text
+		return nil, fmt.Errorf("text is not valid UTF-8")
 	}
 	p := &preppedDoc{in: in, sum: model.TextSHA256(text), ix: ix, keys: make([]any, len(in.Annotations))}
 	var idBytes []byte // the stored ids of this document's new annotations, in one block
@@ -212,12 +212,11 @@ func prepDoc(in *model.DocumentImport, now time.Time) (*preppedDoc, error) {
 			// than parsed back from its text (idKey), which was 3% of an
 			// import of a million spans (issue 14).
 			if len(idBytes) == 0 {
-				idBytes = make([]byte, 16*(len(in.Annotations)-i))
+				idBytes = make([]byte, 16*newIDsFrom(in.Annotations[i:]))
+				newUUIDs(idBytes)
 			}
-			u := newUUID()
-			a.ID = u.String()
+			a.ID = uuid.UUID(idBytes[:16]).String()
 			p.keys[i] = idBytes[:16:16]
-			copy(idBytes, u[:])
 			idBytes = idBytes[16:]
 		} else {
 			p.keys[i] = idKey(a.ID)
@@ -227,6 +226,17 @@ func prepDoc(in *model.DocumentImport, now time.Time) (*preppedDoc, error) {
 		}
 	}
 	return p, nil
+}
+
+// newIDsFrom counts the annotations without an id in anns.
+func newIDsFrom(anns []model.Annotation) int {
+	n := 0
+	for i := range anns {
+		if anns[i].ID == "" {
+			n++
+		}
+	}
+	return n
 }
 
 // prepAnnotation fills in id, covered text and timestamps and validates
@@ -268,13 +278,11 @@ func (s *DB) importAnnotations(ctx context.Context, tx *sql.Tx, st *importStmts,
 				}
 				st.annotators[a.Annotator] = true
 			}
-			r, err := st.history.ExecContext(ctx, grp, st.now, a.Annotator, strconv.FormatInt(docID, 10), docID)
+			seq, err := st.insertHistory(ctx, grp, st.now, a.Annotator, strconv.FormatInt(docID, 10), docID)
 			if err != nil {
 				return fmt.Errorf("record history: %w", err)
 			}
-			if st.hist[a.Annotator], err = r.LastInsertId(); err != nil {
-				return err
-			}
+			st.hist[a.Annotator] = seq
 			order = append(order, a.Annotator)
 		}
 		st.batch = append(st.batch, a)

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -63,27 +62,23 @@ func (s *DB) importOne(ctx context.Context, tx *sql.Tx, st *importStmts, grp str
 func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp string, p *preppedDoc) (model.ImportResult, error) {
 	var res model.ImportResult
 	in := p.in
-	err := st.docBySum.QueryRowContext(ctx, p.sum).Scan(&res.DocID)
+	id, found, err := st.docBySum(ctx, p.sum)
 	switch {
-	case err == nil:
-		res.Reused = true
-	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return res, err
+	case found:
+		res.DocID, res.Reused = id, true
+	default:
 		var meta any
 		if len(in.Doc.Meta) > 0 {
 			meta = string(in.Doc.Meta)
 		}
-		r, err := st.docInsert.ExecContext(ctx, in.Doc.Name, in.Doc.Text, p.sum, p.ix.Len(), in.Doc.Source, meta, s.stamp())
-		if err != nil {
-			return res, err
-		}
-		if res.DocID, err = r.LastInsertId(); err != nil {
+		if res.DocID, err = st.insertDoc(ctx, in.Doc.Name, in.Doc.Text, p.sum, int64(p.ix.Len()), in.Doc.Source, meta, s.stamp()); err != nil {
 			return res, err
 		}
 		if err := s.indexDocument(ctx, tx, &st.searchIndex, res.DocID, in.Doc.Text); err != nil {
 			return res, err
 		}
-	default:
-		return res, err
 	}
 	for i := range in.Annotations {
 		in.Annotations[i].DocID = res.DocID
@@ -130,6 +125,16 @@ func (s *DB) storeDoc(ctx context.Context, tx *sql.Tx, st *importStmts, grp stri
 // Documents lists the project's documents in import order.
 func (s *DB) Documents(ctx context.Context) ([]model.DocumentSummary, error) {
 	return storecore.Documents(ctx, sqlQuerier{s.db})
+}
+
+// DocumentCount is the number of documents in the project (from the
+// small sha256 index, not the rows with their texts).
+func (s *DB) DocumentCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
 }
 
 // Document loads one document with its text.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 
@@ -64,8 +65,12 @@ func (r *annotationReader) chunkOf(doc int64) int {
 }
 
 func (s *DB) readAnnotations(ctx context.Context, annotator string, lean bool) (*annotationReader, error) {
+	// Without ORDER BY, SQLite reads the ids from the small sha256 index;
+	// in id order it walked the table, every document's text with it,
+	// before the readers could start (0.29 s of the articles export,
+	// issue 14). Sorted here instead.
 	var ids []int64
-	err := s.rawRows(ctx, `SELECT id FROM documents ORDER BY id`, nil, func(v []driver.Value) error {
+	err := s.rawRows(ctx, `SELECT id FROM documents`, nil, func(v []driver.Value) error {
 		id, ok := v[0].(int64)
 		if !ok {
 			return fmt.Errorf("documents: id %T", v[0])
@@ -76,6 +81,7 @@ func (s *DB) readAnnotations(ctx context.Context, annotator string, lean bool) (
 	if err != nil {
 		return nil, err
 	}
+	slices.Sort(ids)
 	size := max(1, (len(ids)+exportChunks-1)/exportChunks)
 	starts := []int64{math.MinInt64}
 	for i := size; i < len(ids); i += size {

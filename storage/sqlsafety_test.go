@@ -34,6 +34,8 @@ var sqlAllowlist = map[string]string{
 	"storage/bulkraw.go:execBatch":                "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
 	"storage/bulkraw.go:exec":                     "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
 	"storage/rawrows.go:rawQuery":                 "q is one of readAnnotations' constant queries (annotationRawCols and the lean columns are constants, the WHERE and ORDER BY literals); values go through args",
+	"storage/bulkraw.go:rawRun":                   "QueryContext of a driver statement prepared by rawPrepare: its second argument is the bound values, not SQL",
+	"storage/bulkraw.go:rawPrepare":               "q is insertValues(n)/insertUniform(n) (a constant row of ? placeholders repeated n times, n a batch length) or a constant statement of the import; values go through args",
 	// PostgreSQL (issue 17).
 	"storage/postgres/querier.go:QueryRow":            "pgQuerier runs storecore's SQL (checked where storecore calls QueryRow and QueryEach), numbering its ? placeholders; values go through args",
 	"storage/postgres/querier.go:Exec":                "pgQuerier runs storecore's SQL (checked where storecore calls Exec), numbering its ? placeholders; values go through args",

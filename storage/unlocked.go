@@ -1,27 +1,7 @@
 package storage
 
-// unlocked runs fn on a goroutine of its own and waits for it. The bulk
-// paths (ImportStream, EachDocument) block and wake thousands of times on
-// their pipelines' channels; a caller locked to its OS thread — the
-// command line's main goroutine is, since Fyne's driver locks it in an
-// init — then costs two OS thread switches (futex wake and sleep) each
-// time, where an unlocked goroutine is resumed by whichever thread is
-// free. perf showed those switches as a fifth of `margin import`'s CPU
-// (BENCHMARKS.md, issue 14). A panic in fn is re-raised in the caller.
-func unlocked(fn func() error) error {
-	done := make(chan struct{})
-	var (
-		err    error
-		failed any
-	)
-	go func() {
-		defer close(done)
-		defer func() { failed = recover() }()
-		err = fn()
-	}()
-	<-done
-	if failed != nil {
-		panic(failed)
-	}
-	return err
-}
+import "github.com/margin-app/margin/internal/unlock"
+
+// unlocked runs fn off the caller's goroutine, which may be locked to its
+// OS thread (unlock.Do).
+func unlocked(fn func() error) error { return unlock.Do(fn) }

@@ -20,7 +20,7 @@ type layerCounter interface {
 // bar counted the user's own (7). A store that cannot count per layer
 // keeps its totals.
 func countLayer(ctx context.Context, s model.Store, docs []model.DocumentSummary, layer string) error {
-	lc, ok := s.(layerCounter)
+	lc, ok := storeAs[layerCounter](s)
 	if !ok {
 		return nil
 	}
@@ -55,4 +55,21 @@ func (w *Window) layerCountText(n int) string {
 		return plural(n, "gold span", "gold spans")
 	}
 	return plural(n, "of your spans", "of your spans")
+}
+
+// storeAs is s, or the store it wraps (the offline queue in front of a
+// server project: offlinequeue.Store.Unwrap), as a T: the reads beyond
+// model.Store, which the wrapper does not forward.
+func storeAs[T any](s model.Store) (T, bool) {
+	for {
+		if t, ok := s.(T); ok {
+			return t, true
+		}
+		u, ok := s.(interface{ Unwrap() model.Store })
+		if !ok {
+			var zero T
+			return zero, false
+		}
+		s = u.Unwrap()
+	}
 }

@@ -181,7 +181,7 @@ func (w *Window) setOthersOpen(others []string) {
 		w.ext.box = bannerBox(color.NRGBA{R: 0x30, G: 0x60, B: 0xa0, A: 255}, text)
 		w.banner.Add(w.ext.box)
 	}
-	w.banner.Refresh()
+	w.bannersChanged()
 }
 
 // OthersOpenBanner is the text of the banner about other windows, "" when

@@ -34,6 +34,13 @@ type inspector struct {
 	// the scroll position when another span or relation is shown).
 	scroll  *container.Scroll
 	shownID string
+	// form is the span form, built at the first span shown and then
+	// loaded with each (inspector_form.go); loading is set meanwhile, so
+	// that the inputs' handlers take no value loaded for a user's edit.
+	form     *spanForm
+	loading  bool
+	hint     []fyne.CanvasObject
+	bodyKind int
 }
 
 func newInspector(w *Window) *inspector {
@@ -48,72 +55,23 @@ func (in *inspector) show(a *model.Annotation) {
 	// Whatever the user typed into the previous inspector is saved before
 	// it goes (issue 12: a note vanished when the selection changed).
 	in.commit()
-	in.body.RemoveAll()
 	in.cur, in.rel = nil, nil
 	in.pending = in.pending[:0]
 	in.showing(annotationKey(a))
 	if a == nil {
-		in.body.Add(widget.NewLabel("Select text and press a label's hotkey,\nor click a highlight to inspect it."))
-		in.body.Refresh()
+		in.setBody(bodyHint, in.hintObjs())
 		return
 	}
 	shown := *a
 	in.cur = &shown
-	w := in.w
-	names := make([]string, len(w.schema.Labels))
-	for i, l := range w.schema.Labels {
-		names[i] = l.Name
-	}
-	labelSel := widget.NewSelect(names, nil)
-	labelSel.SetSelected(a.Label)
-	labelSel.OnChanged = func(name string) {
-		upd, _, err := in.draft()
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		if upd != nil && name != upd.Label {
-			if l, ok := w.schema.Label(name); ok {
-				upd.Attributes = keepAttributes(l, upd.Attributes)
-			}
-			upd.Label = name
-			w.update(upd, "relabelled "+name)
-		}
-	}
-	quote := widget.NewLabel("“" + shorten(a.Text, 200) + "”")
-	quote.Wrapping = fyne.TextWrapWord
-	// The widgets are collected and handed over at once: each Form.Append
-	// and Container.Add lays out again what is there (they were a third
-	// of a Tab's time in a long document).
-	objs := []fyne.CanvasObject{quote}
-	items := []*widget.FormItem{widget.NewFormItem("label", labelSel),
-		widget.NewFormItem("offsets", widget.NewLabel(fragmentsText(a.Fragments)))}
-	if l, ok := w.schema.Label(a.Label); ok {
-		if l.Description != "" {
-			d := widget.NewLabel(l.Description)
-			d.Wrapping = fyne.TextWrapWord
-			d.TextStyle = fyne.TextStyle{Italic: true}
-			objs = append(objs, d)
-		}
-		for _, def := range l.Attributes {
-			items = append(items, widget.NewFormItem(def.Name, in.attributeInput(a, def)))
-		}
-	}
-	form := widget.NewForm(items...)
-	note := newCommitEntry(true, in.commit)
-	note.SetText(a.Note)
-	note.SetMinRowsVisible(2)
-	note.Wrapping = fyne.TextWrapWord
-	note.PlaceHolder = "saved when you move on"
-	in.pending = append(in.pending, pendingInput{entry: note, note: true})
-	in.sayUnsaved(note, "note")
-	saveNote := widget.NewButton("Save note", func() { in.commit() })
-	// Relations come before the note: linking a claim to its actor is the
-	// frequent step, and the note entry scrolls on its own.
-	objs = append(objs, form, in.relationsBox(a),
-		widget.NewForm(widget.NewFormItem("note", container.NewBorder(nil, saveNote, nil, nil, note))))
-	in.body.Objects = objs
-	in.body.Refresh()
+	// The form's widgets are kept and loaded with the span (inspector_form.go):
+	// building them anew on every Tab was a third of a key's work.
+	f := in.spanForm()
+	in.loading = true
+	f.load(in, &shown)
+	in.loading = false
+	in.pending = append(in.pending, f.pending...)
+	in.setBody(bodySpan, f.objs)
 }
 
 func fragmentsText(fs []model.Fragment) string {
@@ -127,8 +85,28 @@ func fragmentsText(fs []model.Fragment) string {
 	return s
 }
 
-// attributeInput builds the input for one attribute, saving on change.
+// attributeInput builds the input for one attribute of a, saving on change.
 func (in *inspector) attributeInput(a *model.Annotation, def model.AttributeDef) fyne.CanvasObject {
+	f := in.attributeField(def)
+	in.loading = true
+	f.load(a)
+	in.loading = false
+	if f.pending != nil {
+		in.pending = append(in.pending, *f.pending)
+	}
+	return f.obj
+}
+
+// attrField is one attribute's input and how to show an annotation's
+// value in it; its handlers read the value shown from in.cur when they
+// run, so the input serves every span of the label.
+type attrField struct {
+	obj     fyne.CanvasObject
+	load    func(a *model.Annotation)
+	pending *pendingInput // a typed input (text, number)
+}
+
+func (in *inspector) attributeField(def model.AttributeDef) attrField {
 	w := in.w
 	set := func(v any) {
 		upd, _, err := in.draft()
@@ -146,17 +124,23 @@ func (in *inspector) attributeInput(a *model.Annotation, def model.AttributeDef)
 		}
 		w.update(upd, fmt.Sprintf("%s=%v", def.Name, v))
 	}
-	cur, has := a.Attributes[def.Name]
+	// shownValue is the value of the span shown now.
+	shownValue := func() (any, bool) {
+		if in.cur == nil {
+			return nil, false
+		}
+		v, ok := in.cur.Attributes[def.Name]
+		return v, ok
+	}
 	switch def.Type {
 	case model.AttrEnum:
 		opts := append([]string{"—"}, def.Values...)
 		sel := widget.NewSelect(opts, nil)
-		if s, ok := cur.(string); ok && has {
-			sel.SetSelected(s)
-		} else {
-			sel.SetSelected("—")
-		}
 		sel.OnChanged = func(v string) {
+			if in.loading {
+				return
+			}
+			cur, has := shownValue()
 			if v == "—" {
 				if has {
 					set(nil)
@@ -167,19 +151,26 @@ func (in *inspector) attributeInput(a *model.Annotation, def model.AttributeDef)
 				set(v)
 			}
 		}
-		return sel
+		return attrField{obj: sel, load: func(a *model.Annotation) {
+			if s, ok := a.Attributes[def.Name].(string); ok {
+				sel.SetSelected(s)
+			} else {
+				sel.SetSelected("—")
+			}
+		}}
 	case model.AttrBool:
-		b, _ := cur.(bool)
 		chk := widget.NewCheck("", nil)
-		chk.SetChecked(b)
-		chk.OnChanged = func(v bool) { set(v) }
-		return chk
+		chk.OnChanged = func(v bool) {
+			if !in.loading {
+				set(v)
+			}
+		}
+		return attrField{obj: chk, load: func(a *model.Annotation) {
+			b, _ := a.Attributes[def.Name].(bool)
+			chk.SetChecked(b)
+		}}
 	case model.AttrNumber:
 		e := newCommitEntry(false, in.commit)
-		in.pending = append(in.pending, pendingInput{entry: e, def: def})
-		if has {
-			e.SetText(strconv.FormatFloat(toFloat(cur), 'g', -1, 64))
-		}
 		e.Validator = func(s string) error {
 			if s == "" {
 				return nil
@@ -189,17 +180,22 @@ func (in *inspector) attributeInput(a *model.Annotation, def model.AttributeDef)
 		}
 		e.OnSubmitted = func(string) { in.commit() }
 		in.sayUnsaved(e, def.Name)
-		return e
+		return attrField{obj: e, pending: &pendingInput{entry: e, def: def}, load: func(a *model.Annotation) {
+			if cur, has := a.Attributes[def.Name]; has {
+				e.SetText(strconv.FormatFloat(toFloat(cur), 'g', -1, 64))
+			} else {
+				e.SetText("")
+			}
+		}}
 	default:
 		e := newCommitEntry(false, in.commit)
-		in.pending = append(in.pending, pendingInput{entry: e, def: def})
 		e.PlaceHolder = "saved when you move on"
-		if s, ok := cur.(string); ok {
-			e.SetText(s)
-		}
 		e.OnSubmitted = func(string) { in.commit() }
 		in.sayUnsaved(e, def.Name)
-		return e
+		return attrField{obj: e, pending: &pendingInput{entry: e, def: def}, load: func(a *model.Annotation) {
+			s, _ := a.Attributes[def.Name].(string)
+			e.SetText(s)
+		}}
 	}
 }
 
@@ -217,7 +213,6 @@ func toFloat(v any) float64 {
 // two ends (each a button that selects that span) and a button removing it.
 func (in *inspector) showRelation(r *model.Relation) {
 	in.commit()
-	in.body.RemoveAll()
 	in.cur, in.rel = nil, r
 	in.pending = in.pending[:0]
 	in.showing("relation " + r.ID)
@@ -242,10 +237,7 @@ func (in *inspector) showRelation(r *model.Relation) {
 	form := widget.NewForm(widget.NewFormItem("from", end(r.From)), widget.NewFormItem("to", end(r.To)))
 	del := widget.NewButtonWithIcon("Delete relation", theme.DeleteIcon(), func() { w.deleteRelation(r, "") })
 	del.Importance = widget.DangerImportance
-	in.body.Add(title)
-	in.body.Add(form)
-	in.body.Add(del)
-	in.body.Refresh()
+	in.setBody(bodyRelation, []fyne.CanvasObject{title, form, del})
 }
 
 // relationsBox lists the annotation's relations with jump and delete
@@ -285,7 +277,10 @@ func (in *inspector) relationsBox(a *model.Annotation) fyne.CanvasObject {
 		typeSel := widget.NewSelect(types, nil)
 		typeSel.SetSelected(types[0])
 		link := widget.NewButton("Link…", func() {
-			w.linking = a.ID
+			if in.cur == nil { // the box stays while Tab steps through spans of its label
+				return
+			}
+			w.linking = in.cur.ID
 			w.linkType = typeSel.Selected
 			w.updateStatus()
 			w.win.Canvas().Focus(w.view)

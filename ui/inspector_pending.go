@@ -47,7 +47,7 @@ func (e *commitEntry) FocusLost() {
 // entry's initial SetText, so showing a span says nothing.
 func (in *inspector) sayUnsaved(e *commitEntry, what string) {
 	e.OnChanged = func(string) {
-		if in.committing {
+		if in.committing || in.loading {
 			return
 		}
 		in.w.setStatusText(what + " typed, not saved yet · Tab, Enter or a click elsewhere saves it")

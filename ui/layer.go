@@ -369,7 +369,7 @@ func (w *Window) markInProgress() {
 func (w *Window) writeStatus(docID int64, s model.Status, what string) {
 	prev, had := w.statuses[docID][w.annotator]
 	w.showStatus(docID, s, true)
-	w.ctl.Write(what, func(st model.Store) error { return st.SetStatus(w.ctx, docID, w.annotator, s) }, func(err error) {
+	w.ctl.WriteDoc(docID, what, func(st model.Store) error { return st.SetStatus(w.ctx, docID, w.annotator, s) }, func(err error) {
 		if err != nil {
 			w.showStatus(docID, prev, had)
 		}

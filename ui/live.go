@@ -34,6 +34,7 @@ type liveState struct {
 	layer, docs, schema bool // what needs reloading
 	labels              bool // the open document's document labels
 	dashboard           bool
+	progress            bool // the open Progress window's matrix
 	busy                bool // a reload is under way
 	retrying            bool // a retry is scheduled
 	offline             bool // the listener's connection is lost
@@ -86,17 +87,19 @@ func (w *Window) noteChange(c model.Change) {
 	switch c.Kind {
 	case model.ChangeAll:
 		l.schema, l.docs, l.layer, l.labels, l.dashboard = true, true, true, true, true
+		l.progress = true
 	case model.ChangeSchema:
 		l.schema, l.layer, l.labels = true, true, true
 	case model.ChangeDocument:
-		l.docs, l.dashboard = true, true
+		l.docs, l.dashboard, l.progress = true, true, true
 	case model.ChangeAnnotation:
 		l.docs, l.dashboard = true, true // the list counts every layer's spans
+		l.progress = true                // a first span gives a person a row
 		l.layer = l.layer || (open && shown)
 	case model.ChangeRelation, model.ChangeVerdict:
 		l.layer = l.layer || (open && shown)
 	case model.ChangeStatus:
-		l.docs = true
+		l.docs, l.progress = true, true
 	case model.ChangeDocLabel:
 		l.labels = l.labels || (open && mine)
 	}
@@ -107,6 +110,14 @@ func (w *Window) noteChange(c model.Change) {
 // or an edit is in flight (then it tries again shortly).
 func (w *Window) applyLive() {
 	l := &w.live
+	if l.progress {
+		// The Progress window reads through the edit queue on its own
+		// (after this window's writes): it needs nothing of the rest.
+		l.progress = false
+		if w.progressView != nil {
+			w.progressView.Reload()
+		}
+	}
 	if l.busy || !(l.layer || l.docs || l.schema || l.labels || l.dashboard) {
 		return
 	}
@@ -131,6 +142,7 @@ func (w *Window) applyLive() {
 		list  []model.DocumentSummary
 		stats map[int64]map[string]model.Status
 	)
+	who := w.annotator // read on the UI goroutine, used on the writer
 	w.ctl.Read(func(s model.Store) error {
 		var err error
 		if schema {
@@ -139,10 +151,9 @@ func (w *Window) applyLive() {
 			}
 		}
 		if docs {
-			if list, err = s.Documents(w.ctx); err != nil {
-				return err
-			}
-			stats, err = s.Statuses(w.ctx)
+			// The same read as the window's open (readBack): the
+			// person's queue, counted in their layer.
+			list, stats, err = readDocList(w.ctx, s, who)
 		}
 		return err
 	}, func(err error) {
@@ -196,6 +207,7 @@ func (w *Window) liveLayer() {
 		if sel != "" && w.annotation(sel) != nil {
 			w.view.SelectHighlight(sel)
 		}
+		w.updateStatus() // "N of your spans" counts the layer just read
 		w.liveDone()
 	})
 }

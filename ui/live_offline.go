@@ -75,7 +75,18 @@ func (w *Window) showOffline() {
 		w.live.banner = bannerBox(color.NRGBA{R: 0xa0, G: 0x30, B: 0x30, A: 255}, text)
 		w.banner.Add(w.live.banner)
 	}
+	w.bannersChanged()
+}
+
+// bannersChanged lays the window out again after a banner came or went:
+// refreshing the banners' box alone leaves the window's layout as it was
+// (a blank strip where a removed banner was, or a new one drawn over the
+// columns until something else relaid the window).
+func (w *Window) bannersChanged() {
 	w.banner.Refresh()
+	if w.shell.body != nil {
+		w.shell.body.Refresh()
+	}
 }
 
 const queuedPrefix = "queued (offline), not saved yet · "

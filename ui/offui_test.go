@@ -76,6 +76,11 @@ func (g *busyStore) Annotations(ctx context.Context, docID int64, annotator stri
 	return g.Store.Annotations(ctx, docID, annotator)
 }
 
+func (g *busyStore) CreateAnnotations(ctx context.Context, as []*model.Annotation) error {
+	g.wait("CreateAnnotations")
+	return g.Store.CreateAnnotations(ctx, as)
+}
+
 func (g *busyStore) Verdicts(ctx context.Context, docID int64) ([]model.Verdict, error) {
 	g.wait("Verdicts")
 	return g.Store.Verdicts(ctx, docID)

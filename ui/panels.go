@@ -34,6 +34,9 @@ type labelPanel struct {
 	// columns (fitLabels), labelCellWidth at first.
 	cellWidth float32
 	drawn     map[string]int // the count each cell shows
+	// bound is the cell each count label shows now (the grid rebinds its
+	// objects as it scrolls): counts change in place (panels_rows.go).
+	bound map[*widget.Label]int
 }
 
 // labelCellWidth is a cell's least width: "8  CASUALTY_OR_DAMAGE" whole
@@ -46,7 +49,7 @@ const labelCellWidth = 200
 const labelRowChars = 40
 
 func newLabelPanel(labels func() []model.Label, count func(string) int, apply func(string)) *labelPanel {
-	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}, cellWidth: labelCellWidth}
+	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}, cellWidth: labelCellWidth, bound: map[*widget.Label]int{}}
 	p.list = widget.NewGridWrap(
 		func() int { return len(p.labels()) },
 		func() fyne.CanvasObject {
@@ -95,7 +98,9 @@ func newLabelPanel(labels func() []model.Label, count func(string) int, apply fu
 			sw.Refresh()
 			n := p.count(l.Name)
 			p.drawn[l.Name] = n
-			row.Objects[2].(*widget.Label).SetText(fmt.Sprint(n))
+			cnt := row.Objects[2].(*widget.Label)
+			p.bound[cnt] = i
+			cnt.SetText(fmt.Sprint(n))
 		},
 	)
 	// Cells are not selectable: a tap is the button's.
@@ -116,19 +121,28 @@ func (p *labelPanel) refresh() {
 	p.list.Refresh()
 }
 
-// refreshCounts redraws the rows whose count changed (a document opened).
+// refreshCounts redraws the counts that changed (a document opened).
 func (p *labelPanel) refreshCounts() {
-	for name, i := range p.row {
+	for name := range p.row {
 		if n, ok := p.drawn[name]; !ok || n != p.count(name) {
-			p.list.RefreshItem(i)
+			p.setCount(name, 0)
 		}
 	}
 }
 
-// setCount redraws the row of one label.
+// setCount redraws the count of one label, in place: a RefreshItem of
+// the list would clear Fyne's text caches (panels_rows.go).
 func (p *labelPanel) setCount(label string, _ int) {
-	if i, ok := p.row[label]; ok {
-		p.list.RefreshItem(i)
+	i, ok := p.row[label]
+	if !ok {
+		return
+	}
+	n := p.count(label)
+	p.drawn[label] = n
+	for cnt, r := range p.bound {
+		if r == i {
+			cnt.SetText(fmt.Sprint(n))
+		}
 	}
 }
 
@@ -146,6 +160,9 @@ type annotationPanel struct {
 	shown    []*model.Annotation // the rows: anns() that pass the filter
 	selected int                 // the row selected, -1 none
 	syncing  bool
+	// the offsets column's width, for offDigits digits (panels_rows.go)
+	offW      float32
+	offDigits int
 }
 
 const allLabels = "all labels"
@@ -154,27 +171,11 @@ func newAnnotationPanel(anns func() []*model.Annotation, col func(string) color.
 	p := &annotationPanel{anns: anns, color: col, focus: focus, selected: -1}
 	p.list = widget.NewList(
 		func() int { return len(p.shown) },
-		func() fyne.CanvasObject {
-			sw := canvas.NewRectangle(parseHex("#888888"))
-			sw.SetMinSize(fyne.NewSize(6, 18))
-			text := widget.NewLabel("covered text")
-			// Clipped, not ellipsized: the text is already shortened, and
-			// an ellipsis shapes the text again and again to fit it (it
-			// was half the cost of a Tab in a long document).
-			text.Truncation = fyne.TextTruncateClip
-			return container.NewBorder(nil, nil, sw, widget.NewLabel("0000–0000"), text)
-		},
+		p.newAnnRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= len(p.shown) {
-				return
+			if i < len(p.shown) {
+				p.bindAnnRow(p.shown[i], o)
 			}
-			a := p.shown[i]
-			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(shorten(a.Text, 60))
-			sw := c.Objects[1].(*canvas.Rectangle)
-			sw.FillColor = p.color(a.Label)
-			sw.Refresh()
-			c.Objects[2].(*widget.Label).SetText(fmt.Sprintf("%d–%d", a.Start(), a.End()))
 		},
 	)
 	p.list.OnSelected = func(i widget.ListItemID) {
@@ -419,7 +420,7 @@ func (w *Window) setDocLabel(set, value string, on bool) {
 	if !on {
 		verb = "unmarked"
 	}
-	w.ctl.Write(fmt.Sprintf("%s %s=%s", verb, set, value), func(st model.Store) error {
+	w.ctl.WriteDoc(l.DocID, fmt.Sprintf("%s %s=%s", verb, set, value), func(st model.Store) error {
 		if on {
 			return st.SetDocLabel(w.ctx, l)
 		}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/margin-app/margin/model"
@@ -20,8 +22,20 @@ func (w *Window) ShowProgressMatrix() {
 	run := func(read func() error, done func(error)) {
 		w.ctl.Read(func(model.Store) error { return read() }, done)
 	}
-	v := newProgressView(w.store, nil, run)
+	// A server's annotators and curators have a row even before their
+	// first span, as in `margin progress` (postgres.DB.ProgressPeople).
+	var extra func(ctx context.Context) ([]string, error)
+	if tp, ok := storeAs[teamPeople](w.store); ok {
+		extra = tp.ProgressPeople
+	}
+	v := newProgressView(w.store, extra, run)
 	win := w.toolWindow("Progress", fyne.NewSize(640, 400), func() { w.progressWin, w.progressView = nil, nil })
 	win.SetContent(v.Content())
 	w.progressWin, w.progressView = win, v
+}
+
+// teamPeople is a store that names the people of the progress matrix
+// beyond those with a layer (postgres.DB: its members).
+type teamPeople interface {
+	ProgressPeople(ctx context.Context) ([]string, error)
 }

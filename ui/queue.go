@@ -1,26 +1,38 @@
 package ui
 
-import "github.com/margin-app/margin/model"
+import (
+	"context"
 
-// queueOf is the document list a person sees: on a server project where
-// the lead assigned them documents (margin assign), their queue, in the
-// project's order; everyone else (a project file, a lead or curator
-// without assignments, a project that assigns nothing) sees every
-// document, so that nothing is hidden from someone who was given nothing.
+	"github.com/margin-app/margin/model"
+)
+
+// queueOf is the document list a person sees (model.QueueDocs): their
+// queue where they were assigned documents, else every document.
 func queueOf(docs []model.DocumentSummary, assignments map[string][]int64, who string) []model.DocumentSummary {
-	queue, all := model.Queue(assignments, who)
-	if all || len(queue) == 0 {
-		return docs
+	return model.QueueDocs(docs, assignments, who)
+}
+
+// readDocList is the document list who sees and the statuses, as the
+// window shows them: their queue (queueOf), each document counted in
+// their own layer (countLayer). The window's open (readBack) and its live
+// reloads (live.go) both read through it, so that a colleague's edit
+// never turns the queue back into every document.
+func readDocList(ctx context.Context, s model.Store, who string) ([]model.DocumentSummary, map[int64]map[string]model.Status, error) {
+	list, err := s.Documents(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
-	mine := make(map[int64]bool, len(queue))
-	for _, id := range queue {
-		mine[id] = true
+	asg, err := s.Assignments(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
-	out := make([]model.DocumentSummary, 0, len(queue))
-	for _, d := range docs {
-		if mine[d.ID] {
-			out = append(out, d)
-		}
+	list = queueOf(list, asg, who)
+	if err = countLayer(ctx, s, list, who); err != nil {
+		return nil, nil, err
 	}
-	return out
+	st, err := s.Statuses(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return list, st, nil
 }

@@ -131,13 +131,13 @@ func TestServerRefusalShownInWindow(t *testing.T) {
 	w.applyLabel(sc.Labels[1].Name)
 	// Two writes were refused: the relabel, and the document's status
 	// (in progress) in bob's name; the status bar shows the last.
-	for _, want := range []string{"not saved: ", "refused by the server: margin: ann (annotator) may not "} {
+	for _, want := range []string{"not saved: ", "refused by the server: ann is an annotator and may not "} {
 		if !strings.Contains(w.status.Text, want) {
 			t.Fatalf("status after the refused relabel lacks %q: %q", want, w.status.Text)
 		}
 	}
 	texts := strings.Join(overlayTexts(w), " ")
-	for _, want := range []string{"refused by the server", "may not update bob's rows of annotations", "may not write in bob's layer (annotators)"} {
+	for _, want := range []string{"refused by the server", "ann is an annotator and may not change spans in bob's layer", "ann is an annotator and may not write anything in bob's layer"} {
 		if !strings.Contains(texts, want) {
 			t.Fatalf("the error dialogs lack %q: %q", want, texts)
 		}
@@ -150,7 +150,7 @@ func TestServerRefusalShownInWindow(t *testing.T) {
 	}
 	w.selectAnnotation(bobs.ID)
 	w.deleteSelected()
-	if texts := strings.Join(overlayTexts(w), " "); !strings.Contains(texts, "may not delete bob's rows of annotations") || !strings.HasPrefix(w.status.Text, "not saved: ") {
+	if texts := strings.Join(overlayTexts(w), " "); !strings.Contains(texts, "ann is an annotator and may not delete spans in bob's layer") || !strings.HasPrefix(w.status.Text, "not saved: ") {
 		t.Fatalf("after the refused delete: status %q, dialogs %q", w.status.Text, texts)
 	}
 	if w.annotation(bobs.ID) == nil {

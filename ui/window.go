@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/internal/startuptrace"
@@ -264,6 +265,7 @@ func (w *Window) Load() error {
 		w.banner.Add(container.NewStack(bg, msg))
 	}
 	w.externalBanners()
+	w.bannersChanged()
 	// The schema and the document list are read in the edit queue, while
 	// the window is still being put on screen (10,000 documents take 75 ms
 	// to list); the first document's colours need the schema, which is
@@ -338,21 +340,7 @@ func (w *Window) readBack(docs bool, listed func([]model.DocumentSummary), then 
 			return err
 		}
 		if docs {
-			if list, err = s.Documents(w.ctx); err != nil {
-				return err
-			}
-			// An annotator with assigned documents sees their queue
-			// (queue.go); the counts are of their own layer, as the
-			// status bar's (doccounts.go).
-			asg, err := s.Assignments(w.ctx)
-			if err != nil {
-				return err
-			}
-			list = queueOf(list, asg, who)
-			if err = countLayer(w.ctx, s, list, who); err != nil {
-				return err
-			}
-			if st, err = s.Statuses(w.ctx); err != nil {
+			if list, st, err = readDocList(w.ctx, s, who); err != nil {
 				return err
 			}
 			if listed != nil {
@@ -510,7 +498,25 @@ func (w *Window) showError(err error) {
 	dialog.ShowError(err, w.win)
 }
 
-func (w *Window) setStatusText(s string) { w.status.SetText(s) }
+func (w *Window) setStatusText(s string) { w.showStatusLine(s) }
+
+// showStatusLine sets the status bar's text. A text that fits is clipped
+// (never cut: it fits), one that does not is cut with an ellipsis: Fyne
+// measures an ellipsis anew, uncached, on every layout (two shapings of
+// the text on each key in the real window; issue 14), and a clip is one
+// cached measurement when the text fits.
+func (w *Window) showStatusLine(s string) {
+	if s == w.status.Text {
+		return
+	}
+	trunc := fyne.TextTruncateEllipsis
+	if width := w.status.Size().Width - 2*theme.InnerPadding(); width > 0 &&
+		fyne.MeasureText(s, theme.TextSize(), w.status.TextStyle).Width <= width {
+		trunc = fyne.TextTruncateClip
+	}
+	w.status.Truncation = trunc
+	w.status.SetText(s)
+}
 
 // updateStatus shows "saved · N annotations · selection S–E".
 func (w *Window) updateStatus() {
@@ -531,7 +537,7 @@ func (w *Window) updateStatus() {
 	if w.linking != "" {
 		s += " · click the target span of the relation (Esc cancels)"
 	}
-	w.status.SetText(s)
+	w.showStatusLine(s)
 }
 
 // parseHex turns "#rrggbb" into a colour; bad input gives grey.

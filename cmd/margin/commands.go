@@ -103,15 +103,25 @@ func reportImport(out io.Writer, file string, res []model.ImportResult) {
 }
 
 func newDocsCmd() *cobra.Command {
-	var asJSON bool
+	var asJSON, all bool
 	cmd := &cobra.Command{
 		Use:   "docs PROJECT",
-		Short: "List the project's documents",
-		Args:  cobra.ExactArgs(1),
+		Short: "List the project's documents (on a team project, your queue)",
+		Long: `List the project's documents. On a project on PostgreSQL where the lead
+assigned you documents ('margin assign'), the list is your queue, as in the
+window; --all lists every document.`,
+		Args: cobra.ExactArgs(1),
 		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			docs, err := db.Documents(ctx)
 			if err != nil {
 				return err
+			}
+			if m, ok := db.(interface{ Name() string }); ok && !all {
+				asg, err := db.Assignments(ctx)
+				if err != nil {
+					return err
+				}
+				docs = model.QueueDocs(docs, asg, m.Name())
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
@@ -128,6 +138,7 @@ func newDocsCmd() *cobra.Command {
 		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	cmd.Flags().BoolVar(&all, "all", false, "every document, not only your queue")
 	return cmd
 }
 

@@ -143,9 +143,9 @@ func runServerGUI(ctx context.Context, a fyne.App, rawURL, who, seed string, bul
 	if err != nil {
 		return err
 	}
-	if p := db.Person(); p != "" { // a team member's role: their layer
-		who = p
-	}
+	// A team member's role names their layer; the owner's role names
+	// the owner: no "Your name" prompt, never the computer's user.
+	who = db.Name()
 	// Edits made while the server is out of reach wait in a queue file
 	// of this person's, and are sent when it is back (issue 17).
 	var store model.Store = db

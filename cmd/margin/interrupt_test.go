@@ -70,6 +70,15 @@ func TestInterruptedImportLeavesProjectAsItWas(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// Count the delay from when the import has the project open (its
+		// -wal file exists), not from exec: on a loaded machine the
+		// process may not have reached main, where Ctrl+C is handled, in
+		// 400 ms, and the default action kills it (CI saw exit -1).
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if _, err := os.Stat(p + "-wal"); err == nil {
+				break
+			}
+		}
 		time.Sleep(delay)
 		cmd.Process.Signal(syscall.SIGINT)
 		err := cmd.Wait()

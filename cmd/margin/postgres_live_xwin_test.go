@@ -45,6 +45,7 @@ func TestRealWindowLiveAndOffline(t *testing.T) {
 	s.app = s.d.Launch(t, s.bin, s.home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, "open", ana)
 	waitStatusText(t, s.d)
 	s.d.WaitStable(statusLine, 15*time.Second)
+	opened := s.d.Screenshot()
 	t.Logf("opened: %s", s.d.Keep("opened"))
 
 	// bob, from a terminal, as his own role, while ana compares layers.
@@ -105,8 +106,13 @@ func TestRealWindowLiveAndOffline(t *testing.T) {
 	srv.Start(t)
 	s.d.WaitChange(bannerRow, queued, 15*time.Second, "the banner to go once the server is back")
 	s.d.WaitChange(statusLine, queued, 10*time.Second, "the status bar to say saved once the queue is sent")
-	s.d.WaitStable(articleRow, 10*time.Second)
+	back := s.d.WaitStable(articleRow, 10*time.Second)
 	t.Logf("back: %s", s.d.Keep("back"))
+	// The banner's space went with it: the document list's header is
+	// where it was at opening (a blank strip stayed there, issue 17).
+	if !samePixels(opened, back, listHeader) {
+		t.Fatalf("back online, the document list's header moved: a strip stayed where the banner was: %s", s.d.Keep("strip"))
+	}
 	out := xwin.CLI(t, s.bin, s.home, "export", s.project, "--format", "jsonl", "--annotator", "ana")
 	var doc struct {
 		Annotations []struct{ Annotator, Label, Text string }
@@ -129,7 +135,20 @@ var (
 	compareSummary = image.Rect(820, 415, 1050, 435) // "N span groups, M disagreements"
 	spanPixel      = image.Pt(300, 116)              // under "Ceasefire talks", inside its highlight
 	bannerRow      = image.Rect(0, 45, 1060, 90)
+	listHeader     = image.Rect(0, 50, 205, 80) // "Documents · your spans"
 )
+
+// samePixels says whether a and b are the same inside r.
+func samePixels(a, b image.Image, r image.Rectangle) bool {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // bannerCount is where N of "offline: N edits waiting" is on screen img:
 // the banner's text is centred, so its start follows the text's width;

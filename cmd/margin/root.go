@@ -17,6 +17,7 @@ import (
 )
 
 func newRootCmd() *cobra.Command {
+	stopProfile := func() {}
 	root := &cobra.Command{
 		Use:   "margin [PROJECT]",
 		Short: "Margin: annotate news articles, export datasets, review colleagues' work",
@@ -35,8 +36,10 @@ same project files.`,
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
 			if cmd != cmd.Root() && cmd.Name() != "open" {
 				gctune.Batch()
+				stopProfile = startCPUProfile()
 			}
 		},
+		PersistentPostRun: func(cmd *cobra.Command, args []string) { stopProfile() },
 	}
 	root.AddCommand(
 		newOpenCmd(),
@@ -101,8 +104,10 @@ func resolveAnnotatorOf(db model.Store, flag string) (string, error) {
 	if flag != "" {
 		return flag, nil
 	}
-	if m, ok := db.(interface{ Person() string }); ok && m.Person() != "" {
-		return m.Person(), nil
+	// A server project: the member's name, or the owner's role
+	// (postgres.DB.Name), not the computer's user.
+	if m, ok := db.(interface{ Name() string }); ok && m.Name() != "" {
+		return m.Name(), nil
 	}
 	return resolveAnnotator("")
 }

@@ -28,9 +28,10 @@ them (named DATABASE_NAME) with a generated password, printed here once and
 kept by the server only as a hash, and the grants of the role:
   annotator  writes their own layer and their own statuses;
   curator    also the gold layer and verdicts;
-  lead       also the schema, the documents and every layer.
+  lead       also the schema, the documents, every layer and the membership.
 The server refuses anything else, whatever client the member uses (psql
-included). Run it as the project's owner (a role with CREATEROLE).`,
+included). Run it as the project's owner (a role with CREATEROLE) or as a
+lead; the server refuses it to annotators and curators.`,
 		Args: cobra.ExactArgs(1),
 		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
 			pg, err := serverProject(db, "team add")

@@ -52,14 +52,9 @@ those are to do, in progress and done ('margin status').`,
 func progressRows(ctx context.Context, db model.Store) ([]model.ProgressRow, error) {
 	var extra []string
 	if pg, ok := db.(*postgres.DB); ok {
-		members, err := pg.Members(ctx)
-		if err != nil {
+		var err error
+		if extra, err = pg.ProgressPeople(ctx); err != nil {
 			return nil, err
-		}
-		for _, m := range members {
-			if m.Kind != postgres.KindLead {
-				extra = append(extra, m.Person)
-			}
 		}
 	}
 	return model.ProgressOf(ctx, db, extra)

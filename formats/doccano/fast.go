@@ -84,11 +84,14 @@ func fastLine(raw []byte, annotator string, labels map[string]string) (di model.
 		}
 	}
 	p.ws()
-	if p.i != len(p.b) || !haveText || formats.CheckText(text) != nil {
+	if p.i != len(p.b) || !haveText {
+		return di, false
+	}
+	ix := model.NewTextIndex(text)
+	if formats.CheckIndexedText(ix) != nil {
 		return di, false
 	}
 	di.Doc.Text, di.Doc.Name = text, name
-	ix := model.NewTextIndex(text)
 	di.Index = ix
 	n := ix.Len()
 	frags := make([]model.Fragment, len(spans))

@@ -95,6 +95,11 @@ func wrap(inner model.Store, q *Queue, retry time.Duration) (*Store, error) {
 // Queue is the file the edits wait in.
 func (s *Store) Queue() *Queue { return s.q }
 
+// Unwrap is the server's store behind the queue, for the reads that
+// model.Store does not name (per-layer counts, the team's members): the
+// queue keeps edits only, so a read there is the server's.
+func (s *Store) Unwrap() model.Store { return s.Store }
+
 // Close stops sending, closes the queue file (what waits stays in it for
 // the next session) and the store.
 func (s *Store) Close() error {

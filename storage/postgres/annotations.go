@@ -267,10 +267,10 @@ func (s *DB) createPipeline(as []*model.Annotation, index func(docID int64) *mod
 			if _, known := s.annotators.Load(a.Annotator); !known || a.Annotator == "" {
 				p.ensureAnnotator(a.Annotator, now)
 			}
-			p.dropRedo(a.Annotator, now)
+			p.dropRedo(s.actor(a.Annotator), now)
 		}
 		p.insertAnnotation(a)
-		p.record(now, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a)
+		p.record(now, grp, s.actor(a.Annotator), "create", entAnnotation, a.ID, a.DocID, nil, a)
 	}
 	return p, true
 }
@@ -318,8 +318,8 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 		a.UpdatedAt = s.nextStamp(before.UpdatedAt)
 		var p pipeline
 		p.writeAnnotation(a)
-		p.dropRedo(by, s.now())
-		p.record(s.now(), newGroup(), by, "update", entAnnotation, a.ID, a.DocID, before, a)
+		p.dropRedo(s.actor(by), s.now())
+		p.record(s.now(), newGroup(), s.actor(by), "update", entAnnotation, a.ID, a.DocID, before, a)
 		if err := p.send(ctx, tx); err != nil {
 			return fmt.Errorf("annotation %s: %w", a.ID, err)
 		}
@@ -372,13 +372,13 @@ func (s *DB) updateOneTrip(ctx context.Context, a *model.Annotation, by string) 
 	}
 	now := s.now()
 	var p pipeline
-	p.exec(lockPersonSQL, by)
+	p.exec(lockPersonSQL, s.actor(by))
 	p.exec(`WITH u AS (UPDATE annotations SET label = $1, start_cp = $2, end_cp = $3, fragments = $4, text = $5, attributes = $6, note = $7, updated_at = $8
 			WHERE `+cond+` RETURNING 1)
 		SELECT margin_expect_one((SELECT count(*) FROM u), 'annotation ' || $9)`,
 		append([]any{next.Label, next.Start(), next.End(), fragmentsCol(next.Fragments), next.Text, attrs, next.Note, next.UpdatedAt}, condArgs...)...)
-	p.exec(`UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`, now, by)
-	p.record(now, newGroup(), by, "update", entAnnotation, next.ID, next.DocID, &before, &next)
+	p.exec(`UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`, now, s.actor(by))
+	p.record(now, newGroup(), s.actor(by), "update", entAnnotation, next.ID, next.DocID, &before, &next)
 	if err := s.sendOneTrip(ctx, &p); err != nil {
 		if !errors.Is(err, errLongWay) {
 			s.states.forget(a.ID) // written or not: unknown
@@ -433,7 +433,7 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 		}
 		var p pipeline
 		p.exec(`DELETE FROM annotations WHERE id = $1`, id)
-		p.record(s.now(), grp, by, "delete", entAnnotation, id, before.DocID, snap, nil)
+		p.record(s.now(), grp, s.actor(by), "delete", entAnnotation, id, before.DocID, snap, nil)
 		if err := p.send(ctx, tx); err != nil {
 			return fmt.Errorf("delete annotation %s: %w", id, err)
 		}
@@ -456,12 +456,12 @@ func (s *DB) deleteOneTrip(ctx context.Context, id, by string) error {
 	}
 	now := s.now()
 	var p pipeline
-	p.exec(lockPersonSQL, by)
-	p.exec(`UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`, now, by)
+	p.exec(lockPersonSQL, s.actor(by))
+	p.exec(`UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`, now, s.actor(by))
 	p.exec(`WITH d AS (DELETE FROM annotations WHERE `+cond+`
 			AND NOT EXISTS (SELECT 1 FROM relations WHERE from_id = $1 OR to_id = $1) RETURNING 1)
 		SELECT margin_expect_one((SELECT count(*) FROM d), 'annotation ' || $1)`, condArgs...)
-	p.record(now, newGroup(), by, "delete", entAnnotation, id, st.a.DocID, st.snapshot(), nil)
+	p.record(now, newGroup(), s.actor(by), "delete", entAnnotation, id, st.a.DocID, st.snapshot(), nil)
 	err = s.sendOneTrip(ctx, &p)
 	if !errors.Is(err, errLongWay) {
 		s.states.forget(id)

@@ -17,11 +17,25 @@ const entAnnotation = storecore.EntAnnotation
 // after are the entity's states (nil: absent), stored as JSON.
 func (s *DB) record(ctx context.Context, tx pgx.Tx, grp, actor, action, entity, id string, docID int64, before, after any) error {
 	var p pipeline
-	p.record(s.now(), grp, actor, action, entity, id, docID, before, after)
+	p.record(s.now(), grp, s.actor(actor), action, entity, id, docID, before, after)
 	if err := p.send(ctx, tx); err != nil {
 		return fmt.Errorf("record history: %w", err)
 	}
 	return nil
+}
+
+// actor is whose history an edit in name's layer (or made in name's
+// name) goes to: on a member's connection, the member's, who did it (a
+// lead writing in ana's layer gets the undo of it, and ana's undo never
+// takes it back); on the owner's, name's, as the owner acts for whoever
+// they name (imports, the CLI's --annotator). Undo and redo are not
+// mapped: a member asking to undo another's step is refused by the
+// server as before.
+func (s *DB) actor(name string) string {
+	if s.person != "" {
+		return s.person
+	}
+	return name
 }
 
 // encState is a state as JSON text, or nil (SQL NULL) for absent.
@@ -43,7 +57,7 @@ const lockPersonSQL = `SELECT pg_advisory_xact_lock(hashtextextended($1, 17))`
 // a new branch. The rows stay for the audit trail.
 func (s *DB) dropRedo(ctx context.Context, tx pgx.Tx, actor string) error {
 	var p pipeline
-	p.dropRedo(actor, s.now())
+	p.dropRedo(s.actor(actor), s.now())
 	return p.send(ctx, tx)
 }
 

@@ -46,7 +46,10 @@ type DB struct {
 	// add), "" for the project's owner or another role: the annotator
 	// name the command line and the window default to.
 	person string
-	now    func() time.Time
+	// role is the connection's role (current_user): the name of the
+	// owner, who is no member (Name).
+	role string
+	now  func() time.Time
 	// ixCache keeps the text indexes of recently edited documents.
 	ixCache docIndexCache
 	// states keeps the stored states of annotations this handle wrote
@@ -136,7 +139,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open project %s: %w", name, err)
 	}
-	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(margin_person(), '')`).Scan(&s.person); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(margin_person(), ''), current_user`).Scan(&s.person, &s.role); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open project %s: %w", name, err)
 	}
@@ -146,6 +149,17 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 // Person is the team member this connection's role is, "" when it is no
 // member's (the project's owner).
 func (s *DB) Person() string { return s.person }
+
+// Name is who this connection acts as: the member's name, or for the
+// owner (no member) their database role. The window and the command
+// line use it rather than the computer's user name (root, on a server),
+// which names nobody the team knows.
+func (s *DB) Name() string {
+	if s.person != "" {
+		return s.person
+	}
+	return s.role
+}
 
 func newDB(pool *pgxpool.Pool, name string, own *ownBackends) *DB {
 	// Microseconds: what timestamptz keeps. A caller's copy stamped here

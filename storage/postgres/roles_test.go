@@ -22,8 +22,13 @@ const rolesText = "Hamas said Israel agreed to a ceasefire in Gaza."
 // dropped when the test ends.
 func team(t testing.TB, kinds map[string]string) (owner *DB, docID int64, as map[string]*DB, urls map[string]string) {
 	t.Helper()
+	return teamAt(t, pgtest.FreshDatabase(t), kinds)
+}
+
+// teamAt is team on the project at u (the owner's URL).
+func teamAt(t testing.TB, u string, kinds map[string]string) (owner *DB, docID int64, as map[string]*DB, urls map[string]string) {
+	t.Helper()
 	ctx := context.Background()
-	u := pgtest.FreshDatabase(t)
 	owner, err := Create(ctx, u)
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +114,7 @@ func TestAnnotatorCannotChangeColleaguesLayer(t *testing.T) {
 	}
 	// Through psql.
 	out, err := exec.Command("psql", urls["ann"], "-v", "ON_ERROR_STOP=1", "-c", "DELETE FROM annotations WHERE annotator = 'bob'").CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "may not delete bob's rows of annotations") {
+	if err == nil || !strings.Contains(string(out), "ann is an annotator and may not delete spans in bob's layer") {
 		t.Fatalf("psql as ann deleting bob's layer: %v\n%s", err, out)
 	}
 	got, err := as["bob"].Annotation(ctx, bobs.ID)
@@ -210,5 +215,110 @@ func TestAddMemberRefusals(t *testing.T) {
 	if db, err := Open(ctx, wrong); err == nil {
 		db.Close()
 		t.Fatal("a wrong password was accepted")
+	}
+}
+
+// TestLeadManagesMembership: a lead (not the owner, and without
+// CREATEROLE) adds a member, who connects with the printed password and
+// writes in their own layer; an annotator and a curator are refused by
+// the server, and nothing is added for them.
+func TestLeadManagesMembership(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.FreshDatabase(t)
+	owner, doc, as, _ := teamAt(t, u, map[string]string{"lee": KindLead, "ann": KindAnnotator, "cara": KindCurator})
+	var db string
+	if err := owner.pool.QueryRow(ctx, `SELECT current_database()`).Scan(&db); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pgtest.DropRole(t, u, db+"_zoe") })
+	m, password, err := as["lee"].AddMember(ctx, "zoe", KindAnnotator)
+	if err != nil {
+		t.Fatalf("the lead adding zoe: %v", err)
+	}
+	zurl, err := MemberURL(u, m, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zoe, err := Open(ctx, zurl)
+	if err != nil {
+		t.Fatalf("zoe connecting with the password the lead was given: %v", err)
+	}
+	defer zoe.Close()
+	if err := zoe.CreateAnnotations(ctx, []*model.Annotation{{DocID: doc, Annotator: "zoe", Label: "ACTOR", Fragments: span("Israel")}}); err != nil {
+		t.Fatalf("zoe's own span: %v", err)
+	}
+	refused(t, "zoe writing in ann's layer", zoe.CreateAnnotations(ctx, []*model.Annotation{{DocID: doc, Annotator: "ann", Label: "ACTOR", Fragments: span("Israel")}}))
+	for _, who := range []string{"ann", "cara"} {
+		_, _, err := as[who].AddMember(ctx, "eve"+who, KindLead)
+		refused(t, who+" adding a member", err)
+		var n int
+		if err := owner.pool.QueryRow(ctx, `SELECT count(*) FROM pg_roles WHERE rolname = $1`, db+"_eve"+who).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%s's refused member has a role: %d %v", who, n, err)
+		}
+	}
+	members, err := owner.Members(ctx)
+	if err != nil || len(members) != 4 {
+		t.Fatalf("members after the attempts: %+v %v", members, err)
+	}
+}
+
+// TestLeadsEditInAnnotatorsLayerIsTheLeads: lead lee creates, changes
+// and deletes spans in ann's layer (as `margin annotate` or the window
+// does, naming ann's layer): the history rows are lee's, so lee's undo
+// takes them back and ann has nothing to undo, her own span untouched.
+func TestLeadsEditInAnnotatorsLayerIsTheLeads(t *testing.T) {
+	ctx := context.Background()
+	owner, doc, as, _ := team(t, map[string]string{"lee": KindLead, "ann": KindAnnotator})
+	if err := owner.SetSchema(ctx, teamSchema, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	ann, lee := as["ann"], as["lee"]
+	own := &model.Annotation{DocID: doc, Annotator: "ann", Label: "ACTOR", Fragments: span("Israel")}
+	if err := ann.CreateAnnotations(ctx, []*model.Annotation{own}); err != nil {
+		t.Fatal(err)
+	}
+	// ann's own step is undone and redone first, so that her history's
+	// next undo is her span.
+	leeSpan := &model.Annotation{DocID: doc, Annotator: "ann", Label: "CLAIM", Fragments: span("agreed")}
+	if err := lee.CreateAnnotations(ctx, []*model.Annotation{leeSpan}); err != nil {
+		t.Fatal(err)
+	}
+	leeSpan.Label = "ACTOR"
+	if err := lee.UpdateAnnotationAs(ctx, leeSpan, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	r, err := owner.pool.Query(ctx, `SELECT annotator || ':' || action FROM history WHERE entity_id = $1 ORDER BY seq`, leeSpan.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var s string
+		if err := r.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, s)
+	}
+	r.Close()
+	if strings.Join(rows, ",") != "lee:create,lee:update" {
+		t.Fatalf("history of lee's span in ann's layer: %v, want lee's rows", rows)
+	}
+	for range 2 {
+		if step, err := lee.Undo(ctx, "lee"); err != nil || step == nil {
+			t.Fatalf("lee's undo: %+v %v", step, err)
+		}
+	}
+	if _, err := owner.Annotation(ctx, leeSpan.ID); err == nil {
+		t.Fatal("lee's span in ann's layer is still there after his two undos")
+	}
+	step, err := ann.Undo(ctx, "ann")
+	if err != nil || step == nil {
+		t.Fatalf("ann's undo: %+v %v", step, err)
+	}
+	if _, err := owner.Annotation(ctx, own.ID); err == nil {
+		t.Fatal("ann's undo did not take back her own span")
+	}
+	if step, err := ann.Undo(ctx, "ann"); err != nil || step != nil {
+		t.Fatalf("ann's second undo: %+v %v, want nothing to undo", step, err)
 	}
 }

@@ -35,8 +35,9 @@ var ErrMemberExists = errors.New("already a member")
 // password, which is stored only as the server's hash: the caller shows
 // it once. The role's name is the database's, an underscore and the
 // person's, because roles belong to the whole server and two projects
-// on one server may both have a "bob". Adding roles needs the project's
-// owner (or another role with CREATEROLE).
+// on one server may both have a "bob". The project's owner or a lead may
+// add members (the server checks it; the owner needs CREATEROLE); anyone
+// else is refused (ErrRefused).
 func (s *DB) AddMember(ctx context.Context, person, kind string) (Member, string, error) {
 	if strings.TrimSpace(person) == "" || person == "gold" {
 		return Member{}, "", fmt.Errorf("team add: %q cannot be a member's name", person)
@@ -58,16 +59,14 @@ func (s *DB) AddMember(ctx context.Context, person, kind string) (Member, string
 			return err
 		}
 		m = Member{Role: db + "_" + person, Person: person, Kind: kind}
-		_, err := tx.Exec(ctx, `SELECT margin_add_member($1, $2, $3, $4)`, m.Role, m.Person, m.Kind, password)
+		// margin_team_add (migration 009) runs as the project's owner,
+		// who has CREATEROLE, once it has checked that the caller is a
+		// lead or the owner: a lead adds members without CREATEROLE.
+		_, err := tx.Exec(ctx, `SELECT margin_team_add($1, $2, $3, $4)`, m.Role, m.Person, m.Kind, password)
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && (pgErr.Code == "42710" || pgErr.Code == "23505") { // duplicate_object, unique_violation
 			return fmt.Errorf("team add %s: %w (role %s)", person, ErrMemberExists, m.Role)
 		}
-		if err != nil {
-			return err
-		}
-		// The rights of later migrations' tables (assignments, blind mode).
-		_, err = tx.Exec(ctx, `SELECT margin_grant_team($1, $2)`, m.Role, m.Kind)
 		return err
 	})
 	if err != nil {
@@ -103,4 +102,22 @@ func MemberURL(rawURL string, m Member, password string) (string, error) {
 	}
 	u.User = url.UserPassword(m.Role, password)
 	return u.String(), nil
+}
+
+// ProgressPeople are the members listed in the progress matrix even
+// without a layer or an assignment: the annotators and curators (a lead
+// manages and is not counted). `margin progress` and the window's
+// Progress view both ask it, so that they list the same people.
+func (s *DB) ProgressPeople(ctx context.Context) ([]string, error) {
+	members, err := s.Members(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range members {
+		if m.Kind != KindLead {
+			out = append(out, m.Person)
+		}
+	}
+	return out, nil
 }

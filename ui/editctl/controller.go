@@ -67,6 +67,10 @@ type Controller struct {
 	ctx   context.Context
 	ev    Events
 	q     *queue
+	// reader reads a document the user opens while the writer is busy
+	// with writes of other documents (openAside): a switch does not wait
+	// behind a write that is slow or stuck.
+	reader *queue
 
 	who   string // the person editing: history and undo are theirs
 	layer string // the layer edited: who, or gold while curating
@@ -80,6 +84,10 @@ type Controller struct {
 	counts   map[string]int
 	docTotal int // annotations of the document over every layer
 	inflight int
+	// docWrites counts the writes queued or running per document, and
+	// anyWrites those that may write any (countWrite); UI goroutine only.
+	docWrites map[int64]int
+	anyWrites int
 	// relIDs maps a relation's provisional id to the one the store gave
 	// it; only the writer goroutine touches it.
 	relIDs map[string]string
@@ -102,7 +110,7 @@ type Controller struct {
 // New starts a controller over store for the person who; post runs a func
 // on the UI goroutine (nil: every store call runs inline, see enqueue).
 func New(ctx context.Context, store model.Store, who string, post func(func()), ev Events) *Controller {
-	return &Controller{store: store, post: post, ctx: ctx, ev: ev, q: newQueue(), who: who, layer: who,
+	return &Controller{store: store, post: post, ctx: ctx, ev: ev, q: newQueue(), reader: newQueue(), docWrites: map[int64]int{}, who: who, layer: who,
 		byID: map[string]*model.Annotation{}, counts: map[string]int{}, relIDs: map[string]string{}, deadRels: map[string]bool{}, stamps: map[string]time.Time{}}
 }
 
@@ -110,7 +118,10 @@ func New(ctx context.Context, store model.Store, who string, post func(func()), 
 func (c *Controller) SetEvents(ev Events) { c.ev = ev }
 
 // Close stops the writer once the writes queued before it are done.
-func (c *Controller) Close() { c.q.close() }
+func (c *Controller) Close() {
+	c.q.close()
+	c.reader.close()
+}
 
 // Idle reports that no store call is queued or running and every result
 // has been applied.
@@ -300,6 +311,23 @@ func (c *Controller) stamp(as ...*model.Annotation) {
 			c.stamps[a.ID] = a.UpdatedAt
 		}
 	}
+}
+
+// stampAside is stampLayer for a layer read on the reader: the stamps
+// are the writer's, so they are handed to it, queued, and added to those
+// it holds (the writes still queued may need them; the next open on the
+// writer clears them). The writes of this document are all queued after
+// that job: they are made once it is shown.
+func (c *Controller) stampAside(all []model.Annotation) {
+	st := make(map[string]time.Time, len(all))
+	for i := range all {
+		st[all[i].ID] = all[i].UpdatedAt
+	}
+	c.q.push(func() {
+		for id, t := range st {
+			c.stamps[id] = t
+		}
+	})
 }
 
 // stampLayer is stamp for a layer read whole: the map then holds that

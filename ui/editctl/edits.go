@@ -17,7 +17,7 @@ import (
 // layer is the layer edited from now on. done, if not nil, gets the
 // error of the load.
 func (c *Controller) Open(id int64, layer string, done func(error)) {
-	c.open(func() int64 { return id }, layer, false, done)
+	c.open(func() int64 { return id }, id, layer, false, done)
 }
 
 // OpenNow is Open for a small document: when nothing is queued, it is
@@ -27,17 +27,22 @@ func (c *Controller) Open(id int64, layer string, done func(error)) {
 // on a busy machine took longer than the reads). With writes queued it
 // waits behind them like Open.
 func (c *Controller) OpenNow(id int64, layer string, done func(error)) {
-	c.open(func() int64 { return id }, layer, true, done)
+	c.open(func() int64 { return id }, id, layer, true, done)
 }
 
 // OpenFunc is Open of the document id() names; id runs on the writer, after
 // the store calls queued before (so it can name a document a Read queued
 // just before listed). An id of 0 opens nothing (done gets nil).
 func (c *Controller) OpenFunc(idOf func() int64, layer string, done func(error)) {
-	c.open(idOf, layer, false, done)
+	c.open(idOf, 0, layer, false, done)
 }
 
-func (c *Controller) open(idOf func() int64, layer string, now bool, done func(error)) {
+// open reads the document idOf names (fixed, when known before: Open and
+// OpenNow). On the writer it comes after the store calls queued before;
+// while the writer is busy only with writes of other documents, a fixed
+// document is read on the reader instead, beside them (issue 14: a
+// switch waited behind a stuck write of the document left).
+func (c *Controller) open(idOf func() int64, fixed int64, layer string, now bool, done func(error)) {
 	c.gen++
 	gen := c.gen
 	c.latestOpen.Store(int64(gen))
@@ -47,15 +52,22 @@ func (c *Controller) open(idOf func() int64, layer string, now bool, done func(e
 		all  []model.Annotation
 		rels []model.Relation
 	)
-	enqueue := c.enqueue
-	if now && c.inflight == 0 {
+	aside := fixed > 0 && !(now && c.inflight == 0) && c.canOpenAside(fixed)
+	enqueue := func(work func() error, apply func(error)) { c.enqueueFor(readJob, work, apply) }
+	switch {
+	case now && c.inflight == 0:
 		enqueue = c.runNow
+	case aside:
+		enqueue = func(work func() error, apply func(error)) { c.enqueueOn(c.reader, readJob, work, apply) }
 	}
 	enqueue(func() error {
-		// Every relation id queued before this open has been sent: the
-		// provisional ids are not needed any more (the map does not grow
-		// over a day's documents).
-		clear(c.relIDs)
+		if !aside {
+			// Every relation id queued before this open has been sent:
+			// the provisional ids are not needed any more (the map does
+			// not grow over a day's documents). Aside, the writer may
+			// still hold some; the next open on the writer clears them.
+			clear(c.relIDs)
+		}
 		if c.latestOpen.Load() != int64(gen) {
 			return nil // superseded (Ctrl+Down held): the apply drops it
 		}
@@ -71,7 +83,11 @@ func (c *Controller) open(idOf func() int64, layer string, now bool, done func(e
 		if all, err = c.store.Annotations(c.ctx, id, ""); err != nil {
 			return err
 		}
-		c.stampLayer(all)
+		if aside {
+			c.stampAside(all)
+		} else {
+			c.stampLayer(all)
+		}
 		rels, err = c.store.Relations(c.ctx, id)
 		startuptrace.Mark("document read (writer)")
 		return err
@@ -120,7 +136,7 @@ func (c *Controller) reload(quiet bool, done func(all []model.Annotation, applie
 	gen, id := c.gen, c.doc.ID
 	var all []model.Annotation
 	var rels []model.Relation
-	c.enqueue(func() error {
+	c.enqueueFor(readJob, func() error {
 		var err error
 		if all, err = c.store.Annotations(c.ctx, id, ""); err != nil {
 			return err
@@ -182,7 +198,7 @@ func (c *Controller) CreateMany(in []model.Annotation, what string) []*model.Ann
 	}
 	c.pending(what)
 	gen, docID := c.gen, c.doc.ID
-	c.enqueue(func() error {
+	c.enqueueFor(docID, func() error {
 		err := c.store.CreateAnnotations(c.ctx, saved)
 		if err == nil {
 			c.stamp(saved...)
@@ -224,7 +240,7 @@ func (c *Controller) CreateWith(label string, frags []model.Fragment, what strin
 	c.insert(a)
 	c.pending(what)
 	gen := c.gen
-	c.enqueue(func() error {
+	c.enqueueFor(a.DocID, func() error {
 		err := write(saved)
 		if err == nil {
 			c.stamp(saved)
@@ -259,7 +275,7 @@ func (c *Controller) Update(upd *model.Annotation, what string) {
 	c.replace(cur)
 	c.pending(what)
 	gen := c.gen
-	c.enqueue(func() error {
+	c.enqueueFor(old.DocID, func() error {
 		if t, ok := c.stamps[saved.ID]; ok {
 			saved.UpdatedAt = t // as this window last wrote or read it
 		}
@@ -305,7 +321,7 @@ func (c *Controller) Delete(id, what string) {
 	}
 	c.pending(what)
 	gen := c.gen
-	c.enqueue(func() error { return c.store.DeleteAnnotation(c.ctx, id, c.who) }, func(err error) {
+	c.enqueueFor(old.DocID, func() error { return c.store.DeleteAnnotation(c.ctx, id, c.who) }, func(err error) {
 		if err == nil {
 			c.saved(what)
 			return
@@ -336,7 +352,7 @@ func (c *Controller) CreateRelation(typ, from, to, what string) *model.Relation 
 	c.relationsChanged()
 	c.pending(what)
 	gen := c.gen
-	c.enqueue(func() error {
+	c.enqueueFor(r.DocID, func() error {
 		err := c.store.CreateRelation(c.ctx, &saved)
 		if err == nil {
 			c.relIDs[r.ID] = saved.ID // writer only
@@ -369,7 +385,7 @@ func (c *Controller) DeleteRelation(id, what string) {
 	c.relationsChanged()
 	c.pending(what)
 	gen := c.gen
-	c.enqueue(func() error {
+	c.enqueueFor(old.DocID, func() error {
 		real := id
 		if v, ok := c.relIDs[id]; ok {
 			real = v
@@ -406,8 +422,15 @@ func (c *Controller) dropRelation(id string) *model.Relation {
 // what is "" (a write the user did not ask for, such as the status a first
 // edit sets).
 func (c *Controller) Write(what string, work func(s model.Store) error, done func(error)) {
+	c.WriteDoc(anyDoc, what, work, done)
+}
+
+// WriteDoc is Write of a store call that writes only document docID's
+// rows (its status, its document labels): opening another document need
+// not wait for it.
+func (c *Controller) WriteDoc(docID int64, what string, work func(s model.Store) error, done func(error)) {
 	c.pending(what)
-	c.enqueue(func() error { return work(c.store) }, func(err error) {
+	c.enqueueFor(docID, func() error { return work(c.store) }, func(err error) {
 		if err == nil {
 			c.saved(what)
 		} else {

@@ -77,22 +77,43 @@ func (q *queue) close() {
 }
 
 // enqueue runs work on the writer and then apply(err) on the UI goroutine,
-// counting it in flight until apply has run.
+// counting it in flight until apply has run. The work may write to any
+// document (enqueueFor names the one it writes).
 //
 // Without a post func (New with nil) the controller is synchronous: work
 // and apply run at once on the caller's goroutine. The window's tests use
 // it under Fyne's test driver, whose fyne.Do would run apply on the
 // writer's goroutine.
 func (c *Controller) enqueue(work func() error, apply func(err error)) {
+	c.enqueueOn(c.q, anyDoc, work, apply)
+}
+
+// Kinds of store calls for enqueueFor: a write to the document named by a
+// positive id, one to any document, or a read (writes nothing).
+const (
+	anyDoc  int64 = -1
+	readJob int64 = 0
+)
+
+// enqueueFor is enqueue of a store call that writes only document doc
+// (or nothing: readJob). While it is queued or running, opening another
+// document need not wait for it (openAside).
+func (c *Controller) enqueueFor(doc int64, work func() error, apply func(err error)) {
+	c.enqueueOn(c.q, doc, work, apply)
+}
+
+func (c *Controller) enqueueOn(q *queue, doc int64, work func() error, apply func(err error)) {
 	if c.post == nil {
 		c.applyResult(work(), apply)
 		return
 	}
 	c.inflight++
-	ok := c.q.push(func() {
+	c.countWrite(doc, 1)
+	ok := q.push(func() {
 		err := work()
 		c.post(func() {
 			c.inflight--
+			c.countWrite(doc, -1)
 			c.applyResult(err, apply)
 			if c.inflight == 0 && c.ev.Settled != nil {
 				c.ev.Settled()
@@ -101,8 +122,30 @@ func (c *Controller) enqueue(work func() error, apply func(err error)) {
 	})
 	if !ok {
 		c.inflight--
+		c.countWrite(doc, -1)
 		apply(ErrClosed)
 	}
+}
+
+// countWrite counts the writes queued or running per document (UI
+// goroutine only).
+func (c *Controller) countWrite(doc int64, d int) {
+	switch {
+	case doc == anyDoc:
+		c.anyWrites += d
+	case doc > 0:
+		c.docWrites[doc] += d
+		if c.docWrites[doc] == 0 {
+			delete(c.docWrites, doc)
+		}
+	}
+}
+
+// canOpenAside says whether document id may be read beside the writer
+// (on the reader): no write of it, nor of an unknown document, is queued
+// or running, so the writer's queue holds nothing that read must see.
+func (c *Controller) canOpenAside(id int64) bool {
+	return c.post != nil && c.anyWrites == 0 && c.docWrites[id] == 0 && len(c.docWrites) > 0
 }
 
 // applyResult runs apply with a store call's error. A write the store

@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/model"
+)
+
+// The inspector's span form is built once and loaded with each span shown
+// (Tab steps through thousands): its quote, description, label, offsets
+// and note are set in place, and only the parts that depend on the label
+// (its attribute inputs) or on the span's relations are built again, when
+// those change. A rebuilt form cost a third of a key's work in the real
+// window (new widgets measured, laid out and their selects' texts
+// truncated anew; issue 14).
+
+// What the inspector's body shows.
+const (
+	bodyNone = iota
+	bodyHint
+	bodySpan
+	bodyRelation
+)
+
+// setBody shows objs (of kind) in the body, unless it shows them already.
+func (in *inspector) setBody(kind int, objs []fyne.CanvasObject) {
+	if kind == in.bodyKind && kind != bodyRelation && slices.Equal(in.body.Objects, objs) {
+		return
+	}
+	in.bodyKind = kind
+	in.body.Objects = objs
+	in.body.Refresh()
+}
+
+func (in *inspector) hintObjs() []fyne.CanvasObject {
+	if in.hint == nil {
+		in.hint = []fyne.CanvasObject{widget.NewLabel("Select text and press a label's hotkey,\nor click a highlight to inspect it.")}
+	}
+	return in.hint
+}
+
+// spanForm holds the widgets of the span form.
+type spanForm struct {
+	quote, desc, offsets *widget.Label
+	labelSel             *widget.Select
+	note                 *commitEntry
+	noteForm             fyne.CanvasObject
+	form                 *widget.Form
+	// attrKey names the attribute definitions attrs are inputs for.
+	attrKey string
+	attrs   []attrField
+	// relsKey names what relsBox shows (relationsFormKey).
+	relsKey string
+	relsBox fyne.CanvasObject
+	// pending are the typed inputs: the note and the text and number
+	// attributes.
+	pending []pendingInput
+	objs    []fyne.CanvasObject
+	// attrForms and relBoxes keep the forms of each attribute set and
+	// the relation pickers of each label kind seen: Tab between spans of
+	// two labels builds nothing (a schema has a few of each).
+	attrForms map[string]*attrForm
+	relBoxes  map[string]fyne.CanvasObject
+}
+
+// attrForm is the form of one set of attribute definitions: the label
+// select, the offsets and the attributes' inputs.
+type attrForm struct {
+	form    *widget.Form
+	attrs   []attrField
+	pending []pendingInput
+}
+
+func (f *spanForm) newAttrForm(in *inspector, l *model.Label, known bool) *attrForm {
+	af := &attrForm{pending: []pendingInput{{entry: f.note, note: true}}}
+	items := []*widget.FormItem{widget.NewFormItem("label", f.labelSel), widget.NewFormItem("offsets", f.offsets)}
+	if known {
+		for _, def := range l.Attributes {
+			field := in.attributeField(def)
+			af.attrs = append(af.attrs, field)
+			if field.pending != nil {
+				af.pending = append(af.pending, *field.pending)
+			}
+			items = append(items, widget.NewFormItem(def.Name, field.obj))
+		}
+	}
+	af.form = widget.NewForm(items...)
+	return af
+}
+
+func (in *inspector) spanForm() *spanForm {
+	if in.form != nil {
+		return in.form
+	}
+	w := in.w
+	f := &spanForm{attrForms: map[string]*attrForm{}, relBoxes: map[string]fyne.CanvasObject{}}
+	f.quote = widget.NewLabel("")
+	f.quote.Wrapping = fyne.TextWrapWord
+	f.desc = widget.NewLabel("")
+	f.desc.Wrapping = fyne.TextWrapWord
+	f.desc.TextStyle = fyne.TextStyle{Italic: true}
+	f.offsets = widget.NewLabel("")
+	f.labelSel = widget.NewSelect(nil, func(name string) {
+		if in.loading {
+			return
+		}
+		upd, _, err := in.draft()
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if upd != nil && name != upd.Label {
+			if l, ok := w.schema.Label(name); ok {
+				upd.Attributes = keepAttributes(l, upd.Attributes)
+			}
+			upd.Label = name
+			w.update(upd, "relabelled "+name)
+		}
+	})
+	f.note = newCommitEntry(true, in.commit)
+	f.note.SetMinRowsVisible(2)
+	f.note.Wrapping = fyne.TextWrapWord
+	f.note.PlaceHolder = "saved when you move on"
+	in.sayUnsaved(f.note, "note")
+	saveNote := widget.NewButton("Save note", func() { in.commit() })
+	// Relations come before the note: linking a claim to its actor is the
+	// frequent step, and the note entry scrolls on its own.
+	f.noteForm = widget.NewForm(widget.NewFormItem("note", container.NewBorder(nil, saveNote, nil, nil, f.note)))
+	in.form = f
+	return f
+}
+
+// load shows a in the form.
+func (f *spanForm) load(in *inspector, a *model.Annotation) {
+	w := in.w
+	setLabel(f.quote, "“"+shorten(a.Text, 200)+"”")
+	l, known := w.schema.Label(a.Label)
+	if known && l.Description != "" {
+		setLabel(f.desc, l.Description)
+		f.desc.Show()
+	} else {
+		f.desc.Hide()
+	}
+	names := make([]string, len(w.schema.Labels))
+	for i, l := range w.schema.Labels {
+		names[i] = l.Name
+	}
+	if !slices.Equal(f.labelSel.Options, names) {
+		f.labelSel.SetOptions(names)
+	}
+	if f.labelSel.Selected != a.Label {
+		f.labelSel.SetSelected(a.Label)
+	}
+	setLabel(f.offsets, fragmentsText(a.Fragments))
+	rebuilt := false
+	if key := attrKey(l, known); key != f.attrKey || f.form == nil {
+		f.attrKey = key
+		af := f.attrForms[key]
+		if af == nil {
+			af = f.newAttrForm(in, l, known)
+			f.attrForms[key] = af
+		}
+		f.form, f.attrs, f.pending = af.form, af.attrs, af.pending
+		rebuilt = true
+	}
+	for _, af := range f.attrs {
+		af.load(a)
+	}
+	if key := relationsFormKey(w, a); key != f.relsKey || f.relsBox == nil {
+		f.relsKey = key
+		// A box without relations (the type picker only) is kept per
+		// label kind; one listing relations is for its span only.
+		box := f.relBoxes[key]
+		if box == nil {
+			box = in.relationsBox(a)
+			if !strings.Contains(key, "\x01") {
+				f.relBoxes[key] = box
+			}
+		}
+		f.relsBox = box
+		rebuilt = true
+	}
+	in.relsShown = relationsKey(w.rels, a.ID)
+	if f.note.Text != a.Note {
+		f.note.SetText(a.Note)
+	}
+	if rebuilt || f.objs == nil {
+		f.objs = []fyne.CanvasObject{f.quote, f.desc, f.form, f.relsBox, f.noteForm}
+	}
+}
+
+// setLabel sets l's text when it differs (a label refreshes on every
+// SetText).
+func setLabel(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+// attrKey names a label's attribute definitions: the inputs built for
+// one serve every label with the same.
+func attrKey(l *model.Label, known bool) string {
+	if !known {
+		return "\x00unknown"
+	}
+	var b strings.Builder
+	for _, d := range l.Attributes {
+		b.WriteString(d.Name + "\x00" + string(d.Type) + "\x00" + strings.Join(d.Values, "\x01") + "\x00")
+	}
+	return b.String()
+}
+
+// relationsFormKey names what the relations box shows for a: the
+// relation types its label may start and, when it has relations, the
+// span and its relations (each row's arrow and ✕ are for that span).
+func relationsFormKey(w *Window, a *model.Annotation) string {
+	var b strings.Builder
+	for _, rt := range w.schema.Relations {
+		for _, from := range rt.From {
+			if from == a.Label {
+				b.WriteString(rt.Name + "\x00")
+				break
+			}
+		}
+	}
+	if k := relationsKey(w.rels, a.ID); k != "" {
+		b.WriteString("\x01" + a.ID + "\x01" + k)
+	}
+	return b.String()
+}

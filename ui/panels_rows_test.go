@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/margin-app/margin/assets"
+)
+
+// holdsWidget says whether o is or contains a widget: Fyne applies the
+// right-hand panes' theme override to each widget of a new list row, and
+// each application clears its text and icon caches (panels_rows.go).
+func holdsWidget(o fyne.CanvasObject) bool {
+	switch c := o.(type) {
+	case fyne.Widget:
+		return true
+	case *fyne.Container:
+		for _, k := range c.Objects {
+			if holdsWidget(k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestKeysMakeNoListRowsWithWidgets: stepping through spans (Tab,
+// Shift+Tab), labelling, relabelling, deleting and undoing create no list
+// row holding a widget in the right-hand panes. Each such row cleared
+// Fyne's measurement caches, so that the next frame shaped every text of
+// the window again (130 strings per key in the 1 MB document of
+// bench/gui.py; issue 14). Before, the annotation list's rows were labels
+// and every Select and Refresh made one, and each count change of the
+// label list made one too (RefreshItem).
+func TestKeysMakeNoListRowsWithWidgets(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	w := openWindow(t, db)
+	for _, word := range []string{"Trump", "Putin", "Ukraine"} {
+		s, e := span(assets.DemoArticle, word)
+		dragSelect(w, s, e)
+		w.View().TypedRune('4')
+	}
+	if len(w.anns) != 3 {
+		t.Fatalf("%d spans made, want 3", len(w.anns))
+	}
+	made := 0
+	for _, l := range []*struct {
+		f *func() fyne.CanvasObject
+	}{{&w.annList.list.CreateItem}, {&w.labels.list.CreateItem}} {
+		orig := *l.f
+		*l.f = func() fyne.CanvasObject {
+			o := orig()
+			if holdsWidget(o) {
+				made++
+			}
+			return o
+		}
+	}
+	key := func(k fyne.KeyName) { w.View().TypedKey(&fyne.KeyEvent{Name: k}) }
+	key(fyne.KeyTab)
+	key(fyne.KeyTab)
+	w.nextAnnotation(-1)    // Shift+Tab
+	w.View().TypedRune('1') // relabel the selected span
+	key(fyne.KeyDelete)
+	w.Undo()
+	s, e := span(assets.DemoArticle, "Russia")
+	dragSelect(w, s, e)
+	w.View().TypedRune('2') // a new span: a row inserted, a count changed
+	if len(w.anns) != 4 {
+		t.Fatalf("%d spans after the keys, want 4", len(w.anns))
+	}
+	if made > 0 {
+		t.Fatalf("the keys made %d list rows holding widgets in the compact panes (each clears Fyne's text caches)", made)
+	}
+	// The counts shown follow the edits, though the list is not refreshed.
+	for _, name := range []string{"CEASEFIRE_TERM", "TERRITORIAL_CONTROL", "ACTOR"} {
+		if got, want := w.labels.drawn[name], w.ctl.Count(name); got != want {
+			t.Errorf("label list shows %d %s, the layer has %d", got, name, want)
+		}
+	}
+}

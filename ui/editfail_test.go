@@ -146,7 +146,7 @@ func relationRows(in *inspector) []string {
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		switch v := o.(type) {
-		case *widget.Button:
+		case *widget.Label: // a relation line's text, over its button (clipButton)
 			if strings.Contains(v.Text, " → ") || strings.Contains(v.Text, " ← ") {
 				out = append(out, v.Text)
 			}

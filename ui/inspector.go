@@ -259,9 +259,8 @@ func (in *inspector) relationsBox(a *model.Annotation) fyne.CanvasObject {
 		if o := w.annotation(otherID); o != nil {
 			label = fmt.Sprintf("%s %s %s “%s”", r.Type, arrow, o.Label, shorten(o.Text, 30))
 		}
-		jump := widget.NewButton(label, func() { w.focusAnnotation(otherID) })
-		jump.Alignment = widget.ButtonAlignLeading
-		jump.Importance = widget.LowImportance
+		// Cut to the pane's width: a long far span must not widen it.
+		jump := clipButton(label, func() { w.focusAnnotation(otherID) })
 		del := widget.NewButton("✕", func() { w.deleteRelation(&r, a.ID) })
 		box.Add(container.NewBorder(nil, nil, nil, del, jump))
 	}

@@ -77,6 +77,7 @@ func (w *Window) menu() *fyne.Menu {
 	items = append(items, w.toolMenuItems()...)
 	items = append(items,
 		fyne.NewMenuItemSeparator(),
+		item("Guidelines panel", shortcutKey(fyne.KeyG, ctrl), w.toggleGuidelines),
 		item("Preferences…", shortcutKey(fyne.KeyComma, ctrl), w.showPreferences),
 		fyne.NewMenuItem("Keyboard shortcuts (F1)", w.showShortcuts),
 		AboutMenuItem(w.win),

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
@@ -15,69 +16,99 @@ import (
 )
 
 // labelPanel lists the schema's labels with colour, hotkey and count;
-// tapping one labels the selection. It is a virtualized list: a count
-// change refreshes that one row.
+// tapping one labels the selection. It is a virtualized grid, two
+// columns where the pane is wide enough for two (the default schema's 9
+// labels in 5 rows: the annotation list below gets the room); a name
+// longer than its cell is cut with an ellipsis and shows whole, with its
+// guideline, in the tooltip. A count change refreshes that one cell.
 type labelPanel struct {
 	labels func() []model.Label
 	count  func(label string) int
 	apply  func(label string)
-	list   *widget.List
-	scroll fyne.CanvasObject // what the window places (the list scrolls itself)
-	row    map[string]int    // label name -> row
-	drawn  map[string]int    // the count each row shows
-	// bound is the row each row object shows now (the list rebinds its
+	// hovered, if set, is told the label under the pointer.
+	hovered func(label string)
+	list    *widget.GridWrap
+	scroll  fyne.CanvasObject // what the window places (the grid scrolls itself)
+	row     map[string]int    // label name -> cell
+	// cellWidth is the cells' width: the pane's width shared by the
+	// columns (fitLabels), labelCellWidth at first.
+	cellWidth float32
+	drawn     map[string]int // the count each cell shows
+	// bound is the cell each count label shows now (the grid rebinds its
 	// objects as it scrolls): counts change in place (panels_rows.go).
 	bound map[*widget.Label]int
 }
 
-// labelRowChars is how many characters of a label's name its row shows
-// (TERRITORIAL_CONTROL, the default schema's longest, has 19).
-const labelRowChars = 20
+// labelCellWidth is a cell's least width: "8  CASUALTY_OR_DAMAGE" whole
+// with its count, so two columns only in a pane of 404 px or more (a
+// name cut to half a narrower pane could not be read).
+const labelCellWidth = 200
+
+// labelRowChars is how many characters of a label's name its cell holds
+// before the cell's own ellipsis cuts it to its width.
+const labelRowChars = 40
 
 func newLabelPanel(labels func() []model.Label, count func(string) int, apply func(string)) *labelPanel {
-	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}, bound: map[*widget.Label]int{}}
-	p.list = widget.NewList(
+	p := &labelPanel{labels: labels, count: count, apply: apply, row: map[string]int{}, drawn: map[string]int{}, cellWidth: labelCellWidth, bound: map[*widget.Label]int{}}
+	p.list = widget.NewGridWrap(
 		func() int { return len(p.labels()) },
 		func() fyne.CanvasObject {
 			swatch := canvas.NewRectangle(parseHex("#888888"))
-			swatch.SetMinSize(fyne.NewSize(14, 14))
+			swatch.SetMinSize(fyne.NewSize(12, 12))
 			swatch.CornerRadius = 3
-			// As wide as the longest default name: the row's width is the
-			// Labels pane's least width (a longer name is shortened below).
-			btn := newTipButton("0  TERRITORIAL_CONTROL", "", nil)
-			btn.Alignment = widget.ButtonAlignLeading
+			// The button takes the taps and the pointer; the name over it is
+			// cut to the cell (a button is as wide as its text).
+			btn := newTipButton("", "", nil)
 			btn.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, container.NewCenter(swatch), widget.NewLabel("0000"), btn)
+			name := widget.NewLabel("0  TERRITORIAL_CONTROL")
+			name.Truncation = fyne.TextTruncateEllipsis
+			width := canvas.NewRectangle(color.Transparent)
+			width.SetMinSize(fyne.NewSize(p.cellWidth, 0))
+			return container.NewStack(width, btn,
+				container.NewBorder(nil, nil, container.NewCenter(swatch), widget.NewLabel("000"), name))
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
+		func(i widget.GridWrapItemID, o fyne.CanvasObject) {
 			ls := p.labels()
 			if i >= len(ls) {
 				return
 			}
 			l := ls[i]
 			c := o.(*fyne.Container)
-			btn := c.Objects[0].(*tipButton)
+			btn := c.Objects[1].(*tipButton)
+			row := c.Objects[2].(*fyne.Container)
 			key := l.Hotkey
 			if key == "" {
 				key = "·"
 			}
-			btn.SetText(fmt.Sprintf("%s  %s", key, shorten(l.Name, labelRowChars)))
-			btn.setTip(l.Description) // a reused row drops the old label's tooltip
+			row.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s  %s", key, shorten(l.Name, labelRowChars)))
+			tip := l.Name
+			if l.Description != "" {
+				tip += ": " + l.Description
+			}
+			btn.setTip(tip) // a reused cell drops the old label's tooltip
 			name := l.Name
 			btn.OnTapped = func() { p.apply(name) }
-			sw := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
+			btn.onHover = func() {
+				if p.hovered != nil {
+					p.hovered(name)
+				}
+			}
+			sw := row.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
 			sw.FillColor = parseHex(l.Color)
 			sw.Refresh()
 			n := p.count(l.Name)
 			p.drawn[l.Name] = n
-			cnt := c.Objects[2].(*widget.Label)
+			cnt := row.Objects[2].(*widget.Label)
 			p.bound[cnt] = i
 			cnt.SetText(fmt.Sprint(n))
 		},
 	)
-	// Rows are not selectable: a tap is the button's.
-	p.list.OnSelected = func(widget.ListItemID) { p.list.UnselectAll() }
-	p.scroll = p.list
+	// Cells are not selectable: a tap is the button's.
+	p.list.OnSelected = func(widget.GridWrapItemID) { p.list.UnselectAll() }
+	// The cells stretch to the pane's width: the grid's least width is
+	// one cell of labelCellWidth, whatever the cells are now (else the pane
+	// could never be made narrower again).
+	p.scroll = container.New(capLayout{limit: fyne.NewSize(labelCellWidth, 1<<20)}, p.list)
 	return p
 }
 
@@ -399,4 +430,43 @@ func (w *Window) setDocLabel(set, value string, on bool) {
 			w.showDocLabels() // the toggles as stored
 		}
 	})
+}
+
+// labelsMaxShare is the most of the right-hand column the Labels pane
+// takes when it grows to show every label (fitLabels).
+const labelsMaxShare = 0.55
+
+// fitLabels sets the Labels | annotations split so that every label shows
+// whole (up to labelsMaxShare of the column), and no more room than they
+// need, unless the user moved that divider (then their position stays):
+// at 1024 px a 9-label schema showed 7 labels, and a label added by a
+// merge showed half cut.
+func (w *Window) fitLabels() {
+	s, p := w.shell.labelsSplit, w.labels
+	if s == nil || s.Size().Height <= 0 {
+		return
+	}
+	if s.Offset != splitRight && s.Offset != w.shell.labelsAuto {
+		return // the user's
+	}
+	width := p.list.Size().Width
+	th := compactTheme{} // the right-hand panes' (compactPanes)
+	pad := th.Size(theme.SizeNamePadding)
+	cols := max(1, int((width+pad)/(labelCellWidth+pad)))
+	// The cells share the width (a GridWrap's cells keep their least width).
+	if cw := max(labelCellWidth, (width-pad*float32(cols-1))/float32(cols)-0.5); width > 0 && cw != p.cellWidth {
+		p.cellWidth = cw
+		p.list.Refresh()
+	}
+	cell := container.NewThemeOverride(p.list.CreateItem(), th).MinSize()
+	n := len(p.labels())
+	rows := (n + cols - 1) / cols
+	title := s.Leading.MinSize().Height - p.list.MinSize().Height
+	need := title + float32(rows)*(cell.Height+theme.Padding()) + theme.Padding()
+	off := min(float64(need/s.Size().Height), labelsMaxShare)
+	off = max(off, 0.15)
+	if off != s.Offset {
+		w.shell.labelsAuto = off
+		s.SetOffset(off)
+	}
 }

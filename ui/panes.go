@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 )
@@ -38,6 +39,66 @@ func articleMin(cols float32) float32 {
 	return min(max(articleShare*cols, articleLeast), articleMax, articleMost*cols)
 }
 
+// sidePanel places the Suggestions/Queue/Recommenders panel: beside the
+// article (in the article's column, so the side panes give it their
+// room) where the article keeps articleMin and the side panes their
+// least widths (the article's column, as everywhere here, counts the
+// panel's toggle as the article's), else over the right-hand panes at the window's right
+// edge. Beside the article at 800 px it squeezed the article to about
+// 100 px and pushed the inspector off the window.
+type sidePanel struct {
+	panel  fyne.CanvasObject
+	beside *fyne.Container // in the article's column
+	over   *fyne.Container // above the columns: a background and the panel
+	isOver bool
+}
+
+func newSidePanel(panel fyne.CanvasObject) *sidePanel {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	p := &sidePanel{panel: panel, beside: container.NewStack(panel), over: container.NewStack(bg)}
+	p.over.Hide()
+	return p
+}
+
+// place puts the panel beside the article or over the panes for columns
+// cols pixels wide, and is the width it takes from the article's column.
+func (p *sidePanel) place(cols float32) float32 {
+	width := p.panel.MinSize().Width
+	over := p.panel.Visible() && cols-articleMin(cols)-width < leftPaneMin+rightPaneMin
+	if over != p.isOver {
+		p.isOver = over
+		if over {
+			p.beside.Remove(p.panel)
+			p.over.Add(p.panel)
+		} else {
+			p.over.Remove(p.panel)
+			p.beside.Add(p.panel)
+		}
+	}
+	if over {
+		p.over.Show()
+		return 0
+	}
+	p.over.Hide()
+	if !p.panel.Visible() {
+		return 0
+	}
+	return width
+}
+
+// layoutOver puts the panel, when over the panes, over the right-hand
+// panes from left (the article's column ends there, with the panel's
+// toggle: it stays in view to fold the panel again) to the right edge of
+// columns of size. The tabs that do not fit go in the tabs' overflow menu.
+func (p *sidePanel) layoutOver(size fyne.Size, left float32) {
+	if !p.isOver {
+		return
+	}
+	left = min(max(left, size.Width-p.panel.MinSize().Width), size.Width)
+	p.over.Move(fyne.NewPos(left, 0))
+	p.over.Resize(fyne.NewSize(size.Width-left, size.Height))
+}
+
 // fitColumns is the split offsets for a window total pixels wide: the
 // wanted offsets (the user's or the defaults) where they fit, the right
 // pane at least rightNeed wide (its content's width: the Compare panel
@@ -45,8 +106,10 @@ func articleMin(cols float32) float32 {
 // When they do not fit, the side panes give up, in turn, what the wanted
 // positions give them beyond that, then the right pane what its content
 // needs beyond rightPaneMin (it scrolls sideways), then both in proportion
-// below their least widths. div is a split divider's thickness.
-func fitColumns(total, div float32, wantMain, wantInner float64, rightNeed float32) (mainOff, innerOff float64) {
+// below their least widths. div is a split divider's thickness;
+// articleExtra is what the article's column holds beside the article (the
+// side panel).
+func fitColumns(total, div float32, wantMain, wantInner float64, rightNeed, articleExtra float32) (mainOff, innerOff float64) {
 	cols := total - 2*div // left + article + right
 	if cols <= 0 {
 		return wantMain, wantInner
@@ -55,7 +118,7 @@ func fitColumns(total, div float32, wantMain, wantInner float64, rightNeed float
 	wantLeft := float32(wantMain) * (total - div)
 	wantRight := (1 - float32(wantInner)) * (total - div - wantLeft - div)
 	left, right := max(wantLeft, leftPaneMin), max(wantRight, rightNeed)
-	budget := max(0, cols-articleMin(cols))
+	budget := max(0, cols-articleMin(cols)-articleExtra)
 	over := left + right - budget
 	if sl, sr := left-leftPaneMin, right-rightNeed; over > 0 && sl+sr > 0 {
 		take := min(over, sl+sr)
@@ -82,8 +145,9 @@ type paneColumns struct {
 	main, inner *container.Split
 	// rightContent is the right-hand pane's content, inside its clip.
 	rightContent        fyne.CanvasObject
-	wantMain, wantInner float64 // what the user chose, kept in the preferences
-	setMain, setInner   float64 // what Layout set last
+	side                *sidePanel // the suggestions' panel, if any
+	wantMain, wantInner float64    // what the user chose, kept in the preferences
+	setMain, setInner   float64    // what Layout set last
 }
 
 func (c *paneColumns) MinSize([]fyne.CanvasObject) fyne.Size { return c.main.MinSize() }
@@ -94,13 +158,21 @@ func (c *paneColumns) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	if c.rightContent != nil {
 		need = c.rightContent.MinSize().Width
 	}
-	c.setMain, c.setInner = fitColumns(size.Width, theme.Padding()*2, c.wantMain, c.wantInner, need)
+	div := theme.Padding() * 2
+	var extra float32
+	if c.side != nil {
+		extra = c.side.place(size.Width - 2*div)
+	}
+	c.setMain, c.setInner = fitColumns(size.Width, div, c.wantMain, c.wantInner, need, extra)
 	// SetOffset lays a split out again without refreshing what it holds
 	// (a Refresh would redraw the article at every step of a resize).
 	c.inner.SetOffset(c.setInner)
 	c.main.SetOffset(c.setMain)
 	c.main.Move(fyne.NewPos(0, 0))
 	c.main.Resize(size)
+	if c.side != nil {
+		c.side.layoutOver(size, c.main.Trailing.Position().X+c.inner.Trailing.Position().X)
+	}
 }
 
 // fitPanes lays the columns out again for what their panes now hold (a

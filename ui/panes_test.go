@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // TestNoModeAsksForAWiderWindowAt800 is the ☰-menu bug's cause: in
@@ -89,7 +90,7 @@ func TestFitColumns(t *testing.T) {
 		{1024, splitMain, splitInner, 478}, {800, splitMain, splitInner, 478},
 		{800, splitMain, splitInner, 250}, {800, 0.35, 0.4, 250}, {640, 0.1, 0.9, 250}, {500, 0.5, 0.5, 250},
 	} {
-		mo, io := fitColumns(float32(c.total), div, c.main, c.inner, c.need)
+		mo, io := fitColumns(float32(c.total), div, c.main, c.inner, c.need, 0)
 		left := mo * (c.total - div)
 		inner := c.total - div - left - div
 		article := io * inner
@@ -156,5 +157,36 @@ func TestSplitsAreSavedWhenTheyChange(t *testing.T) {
 				p.Float("split.right"), p.Float("split.main"), p.Float(prefWindowWidth))
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestComparePanelFitsItsColumnAt800: at 800 px the Compare panel kept
+// the 456 px of its two-column legend and buttons and scrolled sideways
+// in its 252 px column, so "Next disagreement (N)" was out of view. Now
+// the legend and the buttons stack in one column there: the panel needs
+// no more than the column, and the button is whole inside it.
+func TestComparePanelFitsItsColumnAt800(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	w := openWindow(t, db)
+	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
+	w.win.Resize(fyne.NewSize(800, 600))
+	w.modeSelect.SetSelected(modeCompare)
+	if need := w.shell.cols.rightContent.MinSize().Width; need > rightPaneMin {
+		t.Errorf("800 px, Compare: the panel needs %.0f px, more than its %d px column", need, rightPaneMin)
+	}
+	var next *widget.Button
+	walk(w.win.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Next disagreement (N)" {
+			next = b
+		}
+	})
+	if next == nil {
+		t.Fatal("no Next disagreement button")
+	}
+	d := fyne.CurrentApp().Driver()
+	_, _, right := columnWidths(w)
+	paneRight := d.AbsolutePositionForObject(w.shell.cols.inner.Trailing).X + right
+	if x := d.AbsolutePositionForObject(next).X; x+next.Size().Width > paneRight+0.5 || next.Size().Width < next.MinSize().Width-0.5 {
+		t.Errorf("800 px: Next disagreement is %.0f px wide at x=%.0f, the pane ends at %.0f: not whole in view", next.Size().Width, x, paneRight)
 	}
 }

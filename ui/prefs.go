@@ -56,6 +56,10 @@ type shellState struct {
 	// layoutSave saves the splits and window size a moment after they
 	// last changed (prefs_layout.go).
 	layoutSave *time.Timer
+	// labelsSplit is the Labels | annotations split; labelsAuto the
+	// position fitLabels gave it last (panels.go).
+	labelsSplit *container.Split
+	labelsAuto  float64
 }
 
 func prefs() fyne.Preferences {

@@ -80,6 +80,9 @@ func (w *Window) SaveLayout() {
 		return
 	}
 	for _, s := range w.shell.splits {
+		if s.split == w.shell.labelsSplit && s.split.Offset == w.shell.labelsAuto {
+			continue // fitted to the labels, not the user's choice
+		}
 		if v := w.shell.cols.want(s); v > 0.05 && v < 0.95 {
 			p.SetFloat("split."+s.name, v)
 		}
@@ -99,4 +102,19 @@ func WindowSize(p fyne.Preferences) fyne.Size {
 		return DefaultWindowSize
 	}
 	return fyne.NewSize(w, h)
+}
+
+// FitToScreen is size made to fit a screen (the monitor's work area, in
+// Fyne's units) of screen: a window size remembered on a larger monitor
+// (1280×800 kept, then opened on a 1024×640 screen) put the right-hand
+// pane, the ☰ menu and the status bar off the screen. A zero screen (not
+// known) leaves size as it is.
+func FitToScreen(size, screen fyne.Size) fyne.Size {
+	if screen.Width > 0 {
+		size.Width = min(size.Width, screen.Width)
+	}
+	if screen.Height > 0 {
+		size.Height = min(size.Height, screen.Height)
+	}
+	return size
 }

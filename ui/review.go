@@ -84,7 +84,8 @@ type reviewPanel struct {
 func newReviewPanel(w *Window) *reviewPanel {
 	p := &reviewPanel{w: w, at: -1}
 	p.who = widget.NewCheckGroup(nil, p.ticksChanged)
-	p.who.Horizontal = true
+	// One layer a line: side by side they widened the pane.
+	p.who.Horizontal = false
 	p.summary = widget.NewLabel("")
 	p.summary.Wrapping = fyne.TextWrapWord
 	p.current = container.NewVBox()
@@ -93,7 +94,14 @@ func newReviewPanel(w *Window) *reviewPanel {
 	p.exact = widget.NewButton("", p.acceptExact)
 	p.exactRow = container.NewVBox(p.exact)
 	p.exactRow.Hide()
-	legend := container.NewGridWithColumns(2)
+	// Two columns where they fit (review_fit.go); the panel is laid out
+	// again when that changes.
+	relayout := func() {
+		if p.box != nil {
+			p.box.Refresh()
+		}
+	}
+	legend := container.New(&fitGrid{flipped: relayout})
 	for _, k := range review.Kinds {
 		sw := newSwatch(kindColors[k])
 		legend.Add(container.NewHBox(sw, widget.NewLabel(k.String())))
@@ -108,7 +116,7 @@ func newReviewPanel(w *Window) *reviewPanel {
 	// column with the Labels list, and what is below scrolls (the legend
 	// and the annotator choice used to push the group out of sight).
 	p.box = container.NewBorder(
-		container.NewVBox(p.title, container.NewGridWithColumns(2, prev, next), p.exactRow),
+		container.NewVBox(p.title, container.New(&fitGrid{flipped: relayout}, prev, next), p.exactRow),
 		nil, nil, nil, container.NewVScroll(p.body))
 	p.attachKeys(w.view)
 	// An undo or redo of a verdict changes what is decided.

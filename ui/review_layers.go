@@ -101,14 +101,7 @@ func (p *reviewPanel) ticksChanged(sel []string) {
 			off[n] = true
 		}
 	}
-	if pr := prefs(); pr != nil {
-		list := make([]string, 0, len(off))
-		for n := range off {
-			list = append(list, n)
-		}
-		sort.Strings(list)
-		pr.SetStringList(p.prefKey(), list)
-	}
+	p.saveUnticked()
 	w := p.w
 	if w.doc != nil && w.mode != modeAnnotate {
 		p.at = -1
@@ -116,4 +109,19 @@ func (p *reviewPanel) ticksChanged(sel []string) {
 		p.reread(nil, nil)
 		w.win.Canvas().Focus(w.view) // N goes on working after the click
 	}
+}
+
+// saveUnticked remembers the unticked layers.
+func (p *reviewPanel) saveUnticked() {
+	pr := prefs()
+	if pr == nil {
+		return
+	}
+	off := p.untickedLayers()
+	list := make([]string, 0, len(off))
+	for n := range off {
+		list = append(list, n)
+	}
+	sort.Strings(list)
+	pr.SetStringList(p.prefKey(), list)
 }

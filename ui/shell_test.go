@@ -36,8 +36,15 @@ func labelButton(t *testing.T, w *Window, label string) *tipButton {
 	t.Helper()
 	var found *tipButton
 	walk(w.win.Content(), func(o fyne.CanvasObject) {
-		if b, ok := o.(*tipButton); ok && strings.HasSuffix(b.Text, " "+label) && b.Visible() {
-			found = b
+		// A cell: its size, the button, and the row with the name over it.
+		if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 3 && c.Visible() {
+			b, isBtn := c.Objects[1].(*tipButton)
+			row, isRow := c.Objects[2].(*fyne.Container)
+			if isBtn && isRow && len(row.Objects) == 3 {
+				if l, ok := row.Objects[0].(*widget.Label); ok && strings.HasSuffix(l.Text, " "+label) {
+					found = b
+				}
+			}
 		}
 	})
 	if found == nil {
@@ -85,7 +92,7 @@ func TestLabelClickWithGuidelineTooltipLabelsAtOnce(t *testing.T) {
 	b := labelButton(t, w, sc.Labels[0].Name)
 	at := centre(b)
 	test.MoveMouse(c, at)
-	if got := tooltipLayerOf(b).showing(); got != sc.Labels[0].Description {
+	if got := tooltipLayerOf(b).showing(); got != sc.Labels[0].Name+": "+sc.Labels[0].Description { // the whole name, then the guideline
 		t.Fatalf("tooltip %q while resting on the label, want its guideline", got)
 	}
 	test.TapCanvas(c, at)
@@ -237,16 +244,16 @@ func TestLongDocumentNameIsCutNotWidening(t *testing.T) {
 	if mw := w.win.Content().MinSize().Width; mw > 1024 {
 		t.Fatalf("with a %d-character document name the window needs %.0f px", len(long), mw)
 	}
-	var name *widget.Label
+	var name *midLabel
 	walk(w.docList, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && l.Text == long {
+		if l, ok := o.(*midLabel); ok && l.full == long {
 			name = l
 		}
 	})
 	if name == nil {
 		t.Fatal("the long name is not in the document list")
 	}
-	if name.Truncation != fyne.TextTruncateEllipsis {
-		t.Fatalf("the long name is drawn with truncation %v, want an ellipsis", name.Truncation)
+	if shown := name.Shown(); shown == long || !strings.Contains(shown, "…") {
+		t.Fatalf("the long name is drawn as %q, want it cut with an ellipsis", shown)
 	}
 }

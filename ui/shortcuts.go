@@ -47,6 +47,7 @@ func (w *Window) shellBindings() []binding {
 		{keys: "Ctrl+Z", what: "Undo (asks first for a bulk step)", group: "Edit", shortcut: &fyne.ShortcutUndo{}, run: w.Undo},
 		{keys: "Ctrl+Y", what: "Redo", group: "Edit", shortcut: &fyne.ShortcutRedo{}, run: w.Redo},
 		{keys: "Ctrl+Shift+Z", what: "Redo", group: "Edit", shortcut: shortcutKey(fyne.KeyZ, ctrl|fyne.KeyModifierShift), run: w.Redo},
+		{keys: "Ctrl+G", what: "Show or hide the Guidelines panel (the label in hand's guideline)", group: "Navigate", shortcut: shortcutKey(fyne.KeyG, ctrl), run: w.toggleGuidelines},
 		{keys: "Ctrl+F", what: "Search the document", group: "Edit", shortcut: shortcutKey(fyne.KeyF, ctrl), run: w.search.focus},
 		{keys: "Alt+Shift+← / →", what: "Move the start of the selected span", group: "Edit", shortcut: shortcutKey(fyne.KeyLeft, fyne.KeyModifierAlt|fyne.KeyModifierShift), run: func() { w.nudgeBoundary(true, -1) }},
 		{keys: "", group: "Edit", shortcut: shortcutKey(fyne.KeyRight, fyne.KeyModifierAlt|fyne.KeyModifierShift), run: func() { w.nudgeBoundary(true, 1) }},

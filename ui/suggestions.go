@@ -59,6 +59,7 @@ type suggestionsUI struct {
 	tabs     *container.AppTabs
 	panel    *fyne.Container // the tabs (hidden until asked for)
 	box      *fyne.Container // the toggle above the panel
+	place    *sidePanel      // where the panel is: beside the article or over the panes (panes.go)
 	button   *widget.Button
 }
 
@@ -134,7 +135,8 @@ func newSuggestionsUI(w *Window) *suggestionsUI {
 	s.panel.Hide()
 	// Folded, the panel is its toggle alone, a narrow column beside the
 	// text (the toolbar has no room left at 1280 px).
-	s.box = container.NewBorder(container.NewHBox(s.button), nil, nil, nil, s.panel)
+	s.place = newSidePanel(s.panel)
+	s.box = container.NewBorder(container.NewHBox(s.button), nil, nil, nil, s.place.beside)
 	return s
 }
 
@@ -196,11 +198,13 @@ func (s *suggestionsUI) toggle() {
 		s.panel.Show()
 		s.reload()
 	}
+	s.w.fitPanes() // beside the article, or over the panes where it does not fit
 }
 
 // show shows the side panel on the tab named tab.
 func (s *suggestionsUI) show(tab string) {
 	s.panel.Show()
+	s.w.fitPanes()
 	for _, t := range s.tabs.Items {
 		if t.Text == tab {
 			s.tabs.Select(t)
@@ -278,6 +282,7 @@ func (s *suggestionsUI) setList(list []model.Suggestion) {
 	s.count.SetText(fmt.Sprintf("%d pending suggestions in this document. Enter accepts the selected one, Backspace rejects it, a label's key accepts it as that label; Tab and Shift+Tab move between them.", len(list)))
 	if len(list) > 0 && !s.panel.Visible() && !s.folded {
 		s.panel.Show() // there is something to decide on: say so
+		w.fitPanes()
 	}
 	if keep != 0 && s.index(keep) >= 0 {
 		s.selectSuggestion(keep, true)

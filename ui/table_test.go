@@ -193,3 +193,40 @@ func eachRendered(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 		}
 	}
 }
+
+// TestTableJumpToAColleaguesSpanShowsIt is the tester's bug: clicking
+// bob's row opened his document, but Annotate shows only one's own layer,
+// so no span was highlighted. Now the jump switches to Compare with bob's
+// layer ticked (even when it was unticked) and outlines his span as the
+// current group.
+func TestTableJumpToAColleaguesSpanShowsIt(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	addSpan(t, db, "ana", "ACTOR", "President Trump", nil)
+	addSpan(t, db, "bob", "CEASEFIRE_TERM", phrase, nil)
+	w := openWindow(t, db)
+	// bob's layer unticked in Compare before.
+	w.review.untickedLayers()["bob"] = true
+	w.review.saveUnticked()
+	w.openDocument(1) // the second document: the jump opens the first
+	tb := w.newAnnTable(test.NewWindow(nil))
+	tb.win.Resize(fyne.NewSize(1100, 640))
+	waitPager(t, tb, func() { tb.annotator.SetSelected("bob") })
+	r, ok := tb.pager.Row(0)
+	if !ok || r.Annotator != "bob" {
+		t.Fatalf("bob's row: %+v", r)
+	}
+	tb.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	if w.CurrentDocument().ID != 1 {
+		t.Fatalf("the click did not open bob's document (on %d)", w.CurrentDocument().ID)
+	}
+	if w.mode != modeCompare {
+		t.Fatalf("after the jump the window is in %s, want Compare to show bob's layer", w.mode)
+	}
+	if got := w.View().SelectedHighlight(); got != overlayID(r.ID, 0) {
+		t.Errorf("outlined %q, want bob's span %q", got, overlayID(r.ID, 0))
+	}
+	if w.review.at < 0 || w.review.untickedLayers()["bob"] {
+		t.Errorf("bob's span is not the current group (at %d) or his layer is still unticked", w.review.at)
+	}
+}

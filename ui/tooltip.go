@@ -116,6 +116,8 @@ func (l *tooltipLayer) showing() string {
 type tipButton struct {
 	widget.Button
 	tip string
+	// onHover, if set, runs when the pointer comes onto the button.
+	onHover func()
 }
 
 func newTipButton(text, tip string, tapped func()) *tipButton {
@@ -139,22 +141,32 @@ func (b *tipButton) setTip(tip string) {
 // MouseIn shows the tooltip once the pointer rested on the button.
 func (b *tipButton) MouseIn(ev *desktop.MouseEvent) {
 	b.Button.MouseIn(ev)
-	l := tooltipLayerOf(b)
-	if b.tip == "" || l == nil {
+	if b.onHover != nil {
+		b.onHover()
+	}
+	tip := b.tip
+	hoverTip(b, tip, func() bool { return b.tip == tip })
+}
+
+// hoverTip shows tip for owner once the pointer rested on it for
+// tipDelay, if same() still holds then (the owner shows the same text).
+func hoverTip(owner fyne.CanvasObject, tip string, same func() bool) {
+	l := tooltipLayerOf(owner)
+	if tip == "" || l == nil {
 		return
 	}
 	l.gen++
-	l.owner = b
+	l.owner = owner
 	if tipDelay == 0 {
-		l.showFor(b, b.tip)
+		l.showFor(owner, tip)
 		return
 	}
-	gen, tip := l.gen, b.tip
+	gen := l.gen
 	time.AfterFunc(tipDelay, func() {
 		fyne.Do(func() {
 			// Still resting here, the same text, and not moved on.
-			if l.gen == gen && l.owner == b && b.tip == tip && b.Visible() {
-				l.showFor(b, tip)
+			if l.gen == gen && l.owner == owner && same() && owner.Visible() {
+				l.showFor(owner, tip)
 			}
 		})
 	})

@@ -68,6 +68,7 @@ type Window struct {
 	docLabels       *fyne.Container
 	docLabelsClip   fyne.CanvasObject // docLabels in a sideways scroll, hidden while empty
 	labels          *labelPanel
+	guides          *guidelinesPanel // guidelines.go
 	annList         *annotationPanel
 	inspector       *inspector
 	search          *searchBar
@@ -154,14 +155,15 @@ func (w *Window) build() {
 	w.docList = widget.NewList(
 		func() int { return len(w.docs) },
 		func() fyne.CanvasObject {
-			name := widget.NewLabel("document name")
-			name.Truncation = fyne.TextTruncateEllipsis // a long name never runs into its count
+			// A long name never runs into its count, and names that differ
+			// only at the end stay apart (cut in the middle; cliptext.go).
+			name := newMidLabel("document name")
 			return container.NewBorder(nil, nil, widget.NewLabel("○"), widget.NewLabel("0"), name)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := w.docs[i]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(d.Name) // cut with an ellipsis before the count
+			c.Objects[0].(*midLabel).SetText(d.Name)
 			c.Objects[1].(*widget.Label).SetText(statusMark(w.statuses[d.ID][w.annotator]))
 			c.Objects[2].(*widget.Label).SetText(fmt.Sprint(d.Annotations))
 		},
@@ -194,9 +196,15 @@ func (w *Window) build() {
 	// Many document-label choices scroll sideways rather than widen the article.
 	w.docLabelsClip = clipWidth(w.docLabels)
 	w.docLabelsClip.Hide() // until a document with label sets shows (drawDocLabels)
-	center := container.NewBorder(w.docLabelsClip, nil, nil, w.sugg.attach(w.view), w.articleArea(w.view))
+	w.guides = newGuidelinesPanel(func(name string) (*model.Label, bool) { return w.schema.Label(name) })
+	center := container.NewBorder(w.docLabelsClip, w.guides.box, nil, w.sugg.attach(w.view), w.articleArea(w.view))
+	w.guides.column = center
 
-	w.labels = newLabelPanel(func() []model.Label { return w.schema.Labels }, w.ctl.Count, w.applyLabel)
+	w.labels = newLabelPanel(func() []model.Label { return w.schema.Labels }, w.ctl.Count, func(name string) {
+		w.guides.follow(name) // the label last chosen
+		w.applyLabel(name)
+	})
+	w.labels.hovered = w.guides.follow
 	w.annList = newAnnotationPanel(func() []*model.Annotation { return w.anns }, w.labelColor, w.focusAnnotation)
 	w.inspector = newInspector(w)
 	w.review = newReviewPanel(w)
@@ -207,10 +215,14 @@ func (w *Window) build() {
 	w.annotatePanels = annotate
 	w.rightStack = container.NewStack(w.annotatePanels)
 	right := container.NewVSplit(
-		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), w.layoutChanged),
+		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), func() {
+			w.layoutChanged()
+			w.fitLabels() // its width decides the columns
+		}),
 		w.rightStack,
 	)
 	right.Offset = splitRight
+	w.shell.labelsSplit = right
 
 	w.status = widget.NewLabel("")
 	// A long message ("not saved: could not save …") must not widen the
@@ -218,20 +230,24 @@ func (w *Window) build() {
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	// Each pane clips what is wider than it, and paneColumns decides the
 	// widths (panes.go): no pane widens the window.
-	panes := compactPanes(right)
+	// The Labels pane grows to its labels when the column's size changes.
+	panes := compactPanes(watchSize(right, w.fitLabels))
 	inner := container.NewHSplit(watchSize(center, w.layoutChanged), clipWidth(panes))
 	inner.Offset = splitInner
 	main := container.NewHSplit(watchSize(clipWidth(left), w.layoutChanged), inner)
 	main.Offset = splitMain
-	w.shell.cols = &paneColumns{main: main, inner: inner, rightContent: panes}
+	w.shell.cols = &paneColumns{main: main, inner: inner, rightContent: panes, side: w.sugg.place}
 	w.rememberSplits(namedSplit{"main", main}, namedSplit{"inner", inner}, namedSplit{"right", right}, namedSplit{"annotate", annotate})
 	w.banner = container.NewVBox() // banners one below the other
-	w.shell.columns = container.New(w.shell.cols, main)
+	w.shell.columns = container.New(w.shell.cols, main, w.sugg.place.over)
 	body := container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, w.shell.columns)
 	w.shell.body = body
 	w.win.SetContent(withTooltips(w.win, container.New(capLayout{minRestoredSize}, body)))
 	w.installShortcuts()
 	w.installDrop()
+	if p := prefs(); p != nil && p.Bool(PrefGuidelines) {
+		w.showGuidelines(true)
+	}
 	w.docStatusSelect = docStatus
 }
 
@@ -335,6 +351,8 @@ func (w *Window) readBack(docs bool, listed func([]model.DocumentSummary), then 
 		if err == nil {
 			w.schema = sc
 			w.labels.refresh()
+			w.fitLabels()   // a label more (a merge) shows whole at once
+			w.guides.draw() // the guideline as edited
 			w.annList.refreshFilter(w.schema.Labels)
 			if docs {
 				w.setDocs(list, st)
@@ -509,6 +527,7 @@ func (w *Window) updateStatus() {
 	}
 	if a := w.annotation(w.view.SelectedHighlight()); a != nil {
 		s += fmt.Sprintf(" · %s %d–%d", a.Label, a.Start(), a.End())
+		w.guides.follow(a.Label) // the selected span's guideline
 	}
 	if r := w.relation(w.view.SelectedConnector()); r != nil {
 		s += fmt.Sprintf(" · relation %s (Delete removes it)", r.Type)

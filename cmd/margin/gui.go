@@ -183,7 +183,8 @@ func openOfflineQueue(rawURL string) (*offlinequeue.Queue, error) {
 // until it is closed.
 func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.Store, who, seed string, bulkGC *gctune.Scope,
 	merge func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error)) error {
-	win.Resize(ui.WindowSize(a.Preferences()))
+	// A size remembered on a larger screen is fitted to this one.
+	win.Resize(ui.FitToScreen(ui.WindowSize(a.Preferences()), screenSize(a)))
 	var loadErr error
 	open := func(name string) {
 		w := ui.NewWindow(win, store, name)

@@ -316,8 +316,13 @@ func (r *renderer) layoutTooltip(th fyne.Theme, variant fyne.ThemeVariant, ts fl
 	if v.in.tooltip == "" {
 		return
 	}
-	lines := strings.Split(v.in.tooltip, "\n")
 	tsz := ts * 0.9
+	// Lines wider than the view wrap at words: a Compare group's tooltip
+	// (every annotator's label and text on one line) was cut at the
+	// article's right edge.
+	lines := wrapTip(strings.Split(v.in.tooltip, "\n"), size.Width-2*tipPad, func(s string) float32 {
+		return fyne.MeasureText(s, tsz, fyne.TextStyle{}).Width
+	})
 	var w, h float32
 	for _, l := range lines {
 		m := fyne.MeasureText(l, tsz, fyne.TextStyle{})
@@ -354,4 +359,33 @@ func (r *renderer) layoutTooltip(th fyne.Theme, variant fyne.ThemeVariant, ts fl
 		r.objects = append(r.objects, t)
 		y += m.Height
 	}
+}
+
+// wrapTip breaks each line wider than width at spaces (a word wider than
+// width stays whole on its own line), measured by measure.
+func wrapTip(lines []string, width float32, measure func(string) float32) []string {
+	var out []string
+	for _, l := range lines {
+		if width <= 0 || measure(l) <= width {
+			out = append(out, l)
+			continue
+		}
+		cur := ""
+		for _, word := range strings.Fields(l) {
+			if cur == "" {
+				cur = word
+				continue
+			}
+			if measure(cur+" "+word) > width {
+				out = append(out, cur)
+				cur = word
+				continue
+			}
+			cur += " " + word
+		}
+		if cur != "" {
+			out = append(out, cur)
+		}
+	}
+	return out
 }

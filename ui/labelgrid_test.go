@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/model"
+)
+
+// wholeLabelCells is the labels whose cell is laid out whole inside the
+// Labels grid's visible area.
+func wholeLabelCells(w *Window) []string {
+	var out []string
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(w.labels.list)
+	bottom := top.Y + w.labels.list.Size().Height
+	walk(w.labels.list, func(o fyne.CanvasObject) {
+		c, ok := o.(*fyne.Container)
+		if !ok || len(c.Objects) != 3 || !c.Visible() {
+			return
+		}
+		if _, ok := c.Objects[1].(*tipButton); !ok {
+			return
+		}
+		row, ok := c.Objects[2].(*fyne.Container)
+		if !ok || len(row.Objects) != 3 {
+			return
+		}
+		l, ok := row.Objects[0].(*widget.Label)
+		p := d.AbsolutePositionForObject(c)
+		if ok && c.Size().Height > 0 && p.Y >= top.Y-0.5 && p.Y+c.Size().Height <= bottom+0.5 {
+			out = append(out, l.Text)
+		}
+	})
+	return out
+}
+
+// TestLabelsShowWholeAfterASchemaChange: the tester's 9th label, added by
+// a merge, showed half cut until the window was laid out again, and the
+// Labels pane showed 7 of 9 labels at 1024 px. The Labels grid (two
+// columns where the pane has room) shows every label of a 9-label schema
+// whole at 1280×800 and 1024×640, right after the schema changed.
+func TestLabelsShowWholeAfterASchemaChange(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	w := openWindow(t, db)
+	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
+	ctx := context.Background()
+	sc, err := db.Schema(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Labels = append(sc.Labels, model.Label{Name: "Disease", Color: "#a0c040"})
+	if _, err := db.ChangeSchema(ctx, sc, "bob", nil, false); err != nil { // as a merge of bob's file does
+		t.Fatal(err)
+	}
+	for _, size := range []fyne.Size{fyne.NewSize(1280, 800), fyne.NewSize(1024, 640)} {
+		w.win.Resize(size)
+		w.reloadSchema(nil)
+		w.ctl.Drain()
+		for i := 0; i < 200 && len(w.schema.Labels) != len(sc.Labels); i++ {
+			time.Sleep(10 * time.Millisecond)
+		}
+		got := wholeLabelCells(w)
+		if len(got) != len(sc.Labels) || !strings.Contains(strings.Join(got, "|"), "Disease") {
+			t.Errorf("%v: the Labels pane shows %d of %d labels whole: %q", size, len(got), len(sc.Labels), got)
+		}
+	}
+}

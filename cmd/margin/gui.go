@@ -143,9 +143,14 @@ func runServerGUI(ctx context.Context, a fyne.App, rawURL, who, seed string, bul
 	if err != nil {
 		return err
 	}
-	// A team member's role names their layer; the owner's role names
-	// the owner: no "Your name" prompt, never the computer's user.
-	who = db.Name()
+	// A team member's role names their layer. The owner writes as the
+	// name they set in MARGIN_ANNOTATOR, else as their role: no "Your
+	// name" prompt, never the computer's user.
+	if env := os.Getenv("MARGIN_ANNOTATOR"); db.IsMember() || env == "" {
+		who = db.Name()
+	} else {
+		who = env
+	}
 	// Edits made while the server is out of reach wait in a queue file
 	// of this person's, and are sent when it is back (issue 17).
 	var store model.Store = db

@@ -132,7 +132,7 @@ var (
 	annotateRadio  = image.Pt(60, 21) // the mode radios lead the toolbar
 	compareRadio   = image.Pt(160, 21)
 	articleRow     = image.Rect(250, 95, 1050, 125)
-	compareSummary = image.Rect(820, 415, 1050, 435) // "N span groups, M disagreements"
+	compareSummary = image.Rect(962, 436, 1272, 456) // "N span groups, M disagreements"
 	spanPixel      = image.Pt(300, 116)              // under "Ceasefire talks", inside its highlight
 	bannerRow      = image.Rect(0, 45, 1060, 90)
 	listHeader     = image.Rect(0, 50, 205, 80) // "Documents · your spans"

@@ -48,6 +48,10 @@ func TestToolsRealWindow(t *testing.T) {
 	// then search all documents.
 	s.d.Xdotool("windowunmap", "--sync", s.d.Xdotool("search", "--name", "^Annotations"))
 	s.d.Xdotool("windowfocus", "--sync", s.app.Window)
+	// A colleague's row opened Compare to show his span; labelling is
+	// in Annotate, where the researcher goes back to.
+	s.d.Click(annotateRadio.X, annotateRadio.Y)
+	time.Sleep(500 * time.Millisecond)
 	before = s.d.Screenshot()
 	s.d.Key("ctrl+shift+f")
 	s.d.WaitChange(image.Rect(0, 0, 900, 600), before, 10*time.Second, "the search window")

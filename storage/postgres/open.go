@@ -161,6 +161,10 @@ func (s *DB) Name() string {
 	return s.role
 }
 
+// IsMember reports whether this handle is a team member's role (whose
+// layer the server fixes), not the project's owner.
+func (s *DB) IsMember() bool { return s.person != "" }
+
 func newDB(pool *pgxpool.Pool, name string, own *ownBackends) *DB {
 	// Microseconds: what timestamptz keeps. A caller's copy stamped here
 	// then equals the stored one exactly, which the stale-write check

@@ -128,12 +128,18 @@ func TestExportFormWritesTheChosenDocuments(t *testing.T) {
 	test.Tap(overlayButton(t, w, "Save"))
 
 	out := filepath.Join(dir, "p.jsonl")
+	// The export runs on its own goroutine, and Fyne's test driver runs
+	// its progress updates (fyne.Do) there too: the canvas is looked at
+	// only once the export has ended (endOp comes after its last update).
 	deadline := time.Now().Add(30 * time.Second)
-	for !hasText(overlayTexts(w), "Export finished") {
+	for len(w.runningNow()) > 0 {
 		if time.Now().After(deadline) {
-			t.Fatalf("no export finished; %s: %v; dialogs: %q", out, statErr(out), overlayTexts(w))
+			t.Fatalf("export still running after 30 s: %q", w.runningNow())
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	if !hasText(overlayTexts(w), "Export finished") {
+		t.Fatalf("no export finished; %s: %v; dialogs: %q", out, statErr(out), overlayTexts(w))
 	}
 	f, _ := all.Lookup("jsonl")
 	imp, err := f.Import(out, formats.ImportOptions{Annotator: "x"})

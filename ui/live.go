@@ -41,7 +41,8 @@ type liveState struct {
 	queue               queueState
 	banner              fyne.CanvasObject
 	dash                *liveDashboard
-	closeUnsent         bool // the user chose to close with edits unsent
+	post                func(func()) // postLive as it was when watching began
+	closeUnsent         bool         // the user chose to close with edits unsent
 	// applied counts the reloads done after colleagues' changes, and
 	// layerReloads those of the open document's layers (tests).
 	applied, layerReloads int
@@ -50,15 +51,19 @@ type liveState struct {
 // watchLive subscribes the window to the store's changes until ctx ends.
 func (w *Window) watchLive(ctx context.Context, cn model.ChangeNotifier) {
 	w.live.on = true
+	// The store's goroutines post through the poster of the window's
+	// start: they may outlive a test that swapped postLive back.
+	post := postLive
+	w.live.post = post
 	err := cn.WatchChanges(ctx, func(ev model.ChangeEvent) {
-		postLive(func() { w.liveEvent(ev) })
+		post(func() { w.liveEvent(ev) })
 	})
 	if err != nil {
 		w.setStatusText("live updates are off: " + err.Error())
 	}
 	if q, ok := w.store.(offlineQueue); ok {
 		q.WatchQueue(ctx, func(offline bool, waiting int, refused error) {
-			postLive(func() { w.queueChanged(queueState{offline: offline, waiting: waiting}, refused) })
+			post(func() { w.queueChanged(queueState{offline: offline, waiting: waiting}, refused) })
 		})
 	}
 }
@@ -224,12 +229,22 @@ func (w *Window) retryLive() {
 		return
 	}
 	w.live.retrying = true
+	post := w.livePost()
 	time.AfterFunc(liveRetry, func() {
-		postLive(func() {
+		post(func() {
 			w.live.retrying = false
 			w.applyLive()
 		})
 	})
+}
+
+// livePost is the poster this window's live updates use, read on the UI
+// goroutine before a goroutine or timer is started with it.
+func (w *Window) livePost() func(func()) {
+	if w.live.post != nil {
+		return w.live.post
+	}
+	return postLive
 }
 
 // LiveReloads counts the reloads made for colleagues' changes (tests).

@@ -23,7 +23,7 @@ func BenchmarkLiveWindow(b *testing.B) {
 	ana, bob := openPG(b, annURL), openPG(b, bobURL)
 	w, posts := liveWindow(b, ana)
 	time.Sleep(200 * time.Millisecond)
-	pump(b, posts, time.Second, "settle", func() bool { return len(posts) == 0 })
+	pump(b, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
 	w.modeSelect.SetSelected(modeCompare)
 	s, e := span(w.doc.Text, phrase)
 	base := w.view.HighlightCount()

@@ -51,7 +51,7 @@ func TestCuratorVerdictQueuedOffline(t *testing.T) {
 		t.Fatalf("curate did not open on the two terms: at %d, clusters %+v", at, w.review.clusters)
 	}
 	time.Sleep(200 * time.Millisecond)
-	pump(t, posts, time.Second, "settle", func() bool { return len(posts) == 0 })
+	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
 
 	srv.Stop(t)
 	pump(t, posts, 5*time.Second, "the offline banner", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: 0 edits waiting") })

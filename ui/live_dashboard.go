@@ -38,9 +38,10 @@ func (w *Window) refreshDashboard() {
 		return
 	}
 	d.running = true
+	post := w.livePost()
 	go func() {
 		sum, err := dataset.Agreement(w.ctx, w.store, dataset.AgreementOptions{})
-		postLive(func() {
+		post(func() {
 			d.running = false
 			if w.live.dash != d {
 				return // closed meanwhile

@@ -149,7 +149,7 @@ func TestColleaguesSpanShowsInTheWindow(t *testing.T) {
 	w, posts := liveWindow(t, ana)
 	pump(t, posts, 5*time.Second, "the listener connects", func() bool { return w.live.on && len(posts) == 0 && w.doc != nil })
 	time.Sleep(100 * time.Millisecond) // the first (online) event
-	pump(t, posts, time.Second, "settle", func() bool { return len(posts) == 0 })
+	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
 
 	w.modeSelect.SetSelected(modeCompare)
 	before, count := w.view.HighlightCount(), w.docs[w.docIdx].Annotations
@@ -202,7 +202,7 @@ func TestOfflineBannerAndQueuedEdits(t *testing.T) {
 	store := queuedStore(t, annURL)
 	w, posts := liveWindow(t, store)
 	time.Sleep(200 * time.Millisecond)
-	pump(t, posts, time.Second, "settle", func() bool { return len(posts) == 0 })
+	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
 
 	srv.Stop(t)
 	pump(t, posts, 5*time.Second, "the offline banner", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: 0 edits waiting") })
@@ -277,7 +277,7 @@ func TestOpenDashboardFollowsColleagues(t *testing.T) {
 	ana, bob := openPG(t, annURL), openPG(t, bobURL)
 	w, posts := liveWindow(t, ana)
 	time.Sleep(200 * time.Millisecond)
-	pump(t, posts, time.Second, "settle", func() bool { return len(posts) == 0 })
+	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
 	s, e := span(w.doc.Text, phrase)
 	w.ctl.Create("CEASEFIRE_TERM", []model.Fragment{{Start: s, End: e}}, "labelled")
 	done := make(chan error, 1)
@@ -320,7 +320,7 @@ func TestOwnLayerAndSchemaFromElsewhere(t *testing.T) {
 	ana, anaCLI, lead := openPG(t, annURL), openPG(t, annURL), openPG(t, ownerURL)
 	w, posts := liveWindow(t, ana)
 	time.Sleep(200 * time.Millisecond)
-	pump(t, posts, time.Second, "settle", func() bool { return len(posts) == 0 })
+	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
 	s, e := span(w.doc.Text, phrase)
 	a := &model.Annotation{DocID: w.doc.ID, Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: s, End: e}}}
 	if err := anaCLI.CreateAnnotations(ctx, []*model.Annotation{a}); err != nil {

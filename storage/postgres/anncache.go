@@ -3,7 +3,6 @@ package postgres
 import (
 	"encoding/json"
 	"fmt"
-	"sync"
 
 	"github.com/margin-app/margin/model"
 )
@@ -22,54 +21,16 @@ type annState struct {
 	hist *int64           // the import row it came from, if any
 }
 
-type annStateCache struct {
-	mu    sync.Mutex
-	m     map[string]annState
-	order []string // oldest first; may name ids forgotten since
-}
-
-func (c *annStateCache) get(id string) (annState, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	st, ok := c.m[id]
-	return st, ok
-}
+type annStateCache struct{ recent[annState] }
 
 // put remembers a as stored (a copy: the caller's may change).
 func (c *annStateCache) put(a *model.Annotation, hist *int64) {
 	st, err := storedState(a, hist)
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if err != nil {
-		delete(c.m, a.ID)
+		c.forget(a.ID)
 		return
 	}
-	if c.m == nil {
-		c.m = map[string]annState{}
-	}
-	if _, ok := c.m[a.ID]; !ok {
-		c.order = append(c.order, a.ID)
-	}
-	c.m[a.ID] = st
-	for len(c.m) > annStateCacheSize && len(c.order) > 0 {
-		delete(c.m, c.order[0])
-		c.order = c.order[1:]
-	}
-	if len(c.order) > 2*annStateCacheSize { // forgotten ids piling up
-		kept := c.order[:0]
-		for _, id := range c.order {
-			if _, ok := c.m[id]; ok {
-				kept = append(kept, id)
-			}
-		}
-		c.order = kept
-	}
-}
-
-func (c *annStateCache) forget(id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.m, id)
+	c.recent.put(a.ID, st)
 }
 
 // storedState is a as scanAnnotation would read it back: its own

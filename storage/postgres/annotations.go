@@ -233,10 +233,7 @@ func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) erro
 		return p.err
 	}
 	if err := s.sendOneTrip(ctx, p); err != nil {
-		if errors.Is(err, model.ErrAlreadyApplied) || errors.Is(err, model.ErrOffline) || errors.Is(err, ErrRefused) {
-			return err
-		}
-		return fmt.Errorf("create annotations: %w", err)
+		return editErr("create annotations", err)
 	}
 	for _, a := range as {
 		s.states.put(a, nil)
@@ -264,9 +261,7 @@ func (s *DB) createPipeline(as []*model.Annotation, index func(docID int64) *mod
 		}
 		if !people[a.Annotator] {
 			people[a.Annotator] = true
-			if _, known := s.annotators.Load(a.Annotator); !known || a.Annotator == "" {
-				p.ensureAnnotator(a.Annotator, now)
-			}
+			s.ensureKnown(p, a.Annotator, now)
 			p.dropRedo(s.actor(a.Annotator), now)
 		}
 		p.insertAnnotation(a)
@@ -377,7 +372,7 @@ func (s *DB) updateOneTrip(ctx context.Context, a *model.Annotation, by string) 
 			WHERE `+cond+` RETURNING 1)
 		SELECT margin_expect_one((SELECT count(*) FROM u), 'annotation ' || $9)`,
 		append([]any{next.Label, next.Start(), next.End(), fragmentsCol(next.Fragments), next.Text, attrs, next.Note, next.UpdatedAt}, condArgs...)...)
-	p.exec(`UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`, now, s.actor(by))
+	p.dropRedoOnly(s.actor(by), now)
 	p.record(now, newGroup(), s.actor(by), "update", entAnnotation, next.ID, next.DocID, &before, &next)
 	if err := s.sendOneTrip(ctx, &p); err != nil {
 		if !errors.Is(err, errLongWay) {
@@ -457,7 +452,7 @@ func (s *DB) deleteOneTrip(ctx context.Context, id, by string) error {
 	now := s.now()
 	var p pipeline
 	p.exec(lockPersonSQL, s.actor(by))
-	p.exec(`UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`, now, s.actor(by))
+	p.dropRedoOnly(s.actor(by), now)
 	p.exec(`WITH d AS (DELETE FROM annotations WHERE `+cond+`
 			AND NOT EXISTS (SELECT 1 FROM relations WHERE from_id = $1 OR to_id = $1) RETURNING 1)
 		SELECT margin_expect_one((SELECT count(*) FROM d), 'annotation ' || $1)`, condArgs...)

@@ -30,18 +30,7 @@ func (s *DB) SetStatus(ctx context.Context, docID int64, annotator string, statu
 	if !status.Valid() {
 		return fmt.Errorf("status %q: want todo, in_progress or done", status)
 	}
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		if err := ensureAnnotator(ctx, tx, annotator, s.now()); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
-			docID, annotator, string(status), s.now())
-		if err != nil {
-			return fmt.Errorf("set status of document %d: %w", docID, err)
-		}
-		return nil
-	})
+	return s.setStatusOneTrip(ctx, docID, annotator, status)
 }
 
 // Annotators lists every layer's owner.

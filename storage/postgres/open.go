@@ -55,6 +55,12 @@ type DB struct {
 	// states keeps the stored states of annotations this handle wrote
 	// last, for one-trip updates and deletions (anncache.go).
 	states annStateCache
+	// relations keeps the relations this handle wrote or read last, for
+	// one-trip deletions (relcache.go).
+	relations recent[model.Relation]
+	// schema is the schema in force as this handle last read it, for
+	// one-trip relations and document labels (schemacache.go).
+	schema schemaCache
 	// annotators are the layer names this handle saw committed to the
 	// annotators table (rows never deleted): a create in one of them
 	// skips the insert that makes sure of the name.
@@ -92,13 +98,13 @@ func Redact(raw string) string {
 func Create(ctx context.Context, rawURL string) (*DB, error) {
 	name := Redact(rawURL)
 	own := newOwnBackends()
-	pool, err := connect(ctx, rawURL, own)
+	pool, err := connect(ctx, rawURL, own, nil)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "3D000" { // invalid_catalog_name
 		if err := createDatabase(ctx, rawURL); err != nil {
 			return nil, fmt.Errorf("create project %s: %w", name, err)
 		}
-		pool, err = connect(ctx, rawURL, own)
+		pool, err = connect(ctx, rawURL, own, nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create project %s: %w", name, err)
@@ -124,9 +130,15 @@ func Create(ctx context.Context, rawURL string) (*DB, error) {
 // that is not a Margin project, or one of a newer Margin, is refused and
 // left as it is.
 func Open(ctx context.Context, rawURL string) (*DB, error) {
+	return openWith(ctx, rawURL, nil)
+}
+
+// openWith is Open with the pool's configuration passed through tune
+// first (nil: as parsed); tests trace the round trips with it.
+func openWith(ctx context.Context, rawURL string, tune func(*pgxpool.Config)) (*DB, error) {
 	name := Redact(rawURL)
 	own := newOwnBackends()
-	pool, err := connect(ctx, rawURL, own)
+	pool, err := connect(ctx, rawURL, own, tune)
 	if err != nil {
 		return nil, fmt.Errorf("open project %s: %w", name, err)
 	}
@@ -170,14 +182,18 @@ func newDB(pool *pgxpool.Pool, name string, own *ownBackends) *DB {
 	// then equals the stored one exactly, which the stale-write check
 	// (UpdatedAt) relies on.
 	db := &DB{pool: pool, url: name, own: own, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	db.states.size, db.relations.size = annStateCacheSize, relCacheSize
 	db.Steps = storecore.NewSteps(db.step)
 	return db
 }
 
-func connect(ctx context.Context, rawURL string, own *ownBackends) (*pgxpool.Pool, error) {
+func connect(ctx context.Context, rawURL string, own *ownBackends, tune func(*pgxpool.Config)) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(rawURL)
 	if err != nil {
 		return nil, err
+	}
+	if tune != nil {
+		tune(cfg)
 	}
 	own.track(cfg)
 	// A server that does not answer at all (a cut network) must not hold

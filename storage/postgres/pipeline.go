@@ -52,8 +52,16 @@ func (p *pipeline) writeAnnotation(a *model.Annotation) {
 // steps dropped.
 func (p *pipeline) dropRedo(actor string, at time.Time) {
 	p.exec(lockPersonSQL, actor)
-	p.exec(`UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`, at, actor)
+	p.dropRedoOnly(actor, at)
 }
+
+// dropRedoOnly is dropRedo without the lock, for a write that took it
+// first.
+func (p *pipeline) dropRedoOnly(actor string, at time.Time) {
+	p.exec(dropRedoSQL, at, actor)
+}
+
+const dropRedoSQL = `UPDATE history SET state = 'dropped', state_at = $1 WHERE annotator = $2 AND state = 'undone'`
 
 // record is DB.record queued.
 func (p *pipeline) record(at time.Time, grp, actor, action, entity, id string, docID int64, before, after any) {
@@ -79,4 +87,12 @@ func (p *pipeline) send(ctx context.Context, tx pgx.Tx) error {
 		return nil
 	}
 	return tx.SendBatch(ctx, &p.b).Close()
+}
+
+// ensureKnown queues the insert that makes sure of layer name unless
+// this handle saw it committed (DB.annotators).
+func (s *DB) ensureKnown(p *pipeline, name string, at time.Time) {
+	if _, known := s.annotators.Load(name); !known || name == "" {
+		p.ensureAnnotator(name, at)
+	}
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -14,7 +15,11 @@ import (
 
 // Relations of a document, every layer.
 func (s *DB) Relations(ctx context.Context, docID int64) ([]model.Relation, error) {
-	return relationsOfDoc(ctx, s.pool, docID)
+	rs, err := relationsOfDoc(ctx, s.pool, docID)
+	if err == nil {
+		s.rememberRelations(rs)
+	}
+	return rs, err
 }
 
 func relationsOfDoc(ctx context.Context, q pgHandle, docID int64) ([]model.Relation, error) {
@@ -42,12 +47,25 @@ func (s *DB) insertRelation(ctx context.Context, tx pgx.Tx, r *model.Relation) e
 
 // CreateRelation links two annotations of r.Annotator's layer in one
 // document, checked against the schema's relation types.
+// One round trip when this handle knows both ends (onetrip_relations.go),
+// else the long way, reading them in the transaction.
 func (s *DB) CreateRelation(ctx context.Context, r *model.Relation) error {
-	return s.tx(ctx, func(tx pgx.Tx) error { return storecore.CreateRelation(ctx, s.core(tx), r) })
+	if err := s.createRelationOneTrip(ctx, r); !errors.Is(err, errLongWay) {
+		return err
+	}
+	err := s.tx(ctx, func(tx pgx.Tx) error { return storecore.CreateRelation(ctx, s.core(tx), r) })
+	if err == nil {
+		s.relations.put(r.ID, *r)
+	}
+	return err
 }
 
 // DeleteRelation removes a relation of by's layer (or gold).
+// One round trip for a relation this handle knows, else the long way.
 func (s *DB) DeleteRelation(ctx context.Context, id, by string) error {
+	if err := s.deleteRelationOneTrip(ctx, id, by); !errors.Is(err, errLongWay) {
+		return err
+	}
 	return s.tx(ctx, func(tx pgx.Tx) error { return storecore.DeleteRelation(ctx, s.core(tx), id, by) })
 }
 
@@ -65,10 +83,16 @@ func (s *DB) DocLabels(ctx context.Context, docID int64) ([]model.DocLabel, erro
 // SetDocLabel gives a document a class in l.Annotator's layer; for a set
 // of one value the previous value is replaced.
 func (s *DB) SetDocLabel(ctx context.Context, l model.DocLabel) error {
+	if err := s.setDocLabelOneTrip(ctx, l); !errors.Is(err, errLongWay) {
+		return err
+	}
 	return s.tx(ctx, func(tx pgx.Tx) error { return storecore.SetDocLabel(ctx, s.core(tx), l) })
 }
 
 // RemoveDocLabel takes a class off a document in l.Annotator's layer.
 func (s *DB) RemoveDocLabel(ctx context.Context, l model.DocLabel) error {
+	if err := s.removeDocLabelOneTrip(ctx, l); !errors.Is(err, errLongWay) {
+		return err
+	}
 	return s.tx(ctx, func(tx pgx.Tx) error { return storecore.RemoveDocLabel(ctx, s.core(tx), l) })
 }

@@ -3,6 +3,7 @@ package storecore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/margin-app/margin/model"
@@ -24,6 +25,25 @@ func CreateRelation(ctx context.Context, t Tx, r *model.Relation) error {
 	if err != nil {
 		return err
 	}
+	if err := PrepareRelation(sc, r, from, to, t.Now()); err != nil {
+		return err
+	}
+	if err := t.InsertRelation(ctx, r); err != nil {
+		return err
+	}
+	if err := t.DropRedo(ctx, r.Annotator); err != nil {
+		return err
+	}
+	return t.Record(ctx, t.NewGroup(), r.Annotator, "create", EntRelation, r.ID, r.DocID, nil, r)
+}
+
+// PrepareRelation checks r between its ends from and to (one document,
+// r.Annotator's layer, the ends' when empty, a type the schema sc allows
+// between their labels) and gives it its document, a new id and its
+// creation time now. Both stores' one-step creates and PostgreSQL's
+// one-trip one (whose ends are as the client last wrote them) check
+// with it.
+func PrepareRelation(sc *model.Schema, r *model.Relation, from, to *model.Annotation, now time.Time) error {
 	if from.DocID != to.DocID {
 		return fmt.Errorf("relation: %s and %s are in different documents", r.From, r.To)
 	}
@@ -38,14 +58,8 @@ func CreateRelation(ctx context.Context, t Tx, r *model.Relation) error {
 	}
 	r.DocID = from.DocID
 	r.ID = uuid.NewString()
-	r.CreatedAt = t.Now()
-	if err := t.InsertRelation(ctx, r); err != nil {
-		return err
-	}
-	if err := t.DropRedo(ctx, r.Annotator); err != nil {
-		return err
-	}
-	return t.Record(ctx, t.NewGroup(), r.Annotator, "create", EntRelation, r.ID, r.DocID, nil, r)
+	r.CreatedAt = now
+	return nil
 }
 
 // DeleteRelation removes a relation of by's layer (or of gold, as for

@@ -36,7 +36,7 @@ var teamLabels = []string{"ACTOR", "CLAIM", "EVENT"}
 // server, and nothing else (no lost, no duplicated span). Reports the
 // edits' p50 and p99 latency.
 func BenchmarkTeamEdits(b *testing.B) {
-	benchTeam(b, "", teamClients)
+	benchTeam(b, "", teamClients, false)
 }
 
 // BenchmarkTeamEditsOneClient is BenchmarkTeamEdits with one annotator
@@ -44,7 +44,7 @@ func BenchmarkTeamEdits(b *testing.B) {
 // commit's WAL flush and one round trip), with no colleague to queue
 // behind. The 20-client figure is to be read against it.
 func BenchmarkTeamEditsOneClient(b *testing.B) {
-	benchTeam(b, "", 1)
+	benchTeam(b, "", 1, false)
 }
 
 // BenchmarkTeamEditsRestart is BenchmarkTeamEdits with the server
@@ -52,10 +52,10 @@ func BenchmarkTeamEditsOneClient(b *testing.B) {
 // through: edits fail while it is down and resume after; no acknowledged
 // edit may be lost.
 func BenchmarkTeamEditsRestart(b *testing.B) {
-	benchTeam(b, "immediate", teamClients)
+	benchTeam(b, "immediate", teamClients, false)
 }
 
-func benchTeam(b *testing.B, restart string, clients int) {
+func benchTeam(b *testing.B, restart string, clients int, mixed bool) {
 	port := 54341
 	if p := os.Getenv("MARGIN_BENCH_PG_PORT"); p != "" {
 		var err error
@@ -76,10 +76,11 @@ func benchTeam(b *testing.B, restart string, clients int) {
 	}
 	server := pgtest.StartPrivate(b, port, fsync)
 	b.Setenv("MARGIN_TEST_POSTGRES", server.URL)
-	wal := walSyncs(b, server.URL)
+	wal, costs := walSyncs(b, server.URL)
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		run := newTeamRun(b, clients)
+		run := newTeamRun(b, clients, mixed)
+		report := costs()
 		syncs, syncMS := wal()
 		b.StartTimer()
 		lat, errs := run.edit(b, time.Duration(seconds*float64(time.Second)), restart, server)
@@ -91,6 +92,8 @@ func benchTeam(b *testing.B, restart string, clients int) {
 				b.ReportMetric(float64(len(lat))/float64(n), "edits/sync")
 			}
 		}
+		report(run.owner)
+		b.ReportMetric(run.acquireMS(), "acquire-ms")
 		lost, dup := run.check(b)
 		if lost != 0 || dup != 0 {
 			b.Fatalf("after the run: %d acknowledged edits lost, %d spans duplicated or unknown", lost, dup)
@@ -99,6 +102,10 @@ func benchTeam(b *testing.B, restart string, clients int) {
 		q := func(f float64) float64 { return float64(lat[int(f*float64(len(lat)-1))]) / float64(time.Millisecond) }
 		b.ReportMetric(q(0.5), "p50-ms")
 		b.ReportMetric(q(0.99), "p99-ms")
+		if other := run.otherLatencies(); len(other) > 0 {
+			sort.Slice(other, func(i, j int) bool { return other[i] < other[j] })
+			b.ReportMetric(float64(other[int(0.99*float64(len(other)-1))])/float64(time.Millisecond), "p99-other-ms")
+		}
 		b.ReportMetric(float64(len(lat))/seconds, "edits/s")
 		b.ReportMetric(float64(errs), "failed")
 		b.ReportMetric(0, "lost")
@@ -110,26 +117,46 @@ func benchTeam(b *testing.B, restart string, clients int) {
 // server's setting) and returns a reader of their count and total time:
 // every acknowledged edit waited for one, so their duration is the floor
 // of an edit's latency, and edits per flush show the group commit.
-func walSyncs(b *testing.B, serverURL string) func() (n int64, ms float64) {
+// The second function returned is statementCosts's, started anew.
+func walSyncs(b *testing.B, serverURL string) (func() (n int64, ms float64), func() func(*DB)) {
 	ctx := context.Background()
 	c, err := pgx.Connect(ctx, serverURL)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { c.Close(ctx) })
+	serverSettings(b, c)
 	for _, q := range []string{`ALTER SYSTEM SET track_wal_io_timing = on`, `SELECT pg_reload_conf()`} {
 		if _, err := c.Exec(ctx, q); err != nil {
 			b.Fatal(err)
 		}
 	}
 	return func() (n int64, ms float64) {
-		if err := c.QueryRow(ctx, `SELECT wal_sync, wal_sync_time FROM pg_stat_wal`).Scan(&n, &ms); err != nil {
-			// After a restart the connection is gone; the figures are
-			// not reported then.
-			return 0, 0
+			if err := c.QueryRow(ctx, `SELECT wal_sync, wal_sync_time FROM pg_stat_wal`).Scan(&n, &ms); err != nil {
+				// After a restart the connection is gone; the figures are
+				// not reported then.
+				return 0, 0
+			}
+			return n, ms
+		}, func() func(*DB) {
+			return statementCosts(b, c)
 		}
-		return n, ms
+}
+
+// acquireMS is the clients' mean wait for a pooled connection per
+// acquisition: the client-side queue an edit can meet before its trip.
+func (r *teamRun) acquireMS() float64 {
+	var d time.Duration
+	var n int64
+	for _, c := range r.clients {
+		st := c.db.pool.Stat()
+		d += st.AcquireDuration()
+		n += st.AcquireCount()
 	}
+	if n == 0 {
+		return 0
+	}
+	return float64(d) / float64(n) / float64(time.Millisecond)
 }
 
 type teamRun struct {
@@ -150,16 +177,19 @@ type teamClient struct {
 	live    []*model.Annotation
 	latency []time.Duration
 	failed  int
+	other   *otherEdits // relations, document labels, statuses (BenchmarkTeamEditsMixed)
 }
 
-func newTeamRun(b *testing.B, clients int) *teamRun {
+func newTeamRun(b *testing.B, clients int, mixed bool) *teamRun {
 	ctx := context.Background()
 	u := pgtest.FreshDatabase(b)
 	owner, err := Create(ctx, u)
 	if err != nil {
 		b.Fatal(err)
 	}
-	sc := &model.Schema{AllowOverlap: true}
+	sc := &model.Schema{AllowOverlap: true,
+		Relations:    []model.RelationType{{Name: "link", From: teamLabels, To: teamLabels}},
+		DocLabelSets: []model.DocLabelSet{{Name: "stance", Values: teamStances}}}
 	for _, l := range teamLabels {
 		sc.Labels = append(sc.Labels, model.Label{Name: l, Color: "#1f77b4"})
 	}
@@ -194,7 +224,11 @@ func newTeamRun(b *testing.B, clients int) *teamRun {
 		if err != nil {
 			b.Fatal(err)
 		}
-		run.clients = append(run.clients, &teamClient{name: name, db: db, acked: map[string]string{}, gone: map[string]bool{}, unsure: map[string][2]string{}})
+		c := &teamClient{name: name, db: db, acked: map[string]string{}, gone: map[string]bool{}, unsure: map[string][2]string{}}
+		if mixed {
+			c.other = newOtherEdits(run.docs, i)
+		}
+		run.clients = append(run.clients, c)
 	}
 	return run
 }
@@ -247,6 +281,12 @@ func (r *teamRun) edit(b *testing.B, d time.Duration, restart string, server *pg
 // than 10), else a relabel (60%) or a delete (40%). It reports whether
 // the server acknowledged it.
 func (c *teamClient) step(ctx context.Context, rng *rand.Rand, docs []int64) bool {
+	if c.other != nil {
+		if ok, done := c.other.step(ctx, c, rng); done {
+			return ok
+		}
+		docs = c.other.docs // spans where the relations are
+	}
 	start := time.Now()
 	var err error
 	var id, was, want string
@@ -283,6 +323,9 @@ func (c *teamClient) step(ctx context.Context, rng *rand.Rand, docs []int64) boo
 		c.unsure[id] = [2]string{was, want}
 		delete(c.acked, id)
 		c.drop(id)
+		if c.other != nil {
+			c.other.spanUnsure(id)
+		}
 		return false
 	}
 	c.latency = append(c.latency, time.Since(start))
@@ -290,6 +333,9 @@ func (c *teamClient) step(ctx context.Context, rng *rand.Rand, docs []int64) boo
 		delete(c.acked, id)
 		c.gone[id] = true
 		c.drop(id)
+		if c.other != nil {
+			c.other.spanGone(id)
+		}
 	} else {
 		c.acked[id] = want
 	}
@@ -363,5 +409,6 @@ func (r *teamRun) check(b *testing.B) (lost, dup int) {
 			b.Logf("span %s on the server was never acknowledged to anyone", id)
 		}
 	}
-	return lost, dup
+	l, d := r.checkOther(b)
+	return lost + l, dup + d
 }

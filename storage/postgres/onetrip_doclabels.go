@@ -27,6 +27,7 @@ func (s *DB) setDocLabelOneTrip(ctx context.Context, l model.DocLabel) error {
 	}
 	set, err := sc.CheckDocLabel(l.Set, l.Value)
 	if err != nil {
+		s.schema.forget() // perhaps the schema allows it now: read anew
 		return errLongWay
 	}
 	now := s.now()

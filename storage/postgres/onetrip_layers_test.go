@@ -87,8 +87,8 @@ func historySince(t *testing.T, owner *DB, person string, since int64) (rows []l
 // trip each), with the history rows the long way writes (a set of one
 // value records the value it loses, in the same step), her undo and redo
 // of each, and the notifications deferred past the commit: the curator
-// hears every one, bob (an annotator) none. A schema changed behind her
-// handle is not taken for the one it remembers.
+// hears every one, bob (an annotator) none. An end relabeled or a schema
+// changed behind her handle is not taken for the one it remembers.
 func TestRelationsLabelsAndStatusesInOneTrip(t *testing.T) {
 	ctx := context.Background()
 	owner, doc, _, urls := team(t, map[string]string{"ann": KindAnnotator, "bob": KindAnnotator, "cur": KindCurator})
@@ -221,6 +221,22 @@ func TestRelationsLabelsAndStatusesInOneTrip(t *testing.T) {
 	var p payload
 	if heard := firstHeard(t, raw, 5*time.Second); json.Unmarshal([]byte(heard.Payload), &p) != nil || p != (payload{Kind: "document"}) {
 		t.Fatalf("bob's first notification is %s on %s; want the new document", heard.Payload, heard.Channel)
+	}
+
+	// The owner relabels the claim with plain SQL behind ann's handle: her
+	// handle still takes it for a CLAIM, the guard does not, and the long
+	// way refuses claimed_by from an ACTOR.
+	if _, err := owner.pool.Exec(ctx, `UPDATE annotations SET label = 'ACTOR' WHERE id = $1`, claim.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := ann.CreateRelation(ctx, &model.Relation{Annotator: "ann", Type: "claimed_by", From: claim.ID, To: actor.ID}); err == nil {
+		t.Fatal("a relation from an end relabeled behind the handle was made")
+	}
+	if rs, err := owner.Relations(ctx, doc); err != nil || len(rs) != 0 {
+		t.Fatalf("relations after the refused one: %+v (%v)", rs, err)
+	}
+	if _, err := owner.pool.Exec(ctx, `UPDATE annotations SET label = 'CLAIM' WHERE id = $1`, claim.ID); err != nil {
+		t.Fatal(err)
 	}
 
 	// The lead drops the relation type behind ann's handle: her handle's

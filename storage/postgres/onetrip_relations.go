@@ -29,6 +29,7 @@ func (s *DB) createRelationOneTrip(ctx context.Context, r *model.Relation) error
 	next := *r
 	now := s.now()
 	if err := storecore.PrepareRelation(sc, &next, &from.a, &to.a, now); err != nil {
+		s.schema.forget() // perhaps the schema allows it now: read anew
 		return errLongWay
 	}
 	actor := s.actor(next.Annotator)

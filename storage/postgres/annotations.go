@@ -372,8 +372,7 @@ func (s *DB) updateOneTrip(ctx context.Context, a *model.Annotation, by string) 
 			WHERE `+cond+` RETURNING 1)
 		SELECT margin_expect_one((SELECT count(*) FROM u), 'annotation ' || $9)`,
 		append([]any{next.Label, next.Start(), next.End(), fragmentsCol(next.Fragments), next.Text, attrs, next.Note, next.UpdatedAt}, condArgs...)...)
-	p.dropRedoOnly(s.actor(by), now)
-	p.record(now, newGroup(), s.actor(by), "update", entAnnotation, next.ID, next.DocID, &before, &next)
+	p.recordDroppingRedo(now, newGroup(), s.actor(by), "update", entAnnotation, next.ID, next.DocID, &before, &next)
 	if err := s.sendOneTrip(ctx, &p); err != nil {
 		if !errors.Is(err, errLongWay) {
 			s.states.forget(a.ID) // written or not: unknown
@@ -452,11 +451,10 @@ func (s *DB) deleteOneTrip(ctx context.Context, id, by string) error {
 	now := s.now()
 	var p pipeline
 	p.exec(lockPersonSQL, s.actor(by))
-	p.dropRedoOnly(s.actor(by), now)
 	p.exec(`WITH d AS (DELETE FROM annotations WHERE `+cond+`
 			AND NOT EXISTS (SELECT 1 FROM relations WHERE from_id = $1 OR to_id = $1) RETURNING 1)
 		SELECT margin_expect_one((SELECT count(*) FROM d), 'annotation ' || $1)`, condArgs...)
-	p.record(now, newGroup(), s.actor(by), "delete", entAnnotation, id, st.a.DocID, st.snapshot(), nil)
+	p.recordDroppingRedo(now, newGroup(), s.actor(by), "delete", entAnnotation, id, st.a.DocID, st.snapshot(), nil)
 	err = s.sendOneTrip(ctx, &p)
 	if !errors.Is(err, errLongWay) {
 		s.states.forget(id)

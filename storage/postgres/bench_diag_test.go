@@ -59,11 +59,17 @@ func statementCosts(b *testing.B, c *pgx.Conn) func(owner *DB) {
 		}
 	}
 	time.Sleep(100 * time.Millisecond) // the reload reaches the backends
-	if _, err := c.Exec(ctx, `SELECT pg_stat_statements_reset()`); err != nil {
-		b.Fatal(err)
+	for _, q := range []string{`SELECT pg_stat_statements_reset()`, `SELECT pg_stat_reset_shared('wal')`} {
+		if _, err := c.Exec(ctx, q); err != nil {
+			b.Fatal(err)
+		}
 	}
 	// Function statistics are the database's: the run's is fresh.
 	return func(owner *DB) {
+		var records, fpi, bytes, syncs int64
+		if err := c.QueryRow(ctx, `SELECT wal_records, wal_fpi, wal_bytes::bigint, wal_sync FROM pg_stat_wal`).Scan(&records, &fpi, &bytes, &syncs); err == nil && syncs > 0 {
+			b.Logf("WAL: %d records, %d full-page images, %d bytes, %d flushes: %d bytes per flush", records, fpi, bytes, syncs, bytes/syncs)
+		}
 		rows, err := c.Query(ctx, `SELECT sum(calls)::bigint, sum(total_exec_time), sum(total_exec_time) / sum(calls), max(max_exec_time), left(regexp_replace(query, '\s+', ' ', 'g'), 150) q
 			FROM pg_stat_statements GROUP BY q ORDER BY 2 DESC LIMIT 25`)
 		if err != nil {

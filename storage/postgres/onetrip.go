@@ -22,6 +22,8 @@ var errLongWay = errors.New("edit needs the row read first")
 //
 //	BEGIN; SET LOCAL margin.defer_changes; [edit id]; p...; COMMIT; margin_flush_changes()
 //
+// (the SET LOCAL goes with the person's lock when p starts with it)
+//
 // The edit's live notifications are kept by the triggers until its
 // commit and sent after it, in a transaction of their own (migration
 // 007_edit_commit): a NOTIFY in the edit's own transaction would hold the
@@ -37,14 +39,22 @@ func (s *DB) sendOneTrip(ctx context.Context, p *pipeline) error {
 	}
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN`)
-	b.Queue(`SET LOCAL margin.defer_changes = 'on'`)
+	queued := p.b.QueuedQueries
+	if len(queued) > 0 && queued[0].SQL == lockPersonSQL {
+		// The person's lock and the deferral in one statement: one
+		// statement less per edit.
+		b.Queue(lockPersonDeferSQL, queued[0].Arguments...)
+		queued = queued[1:]
+	} else {
+		b.Queue(`SET LOCAL margin.defer_changes = 'on'`)
+	}
 	editID := model.EditID(ctx)
 	if editID != "" {
-		// First, as in tx: a second send breaks the id's key and the
-		// server applies none of the edit.
+		// Before the writes, as in tx: a second send breaks the id's
+		// key and the server applies none of the edit.
 		b.Queue(`INSERT INTO margin_edits (id) VALUES ($1)`, editID)
 	}
-	b.QueuedQueries = append(b.QueuedQueries, p.b.QueuedQueries...)
+	b.QueuedQueries = append(b.QueuedQueries, queued...)
 	commit := b.Len()
 	b.Queue(`COMMIT`)
 	b.Queue(`SELECT margin_flush_changes()`)
@@ -96,6 +106,10 @@ func (s *DB) oneTrip(ctx context.Context, b *pgx.Batch, commit int) error {
 	}
 	return first
 }
+
+// lockPersonDeferSQL is lockPersonSQL that also sets
+// margin.defer_changes for the transaction.
+const lockPersonDeferSQL = `SELECT pg_advisory_xact_lock(hashtextextended($1, 17)), set_config('margin.defer_changes', 'on', true)`
 
 // guardMissed reports whether err is margin_expect_one's (007_edit_commit).
 func guardMissed(err error) bool {

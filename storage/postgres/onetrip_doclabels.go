@@ -77,8 +77,7 @@ func (s *DB) removeDocLabelOneTrip(ctx context.Context, l model.DocLabel) error 
 	p.exec(lockPersonSQL, actor)
 	p.exec(`WITH d AS (DELETE FROM doc_labels WHERE doc_id = $1 AND annotator = $2 AND set_name = $3 AND value = $4 RETURNING 1)
 		SELECT margin_expect_one((SELECT count(*) FROM d), 'the document label')`, l.DocID, l.Annotator, l.Set, l.Value)
-	p.dropRedoOnly(actor, now)
-	p.record(now, newGroup(), actor, "delete", storecore.EntDocLabel, l.Set+"="+l.Value, l.DocID, &l, nil)
+	p.recordDroppingRedo(now, newGroup(), actor, "delete", storecore.EntDocLabel, l.Set+"="+l.Value, l.DocID, &l, nil)
 	return s.sendOneTrip(ctx, &p)
 }
 

@@ -44,8 +44,7 @@ func (s *DB) createRelationOneTrip(ctx context.Context, r *model.Relation) error
 			RETURNING 1)
 		SELECT margin_expect_one((SELECT count(*) FROM i), 'relation ' || $1)`,
 		next.ID, next.DocID, next.Annotator, next.Type, next.From, next.To, next.CreatedAt, from.a.Label, to.a.Label)
-	p.dropRedoOnly(actor, now)
-	p.record(now, newGroup(), actor, "create", storecore.EntRelation, next.ID, next.DocID, nil, &next)
+	p.recordDroppingRedo(now, newGroup(), actor, "create", storecore.EntRelation, next.ID, next.DocID, nil, &next)
 	if err := s.sendOneTrip(ctx, &p); err != nil {
 		if errors.Is(err, errLongWay) {
 			s.schema.forget() // perhaps it was the schema that changed
@@ -76,8 +75,7 @@ func (s *DB) deleteRelationOneTrip(ctx context.Context, id, by string) error {
 			AND from_id = $5 AND to_id = $6 AND created_at = $7 RETURNING 1)
 		SELECT margin_expect_one((SELECT count(*) FROM d), 'relation ' || $1)`,
 		r.ID, r.DocID, r.Annotator, r.Type, r.From, r.To, r.CreatedAt)
-	p.dropRedoOnly(actor, now)
-	p.record(now, newGroup(), actor, "delete", storecore.EntRelation, id, r.DocID, &r, nil)
+	p.recordDroppingRedo(now, newGroup(), actor, "delete", storecore.EntRelation, id, r.DocID, &r, nil)
 	err := s.sendOneTrip(ctx, &p)
 	if !errors.Is(err, errLongWay) {
 		s.relations.forget(id) // deleted, or unknown

@@ -21,6 +21,13 @@ func BenchmarkTeamEditsMixed(b *testing.B) {
 	benchTeam(b, "", teamClients, true)
 }
 
+// BenchmarkTeamEditsMixedRestart is BenchmarkTeamEditsMixed with the
+// server restarted (immediate mode) halfway through: no acknowledged
+// relation, label or status may be lost either.
+func BenchmarkTeamEditsMixedRestart(b *testing.B) {
+	benchTeam(b, "immediate", teamClients, true)
+}
+
 // otherEdits is what a client of the mixed run was told of its
 // relations, labels and statuses; a failed edit's key is left unchecked.
 type otherEdits struct {

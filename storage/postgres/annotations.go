@@ -436,9 +436,11 @@ func (s *DB) DeleteAnnotation(ctx context.Context, id, by string) error {
 }
 
 // deleteOneTrip is DeleteAnnotation in one round trip, for an annotation
-// whose stored state this handle knows and that no relation touches (a
-// relation's deletion needs its own history row); errLongWay otherwise,
-// and nothing was written.
+// whose stored state this handle knows; errLongWay otherwise, and nothing
+// was written. The relations touching it go first, in the same step,
+// each with its history row, which the server writes from the row it
+// deletes (deleteRelationsOfSQL), as the long way does from the row it
+// reads.
 func (s *DB) deleteOneTrip(ctx context.Context, id, by string) error {
 	st, ok := s.states.get(id)
 	if !ok || !mayEdit(st.a.Annotator, by) {
@@ -449,12 +451,13 @@ func (s *DB) deleteOneTrip(ctx context.Context, id, by string) error {
 		return errLongWay
 	}
 	now := s.now()
+	grp := newGroup()
 	var p pipeline
 	p.exec(lockPersonSQL, s.actor(by))
-	p.exec(`WITH d AS (DELETE FROM annotations WHERE `+cond+`
-			AND NOT EXISTS (SELECT 1 FROM relations WHERE from_id = $1 OR to_id = $1) RETURNING 1)
+	p.exec(deleteRelationsOfSQL, id, grp, now, s.actor(by), storecore.EntRelation)
+	p.exec(`WITH d AS (DELETE FROM annotations WHERE `+cond+` RETURNING 1)
 		SELECT margin_expect_one((SELECT count(*) FROM d), 'annotation ' || $1)`, condArgs...)
-	p.recordDroppingRedo(now, newGroup(), s.actor(by), "delete", entAnnotation, id, st.a.DocID, st.snapshot(), nil)
+	p.recordDroppingRedo(now, grp, s.actor(by), "delete", entAnnotation, id, st.a.DocID, st.snapshot(), nil)
 	err = s.sendOneTrip(ctx, &p)
 	if !errors.Is(err, errLongWay) {
 		s.states.forget(id)

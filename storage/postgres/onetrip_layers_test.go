@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -211,6 +212,34 @@ func TestRelationsLabelsAndStatusesInOneTrip(t *testing.T) {
 	}
 	if rs, err := owner.Relations(ctx, doc); err != nil || len(rs) != 0 {
 		t.Fatalf("redoing the relation's deletion: %+v (%v)", rs, err)
+	}
+
+	// A span with a relation goes in one trip too, its relation first in
+	// the same step, recorded as the long way records it; undo brings both
+	// back, redo takes both.
+	gaza := &model.Annotation{DocID: doc, Annotator: "ann", Label: "ACTOR", Fragments: span("Gaza")}
+	if err := ann.CreateAnnotations(ctx, []*model.Annotation{gaza}); err != nil {
+		t.Fatal(err)
+	}
+	_, seq = historySince(t, owner, "ann", seq)
+	r2 := &model.Relation{Annotator: "ann", Type: "claimed_by", From: claim.ID, To: gaza.ID}
+	made := one("second relation", oneTrip("second relation", model.ChangeRelation, func() error { return ann.CreateRelation(ctx, r2) }), "create", "relation", r2.ID)
+	rows = oneTrip("span with a relation", model.ChangeAnnotation, func() error { return ann.DeleteAnnotation(ctx, gaza.ID, "ann") })
+	if len(rows) != 2 || rows[0].Grp != rows[1].Grp || rows[0].Action != "delete" || rows[0].Entity != "relation" || rows[0].ID != r2.ID ||
+		!reflect.DeepEqual(rows[0].Before, made.After) || rows[1].Action != "delete" || rows[1].Entity != "annotation" || rows[1].ID != gaza.ID {
+		t.Fatalf("deleting a span with a relation: history %+v\nwant the relation's deletion (before %v), then the span's, in one group", rows, made.After)
+	}
+	if _, err := ann.Undo(ctx, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := owner.Relations(ctx, doc); err != nil || len(rs) != 1 || rs[0].ID != r2.ID || rs[0].From != r2.From || rs[0].To != r2.To || !rs[0].CreatedAt.Equal(r2.CreatedAt) {
+		t.Fatalf("after undoing the span's deletion: relations %+v (%v), want %+v", rs, err, *r2)
+	}
+	if _, err := ann.Redo(ctx, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := owner.Relations(ctx, doc); err != nil || len(rs) != 0 {
+		t.Fatalf("after redoing the span's deletion: relations %+v (%v)", rs, err)
 	}
 
 	// Bob heard nothing of ann: the first thing on any channel he can

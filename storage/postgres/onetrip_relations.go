@@ -82,3 +82,20 @@ func (s *DB) deleteRelationOneTrip(ctx context.Context, id, by string) error {
 	}
 	return err
 }
+
+// deleteRelationsOfSQL deletes the relations touching annotation $1 and
+// records each deletion in group $2 at $3 by $4 (entity $5), oldest id
+// first as storecore.DeleteRelationsOf does. Each history row's state is
+// the relation as encState writes a model.Relation: its JSON fields, the
+// creation time in RFC 3339 with as many fractional digits as it needs
+// (time.Time's JSON, in UTC).
+const deleteRelationsOfSQL = `WITH r AS (DELETE FROM relations WHERE from_id = $1 OR to_id = $1
+		RETURNING id, doc_id, annotator, type, from_id, to_id, created_at AT TIME ZONE 'UTC' AS at)
+	INSERT INTO history (grp, at, annotator, action, entity, entity_id, doc_id, before, after)
+	SELECT $2::text, $3::timestamptz, $4::text, 'delete', $5::text, r.id, r.doc_id,
+		jsonb_build_object('id', r.id, 'annotator', r.annotator, 'type', r.type, 'from', r.from_id, 'to', r.to_id,
+			'created_at', to_char(r.at, 'YYYY-MM-DD"T"HH24:MI:SS')
+				|| CASE WHEN date_part('microseconds', r.at)::bigint % 1000000 = 0 THEN ''
+					ELSE '.' || rtrim(to_char(r.at, 'US'), '0') END || 'Z'),
+		NULL
+	FROM r ORDER BY r.id`

@@ -174,7 +174,29 @@ else. Without on|off it says whether blind mode is on.`,
 			return nil
 		}),
 	}
-	team.AddCommand(add, remove, setRole, list, blind)
+	harden := &cobra.Command{
+		Use:   "harden SUPERUSER_URL",
+		Short: "Take PostgreSQL's statistics from the team, so blind mode hides colleagues' activity better (superuser only)",
+		Long: `Revoke PostgreSQL's statistics views and size functions (pg_stat_*,
+pg_locks, pg_relation_size, pg_notification_queue_usage, ...) from everyone
+but the project's owner and pg_read_all_stats, in the project's database
+only. Without it a member can count colleagues' inserts and commits there,
+which row-level security does not hide. The URL must be a superuser's (for
+example postgres) of the project's database: the owner cannot revoke what
+PostgreSQL itself grants. README says what stays inferable even then.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !postgres.IsURL(args[0]) {
+				return fmt.Errorf("team harden: %s is no postgres:// URL; a project file has no team", args[0])
+			}
+			if err := postgres.Harden(cmd.Context(), args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "statistics views and size functions revoked from the team in", postgres.Redact(args[0]))
+			return nil
+		},
+	}
+	team.AddCommand(add, remove, setRole, list, blind, harden)
 	return team
 }
 

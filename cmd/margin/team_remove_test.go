@@ -15,7 +15,8 @@ import (
 // lea removes annotator bob with `margin team remove`; bob's next command
 // is refused at login, in words; the team list no longer has him, and
 // his imported layer is all still there. lea changes cara's role with
-// `margin team role`, and is refused the removal of the owner.
+// `margin team role`, and is refused the removal of the owner and
+// `margin team harden`, which the superuser runs.
 func TestLeadTeamRemoveKeepsTheLayer(t *testing.T) {
 	u := pgtest.FreshDatabase(t)
 	mustRun(t, "init", u)
@@ -58,5 +59,11 @@ func TestLeadTeamRemoveKeepsTheLayer(t *testing.T) {
 	owner := parsed.User.Username()
 	if _, err := run(t, "team", "remove", lea, "--name", owner); !errors.Is(err, postgres.ErrRefused) {
 		t.Fatalf("the lead removing the owner %s: want the server's refusal, got %v", owner, err)
+	}
+	if _, err := run(t, "team", "harden", lea); !errors.Is(err, postgres.ErrNeedsSuperuser) {
+		t.Fatalf("the lead's team harden: want ErrNeedsSuperuser, got %v", err)
+	}
+	if out := mustRun(t, "team", "harden", u); !strings.Contains(out, "revoked from the team") {
+		t.Fatalf("team harden printed:\n%s", out)
 	}
 }

@@ -1,4 +1,5 @@
--- Removing a member, and changing a member's role (issue 17).
+-- Removing a member, changing a member's role, and fewer of blind mode's
+-- activity leaks (issue 17).
 --
 -- A removed member must lose everything at once: their rights, their
 -- login, their open sessions, and what they knew of blind mode's private
@@ -217,8 +218,22 @@ BEGIN
     PERFORM margin_rotate_channels();
 END $$;
 
--- margin_team_add as in 009, a new lead also getting the new membership
--- functions.
+-- Blind mode's activity leaks that the project itself can close (issue
+-- 17; README lists what stays inferable and why). margin_add_member (002)
+-- granted USAGE on every sequence, which shows a member each sequence's
+-- last value in pg_sequences: history_seq_seq counted every colleague's
+-- edits. Members need none: an identity column's next value is taken
+-- without a privilege check on its sequence, and Margin calls no nextval.
+CREATE FUNCTION margin_narrow_member(role_name text) RETURNS void LANGUAGE plpgsql
+AS $$
+BEGIN
+    EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM %I', current_schema(), role_name);
+END $$;
+REVOKE EXECUTE ON FUNCTION margin_narrow_member(text) FROM PUBLIC;
+SELECT margin_narrow_member(role) FROM members;
+
+-- margin_team_add as in 009, a new member also narrowed, a new lead also
+-- getting the new membership functions.
 CREATE OR REPLACE FUNCTION margin_team_add(role_name text, person_name text, member_kind text, password text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
@@ -232,6 +247,7 @@ BEGIN
     END IF;
     PERFORM margin_add_member(role_name, person_name, member_kind, password);
     PERFORM margin_grant_team(role_name, member_kind);
+    PERFORM margin_narrow_member(role_name);
     IF member_kind = 'lead' THEN
         PERFORM margin_kind_grants(role_name, 'lead', true);
     END IF;

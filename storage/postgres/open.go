@@ -364,7 +364,7 @@ func loginRefused(err error) bool {
 
 // removedErr is the refusal of a member whose login the server ended.
 func (s *DB) removedErr(err error) error {
-	return fmt.Errorf("%w: %w, and the server no longer accepts this login; nothing was changed, and the lead can add you again (project %s; %v)", ErrRefused, ErrRemoved, s.url, err)
+	return fmt.Errorf("%w: %w: the server no longer accepts this login (the lead can add you again; project %s; %v)", ErrRefused, ErrRemoved, s.url, err)
 }
 
 // endedForGood says whether a session the server ended (57P01: an

@@ -76,7 +76,7 @@ func TestRemovedMemberCanNeitherLogInWriteNorHear(t *testing.T) {
 	if !errors.Is(err, ErrRemoved) || !errors.Is(err, ErrRefused) || errors.Is(err, model.ErrOffline) {
 		t.Fatalf("cara's write after her removal: want ErrRemoved (not offline), got %v", err)
 	}
-	if !strings.HasPrefix(err.Error(), "refused by the server: your membership in this project was removed, and the server no longer accepts this login") {
+	if !strings.HasPrefix(err.Error(), "refused by the server: your membership in this project was removed: the server no longer accepts this login") {
 		t.Fatalf("the message the window shows: %q", err)
 	}
 	if db, err := Open(ctx, urls["cara"]); !errors.Is(err, ErrLoginRefused) {

@@ -43,11 +43,9 @@ SET search_path FROM CURRENT
 AS $$
 DECLARE
     many boolean := (SELECT count(*) > 100 FROM (SELECT DISTINCT doc_id, annotator FROM changed LIMIT 101) x);
-    r record;
 BEGIN
-    FOR r IN SELECT DISTINCT CASE WHEN many THEN 0 ELSE doc_id END AS d, annotator FROM changed LOOP
-        PERFORM margin_send_layer_change(margin_change(CASE WHEN many THEN 'all' ELSE TG_ARGV[0] END, r.d, r.annotator));
-    END LOOP;
+    PERFORM margin_send_layer_change(margin_change(CASE WHEN many THEN 'all' ELSE TG_ARGV[0] END, d, annotator))
+        FROM (SELECT DISTINCT CASE WHEN many THEN 0 ELSE doc_id END AS d, annotator FROM changed) x;
     RETURN NULL;
 END $$;
 
@@ -55,12 +53,9 @@ END $$;
 CREATE OR REPLACE FUNCTION margin_notify_verdicts() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
-DECLARE
-    d bigint;
 BEGIN
-    FOR d IN SELECT DISTINCT doc_id FROM changed LIMIT 100 LOOP
-        PERFORM margin_send_change(CASE WHEN margin_blind() THEN 'team' ELSE '' END, margin_change('verdict', d, 'gold'));
-    END LOOP;
+    PERFORM margin_send_change(CASE WHEN margin_blind() THEN 'team' ELSE '' END, margin_change('verdict', doc_id, 'gold'))
+        FROM (SELECT DISTINCT doc_id FROM changed LIMIT 100) x;
     RETURN NULL;
 END $$;
 

@@ -52,24 +52,34 @@ AS $$ SELECT COALESCE((SELECT kind FROM members WHERE role = session_user),
     CASE WHEN pg_has_role(session_user, current_user, 'MEMBER') THEN 'owner' END) $$;
 REVOKE EXECUTE ON FUNCTION margin_caller_kind() FROM PUBLIC;
 
+-- margin_require_lead refuses (42501) a caller who is neither a lead nor
+-- the owner, saying what they tried ("add members to", ...).
+CREATE FUNCTION margin_require_lead(what text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    caller text := margin_caller_kind();
+BEGIN
+    IF caller IS DISTINCT FROM 'lead' AND caller IS DISTINCT FROM 'owner' THEN
+        RAISE EXCEPTION 'only a lead may % the team; % is %', what,
+            COALESCE((SELECT person FROM members WHERE role = session_user), session_user::text), COALESCE(margin_a(caller), 'not a member')
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END $$;
+REVOKE EXECUTE ON FUNCTION margin_require_lead(text) FROM PUBLIC;
+
 -- margin_may_manage refuses (42501) a caller who may not remove or change
 -- the member m (see the top of this file).
 CREATE FUNCTION margin_may_manage(m members, what text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
-DECLARE
-    caller text := margin_caller_kind();
-    who text := COALESCE((SELECT person FROM members WHERE role = session_user), session_user::text);
 BEGIN
-    IF caller IS DISTINCT FROM 'lead' AND caller IS DISTINCT FROM 'owner' THEN
-        RAISE EXCEPTION 'only a lead may % members of the team; % is %', what, who, COALESCE(margin_a(caller), 'not a member')
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM margin_require_lead(what || ' members of');
     IF m.role = session_user THEN
-        RAISE EXCEPTION '% may not % themselves; the project''s owner may', who, what
+        RAISE EXCEPTION '% may not % themselves; the project''s owner may', m.person, what
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF caller = 'lead' AND m.kind = 'lead' THEN
+    IF margin_caller_kind() = 'lead' AND m.kind = 'lead' THEN
         RAISE EXCEPTION '% is a lead, and only the project''s owner may % a lead', m.person, what
             USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -173,12 +183,8 @@ CREATE FUNCTION margin_team_end_sessions(role_name text, OUT sessions integer, O
 SET search_path FROM CURRENT
 AS $$
 #variable_conflict use_column
-DECLARE
-    caller text := margin_caller_kind();
 BEGIN
-    IF caller IS DISTINCT FROM 'lead' AND caller IS DISTINCT FROM 'owner' THEN
-        RAISE EXCEPTION 'only a lead may remove members of the team' USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM margin_require_lead('remove members of');
     IF NOT EXISTS (SELECT 1 FROM former_members f WHERE f.role = role_name)
         OR EXISTS (SELECT 1 FROM members m WHERE m.role = role_name) THEN
         RAISE EXCEPTION '% is no removed member''s role', role_name USING ERRCODE = 'insufficient_privilege';
@@ -237,14 +243,8 @@ SELECT margin_narrow_member(role) FROM members;
 CREATE OR REPLACE FUNCTION margin_team_add(role_name text, person_name text, member_kind text, password text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
-DECLARE
-    caller text := margin_caller_kind();
 BEGIN
-    IF caller IS DISTINCT FROM 'lead' AND caller IS DISTINCT FROM 'owner' THEN
-        RAISE EXCEPTION 'only a lead may add members to the team; % is %', COALESCE((SELECT person FROM members WHERE role = session_user), session_user::text),
-            COALESCE(margin_a(caller), 'not a member')
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM margin_require_lead('add members to');
     PERFORM margin_add_member(role_name, person_name, member_kind, password);
     PERFORM margin_grant_team(role_name, member_kind);
     PERFORM margin_narrow_member(role_name);

@@ -110,14 +110,14 @@ REVOKE EXECUTE ON FUNCTION margin_member_named(text) FROM PUBLIC;
 -- (a new secret) and tells every listener to ask for its channels again
 -- ("channels" on the shared channel; a Margin that does not know the kind
 -- reloads everything). Whoever knew a channel's name hears nothing on it
--- any more. The notice is sent at once, never deferred: it must not wait
--- for a flush.
+-- any more. The membership functions run in transactions of their own,
+-- which never defer, so the notice goes out at their commit.
 CREATE FUNCTION margin_rotate_channels() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
 BEGIN
     UPDATE margin_listen_key SET secret = gen_random_uuid()::text || gen_random_uuid()::text;
-    PERFORM pg_notify('margin_changes', margin_change('channels', 0, '')::text);
+    PERFORM margin_send_change('', margin_change('channels', 0, ''));
 END $$;
 REVOKE EXECUTE ON FUNCTION margin_rotate_channels() FROM PUBLIC;
 

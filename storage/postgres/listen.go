@@ -120,6 +120,13 @@ func (s *DB) listen(ctx context.Context, done chan struct{}) {
 				s.deliver(model.ChangeEvent{Online: false})
 				online, told, lost = false, true, true
 			}
+			if loginRefused(err) {
+				// The role was removed from the team (or its password
+				// changed): no later attempt logs in, and trying every
+				// second would fill the server's log. Writes say why
+				// (ErrRemoved).
+				return
+			}
 			select {
 			case <-ctx.Done():
 				return

@@ -25,7 +25,8 @@ func heardNothing(t *testing.T, what string, conn *pgx.Conn, d time.Duration) {
 // TestRemovedMemberCanNeitherLogInWriteNorHear: in blind mode, lead lee
 // removes curator cara. Her open sessions are ended, she can no longer
 // log in, her window's next write is refused as a removal (ErrRemoved,
-// in words), her layer's span stays hers, and the team channel's name
+// in words), her window's listener stops trying to log in, her layer's
+// span stays hers, and the team channel's name
 // she knew is silent: annotator ann, LISTENing on it with cara's notes,
 // hears nothing of bob's edit, which the remaining curator's window
 // hears within a second (it follows the renamed channels). Bob and ann
@@ -84,6 +85,11 @@ func TestRemovedMemberCanNeitherLogInWriteNorHear(t *testing.T) {
 			db.Close()
 		}
 		t.Fatalf("cara opening the project again: want ErrLoginRefused, got %v", err)
+	}
+	select {
+	case <-cara.live.done: // her window's listener gave up logging in
+	case <-time.After(5 * time.Second):
+		t.Fatal("cara's listener still tries to log in 5 s after her removal")
 	}
 	var roles int
 	if err := owner.pool.QueryRow(ctx, `SELECT count(*) FROM pg_roles WHERE rolname = $1`, r.Role).Scan(&roles); err != nil || roles != 0 {

@@ -122,8 +122,9 @@ func TestRemovedMemberCanNeitherLogInWriteNorHear(t *testing.T) {
 // TestLeadRemovesAnnotatorsNotLeadsOrOwner: a lead removes an annotator
 // and changes a curator's role, but is refused (by the server) the
 // removal of another lead, of the owner and of themselves; a curator may
-// remove no one; the owner removes a lead. A removed annotator added
-// again gets her layer back with a new password.
+// remove no one; the owner removes a lead. A removal cut after its first
+// step is finished by the next. A removed annotator added again gets her
+// layer back with a new password.
 func TestLeadRemovesAnnotatorsNotLeadsOrOwner(t *testing.T) {
 	ctx := context.Background()
 	owner, doc, as, _ := team(t, map[string]string{"lee": KindLead, "lea": KindLead, "ann": KindAnnotator, "cara": KindCurator})
@@ -168,8 +169,17 @@ func TestLeadRemovesAnnotatorsNotLeadsOrOwner(t *testing.T) {
 		t.Fatalf("cara curating as a curator again: %v", err)
 	}
 
-	if _, err := lee.RemoveMember(ctx, "ann"); err != nil {
-		t.Fatalf("lee removing ann: %v", err)
+	// A removal cut after its first step (the command killed, the
+	// network lost) is finished by running it again.
+	var annRole string
+	if err := lee.pool.QueryRow(ctx, `SELECT role FROM margin_team_remove('ann')`).Scan(&annRole); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := lee.RemoveMember(ctx, "ann"); err != nil || r.Role != annRole || !r.Dropped || r.Sessions < 1 {
+		t.Fatalf("lee finishing ann's removal: %+v %v; want her role dropped and her window's session ended", r, err)
+	}
+	if _, err := lee.RemoveMember(ctx, "ann"); !errors.Is(err, ErrNoMember) {
+		t.Fatalf("removing ann once more: want ErrNoMember, got %v", err)
 	}
 	if _, err := owner.RemoveMember(ctx, "lea"); err != nil {
 		t.Fatalf("the owner removing lead lea: %v", err)

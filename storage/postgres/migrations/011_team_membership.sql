@@ -22,7 +22,7 @@
 -- then does margin_team_end_sessions end the member's sessions (a
 -- session ended before that commit could log in again at once) and drop
 -- the role. A removal cut between the two is finished by running it
--- again.
+-- again (margin_team_remove then returns the role it removed).
 --
 -- Who may: a lead removes annotators and curators; a lead is removed only
 -- by the project's owner (two leads cannot lock each other out), and the
@@ -156,8 +156,19 @@ SET search_path FROM CURRENT
 AS $$
 #variable_conflict use_column
 DECLARE
-    m members := margin_member_named(person_name);
+    m members;
 BEGIN
+    -- A removal cut after this step (its role still on the server) is
+    -- finished by the next: this step has nothing left to do.
+    SELECT f.role, f.kind INTO role, kind FROM former_members f
+        WHERE f.person = person_name AND NOT f.dropped AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = f.role)
+            AND NOT EXISTS (SELECT 1 FROM members WHERE members.person = person_name)
+        ORDER BY f.removed_at DESC LIMIT 1;
+    IF FOUND THEN
+        PERFORM margin_require_lead('remove members of');
+        RETURN;
+    END IF;
+    m := margin_member_named(person_name);
     PERFORM margin_may_manage(m, 'remove');
     -- The owner (CREATEROLE) takes membership in the role, which ending
     -- its sessions and DROP OWNED need; DROP ROLE ends the membership.

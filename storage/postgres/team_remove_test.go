@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/margin-app/margin/model"
 )
@@ -79,6 +80,15 @@ func TestRemovedMemberCanNeitherLogInWriteNorHear(t *testing.T) {
 	}
 	if !strings.HasPrefix(err.Error(), "refused by the server: your membership in this project was removed: the server no longer accepts this login") {
 		t.Fatalf("the message the window shows: %q", err)
+	}
+	// A session ended under a write (57P01) is her removal, found by a
+	// new login; for bob, who may still log in, it is a lost connection.
+	ended := &pgconn.PgError{Severity: "FATAL", Code: "57P01", Message: "terminating connection due to administrator command"}
+	if err := cara.wrap(ended); !errors.Is(err, ErrRemoved) {
+		t.Fatalf("cara's write ended by the server: want ErrRemoved, got %v", err)
+	}
+	if err := as["bob"].wrap(ended); !errors.Is(err, model.ErrOffline) || errors.Is(err, ErrRemoved) {
+		t.Fatalf("bob's write ended by the server: want ErrOffline, got %v", err)
 	}
 	if db, err := Open(ctx, urls["cara"]); !errors.Is(err, ErrLoginRefused) {
 		if db != nil {

@@ -43,7 +43,8 @@ var sqlAllowlist = map[string]string{
 	"storage/postgres/coretx.go:ids":                  "query is IDsWithLabel's or RelationIDsOf's constant in the same file; the value goes through arg",
 	"storage/postgres/open.go:migrate":                "the migration files are embedded in the binary (migrations/*.sql), never input",
 	"storage/postgres/open.go:createDatabase":         "CREATE DATABASE takes no parameters; the name is quoted by pgx.Identifier.Sanitize",
-	"storage/postgres/listen.go:listenConn":           "LISTEN takes no parameters; the channel name comes from the server (margin_listen_channels), quoted by pgx.Identifier.Sanitize",
+	"storage/postgres/listen.go:subscribe":            "LISTEN takes no parameters; the channel name comes from the server (margin_listen_channels), quoted by pgx.Identifier.Sanitize",
+	"storage/postgres/harden.go:Harden":               "hardenSQL is embedded in the binary (harden/harden.sql), never input",
 	"storage/postgres/pgtest/pgtest.go:FreshDatabase": "CREATE/DROP DATABASE take no parameters; the test's own name, quoted by pgx.Identifier.Sanitize",
 	"storage/postgres/pgtest/pgtest.go:DropRole":      "DROP OWNED/ROLE take no parameters; the role name is quoted by pgx.Identifier.Sanitize",
 }

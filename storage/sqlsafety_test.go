@@ -32,7 +32,6 @@ var sqlAllowlist = map[string]string{
 	"storage/export.go:openCursor":                "q is one of EachDocument's constant queries (annotationCols is a constant); values go through args",
 	"storage/rows.go:eachRow":                     "query is its callers' constant (checked at every call through sqlFuncs); values go through args",
 	"storage/bulkraw.go:execBatch":                "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
-	"storage/bulkraw.go:exec":                     "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
 	"storage/rawrows.go:rawQuery":                 "q is one of readAnnotations' constant queries (annotationRawCols and the lean columns are constants, the WHERE and ORDER BY literals); values go through args",
 	"storage/bulkraw.go:rawRun":                   "QueryContext of a driver statement prepared by rawPrepare: its second argument is the bound values, not SQL",
 	"storage/bulkraw.go:rawPrepare":               "q is insertValues(n)/insertUniform(n) (a constant row of ? placeholders repeated n times, n a batch length) or a constant statement of the import; values go through args",

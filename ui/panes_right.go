@@ -30,6 +30,9 @@ const (
 type rightColumn struct {
 	height, div           float32
 	labelsNeed, annotNeed float32
+	// labelsHead is the Labels pane's height without rows, labelsRow a
+	// row's: a pane that cannot show every label ends at a whole row.
+	labelsHead, labelsRow float32
 }
 
 // share is the Labels pane's height and the annotation list's (its
@@ -40,6 +43,10 @@ func (c rightColumn) share() (labels, annot float32) {
 	h := c.height
 	labels = min(c.labelsNeed, h-c.div-c.annotNeed-c.div-inspectorLeast, labelsMaxShare*h)
 	labels = max(labels, labelsLeastShare*h)
+	if labels < c.labelsNeed && c.labelsRow > 0 {
+		rows := float32(int((labels - c.labelsHead) / c.labelsRow))
+		labels = max(c.labelsHead+rows*c.labelsRow, labelsLeastShare*h)
+	}
 	rest := max(0, h-labels-c.div-c.div) // the list and the inspector
 	annot = max(c.annotNeed, splitAnnotate*rest)
 	if annot > rest-inspectorLeast {
@@ -109,9 +116,11 @@ func (w *Window) fitRight(size fyne.Size) {
 	c := rightColumn{
 		height:     size.Height,
 		div:        2 * pad, // a split's divider in the compact theme
-		labelsNeed: title + float32(rows)*(cell.Height+theme.Padding()) + theme.Padding(),
+		labelsHead: title + theme.Padding(),
+		labelsRow:  cell.Height + pad, // a GridWrap row and the padding under it
 		annotNeed:  w.annotationListNeed(th),
 	}
+	c.labelsNeed = c.labelsHead + float32(rows)*c.labelsRow
 	labels, annot := c.share()
 	if s.Offset == splitRight || s.Offset == w.shell.labelsAuto { // not the user's
 		if off := float64(labels / (c.height - c.div)); off != s.Offset {

@@ -57,9 +57,12 @@ type shellState struct {
 	// last changed (prefs_layout.go).
 	layoutSave *time.Timer
 	// labelsSplit is the Labels | annotations split; labelsAuto the
-	// position fitLabels gave it last (panels.go).
-	labelsSplit *container.Split
-	labelsAuto  float64
+	// position fitLabels gave it last (panes_right.go). annotateSplit and
+	// annotateAuto, the same for the annotations | inspector split.
+	labelsSplit   *container.Split
+	labelsAuto    float64
+	annotateSplit *container.Split
+	annotateAuto  float64
 }
 
 func prefs() fyne.Preferences {

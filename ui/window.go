@@ -213,12 +213,10 @@ func (w *Window) build() {
 	annotate := container.NewVSplit(watchSize(w.annList.box, w.layoutChanged), w.inspector.box)
 	annotate.Offset = splitAnnotate // prefs_layout.go
 	w.annotatePanels = annotate
+	w.shell.annotateSplit = annotate
 	w.rightStack = container.NewStack(w.annotatePanels)
 	right := container.NewVSplit(
-		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), func() {
-			w.layoutChanged()
-			w.fitLabels() // its width decides the columns
-		}),
+		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), w.layoutChanged),
 		w.rightStack,
 	)
 	right.Offset = splitRight
@@ -230,8 +228,8 @@ func (w *Window) build() {
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	// Each pane clips what is wider than it, and paneColumns decides the
 	// widths (panes.go): no pane widens the window.
-	// The Labels pane grows to its labels when the column's size changes.
-	panes := compactPanes(watchSize(right, w.fitLabels))
+	// The column's panes are shared anew when its size changes (panes_right.go).
+	panes := compactPanes(container.New(&rightFit{w: w}, right))
 	inner := container.NewHSplit(watchSize(center, w.layoutChanged), clipWidth(panes))
 	inner.Offset = splitInner
 	main := container.NewHSplit(watchSize(clipWidth(left), w.layoutChanged), inner)

@@ -58,6 +58,16 @@ func openWindowSessionOn(t *testing.T, article string) *windowSession {
 // "" leaves it absent.
 func openWindowSessionPrefs(t *testing.T, article, prefs string) *windowSession {
 	t.Helper()
+	s := openAnnotatedSession(t, article, prefs, func(*windowSession) {})
+	s.d.WaitStable(statusLine, 15*time.Second)
+	return s
+}
+
+// openAnnotatedSession is a real window on a project whose document 1 is
+// article, with the Fyne preferences file prefs ("": none), after setup
+// (the command line on s.project) ran.
+func openAnnotatedSession(t *testing.T, article, prefs string, setup func(s *windowSession)) *windowSession {
+	t.Helper()
 	s := &windowSession{bin: xwin.BuildMargin(t), home: t.TempDir()}
 	if prefs != "" {
 		dir := filepath.Join(s.home, ".config", "fyne", appID)
@@ -80,10 +90,31 @@ func openWindowSessionPrefs(t *testing.T, article, prefs string) *windowSession 
 		t.Fatal(err)
 	}
 	xwin.CLI(t, s.bin, s.home, "import", s.project, txt)
+	setup(s)
 	s.app = s.d.Launch(t, s.bin, s.home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, s.project)
 	waitStatusText(t, s.d)
-	s.d.WaitStable(statusLine, 15*time.Second)
 	return s
+}
+
+// annotate adds ana's span of label over code points [start, end) of
+// document 1 with the command line, and is its id.
+func (s *windowSession) annotate(t *testing.T, label string, start, end int) string {
+	t.Helper()
+	return strings.TrimSpace(xwin.CLI(t, s.bin, s.home, "annotate", s.project, "--annotator", "ana", "--doc", "1",
+		"--label", label, "--start", strconv.Itoa(start), "--end", strconv.Itoa(end)))
+}
+
+// windowRect is the window's place on the screen.
+func (s *windowSession) windowRect(t *testing.T) image.Rectangle {
+	t.Helper()
+	out := s.d.Xdotool("getwindowgeometry", "--shell", s.app.Window)
+	v := map[string]int{}
+	for _, line := range strings.Split(out, "\n") {
+		if k, n, ok := strings.Cut(strings.TrimSpace(line), "="); ok {
+			v[k], _ = strconv.Atoi(n)
+		}
+	}
+	return image.Rect(v["X"], v["Y"], v["X"]+v["WIDTH"], v["Y"]+v["HEIGHT"])
 }
 
 // waitStatusText waits until the status bar shows text: the window loads

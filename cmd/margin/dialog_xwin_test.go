@@ -58,6 +58,29 @@ func openWindowSessionOn(t *testing.T, article string) *windowSession {
 // "" leaves it absent.
 func openWindowSessionPrefs(t *testing.T, article, prefs string) *windowSession {
 	t.Helper()
+	return openWindowSessionScreen(t, article, prefs, image.Pt(xwin.Width, xwin.Height))
+}
+
+// statusLineOn is where the status bar is on a screen of size (the
+// window filling it): statusLine on the harness's 1280×800.
+func statusLineOn(size image.Point) image.Rectangle {
+	return image.Rect(0, size.Y-35, size.X, size.Y-5)
+}
+
+// openWindowSessionScreen is openWindowSessionPrefs on a screen of size
+// (xwin.StartSize).
+func openWindowSessionScreen(t *testing.T, article, prefs string, size image.Point) *windowSession {
+	t.Helper()
+	s := launchWindowSession(t, article, prefs, size)
+	waitStatusTextIn(t, s.d, statusLineOn(size))
+	s.d.WaitStable(statusLineOn(size), 15*time.Second)
+	return s
+}
+
+// launchWindowSession is openWindowSessionScreen returning as soon as the
+// window is mapped, before it shows its document.
+func launchWindowSession(t *testing.T, article, prefs string, size image.Point) *windowSession {
+	t.Helper()
 	s := &windowSession{bin: xwin.BuildMargin(t), home: t.TempDir()}
 	if prefs != "" {
 		dir := filepath.Join(s.home, ".config", "fyne", appID)
@@ -68,7 +91,7 @@ func openWindowSessionPrefs(t *testing.T, article, prefs string) *windowSession 
 			t.Fatal(err)
 		}
 	}
-	s.d = xwin.Start(t)
+	s.d = xwin.StartSize(t, size.X, size.Y)
 	work := filepath.Join(s.home, "work")
 	if err := os.Mkdir(work, 0o755); err != nil {
 		t.Fatal(err)
@@ -81,8 +104,6 @@ func openWindowSessionPrefs(t *testing.T, article, prefs string) *windowSession 
 	}
 	xwin.CLI(t, s.bin, s.home, "import", s.project, txt)
 	s.app = s.d.Launch(t, s.bin, s.home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, s.project)
-	waitStatusText(t, s.d)
-	s.d.WaitStable(statusLine, 15*time.Second)
 	return s
 }
 
@@ -90,6 +111,12 @@ func openWindowSessionPrefs(t *testing.T, article, prefs string) *windowSession 
 // its first document in the background once it is on screen (issue 14),
 // and the status bar is empty until the document shows.
 func waitStatusText(t *testing.T, d *xwin.Display) {
+	t.Helper()
+	waitStatusTextIn(t, d, statusLine)
+}
+
+// waitStatusTextIn is waitStatusText for a status bar at statusLine.
+func waitStatusTextIn(t *testing.T, d *xwin.Display, statusLine image.Rectangle) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {

@@ -215,10 +215,12 @@ func (w *Window) build() {
 	w.annotatePanels = annotate
 	w.rightStack = container.NewStack(w.annotatePanels)
 	right := container.NewVSplit(
-		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), func() {
-			w.layoutChanged()
-			w.fitLabels() // its width decides the columns
-		}),
+		// Not fitLabels here: it moves this split's divider, and from inside
+		// the split's own layout (resizing this pane) that left the
+		// annotations pane where the outer pass had put it, over the labels
+		// or below a gap, after the window was resized. The watch around
+		// the whole split (below) fits the labels once the split is laid out.
+		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), w.layoutChanged),
 		w.rightStack,
 	)
 	right.Offset = splitRight

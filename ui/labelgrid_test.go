@@ -86,3 +86,30 @@ func TestLabelsShowWholeAfterASchemaChange(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelsPaneAndAnnotationsMeetAfterAResize is the real window's
+// live resize (seen under Xvfb with xdotool windowsize): after 1280×800
+// → 800×600 the annotations pane was drawn over the Labels pane's last
+// five labels, and after growing back it sat below a blank gap. The
+// Labels pane moved its divider from inside the split's own layout, so
+// the annotations pane kept the place the outer pass had given it. After
+// each resize the annotations pane starts where the Labels pane ends
+// (plus the divider), and the Labels pane holds its labels.
+func TestLabelsPaneAndAnnotationsMeetAfterAResize(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	w.showGuidelines(true)
+	s := w.shell.labelsSplit
+	for _, size := range []fyne.Size{{Width: 1280, Height: 800}, {Width: 800, Height: 600}, {Width: 1024, Height: 640}, {Width: 1280, Height: 800}} {
+		w.win.Resize(size)
+		end := s.Leading.Position().Y + s.Leading.Size().Height
+		if gap := s.Trailing.Position().Y - end; gap < 0 || gap > 8 {
+			t.Errorf("at %v the Labels pane ends at y %.0f and the annotations pane starts at %.0f (offset %.3f)",
+				size, end, s.Trailing.Position().Y, s.Offset)
+		}
+		if got, want := s.Trailing.Position().Y+s.Trailing.Size().Height, s.Size().Height; got > want+1 {
+			t.Errorf("at %v the annotations pane ends at y %.0f, below its column's %.0f", size, got, want)
+		}
+	}
+}

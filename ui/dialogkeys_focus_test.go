@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/margin-app/margin/formats/all"
 )
@@ -124,6 +125,16 @@ func TestTabbedWidgetsAnswerEnterAndEsc(t *testing.T) {
 			return "cancel"
 		}, enter: "ok", buttons: map[string]string{"Save": "ok", "Cancel": "cancel"}},
 		{name: "export form", show: func() { w.exportDialog(nil) }, answer: closedOr(0, "Save"), enter: "ok",
+			buttons: map[string]string{"Choose destination…": "ok", "Cancel": "cancel"}},
+		{name: "export form, chosen documents", show: func() {
+			w.exportDialog(nil)
+			overlaySelect(t, w, "every document").SetSelected(docsChosen)
+			for _, o := range test.LaidOutObjects(c.Overlays().Top()) {
+				if b, ok := o.(*keyCheck); ok && strings.HasPrefix(b.Text, "second ") {
+					b.SetChecked(true) // Enter exports it, and asks where
+				}
+			}
+		}, answer: closedOr(0, "Save"), enter: "ok",
 			buttons: map[string]string{"Choose destination…": "ok", "Cancel": "cancel"}},
 		{name: "import form", show: func() { w.importForm() }, answer: closedOr(0, "Folder…", "Open"), enter: "ok",
 			buttons: map[string]string{"Choose file…": "ok", "Cancel": "cancel"}},
@@ -340,5 +351,33 @@ func TestEnterInTheExportFormatBoxConfirmsTheForm(t *testing.T) {
 	press(c, fyne.KeyReturn)
 	if !hasButton(c, "Save") || hasText(overlayTexts(w), "Choose destination…") {
 		t.Fatalf("Enter on the format box: %q, want the Save chooser", overlayTexts(w))
+	}
+}
+
+// TestLabelAllPreviewAnswersFromItsList: with Tab on the label-all
+// preview's list of matches (Fyne's List kept both keys), Esc cancels it
+// and labels nothing; Enter labels the matches.
+func TestLabelAllPreviewAnswersFromItsList(t *testing.T) {
+	w, count := secondDocWithSpan(t)
+	c := w.win.Canvas()
+	for _, tc := range []struct {
+		key  fyne.KeyName
+		want int
+	}{{fyne.KeyEscape, 1}, {fyne.KeyReturn, 3}} {
+		w.clearSelections()
+		w.search.labelAs.SetSelected("")
+		w.search.labelAs.SetSelected("PRECONDITION")
+		if overlays(w) != 1 {
+			t.Fatalf("no preview: %q", overlayTexts(w))
+		}
+		c.Unfocus()
+		c.FocusNext()
+		if _, ok := c.Focused().(*keyList); !ok {
+			t.Fatalf("Tab in the preview focused %T, not its list", c.Focused())
+		}
+		press(c, tc.key)
+		if n := count(); n != tc.want || overlays(w) != 0 {
+			t.Fatalf("%s on the list: %d annotations (want %d), dialogs %q", tc.key, n, tc.want, overlayTexts(w))
+		}
 	}
 }

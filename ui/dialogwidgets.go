@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -169,4 +170,33 @@ func (h *keyHyperlink) TypedKey(ev *fyne.KeyEvent) {
 		}
 	}
 	h.Hyperlink.TypedKey(ev)
+}
+
+// checkList is a column of keyChecks, one per option: Fyne's CheckGroup
+// makes its boxes itself, and they kept Enter and Esc once Tab reached
+// them.
+type checkList struct {
+	box    *fyne.Container
+	checks []*keyCheck
+}
+
+func newCheckList(options []string) *checkList {
+	l := &checkList{box: container.NewVBox()}
+	for _, o := range options {
+		c := newKeyCheck(o, nil)
+		l.checks = append(l.checks, c)
+		l.box.Add(c)
+	}
+	return l
+}
+
+// selected is the ticked options, in order.
+func (l *checkList) selected() []string {
+	var out []string
+	for _, c := range l.checks {
+		if c.Checked {
+			out = append(out, c.Text)
+		}
+	}
+	return out
 }

@@ -50,6 +50,7 @@ func (ed *schemaEditor) exportCodebook() {
 		}
 		ed.pickCodebookFile(f)
 	}, ed.win), ed.win)
+	ed.win.Canvas().Focus(format) // ← → choose, Enter goes on
 }
 
 func (ed *schemaEditor) pickCodebookFile(f codebook.Format) {

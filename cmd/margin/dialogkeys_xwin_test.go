@@ -107,7 +107,8 @@ func (s *windowSession) dialogGone(t *testing.T, closed image.Image, what string
 // name box focused, where Esc cancels (it did nothing) and Enter saves;
 // on the file now there, Enter asks "Overwrite?", whose Esc says No (the
 // file is kept) before a second Esc cancels the chooser. In Preferences,
-// Tab onto the label-tag check box and Esc closes it (the box kept Esc).
+// Tab onto the label-tag check box and Esc closes it (the box kept Esc);
+// in the Export form, Tab onto Cancel and Enter closes it.
 func TestWindowSaveChooserAndTabbedWidgetsAnswerEnterAndEsc(t *testing.T) {
 	s := openWindowSession(t)
 	out := filepath.Join(s.home, "work", "p.jsonl")
@@ -160,6 +161,16 @@ func TestWindowSaveChooserAndTabbedWidgetsAnswerEnterAndEsc(t *testing.T) {
 	shot("keys-prefs-check-focused.png")
 	s.keyAndWait(t, "Escape", "Esc on the focused check box to close Preferences")
 	s.dialogGone(t, closed, "Preferences")
+
+	// The Export form: Tab three times from the format box (past the
+	// layer and documents boxes) is Cancel, and Enter taps it (Fyne's
+	// buttons took only Space).
+	s.keyAndWait(t, "ctrl+e", "the Export form")
+	s.d.Key("Tab", "Tab", "Tab")
+	time.Sleep(300 * time.Millisecond)
+	shot("keys-export-cancel-focused.png")
+	s.keyAndWait(t, "Return", "Enter on the focused Cancel to close the Export form")
+	s.dialogGone(t, closed, "the Export form")
 }
 
 // TestWindowCtrlQQuitsEveryProjectWindow: a second project opened from

@@ -153,24 +153,23 @@ func TestWindowSaveChooserAndTabbedWidgetsAnswerEnterAndEsc(t *testing.T) {
 		t.Fatalf("Esc on Overwrite? replaced the file: %q", b)
 	}
 
-	// Preferences opens on its font size box: Tab, Tab, Tab is the
+	// Three Tabs from where the dialog opens, then key, closes it.
+	tabbed := func(open, what, key, png string) {
+		t.Helper()
+		s.keyAndWait(t, open, what)
+		s.d.Key("Tab", "Tab", "Tab")
+		time.Sleep(300 * time.Millisecond)
+		shot(png)
+		s.keyAndWait(t, key, key+" on the focused widget to close "+what)
+		s.dialogGone(t, closed, what)
+	}
+	// Preferences opens on its font size box: the third Tab is the
 	// label-tag check box (after line spacing and the theme box).
-	s.keyAndWait(t, "ctrl+comma", "Preferences")
-	s.d.Key("Tab", "Tab", "Tab")
-	time.Sleep(300 * time.Millisecond)
-	shot("keys-prefs-check-focused.png")
-	s.keyAndWait(t, "Escape", "Esc on the focused check box to close Preferences")
-	s.dialogGone(t, closed, "Preferences")
-
-	// The Export form: Tab three times from the format box (past the
+	tabbed("ctrl+comma", "Preferences", "Escape", "keys-prefs-check-focused.png")
+	// The Export form opens on its format box: the third Tab (past the
 	// layer and documents boxes) is Cancel, and Enter taps it (Fyne's
 	// buttons took only Space).
-	s.keyAndWait(t, "ctrl+e", "the Export form")
-	s.d.Key("Tab", "Tab", "Tab")
-	time.Sleep(300 * time.Millisecond)
-	shot("keys-export-cancel-focused.png")
-	s.keyAndWait(t, "Return", "Enter on the focused Cancel to close the Export form")
-	s.dialogGone(t, closed, "the Export form")
+	tabbed("ctrl+e", "the Export form", "Return", "keys-export-cancel-focused.png")
 }
 
 // TestWindowCtrlQQuitsEveryProjectWindow: a second project opened from

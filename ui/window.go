@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -491,7 +490,7 @@ func (w *Window) showError(err error) {
 		return
 	}
 	w.setStatusText("error: " + err.Error())
-	dialog.ShowError(err, w.win)
+	showErrorDialog(err, w.win)
 }
 
 func (w *Window) setStatusText(s string) { w.showStatusLine(s) }

@@ -64,8 +64,23 @@ type item struct {
 // own cluster: two nested claims that both annotators marked exactly are
 // two agreements, not one "partial overlap" of four spans. What is left
 // is grouped by overlap.
+//
+// With fewer than two layers nothing is compared: every span is "only one
+// side" (a lone layer's span matched itself, showed as an agreement, and
+// Curate's accept-every-exact-match took a single annotator's spans into
+// gold as agreed).
 func Compare(layers map[string][]model.Annotation, annotators []string) []Cluster {
-	matched, rest := matchExact(layers, annotators)
+	var matched []Cluster
+	var rest []item
+	if len(annotators) >= 2 {
+		matched, rest = matchExact(layers, annotators)
+	} else {
+		for _, who := range annotators {
+			for _, a := range layers[who] {
+				rest = append(rest, item{who, a})
+			}
+		}
+	}
 	out := matched
 	for _, c := range clusterOverlaps(rest) {
 		c.Kind = classify(&c, annotators)
@@ -165,6 +180,9 @@ func clusterOverlaps(items []item) []Cluster {
 }
 
 func classify(c *Cluster, annotators []string) Kind {
+	if len(annotators) < 2 {
+		return OnlyOne
+	}
 	var first *model.Annotation
 	sameExtent, sameLabel := true, true
 	for _, who := range annotators {

@@ -114,3 +114,25 @@ func TestAttributeDisagreementIsADisagreement(t *testing.T) {
 		t.Error("attribute disagreements are not disagreements")
 	}
 }
+
+// TestALoneLayerAgreesWithNothing: compared alone (the only layer of a
+// document with spans, as after the annotations table's jump to a
+// colleague's span where the user has none), a layer's spans are not
+// exact matches with themselves: they showed green, counted as "exact
+// matches", and Curate's Shift+Enter accepted them all into gold as
+// agreed.
+func TestALoneLayerAgreesWithNothing(t *testing.T) {
+	layers := map[string][]model.Annotation{"ben": {span("A", 0, 5), span("B", 10, 15)}}
+	cs := Compare(layers, []string{"ben"})
+	if len(cs) != 2 {
+		t.Fatalf("%d clusters, want one per span: %+v", len(cs), cs)
+	}
+	for _, c := range cs {
+		if c.Kind != OnlyOne {
+			t.Errorf("ben's lone %d-%d is %v, want %v", c.Start, c.End, c.Kind, OnlyOne)
+		}
+	}
+	if tally := Count(cs, nil); tally.Exact != 0 {
+		t.Errorf("a lone layer counts %d exact matches", tally.Exact)
+	}
+}

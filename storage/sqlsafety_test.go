@@ -32,7 +32,6 @@ var sqlAllowlist = map[string]string{
 	"storage/export.go:openCursor":                "q is one of EachDocument's constant queries (annotationCols is a constant); values go through args",
 	"storage/rows.go:eachRow":                     "query is its callers' constant (checked at every call through sqlFuncs); values go through args",
 	"storage/bulkraw.go:execBatch":                "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
-	"storage/bulkraw.go:exec":                     "insertValues(n)/insertUniform(n) repeat a constant row of ? placeholders n times; n is a batch length",
 	"storage/rawrows.go:rawQuery":                 "q is one of readAnnotations' constant queries (annotationRawCols and the lean columns are constants, the WHERE and ORDER BY literals); values go through args",
 	"storage/bulkraw.go:rawRun":                   "QueryContext of a driver statement prepared by rawPrepare: its second argument is the bound values, not SQL",
 	"storage/bulkraw.go:rawPrepare":               "q is insertValues(n)/insertUniform(n) (a constant row of ? placeholders repeated n times, n a batch length) or a constant statement of the import; values go through args",
@@ -43,7 +42,8 @@ var sqlAllowlist = map[string]string{
 	"storage/postgres/coretx.go:ids":                  "query is IDsWithLabel's or RelationIDsOf's constant in the same file; the value goes through arg",
 	"storage/postgres/open.go:migrate":                "the migration files are embedded in the binary (migrations/*.sql), never input",
 	"storage/postgres/open.go:createDatabase":         "CREATE DATABASE takes no parameters; the name is quoted by pgx.Identifier.Sanitize",
-	"storage/postgres/listen.go:listenConn":           "LISTEN takes no parameters; the channel name comes from the server (margin_listen_channels), quoted by pgx.Identifier.Sanitize",
+	"storage/postgres/listen.go:subscribe":            "LISTEN takes no parameters; the channel name comes from the server (margin_listen_channels), quoted by pgx.Identifier.Sanitize",
+	"storage/postgres/harden.go:Harden":               "hardenSQL is embedded in the binary (harden/harden.sql), never input",
 	"storage/postgres/pgtest/pgtest.go:FreshDatabase": "CREATE/DROP DATABASE take no parameters; the test's own name, quoted by pgx.Identifier.Sanitize",
 	"storage/postgres/pgtest/pgtest.go:DropRole":      "DROP OWNED/ROLE take no parameters; the role name is quoted by pgx.Identifier.Sanitize",
 }

@@ -31,7 +31,7 @@ func AboutMenuItem(win fyne.Window) *fyne.MenuItem {
 // ShowAbout shows Margin's icon, version (internal/version: git describe
 // in a Makefile build, "dev" otherwise) and home page.
 func ShowAbout(win fyne.Window) {
-	newAboutDialog(win).Show()
+	showDialog(newAboutDialog(win), win)
 }
 
 func newAboutDialog(win fyne.Window) dialog.Dialog {
@@ -45,7 +45,7 @@ func newAboutDialog(win fyne.Window) dialog.Dialog {
 	built.Importance = widget.LowImportance
 	content := container.NewVBox(container.NewCenter(icon), name, ver, what, built)
 	if u, err := url.Parse(Website); err == nil {
-		content.Add(container.NewCenter(widget.NewHyperlink(Website, u)))
+		content.Add(container.NewCenter(newKeyHyperlink(Website, u)))
 	}
 	return dialog.NewCustom("About Margin", "Close", content, win)
 }

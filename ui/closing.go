@@ -79,7 +79,7 @@ func (w *Window) requestClose() {
 	if !w.inspector.commit() {
 		// The error says why and what was typed; closing loses it only
 		// when the user says so.
-		dialog.ShowConfirm("Close without saving?", "What you typed in the inspector could not be saved.\nClose anyway and lose it?", func(ok bool) {
+		showConfirm("Close without saving?", "What you typed in the inspector could not be saved.\nClose anyway and lose it?", func(ok bool) {
 			if ok {
 				w.inspector.discard()
 				w.requestClose()
@@ -126,10 +126,10 @@ func (w *Window) closeOrAsk() {
 			w.closeWhenStopped(cancel)
 		}
 	}
-	cancelBtn := widget.NewButton("Cancel it and close", choose(true))
-	waitBtn := widget.NewButton("Wait, then close", choose(false))
+	cancelBtn := newKeyButton("Cancel it and close", nil, choose(true))
+	waitBtn := newKeyButton("Wait, then close", nil, choose(false))
 	waitBtn.Importance = widget.HighImportance
-	keep := widget.NewButton("Keep working", func() { d.Hide() })
+	keep := newKeyButton("Keep working", nil, func() { d.Hide() })
 	body := container.NewVBox(msg, container.NewHBox(layout.NewSpacer(), keep, cancelBtn, waitBtn))
 	d = dialog.NewCustomWithoutButtons("Still working", body, w.win)
 	d.Show()

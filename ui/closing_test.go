@@ -27,7 +27,7 @@ func dialogButton(t *testing.T, w *Window, text string) *widget.Button {
 	}
 	var found *widget.Button
 	eachObject(top, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
+		if b := buttonOf(o); b != nil && b.Text == text {
 			found = b
 		}
 	})

@@ -62,7 +62,7 @@ func (w *Window) runDashboard(done func(*dataset.AgreementSummary, error)) {
 			d = dialog.NewCustom("Agreement", "Close", content, w.win)
 			d.SetOnClosed(w.closeLiveDashboard)
 			d.Resize(dashboardSize(w.win.Canvas().Size()))
-			d.Show()
+			showDialog(d, w.win)
 		})
 	}()
 }
@@ -127,7 +127,7 @@ func (w *Window) dashboardContent(sum *dataset.AgreementSummary, open func(int64
 			break
 		}
 		d := d
-		b := widget.NewButton(fmt.Sprintf("%s — %s", fmtNum(d.F1Exact), shorten(d.Name, 32)), func() { open(d.ID) })
+		b := newKeyButton(fmt.Sprintf("%s — %s", fmtNum(d.F1Exact), shorten(d.Name, 32)), nil, func() { open(d.ID) })
 		b.Alignment = widget.ButtonAlignLeading
 		worst.Add(b)
 	}

@@ -40,7 +40,7 @@ func confusionView(sum *dataset.AgreementSummary) fyne.CanvasObject {
 		names = append(names, n)
 		byName[n] = c
 	}
-	pick := widget.NewSelect(names, func(n string) { show(byName[n]) })
+	pick := newKeySelect(names, func(n string) { show(byName[n]) })
 	pick.SetSelected(names[0])
 	return container.NewVBox(title, pick, matrix)
 }

@@ -50,7 +50,7 @@ func (w *Window) importForm() *dialog.FormDialog {
 	format := newEscSelect(names)
 	desc := widget.NewLabel("")
 	desc.Wrapping = fyne.TextWrapWord
-	strict := widget.NewCheck("refuse labels not in the schema (strict)", nil)
+	strict := newKeyCheck("refuse labels not in the schema (strict)", nil)
 	// doccano's renamable columns, a spreadsheet's text column: the same
 	// options as the CLI's --text-field / --label-field, shown only for
 	// the formats that read them (formats.Format.ImportFields).
@@ -104,7 +104,7 @@ func (w *Window) importForm() *dialog.FormDialog {
 	}, w.win)
 	format.onEscape, textField.onEscape, labelField.onEscape = d.Hide, d.Hide, d.Hide
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
-	d.Show()
+	showDialog(d, w.win)
 	w.win.Canvas().Focus(format)
 	return d
 }
@@ -128,7 +128,7 @@ func (w *Window) pickFile(exts []string, fn func(path string)) *dialog.FileDialo
 	d.SetFilter(extensionFilter(exts))
 	w.startInFolder(d)
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showChooser(d, w.win)
 	return d
 }
 
@@ -145,7 +145,7 @@ func (w *Window) pickFolder(fn func(path string)) {
 	}, w.win)
 	w.startInFolder(d)
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showChooser(d, w.win)
 }
 
 // progressDialog shows a progress bar (infinite when total is unknown)
@@ -168,7 +168,7 @@ func (w *Window) newProgress(title string, determinate bool, cancel context.Canc
 	p.d = dialog.NewCustom(title, "Cancel", container.NewPadded(body), w.win)
 	p.d.SetOnClosed(func() { cancel() })
 	p.d.Resize(fyne.NewSize(420, 120))
-	p.d.Show()
+	showDialog(p.d, w.win)
 	return p
 }
 
@@ -323,7 +323,7 @@ func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {
 	}
 	w.lastSaved = fmt.Sprintf("saved · imported %d documents", sum.Documents())
 	w.updateStatus()
-	dialog.ShowInformation("Import finished", msg, w.win)
+	showInformation("Import finished", msg, w.win)
 }
 
 // showExportDialog asks for a format and a layer, then where to write;
@@ -401,10 +401,10 @@ func (w *Window) exportDialog(others []string) {
 			})
 			return
 		}
-		w.exportSaveDialogDocs(f, who, sch, only).Show()
+		showChooser(w.exportSaveDialogDocs(f, who, sch, only), w.win)
 	}, w.win)
 	format.onEscape, layer.onEscape, scheme.onEscape, docs.choice.onEscape = d.Hide, d.Hide, d.Hide, d.Hide
-	d.Show()
+	showDialog(d, w.win)
 	w.win.Canvas().Focus(format)
 }
 
@@ -443,7 +443,7 @@ func (w *Window) confirmNewPath(path string, fn func()) {
 		fn()
 		return
 	}
-	dialog.ShowError(fmt.Errorf("%s already exists; Margin does not overwrite it. Choose another folder", path), w.win)
+	showErrorDialog(fmt.Errorf("%s already exists; Margin does not overwrite it. Choose another folder", path), w.win)
 }
 
 func (w *Window) layerName(choice string) string {
@@ -502,7 +502,7 @@ func (w *Window) runExportDocs(format, layer, path, scheme string, only []int64,
 					msg += "\n\n" + strings.Join(report, "\n")
 				}
 				w.setStatusText("exported " + format + " to " + path)
-				dialog.ShowInformation("Export finished", msg, w.win)
+				showInformation("Export finished", msg, w.win)
 			}
 			if done != nil {
 				done(report, err)
@@ -517,7 +517,7 @@ func (w *Window) showMergeDialog() {
 		return
 	}
 	if w.Merge == nil {
-		dialog.ShowInformation("Merge", "Merging is not available here.", w.win)
+		showInformation("Merge", "Merging is not available here.", w.win)
 		return
 	}
 	w.pickFile([]string{".margin"}, func(path string) { w.runMerge(path, nil) })
@@ -550,7 +550,7 @@ func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 				}
 				w.lastSaved = "saved · merged " + filepath.Base(path)
 				w.updateStatus()
-				dialog.ShowInformation("Merge finished", msg, w.win)
+				showInformation("Merge finished", msg, w.win)
 			}
 			if done != nil {
 				done(rep, err)

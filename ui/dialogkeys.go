@@ -2,19 +2,32 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
 // Enter and Esc in every dialog. Fyne's dialogs answer neither key, and
-// while one shows, a key typed with nothing in it focused goes to the
-// canvas's own handlers, not to the article (the window's focus stays
-// where it was, under the dialog). So the window's and the tool windows'
-// canvas handlers start with dialogKey, which works for any dialog on
-// the canvas (Margin's, and those Fyne opens itself: file choosers,
-// "Overwrite?") without each one being wired: Enter taps the dialog's
-// default button, Esc its dismissing one. The window's shortcuts do not
-// act behind a dialog either (installShortcuts).
+// Fyne gives a key to the focused widget alone, with no window-level
+// filter before it: while a dialog shows, a key typed with nothing in it
+// focused goes to the canvas's own handlers, one typed with a widget
+// focused (by Tab or a click) goes to that widget only. So:
+//   - the window's and the tool windows' canvas handlers start with
+//     dialogKey (nothing focused);
+//   - the widgets Margin puts in dialogs are its own kinds
+//     (dialogwidgets.go) that pass Enter and Esc on to answerKey when
+//     they have no use for them;
+//   - the buttons Fyne makes for its dialogs are swapped for such
+//     widgets once the dialog shows (adoptDialogKeys; showDialog does
+//     both), and so are the file chooser's name box and buttons
+//     (filechooser_keys.go).
+//
+// Esc taps the dialog's dismissing button, from any widget. Enter taps
+// the focused button, or the dialog's default when the focused widget
+// has no Enter of its own (a select, a check box, a one-line entry
+// without a submit action); a multi-line entry keeps Enter for its new
+// lines, as in every desktop text box. The window's shortcuts do not act
+// behind a dialog either (installShortcuts).
 
 // dialogShown reports whether a dialog (or pop-up) shows on c.
 func dialogShown(c fyne.Canvas) bool {
@@ -29,37 +42,95 @@ func dialogKey(c fyne.Canvas, ev *fyne.KeyEvent) bool {
 	if !dialogShown(c) {
 		return false
 	}
-	def, dismiss := dialogButtons(c.Overlays().Top())
-	var b *widget.Button
-	switch ev.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
-		b = def
-		if b == nil {
-			b = dismiss // an information dialog: its one button
-		}
-	case fyne.KeyEscape:
-		b = dismiss
+	answerKey(c, ev, nil)
+	return true
+}
+
+// answerKey answers the dialog on top of c for Enter or Esc: Esc taps
+// its dismissing button, Enter taps self (the focused button, when it
+// is one), else the default button, else (an information dialog) its
+// one button. It reports whether it answered: false for other keys, or
+// with no dialog or no such button (a tooltip's overlay), when the
+// widget that has the key keeps it.
+func answerKey(c fyne.Canvas, ev *fyne.KeyEvent, self *widget.Button) bool {
+	if !dialogShown(c) || !enterOrEsc(ev) {
+		return false
 	}
-	if b != nil && b.Visible() && !b.Disabled() && b.OnTapped != nil {
+	def, dismiss := dialogButtons(c.Overlays().Top())
+	b := dismiss
+	if ev.Name != fyne.KeyEscape {
+		switch {
+		case self != nil:
+			b = self
+		case def != nil:
+			b = def
+		}
+	}
+	if b == nil {
+		return false
+	}
+	if b.Visible() && !b.Disabled() && b.OnTapped != nil {
 		b.OnTapped()
 	}
 	return true
+}
+
+func enterOrEsc(ev *fyne.KeyEvent) bool {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
+		return true
+	}
+	return false
+}
+
+// canvasOf is the canvas of the focused widget o: the one whose focus it
+// has (the test driver's CanvasForObject guesses the newest window).
+func canvasOf(o interface {
+	fyne.CanvasObject
+	fyne.Focusable
+}) fyne.Canvas {
+	a := fyne.CurrentApp()
+	if a == nil {
+		return nil
+	}
+	for _, win := range a.Driver().AllWindows() {
+		if c := win.Canvas(); c != nil && c.Focused() == o {
+			return c
+		}
+	}
+	return a.Driver().CanvasForObject(o)
+}
+
+// buttonOf is the button o is: Fyne's or Margin's keyButton.
+func buttonOf(o fyne.CanvasObject) *widget.Button {
+	switch b := o.(type) {
+	case *widget.Button:
+		return b
+	case *keyButton:
+		return &b.Button
+	}
+	return nil
 }
 
 // dialogButtons finds the default and the dismissing button of a
 // dialog: the default is its one button of high importance (Fyne's and
 // Margin's mark of the confirming action: Yes, OK, Save, Open, Label N);
 // the dismissing one is in the default's row: the one with the cancel
-// icon, else the first (Fyne puts Cancel or No first). A dialog without a default button
-// (information, About, the shortcut sheet) dismisses with its only
-// button. Only the dialog's own containers are searched, not the
-// widgets of its content (a list's or a form's buttons are no answer).
+// icon, else the first (Fyne puts Cancel or No first). A dialog without
+// a default button (information, About, the shortcut sheet) dismisses
+// with its only button. Only containers are searched, not the insides
+// of widgets (a form's or a list's buttons are no answer).
 func dialogButtons(o fyne.CanvasObject) (def, dismiss *widget.Button) {
 	var all []*widget.Button
 	var rowOf = map[*widget.Button][]fyne.CanvasObject{}
 	var walk func(o fyne.CanvasObject, row []fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject, row []fyne.CanvasObject) {
 		if o == nil || !o.Visible() {
+			return
+		}
+		if b := buttonOf(o); b != nil {
+			all = append(all, b)
+			rowOf[b] = row
 			return
 		}
 		switch t := o.(type) {
@@ -69,9 +140,6 @@ func dialogButtons(o fyne.CanvasObject) (def, dismiss *widget.Button) {
 			for _, c := range t.Objects {
 				walk(c, t.Objects)
 			}
-		case *widget.Button:
-			all = append(all, t)
-			rowOf[t] = row
 		}
 	}
 	walk(o, nil)
@@ -96,7 +164,7 @@ func dialogButtons(o fyne.CanvasObject) (def, dismiss *widget.Button) {
 	// Codebook…), else the first other one (the file choosers' Cancel,
 	// "Keep working").
 	for _, c := range rowOf[def] {
-		if b, ok := c.(*widget.Button); ok && b != def && b.Visible() {
+		if b := buttonOf(c); b != nil && b != def && b.Visible() {
 			if b.Icon != nil && b.Icon.Name() == theme.CancelIcon().Name() {
 				return def, b
 			}
@@ -108,11 +176,81 @@ func dialogButtons(o fyne.CanvasObject) (def, dismiss *widget.Button) {
 	return def, dismiss
 }
 
-// keysToDialog unfocuses the widget that has the keys, so that Enter and
-// Esc reach dialogKey: a check box or an option clicked in a dialog
-// takes the focus and, focused, ignores both keys.
-func keysToDialog(c fyne.Canvas) {
-	if c != nil {
-		c.Unfocus()
+// showDialog shows d on win and adopts its buttons (adoptDialogKeys).
+func showDialog(d dialog.Dialog, win fyne.Window) {
+	d.Show()
+	adoptDialogKeys(win.Canvas())
+}
+
+// showInformation, showConfirm and showErrorDialog are Fyne's Show*
+// through showDialog.
+func showInformation(title, message string, win fyne.Window) {
+	showDialog(dialog.NewInformation(title, message, win), win)
+}
+
+func showConfirm(title, message string, answer func(bool), win fyne.Window) {
+	showDialog(dialog.NewConfirm(title, message, answer, win), win)
+}
+
+func showErrorDialog(err error, win fyne.Window) {
+	showDialog(dialog.NewError(err, win), win)
+}
+
+// adoptDialogKeys swaps the buttons Fyne made for the dialog on top of c
+// (Fyne's dialog layout: icon, background, content, buttons, title) for
+// keyButtons that answer Enter and Esc when Tab gave them the focus. The
+// swap keeps what Fyne's dialog holds them for: their tap, and a form's
+// confirm button follows the form's validation as Fyne's did (Submit
+// reads Fyne's, which keeps following it). A dialog of another shape
+// (the file chooser: adoptChooserKeys) is left alone, and buttons Margin
+// made (keyButtons already) are kept.
+func adoptDialogKeys(c fyne.Canvas) {
+	p, ok := c.Overlays().Top().(*widget.PopUp)
+	if !ok {
+		return
 	}
+	box, ok := p.Content.(*fyne.Container)
+	if !ok || len(box.Objects) != 5 {
+		return
+	}
+	if _, ok := box.Objects[4].(*widget.Label); !ok {
+		return
+	}
+	row, ok := box.Objects[3].(*fyne.Container)
+	if !ok {
+		return
+	}
+	for i, o := range row.Objects {
+		b, ok := o.(*widget.Button)
+		if !ok {
+			continue
+		}
+		kb := cloneButton(b)
+		row.Objects[i] = kb
+		if form, ok := box.Objects[2].(*widget.Form); ok && b.Importance == widget.HighImportance {
+			form.SetOnValidationChanged(func(err error) {
+				for _, b := range []*widget.Button{b, &kb.Button} {
+					if err != nil {
+						b.Disable()
+					} else {
+						b.Enable()
+					}
+				}
+				kb.Refresh()
+			})
+		}
+	}
+	row.Refresh()
+}
+
+// cloneButton is a keyButton showing and doing what b does.
+func cloneButton(b *widget.Button) *keyButton {
+	kb := newKeyButton(b.Text, b.Icon, b.OnTapped)
+	kb.Importance = b.Importance
+	kb.Alignment = b.Alignment
+	kb.IconPlacement = b.IconPlacement
+	if b.Disabled() {
+		kb.Disable()
+	}
+	return kb
 }

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 )
 
 // press delivers a key to c as the desktop driver does: to the focused
@@ -272,9 +271,9 @@ func TestEscAfterClickingACheckBox(t *testing.T) {
 	w := openWindow(t, db)
 	c := w.win.Canvas()
 	w.showPreferences()
-	var check *widget.Check
+	var check *keyCheck
 	for _, o := range test.LaidOutObjects(c.Overlays().Top()) {
-		if ch, ok := o.(*widget.Check); ok {
+		if ch, ok := o.(*keyCheck); ok {
 			check = ch
 		}
 	}

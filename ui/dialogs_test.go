@@ -45,7 +45,7 @@ func hasText(texts []string, sub string) bool {
 func overlayButton(t *testing.T, w *Window, text string) *widget.Button {
 	t.Helper()
 	for _, obj := range test.LaidOutObjects(w.win.Canvas().Overlays().Top()) {
-		if b, ok := obj.(*widget.Button); ok && b.Text == text && b.Visible() {
+		if b := buttonOf(obj); b != nil && b.Text == text && b.Visible() {
 			return b
 		}
 	}

@@ -89,7 +89,7 @@ func (w *Window) dropImportForm(paths []string, done func(*dataset.ImportSummary
 		list = append(list, filepath.Base(p))
 	}
 	files := widget.NewLabel(strings.Join(list, "\n"))
-	strict := widget.NewCheck("refuse labels not in the schema (strict)", nil)
+	strict := newKeyCheck("refuse labels not in the schema (strict)", nil)
 	items := []*widget.FormItem{
 		widget.NewFormItem(fmt.Sprintf("%d dropped", len(paths)), files),
 		widget.NewFormItem("format", format),
@@ -103,7 +103,7 @@ func (w *Window) dropImportForm(paths []string, done func(*dataset.ImportSummary
 	format.onEscape = d.Hide
 	format.onEnter = d.Submit
 	d.Resize(fyne.NewSize(520, d.MinSize().Height))
-	d.Show()
+	showDialog(d, w.win)
 	w.win.Canvas().Focus(format)
 	return d
 }

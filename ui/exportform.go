@@ -46,7 +46,7 @@ const (
 type exportDocs struct {
 	w      *Window
 	choice *escSelect
-	chosen *widget.CheckGroup
+	chosen *checkList
 	ids    map[string]int64 // a ticked option's document
 	texts  map[string]string
 }
@@ -76,7 +76,7 @@ func newExportDocs(w *Window) *exportDocs {
 		e.ids[n] = d.ID
 		names = append(names, n)
 	}
-	e.chosen = widget.NewCheckGroup(names, nil)
+	e.chosen = newCheckList(names)
 	return e
 }
 
@@ -85,7 +85,7 @@ func (e *exportDocs) key() string { return e.texts[e.choice.Selected] }
 
 // list is the ticked documents' box, shown only for docsChosen.
 func (e *exportDocs) list() fyne.CanvasObject {
-	s := container.NewVScroll(e.chosen)
+	s := container.NewVScroll(e.chosen.box)
 	s.SetMinSize(fyne.NewSize(360, 160))
 	return s
 }
@@ -103,7 +103,7 @@ func (e *exportDocs) only() []int64 {
 		return []int64{e.w.doc.ID}
 	case docsChosen:
 		out := []int64{}
-		for _, n := range e.chosen.Selected {
+		for _, n := range e.chosen.selected() {
 			out = append(out, e.ids[n])
 		}
 		return out

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
@@ -134,7 +133,7 @@ func (w *Window) handleStale(err error) bool {
 	w.reloadFromStore()
 	w.setStatusText(w.lastSaved)
 	w.updateStatus()
-	dialog.ShowInformation("Changed elsewhere",
+	showInformation("Changed elsewhere",
 		"This was changed in another Margin window or by a 'margin' command since this window showed it.\n"+
 			"Your change was not saved, so that theirs is not lost. The window now shows the current version:\n"+
 			"make your change again.\n\n("+err.Error()+")", w.win)

@@ -94,60 +94,13 @@ func (w *Window) askFolderOrFile(format string, folder, file func()) dialog.Dial
 	pick := func(fn func()) func() {
 		return func() { d.Hide(); fn() }
 	}
+	folderBtn := newKeyButton("Folder…", nil, pick(folder))
+	folderBtn.Importance = widget.HighImportance
 	d.SetButtons([]fyne.CanvasObject{
-		widget.NewButton("Cancel", d.Hide),
-		widget.NewButton("File…", pick(file)),
-		&widget.Button{Text: "Folder…", Importance: widget.HighImportance, OnTapped: pick(folder)},
+		newKeyButton("Cancel", nil, d.Hide),
+		newKeyButton("File…", nil, pick(file)),
+		folderBtn,
 	})
 	d.Show()
 	return d
-}
-
-// escSelect is a Select that runs onEscape on Escape, so a form whose
-// focus is on it closes with Escape (Fyne's dialogs do not), and onEnter,
-// when set, on Enter (the form's OK) instead of opening its list.
-type escSelect struct {
-	widget.Select
-	onEscape func()
-	onEnter  func()
-}
-
-func newEscSelect(options []string) *escSelect {
-	s := &escSelect{}
-	s.Options = options
-	s.PlaceHolder = "(Select one)"
-	s.ExtendBaseWidget(s)
-	return s
-}
-
-func (s *escSelect) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && s.onEscape != nil {
-		s.onEscape()
-		return
-	}
-	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && s.onEnter != nil {
-		s.onEnter()
-		return
-	}
-	s.Select.TypedKey(ev)
-}
-
-// escEntry is an Entry that runs onEscape on Escape.
-type escEntry struct {
-	widget.Entry
-	onEscape func()
-}
-
-func newEscEntry() *escEntry {
-	e := &escEntry{}
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && e.onEscape != nil {
-		e.onEscape()
-		return
-	}
-	e.Entry.TypedKey(ev)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -68,5 +69,32 @@ func TestGuidelinesPanelFollowsTheLabelInHand(t *testing.T) {
 	c.TypedShortcut(shortcutKey(fyne.KeyG, ctrl))
 	if w.guides.box.Visible() || fyne.CurrentApp().Preferences().Bool(PrefGuidelines) {
 		t.Error("Ctrl+G again did not hide the panel")
+	}
+}
+
+// TestGuidelinesFollowTheOutlinedSpanInCurate: curating, the label in
+// hand is the outlined span's, the one Enter accepts; the Guidelines
+// panel kept the guideline of the label last pointed at (seen in the real
+// window: MILITARY_ACTION beside an outlined ACTOR).
+func TestGuidelinesFollowTheOutlinedSpanInCurate(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	for _, s := range [][3]string{{"ana", "ACTOR", "President Trump"}, {"ben", "PRECONDITION", phrase}} {
+		addSpan(t, db, s[0], s[1], s[2], nil)
+	}
+	w := openWindow(t, db)
+	w.win.Resize(fyne.NewSize(1280, 800))
+	w.showGuidelines(true)
+	w.guides.follow("MILITARY_ACTION") // pointed at in the Labels pane
+	w.modeSelect.SetSelected(modeCurate)
+	for _, want := range []string{"ACTOR", "PRECONDITION"} {
+		test.Type(w.View(), "n")
+		a := w.review.emphasised()
+		if a == nil || a.Label != want {
+			t.Fatalf("N outlined %+v, want a %s span", a, want)
+		}
+		if got := w.guides.title.Text; !strings.HasSuffix(got, "· "+want) {
+			t.Errorf("with %s's %s span outlined the Guidelines panel's title is %q", a.Annotator, want, got)
+		}
 	}
 }

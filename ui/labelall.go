@@ -92,7 +92,7 @@ func (s *searchBar) previewLabelAll(label string) {
 	for i, m := range add {
 		contexts[i] = strings.Clone(matchContext(w.ix, m))
 	}
-	list := widget.NewList(func() int { return len(contexts) },
+	list := newKeyList(func() int { return len(contexts) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(fmt.Sprintf("%d. %s", i+1, contexts[i]))
@@ -116,5 +116,5 @@ func (s *searchBar) previewLabelAll(label string) {
 		w.win.Canvas().Focus(w.view)
 	}, w.win)
 	d.Resize(fyne.NewSize(min(760, w.win.Canvas().Size().Width-40), min(460, w.win.Canvas().Size().Height-40)))
-	d.Show()
+	showDialog(d, w.win)
 }

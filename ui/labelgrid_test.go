@@ -46,7 +46,10 @@ func wholeLabelCells(w *Window) []string {
 // a merge, showed half cut until the window was laid out again, and the
 // Labels pane showed 7 of 9 labels at 1024 px. The Labels grid (two
 // columns where the pane has room) shows every label of a 9-label schema
-// whole at 1280×800 and 1024×640, right after the schema changed.
+// whole at 1280×800 right after the schema changed. At 1024×640 the pane
+// gives the annotation list its rows (TestAnnotationListShowsSeveralRows)
+// and scrolls: it shows at least 5 labels whole, and scrolled to its end
+// the new label whole.
 func TestLabelsShowWholeAfterASchemaChange(t *testing.T) {
 	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
 	w := openWindow(t, db)
@@ -68,8 +71,45 @@ func TestLabelsShowWholeAfterASchemaChange(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 		got := wholeLabelCells(w)
-		if len(got) != len(sc.Labels) || !strings.Contains(strings.Join(got, "|"), "Disease") {
+		if size.Height < 800 {
+			if len(got) < 5 {
+				t.Errorf("%v: the Labels pane shows %d of %d labels whole: %q", size, len(got), len(sc.Labels), got)
+			}
+			w.labels.list.ScrollToBottom()
+			got = wholeLabelCells(w)
+			w.labels.list.ScrollToTop()
+		} else if len(got) != len(sc.Labels) {
 			t.Errorf("%v: the Labels pane shows %d of %d labels whole: %q", size, len(got), len(sc.Labels), got)
+		}
+		if !strings.Contains(strings.Join(got, "|"), "Disease") {
+			t.Errorf("%v: the new label is not whole in the Labels pane (scrolled to its end): %q", size, got)
+		}
+	}
+}
+
+// TestLabelsPaneAndAnnotationsMeetAfterAResize is the real window's
+// live resize (seen under Xvfb with xdotool windowsize): after 1280×800
+// → 800×600 the annotations pane was drawn over the Labels pane's last
+// five labels, and after growing back it sat below a blank gap. The
+// Labels pane moved its divider from inside the split's own layout, so
+// the annotations pane kept the place the outer pass had given it. After
+// each resize the annotations pane starts where the Labels pane ends
+// (plus the divider), and the Labels pane holds its labels.
+func TestLabelsPaneAndAnnotationsMeetAfterAResize(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	w.showGuidelines(true)
+	s := w.shell.labelsSplit
+	for _, size := range []fyne.Size{{Width: 1280, Height: 800}, {Width: 800, Height: 600}, {Width: 1024, Height: 640}, {Width: 1280, Height: 800}} {
+		w.win.Resize(size)
+		end := s.Leading.Position().Y + s.Leading.Size().Height
+		if gap := s.Trailing.Position().Y - end; gap < 0 || gap > 8 {
+			t.Errorf("at %v the Labels pane ends at y %.0f and the annotations pane starts at %.0f (offset %.3f)",
+				size, end, s.Trailing.Position().Y, s.Offset)
+		}
+		if got, want := s.Trailing.Position().Y+s.Trailing.Size().Height, s.Size().Height; got > want+1 {
+			t.Errorf("at %v the annotations pane ends at y %.0f, below its column's %.0f", size, got, want)
 		}
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
-
-	"fyne.io/fyne/v2/dialog"
 )
 
 // A team project's lost connection: a banner says so and how many edits
@@ -111,7 +109,7 @@ func (w *Window) askUnsent() bool {
 	if n == 0 || w.live.closeUnsent {
 		return false
 	}
-	dialog.ShowConfirm("Edits not sent yet",
+	showConfirm("Edits not sent yet",
 		fmt.Sprintf("%d edits made while the server was out of reach are kept on this computer,\n"+
 			"not on the server yet: colleagues do not see them. They are sent the next\n"+
 			"time you open this project here.\n\nClose anyway?", n),

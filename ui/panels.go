@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
@@ -430,43 +429,4 @@ func (w *Window) setDocLabel(set, value string, on bool) {
 			w.showDocLabels() // the toggles as stored
 		}
 	})
-}
-
-// labelsMaxShare is the most of the right-hand column the Labels pane
-// takes when it grows to show every label (fitLabels).
-const labelsMaxShare = 0.55
-
-// fitLabels sets the Labels | annotations split so that every label shows
-// whole (up to labelsMaxShare of the column), and no more room than they
-// need, unless the user moved that divider (then their position stays):
-// at 1024 px a 9-label schema showed 7 labels, and a label added by a
-// merge showed half cut.
-func (w *Window) fitLabels() {
-	s, p := w.shell.labelsSplit, w.labels
-	if s == nil || s.Size().Height <= 0 {
-		return
-	}
-	if s.Offset != splitRight && s.Offset != w.shell.labelsAuto {
-		return // the user's
-	}
-	width := p.list.Size().Width
-	th := compactTheme{} // the right-hand panes' (compactPanes)
-	pad := th.Size(theme.SizeNamePadding)
-	cols := max(1, int((width+pad)/(labelCellWidth+pad)))
-	// The cells share the width (a GridWrap's cells keep their least width).
-	if cw := max(labelCellWidth, (width-pad*float32(cols-1))/float32(cols)-0.5); width > 0 && cw != p.cellWidth {
-		p.cellWidth = cw
-		p.list.Refresh()
-	}
-	cell := container.NewThemeOverride(p.list.CreateItem(), th).MinSize()
-	n := len(p.labels())
-	rows := (n + cols - 1) / cols
-	title := s.Leading.MinSize().Height - p.list.MinSize().Height
-	need := title + float32(rows)*(cell.Height+theme.Padding()) + theme.Padding()
-	off := min(float64(need/s.Size().Height), labelsMaxShare)
-	off = max(off, 0.15)
-	if off != s.Offset {
-		w.shell.labelsAuto = off
-		s.SetOffset(off)
-	}
 }

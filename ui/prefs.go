@@ -57,9 +57,12 @@ type shellState struct {
 	// last changed (prefs_layout.go).
 	layoutSave *time.Timer
 	// labelsSplit is the Labels | annotations split; labelsAuto the
-	// position fitLabels gave it last (panels.go).
-	labelsSplit *container.Split
-	labelsAuto  float64
+	// position fitLabels gave it last (panes_right.go). annotateSplit and
+	// annotateAuto, the same for the annotations | inspector split.
+	labelsSplit   *container.Split
+	labelsAuto    float64
+	annotateSplit *container.Split
+	annotateAuto  float64
 }
 
 func prefs() fyne.Preferences {
@@ -127,8 +130,8 @@ func (w *Window) showPreferences() {
 	spacing.Validator = numberIn(minLineSpacing, maxLineSpacing)
 	themes := newEscSelect([]string{themeSystem, themeLight, themeDark})
 	themes.SetSelected(p.StringWithFallback(prefTheme, themeSystem))
-	// Clicked, the box takes the focus and would keep Enter and Esc.
-	tags := widget.NewCheck("show each span's label above it", func(bool) { keysToDialog(w.win.Canvas()) })
+	// Focused (by Tab or a click), the box passes Enter and Esc on.
+	tags := newKeyCheck("show each span's label above it", nil)
 	tags.SetChecked(w.view.ShowLabelTags())
 	name := newEscEntry()
 	name.SetText(p.StringWithFallback(PrefAnnotator, w.annotator))
@@ -177,7 +180,7 @@ func (w *Window) showPreferences() {
 	themes.onEscape, themes.onEnter = d.Hide, d.Submit
 	d.SetOnClosed(func() { w.shell.prefs = nil })
 	d.Resize(fyne.NewSize(520, d.MinSize().Height))
-	d.Show()
+	showDialog(d, w.win)
 	w.win.Canvas().Focus(fontSize)
 }
 

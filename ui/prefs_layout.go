@@ -80,8 +80,9 @@ func (w *Window) SaveLayout() {
 		return
 	}
 	for _, s := range w.shell.splits {
-		if s.split == w.shell.labelsSplit && s.split.Offset == w.shell.labelsAuto {
-			continue // fitted to the labels, not the user's choice
+		if s.split == w.shell.labelsSplit && s.split.Offset == w.shell.labelsAuto ||
+			s.split == w.shell.annotateSplit && s.split.Offset == w.shell.annotateAuto {
+			continue // fitted to the column (panes_right.go), not the user's choice
 		}
 		if v := w.shell.cols.want(s); v > 0.05 && v < 0.95 {
 			p.SetFloat("split."+s.name, v)

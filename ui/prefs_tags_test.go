@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 )
 
 // TestPreferencesTurnLabelTagsOn: the Preferences form has the label-tag
@@ -18,9 +17,9 @@ func TestPreferencesTurnLabelTagsOn(t *testing.T) {
 		t.Fatal("label tags are on before anyone turned them on")
 	}
 	w.showPreferences()
-	var tags *widget.Check
+	var tags *keyCheck
 	for _, it := range formItems(w.win.Canvas().Overlays().Top()) {
-		if c, ok := it.Widget.(*widget.Check); ok && it.Text == "Label tags" {
+		if c, ok := it.Widget.(*keyCheck); ok && it.Text == "Label tags" {
 			tags = c
 		}
 	}

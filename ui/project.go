@@ -146,7 +146,7 @@ func (w *Window) projectSaveDialog(name string, fn func(path string)) *dialog.Fi
 	d.SetFileName(name)
 	w.startInFolder(d)
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showChooser(d, w.win)
 	return d
 }
 

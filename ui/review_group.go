@@ -49,6 +49,12 @@ func (p *reviewPanel) showCurrent() {
 		differ[k] = true
 	}
 	outlined := p.emphasised()
+	if outlined != nil {
+		// The span in hand is the outlined one (Enter accepts it): the
+		// Guidelines panel shows its label's guideline, not the label
+		// last pointed at.
+		p.w.guides.follow(outlined.Label)
+	}
 	for _, who := range p.who.Selected {
 		if len(c.Spans[who]) == 0 {
 			p.current.Add(widget.NewLabel(who + ": nothing here"))

@@ -124,7 +124,7 @@ func TestDashboardOpensCompareOnLowestDocument(t *testing.T) {
 	// Tap the worst document's button in the dashboard.
 	var btn *widget.Button
 	eachObject(content, func(o fyne.CanvasObject) {
-		if x, ok := o.(*widget.Button); ok && strings.Contains(x.Text, "second") {
+		if x := buttonOf(o); x != nil && strings.Contains(x.Text, "second") {
 			btn = x
 		}
 	})

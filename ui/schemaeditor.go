@@ -56,21 +56,21 @@ type schemaEditor struct {
 
 	dlg         *dialog.CustomDialog
 	errLabel    *widget.Label
-	saveBtn     *widget.Button
-	codebookBtn *widget.Button
+	saveBtn     *keyButton
+	codebookBtn *keyButton
 
-	labelList *widget.List
+	labelList *keyList
 	cur       int // selected label, -1 none
 	detail    *fyne.Container
 	relBox    *fyne.Container
 	docBox    *fyne.Container
-	overlap   *widget.Check
+	overlap   *keyCheck
 
 	// the current label's inputs (for tests)
-	nameEntry, colorEntry, hotkeyEntry *widget.Entry
+	nameEntry, colorEntry, hotkeyEntry *escEntry
 	guideline                          *guidelineEditor
-	mergeTarget                        *widget.Select
-	mergeBtn                           *widget.Button
+	mergeTarget                        *escSelect
+	mergeBtn                           *keyButton
 	confirm                            *dialog.ConfirmDialog
 	saved                              bool
 }
@@ -88,11 +88,11 @@ func (ed *schemaEditor) build() {
 	ed.errLabel = widget.NewLabel("")
 	ed.errLabel.Importance = widget.DangerImportance
 	ed.errLabel.Wrapping = fyne.TextWrapWord
-	ed.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), ed.save)
+	ed.saveBtn = newKeyButton("Save", theme.DocumentSaveIcon(), ed.save)
 	ed.saveBtn.Importance = widget.HighImportance
-	ed.codebookBtn = widget.NewButtonWithIcon("Codebook…", theme.DocumentIcon(), ed.exportCodebook)
+	ed.codebookBtn = newKeyButton("Codebook…", theme.DocumentIcon(), ed.exportCodebook)
 
-	ed.overlap = widget.NewCheck("Allow overlapping spans", func(on bool) {
+	ed.overlap = newKeyCheck("Allow overlapping spans", func(on bool) {
 		ed.e.SetAllowOverlap(on)
 		ed.changed()
 	})
@@ -106,7 +106,7 @@ func (ed *schemaEditor) build() {
 		container.NewTabItem("Document labels", ed.buildDocSetsTab()),
 		container.NewTabItem("General", generalTab),
 	)
-	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { ed.dlg.Hide() })
+	cancel := newKeyButton("Cancel", theme.CancelIcon(), func() { ed.dlg.Hide() })
 	content := container.NewBorder(nil, ed.errLabel, nil, nil, tabs)
 	ed.dlg = dialog.NewCustomWithoutButtons("Label schema", content, ed.win)
 	ed.dlg.SetButtons([]fyne.CanvasObject{ed.codebookBtn, cancel, ed.saveBtn})
@@ -123,7 +123,7 @@ func (ed *schemaEditor) build() {
 // rowsTab is a tab of rows (relation types, document label sets) in box,
 // laid out by rebuild, with a button under them that adds one.
 func (ed *schemaEditor) rowsTab(box *fyne.Container, addText string, add, rebuild func()) fyne.CanvasObject {
-	btn := widget.NewButtonWithIcon(addText, theme.ContentAddIcon(), func() {
+	btn := newKeyButton(addText, theme.ContentAddIcon(), func() {
 		add()
 		rebuild()
 		ed.changed()
@@ -184,7 +184,7 @@ func (ed *schemaEditor) save() {
 		c.SetConfirmText("Delete them")
 		c.SetConfirmImportance(widget.DangerImportance)
 		ed.confirm = c
-		c.Show()
+		showDialog(c, ed.win)
 	})
 }
 

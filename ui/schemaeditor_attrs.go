@@ -25,7 +25,7 @@ func (ed *schemaEditor) attributesBlock(i int) fyne.CanvasObject {
 		attrs.Refresh()
 	}
 	rebuild()
-	add := widget.NewButtonWithIcon("Add attribute", theme.ContentAddIcon(), func() {
+	add := newKeyButton("Add attribute", theme.ContentAddIcon(), func() {
 		ed.e.AddAttribute(i)
 		rebuild()
 		ed.changed()
@@ -36,15 +36,15 @@ func (ed *schemaEditor) attributesBlock(i int) fyne.CanvasObject {
 
 // attributeRow edits attribute k of label i: name, type, enum values.
 func (ed *schemaEditor) attributeRow(i, k int, a model.AttributeDef, rebuild func()) fyne.CanvasObject {
-	name := widget.NewEntry()
+	name := newEscEntry()
 	name.SetText(a.Name)
 	name.PlaceHolder = "name"
 	name.OnChanged = func(s string) { ed.e.SetAttrName(i, k, s); ed.changed() }
-	values := widget.NewEntry()
+	values := newEscEntry()
 	values.SetText(strings.Join(a.Values, ", "))
 	values.PlaceHolder = "enum values, comma-separated"
 	values.OnChanged = func(s string) { ed.e.SetAttrValues(i, k, s); ed.changed() }
-	typ := widget.NewSelect(schemaedit.AttrTypes, nil)
+	typ := newKeySelect(schemaedit.AttrTypes, nil)
 	typ.SetSelected(a.Type)
 	if a.Type != model.AttrEnum {
 		values.Disable()
@@ -59,7 +59,7 @@ func (ed *schemaEditor) attributeRow(i, k int, a model.AttributeDef, rebuild fun
 		}
 		ed.changed()
 	}
-	del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+	del := newKeyButton("", theme.DeleteIcon(), func() {
 		ed.e.RemoveAttribute(i, k)
 		rebuild()
 		ed.changed()

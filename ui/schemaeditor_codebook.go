@@ -34,13 +34,13 @@ func (ed *schemaEditor) exportCodebook() {
 		ed.changed()
 		return
 	}
-	// A click on an option focuses it, and a focused option takes
-	// Enter and Esc (and ignores them): the keys go back to the dialog.
-	format := widget.NewRadioGroup([]string{codebookMarkdown, codebookHTML}, func(string) { keysToDialog(ed.win.Canvas()) })
-	format.Required = true
+	// A select, as the Export form's format: a radio group's options
+	// are Fyne's own focusable widgets, which would keep Enter and Esc
+	// once Tab reached them (dialogwidgets.go).
+	format := newEscSelect([]string{codebookMarkdown, codebookHTML})
 	format.SetSelected(codebookMarkdown)
 	items := []*widget.FormItem{widget.NewFormItem("Format", format)}
-	dialog.ShowForm("Export codebook", "Choose file…", "Cancel", items, func(ok bool) {
+	showDialog(dialog.NewForm("Export codebook", "Choose file…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -49,7 +49,8 @@ func (ed *schemaEditor) exportCodebook() {
 			f = codebook.HTML
 		}
 		ed.pickCodebookFile(f)
-	}, ed.win)
+	}, ed.win), ed.win)
+	ed.win.Canvas().Focus(format) // ← → choose, Enter goes on
 }
 
 func (ed *schemaEditor) pickCodebookFile(f codebook.Format) {
@@ -60,9 +61,9 @@ func (ed *schemaEditor) pickCodebookFile(f codebook.Format) {
 		}
 		switch {
 		case err != nil:
-			dialog.ShowError(err, ed.win)
+			showErrorDialog(err, ed.win)
 		case path != "":
-			dialog.ShowInformation("Codebook", "Written to "+path, ed.win)
+			showInformation("Codebook", "Written to "+path, ed.win)
 		}
 	}, ed.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{f.Ext()}))
@@ -73,7 +74,7 @@ func (ed *schemaEditor) pickCodebookFile(f codebook.Format) {
 		}
 	}
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showChooser(d, ed.win)
 }
 
 // chosenSavePath is the file a save dialog chose ("" when cancelled) and

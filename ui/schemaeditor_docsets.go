@@ -23,17 +23,17 @@ func (ed *schemaEditor) rebuildDocSets() {
 		ed.docBox.Add(widget.NewLabel("No document label sets. A set classifies a whole document, e.g. relevance: relevant, irrelevant."))
 	}
 	for i, d := range sets {
-		name := widget.NewEntry()
+		name := newEscEntry()
 		name.SetText(d.Name)
 		name.PlaceHolder = "set name"
 		name.OnChanged = func(s string) { ed.e.SetDocSetName(i, s); ed.changed() }
-		values := widget.NewEntry()
+		values := newEscEntry()
 		values.SetText(strings.Join(d.Values, ", "))
 		values.PlaceHolder = "values, comma-separated"
 		values.OnChanged = func(s string) { ed.e.SetDocSetValues(i, s); ed.changed() }
-		multi := widget.NewCheck("multiple", func(on bool) { ed.e.SetDocSetMultiple(i, on); ed.changed() })
+		multi := newKeyCheck("multiple", func(on bool) { ed.e.SetDocSetMultiple(i, on); ed.changed() })
 		multi.Checked = d.Multiple
-		del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+		del := newKeyButton("", theme.DeleteIcon(), func() {
 			ed.e.RemoveDocSet(i)
 			ed.rebuildDocSets()
 			ed.changed()

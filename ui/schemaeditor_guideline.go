@@ -12,13 +12,13 @@ const guidelineHelp = "What to mark and what not, with examples. Markdown: **bol
 // guidelineEditor edits a label's guideline (Markdown) beside a preview
 // rendered as the window renders it (widget.RichTextFromMarkdown).
 type guidelineEditor struct {
-	entry   *widget.Entry
+	entry   *escEntry
 	preview *widget.RichText
 	object  fyne.CanvasObject
 }
 
 func newGuidelineEditor(text string, onChanged func(string)) *guidelineEditor {
-	g := &guidelineEditor{entry: widget.NewMultiLineEntry(), preview: widget.NewRichTextFromMarkdown("")}
+	g := &guidelineEditor{entry: newMultiLineEscEntry(), preview: widget.NewRichTextFromMarkdown("")}
 	g.entry.Wrapping = fyne.TextWrapWord
 	g.entry.SetMinRowsVisible(6)
 	g.entry.PlaceHolder = "e.g. Mark the whole clause.\n\n> Example: \"the ceasefire begins at midnight\""

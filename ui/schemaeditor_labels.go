@@ -15,7 +15,7 @@ import (
 // buildLabelsTab is the list of labels (swatch, name, hotkey) beside the
 // selected label's form.
 func (ed *schemaEditor) buildLabelsTab() fyne.CanvasObject {
-	ed.labelList = widget.NewList(
+	ed.labelList = newKeyList(
 		func() int { return len(ed.labels()) },
 		func() fyne.CanvasObject {
 			sw := canvas.NewRectangle(color.Gray{Y: 128})
@@ -43,7 +43,7 @@ func (ed *schemaEditor) buildLabelsTab() fyne.CanvasObject {
 			ed.selectLabel(i)
 		}
 	}
-	add := widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), func() {
+	add := newKeyButton("Add", theme.ContentAddIcon(), func() {
 		i := ed.e.AddLabel()
 		ed.labelList.Refresh()
 		ed.labelList.Select(i)
@@ -51,7 +51,7 @@ func (ed *schemaEditor) buildLabelsTab() fyne.CanvasObject {
 		ed.rebuildRelations()
 		ed.changed()
 	})
-	remove := widget.NewButtonWithIcon("Remove", theme.ContentRemoveIcon(), func() { ed.removeLabel(ed.cur) })
+	remove := newKeyButton("Remove", theme.ContentRemoveIcon(), func() { ed.removeLabel(ed.cur) })
 	ed.detail = container.NewVBox()
 	left := container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewGridWithColumns(2, add, remove), nil, nil, ed.labelList)
@@ -105,7 +105,7 @@ func (ed *schemaEditor) selectLabel(i int) {
 		}
 	}
 	showRename()
-	name := widget.NewEntry()
+	name := newEscEntry()
 	name.SetText(l.Name)
 	name.OnChanged = func(s string) {
 		ed.e.RenameLabel(i, strings.TrimSpace(s))
@@ -118,7 +118,7 @@ func (ed *schemaEditor) selectLabel(i int) {
 	swatch := canvas.NewRectangle(parseHex(l.Color))
 	swatch.SetMinSize(fyne.NewSize(28, 28))
 	swatch.CornerRadius = 4
-	colorEntry := widget.NewEntry()
+	colorEntry := newEscEntry()
 	colorEntry.SetText(l.Color)
 	colorEntry.OnChanged = func(s string) {
 		ed.e.SetColor(i, s)
@@ -127,7 +127,7 @@ func (ed *schemaEditor) selectLabel(i int) {
 		ed.labelList.RefreshItem(i)
 		ed.changed()
 	}
-	pick := widget.NewButtonWithIcon("Pick…", theme.ColorPaletteIcon(), func() {
+	pick := newKeyButton("Pick…", theme.ColorPaletteIcon(), func() {
 		p := dialog.NewColorPicker("Label colour", ed.e.Label(i).Name, func(c color.Color) {
 			colorEntry.SetText(hexOf(c)) // OnChanged stores it
 		}, ed.win)
@@ -135,7 +135,7 @@ func (ed *schemaEditor) selectLabel(i int) {
 		p.SetColor(parseHex(ed.e.Label(i).Color))
 		p.Show()
 	})
-	hotkey := widget.NewEntry()
+	hotkey := newEscEntry()
 	hotkey.SetText(l.Hotkey)
 	hotkey.PlaceHolder = "one key, e.g. 1"
 	hotkey.OnChanged = func(s string) {
@@ -176,9 +176,9 @@ func (ed *schemaEditor) mergeRow(i int) fyne.CanvasObject {
 			others = append(others, l.Name)
 		}
 	}
-	target := widget.NewSelect(others, nil)
+	target := newKeySelect(others, nil)
 	target.PlaceHolder = "another label"
-	merge := widget.NewButtonWithIcon("Merge into", theme.MoveDownIcon(), nil)
+	merge := newKeyButton("Merge into", theme.MoveDownIcon(), nil)
 	merge.Disable()
 	target.OnChanged = func(string) { merge.Enable() }
 	merge.OnTapped = func() { ed.mergeLabel(i, target.Selected) }

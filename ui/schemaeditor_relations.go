@@ -21,10 +21,10 @@ func (ed *schemaEditor) rebuildRelations() {
 		ed.relBox.Add(widget.NewLabel("No relation types. A relation links two spans, e.g. a claim claimed_by an ACTOR."))
 	}
 	for k, r := range rels {
-		name := widget.NewEntry()
+		name := newEscEntry()
 		name.SetText(r.Name)
 		name.OnChanged = func(s string) { ed.e.SetRelationName(k, s); ed.changed() }
-		del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+		del := newKeyButton("", theme.DeleteIcon(), func() {
 			ed.e.RemoveRelation(k)
 			ed.rebuildRelations()
 			ed.changed()
@@ -44,7 +44,7 @@ func (ed *schemaEditor) rebuildRelations() {
 func (ed *schemaEditor) relationEnds(k int, from bool) fyne.CanvasObject {
 	grid := container.NewGridWithColumns(3)
 	for i, l := range ed.labels() {
-		c := widget.NewCheck(l.Name, nil)
+		c := newKeyCheck(l.Name, nil)
 		c.Checked = ed.e.Allows(k, from, i)
 		c.OnChanged = func(on bool) { ed.e.SetRelationEnd(k, from, i, on); ed.changed() }
 		grid.Add(c)

@@ -197,7 +197,7 @@ func (s *searchAll) confirmLabelAll(hits []model.SearchHit, term, label, layer s
 		}
 	}, s.win)
 	s.confirm.SetConfirmText("Label all")
-	s.confirm.Show()
+	showDialog(s.confirm, s.win)
 }
 
 // errNothingToLabel: every match got labelled between preview and write.

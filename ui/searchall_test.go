@@ -58,7 +58,7 @@ func TestSearchAllDocumentsAndLabelAll(t *testing.T) {
 	var yes *widget.Button
 	for _, o := range s.win.Canvas().Overlays().List() {
 		eachRendered(o, func(o fyne.CanvasObject) {
-			if b, ok := o.(*widget.Button); ok && b.Text == "Label all" {
+			if b := buttonOf(o); b != nil && b.Text == "Label all" {
 				yes = b
 			}
 		})

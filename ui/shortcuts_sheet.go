@@ -35,5 +35,5 @@ func (w *Window) showShortcuts() {
 	size := w.win.Canvas().Size()
 	d.Resize(fyne.NewSize(fyne.Min(760, size.Width-40), fyne.Min(680, size.Height-40)))
 	d.SetOnClosed(func() { w.shell.sheet = nil })
-	d.Show() // Enter and Esc close it: dialogkeys.go
+	showDialog(d, w.win) // Enter and Esc close it: dialogkeys.go
 }

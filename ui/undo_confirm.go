@@ -58,7 +58,7 @@ func (w *Window) confirmHistoryStep(p *model.HistoryPreview, apply func()) {
 		}
 	}, w.win)
 	d.Resize(fyne.NewSize(620, 380))
-	d.Show()
+	showDialog(d, w.win)
 }
 
 func capitalize(s string) string {

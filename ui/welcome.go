@@ -17,7 +17,7 @@ import (
 func AskAnnotatorName(win fyne.Window, suggestion string, done func(name string)) {
 	intro := widget.NewLabel("Your annotations are saved under your name, so that a lead can\nmerge colleagues' files and compare them. Which name should Margin use?")
 	win.SetContent(container.NewCenter(widget.NewLabel("Welcome to Margin.")))
-	name := widget.NewEntry()
+	name := newEscEntry()
 	name.SetText(suggestion)
 	name.Validator = validAnnotatorName
 	items := []*widget.FormItem{widget.NewFormItem("", intro), widget.NewFormItem("Your name", name)}
@@ -31,7 +31,7 @@ func AskAnnotatorName(win fyne.Window, suggestion string, done func(name string)
 	}, win)
 	d.Resize(fyne.NewSize(560, 220))
 	name.OnSubmitted = func(string) { d.Submit() }
-	d.Show()
+	showDialog(d, win)
 	win.Canvas().Focus(name)
 }
 

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -213,12 +212,10 @@ func (w *Window) build() {
 	annotate := container.NewVSplit(watchSize(w.annList.box, w.layoutChanged), w.inspector.box)
 	annotate.Offset = splitAnnotate // prefs_layout.go
 	w.annotatePanels = annotate
+	w.shell.annotateSplit = annotate
 	w.rightStack = container.NewStack(w.annotatePanels)
 	right := container.NewVSplit(
-		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), func() {
-			w.layoutChanged()
-			w.fitLabels() // its width decides the columns
-		}),
+		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), w.layoutChanged),
 		w.rightStack,
 	)
 	right.Offset = splitRight
@@ -230,8 +227,8 @@ func (w *Window) build() {
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	// Each pane clips what is wider than it, and paneColumns decides the
 	// widths (panes.go): no pane widens the window.
-	// The Labels pane grows to its labels when the column's size changes.
-	panes := compactPanes(watchSize(right, w.fitLabels))
+	// The column's panes are shared anew when its size changes (panes_right.go).
+	panes := compactPanes(container.New(&rightFit{w: w}, right))
 	inner := container.NewHSplit(watchSize(center, w.layoutChanged), clipWidth(panes))
 	inner.Offset = splitInner
 	main := container.NewHSplit(watchSize(clipWidth(left), w.layoutChanged), inner)
@@ -493,7 +490,7 @@ func (w *Window) showError(err error) {
 		return
 	}
 	w.setStatusText("error: " + err.Error())
-	dialog.ShowError(err, w.win)
+	showErrorDialog(err, w.win)
 }
 
 func (w *Window) setStatusText(s string) { w.showStatusLine(s) }

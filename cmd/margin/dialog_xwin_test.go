@@ -58,6 +58,48 @@ func openWindowSessionOn(t *testing.T, article string) *windowSession {
 // "" leaves it absent.
 func openWindowSessionPrefs(t *testing.T, article, prefs string) *windowSession {
 	t.Helper()
+	return openWindowSessionScreen(t, article, prefs, image.Pt(xwin.Width, xwin.Height))
+}
+
+// openAnnotatedSession is a real window on a project whose document 1 is
+// article, with the Fyne preferences file prefs ("": none), after setup
+// (the command line on s.project) ran; it returns once the status bar
+// shows text.
+func openAnnotatedSession(t *testing.T, article, prefs string, setup func(s *windowSession)) *windowSession {
+	t.Helper()
+	size := image.Pt(xwin.Width, xwin.Height)
+	s := launchSetUpSession(t, article, prefs, size, setup)
+	waitStatusTextIn(t, s.d, statusLineOn(size))
+	return s
+}
+
+// statusLineOn is where the status bar is on a screen of size (the
+// window filling it): statusLine on the harness's 1280×800.
+func statusLineOn(size image.Point) image.Rectangle {
+	return image.Rect(0, size.Y-35, size.X, size.Y-5)
+}
+
+// openWindowSessionScreen is openWindowSessionPrefs on a screen of size
+// (xwin.StartSize).
+func openWindowSessionScreen(t *testing.T, article, prefs string, size image.Point) *windowSession {
+	t.Helper()
+	s := launchWindowSession(t, article, prefs, size)
+	waitStatusTextIn(t, s.d, statusLineOn(size))
+	s.d.WaitStable(statusLineOn(size), 15*time.Second)
+	return s
+}
+
+// launchWindowSession is openWindowSessionScreen returning as soon as the
+// window is mapped, before it shows its document.
+func launchWindowSession(t *testing.T, article, prefs string, size image.Point) *windowSession {
+	t.Helper()
+	return launchSetUpSession(t, article, prefs, size, func(*windowSession) {})
+}
+
+// launchSetUpSession is launchWindowSession after setup (the command line
+// on s.project) ran.
+func launchSetUpSession(t *testing.T, article, prefs string, size image.Point, setup func(s *windowSession)) *windowSession {
+	t.Helper()
 	s := &windowSession{bin: xwin.BuildMargin(t), home: t.TempDir()}
 	if prefs != "" {
 		dir := filepath.Join(s.home, ".config", "fyne", appID)
@@ -68,7 +110,7 @@ func openWindowSessionPrefs(t *testing.T, article, prefs string) *windowSession 
 			t.Fatal(err)
 		}
 	}
-	s.d = xwin.Start(t)
+	s.d = xwin.StartSize(t, size.X, size.Y)
 	work := filepath.Join(s.home, "work")
 	if err := os.Mkdir(work, 0o755); err != nil {
 		t.Fatal(err)
@@ -80,16 +122,42 @@ func openWindowSessionPrefs(t *testing.T, article, prefs string) *windowSession 
 		t.Fatal(err)
 	}
 	xwin.CLI(t, s.bin, s.home, "import", s.project, txt)
+	setup(s)
 	s.app = s.d.Launch(t, s.bin, s.home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, s.project)
-	waitStatusText(t, s.d)
-	s.d.WaitStable(statusLine, 15*time.Second)
 	return s
+}
+
+// annotate adds ana's span of label over code points [start, end) of
+// document 1 with the command line, and is its id.
+func (s *windowSession) annotate(t *testing.T, label string, start, end int) string {
+	t.Helper()
+	return strings.TrimSpace(xwin.CLI(t, s.bin, s.home, "annotate", s.project, "--annotator", "ana", "--doc", "1",
+		"--label", label, "--start", strconv.Itoa(start), "--end", strconv.Itoa(end)))
+}
+
+// windowRect is the window's place on the screen.
+func (s *windowSession) windowRect(t *testing.T) image.Rectangle {
+	t.Helper()
+	out := s.d.Xdotool("getwindowgeometry", "--shell", s.app.Window)
+	v := map[string]int{}
+	for _, line := range strings.Split(out, "\n") {
+		if k, n, ok := strings.Cut(strings.TrimSpace(line), "="); ok {
+			v[k], _ = strconv.Atoi(n)
+		}
+	}
+	return image.Rect(v["X"], v["Y"], v["X"]+v["WIDTH"], v["Y"]+v["HEIGHT"])
 }
 
 // waitStatusText waits until the status bar shows text: the window loads
 // its first document in the background once it is on screen (issue 14),
 // and the status bar is empty until the document shows.
 func waitStatusText(t *testing.T, d *xwin.Display) {
+	t.Helper()
+	waitStatusTextIn(t, d, statusLine)
+}
+
+// waitStatusTextIn is waitStatusText for a status bar at statusLine.
+func waitStatusTextIn(t *testing.T, d *xwin.Display, statusLine image.Rectangle) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {

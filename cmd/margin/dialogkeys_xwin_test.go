@@ -45,19 +45,8 @@ func TestWindowDialogsAnswerEnterAndEsc(t *testing.T) {
 		}
 	}
 	closed := s.d.WaitStable(dialogArea, 10*time.Second)
-	key := func(k, what string) {
-		t.Helper()
-		before := s.d.Screenshot()
-		s.d.Key(k)
-		s.d.WaitChange(dialogArea, before, 10*time.Second, what)
-		s.d.WaitStable(dialogArea, 10*time.Second)
-	}
-	gone := func(what string) {
-		t.Helper()
-		if xwin.Differ(s.d.WaitStable(dialogArea, 10*time.Second), closed, dialogArea) > 0.02 {
-			t.Fatalf("%s still shows; screenshot: %s", what, s.d.Keep("dialog"))
-		}
-	}
+	key := func(k, what string) { t.Helper(); s.keyAndWait(t, k, what) }
+	gone := func(what string) { t.Helper(); s.dialogGone(t, closed, what) }
 
 	// Esc cancels the file chooser.
 	s.clickAndWait(t, mergeButton, "the Merge file dialog")
@@ -90,6 +79,97 @@ func TestWindowDialogsAnswerEnterAndEsc(t *testing.T) {
 	if _, ok := s.d.PollChange(statusLine, first, 5*time.Second); !ok {
 		t.Fatalf("after Preferences a click on the other span changed nothing in the status bar; screenshot: %s", s.d.Keep("stuck"))
 	}
+}
+
+// keyAndWait presses k and waits until the dialog area has changed
+// (what: the change awaited) and settled.
+func (s *windowSession) keyAndWait(t *testing.T, k, what string) {
+	t.Helper()
+	before := s.d.Screenshot()
+	s.d.Key(k)
+	s.d.WaitChange(dialogArea, before, 10*time.Second, what)
+	s.d.WaitStable(dialogArea, 10*time.Second)
+}
+
+// dialogGone fails unless the dialog area looks as closed (a screenshot
+// with no dialog) did.
+func (s *windowSession) dialogGone(t *testing.T, closed image.Image, what string) {
+	t.Helper()
+	if xwin.Differ(s.d.WaitStable(dialogArea, 10*time.Second), closed, dialogArea) > 0.02 {
+		t.Fatalf("%s still shows; screenshot: %s", what, s.d.Keep("dialog"))
+	}
+}
+
+// TestWindowSaveChooserAndTabbedWidgetsAnswerEnterAndEsc is issue 15's
+// Enter and Esc in dialogs with a widget focused, in the real window:
+// Ctrl+E opens the Export form with its format box focused, where Enter
+// confirms the form (it did nothing); the Save chooser opens with its
+// name box focused, where Esc cancels (it did nothing) and Enter saves;
+// on the file now there, Enter asks "Overwrite?", whose Esc says No (the
+// file is kept) before a second Esc cancels the chooser. In Preferences,
+// Tab onto the label-tag check box and Esc closes it (the box kept Esc);
+// in the Export form, Tab onto Cancel and Enter closes it.
+func TestWindowSaveChooserAndTabbedWidgetsAnswerEnterAndEsc(t *testing.T) {
+	s := openWindowSession(t)
+	out := filepath.Join(s.home, "work", "p.jsonl")
+	shot := func(name string) {
+		if dir := os.Getenv("MARGIN_XWIN_SHOTS"); dir != "" {
+			s.d.SaveScreenshot(filepath.Join(dir, name))
+		}
+	}
+	s.d.Click(s.lineStart(t).X+20, s.lineStart(t).Y)
+	closed := s.d.WaitStable(dialogArea, 10*time.Second)
+
+	s.keyAndWait(t, "ctrl+e", "the Export form")
+	s.keyAndWait(t, "Return", "Enter on the format box to open the Save chooser")
+	shot("keys-save-chooser.png")
+	s.keyAndWait(t, "Escape", "Esc in the name box to cancel the Save chooser")
+	s.dialogGone(t, closed, "the Save chooser")
+	if _, err := os.Stat(out); err == nil {
+		t.Fatalf("Esc in the Save chooser exported %s", out)
+	}
+
+	s.keyAndWait(t, "ctrl+e", "the Export form")
+	s.keyAndWait(t, "Return", "the Save chooser")
+	s.keyAndWait(t, "Return", "Enter in the name box to export")
+	shot("keys-export-finished.png")
+	s.keyAndWait(t, "Return", "Enter to close the export report")
+	s.dialogGone(t, closed, "the export report")
+	if b, err := os.ReadFile(out); err != nil || len(b) == 0 {
+		t.Fatalf("Enter in the name box wrote no %s: %v", out, err)
+	}
+
+	if err := os.WriteFile(out, []byte("kept\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.keyAndWait(t, "ctrl+e", "the Export form")
+	s.keyAndWait(t, "Return", "the Save chooser")
+	s.keyAndWait(t, "Return", "Enter on an existing file to ask Overwrite?")
+	shot("keys-overwrite.png")
+	s.keyAndWait(t, "Escape", "Esc to answer No to Overwrite?")
+	s.keyAndWait(t, "Escape", "Esc to cancel the Save chooser")
+	s.dialogGone(t, closed, "the Save chooser")
+	if b, _ := os.ReadFile(out); string(b) != "kept\n" {
+		t.Fatalf("Esc on Overwrite? replaced the file: %q", b)
+	}
+
+	// Three Tabs from where the dialog opens, then key, closes it.
+	tabbed := func(open, what, key, png string) {
+		t.Helper()
+		s.keyAndWait(t, open, what)
+		s.d.Key("Tab", "Tab", "Tab")
+		time.Sleep(300 * time.Millisecond)
+		shot(png)
+		s.keyAndWait(t, key, key+" on the focused widget to close "+what)
+		s.dialogGone(t, closed, what)
+	}
+	// Preferences opens on its font size box: the third Tab is the
+	// label-tag check box (after line spacing and the theme box).
+	tabbed("ctrl+comma", "Preferences", "Escape", "keys-prefs-check-focused.png")
+	// The Export form opens on its format box: the third Tab (past the
+	// layer and documents boxes) is Cancel, and Enter taps it (Fyne's
+	// buttons took only Space).
+	tabbed("ctrl+e", "the Export form", "Return", "keys-export-cancel-focused.png")
 }
 
 // TestWindowCtrlQQuitsEveryProjectWindow: a second project opened from

@@ -21,7 +21,7 @@ import (
 // off a screenshot at 1280×800, scale 1).
 var (
 	curateRadio   = image.Pt(258, 21)
-	curateSummary = image.Rect(960, 560, xwin.Width, 645) // below the Labels pane, which grows to show all 12 labels
+	curateSummary = image.Rect(960, 545, xwin.Width, 630) // below the Labels pane, which shows 10 of the 12 labels (ui/panes_right.go) and scrolls
 	// undoConfirm is the Undo button of the undo's question (centred).
 	undoConfirm = image.Pt(696, 551)
 )

@@ -61,13 +61,21 @@ func needTools(t testing.TB) {
 // free display number and reports it through -displayfd.
 func Start(t testing.TB) *Display {
 	t.Helper()
+	return StartSize(t, Width, Height)
+}
+
+// StartSize is Start with a screen of width×height: a smaller screen
+// than the window a test opens (a window size kept from a larger
+// monitor) or a small laptop's.
+func StartSize(t testing.TB, width, height int) *Display {
+	t.Helper()
 	needTools(t)
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", Width, Height), "-nolisten", "tcp", "-noreset")
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", width, height), "-nolisten", "tcp", "-noreset")
 	cmd.ExtraFiles = []*os.File{w} // fd 3 in the child
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

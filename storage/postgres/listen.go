@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sync"
 	"time"
@@ -119,6 +120,13 @@ func (s *DB) listen(ctx context.Context, done chan struct{}) {
 				s.deliver(model.ChangeEvent{Online: false})
 				online, told, lost = false, true, true
 			}
+			if loginRefused(err) {
+				// The role was removed from the team (or its password
+				// changed): no later attempt logs in, and trying every
+				// second would fill the server's log. Writes say why
+				// (ErrRemoved).
+				return
+			}
 			select {
 			case <-ctx.Done():
 				return
@@ -151,23 +159,45 @@ func (s *DB) listenConn(ctx context.Context) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The channels this role may hear (migration 006): the shared one,
-	// and in blind mode the private one of its audience (the team's, or
-	// the annotator's own layer's), whose name the server derives from a
-	// secret no member can read.
-	var channels []string
-	if err := conn.QueryRow(cctx, `SELECT margin_listen_channels()`).Scan(&channels); err != nil {
+	if err := subscribe(cctx, conn); err != nil {
 		conn.Close(context.Background())
 		return nil, err
 	}
+	return conn, nil
+}
+
+// subscribe LISTENs on the channels this role may hear (migration 006):
+// the shared one, and in blind mode the private one of its audience (the
+// team's, or the annotator's own layer's), whose name the server derives
+// from a secret no member can read. It first stops listening on those it
+// had: after a member's removal or role change the server renames the
+// private channels (migration 011, "channels") and the old names are
+// silent.
+func subscribe(ctx context.Context, conn *pgx.Conn) error {
+	if _, err := conn.Exec(ctx, "UNLISTEN *"); err != nil {
+		return err
+	}
+	var channels []string
+	if err := conn.QueryRow(ctx, `SELECT margin_listen_channels()`).Scan(&channels); err != nil {
+		return err
+	}
 	for _, ch := range channels {
 		// LISTEN takes no parameter: the name is quoted as an identifier.
-		if _, err := conn.Exec(cctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
-			conn.Close(context.Background())
-			return nil, err
+		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			return err
 		}
 	}
-	return conn, nil
+	return nil
+}
+
+// resubscribe follows a renaming of the channels: it listens on the new
+// names. The notice itself is a ChangeAll to the subscribers (a kind
+// parseChange does not know), delivered after this: what was sent on
+// the new names before it listened is read again.
+func resubscribe(ctx context.Context, conn *pgx.Conn) error {
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return subscribe(cctx, conn)
 }
 
 // receive delivers notifications until the connection fails or ctx ends.
@@ -186,6 +216,7 @@ func (s *DB) receive(ctx context.Context, conn *pgx.Conn) {
 			}
 			continue
 		}
+		renamed := channelsRenamed(n)
 		batch := s.collect(nil, n)
 		for len(batch) < 1000 {
 			n, err = s.next(ctx, conn, gather)
@@ -196,7 +227,14 @@ func (s *DB) receive(ctx context.Context, conn *pgx.Conn) {
 			if n == nil {
 				break
 			}
+			renamed = renamed || channelsRenamed(n)
 			batch = s.collect(batch, n)
+		}
+		if renamed {
+			if err := resubscribe(ctx, conn); err != nil {
+				s.send(batch)
+				return
+			}
 		}
 		s.send(batch)
 	}
@@ -214,6 +252,13 @@ func (s *DB) next(ctx context.Context, conn *pgx.Conn, d time.Duration) (*pgconn
 		return nil, err
 	}
 	return n, nil
+}
+
+// channelsRenamed says whether n tells that the private channels have new
+// names (migration 011).
+func channelsRenamed(n *pgconn.Notification) bool {
+	var p payload
+	return n.Channel == "margin_changes" && json.Unmarshal([]byte(n.Payload), &p) == nil && p.Kind == kindChannels
 }
 
 // collect adds n to batch unless it is the handle's own write or already

@@ -66,6 +66,11 @@ type payload struct {
 	Layer string `json:"l"`
 }
 
+// kindChannels is the notification that blind mode's private channels
+// were renamed (a member removed or their role changed, migration 011):
+// the listener asks for its channels again (listen.go).
+const kindChannels = "channels"
+
 // parseChange reads a notification's payload. A payload this build does
 // not know (a newer Margin's) becomes ChangeAll: reloading everything is
 // never wrong.

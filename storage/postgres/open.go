@@ -139,6 +139,11 @@ func openWith(ctx context.Context, rawURL string, tune func(*pgxpool.Config)) (*
 	name := Redact(rawURL)
 	own := newOwnBackends()
 	pool, err := connect(ctx, rawURL, own, tune)
+	if loginRefused(err) {
+		// The server does not say which: a wrong password, or a role it
+		// no longer has.
+		return nil, fmt.Errorf("open project %s: %w: the server refused this login: the password is wrong, or the member was removed from the team (%v)", name, ErrLoginRefused, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open project %s: %w", name, err)
 	}
@@ -355,9 +360,55 @@ func (s *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 // the server refused because the person's role may not make it.
 var ErrRefused = errors.New("refused by the server")
 
-// wrap names the project, marks a permission refusal as ErrRefused and a
-// lost connection as model.ErrOffline.
+// ErrRemoved is returned (wrapped, with ErrRefused) once the server no
+// longer lets this handle's role log in, although it did when the project
+// was opened: the member was removed from the team (margin team remove
+// drops the role and ends its sessions). Nothing is queued for it: no
+// later attempt could send it.
+var ErrRemoved = errors.New("your membership in this project was removed")
+
+// ErrLoginRefused is returned by Open when the server refuses the login.
+var ErrLoginRefused = errors.New("login refused")
+
+// loginRefused says whether err is the server refusing a login: a wrong
+// password or a role that does not exist (PostgreSQL does not say which),
+// or one that may not log in.
+func loginRefused(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "28P01" || pgErr.Code == "28000") // invalid_password, invalid_authorization_specification
+}
+
+// removedErr is the refusal of a member whose login the server ended.
+func (s *DB) removedErr(err error) error {
+	return fmt.Errorf("%w: %w: the server no longer accepts this login (the lead can add you again; project %s; %v)", ErrRefused, ErrRemoved, s.url, err)
+}
+
+// endedForGood says whether a session the server ended (57P01: an
+// administrator's pg_terminate_backend, or a restart) was the member's
+// removal: a new login is refused. A restarting server refuses or
+// delays the login in other ways, which stay offline.
+func (s *DB) endedForGood(err error) bool {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || pgErr.Code != "57P01" { // admin_shutdown
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	c, cerr := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if cerr == nil {
+		c.Close(ctx)
+	}
+	return loginRefused(cerr)
+}
+
+// wrap names the project, marks a permission refusal as ErrRefused, a
+// login the server no longer accepts as ErrRemoved and a lost connection
+// as model.ErrOffline.
 func (s *DB) wrap(err error) error {
+	if loginRefused(err) || (connectionLost(err) && s.endedForGood(err)) {
+		s.pool.Reset()
+		return s.removedErr(err)
+	}
 	if connectionLost(err) {
 		// A session the server ended (a restart, a failover,
 		// pg_terminate_backend) rarely ends alone: the pool's other idle

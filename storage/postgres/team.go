@@ -121,3 +121,52 @@ func (s *DB) ProgressPeople(ctx context.Context) ([]string, error) {
 	}
 	return out, nil
 }
+
+// ErrNoMember is returned for a name that is no member of the team.
+var ErrNoMember = errors.New("no such member")
+
+// Removal is what RemoveMember did.
+type Removal struct {
+	Member
+	Sessions int  // the member's open sessions it ended
+	Dropped  bool // the role is gone from the server (false: it owns something in another database; it is left without login or rights)
+}
+
+// RemoveMember removes person from the team (migration 011): their role
+// loses its rights and its login, their open sessions are ended, the role
+// is dropped, and blind mode's private channels get new names, so that
+// nothing they knew lets them hear the team. Their layer stays, under
+// their name. A lead removes annotators and curators; only the owner
+// removes a lead (ErrRefused otherwise).
+func (s *DB) RemoveMember(ctx context.Context, person string) (Removal, error) {
+	r := Removal{Member: Member{Person: person}}
+	// Step one commits before step two ends the sessions: a session
+	// ended earlier could log in again with the role still enabled.
+	if err := s.pool.QueryRow(ctx, `SELECT role, kind FROM margin_team_remove($1)`, person).Scan(&r.Role, &r.Kind); err != nil {
+		return r, fmt.Errorf("team remove %s: %w", person, s.memberErr(err))
+	}
+	if err := s.pool.QueryRow(ctx, `SELECT sessions, dropped FROM margin_team_end_sessions($1)`, r.Role).Scan(&r.Sessions, &r.Dropped); err != nil {
+		return r, fmt.Errorf("team remove %s: removed, but ending their sessions failed (run it again to finish): %w", person, s.wrap(err))
+	}
+	return r, nil
+}
+
+// SetMemberKind changes person's role on the team; the server renames
+// blind mode's private channels, since who may hear them changed. The
+// same people as for RemoveMember may.
+func (s *DB) SetMemberKind(ctx context.Context, person, kind string) error {
+	if _, err := s.pool.Exec(ctx, `SELECT margin_team_set_kind($1, $2)`, person, kind); err != nil {
+		return fmt.Errorf("team role %s: %w", person, s.memberErr(err))
+	}
+	return nil
+}
+
+// memberErr is a membership function's error: no such member as
+// ErrNoMember, a refusal as ErrRefused.
+func (s *DB) memberErr(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "P0002" { // no_data_found
+		return fmt.Errorf("%w: %s", ErrNoMember, pgErr.Message)
+	}
+	return s.wrap(err)
+}

@@ -192,44 +192,14 @@ func (r *renderer) line(c color.Color, w float32, p1, p2 fyne.Position) {
 	}
 }
 
-func (r *renderer) connLabel(s string, c, bg color.Color, size float32, center fyne.Position) {
-	m := fyne.MeasureText(s, size, fyne.TextStyle{})
-	pos := fyne.NewPos(center.X-m.Width/2, center.Y-m.Height/2)
-	var b *canvas.Rectangle
-	if r.nlb < len(r.labelBgs) {
-		b = r.labelBgs[r.nlb]
-	} else {
-		b = canvas.NewRectangle(bg)
-		b.CornerRadius = 2
-		r.labelBgs = append(r.labelBgs, b)
-	}
-	var t *canvas.Text
-	if r.nlb < len(r.labelTexts) {
-		t = r.labelTexts[r.nlb]
-	} else {
-		t = canvas.NewText("", c)
-		r.labelTexts = append(r.labelTexts, t)
-	}
-	r.nlb++
-	if b.FillColor != bg {
-		b.FillColor = bg
-		canvas.Refresh(b)
-	}
-	b.Move(pos.Subtract(fyne.NewPos(2, 0)))
-	b.Resize(fyne.NewSize(m.Width+4, m.Height))
-	if t.Text != s || t.Color != c || t.TextSize != size {
-		t.Text, t.Color, t.TextSize = s, c, size
-		canvas.Refresh(t)
-	}
-	t.Move(pos)
-	t.Resize(m)
-}
-
 // drawConnectors draws the connectors with at least one end on lines
 // first..last (runes [a, b)). The horizontal part of the elbow runs just
 // above the lower end's line; an end on the upper line is met at its
 // bottom, so the arrow never crosses that line's text. An end above or
-// below the page is drawn as a line running to that edge.
+// below the page is drawn as a line running to that edge. With relation
+// space on, each elbow runs at its own level of the lower line's relation
+// row and its label sits in the row's label strip above the elbows, clear
+// of every line drawn (rows.go, connlabels.go).
 func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant fyne.ThemeVariant) {
 	v := r.v
 	v.connHits = v.connHits[:0]
@@ -243,9 +213,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 	}
 	lh := v.bandHeight()
 	h := v.Size().Height
-	bg := withAlpha(th.Color(theme.ColorNameBackground, variant), 0xd8)
-	lsz := v.connLabelSize()
-	r.placed = r.placed[:0]
+	r.placed, r.segs, r.jobs, r.levels = r.placed[:0], r.segs[:0], r.jobs[:0], r.levels[:0]
 	for k, ci := range r.connScratch {
 		c := v.conns.items[ci]
 		f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
@@ -271,13 +239,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 		// at the bottom of its line from below.
 		fTop, tTop := v.tagTop(fl), v.tagTop(tl)
 		low := max(fl, tl)
-		labelY := float32(-1) // the label sits on the elbow
-		if v.relSpace && v.rows.info[low].rel && low >= first && low <= last {
-			// Run in the middle of the relation row above the lower line,
-			// staggered; labels on the row's middle line fit the row.
-			labelY = v.relTop(low) + v.rows.h.relH/2
-			rise = v.tagTop(low) - (labelY + float32(k%connLevels-1)*connStep/1.5)
-		}
+		inRow := v.relSpace && v.rows.info[low].rel && low >= first && low <= last
 		var fy, ty, elbow float32
 		switch {
 		case fl == tl:
@@ -297,9 +259,14 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 				fy = 0
 			}
 		}
+		labelY := float32(-1)
+		if inRow {
+			elbow = v.relElbowY(low, r.nextLevel(low))
+			labelY = v.relLabelMid(low)
+		}
 		elbow = min(max(elbow, 1), h-1)
 		if labelY < 0 {
-			labelY = elbow
+			labelY = elbow // no relation row: the label sits on the elbow
 		}
 		w := connStroke
 		if c.ID != "" && c.ID == v.selectedConn {
@@ -310,9 +277,10 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			{fyne.NewPos(fx, elbow), fyne.NewPos(tx, elbow)},
 			{fyne.NewPos(tx, elbow), fyne.NewPos(tx, ty)},
 		}
-		for _, s := range segs {
+		for i, s := range segs {
 			r.line(stroke, w, s[0], s[1])
 			v.hitSegment(c.ID, s[0], s[1])
+			r.keepSeg(k, i == 1, s[0], s[1])
 		}
 		if tIn {
 			dir := float32(1) // arrow pointing down onto the target
@@ -322,39 +290,27 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			tip := fyne.NewPos(tx, ty)
 			r.line(stroke, w, fyne.NewPos(tx-arrowHalfW, ty-dir*arrowLen), tip)
 			r.line(stroke, w, fyne.NewPos(tx+arrowHalfW, ty-dir*arrowLen), tip)
+			r.keepSeg(k, false, fyne.NewPos(tx-arrowHalfW, ty-dir*arrowLen), fyne.NewPos(tx+arrowHalfW, ty))
 		}
 		if c.Label != "" {
-			rect := r.placeLabel(c.Label, withAlpha(col, 0xff), bg, lsz, fx, tx, labelY)
-			if c.ID != "" {
-				v.connHits = append(v.connHits, connHit{c.ID, rect[0], rect[1], rect[2], rect[3]})
-			}
+			r.jobs = append(r.jobs, labelJob{conn: k, id: c.ID, text: c.Label, color: withAlpha(col, 0xff), x0: fx, x1: tx, y: labelY, clear: inRow})
 		}
 	}
+	r.placeLabels(th, variant)
 }
 
-// placeLabel puts a connector's label on its horizontal segment, at the
-// middle or, when that would cover a label already placed, a quarter of
-// the way along from either end.
-func (r *renderer) placeLabel(s string, c, bg color.Color, size, x0, x1, y float32) (rect [4]float32) {
-	m := fyne.MeasureText(s, size, fyne.TextStyle{})
-	var center fyne.Position
-	for i, f := range []float32{0.5, 0.25, 0.75, 0.5} {
-		center = fyne.NewPos(x0+(x1-x0)*f, y)
-		rect = [4]float32{center.X - m.Width/2 - 2, center.Y - m.Height/2, center.X + m.Width/2 + 2, center.Y + m.Height/2}
-		free := true
-		for _, p := range r.placed {
-			if rect[0] < p[2] && p[0] < rect[2] && rect[1] < p[3] && p[1] < rect[3] {
-				free = false
-				break
-			}
-		}
-		if free || i == 3 {
-			r.placed = append(r.placed, rect)
-			break
+// nextLevel hands out the elbow levels of line i's relation row in turn,
+// so the relations on one line run apart (a count per line, not per page:
+// with one count, two relations of a line could share a level).
+func (r *renderer) nextLevel(i int) int {
+	for j := range r.levels {
+		if r.levels[j][0] == i {
+			r.levels[j][1]++
+			return r.levels[j][1] - 1
 		}
 	}
-	r.connLabel(s, c, bg, size, center)
-	return rect
+	r.levels = append(r.levels, [2]int{i, 1})
+	return 0
 }
 
 // fragmentBase splits a highlight id of the form "base#k" (fragment k > 0

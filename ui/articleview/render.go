@@ -40,6 +40,9 @@ type renderer struct {
 	nlb         int
 	connScratch []int
 	placed      [][4]float32 // label boxes of this page (x0, y0, x1, y1)
+	segs        []connSeg    // connector lines of this page, for labels to keep clear of (connlabels.go)
+	jobs        []labelJob   // connector labels waiting for their places
+	levels      [][2]int     // elbow levels handed out per line (line, count)
 	frags       []*hlEntry
 
 	scrollbar *canvas.Rectangle
@@ -85,13 +88,7 @@ func (r *renderer) rect(fill, stroke color.Color, strokeW float32, pos fyne.Posi
 }
 
 func (r *renderer) text(s string, c color.Color, size float32, pos fyne.Position, sz fyne.Size) {
-	var o *canvas.Text
-	if r.nt < len(r.texts) {
-		o = r.texts[r.nt]
-	} else {
-		o = canvas.NewText("", c)
-		r.texts = append(r.texts, o)
-	}
+	o := pooledText(&r.texts, r.nt, c)
 	r.nt++
 	changed := o.Text != s || o.Color != c || o.TextSize != size
 	if o.Text != s {
@@ -105,6 +102,17 @@ func (r *renderer) text(s string, c color.Color, size float32, pos fyne.Position
 	if changed {
 		canvas.Refresh(o)
 	}
+}
+
+// pooledText is text i of pool, made (in colour c) when the pool is
+// shorter: pools grow to the largest page and are reused.
+func pooledText(pool *[]*canvas.Text, i int, c color.Color) *canvas.Text {
+	if i < len(*pool) {
+		return (*pool)[i]
+	}
+	t := canvas.NewText("", c)
+	*pool = append(*pool, t)
+	return t
 }
 
 func withAlpha(c color.Color, a uint8) color.NRGBA {

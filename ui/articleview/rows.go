@@ -32,8 +32,9 @@ type rowGeom struct {
 	ys    []float32 // ys[i] = top of line i below the top margin; len = lines+1
 }
 
-// rowHeights are the heights of the text band and of the extra rows.
-type rowHeights struct{ band, tagH, relH, u float32 }
+// rowHeights are the heights of the text band and of the extra rows;
+// relLabel is the height of the relation row's label strip (relRowHeight).
+type rowHeights struct{ band, tagH, relH, relLabel, u float32 }
 
 // rowInfo is what a line carries besides its text band.
 type rowInfo struct {
@@ -97,7 +98,8 @@ func (v *View) buildRows(k rowKey) {
 	n := len(v.lay.lines)
 	g := &v.rows
 	g.key, g.valid = k, true
-	g.h = rowHeights{band: v.bandHeight(), tagH: v.tagRowHeight(), relH: v.relRowHeight(), u: underH + underGap}
+	lh := v.relLabelHeight()
+	g.h = rowHeights{band: v.bandHeight(), tagH: v.tagRowHeight(), relH: relRowHeight(lh), relLabel: lh, u: underH + underGap}
 	if cap(g.info) < n {
 		g.info = make([]rowInfo, n)
 	} else {
@@ -237,11 +239,36 @@ func (v *View) rowHeight(i int) float32 {
 	return h
 }
 
-// relRowHeight is the height of a relation row: room for a connector's
-// label at captionSize and its elbow.
-func (v *View) relRowHeight() float32 {
-	return float32(math.Ceil(float64(fyne.MeasureText("Mg", v.connLabelSize(), fyne.TextStyle{}).Height))) + 1
+// A relation row, top to bottom: a strip the height of a connector label
+// where the labels go, then the elbows, one level per relation on the
+// line (connLevels, connStep apart), then room for an arrowhead above the
+// tag row or text. Labels sit above their elbows, never on them: on the
+// elbow, a label covered its own line and, one level up or down, its
+// neighbours' lines, and with label tags on the row had no room left
+// between the label and the tags.
+const (
+	relLabelGap = float32(2) // between the label strip and the top elbow
+	relArrowGap = float32(1) // between an arrowhead's base and the lowest elbow
+)
+
+// relRowHeight is the height of a relation row with a label strip lh high.
+func relRowHeight(lh float32) float32 {
+	return lh + relLabelGap + float32(connLevels-1)*connStep + relArrowGap + arrowLen
 }
+
+// relLabelHeight is the height of a connector label at connLabelSize.
+func (v *View) relLabelHeight() float32 {
+	return float32(math.Ceil(float64(fyne.MeasureText("Mg", v.connLabelSize(), fyne.TextStyle{}).Height)))
+}
+
+// relElbowY is the widget y of elbow level k (0 = top) in line i's
+// relation row.
+func (v *View) relElbowY(i, k int) float32 {
+	return v.relTop(i) + v.rows.h.relLabel + relLabelGap + float32(k%connLevels)*connStep
+}
+
+// relLabelMid is the widget y of the middle of line i's label strip.
+func (v *View) relLabelMid(i int) float32 { return v.relTop(i) + v.rows.h.relLabel/2 }
 
 // tagRowHeight is the height of a tag row (label tags at caption size).
 func (v *View) tagRowHeight() float32 {

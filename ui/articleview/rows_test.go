@@ -23,8 +23,9 @@ func lineY(v *View, i int) float32 { return v.PositionOf(int(v.lay.lines[i].star
 
 // TestFirstRelationSpacesOnlyItsLine: the first relation used to give
 // every line of the document a relation band (about double spacing); now
-// only the line its elbow runs above grows, by one row, and the label is
-// at least the theme's caption size.
+// only the line its elbow runs above grows, by one relation row (a label
+// strip over the elbows: under two text lines), and the label is at
+// least the theme's caption size.
 func TestFirstRelationSpacesOnlyItsLine(t *testing.T) {
 	v := newTestView(t, wrapText, 400, 600)
 	if n := v.LineCount(); n < 8 {
@@ -47,8 +48,8 @@ func TestFirstRelationSpacesOnlyItsLine(t *testing.T) {
 		t.Errorf("a line above the relation moved from y=%v to %v", y2, got)
 	}
 	grow := lineY(v, 4) - y4
-	if grow <= 0 || grow > 1.25*v.LineHeight() {
-		t.Errorf("the relation's line grew by %v px, want one relation row (0 < grow <= %v)", grow, 1.25*v.LineHeight())
+	if grow != v.rows.h.relH || grow >= 2*v.LineHeight() {
+		t.Errorf("the relation's line grew by %v px, want one relation row (%v px, under %v)", grow, v.rows.h.relH, 2*v.LineHeight())
 	}
 	if got := lineY(v, 6) - y6; got != grow {
 		t.Errorf("a line below moved by %v, want %v", got, grow)

@@ -1,0 +1,105 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/postgres/pgtest"
+)
+
+// TestBlindModeLeaksClosed: in blind mode, annotator bob tries on his own
+// connection (as psql would) what counts ann's work. The sequences' last
+// values are closed by the project itself (migration 011) and the
+// planner's statistics by row-level security; the statistics views and
+// size functions are open until a superuser runs Harden, then refused.
+// Both annotators still open and write, and Harden refuses a
+// non-superuser and may run twice.
+func TestBlindModeLeaksClosed(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.FreshDatabase(t)
+	owner, doc, as, urls := teamAt(t, u, map[string]string{"ann": KindAnnotator, "bob": KindAnnotator})
+	if err := owner.SetBlind(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, sub := range []string{"Hamas", "Israel", "Gaza"} {
+		if err := as["ann"].CreateAnnotations(ctx, []*model.Annotation{{DocID: doc, Annotator: "ann", Label: "ACTOR", Fragments: span(sub)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := owner.pool.Exec(ctx, `ANALYZE annotations`); err != nil {
+		t.Fatal(err)
+	}
+	bob, err := pgx.Connect(ctx, urls["bob"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bob.Close(context.Background())
+
+	var last *int64
+	if err := bob.QueryRow(ctx, `SELECT last_value FROM pg_sequences WHERE sequencename = 'history_seq_seq'`).Scan(&last); err != nil || last != nil {
+		t.Fatalf("bob reads the history sequence's last value: %v (%v)", last, err)
+	}
+	var n int
+	if err := bob.QueryRow(ctx, `SELECT count(*) FROM pg_stats WHERE tablename IN ('annotations', 'history')`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("bob reads %d rows of the planner's statistics of the layers (%v)", n, err)
+	}
+	// Backends report their counts when idle, up to 10 s later.
+	var inserted int64
+	for deadline := time.Now().Add(15 * time.Second); inserted < 3 && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if err := bob.QueryRow(ctx, `SELECT pg_stat_clear_snapshot()::text, n_tup_ins FROM pg_stat_user_tables WHERE relname = 'annotations'`).Scan(new(string), &inserted); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if inserted < 3 {
+		t.Fatalf("before Harden: bob counts %d inserts; the leak Harden closes should be there", inserted)
+	}
+
+	refused := map[string]string{
+		"table statistics":      `SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'annotations'`,
+		"the function under it": `SELECT pg_stat_get_tuples_inserted('annotations'::regclass)`,
+		"transaction counts":    `SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()`,
+		"function calls":        `SELECT count(*) FROM pg_stat_user_functions`,
+		"sessions":              `SELECT count(*) FROM pg_stat_activity`,
+		"locks":                 `SELECT count(*) FROM pg_locks`,
+		"the table's size":      `SELECT pg_relation_size('annotations')`,
+		"the database's size":   `SELECT pg_database_size(current_database())`,
+		"the NOTIFY queue":      `SELECT pg_notification_queue_usage()::text`,
+	}
+	if err := Harden(ctx, urls["ann"]); !errors.Is(err, ErrNeedsSuperuser) {
+		t.Fatalf("Harden as ann: want ErrNeedsSuperuser, got %v", err)
+	}
+	for range 2 {
+		if err := Harden(ctx, u); err != nil {
+			t.Fatalf("Harden as the superuser: %v", err)
+		}
+	}
+	for what, q := range refused {
+		var v any
+		err := bob.QueryRow(ctx, q).Scan(&v)
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != "42501" {
+			t.Errorf("bob reading %s after Harden: %v (%v); want permission denied", what, v, err)
+		}
+	}
+	var monitors bool
+	if err := owner.pool.QueryRow(ctx, `SELECT has_table_privilege('pg_read_all_stats', 'pg_catalog.pg_stat_user_tables', 'SELECT')`).Scan(&monitors); err != nil || !monitors {
+		t.Fatalf("pg_read_all_stats lost the statistics: %v %v", monitors, err)
+	}
+	again, err := Open(ctx, urls["bob"])
+	if err != nil {
+		t.Fatalf("bob opening the project after Harden: %v", err)
+	}
+	defer again.Close()
+	if err := again.CreateAnnotations(ctx, []*model.Annotation{{DocID: doc, Annotator: "bob", Label: "ACTOR", Fragments: span("Hamas")}}); err != nil {
+		t.Fatalf("bob writing after Harden: %v", err)
+	}
+	if err := as["ann"].SetStatus(ctx, doc, "ann", model.StatusDone); err != nil {
+		t.Fatalf("ann writing after Harden: %v", err)
+	}
+}

@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+)
+
+// The right-hand column holds, top to bottom, the Labels pane, the
+// annotation list and the inspector, in two splits. The Labels pane grew
+// to show all its labels, and the annotation list got a share of what was
+// left: at 1024×640 about 2 annotation rows showed (3.5 at 1280×800). Now
+// the column is shared by need: the annotation list keeps
+// annotationRowsLeast rows and the inspector inspectorLeast pixels, the
+// Labels pane grows to its labels within what is left (scrolling the
+// rest), and the list takes splitAnnotate of the lower part when that is
+// more. A divider the user moved stays where they put it.
+const (
+	annotationRowsLeast = 5
+	inspectorLeast      = 150
+	// labelsMaxShare is the most of the column the Labels pane takes, and
+	// labelsLeastShare the least, whatever its labels need.
+	labelsMaxShare   = 0.55
+	labelsLeastShare = 0.15
+)
+
+// rightColumn is what the right-hand column's panes need, in pixels: the
+// Labels pane's whole labels and its least (a title and a few labels),
+// the annotation list's annotationRowsLeast rows with its header.
+type rightColumn struct {
+	height, div           float32
+	labelsNeed, annotNeed float32
+	// labelsHead is the Labels pane's height without rows, labelsRow a
+	// row's: a pane that cannot show every label ends at a whole row.
+	labelsHead, labelsRow float32
+}
+
+// share is the Labels pane's height and the annotation list's (its
+// header included) in the column. The list and the inspector give way, in
+// proportion to their needs, only in a column too short for the Labels
+// pane's least, the list's rows and the inspector's least.
+func (c rightColumn) share() (labels, annot float32) {
+	h := c.height
+	labels = min(c.labelsNeed, h-c.div-c.annotNeed-c.div-inspectorLeast, labelsMaxShare*h)
+	labels = max(labels, labelsLeastShare*h)
+	if labels < c.labelsNeed && c.labelsRow > 0 {
+		rows := float32(int((labels - c.labelsHead) / c.labelsRow))
+		labels = max(c.labelsHead+rows*c.labelsRow, labelsLeastShare*h)
+	}
+	rest := max(0, h-labels-c.div-c.div) // the list and the inspector
+	annot = max(c.annotNeed, splitAnnotate*rest)
+	if annot > rest-inspectorLeast {
+		annot = max(rest-inspectorLeast, rest*c.annotNeed/(c.annotNeed+inspectorLeast))
+	}
+	return labels, annot
+}
+
+// rightFit lays out the right-hand column's splits, sharing the column
+// (fitRight) before they are laid out at a new size: a split's offset set
+// from inside its own layout (a pane's size callback) was overwritten by
+// the sizes that layout had computed before, so the panes' heights lagged
+// one size behind.
+type rightFit struct {
+	w    *Window
+	last fyne.Size
+}
+
+func (l *rightFit) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (l *rightFit) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if size != l.last {
+		l.last = size
+		l.w.fitRight(size)
+	}
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+}
+
+// fitLabels shares the column again at its size (a schema change: a
+// label more, from a merge, shows at once).
+func (w *Window) fitLabels() {
+	if s := w.shell.labelsSplit; s != nil {
+		w.fitRight(s.Size())
+	}
+}
+
+// fitRight shares a right-hand column of size (see above) and sets the
+// Labels | annotations and annotations | inspector splits to the share,
+// each unless the user moved its divider: at 1024 px a 9-label schema
+// showed 7 labels, a label added by a merge showed half cut, and then the
+// annotation list showed 2 rows. It also shares the Labels pane's width
+// among its grid's cells.
+func (w *Window) fitRight(size fyne.Size) {
+	s, p := w.shell.labelsSplit, w.labels
+	if s == nil || size.Height <= 0 {
+		return
+	}
+	th := compactTheme{} // the right-hand panes' (compactPanes)
+	pad := th.Size(theme.SizeNamePadding)
+	// The list is as wide as the column less what the pane keeps around
+	// it (from the last layout).
+	width := p.list.Size().Width
+	if pw := s.Size().Width; pw > 0 {
+		width = size.Width - (pw - width)
+	}
+	cols := max(1, int((width+pad)/(labelCellWidth+pad)))
+	// The cells share the width (a GridWrap's cells keep their least width).
+	if cw := max(labelCellWidth, (width-pad*float32(cols-1))/float32(cols)-0.5); width > 0 && cw != p.cellWidth {
+		p.cellWidth = cw
+		p.list.Refresh()
+	}
+	cell := container.NewThemeOverride(p.list.CreateItem(), th).MinSize()
+	n := len(p.labels())
+	rows := (n + cols - 1) / cols
+	title := s.Leading.MinSize().Height - p.list.MinSize().Height
+	c := rightColumn{
+		height:     size.Height,
+		div:        2 * pad, // a split's divider in the compact theme
+		labelsHead: title + theme.Padding(),
+		labelsRow:  cell.Height + pad, // a GridWrap row and the padding under it
+		annotNeed:  w.annotationListNeed(th),
+	}
+	c.labelsNeed = c.labelsHead + float32(rows)*c.labelsRow
+	labels, annot := c.share()
+	if s.Offset == splitRight || s.Offset == w.shell.labelsAuto { // not the user's
+		if off := float64(labels / (c.height - c.div)); off != s.Offset {
+			w.shell.labelsAuto = off
+			s.SetOffset(off)
+		}
+	}
+	a := w.shell.annotateSplit
+	if a == nil || (a.Offset != splitAnnotate && a.Offset != w.shell.annotateAuto) {
+		return // the user's
+	}
+	// The lower part as the split above will lay it out.
+	lower := c.height - c.div - float32(s.Offset)*(c.height-c.div)
+	if lower <= c.div {
+		return
+	}
+	if off := float64(min(annot, lower-c.div) / (lower - c.div)); off != a.Offset {
+		w.shell.annotateAuto = off
+		a.SetOffset(off)
+	}
+}
+
+// annotationListNeed is the annotation pane's height for its header and
+// annotationRowsLeast rows, in the right-hand panes' theme th.
+func (w *Window) annotationListNeed(th fyne.Theme) float32 {
+	l := w.annList
+	row := l.list.MinSize().Height                   // a List is at least one row high
+	head := l.box.MinSize().Height - row             // the header and the padding under it
+	sep := th.Size(theme.SizeNameSeparatorThickness) // between rows
+	return head + annotationRowsLeast*row + (annotationRowsLeast-1)*sep + 1
+}

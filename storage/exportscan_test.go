@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -146,5 +147,35 @@ func TestPutUUIDIsUUIDString(t *testing.T) {
 		if string(b) != u.String() || uuidOf(k.hi, k.lo) != u.String() {
 			t.Errorf("putUUID %q, uuidOf %q, want %q", b, uuidOf(k.hi, k.lo), u.String())
 		}
+	}
+}
+
+// BenchmarkEachDocumentLean is the export's read (EachDocumentLean, as a
+// doccano export walks it) of 1,000 articles with 100 spans each: ns/op
+// and spans/s for one walk, the project imported once.
+func BenchmarkEachDocumentLean(b *testing.B) {
+	ctx := context.Background()
+	db, err := Create(ctx, filepath.Join(b.TempDir(), "p.margin"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Import(ctx, syntheticCorpus(1000, 100), nil, "ana"); err != nil {
+		b.Fatal(err)
+	}
+	for _, layer := range []string{"", "ana"} {
+		b.Run("layer="+layer, func(b *testing.B) {
+			spans := 0
+			for b.Loop() {
+				err := db.EachDocumentLean(ctx, layer, false, func(_ *model.Document, anns []model.Annotation, _ []model.Relation, _ []model.DocLabel, _ []model.Verdict) error {
+					spans += len(anns)
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(spans)/b.Elapsed().Seconds(), "spans/s")
+		})
 	}
 }

@@ -61,3 +61,28 @@ func FuzzAppendJSONString(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkAppendJSONString encodes a text of the bench corpus's words
+// (ASCII with Cyrillic, CJK, typographic quotes and emoji), 100 kB: valid
+// UTF-8 through the table, and rune by rune (the path of invalid text,
+// which was the only one before issue 14).
+func BenchmarkAppendJSONString(b *testing.B) {
+	words := []string{"the", "ceasefire", "talks", "in", "Riyadh", "“agreed”", "Київ", "停火", "👍🏽", "frontline", "said", "officials"}
+	var text []byte
+	for i := 0; len(text) < 100_000; i++ {
+		text = append(append(text, words[i*7%len(words)]...), ' ')
+	}
+	s := string(text)
+	for _, c := range []struct {
+		name string
+		fn   func([]byte, string) []byte
+	}{{"valid", appendJSONString}, {"runes", appendJSONStringSlow}} {
+		b.Run(c.name, func(b *testing.B) {
+			var buf []byte
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				buf = c.fn(buf[:0], s)
+			}
+		})
+	}
+}

@@ -381,3 +381,35 @@ func TestLabelAllPreviewAnswersFromItsList(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaEditorAsksBeforeDroppingChanges: Esc (Cancel) in the schema
+// editor with a change made asks "Discard changes?"; Esc there keeps the
+// editor open with the change, Enter discards it and closes; the
+// project's schema is the one it had throughout.
+func TestSchemaEditorAsksBeforeDroppingChanges(t *testing.T) {
+	w, c := dialogWindow(t, t.TempDir())
+	before := w.schema.AllowOverlap
+	ed := newSchemaEditor(w.win, w.schema, w.saveSchema)
+	ed.show()
+	ed.overlap.SetChecked(!before)
+	press(c, fyne.KeyEscape)
+	if overlays(w) != 2 || !hasText(overlayTexts(w), "Discard changes?") {
+		t.Fatalf("Esc with a change made: %d overlays %q, want the editor and a Discard question", overlays(w), overlayTexts(w))
+	}
+	press(c, fyne.KeyEscape)
+	if overlays(w) != 1 || ed.overlap.Checked == before {
+		t.Fatalf("Esc on the question: %d overlays, overlap %v; want the editor with its change", overlays(w), ed.overlap.Checked)
+	}
+	press(c, fyne.KeyEscape)
+	press(c, fyne.KeyReturn)
+	if overlays(w) != 0 {
+		t.Fatalf("Enter on Discard left %d overlays: %q", overlays(w), overlayTexts(w))
+	}
+	sc, err := w.store.Schema(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.AllowOverlap != before {
+		t.Fatal("a discarded change reached the project")
+	}
+}

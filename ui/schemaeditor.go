@@ -106,7 +106,7 @@ func (ed *schemaEditor) build() {
 		container.NewTabItem("Document labels", ed.buildDocSetsTab()),
 		container.NewTabItem("General", generalTab),
 	)
-	cancel := newKeyButton("Cancel", theme.CancelIcon(), func() { ed.dlg.Hide() })
+	cancel := newKeyButton("Cancel", theme.CancelIcon(), ed.cancel)
 	content := container.NewBorder(nil, ed.errLabel, nil, nil, tabs)
 	ed.dlg = dialog.NewCustomWithoutButtons("Label schema", content, ed.win)
 	ed.dlg.SetButtons([]fyne.CanvasObject{ed.codebookBtn, cancel, ed.saveBtn})
@@ -130,6 +130,23 @@ func (ed *schemaEditor) rowsTab(box *fyne.Container, addText string, add, rebuil
 	})
 	rebuild()
 	return container.NewBorder(nil, container.NewHBox(btn), nil, nil, container.NewVScroll(box))
+}
+
+// cancel closes the editor; with unsaved changes it asks first, since
+// Cancel (and Esc from any of the editor's widgets) would drop them.
+func (ed *schemaEditor) cancel() {
+	if !ed.e.Modified() {
+		ed.dlg.Hide()
+		return
+	}
+	d := dialog.NewConfirm("Discard changes?", "The label schema has changes that are not saved.\nDiscard them?", func(discard bool) {
+		if discard {
+			ed.dlg.Hide()
+		}
+	}, ed.win)
+	d.SetConfirmText("Discard")
+	d.SetDismissText("Keep editing")
+	showDialog(d, ed.win)
 }
 
 func (ed *schemaEditor) show() {

@@ -1,6 +1,8 @@
 package schemaedit
 
 import (
+	"reflect"
+
 	"github.com/margin-app/margin/model"
 )
 
@@ -23,6 +25,9 @@ type Edit struct {
 	// label's identity (an ids value): on save it is a rename onto that
 	// label's name, so its annotations take that label.
 	merged map[string]int
+	// start is the schema as a save would have stored it when editing
+	// began: Modified compares against it.
+	start *model.Schema
 }
 
 type relEnds struct{ from, to []int }
@@ -60,7 +65,15 @@ func New(cur *model.Schema) *Edit {
 		}
 		e.parents = append(e.parents, id)
 	}
+	e.start = e.Result()
 	return e
+}
+
+// Modified reports whether a save would store something other than the
+// schema editing began with: an edit undone by hand (a label renamed and
+// renamed back) is no change, so closing need not ask.
+func (e *Edit) Modified() bool {
+	return !reflect.DeepEqual(e.Result(), e.start)
 }
 
 // Schema is the working copy as it stands, for reading (lists, forms,

@@ -427,3 +427,37 @@ func TestSchemaMergeScenarios(t *testing.T) {
 		}
 	})
 }
+
+// TestModifiedSaysWhetherASaveWouldChangeTheSchema: a new edit is
+// unmodified; a rename, a colour, a new label or the overlap switch
+// modify it; renaming back, or switching back, is no change.
+func TestModifiedSaysWhetherASaveWouldChangeTheSchema(t *testing.T) {
+	e := New(defaultSchema(t))
+	if e.Modified() {
+		t.Fatal("a fresh edit says it is modified")
+	}
+	i := labelIndex(t, e, "ACTOR")
+	e.RenameLabel(i, "PARTY")
+	if !e.Modified() {
+		t.Fatal("a rename is not a modification")
+	}
+	e.RenameLabel(i, "ACTOR")
+	if e.Modified() {
+		t.Fatal("renaming back still counts as modified")
+	}
+	on := e.Schema().AllowOverlap
+	e.SetAllowOverlap(!on)
+	if !e.Modified() {
+		t.Fatal("the overlap switch is not a modification")
+	}
+	e.SetAllowOverlap(on)
+	e.SetColor(i, "#123456")
+	if !e.Modified() {
+		t.Fatal("a colour is not a modification")
+	}
+	f := New(defaultSchema(t))
+	f.AddLabel()
+	if !f.Modified() {
+		t.Fatal("a new label is not a modification")
+	}
+}

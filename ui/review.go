@@ -178,7 +178,8 @@ func (p *reviewPanel) load(all []model.Annotation, verdicts []model.Verdict) []a
 		}
 		layers[a.Annotator] = append(layers[a.Annotator], a)
 	}
-	p.who.Options = layerOrder(layers, p.w.annotator)
+	mine := p.w.mode == modeCompare && p.w.annotator != model.GoldAnnotator && len(layers) > 0
+	p.who.Options = layerOrder(layers, p.w.annotator, mine)
 	p.who.Selected = p.ticked(p.who.Options)
 	p.who.Refresh()
 	p.clusters = review.Compare(layers, p.who.Selected)

@@ -21,13 +21,20 @@ import (
 const prefReviewUnticked = "reviewUnticked:"
 
 // layerOrder lists the layers with spans: the user's own first, then the
-// colleagues' by name, gold last.
-func layerOrder(layers map[string][]model.Annotation, me string) []string {
+// colleagues' by name, gold last. The user's own layer is listed even
+// with no spans when withMine says so (comparing: a colleague's spans
+// against none of mine are all "only one side", and without it a
+// document only a colleague annotated offered one layer and asked for
+// two).
+func layerOrder(layers map[string][]model.Annotation, me string, withMine bool) []string {
 	var names []string
 	for n, as := range layers {
-		if len(as) > 0 {
+		if len(as) > 0 || (withMine && n == me) {
 			names = append(names, n)
 		}
+	}
+	if _, ok := layers[me]; withMine && !ok && me != "" {
+		names = append(names, me)
 	}
 	rank := func(n string) int {
 		switch n {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/review"
 	"github.com/margin-app/margin/storage"
 )
 
@@ -96,5 +98,32 @@ func TestModeSwitchHandsTheKeysToTheArticle(t *testing.T) {
 	test.Type(w.win.Canvas().Focused(), "n")
 	if w.review.at < 0 {
 		t.Fatal("N typed after the switch went nowhere")
+	}
+}
+
+// TestCompareOffersMyEmptyLayer: on a document only a colleague
+// annotated, Compare lists and ticks my own layer too, so his spans show
+// as his alone ("only one side") and the panel does not ask for a second
+// layer it does not offer.
+func TestCompareOffersMyEmptyLayer(t *testing.T) {
+	db := mergedConll(t, 2, 2)
+	w := openWindowAs(t, db, "cy")
+	w.modeSelect.SetSelected(modeCompare)
+	if got, want := w.review.who.Options, []string{"cy", "ana"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("layers offered %v, want %v (mine first, empty)", got, want)
+	}
+	if got := w.review.who.Selected; len(got) != 2 {
+		t.Fatalf("ticked %v, want both layers", got)
+	}
+	if len(w.review.clusters) == 0 {
+		t.Fatal("no span groups for ana's spans")
+	}
+	for _, c := range w.review.clusters {
+		if c.Kind != review.OnlyOne {
+			t.Fatalf("ana's span against none of mine is %v, want only one side", c.Kind)
+		}
+	}
+	if s := w.review.summary.Text; strings.Contains(s, "Tick two") {
+		t.Fatalf("summary asks for two layers with two ticked: %q", s)
 	}
 }

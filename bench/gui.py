@@ -36,6 +36,11 @@ and reports, per run, then the medians over runs:
                      status bar (or a strip of the text, for scrolling and
                      document switches) is grabbed every 1 ms (2 ms) until
                      its hash changes, the way a user sees the answer
+  cpu_ms_per_key     the app's CPU time (/proc, user + system) over the
+                     edit cycles divided by their timed keys (the drags
+                     selecting a word included; the floor: its keys
+                     alone): what a key costs, which the load changes
+                     much less than it changes the latency
   scroll_ms          PageDown and wheel frame times
   doc_select_ms      Ctrl+Down in the 10,000-document project until the
                      next document's text is drawn
@@ -332,6 +337,14 @@ class App:
                     return int(line.split()[1]) / 1024
         return None
 
+    def cpu_ms(self):
+        """The process's CPU time so far (user + system, /proc), in ms:
+        what a stretch of actions cost the app, which the machine's load
+        changes much less than it changes the latency."""
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
     def threads(self):
         with open("/proc/%d/status" % self.proc.pid) as f:
             for line in f:
@@ -488,13 +501,18 @@ def bench_big(scr, bin_, big, nparts, home, cycles, profile=None):
         app.settle(quiet=0.3)
         keys = {}
         prof = None
+        cpu = 0
         for pos in ("start", "middle", "end"):
             goto(app, pos, nparts)
             if profile and prof is None:
                 prof = cpu_profile(app, *profile)
+            c0 = app.cpu_ms()  # the cycles' own CPU, without the goto's search
             for _ in range(cycles):
                 edit_cycle(app, keys, pos)
+            cpu += app.cpu_ms() - c0
         out["key_ms"] = keys
+        # CPU per timed key, the drags that select a word included
+        out["cpu_ms_per_key"] = cpu / max(1, sum(len(v) for k, v in keys.items() if "@" in k))
         # Scrolling: PageDown from the top, the wheel from the middle.
         scr.click(*app.center)
         app.settle()
@@ -538,11 +556,13 @@ def bench_floor(scr, floor_bin, textfile, home, cycles):
         out["launch_interactive_ms"] = (time.perf_counter() - app.t0) * 1000 if first is not None else None
         app.settle(quiet=0.3)
         keys = []
+        c0 = app.cpu_ms()
         for _ in range(3 * cycles):  # as many keys as Margin's start, middle and end
             for k in FLOOR_KEYS:
                 keys.append(app.timed(k, timeout=10))
                 app.settle()
         out["key_ms"] = keys
+        out["cpu_ms_per_key"] = (app.cpu_ms() - c0) / max(1, len(keys))
         pd, wheel = [], []
         for _ in range(30):
             pd.append(app.timed("Next", box=app.text, timeout=5))
@@ -673,6 +693,8 @@ def summary(runs):
             pooled["scroll_" + k] += v
         pooled["doc_select"] += r["many"]["doc_select_ms"]
     allkeys = [x for k, v in pooled.items() if "@" in k for x in v]
+    cpu = [r["big"].get("cpu_ms_per_key") for r in runs]
+    s["big.cpu_ms_per_key"] = statistics.median(cpu) if None not in cpu else None
     for part in ("big", "many"):
         names = collections.OrderedDict()
         for r in runs:
@@ -696,6 +718,8 @@ def summary(runs):
         for name in ("pagedown", "wheel"):
             v = [x for r in floors for x in r["scroll_ms"][name]]
             f["scroll_" + name] = {"p50": pct(v, 50), "p99": pct(v, 99), "max": pct(v, 100)}
+        cpu = [r["floor"].get("cpu_ms_per_key") for r in runs if r.get("floor")]
+        f["cpu_ms_per_key"] = statistics.median(cpu) if None not in cpu else None
         s["floor"] = f
         # Margin against the floor of the same run: how many times Fyne's
         # own cost under this Xvfb each figure is.
@@ -703,7 +727,7 @@ def summary(runs):
 
         def div(a, b):
             return round(a / b, 2) if a is not None and b else None
-        for k in ("launch_text_ms", "launch_interactive_ms", "first_tab_ms"):
+        for k in ("launch_text_ms", "launch_interactive_ms", "first_tab_ms", "cpu_ms_per_key"):
             ratio["big." + k] = div(s.get("big." + k), f[k])
         for q in ("p50", "p99", "max"):
             ratio["keys_all." + q] = div(s["keys_all"][q], f["keys_all"][q])

@@ -37,10 +37,10 @@ and reports, per run, then the medians over runs:
                      document switches) is grabbed every 1 ms (2 ms) until
                      its hash changes, the way a user sees the answer
   cpu_ms_per_key     the app's CPU time (/proc, user + system) over the
-                     edit cycles divided by their timed keys (the drags
-                     selecting a word included; the floor: its keys
-                     alone): what a key costs, which the load changes
-                     much less than it changes the latency
+                     timed keys and the settling after each (not the drags
+                     that select a word), per key; the floor's over its
+                     keys: what a key costs, which the load changes much
+                     less than it changes the latency
   scroll_ms          PageDown and wheel frame times
   doc_select_ms      Ctrl+Down in the 10,000-document project until the
                      next document's text is drawn
@@ -432,6 +432,7 @@ def edit_cycle(app, res, pos):
     """At a word near the view's centre: label it, step around, relabel,
     delete, undo, redo; each timed key-to-frame on the status bar."""
     select_word(app)
+    c0 = app.cpu_ms()  # the keys' CPU, without the drag that selected the word
     for name, key in (("label", "1"), ("tab", "Tab"), ("shift_tab", "shift+Tab"), ("relabel", "5"),
                       ("delete", "Delete"), ("undo", "ctrl+z"), ("redo", "ctrl+shift+z")):
         ms = app.timed(key, timeout=3 if name == "label" else 10)
@@ -443,6 +444,7 @@ def edit_cycle(app, res, pos):
             ms = app.timed(key, timeout=10)
         res.setdefault("%s@%s" % (name, pos), []).append(ms)
         app.settle()
+    res["cpu_ms"] = res.get("cpu_ms", 0) + app.cpu_ms() - c0
 
 
 def goto(app, pos, nparts):
@@ -501,18 +503,15 @@ def bench_big(scr, bin_, big, nparts, home, cycles, profile=None):
         app.settle(quiet=0.3)
         keys = {}
         prof = None
-        cpu = 0
         for pos in ("start", "middle", "end"):
             goto(app, pos, nparts)
             if profile and prof is None:
                 prof = cpu_profile(app, *profile)
-            c0 = app.cpu_ms()  # the cycles' own CPU, without the goto's search
             for _ in range(cycles):
                 edit_cycle(app, keys, pos)
-            cpu += app.cpu_ms() - c0
+        # CPU per timed key and the frames after it (edit_cycle)
+        out["cpu_ms_per_key"] = keys.pop("cpu_ms", 0) / max(1, sum(len(v) for k, v in keys.items() if "@" in k))
         out["key_ms"] = keys
-        # CPU per timed key, the drags that select a word included
-        out["cpu_ms_per_key"] = cpu / max(1, sum(len(v) for k, v in keys.items() if "@" in k))
         # Scrolling: PageDown from the top, the wheel from the middle.
         scr.click(*app.center)
         app.settle()

@@ -36,6 +36,11 @@ and reports, per run, then the medians over runs:
                      status bar (or a strip of the text, for scrolling and
                      document switches) is grabbed every 1 ms (2 ms) until
                      its hash changes, the way a user sees the answer
+  cpu_ms_per_key     the app's CPU time (/proc, user + system) over the
+                     timed keys and the settling after each (not the drags
+                     that select a word), per key; the floor's over its
+                     keys: what a key costs, which the load changes much
+                     less than it changes the latency
   scroll_ms          PageDown and wheel frame times
   doc_select_ms      Ctrl+Down in the 10,000-document project until the
                      next document's text is drawn
@@ -332,6 +337,14 @@ class App:
                     return int(line.split()[1]) / 1024
         return None
 
+    def cpu_ms(self):
+        """The process's CPU time so far (user + system, /proc), in ms:
+        what a stretch of actions cost the app, which the machine's load
+        changes much less than it changes the latency."""
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
     def threads(self):
         with open("/proc/%d/status" % self.proc.pid) as f:
             for line in f:
@@ -419,6 +432,7 @@ def edit_cycle(app, res, pos):
     """At a word near the view's centre: label it, step around, relabel,
     delete, undo, redo; each timed key-to-frame on the status bar."""
     select_word(app)
+    c0 = app.cpu_ms()  # the keys' CPU, without the drag that selected the word
     for name, key in (("label", "1"), ("tab", "Tab"), ("shift_tab", "shift+Tab"), ("relabel", "5"),
                       ("delete", "Delete"), ("undo", "ctrl+z"), ("redo", "ctrl+shift+z")):
         ms = app.timed(key, timeout=3 if name == "label" else 10)
@@ -430,6 +444,7 @@ def edit_cycle(app, res, pos):
             ms = app.timed(key, timeout=10)
         res.setdefault("%s@%s" % (name, pos), []).append(ms)
         app.settle()
+    res["cpu_ms"] = res.get("cpu_ms", 0) + app.cpu_ms() - c0
 
 
 def goto(app, pos, nparts):
@@ -494,6 +509,8 @@ def bench_big(scr, bin_, big, nparts, home, cycles, profile=None):
                 prof = cpu_profile(app, *profile)
             for _ in range(cycles):
                 edit_cycle(app, keys, pos)
+        # CPU per timed key and the frames after it (edit_cycle)
+        out["cpu_ms_per_key"] = keys.pop("cpu_ms", 0) / max(1, sum(len(v) for k, v in keys.items() if "@" in k))
         out["key_ms"] = keys
         # Scrolling: PageDown from the top, the wheel from the middle.
         scr.click(*app.center)
@@ -538,11 +555,13 @@ def bench_floor(scr, floor_bin, textfile, home, cycles):
         out["launch_interactive_ms"] = (time.perf_counter() - app.t0) * 1000 if first is not None else None
         app.settle(quiet=0.3)
         keys = []
+        c0 = app.cpu_ms()
         for _ in range(3 * cycles):  # as many keys as Margin's start, middle and end
             for k in FLOOR_KEYS:
                 keys.append(app.timed(k, timeout=10))
                 app.settle()
         out["key_ms"] = keys
+        out["cpu_ms_per_key"] = (app.cpu_ms() - c0) / max(1, len(keys))
         pd, wheel = [], []
         for _ in range(30):
             pd.append(app.timed("Next", box=app.text, timeout=5))
@@ -673,6 +692,8 @@ def summary(runs):
             pooled["scroll_" + k] += v
         pooled["doc_select"] += r["many"]["doc_select_ms"]
     allkeys = [x for k, v in pooled.items() if "@" in k for x in v]
+    cpu = [r["big"].get("cpu_ms_per_key") for r in runs]
+    s["big.cpu_ms_per_key"] = statistics.median(cpu) if None not in cpu else None
     for part in ("big", "many"):
         names = collections.OrderedDict()
         for r in runs:
@@ -696,6 +717,8 @@ def summary(runs):
         for name in ("pagedown", "wheel"):
             v = [x for r in floors for x in r["scroll_ms"][name]]
             f["scroll_" + name] = {"p50": pct(v, 50), "p99": pct(v, 99), "max": pct(v, 100)}
+        cpu = [r["floor"].get("cpu_ms_per_key") for r in runs if r.get("floor")]
+        f["cpu_ms_per_key"] = statistics.median(cpu) if None not in cpu else None
         s["floor"] = f
         # Margin against the floor of the same run: how many times Fyne's
         # own cost under this Xvfb each figure is.
@@ -703,7 +726,7 @@ def summary(runs):
 
         def div(a, b):
             return round(a / b, 2) if a is not None and b else None
-        for k in ("launch_text_ms", "launch_interactive_ms", "first_tab_ms"):
+        for k in ("launch_text_ms", "launch_interactive_ms", "first_tab_ms", "cpu_ms_per_key"):
             ratio["big." + k] = div(s.get("big." + k), f[k])
         for q in ("p50", "p99", "max"):
             ratio["keys_all." + q] = div(s["keys_all"][q], f["keys_all"][q])

@@ -34,6 +34,7 @@ type guidelinesPanel struct {
 	title  *widget.Label
 	text   *widget.RichText
 	label  string // the label shown
+	draws  int    // how often the guideline was drawn (tests)
 	// lookup finds a label of the schema by name.
 	lookup func(name string) (*model.Label, bool)
 }
@@ -58,11 +59,18 @@ func (g *guidelinesPanel) follow(name string) {
 		return
 	}
 	g.label = name
+	if !g.box.Visible() {
+		// Hidden (the default): showGuidelines draws it when shown. Drawn
+		// here, each Tab onto a span of another label parsed and wrapped
+		// a guideline nobody saw, in the key's handler (issue 14).
+		return
+	}
 	g.draw()
 }
 
 // draw shows the guideline of the label followed, as the schema has it now.
 func (g *guidelinesPanel) draw() {
+	g.draws++
 	l, ok := g.lookup(g.label)
 	if !ok {
 		g.title.SetText("Guidelines")

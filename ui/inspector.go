@@ -41,6 +41,9 @@ type inspector struct {
 	loading  bool
 	hint     []fyne.CanvasObject
 	bodyKind int
+	// prepared counts the forms prepare built (tests); scrolledTop the
+	// times a span or relation shown scrolled the form back to its top.
+	prepared, scrolledTop int
 }
 
 func newInspector(w *Window) *inspector {

@@ -88,10 +88,27 @@ func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
 	w.updateStatus()
 	w.win.Canvas().Focus(w.view)
 	startuptrace.Mark("document shown (UI)")
+	w.prepareInspector()
 	if then := w.afterOpen; then != nil {
 		w.afterOpen = nil
 		then()
 	}
+}
+
+// prepareInspector builds the inspector's span form once the first
+// document shows, before the first key (inspector.prepare): after the
+// frame that draws the text when the window runs (posted), at once under
+// the test driver.
+func (w *Window) prepareInspector() {
+	if w.inspector.form != nil || len(w.anns) == 0 {
+		return
+	}
+	first := *w.anns[0] // a copy: the goroutine must not read the layer
+	if post := postEdits; post != nil {
+		go post(func() { w.inspector.prepare(&first) })
+		return
+	}
+	w.inspector.prepare(&first)
 }
 
 // showLayer draws the whole layer (opening a document, changing the mode,

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -35,13 +34,7 @@ func holdsWidget(o fyne.CanvasObject) bool {
 // and every Select and Refresh made one, and each count change of the
 // label list made one too (RefreshItem).
 func TestKeysMakeNoListRowsWithWidgets(t *testing.T) {
-	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
-	w := openWindow(t, db)
-	for _, word := range []string{"Trump", "Putin", "Ukraine"} {
-		s, e := span(assets.DemoArticle, word)
-		dragSelect(w, s, e)
-		w.View().TypedRune('4')
-	}
+	w := windowWithSpans(t, "444", "Trump", "Putin", "Ukraine")
 	if len(w.anns) != 3 {
 		t.Fatalf("%d spans made, want 3", len(w.anns))
 	}

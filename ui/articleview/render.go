@@ -52,6 +52,12 @@ type renderer struct {
 	objects []fyne.CanvasObject
 	scratch []*hlEntry
 	tc      tagCache // tags.go
+
+	// built says the page is built for builtSize (Layout); pages counts
+	// the pages built (tests).
+	built     bool
+	builtSize fyne.Size
+	pages     int
 }
 
 func newRenderer(v *View) *renderer {
@@ -67,7 +73,16 @@ func (r *renderer) MinSize() fyne.Size           { return r.v.MinSize() }
 func (r *renderer) Objects() []fyne.CanvasObject { return r.objects }
 
 // Layout reflows on a width change (ensureLayout notices) and redraws.
-func (r *renderer) Layout(fyne.Size) { r.Refresh() }
+// Fyne also lays a widget out again at its size when one of its objects'
+// minimum size changed (a line's text, a tag's, in the page a Refresh
+// just built): that page is current, and building it again was a second
+// page per key in the real window, inside the frame (issue 14).
+func (r *renderer) Layout(size fyne.Size) {
+	if r.built && size == r.builtSize {
+		return
+	}
+	r.Refresh()
+}
 
 func (r *renderer) rect(fill, stroke color.Color, strokeW float32, pos fyne.Position, size fyne.Size) {
 	var o *canvas.Rectangle
@@ -153,10 +168,12 @@ func (r *renderer) Refresh() {
 	v := r.v
 	r.nr, r.nt, r.nl, r.nlb = 0, 0, 0, 0
 	r.objects = r.objects[:0]
+	r.built = false
 	size := v.Size()
 	if !v.layoutFor(false) || size.Height <= 0 {
 		return
 	}
+	r.pages++
 	th := v.Theme()
 	variant := fyne.CurrentApp().Settings().ThemeVariant()
 	bh := v.bandHeight() // the text band; rows above and below: rows.go
@@ -314,6 +331,7 @@ func (r *renderer) Refresh() {
 	canvas.Refresh(r.scrollbar)
 
 	r.layoutTooltip(th, variant, ts, size)
+	r.built, r.builtSize = true, size
 }
 
 // layoutTooltip draws the hovered spans' tooltips in a box near the

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -125,5 +126,27 @@ func TestCompareOffersMyEmptyLayer(t *testing.T) {
 	}
 	if s := w.review.summary.Text; strings.Contains(s, "Tick two") {
 		t.Fatalf("summary asks for two layers with two ticked: %q", s)
+	}
+}
+
+// TestNextInCompareNamesTheGroupNotASelection: N in Compare moves to a
+// span group, and the status bar names that group ("group 1 of 7,
+// S–E"), not a text selection to label, which Compare cannot label.
+func TestNextInCompareNamesTheGroupNotASelection(t *testing.T) {
+	db := mergedConll(t, 2, 2)
+	w := openWindowAs(t, db, "cy") // ana's spans against none of cy's
+	w.modeSelect.SetSelected(modeCompare)
+	w.review.step(1)
+	if w.review.at < 0 {
+		t.Fatal("N found no disagreement")
+	}
+	c := w.review.clusters[w.review.at]
+	want := fmt.Sprintf("group %d of %d, %d–%d", w.review.at+1, len(w.review.clusters), c.Start, c.End)
+	if st := w.status.Text; strings.Contains(st, "selection ") || !strings.Contains(st, want) {
+		t.Fatalf("status %q, want %q and no text selection", st, want)
+	}
+	w.modeSelect.SetSelected(modeAnnotate)
+	if st := w.status.Text; strings.Contains(st, "group ") {
+		t.Fatalf("back in Annotate the status still names a group: %q", st)
 	}
 }

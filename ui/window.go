@@ -519,7 +519,13 @@ func (w *Window) updateStatus() {
 		return
 	}
 	s := fmt.Sprintf("%s · %s · %s", w.lastSaved, w.doc.Name, w.layerCountText(len(w.anns)))
-	if w.selection[1] > w.selection[0] {
+	switch {
+	case w.mode != modeAnnotate && w.review != nil && w.review.at >= 0 && w.review.at < len(w.review.clusters):
+		// Comparing or curating, the selection is the current span group
+		// (N, a click): named as such, not as a text selection to label.
+		c := w.review.clusters[w.review.at]
+		s += fmt.Sprintf(" · group %d of %d, %d–%d", w.review.at+1, len(w.review.clusters), c.Start, c.End)
+	case w.selection[1] > w.selection[0]:
 		s += fmt.Sprintf(" · selection %d–%d", w.selection[0], w.selection[1])
 	}
 	if a := w.annotation(w.view.SelectedHighlight()); a != nil {

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
@@ -115,6 +116,10 @@ func (s *searchBar) previewLabelAll(label string) {
 		// Delete deletes the selected one, not the search box's text.
 		w.win.Canvas().Focus(w.view)
 	}, w.win)
-	d.Resize(fyne.NewSize(min(760, w.win.Canvas().Size().Width-40), min(460, w.win.Canvas().Size().Height-40)))
+	// As tall as its rows (up to ten), not a fixed height that left a
+	// blank stretch above the buttons for a few matches.
+	row := widget.NewLabel("").MinSize().Height + theme.Padding()
+	tall := d.MinSize().Height + float32(min(len(contexts), 10)-1)*row
+	d.Resize(fyne.NewSize(min(760, w.win.Canvas().Size().Width-40), min(tall, 460, w.win.Canvas().Size().Height-40)))
 	showDialog(d, w.win)
 }

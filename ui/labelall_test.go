@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/assets"
 )
@@ -75,6 +77,15 @@ func TestLabelAllPreviewShowsWhatItWillLabel(t *testing.T) {
 	}
 	if n := count(); n != 1 {
 		t.Fatalf("the preview labelled already: %d annotations", n)
+	}
+	// The dialog is as tall as its one row: no blank stretch above the
+	// buttons.
+	capture(t, w, "label-all-preview.png")
+	row := widget.NewLabel("").MinSize().Height + theme.Padding()
+	for _, o := range test.LaidOutObjects(w.win.Canvas().Overlays().Top()) {
+		if l, ok := o.(*keyList); ok && l.Size().Height > 1.5*row {
+			t.Errorf("the preview's list of 1 match is %.0f px tall (a row is %.0f)", l.Size().Height, row)
+		}
 	}
 	test.Tap(dialogButton(t, w, "Cancel"))
 	if n := count(); n != 1 {

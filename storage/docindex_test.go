@@ -122,3 +122,34 @@ func TestEditAfterAnotherProgramReplacedTheDocument(t *testing.T) {
 		t.Errorf("covered text %q, want %q (from the new text)", a.Text, "Київ")
 	}
 }
+
+// TestDocumentWhoseSumDoesNotMatchIsReadEachTime: a row whose stored
+// SHA-256 is not its text's (a hand-edited file) is never kept: the sum
+// check could not tell when its text changes, so each edit reads it.
+func TestDocumentWhoseSumDoesNotMatchIsReadEachTime(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.margin")
+	db, err := Create(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	doc := importOne(t, db, "article", "Moscow and Kyiv.")
+	if _, err := db.db.ExecContext(ctx, `UPDATE documents SET text = ? WHERE id = ?`, "Riyadh and Kyiv.", doc); err != nil {
+		t.Fatal(err)
+	}
+	reads := textReads.Load()
+	a, err := createSpan(db, doc, 0, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := createSpan(db, doc, 0, 6); err != nil {
+		t.Fatal(err)
+	}
+	if a.Text != "Riyadh" {
+		t.Errorf("covered text %q, want the stored text's %q", a.Text, "Riyadh")
+	}
+	if n := textReads.Load() - reads; n != 2 {
+		t.Errorf("2 edits read the text %d times, want 2 (its sum does not match, so it is not kept)", n)
+	}
+}

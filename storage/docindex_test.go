@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -151,5 +152,50 @@ func TestDocumentWhoseSumDoesNotMatchIsReadEachTime(t *testing.T) {
 	}
 	if n := textReads.Load() - reads; n != 2 {
 		t.Errorf("2 edits read the text %d times, want 2 (its sum does not match, so it is not kept)", n)
+	}
+}
+
+// TestConcurrentEditsAcrossMoreDocumentsThanKept: edits from several
+// goroutines (a window's writer beside a command's) across more documents
+// than the cache keeps each see their own document's text (run with
+// -race for the cache's locking).
+func TestConcurrentEditsAcrossMoreDocumentsThanKept(t *testing.T) {
+	docs := docIndexCacheDocs
+	t.Cleanup(func() { docIndexCacheDocs = docs })
+	docIndexCacheDocs = 2
+	db, err := Create(context.Background(), filepath.Join(t.TempDir(), "p.margin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	texts := []string{"Alpha one.", "Bravo two.", "Kyiv three.", "Delta four."}
+	ids := make([]int64, len(texts))
+	for i, text := range texts {
+		ids[i] = importOne(t, db, text, text)
+	}
+	errs := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		go func(g int) {
+			for i := 0; i < 10; i++ {
+				d := (g + i) % len(texts)
+				a, err := createSpan(db, ids[d], 0, 5)
+				if err == nil && a.Text != texts[d][:5] {
+					err = fmt.Errorf("document %d: covered text %q, want %q", ids[d], a.Text, texts[d][:5])
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}(g)
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := db.ixCache.Len(); n > 2 {
+		t.Errorf("the cache holds %d documents, want at most 2", n)
 	}
 }

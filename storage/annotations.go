@@ -155,17 +155,6 @@ func getAnnotation(ctx context.Context, q queryer, id string) (*model.Annotation
 	return &a, nil
 }
 
-func docIndex(ctx context.Context, tx *sql.Tx, docID int64) (*model.TextIndex, error) {
-	var text string
-	if err := tx.QueryRowContext(ctx, `SELECT text FROM documents WHERE id = ?`, docID).Scan(&text); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("document %d: %w", docID, model.ErrNotFound)
-		}
-		return nil, err
-	}
-	return model.NewTextIndex(text), nil
-}
-
 // insertAnnotation validates a against the document and inserts it, filling
 // in id, covered text and timestamps when they are empty.
 func (s *DB) insertAnnotation(ctx context.Context, tx *sql.Tx, ix *model.TextIndex, a *model.Annotation) error {
@@ -222,7 +211,7 @@ func (s *DB) CreateAnnotations(ctx context.Context, as []*model.Annotation) erro
 			ix, ok := indexes[a.DocID]
 			if !ok {
 				var err error
-				if ix, err = docIndex(ctx, tx, a.DocID); err != nil {
+				if ix, err = s.docIndex(ctx, tx, a.DocID); err != nil {
 					return err
 				}
 				indexes[a.DocID] = ix
@@ -268,7 +257,7 @@ func (s *DB) UpdateAnnotationAs(ctx context.Context, a *model.Annotation, by str
 		}
 		a.DocID = before.DocID
 		a.CreatedAt = before.CreatedAt
-		ix, err := docIndex(ctx, tx, a.DocID)
+		ix, err := s.docIndex(ctx, tx, a.DocID)
 		if err != nil {
 			return err
 		}

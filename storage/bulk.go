@@ -423,7 +423,7 @@ func (s *DB) applyImported(ctx context.Context, tx *sql.Tx, r historyRow, target
 			}
 			if ix == nil {
 				var err error
-				if ix, err = docIndex(ctx, tx, r.docID); err != nil {
+				if ix, err = s.docIndex(ctx, tx, r.docID); err != nil {
 					return err
 				}
 			}

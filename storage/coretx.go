@@ -56,7 +56,7 @@ func (c coreTx) Snapshot(ctx context.Context, a *model.Annotation) (any, error) 
 }
 
 func (c coreTx) InsertAnnotation(ctx context.Context, a *model.Annotation, hist int64) error {
-	ix, err := docIndex(ctx, c.tx, a.DocID)
+	ix, err := c.s.docIndex(ctx, c.tx, a.DocID)
 	if err != nil {
 		return err
 	}

@@ -51,7 +51,7 @@ func (s *DB) mergeSuggestions(ctx context.Context, tx *sql.Tx, other *DB, otherD
 }
 
 func (s *DB) mergeSuggestionRows(ctx context.Context, tx *sql.Tx, theirs []model.Suggestion, doc int64, local string, idMap map[int64]int64, rep *model.MergeReport) error {
-	ix, err := docIndex(ctx, tx, doc)
+	ix, err := s.docIndex(ctx, tx, doc)
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,9 @@ type DB struct {
 	unregister func() // removes the project from safefile's set of open projects
 	// Steps is Undo, Redo and StepHistory over step (history.go).
 	storecore.Steps
+	// ixCache keeps the text indexes of recently edited documents
+	// (docindex.go).
+	ixCache storecore.IndexCache
 }
 
 // ErrNotProject is returned for a file that is not a Margin project.

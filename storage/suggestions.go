@@ -59,7 +59,7 @@ func scanSuggestion(sc interface{ Scan(...any) error }) (model.Suggestion, error
 func (s *DB) AddSuggestions(ctx context.Context, b model.SuggestionBatch) (int, error) {
 	stored := 0
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		ix, err := docIndex(ctx, tx, b.DocID)
+		ix, err := s.docIndex(ctx, tx, b.DocID)
 		if err != nil {
 			return err
 		}
@@ -360,7 +360,7 @@ func (s *DB) acceptIn(ctx context.Context, tx *sql.Tx, grp string, id int64, by 
 			frags = append([]model.Fragment(nil), opts.Fragments...)
 		}
 		a := &model.Annotation{DocID: sg.DocID, Annotator: by, Label: label, Fragments: frags, Attributes: sg.Attributes}
-		ix, err := docIndex(ctx, tx, sg.DocID)
+		ix, err := s.docIndex(ctx, tx, sg.DocID)
 		if err != nil {
 			return nil, err
 		}

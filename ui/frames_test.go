@@ -22,12 +22,22 @@ import (
 // moves or resizes anything (for a widget's own renderer, this judges
 // by what moved: it cannot see a Move to the same place). The test driver has no frames; this counts
 // those layouts: each key with one costs a second frame in the window.
-type nextFrame struct {
-	min map[fyne.CanvasObject]fyne.Size
+type nextFrame struct{ root *frameNode }
+
+// frameNode is Fyne's RenderCacheNode: the object and its minimum size
+// when last measured. Fyne keeps a node while the same object stays at
+// its place among the visible children; an object shown again, or after
+// a changed sibling, gets a new node whose minimum size counts as changed
+// (internal/driver/common/canvas.go:415, walkTree).
+type frameNode struct {
+	obj      fyne.CanvasObject
+	min      fyne.Size
+	measured bool
+	kids     []*frameNode
 }
 
 func newNextFrame(c fyne.CanvasObject) *nextFrame {
-	f := &nextFrame{min: map[fyne.CanvasObject]fyne.Size{}}
+	f := &nextFrame{root: &frameNode{obj: c}}
 	f.dirtying(c)
 	return f
 }
@@ -46,31 +56,47 @@ func frameChildren(o fyne.CanvasObject) []fyne.CanvasObject {
 // mark the window dirty again.
 func (f *nextFrame) dirtying(root fyne.CanvasObject) []string {
 	var out []string
-	f.walk(root, &out)
+	if f.root.obj != root {
+		f.root = &frameNode{obj: root}
+	}
+	f.walk(f.root, &out)
 	return out
 }
 
-func (f *nextFrame) walk(o fyne.CanvasObject, out *[]string) bool {
-	if o == nil || !o.Visible() {
-		return false
-	}
+func (f *nextFrame) walk(n *frameNode, out *[]string) bool {
+	o := n.obj
 	relayout := false
 	var changed []string
+	var kids []*frameNode
+	fresh := false
 	for _, ch := range frameChildren(o) {
-		if f.walk(ch, out) {
+		if ch == nil || !ch.Visible() {
+			continue
+		}
+		i := len(kids)
+		var k *frameNode
+		if !fresh && i < len(n.kids) && n.kids[i].obj == ch {
+			k = n.kids[i]
+		} else {
+			fresh = true
+			k = &frameNode{obj: ch}
+		}
+		kids = append(kids, k)
+		if f.walk(k, out) {
 			relayout = true
 			changed = append(changed, frameName(ch))
 		}
 	}
+	n.kids = kids
 	if relayout {
 		if why := f.layout(o); why != "" {
 			*out = append(*out, fmt.Sprintf("%s laid out again (%s changed size) %s", frameName(o), changed, why))
 		}
 	}
 	m := o.MinSize()
-	old, seen := f.min[o]
-	f.min[o] = m
-	return !seen || old != m
+	was := n.measured && n.min == m
+	n.min, n.measured = m, true
+	return !was
 }
 
 // layout lays o out as the frame would and says why that marks the
@@ -171,7 +197,7 @@ func TestTabLeavesTheInspectorScrollLaidOut(t *testing.T) {
 	for i := range 6 {
 		tab()
 		for _, why := range f.dirtying(content) {
-			if strings.Contains(why, "a Scroll (of") {
+			if strings.Contains(why, "a Scroll (of "+frameName(w.inspector.scroll.Content)+")") {
 				t.Logf("Tab %d: %s", i+1, why)
 				scrolls++
 			}

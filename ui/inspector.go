@@ -48,7 +48,9 @@ type inspector struct {
 
 func newInspector(w *Window) *inspector {
 	in := &inspector{w: w, body: container.NewVBox()}
-	in.scroll = container.NewVScroll(in.body)
+	// The body fills the scroll's height (steadybox.go): a form shorter
+	// than the pane no longer changes the scroll's content on each Tab.
+	in.scroll = container.NewVScroll(newViewportBox(in.body, func() fyne.Size { return in.scroll.Size() }))
 	in.box = container.NewBorder(widget.NewLabelWithStyle("Inspector", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		in.scroll)
 	return in

@@ -78,7 +78,7 @@ type attrForm struct {
 
 func (f *spanForm) newAttrForm(in *inspector, l *model.Label, known bool) *attrForm {
 	af := &attrForm{pending: []pendingInput{{entry: f.note, note: true}}}
-	items := []*widget.FormItem{widget.NewFormItem("label", f.labelSel), widget.NewFormItem("offsets", f.offsets)}
+	items := []*widget.FormItem{widget.NewFormItem("label", f.labelSel), widget.NewFormItem("offsets", newGrowBox(f.offsets))}
 	if known {
 		for _, def := range l.Attributes {
 			field := in.attributeField(def)

@@ -206,5 +206,7 @@ func eachObject(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 		eachObject(x.Content, fn)
 	case *widget.PopUp:
 		eachObject(x.Content, fn)
+	case *steadyBox:
+		eachObject(x.obj, fn)
 	}
 }

@@ -19,13 +19,12 @@ type steadyBox struct {
 	widget.BaseWidget
 	obj fyne.CanvasObject
 	// fill, if set, is the viewport of the scroll the box is the content
-	// of: the box is at least as tall, and as tall as the tallest content
-	// shown while the viewport kept its size, so a shorter form leaves the
-	// scroll's extent alone (the user can scroll past its end, into the
-	// blank of the tallest form's height).
-	fill     func() fyne.Size
-	tallest  float32
-	viewport fyne.Size
+	// of: the box is at least as tall, so forms that fit leave the
+	// scroll's extent alone. A form taller than the viewport sets the
+	// extent to its own height: keeping the tallest form's height instead
+	// (one frame fewer on such Tabs) let the user scroll past a shorter
+	// form's end into blank space, and put the note elsewhere on each Tab.
+	fill func() fyne.Size
 	// grow keeps the largest minimum size seen, so a label whose text
 	// gets shorter leaves its row as it is.
 	grow bool
@@ -33,7 +32,7 @@ type steadyBox struct {
 }
 
 // newViewportBox is content for a vertical scroll that is at least as
-// tall as the scroll, and keeps the tallest content's height.
+// tall as the scroll.
 func newViewportBox(obj fyne.CanvasObject, viewport func() fyne.Size) *steadyBox {
 	b := &steadyBox{obj: obj, fill: viewport}
 	b.ExtendBaseWidget(b)
@@ -55,11 +54,7 @@ func (b *steadyBox) min() fyne.Size {
 		m = b.most
 	}
 	if b.fill != nil {
-		if v := b.fill(); v != b.viewport {
-			b.viewport, b.tallest = v, 0
-		}
-		b.tallest = max(b.tallest, m.Height, b.viewport.Height)
-		m.Height = b.tallest
+		m.Height = max(m.Height, b.fill().Height)
 	}
 	return m
 }

@@ -207,6 +207,11 @@ func (g *gatedStore) EachDocument(ctx context.Context, annotator string, withVer
 // leaves neither the target nor a temporary file, waiting leaves the
 // whole export, and the window closes only after either.
 func TestCloseDuringExport(t *testing.T) {
+	// The export must run beside the test here: held in the store, it
+	// makes no UI calls the test could race with.
+	inline := goExport
+	goExport = func(f func()) { go f() }
+	t.Cleanup(func() { goExport = inline })
 	for _, cancel := range []bool{true, false} {
 		t.Run(map[bool]string{true: "cancel", false: "wait"}[cancel], func(t *testing.T) {
 			dir := t.TempDir()

@@ -467,6 +467,15 @@ func (w *Window) runExport(format, layer, path, scheme string, replace bool, don
 	w.runExportDocs(format, layer, path, scheme, nil, replace, done)
 }
 
+// goExport runs an export's work: on a goroutine of its own in the app,
+// whose UI updates fyne.Do hands to Fyne's event loop. Fyne's test driver
+// runs fyne.Do on the calling goroutine instead, so there the export's
+// progress and its "Export finished" dialog would be drawn beside the
+// test's own taps (a data race in the file chooser's key handling under
+// -race): the ui tests run it inline, and the test of closing during an
+// export runs it on a goroutine again.
+var goExport = func(f func()) { go f() }
+
 // runExportDocs is runExport of the documents only names (nil: every
 // document; dataset.ExportDocs).
 func (w *Window) runExportDocs(format, layer, path, scheme string, only []int64, replace bool, done func([]string, error)) {
@@ -475,7 +484,7 @@ func (w *Window) runExportDocs(format, layer, path, scheme string, only []int64,
 	f, _ := all.Lookup(format)
 	leave := w.enterBulk()
 	op := w.startOp("exporting to "+filepath.Base(path), cancel)
-	go func() {
+	goExport(func() {
 		defer w.endOp(op)
 		defer leave()
 		progress := prog.countFunc()
@@ -508,7 +517,7 @@ func (w *Window) runExportDocs(format, layer, path, scheme string, only []int64,
 				done(report, err)
 			}
 		})
-	}()
+	})
 }
 
 // showMergeDialog picks a colleague's project file and merges it.

@@ -199,7 +199,9 @@ func (r *renderer) line(c color.Color, w float32, p1, p2 fyne.Position) {
 // below the page is drawn as a line running to that edge. With relation
 // space on, each elbow runs at its own level of the lower line's relation
 // row and its label sits in the row's label strip above the elbows, clear
-// of every line drawn (rows.go, connlabels.go).
+// of every line drawn (rows.go, connlabels.go). Ends more than a line
+// apart are joined by the margin instead (connroute.go), so the relation
+// never runs over the text of the lines between them.
 func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant fyne.ThemeVariant) {
 	v := r.v
 	v.connHits = v.connHits[:0]
@@ -213,7 +215,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 	}
 	lh := v.bandHeight()
 	h := v.Size().Height
-	r.placed, r.segs, r.jobs, r.levels = r.placed[:0], r.segs[:0], r.jobs[:0], r.levels[:0]
+	r.placed, r.segs, r.jobs, r.levels, r.lanes = r.placed[:0], r.segs[:0], r.jobs[:0], r.levels[:0], 0
 	for k, ci := range r.connScratch {
 		c := v.conns.items[ci]
 		f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
@@ -231,6 +233,14 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			col = th.Color(theme.ColorNamePrimary, variant)
 		}
 		stroke := withAlpha(col, connAlpha)
+		w := connStroke
+		if c.ID != "" && c.ID == v.selectedConn {
+			w, stroke = 2*connStroke, withAlpha(col, 0xff)
+		}
+		if v.marginRoute(fl, tl) { // lines between the ends: by the margin (connroute.go)
+			r.drawRouted(k, c, fl, fx, tl, tx, tIn, stroke, withAlpha(col, 0xff), w, last)
+			continue
+		}
 		if fx == tx && fl == tl { // a span related to itself or a twin: offset the target
 			tx += 8
 		}
@@ -268,10 +278,6 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 		if labelY < 0 {
 			labelY = elbow // no relation row: the label sits on the elbow
 		}
-		w := connStroke
-		if c.ID != "" && c.ID == v.selectedConn {
-			w, stroke = 2*connStroke, withAlpha(col, 0xff)
-		}
 		segs := [3][2]fyne.Position{
 			{fyne.NewPos(fx, fy), fyne.NewPos(fx, elbow)},
 			{fyne.NewPos(fx, elbow), fyne.NewPos(tx, elbow)},
@@ -287,10 +293,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			if elbow > ty {
 				dir = -1
 			}
-			tip := fyne.NewPos(tx, ty)
-			r.line(stroke, w, fyne.NewPos(tx-arrowHalfW, ty-dir*arrowLen), tip)
-			r.line(stroke, w, fyne.NewPos(tx+arrowHalfW, ty-dir*arrowLen), tip)
-			r.keepSeg(k, false, fyne.NewPos(tx-arrowHalfW, ty-dir*arrowLen), fyne.NewPos(tx+arrowHalfW, ty))
+			r.arrow(k, stroke, w, fyne.NewPos(tx, ty), dir)
 		}
 		if c.Label != "" {
 			r.jobs = append(r.jobs, labelJob{conn: k, id: c.ID, text: c.Label, color: withAlpha(col, 0xff), x0: fx, x1: tx, y: labelY, clear: inRow})

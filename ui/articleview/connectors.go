@@ -104,6 +104,9 @@ func (v *View) Connectors() []Connector { return v.conns.items }
 type connIndex struct {
 	items []Connector
 	ends  []connEnd
+	// long holds every connector's rune range, longest first, for the
+	// ones that span a whole page (their ends above and below it).
+	long  []connSpan
 	built int // hlVersion the ends were computed for; -1 = stale
 	// version counts changes to items, so the rows (rows.go) know when
 	// the lines that carry an elbow may have changed.
@@ -117,6 +120,8 @@ type connEnd struct {
 	ci  int
 }
 
+type connSpan struct{ lo, hi, ci int }
+
 func (x *connIndex) set(cs []Connector) {
 	x.items = append([]Connector(nil), cs...)
 	x.built = -1
@@ -128,7 +133,7 @@ func (x *connIndex) build(hl *hlStore, version int) {
 		return
 	}
 	x.built = version
-	x.ends = x.ends[:0]
+	x.ends, x.long = x.ends[:0], x.long[:0]
 	for i, c := range x.items {
 		f, t := hl.get(c.FromID), hl.get(c.ToID)
 		if f == nil || t == nil {
@@ -138,26 +143,40 @@ func (x *connIndex) build(hl *hlStore, version int) {
 		if t.Start != f.Start {
 			x.ends = append(x.ends, connEnd{t.Start, i})
 		}
+		x.long = append(x.long, connSpan{min(f.Start, t.Start), max(f.Start, t.Start), i})
 	}
 	sort.Slice(x.ends, func(i, j int) bool { return x.ends[i].off < x.ends[j].off })
+	sort.Slice(x.long, func(i, j int) bool { return x.long[i].hi-x.long[i].lo > x.long[j].hi-x.long[j].lo })
 	if len(x.stamp) != len(x.items) {
 		x.stamp = make([]int, len(x.items))
 		x.frame = 0
 	}
 }
 
-// visible appends the indexes of connectors with an end in [a, b), once
-// each, in a stable order.
+// visible appends the indexes of connectors with an end in [a, b), and of
+// those with one end before a and the other from b on (a relation routed
+// by the margin shows there: connroute.go), once each, in a stable order.
+// Only connectors longer than the page can span it: the longest come
+// first, so the search stops at the first that is shorter.
 func (x *connIndex) visible(a, b int, out []int) []int {
 	lo := sort.Search(len(x.ends), func(i int) bool { return x.ends[i].off >= a })
 	x.frame++
-	for i := lo; i < len(x.ends) && x.ends[i].off < b; i++ {
-		ci := x.ends[i].ci
-		if x.stamp[ci] == x.frame {
-			continue
+	add := func(ci int) {
+		if x.stamp[ci] != x.frame {
+			x.stamp[ci] = x.frame
+			out = append(out, ci)
 		}
-		x.stamp[ci] = x.frame
-		out = append(out, ci)
+	}
+	for i := lo; i < len(x.ends) && x.ends[i].off < b; i++ {
+		add(x.ends[i].ci)
+	}
+	for _, s := range x.long {
+		if s.hi-s.lo <= b-a {
+			break
+		}
+		if s.lo < a && s.hi >= b {
+			add(s.ci)
+		}
 	}
 	sort.Ints(out)
 	return out
@@ -225,8 +244,8 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 		fl, fx := v.connectorEnd(f)
 		tl, tx := v.connectorEnd(t)
 		fIn, tIn := fl >= first && fl <= last, tl >= first && tl <= last
-		if !fIn && !tIn {
-			continue
+		if !fIn && !tIn && !(min(fl, tl) < first && max(fl, tl) > last && v.marginRoute(fl, tl)) {
+			continue // only a route by the margin shows between its ends
 		}
 		col := c.Color
 		if col == nil {
@@ -238,7 +257,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			w, stroke = 2*connStroke, withAlpha(col, 0xff)
 		}
 		if v.marginRoute(fl, tl) { // lines between the ends: by the margin (connroute.go)
-			r.drawRouted(k, c, fl, fx, tl, tx, tIn, stroke, withAlpha(col, 0xff), w, last)
+			r.drawRouted(k, c, fl, fx, tl, tx, tIn, stroke, withAlpha(col, 0xff), w, first, last)
 			continue
 		}
 		if fx == tx && fl == tl { // a span related to itself or a twin: offset the target

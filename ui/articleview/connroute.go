@@ -64,8 +64,8 @@ func clipToPage(p1, p2 fyne.Position, h float32) (q1, q2 fyne.Position, ok bool)
 // route, its arrowhead when the target's line is on the page (tIn), and
 // queues its label: in the lower line's label strip above the route's
 // lower horizontal when that line is on the page, else in the upper
-// line's.
-func (r *renderer) drawRouted(k int, c Connector, fl int, fx float32, tl int, tx float32, tIn bool, stroke, labelCol color.Color, w float32, last int) {
+// line's (none when the page shows only the lane between them).
+func (r *renderer) drawRouted(k int, c Connector, fl int, fx float32, tl int, tx float32, tIn bool, stroke, labelCol color.Color, w float32, first, last int) {
 	v := r.v
 	u, xu, l, xl := fl, fx, tl, tx
 	if fl > tl {
@@ -90,7 +90,7 @@ func (r *renderer) drawRouted(k int, c Connector, fl int, fx float32, tl int, tx
 	if tIn {
 		r.arrow(k, stroke, w, pts[5], 1) // down onto the target, from its row
 	}
-	if c.Label == "" {
+	if c.Label == "" || u < first && l > last { // no label strip of its on the page
 		return
 	}
 	xm := pts[2].X

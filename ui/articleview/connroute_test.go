@@ -3,6 +3,7 @@ package articleview
 import (
 	"fmt"
 	"image/color"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -234,4 +235,35 @@ func boldLines(v *View) int {
 		}
 	}
 	return n
+}
+
+// TestRouteAcrossThePage: scrolled between the ends of a relation forty
+// lines long, the page shows its margin lane from top to bottom (and no
+// label: neither end's row is there), and a click on the lane selects it.
+func TestRouteAcrossThePage(t *testing.T) {
+	text := "President Trump spoke to Russian president Vladimir Putin on Tuesday.\n" +
+		strings.Repeat("A line of text between the two ends of the relation.\n", 40) +
+		"The two leaders held a phone call that stretched on for two hours."
+	v := newTestView(t, text, 900, 200)
+	ps, pe := runeSpan(t, text, "President")
+	ts, te := runeSpan(t, text, "The two")
+	v.SetHighlights([]Highlight{{ID: "president", Start: ps, End: pe}, {ID: "two", Start: ts, End: te}})
+	v.SetRelationSpace(true)
+	v.SetConnectors([]Connector{routeUp})
+	v.SetScrollOffset(v.contentHeight()/2 - 100)
+	ls := renderedLines(v)
+	if len(ls) != 1 {
+		t.Fatalf("%d lines mid-relation, want the margin lane alone", len(ls))
+	}
+	l := ls[0]
+	if l.Position1.X != l.Position2.X || l.Position1.X >= marginX-2 || min(l.Position1.Y, l.Position2.Y) != 0 || max(l.Position1.Y, l.Position2.Y) != v.Size().Height {
+		t.Errorf("lane %v-%v, want a vertical in the margin from the top to the bottom of the view", l.Position1, l.Position2)
+	}
+	if renderedTexts(v, routeUp.Label) != 0 {
+		t.Errorf("label drawn although neither end's line is on the page")
+	}
+	click(v, fyne.NewPos(l.Position1.X, v.Size().Height/2))
+	if v.SelectedConnector() != routeUp.ID {
+		t.Errorf("click on the lane selected %q", v.SelectedConnector())
+	}
 }

@@ -13,7 +13,8 @@ import (
 
 // Connector is a relation drawn between two highlights: an elbow line from
 // the top of the source span's first fragment to the top of the target's,
-// ending in an arrowhead, with the label near the middle.
+// ending in an arrowhead, with the label near the middle. Ends more than a
+// line apart are joined through the left margin (connroute.go).
 type Connector struct {
 	ID           string // the relation's id: clicking the connector reports it (OnConnectorSelected); "" is not clickable
 	FromID, ToID string // highlight IDs (an annotation's first fragment)

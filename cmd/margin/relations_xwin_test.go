@@ -1,15 +1,8 @@
 package main
 
 import (
-	"fmt"
 	"image"
-	"strconv"
-	"strings"
 	"testing"
-	"time"
-	"unicode/utf8"
-
-	"github.com/margin-app/margin/internal/xwin"
 )
 
 // termRed is whether a pixel is the default schema's CEASEFIRE_TERM colour (#e4572e), as the
@@ -68,30 +61,15 @@ func termRedColumns(img image.Image, area image.Rectangle) int {
 // elbow hold only the two ends' vertical lines), and the label is drawn.
 func TestRelationLabelIsClearOfItsLineInTheRealWindow(t *testing.T) {
 	article := "The White House said the infrastructure and energy ceasefire was agreed.\n"
-	at := func(sub string) (int, int) {
-		i := strings.Index(article, sub)
-		s := utf8.RuneCountInString(article[:i])
-		return s, s + utf8.RuneCountInString(sub)
-	}
-	s := openAnnotatedSession(t, article, `{"articleLabelTags":true}`, func(s *windowSession) {
-		as, ae := at("The White House")
-		cs, ce := at("infrastructure and energy ceasefire")
-		actor := s.annotate(t, "ACTOR", as, ae)
-		term := s.annotate(t, "CEASEFIRE_TERM", cs, ce)
-		xwin.CLI(t, s.bin, s.home, "relate", s.project, "--from", term, "--to", actor, "--type", "claimed_by")
-	})
-	for _, size := range [][2]int{{1280, 800}, {1024, 640}} {
-		s.d.Xdotool("windowsize", "--sync", s.app.Window, strconv.Itoa(size[0]), strconv.Itoa(size[1]))
-		time.Sleep(900 * time.Millisecond)
-		win := s.windowRect(t)
-		img := s.d.WaitStable(win, 15*time.Second)
+	s := relationWindow(t, article, `{"articleLabelTags":true}`, "infrastructure and energy ceasefire", "The White House")
+	atSizes(t, s, func(where string, win image.Rectangle, img image.Image) {
 		// The article: right of the document list, left of the panes,
 		// below the toolbar and the relevance row.
 		area := image.Rect(win.Min.X+win.Dx()*15/100, win.Min.Y+80, win.Min.X+win.Dx()*74/100, win.Min.Y+300)
-		where := fmt.Sprintf("%d×%d", size[0], size[1])
 		y, x0, x1, ok := relationElbow(img, area)
 		if !ok {
-			t.Fatalf("%s: no relation line in %v; screenshot: %s", where, area, s.d.Keep("norelation"))
+			t.Errorf("%s: no relation line in %v; screenshot: %s", where, area, s.d.Keep("norelation"))
+			return
 		}
 		// The elbow's run ends where the two vertical lines leave it: the
 		// rows below must be reddish at both ends.
@@ -112,5 +90,5 @@ func TestRelationLabelIsClearOfItsLineInTheRealWindow(t *testing.T) {
 			t.Errorf("%s: %d reddish columns above the relation line (y=%d), want the label's letters; screenshot: %s", where, n, y, s.d.Keep("nolabel"))
 		}
 		t.Logf("%s: relation line at y=%d, x %d–%d; screenshot: %s", where, y, x0, x1, s.d.Keep("relation"))
-	}
+	})
 }

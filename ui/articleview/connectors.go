@@ -13,7 +13,8 @@ import (
 
 // Connector is a relation drawn between two highlights: an elbow line from
 // the top of the source span's first fragment to the top of the target's,
-// ending in an arrowhead, with the label near the middle.
+// ending in an arrowhead, with the label near the middle. Ends more than a
+// line apart are joined through the left margin (connroute.go).
 type Connector struct {
 	ID           string // the relation's id: clicking the connector reports it (OnConnectorSelected); "" is not clickable
 	FromID, ToID string // highlight IDs (an annotation's first fragment)
@@ -104,6 +105,9 @@ func (v *View) Connectors() []Connector { return v.conns.items }
 type connIndex struct {
 	items []Connector
 	ends  []connEnd
+	// long holds every connector's rune range, longest first, for the
+	// ones that span a whole page (their ends above and below it).
+	long  []connSpan
 	built int // hlVersion the ends were computed for; -1 = stale
 	// version counts changes to items, so the rows (rows.go) know when
 	// the lines that carry an elbow may have changed.
@@ -117,6 +121,8 @@ type connEnd struct {
 	ci  int
 }
 
+type connSpan struct{ lo, hi, ci int }
+
 func (x *connIndex) set(cs []Connector) {
 	x.items = append([]Connector(nil), cs...)
 	x.built = -1
@@ -128,7 +134,7 @@ func (x *connIndex) build(hl *hlStore, version int) {
 		return
 	}
 	x.built = version
-	x.ends = x.ends[:0]
+	x.ends, x.long = x.ends[:0], x.long[:0]
 	for i, c := range x.items {
 		f, t := hl.get(c.FromID), hl.get(c.ToID)
 		if f == nil || t == nil {
@@ -138,26 +144,40 @@ func (x *connIndex) build(hl *hlStore, version int) {
 		if t.Start != f.Start {
 			x.ends = append(x.ends, connEnd{t.Start, i})
 		}
+		x.long = append(x.long, connSpan{min(f.Start, t.Start), max(f.Start, t.Start), i})
 	}
 	sort.Slice(x.ends, func(i, j int) bool { return x.ends[i].off < x.ends[j].off })
+	sort.Slice(x.long, func(i, j int) bool { return x.long[i].hi-x.long[i].lo > x.long[j].hi-x.long[j].lo })
 	if len(x.stamp) != len(x.items) {
 		x.stamp = make([]int, len(x.items))
 		x.frame = 0
 	}
 }
 
-// visible appends the indexes of connectors with an end in [a, b), once
-// each, in a stable order.
+// visible appends the indexes of connectors with an end in [a, b), and of
+// those with one end before a and the other from b on (a relation routed
+// by the margin shows there: connroute.go), once each, in a stable order.
+// Only connectors longer than the page can span it: the longest come
+// first, so the search stops at the first that is shorter.
 func (x *connIndex) visible(a, b int, out []int) []int {
 	lo := sort.Search(len(x.ends), func(i int) bool { return x.ends[i].off >= a })
 	x.frame++
-	for i := lo; i < len(x.ends) && x.ends[i].off < b; i++ {
-		ci := x.ends[i].ci
-		if x.stamp[ci] == x.frame {
-			continue
+	add := func(ci int) {
+		if x.stamp[ci] != x.frame {
+			x.stamp[ci] = x.frame
+			out = append(out, ci)
 		}
-		x.stamp[ci] = x.frame
-		out = append(out, ci)
+	}
+	for i := lo; i < len(x.ends) && x.ends[i].off < b; i++ {
+		add(x.ends[i].ci)
+	}
+	for _, s := range x.long {
+		if s.hi-s.lo <= b-a {
+			break
+		}
+		if s.lo < a && s.hi >= b {
+			add(s.ci)
+		}
 	}
 	sort.Ints(out)
 	return out
@@ -199,7 +219,9 @@ func (r *renderer) line(c color.Color, w float32, p1, p2 fyne.Position) {
 // below the page is drawn as a line running to that edge. With relation
 // space on, each elbow runs at its own level of the lower line's relation
 // row and its label sits in the row's label strip above the elbows, clear
-// of every line drawn (rows.go, connlabels.go).
+// of every line drawn (rows.go, connlabels.go). Ends more than a line
+// apart are joined by the margin instead (connroute.go), so the relation
+// never runs over the text of the lines between them.
 func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant fyne.ThemeVariant) {
 	v := r.v
 	v.connHits = v.connHits[:0]
@@ -213,7 +235,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 	}
 	lh := v.bandHeight()
 	h := v.Size().Height
-	r.placed, r.segs, r.jobs, r.levels = r.placed[:0], r.segs[:0], r.jobs[:0], r.levels[:0]
+	r.placed, r.segs, r.jobs, r.levels, r.lanes = r.placed[:0], r.segs[:0], r.jobs[:0], r.levels[:0], 0
 	for k, ci := range r.connScratch {
 		c := v.conns.items[ci]
 		f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
@@ -223,14 +245,22 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 		fl, fx := v.connectorEnd(f)
 		tl, tx := v.connectorEnd(t)
 		fIn, tIn := fl >= first && fl <= last, tl >= first && tl <= last
-		if !fIn && !tIn {
-			continue
+		if !fIn && !tIn && !(min(fl, tl) < first && max(fl, tl) > last && v.marginRoute(fl, tl)) {
+			continue // only a route by the margin shows between its ends
 		}
 		col := c.Color
 		if col == nil {
 			col = th.Color(theme.ColorNamePrimary, variant)
 		}
 		stroke := withAlpha(col, connAlpha)
+		w := connStroke
+		if c.ID != "" && c.ID == v.selectedConn {
+			w, stroke = 2*connStroke, withAlpha(col, 0xff)
+		}
+		if v.marginRoute(fl, tl) { // lines between the ends: by the margin (connroute.go)
+			r.drawRouted(k, c, fl, fx, tl, tx, tIn, stroke, withAlpha(col, 0xff), w, first, last)
+			continue
+		}
 		if fx == tx && fl == tl { // a span related to itself or a twin: offset the target
 			tx += 8
 		}
@@ -268,10 +298,6 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 		if labelY < 0 {
 			labelY = elbow // no relation row: the label sits on the elbow
 		}
-		w := connStroke
-		if c.ID != "" && c.ID == v.selectedConn {
-			w, stroke = 2*connStroke, withAlpha(col, 0xff)
-		}
 		segs := [3][2]fyne.Position{
 			{fyne.NewPos(fx, fy), fyne.NewPos(fx, elbow)},
 			{fyne.NewPos(fx, elbow), fyne.NewPos(tx, elbow)},
@@ -287,10 +313,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 			if elbow > ty {
 				dir = -1
 			}
-			tip := fyne.NewPos(tx, ty)
-			r.line(stroke, w, fyne.NewPos(tx-arrowHalfW, ty-dir*arrowLen), tip)
-			r.line(stroke, w, fyne.NewPos(tx+arrowHalfW, ty-dir*arrowLen), tip)
-			r.keepSeg(k, false, fyne.NewPos(tx-arrowHalfW, ty-dir*arrowLen), fyne.NewPos(tx+arrowHalfW, ty))
+			r.arrow(k, stroke, w, fyne.NewPos(tx, ty), dir)
 		}
 		if c.Label != "" {
 			r.jobs = append(r.jobs, labelJob{conn: k, id: c.ID, text: c.Label, color: withAlpha(col, 0xff), x0: fx, x1: tx, y: labelY, clear: inRow})

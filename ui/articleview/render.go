@@ -43,6 +43,7 @@ type renderer struct {
 	segs        []connSeg    // connector lines of this page, for labels to keep clear of (connlabels.go)
 	jobs        []labelJob   // connector labels waiting for their places
 	levels      [][2]int     // elbow levels handed out per line (line, count)
+	lanes       int          // margin lanes handed out (connroute.go)
 	frags       []*hlEntry
 
 	scrollbar *canvas.Rectangle

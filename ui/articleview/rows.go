@@ -13,8 +13,9 @@ import (
 // for what it carries:
 //
 //   - a relation row above it when a connector's elbow runs there (the
-//     lower line of each connector), so the first relation no longer
-//     spaces out the whole document;
+//     lower line of each connector, and the upper line of one whose ends
+//     are more than a line apart: connroute.go), so the
+//     first relation no longer spaces out the whole document;
 //   - a tag row above the text when a labelled span starts on it and label
 //     tags are shown;
 //   - one underline row below the text per nesting level of the spans on
@@ -200,7 +201,9 @@ func (v *View) markSpan(e *hlEntry, from, to int) {
 }
 
 // markRelations gives the lower line of each drawn connector a relation
-// row, while relation space is on.
+// row, while relation space is on, and for ends more than a line apart
+// the upper end's line as well: the margin route runs in both
+// (connroute.go).
 func (v *View) markRelations() {
 	if !v.rows.key.rel {
 		return
@@ -210,7 +213,12 @@ func (v *View) markRelations() {
 		if f == nil || t == nil {
 			continue
 		}
-		v.rows.info[max(v.lay.lineOf(f.Start), v.lay.lineOf(t.Start))].rel = true
+		fl, tl := v.lay.lineOf(f.Start), v.lay.lineOf(t.Start)
+		u, l := min(fl, tl), max(fl, tl)
+		v.rows.info[l].rel = true
+		if l-u >= 2 {
+			v.rows.info[u].rel = true
+		}
 	}
 }
 

@@ -295,8 +295,9 @@ func (v *View) bandHeight() float32 {
 // SetRelationSpace turns on or off a row of space in which connectors and
 // their labels run without covering text (off by default). The row is
 // added only above the lines where a connector's elbow runs (the lower end
-// of each), so the rest of the text keeps its spacing. The first visible
-// line stays in place.
+// of each; both ends of one whose ends are more than a line apart, which
+// runs down the left margin between them: connroute.go), so the rest of
+// the text keeps its spacing. The first visible line stays in place.
 func (v *View) SetRelationSpace(on bool) {
 	if on == v.relSpace {
 		return

@@ -17,6 +17,7 @@ type docScratch struct {
 	usedA     []bool
 	usedB     []bool
 	bOrder    []int32
+	toks      []Fragment // the document's tokens
 	tags      []int32
 	best      []int
 	runs      [][]covRun // per annotator: token runs of token-label spans

@@ -20,6 +20,7 @@ type sumDoc struct {
 	text    string
 	hasText bool
 	runes   int
+	count   int // spans, while indexing
 }
 
 // sumIndex is the input indexed once: documents sorted by key, annotators
@@ -100,14 +101,45 @@ func newSumIndex(spans []Span, opts SummaryOptions) *sumIndex {
 		}
 		return d
 	}
-	var last *sumDoc // spans come grouped by document: skip most lookups
-	for k, s := range spans {
-		a, ok := annIdx[s.Annotator]
-		if !ok {
+	// Spans come grouped by document and the same few annotator names
+	// repeat: a document is looked up once per run of its spans, an
+	// annotator when the name changes. A first pass counts each
+	// document's spans, so that each gets its share of one block.
+	compared := func() func(string) (int32, bool) {
+		last, idx, ok := "", int32(0), false
+		return func(who string) (int32, bool) {
+			if who != last || last == "" {
+				idx, ok = annIdx[who]
+				last = who
+			}
+			return idx, ok
+		}
+	}
+	annOf := compared()
+	var last *sumDoc
+	for _, s := range spans {
+		if _, ok := annOf(s.Annotator); !ok {
 			continue
 		}
 		if last == nil || last.key != s.Doc {
 			last = doc(s.Doc)
+		}
+		last.count++
+	}
+	block := make([]sumSpan, 0, len(spans))
+	for _, d := range ix.docs {
+		n := d.count
+		d.spans = block[len(block) : len(block) : len(block)+n]
+		block = block[:len(block)+n]
+	}
+	annOf, last = compared(), nil
+	for k, s := range spans {
+		a, ok := annOf(s.Annotator)
+		if !ok {
+			continue
+		}
+		if last == nil || last.key != s.Doc {
+			last = byKey[s.Doc]
 		}
 		c := code[s.Label]
 		last.worked[a] = true

@@ -52,10 +52,15 @@ func newSumIndex(spans []Span, opts SummaryOptions) *sumIndex {
 		}
 	}
 	labelSet := map[string]bool{Outside: true}
-	for _, s := range spans {
-		if _, ok := annIdx[s.Annotator]; ok {
-			labelSet[s.Label] = true
+	annOf := make([]int32, len(spans)) // each span's annotator, -1 when not compared
+	for k, s := range spans {
+		a, ok := annIdx[s.Annotator]
+		if !ok {
+			annOf[k] = -1
+			continue
 		}
+		annOf[k] = a
+		labelSet[s.Label] = true
 	}
 	if opts.Label != "" {
 		labelSet[opts.Label] = true
@@ -101,24 +106,12 @@ func newSumIndex(spans []Span, opts SummaryOptions) *sumIndex {
 		}
 		return d
 	}
-	// Spans come grouped by document and the same few annotator names
-	// repeat: a document is looked up once per run of its spans, an
-	// annotator when the name changes. A first pass counts each
-	// document's spans, so that each gets its share of one block.
-	compared := func() func(string) (int32, bool) {
-		last, idx, ok := "", int32(0), false
-		return func(who string) (int32, bool) {
-			if who != last || last == "" {
-				idx, ok = annIdx[who]
-				last = who
-			}
-			return idx, ok
-		}
-	}
-	annOf := compared()
+	// Spans come grouped by document: a document is looked up once per
+	// run of its spans. A first pass counts each document's spans, so
+	// that each gets its share of one block.
 	var last *sumDoc
-	for _, s := range spans {
-		if _, ok := annOf(s.Annotator); !ok {
+	for k, s := range spans {
+		if annOf[k] < 0 {
 			continue
 		}
 		if last == nil || last.key != s.Doc {
@@ -132,10 +125,10 @@ func newSumIndex(spans []Span, opts SummaryOptions) *sumIndex {
 		d.spans = block[len(block) : len(block) : len(block)+n]
 		block = block[:len(block)+n]
 	}
-	annOf, last = compared(), nil
+	last = nil
 	for k, s := range spans {
-		a, ok := annOf(s.Annotator)
-		if !ok {
+		a := annOf[k]
+		if a < 0 {
 			continue
 		}
 		if last == nil || last.key != s.Doc {

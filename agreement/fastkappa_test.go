@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
+	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // tokenKappaStrings is TokenKappa as first written, on string tags: the
@@ -115,6 +117,64 @@ func TestTokenizeASCIIFastPath(t *testing.T) {
 		}
 		if got := Tokenize(text); !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: %v, want %v", r, got, want)
+		}
+	}
+}
+
+// tokenizeByRange is Tokenize as it was before tokenizeInto: a range over
+// the text, the unicode tables asked for every non-ASCII character.
+func tokenizeByRange(text string) []Fragment {
+	var out []Fragment
+	start, i := -1, 0
+	for _, r := range text {
+		word := unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+		if word {
+			if start < 0 {
+				start = i
+			}
+		} else {
+			if start >= 0 {
+				out = append(out, Fragment{start, i})
+				start = -1
+			}
+			if !unicode.IsSpace(r) {
+				out = append(out, Fragment{i, i + 1})
+			}
+		}
+		i++
+	}
+	if start >= 0 {
+		out = append(out, Fragment{start, i})
+	}
+	return out
+}
+
+// TestTokenizeMatchesRange: random texts of ASCII, letters and digits of
+// other scripts, combining marks, other spaces, emoji, characters sharing
+// a low byte (the per-text cache's slots) and invalid UTF-8 tokenize as
+// the plain range over the text does, with the same code point count.
+func TestTokenizeMatchesRange(t *testing.T) {
+	pieces := []string{"a", "Z", "7", " ", "\t", "\n", ".", "'", "-", "é", "e\u0301", "Київ", "停火", "٣", "\u00a0", "\u2003", "\u3000",
+		"👍🏽", "“", "”", "\u0100", "\u0200", "\u0300", "\u1100", "\xff", "\xe2\x82", "ſ", "ǅ", "Ⅻ", "\u200b"}
+	r := rand.New(rand.NewSource(5))
+	var buf []Fragment
+	for n := range 2000 {
+		var sb strings.Builder
+		for range r.Intn(60) {
+			sb.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		text := sb.String()
+		want := tokenizeByRange(text)
+		got, count := tokenizeInto(buf, text)
+		buf = got
+		if len(got) != len(want) || (len(want) > 0 && !reflect.DeepEqual(got, want)) {
+			t.Fatalf("case %d %q: %v, want %v", n, text, got, want)
+		}
+		if c := utf8.RuneCountInString(text); count != c {
+			t.Fatalf("case %d %q: %d code points, want %d", n, text, count, c)
+		}
+		if toks := Tokenize(text); !reflect.DeepEqual(toks, want) {
+			t.Fatalf("case %d %q: Tokenize %v, want %v", n, text, toks, want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package agreement
 import (
 	"fmt"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Outside is the tag of a token no span covers.
@@ -23,38 +24,99 @@ func Tokenize(text string) []Fragment {
 // tokenizeCounting is Tokenize, also returning the text's length in code
 // points (which it walks anyway).
 func tokenizeCounting(text string) ([]Fragment, int) {
-	out := make([]Fragment, 0, len(text)/5+1) // about a token per word and space
-	start := -1                               // start of the current word, -1 when not in a word
-	i := 0
-	for _, r := range text {
-		var word, space bool
-		if r < 0x80 { // ASCII without the unicode tables, same answers
-			word = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-			space = r == ' ' || '\t' <= r && r <= '\r'
-		} else {
-			word = unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
-			space = unicode.IsSpace(r)
+	out, n := tokenizeInto(make([]Fragment, 0, len(text)/5+1), text) // about a token per word and space
+	if len(out) == 0 {
+		return nil, n
+	}
+	return out, n
+}
+
+// Character classes of the tokenizer.
+const (
+	classOther uint8 = iota // a token of its own
+	classWord
+	classSpace
+)
+
+// asciiClass classifies ASCII without the unicode tables, with the same
+// answers (TestTokenizeASCIIFastPath).
+var asciiClass = func() (t [0x80]uint8) {
+	for r := range rune(0x80) {
+		switch {
+		case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9':
+			t[r] = classWord
+		case r == ' ' || '\t' <= r && r <= '\r':
+			t[r] = classSpace
 		}
-		if word {
+	}
+	return t
+}()
+
+func runeClass(r rune) uint8 {
+	switch {
+	case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r):
+		return classWord
+	case unicode.IsSpace(r):
+		return classSpace
+	}
+	return classOther
+}
+
+// tokenizeInto is tokenizeCounting appending to out[:0], for a caller that
+// tokenizes many texts with one buffer. The unicode tables are asked once
+// per distinct character of the text, not once per occurrence: a text in
+// Cyrillic or Chinese repeats a few hundred characters.
+func tokenizeInto(out []Fragment, text string) ([]Fragment, int) {
+	out = out[:0]
+	var seen [256]struct {
+		r     rune
+		class uint8
+	} // non-ASCII characters by their low byte; r 0 is empty
+	start := -1 // start of the current word, -1 when not in a word
+	i := 0
+	for j := 0; j < len(text); i++ {
+		var class uint8
+		if b := text[j]; b < 0x80 {
+			class = asciiClass[b]
+			j++
+			if class == classWord { // the rest of an ASCII word at once
+				if start < 0 {
+					start = i
+				}
+				k := j
+				for k < len(text) && text[k] < 0x80 && asciiClass[text[k]] == classWord {
+					k++
+				}
+				i += k - j
+				j = k
+				continue
+			}
+		} else {
+			r, size := utf8.DecodeRuneInString(text[j:]) // as range does: U+FFFD for a bad byte
+			j += size
+			if c := &seen[r&0xff]; c.r == r {
+				class = c.class
+			} else {
+				class = runeClass(r)
+				c.r, c.class = r, class
+			}
+		}
+		if class == classWord {
 			if start < 0 {
 				start = i
 			}
-		} else {
-			if start >= 0 {
-				out = append(out, Fragment{start, i})
-				start = -1
-			}
-			if !space {
-				out = append(out, Fragment{i, i + 1})
-			}
+			continue
 		}
-		i++
+		if start >= 0 {
+			out = append(out, Fragment{start, i})
+			start = -1
+		}
+		if class == classOther {
+			out = append(out, Fragment{i, i + 1})
+		}
 	}
 	if start >= 0 {
 		out = append(out, Fragment{start, i})
-	}
-	if len(out) == 0 {
-		return nil, i
 	}
 	return out, i
 }

@@ -1,7 +1,6 @@
 package agreement
 
 import (
-	"errors"
 	"sync"
 )
 
@@ -84,29 +83,7 @@ func Summarize(spans []Span, opts SummaryOptions) (Summary, error) {
 	ix.tokenReports(&sum, opts, total)
 	ix.confusion(&sum, total)
 
-	// α_u goes through UnitizingAlpha (each label in parallel), given the
-	// spans in continuum order: each rater's units then come nearly
-	// sorted, which its sort is quick on. Order does not change α_u, only
-	// which bad span an error names: on an error it runs again on the
-	// spans as given, so the error is the one UnitizingAlpha gives.
-	lengths := make(map[string]int, len(opts.Texts))
-	order := make([]string, 0, len(opts.Texts))
-	var onContinuum []Span
-	for _, d := range ix.docs {
-		if d.hasText {
-			lengths[d.key] = d.runes
-			order = append(order, d.key)
-			for _, sp := range d.spans {
-				if !ix.hasFilter || sp.label == ix.f1Filter {
-					onContinuum = append(onContinuum, spans[sp.src])
-				}
-			}
-		}
-	}
-	sum.Unitizing, sum.UnitizingErr = UnitizingAlpha(onContinuum, lengths, order, ix.anns)
-	if sum.UnitizingErr != nil && !errors.Is(sum.UnitizingErr, ErrUndefined) {
-		sum.Unitizing, sum.UnitizingErr = UnitizingAlpha(withLabel(spans, opts.Label), lengths, order, ix.anns)
-	}
+	sum.Unitizing, sum.UnitizingErr = ix.unitizing(spans, opts)
 	return sum, nil
 }
 

@@ -20,6 +20,7 @@ type sumDoc struct {
 	text    string
 	hasText bool
 	runes   int
+	count   int // spans, while indexing
 }
 
 // sumIndex is the input indexed once: documents sorted by key, annotators
@@ -51,10 +52,15 @@ func newSumIndex(spans []Span, opts SummaryOptions) *sumIndex {
 		}
 	}
 	labelSet := map[string]bool{Outside: true}
-	for _, s := range spans {
-		if _, ok := annIdx[s.Annotator]; ok {
-			labelSet[s.Label] = true
+	annOf := make([]int32, len(spans)) // each span's annotator, -1 when not compared
+	for k, s := range spans {
+		a, ok := annIdx[s.Annotator]
+		if !ok {
+			annOf[k] = -1
+			continue
 		}
+		annOf[k] = a
+		labelSet[s.Label] = true
 	}
 	if opts.Label != "" {
 		labelSet[opts.Label] = true
@@ -100,14 +106,33 @@ func newSumIndex(spans []Span, opts SummaryOptions) *sumIndex {
 		}
 		return d
 	}
-	var last *sumDoc // spans come grouped by document: skip most lookups
+	// Spans come grouped by document: a document is looked up once per
+	// run of its spans. A first pass counts each document's spans, so
+	// that each gets its share of one block.
+	var last *sumDoc
 	for k, s := range spans {
-		a, ok := annIdx[s.Annotator]
-		if !ok {
+		if annOf[k] < 0 {
 			continue
 		}
 		if last == nil || last.key != s.Doc {
 			last = doc(s.Doc)
+		}
+		last.count++
+	}
+	block := make([]sumSpan, 0, len(spans))
+	for _, d := range ix.docs {
+		n := d.count
+		d.spans = block[len(block) : len(block) : len(block)+n]
+		block = block[:len(block)+n]
+	}
+	last = nil
+	for k, s := range spans {
+		a := annOf[k]
+		if a < 0 {
+			continue
+		}
+		if last == nil || last.key != s.Doc {
+			last = byKey[s.Doc]
 		}
 		c := code[s.Label]
 		last.worked[a] = true

@@ -11,12 +11,14 @@ type docScratch struct {
 	exactKeys [][]int64 // per annotator: label<<32|extent, sorted (F1 labels only)
 	confKeys  [][]int64 // per annotator: extent<<32|label, sorted (all labels)
 	groups    [][]int32 // per annotator: F1 span indexes sorted by label, input order kept
+	groupKeys []int64
 	restA     []int32
 	restB     []int32
 	cands     []overlapCand
 	usedA     []bool
 	usedB     []bool
 	bOrder    []int32
+	toks      []Fragment // the document's tokens
 	tags      []int32
 	best      []int
 	runs      [][]covRun // per annotator: token runs of token-label spans
@@ -53,8 +55,17 @@ func (ix *sumIndex) measureDoc(d *sumDoc, t *sumTotals, s *docScratch) docResult
 	for a := range na {
 		slices.Sort(s.exactKeys[a])
 		slices.Sort(s.confKeys[a])
+		// By label, input order kept: label<<32|index keys are distinct,
+		// so a plain sort of them is that stable sort.
 		g := s.groups[a]
-		slices.SortStableFunc(g, func(p, q int32) int { return int(d.spans[p].label - d.spans[q].label) })
+		s.groupKeys = s.groupKeys[:0]
+		for _, i := range g {
+			s.groupKeys = append(s.groupKeys, int64(d.spans[i].label)<<32|int64(i))
+		}
+		slices.Sort(s.groupKeys)
+		for n, k := range s.groupKeys {
+			g[n] = int32(k)
+		}
 	}
 	var res docResult
 	var docPairs, docPairsOv []PairF1

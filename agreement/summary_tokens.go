@@ -13,7 +13,8 @@ type covRun struct{ slot, from, to int }
 // per annotator the tags, and the per-token agreeing pairs as runs; and
 // the same for each token label, where a token is the label's or O.
 func (ix *sumIndex) tokenDoc(d *sumDoc, t *sumTotals, s *docScratch, res *docResult) {
-	toks, runes := tokenizeCounting(d.text)
+	toks, runes := tokenizeInto(s.toks, d.text)
+	s.toks = toks
 	d.runes = runes
 	nt := len(toks)
 	na := len(ix.anns)

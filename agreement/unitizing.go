@@ -3,7 +3,6 @@ package agreement
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"unicode/utf8"
 )
 
@@ -71,8 +70,8 @@ func AlphaU(begin, length, raters int, units []Unit) (UnitizingResult, error) {
 	if length <= 0 {
 		return res, fmt.Errorf("agreement: continuum length must be positive, got %d", length)
 	}
-	// rater -> label -> units
-	by := map[string][][]Unit{}
+	// label -> rater -> units
+	by := map[string][][]place{}
 	for _, u := range units {
 		if u.Rater < 0 || u.Rater >= raters {
 			return res, fmt.Errorf("agreement: unit rater %d out of range [0,%d)", u.Rater, raters)
@@ -84,17 +83,33 @@ func AlphaU(begin, length, raters int, units []Unit) (UnitizingResult, error) {
 			return res, fmt.Errorf("agreement: unit [%d,+%d) is empty or outside the continuum [%d,%d)", u.Offset, u.Length, begin, begin+length)
 		}
 		if by[u.Label] == nil {
-			by[u.Label] = make([][]Unit, raters)
+			by[u.Label] = make([][]place, raters)
 		}
-		by[u.Label][u.Rater] = append(by[u.Label][u.Rater], u)
+		by[u.Label][u.Rater] = append(by[u.Label][u.Rater], place{u.Offset, u.Length})
 	}
 	labels := sortedKeys(by)
+	cats := make([][][]place, len(labels))
+	for i, l := range labels {
+		cats[i] = by[l]
+	}
+	return alphaUOf(labels, cats, begin, length), nil
+}
+
+// place is where a unit lies: all α_u's sums use of it once the units are
+// grouped by category and rater.
+type place struct{ off, len int }
+
+// alphaUOf is AlphaU of checked units: cats[i][rater] are the units of
+// category labels[i], labels sorted. The slices are sorted and merged in
+// place.
+func alphaUOf(labels []string, cats [][][]place, begin, length int) UnitizingResult {
+	res := UnitizingResult{Labels: make(map[string]UnitizingScore, len(labels))}
 	// Categories are independent: measured in parallel, then added up in
 	// label order, the same sums as one after the other.
 	scores := make([]UnitizingScore, len(labels))
 	merged := make([]int, len(labels))
 	parallel(len(labels), func(_, i int) {
-		scores[i], merged[i] = unitizingCategory(by[labels[i]], begin, length)
+		scores[i], merged[i] = unitizingCategory(cats[i], begin, length)
 	})
 	var sumDo, sumDe float64
 	total := 0
@@ -114,20 +129,22 @@ func AlphaU(begin, length, raters int, units []Unit) (UnitizingResult, error) {
 			res.Overall.Alpha = fptr(1 - sumDo/sumDe)
 		}
 	}
-	return res, nil
+	return res
 }
 
 // unitizingCategory is α_u of one category, and how many units merged.
-func unitizingCategory(perRater [][]Unit, begin, length int) (UnitizingScore, int) {
+func unitizingCategory(perRater [][]place, begin, length int) (UnitizingScore, int) {
 	n, mergedUnits := 0, 0
+	segs := make([][]segment, len(perRater))
 	for r := range perRater {
 		var merged int
 		perRater[r], merged = mergeUnits(perRater[r])
 		mergedUnits += merged
 		n += len(perRater[r])
+		segs[r] = segmentation(perRater[r], begin, length)
 	}
-	do := observedU(perRater, begin, length)
-	de := expectedU(perRater, begin, length)
+	do := observedU(segs, length)
+	de := expectedU(perRater, segs, length)
 	s := UnitizingScore{Units: n, ObservedDisagreement: do, ExpectedDisagreement: de}
 	if de > 0 {
 		s.Alpha = fptr(1 - do/de)
@@ -137,21 +154,21 @@ func unitizingCategory(perRater [][]Unit, begin, length int) (UnitizingScore, in
 
 // mergeUnits sorts one rater's units of one category and merges overlapping
 // ones, returning how many were absorbed.
-func mergeUnits(us []Unit) ([]Unit, int) {
+func mergeUnits(us []place) ([]place, int) {
 	// Units that tie are equal (one rater, one category), so the order
 	// among them does not matter.
-	slices.SortFunc(us, func(a, b Unit) int {
-		if a.Offset != b.Offset {
-			return cmpInt(a.Offset, b.Offset)
+	slices.SortFunc(us, func(a, b place) int {
+		if a.off != b.off {
+			return cmpInt(a.off, b.off)
 		}
-		return cmpInt(a.Length, b.Length)
+		return cmpInt(a.len, b.len)
 	})
 	out := us[:0] // merged in place: out never passes the unit being read
 	merged := 0
 	for _, u := range us {
-		if k := len(out) - 1; k >= 0 && u.Offset < out[k].Offset+out[k].Length {
-			end := max(out[k].Offset+out[k].Length, u.Offset+u.Length)
-			out[k].Length = end - out[k].Offset
+		if k := len(out) - 1; k >= 0 && u.off < out[k].off+out[k].len {
+			end := max(out[k].off+out[k].len, u.off+u.len)
+			out[k].len = end - out[k].off
 			merged++
 			continue
 		}
@@ -168,15 +185,15 @@ type segment struct {
 
 // segmentation tiles [begin, begin+length) with the rater's (sorted,
 // non-overlapping) units and the gaps between them.
-func segmentation(us []Unit, begin, length int) []segment {
+func segmentation(us []place, begin, length int) []segment {
 	out := make([]segment, 0, 2*len(us)+1)
 	pos := begin
 	for _, u := range us {
-		if u.Offset > pos {
-			out = append(out, segment{pos, u.Offset - pos, false})
+		if u.off > pos {
+			out = append(out, segment{pos, u.off - pos, false})
 		}
-		out = append(out, segment{u.Offset, u.Length, true})
-		pos = u.Offset + u.Length
+		out = append(out, segment{u.off, u.len, true})
+		pos = u.off + u.len
 	}
 	if end := begin + length; end > pos {
 		out = append(out, segment{pos, end - pos, false})
@@ -202,12 +219,10 @@ func distanceU(a, b segment) float64 {
 	return 0
 }
 
-func observedU(perRater [][]Unit, begin, length int) float64 {
-	R := len(perRater)
-	segs := make([][]segment, R)
-	for r := range perRater {
-		segs[r] = segmentation(perRater[r], begin, length)
-	}
+// observedU is the observed disagreement of one category from the
+// raters' segmentations.
+func observedU(segs [][]segment, length int) float64 {
+	R := len(segs)
 	sum := 0.0
 	for r1 := 0; r1 < R; r1++ {
 		for r2 := r1 + 1; r2 < R; r2++ {
@@ -231,46 +246,39 @@ func observedU(perRater [][]Unit, begin, length int) float64 {
 	return 2 * sum / (float64(R*(R-1)) * L * L)
 }
 
-func expectedU(perRater [][]Unit, begin, length int) float64 {
+// expectedU is the expected disagreement of one category: its units per
+// rater (merged) and the raters' segmentations of them.
+func expectedU(perRater [][]place, segs [][]segment, length int) float64 {
 	R := float64(len(perRater))
 	L := float64(length)
-	var gaps []int
-	var all []Unit
+	units, longest := 0, 0
 	for _, us := range perRater {
-		for _, s := range segmentation(us, begin, length) {
-			if !s.isUnit {
-				gaps = append(gaps, s.len)
-			}
+		units += len(us)
+		for _, u := range us {
+			longest = max(longest, u.len)
 		}
-		all = append(all, us...)
 	}
-	if len(all) == 0 {
+	if units == 0 {
 		return 0
 	}
-	nc := float64(len(all))
-	sumLL := 0.0 // Σ l(l−1)
-	for _, u := range all {
-		l := float64(u.Length)
-		sumLL += l * (l - 1)
+	nc := float64(units)
+	sumLL := 0.0 // Σ l(l−1), units in rater order
+	for _, us := range perRater {
+		for _, u := range us {
+			l := float64(u.len)
+			sumLL += l * (l - 1)
+		}
 	}
-	// Σ over gaps g ≥ l of (g − l + 1), for any l, from the gaps sorted
-	// with suffix sums: O(log gaps) per unit instead of O(gaps). The sums
-	// are integers, exact, so the result is the same as adding one gap at
-	// a time.
-	sort.Ints(gaps)
-	suffix := make([]int64, len(gaps)+1)
-	for i := len(gaps) - 1; i >= 0; i-- {
-		suffix[i] = suffix[i+1] + int64(gaps[i])
-	}
+	fits := newGapFits(segs, longest, units)
 	result := 0.0
-	for _, u := range all {
-		l := float64(u.Length)
-		// Placements against the other units of c ...
-		term := (nc - 1) * (2*l*l*l - 3*l*l + l) / 3
-		// ... and every position of the unit inside every gap that fits it.
-		i := sort.SearchInts(gaps, u.Length)
-		fit := float64(suffix[i] - int64(u.Length-1)*int64(len(gaps)-i))
-		result += term + l*l*fit
+	for _, us := range perRater {
+		for _, u := range us {
+			l := float64(u.len)
+			// Placements against the other units of c ...
+			term := (nc - 1) * (2*l*l*l - 3*l*l + l) / 3
+			// ... and every position of the unit inside every gap that fits it.
+			result += term + l*l*float64(fits.of(u.len))
+		}
 	}
 	result *= 2 / L
 	return result / (R*L*(R*L-1) - sumLL)

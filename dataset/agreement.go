@@ -210,6 +210,11 @@ func (r *agreementReading) add(ctx context.Context, d model.DocumentSummary, tex
 	in := r.in
 	who := map[string]bool{}
 	first := len(in.spans)
+	if n := len(in.spans) + len(spans); n > cap(in.spans) {
+		// Doubled, not append's quarter more at this size: a project's
+		// spans would be copied four times over as they come.
+		in.spans = slices.Grow(in.spans, max(n, 2*len(in.spans))-len(in.spans))
+	}
 	for _, a := range spans {
 		if !r.use(a.Annotator) {
 			continue

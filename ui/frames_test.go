@@ -21,7 +21,10 @@ import (
 // moves or resizes anything (for a widget's own renderer, this judges
 // by what moved: it cannot see a Move to the same place). The test driver has no frames; this counts
 // those layouts: each key with one costs a second frame in the window.
-type nextFrame struct{ root *frameNode }
+type nextFrame struct {
+	root  *frameNode
+	paths bool // name each layout by its path from the root (for a test's log)
+}
 
 // frameNode is Fyne's RenderCacheNode: the object and its minimum size
 // when last measured. Fyne keeps a node while the same object stays at
@@ -58,12 +61,15 @@ func (f *nextFrame) dirtying(root fyne.CanvasObject) []string {
 	if f.root.obj != root {
 		f.root = &frameNode{obj: root}
 	}
-	f.walk(f.root, &out)
+	f.walk(f.root, "", &out)
 	return out
 }
 
-func (f *nextFrame) walk(n *frameNode, out *[]string) bool {
+func (f *nextFrame) walk(n *frameNode, path string, out *[]string) bool {
 	o := n.obj
+	if f.paths {
+		path += "/" + frameName(o)
+	}
 	relayout := false
 	var changed []string
 	var kids []*frameNode
@@ -81,7 +87,7 @@ func (f *nextFrame) walk(n *frameNode, out *[]string) bool {
 			k = &frameNode{obj: ch}
 		}
 		kids = append(kids, k)
-		if f.walk(k, out) {
+		if f.walk(k, path, out) {
 			relayout = true
 			changed = append(changed, frameName(ch))
 		}
@@ -89,7 +95,7 @@ func (f *nextFrame) walk(n *frameNode, out *[]string) bool {
 	n.kids = kids
 	if relayout {
 		if why := f.layout(o); why != "" {
-			*out = append(*out, fmt.Sprintf("%s laid out again (%s changed size) %s", frameName(o), changed, why))
+			*out = append(*out, fmt.Sprintf("%s%s laid out again (%s changed size) %s", path, frameName(o), changed, why))
 		}
 	}
 	m := o.MinSize()

@@ -35,6 +35,15 @@ func (in *inspector) setBody(kind int, objs []fyne.CanvasObject) {
 	in.bodyKind = kind
 	in.body.Objects = objs
 	in.body.Refresh()
+	// The scroll is laid out for the new body now, in the key's handler:
+	// a body taller or shorter than the pane shows or hides the scroll's
+	// bar and shadow, and shown during the frame's own layout they were
+	// new objects to the frame after it, which laid the scroll out again
+	// and painted the window a third time (issue 14,
+	// TestEditsLeaveNothingForAThirdFrame).
+	if in.scroll != nil {
+		in.scroll.Refresh()
+	}
 }
 
 func (in *inspector) hintObjs() []fyne.CanvasObject {

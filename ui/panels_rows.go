@@ -29,6 +29,16 @@ import (
 // offsets in a column as wide as the document's widest, then the covered
 // text, which runs on under the list's edge (the list clips it) instead
 // of being measured again and again to be cut to fit.
+//
+// Where each object goes depends on the row's size and the column's
+// width only, never on the texts: the offsets are right-aligned by the
+// painter inside the whole column, and the covered text's box reaches
+// the row's end. An edit or an undo shifts the rows after it by one span,
+// and the list binds each visible row anew in the frame's layout; when
+// the texts' boxes had the texts' widths, each of those rows was laid out
+// again in the frame, its texts moved and resized (a resized canvas.Text
+// is refreshed, its texture made again). Now such a row changes its
+// texts only (TestRowBoundToAnotherSpanMovesNothing).
 type annRowLayout struct{ p *annotationPanel }
 
 func (l annRowLayout) pad() (pad, inner float32) {
@@ -40,18 +50,18 @@ func (l annRowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad, inner := l.pad()
 	sw, off, text := objs[0], objs[1].(*canvas.Text), objs[2].(*canvas.Text)
 	swS := sw.MinSize()
+	// Canvas objects repaint on a Move or Resize only when it changes them.
 	sw.Move(fyne.NewPos(0, (size.Height-swS.Height)/2))
 	sw.Resize(swS)
 	x := swS.Width + pad + inner
 	th := off.MinSize().Height
 	y := (size.Height - th) / 2
 	ow := l.p.offsetsWidth()
-	om := off.MinSize().Width
-	off.Move(fyne.NewPos(x+ow-om, y)) // right-aligned in its column
-	off.Resize(fyne.NewSize(om, th))
+	off.Move(fyne.NewPos(x, y))
+	off.Resize(fyne.NewSize(ow, th))
 	x += ow + 2*pad + inner
 	text.Move(fyne.NewPos(x, y))
-	text.Resize(fyne.NewSize(text.MinSize().Width, th))
+	text.Resize(fyne.NewSize(max(0, size.Width-x), th))
 }
 
 func (l annRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
@@ -71,6 +81,7 @@ func (p *annotationPanel) newAnnRow() fyne.CanvasObject {
 	fg := theme.Color(theme.ColorNameForeground)
 	off := canvas.NewText("0000–0000", fg)
 	off.TextSize = size
+	off.Alignment = fyne.TextAlignTrailing // in its column (annRowLayout)
 	text := canvas.NewText("covered text", fg)
 	text.TextSize = size
 	return &fyne.Container{Layout: annRowLayout{p}, Objects: []fyne.CanvasObject{sw, off, text}}

@@ -74,3 +74,41 @@ func TestKeysMakeNoListRowsWithWidgets(t *testing.T) {
 		}
 	}
 }
+
+// TestRowBoundToAnotherSpanMovesNothing: an edit shifts the annotation
+// list's rows by one span, and the list binds each visible row anew
+// during the frame's layout. Laid out again, such a row must leave its
+// swatch, offsets and text where and as large as they were: a canvas
+// text resized is refreshed (its texture made again), and each row so
+// moved was a layout that marked the window dirty (issue 14). Before, the
+// texts' boxes had the texts' widths.
+func TestRowBoundToAnotherSpanMovesNothing(t *testing.T) {
+	w := windowWithSpans(t, "12", "Trump", "Kremlin")
+	p := w.annList
+	row := p.newAnnRow().(*fyne.Container)
+	size := fyne.NewSize(260, row.MinSize().Height)
+	row.Resize(size)
+	p.bindAnnRow(w.anns[0], row)
+	row.Layout.Layout(row.Objects, size)
+	type box struct {
+		pos  fyne.Position
+		size fyne.Size
+	}
+	boxes := func() (bs []box) {
+		for _, o := range row.Objects {
+			bs = append(bs, box{o.Position(), o.Size()})
+		}
+		return bs
+	}
+	was := boxes()
+	p.bindAnnRow(w.anns[1], row)
+	if w.anns[0].Text == w.anns[1].Text || len(w.anns[1].Text) == len(w.anns[0].Text) {
+		t.Fatalf("the spans' texts %q and %q do not differ in length", w.anns[0].Text, w.anns[1].Text)
+	}
+	row.Layout.Layout(row.Objects, size)
+	for i, b := range boxes() {
+		if b != was[i] {
+			t.Errorf("bound to another span, the row's %T went from %v to %v", row.Objects[i], was[i], b)
+		}
+	}
+}

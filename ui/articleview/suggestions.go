@@ -59,6 +59,13 @@ func suggestionAlpha(score float64) uint8 {
 // relations); the first visible line stays in place when that changes.
 func (v *View) SetSuggestions(ss []Suggestion) {
 	had := v.sugg.any()
+	if !had && !anyDrawable(ss) {
+		// None before, none now: a new version would rebuild every
+		// line's rows and the page (issue 14: after each undo in a 1 MB
+		// document).
+		v.sugg.selected = ""
+		return
+	}
 	hs := make([]Highlight, 0, len(ss))
 	v.sugg.byID = make(map[string]Suggestion, len(ss))
 	for _, s := range ss {
@@ -72,7 +79,6 @@ func (v *View) SetSuggestions(ss []Suggestion) {
 	if _, ok := v.sugg.byID[v.sugg.selected]; !ok {
 		v.sugg.selected = ""
 	}
-	_ = had
 	// The lines where a suggestion starts get a tag row (rows.go); the
 	// rows are rebuilt on the next layout, keeping the first visible line.
 	v.sugg.version++
@@ -80,6 +86,16 @@ func (v *View) SetSuggestions(ss []Suggestion) {
 }
 
 func (l *suggestionLayer) any() bool { return len(l.byID) > 0 }
+
+// anyDrawable says whether SetSuggestions would draw any of ss.
+func anyDrawable(ss []Suggestion) bool {
+	for _, s := range ss {
+		if s.ID != "" && s.End > s.Start {
+			return true
+		}
+	}
+	return false
+}
 
 // clear drops every suggestion (a new text).
 func (l *suggestionLayer) clear() {

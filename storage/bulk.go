@@ -33,8 +33,9 @@ const importBatch = 100
 
 // importCachePragma sets the page cache of the importing connection to
 // 64 MiB (SQLite's default is 2 MB), so the annotation indexes stay in
-// memory while they grow.
-const importCachePragma = `PRAGMA cache_size = -65536`
+// memory while they grow. A variable so that a test can make an import
+// spill its pages into the file before it fails (bulkjournal_test.go).
+var importCachePragma = `PRAGMA cache_size = -65536`
 
 // annotationInsert skips rows whose id is already there (OR IGNORE). Under
 // the default ABORT a failing row must undo the rows before it in the same

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -43,6 +44,11 @@ type DB struct {
 	// ixCache keeps the text indexes of recently edited documents
 	// (docindex.go).
 	ixCache storecore.IndexCache
+	// directImports: see SetDirectImports (bulkjournal.go);
+	// lastBulkDirect says whether the last bulk transaction wrote the file
+	// directly (for tests).
+	directImports  atomic.Bool
+	lastBulkDirect bool
 }
 
 // ErrNotProject is returned for a file that is not a Margin project.
@@ -153,7 +159,7 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 	// (_mutex=no, SQLite's multi-thread mode): database/sql never lets two
 	// goroutines use one connection at once, and locking it on every
 	// bind and column read was 9% of an export's time.
-	params := "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate&_synchronous=FULL&_mutex=no"
+	params := "_journal_mode=WAL&_busy_timeout=" + busyTimeoutMS + "&_foreign_keys=on&_txlock=immediate&_synchronous=FULL&_mutex=no"
 	if create {
 		params += "&mode=rwc"
 	} else {
@@ -301,6 +307,14 @@ func (s *DB) bulkTxOn(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) e
 		}
 		if on != 1 {
 			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	// Runs before the deferred PRAGMA above, once the transaction is over.
+	direct, restoreWAL := s.directBulk(ctx, conn)
+	s.lastBulkDirect = direct
+	defer func() {
+		if !restoreWAL() {
+			discard(conn)
 		}
 	}()
 	// The transaction itself is not bound to ctx: on cancellation

@@ -88,7 +88,7 @@ func TestDirectFirstImportIsAllOrNothingAndEndsInWAL(t *testing.T) {
 	if grown < 1<<20 {
 		t.Fatalf("the failing import's pages never reached the file (%d bytes): the test tests nothing", grown)
 	}
-	if !db.lastBulkDirect {
+	if !db.bulkDirect {
 		t.Fatal("the failing first import went through the WAL")
 	}
 	for _, table := range []string{"annotations", "documents", "history"} {
@@ -102,7 +102,7 @@ func TestDirectFirstImportIsAllOrNothingAndEndsInWAL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !db.lastBulkDirect {
+	if !db.bulkDirect {
 		t.Fatal("the first import went through the WAL")
 	}
 	if n := countRows(t, db, `SELECT count(*) FROM annotations`); len(res) != 300 || n != 300*150+2 {
@@ -114,7 +114,7 @@ func TestDirectFirstImportIsAllOrNothingAndEndsInWAL(t *testing.T) {
 	if _, err := db.ImportStream(ctx, produceDocs(more, nil), nil, "ana"); err != nil {
 		t.Fatal(err)
 	}
-	if db.lastBulkDirect {
+	if db.bulkDirect {
 		t.Fatal("an import into a project with documents skipped the WAL")
 	}
 	db.Close()
@@ -149,7 +149,7 @@ func TestDirectImportUsesTheWALBesideAnotherConnection(t *testing.T) {
 	if _, err := db.ImportStream(ctx, produceDocs(bulkDocs(20, 10), nil), nil, "ana"); err != nil {
 		t.Fatal(err)
 	}
-	if db.lastBulkDirect {
+	if db.bulkDirect {
 		t.Fatal("the import skipped the WAL while another connection had the project open")
 	}
 	if n := countRows(t, other, `SELECT count(*) FROM documents`); n != 20 {
@@ -161,7 +161,7 @@ func TestDirectImportUsesTheWALBesideAnotherConnection(t *testing.T) {
 	if _, err := window.ImportStream(ctx, produceDocs(bulkDocs(5, 3), nil), nil, "ana"); err != nil {
 		t.Fatal(err)
 	}
-	if window.lastBulkDirect {
+	if window.bulkDirect {
 		t.Fatal("an import without SetDirectImports skipped the WAL")
 	}
 	checkWALAndWhole(t, window, wpath)

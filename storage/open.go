@@ -44,11 +44,12 @@ type DB struct {
 	// ixCache keeps the text indexes of recently edited documents
 	// (docindex.go).
 	ixCache storecore.IndexCache
-	// directImports: see SetDirectImports (bulkjournal.go);
-	// lastBulkDirect says whether the last bulk transaction wrote the file
-	// directly (for tests).
-	directImports  atomic.Bool
-	lastBulkDirect bool
+	// directImports: see SetDirectImports (bulkjournal.go). bulkDirect
+	// says whether the bulk transaction under way (else the last one)
+	// writes the file directly; only that transaction's goroutine and
+	// tests read it.
+	directImports atomic.Bool
+	bulkDirect    bool
 }
 
 // ErrNotProject is returned for a file that is not a Margin project.
@@ -311,7 +312,7 @@ func (s *DB) bulkTxOn(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) e
 	}()
 	// Runs before the deferred PRAGMA above, once the transaction is over.
 	direct, restoreWAL := s.directBulk(ctx, conn)
-	s.lastBulkDirect = direct
+	s.bulkDirect = direct
 	defer func() {
 		if !restoreWAL() {
 			discard(conn)

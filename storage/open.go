@@ -17,7 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
 	"github.com/margin-app/margin/internal/safefile"
 	"github.com/margin-app/margin/model"
@@ -78,13 +78,29 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// -shm it needs (see readonlyplace.go).
 		return OpenReadOnly(ctx, path)
 	}
-	if err := identify(path, dsn(path, "mode=ro&_busy_timeout=5000")); err != nil {
+	err := identify(path, dsn(path, "mode=ro&_busy_timeout="+busyTimeoutMS))
+	if hotJournal(err) {
+		// A transaction written without the WAL (bulkjournal.go) was cut
+		// off by a crash: SQLite rolls it back from the -journal at the
+		// first read, which a read-only connection cannot do. The raw
+		// header has been checked; the check through SQLite runs again
+		// on a connection that may roll back, as any open would.
+		err = identify(path, dsn(path, "mode=rw&_busy_timeout="+busyTimeoutMS))
+	}
+	if err != nil {
 		return nil, err
 	}
 	if notWritable(path) {
 		return OpenReadOnly(ctx, path)
 	}
 	return open(ctx, path, false)
+}
+
+// hotJournal says whether err is SQLite's refusal to roll back a hot
+// journal on a read-only connection.
+func hotJournal(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrReadonlyRollback
 }
 
 // identify checks, without writing anything, that path is a SQLite file

@@ -40,21 +40,7 @@ func writeBigDoccano(t *testing.T, path string, docs int) {
 // large import cancels it; the project has no trace of it, stderr has one
 // line (and no progress bar: stderr is not a terminal).
 func TestInterruptedImportLeavesProjectAsItWas(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and imports 40 MB")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "margin")
-	if out, err := exec.Command("go", "build", "-tags", xwin.BuildTags, "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	env := append(os.Environ(), "MARGIN_ANNOTATOR=ana")
-	p := filepath.Join(dir, "p.margin")
-	if out, err := exec.Command(bin, "init", p).CombinedOutput(); err != nil {
-		t.Fatalf("init: %v %s", err, out)
-	}
-	data := filepath.Join(dir, "big.jsonl")
-	writeBigDoccano(t, data, 6000)
+	bin, p, data, env := bigImportSetup(t)
 
 	// Interrupt after a delay; on a machine fast enough to finish first,
 	// try again (into a fresh project) with an earlier interrupt.
@@ -108,6 +94,29 @@ func TestInterruptedImportLeavesProjectAsItWas(t *testing.T) {
 	}
 }
 
+// bigImportSetup builds the binary, makes a new project and a doccano
+// file of 6,000 articles (40 MB) in a temp dir, and returns the binary,
+// the project, the file and the environment to import it with.
+func bigImportSetup(t *testing.T) (bin, p, data string, env []string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary and imports 40 MB")
+	}
+	dir := t.TempDir()
+	bin = filepath.Join(dir, "margin")
+	if out, err := exec.Command("go", "build", "-tags", xwin.BuildTags, "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	env = append(os.Environ(), "MARGIN_ANNOTATOR=ana")
+	p = filepath.Join(dir, "p.margin")
+	if out, err := exec.Command(bin, "init", p).CombinedOutput(); err != nil {
+		t.Fatalf("init: %v %s", err, out)
+	}
+	data = filepath.Join(dir, "big.jsonl")
+	writeBigDoccano(t, data, 6000)
+	return bin, p, data, env
+}
+
 // waitUntilWriting waits (at most 30 s) until an import has the project
 // at p open: its -wal file exists, or, for a first import that writes the
 // file directly (storage/bulkjournal.go), its -journal.
@@ -127,26 +136,12 @@ func waitUntilWriting(p string) {
 // it has written pages into the file, it leaves a project that opens with
 // no documents, passes margin check and imports again.
 func TestKilledFirstImportLeavesProjectEmpty(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and imports 40 MB")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "margin")
-	if out, err := exec.Command("go", "build", "-tags", xwin.BuildTags, "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	env := append(os.Environ(), "MARGIN_ANNOTATOR=ana")
-	p := filepath.Join(dir, "p.margin")
-	if out, err := exec.Command(bin, "init", p).CombinedOutput(); err != nil {
-		t.Fatalf("init: %v %s", err, out)
-	}
+	bin, p, data, env := bigImportSetup(t)
 	fi, err := os.Stat(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	empty := fi.Size()
-	data := filepath.Join(dir, "big.jsonl")
-	writeBigDoccano(t, data, 6000)
 	cmd := exec.Command(bin, "import", p, "--format", "doccano", data)
 	cmd.Env = env
 	if err := cmd.Start(); err != nil {

@@ -14,9 +14,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
 	"github.com/margin-app/margin/internal/safefile"
 	"github.com/margin-app/margin/model"
@@ -43,6 +44,12 @@ type DB struct {
 	// ixCache keeps the text indexes of recently edited documents
 	// (docindex.go).
 	ixCache storecore.IndexCache
+	// directImports: see SetDirectImports (bulkjournal.go). bulkDirect
+	// says whether the bulk transaction under way (else the last one)
+	// writes the file directly; only that transaction's goroutine and
+	// tests read it.
+	directImports atomic.Bool
+	bulkDirect    bool
 }
 
 // ErrNotProject is returned for a file that is not a Margin project.
@@ -71,13 +78,29 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// -shm it needs (see readonlyplace.go).
 		return OpenReadOnly(ctx, path)
 	}
-	if err := identify(path, dsn(path, "mode=ro&_busy_timeout=5000")); err != nil {
+	err := identify(path, dsn(path, "mode=ro&_busy_timeout="+busyTimeoutMS))
+	if hotJournal(err) {
+		// A transaction written without the WAL (bulkjournal.go) was cut
+		// off by a crash: SQLite rolls it back from the -journal at the
+		// first read, which a read-only connection cannot do. The raw
+		// header has been checked; the check through SQLite runs again
+		// on a connection that may roll back, as any open would.
+		err = identify(path, dsn(path, "mode=rw&_busy_timeout="+busyTimeoutMS))
+	}
+	if err != nil {
 		return nil, err
 	}
 	if notWritable(path) {
 		return OpenReadOnly(ctx, path)
 	}
 	return open(ctx, path, false)
+}
+
+// hotJournal says whether err is SQLite's refusal to roll back a hot
+// journal on a read-only connection.
+func hotJournal(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrReadonlyRollback
 }
 
 // identify checks, without writing anything, that path is a SQLite file
@@ -153,7 +176,7 @@ func open(ctx context.Context, path string, create bool) (*DB, error) {
 	// (_mutex=no, SQLite's multi-thread mode): database/sql never lets two
 	// goroutines use one connection at once, and locking it on every
 	// bind and column read was 9% of an export's time.
-	params := "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate&_synchronous=FULL&_mutex=no"
+	params := "_journal_mode=WAL&_busy_timeout=" + busyTimeoutMS + "&_foreign_keys=on&_txlock=immediate&_synchronous=FULL&_mutex=no"
 	if create {
 		params += "&mode=rwc"
 	} else {
@@ -301,6 +324,14 @@ func (s *DB) bulkTxOn(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) e
 		}
 		if on != 1 {
 			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	// Runs before the deferred PRAGMA above, once the transaction is over.
+	direct, restoreWAL := s.directBulk(ctx, conn)
+	s.bulkDirect = direct
+	defer func() {
+		if !restoreWAL() {
+			discard(conn)
 		}
 	}()
 	// The transaction itself is not bound to ctx: on cancellation

@@ -14,6 +14,7 @@ import (
 	"github.com/margin-app/margin/formats/all"
 	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage"
 )
 
 // formatNames lists the formats pick accepts, for a flag's help.
@@ -67,6 +68,11 @@ Formats:
 			}
 			if f.Import == nil {
 				return fmt.Errorf("import: %s is an export-only format", f.Name)
+			}
+			if file, ok := db.(*storage.DB); ok {
+				// This command does nothing else with the project meanwhile:
+				// a first import may skip the WAL (storage/bulkjournal.go).
+				file.SetDirectImports(true)
 			}
 			inputs := args[1:]
 			if f.Name == "text" {

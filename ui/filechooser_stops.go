@@ -41,7 +41,6 @@ type focusStop struct {
 	shift bool       // Shift is held (Tab's direction)
 }
 
-
 func (s *focusStop) CreateRenderer() fyne.WidgetRenderer {
 	return &emptyRenderer{}
 }

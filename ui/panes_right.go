@@ -14,15 +14,16 @@ import (
 // annotationRowsLeast rows and the inspector inspectorLeast pixels, the
 // Labels pane grows to its labels within what is left (scrolling the
 // rest), and the list takes splitAnnotate of the lower part when that is
-// more. While the inspector shows a span or a relation, it comes first:
-// the Labels pane keeps labelsRowsInspecting rows (it scrolls; the
-// hotkeys and the inspector's label box relabel too), the list its
-// annotationRowsLeast and the inspector the rest. Sharing by labels only,
-// a selected span's note was below the inspector's fold at 1280×800 (the
-// inspector had 227 px) and the inspector had 150 px at 1024×640. The
-// panes move only when the inspector starts or stops showing something,
-// never on Tab from span to span. A divider the user moved stays where
-// they put it.
+// more. Once the inspector shows a span or a relation, it comes first
+// (until Esc, inspector_column.go): the Labels pane keeps
+// labelsRowsInspecting rows (it scrolls; the hotkeys and the inspector's
+// label box relabel too), the list its annotationRowsLeast and the
+// inspector the rest. Sharing by labels only, a selected span's note was
+// below the inspector's fold at 1280×800 (the inspector had 227 px) and
+// the inspector had 150 px at 1024×640. The panes move only at the first
+// span or relation selected and at Esc, never on Tab from span to span
+// or when text is selected to label it. A divider the user moved stays
+// where they put it.
 const (
 	annotationRowsLeast = 5
 	inspectorLeast      = 150

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -64,6 +65,28 @@ func TestEveryChooserWidgetAnswersEnterAndEsc(t *testing.T) {
 		}
 	}
 	n++
+	// Shift+Tab steps back: from the grid's stop to the widget before it.
+	for i := 0; i < n; i++ {
+		if s, ok := c.Focused().(*focusStop); ok {
+			if _, ok := s.target.(*widget.GridWrap); ok {
+				break
+			}
+		}
+		tab(c)
+	}
+	grid, ok := c.Focused().(*focusStop)
+	if !ok {
+		t.Fatal("Tab never reached the file grid")
+	}
+	shift := &fyne.KeyEvent{Name: desktop.KeyShiftLeft}
+	grid.KeyDown(shift)
+	press(c, fyne.KeyTab)
+	grid.KeyUp(shift)
+	back := c.Focused()
+	tab(c)
+	if c.Focused() != fyne.Focusable(grid) || back == fyne.Focusable(grid) {
+		t.Errorf("Shift+Tab from the file grid went to %T, and Tab from there to %T, not back to the grid", back, c.Focused())
+	}
 	for len(c.Overlays().List()) > 0 {
 		c.Overlays().Top().Hide()
 	}

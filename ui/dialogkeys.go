@@ -101,13 +101,18 @@ func canvasOf(o interface {
 	return a.Driver().CanvasForObject(o)
 }
 
-// buttonOf is the button o is: Fyne's or Margin's keyButton.
+// buttonOf is the button o is: Fyne's or Margin's keyButton (or
+// Fyne's between its stops, filechooser_stops.go).
 func buttonOf(o fyne.CanvasObject) *widget.Button {
 	switch b := o.(type) {
 	case *widget.Button:
 		return b
 	case *keyButton:
 		return &b.Button
+	case *fyne.Container: // a file chooser's button between its stops
+		if isStops(b) {
+			return buttonOf(b.Objects[1])
+		}
 	}
 	return nil
 }

@@ -27,6 +27,7 @@ import (
 func showChooser(d *dialog.FileDialog, win fyne.Window) {
 	d.Show()
 	adoptChooserKeys(win.Canvas())
+	addStops(win.Canvas()) // Fyne's other widgets (filechooser_stops.go)
 }
 
 // adoptChooserKeys adopts the file chooser on top of c.

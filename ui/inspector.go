@@ -44,13 +44,23 @@ type inspector struct {
 	// prepared counts the forms prepare built (tests); scrolledTop the
 	// times a span or relation shown scrolled the form back to its top.
 	prepared, scrolledTop int
+	// first: the right-hand column gives the inspector its room
+	// (inspector_column.go).
+	first bool
+	// themed holds body in the right-hand panes' theme.
+	themed *container.ThemeOverride
 }
 
 func newInspector(w *Window) *inspector {
 	in := &inspector{w: w, body: container.NewVBox()}
 	// The body fills the scroll's height (steadybox.go): a form shorter
 	// than the pane no longer changes the scroll's content on each Tab.
-	in.scroll = container.NewVScroll(newViewportBox(in.body, func() fyne.Size { return in.scroll.Size() }))
+	// The body has its own theme override: the right-hand column's
+	// (compactPanes) themes only the widgets it held when it was last
+	// refreshed, and a form built later (the first span of a label) kept
+	// Fyne's full padding, its rows 39 px apart instead of 29.
+	in.themed = container.NewThemeOverride(in.body, compactTheme{})
+	in.scroll = container.NewVScroll(newViewportBox(in.themed, func() fyne.Size { return in.scroll.Size() }))
 	in.box = container.NewBorder(widget.NewLabelWithStyle("Inspector", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		in.scroll)
 	return in

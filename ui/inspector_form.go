@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
@@ -34,13 +35,14 @@ func (in *inspector) setBody(kind int, objs []fyne.CanvasObject) {
 	}
 	in.bodyKind = kind
 	in.body.Objects = objs
-	in.body.Refresh()
-	// The scroll is laid out for the new body now, in the key's handler:
-	// a body taller or shorter than the pane shows or hides the scroll's
-	// bar and shadow, and shown during the frame's own layout they were
-	// new objects to the frame after it, which laid the scroll out again
-	// and painted the window a third time (issue 14,
-	// TestEditsLeaveNothingForAThirdFrame).
+	in.themed.Refresh() // themes the objects new to the body, and refreshes it
+	in.placeColumn()
+	// The scroll is laid out for the new body now, in the key's handler
+	// (after the column is placed, which may size it): a body taller or
+	// shorter than the pane shows or hides the scroll's bar and shadow,
+	// and shown during the frame's own layout they were new objects to
+	// the frame after it, which laid the scroll out again and painted the
+	// window a third time (issue 14, TestEditsLeaveNothingForAThirdFrame).
 	if in.scroll != nil {
 		in.scroll.Refresh()
 	}
@@ -136,10 +138,15 @@ func (in *inspector) spanForm() *spanForm {
 	f.note.Wrapping = fyne.TextWrapWord
 	f.note.PlaceHolder = "saved when you move on"
 	in.sayUnsaved(f.note, "note")
-	saveNote := widget.NewButton("Save note", func() { in.commit() })
-	// Relations come before the note: linking a claim to its actor is the
-	// frequent step, and the note entry scrolls on its own.
-	f.noteForm = widget.NewForm(widget.NewFormItem("note", container.NewBorder(nil, saveNote, nil, nil, f.note)))
+	// An icon beside the note, not a button row below it: the row put a
+	// 5-attribute label's note at the inspector's fold at 1280×800.
+	saveNote := newTipButton("", "Save note (it is also saved when you move on)", func() { in.commit() })
+	saveNote.Icon = theme.DocumentSaveIcon()
+	// The note comes right after the attributes, before the relations:
+	// at 1280×800 the inspector then shows a span's label, attributes and
+	// note without scrolling (panes_right.go), and a long relation list
+	// no longer pushes the note below the fold.
+	f.noteForm = widget.NewForm(widget.NewFormItem("note", container.NewBorder(nil, nil, nil, container.NewVBox(saveNote), f.note)))
 	in.form = f
 	return f
 }
@@ -223,7 +230,7 @@ func (f *spanForm) load(in *inspector, a *model.Annotation) {
 		f.note.SetText(a.Note)
 	}
 	if rebuilt || f.objs == nil {
-		f.objs = []fyne.CanvasObject{f.quote, f.desc, f.form, f.relsBox, f.noteForm}
+		f.objs = []fyne.CanvasObject{f.quote, f.desc, f.form, f.noteForm, f.relsBox}
 	}
 }
 

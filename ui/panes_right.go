@@ -14,7 +14,16 @@ import (
 // annotationRowsLeast rows and the inspector inspectorLeast pixels, the
 // Labels pane grows to its labels within what is left (scrolling the
 // rest), and the list takes splitAnnotate of the lower part when that is
-// more. A divider the user moved stays where they put it.
+// more. Once the inspector shows a span or a relation, it comes first
+// (until Esc, inspector_column.go): the Labels pane keeps
+// labelsRowsInspecting rows (it scrolls; the hotkeys and the inspector's
+// label box relabel too), the list its annotationRowsLeast and the
+// inspector the rest. Sharing by labels only, a selected span's note was
+// below the inspector's fold at 1280×800 (the inspector had 227 px) and
+// the inspector had 150 px at 1024×640. The panes move only at the first
+// span or relation selected and at Esc, never on Tab from span to span
+// or when text is selected to label it. A divider the user moved stays
+// where they put it.
 const (
 	annotationRowsLeast = 5
 	inspectorLeast      = 150
@@ -22,6 +31,9 @@ const (
 	// labelsLeastShare the least, whatever its labels need.
 	labelsMaxShare   = 0.55
 	labelsLeastShare = 0.15
+	// labelsRowsInspecting is the Labels pane's rows while the inspector
+	// shows a span or a relation.
+	labelsRowsInspecting = 3
 )
 
 // rightColumn is what the right-hand column's panes need, in pixels: the
@@ -33,6 +45,9 @@ type rightColumn struct {
 	// labelsHead is the Labels pane's height without rows, labelsRow a
 	// row's: a pane that cannot show every label ends at a whole row.
 	labelsHead, labelsRow float32
+	// inspecting: the inspector shows a span or a relation, and comes
+	// before the Labels pane.
+	inspecting bool
 }
 
 // share is the Labels pane's height and the annotation list's (its
@@ -41,14 +56,20 @@ type rightColumn struct {
 // pane's least, the list's rows and the inspector's least.
 func (c rightColumn) share() (labels, annot float32) {
 	h := c.height
-	labels = min(c.labelsNeed, h-c.div-c.annotNeed-c.div-inspectorLeast, labelsMaxShare*h)
-	labels = max(labels, labelsLeastShare*h)
+	most := min(h-c.div-c.annotNeed-c.div-inspectorLeast, labelsMaxShare*h)
+	if c.inspecting {
+		most = min(most, c.labelsHead+labelsRowsInspecting*c.labelsRow)
+	}
+	labels = max(min(c.labelsNeed, most), labelsLeastShare*h)
 	if labels < c.labelsNeed && c.labelsRow > 0 {
 		rows := float32(int((labels - c.labelsHead) / c.labelsRow))
 		labels = max(c.labelsHead+rows*c.labelsRow, labelsLeastShare*h)
 	}
 	rest := max(0, h-labels-c.div-c.div) // the list and the inspector
 	annot = max(c.annotNeed, splitAnnotate*rest)
+	if c.inspecting {
+		annot = c.annotNeed // the inspector takes the rest
+	}
 	if annot > rest-inspectorLeast {
 		annot = max(rest-inspectorLeast, rest*c.annotNeed/(c.annotNeed+inspectorLeast))
 	}
@@ -119,6 +140,7 @@ func (w *Window) fitRight(size fyne.Size) {
 		labelsHead: title + theme.Padding(),
 		labelsRow:  cell.Height + pad, // a GridWrap row and the padding under it
 		annotNeed:  w.annotationListNeed(th),
+		inspecting: w.inspector != nil && w.inspector.first,
 	}
 	c.labelsNeed = c.labelsHead + float32(rows)*c.labelsRow
 	labels, annot := c.share()

@@ -208,5 +208,7 @@ func eachObject(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 		eachObject(x.Content, fn)
 	case *steadyBox:
 		eachObject(x.obj, fn)
+	case *container.ThemeOverride:
+		eachObject(x.Content, fn)
 	}
 }

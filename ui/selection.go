@@ -36,6 +36,7 @@ func (w *Window) clearSelections() {
 	w.view.SelectHighlight("")
 	w.annList.selectID("")
 	w.inspector.show(nil)
+	w.inspector.setFirst(false) // the Labels pane shows its labels again
 	w.updateStatus()
 }
 

@@ -15,10 +15,11 @@ import (
 
 // Where the Guidelines panel shows at 1280×800, scale 1 (read off a
 // screenshot): the bottom of the article's column, below a one-line
-// article; and the Labels pane's MILITARY_ACTION row (the sixth).
+// article; and the Labels pane's PRECONDITION row (the third: with a
+// span selected the pane shows three rows, ui/panes_right.go).
 var (
 	guidelinesArea  = image.Rect(214, 600, 945, 757)
-	militaryLabel   = image.Pt(labelRow.X, labelRow.Y+5*30)
+	preconditionRow = image.Pt(labelRow.X, labelRow.Y+2*30)
 	annotateRadioAt = image.Pt(19, 21)
 	compareRadioAt  = image.Pt(120, 21)
 	comparePanel    = image.Rect(960, 340, xwin.Width, 600)
@@ -79,9 +80,9 @@ func TestGuidelinesPanelRealWindow(t *testing.T) {
 	s.d.Key("4") // ACTOR: the selected span is relabelled
 	s.readShows(t, guidelinesArea, "the Guidelines panel after relabelling the span ACTOR",
 		"Guidelines", "ACTOR", "organisation making or subject to a claim")
-	s.d.Xdotool("mousemove", "--sync", strconv.Itoa(militaryLabel.X), strconv.Itoa(militaryLabel.Y))
-	s.readShows(t, guidelinesArea, "the Guidelines panel with the pointer on MILITARY_ACTION",
-		"MILITARY_ACTION", "other military operation")
+	s.d.Xdotool("mousemove", "--sync", strconv.Itoa(preconditionRow.X), strconv.Itoa(preconditionRow.Y))
+	s.readShows(t, guidelinesArea, "the Guidelines panel with the pointer on PRECONDITION",
+		"PRECONDITION", "condition a party sets")
 	s.d.Xdotool("mousemove", "--sync", "600", "500")
 	shown := s.d.WaitStable(guidelinesArea, 10*time.Second)
 	s.d.Key("ctrl+g")

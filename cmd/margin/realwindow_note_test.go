@@ -17,8 +17,8 @@ import (
 // the first line's start, the two spans labelled below on it.
 var (
 	noteEntry  = image.Pt(1120, 600)
-	claimSpan  = image.Pt(19, 0)     // "Ceasefire", labelled by label(t, 0)
-	actorSpan  = image.Pt(155, 0)    // "resumed in Doha", labelled ACTOR by label(t, 3)
+	claimSpan  = image.Pt(19, 0)  // "Ceasefire", labelled by label(t, 0)
+	actorSpan  = image.Pt(155, 0) // "resumed in Doha", labelled ACTOR by label(t, 3)
 	stableWait = 10 * time.Second
 )
 

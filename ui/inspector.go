@@ -47,8 +47,10 @@ type inspector struct {
 	// first: the right-hand column gives the inspector its room
 	// (inspector_column.go).
 	first bool
-	// themed holds body in the right-hand panes' theme.
-	themed *container.ThemeOverride
+	// themed holds body in the right-hand panes' theme; themedObjs are
+	// the body objects it has themed (setBody themes only new ones).
+	themed     *container.ThemeOverride
+	themedObjs map[fyne.CanvasObject]bool
 }
 
 func newInspector(w *Window) *inspector {

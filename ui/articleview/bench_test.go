@@ -87,16 +87,7 @@ func BenchmarkHitTest(b *testing.B) {
 // frame through the 1 MB document with 10,000 highlights.
 func BenchmarkRenderPage(b *testing.B) {
 	v, r := benchView(b, 10000)
-	lh := v.lineHeight()
-	maxY := v.contentHeight() - v.Size().Height
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		v.scrollY = float32(i%100000) * lh * 7
-		for v.scrollY > maxY {
-			v.scrollY -= maxY
-		}
-		r.Refresh()
-	}
+	benchScrollPages(b, v, r)
 }
 
 // BenchmarkAddHighlight10k adds one span (and redraws) with 10,000 present.
@@ -141,16 +132,7 @@ func BenchmarkRenderPageTags(b *testing.B) {
 	v.hlVersion++
 	v.SetShowLabelTags(true)
 	v.ensureLayout()
-	lh := v.lineHeight()
-	maxY := v.contentHeight() - v.Size().Height
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		v.scrollY = float32(i%100000) * lh * 7
-		for v.scrollY > maxY {
-			v.scrollY -= maxY
-		}
-		r.Refresh()
-	}
+	benchScrollPages(b, v, r)
 }
 
 // BenchmarkAddHighlight10kTags is BenchmarkAddHighlight10k with tags on:
@@ -167,5 +149,22 @@ func BenchmarkAddHighlight10kTags(b *testing.B) {
 		b.StopTimer()
 		v.hl.remove(id)
 		b.StartTimer()
+	}
+}
+
+// benchScrollPages is the render benchmarks' timed loop: b.N pages drawn
+// at scroll offsets seven lines apart, wrapping at the document's end, so
+// every benchmark draws the same sequence of pages.
+func benchScrollPages(b *testing.B, v *View, r *renderer) {
+	b.Helper()
+	lh := v.lineHeight()
+	maxY := v.contentHeight() - v.Size().Height
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v.scrollY = float32(i%100000) * lh * 7
+		for v.scrollY > maxY {
+			v.scrollY -= maxY
+		}
+		r.Refresh()
 	}
 }

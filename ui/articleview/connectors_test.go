@@ -306,16 +306,7 @@ func BenchmarkRenderPageConnectors(b *testing.B) {
 	v.SetConnectors(cs)
 	v.SetRelationSpace(true)
 	v.ensureLayout()
-	lh := v.lineHeight()
-	maxY := v.contentHeight() - v.Size().Height
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		v.scrollY = float32(i%100000) * lh * 7
-		for v.scrollY > maxY {
-			v.scrollY -= maxY
-		}
-		r.Refresh()
-	}
+	benchScrollPages(b, v, r)
 }
 
 // TestClickingAConnectorSelectsIt: a click on a connector's label or line

@@ -25,16 +25,7 @@ func suggestionsOver(v *View, n int) []Suggestion {
 func BenchmarkRenderPageWithSuggestions(b *testing.B) {
 	v, r := benchView(b, 10000)
 	v.SetSuggestions(suggestionsOver(v, 10000))
-	lh := v.lineHeight()
-	maxY := v.contentHeight() - v.Size().Height
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		v.scrollY = float32(i%100000) * lh * 7
-		for v.scrollY > maxY {
-			v.scrollY -= maxY
-		}
-		r.Refresh()
-	}
+	benchScrollPages(b, v, r)
 }
 
 // BenchmarkSetSuggestions10k replaces 10,000 suggestions of the 1 MB

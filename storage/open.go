@@ -5,7 +5,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -323,7 +322,7 @@ func (s *DB) bulkTxOn(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) e
 			conn.QueryRowContext(bg, "PRAGMA foreign_keys").Scan(&on)
 		}
 		if on != 1 {
-			conn.Raw(func(any) error { return driver.ErrBadConn })
+			discard(conn)
 		}
 	}()
 	// Runs before the deferred PRAGMA above, once the transaction is over.

@@ -145,6 +145,9 @@ func relationRows(in *inspector) []string {
 	var out []string
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() { // a row kept for another span (inspector_relations.go)
+			return
+		}
 		switch v := o.(type) {
 		case *widget.Label: // a relation line's text, over its button (clipButton)
 			if strings.Contains(v.Text, " → ") || strings.Contains(v.Text, " ← ") {

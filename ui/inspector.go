@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
@@ -47,21 +46,26 @@ type inspector struct {
 	// first: the right-hand column gives the inspector its room
 	// (inspector_column.go).
 	first bool
-	// themed holds body in the right-hand panes' theme; themedObjs are
-	// the body objects it has themed (setBody themes only new ones).
-	themed     *container.ThemeOverride
-	themedObjs map[fyne.CanvasObject]bool
+	// themed holds body in the right-hand panes' theme (themescope.go:
+	// setBody themes a form only when it holds widgets new to it).
+	themed *themeScope
+	// relForm shows a relation (inspector_relations.go).
+	relForm *relationForm
 }
 
 func newInspector(w *Window) *inspector {
-	in := &inspector{w: w, body: container.NewVBox()}
+	in := &inspector{w: w}
+	// The body starts with the hint, themed with the scope: shown later,
+	// it was new to it, an apply of its own (themescope.go).
+	in.body = container.NewVBox(in.hintObjs()...)
+	in.bodyKind = bodyHint
 	// The body fills the scroll's height (steadybox.go): a form shorter
 	// than the pane no longer changes the scroll's content on each Tab.
 	// The body has its own theme override: the right-hand column's
 	// (compactPanes) themes only the widgets it held when it was last
 	// refreshed, and a form built later (the first span of a label) kept
 	// Fyne's full padding, its rows 39 px apart instead of 29.
-	in.themed = container.NewThemeOverride(in.body, compactTheme{})
+	in.themed = newThemeScope(in.body, compactTheme{})
 	in.scroll = container.NewVScroll(newViewportBox(in.themed, func() fyne.Size { return in.scroll.Size() }))
 	in.box = container.NewBorder(widget.NewLabelWithStyle("Inspector", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		in.scroll)
@@ -226,85 +230,18 @@ func toFloat(v any) float64 {
 	return 0
 }
 
-// showRelation shows a relation clicked in the article view: its type, its
-// two ends (each a button that selects that span) and a button removing it.
+// showRelation shows a relation clicked in the article view
+// (inspector_relations.go).
 func (in *inspector) showRelation(r *model.Relation) {
 	in.commit()
 	in.cur, in.rel = nil, r
 	in.pending = in.pending[:0]
 	in.showing("relation " + r.ID)
-	w := in.w
-	title := widget.NewLabelWithStyle("Relation "+r.Type, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	// Each end: a button with the span's label that selects it, and the
-	// span's text wrapped below (a long text in the button would widen
-	// the whole side panel).
-	end := func(id string) fyne.CanvasObject {
-		name, text := id, ""
-		if a := w.annotation(id); a != nil {
-			name, text = a.Label, "“"+shorten(a.Text, 120)+"”"
-		}
-		b := widget.NewButtonWithIcon(name, theme.NavigateNextIcon(), func() { w.focusAnnotation(id) })
-		b.Alignment = widget.ButtonAlignLeading
-		b.IconPlacement = widget.ButtonIconTrailingText
-		b.Importance = widget.LowImportance
-		quote := widget.NewLabel(text)
-		quote.Wrapping = fyne.TextWrapWord
-		return container.NewVBox(b, quote)
+	if in.relForm == nil {
+		in.relForm = in.newRelationForm()
 	}
-	form := widget.NewForm(widget.NewFormItem("from", end(r.From)), widget.NewFormItem("to", end(r.To)))
-	del := widget.NewButtonWithIcon("Delete relation", theme.DeleteIcon(), func() { w.deleteRelation(r, "") })
-	del.Importance = widget.DangerImportance
-	in.setBody(bodyRelation, []fyne.CanvasObject{title, form, del})
-}
-
-// relationsBox lists the annotation's relations with jump and delete
-// buttons, and starts a new one: pick a type, then click the target span.
-func (in *inspector) relationsBox(a *model.Annotation) fyne.CanvasObject {
-	w := in.w
-	box := container.NewVBox(widget.NewLabelWithStyle("Relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	in.relsShown = relationsKey(w.rels, a.ID)
-	for _, r := range w.rels {
-		if r.From != a.ID && r.To != a.ID {
-			continue
-		}
-		r := r
-		otherID, arrow := r.To, "→"
-		if r.To == a.ID {
-			otherID, arrow = r.From, "←"
-		}
-		label := fmt.Sprintf("%s %s %s", r.Type, arrow, otherID[:8])
-		if o := w.annotation(otherID); o != nil {
-			label = fmt.Sprintf("%s %s %s “%s”", r.Type, arrow, o.Label, shorten(o.Text, 30))
-		}
-		// Cut to the pane's width: a long far span must not widen it.
-		jump := clipButton(label, func() { w.focusAnnotation(otherID) })
-		del := widget.NewButton("✕", func() { w.deleteRelation(&r, a.ID) })
-		box.Add(container.NewBorder(nil, nil, nil, del, jump))
-	}
-	var types []string
-	for _, rt := range w.schema.Relations {
-		for _, f := range rt.From {
-			if f == a.Label {
-				types = append(types, rt.Name)
-				break
-			}
-		}
-	}
-	if len(types) > 0 {
-		typeSel := widget.NewSelect(types, nil)
-		typeSel.SetSelected(types[0])
-		link := widget.NewButton("Link…", func() {
-			if in.cur == nil { // the box stays while Tab steps through spans of its label
-				return
-			}
-			w.linking = in.cur.ID
-			w.linkType = typeSel.Selected
-			w.updateStatus()
-			w.win.Canvas().Focus(w.view)
-		})
-		box.Add(container.NewBorder(nil, nil, nil, link, typeSel))
-	}
-	return box
+	in.relForm.load(in.w, r)
+	in.setBody(bodyRelation, in.relForm.objs)
 }
 
 // finishLink creates the pending relation from w.linking to target.

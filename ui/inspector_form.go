@@ -35,8 +35,8 @@ func (in *inspector) setBody(kind int, objs []fyne.CanvasObject) {
 	}
 	in.bodyKind = kind
 	in.body.Objects = objs
-	if in.themeNew(objs) {
-		in.themed.Refresh() // themes the objects new to the body, and refreshes it
+	if !in.themed.covered() {
+		in.themed.apply() // themes the widgets new to the body, and refreshes it
 	} else {
 		in.body.Refresh()
 	}
@@ -50,26 +50,6 @@ func (in *inspector) setBody(kind int, objs []fyne.CanvasObject) {
 	if in.scroll != nil {
 		in.scroll.Refresh()
 	}
-}
-
-// themeNew reports whether objs holds an object the body's theme has not
-// been applied to yet, and counts them all as themed. The override's
-// Refresh walks and refreshes the whole body to theme it: on every Tab
-// it cost about 30 ms of CPU per key in the real window (bench/gui.py,
-// 61-67 ms per key without it, 90-100 with it), while the forms are
-// kept and shown again, already themed.
-func (in *inspector) themeNew(objs []fyne.CanvasObject) bool {
-	if in.themedObjs == nil {
-		in.themedObjs = map[fyne.CanvasObject]bool{}
-	}
-	fresh := false
-	for _, o := range objs {
-		if !in.themedObjs[o] {
-			in.themedObjs[o] = true
-			fresh = true
-		}
-	}
-	return fresh
 }
 
 func (in *inspector) hintObjs() []fyne.CanvasObject {
@@ -89,18 +69,16 @@ type spanForm struct {
 	// attrKey names the attribute definitions attrs are inputs for.
 	attrKey string
 	attrs   []attrField
-	// relsKey names what relsBox shows (relationsFormKey).
-	relsKey string
-	relsBox fyne.CanvasObject
+	// rels lists the span's relations (inspector_relations.go).
+	rels *relationsPart
 	// pending are the typed inputs: the note and the text and number
 	// attributes.
 	pending []pendingInput
 	objs    []fyne.CanvasObject
-	// attrForms and relBoxes keep the forms of each attribute set and
-	// the relation pickers of each label kind seen: Tab between spans of
-	// two labels builds nothing (a schema has a few of each).
+	// attrForms keeps the form of each attribute set (prepare builds
+	// one for each label of the schema): Tab between spans of two labels
+	// builds nothing.
 	attrForms map[string]*attrForm
-	relBoxes  map[string]fyne.CanvasObject
 }
 
 // attrForm is the form of one set of attribute definitions: the label
@@ -133,7 +111,7 @@ func (in *inspector) spanForm() *spanForm {
 		return in.form
 	}
 	w := in.w
-	f := &spanForm{attrForms: map[string]*attrForm{}, relBoxes: map[string]fyne.CanvasObject{}}
+	f := &spanForm{attrForms: map[string]*attrForm{}, rels: in.newRelationsPart()}
 	f.quote = widget.NewLabel("")
 	f.quote.Wrapping = fyne.TextWrapWord
 	f.desc = widget.NewLabel("")
@@ -180,8 +158,11 @@ func (in *inspector) spanForm() *spanForm {
 // renderers and shapes its texts at its first measurement, and the first
 // Tab after opening built and measured the whole form in its handler
 // (19–28 ms of it in the 1 MB document of bench/gui.py, against 2–7 ms
-// for the next Tabs; issue 14). A form built already is left alone: it
-// may be showing a span.
+// for the next Tabs; issue 14). The attribute form of every label of the
+// schema and the relation form are built too, and all of it is themed
+// here in one apply of the body's theme scope: built at the first span of
+// each label, each was an apply in that key's handler (themescope.go).
+// A form built already is left alone: it may be showing a span.
 func (in *inspector) prepare(a *model.Annotation) {
 	if in.form != nil || a == nil {
 		return
@@ -191,12 +172,38 @@ func (in *inspector) prepare(a *model.Annotation) {
 	rels := in.relsShown
 	in.loading = true
 	f.load(in, &shown)
+	for i := range in.w.schema.Labels {
+		l := &in.w.schema.Labels[i]
+		if key := attrKey(l, true); f.attrForms[key] == nil {
+			f.attrForms[key] = f.newAttrForm(in, l, true)
+		}
+	}
 	in.loading = false
 	in.relsShown = rels
-	for _, o := range f.objs {
+	if in.relForm == nil {
+		in.relForm = in.newRelationForm()
+	}
+	ahead := slices.Clone(f.objs)
+	for _, af := range f.attrForms {
+		ahead = append(ahead, af.form)
+	}
+	ahead = append(ahead, in.relForm.objs...)
+	ahead = append(ahead, in.hintObjs()...)
+	in.themeAhead(ahead)
+	for _, o := range ahead {
 		o.MinSize()
 	}
 	in.prepared++
+}
+
+// themeAhead applies the body's theme scope to objs with what the body
+// shows, for objs to be shown later already themed.
+func (in *inspector) themeAhead(objs []fyne.CanvasObject) {
+	shown := in.body.Objects
+	in.body.Objects = objs // the scope themes what its content holds
+	in.themed.apply()
+	in.body.Objects = shown
+	in.body.Refresh()
 }
 
 // load shows a in the form.
@@ -235,26 +242,12 @@ func (f *spanForm) load(in *inspector, a *model.Annotation) {
 	for _, af := range f.attrs {
 		af.load(a)
 	}
-	if key := relationsFormKey(w, a); key != f.relsKey || f.relsBox == nil {
-		f.relsKey = key
-		// A box without relations (the type picker only) is kept per
-		// label kind; one listing relations is for its span only.
-		box := f.relBoxes[key]
-		if box == nil {
-			box = in.relationsBox(a)
-			if !strings.Contains(key, "\x01") {
-				f.relBoxes[key] = box
-			}
-		}
-		f.relsBox = box
-		rebuilt = true
-	}
-	in.relsShown = relationsKey(w.rels, a.ID)
+	f.rels.load(in, a)
 	if f.note.Text != a.Note {
 		f.note.SetText(a.Note)
 	}
 	if rebuilt || f.objs == nil {
-		f.objs = []fyne.CanvasObject{f.quote, f.desc, f.form, f.noteForm, f.relsBox}
+		f.objs = []fyne.CanvasObject{f.quote, f.desc, f.form, f.noteForm, f.rels.box}
 	}
 }
 
@@ -275,25 +268,6 @@ func attrKey(l *model.Label, known bool) string {
 	var b strings.Builder
 	for _, d := range l.Attributes {
 		b.WriteString(d.Name + "\x00" + string(d.Type) + "\x00" + strings.Join(d.Values, "\x01") + "\x00")
-	}
-	return b.String()
-}
-
-// relationsFormKey names what the relations box shows for a: the
-// relation types its label may start and, when it has relations, the
-// span and its relations (each row's arrow and ✕ are for that span).
-func relationsFormKey(w *Window, a *model.Annotation) string {
-	var b strings.Builder
-	for _, rt := range w.schema.Relations {
-		for _, from := range rt.From {
-			if from == a.Label {
-				b.WriteString(rt.Name + "\x00")
-				break
-			}
-		}
-	}
-	if k := relationsKey(w.rels, a.ID); k != "" {
-		b.WriteString("\x01" + a.ID + "\x01" + k)
 	}
 	return b.String()
 }

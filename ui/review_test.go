@@ -210,5 +210,9 @@ func eachObject(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 		eachObject(x.obj, fn)
 	case *container.ThemeOverride:
 		eachObject(x.Content, fn)
+	case *themeScope:
+		eachObject(x.over, fn)
+	case *holder:
+		eachObject(x.obj, fn)
 	}
 }

@@ -22,12 +22,46 @@ import (
 // redraw of the page. Before issue 14 each edit re-read and redrew all
 // 10,000 spans.
 func BenchmarkWindowEdit10k(b *testing.B) {
+	w := window10k(b)
+	w.focusAnnotation(w.anns[5000].ID)
+	r := test.WidgetRenderer(w.View())
+	labels := []string{"CEASEFIRE_TERM", "ACTOR"}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w.applyLabel(labels[i%2])
+		w.nextAnnotation(1)
+		r.Refresh()
+	}
+}
+
+// BenchmarkWindowTab10k is Tab and Shift+Tab in the same document, with
+// spans of two labels in turn (each Tab shows the other's attribute
+// form): the window's work for a key that writes nothing (the selection,
+// the list row, the inspector loaded in place, the status bar) and the
+// redraw of the page, without the GL painting bench/gui.py adds.
+func BenchmarkWindowTab10k(b *testing.B) {
+	w := window10k(b)
+	for i := 4990; i < 5010; i += 2 {
+		w.focusAnnotation(w.anns[i].ID)
+		w.applyLabel("CEASEFIRE_TERM")
+	}
+	w.focusAnnotation(w.anns[5000].ID)
+	r := test.WidgetRenderer(w.View())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w.nextAnnotation(1 - 2*(i/4%2)) // four forward, four back
+		r.Refresh()
+	}
+}
+
+// window10k is a window on a 1 MB document with 10,000 ACTOR spans.
+func window10k(b *testing.B) *Window {
 	ctx := context.Background()
 	db, err := storage.Create(ctx, filepath.Join(b.TempDir(), "big.margin"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
+	b.Cleanup(func() { db.Close() })
 	sc, _ := assets.DefaultSchema()
 	if err := db.SetSchema(ctx, sc, "ana"); err != nil {
 		b.Fatal(err)
@@ -48,19 +82,11 @@ func BenchmarkWindowEdit10k(b *testing.B) {
 	}
 	test.NewTempApp(b)
 	win := test.NewWindow(nil)
-	defer win.Close()
+	b.Cleanup(win.Close)
 	win.Resize(fyne.NewSize(1280, 800))
 	w := NewWindow(win, db, "ana")
 	if err := w.Load(); err != nil {
 		b.Fatal(err)
 	}
-	w.focusAnnotation(w.anns[5000].ID)
-	r := test.WidgetRenderer(w.View())
-	labels := []string{"CEASEFIRE_TERM", "ACTOR"}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		w.applyLabel(labels[i%2])
-		w.nextAnnotation(1)
-		r.Refresh()
-	}
+	return w
 }

@@ -49,6 +49,8 @@ type inspector struct {
 	// themed holds body in the right-hand panes' theme (themescope.go:
 	// setBody themes a form only when it holds widgets new to it).
 	themed *themeScope
+	// viewport is the scroll's content, the body at least as tall.
+	viewport *steadyBox
 	// relForm shows a relation (inspector_relations.go).
 	relForm *relationForm
 }
@@ -66,7 +68,8 @@ func newInspector(w *Window) *inspector {
 	// refreshed, and a form built later (the first span of a label) kept
 	// Fyne's full padding, its rows 39 px apart instead of 29.
 	in.themed = newThemeScope(in.body, compactTheme{})
-	in.scroll = container.NewVScroll(newViewportBox(in.themed, func() fyne.Size { return in.scroll.Size() }))
+	in.viewport = newViewportBox(in.themed, func() fyne.Size { return in.scroll.Size() })
+	in.scroll = container.NewVScroll(in.viewport)
 	in.box = container.NewBorder(widget.NewLabelWithStyle("Inspector", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		in.scroll)
 	return in

@@ -38,7 +38,12 @@ func (in *inspector) setBody(kind int, objs []fyne.CanvasObject) {
 	if !in.themed.covered() {
 		in.themed.apply() // themes the widgets new to the body, and refreshes it
 	} else {
-		in.body.Refresh()
+		// Laid out, not refreshed: the forms shown are loaded in place
+		// (their inputs refresh themselves), and a Refresh of the body
+		// refreshed every widget of it, each select shaping its text
+		// again, and had Fyne free every text texture of it to draw them
+		// again (Canvas.Refresh of a container; BenchmarkWindowTab10k).
+		in.body.Layout.Layout(objs, in.body.Size())
 	}
 	in.placeColumn()
 	// The scroll is laid out for the new body now, in the key's handler
@@ -47,8 +52,11 @@ func (in *inspector) setBody(kind int, objs []fyne.CanvasObject) {
 	// and shown during the frame's own layout they were new objects to
 	// the frame after it, which laid the scroll out again and painted the
 	// window a third time (issue 14, TestEditsLeaveNothingForAThirdFrame).
+	// Its content, laid out above, is not refreshed again (barsOnly).
 	if in.scroll != nil {
+		in.viewport.barsOnly = true
 		in.scroll.Refresh()
+		in.viewport.barsOnly = false
 	}
 }
 

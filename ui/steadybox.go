@@ -29,6 +29,9 @@ type steadyBox struct {
 	// gets shorter leaves its row as it is.
 	grow bool
 	most fyne.Size
+	// barsOnly: the scroll the box is the content of is refreshed to lay
+	// out its bars, and the box's object is not refreshed with it.
+	barsOnly bool
 }
 
 // newViewportBox is content for a vertical scroll that is at least as
@@ -72,7 +75,11 @@ func (r *steadyRenderer) Layout(size fyne.Size) {
 	r.b.obj.Resize(size)
 }
 
-func (r *steadyRenderer) MinSize() fyne.Size           { return r.b.min() }
-func (r *steadyRenderer) Refresh()                     { r.b.obj.Refresh() }
+func (r *steadyRenderer) MinSize() fyne.Size { return r.b.min() }
+func (r *steadyRenderer) Refresh() {
+	if !r.b.barsOnly {
+		r.b.obj.Refresh()
+	}
+}
 func (r *steadyRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.b.obj} }
 func (r *steadyRenderer) Destroy()                     {}

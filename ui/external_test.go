@@ -119,10 +119,16 @@ func TestBannerWhenAnotherWindowHasTheProject(t *testing.T) {
 	if !found {
 		t.Fatal("no banner in the window")
 	}
+	withBanner := w.shell.columns.Position().Y
 	unregister()
 	others, _ := w.store.(externalStore).OthersOpen(context.Background())
 	w.setOthersOpen(others)
 	if b := w.OthersOpenBanner(); b != "" || len(w.banner.Objects) != 0 {
 		t.Fatalf("banner after the other window closed: %q (%d objects)", b, len(w.banner.Objects))
+	}
+	// The window is laid out again without it (bannersChanged): no blank
+	// strip where it was.
+	if y := w.shell.columns.Position().Y; y >= withBanner {
+		t.Errorf("the columns stay at y=%.0f after the banner went (%.0f with it)", y, withBanner)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
+
+	"fyne.io/fyne/v2"
 )
 
 // A team project's lost connection: a banner says so and how many edits
@@ -79,11 +81,19 @@ func (w *Window) showOffline() {
 // bannersChanged lays the window out again after a banner came or went:
 // refreshing the banners' box alone leaves the window's layout as it was
 // (a blank strip where a removed banner was, or a new one drawn over the
-// columns until something else relaid the window).
+// columns until something else relaid the window). Laid out, not
+// refreshed: a Refresh of the window's body reached its theme overrides
+// (the article's, the right-hand panes'), each applied again, which loads
+// the fonts again and has every text of the window shaped again
+// (themescope.go).
 func (w *Window) bannersChanged() {
 	w.banner.Refresh()
-	if w.shell.body != nil {
-		w.shell.body.Refresh()
+	switch b := w.shell.body.(type) {
+	case *fyne.Container:
+		b.Layout.Layout(b.Objects, b.Size())
+	case nil:
+	default:
+		b.Refresh()
 	}
 }
 

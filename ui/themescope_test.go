@@ -64,6 +64,8 @@ func TestEditsLeaveTheThemeScopesAlone(t *testing.T) {
 	check("a switch to another document and back")
 	cycle("Putin")
 	check("the edit cycle after the switch")
+	w.bannersChanged() // a banner came or went (live_offline.go)
+	check("a banner came or went")
 }
 
 // TestRelationsLeaveTheThemeScopeAlone: spans with relations, and the

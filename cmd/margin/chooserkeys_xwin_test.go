@@ -13,6 +13,18 @@ import (
 	"github.com/margin-app/margin/internal/xwin"
 )
 
+// bensProject makes a colleague's project at path whose one document is
+// bens-article, for Merge to find.
+func (s *windowSession) bensProject(t *testing.T, path string) {
+	t.Helper()
+	xwin.CLI(t, s.bin, s.home, "init", path)
+	bens := filepath.Join(t.TempDir(), "bens-article.txt")
+	if err := os.WriteFile(bens, []byte("Ben's article: the talks stalled.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	xwin.CLI(t, s.bin, s.home, "import", path, bens)
+}
+
 // TestWindowChooserWidgetsAnswerEnterAndEsc is issue 15's Enter and Esc
 // from the file chooser's own widgets, in the real window: Fyne's places
 // list, folder path buttons and file grid kept both keys once Tab reached
@@ -21,14 +33,7 @@ import (
 // grid, → to ben.margin and Enter merge that file.
 func TestWindowChooserWidgetsAnswerEnterAndEsc(t *testing.T) {
 	s := openWindowSession(t)
-	work := filepath.Join(s.home, "work")
-	ben := filepath.Join(work, "ben.margin")
-	xwin.CLI(t, s.bin, s.home, "init", ben)
-	bens := filepath.Join(t.TempDir(), "bens-article.txt")
-	if err := os.WriteFile(bens, []byte("Ben's article: the talks stalled.\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	xwin.CLI(t, s.bin, s.home, "import", ben, bens)
+	s.bensProject(t, filepath.Join(s.home, "work", "ben.margin"))
 	closed := s.d.WaitStable(dialogArea, 10*time.Second)
 	tabs := func(n int) {
 		t.Helper()
@@ -99,13 +104,7 @@ func (s *windowSession) asBefore(t *testing.T, ref image.Image, r image.Rectangl
 // key: Esc closes it and leaves the chooser.
 func TestWindowChooserPlaceAndNewFolderAnswerEnterAndEsc(t *testing.T) {
 	s := openWindowSession(t)
-	ben := filepath.Join(s.home, "ben.margin") // in HOME, the chooser's Home place
-	xwin.CLI(t, s.bin, s.home, "init", ben)
-	bens := filepath.Join(t.TempDir(), "bens-article.txt")
-	if err := os.WriteFile(bens, []byte("Ben's article: the talks stalled.\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	xwin.CLI(t, s.bin, s.home, "import", ben, bens)
+	s.bensProject(t, filepath.Join(s.home, "ben.margin")) // in HOME, the chooser's Home place
 	closed := s.d.WaitStable(dialogArea, 10*time.Second)
 	shot := func(name string) {
 		if dir := os.Getenv("MARGIN_XWIN_SHOTS"); dir != "" {

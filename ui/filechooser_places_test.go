@@ -4,10 +4,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/margin-app/margin/formats/all"
 )
 
 // tapText clicks the middle of the text shown in the top overlay of c,
@@ -118,5 +121,31 @@ func TestPlacesListFollowsTheFolder(t *testing.T) {
 	tapText(t, c, "Home")
 	if !hasText(overlayTexts(w), "talks") {
 		t.Fatalf("Home did not open HOME again: %q", overlayTexts(w))
+	}
+}
+
+// TestSaveChooserPlaceClickKeepsEnter: in the Save chooser, whose name
+// box has the focus, a click on the open place (Home) moves the focus to
+// the places list, and Enter there still saves under the name given.
+func TestSaveChooserPlaceClickKeepsEnter(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("HOME", dir)
+	w, c := dialogWindow(t, dir)
+	f, _ := all.Lookup("jsonl")
+	showChooser(w.exportSaveDialog(f, "ana", ""), w.win)
+	tapText(t, c, "Home")
+	if _, ok := c.Focused().(*keyList); !ok {
+		t.Errorf("the click on Home focused %T, not Margin's places list", c.Focused())
+	}
+	press(c, fyne.KeyReturn)
+	deadline := time.Now().Add(30 * time.Second)
+	for len(w.runningNow()) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p.jsonl")); err != nil {
+		t.Fatalf("Enter after a click on the open place saved nothing (%v); dialogs %q", err, overlayTexts(w))
+	}
+	for overlays(w) > 0 {
+		c.Overlays().Top().Hide()
 	}
 }

@@ -49,12 +49,17 @@ func dialogKey(c fyne.Canvas, ev *fyne.KeyEvent) bool {
 // answerKey answers the dialog on top of c for Enter or Esc: Esc taps
 // its dismissing button, Enter taps self (the focused button, when it
 // is one), else the default button, else (an information dialog) its
-// one button. It reports whether it answered: false for other keys, or
+// one button; either key closes a pop-up that has no button but closes
+// on them (closesOnKeys: the file chooser's options). It reports whether it answered: false for other keys, or
 // with no dialog or no such button (a tooltip's overlay), when the
 // widget that has the key keeps it.
 func answerKey(c fyne.Canvas, ev *fyne.KeyEvent, self *widget.Button) bool {
 	if !dialogShown(c) || !enterOrEsc(ev) {
 		return false
+	}
+	if top := c.Overlays().Top(); closesOnKeys(top) { // the chooser's options
+		top.Hide()
+		return true
 	}
 	def, dismiss := dialogButtons(c.Overlays().Top())
 	b := dismiss

@@ -27,7 +27,8 @@ import (
 func showChooser(d *dialog.FileDialog, win fyne.Window) {
 	d.Show()
 	adoptChooserKeys(win.Canvas())
-	addStops(win.Canvas()) // Fyne's other widgets (filechooser_stops.go)
+	adoptPlaces(win.Canvas().Overlays().Top()) // filechooser_places.go
+	addStops(win.Canvas())                     // Fyne's other widgets (filechooser_stops.go)
 }
 
 // adoptChooserKeys adopts the file chooser on top of c.

@@ -8,13 +8,14 @@ import (
 )
 
 // Enter and Esc from every widget of Fyne's file chooser (issue 15).
-// filechooser_keys.go swaps the name box and Cancel/Save for Margin's;
-// the chooser's other focusable widgets (the places list, the file list
-// or grid, the folder path's buttons, the header's new-folder, view and
-// options buttons, and an Open chooser's Open) are Fyne's, which Fyne
-// keeps references to and updates (the list it refreshes on each folder,
-// the Open it enables when a file is clicked), so they cannot be
-// swapped. Tab onto one of them took Enter and Esc away: Fyne gives a
+// filechooser_keys.go swaps the name box and Cancel/Save for Margin's,
+// filechooser_places.go the places list; the chooser's other focusable
+// widgets (the file list or grid, the folder path's buttons, the
+// header's new-folder, view and options buttons, and an Open chooser's
+// Open) are Fyne's, which Fyne keeps references to and updates (the
+// list it refreshes on each folder, the Open it enables when a file is
+// clicked), so they cannot be swapped. (A click on a file does not
+// focus the file list: the file's own widget takes the click.) Tab onto one of them took Enter and Esc away: Fyne gives a
 // key to the focused widget only.
 //
 // So the Tab stop of each such widget is a stand-in instead: an empty,
@@ -152,30 +153,19 @@ func stoppable(o fyne.CanvasObject) (fyne.Focusable, bool) {
 // its stops (pick for those in the file list's scroll, the one that
 // scrolls both ways), and makes the folder path's row give its new
 // buttons theirs. A button's tap gives stops to what it made (the view
-// button's new file list).
+// button's new file list), or adopts what it opened over the chooser.
 func addStops(c fyne.Canvas) {
 	top := c.Overlays().Top()
 	stop := func(f fyne.Focusable, pick bool) *fyne.Container {
-		switch t := f.(type) {
-		case *widget.Button:
-			if tapped := t.OnTapped; tapped != nil {
-				t.OnTapped = func() {
-					tapped()
-					if c.Overlays().Top() == top {
-						addStops(c)
-					}
-				}
-			}
-		case *widget.List:
-			// A click on a row focuses the list itself: give the focus to
-			// its stop, which keeps Enter and Esc for the dialog.
-			selected := t.OnSelected
-			t.OnSelected = func(id widget.ListItemID) {
-				if selected != nil {
-					selected(id)
-				}
-				if c.Focused() == fyne.Focusable(t) {
-					c.Focus(stopOf(top, t))
+		if b, ok := f.(*widget.Button); ok && b.OnTapped != nil {
+			tapped := b.OnTapped
+			b.OnTapped = func() {
+				tapped()
+				switch shown := c.Overlays().Top(); {
+				case shown == top:
+					addStops(c)
+				case shown != nil && showing(c, top):
+					adoptChooserPopUp(c) // New Folder, the options (filechooser_popups.go)
 				}
 			}
 		}
@@ -222,15 +212,15 @@ func addStops(c fyne.Canvas) {
 	}
 }
 
-// stopOf is the first stop of widget f under o, or nil.
-func stopOf(o fyne.CanvasObject, f fyne.Focusable) fyne.Focusable {
-	var found fyne.Focusable
-	eachChooserObject(o, func(o fyne.CanvasObject) {
-		if s, ok := o.(*focusStop); ok && found == nil && s.target == f {
-			found = s
+// showing says whether o is among the overlays of c (the chooser, under
+// what its button opened).
+func showing(c fyne.Canvas, o fyne.CanvasObject) bool {
+	for _, k := range c.Overlays().List() {
+		if k == o {
+			return true
 		}
-	})
-	return found
+	}
+	return false
 }
 
 // eachChooserObject calls fn on o and what it holds, in Tab's order,

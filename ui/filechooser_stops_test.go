@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -42,12 +41,7 @@ func chooserStopName(c fyne.Canvas) string {
 // the arrow to a file, Enter opens that file.
 func TestEveryChooserWidgetAnswersEnterAndEsc(t *testing.T) {
 	dir := t.TempDir()
-	w, c := dialogWindow(t, dir)
-	if err := os.WriteFile(filepath.Join(dir, "talks.txt"), []byte("Talks resumed.\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var opened string
-	show := func() { w.pickFile([]string{".txt"}, func(p string) { opened = p }) }
+	w, c, opened, show := talksChooser(t, dir)
 	show()
 	c.Unfocus()
 	tab(c)
@@ -91,7 +85,7 @@ func TestEveryChooserWidgetAnswersEnterAndEsc(t *testing.T) {
 		c.Overlays().Top().Hide()
 	}
 	t.Logf("%d widgets on Tab: %v", n, seen)
-	for _, want := range []string{"stop of *widget.List", "stop of *widget.GridWrap", `stop of button "Open"`} {
+	for _, want := range []string{"*ui.keyList", "stop of *widget.GridWrap", `stop of button "Open"`} {
 		if !seen[want] {
 			t.Errorf("Tab never reached the %s; it reached %v", want, seen)
 		}
@@ -111,8 +105,8 @@ func TestEveryChooserWidgetAnswersEnterAndEsc(t *testing.T) {
 			}
 		}
 	}
-	if opened != "" {
-		t.Fatalf("Esc opened %s", opened)
+	if *opened != "" {
+		t.Fatalf("Esc opened %s", *opened)
 	}
 
 	// Enter on the file grid opens the file the arrows moved to.
@@ -129,12 +123,12 @@ func TestEveryChooserWidgetAnswersEnterAndEsc(t *testing.T) {
 	if _, ok := c.Focused().(*focusStop); !ok {
 		t.Fatalf("Tab never reached the file grid")
 	}
-	for i := 0; i < 3 && opened == ""; i++ { // past the parent folder's icon
+	for i := 0; i < 3 && *opened == ""; i++ { // past the parent folder's icon
 		press(c, fyne.KeyRight)
 		press(c, fyne.KeyReturn)
 	}
-	if want := filepath.Join(dir, "talks.txt"); opened != want {
-		t.Fatalf("Enter on the file grid opened %q, want %q (dialogs %q)", opened, want, overlayTexts(w))
+	if want := filepath.Join(dir, "talks.txt"); *opened != want {
+		t.Fatalf("Enter on the file grid opened %q, want %q (dialogs %q)", *opened, want, overlayTexts(w))
 	}
 	if overlays(w) != 0 {
 		t.Fatalf("Enter left %q", overlayTexts(w))

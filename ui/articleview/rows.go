@@ -31,6 +31,10 @@ type rowGeom struct {
 	h     rowHeights // measured when the key's sizes change (buildRows)
 	info  []rowInfo
 	ys    []float32 // ys[i] = top of line i below the top margin; len = lines+1
+	// lanes are the relations' margin lanes (connlanes.go), ivs their
+	// scratch.
+	lanes laneSet
+	ivs   []laneIv
 }
 
 // rowHeights are the heights of the text band and of the extra rows;
@@ -114,6 +118,7 @@ func (v *View) buildRows(k rowKey) {
 		v.markSuggestions(v.sugg.spans.items, 0, n-1)
 		v.markRelations()
 	}
+	v.assignLanes()
 	if cap(g.ys) < n+1 {
 		g.ys = make([]float32, n+1)
 	}
@@ -144,6 +149,7 @@ func (v *View) patchRows(a, b int) {
 			g.info[i].rel = false
 		}
 		v.markRelations()
+		v.assignLanes()
 		v.sumRows(0)
 		return
 	}

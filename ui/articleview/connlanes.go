@@ -18,7 +18,7 @@ import (
 // lane while the page scrolls.
 //
 // The margin holds baseLanes lanes at marginX; when more are needed it
-// widens, laneStep lanes at a time (so adding a relation rarely reflows
+// widens (left), laneStep lanes at a time (so adding a relation rarely reflows
 // the text) up to maxLanes. A relation whose lane is past the margin's is
 // drawn as the two ends' stubs only, each with a bar across its end
 // (routeStub): visibly cut, never on another relation's lane.
@@ -26,10 +26,15 @@ import (
 const (
 	baseLanes = 3  // lanes in the margin at marginX
 	laneStep  = 3  // the margin widens by this many lanes at a time
-	maxLanes  = 12 // the widest margin: marginX + (maxLanes-baseLanes)*connStep = 41 px
+	maxLanes  = 12 // the widest margin: 52 px
 	// laneGap is the room between the first lane and the text (the
 	// outline of a selection or span is drawn 1 px left of it).
 	laneGap = float32(5)
+	// widePitch is the lanes' pitch in a widened margin: at connStep (the
+	// pitch of the three lanes of marginX) six lanes of one colour ran
+	// together in the real window; laneEdge the room left of the last.
+	widePitch = float32(4)
+	laneEdge  = float32(3)
 )
 
 // laneSet is the lanes of the relations, by connector index (-1: not in
@@ -143,13 +148,23 @@ func lanesFor(need int) int {
 }
 
 // left is the x of the text column: marginX, more when the margin holds
-// more lanes.
+// more lanes than baseLanes (then widePitch apart, with laneEdge left of
+// the outermost).
 func (v *View) left() float32 {
-	return marginX + float32(max(v.gutter, baseLanes)-baseLanes)*connStep
+	if v.gutter <= baseLanes {
+		return marginX
+	}
+	return laneGap + float32(v.gutter-1)*widePitch + laneEdge
 }
 
 // laneX is the x of margin lane k (0: nearest the text).
-func (v *View) laneX(k int) float32 { return v.left() - laneGap - float32(k)*connStep }
+func (v *View) laneX(k int) float32 {
+	pitch := connStep
+	if v.gutter > baseLanes {
+		pitch = widePitch
+	}
+	return v.left() - laneGap - float32(k)*pitch
+}
 
 // laneOf is the lane of connector ci and whether the margin has it
 // (false: past the widest margin, drawn as stubs).

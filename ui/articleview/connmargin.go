@@ -25,11 +25,11 @@ import (
 // below the top of a line's text band; the arrowhead on a target's tick;
 // the end marks.
 const (
-	tickPad     = float32(4)
-	tickStep    = float32(4)
+	tickPad     = float32(3)
+	tickStep    = float32(3.5)
 	mArrowLen   = float32(3)
 	mArrowHalfW = float32(2.5)
-	endMarkW    = float32(8)
+	endMarkW    = float32(6)
 	endMarkH    = float32(2)
 )
 
@@ -120,10 +120,12 @@ func (r *renderer) drawInMargin(k, ci int, c Connector, fl int, fIn bool, tl int
 }
 
 // drawEndMarks marks, with relation space off, the spans on lines
-// first..last (runes [a, b)) that are a relation's ends: a short bar on
-// the top edge of the span's band at the point the relation meets it,
-// in the relation's colour (thicker while it is selected). It is drawn
-// before the text, under the glyphs.
+// first..last (runes [a, b)) that are a relation's ends: a bar along the
+// top edge of the span's band on its first line, in the relation's
+// colour (thicker while it is selected), which frames the span with its
+// bottom edge, so it reads as the span's and not the line above's (a
+// short bar at the span's middle looked like a mark under the line
+// above). It is drawn before the text, under the glyphs.
 func (r *renderer) drawEndMarks(first, last, a, b int, th fyne.Theme, variant fyne.ThemeVariant) {
 	v := r.v
 	if v.relSpace || len(v.conns.items) == 0 {
@@ -146,11 +148,15 @@ func (r *renderer) drawEndMarks(first, last, a, b int, th fyne.Theme, variant fy
 			hgt *= 1.5
 		}
 		for _, e := range [2]*hlEntry{f, t} {
-			i, x := v.connectorEnd(e)
+			i := v.lay.lineOf(e.Start)
 			if i < first || i > last {
 				continue
 			}
-			r.rect(withAlpha(col, 0xff), nil, 0, fyne.NewPos(x-endMarkW/2, v.textTop(i)), fyne.NewSize(endMarkW, hgt))
+			x0, x1 := v.lay.xAt(i, e.Start), v.lay.xAt(i, min(e.End, int(v.lay.lines[i].end)))
+			if x1-x0 < endMarkW { // an empty or one-letter span: a mark that shows
+				x0, x1 = (x0+x1-endMarkW)/2, (x0+x1+endMarkW)/2
+			}
+			r.rect(withAlpha(col, 0xff), nil, 0, fyne.NewPos(v.left()+x0, v.textTop(i)), fyne.NewSize(x1-x0, hgt))
 		}
 	}
 }

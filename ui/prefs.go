@@ -173,7 +173,7 @@ func (w *Window) showPreferences() {
 			ApplyThemePreference(a)
 		}
 		w.applyArticlePrefs()
-		w.SetShowLabelTags(tags.Checked) // kept in PrefLabelTags (labeltags.go)
+		w.SetShowLabelTags(tags.Checked)    // kept in PrefLabelTags (labeltags.go)
 		w.SetRelationSpace(relRows.Checked) // kept in PrefRelationSpace (relspace.go)
 		w.setStatusText("preferences saved")
 	}, w.win)

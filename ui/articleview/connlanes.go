@@ -89,9 +89,14 @@ func (v *View) assignLanes() {
 	}
 	ls.lane = ls.lane[:n]
 	ls.need = 0
+	for ci := range ls.lane {
+		ls.lane[ci] = -1
+	}
+	if len(v.rows.info) == 0 {
+		return
+	}
 	ivs := v.rows.ivs[:0]
 	for ci, c := range v.conns.items {
-		ls.lane[ci] = -1
 		f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
 		if f == nil || t == nil {
 			continue
@@ -103,12 +108,21 @@ func (v *View) assignLanes() {
 		ivs = append(ivs, laneIv{min(fl, tl), max(fl, tl), int32(ci)})
 	}
 	v.rows.ivs = ivs
+	ls.need = colourLanes(ivs, ls.lane)
+}
+
+// colourLanes gives each interval of ivs a lane (lane[iv.ci]) no interval
+// sharing a line with it has, and returns how many lanes it used: the
+// most intervals sharing one line (greedy colouring in order of start is
+// optimal for intervals). It sorts ivs.
+func colourLanes(ivs []laneIv, lane []int32) int {
 	sort.Slice(ivs, func(i, j int) bool {
 		if ivs[i].u != ivs[j].u {
 			return ivs[i].u < ivs[j].u
 		}
 		return ivs[i].ci < ivs[j].ci
 	})
+	need := 0
 	var busy endHeap
 	var free freeHeap
 	for _, iv := range ivs {
@@ -117,16 +131,17 @@ func (v *View) assignLanes() {
 		for len(busy) > 0 && busy[0].l < iv.u {
 			heap.Push(&free, heap.Pop(&busy).(laneIv).ci)
 		}
-		var lane int32
+		var k int32
 		if len(free) > 0 {
-			lane = heap.Pop(&free).(int32)
+			k = heap.Pop(&free).(int32)
 		} else {
-			lane = int32(ls.need)
-			ls.need++
+			k = int32(need)
+			need++
 		}
-		ls.lane[iv.ci] = lane
-		heap.Push(&busy, laneIv{u: iv.u, l: iv.l, ci: lane})
+		lane[iv.ci] = k
+		heap.Push(&busy, laneIv{u: iv.u, l: iv.l, ci: k})
 	}
+	return need
 }
 
 // inMargin reports whether a relation between lines fl and tl runs by the

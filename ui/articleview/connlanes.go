@@ -1,8 +1,8 @@
 package articleview
 
 import (
-	"container/heap"
-	"sort"
+	"cmp"
+	"slices"
 )
 
 // Margin lanes. Every relation drawn by the left margin (connroute.go:
@@ -11,9 +11,9 @@ import (
 // lines overlap another's: lanes are handed out by interval colouring
 // over the lines each relation spans, ends included, so two routes that
 // share a line never share a lane (issue 15: the fourth route took the
-// first one's lane, and the two could not be told apart). A greedy
+// first one's lane, and the two could not be told apart). A first-fit
 // colouring in order of the upper line uses as few lanes as the most
-// routes crossing one line, in O(n log n) for n relations, and is done
+// routes crossing one line (colourLanes), and is done
 // when the rows are (rows.go), not per page, so a relation keeps its
 // lane while the page scrolls.
 //
@@ -38,49 +38,37 @@ const (
 )
 
 // laneSet is the lanes of the relations, by connector index (-1: not in
-// the margin), and how many lanes they need.
+// the margin), and how many lanes they need (maxLanes+1 at most: past it
+// the count does not matter).
 type laneSet struct {
 	lane []int32
 	need int
+	ends []int // colourLanes' scratch
 }
 
-// laneIv is a relation's extent in lines for the colouring.
+// laneIv is a relation's extent in lines (upper u, lower l; connector ci).
 type laneIv struct {
 	u, l int
 	ci   int32
 }
 
-// endHeap is the lanes in use, by the last line their relation spans.
-type endHeap []laneIv // ci holds the lane here
-
-func (h endHeap) Len() int           { return len(h) }
-func (h endHeap) Less(i, j int) bool { return h[i].l < h[j].l }
-func (h endHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *endHeap) Push(x any)        { *h = append(*h, x.(laneIv)) }
-func (h *endHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
-
-// freeHeap is the lanes free again, lowest first, so routes keep to the
-// lanes nearest the text.
-type freeHeap []int32
-
-func (h freeHeap) Len() int           { return len(h) }
-func (h freeHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h freeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *freeHeap) Push(x any)        { *h = append(*h, x.(int32)) }
-func (h *freeHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+// relationLines lists every connector with both ends present as the lines
+// it spans, in rows.rels, for markRelations and assignLanes.
+func (v *View) relationLines() {
+	g := &v.rows
+	g.rels = g.rels[:0]
+	for ci, c := range v.conns.items {
+		f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
+		if f == nil || t == nil {
+			continue
+		}
+		fl, tl := v.lay.lineOf(f.Start), v.lay.lineOf(t.Start)
+		g.rels = append(g.rels, laneIv{min(fl, tl), max(fl, tl), int32(ci)})
+	}
 }
 
 // assignLanes gives every relation drawn by the margin its lane. It needs
-// the rows' relation marks (markRelations) and a layout.
+// the rows' relation lines (relationLines) and marks (markRelations).
 func (v *View) assignLanes() {
 	ls := &v.rows.lanes
 	n := len(v.conns.items)
@@ -88,60 +76,57 @@ func (v *View) assignLanes() {
 		ls.lane = make([]int32, n)
 	}
 	ls.lane = ls.lane[:n]
-	ls.need = 0
 	for ci := range ls.lane {
 		ls.lane[ci] = -1
 	}
+	ls.need = 0
 	if len(v.rows.info) == 0 {
 		return
 	}
 	ivs := v.rows.ivs[:0]
-	for ci, c := range v.conns.items {
-		f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
-		if f == nil || t == nil {
-			continue
+	for _, iv := range v.rows.rels {
+		if v.inMargin(iv.u, iv.l) {
+			ivs = append(ivs, iv)
 		}
-		fl, tl := v.lay.lineOf(f.Start), v.lay.lineOf(t.Start)
-		if !v.inMargin(fl, tl) {
-			continue
-		}
-		ivs = append(ivs, laneIv{min(fl, tl), max(fl, tl), int32(ci)})
 	}
 	v.rows.ivs = ivs
-	ls.need = colourLanes(ivs, ls.lane)
+	ls.need, ls.ends = colourLanes(ivs, ls.lane, maxLanes, ls.ends)
 }
 
-// colourLanes gives each interval of ivs a lane (lane[iv.ci]) no interval
-// sharing a line with it has, and returns how many lanes it used: the
-// most intervals sharing one line (greedy colouring in order of start is
-// optimal for intervals). It sorts ivs.
-func colourLanes(ivs []laneIv, lane []int32) int {
-	sort.Slice(ivs, func(i, j int) bool {
-		if ivs[i].u != ivs[j].u {
-			return ivs[i].u < ivs[j].u
+// colourLanes gives each interval of ivs the lowest lane (lane[iv.ci]) no
+// interval sharing a line with it has, in order of their upper lines, and
+// returns how many lanes that used: the most intervals sharing one line
+// (when an interval gets lane k, lanes 0..k-1 are held by intervals
+// crossing its first line). Past limit lanes an interval gets lane limit
+// and holds none, and the count stops at limit+1. It takes
+// O(n log n + n·limit) and sorts ivs; ends is scratch.
+func colourLanes(ivs []laneIv, lane []int32, limit int, ends []int) (int, []int) {
+	slices.SortFunc(ivs, func(a, b laneIv) int {
+		if a.u != b.u {
+			return cmp.Compare(a.u, b.u)
 		}
-		return ivs[i].ci < ivs[j].ci
+		return cmp.Compare(a.ci, b.ci)
 	})
+	ends = ends[:0] // ends[k]: the last line of the interval on lane k
 	need := 0
-	var busy endHeap
-	var free freeHeap
 	for _, iv := range ivs {
-		// Lanes whose relation ended on a line above this one's first
-		// are free; one ending on this line still shares it.
-		for len(busy) > 0 && busy[0].l < iv.u {
-			heap.Push(&free, heap.Pop(&busy).(laneIv).ci)
+		k := 0
+		for k < len(ends) && ends[k] >= iv.u { // still crossing this one's first line
+			k++
 		}
-		var k int32
-		if len(free) > 0 {
-			k = heap.Pop(&free).(int32)
-		} else {
-			k = int32(need)
-			need++
+		switch {
+		case k < len(ends):
+			ends[k] = iv.l
+		case k < limit:
+			ends = append(ends, iv.l)
+		default:
+			lane[iv.ci], need = int32(limit), limit+1
+			continue
 		}
-		lane[iv.ci] = k
-		heap.Push(&busy, laneIv{u: iv.u, l: iv.l, ci: k})
+		lane[iv.ci] = int32(k)
+		need = max(need, k+1)
 	}
-	return need
+	return need, ends
 }
 
 // inMargin reports whether a relation between lines fl and tl runs by the

@@ -26,7 +26,7 @@ func TestColourLanesNeverShareALine(t *testing.T) {
 		}
 		orig := append([]laneIv(nil), ivs...)
 		lane := make([]int32, n)
-		need := colourLanes(ivs, lane)
+		need, _ := colourLanes(ivs, lane, n, nil)
 		crossing := 0
 		for line := 0; line < 60; line++ {
 			c := 0
@@ -39,6 +39,20 @@ func TestColourLanesNeverShareALine(t *testing.T) {
 		}
 		if need != crossing {
 			t.Fatalf("round %d: %d lanes for at most %d relations on a line", round, need, crossing)
+		}
+		// With fewer lanes than that, the ones past the limit hold
+		// none, and the others are still never shared.
+		lim := make([]int32, n)
+		limNeed, _ := colourLanes(append([]laneIv(nil), orig...), lim, 4, nil)
+		if crossing > 4 && limNeed != 5 || crossing <= 4 && limNeed != crossing {
+			t.Fatalf("round %d: %d lanes counted with a limit of 4 for %d crossing", round, limNeed, crossing)
+		}
+		for i, a := range orig {
+			for _, b := range orig[i+1:] {
+				if a.u <= b.l && b.u <= a.l && lim[a.ci] == lim[b.ci] && lim[a.ci] < 4 {
+					t.Fatalf("round %d: with a limit, lines %d–%d and %d–%d share lane %d", round, a.u, a.l, b.u, b.l, lim[a.ci])
+				}
+			}
 		}
 		for i, a := range orig {
 			if lane[a.ci] < 0 || int(lane[a.ci]) >= need {

@@ -223,11 +223,7 @@ func (w *Window) relationsChanged() {
 		}
 	}
 	w.view.SetConnectors(cs)
-	// Room above each line for relation arrows and their labels, only when
-	// there are relations to draw: otherwise the text stays compact.
-	if w.view.RelationSpace() != (len(cs) > 0) {
-		w.view.SetRelationSpace(len(cs) > 0)
-	}
+	w.applyRelationSpace() // relspace.go
 	if w.inspector.rel != nil && w.relation(w.inspector.rel.ID) == nil {
 		w.inspector.show(nil)
 	}

@@ -133,6 +133,8 @@ func (w *Window) showPreferences() {
 	// Focused (by Tab or a click), the box passes Enter and Esc on.
 	tags := newKeyCheck("show each span's label above it", nil)
 	tags.SetChecked(w.view.ShowLabelTags())
+	relRows := newKeyCheck("room above lines for relation arrows", nil)
+	relRows.SetChecked(relationSpacePref())
 	name := newEscEntry()
 	name.SetText(p.StringWithFallback(PrefAnnotator, w.annotator))
 	name.Validator = validAnnotatorName
@@ -144,13 +146,15 @@ func (w *Window) showPreferences() {
 		widget.NewFormItem("Line spacing", spacing),
 		widget.NewFormItem("Theme", themes),
 		widget.NewFormItem("Label tags", tags),
+		widget.NewFormItem("Relation rows", relRows),
 		widget.NewFormItem("Your name", name),
 		widget.NewFormItem("Backup every (minutes)", backup),
 	}
 	items[0].HintText = fmt.Sprintf("%d–%d points", minFontSize, maxFontSize)
 	items[1].HintText = "1.0–3.0 times the font size"
-	items[4].HintText = "your annotation layer, from the next project you open"
-	items[5].HintText = "0 turns the periodic backup off; from the next start"
+	items[4].HintText = "off: in the left margin, labels on hover"
+	items[5].HintText = "your annotation layer, from the next project you open"
+	items[6].HintText = "0 turns the periodic backup off; from the next start"
 	var d *dialog.FormDialog
 	d = dialog.NewForm("Preferences", "Save", "Cancel", items, func(ok bool) {
 		w.shell.prefs = nil
@@ -169,7 +173,8 @@ func (w *Window) showPreferences() {
 			ApplyThemePreference(a)
 		}
 		w.applyArticlePrefs()
-		w.SetShowLabelTags(tags.Checked) // kept in PrefLabelTags (labeltags.go)
+		w.SetShowLabelTags(tags.Checked)    // kept in PrefLabelTags (labeltags.go)
+		w.SetRelationSpace(relRows.Checked) // kept in PrefRelationSpace (relspace.go)
 		w.setStatusText("preferences saved")
 	}, w.win)
 	w.shell.prefs = d

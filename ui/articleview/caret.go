@@ -333,6 +333,6 @@ func (r *renderer) drawCaret(first, last int, th fyne.Theme, variant fyne.ThemeV
 	if i < first || i > last {
 		return
 	}
-	x := marginX + v.lay.xAt(i, c)
+	x := v.left() + v.lay.xAt(i, c)
 	r.rect(th.Color(theme.ColorNameForeground, variant), nil, 0, fyne.NewPos(x-caretW/2, v.textTop(i)), fyne.NewSize(caretW, v.bandHeight()))
 }

@@ -1,10 +1,12 @@
 package articleview
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 )
 
 // TestDoubleClickOnConnectorLabel: a double-click on a relation's label
@@ -64,5 +66,49 @@ func TestHitsAfterScrollAndHide(t *testing.T) {
 	click(v, p)
 	if v.SelectedConnector() != "" {
 		t.Errorf("stale hit after hiding: %q", v.SelectedConnector())
+	}
+}
+
+// TestClickingARelationLeavesTheCaret: a click on a relation's label or
+// line (an elbow, a margin lane, with relation space on and off) selects
+// the relation and leaves the caret, the keyboard anchor and the text
+// selection where they were; it used to put the caret at the click (and
+// Shift+arrows went on from there).
+func TestClickingARelationLeavesTheCaret(t *testing.T) {
+	for _, space := range []bool{true, false} {
+		t.Run(fmt.Sprint("space=", space), func(t *testing.T) {
+			v, _ := routeView(t, 900, 400, []Connector{routeUp, routeSame})
+			v.SetRelationSpace(space)
+			test.WidgetRenderer(v).Refresh()
+			changes := 0
+			v.OnSelectionChanged = func(int, int) { changes++ }
+			var points []fyne.Position
+			if space {
+				points = append(points, labelCenter(t, v, routeSame.Label))
+			}
+			for _, l := range marginVerticals(v) {
+				points = append(points, fyne.NewPos(l.Position1.X, (l.Position1.Y+l.Position2.Y)/2))
+			}
+			if len(points) < 2 {
+				t.Fatalf("%d places to click", len(points))
+			}
+			for _, p := range points {
+				v.SetSelection(20, 27) // "spoke t": the caret at its end
+				v.SelectConnector("")
+				changes = 0
+				click(v, p)
+				if v.SelectedConnector() == "" {
+					t.Fatalf("click at %v selected no relation", p)
+				}
+				if s, e := v.Selection(); s != 20 || e != 27 || v.Caret() != 27 || changes != 0 {
+					t.Errorf("click on relation %q at %v: selection %d..%d, caret %d, %d selection changes; want 20..27, 27, none",
+						v.SelectedConnector(), p, s, e, v.Caret(), changes)
+				}
+				v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight}) // the caret goes on from where it was
+				if v.Caret() != 27 {
+					t.Errorf("Right after the click: caret %d, want 27 (the selection's end)", v.Caret())
+				}
+			}
+		})
 	}
 }

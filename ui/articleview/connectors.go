@@ -192,7 +192,7 @@ func (v *View) connectorEnd(e *hlEntry) (line int, x float32) {
 	if x1 < x0 {
 		x1 = x0
 	}
-	return line, marginX + (x0+x1)/2
+	return line, v.left() + (x0+x1)/2
 }
 
 func (r *renderer) line(c color.Color, w float32, p1, p2 fyne.Position) {
@@ -221,7 +221,9 @@ func (r *renderer) line(c color.Color, w float32, p1, p2 fyne.Position) {
 // row and its label sits in the row's label strip above the elbows, clear
 // of every line drawn (rows.go, connlabels.go). Ends more than a line
 // apart are joined by the margin instead (connroute.go), so the relation
-// never runs over the text of the lines between them.
+// never runs over the text of the lines between them. With relation space
+// off there is no room above a line that is not another line's text, so
+// every relation is drawn in the margin alone (connmargin.go).
 func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant fyne.ThemeVariant) {
 	v := r.v
 	v.connHits = v.connHits[:0]
@@ -235,7 +237,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 	}
 	lh := v.bandHeight()
 	h := v.Size().Height
-	r.placed, r.segs, r.jobs, r.levels, r.lanes = r.placed[:0], r.segs[:0], r.jobs[:0], r.levels[:0], 0
+	r.placed, r.segs, r.jobs, r.levels, r.slots = r.placed[:0], r.segs[:0], r.jobs[:0], r.levels[:0], r.slots[:0]
 	for k, ci := range r.connScratch {
 		c := v.conns.items[ci]
 		f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
@@ -245,7 +247,8 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 		fl, fx := v.connectorEnd(f)
 		tl, tx := v.connectorEnd(t)
 		fIn, tIn := fl >= first && fl <= last, tl >= first && tl <= last
-		if !fIn && !tIn && !(min(fl, tl) < first && max(fl, tl) > last && v.marginRoute(fl, tl)) {
+		margin := v.inMargin(fl, tl)
+		if !fIn && !tIn && !(min(fl, tl) < first && max(fl, tl) > last && margin) {
 			continue // only a route by the margin shows between its ends
 		}
 		col := c.Color
@@ -257,8 +260,12 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 		if c.ID != "" && c.ID == v.selectedConn {
 			w, stroke = 2*connStroke, withAlpha(col, 0xff)
 		}
-		if v.marginRoute(fl, tl) { // lines between the ends: by the margin (connroute.go)
-			r.drawRouted(k, c, fl, fx, tl, tx, tIn, stroke, withAlpha(col, 0xff), w, first, last)
+		if !v.relSpace { // no room above the lines: in the margin only (connmargin.go)
+			r.drawInMargin(k, ci, c, fl, fIn, tl, tIn, stroke, w)
+			continue
+		}
+		if margin { // lines between the ends: by the margin (connroute.go)
+			r.drawRouted(k, ci, c, fl, fx, tl, tx, tIn, stroke, withAlpha(col, 0xff), w, first, last)
 			continue
 		}
 		if fx == tx && fl == tl { // a span related to itself or a twin: offset the target

@@ -66,6 +66,7 @@ func TestConnectorBetweenSpans(t *testing.T) {
 	if n := len(renderedLines(v)); n != 0 {
 		t.Fatalf("%d lines before any connector", n)
 	}
+	v.SetRelationSpace(true) // off: connmargin_test.go
 	v.SetConnectors([]Connector{
 		{FromID: "term", ToID: "actor", Label: "claimed_by"},
 		{FromID: "term", ToID: "missing", Label: "dangling"},
@@ -107,8 +108,19 @@ func TestConnectorBetweenSpans(t *testing.T) {
 }
 
 func TestConnectorsVirtualised(t *testing.T) {
+	for _, space := range []bool{true, false} {
+		t.Run(fmt.Sprint("space=", space), func(t *testing.T) { testConnectorsVirtualised(t, space) })
+	}
+}
+
+// testConnectorsVirtualised: with 5,000 relations only the page's are
+// drawn; a relation from the first span to the last runs off the bottom
+// of the first page, shows nothing mid-document (its lane aside) and is
+// back at the end. With relation space off no label is drawn.
+func testConnectorsVirtualised(t *testing.T, space bool) {
 	text := strings.Repeat(readCorpus(t, "ceasefire-call.txt"), 40)
 	v := newTestView(t, text, 600, 400)
+	v.SetRelationSpace(space)
 	n := utf8.RuneCountInString(text)
 	const spans = 10000
 	hs := make([]Highlight, spans)
@@ -132,8 +144,12 @@ func TestConnectorsVirtualised(t *testing.T) {
 		t.Fatalf("%d connector lines on the first page (max %d)", len(ls), maxLines())
 	}
 	// The far relation leaves the page at the bottom, without an arrowhead.
-	if renderedTexts(v, "far") != 1 {
-		t.Fatalf("far label not drawn at the top")
+	labels := 1
+	if !space {
+		labels = 0
+	}
+	if renderedTexts(v, "far") != labels {
+		t.Fatalf("far label drawn %d times at the top, want %d", renderedTexts(v, "far"), labels)
 	}
 	bottom := false
 	for _, l := range ls {
@@ -151,11 +167,11 @@ func TestConnectorsVirtualised(t *testing.T) {
 		t.Errorf("%d connector lines mid-document (max %d)", len(ls), maxLines())
 	}
 	if renderedTexts(v, "far") != 0 {
-		t.Errorf("far relation drawn although neither end is visible")
+		t.Errorf("far relation's label drawn although neither end is visible")
 	}
 	v.SetScrollOffset(v.contentHeight())
-	if renderedTexts(v, "far") != 1 {
-		t.Errorf("far label not drawn at the end")
+	if renderedTexts(v, "far") != labels {
+		t.Errorf("far label drawn %d times at the end, want %d", renderedTexts(v, "far"), labels)
 	}
 }
 

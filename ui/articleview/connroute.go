@@ -21,11 +21,6 @@ import (
 // own, apart from the elbows of relations to the line above, which run in
 // the row below it.
 
-// routeLaneX0 is the x of the first margin lane: the margin's lanes run
-// from there leftwards, connStep apart, clear of the text (at marginX)
-// and of a selection's or span's outline (1 px left of it).
-const routeLaneX0 = marginX - 5
-
 // marginRoute reports whether a connector between lines fl and tl runs
 // by the margin: they are more than one line apart, and the relation rows
 // the route runs in are there (relation space on).
@@ -36,13 +31,11 @@ func (v *View) marginRoute(fl, tl int) bool {
 
 // routePoints is the margin route from the upper end (x xu on line u) to
 // the lower end (x xl on line l), both met at the top of their tag row
-// (or text), corner by corner.
-func (r *renderer) routePoints(u int, xu float32, l int, xl float32) [6]fyne.Position {
+// (or text), corner by corner, down margin lane x xm (connlanes.go).
+func (r *renderer) routePoints(u int, xu float32, l int, xl, xm float32) [6]fyne.Position {
 	v := r.v
 	yu := v.relElbowY(u, r.nextLevel(u))
 	yl := v.relElbowY(l, r.nextLevel(l))
-	xm := routeLaneX0 - float32(r.lanes%connLevels)*connStep
-	r.lanes++
 	return [6]fyne.Position{
 		fyne.NewPos(xu, v.tagTop(u)), fyne.NewPos(xu, yu),
 		fyne.NewPos(xm, yu), fyne.NewPos(xm, yl),
@@ -60,18 +53,24 @@ func clipToPage(p1, p2 fyne.Position, h float32) (q1, q2 fyne.Position, ok bool)
 	return p1, p2, p1 != p2
 }
 
-// drawRouted draws connector k (c) from line fl to line tl by the margin
-// route, its arrowhead when the target's line is on the page (tIn), and
-// queues its label: in the lower line's label strip above the route's
-// lower horizontal when that line is on the page, else in the upper
-// line's (none when the page shows only the lane between them).
-func (r *renderer) drawRouted(k int, c Connector, fl int, fx float32, tl int, tx float32, tIn bool, stroke, labelCol color.Color, w float32, first, last int) {
+// drawRouted draws connector k (c, index ci) from line fl to line tl by
+// the margin route, its arrowhead when the target's line is on the page
+// (tIn), and queues its label: in the lower line's label strip above the
+// route's lower horizontal when that line is on the page, else in the
+// upper line's (none when the page shows only the lane between them). A
+// relation the margin has no lane for is drawn as its stubs (routeStub).
+func (r *renderer) drawRouted(k, ci int, c Connector, fl int, fx float32, tl int, tx float32, tIn bool, stroke, labelCol color.Color, w float32, first, last int) {
 	v := r.v
 	u, xu, l, xl := fl, fx, tl, tx
 	if fl > tl {
 		u, xu, l, xl = tl, tx, fl, fx
 	}
-	pts := r.routePoints(u, xu, l, xl)
+	lane, ok := v.laneOf(ci)
+	if !ok {
+		r.routeStubs(k, c, fl, fx, tl, tx, tIn, stroke, labelCol, w, first, last)
+		return
+	}
+	pts := r.routePoints(u, xu, l, xl, v.laneX(lane))
 	if fl > tl { // from the source to the target
 		for i, j := 0, len(pts)-1; i < j; i, j = i+1, j-1 {
 			pts[i], pts[j] = pts[j], pts[i]
@@ -99,6 +98,65 @@ func (r *renderer) drawRouted(k int, c Connector, fl int, fx float32, tl int, tx
 		job.x0, job.y = xu, v.relLabelMid(u)
 	}
 	r.jobs = append(r.jobs, job)
+}
+
+// routeStubs draws a relation past the widest margin's lanes: from each
+// end on the page up into its row and along it to stubX, then a short
+// stub towards the other end with a bar across it, so it reads as cut,
+// not as joined to the lane of another; each end carries the label.
+func (r *renderer) routeStubs(k int, c Connector, fl int, fx float32, tl int, tx float32, tIn bool, stroke, labelCol color.Color, w float32, first, last int) {
+	v := r.v
+	xs := v.stubX()
+	for _, end := range [2]struct {
+		line   int
+		x      float32
+		target bool
+		dir    float32 // towards the other end: 1 down, -1 up
+	}{{fl, fx, false, sign(tl - fl)}, {tl, tx, true, sign(fl - tl)}} {
+		if end.line < first || end.line > last {
+			continue
+		}
+		y := v.relElbowY(end.line, r.nextLevel(end.line))
+		top := fyne.NewPos(end.x, v.tagTop(end.line))
+		pts := [4]fyne.Position{top, fyne.NewPos(end.x, y), fyne.NewPos(xs, y), fyne.NewPos(xs, y+end.dir*stubLen)}
+		for i := 0; i+1 < len(pts); i++ {
+			r.line(stroke, w, pts[i], pts[i+1])
+			v.hitSegment(c.ID, pts[i], pts[i+1])
+			r.keepSeg(k, i == 1, pts[i], pts[i+1])
+		}
+		r.stubBar(k, stroke, w, pts[3])
+		if end.target && tIn {
+			r.arrow(k, stroke, w, top, 1)
+		}
+		if c.Label != "" {
+			r.jobs = append(r.jobs, labelJob{conn: k, id: c.ID, text: c.Label, color: labelCol, x0: end.x, x1: xs, y: v.relLabelMid(end.line), clear: true})
+		}
+	}
+}
+
+// stubLen is the length of a cut relation's stub; stubBarW the width of
+// the bar across its end.
+const (
+	stubLen  = float32(5)
+	stubBarW = float32(3)
+)
+
+// stubX is the x of a cut relation's stubs: between the first lane and
+// the text, where no lane runs.
+func (v *View) stubX() float32 { return v.laneX(0) + laneGap/2 }
+
+// stubBar draws the bar across a stub's end at p.
+func (r *renderer) stubBar(k int, stroke color.Color, w float32, p fyne.Position) {
+	a, b := fyne.NewPos(p.X-stubBarW/2, p.Y), fyne.NewPos(p.X+stubBarW/2, p.Y)
+	r.line(stroke, w, a, b)
+	r.keepSeg(k, false, a, b)
+}
+
+func sign(d int) float32 {
+	if d < 0 {
+		return -1
+	}
+	return 1
 }
 
 // arrow draws an arrowhead of connector k with its tip at tip, pointing

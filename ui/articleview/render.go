@@ -43,7 +43,7 @@ type renderer struct {
 	segs        []connSeg    // connector lines of this page, for labels to keep clear of (connlabels.go)
 	jobs        []labelJob   // connector labels waiting for their places
 	levels      [][2]int     // elbow levels handed out per line (line, count)
-	lanes       int          // margin lanes handed out (connroute.go)
+	slots       [][2]int     // tick slots handed out per line with relation space off (line, count; connmargin.go)
 	frags       []*hlEntry
 
 	scrollbar *canvas.Rectangle
@@ -159,7 +159,7 @@ func (r *renderer) spanRects(s, e, first, last int, fn func(line int, x0, x1 flo
 		if x1 <= x0 {
 			continue
 		}
-		fn(i, marginX+x0, marginX+x1)
+		fn(i, v.left()+x0, v.left()+x1)
 	}
 }
 
@@ -277,8 +277,10 @@ func (r *renderer) Refresh() {
 		})
 	}
 
-	// The keyboard caret (caret.go) and the label tags (tags.go).
+	// The keyboard caret (caret.go), the label tags (tags.go) and, with
+	// relation space off, the relations' end marks (connmargin.go).
 	r.drawCaret(first, last, th, variant)
+	r.drawEndMarks(first, last, a, b, th, variant)
 	r.drawTags(first, last, a, b, th, variant)
 
 	// Text, one canvas.Text per visual line (long single texts render badly).
@@ -293,7 +295,7 @@ func (r *renderer) Refresh() {
 		if strings.ContainsAny(s, "\r\t") {
 			s = strings.NewReplacer("\r", "", "\t", " ").Replace(s)
 		}
-		r.text(s, fg, ts, fyne.NewPos(marginX, v.textTop(i)+(bh-textH)/2), fyne.NewSize(v.lay.lineWidth(i), textH))
+		r.text(s, fg, ts, fyne.NewPos(v.left(), v.textTop(i)+(bh-textH)/2), fyne.NewSize(v.lay.lineWidth(i), textH))
 	}
 
 	r.drawSuggestions(first, last, a, b, th, variant) // after the lines' texts: their pooled texts stay put

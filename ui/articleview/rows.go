@@ -31,6 +31,11 @@ type rowGeom struct {
 	h     rowHeights // measured when the key's sizes change (buildRows)
 	info  []rowInfo
 	ys    []float32 // ys[i] = top of line i below the top margin; len = lines+1
+	// rels are the relations' lines and lanes their margin lanes
+	// (connlanes.go), ivs scratch.
+	rels  []laneIv
+	lanes laneSet
+	ivs   []laneIv
 }
 
 // rowHeights are the heights of the text band and of the extra rows;
@@ -112,8 +117,10 @@ func (v *View) buildRows(k rowKey) {
 			v.markSpan(e, 0, n-1)
 		}
 		v.markSuggestions(v.sugg.spans.items, 0, n-1)
+		v.relationLines()
 		v.markRelations()
 	}
+	v.assignLanes()
 	if cap(g.ys) < n+1 {
 		g.ys = make([]float32, n+1)
 	}
@@ -143,7 +150,9 @@ func (v *View) patchRows(a, b int) {
 		for i := range g.info {
 			g.info[i].rel = false
 		}
+		v.relationLines()
 		v.markRelations()
+		v.assignLanes()
 		v.sumRows(0)
 		return
 	}
@@ -208,16 +217,10 @@ func (v *View) markRelations() {
 	if !v.rows.key.rel {
 		return
 	}
-	for _, c := range v.conns.items {
-		f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
-		if f == nil || t == nil {
-			continue
-		}
-		fl, tl := v.lay.lineOf(f.Start), v.lay.lineOf(t.Start)
-		u, l := min(fl, tl), max(fl, tl)
-		v.rows.info[l].rel = true
-		if l-u >= 2 {
-			v.rows.info[u].rel = true
+	for _, iv := range v.rows.rels { // relationLines
+		v.rows.info[iv.l].rel = true
+		if iv.l-iv.u >= 2 {
+			v.rows.info[iv.u].rel = true
 		}
 	}
 }

@@ -17,7 +17,8 @@ const (
 	dragEdgeStart
 	dragEdgeEnd
 	dragScrollbar
-	dragFragment // FragmentModifier+drag with a span selected: pick a fragment
+	dragFragment  // FragmentModifier+drag with a span selected: pick a fragment
+	dragConnector // pressed on a connector: a click selects it, a drag does nothing
 )
 
 // interaction is the transient pointer state between MouseDown and DragEnd
@@ -232,6 +233,13 @@ func (v *View) MouseDown(ev *desktop.MouseEvent) {
 		v.in.mode, v.in.edgeID, v.in.edgeS, v.in.edgeE = m, e.ID, e.Start, e.End
 		return
 	}
+	// A press on a relation's line or label is the relation's (Tapped
+	// selects it): it leaves the caret, the anchor and the selection where
+	// they were (issue 15: it moved the caret to the click point).
+	if !v.in.shift && v.connectorUnder(ev.Position) != "" {
+		v.in.mode = dragConnector
+		return
+	}
 	v.in.mode = dragSelect
 	off := v.OffsetAt(ev.Position)
 	if v.in.shift {
@@ -376,6 +384,20 @@ func (v *View) Tapped(ev *fyne.PointEvent) {
 		}
 		return
 	}
+	// A click on a connector selects it (a double-click too: it must not
+	// select a word of the text below), and nothing else: the caret and
+	// the text selection stay (MouseDown left them; the caller decides
+	// whether the selection goes).
+	if id := v.connectorUnder(ev.Position); id != "" {
+		v.in.mode = dragNone
+		v.in.lastTapSet = nil
+		v.selectedConn, v.selectedID = id, ""
+		v.Refresh()
+		if v.OnConnectorSelected != nil {
+			v.OnConnectorSelected(id)
+		}
+		return
+	}
 	v.setUserSelection(v.selStart, v.selStart) // a plain click collapses the selection
 	off := v.runeAtPos(ev.Position)
 	var cov []*hlEntry
@@ -383,23 +405,8 @@ func (v *View) Tapped(ev *fyne.PointEvent) {
 		cov = v.hl.covering(off)
 	}
 	// A click on a label tag (tags.go) is its span's.
-	tag := v.tagAt(ev.Position)
-	if tag != "" {
+	if tag := v.tagAt(ev.Position); tag != "" {
 		cov = []*hlEntry{v.hl.get(tag)}
-	}
-	// A connector runs in the space above a line's text: a click there
-	// is the connector's (a double-click too: it must not select a word
-	// of the text below); on the text itself a span wins.
-	if tag == "" && (len(cov) == 0 || ev.Position.Y < v.textTop(v.lay.lineOf(off))) {
-		if id := v.connectorAt(ev.Position); id != "" {
-			v.in.lastTapSet = nil
-			v.selectedConn, v.selectedID = id, ""
-			v.Refresh()
-			if v.OnConnectorSelected != nil {
-				v.OnConnectorSelected(id)
-			}
-			return
-		}
 	}
 	if double {
 		v.in.lastTapAt = time.Time{} // a third click starts afresh
@@ -441,6 +448,20 @@ func (v *View) Tapped(ev *fyne.PointEvent) {
 	if v.OnHighlightSelected != nil {
 		v.OnHighlightSelected(next)
 	}
+}
+
+// connectorUnder is the connector a click at pos is for ("": none). A
+// connector runs in the space above a line's text and in the margin: a
+// click there is the connector's; on a span's text or a label tag
+// (tags.go) the span wins.
+func (v *View) connectorUnder(pos fyne.Position) string {
+	if !v.ensureLayout() || v.tagAt(pos) != "" {
+		return ""
+	}
+	if off := v.runeAtPos(pos); off >= 0 && len(v.hl.covering(off)) > 0 && pos.Y >= v.textTop(v.lay.lineOf(off)) {
+		return ""
+	}
+	return v.connectorAt(pos)
 }
 
 func sameIDs(a, b []string) bool {
@@ -504,6 +525,9 @@ func (v *View) MouseMoved(ev *desktop.MouseEvent) {
 			}
 			tip += e.Tooltip
 		}
+	}
+	if tip == "" && !v.relSpace { // the label is not drawn: it is the tooltip (connmargin.go)
+		tip = v.connTip(v.connectorAt(ev.Position))
 	}
 	if tip == v.in.tooltip && (tip == "" || v.in.tipPos == ev.Position) {
 		return

@@ -238,7 +238,7 @@ func (r *renderer) drawSuggestions(first, last, a, b int, th fyne.Theme, variant
 		})
 		if firstLine >= first && firstLine <= last {
 			fill := withAlpha(col, alpha)
-			tags = append(tags, tag{text: suggestionTag(s), x: marginX + v.lay.xAt(firstLine, s.Start) - 1, y: v.textTop(firstLine), fill: fill, fg: tagForeground(col)})
+			tags = append(tags, tag{text: suggestionTag(s), x: v.left() + v.lay.xAt(firstLine, s.Start) - 1, y: v.textTop(firstLine), fill: fill, fg: tagForeground(col)})
 		}
 	}
 	// Tags sit in the room above the line, right above the span's start;

@@ -70,7 +70,7 @@ func (r *renderer) drawTags(first, last, a, b int, th fyne.Theme, variant fyne.T
 			col = prim
 		}
 		m := r.measureTag(h.Tag, size)
-		x := marginX + v.lay.xAt(i, h.Start)
+		x := v.left() + v.lay.xAt(i, h.Start)
 		if i == line && x < right+tagGap {
 			x = right + tagGap
 		}
@@ -143,7 +143,7 @@ func (v *View) tagAt(pos fyne.Position) string {
 			continue
 		}
 		w := fyne.MeasureText(h.Tag, size, fyne.TextStyle{}).Width + 2*tagPadX
-		x := marginX + v.lay.xAt(i, h.Start)
+		x := v.left() + v.lay.xAt(i, h.Start)
 		if right > 0 && x < right+tagGap {
 			x = right + tagGap
 		}

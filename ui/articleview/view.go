@@ -98,6 +98,10 @@ type View struct {
 	// the connectors were last drawn, for hit-testing clicks.
 	selectedConn string
 	connHits     []connHit
+	// gutter is how many lanes the left margin holds (connlanes.go; 0:
+	// baseLanes), and gutterAt what it was last decided for.
+	gutter   int
+	gutterAt gutterKey
 	// clock tells the time of a click (time.Now; tests step it).
 	clock func() time.Time
 	// mods tracks held modifier keys (keys.go): fyne.KeyEvent carries none.
@@ -345,7 +349,7 @@ func (v *View) ensureLayout() bool { return v.layoutFor(true) }
 // just set may be laid out only as far as its first pages, the rest being
 // wrapped by deferred steps (Defer).
 func (v *View) layoutFor(full bool) bool {
-	w := v.Size().Width - 2*marginX
+	w := v.Size().Width - v.left() - marginX
 	if w <= 0 {
 		return false
 	}
@@ -360,6 +364,9 @@ func (v *View) layoutFor(full bool) bool {
 			v.laidH = h
 			v.placeTarget()
 			v.setScroll(v.scrollY)
+		}
+		if v.fitGutter() {
+			return v.layoutFor(full)
 		}
 		return true
 	}
@@ -383,6 +390,9 @@ func (v *View) layoutFor(full bool) bool {
 		v.setScroll(v.scrollY)
 	}
 	v.placeTarget()
+	if v.fitGutter() { // the margin widened or narrowed for its lanes
+		return v.layoutFor(full)
+	}
 	return true
 }
 
@@ -459,7 +469,7 @@ func (v *View) OffsetAt(pos fyne.Position) int {
 	if pos.Y+v.scrollY >= marginY+v.textHeight() {
 		return v.doc.runes()
 	}
-	off, _ := v.lay.hit(v.lineAtY(pos.Y), pos.X-marginX)
+	off, _ := v.lay.hit(v.lineAtY(pos.Y), pos.X-v.left())
 	return off
 }
 
@@ -473,7 +483,7 @@ func (v *View) runeAtPos(pos fyne.Position) int {
 	if y < 0 || y >= v.textHeight() {
 		return -1
 	}
-	_, under := v.lay.hit(v.lineAtY(pos.Y), pos.X-marginX)
+	_, under := v.lay.hit(v.lineAtY(pos.Y), pos.X-v.left())
 	return under
 }
 
@@ -485,7 +495,7 @@ func (v *View) PositionOf(off int) fyne.Position {
 	}
 	off = v.doc.clamp(off)
 	i := v.lay.lineOf(off)
-	return fyne.NewPos(marginX+v.lay.xAt(i, off), v.textTop(i))
+	return fyne.NewPos(v.left()+v.lay.xAt(i, off), v.textTop(i))
 }
 
 // endPositionOf is PositionOf for the end edge of a span: on a wrap boundary
@@ -496,7 +506,7 @@ func (v *View) endPositionOf(off int) fyne.Position {
 	}
 	off = v.doc.clamp(off)
 	i := v.lay.lineOfEnd(off)
-	return fyne.NewPos(marginX+v.lay.xAt(i, off), v.textTop(i))
+	return fyne.NewPos(v.left()+v.lay.xAt(i, off), v.textTop(i))
 }
 
 // LineCount returns the number of visual lines at the current width.

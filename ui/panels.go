@@ -32,7 +32,10 @@ type labelPanel struct {
 	// cellWidth is the cells' width: the pane's width shared by the
 	// columns (fitLabels), labelCellWidth at first.
 	cellWidth float32
-	drawn     map[string]int // the count each cell shows
+	// cellHeight is a cell's height in the panes' theme, measured once
+	// (cellSize) for textSize, the app's text size it was measured at.
+	cellHeight, textSize float32
+	drawn                map[string]int // the count each cell shows
 	// bound is the cell each count label shows now (the grid rebinds its
 	// objects as it scrolls): counts change in place (panels_rows.go).
 	bound map[*widget.Label]int

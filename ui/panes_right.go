@@ -105,6 +105,20 @@ func (w *Window) fitLabels() {
 	}
 }
 
+// cellSize is the height of a Labels cell drawn in th, measured once for
+// the app's text size: measured on each call (a cell under a theme
+// override of its own), it was a new override on every layout of the
+// column, and each empties Fyne's text-size cache, so the frame after it
+// measured every text of the window again (the first Tab after opening
+// and each Esc lay the column out; themescope.go).
+func (p *labelPanel) cellSize(th fyne.Theme) float32 {
+	if ts := appTheme().Size(theme.SizeNameText); p.cellHeight == 0 || ts != p.textSize {
+		p.textSize = ts
+		p.cellHeight = container.NewThemeOverride(p.list.CreateItem(), th).MinSize().Height
+	}
+	return p.cellHeight
+}
+
 // fitRight shares a right-hand column of size (see above) and sets the
 // Labels | annotations and annotations | inspector splits to the share,
 // each unless the user moved its divider: at 1024 px a 9-label schema
@@ -130,7 +144,7 @@ func (w *Window) fitRight(size fyne.Size) {
 		p.cellWidth = cw
 		p.list.Refresh()
 	}
-	cell := container.NewThemeOverride(p.list.CreateItem(), th).MinSize()
+	cellH := p.cellSize(th)
 	n := len(p.labels())
 	rows := (n + cols - 1) / cols
 	title := s.Leading.MinSize().Height - p.list.MinSize().Height
@@ -138,7 +152,7 @@ func (w *Window) fitRight(size fyne.Size) {
 		height:     size.Height,
 		div:        2 * pad, // a split's divider in the compact theme
 		labelsHead: title + theme.Padding(),
-		labelsRow:  cell.Height + pad, // a GridWrap row and the padding under it
+		labelsRow:  cellH + pad, // a GridWrap row and the padding under it
 		annotNeed:  w.annotationListNeed(th),
 		inspecting: w.inspector != nil && w.inspector.first,
 	}

@@ -18,7 +18,8 @@ import (
 // annotators (a choice of pair when there are more than two): rows are
 // the first annotator's labels, columns the second's, ∅ where one side
 // marked nothing over the same extent. The diagonal is where they agree.
-func confusionView(sum *dataset.AgreementSummary) fyne.CanvasObject {
+// The wheel over it scrolls outer, the dashboard's column.
+func confusionView(sum *dataset.AgreementSummary, outer *outerScroll) fyne.CanvasObject {
 	if len(sum.Confusion) == 0 {
 		return widget.NewLabel("")
 	}
@@ -28,7 +29,7 @@ func confusionView(sum *dataset.AgreementSummary) fyne.CanvasObject {
 		holder.Refresh()
 	}
 	title := widget.NewLabelWithStyle("Label confusion (spans of the same extent)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	matrix := container.NewHScroll(holder) // as wide as the labels need, scrolled in the column
+	matrix := newSideScroll(holder, outer) // as wide as the labels need, scrolled in the column
 	if len(sum.Confusion) == 1 {
 		show(sum.Confusion[0])
 		return container.NewVBox(title, matrix)

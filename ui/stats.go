@@ -35,7 +35,7 @@ func (w *Window) ShowStatistics() {
 		w.stats.win.RequestFocus()
 		return
 	}
-	w.stats = w.newStatsWindow(w.toolWindow("Statistics", fyne.NewSize(960, 620), func() { w.stats = nil }))
+	w.stats = w.newStatsWindow(w.toolWindow("Statistics", statsWindowSize, func() { w.stats = nil }))
 	w.stats.load()
 }
 
@@ -70,6 +70,10 @@ func (s *statsWindow) load() {
 		})
 	}()
 }
+
+// statsValueWidth is the width of the numbers right of the bars and the
+// charts.
+const statsValueWidth = 80
 
 // statsDocBars caps the document bars drawn (the most annotated first).
 const statsDocBars = 30
@@ -125,7 +129,9 @@ func (s *statsWindow) labelOrder(tallies []labelTally) []string {
 }
 
 func (s *statsWindow) legend(labels []string) fyne.CanvasObject {
-	box := container.NewGridWrap(fyne.NewSize(230, 28))
+	// A cell as tall as a label: in a shorter one the label's text sat
+	// below the middle, where the swatch is.
+	box := container.NewGridWrap(fyne.NewSize(230, widget.NewLabel("X").MinSize().Height))
 	for _, l := range labels {
 		box.Add(container.NewHBox(newSwatch(s.w.labelColor(l)), widget.NewLabel(l)))
 	}
@@ -149,7 +155,7 @@ func (s *statsWindow) bars(tallies []labelTally, labels []string) []fyne.CanvasO
 		name := widget.NewLabel(shorten(t.Name, 28))
 		out = append(out, container.NewBorder(nil, nil,
 			container.NewGridWrap(fyne.NewSize(220, 28), name),
-			container.NewGridWrap(fyne.NewSize(70, 28), widget.NewLabel(fmt.Sprint(t.Total))),
+			container.NewGridWrap(fyne.NewSize(statsValueWidth, 28), widget.NewLabel(fmt.Sprint(t.Total))),
 			newStackedBar(segs)))
 	}
 	return out
@@ -203,8 +209,10 @@ func columns(days []dayTotal, value func(dayTotal) int, c color.Color) fyne.Canv
 		objs = append(objs, canvas.NewRectangle(c))
 	}
 	chart := container.New(&columnLayout{vals: vals}, objs...)
+	// The value's column as wide as the bars' totals: the two charts (and
+	// the bars above) end at the same x, whatever the numbers' widths.
 	return container.NewBorder(nil, nil, nil,
-		widget.NewLabel(fmt.Sprintf("max %d", most)), chart)
+		container.NewGridWrap(fyne.NewSize(statsValueWidth, 28), widget.NewLabel(fmt.Sprintf("max %d", most))), chart)
 }
 
 type columnLayout struct{ vals []float32 }

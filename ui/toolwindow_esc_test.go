@@ -16,7 +16,7 @@ func TestEscapeClosesTheToolWindows(t *testing.T) {
 	// As ShowStatistics opens it, without its reading goroutine (whose
 	// drawing, posted with the test driver's fyne.Do, would run off the
 	// test's goroutine).
-	w.stats = w.newStatsWindow(w.toolWindow("Statistics", fyne.NewSize(960, 620), func() { w.stats = nil }))
+	w.stats = w.newStatsWindow(w.toolWindow("Statistics", statsWindowSize, func() { w.stats = nil }))
 	w.stats.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if w.stats != nil {
 		t.Fatal("Esc left the Statistics window open")

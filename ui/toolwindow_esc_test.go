@@ -30,3 +30,34 @@ func TestEscapeClosesTheToolWindows(t *testing.T) {
 		t.Fatal("Esc in the search box left Search all documents open")
 	}
 }
+
+// TestEscapeClosesTheTableAndSearchFromTheirBoxes: Esc closes the
+// annotations table with its text filter focused (as it opens) or a
+// filter box, and search across documents with its label box focused (a
+// click on it focuses it): a focused plain Entry or Select kept Esc from
+// the window, which stayed open.
+func TestEscapeClosesTheTableAndSearchFromTheirBoxes(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	w := openWindow(t, db)
+	esc := &fyne.KeyEvent{Name: fyne.KeyEscape}
+	w.ShowAnnotationsTable()
+	if w.annTable == nil || w.annTable.win.Canvas().Focused() != w.annTable.text {
+		t.Fatal("the table did not open with its text filter focused")
+	}
+	w.annTable.text.TypedKey(esc)
+	if w.annTable != nil {
+		t.Fatal("Esc in the text filter left the table open")
+	}
+	w.ShowAnnotationsTable()
+	w.annTable.win.Canvas().Focus(w.annTable.annotator)
+	w.annTable.annotator.TypedKey(esc)
+	if w.annTable != nil {
+		t.Fatal("Esc on the annotator filter left the table open")
+	}
+	w.ShowSearchAcrossDocuments()
+	w.searchAll.win.Canvas().Focus(w.searchAll.labelAs)
+	w.searchAll.labelAs.TypedKey(esc)
+	if w.searchAll != nil {
+		t.Fatal("Esc on the label box left Search all documents open")
+	}
+}

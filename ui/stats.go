@@ -82,6 +82,16 @@ func (s *statsWindow) draw(byWho, byDoc []labelTally, days []dayTotal) {
 	bold := func(t string) *widget.Label {
 		return widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
+	if len(byWho) == 0 {
+		// Without a span the window showed the legend over empty
+		// headings.
+		s.box.Objects = []fyne.CanvasObject{bold("Nothing to count yet"),
+			widget.NewLabel("No document has a span. Label text in the article, or merge a colleague's file, and open Statistics again.")}
+		s.box.Objects[1].(*widget.Label).Wrapping = fyne.TextWrapWord
+		s.box.Refresh()
+		s.shown = true
+		return
+	}
 	labels := s.labelOrder(byWho)
 	objs := []fyne.CanvasObject{bold("Labels per annotator"), s.legend(labels)}
 	objs = append(objs, s.bars(byWho, labels)...)

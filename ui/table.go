@@ -240,6 +240,10 @@ func cellText(r *model.AnnotationRow, col int) string {
 func (t *annTable) refresh() {
 	n := t.pager.Len()
 	switch {
+	case n == 0 && !filtered(t.pager.q):
+		// Nothing filtered out: "no annotations match" read as if a
+		// filter were set.
+		t.count.SetText("no annotations yet: label text in the article, or merge a colleague's file")
 	case n == 0:
 		t.count.SetText("no annotations match")
 	case n == 1:
@@ -248,6 +252,11 @@ func (t *annTable) refresh() {
 		t.count.SetText(fmt.Sprintf("%d annotations · click a row to go to it · click a column's title to sort", n))
 	}
 	t.table.Refresh()
+}
+
+// filtered says whether q leaves some annotations out.
+func filtered(q model.AnnotationQuery) bool {
+	return q.Label != "" || q.Annotator != "" || q.Text != "" || q.DocID != 0
 }
 
 // jump shows row i's span in the main window.

@@ -57,3 +57,43 @@ func TestToolWindowsLeaveTheRightColumnRealWindow(t *testing.T) {
 		s.d.Xdotool("windowunmap", "--sync", id)
 	}
 }
+
+// TestDashboardWheelOverAMatrixRealWindow: ana and ben labelled the
+// article with eight labels between them (a 9×9 confusion matrix) and
+// its relevance; in the agreement dashboard, with the pointer held at
+// one place in its column, the wheel scrolls the column down to the
+// document labels at its end. Fyne gives the wheel to the innermost
+// scroll under the pointer, and the matrices' sideways scrolls stopped
+// the dashboard as soon as one came under the pointer.
+func TestDashboardWheelOverAMatrixRealWindow(t *testing.T) {
+	s := openWindowSession(t)
+	ann := func(who, label, start, end string) {
+		xwin.CLI(t, s.bin, s.home, "annotate", s.project, "--doc", "1", "--label", label, "--start", start, "--end", end, "--annotator", who)
+	}
+	for _, who := range []string{"ana", "ben"} {
+		ann(who, "CEASEFIRE_TERM", "0", "9") // Ceasefire
+		ann(who, "ACTOR", "45", "54")        // mediators
+		xwin.CLI(t, s.bin, s.home, "label-doc", s.project, "--doc", "1", "--set", "relevance", "--value", "relevant", "--annotator", who)
+	}
+	ann("ana", "NEGOTIATION_EVENT", "10", "15") // talks
+	ann("ben", "MILITARY_ACTION", "10", "15")
+	ann("ana", "TERRITORIAL_CONTROL", "27", "31") // Doha
+	ann("ben", "AID_OR_SANCTION", "27", "31")
+	ann("ana", "PRECONDITION", "77", "83") // accept
+	ann("ben", "CASUALTY_OR_DAMAGE", "77", "83")
+	s.d.WaitStable(statusLine, 10*time.Second)
+	before := s.d.Screenshot()
+	s.d.Click(agreementButton.X, agreementButton.Y)
+	s.d.WaitChange(dashboardArea, before, 15*time.Second, "the agreement dashboard")
+	s.d.WaitStable(dashboardArea, 10*time.Second)
+	// The dashboard's left column (the 900×640 dialog in the 1280×800
+	// window: its matrices scroll there), and a point in it.
+	column := image.Rect(210, 190, 760, 690)
+	s.d.Xdotool("mousemove", "480", "450")
+	for i := 0; i < 60; i++ {
+		s.d.Xdotool("click", "5")
+	}
+	time.Sleep(500 * time.Millisecond)
+	shot(s, "dashboard-wheel.png")
+	s.readShows(t, column, "the dashboard's column after the wheel", "Document labels", "relevance")
+}

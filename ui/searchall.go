@@ -58,16 +58,10 @@ func (w *Window) newSearchAll(win fyne.Window) *searchAll {
 	s.entry.OnSubmitted = func(string) { s.run() }
 	s.status = widget.NewLabel("Whole words, any case.")
 	s.status.Wrapping = fyne.TextWrapWord // beside the label box, in a narrow window
-	s.list = widget.NewList(func() int { return len(s.rows) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+	s.list = widget.NewList(func() int { return len(s.rows) }, newSearchRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			h, m := s.rows[i][0], s.rows[i][1]
-			f := s.hits[h].Matches[m]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s · %d–%d   %s", s.hits[h].DocName, f.Start, f.End, s.hits[h].Snippets[m]))
+			setSearchRow(o, s.hits[h], m, s.term) // searchall_row.go
 		})
 	s.list.OnSelected = func(i widget.ListItemID) {
 		s.list.UnselectAll()

@@ -134,11 +134,14 @@ func (w *Window) dashboardContent(sum *dataset.AgreementSummary, open func(int64
 	// The matrices scroll sideways when they are wider than the column
 	// (many annotators or labels); before, the widest set the dialog's
 	// width, and the window cut the dialog off.
+	// The wheel over a matrix scrolls the column (sidescroll.go).
+	outer := &outerScroll{}
 	left := container.NewVBox(bars, widget.NewSeparator(),
-		widget.NewLabelWithStyle("Pairwise F1 exact", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), container.NewHScroll(grid),
-		widget.NewSeparator(), confusionView(sum), widget.NewSeparator(), docLabelView(sum))
-	body := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(worst))
-	body.Offset = 0.62
+		widget.NewLabelWithStyle("Pairwise F1 exact", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), newSideScroll(grid, outer),
+		widget.NewSeparator(), confusionView(sum, outer), widget.NewSeparator(), docLabelView(sum))
+	outer.scroll = container.NewVScroll(left)
+	body := container.NewHSplit(outer.scroll, container.NewVScroll(worst))
+	body.Offset = 0.7 // the matrices get the room; the list of documents is short lines
 	return container.NewBorder(head, nil, nil, nil, body)
 }
 

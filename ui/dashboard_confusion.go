@@ -18,7 +18,8 @@ import (
 // annotators (a choice of pair when there are more than two): rows are
 // the first annotator's labels, columns the second's, ∅ where one side
 // marked nothing over the same extent. The diagonal is where they agree.
-func confusionView(sum *dataset.AgreementSummary) fyne.CanvasObject {
+// The wheel over it scrolls outer, the dashboard's column.
+func confusionView(sum *dataset.AgreementSummary, outer *outerScroll) fyne.CanvasObject {
 	if len(sum.Confusion) == 0 {
 		return widget.NewLabel("")
 	}
@@ -28,7 +29,7 @@ func confusionView(sum *dataset.AgreementSummary) fyne.CanvasObject {
 		holder.Refresh()
 	}
 	title := widget.NewLabelWithStyle("Label confusion (spans of the same extent)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	matrix := container.NewHScroll(holder) // as wide as the labels need, scrolled in the column
+	matrix := newSideScroll(holder, outer) // as wide as the labels need, scrolled in the column
 	if len(sum.Confusion) == 1 {
 		show(sum.Confusion[0])
 		return container.NewVBox(title, matrix)
@@ -46,16 +47,29 @@ func confusionView(sum *dataset.AgreementSummary) fyne.CanvasObject {
 }
 
 // confusionGrid draws one matrix; cell colours: green on the diagonal,
-// orange off it, by share of the row.
+// orange off it, by share of the row. The rows name their label with its
+// number; the columns have the number alone (a label name over each
+// column made every column as wide as the longest name): at 1024×640
+// the default schema's matrix shows whole.
 func confusionGrid(c agreement.Confusion) fyne.CanvasObject {
 	n := len(c.Labels)
-	grid := container.NewGridWithColumns(n + 1)
+	grid := container.New(matrixGrid{cols: n + 1})
 	grid.Add(widget.NewLabelWithStyle(c.A+" ↓  "+c.B+" →", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
-	for _, l := range c.Labels {
-		grid.Add(widget.NewLabelWithStyle(shorten(l, 14), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	key := func(i int) string {
+		if c.Labels[i] == agreement.NoSpan {
+			return agreement.NoSpan
+		}
+		return fmt.Sprint(i + 1)
+	}
+	for i := range c.Labels {
+		grid.Add(widget.NewLabelWithStyle(key(i), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 	}
 	for i, row := range c.Counts {
-		grid.Add(widget.NewLabelWithStyle(shorten(c.Labels[i], 18), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+		head := c.Labels[i]
+		if head != agreement.NoSpan {
+			head = key(i) + " " + shorten(head, 22)
+		}
+		grid.Add(widget.NewLabelWithStyle(head, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 		total := 0
 		for _, v := range row {
 			total += v
@@ -80,7 +94,7 @@ func confusionCell(v, rowTotal int, diagonal bool) fyne.CanvasObject {
 		c = color.NRGBA{R: 128, G: 128, B: 128, A: 30}
 	}
 	bg := canvas.NewRectangle(c)
-	bg.SetMinSize(fyne.NewSize(60, 30))
+	bg.SetMinSize(fyne.NewSize(40, 30))
 	return container.NewStack(bg, container.NewCenter(widget.NewLabel(fmt.Sprint(v))))
 }
 

@@ -8,8 +8,11 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/margin-app/margin/agreement"
 	"github.com/margin-app/margin/dataset"
 	"github.com/margin-app/margin/model"
 )
@@ -67,4 +70,29 @@ func TestDashboardShowsConfusionAndDocLabelKappa(t *testing.T) {
 			t.Errorf("dashboard lacks %q:\n%s", want, all)
 		}
 	}
+}
+
+// TestConfusionMatrixFitsTheDashboardAt1024: the 9×9 confusion matrix of
+// the default schema (its eight labels and ∅) fits the dashboard's left
+// column in a 1024×640 window. Every column was as wide as the longest
+// label name, about 1,600 px in all, and two columns showed.
+func TestConfusionMatrixFitsTheDashboardAt1024(t *testing.T) {
+	test.NewTempApp(t)
+	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
+	labels := []string{"ACTOR", "AID_OR_SANCTION", "CASUALTY_OR_DAMAGE", "CEASEFIRE_TERM", "MILITARY_ACTION",
+		"NEGOTIATION_EVENT", "PRECONDITION", "TERRITORIAL_CONTROL", agreement.NoSpan}
+	counts := make([][]int, len(labels))
+	for i := range counts {
+		counts[i] = make([]int, len(labels))
+		counts[i][i] = 10 + i
+	}
+	grid := confusionGrid(agreement.Confusion{A: "ana", B: "bob", Labels: labels, Counts: counts})
+	// The dialog's left column: 70% of the dialog's content (the dialog
+	// pads it by 20 px a side) less the split's divider.
+	column := 0.7 * (dashboardSize(fyne.NewSize(1024, 640)).Width - 40 - 8)
+	w := grid.MinSize().Width
+	if w > column {
+		t.Errorf("the matrix is %v px wide, the column %v", w, column)
+	}
+	t.Logf("the matrix is %v px wide in a %v px column", w, column)
 }

@@ -48,7 +48,10 @@ func newProgressView(store model.Store, extra func(ctx context.Context) ([]strin
 	// screen readers alike).
 	v.grid = container.NewGridWithColumns(len(progressColumns))
 	refresh := widget.NewButton("Refresh", func() { v.Reload() })
-	v.box = container.NewBorder(nil, container.NewBorder(nil, nil, nil, refresh, v.status), nil, nil, container.NewVScroll(v.grid))
+	// The grid at its own height, at the top: given the scroll's whole
+	// height, a grid stretches its rows to fill it, and two people's rows
+	// were 120 px apart, far below the column titles.
+	v.box = container.NewBorder(nil, container.NewBorder(nil, nil, nil, refresh, v.status), nil, nil, container.NewVScroll(container.NewVBox(v.grid)))
 	v.Reload()
 	return v
 }

@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/margin-app/margin/model"
 )
 
@@ -29,7 +27,7 @@ func (w *Window) ShowProgressMatrix() {
 		extra = tp.ProgressPeople
 	}
 	v := newProgressView(w.store, extra, run)
-	win := w.toolWindow("Progress", fyne.NewSize(640, 400), func() { w.progressWin, w.progressView = nil, nil })
+	win := w.toolWindow("Progress", progressWindowSize, func() { w.progressWin, w.progressView = nil, nil })
 	win.SetContent(v.Content())
 	w.progressWin, w.progressView = win, v
 }

@@ -60,7 +60,7 @@ type reviewPanel struct {
 	body *fyne.Container
 	// exact is Curate's "accept every exact match" button, above the
 	// scrolled part so that it is there before any group is chosen.
-	exact    *widget.Button
+	exact    *wrapButton
 	exactRow *fyne.Container
 	// decidedKey is the legend's entry for faded (decided) groups.
 	decidedKey *fyne.Container
@@ -91,7 +91,7 @@ func newReviewPanel(w *Window) *reviewPanel {
 	p.current = container.NewVBox()
 	next := widget.NewButton("Next disagreement (N)", func() { p.step(1) })
 	prev := widget.NewButton("Previous", func() { p.step(-1) })
-	p.exact = widget.NewButton("", p.acceptExact)
+	p.exact = newWrapButton("", p.acceptExact)
 	p.exactRow = container.NewVBox(p.exact)
 	p.exactRow.Hide()
 	// Two columns where they fit (review_fit.go); the panel is laid out

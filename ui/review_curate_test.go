@@ -28,8 +28,8 @@ func addSpan(t *testing.T, db model.Store, who, label, sub string, attrs map[str
 
 // reviewButton is the review panel's button whose text starts with
 // prefix (nil if none).
-func reviewButton(w *Window, prefix string) *widget.Button {
-	return reviewObject(w, prefix, func(b *widget.Button) string { return b.Text })
+func reviewButton(w *Window, prefix string) *wrapButton {
+	return reviewObject(w, prefix, func(b *wrapButton) string { return b.Text })
 }
 
 // reviewLabel is the review panel's label whose text starts with prefix

@@ -62,7 +62,9 @@ func (p *reviewPanel) showCurrent() {
 	}
 	for _, a := range p.groupSpans(c) {
 		a := a
-		txt := fmt.Sprintf("%s: %s “%s”", a.Annotator, a.Label, shorten(a.Text, 22))
+		// The text wraps in the column (wrapButton, wrapped labels):
+		// cut only where it is long.
+		txt := fmt.Sprintf("%s: %s “%s”", a.Annotator, a.Label, shorten(a.Text, 60))
 		switch {
 		case p.w.mode != modeCurate:
 			l := widget.NewLabel(txt)
@@ -73,11 +75,10 @@ func (p *reviewPanel) showCurrent() {
 			l.Wrapping = fyne.TextWrapWord
 			p.current.Add(l)
 		default:
-			b := widget.NewButton("Accept "+txt, func() { p.accept(c, a) })
-			b.Alignment = widget.ButtonAlignLeading
+			b := newWrapButton("Accept "+txt, func() { p.accept(c, a) })
 			if outlined != nil && outlined.ID == a.ID {
 				b.SetText("Accept " + txt + " (Enter)")
-				b.Importance = widget.HighImportance
+				b.SetImportance(widget.HighImportance)
 			}
 			p.current.Add(b)
 		}
@@ -88,12 +89,14 @@ func (p *reviewPanel) showCurrent() {
 		}
 	}
 	if p.w.mode == modeCurate {
-		rest := widget.NewButton("Reject the rest (Delete): nothing into gold", func() { p.reject(c) })
+		rest := newWrapButton("Reject the rest (Delete): nothing into gold", func() { p.reject(c) })
 		if len(p.undecided(c)) == 0 {
 			rest.Disable()
 		}
 		p.current.Add(rest)
-		p.current.Add(widget.NewLabel("Tab moves the outline to the next span.\nOr select text and press a label key\nto put your own span into gold."))
+		how := widget.NewLabel("Tab moves the outline to the next span. Or select text and press a label key to put your own span into gold.")
+		how.Wrapping = fyne.TextWrapWord // in the column's width
+		p.current.Add(how)
 	}
 }
 

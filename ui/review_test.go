@@ -204,6 +204,8 @@ func eachObject(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 		eachObject(x.Trailing, fn)
 	case *container.Scroll:
 		eachObject(x.Content, fn)
+	case *sideScroll:
+		eachObject(x.Content, fn)
 	case *widget.PopUp:
 		eachObject(x.Content, fn)
 	case *steadyBox:

@@ -27,7 +27,7 @@ type searchAll struct {
 	entry   *escEntry
 	status  *widget.Label
 	list    *widget.List
-	labelAs *widget.Select
+	labelAs *escSelect
 	apply   *widget.Button
 	hits    []model.SearchHit
 	rows    [][2]int // list row -> hit, match
@@ -46,7 +46,7 @@ func (w *Window) ShowSearchAcrossDocuments() {
 		w.searchAll.win.RequestFocus()
 		return
 	}
-	w.searchAll = w.newSearchAll(w.toolWindow("Search all documents", fyne.NewSize(900, 600), func() { w.searchAll = nil }))
+	w.searchAll = w.newSearchAll(w.toolWindow("Search all documents", searchWindowSize, func() { w.searchAll = nil }))
 	w.searchAll.win.Canvas().Focus(w.searchAll.entry)
 }
 
@@ -57,16 +57,11 @@ func (w *Window) newSearchAll(win fyne.Window) *searchAll {
 	s.entry.PlaceHolder = "words to find in every document (Enter)"
 	s.entry.OnSubmitted = func(string) { s.run() }
 	s.status = widget.NewLabel("Whole words, any case.")
-	s.list = widget.NewList(func() int { return len(s.rows) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+	s.status.Wrapping = fyne.TextWrapWord // beside the label box, in a narrow window
+	s.list = widget.NewList(func() int { return len(s.rows) }, newSearchRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			h, m := s.rows[i][0], s.rows[i][1]
-			f := s.hits[h].Matches[m]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s · %d–%d   %s", s.hits[h].DocName, f.Start, f.End, s.hits[h].Snippets[m]))
+			setSearchRow(o, s.hits[h], m, s.term) // searchall_row.go
 		})
 	s.list.OnSelected = func(i widget.ListItemID) {
 		s.list.UnselectAll()
@@ -86,12 +81,16 @@ func (w *Window) newSearchAll(win fyne.Window) *searchAll {
 	for _, l := range w.schema.Labels {
 		labels = append(labels, l.Name)
 	}
-	s.labelAs = widget.NewSelect(labels, nil)
+	// Esc closes the window from the label box too: a click on it left it
+	// focused, and a focused Select kept Esc from the window.
+	s.labelAs = newKeySelect(labels, nil)
+	s.labelAs.onEscape = win.Close
 	s.labelAs.PlaceHolder = "label…"
 	s.apply = widget.NewButton("Label all…", s.previewLabelAll)
 	s.apply.Disable()
 	top := container.NewBorder(nil, nil, nil, widget.NewButton("Search", s.run), s.entry)
-	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(s.labelAs, s.apply), s.status)
+	choose := container.New(leastWidth{selectWidth(labels, 260)}, s.labelAs) // the label chosen shows whole
+	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(choose, s.apply), s.status)
 	win.SetContent(container.NewBorder(top, bottom, nil, nil, s.list))
 	return s
 }

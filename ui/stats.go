@@ -35,7 +35,7 @@ func (w *Window) ShowStatistics() {
 		w.stats.win.RequestFocus()
 		return
 	}
-	w.stats = w.newStatsWindow(w.toolWindow("Statistics", fyne.NewSize(960, 620), func() { w.stats = nil }))
+	w.stats = w.newStatsWindow(w.toolWindow("Statistics", statsWindowSize, func() { w.stats = nil }))
 	w.stats.load()
 }
 
@@ -71,12 +71,26 @@ func (s *statsWindow) load() {
 	}()
 }
 
+// statsValueWidth is the width of the numbers right of the bars and the
+// charts.
+const statsValueWidth = 80
+
 // statsDocBars caps the document bars drawn (the most annotated first).
 const statsDocBars = 30
 
 func (s *statsWindow) draw(byWho, byDoc []labelTally, days []dayTotal) {
 	bold := func(t string) *widget.Label {
 		return widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	if len(byWho) == 0 {
+		// Without a span the window showed the legend over empty
+		// headings.
+		s.box.Objects = []fyne.CanvasObject{bold("Nothing to count yet"),
+			widget.NewLabel("No document has a span. Label text in the article, or merge a colleague's file, and open Statistics again.")}
+		s.box.Objects[1].(*widget.Label).Wrapping = fyne.TextWrapWord
+		s.box.Refresh()
+		s.shown = true
+		return
 	}
 	labels := s.labelOrder(byWho)
 	objs := []fyne.CanvasObject{bold("Labels per annotator"), s.legend(labels)}
@@ -125,7 +139,9 @@ func (s *statsWindow) labelOrder(tallies []labelTally) []string {
 }
 
 func (s *statsWindow) legend(labels []string) fyne.CanvasObject {
-	box := container.NewGridWrap(fyne.NewSize(230, 28))
+	// A cell as tall as a label: in a shorter one the label's text sat
+	// below the middle, where the swatch is.
+	box := container.NewGridWrap(fyne.NewSize(230, widget.NewLabel("X").MinSize().Height))
 	for _, l := range labels {
 		box.Add(container.NewHBox(newSwatch(s.w.labelColor(l)), widget.NewLabel(l)))
 	}
@@ -149,7 +165,7 @@ func (s *statsWindow) bars(tallies []labelTally, labels []string) []fyne.CanvasO
 		name := widget.NewLabel(shorten(t.Name, 28))
 		out = append(out, container.NewBorder(nil, nil,
 			container.NewGridWrap(fyne.NewSize(220, 28), name),
-			container.NewGridWrap(fyne.NewSize(70, 28), widget.NewLabel(fmt.Sprint(t.Total))),
+			container.NewGridWrap(fyne.NewSize(statsValueWidth, 28), widget.NewLabel(fmt.Sprint(t.Total))),
 			newStackedBar(segs)))
 	}
 	return out
@@ -203,8 +219,10 @@ func columns(days []dayTotal, value func(dayTotal) int, c color.Color) fyne.Canv
 		objs = append(objs, canvas.NewRectangle(c))
 	}
 	chart := container.New(&columnLayout{vals: vals}, objs...)
+	// The value's column as wide as the bars' totals: the two charts (and
+	// the bars above) end at the same x, whatever the numbers' widths.
 	return container.NewBorder(nil, nil, nil,
-		widget.NewLabel(fmt.Sprintf("max %d", most)), chart)
+		container.NewGridWrap(fyne.NewSize(statsValueWidth, 28), widget.NewLabel(fmt.Sprintf("max %d", most))), chart)
 }
 
 type columnLayout struct{ vals []float32 }

@@ -25,24 +25,26 @@ type annTable struct {
 	table *widget.Table
 	count *widget.Label
 
-	label, annotator, doc *widget.Select
-	text                  *widget.Entry
+	label, annotator, doc *escSelect
+	text                  *escEntry
+	names                 []string // the annotators, sorted
+	fit                   *tableFit
 	docIDs                map[string]int64 // document select option -> id
 	rowHeight             float32
 }
 
 // table columns, in order.
+// Their widths follow the window's (table_columns.go).
 var tableColumns = []struct {
 	title string
 	sort  model.AnnotationSort // "" not sortable
-	width float32
 }{
-	{"Label", model.SortLabel, 170},
-	{"Text", model.SortText, 320},
-	{"Annotator", model.SortAnnotator, 110},
-	{"Attributes", "", 230},
-	{"Document", model.SortDocument, 200},
-	{"Note", "", 220},
+	{"Label", model.SortLabel},
+	{"Text", model.SortText},
+	{"Annotator", model.SortAnnotator},
+	{"Attributes", ""},
+	{"Document", model.SortDocument},
+	{"Note", ""},
 }
 
 const (
@@ -58,7 +60,7 @@ func (w *Window) ShowAnnotationsTable() {
 		w.annTable.win.RequestFocus()
 		return
 	}
-	w.annTable = w.newAnnTable(w.toolWindow("Annotations", fyne.NewSize(1000, 620), func() { w.annTable = nil }))
+	w.annTable = w.newAnnTable(w.toolWindow("Annotations", tableWindowSize, func() { w.annTable = nil }))
 	w.annTable.apply() // the first page
 }
 
@@ -73,14 +75,17 @@ func (w *Window) newAnnTable(win fyne.Window) *annTable {
 	for _, l := range w.schema.Labels {
 		labels = append(labels, l.Name)
 	}
-	t.label = widget.NewSelect(labels, func(string) { t.apply() })
+	t.label = newKeySelect(labels, func(string) { t.apply() })
+	t.label.onEscape = win.Close
 	t.label.SetSelected(tableAllLabels)
 	annotators := []string{tableAllAnnotators}
 	if names, err := w.store.Annotators(w.ctx); err == nil {
 		sort.Strings(names)
 		annotators = append(annotators, names...)
 	}
-	t.annotator = widget.NewSelect(annotators, func(string) { t.apply() })
+	t.names = annotators[1:]
+	t.annotator = newKeySelect(annotators, func(string) { t.apply() })
+	t.annotator.onEscape = win.Close
 	t.annotator.SetSelected(tableAllAnnotators)
 	docs := []string{tableAllDocuments}
 	for _, d := range w.allDocuments() {
@@ -91,9 +96,13 @@ func (w *Window) newAnnTable(win fyne.Window) *annTable {
 		t.docIDs[name] = d.ID
 		docs = append(docs, name)
 	}
-	t.doc = widget.NewSelect(docs, func(string) { t.apply() })
+	t.doc = newKeySelect(docs, func(string) { t.apply() })
+	t.doc.onEscape = win.Close
 	t.doc.SetSelected(tableAllDocuments)
-	t.text = widget.NewEntry()
+	// Esc closes the window with the box focused too (it opens focused,
+	// and a focused plain Entry kept Esc from the window).
+	t.text = newEscEntry()
+	t.text.onEscape = win.Close
 	t.text.PlaceHolder = "covered text contains…"
 	t.text.OnChanged = func(string) { t.apply() }
 
@@ -108,15 +117,16 @@ func (w *Window) newAnnTable(win fyne.Window) *annTable {
 	t.table.ShowHeaderColumn = false
 	t.table.CreateHeader = func() fyne.CanvasObject { return widget.NewButton("", nil) }
 	t.table.UpdateHeader = t.updateHeader
-	for i, c := range tableColumns {
-		t.table.SetColumnWidth(i, c.width)
+	t.fit = &tableFit{table: t.table, least: tableLeastWidths(labels[1:], t.names)}
+	for i, w := range t.fit.least {
+		t.table.SetColumnWidth(i, w)
 	}
 	t.table.OnSelected = func(id widget.TableCellID) {
 		t.table.UnselectAll()
 		t.jump(id.Row)
 	}
 	filters := container.NewGridWithColumns(4, t.label, t.annotator, t.doc, t.text)
-	win.SetContent(container.NewBorder(container.NewVBox(filters, t.count), nil, nil, nil, t.table))
+	win.SetContent(container.NewBorder(container.NewVBox(filters, t.count), nil, nil, nil, container.New(t.fit, t.table)))
 	win.Canvas().Focus(t.text)
 	return t
 }
@@ -230,6 +240,10 @@ func cellText(r *model.AnnotationRow, col int) string {
 func (t *annTable) refresh() {
 	n := t.pager.Len()
 	switch {
+	case n == 0 && !filtered(t.pager.q):
+		// Nothing filtered out: "no annotations match" read as if a
+		// filter were set.
+		t.count.SetText("no annotations yet: label text in the article, or merge a colleague's file")
 	case n == 0:
 		t.count.SetText("no annotations match")
 	case n == 1:
@@ -238,6 +252,11 @@ func (t *annTable) refresh() {
 		t.count.SetText(fmt.Sprintf("%d annotations · click a row to go to it · click a column's title to sort", n))
 	}
 	t.table.Refresh()
+}
+
+// filtered says whether q leaves some annotations out.
+func filtered(q model.AnnotationQuery) bool {
+	return q.Label != "" || q.Annotator != "" || q.Text != "" || q.DocID != 0
 }
 
 // jump shows row i's span in the main window.

@@ -44,7 +44,8 @@ func (w *Window) toolBindings() []binding {
 }
 
 // toolWindow shows a new window of the app for a tool, titled after the
-// project; closed runs when the user closes it.
+// project, at about size: fitted beside the main window (toolSize);
+// closed runs when the user closes it.
 func (w *Window) toolWindow(title string, size fyne.Size, closed func()) fyne.Window {
 	win := fyne.CurrentApp().NewWindow(title + " · " + w.title.Text)
 	win.SetOnClosed(closed)
@@ -60,7 +61,7 @@ func (w *Window) toolWindow(title string, size fyne.Size, closed func()) fyne.Wi
 			win.Close()
 		}
 	})
-	win.Resize(size)
+	win.Resize(w.toolSize(size))
 	win.Show()
 	return win
 }

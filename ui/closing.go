@@ -106,7 +106,7 @@ func (w *Window) closeOrAsk() {
 	}
 	busy := w.runningNow()
 	if len(busy) == 0 {
-		w.win.Close()
+		w.closeNow()
 		return
 	}
 	w.running.mu.Lock()
@@ -146,7 +146,7 @@ func (w *Window) closeWhenStopped(cancel bool) {
 	}
 	w.running.mu.Unlock()
 	if len(ops) == 0 { // it finished while the user read the question
-		w.win.Close()
+		w.closeNow()
 		return
 	}
 	if cancel {
@@ -157,4 +157,11 @@ func (w *Window) closeWhenStopped(cancel bool) {
 		return
 	}
 	w.setStatusText("the window closes when " + strings.Join(w.runningNow(), " and ") + " has finished…")
+}
+
+// closeNow closes the window; closed tells its timers (the inspector's,
+// inspector_keepalive.go) to stop.
+func (w *Window) closeNow() {
+	w.closed = true
+	w.win.Close()
 }

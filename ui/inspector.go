@@ -53,6 +53,9 @@ type inspector struct {
 	viewport *steadyBox
 	// relForm shows a relation (inspector_relations.go).
 	relForm *relationForm
+	// keeping: the kept forms are measured now and then
+	// (inspector_keepalive.go).
+	keeping bool
 }
 
 func newInspector(w *Window) *inspector {

@@ -201,6 +201,7 @@ func (in *inspector) prepare(a *model.Annotation) {
 	for _, o := range ahead {
 		o.MinSize()
 	}
+	in.keepFormsAlive()
 	in.prepared++
 }
 

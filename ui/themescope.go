@@ -69,7 +69,7 @@ func (s *themeScope) covered() bool {
 		case fyne.Widget:
 			// Only the scope's own theme values are compared (pointers): a
 			// widget in another theme differs by its type.
-			if !slices.Contains(s.applied, theme.CurrentForWidget(c)) {
+			if !s.themes(theme.CurrentForWidget(c)) {
 				return false
 			}
 			if h, ok := c.(*holder); ok {
@@ -80,6 +80,10 @@ func (s *themeScope) covered() bool {
 	}
 	return walk(s.root.obj)
 }
+
+// themes reports whether th is a theme value one of the scope's applies
+// gave its widgets.
+func (s *themeScope) themes(th fyne.Theme) bool { return slices.Contains(s.applied, th) }
 
 func (s *themeScope) CreateRenderer() fyne.WidgetRenderer {
 	return &holderRenderer{obj: s.over, refresh: s.root.obj.Refresh}

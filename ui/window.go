@@ -27,6 +27,8 @@ type Window struct {
 	store     model.Store
 	annotator string
 	ctx       context.Context
+	// closed: the window was closed (closing.go).
+	closed bool
 
 	schema   *model.Schema
 	docs     []model.DocumentSummary

@@ -32,12 +32,12 @@ func TestMenuOpensTheProgressMatrix(t *testing.T) {
 	for _, it := range w.menu().Items {
 		items[it.Label] = it.Action
 	}
-	for _, want := range []string{"Annotations table…", "Search all documents…", "Statistics…", "Progress of each person…"} {
+	for _, want := range []string{"Annotations table…", "Search all documents…", "Statistics…", "Progress per person…"} {
 		if items[want] == nil {
 			t.Fatalf("the menu has no %q: %v", want, items)
 		}
 	}
-	items["Progress of each person…"]()
+	items["Progress per person…"]()
 	if w.progressView == nil {
 		t.Fatal("no progress window opened")
 	}

@@ -15,7 +15,7 @@ var toolShortcuts = []struct {
 	{fyne.KeyT, "Annotations table", (*Window).ShowAnnotationsTable},
 	{fyne.KeyF, "Search all documents", (*Window).ShowSearchAcrossDocuments},
 	{fyne.KeyI, "Statistics", (*Window).ShowStatistics},
-	{fyne.KeyP, "Progress of each person", (*Window).ShowProgressMatrix},
+	{fyne.KeyP, "Progress per person", (*Window).ShowProgressMatrix},
 }
 
 // toolMenuItems are the tools as items of the window's menu (menu.go),

@@ -74,7 +74,8 @@ func (in *inspector) touchKept() {
 	}
 }
 
-// kept are the objects the inspector built to show again.
+// kept are the objects the inspector built to show again, and the
+// review panel while it is not shown (window.go, reviewScope).
 func (in *inspector) kept() []fyne.CanvasObject {
 	out := append([]fyne.CanvasObject(nil), in.hint...)
 	if f := in.form; f != nil {
@@ -85,6 +86,12 @@ func (in *inspector) kept() []fyne.CanvasObject {
 	}
 	if in.relForm != nil {
 		out = append(out, in.relForm.objs...)
+	}
+	switch w := in.w; {
+	case w.mode != modeAnnotate: // the annotation list and the inspector are hidden
+		out = append(out, w.annotatePanels)
+	case w.reviewScope != nil: // hidden while annotating
+		out = append(out, w.review.box)
 	}
 	return out
 }

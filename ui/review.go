@@ -137,7 +137,14 @@ func (w *Window) setMode(m string) {
 	if m == modeAnnotate {
 		w.rightStack.Objects = []fyne.CanvasObject{w.annotatePanels}
 	} else {
-		w.rightStack.Objects = []fyne.CanvasObject{w.review.box}
+		// Themed once, not at each entry: the group's lines are built
+		// anew for each group (review_group.go) and stay in Fyne's
+		// theme; an apply at each entry would load the fonts again
+		// each time (themescope.go).
+		if w.reviewScope == nil {
+			w.reviewScope = newThemeScope(w.review.box, compactTheme{})
+		}
+		w.rightStack.Objects = []fyne.CanvasObject{w.reviewScope}
 		w.review.title.SetText(m)
 		w.review.exactRow.Hidden = m != modeCurate
 		w.review.decidedKey.Hidden = m != modeCurate

@@ -140,3 +140,22 @@ func TestRelationsLeaveTheThemeScopeAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewPanelInThePanesTheme: the review panel (Compare, Curate),
+// which is not in the right-hand column when the column's override
+// themes it, is drawn in the panes' compact theme as the annotation
+// list is (its title had Fyne's full padding).
+func TestReviewPanelInThePanesTheme(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	w := openWindow(t, db)
+	want := theme.CurrentForWidget(w.annList.filter).Size(theme.SizeNamePadding)
+	for _, m := range []string{modeCompare, modeAnnotate, modeCurate} {
+		w.setMode(m)
+		if m == modeAnnotate {
+			continue
+		}
+		if got := theme.CurrentForWidget(w.review.title).Size(theme.SizeNamePadding); got != want {
+			t.Errorf("%s: the review panel's title has padding %v, the annotation list's filter %v", m, got, want)
+		}
+	}
+}

@@ -98,6 +98,10 @@ type Window struct {
 	rightStack *fyne.Container
 	// annotatePanels holds the annotation list and the inspector.
 	annotatePanels fyne.CanvasObject
+	// reviewScope holds the review panel (Compare, Curate) in the
+	// right-hand panes' theme: it is not in the column when the column's
+	// override themes it (themescope.go).
+	reviewScope *themeScope
 	// annTable is the annotations table's window while it is open (table.go).
 	annTable *annTable
 	sugg     *suggestionsUI // suggestions.go

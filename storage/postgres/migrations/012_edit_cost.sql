@@ -23,12 +23,13 @@
 -- parses and plans such a function's body again in every statement that
 -- calls it, and a span's update called four (the read policy's
 -- margin_kind and margin_blind, the write check's margin_kind and
--- margin_person), its history row two more. As PL/pgSQL they are
--- compiled once per session and their query's plan is kept. The policies
--- call each as a scalar subquery, (SELECT margin_kind()), which the
--- planner runs once per statement (an InitPlan, and only if needed)
--- instead of once per row: a member's read of a document's spans no
--- longer calls two functions per span. What the policies allow is
+-- margin_person), its history row two more. The policies now hold the
+-- lookups' queries themselves as scalar subqueries, which the planner
+-- plans with the statement and runs once per statement (InitPlans, and
+-- only if needed) instead of once per row: a member's read of a
+-- document's spans no longer calls two functions per span either. The
+-- functions stay, as PL/pgSQL (compiled once per session, their plan
+-- kept), for the triggers, functions and client. What the policies allow is
 -- unchanged: the rules of margin_may_write and margin_may_read, each kept
 -- in one place below, from which both the policies and those two
 -- functions are written.
@@ -46,18 +47,8 @@
 -- rule: everyone outside blind mode; in blind mode the team and the
 -- layer's own annotator).
 
--- The member and blind mode, looked up in PL/pgSQL (2. above), each with
--- a search path of its own (set at the end): a cached plan is planned
--- again whenever it runs under another search path than the one it was
--- planned with, and these run both in members' statements (the policies)
--- and in the owner's functions (margin_blind in margin_notify_layer).
-CREATE OR REPLACE FUNCTION margin_person() RETURNS text LANGUAGE plpgsql STABLE
-AS $$ BEGIN RETURN (SELECT person FROM members WHERE role = current_user); END $$;
-CREATE OR REPLACE FUNCTION margin_kind() RETURNS text LANGUAGE plpgsql STABLE
-AS $$ BEGIN RETURN (SELECT kind FROM members WHERE role = current_user); END $$;
-CREATE OR REPLACE FUNCTION margin_blind() RETURNS boolean LANGUAGE plpgsql STABLE
-AS $$ BEGIN RETURN COALESCE((SELECT value = 'on' FROM team_settings WHERE key = 'blind'), false); END $$;
--- 006's channel of an audience, in PL/pgSQL for the same reason.
+-- 006's channel of an audience, in PL/pgSQL (2. below), with a search
+-- path of its own (set at the end).
 CREATE OR REPLACE FUNCTION margin_channel(audience text) RETURNS text LANGUAGE plpgsql STABLE
 AS $$ BEGIN RETURN (SELECT 'margin_' || left(encode(sha256(convert_to(secret || ':' || audience, 'UTF8')), 'hex'), 40) FROM margin_listen_key); END $$;
 
@@ -68,8 +59,26 @@ DECLARE
     -- whether blind mode is on.
     may_write text := $r$CASE %2$s WHEN 'lead' THEN true WHEN 'curator' THEN %1$s = %3$s OR %1$s = 'gold' WHEN 'annotator' THEN %1$s = %3$s ELSE false END$r$;
     may_read text := $r$(%2$s IS DISTINCT FROM 'annotator' OR NOT %4$s OR %1$s = %3$s)$r$;
+    -- The lookups, each once: the connected member's kind and person,
+    -- whether blind mode is on.
+    kind text := $r$(SELECT kind FROM members WHERE role = current_user)$r$;
+    person text := $r$(SELECT person FROM members WHERE role = current_user)$r$;
+    blind text := $r$COALESCE((SELECT value = 'on' FROM team_settings WHERE key = 'blind'), false)$r$;
     t text;
 BEGIN
+    -- The lookups as functions, for PL/pgSQL and the client: PL/pgSQL, so
+    -- compiled once per session and their plans kept, each with a search
+    -- path of its own (set at the end): a cached plan is planned again
+    -- whenever it runs under another search path than the one it was
+    -- planned with, and these run both in members' statements and in the
+    -- owner's functions.
+    EXECUTE format($f$CREATE OR REPLACE FUNCTION margin_kind() RETURNS text LANGUAGE plpgsql STABLE
+        AS $b$ BEGIN RETURN %s; END $b$$f$, kind);
+    EXECUTE format($f$CREATE OR REPLACE FUNCTION margin_person() RETURNS text LANGUAGE plpgsql STABLE
+        AS $b$ BEGIN RETURN %s; END $b$$f$, person);
+    EXECUTE format($f$CREATE OR REPLACE FUNCTION margin_blind() RETURNS boolean LANGUAGE plpgsql STABLE
+        AS $b$ BEGIN RETURN %s; END $b$$f$, blind);
+
     -- Still SQL without a table: the planner inlines them where they are
     -- called.
     EXECUTE format($f$CREATE OR REPLACE FUNCTION margin_may_write(layer text) RETURNS boolean LANGUAGE sql STABLE
@@ -77,21 +86,23 @@ BEGIN
     EXECUTE format($f$CREATE OR REPLACE FUNCTION margin_may_read(layer text) RETURNS boolean LANGUAGE sql STABLE
         AS $b$ SELECT %s $b$$f$, format(may_read, 'layer', 'margin_kind()', 'margin_person()', 'margin_blind()'));
 
-    -- The policies of 002 and 003, the member and blind mode read once
-    -- per statement.
+    -- The policies of 002 and 003, the lookups written in as scalar
+    -- subqueries: run once per statement and only if needed (InitPlans),
+    -- planned with the statement, their tables fixed when the policy is
+    -- written (no search path applies).
     FOREACH t IN ARRAY ARRAY['annotations', 'relations', 'doc_labels', 'doc_status', 'history'] LOOP
         EXECUTE format('ALTER POLICY add ON %I WITH CHECK (%s)', t,
-            format(may_write, 'annotator', '(SELECT margin_kind())', '(SELECT margin_person())'));
+            format(may_write, 'annotator', kind, person));
         EXECUTE format('ALTER POLICY change ON %I USING (true) WITH CHECK (%s)', t,
-            format(may_write, 'annotator', '(SELECT margin_kind())', '(SELECT margin_person())'));
+            format(may_write, 'annotator', kind, person));
     END LOOP;
     EXECUTE format('ALTER POLICY add ON annotators WITH CHECK (%s)',
-        format(may_write, 'name', '(SELECT margin_kind())', '(SELECT margin_person())'));
+        format(may_write, 'name', kind, person));
     FOREACH t IN ARRAY ARRAY['annotations', 'relations', 'doc_labels', 'history'] LOOP
         EXECUTE format('ALTER POLICY read ON %I USING %s', t,
-            format(may_read, 'annotator', '(SELECT margin_kind())', '(SELECT margin_person())', '(SELECT margin_blind())'));
+            format(may_read, 'annotator', kind, person, '(SELECT ' || blind || ')'));
     END LOOP;
-    ALTER POLICY read ON verdicts USING ((SELECT margin_kind()) IS DISTINCT FROM 'annotator' OR NOT (SELECT margin_blind()));
+    EXECUTE format($p$ALTER POLICY read ON verdicts USING (%s IS DISTINCT FROM 'annotator' OR NOT (SELECT %s))$p$, kind, blind);
 END $migration$;
 
 -- margin_send_lines sends lines of pending changes (one JSON object a
@@ -156,28 +167,51 @@ BEGIN
     RETURN margin_send_lines(pending);
 END $$;
 
--- margin_notify_layer: the lines of 010's rule, in one statement. More
--- than 100 changed documents and layers (an import) are one "all" per
--- layer, as in 010.
+-- margin_notify_layer: the lines of 010's rule. One query (a scan of the
+-- transition table), the rest plain expressions: an edit changes one
+-- document of one layer, and a query costs its executor's start and end.
+-- More than 100 changed documents and layers (an import) are one "all"
+-- per layer, as in 010.
 CREATE OR REPLACE FUNCTION margin_notify_layer() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 AS $$
 DECLARE
-    blind boolean := margin_blind();
-    lines text;
+    pairs jsonb;
+    pair jsonb;
+    payload jsonb;
+    many boolean;
+    blind boolean;
+    lines text := '';
 BEGIN
-    WITH pairs AS (SELECT DISTINCT doc_id, annotator FROM changed),
-        many AS (SELECT count(*) > 100 AS yes FROM (SELECT 1 FROM pairs LIMIT 101) x),
-        changes AS (SELECT DISTINCT margin_change(CASE WHEN many.yes THEN 'all' ELSE TG_ARGV[0] END,
-                CASE WHEN many.yes THEN 0 ELSE pairs.doc_id END, pairs.annotator) AS payload, pairs.annotator
-            FROM pairs, many)
-    SELECT string_agg(jsonb_build_object('a', a.audience, 'p', c.payload)::text || E'\n', '')
-        INTO lines
-        FROM changes c, LATERAL (SELECT '' AS audience WHERE NOT blind
-            UNION ALL SELECT 'team' WHERE blind
-            UNION ALL SELECT 'person:' || c.annotator WHERE blind AND c.annotator <> '') a;
-    PERFORM margin_defer_or_send(lines);
+    SELECT jsonb_agg(DISTINCT jsonb_build_array(doc_id, annotator)) INTO pairs FROM changed;
+    IF pairs IS NULL THEN
+        RETURN NULL;
+    END IF;
+    many := jsonb_array_length(pairs) > 100;
+    IF many THEN
+        SELECT jsonb_agg(DISTINCT jsonb_build_array(0, p->1)) INTO pairs FROM jsonb_array_elements(pairs) p;
+    END IF;
+    blind := margin_blind();
+    FOR i IN 0 .. jsonb_array_length(pairs) - 1 LOOP
+        pair := pairs->i;
+        payload := margin_change(CASE WHEN many THEN 'all' ELSE TG_ARGV[0] END, (pair->>0)::bigint, pair->>1);
+        lines := lines || margin_layer_lines(payload, blind);
+    END LOOP;
+    IF current_setting('margin.defer_changes', true) IS DISTINCT FROM 'on' THEN
+        PERFORM margin_send_lines(lines);
+    ELSE
+        -- As margin_defer_or_send, without a call more per statement.
+        PERFORM set_config('margin.pending_changes', COALESCE(current_setting('margin.pending_changes', true), '') || lines, false);
+    END IF;
     RETURN NULL;
 END $$;
+
+-- margin_layer_lines are the lines that tell a layer's change (payload)
+-- to those who may read the layer (010): everyone outside blind mode; in
+-- blind mode the team, and the layer's own annotator.
+CREATE FUNCTION margin_layer_lines(payload jsonb, blind boolean) RETURNS text LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN NOT blind THEN jsonb_build_object('a', '', 'p', payload)::text || E'\n'
+    ELSE jsonb_build_object('a', 'team', 'p', payload)::text || E'\n'
+        || CASE WHEN payload->>'l' <> '' THEN jsonb_build_object('a', 'person:' || (payload->>'l'), 'p', payload)::text || E'\n' ELSE '' END END $$;
 
 -- 010's margin_send_layer_change: its rule is margin_notify_layer's now.
 DROP FUNCTION margin_send_layer_change(jsonb);
@@ -192,7 +226,7 @@ DECLARE
 BEGIN
     FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
             WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE 'margin\_%'
-                AND p.proname NOT IN ('margin_may_write', 'margin_may_read', 'margin_change', 'margin_a', 'margin_refusal_what',
+                AND p.proname NOT IN ('margin_may_write', 'margin_may_read', 'margin_change', 'margin_layer_lines', 'margin_a', 'margin_refusal_what',
                     'margin_lead_functions', 'margin_expect_one') LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_catalog, pg_temp', f, current_schema());
     END LOOP;

@@ -205,10 +205,17 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- 010's margin_change, STABLE for the same reason (see below).
+CREATE OR REPLACE FUNCTION margin_change(kind text, doc bigint, layer text) RETURNS jsonb LANGUAGE sql STABLE
+AS $$ SELECT jsonb_build_object('k', kind, 'd', doc, 'l', layer) $$;
+
 -- margin_layer_lines are the lines that tell a layer's change (payload)
 -- to those who may read the layer (010): everyone outside blind mode; in
--- blind mode the team, and the layer's own annotator.
-CREATE FUNCTION margin_layer_lines(payload jsonb, blind boolean) RETURNS text LANGUAGE sql IMMUTABLE
+-- blind mode the team, and the layer's own annotator. STABLE, as
+-- jsonb_build_object is: the planner inlines a SQL function only if it
+-- is no less volatile than its body, and otherwise parses and plans it
+-- again in every transaction that calls it.
+CREATE FUNCTION margin_layer_lines(payload jsonb, blind boolean) RETURNS text LANGUAGE sql STABLE
 AS $$ SELECT CASE WHEN NOT blind THEN jsonb_build_object('a', '', 'p', payload)::text || E'\n'
     ELSE jsonb_build_object('a', 'team', 'p', payload)::text || E'\n'
         || CASE WHEN payload->>'l' <> '' THEN jsonb_build_object('a', 'person:' || (payload->>'l'), 'p', payload)::text || E'\n' ELSE '' END END $$;

@@ -259,13 +259,20 @@ func (s *DB) createPipeline(as []*model.Annotation, index func(docID int64) *mod
 			p.err = err
 			return p, true
 		}
-		if !people[a.Annotator] {
+		first := !people[a.Annotator]
+		if first {
 			people[a.Annotator] = true
 			s.ensureKnown(p, a.Annotator, now)
-			p.dropRedo(s.actor(a.Annotator), now)
+			p.exec(lockPersonSQL, s.actor(a.Annotator))
 		}
 		p.insertAnnotation(a)
-		p.record(now, grp, s.actor(a.Annotator), "create", entAnnotation, a.ID, a.DocID, nil, a)
+		if first {
+			// The person's redo steps dropped by their first history row's
+			// statement: one statement less per create.
+			p.recordDroppingRedo(now, grp, s.actor(a.Annotator), "create", entAnnotation, a.ID, a.DocID, nil, a)
+		} else {
+			p.record(now, grp, s.actor(a.Annotator), "create", entAnnotation, a.ID, a.DocID, nil, a)
+		}
 	}
 	return p, true
 }

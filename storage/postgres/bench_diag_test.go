@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/margin-app/margin/storage/postgres/pgtest"
 )
 
 // serverSettings sets the team benchmark's WAL flush grouping on its
@@ -104,4 +107,51 @@ func statementCosts(b *testing.B, c *pgx.Conn) func(owner *DB) {
 		}
 		rows.Close()
 	}
+}
+
+// cpuMeter reads the CPU time the private server and this process (the
+// clients) use during a run.
+type cpuMeter struct {
+	b              *testing.B
+	server         *pgtest.Private
+	server0, self0 time.Duration
+}
+
+func startCPU(b *testing.B, server *pgtest.Private) *cpuMeter {
+	m := &cpuMeter{b: b, server: server}
+	var err error
+	if m.server0, err = server.CPU(); err != nil {
+		b.Logf("server CPU not measured: %v", err)
+		m.server = nil
+	}
+	m.self0 = selfCPU()
+	return m
+}
+
+// report gives the server's and the client's CPU per acknowledged edit
+// (the client's includes the benchmark's own goroutines).
+func (m *cpuMeter) report(edits int) {
+	if edits == 0 {
+		return
+	}
+	per := func(d time.Duration) float64 { return float64(d) / float64(edits) / float64(time.Millisecond) }
+	m.b.ReportMetric(per(selfCPU()-m.self0), "client-cpu-ms/edit")
+	if m.server == nil {
+		return
+	}
+	s, err := m.server.CPU()
+	if err != nil {
+		m.b.Logf("server CPU not measured: %v", err)
+		return
+	}
+	m.b.ReportMetric(per(s-m.server0), "server-cpu-ms/edit")
+}
+
+// selfCPU is this process's user and system CPU time so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -105,9 +105,13 @@ func benchTeamPaced(b *testing.B, restart string, clients int, mixed bool, pace 
 		run := newTeamRun(b, clients, mixed)
 		report := costs()
 		syncs, syncMS := wal()
+		cpu := startCPU(b, server)
 		b.StartTimer()
 		lat, errs := run.edit(b, time.Duration(seconds*float64(time.Second)), restart, server, pace)
 		b.StopTimer()
+		if restart == "" { // a restart replaces the server's processes
+			cpu.report(len(lat))
+		}
 		if restart == "" { // a crash resets the server's statistics
 			syncs1, syncMS1 := wal()
 			if n := syncs1 - syncs; n > 0 {

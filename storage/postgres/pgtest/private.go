@@ -18,6 +18,7 @@ const SharedPort = 54329
 // restarted in the middle of a run.
 type Private struct {
 	URL  string
+	Dir  string // its data directory
 	env  []string
 	tool string
 }
@@ -33,9 +34,10 @@ func StartPrivate(tb testing.TB, port int, fsync string) *Private {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := &Private{tool: tool, env: append(os.Environ(),
+	dir := fmt.Sprintf("/tmp/margin-pg-private-%d", port)
+	p := &Private{Dir: dir, tool: tool, env: append(os.Environ(),
 		fmt.Sprintf("MARGIN_PG_PORT=%d", port),
-		fmt.Sprintf("MARGIN_PG_DIR=/tmp/margin-pg-private-%d", port),
+		"MARGIN_PG_DIR="+dir,
 		"MARGIN_PG_FSYNC="+fsync)}
 	out, err := p.run("start")
 	if err != nil {

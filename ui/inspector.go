@@ -56,6 +56,8 @@ type inspector struct {
 	// keeping: the kept forms are measured now and then
 	// (inspector_keepalive.go).
 	keeping bool
+	// formsReady: prepareForms has built and themed the forms.
+	formsReady bool
 }
 
 func newInspector(w *Window) *inspector {

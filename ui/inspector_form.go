@@ -161,47 +161,62 @@ func (in *inspector) spanForm() *spanForm {
 	return f
 }
 
-// prepare builds the span form before the first span is shown, loaded
-// with a but not shown, and measures its widgets: Fyne makes a widget's
-// renderers and shapes its texts at its first measurement, and the first
-// Tab after opening built and measured the whole form in its handler
-// (19–28 ms of it in the 1 MB document of bench/gui.py, against 2–7 ms
-// for the next Tabs; issue 14). The attribute form of every label of the
-// schema and the relation form are built too, and all of it is themed
-// here in one apply of the body's theme scope: built at the first span of
-// each label, each was an apply in that key's handler (themescope.go).
-// A form built already is left alone: it may be showing a span.
-func (in *inspector) prepare(a *model.Annotation) {
-	if in.form != nil || a == nil {
+// prepareForms builds the span form, the attribute form of every label
+// of the schema and the relation form, and themes them all in one apply
+// of the body's theme scope: built at the first span of each label, each
+// was an apply in that key's handler (themescope.go). It runs once the
+// schema is known, before the first document's text is laid out: an
+// apply empties Fyne's text-size cache, which then holds the lists' few
+// texts, not the article's (run after the text, it cost the frame that
+// shows it the shaping of every text again, +50-130 ms to launch-to-text
+// in bench/gui.py).
+func (in *inspector) prepareForms() {
+	if in.formsReady {
 		return
 	}
+	in.formsReady = true
 	f := in.spanForm()
-	shown := *a
-	rels := in.relsShown
-	in.loading = true
-	f.load(in, &shown)
 	for i := range in.w.schema.Labels {
 		l := &in.w.schema.Labels[i]
 		if key := attrKey(l, true); f.attrForms[key] == nil {
 			f.attrForms[key] = f.newAttrForm(in, l, true)
 		}
 	}
-	in.loading = false
-	in.relsShown = rels
 	if in.relForm == nil {
 		in.relForm = in.newRelationForm()
 	}
-	ahead := slices.Clone(f.objs)
+	ahead := []fyne.CanvasObject{f.quote, f.desc, f.noteForm, f.rels.box}
 	for _, af := range f.attrForms {
 		ahead = append(ahead, af.form)
 	}
 	ahead = append(ahead, in.relForm.objs...)
 	ahead = append(ahead, in.hintObjs()...)
 	in.themeAhead(ahead)
-	for _, o := range ahead {
+	in.keepFormsAlive()
+}
+
+// prepare loads the span form with a, not shown, and measures its
+// widgets before the first span is shown: Fyne makes a widget's
+// renderers and shapes its texts at its first measurement, and the first
+// Tab after opening built and measured the whole form in its handler
+// (19–28 ms of it in the 1 MB document of bench/gui.py, against 2–7 ms
+// for the next Tabs; issue 14). Once only, and not while the form shows
+// a span.
+func (in *inspector) prepare(a *model.Annotation) {
+	if in.prepared > 0 || a == nil || in.bodyKind == bodySpan {
+		return
+	}
+	in.prepareForms()
+	f := in.form
+	shown := *a
+	rels := in.relsShown
+	in.loading = true
+	f.load(in, &shown)
+	in.loading = false
+	in.relsShown = rels
+	for _, o := range f.objs {
 		o.MinSize()
 	}
-	in.keepFormsAlive()
 	in.prepared++
 }
 

@@ -95,12 +95,12 @@ func (w *Window) documentOpened(d *model.Document, all []model.Annotation) {
 	}
 }
 
-// prepareInspector builds the inspector's span form once the first
-// document shows, before the first key (inspector.prepare): after the
-// frame that draws the text when the window runs (posted), at once under
-// the test driver.
+// prepareInspector loads the inspector's span form once the first
+// document shows, before the first key (inspector.prepare; the forms are
+// built with the schema, prepareForms): after the frame that draws the
+// text when the window runs (posted), at once under the test driver.
 func (w *Window) prepareInspector() {
-	if w.inspector.form != nil || len(w.anns) == 0 {
+	if w.inspector.prepared > 0 || len(w.anns) == 0 {
 		return
 	}
 	first := *w.anns[0] // a copy: the goroutine must not read the layer

@@ -278,6 +278,7 @@ func (w *Window) Load() error {
 			w.showError(err)
 			return
 		}
+		w.inspector.prepareForms() // before the text (inspector_form.go)
 		if len(w.docs) > 0 {
 			w.opening = w.docs[0].ID // opening below, already
 			w.docList.Select(0)

@@ -111,3 +111,35 @@ func TestSelectedSpanShowsItsFormWithoutScrolling(t *testing.T) {
 		t.Errorf("after Esc at 1280×800: %d of %d labels show whole", got, want)
 	}
 }
+
+// TestReviewPanelTakesTheLabelsRoom: comparing and curating, the Labels
+// pane keeps labelsRowsInspecting rows (it scrolls) and the review panel
+// takes the rest, as the inspector does for a selected span; back to
+// Annotate, the pane shows every label again (at 1280×800).
+func TestReviewPanelTakesTheLabelsRoom(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	w := openWindow(t, db)
+	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
+	w.win.Resize(fyne.NewSize(1280, 800))
+	w.ctl.Drain()
+	all := len(wholeLabelCells(w))
+	if all <= labelsRowsInspecting {
+		t.Fatalf("Annotate shows %d labels whole, want more than %d to start with", all, labelsRowsInspecting)
+	}
+	annotateLabels := w.labels.list.Size().Height
+	for _, m := range []string{modeCompare, modeCurate} {
+		w.setMode(m)
+		w.ctl.Drain()
+		if got := len(wholeLabelCells(w)); got < labelsRowsInspecting || got >= all {
+			t.Errorf("%s: %d labels show whole, want %d (of %d)", m, got, labelsRowsInspecting, all)
+		}
+		if h := w.labels.list.Size().Height; h >= annotateLabels {
+			t.Errorf("%s: the Labels pane is %.0f px, as tall as in Annotate (%.0f)", m, h, annotateLabels)
+		}
+	}
+	w.setMode(modeAnnotate)
+	w.ctl.Drain()
+	if got := len(wholeLabelCells(w)); got != all {
+		t.Errorf("back in Annotate, %d labels show whole, want %d", got, all)
+	}
+}

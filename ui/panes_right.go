@@ -154,7 +154,10 @@ func (w *Window) fitRight(size fyne.Size) {
 		labelsHead: title + theme.Padding(),
 		labelsRow:  cellH + pad, // a GridWrap row and the padding under it
 		annotNeed:  w.annotationListNeed(th),
-		inspecting: w.inspector != nil && w.inspector.first,
+		// Comparing and curating, the review panel takes the room as the
+		// inspector does: its group's spans and attributes were cut
+		// below a Labels pane of every label (~270 px at 1280×800).
+		inspecting: (w.inspector != nil && w.inspector.first) || w.mode != modeAnnotate,
 	}
 	c.labelsNeed = c.labelsHead + float32(rows)*c.labelsRow
 	labels, annot := c.share()

@@ -161,6 +161,7 @@ func (w *Window) setMode(m string) {
 		}
 	}
 	w.inspector.show(nil)
+	w.fitLabels() // the review panel takes the Labels pane's room (panes_right.go)
 	w.updateStatus()
 	// The keys (N, Enter, Delete) are the article's: a click on the mode
 	// switch left the focus on it, so N did nothing until the user

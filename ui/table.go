@@ -230,7 +230,10 @@ func cellText(r *model.AnnotationRow, col int) string {
 		}
 		return strings.Join(parts, ", ")
 	case 4:
-		return fmt.Sprintf("%s · %d–%d", r.DocName, r.Start(), r.End())
+		// The offsets first: a cell too narrow for both (the table's
+		// window at 1024×640) cuts the document's name, not the offsets
+		// that tell its spans apart.
+		return fmt.Sprintf("%d–%d · %s", r.Start(), r.End(), r.DocName)
 	case 5:
 		return shorten(r.Note, 60)
 	}

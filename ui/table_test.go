@@ -74,7 +74,7 @@ func TestAnnotationsTableFiltersSortsAndJumps(t *testing.T) {
 			shown = append(shown, l.Text)
 		}
 	})
-	if all := strings.Join(shown, "|"); !strings.Contains(all, "status=agreed") || !strings.Contains(all, "second · 0–4") || !strings.Contains(all, "check") {
+	if all := strings.Join(shown, "|"); !strings.Contains(all, "status=agreed") || !strings.Contains(all, "0–4 · second") || !strings.Contains(all, "check") {
 		t.Errorf("cells shown: %s", all)
 	}
 	waitPager(t, tb, func() { tb.annotator.SetSelected("ben") })
@@ -228,5 +228,16 @@ func TestTableJumpToAColleaguesSpanShowsIt(t *testing.T) {
 	}
 	if w.review.at < 0 || w.review.untickedLayers()["bob"] {
 		t.Errorf("bob's span is not the current group (at %d) or his layer is still unticked", w.review.at)
+	}
+}
+
+// TestTableDocumentCellKeepsTheOffsets: the Document column shows the
+// offsets before the document's name, so a cell cut to its width (the
+// table's window at 1024×640 cut "ceasefire-call · 1…") keeps them.
+func TestTableDocumentCellKeepsTheOffsets(t *testing.T) {
+	r := &model.AnnotationRow{DocName: "a-document-name-longer-than-its-column"}
+	r.Fragments = []model.Fragment{{Start: 101, End: 120}}
+	if got := cellText(r, 4); !strings.HasPrefix(got, "101–120 · ") {
+		t.Errorf("Document cell %q, want the offsets first", got)
 	}
 }

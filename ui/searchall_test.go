@@ -50,6 +50,7 @@ func TestSearchAllDocumentsAndLabelAll(t *testing.T) {
 		t.Fatalf("status %q", s.status.Text)
 	}
 	s.labelAs.SetSelected("CEASEFIRE_TERM")
+	s.win.Resize(fyne.NewSize(772, 600)) // the search window at 1024×640 (toolwindow_size.go)
 	test.Tap(s.apply)
 	drainUntil(t, posted, func() bool { return s.confirm != nil })
 	if s.status.Text != "12 to label, 1 labeled already" {
@@ -65,6 +66,15 @@ func TestSearchAllDocumentsAndLabelAll(t *testing.T) {
 	}
 	if yes == nil {
 		t.Fatal("no Label all button in the preview")
+	}
+	// The question is as tall as its lines and buttons: Fyne's wrapping
+	// message made it about twice that.
+	if top := s.win.Canvas().Overlays().Top(); top != nil {
+		lines := strings.Count(msgOf(t, top), "\n") + 1
+		line := widget.NewLabel("x").MinSize().Height
+		if h, most := top.(*widget.PopUp).Content.Size().Height, float32(lines+4)*line; h > most {
+			t.Errorf("the question is %.0f px tall for %d lines, want at most %.0f", h, lines, most)
+		}
 	}
 	test.Tap(yes)
 	count := func(doc int64) int {
@@ -171,4 +181,16 @@ func TestSearchBarLabelAllLeavesMatchesInsideTheSameLabel(t *testing.T) {
 			t.Errorf("nested duplicate %q at %d–%d", a.Text, a.Start(), a.End())
 		}
 	}
+}
+
+// msgOf is the longest label text in o (a dialog's message).
+func msgOf(t *testing.T, o fyne.CanvasObject) string {
+	t.Helper()
+	msg := ""
+	eachRendered(o, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && len(l.Text) > len(msg) {
+			msg = l.Text
+		}
+	})
+	return msg
 }

@@ -107,7 +107,7 @@ func (s *statsWindow) draw(byWho, byDoc []labelTally, days []dayTotal) {
 		objs = append(objs, widget.NewLabel("nothing annotated yet"))
 	} else {
 		objs = append(objs,
-			widget.NewLabel(fmt.Sprintf("spans created per day (%s to %s)", days[0].Day, days[len(days)-1].Day)),
+			widget.NewLabel("spans created per day ("+dayRange(days)+")"),
 			columns(days, func(d dayTotal) int { return d.Spans }, color.NRGBA{R: 0x4a, G: 0x90, B: 0xe2, A: 255}),
 			widget.NewLabel("documents marked done per day"),
 			columns(days, func(d dayTotal) int { return d.Done }, color.NRGBA{R: 0x3c, G: 0xb3, B: 0x71, A: 255}))
@@ -204,7 +204,8 @@ func (l *stackedLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (l *stackedLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(160, 24) }
 
 // columns is a column chart of one count per day, with the largest
-// value and the first and last day written beside it.
+// value beside it and the first, middle and last day under their columns
+// (stats_axis.go).
 func columns(days []dayTotal, value func(dayTotal) int, c color.Color) fyne.CanvasObject {
 	most := 0
 	for _, d := range days {
@@ -218,7 +219,7 @@ func columns(days []dayTotal, value func(dayTotal) int, c color.Color) fyne.Canv
 		}
 		objs = append(objs, canvas.NewRectangle(c))
 	}
-	chart := container.New(&columnLayout{vals: vals}, objs...)
+	chart := container.NewBorder(nil, newDayAxis(days), nil, nil, container.New(&columnLayout{vals: vals}, objs...))
 	// The value's column as wide as the bars' totals: the two charts (and
 	// the bars above) end at the same x, whatever the numbers' widths.
 	return container.NewBorder(nil, nil, nil,
@@ -229,9 +230,9 @@ type columnLayout struct{ vals []float32 }
 
 func (l *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Resize(size)
-	// A column is at most 40 px wide: a project of three days must not
-	// read like a wall of colour.
-	slot := min(size.Width/float32(len(l.vals)), 40)
+	// A column is at most 40 px wide (columnSlot): a project of three
+	// days must not read like a wall of colour.
+	slot := columnSlot(size.Width, len(l.vals))
 	gap := slot * 0.2
 	for i, v := range l.vals {
 		h := size.Height * v
@@ -241,3 +242,17 @@ func (l *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 func (l *columnLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(300, 120) }
+
+// columnSlot is the width of a column and its gap in a chart of n
+// columns, width wide: at most 40 px (the day axis places its texts by
+// it too).
+func columnSlot(width float32, n int) float32 { return min(width/float32(n), 40) }
+
+// dayRange is the days a chart covers: "first to last", or the one day.
+func dayRange(days []dayTotal) string {
+	first, last := days[0].Day, days[len(days)-1].Day
+	if first == last {
+		return first
+	}
+	return first + " to " + last
+}

@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -86,5 +88,40 @@ func TestTallyLabelsAndProgressByDay(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, []string{"2026-11-29", "2026-11-30", "2026-12-01"}) || days[1].Spans != 0 || days[2].Spans != 3 || days[2].Done != 1 || days[2].SpansBy["ben"] != 2 {
 		t.Errorf("progress: %+v", days)
+	}
+}
+
+// TestColumnChartWritesItsDays: under a chart of days, the first, the
+// middle and the last day are written under their columns, left to
+// right and apart; one day is written once.
+func TestColumnChartWritesItsDays(t *testing.T) {
+	days := make([]dayTotal, 15)
+	for i := range days {
+		days[i] = dayTotal{Day: fmt.Sprintf("2026-11-%02d", i+1), Spans: i}
+	}
+	axis := newDayAxis(days).(*fyne.Container)
+	axis.Resize(fyne.NewSize(600, axis.MinSize().Height))
+	var shown []string
+	end := float32(-1)
+	for _, o := range axis.Objects {
+		tx := o.(*canvas.Text)
+		if !tx.Visible() {
+			continue
+		}
+		if tx.Position().X < end {
+			t.Errorf("%q starts at %.0f, before the text before it ends (%.0f)", tx.Text, tx.Position().X, end)
+		}
+		end = tx.Position().X + tx.MinSize().Width
+		shown = append(shown, tx.Text)
+	}
+	if want := []string{"2026-11-01", "2026-11-08", "2026-11-15"}; strings.Join(shown, " ") != strings.Join(want, " ") {
+		t.Errorf("days written %q, want %q", shown, want)
+	}
+	if last := axis.Objects[2]; last.Position().X > 15*40 {
+		t.Errorf("the last day is at x=%.0f, past its column (15 columns of 40 px)", last.Position().X)
+	}
+	one := newDayAxis(days[:1]).(*fyne.Container)
+	if len(one.Objects) != 1 {
+		t.Errorf("one day written %d times", len(one.Objects))
 	}
 }

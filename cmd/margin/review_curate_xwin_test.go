@@ -21,7 +21,7 @@ import (
 // off a screenshot at 1280×800, scale 1).
 var (
 	curateRadio   = image.Pt(258, 21)
-	curateSummary = image.Rect(960, 545, xwin.Width, 630) // below the Labels pane, which shows 10 of the 12 labels (ui/panes_right.go) and scrolls
+	curateSummary = image.Rect(960, 315, xwin.Width, 400) // below a Labels pane of 3 rows, which scrolls, while curating (ui/panes_right.go)
 	// undoConfirm is the Undo button of the undo's question (centred).
 	undoConfirm = image.Pt(696, 551)
 )

@@ -68,7 +68,7 @@ func TestToolsRealWindow(t *testing.T) {
 	s.d.Click(853, 578) // Label all…
 	time.Sleep(time.Second)
 	shot(s, "search-preview.png")
-	s.d.Click(500, 375) // the preview's Label all
+	s.d.Click(500, 346) // the preview's Label all (the question as tall as its lines, ui/searchall.go)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
 		out := xwin.CLI(t, s.bin, s.home, "export", s.project, "--format", "jsonl", "--annotator", "ana")
 		if strings.Count(out, `"label":"ACTOR"`) == 2 && strings.Contains(out, `"text":"the"`) {

@@ -12,6 +12,7 @@ import (
 // TestWindowEditsOffTheUIGoroutine cover the queue.
 func TestMain(m *testing.M) {
 	postEdits = nil
+	tableInline = true                // see tableInline
 	keepAlivePost = nil               // TestKeptFormsKeepTheirTheme calls touchKept itself
 	goExport = func(f func()) { f() } // see goExport
 	// No delayed layout save beside a test's own resizes (see

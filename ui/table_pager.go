@@ -39,6 +39,8 @@ type annPager struct {
 	gen     atomic.Int64 // bumped by setQuery: older answers are dropped
 
 	work workQueue
+	// inline runs each fetch on the caller (tableInline).
+	inline bool
 }
 
 func newAnnPager(ctx context.Context, query func(context.Context, model.AnnotationQuery) (*model.AnnotationPage, error), post func(func())) *annPager {
@@ -84,7 +86,11 @@ func (p *annPager) fetch(n int) {
 	q, gen := p.q, p.gen.Load()
 	q.Offset, q.Limit = n*tablePageSize, tablePageSize
 	q.Count = p.total < 0 // once per query, with the first page that comes
-	p.work.do(func() {
+	run := p.work.do
+	if p.inline {
+		run = func(job func()) { job() }
+	}
+	run(func() {
 		if gen != p.gen.Load() {
 			return // the query changed while this waited
 		}

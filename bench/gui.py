@@ -601,8 +601,18 @@ def bench_many(scr, bin_, many, home):
     return out
 
 
-def soak(scr, bin_, big, nparts, home, ops):
-    """ops timed actions in one window on the 1 MB project."""
+def save_heap(app, path):
+    """Writes the app's heap profile after a GC (pprof's format, for
+    go tool pprof -diff_base START END BIN) to path."""
+    url = "http://127.0.0.1:%d/debug/pprof/heap?gc=1" % app.port
+    with urllib.request.urlopen(url, timeout=30) as r, open(path, "wb") as f:
+        f.write(r.read())
+
+
+def soak(scr, bin_, big, nparts, home, ops, heap_prefix=""):
+    """ops timed actions in one window on the 1 MB project; with
+    heap_prefix, the heap profiles at the start and the end are written to
+    heap_prefix + "-start.pprof" and "-end.pprof"."""
     app = App(scr, bin_, big, home, free_port())
     lat = []
     res = {}
@@ -610,6 +620,8 @@ def soak(scr, bin_, big, nparts, home, ops):
         app.wait_text()
         app.settle(quiet=0.3)
         res["start"] = {"rss_mb": app.rss_mb(), "heap_mb": app.heap_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
+        if heap_prefix:
+            save_heap(app, heap_prefix + "-start.pprof")
         n = 0
         k = 0
         t_start = time.time()
@@ -657,6 +669,8 @@ def soak(scr, bin_, big, nparts, home, ops):
                     break
         res["seconds"] = time.time() - t_start
         res["end"] = {"rss_mb": app.rss_mb(), "heap_mb": app.heap_mb(), "goroutines": app.goroutines(), "threads": app.threads()}
+        if heap_prefix:
+            save_heap(app, heap_prefix + "-end.pprof")
     finally:
         app.close()
     res["thread_errors"] = getattr(app, "thread_errors", None)
@@ -748,6 +762,7 @@ def main():
     ap.add_argument("--parts", default="floor,big,many", help="which of the per-run parts to run")
     ap.add_argument("--cpuprofile", default="", help="write a CPU profile of the first run's edit cycles here")
     ap.add_argument("--cpuprofile-seconds", type=int, default=20)
+    ap.add_argument("--heapprofile", default="", help="write the soak's heap profiles at its start and end to PREFIX-start.pprof and PREFIX-end.pprof")
     ap.add_argument("--floor", default=os.path.join(ROOT, "framefloor"),
                     help="the floor program (go build -o framefloor ./bench/cmd/framefloor)")
     a = ap.parse_args()
@@ -794,7 +809,7 @@ def main():
             os.makedirs(home, exist_ok=True)
             b = os.path.join(work, "soak.margin")
             shutil.copy(big, b)
-            out["soak"] = soak(scr, bin_, b, nparts, home, a.soak)
+            out["soak"] = soak(scr, bin_, b, nparts, home, a.soak, a.heapprofile)
         js = json.dumps(out, indent=1)
         if a.json:
             with open(a.json, "w") as f:

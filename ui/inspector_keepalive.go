@@ -58,19 +58,11 @@ func (in *inspector) keepFormsAlive() {
 // objects): MinSize makes Fyne's cache look up the widget's renderer,
 // which keeps it, and the widgets it lays out, alive.
 func (in *inspector) touchKept() {
-	var touch func(o fyne.CanvasObject)
-	touch = func(o fyne.CanvasObject) {
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, child := range c.Objects {
-				touch(child)
-			}
-		case fyne.Widget:
-			c.MinSize()
-		}
-	}
 	for _, o := range in.kept() {
-		touch(o)
+		walkWidgets(o, func(w fyne.Widget) bool {
+			w.MinSize()
+			return true
+		})
 	}
 }
 

@@ -1,7 +1,5 @@
 package ui
 
-import "fyne.io/fyne/v2"
-
 // PrefLabelTags is the Fyne preference (bool, default off) that draws each
 // span's label name above it in the article (articleview
 // SetShowLabelTags). A menu or preferences dialog sets it with
@@ -10,16 +8,16 @@ const PrefLabelTags = "articleLabelTags"
 
 // applyViewPreferences sets the article view from the app's preferences.
 func (w *Window) applyViewPreferences() {
-	if a := fyne.CurrentApp(); a != nil {
-		w.view.SetShowLabelTags(a.Preferences().Bool(PrefLabelTags))
+	if p := prefs(); p != nil {
+		w.view.SetShowLabelTags(p.Bool(PrefLabelTags))
 	}
 }
 
 // SetShowLabelTags turns label tags in the article on or off and remembers
 // the choice in the preferences.
 func (w *Window) SetShowLabelTags(on bool) {
-	if a := fyne.CurrentApp(); a != nil {
-		a.Preferences().SetBool(PrefLabelTags, on)
+	if p := prefs(); p != nil {
+		p.SetBool(PrefLabelTags, on)
 	}
 	w.view.SetShowLabelTags(on)
 }

@@ -65,7 +65,22 @@ type shellState struct {
 	annotateAuto  float64
 }
 
+// preferences is the store SetPreferences gave (cmd/margin's file that is
+// replaced whole, internal/prefstore); nil under the test driver, where
+// the test app's in-memory preferences serve.
+var preferences fyne.Preferences
+
+// SetPreferences makes p the window's preferences instead of the app's
+// own (cmd/margin calls it before any window is made).
+func SetPreferences(p fyne.Preferences) { preferences = p }
+
+// Preferences is the store the window's preferences are kept in.
+func Preferences() fyne.Preferences { return prefs() }
+
 func prefs() fyne.Preferences {
+	if preferences != nil {
+		return preferences
+	}
 	if a := fyne.CurrentApp(); a != nil {
 		return a.Preferences()
 	}
@@ -105,7 +120,11 @@ func clamp(v, lo, hi float64) float64 { return max(lo, min(hi, v)) }
 // ApplyThemePreference sets the app's theme from the preferences (light,
 // dark, or the system's); cmd/margin calls it at start.
 func ApplyThemePreference(a fyne.App) {
-	switch a.Preferences().String(prefTheme) {
+	p := prefs()
+	if p == nil {
+		p = a.Preferences()
+	}
+	switch p.String(prefTheme) {
 	case themeLight:
 		a.Settings().SetTheme(&variantTheme{variant: variantLight})
 	case themeDark:

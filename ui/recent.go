@@ -31,8 +31,8 @@ func RememberRecent(p fyne.Preferences, path string) {
 }
 
 func rememberRecent(path string) {
-	if a := fyne.CurrentApp(); a != nil {
-		RememberRecent(a.Preferences(), path)
+	if p := prefs(); p != nil {
+		RememberRecent(p, path)
 	}
 }
 
@@ -50,12 +50,12 @@ func recentProjects(p fyne.Preferences) []string {
 // recentMenuItems is Open recent's submenu: the remembered projects other
 // than the one open here.
 func (w *Window) recentMenuItems() []*fyne.MenuItem {
-	a := fyne.CurrentApp()
-	if a == nil {
+	pr := prefs()
+	if pr == nil {
 		return nil
 	}
 	var items []*fyne.MenuItem
-	for _, p := range recentProjects(a.Preferences()) {
+	for _, p := range recentProjects(pr) {
 		p := p
 		if w.store != nil && p == absPath(w.store.Path()) {
 			continue

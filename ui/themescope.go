@@ -57,28 +57,33 @@ func (s *themeScope) apply() {
 // inspector's. A walk of the inspector's form is a few microseconds; an
 // apply costs the next frame every text of the window.
 func (s *themeScope) covered() bool {
-	var walk func(o fyne.CanvasObject) bool
-	walk = func(o fyne.CanvasObject) bool {
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, child := range c.Objects {
-				if !walk(child) {
-					return false
-				}
-			}
-		case fyne.Widget:
-			// Only the scope's own theme values are compared (pointers): a
-			// widget in another theme differs by its type.
-			if !s.themes(theme.CurrentForWidget(c)) {
+	// Only the scope's own theme values are compared (pointers): a widget
+	// in another theme differs by its type.
+	return walkWidgets(s.root.obj, func(w fyne.Widget) bool { return s.themes(theme.CurrentForWidget(w)) })
+}
+
+// walkWidgets calls visit for each widget in o: o itself, those in its
+// containers, hidden ones too, and the object a holder holds, but not the
+// parts inside a widget. It stops, returning false, at the first visit
+// that returns false. themeScope.covered and inspector.touchKept walk the
+// same way.
+func walkWidgets(o fyne.CanvasObject, visit func(fyne.Widget) bool) bool {
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, child := range c.Objects {
+			if !walkWidgets(child, visit) {
 				return false
 			}
-			if h, ok := c.(*holder); ok {
-				return walk(h.obj)
-			}
 		}
-		return true
+	case fyne.Widget:
+		if !visit(c) {
+			return false
+		}
+		if h, ok := c.(*holder); ok {
+			return walkWidgets(h.obj, visit)
+		}
 	}
-	return walk(s.root.obj)
+	return true
 }
 
 // themes reports whether th is a theme value one of the scope's applies

@@ -34,6 +34,12 @@ func runGUI(args []string) error {
 	startuptrace.Mark("main")
 	a := newApp(appID)
 	startuptrace.Mark("app made")
+	prefs := openPreferences(a)
+	defer func() {
+		if err := prefs.Flush(); err != nil {
+			fmt.Fprintln(os.Stderr, "margin:", err)
+		}
+	}()
 	// A long document shows its first pages while the rest is wrapped
 	// between frames (ui/articleview: Defer).
 	articleview.Defer = func(f func()) { go fyne.Do(f) }
@@ -48,7 +54,7 @@ func runGUI(args []string) error {
 	// (kept in preferences); asked for below when there is none.
 	who := os.Getenv("MARGIN_ANNOTATOR")
 	if who == "" {
-		who = a.Preferences().String(prefAnnotator)
+		who = prefs.String(prefAnnotator)
 	}
 	seed := who
 	if seed == "" {
@@ -58,7 +64,7 @@ func runGUI(args []string) error {
 	var err error
 	if len(args) > 0 {
 		path = args[0]
-	} else if last := a.Preferences().String(prefLastProject); last != "" {
+	} else if last := prefs.String(prefLastProject); last != "" {
 		if _, err := os.Stat(last); err == nil {
 			path = last
 		}
@@ -89,8 +95,8 @@ func runGUI(args []string) error {
 		return err
 	}
 	if abs, err := filepath.Abs(path); err == nil {
-		a.Preferences().SetString(prefLastProject, abs)
-		ui.RememberRecent(a.Preferences(), abs)
+		prefs.SetString(prefLastProject, abs)
+		ui.RememberRecent(prefs, abs)
 	}
 
 	// Rotating backups: one when the project opens and one every few
@@ -98,7 +104,7 @@ func runGUI(args []string) error {
 	// after the first), the last five kept per project.
 	if !db.ReadOnly() {
 		if dir, err := backupDir(); err == nil {
-			every := time.Duration(ui.BackupInterval(a.Preferences())) * time.Minute
+			every := time.Duration(ui.BackupInterval(prefs)) * time.Minute
 			go func() {
 				for {
 					if _, err := db.RotatingBackup(ctx, dir, 5); err != nil {
@@ -189,7 +195,7 @@ func openOfflineQueue(rawURL string) (*offlinequeue.Queue, error) {
 func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.Store, who, seed string, bulkGC *gctune.Scope,
 	merge func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error)) error {
 	// A size remembered on a larger screen is fitted to this one.
-	win.Resize(ui.FitToScreen(ui.WindowSize(a.Preferences()), screenSize(a)))
+	win.Resize(ui.FitToScreen(ui.WindowSize(ui.Preferences()), screenSize(a)))
 	var loadErr error
 	open := func(name string) {
 		w := ui.NewWindow(win, store, name)
@@ -219,7 +225,7 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 		open(who)
 	} else {
 		ui.AskAnnotatorName(win, seed, func(name string) {
-			a.Preferences().SetString(prefAnnotator, name)
+			ui.Preferences().SetString(prefAnnotator, name)
 			open(name)
 		})
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/margin-app/margin/internal/prefstore"
 )
 
 // layoutArticle wraps over several lines in any window: its first line
@@ -62,10 +64,11 @@ func TestSmallWindowKeepsItsSizeAndTheArticle(t *testing.T) {
 	sizeIs("after the menu closed")
 }
 
-// fynePrefs reads the window process's Fyne preferences file.
+// fynePrefs reads the window process's preferences file (Margin's own,
+// beside Fyne's: internal/prefstore).
 func (s *windowSession) fynePrefs(t *testing.T) map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(s.home, ".config", "fyne", appID, "preferences.json"))
+	b, err := os.ReadFile(filepath.Join(s.home, ".config", "fyne", appID, prefstore.FileName))
 	if err != nil {
 		if os.IsNotExist(err) {
 			return map[string]any{}
@@ -74,7 +77,7 @@ func (s *windowSession) fynePrefs(t *testing.T) map[string]any {
 	}
 	var m map[string]any
 	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("preferences.json: %v: %s", err, b)
+		t.Fatalf("%s: %v: %s", prefstore.FileName, err, b)
 	}
 	return m
 }

@@ -314,14 +314,14 @@ func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {
 			reused++
 		}
 	}
-	msg := fmt.Sprintf("%d documents (%d already in the project), %d annotations.", sum.Documents(), reused, sum.Annotations())
+	msg := fmt.Sprintf("%s (%d already in the project), %s.", plural(sum.Documents(), "document", "documents"), reused, plural(sum.Annotations(), "annotation", "annotations"))
 	if len(sum.AddedLabels) > 0 {
 		msg += "\nLabels added to the schema: " + strings.Join(sum.AddedLabels, ", ")
 	}
 	for _, warn := range sum.Warnings {
 		msg += "\n" + warn
 	}
-	w.lastSaved = fmt.Sprintf("saved · imported %d documents", sum.Documents())
+	w.lastSaved = "saved · imported " + plural(sum.Documents(), "document", "documents")
 	w.updateStatus()
 	showInformation("Import finished", msg, w.win)
 }

@@ -53,6 +53,7 @@ type reviewPanel struct {
 	who     *widget.CheckGroup
 	summary *widget.Label
 	current *fyne.Container
+	lines   groupLines // current's labels and buttons (review_group.go)
 	// body is what scrolls below the buttons: the summary, the current
 	// group, the layers and the legend. It is laid out again whenever
 	// the summary or the group changes height (a wrapped summary grew a
@@ -137,10 +138,10 @@ func (w *Window) setMode(m string) {
 	if m == modeAnnotate {
 		w.rightStack.Objects = []fyne.CanvasObject{w.annotatePanels}
 	} else {
-		// Themed once, not at each entry: the group's lines are built
-		// anew for each group (review_group.go) and stay in Fyne's
-		// theme; an apply at each entry would load the fonts again
-		// each time (themescope.go).
+		// Themed once, not at each entry: an apply at each entry would
+		// load the fonts again each time (themescope.go). The group's
+		// lines are kept from group to group and themed when one is new
+		// (review_group.go).
 		if w.reviewScope == nil {
 			w.reviewScope = newThemeScope(w.review.box, compactTheme{})
 		}

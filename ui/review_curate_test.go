@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/assets"
@@ -178,5 +180,59 @@ func TestNextDisagreementAfterClickingAHighlight(t *testing.T) {
 	}
 	if got, want := v.SelectedHighlight(), overlayID(c.Spans["ana"][0].ID, 0); got != want {
 		t.Errorf("after N the emphasis is on %q, want the next disagreement's %q", got, want)
+	}
+}
+
+// TestReviewGroupLinesAreInThePanelsTheme: the group's labels and
+// buttons are drawn in the review panel's compact theme (they were built
+// anew for each group and left in Fyne's, with its wider padding, beside
+// the compact rest of the panel), and are kept from group to group, so
+// stepping through groups of the same size themes nothing again (each
+// apply loads the fonts again: themescope.go).
+func TestReviewGroupLinesAreInThePanelsTheme(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	addSpan(t, db, "ana", "CEASEFIRE_TERM", phrase, nil)
+	addSpan(t, db, "ben", "CEASEFIRE_TERM", "an “"+phrase, nil)
+	addSpan(t, db, "ana", "ACTOR", "Zelensky", nil)
+	addSpan(t, db, "ben", "ACTOR", "Zelensky", map[string]any{"status": "agreed"})
+	w := openWindow(t, db)
+	w.modeSelect.SetSelected(modeCurate)
+	want := compactTheme{}.Size(theme.SizeNamePadding)
+	check := func(when string) {
+		t.Helper()
+		n := 0
+		for _, o := range w.review.current.Objects {
+			wid, ok := o.(fyne.Widget)
+			if !ok {
+				continue
+			}
+			n++
+			if got := theme.CurrentForWidget(wid).Size(theme.SizeNamePadding); got != want {
+				t.Errorf("%s: a %T of the group has padding %v, want the panel's %v", when, o, got, want)
+			}
+		}
+		if n == 0 {
+			t.Fatalf("%s: the group shows no lines", when)
+		}
+	}
+	// Once round the two groups: the lines the larger one needs are made
+	// and themed then.
+	seen := map[int]bool{}
+	for i := 0; i < 2; i++ {
+		w.review.step(1)
+		seen[w.review.at] = true
+		check(fmt.Sprintf("group %d", i+1))
+	}
+	if len(seen) != 2 {
+		t.Fatalf("N visited groups %v, want the two disagreements", seen)
+	}
+	applied := len(w.reviewScope.applied)
+	for i := 0; i < 4; i++ {
+		w.review.step(1)
+		check(fmt.Sprintf("step %d", i+3))
+	}
+	if got := len(w.reviewScope.applied); got != applied {
+		t.Errorf("going round the groups again applied the panel's theme %d more times, want none", got-applied)
 	}
 }

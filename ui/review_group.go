@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
@@ -20,8 +21,13 @@ import (
 // already named by a verdict shows what was decided, in plain text (a
 // disabled button was grey on grey and hard to read).
 func (p *reviewPanel) showCurrent() {
-	p.current.RemoveAll()
-	defer p.body.Refresh()
+	g := &p.lines
+	g.reset()
+	defer func() {
+		p.current.Objects = g.shown
+		p.themeLines()
+		p.body.Refresh()
+	}()
 	if p.at < 0 || p.at >= len(p.clusters) {
 		hint := "Click a highlight or press N\nto review a disagreement."
 		if p.w.mode == modeCurate {
@@ -30,7 +36,7 @@ func (p *reviewPanel) showCurrent() {
 		if len(p.disagreements()) == 0 {
 			hint = "No disagreements in this document."
 		}
-		p.current.Add(widget.NewLabel(hint))
+		g.label(hint, fyne.TextStyle{})
 		return
 	}
 	c := p.clusters[p.at]
@@ -41,9 +47,7 @@ func (p *reviewPanel) showCurrent() {
 	if p.curated[p.at] {
 		head += " · decided"
 	}
-	title := widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Wrapping = fyne.TextWrapWord
-	p.current.Add(title)
+	g.label(head, fyne.TextStyle{Bold: true})
 	differ := map[string]bool{}
 	for _, k := range review.AttributeDiffs(c, p.who.Selected) {
 		differ[k] = true
@@ -57,7 +61,7 @@ func (p *reviewPanel) showCurrent() {
 	}
 	for _, who := range p.who.Selected {
 		if len(c.Spans[who]) == 0 {
-			p.current.Add(widget.NewLabel(who + ": nothing here"))
+			g.label(who+": nothing here", fyne.TextStyle{})
 		}
 	}
 	for _, a := range p.groupSpans(c) {
@@ -67,37 +71,91 @@ func (p *reviewPanel) showCurrent() {
 		txt := fmt.Sprintf("%s: %s “%s”", a.Annotator, a.Label, shorten(a.Text, 60))
 		switch {
 		case p.w.mode != modeCurate:
-			l := widget.NewLabel(txt)
-			l.Wrapping = fyne.TextWrapWord
-			p.current.Add(l)
+			g.label(txt, fyne.TextStyle{})
 		case p.decided[a.ID] != nil:
-			l := widget.NewLabel(p.decisionText(a, p.decided[a.ID]) + txt)
-			l.Wrapping = fyne.TextWrapWord
-			p.current.Add(l)
+			g.label(p.decisionText(a, p.decided[a.ID])+txt, fyne.TextStyle{})
 		default:
-			b := newWrapButton("Accept "+txt, func() { p.accept(c, a) })
 			if outlined != nil && outlined.ID == a.ID {
-				b.SetText("Accept " + txt + " (Enter)")
-				b.SetImportance(widget.HighImportance)
+				g.button("Accept "+txt+" (Enter)", widget.HighImportance, func() { p.accept(c, a) })
+			} else {
+				g.button("Accept "+txt, widget.MediumImportance, func() { p.accept(c, a) })
 			}
-			p.current.Add(b)
 		}
 		if attrs := attrLines(a, differ); attrs != "" {
-			l := widget.NewLabel(attrs)
-			l.Wrapping = fyne.TextWrapWord
-			p.current.Add(l)
+			g.label(attrs, fyne.TextStyle{})
 		}
 	}
 	if p.w.mode == modeCurate {
-		rest := newWrapButton("Reject the rest (Delete): nothing into gold", func() { p.reject(c) })
+		rest := g.button("Reject the rest (Delete): nothing into gold", widget.MediumImportance, func() { p.reject(c) })
 		if len(p.undecided(c)) == 0 {
 			rest.Disable()
 		}
-		p.current.Add(rest)
-		how := widget.NewLabel("Tab moves the outline to the next span. Or select text and press a label key to put your own span into gold.")
-		how.Wrapping = fyne.TextWrapWord // in the column's width
-		p.current.Add(how)
+		g.label("Tab moves the outline to the next span. Or select text and press a label key to put your own span into gold.", fyne.TextStyle{})
 	}
+}
+
+// themeLines puts the group's lines in the review panel's compact theme
+// when one of them is new to it. The lines are kept from group to group
+// (groupLines), so this happens when a group needs more lines than any
+// before it: each apply is a new theme scope, for which Fyne loads the
+// fonts again (themescope.go). Lines built anew for each group were left
+// in Fyne's theme, with its wider padding, beside the compact rest of the
+// panel (issue 15).
+func (p *reviewPanel) themeLines() {
+	s := p.w.reviewScope
+	if s == nil {
+		return // themed with the rest of the panel when the scope is made (setMode)
+	}
+	// The lines are inside the panel's scroll, a widget, which covered
+	// does not look into: they are checked here.
+	for _, o := range p.current.Objects {
+		if wid, ok := o.(fyne.Widget); ok && !s.themes(theme.CurrentForWidget(wid)) {
+			s.apply()
+			return
+		}
+	}
+}
+
+// groupLines are the labels and buttons of the review group shown, kept
+// for the next group: shown is this group's, in order.
+type groupLines struct {
+	labels  []*widget.Label
+	buttons []*wrapButton
+	nl, nb  int
+	shown   []fyne.CanvasObject
+}
+
+func (g *groupLines) reset() { g.nl, g.nb, g.shown = 0, 0, g.shown[:0] }
+
+// label shows the next kept label with text in style (word-wrapped in the
+// column's width).
+func (g *groupLines) label(text string, style fyne.TextStyle) *widget.Label {
+	if g.nl == len(g.labels) {
+		l := widget.NewLabel("")
+		l.Wrapping = fyne.TextWrapWord
+		g.labels = append(g.labels, l)
+	}
+	l := g.labels[g.nl]
+	g.nl++
+	l.Text, l.TextStyle = text, style
+	g.shown = append(g.shown, l)
+	return l // refreshed with the body (showCurrent)
+}
+
+// button shows the next kept button, enabled, with text, importance and
+// tapped.
+func (g *groupLines) button(text string, imp widget.Importance, tapped func()) *wrapButton {
+	if g.nb == len(g.buttons) {
+		g.buttons = append(g.buttons, newWrapButton("", nil))
+	}
+	b := g.buttons[g.nb]
+	g.nb++
+	b.button.OnTapped = tapped
+	b.Enable()
+	b.SetImportance(imp)
+	b.SetText(text)
+	g.shown = append(g.shown, b)
+	return b
 }
 
 // disagreementIndex is cluster i's place among the document's

@@ -36,5 +36,19 @@ func openPreferences(a fyne.App) *prefstore.Store {
 		s = prefstore.New(path)
 	}
 	ui.SetPreferences(s)
+	// Fyne's own dialogs keep their state (the file dialog's last folder
+	// and view, the colour picker's recent colours) in
+	// fyne.CurrentApp().Preferences(): Fyne's file, with the save that an
+	// exit could cut short. They are given Margin's store instead.
+	fyne.SetCurrentApp(prefsApp{App: a, prefs: s})
 	return s
 }
+
+// prefsApp is the app as Fyne's widgets find it (fyne.CurrentApp), with
+// Margin's preferences store in place of Fyne's; everything else is a's.
+type prefsApp struct {
+	fyne.App
+	prefs fyne.Preferences
+}
+
+func (p prefsApp) Preferences() fyne.Preferences { return p.prefs }

@@ -1,7 +1,10 @@
 package articleview
 
 import (
+	"cmp"
 	"image/color"
+	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -195,6 +198,18 @@ func (v *View) connectorEnd(e *hlEntry) (line int, x float32) {
 	return line, v.left() + (x0+x1)/2
 }
 
+// connEnds is where connector c meets its source (line fl, x fx) and its
+// target (tl, tx); ok is false when either span is not in the view.
+func (v *View) connEnds(c Connector) (fl int, fx float32, tl int, tx float32, ok bool) {
+	f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
+	if f == nil || t == nil {
+		return 0, 0, 0, 0, false
+	}
+	fl, fx = v.connectorEnd(f)
+	tl, tx = v.connectorEnd(t)
+	return fl, fx, tl, tx, true
+}
+
 func (r *renderer) line(c color.Color, w float32, p1, p2 fyne.Position) {
 	var o *canvas.Line
 	if r.nl < len(r.lines) {
@@ -237,15 +252,14 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 	}
 	lh := v.bandHeight()
 	h := v.Size().Height
-	r.placed, r.segs, r.jobs, r.levels, r.slots = r.placed[:0], r.segs[:0], r.jobs[:0], r.levels[:0], r.slots[:0]
+	r.placed, r.segs, r.jobs, r.slots = r.placed[:0], r.segs[:0], r.jobs[:0], r.slots[:0]
+	r.planElbows(first, last)
 	for k, ci := range r.connScratch {
 		c := v.conns.items[ci]
-		f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
-		if f == nil || t == nil {
+		fl, fx, tl, tx, ok := v.connEnds(c)
+		if !ok {
 			continue
 		}
-		fl, fx := v.connectorEnd(f)
-		tl, tx := v.connectorEnd(t)
 		fIn, tIn := fl >= first && fl <= last, tl >= first && tl <= last
 		margin := v.inMargin(fl, tl)
 		if !fIn && !tIn && !(min(fl, tl) < first && max(fl, tl) > last && margin) {
@@ -298,7 +312,7 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 		}
 		labelY := float32(-1)
 		if inRow {
-			elbow = v.relElbowY(low, r.nextLevel(low))
+			elbow = v.relElbowY(low, r.elbowLevel(k, low))
 			labelY = v.relLabelMid(low)
 		}
 		elbow = min(max(elbow, 1), h-1)
@@ -329,18 +343,106 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 	r.placeLabels(th, variant)
 }
 
-// nextLevel hands out the elbow levels of line i's relation row in turn,
-// so the relations on one line run apart (a count per line, not per page:
-// with one count, two relations of a line could share a level).
-func (r *renderer) nextLevel(i int) int {
-	for j := range r.levels {
-		if r.levels[j][0] == i {
-			r.levels[j][1]++
-			return r.levels[j][1] - 1
+// elbowLevel is the level in line i's relation row of connector k's
+// horizontal there (planElbows); 0 when it has none.
+func (r *renderer) elbowLevel(k, i int) int {
+	for _, e := range r.levels {
+		if e.conn == k && e.line == i {
+			return e.level
 		}
 	}
-	r.levels = append(r.levels, [2]int{i, 1})
 	return 0
+}
+
+// elbowRun is one horizontal of a connector (index k of the page's) in
+// line's relation row, from x0 to x1, and the level planElbows gave it.
+type elbowRun struct {
+	line, conn, level int
+	x0, x1            float32
+}
+
+// elbowGap is the room kept between two horizontals on one level.
+const elbowGap = float32(4)
+
+// planElbows gives every horizontal drawn in a relation row of the page
+// its level, before any is drawn. The row has connLevels levels; they
+// were handed out in the order the relations were drawn, so the fourth
+// relation of a line shared the first one's level wherever they ran
+// (issue 15), and two horizontals on one level could not be told apart.
+// Levels are now interval-coloured along the row: runs are taken from
+// the left, the longer first where they start together, and each takes
+// the top level free at its start, so horizontals that share a level
+// never overlap, and a run inside another's extent lies below it (its
+// verticals do not cross the outer one), as brat and INCEpTION nest
+// their arcs. Only where more than connLevels runs cover one x does a
+// level take a second, the one whose runs end first.
+func (r *renderer) planElbows(first, last int) {
+	v := r.v
+	r.levels = r.levels[:0]
+	if !v.relSpace {
+		return // ticks in the margin (connmargin.go), no relation rows
+	}
+	add := func(line, k int, xa, xb float32) {
+		r.levels = append(r.levels, elbowRun{line: line, conn: k, x0: min(xa, xb), x1: max(xa, xb)})
+	}
+	for k, ci := range r.connScratch {
+		fl, fx, tl, tx, ok := v.connEnds(v.conns.items[ci])
+		if !ok {
+			continue
+		}
+		if v.inMargin(fl, tl) { // by the margin (connroute.go)
+			u, xu, l, xl := fl, fx, tl, tx
+			if fl > tl {
+				u, xu, l, xl = tl, tx, fl, fx
+			}
+			if lane, ok := v.laneOf(ci); ok {
+				xm := v.laneX(lane)
+				add(u, k, xm, xu)
+				add(l, k, xm, xl)
+			} else { // its stubs (routeStubs)
+				add(u, k, v.stubX(), xu)
+				add(l, k, v.stubX(), xl)
+			}
+			continue
+		}
+		low := max(fl, tl)
+		if !v.rows.info[low].rel || low < first || low > last {
+			continue // no relation row for it on the page: it rises by k
+		}
+		if fx == tx && fl == tl {
+			tx += 8 // as drawConnectors offsets it
+		}
+		add(low, k, fx, tx)
+	}
+	slices.SortFunc(r.levels, func(a, b elbowRun) int {
+		return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.x0, b.x0), cmp.Compare(b.x1, a.x1))
+	})
+	var ends [connLevels]float32
+	for i := range r.levels {
+		e := &r.levels[i]
+		if i == 0 || r.levels[i-1].line != e.line {
+			for j := range ends {
+				ends[j] = float32(math.Inf(-1))
+			}
+		}
+		pick := -1
+		for j, end := range ends {
+			if end+elbowGap <= e.x0 {
+				pick = j
+				break
+			}
+		}
+		if pick < 0 { // every level is taken here: the one free soonest
+			pick = 0
+			for j := range ends {
+				if ends[j] < ends[pick] {
+					pick = j
+				}
+			}
+		}
+		e.level = pick
+		ends[pick] = max(ends[pick], e.x1)
+	}
 }
 
 // fragmentBase splits a highlight id of the form "base#k" (fragment k > 0

@@ -32,10 +32,10 @@ func (v *View) marginRoute(fl, tl int) bool {
 // routePoints is the margin route from the upper end (x xu on line u) to
 // the lower end (x xl on line l), both met at the top of their tag row
 // (or text), corner by corner, down margin lane x xm (connlanes.go).
-func (r *renderer) routePoints(u int, xu float32, l int, xl, xm float32) [6]fyne.Position {
+func (r *renderer) routePoints(k, u int, xu float32, l int, xl, xm float32) [6]fyne.Position {
 	v := r.v
-	yu := v.relElbowY(u, r.nextLevel(u))
-	yl := v.relElbowY(l, r.nextLevel(l))
+	yu := v.relElbowY(u, r.elbowLevel(k, u))
+	yl := v.relElbowY(l, r.elbowLevel(k, l))
 	return [6]fyne.Position{
 		fyne.NewPos(xu, v.tagTop(u)), fyne.NewPos(xu, yu),
 		fyne.NewPos(xm, yu), fyne.NewPos(xm, yl),
@@ -70,7 +70,7 @@ func (r *renderer) drawRouted(k, ci int, c Connector, fl int, fx float32, tl int
 		r.routeStubs(k, c, fl, fx, tl, tx, tIn, stroke, labelCol, w, first, last)
 		return
 	}
-	pts := r.routePoints(u, xu, l, xl, v.laneX(lane))
+	pts := r.routePoints(k, u, xu, l, xl, v.laneX(lane))
 	if fl > tl { // from the source to the target
 		for i, j := 0, len(pts)-1; i < j; i, j = i+1, j-1 {
 			pts[i], pts[j] = pts[j], pts[i]
@@ -116,7 +116,7 @@ func (r *renderer) routeStubs(k int, c Connector, fl int, fx float32, tl int, tx
 		if end.line < first || end.line > last {
 			continue
 		}
-		y := v.relElbowY(end.line, r.nextLevel(end.line))
+		y := v.relElbowY(end.line, r.elbowLevel(k, end.line))
 		top := fyne.NewPos(end.x, v.tagTop(end.line))
 		pts := [4]fyne.Position{top, fyne.NewPos(end.x, y), fyne.NewPos(xs, y), fyne.NewPos(xs, y+end.dir*stubLen)}
 		for i := 0; i+1 < len(pts); i++ {

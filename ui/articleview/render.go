@@ -42,7 +42,7 @@ type renderer struct {
 	placed      [][4]float32 // label boxes of this page (x0, y0, x1, y1)
 	segs        []connSeg    // connector lines of this page, for labels to keep clear of (connlabels.go)
 	jobs        []labelJob   // connector labels waiting for their places
-	levels      [][2]int     // elbow levels handed out per line (line, count)
+	levels      []elbowRun   // the page's horizontals in relation rows, with their levels (planElbows)
 	slots       [][2]int     // tick slots handed out per line with relation space off (line, count; connmargin.go)
 	frags       []*hlEntry
 

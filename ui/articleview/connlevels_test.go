@@ -1,0 +1,113 @@
+package articleview
+
+import (
+	"image/color"
+	"sort"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// levelsView is a one-line text with a span per word and the connectors
+// cs between them (ids are the words), relation space on.
+func levelsView(t *testing.T, text string, words []string, cs []Connector) (*View, *renderer) {
+	t.Helper()
+	v := newTestView(t, text, 900, 200)
+	var hs []Highlight
+	for _, w := range words {
+		s, e := runeSpan(t, text, w)
+		hs = append(hs, Highlight{ID: w, Start: s, End: e, Color: color.NRGBA{R: 0x43, G: 0xa0, B: 0x47, A: 0xff}})
+	}
+	v.SetHighlights(hs)
+	v.SetRelationSpace(true)
+	v.SetConnectors(cs)
+	return v, test.WidgetRenderer(v).(*renderer)
+}
+
+// elbowsByY groups the horizontals drawn (elbows and the margin routes'
+// runs) by their y.
+func elbowsByY(r *renderer) map[float32][][2]float32 {
+	out := map[float32][][2]float32{}
+	w := connStroke / 2 // keepSeg widens each line into a box by w
+	for _, s := range r.segs {
+		if s.elbow {
+			y := (s.y0 + s.y1) / 2
+			out[y] = append(out[y], [2]float32{s.x0 + w, s.x1 - w})
+		}
+	}
+	return out
+}
+
+// TestElbowsOnOneLevelNeverOverlap: a line's relation row has three
+// levels; the fourth relation of a line took the first one's level in
+// the order they were drawn, so a relation nested in another ran on the
+// outer one's line and the two read as one (issue 15). Levels now go by
+// where the horizontals run: two on one level never overlap, and one
+// inside another's extent lies below it.
+func TestElbowsOnOneLevelNeverOverlap(t *testing.T) {
+	text := "alpha bravo charlie delta echo foxtrot golf hotel india juliet"
+	words := []string{"alpha", "bravo", "charlie", "delta", "echo", "golf", "hotel", "juliet"}
+	v, r := levelsView(t, text, words, []Connector{
+		{ID: "outer", FromID: "alpha", ToID: "juliet", Label: "a"},
+		{ID: "b", FromID: "bravo", ToID: "charlie", Label: "b"},
+		{ID: "c", FromID: "delta", ToID: "echo", Label: "c"},
+		{ID: "d", FromID: "golf", ToID: "hotel", Label: "d"},
+	})
+	if v.lay.lineOf(0) != v.lay.lineOf(len([]rune(text))-1) {
+		t.Fatal("the text wraps: the test needs it on one line")
+	}
+	byY := elbowsByY(r)
+	n := 0
+	for y, runs := range byY {
+		n += len(runs)
+		sort.Slice(runs, func(i, j int) bool { return runs[i][0] < runs[j][0] })
+		for i := 1; i < len(runs); i++ {
+			if runs[i][0] < runs[i-1][1]+elbowGap {
+				t.Errorf("at y %v two horizontals overlap: x %v and %v", y, runs[i-1], runs[i])
+			}
+		}
+	}
+	if n != 4 {
+		t.Fatalf("%d horizontals drawn, want 4 (one a relation): %v", n, byY)
+	}
+	// The outer relation runs above the three inside it.
+	var outerY float32 = -1
+	for y, runs := range byY {
+		for _, x := range runs {
+			if x[1]-x[0] > 300 {
+				outerY = y
+			}
+		}
+	}
+	for y := range byY {
+		if y < outerY {
+			t.Errorf("a relation inside the outer one runs above it (y %v < %v)", y, outerY)
+		}
+	}
+	if len(byY) != 2 {
+		t.Errorf("the horizontals take %d levels, want 2 (the outer, and the three inside it, apart): %v", len(byY), byY)
+	}
+}
+
+// TestMoreElbowsThanLevels: where more horizontals cover one x than the
+// row has levels, every level is used and the extra one shares the level
+// whose runs end first, so drawing goes on (no level past the row).
+func TestMoreElbowsThanLevels(t *testing.T) {
+	text := "alpha bravo charlie delta echo foxtrot golf hotel india juliet"
+	words := []string{"alpha", "bravo", "charlie", "delta", "india", "juliet"}
+	_, r := levelsView(t, text, words, []Connector{
+		{ID: "1", FromID: "alpha", ToID: "juliet"},
+		{ID: "2", FromID: "bravo", ToID: "india"},
+		{ID: "3", FromID: "charlie", ToID: "india"},
+		{ID: "4", FromID: "delta", ToID: "india"},
+	})
+	byY := elbowsByY(r)
+	if len(byY) != connLevels {
+		t.Fatalf("%d levels used for 4 nested relations, want all %d: %v", len(byY), connLevels, byY)
+	}
+	for _, e := range r.levels {
+		if e.level < 0 || e.level >= connLevels {
+			t.Errorf("connector %d given level %d, outside the row's %d", e.conn, e.level, connLevels)
+		}
+	}
+}

@@ -75,11 +75,11 @@ func (p *reviewPanel) showCurrent() {
 		case p.decided[a.ID] != nil:
 			g.label(p.decisionText(a, p.decided[a.ID])+txt, fyne.TextStyle{})
 		default:
+			text, imp := "Accept "+txt, widget.MediumImportance
 			if outlined != nil && outlined.ID == a.ID {
-				g.button("Accept "+txt+" (Enter)", widget.HighImportance, func() { p.accept(c, a) })
-			} else {
-				g.button("Accept "+txt, widget.MediumImportance, func() { p.accept(c, a) })
+				text, imp = text+" (Enter)", widget.HighImportance
 			}
+			g.button(text, imp, func() { p.accept(c, a) })
 		}
 		if attrs := attrLines(a, differ); attrs != "" {
 			g.label(attrs, fyne.TextStyle{})
@@ -125,7 +125,12 @@ type groupLines struct {
 	shown   []fyne.CanvasObject
 }
 
-func (g *groupLines) reset() { g.nl, g.nb, g.shown = 0, 0, g.shown[:0] }
+// reset starts the next group. shown is a new slice: the last one is the
+// container's Objects, which appending over it would change under it.
+func (g *groupLines) reset() {
+	g.nl, g.nb = 0, 0
+	g.shown = make([]fyne.CanvasObject, 0, len(g.shown))
+}
 
 // label shows the next kept label with text in style (word-wrapped in the
 // column's width).

@@ -198,16 +198,24 @@ func (v *View) connectorEnd(e *hlEntry) (line int, x float32) {
 	return line, v.left() + (x0+x1)/2
 }
 
-// connEnds is where connector c meets its source (line fl, x fx) and its
+// connEnds is where a connector meets its source (line fl, x fx) and its
 // target (tl, tx); ok is false when either span is not in the view.
-func (v *View) connEnds(c Connector) (fl int, fx float32, tl int, tx float32, ok bool) {
+type connEnds struct {
+	fl, tl int
+	fx, tx float32
+	ok     bool
+}
+
+// connEndsOf is connEnds for connector c.
+func (v *View) connEndsOf(c Connector) connEnds {
 	f, t := v.hl.get(c.FromID), v.hl.get(c.ToID)
 	if f == nil || t == nil {
-		return 0, 0, 0, 0, false
+		return connEnds{}
 	}
-	fl, fx = v.connectorEnd(f)
-	tl, tx = v.connectorEnd(t)
-	return fl, fx, tl, tx, true
+	e := connEnds{ok: true}
+	e.fl, e.fx = v.connectorEnd(f)
+	e.tl, e.tx = v.connectorEnd(t)
+	return e
 }
 
 func (r *renderer) line(c color.Color, w float32, p1, p2 fyne.Position) {
@@ -253,13 +261,19 @@ func (r *renderer) drawConnectors(first, last, a, b int, th fyne.Theme, variant 
 	lh := v.bandHeight()
 	h := v.Size().Height
 	r.placed, r.segs, r.jobs, r.slots = r.placed[:0], r.segs[:0], r.jobs[:0], r.slots[:0]
+	// Each connector's ends, found once for the levels and the drawing.
+	r.ends = r.ends[:0]
+	for _, ci := range r.connScratch {
+		r.ends = append(r.ends, v.connEndsOf(v.conns.items[ci]))
+	}
 	r.planElbows(first, last)
 	for k, ci := range r.connScratch {
 		c := v.conns.items[ci]
-		fl, fx, tl, tx, ok := v.connEnds(c)
-		if !ok {
+		e := r.ends[k]
+		if !e.ok {
 			continue
 		}
+		fl, fx, tl, tx := e.fl, e.fx, e.tl, e.tx
 		fIn, tIn := fl >= first && fl <= last, tl >= first && tl <= last
 		margin := v.inMargin(fl, tl)
 		if !fIn && !tIn && !(min(fl, tl) < first && max(fl, tl) > last && margin) {
@@ -365,7 +379,7 @@ type elbowRun struct {
 const elbowGap = float32(4)
 
 // planElbows gives every horizontal drawn in a relation row of the page
-// its level, before any is drawn. The row has connLevels levels; they
+// its level, before any is drawn (r.ends holds the connectors' ends). The row has connLevels levels; they
 // were handed out in the order the relations were drawn, so the fourth
 // relation of a line shared the first one's level wherever they ran
 // (issue 15), and two horizontals on one level could not be told apart.
@@ -386,10 +400,11 @@ func (r *renderer) planElbows(first, last int) {
 		r.levels = append(r.levels, elbowRun{line: line, conn: k, x0: min(xa, xb), x1: max(xa, xb)})
 	}
 	for k, ci := range r.connScratch {
-		fl, fx, tl, tx, ok := v.connEnds(v.conns.items[ci])
-		if !ok {
+		e := r.ends[k]
+		if !e.ok {
 			continue
 		}
+		fl, fx, tl, tx := e.fl, e.fx, e.tl, e.tx
 		if v.inMargin(fl, tl) { // by the margin (connroute.go)
 			u, xu, l, xl := fl, fx, tl, tx
 			if fl > tl {

@@ -43,6 +43,7 @@ type renderer struct {
 	segs        []connSeg    // connector lines of this page, for labels to keep clear of (connlabels.go)
 	jobs        []labelJob   // connector labels waiting for their places
 	levels      []elbowRun   // the page's horizontals in relation rows, with their levels (planElbows)
+	ends        []connEnds   // the ends of connScratch's connectors, by index (drawConnectors)
 	slots       [][2]int     // tick slots handed out per line with relation space off (line, count; connmargin.go)
 	frags       []*hlEntry
 

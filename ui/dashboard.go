@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"sort"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -127,9 +128,12 @@ func (w *Window) dashboardContent(sum *dataset.AgreementSummary, open func(int64
 			break
 		}
 		d := d
-		b := newKeyButton(fmt.Sprintf("%s — %s", fmtNum(d.F1Exact), shorten(d.Name, 32)), nil, func() { open(d.ID) })
-		b.Alignment = widget.ButtonAlignLeading
-		worst.Add(b)
+		// The name is cut in the middle to the column's width (a cut at
+		// the end after 32 characters made long names that differ at the
+		// end alike, and still ran past a narrow column).
+		b := newKeyButton("", nil, func() { open(d.ID) })
+		name := newMidLabel(strings.Join(strings.Fields(d.Name), " "))
+		worst.Add(container.NewStack(b, container.NewBorder(nil, nil, widget.NewLabel(fmtNum(d.F1Exact)+" —"), nil, name)))
 	}
 	// The matrices scroll sideways when they are wider than the column
 	// (many annotators or labels); before, the widest set the dialog's

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/dataset"
@@ -59,15 +60,26 @@ func (w *Window) importForm() *dialog.FormDialog {
 	labelField := newEscEntry()
 	labelField.SetPlaceHolder("default: label (doccano), none (csv/xlsx)")
 	rows := newFormRows()
+	files := newImportFiles()
+	w.importFiles = files
 	var d *dialog.FormDialog
+	addFile := newKeyButton("Add file…", theme.ContentAddIcon(), nil)
+	addFolder := newKeyButton("Add folder…", theme.FolderIcon(), nil)
 	format.OnChanged = func(n string) {
 		f, _ := all.Lookup(n)
 		desc.SetText(f.Description)
 		rememberImportFormat(n)
+		addFile.OnTapped = func() { w.pickFile(f.Extensions, files.add) }
+		addFolder.OnTapped = func() { w.pickFolder(files.add) }
+		adders := []fyne.CanvasObject{addFile}
+		if folderImports[f.Name] {
+			adders = append(adders, addFolder)
+		}
 		items := []*widget.FormItem{
 			widget.NewFormItem("format", format),
 			widget.NewFormItem("", desc),
 			widget.NewFormItem("", strict),
+			widget.NewFormItem("files", container.NewVBox(files.box, container.NewHBox(adders...))),
 		}
 		if f.Imports(formats.OptTextField) {
 			items = append(items, widget.NewFormItem("text field", textField))
@@ -93,8 +105,12 @@ func (w *Window) importForm() *dialog.FormDialog {
 		if f.Imports(formats.OptLabelField) {
 			opts.LabelField = strings.TrimSpace(labelField.Text)
 		}
+		if len(files.paths) > 0 { // gathered with Add file… / Add folder…
+			w.runImportMany(f.Name, files.paths, strict.Checked, opts, w.importDone)
+			return
+		}
 		run := func(path string) {
-			w.runImportWith(f.Name, path, strict.Checked, opts, nil)
+			w.runImportWith(f.Name, path, strict.Checked, opts, w.importDone)
 		}
 		if folderImports[f.Name] {
 			w.askFolderOrFile(f.Name, func() { w.pickFolder(run) }, func() { w.pickFile(f.Extensions, run) })
@@ -105,6 +121,14 @@ func (w *Window) importForm() *dialog.FormDialog {
 	format.onEscape, textField.onEscape, labelField.onEscape = d.Hide, d.Hide, d.Hide
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
 	showDialog(d, w.win)
+	// The confirm button says what it does: pick one file, or import
+	// the files listed (Fyne's form has no setter for it).
+	if confirm, _ := dialogButtons(w.win.Canvas().Overlays().Top()); confirm != nil {
+		files.changed = func() {
+			confirm.SetText(files.confirmText())
+			d.Resize(fyne.NewSize(560, d.MinSize().Height))
+		}
+	}
 	w.win.Canvas().Focus(format)
 	return d
 }

@@ -15,9 +15,10 @@ import (
 // the label's attributes generated from the schema, a note, and its
 // relations. Every change is saved at once.
 type inspector struct {
-	w    *Window
-	box  *fyne.Container
-	body *fyne.Container
+	w     *Window
+	box   *fyne.Container
+	title *widget.Label
+	body  *fyne.Container
 	// cur is the annotation shown, as it was when shown or last saved
 	// from here: typed inputs that differ from it are pending.
 	cur *model.Annotation
@@ -75,8 +76,8 @@ func newInspector(w *Window) *inspector {
 	in.themed = newThemeScope(in.body, compactTheme{})
 	in.viewport = newViewportBox(in.themed, func() fyne.Size { return in.scroll.Size() })
 	in.scroll = container.NewVScroll(in.viewport)
-	in.box = container.NewBorder(widget.NewLabelWithStyle("Inspector", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
-		in.scroll)
+	in.title = widget.NewLabelWithStyle("Inspector", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	in.box = container.NewBorder(in.title, nil, nil, nil, in.scroll)
 	return in
 }
 

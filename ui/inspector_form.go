@@ -67,6 +67,18 @@ func (in *inspector) hintObjs() []fyne.CanvasObject {
 	return in.hint
 }
 
+// hintNeed is the inspector's height for its title and hint, pad
+// apart (the right-hand panes' padding): what it keeps of the column
+// while it inspects nothing (panes_right.go).
+func (in *inspector) hintNeed(pad float32) float32 {
+	if in == nil {
+		return inspectorLeast
+	}
+	// The padding between the title and the scroll, and the scroll's
+	// around the hint: with one padding it scrolled by 4 px.
+	return in.title.MinSize().Height + 3*pad + in.hintObjs()[0].MinSize().Height
+}
+
 // spanForm holds the widgets of the span form.
 type spanForm struct {
 	quote, desc, offsets *widget.Label

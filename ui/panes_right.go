@@ -22,11 +22,25 @@ import (
 // below the inspector's fold at 1280×800 (the inspector had 227 px) and
 // the inspector had 150 px at 1024×640. The panes move only at the first
 // span or relation selected and at Esc, never on Tab from span to span
-// or when text is selected to label it. A divider the user moved stays
-// where they put it.
+// or when text is selected to label it. While nothing is inspected the
+// inspector shows a two-line hint and keeps only its height: kept 150 px
+// for a form it did not show, the Labels pane showed 5 of 8 labels at
+// 1024×640 and 4 at 800×600 beside an empty list.
+//
+// A divider the user moved stays where they put it (userOffset), but
+// only as far as the inspector keeps its hint whole, and while a span or
+// relation is inspected as far as the list and the inspector keep their
+// least: a Labels divider dragged down and remembered left the inspector
+// 80 px for a selected span at 1024×640. The divider goes back
+// to the user's place at Esc; it is never saved at the place it gave way
+// to.
 const (
 	annotationRowsLeast = 5
-	inspectorLeast      = 150
+	// annotationRowsIdle is the list's least while nothing is inspected:
+	// with 5 rows and the hint, a default schema's 8 labels showed 7 at
+	// 1024×640; with 4, all 8 (the list has 5 once a span is inspected).
+	annotationRowsIdle = 4
+	inspectorLeast     = 150
 	// labelsMaxShare is the most of the column the Labels pane takes, and
 	// labelsLeastShare the least, whatever its labels need.
 	labelsMaxShare   = 0.55
@@ -48,32 +62,53 @@ type rightColumn struct {
 	// inspecting: the inspector shows a span or a relation, and comes
 	// before the Labels pane.
 	inspecting bool
+	// inspectorNeed is the inspector's least: inspectorLeast while it
+	// inspects, its hint's height while it does not.
+	inspectorNeed float32
 }
 
-// share is the Labels pane's height and the annotation list's (its
-// header included) in the column. The list and the inspector give way, in
-// proportion to their needs, only in a column too short for the Labels
-// pane's least, the list's rows and the inspector's least.
-func (c rightColumn) share() (labels, annot float32) {
-	h := c.height
-	most := min(h-c.div-c.annotNeed-c.div-inspectorLeast, labelsMaxShare*h)
+// labelsMost is the most the Labels pane may take for the panes below
+// it to keep their least (a divider the user moved gives way to it).
+func (c rightColumn) labelsMost() float32 {
+	return c.height - c.div - c.annotNeed - c.div - c.inspectorNeed
+}
+
+// labelsShare is the Labels pane's height in the column: its labels,
+// within labelsMaxShare and what the panes below it keep (labelsMost), 3
+// rows while the inspector comes first. The list and the inspector give
+// way, in proportion to their needs, only in a column too short for the
+// Labels pane's least, the list's rows and the inspector's least.
+func (c rightColumn) labelsShare() float32 {
+	most := min(c.labelsMost(), labelsMaxShare*c.height)
 	if c.inspecting {
 		most = min(most, c.labelsHead+labelsRowsInspecting*c.labelsRow)
 	}
-	labels = max(min(c.labelsNeed, most), labelsLeastShare*h)
+	return c.wholeRows(max(min(c.labelsNeed, most), labelsLeastShare*c.height))
+}
+
+// wholeRows is a Labels pane of height labels that cannot show every
+// label cut to end at a whole row.
+func (c rightColumn) wholeRows(labels float32) float32 {
 	if labels < c.labelsNeed && c.labelsRow > 0 {
 		rows := float32(int((labels - c.labelsHead) / c.labelsRow))
-		labels = max(c.labelsHead+rows*c.labelsRow, labelsLeastShare*h)
+		labels = max(c.labelsHead+rows*c.labelsRow, labelsLeastShare*c.height)
 	}
-	rest := max(0, h-labels-c.div-c.div) // the list and the inspector
-	annot = max(c.annotNeed, splitAnnotate*rest)
+	return labels
+}
+
+// annotShare is the annotation list's height (its header included) below
+// a Labels pane of height labels: while the inspector shows its hint, all
+// but the hint; while it comes first, the list's rows.
+func (c rightColumn) annotShare(labels float32) float32 {
+	rest := max(0, c.height-labels-c.div-c.div) // the list and the inspector
+	annot := rest - c.inspectorNeed
 	if c.inspecting {
 		annot = c.annotNeed // the inspector takes the rest
 	}
-	if annot > rest-inspectorLeast {
-		annot = max(rest-inspectorLeast, rest*c.annotNeed/(c.annotNeed+inspectorLeast))
+	if annot > rest-c.inspectorNeed || annot < c.annotNeed {
+		annot = max(rest-c.inspectorNeed, rest*c.annotNeed/(c.annotNeed+c.inspectorNeed))
 	}
-	return labels, annot
+	return annot
 }
 
 // rightFit lays out the right-hand column's splits, sharing the column
@@ -153,41 +188,81 @@ func (w *Window) fitRight(size fyne.Size) {
 		div:        2 * pad, // a split's divider in the compact theme
 		labelsHead: title + theme.Padding(),
 		labelsRow:  cellH + pad, // a GridWrap row and the padding under it
-		annotNeed:  w.annotationListNeed(th),
+		annotNeed:  w.annotationListNeed(th, annotationRowsLeast),
 		// Comparing and curating, the review panel takes the room as the
 		// inspector does: its group's spans and attributes were cut
 		// below a Labels pane of every label (~270 px at 1280×800).
 		inspecting: (w.inspector != nil && w.inspector.first) || w.mode != modeAnnotate,
 	}
+	c.inspectorNeed = inspectorLeast
+	if !c.inspecting {
+		c.inspectorNeed = w.inspector.hintNeed(pad)
+		c.annotNeed = w.annotationListNeed(th, annotationRowsIdle)
+	}
 	c.labelsNeed = c.labelsHead + float32(rows)*c.labelsRow
-	labels, annot := c.share()
-	if s.Offset == splitRight || s.Offset == w.shell.labelsAuto { // not the user's
-		if off := float64(labels / (c.height - c.div)); off != s.Offset {
-			w.shell.labelsAuto = off
-			s.SetOffset(off)
+	inner := c.height - c.div // what the split shares
+	labels := c.labelsShare()
+	off := float64(labels / inner)
+	if user := userOffset(s, splitRight, w.shell.labelsAuto, &w.shell.labelsUser); user > 0 {
+		off = user
+		// While inspecting, the list and the inspector keep their least.
+		if most := c.wholeRows(max(c.labelsMost(), labelsLeastShare*c.height)); c.inspecting && float32(user)*inner > most {
+			off = float64(most / inner)
 		}
+		labels = float32(off) * inner
+	}
+	annot := c.annotShare(labels)
+	if off != s.Offset {
+		w.shell.labelsAuto = off
+		s.SetOffset(off)
 	}
 	a := w.shell.annotateSplit
-	if a == nil || (a.Offset != splitAnnotate && a.Offset != w.shell.annotateAuto) {
-		return // the user's
+	if a == nil {
+		return
 	}
 	// The lower part as the split above will lay it out.
 	lower := c.height - c.div - float32(s.Offset)*(c.height-c.div)
 	if lower <= c.div {
 		return
 	}
-	if off := float64(min(annot, lower-c.div) / (lower - c.div)); off != a.Offset {
+	off = float64(min(annot, lower-c.div) / (lower - c.div))
+	if user := userOffset(a, splitAnnotate, w.shell.annotateAuto, &w.shell.annotateUser); user > 0 {
+		// The inspector keeps its least: its hint whole, or room for a
+		// span's form.
+		off = min(user, float64(max(0, lower-c.div-c.inspectorNeed)/(lower-c.div)))
+	}
+	if off != a.Offset {
 		w.shell.annotateAuto = off
 		a.SetOffset(off)
 	}
 }
 
+// labelsDividerMoved shares the panes below the Labels pane again when
+// the user dragged its divider (the pane changed size at a new offset):
+// the list kept its share of a shorter lower part, and the inspector's
+// hint was cut.
+func (w *Window) labelsDividerMoved() {
+	if s := w.shell.labelsSplit; s != nil && s.Offset != splitRight && s.Offset != w.shell.labelsAuto && s.Offset != w.shell.labelsUser {
+		w.fitLabels()
+	}
+}
+
+// userOffset is the position the user gave split (0 for none): its
+// offset when that is neither the default def nor auto, the one fitRight
+// set last, and else the one the user gave it before, kept in *user.
+func userOffset(s *container.Split, def, auto float64, user *float64) float64 {
+	if s.Offset != def && s.Offset != auto {
+		*user = s.Offset
+	}
+	return *user
+}
+
 // annotationListNeed is the annotation pane's height for its header and
-// annotationRowsLeast rows, in the right-hand panes' theme th.
-func (w *Window) annotationListNeed(th fyne.Theme) float32 {
+// rows rows, in the right-hand panes' theme th.
+func (w *Window) annotationListNeed(th fyne.Theme, rows int) float32 {
 	l := w.annList
 	row := l.list.MinSize().Height                   // a List is at least one row high
 	head := l.box.MinSize().Height - row             // the header and the padding under it
 	sep := th.Size(theme.SizeNameSeparatorThickness) // between rows
-	return head + annotationRowsLeast*row + (annotationRowsLeast-1)*sep + 1
+	return head + float32(rows)*row + float32(rows-1)*sep + 1
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -38,9 +39,11 @@ const minAnnotationRowsShown = 5
 // TestAnnotationListShowsSeveralRows: at 1024×640 the Labels pane grew to
 // its 9 labels and left the annotation list about 2 rows (3.5 at
 // 1280×800) above the inspector. The right-hand panes now share the
-// column: the list keeps 5 rows whole at both sizes, the Labels pane takes
-// what is left up to its labels (scrolling the rest) and the inspector
-// keeps room for its form; the article keeps its width.
+// column: the list keeps 5 rows whole (4 at 1024×640), the Labels pane takes
+// what is left up to its labels (scrolling the rest) and the inspector,
+// showing its hint, keeps the hint's height: kept room for a form it did
+// not show, the Labels pane showed 5 of 8 labels at 1024×640. Every label
+// shows at both sizes; the article keeps its width.
 func TestAnnotationListShowsSeveralRows(t *testing.T) {
 	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
 	for _, sub := range []string{"President Trump", "Vladimir Putin", "immediate ceasefire", "Ukraine", "peace deal",
@@ -55,18 +58,83 @@ func TestAnnotationListShowsSeveralRows(t *testing.T) {
 		if len(w.anns) != 12 {
 			t.Fatalf("%d spans shown, want 12", len(w.anns))
 		}
-		if got := wholeAnnotationRows(w); got < minAnnotationRowsShown {
+		least := minAnnotationRowsShown
+		if size.Height < 800 {
+			least = annotationRowsIdle // all 8 labels first, nothing inspected
+		}
+		if got := wholeAnnotationRows(w); got < least {
 			t.Errorf("%v: %d annotation rows show whole (list %.0f px high, Labels pane %.0f, inspector %.0f), want at least %d",
-				size, got, w.annList.list.Size().Height, w.shell.labelsSplit.Leading.Size().Height, w.inspector.box.Size().Height, minAnnotationRowsShown)
+				size, got, w.annList.list.Size().Height, w.shell.labelsSplit.Leading.Size().Height, w.inspector.box.Size().Height, least)
 		}
-		if h := w.inspector.box.Size().Height; h < inspectorLeast-0.5 {
-			t.Errorf("%v: the inspector is %.0f px high, want at least %d", size, h, inspectorLeast)
+		if h, need := w.inspector.box.Size().Height, w.inspector.title.MinSize().Height+w.inspector.hint[0].MinSize().Height; h < need-0.5 {
+			t.Errorf("%v: the inspector is %.0f px high, its hint needs %.0f", size, h, need)
 		}
-		if got := len(wholeLabelCells(w)); got < 3 {
-			t.Errorf("%v: %d labels show whole, want at least 3", size, got)
+		if got, all := len(wholeLabelCells(w)), len(w.schema.Labels); got < all {
+			t.Errorf("%v: %d of %d labels show whole", size, got, all)
 		}
 		if _, article, _ := columnWidths(w); article < articleMin(size.Width-16)-0.5 {
 			t.Errorf("%v: the article is %.0f px", size, article)
 		}
+	}
+}
+
+// TestMovedDividersGiveWayToTheInspector: the Labels divider dragged down
+// (to 0.6, remembered) and the list's divider too (0.6) stayed put when a
+// span was selected, and the inspector had 80 px at 1024×640. While a
+// span is inspected the panes below the Labels pane keep their least (5
+// list rows, inspectorLeast); at Esc both dividers go back to where the
+// user put them, and that is what is saved, not where they gave way to.
+// Nothing selected, the inspector's hint stays whole whatever the
+// dividers.
+func TestMovedDividersGiveWayToTheInspector(t *testing.T) {
+	test.NewTempApp(t)
+	p := fyne.CurrentApp().Preferences()
+	p.SetFloat("split.right", 0.6)
+	p.SetFloat("split.annotate", 0.6)
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	for _, sub := range []string{"President Trump", "Vladimir Putin", "Ukraine", "peace deal", "phone call", "two hours"} {
+		addSpan(t, db, "ana", "ACTOR", sub, nil)
+	}
+	w := openWindowOnApp(t, db)
+	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
+	labels, annotate := w.shell.labelsSplit, w.shell.annotateSplit
+	for _, size := range []fyne.Size{fyne.NewSize(1024, 640), fyne.NewSize(1280, 800)} {
+		w.win.Resize(size)
+		w.ctl.Drain()
+		if labels.Offset != 0.6 || annotate.Offset != 0.6 {
+			t.Fatalf("%v, nothing selected: dividers at %.3f, %.3f, want the user's 0.6, 0.6", size, labels.Offset, annotate.Offset)
+		}
+		w.selectAnnotation(w.anns[2].ID)
+		w.ctl.Drain()
+		if h := w.inspector.box.Size().Height; h < inspectorLeast-0.5 {
+			t.Errorf("%v, a span selected: the inspector is %.0f px high, want at least %d", size, h, inspectorLeast)
+		}
+		if got := wholeAnnotationRows(w); got < minAnnotationRowsShown {
+			t.Errorf("%v, a span selected: %d annotation rows show whole, want %d", size, got, minAnnotationRowsShown)
+		}
+		w.SaveLayout()
+		if r, a := p.Float("split.right"), p.Float("split.annotate"); r != 0.6 || a != 0.6 {
+			t.Errorf("%v, a span selected: saved %.3f, %.3f, want the user's 0.6, 0.6", size, r, a)
+		}
+		w.View().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		w.ctl.Drain()
+		if labels.Offset != 0.6 || annotate.Offset != 0.6 {
+			t.Errorf("%v, after Esc: dividers at %.3f, %.3f, want the user's 0.6, 0.6 back", size, labels.Offset, annotate.Offset)
+		}
+	}
+	// The Labels divider dragged further down, nothing selected: the
+	// list gives way and the inspector's hint stays whole.
+	labels.SetOffset(0.75)
+	w.ctl.Drain()
+	if h, need := w.inspector.box.Size().Height, w.inspector.title.MinSize().Height+w.inspector.hint[0].MinSize().Height; labels.Offset != 0.75 || h < need-0.5 {
+		t.Errorf("the Labels divider dragged to 0.75: at %.3f, the inspector %.0f px high, its hint needs %.0f (annotate %.3f, lower %v, list min %v)", labels.Offset, h, need, annotate.Offset, w.rightStack.Size(), w.annList.box.MinSize())
+	}
+	// A divider moved again while a span is inspected is the user's new place.
+	w.selectAnnotation(w.anns[1].ID)
+	w.ctl.Drain()
+	labels.SetOffset(0.3)
+	w.SaveLayout()
+	if r := p.Float("split.right"); r != 0.3 {
+		t.Errorf("the Labels divider moved to 0.3 saved as %.3f", r)
 	}
 }

@@ -57,12 +57,15 @@ type shellState struct {
 	// last changed (prefs_layout.go).
 	layoutSave *time.Timer
 	// labelsSplit is the Labels | annotations split; labelsAuto the
-	// position fitLabels gave it last (panes_right.go). annotateSplit and
-	// annotateAuto, the same for the annotations | inspector split.
+	// position fitLabels gave it last and labelsUser the one the user gave
+	// it (0 for none; panes_right.go). annotateSplit, annotateAuto and
+	// annotateUser, the same for the annotations | inspector split.
 	labelsSplit   *container.Split
 	labelsAuto    float64
+	labelsUser    float64
 	annotateSplit *container.Split
 	annotateAuto  float64
+	annotateUser  float64
 }
 
 // preferences is the store SetPreferences gave (cmd/margin's file that is

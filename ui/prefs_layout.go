@@ -80,11 +80,16 @@ func (w *Window) SaveLayout() {
 		return
 	}
 	for _, s := range w.shell.splits {
-		if s.split == w.shell.labelsSplit && s.split.Offset == w.shell.labelsAuto ||
-			s.split == w.shell.annotateSplit && s.split.Offset == w.shell.annotateAuto {
-			continue // fitted to the column (panes_right.go), not the user's choice
+		v := w.shell.cols.want(s)
+		// The right-hand column's splits: the position the user gave,
+		// not one they were fitted to (panes_right.go).
+		switch {
+		case s.split == w.shell.labelsSplit:
+			v = userOffset(s.split, splitRight, w.shell.labelsAuto, &w.shell.labelsUser)
+		case s.split == w.shell.annotateSplit:
+			v = userOffset(s.split, splitAnnotate, w.shell.annotateAuto, &w.shell.annotateUser)
 		}
-		if v := w.shell.cols.want(s); v > 0.05 && v < 0.95 {
+		if v > 0.05 && v < 0.95 {
 			p.SetFloat("split."+s.name, v)
 		}
 	}

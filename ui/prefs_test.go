@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	fynestorage "fyne.io/fyne/v2/storage"
@@ -236,14 +235,7 @@ func TestDroppedFilesImportAndProjectsOpen(t *testing.T) {
 	ended := make(chan error, 1)
 	d := w.dropImportForm(paths, func(_ *dataset.ImportSummary, err error) { ended <- err })
 	d.Submit()
-	select {
-	case err := <-ended:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the import of the dropped files did not end in 30 s")
-	}
+	awaitImport(t, ended, "the dropped files")
 	if docs, _ := db.Documents(context.Background()); len(docs) != 4 {
 		t.Fatalf("after the drop the project holds %d documents, want 4", len(docs))
 	}

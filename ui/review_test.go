@@ -121,12 +121,19 @@ func TestDashboardOpensCompareOnLowestDocument(t *testing.T) {
 	if content == nil {
 		t.Fatal("no content")
 	}
-	// Tap the worst document's button in the dashboard.
+	// Tap the worst document's button in the dashboard: the row's
+	// button under its score and its name (cut in the middle).
 	var btn *widget.Button
 	eachObject(content, func(o fyne.CanvasObject) {
-		if x := buttonOf(o); x != nil && strings.Contains(x.Text, "second") {
-			btn = x
+		c, ok := o.(*fyne.Container)
+		if !ok || len(c.Objects) != 2 || buttonOf(c.Objects[0]) == nil {
+			return
 		}
+		eachObject(c.Objects[1], func(o fyne.CanvasObject) {
+			if m, ok := o.(*midLabel); ok && strings.Contains(m.full, "second") {
+				btn = buttonOf(c.Objects[0])
+			}
+		})
 	})
 	if btn == nil {
 		t.Fatal("no button for the least agreed document")

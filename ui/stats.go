@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"sort"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -162,7 +163,10 @@ func (s *statsWindow) bars(tallies []labelTally, labels []string) []fyne.CanvasO
 				segs = append(segs, barSegment{float32(n) / float32(most), s.w.labelColor(l)})
 			}
 		}
-		name := widget.NewLabel(shorten(t.Name, 28))
+		// Cut in the middle, as the document list does: "synthetic-…-talks"
+		// and "synthetic-…-report" stay apart where a cut at the end made
+		// both "synthetic-black-sea-…".
+		name := newMidLabel(strings.Join(strings.Fields(t.Name), " "))
 		out = append(out, container.NewBorder(nil, nil,
 			container.NewGridWrap(fyne.NewSize(220, 28), name),
 			container.NewGridWrap(fyne.NewSize(statsValueWidth, 28), widget.NewLabel(fmt.Sprint(t.Total))),

@@ -46,6 +46,9 @@ func TestStatisticsWindow(t *testing.T) {
 		if l, ok := o.(*widget.Label); ok {
 			texts = append(texts, l.Text)
 		}
+		if m, ok := o.(*midLabel); ok { // a bar's name
+			texts = append(texts, m.full)
+		}
 		if c, ok := o.(*fyne.Container); ok {
 			if _, ok := c.Layout.(*stackedLayout); ok {
 				bars++

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/margin-app/margin/dataset"
 	"github.com/margin-app/margin/internal/startuptrace"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/ui/articleview"
@@ -124,6 +125,10 @@ type Window struct {
 	// (progress_open.go).
 	progressWin  fyne.Window
 	progressView *ProgressView
+	// importFiles is the open Import form's list of files, and
+	// importDone, if set, runs after each import the form started (tests).
+	importFiles *importFiles
+	importDone  func(*dataset.ImportSummary, error)
 }
 
 // MergeFunc merges a colleague's project file into the open project, never
@@ -221,7 +226,10 @@ func (w *Window) build() {
 	w.shell.annotateSplit = annotate
 	w.rightStack = container.NewStack(w.annotatePanels)
 	right := container.NewVSplit(
-		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), w.layoutChanged),
+		watchSize(container.NewBorder(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.labels.scroll), func() {
+			w.layoutChanged()
+			w.labelsDividerMoved()
+		}),
 		w.rightStack,
 	)
 	right.Offset = splitRight

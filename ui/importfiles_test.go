@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/margin-app/margin/dataset"
+)
+
+// TestImportFormImportsSeveralFiles: Fyne's file dialog picks one file,
+// so importing several from the window needed one Import per file (or a
+// drag and drop). The Import form gathers files with "Add file…" (each a
+// file chooser) and imports them all in one go; its confirm button says
+// so ("Import 2 files"), a file added twice is listed once, and a file
+// removed from the list is not imported. With no file listed the button
+// still picks one ("Choose file…").
+func TestImportFormImportsSeveralFiles(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	before, _ := db.Documents(context.Background())
+	d := w.importForm()
+	w.win.Canvas().Focused().(*escSelect).SetSelected("text")
+	overlayButton(t, w, "Choose file…")
+
+	// Add file… opens a chooser over the form.
+	test.Tap(overlayButton(t, w, "Add file…"))
+	if n := len(w.win.Canvas().Overlays().List()); n != 2 {
+		t.Fatalf("Add file… shows %d overlays, want the form and a file chooser", n)
+	}
+	w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+
+	corpus := filepath.Join("..", "..", "shared", "corpus")
+	talks := filepath.Join(corpus, "synthetic-black-sea-talks.txt")
+	report := filepath.Join(corpus, "synthetic-frontline-report.txt")
+	call := filepath.Join(corpus, "ceasefire-call.txt")
+	for _, p := range []string{talks, report, talks, call} { // what the choosers return
+		w.importFiles.add(p)
+	}
+	overlayButton(t, w, "Import 3 files")
+	w.importFiles.remove(call)
+	overlayButton(t, w, "Import 2 files")
+
+	ended := make(chan error, 1)
+	w.importDone = func(_ *dataset.ImportSummary, err error) { ended <- err }
+	d.Submit()
+	awaitImport(t, ended, "the files listed")
+	after, _ := db.Documents(context.Background())
+	names := map[string]bool{}
+	for _, doc := range after {
+		names[doc.Name] = true
+	}
+	if len(after) != len(before)+2 || !names["synthetic-black-sea-talks"] || !names["synthetic-frontline-report"] {
+		t.Fatalf("after importing 2 files the project holds %d documents (%d before): %v", len(after), len(before), names)
+	}
+}
+
+// awaitImport waits for an import the window started to end, without error.
+func awaitImport(t *testing.T, ended <-chan error, what string) {
+	t.Helper()
+	select {
+	case err := <-ended:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the import of %s did not end in 30 s", what)
+	}
+}

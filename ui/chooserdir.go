@@ -21,10 +21,21 @@ func rememberChooserDir(dir string) { lastChooserDir.set(dir) }
 // is still a folder, else the project's (a PostgreSQL project has none:
 // then "", and Fyne's own default).
 func (w *Window) chooserDir() string {
-	for _, dir := range []string{lastChooserDir.get(), filepath.Dir(w.store.Path())} {
-		if dir == "" || !filepath.IsAbs(dir) {
+	dirs := []string{lastChooserDir.get()}
+	if p := w.store.Path(); p != "" {
+		dirs = append(dirs, filepath.Dir(p))
+	}
+	for _, dir := range dirs {
+		if dir == "" {
 			continue
 		}
+		// A project opened by a relative name (margin p.margin) has a
+		// relative path: the chooser started in $HOME instead of beside it.
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			continue
+		}
+		dir = abs
 		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
 			return dir
 		}

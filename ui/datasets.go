@@ -419,10 +419,7 @@ func (w *Window) exportDialog(others []string) {
 			return
 		}
 		if f.DirOutput {
-			w.pickFolder(func(dir string) {
-				target := filepath.Join(dir, exportDefaultName(w.store.Path(), f))
-				w.confirmNewPath(target, func() { w.runExportDocs(f.Name, who, target, sch, only, false, nil) })
-			})
+			w.pickFolder(func(dir string) { w.exportIntoFolder(f, who, sch, only, dir, nil) })
 			return
 		}
 		showChooser(w.exportSaveDialogDocs(f, who, sch, only), w.win)
@@ -430,6 +427,17 @@ func (w *Window) exportDialog(others []string) {
 	format.onEscape, layer.onEscape, scheme.onEscape, docs.choice.onEscape = d.Hide, d.Hide, d.Hide, d.Hide
 	showDialog(d, w.win)
 	w.win.Canvas().Focus(format)
+}
+
+// exportIntoFolder exports a folder format (brat, HTML) into a new
+// folder inside dir, unless that exists. The next chooser starts in dir,
+// where the export is: pickFolder remembered dir's parent, as for an
+// imported folder, and the chooser after a brat export opened a level
+// above it. done, if not nil, runs once the export ended (tests).
+func (w *Window) exportIntoFolder(f *formats.Format, who, scheme string, only []int64, dir string, done func([]string, error)) {
+	rememberChooserDir(dir)
+	target := filepath.Join(dir, exportDefaultName(w.store.Path(), f))
+	w.confirmNewPath(target, func() { w.runExportDocs(f.Name, who, target, scheme, only, false, done) })
 }
 
 // exportSaveDialog is the Save dialog of a file export, not yet shown

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/margin-app/margin/formats"
 	"github.com/margin-app/margin/formats/all"
+	"github.com/margin-app/margin/storage"
 )
 
 // overlaySelect is the escSelect of the top dialog whose first option
@@ -177,5 +179,46 @@ func TestFileChoosersStartInTheProjectFolder(t *testing.T) {
 	w.pickFile([]string{".txt"}, func(string) {})
 	if texts := overlayTexts(w); !hasText(texts, "bb2") {
 		t.Fatalf("the chooser does not start in the last folder used: %q", texts)
+	}
+}
+
+// TestChoosersStartBesideARelativeProjectAndInsideAFolderExport: a
+// project opened by a relative name (margin p.margin) made the choosers
+// start in $HOME, and after a brat export into a folder the next chooser
+// started in that folder's parent. They start beside the project, and
+// after the export in the folder the export went into.
+func TestChoosersStartBesideARelativeProjectAndInsideAFolderExport(t *testing.T) {
+	rememberChooserDir("")
+	dir := t.TempDir()
+	demoProject(t, filepath.Join(dir, "p.margin")).Close()
+	t.Chdir(dir)
+	db, err := storage.Open(context.Background(), "p.margin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	w := openWindow(t, db)
+	os.WriteFile(filepath.Join(dir, "aa1.txt"), []byte("x"), 0o644)
+	w.pickFile(nil, func(string) {})
+	if texts := overlayTexts(w); !hasText(texts, "aa1") {
+		t.Fatalf("the chooser of a project opened as p.margin does not start beside it in %s: %q", dir, texts)
+	}
+	w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+
+	out := filepath.Join(t.TempDir(), "exports")
+	os.Mkdir(out, 0o755)
+	f, _ := all.Lookup("brat")
+	ended := make(chan error, 1)
+	w.exportIntoFolder(f, "ana", "", nil, out, func(_ []string, err error) { ended <- err })
+	awaitEnded(t, ended, "the brat export")
+	if _, err := os.Stat(filepath.Join(out, "p-brat")); err != nil {
+		t.Fatalf("the brat export is not in the folder chosen: %v", err)
+	}
+	for w.win.Canvas().Overlays().Top() != nil { // "Export finished"
+		w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+	}
+	w.pickFile(nil, func(string) {})
+	if texts := overlayTexts(w); !hasText(texts, "p-brat") || !hasText(texts, "exports") {
+		t.Fatalf("after the brat export the chooser does not start in %s, where it is: %q", out, texts)
 	}
 }

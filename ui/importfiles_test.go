@@ -48,7 +48,7 @@ func TestImportFormImportsSeveralFiles(t *testing.T) {
 	ended := make(chan error, 1)
 	w.importDone = func(_ *dataset.ImportSummary, err error) { ended <- err }
 	d.Submit()
-	awaitImport(t, ended, "the files listed")
+	awaitEnded(t, ended, "the import of the files listed")
 	after, _ := db.Documents(context.Background())
 	names := map[string]bool{}
 	for _, doc := range after {
@@ -59,8 +59,9 @@ func TestImportFormImportsSeveralFiles(t *testing.T) {
 	}
 }
 
-// awaitImport waits for an import the window started to end, without error.
-func awaitImport(t *testing.T, ended <-chan error, what string) {
+// awaitEnded waits for an import or export the window started to end,
+// without error.
+func awaitEnded(t *testing.T, ended <-chan error, what string) {
 	t.Helper()
 	select {
 	case err := <-ended:
@@ -68,6 +69,6 @@ func awaitImport(t *testing.T, ended <-chan error, what string) {
 			t.Fatal(err)
 		}
 	case <-time.After(30 * time.Second):
-		t.Fatalf("the import of %s did not end in 30 s", what)
+		t.Fatalf("%s did not end in 30 s", what)
 	}
 }

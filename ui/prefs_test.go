@@ -235,7 +235,7 @@ func TestDroppedFilesImportAndProjectsOpen(t *testing.T) {
 	ended := make(chan error, 1)
 	d := w.dropImportForm(paths, func(_ *dataset.ImportSummary, err error) { ended <- err })
 	d.Submit()
-	awaitImport(t, ended, "the dropped files")
+	awaitEnded(t, ended, "the import of the dropped files")
 	if docs, _ := db.Documents(context.Background()); len(docs) != 4 {
 		t.Fatalf("after the drop the project holds %d documents, want 4", len(docs))
 	}

@@ -135,6 +135,13 @@ func (w *Window) setMode(m string) {
 		return
 	}
 	w.mode = m
+	// The last save named what was done in the mode left ("saved ·
+	// accepted ACTOR into gold"); back in Annotate it read as if the
+	// user's own layer were gold. A save still pending or failed keeps
+	// its message.
+	if strings.HasPrefix(w.lastSaved, "saved · ") {
+		w.lastSaved = "saved"
+	}
 	if m == modeAnnotate {
 		w.rightStack.Objects = []fyne.CanvasObject{w.annotatePanels}
 	} else {

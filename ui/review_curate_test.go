@@ -236,3 +236,26 @@ func TestReviewGroupLinesAreInThePanelsTheme(t *testing.T) {
 		t.Errorf("going round the groups again applied the panel's theme %d more times, want none", got-applied)
 	}
 }
+
+// TestAnnotateStatusForgetsTheGoldSave: the status bar named the last
+// save made in Curate ("saved · … gold …") after the switch back to
+// Annotate, where it read as if the user's own layer were gold.
+func TestAnnotateStatusForgetsTheGoldSave(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	addSpan(t, db, "ana", "CEASEFIRE_TERM", phrase, nil)
+	addSpan(t, db, "ben", "CEASEFIRE_TERM", "an “"+phrase, nil)
+	w := openWindow(t, db)
+	w.modeSelect.SetSelected(modeCurate)
+	w.review.step(1)
+	test.Tap(reviewButton(w, "Accept ana: CEASEFIRE_TERM"))
+	w.ctl.Drain()
+	if !strings.Contains(w.status.Text, "gold") {
+		t.Fatalf("after accepting into gold the status reads %q", w.status.Text)
+	}
+	w.modeSelect.SetSelected(modeAnnotate)
+	w.ctl.Drain()
+	if strings.Contains(w.status.Text, "gold") || !strings.HasPrefix(w.status.Text, "saved · ") {
+		t.Fatalf("back in Annotate the status reads %q", w.status.Text)
+	}
+}

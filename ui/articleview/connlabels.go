@@ -51,7 +51,8 @@ func (r *renderer) keepSeg(conn int, elbow bool, p1, p2 fyne.Position) {
 // end). A label that finds no clear place goes at the middle.
 func (r *renderer) placeLabels(th fyne.Theme, variant fyne.ThemeVariant) {
 	v := r.v
-	bg := withAlpha(th.Color(theme.ColorNameBackground, variant), 0xd8)
+	page := th.Color(theme.ColorNameBackground, variant)
+	bg := withAlpha(page, 0xd8)
 	size := v.connLabelSize()
 	width := v.Size().Width
 	for _, j := range r.jobs {
@@ -98,7 +99,10 @@ func (r *renderer) placeLabels(th fyne.Theme, variant fyne.ThemeVariant) {
 			}
 		}
 		r.placed = append(r.placed, rect)
-		r.connLabel(j.text, j.color, bg, size, fyne.NewPos((rect[0]+rect[2])/2, j.y))
+		// The label's text in the relation's colour made readable on the
+		// page, as the label tags are: a yellow relation's label was
+		// hard to read in the light theme. The line keeps the colour.
+		r.connLabel(j.text, readableOn(j.color, page), bg, size, fyne.NewPos((rect[0]+rect[2])/2, j.y))
 		if j.id != "" {
 			v.connHits = append(v.connHits, connHit{j.id, rect[0], rect[1], rect[2], rect[3]})
 		}

@@ -5,7 +5,9 @@ import (
 	"sort"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 // levelsView is a one-line text with a span per word and the connectors
@@ -110,4 +112,44 @@ func TestMoreElbowsThanLevels(t *testing.T) {
 			t.Errorf("connector %d given level %d, outside the row's %d", e.conn, e.level, connLevels)
 		}
 	}
+}
+
+// TestRelationLabelsAreReadableInBothThemes: a yellow relation's label
+// was drawn in the yellow itself, about 1.5:1 on the light theme's page.
+// Its text reaches 4.5:1 on the page in the light and the dark theme, as
+// the label tags do.
+func TestRelationLabelsAreReadableInBothThemes(t *testing.T) {
+	yellow := color.NRGBA{R: 0xf1, G: 0xc4, B: 0x0f, A: 0xff}
+	for _, variant := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		text := "alpha bravo charlie"
+		v, r := levelsView(t, text, []string{"alpha", "charlie"}, []Connector{
+			{ID: "rel", FromID: "alpha", ToID: "charlie", Label: "claimed_by", Color: yellow},
+		})
+		fyne.CurrentApp().Settings().SetTheme(variantTheme{theme.DefaultTheme(), variant})
+		v.Refresh()
+		page := withAlpha(theme.DefaultTheme().Color(theme.ColorNameBackground, variant), 0xff)
+		found := false
+		for _, x := range r.labelTexts {
+			if x.Text != "claimed_by" || !x.Visible() {
+				continue
+			}
+			found = true
+			if c := withAlpha(x.Color, 0xff); contrast(c, page) < 4.5 {
+				t.Errorf("variant %d: the label's text %v has contrast %.1f on the page %v", variant, c, contrast(c, page), page)
+			}
+		}
+		if !found {
+			t.Fatalf("variant %d: no relation label drawn", variant)
+		}
+	}
+}
+
+// variantTheme is th always in one variant.
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (v variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return v.Theme.Color(n, v.variant)
 }

@@ -63,6 +63,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -609,6 +610,19 @@ def save_heap(app, path):
         f.write(r.read())
 
 
+def project_spans(path):
+    """The number of spans in the project file at path (read-only, beside
+    the window that writes it), or None when it cannot be read."""
+    try:
+        con = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=5)
+        try:
+            return con.execute("SELECT count(*) FROM annotations").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
 def soak(scr, bin_, big, nparts, home, ops, heap_prefix=""):
     """ops timed actions in one window on the 1 MB project; with
     heap_prefix, the heap profiles at the start, after the first cycle and
@@ -616,7 +630,8 @@ def soak(scr, bin_, big, nparts, home, ops, heap_prefix=""):
     and "-end.pprof"."""
     app = App(scr, bin_, big, home, free_port())
     lat = []
-    res = {}
+    res = {"trace": []}
+    every = max(50, ops // 10)  # a memory sample every tenth of the soak
     try:
         app.wait_text()
         app.settle(quiet=0.3)
@@ -673,6 +688,13 @@ def soak(scr, bin_, big, nparts, home, ops, heap_prefix=""):
                 ("doc_back", "ctrl+Up", app.text),
             ]
             for name, act, box in steps:
+                if n > 0 and n % every == 0 and (not res["trace"] or res["trace"][-1]["after_ops"] != n):
+                    # Memory along the way, not only at the ends: a leak
+                    # grows with the actions, state the project holds
+                    # (spans label all added, the undo history) steps up
+                    # and stays.
+                    app.settle(quiet=0.3)
+                    res["trace"].append({"after_ops": n, "rss_mb": app.rss_mb(), "heap_mb": app.heap_mb(), "goroutines": app.goroutines(), "spans": project_spans(big)})
                 if box is None:
                     act()
                 elif name == "relabel":

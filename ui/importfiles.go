@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -17,16 +18,51 @@ import (
 // gathered, confirming picks one file and imports it, as before.
 type importFiles struct {
 	paths []string
-	box   *fyne.Container // the files, one row each with a remove button
+	rows  *fyne.Container // the files, one row each with a remove button
+	// box shows rows, scrolling beyond importFilesShown of them: the form
+	// grew past an 800×600 window with 7, its buttons over the list.
+	box *fyne.Container
 	// changed is called after the list changed (the confirm button's
 	// text follows it).
 	changed func()
 }
 
+// importFilesShown is how many listed files show before the list scrolls.
+const importFilesShown = 4
+
 func newImportFiles() *importFiles {
-	f := &importFiles{box: container.NewVBox()}
+	f := &importFiles{rows: container.NewVBox()}
+	scroll := container.NewVScroll(f.rows)
+	f.box = container.New(&upToRows{rows: f.rows, most: importFilesShown}, scroll)
 	f.show()
 	return f
+}
+
+// upToRows lays out its one object (a scroll of rows) at the height of
+// rows' objects up to most of them.
+type upToRows struct {
+	rows *fyne.Container
+	most int
+}
+
+func (l *upToRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for i, o := range l.rows.Objects {
+		if i == l.most {
+			h += o.MinSize().Height / 2 // half a row more: the list goes on
+			break
+		}
+		if i > 0 {
+			h += theme.Padding()
+		}
+		h += o.MinSize().Height
+	}
+	return fyne.NewSize(l.rows.MinSize().Width, h)
+}
+
+func (l *upToRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
 }
 
 // add appends path unless it is listed already.
@@ -58,13 +94,18 @@ func (f *importFiles) show() {
 	for _, p := range f.paths {
 		p := p
 		// The name cut in the middle keeps its end ("…-train.conll",
-		// "…-test.conll" stay apart); the whole name is its tooltip.
-		name := newMidLabel(filepath.Base(p))
+		// "…-test.conll" stay apart); the whole name is its tooltip. A
+		// folder has the folder icon and a trailing slash.
+		icon, base := theme.FileIcon(), filepath.Base(p)
+		if isDir(p) {
+			icon, base = theme.FolderIcon(), base+string(filepath.Separator)
+		}
 		rm := newKeyButton("", theme.ContentRemoveIcon(), func() { f.remove(p) })
 		rm.Importance = widget.LowImportance
-		objs = append(objs, container.NewBorder(nil, nil, nil, rm, name))
+		objs = append(objs, container.NewBorder(nil, nil, widget.NewIcon(icon), rm, newMidLabel(base)))
 	}
-	f.box.Objects = objs
+	f.rows.Objects = objs
+	f.rows.Refresh()
 	f.box.Refresh()
 	if f.changed != nil {
 		f.changed()
@@ -76,5 +117,23 @@ func (f *importFiles) confirmText() string {
 	if len(f.paths) == 0 {
 		return "Choose file…"
 	}
-	return fmt.Sprintf("Import %s", plural(len(f.paths), "file", "files"))
+	dirs := 0
+	for _, p := range f.paths {
+		if isDir(p) {
+			dirs++
+		}
+	}
+	switch files := len(f.paths) - dirs; {
+	case dirs == 0:
+		return "Import " + plural(files, "file", "files")
+	case files == 0:
+		return "Import " + plural(dirs, "folder", "folders")
+	default:
+		return fmt.Sprintf("Import %s and %s", plural(files, "file", "files"), plural(dirs, "folder", "folders"))
+	}
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }

@@ -2,10 +2,13 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/margin-app/margin/dataset"
@@ -70,5 +73,46 @@ func awaitEnded(t *testing.T, ended <-chan error, what string) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatalf("%s did not end in 30 s", what)
+	}
+}
+
+// TestImportFormFitsAnySmallWindow: with 7 files listed the Import form
+// was taller than an 800×600 window and its buttons covered the list; a
+// folder listed was counted as a file, with nothing to tell it from one.
+// The list scrolls past 4 files, so the form keeps its height; a folder
+// shows with a trailing slash and is counted as a folder.
+func TestImportFormFitsAnySmallWindow(t *testing.T) {
+	dir := t.TempDir()
+	db := demoProject(t, filepath.Join(dir, "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	w.win.Resize(fyne.NewSize(800, 600))
+	d := w.importForm()
+	w.win.Canvas().Focused().(*escSelect).SetSelected("text")
+	var heights []float32
+	for i := range 9 {
+		p := filepath.Join(dir, fmt.Sprintf("note-%d.txt", i))
+		os.WriteFile(p, []byte(fmt.Sprintf("Note %d about a ceasefire.", i)), 0o644)
+		w.importFiles.add(p)
+		heights = append(heights, d.MinSize().Height)
+	}
+	if grown := heights[8] - heights[4]; grown > 1 {
+		t.Errorf("the form grew by %.0f px from 5 to 9 files (heights %v), want it to scroll", grown, heights)
+	}
+	if h := d.MinSize().Height; h > 600 {
+		t.Errorf("with 9 files the form needs %.0f px, more than an 800×600 window", h)
+	}
+	sub := filepath.Join(dir, "more")
+	os.Mkdir(sub, 0o755)
+	w.importFiles.add(sub)
+	overlayButton(t, w, "Import 9 files and 1 folder")
+	var shown []string
+	eachObject(w.importFiles.rows, func(o fyne.CanvasObject) {
+		if m, ok := o.(*midLabel); ok {
+			shown = append(shown, m.full)
+		}
+	})
+	if len(shown) != 10 || shown[9] != "more"+string(filepath.Separator) {
+		t.Errorf("the list shows %q, want the folder last as more/", shown)
 	}
 }

@@ -78,6 +78,7 @@ func newInspector(w *Window) *inspector {
 	in.scroll = container.NewVScroll(in.viewport)
 	in.title = widget.NewLabelWithStyle("Inspector", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	in.box = container.NewBorder(in.title, nil, nil, nil, in.scroll)
+	in.rethemeOnChange()
 	return in
 }
 

@@ -87,3 +87,33 @@ func (in *inspector) kept() []fyne.CanvasObject {
 	}
 	return out
 }
+
+// retheme refreshes every widget the inspector keeps, shown or not, after
+// the app's theme changed: Fyne refreshes what the window shows, and the
+// forms kept for other labels kept the colours of the theme they were
+// built in (after dark → light, a form's field names were near-white on
+// white until the next launch).
+func (in *inspector) retheme() {
+	for _, o := range in.kept() {
+		walkWidgets(o, func(w fyne.Widget) bool {
+			w.Refresh()
+			return true
+		})
+	}
+}
+
+// rethemeOnChange calls retheme whenever the app's settings change (a
+// theme chosen in Preferences, or the system's when it is followed).
+func (in *inspector) rethemeOnChange() {
+	a := fyne.CurrentApp()
+	if a == nil {
+		return
+	}
+	a.Settings().AddListener(func(fyne.Settings) {
+		fyne.Do(func() {
+			if !in.w.closed {
+				in.retheme()
+			}
+		})
+	})
+}

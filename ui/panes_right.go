@@ -101,11 +101,14 @@ func (c rightColumn) wholeRows(labels float32) float32 {
 // but the hint; while it comes first, the list's rows.
 func (c rightColumn) annotShare(labels float32) float32 {
 	rest := max(0, c.height-labels-c.div-c.div) // the list and the inspector
-	annot := rest - c.inspectorNeed
-	if c.inspecting {
-		annot = c.annotNeed // the inspector takes the rest
+	if !c.inspecting {
+		// The hint is whole and the list takes the rest, however little
+		// (it scrolls): shared by needs, a Labels divider dragged down cut
+		// the hint's second line at 1024×640.
+		return max(0, rest-c.inspectorNeed)
 	}
-	if annot > rest-c.inspectorNeed || annot < c.annotNeed {
+	annot := c.annotNeed // the inspector takes the rest
+	if annot > rest-c.inspectorNeed {
 		annot = max(rest-c.inspectorNeed, rest*c.annotNeed/(c.annotNeed+c.inspectorNeed))
 	}
 	return annot
@@ -205,8 +208,11 @@ func (w *Window) fitRight(size fyne.Size) {
 	off := float64(labels / inner)
 	if user := userOffset(s, splitRight, w.shell.labelsAuto, &w.shell.labelsUser); user > 0 {
 		off = user
-		// While inspecting, the list and the inspector keep their least.
-		if most := c.wholeRows(max(c.labelsMost(), labelsLeastShare*c.height)); c.inspecting && float32(user)*inner > most {
+		// While inspecting, the list and the inspector keep their least,
+		// and the Labels pane is no taller than its labels: the room a
+		// divider dragged below them left empty went to the inspector's
+		// form (it had 150 px at 1280×800, the attributes scrolled).
+		if most := c.wholeRows(max(min(c.labelsMost(), c.labelsNeed), labelsLeastShare*c.height)); c.inspecting && float32(user)*inner > most {
 			off = float64(most / inner)
 		}
 		labels = float32(off) * inner

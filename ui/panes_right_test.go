@@ -126,7 +126,7 @@ func TestMovedDividersGiveWayToTheInspector(t *testing.T) {
 	// list gives way and the inspector's hint stays whole.
 	labels.SetOffset(0.75)
 	w.ctl.Drain()
-	if h, need := w.inspector.box.Size().Height, w.inspector.title.MinSize().Height+w.inspector.hint[0].MinSize().Height; labels.Offset != 0.75 || h < need-0.5 {
+	if h, need := w.inspector.box.Size().Height, w.inspector.hintNeed(compactPad()); labels.Offset != 0.75 || h < need-0.5 {
 		t.Errorf("the Labels divider dragged to 0.75: at %.3f, the inspector %.0f px high, its hint needs %.0f (annotate %.3f, lower %v, list min %v)", labels.Offset, h, need, annotate.Offset, w.rightStack.Size(), w.annList.box.MinSize())
 	}
 	// A divider moved again while a span is inspected is the user's new place.
@@ -136,5 +136,44 @@ func TestMovedDividersGiveWayToTheInspector(t *testing.T) {
 	w.SaveLayout()
 	if r := p.Float("split.right"); r != 0.3 {
 		t.Errorf("the Labels divider moved to 0.3 saved as %.3f", r)
+	}
+}
+
+// compactPad is the right-hand panes' padding.
+func compactPad() float32 { return compactTheme{}.Size(theme.SizeNamePadding) }
+
+// TestDraggedLabelsDividerKeepsTheHintWhole: at 1024×640, the Labels
+// divider dragged 60 px down (the list's divider never moved) shared the
+// rest between the list's 4 rows and the hint by their needs, and the
+// hint's second line was cut. The hint stays whole and the list gives
+// way. With a span selected at 1280×800 the Labels pane is no taller than
+// its labels: the divider's empty room below them goes to the inspector.
+func TestDraggedLabelsDividerKeepsTheHintWhole(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	for _, sub := range []string{"President Trump", "Vladimir Putin", "Ukraine", "peace deal", "phone call", "two hours"} {
+		addSpan(t, db, "ana", "ACTOR", sub, nil)
+	}
+	w := openWindow(t, db)
+	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
+	w.win.Resize(fyne.NewSize(1024, 640))
+	w.ctl.Drain()
+	labels := w.shell.labelsSplit
+	inner := labels.Size().Height - 2*compactPad()
+	for _, drag := range []float32{30, 60} {
+		labels.SetOffset(w.shell.labelsSplit.Offset + float64(drag/inner))
+		w.ctl.Drain()
+		if h, need := w.inspector.box.Size().Height, w.inspector.hintNeed(compactPad()); h < need-0.5 {
+			t.Errorf("the Labels divider dragged %.0f px down: the inspector is %.0f px high, its hint needs %.0f", drag, h, need)
+		}
+	}
+	w.win.Resize(fyne.NewSize(1280, 800))
+	w.selectAnnotation(w.anns[2].ID)
+	w.ctl.Drain()
+	cells := wholeLabelCells(w)
+	if h, cell := w.labels.list.Size().Height, w.labels.cellHeight+compactPad(); h > float32(len(cells)+1)*cell {
+		t.Errorf("a span selected at 1280×800: the Labels pane's list is %.0f px for %d labels of %.0f px", h, len(cells), cell)
+	}
+	if h := w.inspector.box.Size().Height; h < 200 { // 150 when the empty room stayed the Labels pane's
+		t.Errorf("a span selected at 1280×800: the inspector is %.0f px high, want the room below the labels too", h)
 	}
 }

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -32,6 +35,8 @@ type midLabel struct {
 	widget.BaseWidget
 	full  string
 	label *widget.Label
+	// cut says how a name that shares much with another is cut (SetCut).
+	cut nameCut
 }
 
 func newMidLabel(text string) *midLabel {
@@ -42,11 +47,17 @@ func newMidLabel(text string) *midLabel {
 }
 
 // SetText shows another name (a reused list row).
-func (m *midLabel) SetText(s string) {
-	if s == m.full {
+func (m *midLabel) SetText(s string) { m.SetCut(s, nameCut{}) }
+
+// SetCut shows another name, cut as c says when it does not fit
+// (cutApart). A list whose names share long starts and ends keeps what
+// differs in view: "…-talks-in-istanbul-first-round" and "…-second-round"
+// both showed "synth…ound" in the document list at 1024 px.
+func (m *midLabel) SetCut(s string, c nameCut) {
+	if s == m.full && c == m.cut {
 		return
 	}
-	m.full = s
+	m.full, m.cut = s, c
 	if l := tooltipLayerOf(m); l != nil {
 		l.hideFor(m)
 	}
@@ -81,9 +92,9 @@ type midLabelRenderer struct {
 
 func (r *midLabelRenderer) Layout(size fyne.Size) {
 	r.size = size
-	text := midEllipsis(r.m.full, size.Width-2*theme.InnerPadding(), func(s string) float32 {
+	text := cutApart(r.m.full, size.Width-2*theme.InnerPadding(), func(s string) float32 {
 		return fyne.MeasureText(s, theme.TextSize(), r.m.label.TextStyle).Width
-	})
+	}, r.m.cut)
 	if text != r.m.label.Text {
 		r.m.label.SetText(text)
 	}
@@ -104,12 +115,21 @@ func (r *midLabelRenderer) Destroy()                     {}
 // the longest start and end of s, about as long as each other, joined by
 // "…", that fit.
 func midEllipsis(s string, width float32, measure func(string) float32) string {
+	return midEllipsisHead(s, width, measure, 0)
+}
+
+// midEllipsisHead is midEllipsis keeping at most most runes of the start
+// (0: no limit), the end getting the rest.
+func midEllipsisHead(s string, width float32, measure func(string) float32, most int) string {
 	if measure(s) <= width {
 		return s
 	}
 	rs := []rune(s)
 	cut := func(keep int) string {
 		head := (keep + 1) / 2
+		if most > 0 {
+			head = min(head, most)
+		}
 		return string(rs[:head]) + "…" + string(rs[len(rs)-(keep-head):])
 	}
 	lo, hi := 0, len(rs) // keeping lo runes fits (or is the least), hi does not
@@ -122,4 +142,36 @@ func midEllipsis(s string, width float32, measure func(string) float32) string {
 		}
 	}
 	return cut(lo)
+}
+
+// cutApart is s cut to width as c says: with no other name like it
+// (c.to 0), in the middle (midEllipsis); else keeping at most c.head
+// runes of the start and as much of the end as fits, when that end
+// reaches into the runes [c.from, c.to) where s differs from the other;
+// else the start, "…", as much of the differing runes and what follows
+// them as fits, and "…".
+func cutApart(s string, width float32, measure func(string) float32, c nameCut) string {
+	if c.to == 0 {
+		return midEllipsis(s, width, measure)
+	}
+	if measure(s) <= width {
+		return s
+	}
+	rs := []rune(s)
+	cut := midEllipsisHead(s, width, measure, c.head)
+	if i := strings.Index(cut, "…"); i >= 0 && len(rs)-utf8.RuneCountInString(cut[i+len("…"):]) < c.to {
+		return cut // its end shows where the names differ
+	}
+	head := string(rs[:min(c.head, c.from)]) + "…"
+	mid := func(k int) string { return head + string(rs[c.from:c.from+k]) + "…" }
+	lo, hi := 0, len(rs)-c.from // keeping lo runes from c.from fits (or is the least)
+	for lo+1 < hi {
+		k := (lo + hi) / 2
+		if measure(mid(k)) <= width {
+			lo = k
+		} else {
+			hi = k
+		}
+	}
+	return mid(max(lo, 1))
 }

@@ -415,6 +415,9 @@ func (w *Window) exportDialog(others []string) {
 		}
 		only := docs.only()
 		if only != nil && len(only) == 0 {
+			// The form comes back as it was, under the message: closed,
+			// its choices were lost with it.
+			showDialog(d, w.win)
 			w.showError(fmt.Errorf("export: %w: tick the documents to export", dataset.ErrNoDocuments))
 			return
 		}

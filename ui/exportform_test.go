@@ -222,3 +222,34 @@ func TestChoosersStartBesideARelativeProjectAndInsideAFolderExport(t *testing.T)
 		t.Fatalf("after the brat export the chooser does not start in %s, where it is: %q", out, texts)
 	}
 }
+
+// TestExportFormComesBackAfterNoDocumentTicked: "Chosen documents…" with
+// none ticked, then Choose destination…, showed why and closed the form
+// with every choice made in it. The form comes back under the message,
+// its choices as they were.
+func TestExportFormComesBackAfterNoDocumentTicked(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	w.exportDialog(nil)
+	showing := func(value string) *escSelect {
+		t.Helper()
+		for _, o := range test.LaidOutObjects(w.win.Canvas().Overlays().Top()) {
+			if s, ok := o.(*escSelect); ok && s.Selected == value {
+				return s
+			}
+		}
+		t.Fatalf("no choice showing %q in the top dialog: %q", value, overlayTexts(w))
+		return nil
+	}
+	showing("jsonl").SetSelected("conll")
+	overlaySelect(t, w, "every document").SetSelected(docsChosen)
+	test.Tap(overlayButton(t, w, "Choose destination…"))
+	if !hasText(overlayTexts(w), "tick the documents to export") {
+		t.Fatalf("no message for no document ticked: %q", overlayTexts(w))
+	}
+	w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top()) // OK
+	overlayButton(t, w, "Choose destination…")
+	showing("conll")
+	showing(docsChosen)
+}

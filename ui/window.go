@@ -129,6 +129,9 @@ type Window struct {
 	// importDone, if set, runs after each import the form started (tests).
 	importFiles *importFiles
 	importDone  func(*dataset.ImportSummary, error)
+	// docHead is, per document shown whose name shares a long start with
+	// another's, how the list cuts it (sharedStartCuts).
+	docHead map[int64]nameCut
 }
 
 // MergeFunc merges a colleague's project file into the open project, never
@@ -173,7 +176,7 @@ func (w *Window) build() {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := w.docs[i]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*midLabel).SetText(d.Name)
+			c.Objects[0].(*midLabel).SetCut(d.Name, w.docHead[d.ID])
 			c.Objects[1].(*widget.Label).SetText(statusMark(w.statuses[d.ID][w.annotator]))
 			c.Objects[2].(*widget.Label).SetText(fmt.Sprint(d.Annotations))
 		},
@@ -381,6 +384,7 @@ func (w *Window) setDocs(docs []model.DocumentSummary, st map[int64]map[string]m
 	all := docs
 	docs = w.docFilter.keep(docs, st) // the list shows what the filter keeps
 	w.docs, w.statuses = docs, st
+	w.docHead = sharedStartCuts(docs)
 	w.docRow = make(map[int64]int, len(docs))
 	for i, d := range docs {
 		w.docRow[d.ID] = i

@@ -188,6 +188,7 @@ func dialogButtons(o fyne.CanvasObject) (def, dismiss *widget.Button) {
 
 // showDialog shows d on win and adopts its buttons (adoptDialogKeys).
 func showDialog(d dialog.Dialog, win fyne.Window) {
+	hideTooltip(win.Canvas()) // the pointer's owner is under the dialog now
 	d.Show()
 	adoptDialogKeys(win.Canvas())
 }

@@ -101,6 +101,7 @@ func (w *Window) askFolderOrFile(format string, folder, file func()) dialog.Dial
 		newKeyButton("File…", nil, pick(file)),
 		folderBtn,
 	})
+	hideTooltip(w.win.Canvas())
 	d.Show()
 	return d
 }

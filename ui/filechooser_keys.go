@@ -25,6 +25,7 @@ import (
 
 // showChooser shows the file chooser d on win with those keys.
 func showChooser(d *dialog.FileDialog, win fyne.Window) {
+	hideTooltip(win.Canvas())
 	d.Show()
 	adoptChooserKeys(win.Canvas())
 	adoptPlaces(win.Canvas().Overlays().Top()) // filechooser_places.go

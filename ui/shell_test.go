@@ -134,6 +134,29 @@ func TestTooltipGoesWithThePointerAndStaysInTheWindow(t *testing.T) {
 	}
 }
 
+// TestTooltipGoesWhenADialogOpens: a dialog opened (Ctrl+, for
+// Preferences) while the pointer rested on a document's name or a label
+// left its tooltip shown through the dialog, since the pointer never left
+// its owner. A dialog hides it, and no tooltip shows while one is open.
+func TestTooltipGoesWhenADialogOpens(t *testing.T) {
+	w, _, sc := windowWithGuideline(t, -1, "A guideline to show while the pointer rests here.")
+	c := w.win.Canvas()
+	b := labelButton(t, w, sc.Labels[0].Name)
+	test.MoveMouse(c, centre(b))
+	l := tooltipLayerOf(b)
+	if l.showing() == "" {
+		t.Fatal("no tooltip while resting on the label")
+	}
+	w.showPreferences()
+	if got := l.showing(); got != "" {
+		t.Fatalf("tooltip %q still shown with Preferences open", got)
+	}
+	hoverTip(b, "another tip", func() bool { return true })
+	if got := l.showing(); got != "" {
+		t.Fatalf("tooltip %q shown while a dialog is open", got)
+	}
+}
+
 // TestWindowMinWidthStaysBelow1024WhileSearching is the toolbar bug
 // headless: the toolbar's row was an HBox whose minimum width (1281 px,
 // more once the match count showed) Fyne turns into the window's minimum

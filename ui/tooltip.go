@@ -103,6 +103,27 @@ func (l *tooltipLayer) hideFor(owner fyne.CanvasObject) {
 	l.layer.Refresh()
 }
 
+// hide hides the tooltip, whoever's it is (a dialog opens over the
+// window: the pointer never leaves the owner, so its MouseOut never
+// comes, and a document's name stayed shown through the Preferences
+// dialog).
+func (l *tooltipLayer) hide() {
+	if l.owner == nil && !l.tip.Visible() {
+		return
+	}
+	l.gen++
+	l.owner = nil
+	l.tip.Hide()
+	l.layer.Refresh()
+}
+
+// hideTooltip hides the tooltip of c's window, if any.
+func hideTooltip(c fyne.Canvas) {
+	if l, ok := tipLayers.Load(c); ok {
+		l.(*tooltipLayer).hide()
+	}
+}
+
 // showing is the text of the tooltip shown, "" when none.
 func (l *tooltipLayer) showing() string {
 	if l.tip.Visible() {
@@ -152,7 +173,7 @@ func (b *tipButton) MouseIn(ev *desktop.MouseEvent) {
 // tipDelay, if same() still holds then (the owner shows the same text).
 func hoverTip(owner fyne.CanvasObject, tip string, same func() bool) {
 	l := tooltipLayerOf(owner)
-	if tip == "" || l == nil {
+	if tip == "" || l == nil || dialogShown(fyne.CurrentApp().Driver().CanvasForObject(owner)) {
 		return
 	}
 	l.gen++
@@ -164,8 +185,10 @@ func hoverTip(owner fyne.CanvasObject, tip string, same func() bool) {
 	gen := l.gen
 	time.AfterFunc(tipDelay, func() {
 		fyne.Do(func() {
-			// Still resting here, the same text, and not moved on.
-			if l.gen == gen && l.owner == owner && same() && owner.Visible() {
+			// Still resting here, the same text, and not moved on; and
+			// no dialog opened over the window meanwhile.
+			if l.gen == gen && l.owner == owner && same() && owner.Visible() &&
+				!dialogShown(fyne.CurrentApp().Driver().CanvasForObject(owner)) {
 				l.showFor(owner, tip)
 			}
 		})

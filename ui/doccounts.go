@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/model"
@@ -34,11 +35,16 @@ func countLayer(ctx context.Context, s model.Store, docs []model.DocumentSummary
 	return nil
 }
 
-// docListHeader says what the document list's numbers count.
+// docListHeader says what the document list's numbers count: "spans"
+// above the counts' column (the status bar says whose: "N of your
+// spans"), "Documents" beside it, cut first when the list is narrow (a
+// narrow list does not widen the window). As one "Documents · your spans"
+// it was cut to "Documents · your …" at 1024 px, the part that said what
+// the numbers are.
 func docListHeader() fyne.CanvasObject {
-	l := widget.NewLabelWithStyle("Documents · your spans", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.Truncation = fyne.TextTruncateEllipsis // a narrow list does not widen the window
-	return l
+	docs := widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	docs.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, nil, widget.NewLabel("spans"), docs)
 }
 
 // layerCountText is the status bar's count of the open document's spans,

@@ -77,7 +77,7 @@ func newInspector(w *Window) *inspector {
 	in.viewport = newViewportBox(in.themed, func() fyne.Size { return in.scroll.Size() })
 	in.scroll = container.NewVScroll(in.viewport)
 	in.title = widget.NewLabelWithStyle("Inspector", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	in.box = container.NewBorder(in.title, nil, nil, nil, in.scroll)
+	in.box = container.NewBorder(in.title, nil, nil, nil, overScroll(in.scroll)) // the wheel scrolls the form over its note too (wheelto.go)
 	in.rethemeOnChange()
 	return in
 }

@@ -11,7 +11,8 @@ import (
 // Which layers the compare and curate views compare. Every layer of the
 // document that has spans is ticked, unless the user unticked it in this
 // project: those are remembered (Fyne preferences, per project file), and
-// a layer never seen before comes ticked. The views used to keep the
+// a layer never seen before comes ticked, but gold, which comes unticked
+// until the user ticks it (goldTicked). The views used to keep the
 // ticks of the first document looked at, so a project opened on a
 // document only the user had annotated compared the user's layer alone
 // everywhere after.
@@ -66,12 +67,25 @@ func (p *reviewPanel) ticked(names []string) []string {
 	return out
 }
 
-// untickedLayers is the remembered unticked layers of the project.
+// goldTicked, among a project's remembered unticked layers, says the user
+// ticked gold. Gold comes unticked in Compare otherwise: ticked like the
+// annotators' layers, a project curated in part compared every span ana
+// and bob agreed on with a gold that lacked it, and Compare reported 9
+// disagreements and no exact match where the two annotators agreed on 3.
+// Comparing the annotators with gold is a tick away.
+const goldTicked = "+" + model.GoldAnnotator
+
+// untickedLayers is the remembered unticked layers of the project, gold
+// among them unless the user ticked it.
 func (p *reviewPanel) untickedLayers() map[string]bool {
 	if p.unticked == nil {
-		p.unticked = map[string]bool{}
+		p.unticked = map[string]bool{model.GoldAnnotator: true}
 		if pr := prefs(); pr != nil {
 			for _, n := range pr.StringList(p.prefKey()) {
+				if n == goldTicked {
+					delete(p.unticked, model.GoldAnnotator)
+					continue
+				}
 				p.unticked[n] = true
 			}
 		}
@@ -125,9 +139,12 @@ func (p *reviewPanel) saveUnticked() {
 		return
 	}
 	off := p.untickedLayers()
-	list := make([]string, 0, len(off))
+	list := make([]string, 0, len(off)+1)
 	for n := range off {
 		list = append(list, n)
+	}
+	if !off[model.GoldAnnotator] {
+		list = append(list, goldTicked)
 	}
 	sort.Strings(list)
 	pr.SetStringList(p.prefKey(), list)

@@ -19,9 +19,11 @@ import (
 // TestCompareTicksEveryLayerWithSpans: bob tagged only the second of two
 // CoNLL-2003 articles; ana both, and the second has a gold span. Compare
 // opened on the first article (ana's layer alone) used to keep that tick
-// for the second one, comparing ana with nobody. Every layer with spans
-// is ticked on each document; one the user unticks stays unticked in
-// that project (a new window on it too), not in another project.
+// for the second one, comparing ana with nobody. Every annotator's layer
+// with spans is ticked on each document, gold is offered unticked (ticked,
+// a partly curated gold made every agreed span a disagreement); a layer
+// the user ticks or unticks stays so in that project (a new window on it
+// too), not in another project.
 func TestCompareTicksEveryLayerWithSpans(t *testing.T) {
 	db := mergedConll(t, 2, 2)
 	ctx := context.Background()
@@ -48,28 +50,28 @@ func TestCompareTicksEveryLayerWithSpans(t *testing.T) {
 		t.Fatalf("first article: ticked %v, want ana's layer, the only one", got)
 	}
 	w.docList.Select(1)
-	if got, want := w.review.who.Selected, []string{"ana", "bob", "gold"}; !reflect.DeepEqual(got, want) || !reflect.DeepEqual(w.review.who.Options, want) {
-		t.Fatalf("second article: ticked %v of %v, want all of %v", got, w.review.who.Options, want)
-	}
-	if len(w.review.disagreements()) == 0 {
-		t.Error("comparing three layers found no disagreement")
+	if got, all := w.review.who.Selected, []string{"ana", "bob", "gold"}; !reflect.DeepEqual(got, []string{"ana", "bob"}) || !reflect.DeepEqual(w.review.who.Options, all) {
+		t.Fatalf("second article: ticked %v of %v, want ana and bob of %v", got, w.review.who.Options, all)
 	}
 
-	// ana unticks gold: remembered for this project.
-	w.review.who.SetSelected([]string{"ana", "bob"})
-	if got := w.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "bob"}) {
-		t.Fatalf("after unticking gold: %v", got)
+	// ana ticks gold and unticks bob: remembered for this project.
+	w.review.who.SetSelected([]string{"ana", "gold"})
+	if got := w.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "gold"}) {
+		t.Fatalf("after ticking gold and unticking bob: %v", got)
+	}
+	if len(w.review.disagreements()) == 0 {
+		t.Error("comparing ana with gold found no disagreement")
 	}
 	w.docList.Select(0)
 	w.docList.Select(1)
-	if got := w.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "bob"}) {
-		t.Fatalf("back on the second article: ticked %v, want gold left unticked", got)
+	if got := w.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "gold"}) {
+		t.Fatalf("back on the second article: ticked %v, want ana and gold as left", got)
 	}
 	w2 := openWindowOnApp(t, db) // same app, same preferences
 	w2.modeSelect.SetSelected(modeCompare)
 	w2.docList.Select(1)
-	if got := w2.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "bob"}) {
-		t.Fatalf("a new window on the project: ticked %v, want gold left unticked", got)
+	if got := w2.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "gold"}) {
+		t.Fatalf("a new window on the project: ticked %v, want ana and gold as left", got)
 	}
 	other, err := storage.Open(ctx, copyPath)
 	if err != nil {
@@ -79,8 +81,8 @@ func TestCompareTicksEveryLayerWithSpans(t *testing.T) {
 	w3 := openWindowOnApp(t, other)
 	w3.modeSelect.SetSelected(modeCompare)
 	w3.docList.Select(1)
-	if got := w3.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "bob", "gold"}) {
-		t.Fatalf("another project: ticked %v, want every layer", got)
+	if got := w3.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "bob"}) {
+		t.Fatalf("another project: ticked %v, want the annotators' layers", got)
 	}
 }
 
@@ -148,5 +150,41 @@ func TestNextInCompareNamesTheGroupNotASelection(t *testing.T) {
 	w.modeSelect.SetSelected(modeAnnotate)
 	if st := w.status.Text; strings.Contains(st, "group ") {
 		t.Fatalf("back in Annotate the status still names a group: %q", st)
+	}
+}
+
+// TestCompareAfterCuratingComparesTheAnnotators: ana and bob marked the
+// same three spans and one was accepted into gold. With gold ticked like
+// their layers, Compare reported the two spans gold lacked as
+// disagreements ("only one side") and no exact match; it compares the
+// annotators: three exact matches, no disagreement.
+func TestCompareAfterCuratingComparesTheAnnotators(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	ctx := context.Background()
+	for _, who := range []string{"ana", "bob"} {
+		for _, sub := range []string{"President Trump", "Vladimir Putin", "Ukraine"} {
+			addSpan(t, db, who, "ACTOR", sub, nil)
+		}
+	}
+	bobs, _ := db.Annotations(ctx, 1, "bob")
+	g := bobs[0]
+	if err := db.Curate(ctx, &model.Verdict{DocID: 1, Verdict: model.VerdictAccept, Curator: "ana", Sources: []model.SourceRef{{ID: g.ID, Annotator: "bob"}}},
+		&model.Annotation{Label: g.Label, Fragments: g.Fragments}); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, db)
+	w.modeSelect.SetSelected(modeCompare)
+	if got := w.review.who.Selected; !reflect.DeepEqual(got, []string{"ana", "bob"}) {
+		t.Fatalf("Compare ticks %v of %v, want ana and bob", got, w.review.who.Options)
+	}
+	exact := 0
+	for _, c := range w.review.clusters {
+		if c.Kind == review.Exact {
+			exact++
+		}
+	}
+	if n := len(w.review.disagreements()); n != 0 || exact != 3 {
+		t.Fatalf("Compare after curating: %d disagreements, %d exact matches, want 0 and 3", n, exact)
 	}
 }

@@ -69,8 +69,8 @@ func (w *Window) importForm() *dialog.FormDialog {
 		f, _ := all.Lookup(n)
 		desc.SetText(f.Description)
 		rememberImportFormat(n)
-		addFile.OnTapped = func() { w.pickFile(f.Extensions, files.add) }
-		addFolder.OnTapped = func() { w.pickFolder(files.add) }
+		addFile.OnTapped = func() { w.pickFile(f.Extensions, files.add).SetTitleText("Add a file to import") }
+		addFolder.OnTapped = func() { w.pickFolder("Add a folder to import", files.add) }
 		adders := []fyne.CanvasObject{addFile}
 		if folderImports[f.Name] {
 			adders = append(adders, addFolder)
@@ -113,10 +113,10 @@ func (w *Window) importForm() *dialog.FormDialog {
 			w.runImportWith(f.Name, path, strict.Checked, opts, w.importDone)
 		}
 		if folderImports[f.Name] {
-			w.askFolderOrFile(f.Name, func() { w.pickFolder(run) }, func() { w.pickFile(f.Extensions, run) })
+			w.askFolderOrFile(f.Name, func() { w.pickFolder("Import a folder", run) }, func() { w.pickFile(f.Extensions, run).SetTitleText("Import a file") })
 			return
 		}
-		w.pickFile(f.Extensions, run)
+		w.pickFile(f.Extensions, run).SetTitleText("Import a file")
 	}, w.win)
 	format.onEscape, textField.onEscape, labelField.onEscape = d.Hide, d.Hide, d.Hide
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
@@ -156,7 +156,9 @@ func (w *Window) pickFile(exts []string, fn func(path string)) *dialog.FileDialo
 	return d
 }
 
-func (w *Window) pickFolder(fn func(path string)) {
+// pickFolder shows a folder dialog titled title ("Open Folder", Fyne's
+// own, said nothing of a brat export into the folder chosen).
+func (w *Window) pickFolder(title string, fn func(path string)) {
 	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil {
 			w.showError(err)
@@ -167,6 +169,7 @@ func (w *Window) pickFolder(fn func(path string)) {
 			fn(u.Path())
 		}
 	}, w.win)
+	d.SetTitleText(title)
 	w.startInFolder(d)
 	d.Resize(fyne.NewSize(900, 600))
 	showChooser(d, w.win)
@@ -422,7 +425,7 @@ func (w *Window) exportDialog(others []string) {
 			return
 		}
 		if f.DirOutput {
-			w.pickFolder(func(dir string) { w.exportIntoFolder(f, who, sch, only, dir, nil) })
+			w.pickFolder("Export into a folder (a new "+exportDefaultName(w.store.Path(), f)+" inside it)", func(dir string) { w.exportIntoFolder(f, who, sch, only, dir, nil) })
 			return
 		}
 		showChooser(w.exportSaveDialogDocs(f, who, sch, only), w.win)
@@ -564,7 +567,7 @@ func (w *Window) showMergeDialog() {
 		showInformation("Merge", "Merging is not available here.", w.win)
 		return
 	}
-	w.pickFile([]string{".margin"}, func(path string) { w.runMerge(path, nil) })
+	w.pickFile([]string{".margin"}, func(path string) { w.runMerge(path, nil) }).SetTitleText("Merge a colleague's project file")
 }
 
 func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {

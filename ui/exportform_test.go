@@ -253,3 +253,22 @@ func TestExportFormComesBackAfterNoDocumentTicked(t *testing.T) {
 	showing("conll")
 	showing(docsChosen)
 }
+
+// TestFolderExportSaysWhereItWrites: a brat export's folder chooser was
+// Fyne's "Open Folder", which said nothing of the export. It is titled
+// with what is written where: a new p-brat folder inside the one chosen.
+func TestFolderExportSaysWhereItWrites(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	w.exportDialog(nil)
+	for _, o := range test.LaidOutObjects(w.win.Canvas().Overlays().Top()) {
+		if s, ok := o.(*escSelect); ok && s.Selected == "jsonl" {
+			s.SetSelected("brat")
+		}
+	}
+	test.Tap(overlayButton(t, w, "Choose destination…"))
+	if want := "Export into a folder (a new p-brat inside it)"; !hasText(overlayTexts(w), want) {
+		t.Fatalf("the folder chooser is not titled %q: %q", want, overlayTexts(w))
+	}
+}

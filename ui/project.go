@@ -64,7 +64,7 @@ func (w *Window) openProject() {
 		w.showError(errNoProjects)
 		return
 	}
-	w.pickFile([]string{projectExt}, w.openProjectPath)
+	w.pickFile([]string{projectExt}, w.openProjectPath).SetTitleText("Open a project")
 }
 
 // openProjectPath opens path (a project file) in a new window; the open

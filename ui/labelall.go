@@ -81,7 +81,7 @@ func (s *searchBar) previewLabelAll(label string) {
 	}
 	head := fmt.Sprintf("%d of %d matches of “%s” will be labelled %s.", len(add), len(w.matches), s.entry.Text, label)
 	if inside > 0 {
-		head += fmt.Sprintf("\n%d already inside a %s span: left out.", inside, label)
+		head += fmt.Sprintf("\n%d already inside %s %s span: left out.", inside, article(label), label)
 	}
 	// The rows' contexts are made here, as strings of their own: a row
 	// func holding the text index (or a slice of the text) kept the
@@ -122,4 +122,14 @@ func (s *searchBar) previewLabelAll(label string) {
 	tall := d.MinSize().Height + float32(min(len(contexts), 10)-1)*row
 	d.Resize(fyne.NewSize(min(760, w.win.Canvas().Size().Width-40), min(tall, 460, w.win.Canvas().Size().Height-40)))
 	showDialog(d, w.win)
+}
+
+// article is "an" before a label that starts with a vowel letter ("an
+// ACTOR span"), else "a" ("a CEASEFIRE_TERM span"): the preview said
+// "a ACTOR span".
+func article(label string) string {
+	if label != "" && strings.ContainsRune("AEIOUaeiou", rune(label[0])) {
+		return "an"
+	}
+	return "a"
 }

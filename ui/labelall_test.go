@@ -149,3 +149,11 @@ func TestKeyboardSelectionLabelsLikeTheMouse(t *testing.T) {
 		t.Errorf("Shift+Right with a span selected: %+v, want its end at %d", a, e+1)
 	}
 }
+
+func TestLabelAllPreviewSaysAnBeforeAVowel(t *testing.T) {
+	for label, want := range map[string]string{"ACTOR": "an", "CEASEFIRE_TERM": "a", "OBSERVER": "an", "": "a"} {
+		if got := article(label); got != want {
+			t.Errorf("article(%q) = %q, want %q", label, got, want)
+		}
+	}
+}

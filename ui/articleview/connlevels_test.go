@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 )
@@ -152,4 +153,42 @@ type variantTheme struct {
 
 func (v variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return v.Theme.Color(n, v.variant)
+}
+
+// TestNoSpanTooltipOverARelationLabel: the pointer on a relation's label
+// (drawn in the relation row, over the line of text) showed the label of
+// the span whose text is nearest as a tooltip, "ACTOR" over "claimed_by"
+// just clicked. Over a relation's label no span's tooltip shows; over the
+// span's text it does.
+func TestNoSpanTooltipOverARelationLabel(t *testing.T) {
+	text := "alpha bravo charlie delta echo"
+	v := newTestView(t, text, 900, 200)
+	var hs []Highlight
+	for _, w := range []string{"alpha", "bravo", "charlie", "delta", "echo"} {
+		s, e := runeSpan(t, text, w)
+		hs = append(hs, Highlight{ID: w, Start: s, End: e, Color: color.NRGBA{R: 0x43, G: 0xa0, B: 0x47, A: 0xff}, Tooltip: "ACTOR " + w})
+	}
+	v.SetHighlights(hs)
+	v.SetRelationSpace(true)
+	v.SetConnectors([]Connector{{ID: "rel", FromID: "alpha", ToID: "echo", Label: "claimed_by"}})
+	test.WidgetRenderer(v).Layout(v.Size())
+	var label *connHit
+	for i, h := range v.connHits {
+		if h.id == "rel" && (label == nil || h.x1-h.x0 > label.x1-label.x0) && h.y1-h.y0 > 4 {
+			label = &v.connHits[i] // the widest tall box: the label's
+		}
+	}
+	if label == nil {
+		t.Fatal("no hit box for the relation's label")
+	}
+	at := fyne.NewPos((label.x0+label.x1)/2, (label.y0+label.y1)/2)
+	v.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: at}})
+	if tip := v.Tooltip(); tip != "" {
+		t.Errorf("over the relation's label at %v the tooltip is %q", at, tip)
+	}
+	p := v.PositionOf(hs[2].Start)
+	v.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: p.Add(fyne.NewPos(4, v.LineHeight()/2))}})
+	if tip := v.Tooltip(); tip != "ACTOR charlie" {
+		t.Errorf("over charlie's text the tooltip is %q", tip)
+	}
 }

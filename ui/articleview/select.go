@@ -515,7 +515,15 @@ func (v *View) MouseMoved(ev *desktop.MouseEvent) {
 	m, _ := v.edgeAt(ev.Position)
 	v.in.hoverEdge = m != dragNone
 	tip := ""
-	if off := v.runeAtPos(ev.Position); off >= 0 {
+	// Over a relation's line or label the relation is what a click takes,
+	// not the span the nearest text holds: that span's label showed as the
+	// tooltip over a relation label just clicked ("ACTOR" over
+	// "claimed_by").
+	if conn := v.connectorAt(ev.Position); conn != "" {
+		if !v.relSpace { // the label is not drawn: it is the tooltip (connmargin.go)
+			tip = v.connTip(conn)
+		}
+	} else if off := v.runeAtPos(ev.Position); off >= 0 {
 		for _, e := range v.hl.covering(off) {
 			if e.Tooltip == "" {
 				continue
@@ -525,9 +533,6 @@ func (v *View) MouseMoved(ev *desktop.MouseEvent) {
 			}
 			tip += e.Tooltip
 		}
-	}
-	if tip == "" && !v.relSpace { // the label is not drawn: it is the tooltip (connmargin.go)
-		tip = v.connTip(v.connectorAt(ev.Position))
 	}
 	if tip == v.in.tooltip && (tip == "" || v.in.tipPos == ev.Position) {
 		return

@@ -835,6 +835,10 @@ def main():
         runs = []
         for i in range(a.runs):
             home = os.path.join(work, "home%d" % i)
+            # A fresh home each run: the window remembers its size, splits
+            # and the document shown last per project, and a --work folder
+            # reused from an earlier run would open on another document.
+            shutil.rmtree(home, ignore_errors=True)
             os.makedirs(home, exist_ok=True)
             # each run edits a fresh copy of the projects
             b, m = os.path.join(work, "b%d.margin" % i), os.path.join(work, "m%d.margin" % i)
@@ -853,6 +857,7 @@ def main():
         out = {"label": a.label, "bin": bin_, "summary": summary(runs) if runs and "big" in a.parts and "many" in a.parts else {}, "runs": runs}
         if a.soak:
             home = os.path.join(work, "soakhome")
+            shutil.rmtree(home, ignore_errors=True)  # as the runs' homes above
             os.makedirs(home, exist_ok=True)
             b = os.path.join(work, "soak.margin")
             shutil.copy(big, b)

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/margin-app/margin/model"
 )
@@ -97,13 +95,7 @@ func (p *reviewPanel) untickedLayers() map[string]bool {
 // "ana.margin" from one folder is the same project from another), or by
 // its URL on a server.
 func (p *reviewPanel) prefKey() string {
-	path := p.w.store.Path()
-	if !strings.Contains(path, "://") {
-		if abs, err := filepath.Abs(path); err == nil {
-			path = abs
-		}
-	}
-	return prefReviewUnticked + path
+	return prefReviewUnticked + projectPrefKey(p.w.store.Path())
 }
 
 // ticksChanged is the user ticking or unticking a layer: the layers shown

@@ -283,6 +283,9 @@ func (w *Window) Load() error {
 	// to list); the first document's colours need the schema, which is
 	// shown before it (the queue's results arrive in order).
 	var docs []model.DocumentSummary
+	// The document shown last in this project opens again, else the first
+	// (a researcher reopening the window was back on document 1).
+	last := w.lastDocument()
 	w.readBack(true, func(list []model.DocumentSummary) { docs = list }, func(err error) {
 		startuptrace.Mark("schema and documents list shown")
 		if err != nil {
@@ -291,17 +294,31 @@ func (w *Window) Load() error {
 		}
 		w.inspector.prepareForms() // before the text (inspector_form.go)
 		if len(w.docs) > 0 {
-			w.opening = w.docs[0].ID // opening below, already
-			w.docList.Select(0)
+			switch row, shown := w.docRow[last]; {
+			case last != 0 && shown: // the writer opens it below
+				w.opening = last
+				w.docList.Select(row)
+			case last != 0 && w.listed(last): // opened below but hidden by the list's filter
+				w.opening = 0
+				w.docList.Select(0) // opens the first one shown instead
+			default:
+				w.opening = w.docs[0].ID // opening below, already
+				w.docList.Select(0)
+			}
 		} else {
 			w.openFirst()
 		}
 	})
-	// The first document loads right after the list, on the writer,
-	// without waiting for the window to show the list.
+	// That document loads right after the list, on the writer, without
+	// waiting for the window to show the list.
 	w.ctl.OpenFunc(func() int64 {
 		if len(docs) == 0 {
 			return 0
+		}
+		for _, d := range docs {
+			if d.ID == last {
+				return last
+			}
 		}
 		return docs[0].ID
 	}, w.editLayer(), func(err error) {
@@ -427,6 +444,7 @@ func (w *Window) openDocument(i int) {
 	}
 	w.inspector.commit() // typed text belongs to the document shown until now
 	w.opening = w.docs[i].ID
+	w.rememberDocument(w.docs[i].ID)
 	open := w.ctl.Open
 	if w.docs[i].Length <= smallDocument {
 		open = w.ctl.OpenNow

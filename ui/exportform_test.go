@@ -28,6 +28,18 @@ func overlaySelect(t *testing.T, w *Window, prefix string) *escSelect {
 	return nil
 }
 
+// overlaySelectShowing is the choice in the top dialog showing value.
+func overlaySelectShowing(t *testing.T, w *Window, value string) *escSelect {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(w.win.Canvas().Overlays().Top()) {
+		if s, ok := o.(*escSelect); ok && s.Selected == value {
+			return s
+		}
+	}
+	t.Fatalf("no choice showing %q in the top dialog: %q", value, overlayTexts(w))
+	return nil
+}
+
 // TestFormsShowOnlyTheOptionsAFormatHas: for every format the Export
 // form shows "CoNLL tags" exactly when the format declares the scheme
 // option (conll, not jsonl or doccano), always the layer and document
@@ -232,17 +244,7 @@ func TestExportFormComesBackAfterNoDocumentTicked(t *testing.T) {
 	defer db.Close()
 	w := openWindow(t, db)
 	w.exportDialog(nil)
-	showing := func(value string) *escSelect {
-		t.Helper()
-		for _, o := range test.LaidOutObjects(w.win.Canvas().Overlays().Top()) {
-			if s, ok := o.(*escSelect); ok && s.Selected == value {
-				return s
-			}
-		}
-		t.Fatalf("no choice showing %q in the top dialog: %q", value, overlayTexts(w))
-		return nil
-	}
-	showing("jsonl").SetSelected("conll")
+	overlaySelectShowing(t, w, "jsonl").SetSelected("conll")
 	overlaySelect(t, w, "every document").SetSelected(docsChosen)
 	test.Tap(overlayButton(t, w, "Choose destination…"))
 	if !hasText(overlayTexts(w), "tick the documents to export") {
@@ -250,8 +252,8 @@ func TestExportFormComesBackAfterNoDocumentTicked(t *testing.T) {
 	}
 	w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top()) // OK
 	overlayButton(t, w, "Choose destination…")
-	showing("conll")
-	showing(docsChosen)
+	overlaySelectShowing(t, w, "conll")
+	overlaySelectShowing(t, w, docsChosen)
 }
 
 // TestFolderExportSaysWhereItWrites: a brat export's folder chooser was
@@ -262,11 +264,7 @@ func TestFolderExportSaysWhereItWrites(t *testing.T) {
 	defer db.Close()
 	w := openWindow(t, db)
 	w.exportDialog(nil)
-	for _, o := range test.LaidOutObjects(w.win.Canvas().Overlays().Top()) {
-		if s, ok := o.(*escSelect); ok && s.Selected == "jsonl" {
-			s.SetSelected("brat")
-		}
-	}
+	overlaySelectShowing(t, w, "jsonl").SetSelected("brat")
 	test.Tap(overlayButton(t, w, "Choose destination…"))
 	if want := "Export into a folder (a new p-brat inside it)"; !hasText(overlayTexts(w), want) {
 		t.Fatalf("the folder chooser is not titled %q: %q", want, overlayTexts(w))

@@ -94,13 +94,9 @@ func (l *tooltipLayer) showFor(owner fyne.CanvasObject, text string) {
 
 // hideFor hides the tooltip if owner's is showing (or about to).
 func (l *tooltipLayer) hideFor(owner fyne.CanvasObject) {
-	if l.owner != owner {
-		return
+	if l.owner == owner {
+		l.hide()
 	}
-	l.gen++
-	l.owner = nil
-	l.tip.Hide()
-	l.layer.Refresh()
 }
 
 // hide hides the tooltip, whoever's it is (a dialog opens over the

@@ -14,6 +14,10 @@ type TransferOptions struct {
 	// Annotator is the one layer to copy ("gold" for the gold layer and
 	// its verdicts); empty copies every layer.
 	Annotator string
+	// Keep is a layer of dst's that is never changed (the person merging
+	// colleagues' work, as in Merge): src's items of that layer are not
+	// copied, and are counted in the report's SkippedOwnLayer.
+	Keep string
 	// By names who grows the target's schema, for its history.
 	By string
 }
@@ -109,7 +113,8 @@ func Transfer(ctx context.Context, dst, src model.Store, opt TransferOptions) (*
 // planDocument is what Transfer writes for one of src's documents: nil
 // when dst has it with everything of the copied layers already.
 func planDocument(ctx context.Context, dst, src model.Store, sd model.DocumentSummary, here map[string]int64, opt TransferOptions, rep *model.MergeReport) (*model.DocumentImport, error) {
-	layer := func(who string) bool { return opt.Annotator == "" || who == opt.Annotator }
+	copied := func(who string) bool { return opt.Annotator == "" || who == opt.Annotator }
+	layer := func(who string) bool { return copied(who) && (opt.Keep == "" || who != opt.Keep) }
 	doc, err := src.Document(ctx, sd.ID)
 	if err != nil {
 		return nil, err
@@ -125,6 +130,13 @@ func planDocument(ctx context.Context, dst, src model.Store, sd model.DocumentSu
 	labels, err := src.DocLabels(ctx, sd.ID)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Keep != "" {
+		// dst's own layer of the person merging: theirs is not copied,
+		// whatever it holds (Merge's rule).
+		anns = keepOut(anns, opt.Keep, func(a model.Annotation) string { return a.Annotator }, rep)
+		rels = keepOut(rels, opt.Keep, func(r model.Relation) string { return r.Annotator }, rep)
+		labels = keepOut(labels, opt.Keep, func(l model.DocLabel) string { return l.Annotator }, rep)
 	}
 	var verdicts []model.Verdict
 	if layer(model.GoldAnnotator) {
@@ -182,6 +194,20 @@ func planDocument(ctx context.Context, dst, src model.Store, sd model.DocumentSu
 		return nil, nil
 	}
 	return in, nil
+}
+
+// keepOut is items without those of layer keep, each left out counted in
+// rep.SkippedOwnLayer.
+func keepOut[T any](items []T, keep string, who func(T) string, rep *model.MergeReport) []T {
+	out := items[:0:0]
+	for _, it := range items {
+		if who(it) == keep {
+			rep.SkippedOwnLayer++
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
 }
 
 // planLayers adds to in the relations, document labels and verdicts of

@@ -27,7 +27,7 @@ or copy it back in place of a damaged file.`,
 			if dst == "" {
 				dst = storage.BackupName(args[0], "", time.Now())
 			}
-			file, err := fileProject(db, "backup", "back it up with pg_dump")
+			file, err := fileProject(db, "backup", "back the server's database up with pg_dump, or copy the project into a file with 'margin pull URL FILE.margin'")
 			if err != nil {
 				return err
 			}

@@ -130,12 +130,7 @@ func runGUI(args []string) error {
 	win := a.NewWindow("Margin — " + filepath.Base(path))
 	startuptrace.Mark("window made")
 	merge := func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
-		o, err := storage.OpenReadOnly(ctx, other)
-		if err != nil {
-			return nil, err
-		}
-		defer o.Close()
-		return db.MergeProgress(ctx, o, local, progress)
+		return mergeOne(ctx, db, other, local, progress)
 	}
 	return showWindow(ctx, a, win, db, who, seed, &bulkGC, merge)
 }
@@ -143,7 +138,7 @@ func runGUI(args []string) error {
 // runServerGUI opens the window on a project on PostgreSQL. There is no
 // file to guard, back up or register a window in: the server keeps the
 // data, and its roles decide what this person may change. Merging
-// colleagues' files into it is not supported yet.
+// colleagues' files into it goes through the server like any import.
 func runServerGUI(ctx context.Context, a fyne.App, rawURL, who, seed string, bulkGC *gctune.Scope) error {
 	db, err := postgres.Open(ctx, rawURL)
 	if err != nil {
@@ -171,7 +166,9 @@ func runServerGUI(ctx context.Context, a fyne.App, rawURL, who, seed string, bul
 	defer store.Close()
 	win := a.NewWindow("Margin — " + db.Path())
 	merge := func(ctx context.Context, other, local string, progress func(done, total int)) (*model.MergeReport, error) {
-		return nil, fmt.Errorf("merge %s: merging files into a PostgreSQL project is not supported yet", other)
+		// Through the offline queue's store: offline, a merge is refused
+		// saying nothing was changed, as imports are.
+		return mergeOne(ctx, store, other, local, progress)
 	}
 	return showWindow(ctx, a, win, store, who, seed, bulkGC, merge)
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/margin-app/margin/model"
-	"github.com/margin-app/margin/storage"
 )
 
 func newMergeCmd() *cobra.Command {
@@ -17,34 +16,33 @@ func newMergeCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "merge PROJECT OTHER...",
-		Short: "Bring colleagues' project files into PROJECT (documents by SHA-256, layers by id; idempotent)",
-		Long: `Merge colleagues' project files into PROJECT. Documents are matched by
+		Short: "Bring colleagues' projects into PROJECT (documents by SHA-256, layers by id; idempotent)",
+		Long: `Merge colleagues' projects into PROJECT. Documents are matched by
 their text's SHA-256; annotations, relations and document labels are copied
-by id. Your own layer (--annotator) is never changed. A colleague's
-annotation edited in both files is resolved by the newer edit and reported.
-New labels are added to the schema. Each OTHER is merged in one transaction
-and is only read, never modified. Merging the same file again changes nothing.`,
+by id. Your own layer (--annotator; on a server project, your member name)
+is never changed. A colleague's annotation edited in both projects is
+resolved by the newer edit and reported. New labels are added to the
+schema. Each OTHER is merged in one transaction and is only read, never
+modified. Merging the same project again changes nothing.
+
+PROJECT and each OTHER are project files or server projects
+(postgres://...). Between two files, suggestions and their decision log
+are merged too; a server project keeps no suggestions, so a merge with a
+server on either side carries none. Into a server project, your role
+decides what may be written: an annotator merging a colleague's layer is
+refused by the server, and nothing of that OTHER is written.`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
-			who, err := resolveAnnotator(annotator)
-			if err != nil {
-				return err
-			}
-			file, err := fileProject(db, "merge", "merging into a server project is not supported yet")
+			who, err := resolveAnnotatorOf(db, annotator)
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			var reports []*model.MergeReport
 			for _, path := range args[1:] {
-				other, err := storage.OpenReadOnly(ctx, path)
-				if err != nil {
-					return fmt.Errorf("merge: %w", err)
-				}
 				bar := newProgress(cmd, "merge "+filepath.Base(path), false)
-				rep, err := file.MergeProgress(ctx, other, who, bar.countFunc())
+				rep, err := mergeOne(ctx, db, path, who, bar.countFunc())
 				bar.finish()
-				other.Close()
 				if err != nil {
 					return err
 				}

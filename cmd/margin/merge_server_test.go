@@ -1,0 +1,88 @@
+package main
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/margin-app/margin/internal/realdata"
+	"github.com/margin-app/margin/storage"
+	"github.com/margin-app/margin/storage/postgres"
+	"github.com/margin-app/margin/storage/postgres/pgtest"
+)
+
+// layerCount is how many annotations `margin export` writes for one
+// annotator's layer of project (CSV: a header line, then a line each).
+func layerCount(t *testing.T, project, who string) int {
+	t.Helper()
+	out := mustRun(t, "export", project, "--format", "csv", "--annotator", who)
+	return strings.Count(strings.TrimSpace(out), "\n")
+}
+
+// TestMergeWithServerProjects: `margin merge` takes a server project on
+// either side, with the merge's rules. A lead merges a colleague's file
+// (real brat documents pulled from the server, annotated offline) into
+// the server: the colleague's new spans arrive, the lead's own layer in
+// that file is left out, and a second merge changes nothing. An
+// annotator merging a colleague's layer is refused by the server and
+// nothing is written. A server project merges into a file, and a server
+// project into itself is refused.
+func TestMergeWithServerProjects(t *testing.T) {
+	u := pgtest.FreshDatabase(t)
+	mustRun(t, "init", u)
+	mustRun(t, "import", u, realdata.Path(t, "brat/BioNLP-ST_2011_EPI"), "--format", "brat", "--annotator", "bob")
+	leaURL := teamMember(t, u, "lea", "lead")
+	annURL := teamMember(t, u, "ann", "annotator")
+
+	cara := filepath.Join(t.TempDir(), "cara.margin")
+	mustRun(t, "pull", u, cara)
+	mustRun(t, "annotate", cara, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3", "--annotator", "cara")
+	mustRun(t, "annotate", cara, "--doc", "2", "--label", "Protein", "--start", "4", "--end", "8", "--annotator", "cara")
+	// What cara's copy holds "in lea's layer" never reaches lea's layer.
+	mustRun(t, "annotate", cara, "--doc", "1", "--label", "Protein", "--start", "10", "--end", "14", "--annotator", "lea")
+
+	out := mustRun(t, "merge", leaURL, cara)
+	if !strings.Contains(out, "0 new documents, 2 new annotations, 0 updated") {
+		t.Fatalf("lead merges cara's file into the server:\n%s", out)
+	}
+	if n := layerCount(t, u, "cara"); n != 2 {
+		t.Fatalf("cara's layer on the server has %d spans, want 2", n)
+	}
+	if n := layerCount(t, u, "lea"); n != 0 {
+		t.Fatalf("lea's own layer on the server has %d spans after her merge, want 0 (never changed)", n)
+	}
+	if out := mustRun(t, "merge", leaURL, cara); !strings.Contains(out, "0 new documents, 0 new annotations, 0 updated, 0 relations, 0 document labels") {
+		t.Fatalf("the same merge again:\n%s", out)
+	}
+
+	// An annotator may not write cara's layer: the server refuses the
+	// whole merge, ann's own new span in the file included.
+	mustRun(t, "annotate", cara, "--doc", "3", "--label", "Protein", "--start", "0", "--end", "3", "--annotator", "cara")
+	mustRun(t, "annotate", cara, "--doc", "3", "--label", "Protein", "--start", "5", "--end", "9", "--annotator", "bob")
+	before := annotationCount(t, u)
+	if _, err := run(t, "merge", annURL, cara); !errors.Is(err, postgres.ErrRefused) {
+		t.Fatalf("annotator merging colleagues' layers: %v, want refused by the server", err)
+	}
+	if n := annotationCount(t, u); n != before {
+		t.Fatalf("a refused merge changed the server: %d annotations, want %d", n, before)
+	}
+
+	// The server into a file: every layer but the merging person's.
+	mine := filepath.Join(t.TempDir(), "mine.margin")
+	mustRun(t, "init", mine)
+	out = mustRun(t, "merge", mine, leaURL, "--annotator", "bob")
+	if !strings.Contains(out, "3 new documents, 2 new annotations") {
+		t.Fatalf("server merged into a file as bob (bob's 31 spans kept out, cara's 2 in):\n%s", out)
+	}
+	if n := layerCount(t, mine, "bob"); n != 0 {
+		t.Fatalf("bob's layer in his file has %d spans after merging the server, want 0", n)
+	}
+
+	if _, err := run(t, "merge", leaURL, annURL); !errors.Is(err, storage.ErrSameProject) {
+		t.Fatalf("a server project merged into itself: %v, want ErrSameProject", err)
+	}
+	if help := mustRun(t, "merge", "--help"); !strings.Contains(help, "postgres://") {
+		t.Fatalf("merge --help does not say a server project is taken:\n%s", help)
+	}
+}

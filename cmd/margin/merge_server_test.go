@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -75,14 +76,33 @@ func TestMergeWithServerProjects(t *testing.T) {
 	if !strings.Contains(out, "3 new documents, 2 new annotations") {
 		t.Fatalf("server merged into a file as bob (bob's 31 spans kept out, cara's 2 in):\n%s", out)
 	}
+	if strings.Contains(out, password(t, leaURL)) {
+		t.Fatalf("merge prints lea's password:\n%s", out)
+	}
 	if n := layerCount(t, mine, "bob"); n != 0 {
 		t.Fatalf("bob's layer in his file has %d spans after merging the server, want 0", n)
 	}
 
 	if _, err := run(t, "merge", leaURL, annURL); !errors.Is(err, storage.ErrSameProject) {
 		t.Fatalf("a server project merged into itself: %v, want ErrSameProject", err)
+	} else if pw := password(t, annURL); strings.Contains(err.Error(), pw) {
+		t.Fatalf("the refusal shows ann's password: %v", err)
 	}
 	if help := mustRun(t, "merge", "--help"); !strings.Contains(help, "postgres://") {
 		t.Fatalf("merge --help does not say a server project is taken:\n%s", help)
 	}
+}
+
+// password is the password in a server URL.
+func password(t *testing.T, u string) string {
+	t.Helper()
+	p, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, ok := p.User.Password()
+	if !ok || pw == "" {
+		t.Fatalf("%s has no password", postgres.Redact(u))
+	}
+	return pw
 }

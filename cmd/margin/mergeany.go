@@ -34,7 +34,7 @@ func mergeOne(ctx context.Context, db model.Store, other, local string, progress
 		return file.MergeProgress(ctx, o, local, progress)
 	}
 	if postgres.IsURL(other) && postgres.IsURL(db.Path()) && sameServerProject(db.Path(), other) {
-		return nil, fmt.Errorf("merge %s: %w", other, storage.ErrSameProject)
+		return nil, fmt.Errorf("merge %s: %w", postgres.Redact(other), storage.ErrSameProject)
 	}
 	var src model.Store
 	if postgres.IsURL(other) {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/postgres"
 )
 
 func newMergeCmd() *cobra.Command {
@@ -39,9 +40,15 @@ refused by the server, and nothing of that OTHER is written.`,
 			}
 			out := cmd.OutOrStdout()
 			var reports []*model.MergeReport
-			for _, path := range args[1:] {
-				bar := newProgress(cmd, "merge "+filepath.Base(path), false)
-				rep, err := mergeOne(ctx, db, path, who, bar.countFunc())
+			for i, path := range args[1:] {
+				name := filepath.Base(path)
+				if postgres.IsURL(path) {
+					// Never a password on the terminal.
+					path = postgres.Redact(path)
+					name = path
+				}
+				bar := newProgress(cmd, "merge "+name, false)
+				rep, err := mergeOne(ctx, db, args[1+i], who, bar.countFunc())
 				bar.finish()
 				if err != nil {
 					return err

@@ -89,6 +89,11 @@ func runGUI(args []string) error {
 	}
 	defer db.Close()
 	startuptrace.Mark("store opened")
+	// A file pulled for a team member is their working copy: the window
+	// writes their layer, the one a push brings back (storage.Person).
+	if name, err := db.Person(ctx); err == nil && name != "" {
+		who, seed = name, name
+	}
 	// Before any file dialog: Fyne's storage must never open, create or
 	// truncate the project or its -wal/-shm/-journal (ui/fsguard.go).
 	if err := ui.GuardProjectFiles(db.Path()); err != nil {

@@ -106,3 +106,47 @@ func password(t *testing.T, u string) string {
 	}
 	return pw
 }
+
+// TestPulledFileIsTheMembersCopy: a file pulled for a member (as their
+// role, or with --annotator) writes that member's layer without
+// --annotator, whatever MARGIN_ANNOTATOR says, so that the push carries
+// the work back; the helper's walk found it written as the computer's
+// user, which a push left behind ("0 new annotations") or the server
+// refused. A file pulled by the owner for every layer is nobody's copy.
+func TestPulledFileIsTheMembersCopy(t *testing.T) {
+	t.Setenv("MARGIN_ANNOTATOR", "zed")
+	u := pgtest.FreshDatabase(t)
+	mustRun(t, "init", u)
+	mustRun(t, "import", u, realdata.Path(t, "brat/BioNLP-ST_2011_EPI"), "--format", "brat", "--annotator", "bob")
+	annURL := teamMember(t, u, "ann", "annotator")
+
+	for _, pull := range [][]string{{"pull", annURL}, {"pull", u, "--annotator", "ann"}} {
+		file := filepath.Join(t.TempDir(), "ann.margin")
+		args := append(append([]string{}, pull[:2]...), file)
+		args = append(args, pull[2:]...)
+		if out := mustRun(t, args...); !strings.Contains(out, "is ann's copy") {
+			t.Fatalf("margin %v:\n%s", args, out)
+		}
+		had := layerCount(t, file, "ann")
+		mustRun(t, "annotate", file, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3")
+		if n := layerCount(t, file, "ann"); n != had+1 {
+			t.Fatalf("after margin %v, ann's layer has %d spans after annotate without --annotator, want %d (zed's: %d)", args, n, had+1, layerCount(t, file, "zed"))
+		}
+		before := layerCount(t, u, "ann")
+		if out := mustRun(t, "push", file, annURL, "--annotator", "ann"); !strings.Contains(out, "1 new annotations") {
+			t.Fatalf("push of ann's copy:\n%s", out)
+		}
+		if n := layerCount(t, u, "ann"); n != before+1 {
+			t.Fatalf("ann's layer on the server: %d spans after the push, want %d", n, before+1)
+		}
+	}
+
+	all := filepath.Join(t.TempDir(), "all.margin")
+	if out := mustRun(t, "pull", u, all); strings.Contains(out, "copy") {
+		t.Fatalf("the owner's pull of every layer made the file someone's copy:\n%s", out)
+	}
+	mustRun(t, "annotate", all, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3")
+	if n := layerCount(t, all, "zed"); n != 1 {
+		t.Fatalf("annotate in nobody's copy wrote %d spans as $MARGIN_ANNOTATOR, want 1", n)
+	}
+}

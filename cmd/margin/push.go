@@ -95,6 +95,9 @@ if the pull fails); an existing one is merged into, never replaced.
 				return fmt.Errorf("pull: %w", err)
 			}
 			err = runTransfer(ctx, cmd.OutOrStdout(), dst, src, annotator, asJSON)
+			if err == nil {
+				err = notePerson(ctx, cmd.OutOrStdout(), dst, src, file, annotator, asJSON)
+			}
 			dst.Close()
 			if err != nil && created {
 				// The file is ours, made by this pull a moment ago.
@@ -172,6 +175,32 @@ func runTransfer(ctx context.Context, out io.Writer, dst, src model.Store, annot
 	}
 	for _, c := range rep.Conflicts {
 		fmt.Fprintf(out, "  conflict: %s\n", c)
+	}
+	return nil
+}
+
+// notePerson makes a file pulled for one member that member's working
+// copy (storage.Person): pulled as the member's role, or with
+// --annotator NAME, the file's commands and window then write NAME's
+// layer, which is the layer a push carries back. A file that is already
+// someone's copy stays theirs.
+func notePerson(ctx context.Context, out io.Writer, dst *storage.DB, src *postgres.DB, file, annotator string, asJSON bool) error {
+	name := annotator
+	if src.IsMember() {
+		name = src.Name()
+	}
+	if name == "" || name == model.GoldAnnotator {
+		return nil
+	}
+	cur, err := dst.Person(ctx)
+	if err != nil || cur != "" {
+		return err
+	}
+	if err := dst.SetPerson(ctx, name); err != nil {
+		return err
+	}
+	if !asJSON {
+		fmt.Fprintf(out, "%s is %s's copy: margin annotate and the window write %s's layer there; bring it back with: margin push %s URL\n", file, name, name, file)
 	}
 	return nil
 }

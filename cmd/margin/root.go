@@ -99,7 +99,8 @@ func resolveAnnotator(flag string) (string, error) {
 // resolveAnnotatorOf is resolveAnnotator for a command on db: on a
 // server project opened as a team member's role, the member's name comes
 // before MARGIN_ANNOTATOR and the OS user, because the server lets that
-// role write only that person's layer.
+// role write only that person's layer; so does the member's name in a
+// file pulled for them.
 func resolveAnnotatorOf(db model.Store, flag string) (string, error) {
 	if flag != "" {
 		return flag, nil
@@ -109,7 +110,25 @@ func resolveAnnotatorOf(db model.Store, flag string) (string, error) {
 	if m, ok := db.(interface{ Name() string }); ok && m.Name() != "" {
 		return m.Name(), nil
 	}
+	// A file pulled for a member: that member's layer (storage.Person).
+	if name := personOf(db); name != "" {
+		return name, nil
+	}
 	return resolveAnnotator("")
+}
+
+// personOf is the member a project file is a working copy for (margin
+// pull), "" for a server project or a file that is nobody's copy.
+func personOf(db model.Store) string {
+	f, ok := db.(*storage.DB)
+	if !ok {
+		return ""
+	}
+	name, err := f.Person(context.Background())
+	if err != nil {
+		return ""
+	}
+	return name
 }
 
 // createProject makes a new project with the default schema.

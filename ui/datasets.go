@@ -592,6 +592,9 @@ func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 				if len(rep.Labels) > 0 {
 					msg += "\nLabels added: " + strings.Join(rep.Labels, ", ")
 				}
+				if rep.SkippedOwnLayer > 0 {
+					msg += "\n" + KeptOwnLayer(w.annotator, rep.SkippedOwnLayer, filepath.Base(path))
+				}
 				for _, c := range rep.Conflicts {
 					msg += "\n• " + c
 				}
@@ -604,4 +607,15 @@ func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 			}
 		})
 	}()
+}
+
+// KeptOwnLayer says that a merge left the merging person's layer as it
+// was: n items of that layer in the colleague's project were not copied
+// (the window's merge report and the command line's).
+func KeptOwnLayer(who string, n int, from string) string {
+	items := "items"
+	if n == 1 {
+		items = "item"
+	}
+	return fmt.Sprintf("Your layer (%s) is kept as it is: %d %s of it in %s not copied.", who, n, items, from)
 }

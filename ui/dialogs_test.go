@@ -273,3 +273,42 @@ func TestFolderOrFileAndFilters(t *testing.T) {
 		t.Fatalf("the merge picker lists %q", texts)
 	}
 }
+
+// TestMergeReportSaysYourLayerWasKept: a colleague's file that holds
+// spans in the merging person's own layer has them left out (a merge
+// never changes your layer), and the report says so; the helper's walk
+// found them skipped without a word.
+func TestMergeReportSaysYourLayerWasKept(t *testing.T) {
+	dir := t.TempDir()
+	db := demoProject(t, filepath.Join(dir, "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	benPath := filepath.Join(dir, "ben.margin")
+	bensProject(t, benPath)
+	ben, err := mstorage.Open(context.Background(), benPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := &model.Annotation{DocID: 1, Annotator: w.annotator, Label: "ACTOR", Fragments: []model.Fragment{{Start: 10, End: 14}}}
+	if err := ben.CreateAnnotations(context.Background(), []*model.Annotation{mine}); err != nil {
+		t.Fatal(err)
+	}
+	ben.Close()
+	w.Merge = func(ctx context.Context, path, local string, progress func(done, total int)) (*model.MergeReport, error) {
+		o, err := mstorage.OpenReadOnly(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		defer o.Close()
+		return db.MergeProgress(ctx, o, local, progress)
+	}
+	merged := make(chan error, 1)
+	w.runMerge(benPath, func(_ *model.MergeReport, err error) { merged <- err })
+	if err := wait(t, merged); err != nil {
+		t.Fatal(err)
+	}
+	want := "Your layer (" + w.annotator + ") is kept as it is: 1 item of it in ben.margin not copied."
+	if texts := overlayTexts(w); !hasText(texts, "1 new annotations") || !hasText(texts, want) {
+		t.Fatalf("merge report %q, want it to say %q", texts, want)
+	}
+}

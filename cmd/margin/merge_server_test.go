@@ -44,7 +44,7 @@ func TestMergeWithServerProjects(t *testing.T) {
 	mustRun(t, "annotate", cara, "--doc", "1", "--label", "Protein", "--start", "10", "--end", "14", "--annotator", "lea")
 
 	out := mustRun(t, "merge", leaURL, cara)
-	if !strings.Contains(out, "0 new documents, 2 new annotations, 0 updated") {
+	if !strings.Contains(out, "0 new documents, 2 new annotations, 0 updated") || !strings.Contains(out, "Your layer (lea) is kept as it is: 1 item of it in cara.margin not copied.") {
 		t.Fatalf("lead merges cara's file into the server:\n%s", out)
 	}
 	if n := layerCount(t, u, "cara"); n != 2 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage/postgres"
+	"github.com/margin-app/margin/ui"
 )
 
 func newMergeCmd() *cobra.Command {
@@ -61,6 +62,9 @@ refused by the server, and nothing of that OTHER is written.`,
 					path, rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels, rep.Suggestions, rep.Decisions)
 				for _, l := range rep.Labels {
 					fmt.Fprintf(out, "  label added to the schema: %s\n", l)
+				}
+				if rep.SkippedOwnLayer > 0 {
+					fmt.Fprintf(out, "  %s\n", ui.KeptOwnLayer(who, rep.SkippedOwnLayer, name))
 				}
 				for _, c := range rep.Conflicts {
 					fmt.Fprintf(out, "  conflict: %s\n", c)

@@ -43,6 +43,10 @@ type ChangeEvent struct {
 	// being re-established); the event that says it is back carries a
 	// ChangeAll, since changes made meanwhile were not seen.
 	Online bool
+	// Removed says the server no longer accepts this login although it
+	// did: the member was removed from the team (margin team remove). No
+	// event comes after it, and every write is refused.
+	Removed bool
 }
 
 // ChangeNotifier is a store that pushes other clients' changes. The

@@ -38,6 +38,7 @@ type liveState struct {
 	busy                bool // a reload is under way
 	retrying            bool // a retry is scheduled
 	offline             bool // the listener's connection is lost
+	removed             bool // the server no longer accepts this login
 	queue               queueState
 	banner              fyne.CanvasObject
 	dash                *liveDashboard
@@ -70,6 +71,12 @@ func (w *Window) watchLive(ctx context.Context, cn model.ChangeNotifier) {
 
 // liveEvent takes one event of the store's, on the UI goroutine.
 func (w *Window) liveEvent(ev model.ChangeEvent) {
+	if ev.Removed && !w.live.removed {
+		w.live.removed = true
+		w.live.offline = true
+		w.showOffline()
+		return
+	}
 	if ev.Online == w.live.offline {
 		w.live.offline = !ev.Online
 		w.showOffline()

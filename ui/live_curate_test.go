@@ -57,7 +57,7 @@ func TestCuratorVerdictQueuedOffline(t *testing.T) {
 	pump(t, posts, 5*time.Second, "the offline banner", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: 0 edits waiting") })
 	test.Tap(accept)
 	pump(t, posts, 10*time.Second, "the verdict queued", func() bool {
-		return strings.HasPrefix(w.OfflineBanner(), "offline: 1 edits waiting") && w.ctl.Idle()
+		return strings.HasPrefix(w.OfflineBanner(), "offline: 1 edit waiting") && w.ctl.Idle()
 	})
 	if !strings.HasPrefix(w.status.Text, "queued (offline)") {
 		t.Fatalf("status after a verdict made offline: %q", w.status.Text)

@@ -51,15 +51,22 @@ func (w *Window) queueChanged(st queueState, refused error) {
 
 // OfflineBanner is the banner's text, "" when none shows (tests).
 func (w *Window) OfflineBanner() string {
+	if w.live.removed {
+		return removedText
+	}
 	return offlineText(w.live.offline || w.live.queue.offline, w.live.queue.waiting)
 }
+
+// removedText is the banner of a member the lead removed from the team:
+// not "offline", since no reconnection will come.
+const removedText = "Your membership in this project was removed: the server no longer accepts your login, so nothing you change here can be saved. The lead can add you again; then open the project with the new URL."
 
 func offlineText(offline bool, waiting int) string {
 	switch {
 	case offline:
-		return fmt.Sprintf("offline: %d edits waiting. Margin reconnects by itself; edits are kept on this computer and sent in order when the server is back.", waiting)
+		return fmt.Sprintf("offline: %s waiting. Margin reconnects by itself; edits are kept on this computer and sent in order when the server is back.", plural(waiting, "edit", "edits"))
 	case waiting > 0:
-		return fmt.Sprintf("back online: sending %d edits made offline…", waiting)
+		return fmt.Sprintf("back online: sending %s made offline…", plural(waiting, "edit", "edits"))
 	}
 	return ""
 }

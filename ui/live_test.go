@@ -236,7 +236,7 @@ func TestOfflineBannerAndQueuedEdits(t *testing.T) {
 	if !strings.Contains(w.status.Text, "queued") || strings.Contains(w.status.Text, "saved ·") {
 		t.Fatalf("status of an edit made offline: %q", w.status.Text)
 	}
-	pump(t, posts, 5*time.Second, "the banner counts the edit", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: 1 edits waiting") })
+	pump(t, posts, 5*time.Second, "the banner counts the edit", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: 1 edit waiting") })
 	if w.annotation(a.ID) == nil {
 		t.Fatal("the queued span is not shown")
 	}

@@ -4,9 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/margin-app/margin/assets"
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/postgres"
+	"github.com/margin-app/margin/storage/postgres/pgtest"
 )
 
 // TestRemovedMemberWindowSaysSo: ann's window is open when the owner
@@ -41,5 +44,43 @@ func TestRemovedMemberWindowSaysSo(t *testing.T) {
 	}
 	if got, err := owner.Annotations(ctx, res[0].DocID, "ann"); err != nil || len(got) != 1 || got[0].Label != hers.Label {
 		t.Fatalf("ann's span after the refused relabel: %+v %v", got, err)
+	}
+}
+
+// TestRemovedMemberBannerSaysRemoved: ann's window (through the offline
+// queue, as the real window opens a server project) is open when the
+// owner removes her. The listener's reconnection is refused at login,
+// and the banner says that her membership was removed, not "offline …
+// reconnects by itself" (the walk's finding); it stays so after her
+// next edit is refused, and the refusal does not show the driver's SASL
+// and SQLSTATE words.
+func TestRemovedMemberBannerSaysRemoved(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.FreshDatabase(t)
+	annURL, _ := liveTeam(t, url)
+	owner, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	w, posts := liveWindow(t, queuedStore(t, annURL))
+	pump(t, posts, 5*time.Second, "listening", func() bool { return w.OfflineBanner() == "" && len(posts) == 0 })
+
+	if _, err := owner.RemoveMember(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	pump(t, posts, 10*time.Second, "the removed banner", func() bool { return w.OfflineBanner() == removedText })
+
+	sc, _ := owner.Schema(ctx)
+	s, e := span(assets.DemoArticle, "The White House")
+	w.view.SetSelection(s, e)
+	w.applyLabel(sc.Labels[0].Name)
+	pump(t, posts, 10*time.Second, "the refusal", func() bool { return strings.HasPrefix(w.status.Text, "not saved: ") })
+	if w.OfflineBanner() != removedText {
+		t.Fatalf("banner after the refused edit: %q", w.OfflineBanner())
+	}
+	texts := strings.Join(overlayTexts(w), " ")
+	if !strings.Contains(texts, "your membership in this project was removed") || strings.Contains(texts, "SQLSTATE") || strings.Contains(texts, "SASL") {
+		t.Fatalf("the refusal dialog: %q", texts)
 	}
 }

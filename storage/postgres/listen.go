@@ -97,7 +97,7 @@ func (s *DB) deliver(ev model.ChangeEvent) {
 	l := &s.live
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.last = &model.ChangeEvent{Online: ev.Online}
+	l.last = &model.ChangeEvent{Online: ev.Online, Removed: ev.Removed}
 	for _, fn := range l.subs {
 		fn(ev)
 	}
@@ -116,16 +116,17 @@ func (s *DB) listen(ctx context.Context, done chan struct{}) {
 			if ctx.Err() != nil {
 				return
 			}
-			if online || !told {
-				s.deliver(model.ChangeEvent{Online: false})
-				online, told, lost = false, true, true
-			}
 			if loginRefused(err) {
 				// The role was removed from the team (or its password
 				// changed): no later attempt logs in, and trying every
-				// second would fill the server's log. Writes say why
-				// (ErrRemoved).
+				// second would fill the server's log. The window says
+				// so instead of "offline"; writes say why (ErrRemoved).
+				s.deliver(model.ChangeEvent{Online: false, Removed: true})
 				return
+			}
+			if online || !told {
+				s.deliver(model.ChangeEvent{Online: false})
+				online, told, lost = false, true, true
 			}
 			select {
 			case <-ctx.Done():

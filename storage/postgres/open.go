@@ -380,7 +380,9 @@ func loginRefused(err error) bool {
 
 // removedErr is the refusal of a member whose login the server ended.
 func (s *DB) removedErr(err error) error {
-	return fmt.Errorf("%w: %w: the server no longer accepts this login (the lead can add you again; project %s; %v)", ErrRefused, ErrRemoved, s.url, err)
+	// The driver's own words (SASL, SQLSTATE) say nothing more to the
+	// person; they stay in the chain for errors.As.
+	return fmt.Errorf("%w: %w: the server no longer accepts this login; the lead can add you again (project %s)%w", ErrRefused, ErrRemoved, s.url, quiet{err})
 }
 
 // endedForGood says whether a session the server ended (57P01: an
@@ -426,3 +428,10 @@ func (s *DB) wrap(err error) error {
 	}
 	return err
 }
+
+// quiet wraps an error without showing it: its text is left out of the
+// message that wraps it, and errors.Is and errors.As still find it.
+type quiet struct{ err error }
+
+func (q quiet) Error() string { return "" }
+func (q quiet) Unwrap() error { return q.err }

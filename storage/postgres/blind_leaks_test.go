@@ -103,3 +103,58 @@ func TestBlindModeLeaksClosed(t *testing.T) {
 		t.Fatalf("ann writing after Harden: %v", err)
 	}
 }
+
+// TestBlindModeHidesColleaguesStatuses: in blind mode annotator ann
+// reads her own document statuses and not bob's, through the store and
+// on her own connection (as psql would); a curator still reads both,
+// and with blind mode off ann reads bob's again. The walk found bob's
+// "done" in ann's `margin progress`, psql and person filter.
+func TestBlindModeHidesColleaguesStatuses(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.FreshDatabase(t)
+	owner, doc, as, urls := teamAt(t, u, map[string]string{"ann": KindAnnotator, "bob": KindAnnotator, "cy": KindCurator})
+	for _, who := range []string{"ann", "bob"} {
+		if err := as[who].SetStatus(ctx, doc, who, model.StatusDone); err != nil {
+			t.Fatal(err)
+		}
+	}
+	people := func(who string) map[string]model.Status {
+		t.Helper()
+		st, err := as[who].Statuses(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st[doc]
+	}
+	if got := people("ann"); len(got) != 2 {
+		t.Fatalf("outside blind mode ann reads the statuses %v, want ann's and bob's", got)
+	}
+	if err := owner.SetBlind(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := people("ann"); len(got) != 1 || got["ann"] != model.StatusDone {
+		t.Fatalf("in blind mode ann reads the statuses %v, want her own only", got)
+	}
+	if got := people("cy"); len(got) != 2 {
+		t.Fatalf("in blind mode the curator reads the statuses %v, want both", got)
+	}
+	ann, err := pgx.Connect(ctx, urls["ann"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ann.Close(context.Background())
+	var n int
+	if err := ann.QueryRow(ctx, `SELECT count(*) FROM doc_status WHERE annotator = 'bob'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("in blind mode ann's own connection reads %d of bob's statuses (%v)", n, err)
+	}
+	// Her own status still changes (the upsert reads her row).
+	if err := as["ann"].SetStatus(ctx, doc, "ann", model.StatusInProgress); err != nil {
+		t.Fatal(err)
+	}
+	if err := owner.SetBlind(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := people("ann"); len(got) != 2 || got["ann"] != model.StatusInProgress {
+		t.Fatalf("blind mode off: ann reads the statuses %v, want both, hers in progress", got)
+	}
+}

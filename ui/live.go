@@ -39,6 +39,9 @@ type liveState struct {
 	retrying            bool // a retry is scheduled
 	offline             bool // the listener's connection is lost
 	removed             bool // the server no longer accepts this login
+	hidden              bool // blind mode hides colleagues' layers (live_blind.go)
+	blindCheck          bool // read hidden again: everything changed
+	blindBanner         fyne.CanvasObject
 	queue               queueState
 	banner              fyne.CanvasObject
 	dash                *liveDashboard
@@ -62,6 +65,7 @@ func (w *Window) watchLive(ctx context.Context, cn model.ChangeNotifier) {
 	if err != nil {
 		w.setStatusText("live updates are off: " + err.Error())
 	}
+	w.readLayersHidden()
 	if q, ok := w.store.(offlineQueue); ok {
 		q.WatchQueue(ctx, func(offline bool, waiting int, refused error) {
 			post(func() { w.queueChanged(queueState{offline: offline, waiting: waiting}, refused) })
@@ -99,6 +103,7 @@ func (w *Window) noteChange(c model.Change) {
 	switch c.Kind {
 	case model.ChangeAll:
 		l.schema, l.docs, l.layer, l.labels, l.dashboard = true, true, true, true, true
+		l.blindCheck = true // blind mode switched sends one
 		l.progress = true
 	case model.ChangeSchema:
 		l.schema, l.layer, l.labels = true, true, true
@@ -122,6 +127,10 @@ func (w *Window) noteChange(c model.Change) {
 // or an edit is in flight (then it tries again shortly).
 func (w *Window) applyLive() {
 	l := &w.live
+	if l.blindCheck {
+		l.blindCheck = false
+		w.readLayersHidden()
+	}
 	if l.progress {
 		// The Progress window reads through the edit queue on its own
 		// (after this window's writes): it needs nothing of the rest.

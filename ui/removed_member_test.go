@@ -56,13 +56,7 @@ func TestRemovedMemberWindowSaysSo(t *testing.T) {
 // and SQLSTATE words.
 func TestRemovedMemberBannerSaysRemoved(t *testing.T) {
 	ctx := context.Background()
-	url := pgtest.FreshDatabase(t)
-	annURL, _ := liveTeam(t, url)
-	owner, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer owner.Close()
+	owner, annURL := liveTeamOwner(t)
 	w, posts := liveWindow(t, queuedStore(t, annURL))
 	pump(t, posts, 5*time.Second, "listening", func() bool { return w.OfflineBanner() == "" && len(posts) == 0 })
 
@@ -83,4 +77,40 @@ func TestRemovedMemberBannerSaysRemoved(t *testing.T) {
 	if !strings.Contains(texts, "your membership in this project was removed") || strings.Contains(texts, "SQLSTATE") || strings.Contains(texts, "SASL") {
 		t.Fatalf("the refusal dialog: %q", texts)
 	}
+}
+
+// TestBlindModeBanner: ana's window on a server project in blind mode
+// says that colleagues' layers are hidden (a banner, and Compare instead
+// of "Tick two or more layers"); the lead turns blind mode off and the
+// banner goes, live.
+func TestBlindModeBanner(t *testing.T) {
+	ctx := context.Background()
+	owner, annURL := liveTeamOwner(t)
+	if err := owner.SetBlind(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	w, posts := liveWindow(t, queuedStore(t, annURL))
+	pump(t, posts, 5*time.Second, "the blind-mode banner", func() bool { return w.LayersHiddenBanner() == blindText })
+	w.modeSelect.SetSelected(modeCompare)
+	if !strings.Contains(w.review.summary.Text, "Blind mode is on") {
+		t.Fatalf("Compare in blind mode says %q", w.review.summary.Text)
+	}
+	if err := owner.SetBlind(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	pump(t, posts, 5*time.Second, "the banner to go", func() bool { return w.LayersHiddenBanner() == "" })
+}
+
+// liveTeamOwner is liveTeam's project in a fresh database, with the
+// owner's handle (closed when the test ends) and ana's URL.
+func liveTeamOwner(t *testing.T) (*postgres.DB, string) {
+	t.Helper()
+	url := pgtest.FreshDatabase(t)
+	annURL, _ := liveTeam(t, url)
+	owner, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { owner.Close() })
+	return owner, annURL
 }

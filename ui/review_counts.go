@@ -21,7 +21,10 @@ func (p *reviewPanel) showSummary() {
 		s += fmt.Sprintf(".\nDecided: %d of %d disagreements, %d of %d exact matches · %s.",
 			t.DisagreementsDecided, t.Disagreements, t.ExactDecided, t.Exact, plural(len(p.golds), "gold span", "gold spans"))
 	}
-	if len(p.who.Selected) < 2 {
+	switch {
+	case len(p.who.Selected) < 2 && p.w.live.hidden:
+		s += "\nBlind mode is on: only your own layer shows until the lead turns it off."
+	case len(p.who.Selected) < 2:
 		s += "\nTick two or more layers below to compare them."
 	}
 	p.summary.SetText(s)

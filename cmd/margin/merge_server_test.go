@@ -150,3 +150,38 @@ func TestPulledFileIsTheMembersCopy(t *testing.T) {
 		t.Fatalf("annotate in nobody's copy wrote %d spans as $MARGIN_ANNOTATOR, want 1", n)
 	}
 }
+
+// TestBlindModeIsSaidToAnnotators: in blind mode an annotator's export
+// of a colleague's layer is empty and agreement is over no one; the
+// command says why on standard error (the walk read it as "bob has no
+// spans"). The owner, a command that writes, and blind mode off say
+// nothing of it.
+func TestBlindModeIsSaidToAnnotators(t *testing.T) {
+	u := pgtest.FreshDatabase(t)
+	mustRun(t, "init", u)
+	mustRun(t, "import", u, realdata.Path(t, "brat/BioNLP-ST_2011_EPI"), "--format", "brat", "--annotator", "bob")
+	annURL := teamMember(t, u, "ann", "annotator")
+	teamMember(t, u, "lea", "lead")
+	const note = "blind mode is on: your colleagues' layers, statuses and gold are hidden from you"
+	mustRun(t, "team", "blind", u, "on")
+	for _, args := range [][]string{
+		{"export", annURL, "--format", "csv", "--annotator", "bob"},
+		{"agreement", annURL},
+		{"progress", annURL},
+		{"pull", annURL, filepath.Join(t.TempDir(), "ann.margin")},
+	} {
+		if out := mustRun(t, args...); !strings.Contains(out, note) {
+			t.Fatalf("margin %s in blind mode, as ann:\n%s", args[0], out)
+		}
+	}
+	if out := mustRun(t, "annotate", annURL, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3"); strings.Contains(out, note) {
+		t.Fatalf("annotate says blind mode, which changes nothing of it:\n%s", out)
+	}
+	if out := mustRun(t, "export", u, "--format", "csv", "--annotator", "bob"); strings.Contains(out, note) {
+		t.Fatalf("the owner's export says blind mode hides layers from them:\n%s", out)
+	}
+	mustRun(t, "team", "blind", u, "off")
+	if out := mustRun(t, "export", annURL, "--format", "csv", "--annotator", "bob"); strings.Contains(out, note) || !strings.Contains(out, ",bob,") {
+		t.Fatalf("blind mode off, ann's export of bob's layer:\n%s", out)
+	}
+}

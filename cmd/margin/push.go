@@ -90,6 +90,7 @@ if the pull fails); an existing one is merged into, never replaced.
 				return fmt.Errorf("pull: %w", err)
 			}
 			defer src.Close()
+			noteLayersHidden(ctx, cmd, src)
 			dst, created, err := openOrCreateFile(ctx, file, src)
 			if err != nil {
 				return fmt.Errorf("pull: %w", err)

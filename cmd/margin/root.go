@@ -170,7 +170,31 @@ func withProject(fn func(ctx context.Context, db model.Store, cmd *cobra.Command
 				fmt.Fprintf(cmd.ErrOrStderr(), "margin: note: %s has this project open; it reloads to show changes made here\n", strings.Join(others, " and "))
 			}
 		}
+		noteLayersHidden(ctx, cmd, db)
 		return fn(ctx, db, cmd, args)
+	}
+}
+
+// readsColleagues are the commands whose output an annotator in blind
+// mode would read as "the others have done nothing": an empty export of
+// a colleague's layer, agreement over no one, a progress of one.
+var readsColleagues = map[string]bool{"export": true, "agreement": true, "progress": true, "pull": true, "status": true, "docs": true}
+
+// noteLayersHidden says on standard error that blind mode hides
+// colleagues' layers, before a command whose output would otherwise look
+// as though they had annotated nothing.
+func noteLayersHidden(ctx context.Context, cmd *cobra.Command, db model.Store) {
+	h, ok := db.(interface {
+		LayersHidden(context.Context) (bool, error)
+	})
+	if !ok || !readsColleagues[cmd.Name()] {
+		return
+	}
+	if f := cmd.Flags().Lookup("json"); f != nil && f.Value.String() == "true" {
+		return // what a program reads: its consumer may merge the two streams
+	}
+	if hidden, err := h.LayersHidden(ctx); err == nil && hidden {
+		fmt.Fprintln(cmd.ErrOrStderr(), "margin: note: blind mode is on: your colleagues' layers, statuses and gold are hidden from you until the lead turns it off")
 	}
 }
 

@@ -27,3 +27,15 @@ func (s *DB) Blind(ctx context.Context) (bool, error) {
 	}
 	return on, nil
 }
+
+// LayersHidden says whether colleagues' layers are hidden from this
+// connection: blind mode is on and it is an annotator's. The window and
+// the commands say so, rather than showing an annotator who sees no
+// colleague's span "no spans" or "agreement over no one".
+func (s *DB) LayersHidden(ctx context.Context) (bool, error) {
+	var hidden bool
+	if err := s.pool.QueryRow(ctx, `SELECT margin_blind() AND margin_kind() IS NOT DISTINCT FROM 'annotator'`).Scan(&hidden); err != nil {
+		return false, fmt.Errorf("blind mode: %w", err)
+	}
+	return hidden, nil
+}

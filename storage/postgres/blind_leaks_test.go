@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -157,4 +158,34 @@ func TestBlindModeHidesColleaguesStatuses(t *testing.T) {
 	if got := people("ann"); len(got) != 2 || got["ann"] != model.StatusInProgress {
 		t.Fatalf("blind mode off: ann reads the statuses %v, want both, hers in progress", got)
 	}
+}
+
+// TestRefusalsNameTheMember: the refusals the walk found uneven. An
+// annotator switching blind mode is told that only a lead may, by her
+// member name (not "margin: only a lead … margin_…_ann is annotator");
+// her assignment is refused in words (not PostgreSQL's "permission
+// denied for table assignments"); a curator's refused write says what
+// they are, not "the lead can tell you yours".
+func TestRefusalsNameTheMember(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.FreshDatabase(t)
+	_, doc, as, _ := teamAt(t, u, map[string]string{"ann": KindAnnotator, "cy": KindCurator})
+	check := func(what string, err error, want string, not ...string) {
+		t.Helper()
+		if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), want) {
+			t.Fatalf("%s: %v, want refused with %q", what, err, want)
+		}
+		for _, n := range not {
+			if strings.Contains(err.Error(), n) {
+				t.Fatalf("%s: %v says %q", what, err, n)
+			}
+		}
+	}
+	check("ann switches blind mode", as["ann"].SetBlind(ctx, true), "only a lead may turn blind mode on or off; ann is an annotator", "margin: only", "_ann is annotator")
+	_, err := as["ann"].Assign(ctx, []int64{doc}, "ann", "ann")
+	check("ann assigns a document", err, "only a lead may assign documents (you are an annotator in this team", "permission denied")
+	_, err = as["ann"].AssignPerDoc(ctx, 1, "ann")
+	check("ann assigns per document", err, "only a lead may assign documents", "permission denied")
+	err = as["cy"].CreateAnnotations(ctx, []*model.Annotation{{DocID: doc, Annotator: "ann", Label: "ACTOR", Fragments: span("Hamas")}})
+	check("the curator writes in ann's layer", err, "you are a curator in this team", "the lead can tell you yours")
 }

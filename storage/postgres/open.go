@@ -46,6 +46,7 @@ type DB struct {
 	// add), "" for the project's owner or another role: the annotator
 	// name the command line and the window default to.
 	person string
+	kind   string // the member's kind (annotator, curator, lead) when opened, "" for the owner
 	// role is the connection's role (current_user): the name of the
 	// owner, who is no member (Name).
 	role string
@@ -156,7 +157,7 @@ func openWith(ctx context.Context, rawURL string, tune func(*pgxpool.Config)) (*
 		pool.Close()
 		return nil, fmt.Errorf("open project %s: %w", name, err)
 	}
-	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(margin_person(), ''), current_user`).Scan(&s.person, &s.role); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(margin_person(), ''), COALESCE(margin_kind(), ''), current_user`).Scan(&s.person, &s.kind, &s.role); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open project %s: %w", name, err)
 	}
@@ -424,7 +425,7 @@ func (s *DB) wrap(err error) error {
 	if errors.As(err, &pgErr) && pgErr.Code == "42501" { // insufficient_privilege, row-level security included
 		// The server's reason first: the window's status bar shows the
 		// start of the message.
-		return fmt.Errorf("%w: %s (your team role does not allow this change; the lead can tell you yours with 'margin team list'; project %s)", ErrRefused, pgErr.Message, s.url)
+		return fmt.Errorf("%w: %s (%s; project %s)%w", ErrRefused, pgErr.Message, s.roleSays(), s.url, quiet{err})
 	}
 	return err
 }
@@ -435,3 +436,16 @@ type quiet struct{ err error }
 
 func (q quiet) Error() string { return "" }
 func (q quiet) Unwrap() error { return q.err }
+
+// roleSays is what a refusal tells the member of their role: what they
+// were when the project was opened (a lead changes it with margin team
+// role, which takes effect on the next change).
+func (s *DB) roleSays() string {
+	switch s.kind {
+	case KindAnnotator:
+		return "you are an annotator in this team"
+	case KindCurator, KindLead:
+		return "you are a " + s.kind + " in this team"
+	}
+	return "your database role may not make this change"
+}

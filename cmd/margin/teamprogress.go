@@ -21,7 +21,8 @@ func newProgressCmd() *cobra.Command {
 		Short: "How far each person is: their documents to do, in progress and done",
 		Long: `The progress matrix: one row per person (team members of a server project,
 and everyone with a layer), with how many documents they are assigned
-('margin assign'; without any assignment, every document) and how many of
+('margin assign'; in a project that assigns nothing to anyone, every
+document; once documents are assigned, a person without any has none) and how many of
 those are to do, in progress and done ('margin status').`,
 		Args: cobra.ExactArgs(1),
 		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {

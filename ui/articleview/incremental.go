@@ -24,6 +24,7 @@ func (v *View) UpdateHighlights(remove []string, add []Highlight) {
 	if v.selectedID != "" && v.hl.get(v.selectedID) == nil {
 		v.selectedID = ""
 	}
+	v.retip()
 	v.Refresh()
 }
 

@@ -514,16 +514,27 @@ func (v *View) MouseMoved(ev *desktop.MouseEvent) {
 	v.in.hasPointer, v.in.lastPointer = true, ev.Position
 	m, _ := v.edgeAt(ev.Position)
 	v.in.hoverEdge = m != dragNone
+	tip := v.tipAt(ev.Position)
+	if tip == v.in.tooltip && (tip == "" || v.in.tipPos == ev.Position) {
+		return
+	}
+	v.in.tooltip, v.in.tipPos = tip, ev.Position
+	v.Refresh()
+}
+
+// tipAt is the tooltip for the pointer at pos: the labels of the spans
+// under it, or a relation's over its line or label.
+func (v *View) tipAt(pos fyne.Position) string {
 	tip := ""
 	// Over a relation's line or label the relation is what a click takes,
 	// not the span the nearest text holds: that span's label showed as the
 	// tooltip over a relation label just clicked ("ACTOR" over
 	// "claimed_by").
-	if conn := v.connectorAt(ev.Position); conn != "" {
+	if conn := v.connectorAt(pos); conn != "" {
 		if !v.relSpace { // the label is not drawn: it is the tooltip (connmargin.go)
 			tip = v.connTip(conn)
 		}
-	} else if off := v.runeAtPos(ev.Position); off >= 0 {
+	} else if off := v.runeAtPos(pos); off >= 0 {
 		for _, e := range v.hl.covering(off) {
 			if e.Tooltip == "" {
 				continue
@@ -534,11 +545,17 @@ func (v *View) MouseMoved(ev *desktop.MouseEvent) {
 			tip += e.Tooltip
 		}
 	}
-	if tip == v.in.tooltip && (tip == "" || v.in.tipPos == ev.Position) {
+	return tip
+}
+
+// retip brings a tooltip on show in line with the highlights just
+// changed: a span deleted or relabelled under a still pointer kept its
+// old tooltip until the pointer moved (the walk's finding).
+func (v *View) retip() {
+	if v.in.tooltip == "" || !v.in.hasPointer {
 		return
 	}
-	v.in.tooltip, v.in.tipPos = tip, ev.Position
-	v.Refresh()
+	v.in.tooltip = v.tipAt(v.in.lastPointer)
 }
 
 // MouseOut hides the tooltip.

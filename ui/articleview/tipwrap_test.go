@@ -39,3 +39,33 @@ func TestLongTooltipStaysInsideTheView(t *testing.T) {
 		t.Errorf("tooltip drawn as %q, want all of %q", drawn, tip)
 	}
 }
+
+// TestTooltipFollowsTheSpanUnderAStillPointer: the pointer rests on a
+// span while it is relabelled, then deleted (keys, not the mouse): the
+// tooltip shows the new label, then goes. It kept the deleted span's
+// label until the pointer moved (the walk's finding).
+func TestTooltipFollowsTheSpanUnderAStillPointer(t *testing.T) {
+	text := "The White House said Trump and Putin agreed to an infrastructure ceasefire."
+	v := newTestView(t, text, 300, 300)
+	s, e := runeSpan(t, text, "Putin")
+	blue := color.NRGBA{B: 0xe0, A: 0xff}
+	v.SetHighlights([]Highlight{{ID: "a", Start: s, End: e, Color: blue, Tooltip: "ACTOR"}})
+	v.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: inside(v, s+1)}})
+	if v.Tooltip() != "ACTOR" {
+		t.Fatalf("tooltip over the span %q", v.Tooltip())
+	}
+	v.UpdateHighlights([]string{"a"}, []Highlight{{ID: "a", Start: s, End: e, Color: blue, Tooltip: "CLAIM"}})
+	if v.Tooltip() != "CLAIM" {
+		t.Fatalf("tooltip after the relabel %q, want CLAIM", v.Tooltip())
+	}
+	v.UpdateHighlights([]string{"a"}, nil)
+	if v.Tooltip() != "" {
+		t.Fatalf("tooltip after the span was deleted %q, want none", v.Tooltip())
+	}
+	v.SetHighlights([]Highlight{{ID: "b", Start: s, End: e, Color: blue, Tooltip: "EVENT"}})
+	v.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: inside(v, s+1)}})
+	v.RemoveHighlight("b")
+	if v.Tooltip() != "" {
+		t.Fatalf("tooltip after RemoveHighlight %q, want none", v.Tooltip())
+	}
+}

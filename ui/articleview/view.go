@@ -152,6 +152,7 @@ func (v *View) SetHighlights(hs []Highlight) {
 	if v.hl.get(v.selectedID) == nil {
 		v.selectedID = ""
 	}
+	v.retip()
 	v.Refresh()
 }
 
@@ -159,6 +160,7 @@ func (v *View) SetHighlights(hs []Highlight) {
 func (v *View) AddHighlight(h Highlight) {
 	v.hl.add(h)
 	v.hlVersion++
+	v.retip()
 	v.Refresh()
 }
 
@@ -169,6 +171,7 @@ func (v *View) RemoveHighlight(id string) {
 		if v.selectedID == id {
 			v.selectedID = ""
 		}
+		v.retip()
 		v.Refresh()
 	}
 }

@@ -36,7 +36,7 @@ const (
 var Kinds = []Kind{Exact, AttributesDiffer, LabelDiffers, Partial, OnlyOne}
 
 func (k Kind) String() string {
-	return [...]string{"exact match", "same span, different attributes", "same extent, different label", "partial overlap", "only one side"}[k]
+	return [...]string{"exact match", "same span, different attributes", "same extent, different label", "partial overlap", "not in every layer"}[k]
 }
 
 // Cluster is a group of spans from the compared layers: either one span

@@ -31,7 +31,7 @@ func isOverlay(id string) bool { return strings.HasPrefix(id, overlayPrefix) }
 
 // Agreement colours: green exact, blue same span with different
 // attributes, yellow same extent/different label, orange partial overlap,
-// red only one side.
+// red not in every layer.
 var kindColors = map[review.Kind]color.NRGBA{
 	review.Exact:            {R: 0x3c, G: 0xb3, B: 0x71, A: 255},
 	review.AttributesDiffer: {R: 0x4a, G: 0x90, B: 0xe2, A: 255},

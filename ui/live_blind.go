@@ -71,3 +71,14 @@ func (w *Window) LayersHiddenBanner() string {
 	}
 	return ""
 }
+
+// memberKind is the team member's kind on a server project (annotator,
+// curator, lead), "" for a project file or the project's owner. It is
+// what the server said when the project was opened: no I/O.
+func memberKind(s model.Store) string {
+	k, ok := storeAs[interface{ Kind() string }](s)
+	if !ok {
+		return ""
+	}
+	return k.Kind()
+}

@@ -114,3 +114,22 @@ func liveTeamOwner(t *testing.T) (*postgres.DB, string) {
 	t.Cleanup(func() { owner.Close() })
 	return owner, annURL
 }
+
+// TestCurateTellsAnAnnotatorItIsForReading: an annotator may open Curate
+// (to read the gold work), but the server refuses her every gold write;
+// the panel says so before she tries (the walk met the refusal only after
+// accepting). The owner's Curate says nothing of it.
+func TestCurateTellsAnAnnotatorItIsForReading(t *testing.T) {
+	owner, annURL := liveTeamOwner(t)
+	const hint = "You are an annotator in this team: only curators and leads write gold"
+	w, _ := liveWindow(t, queuedStore(t, annURL))
+	w.modeSelect.SetSelected(modeCurate)
+	if !strings.Contains(w.review.summary.Text, hint) {
+		t.Fatalf("ana's Curate says %q", w.review.summary.Text)
+	}
+	lead, _ := liveWindowAs(t, owner, "lead")
+	lead.modeSelect.SetSelected(modeCurate)
+	if strings.Contains(lead.review.summary.Text, hint) {
+		t.Fatalf("the owner's Curate says %q", lead.review.summary.Text)
+	}
+}

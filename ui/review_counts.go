@@ -21,6 +21,9 @@ func (p *reviewPanel) showSummary() {
 		s += fmt.Sprintf(".\nDecided: %d of %d disagreements, %d of %d exact matches · %s.",
 			t.DisagreementsDecided, t.Disagreements, t.ExactDecided, t.Exact, plural(len(p.golds), "gold span", "gold spans"))
 	}
+	if p.w.mode == modeCurate && memberKind(p.w.store) == "annotator" {
+		s += "\nYou are an annotator in this team: only curators and leads write gold, so Curate is for reading here."
+	}
 	switch {
 	case len(p.who.Selected) < 2 && p.w.live.hidden:
 		s += "\nBlind mode is on: only your own layer shows until the lead turns it off."

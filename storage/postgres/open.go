@@ -168,6 +168,10 @@ func openWith(ctx context.Context, rawURL string, tune func(*pgxpool.Config)) (*
 // member's (the project's owner).
 func (s *DB) Person() string { return s.person }
 
+// Kind is the member's kind (annotator, curator, lead) as it was when
+// the project was opened, "" for the owner.
+func (s *DB) Kind() string { return s.kind }
+
 // Name is who this connection acts as: the member's name, or for the
 // owner (no member) their database role. The window and the command
 // line use it rather than the computer's user name (root, on a server),

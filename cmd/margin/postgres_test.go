@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -71,8 +72,8 @@ func TestTeamAddAndRefusal(t *testing.T) {
 		t.Fatalf("team add printed:\n%s", out)
 	}
 	t.Cleanup(func() { pgtest.DropRole(t, u, role) })
-	if list := mustRun(t, "team", "list", u); !strings.Contains(list, "ann") || !strings.Contains(list, "annotator") {
-		t.Fatalf("team list:\n%s", list)
+	if list := mustRun(t, "team", "list", u); !listed(list, "ann", "annotator") || !listed(list, ownerRole(t, u), "owner") {
+		t.Fatalf("team list (ann, and the owner first):\n%s", list)
 	}
 	mustRun(t, "annotate", annURL, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3", "--annotator", "ann")
 	_, err := run(t, "annotate", annURL, "--doc", "1", "--label", "Protein", "--start", "0", "--end", "3", "--annotator", "bob")
@@ -85,4 +86,14 @@ func TestTeamAddAndRefusal(t *testing.T) {
 	if _, err := run(t, "team", "add", "p.margin", "--name", "x"); err == nil {
 		t.Fatal("team add on a project file succeeded")
 	}
+}
+
+// ownerRole is the role a server URL logs in as.
+func ownerRole(t *testing.T, u string) string {
+	t.Helper()
+	p, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.User.Username()
 }

@@ -129,8 +129,14 @@ since who may hear them changed.`,
 			if err != nil {
 				return err
 			}
+			owner, err := pg.Owner(ctx)
+			if err != nil {
+				return err
+			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tROLE\tDATABASE ROLE")
+			// The owner first: no member, but the one who may do anything.
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", owner, "owner", owner)
 			for _, m := range members {
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", m.Person, m.Kind, m.Role)
 			}

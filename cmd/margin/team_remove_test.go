@@ -49,7 +49,7 @@ func TestLeadTeamRemoveKeepsTheLayer(t *testing.T) {
 	}
 
 	mustRun(t, "team", "role", lea, "--name", "cara", "--role", "annotator")
-	if list := mustRun(t, "team", "list", u); !strings.Contains(list, "cara  annotator") {
+	if list := mustRun(t, "team", "list", u); !listed(list, "cara", "annotator") {
 		t.Fatalf("team list after cara's role change:\n%s", list)
 	}
 	parsed, err := url.Parse(u)
@@ -66,4 +66,14 @@ func TestLeadTeamRemoveKeepsTheLayer(t *testing.T) {
 	if out := mustRun(t, "team", "harden", u); !strings.Contains(out, "revoked from the team") {
 		t.Fatalf("team harden printed:\n%s", out)
 	}
+}
+
+// listed says whether team list's output has a row for name with role.
+func listed(list, name, role string) bool {
+	for _, line := range strings.Split(list, "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == name && f[1] == role {
+			return true
+		}
+	}
+	return false
 }

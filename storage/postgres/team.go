@@ -170,3 +170,14 @@ func (s *DB) memberErr(err error) error {
 	}
 	return s.wrap(err)
 }
+
+// Owner is the project's owner: the database role that owns its tables
+// (margin init's), who is no member of the team and whom nobody removes.
+func (s *DB) Owner(ctx context.Context) (string, error) {
+	var owner string
+	err := s.pool.QueryRow(ctx, `SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'annotations'`).Scan(&owner)
+	if err != nil {
+		return "", fmt.Errorf("the project's owner: %w", s.wrap(err))
+	}
+	return owner, nil
+}

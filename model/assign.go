@@ -175,5 +175,41 @@ func ProgressOf(ctx context.Context, s Store, extra []string) ([]ProgressRow, er
 	if err != nil {
 		return nil, err
 	}
-	return Progress(docs, kept, asg, st), nil
+	rows := Progress(docs, kept, asg, st)
+	if who, only, err := ownProgressOnly(ctx, s); err != nil {
+		return nil, err
+	} else if only {
+		// Colleagues' rows would read "nothing done": their statuses
+		// are hidden, not absent.
+		mine := rows[:0]
+		for _, r := range rows {
+			if r.Person == who {
+				mine = append(mine, r)
+			}
+		}
+		rows = mine
+	}
+	return rows, nil
+}
+
+// ProgressLimiter is a store that shows a person only their own row of
+// the progress matrix: a server project in blind mode, to an annotator,
+// who may not read colleagues' statuses.
+type ProgressLimiter interface {
+	OwnProgressOnly(ctx context.Context) (person string, only bool, err error)
+}
+
+// ownProgressOnly asks s, or the store it wraps (the offline queue's),
+// whether only one person's row may show.
+func ownProgressOnly(ctx context.Context, s Store) (string, bool, error) {
+	for {
+		if l, ok := s.(ProgressLimiter); ok {
+			return l.OwnProgressOnly(ctx)
+		}
+		u, ok := s.(interface{ Unwrap() Store })
+		if !ok {
+			return "", false, nil
+		}
+		s = u.Unwrap()
+	}
 }

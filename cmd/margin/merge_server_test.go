@@ -88,6 +88,12 @@ func TestMergeWithServerProjects(t *testing.T) {
 	} else if pw := password(t, annURL); strings.Contains(err.Error(), pw) {
 		t.Fatalf("the refusal shows ann's password: %v", err)
 	}
+	// The same database by another name of its host: still itself.
+	if other := otherHostName(t, annURL); other != "" {
+		if _, err := run(t, "merge", leaURL, other); !errors.Is(err, storage.ErrSameProject) {
+			t.Fatalf("the server project merged into itself as %s: %v, want ErrSameProject", postgres.Redact(other), err)
+		}
+	}
 	if help := mustRun(t, "merge", "--help"); !strings.Contains(help, "postgres://") {
 		t.Fatalf("merge --help does not say a server project is taken:\n%s", help)
 	}
@@ -164,6 +170,12 @@ func TestBlindModeIsSaidToAnnotators(t *testing.T) {
 	teamMember(t, u, "lea", "lead")
 	const note = "blind mode is on: your colleagues' layers, statuses and gold are hidden from you"
 	mustRun(t, "team", "blind", u, "on")
+	if out := mustRun(t, "progress", annURL, "--json"); strings.Contains(out, `"bob"`) || !strings.Contains(out, `"ann"`) {
+		t.Fatalf("in blind mode ann's progress lists bob (his statuses are hidden, so his row reads as nothing done):\n%s", out)
+	}
+	if out := mustRun(t, "progress", u, "--json"); !strings.Contains(out, `"bob"`) {
+		t.Fatalf("in blind mode the owner's progress lacks bob:\n%s", out)
+	}
 	for _, args := range [][]string{
 		{"export", annURL, "--format", "csv", "--annotator", "bob"},
 		{"agreement", annURL},
@@ -184,4 +196,23 @@ func TestBlindModeIsSaidToAnnotators(t *testing.T) {
 	if out := mustRun(t, "export", annURL, "--format", "csv", "--annotator", "bob"); strings.Contains(out, note) || !strings.Contains(out, ",bob,") {
 		t.Fatalf("blind mode off, ann's export of bob's layer:\n%s", out)
 	}
+}
+
+// otherHostName is u with 127.0.0.1 and localhost swapped ("" when it
+// names neither).
+func otherHostName(t *testing.T, u string) string {
+	t.Helper()
+	p, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch p.Hostname() {
+	case "127.0.0.1":
+		p.Host = strings.Replace(p.Host, "127.0.0.1", "localhost", 1)
+	case "localhost":
+		p.Host = strings.Replace(p.Host, "localhost", "127.0.0.1", 1)
+	default:
+		return ""
+	}
+	return p.String()
 }

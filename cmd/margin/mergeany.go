@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
 	"github.com/margin-app/margin/storage/postgres"
@@ -33,9 +31,6 @@ func mergeOne(ctx context.Context, db model.Store, other, local string, progress
 		defer o.Close()
 		return file.MergeProgress(ctx, o, local, progress)
 	}
-	if postgres.IsURL(other) && postgres.IsURL(db.Path()) && sameServerProject(db.Path(), other) {
-		return nil, fmt.Errorf("merge %s: %w", postgres.Redact(other), storage.ErrSameProject)
-	}
 	var src model.Store
 	if postgres.IsURL(other) {
 		s, err := postgres.Open(ctx, other)
@@ -43,6 +38,11 @@ func mergeOne(ctx context.Context, db model.Store, other, local string, progress
 			return nil, fmt.Errorf("merge: %w", err)
 		}
 		defer s.Close()
+		if same, err := sameServerProject(ctx, db, s); err != nil {
+			return nil, fmt.Errorf("merge: %w", err)
+		} else if same {
+			return nil, fmt.Errorf("merge %s: %w", s.Path(), storage.ErrSameProject)
+		}
 		src = s
 	} else {
 		s, err := storage.OpenReadOnly(ctx, other)
@@ -62,16 +62,36 @@ func mergeOne(ctx context.Context, db model.Store, other, local string, progress
 	return rep, nil
 }
 
-// sameServerProject reports whether two server URLs name one project: the
-// same database on the same server, whichever role each logs in as.
-func sameServerProject(a, b string) bool {
-	ca, err := pgconn.ParseConfig(a)
-	if err != nil {
-		return false
+// sameServerProject reports whether db and src are one server project,
+// by the project's own id: the same database reached as localhost and as
+// 127.0.0.1, or by two members' logins, is one project.
+func sameServerProject(ctx context.Context, db model.Store, src *postgres.DB) (bool, error) {
+	dst, ok := serverOf(db)
+	if !ok {
+		return false, nil
 	}
-	cb, err := pgconn.ParseConfig(b)
+	a, err := dst.ProjectID(ctx)
 	if err != nil {
-		return false
+		return false, err
 	}
-	return ca.Host == cb.Host && ca.Port == cb.Port && ca.Database == cb.Database
+	b, err := src.ProjectID(ctx)
+	if err != nil {
+		return false, err
+	}
+	return a == b, nil
+}
+
+// serverOf is db's server project, through the offline queue the window
+// puts in front of it.
+func serverOf(db model.Store) (*postgres.DB, bool) {
+	for {
+		if p, ok := db.(*postgres.DB); ok {
+			return p, true
+		}
+		u, ok := db.(interface{ Unwrap() model.Store })
+		if !ok {
+			return nil, false
+		}
+		db = u.Unwrap()
+	}
 }

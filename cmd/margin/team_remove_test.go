@@ -37,7 +37,7 @@ func TestLeadTeamRemoveKeepsTheLayer(t *testing.T) {
 		t.Fatalf("team remove printed:\n%s", out)
 	}
 	_, err := run(t, "docs", bob)
-	if !errors.Is(err, postgres.ErrLoginRefused) || !strings.Contains(err.Error(), "the member was removed from the team") {
+	if !errors.Is(err, postgres.ErrLoginRefused) || !strings.Contains(err.Error(), "the member was removed from the team") || strings.Contains(err.Error(), "SQLSTATE") {
 		t.Fatalf("bob's command after his removal: %v", err)
 	}
 	if d, got := docCounts(t, u); d != docs || got != spans {

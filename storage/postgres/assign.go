@@ -2,13 +2,11 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/margin-app/margin/model"
 )
@@ -58,7 +56,7 @@ func (s *DB) Assign(ctx context.Context, docs []int64, person, by string) (int, 
 		}
 		return nil
 	})
-	return added, s.assignRefused(err)
+	return added, err
 }
 
 // AssignPerDoc gives every document n distinct annotators (members of
@@ -113,22 +111,9 @@ func (s *DB) AssignPerDoc(ctx context.Context, n int, by string) (map[int64][]st
 		return nil
 	})
 	if err != nil {
-		return nil, s.assignRefused(err)
+		return nil, err
 	}
 	return added, nil
-}
-
-// assignRefused says, for an assignment the server refused (PostgreSQL's
-// own "permission denied for table assignments"), who may assign.
-func (s *DB) assignRefused(err error) error {
-	if err == nil {
-		return nil
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "42501" {
-		return fmt.Errorf("%w: only a lead may assign documents (%s; project %s)", ErrRefused, s.roleSays(), s.url)
-	}
-	return s.wrap(err)
 }
 
 // lockAssignments serializes assigners, so that two balancing at once

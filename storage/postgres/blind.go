@@ -39,3 +39,12 @@ func (s *DB) LayersHidden(ctx context.Context) (bool, error) {
 	}
 	return hidden, nil
 }
+
+// OwnProgressOnly says that the progress matrix shows this connection
+// only its own row while colleagues' layers are hidden from it (blind
+// mode, an annotator): their rows would show "nothing done", since their
+// statuses are hidden, not absent (model.ProgressLimiter).
+func (s *DB) OwnProgressOnly(ctx context.Context) (string, bool, error) {
+	hidden, err := s.LayersHidden(ctx)
+	return s.person, hidden, err
+}

@@ -188,4 +188,15 @@ func TestRefusalsNameTheMember(t *testing.T) {
 	check("ann assigns per document", err, "only a lead may assign documents", "permission denied")
 	err = as["cy"].CreateAnnotations(ctx, []*model.Annotation{{DocID: doc, Annotator: "ann", Label: "ACTOR", Fragments: span("Hamas")}})
 	check("the curator writes in ann's layer", err, "you are a curator in this team", "the lead can tell you yours")
+	_, err = as["ann"].ImportDocuments(ctx, []model.DocumentImport{{Doc: model.NewDocument{Name: "new", Text: "A new article."}}})
+	check("ann imports a document", err, "only a lead may add, change or remove documents", "permission denied")
+	sc, err := as["ann"].Schema(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("ann changes the schema", as["ann"].SetSchema(ctx, sc, "ann"), "only a lead may change the schema", "permission denied")
+	_, _, err = as["ann"].AddMember(ctx, "zed", KindAnnotator)
+	check("ann adds a member", err, "only a lead may add members", "permission denied")
+	_, err = as["ann"].RemoveMember(ctx, "cy")
+	check("ann removes a member", err, "only a lead may remove members", "permission denied")
 }

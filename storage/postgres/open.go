@@ -143,7 +143,9 @@ func openWith(ctx context.Context, rawURL string, tune func(*pgxpool.Config)) (*
 	if loginRefused(err) {
 		// The server does not say which: a wrong password, or a role it
 		// no longer has.
-		return nil, fmt.Errorf("open project %s: %w: the server refused this login: the password is wrong, or the member was removed from the team (%v)", name, ErrLoginRefused, err)
+		// The driver's words (SASL, SQLSTATE) stay in the chain, not in
+		// the sentence a person reads.
+		return nil, fmt.Errorf("open project %s: %w: the server refused this login: the password is wrong, or the member was removed from the team%w", name, ErrLoginRefused, quiet{err})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open project %s: %w", name, err)
@@ -429,7 +431,7 @@ func (s *DB) wrap(err error) error {
 	if errors.As(err, &pgErr) && pgErr.Code == "42501" { // insufficient_privilege, row-level security included
 		// The server's reason first: the window's status bar shows the
 		// start of the message.
-		return fmt.Errorf("%w: %s (%s; project %s)%w", ErrRefused, pgErr.Message, s.roleSays(), s.url, quiet{err})
+		return fmt.Errorf("%w: %s (%s; project %s)%w", ErrRefused, refusalWords(pgErr.Message), s.roleSays(), s.url, quiet{err})
 	}
 	return err
 }
@@ -452,4 +454,38 @@ func (s *DB) roleSays() string {
 		return "you are a " + s.kind + " in this team"
 	}
 	return "your database role may not make this change"
+}
+
+// ProjectID is the project's own id (migration 015): two handles with the
+// same id are the same project, whatever their URLs say.
+func (s *DB) ProjectID(ctx context.Context) (string, error) {
+	var id string
+	if err := s.pool.QueryRow(ctx, `SELECT value FROM project WHERE key = 'id'`).Scan(&id); err != nil {
+		return "", fmt.Errorf("project id: %w", s.wrap(err))
+	}
+	return id, nil
+}
+
+// leadOnly says in words what PostgreSQL refuses as "permission denied
+// for table schemas" and the like: what the project's grants keep for
+// leads and the owner (migrations 002, 003, 009, 011).
+var leadOnly = map[string]string{
+	"table schemas":                 "only a lead may change the schema",
+	"table documents":               "only a lead may add, change or remove documents",
+	"table assignments":             "only a lead may assign documents",
+	"function margin_team_add":      "only a lead may add members to the team",
+	"function margin_team_remove":   "only a lead may remove members from the team",
+	"function margin_team_set_kind": "only a lead may change a member's role",
+}
+
+// refusalWords is the server's refusal message, or what it means when it
+// is PostgreSQL's own "permission denied for …" of an object only leads
+// may change.
+func refusalWords(msg string) string {
+	if what, ok := strings.CutPrefix(msg, "permission denied for "); ok {
+		if words, ok := leadOnly[what]; ok {
+			return words
+		}
+	}
+	return msg
 }

@@ -54,7 +54,7 @@ func TestCuratorVerdictQueuedOffline(t *testing.T) {
 	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
 
 	srv.Stop(t)
-	pump(t, posts, 5*time.Second, "the offline banner", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: 0 edits waiting") })
+	pump(t, posts, 5*time.Second, "the offline banner", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: Margin reconnects by itself") })
 	test.Tap(accept)
 	pump(t, posts, 10*time.Second, "the verdict queued", func() bool {
 		return strings.HasPrefix(w.OfflineBanner(), "offline: 1 edit waiting") && w.ctl.Idle()

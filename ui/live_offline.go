@@ -63,6 +63,8 @@ const removedText = "Your membership in this project was removed: the server no 
 
 func offlineText(offline bool, waiting int) string {
 	switch {
+	case offline && waiting == 0:
+		return "offline: Margin reconnects by itself; edits you make meanwhile are kept on this computer and sent in order when the server is back."
 	case offline:
 		return fmt.Sprintf("offline: %s waiting. Margin reconnects by itself; edits are kept on this computer and sent in order when the server is back.", plural(waiting, "edit", "edits"))
 	case waiting > 0:

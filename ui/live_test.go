@@ -205,7 +205,7 @@ func TestOfflineBannerAndQueuedEdits(t *testing.T) {
 	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
 
 	srv.Stop(t)
-	pump(t, posts, 5*time.Second, "the offline banner", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: 0 edits waiting") })
+	pump(t, posts, 5*time.Second, "the offline banner", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: Margin reconnects by itself") })
 	// What the queue does not keep is refused, saying so: an undo, a
 	// schema change.
 	w.Undo()

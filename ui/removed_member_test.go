@@ -92,8 +92,8 @@ func TestBlindModeBanner(t *testing.T) {
 	w, posts := liveWindow(t, queuedStore(t, annURL))
 	pump(t, posts, 5*time.Second, "the blind-mode banner", func() bool { return w.LayersHiddenBanner() == blindText })
 	w.modeSelect.SetSelected(modeCompare)
-	if !strings.Contains(w.review.summary.Text, "Blind mode is on") {
-		t.Fatalf("Compare in blind mode says %q", w.review.summary.Text)
+	if sum := w.review.summary.Text; !strings.Contains(sum, "Blind mode is on") || strings.Contains(sum, "disagreement") {
+		t.Fatalf("Compare in blind mode (her layer alone) says %q", sum)
 	}
 	if err := owner.SetBlind(ctx, false); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,11 @@ func (p *reviewPanel) showSummary() {
 	t := p.tally
 	s := fmt.Sprintf("%s: %s, %s", plural(t.Groups, "span group", "span groups"),
 		plural(t.Disagreements, "disagreement", "disagreements"), plural(t.Exact, "exact match", "exact matches"))
+	if len(p.who.Selected) < 2 {
+		// One layer agrees or disagrees with nothing: its spans are not
+		// "disagreements" (the walk read three of them as such).
+		s = plural(t.Groups, "span group", "span groups") + " in one layer: nothing to compare them with"
+	}
 	if p.w.mode == modeCurate {
 		s += fmt.Sprintf(".\nDecided: %d of %d disagreements, %d of %d exact matches · %s.",
 			t.DisagreementsDecided, t.Disagreements, t.ExactDecided, t.Exact, plural(len(p.golds), "gold span", "gold spans"))

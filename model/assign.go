@@ -202,14 +202,8 @@ type ProgressLimiter interface {
 // ownProgressOnly asks s, or the store it wraps (the offline queue's),
 // whether only one person's row may show.
 func ownProgressOnly(ctx context.Context, s Store) (string, bool, error) {
-	for {
-		if l, ok := s.(ProgressLimiter); ok {
-			return l.OwnProgressOnly(ctx)
-		}
-		u, ok := s.(interface{ Unwrap() Store })
-		if !ok {
-			return "", false, nil
-		}
-		s = u.Unwrap()
+	if l, ok := StoreAs[ProgressLimiter](s); ok {
+		return l.OwnProgressOnly(ctx)
 	}
+	return "", false, nil
 }

@@ -206,3 +206,20 @@ func ApplyUpdates(ups []AnnotationUpdate, docID int64, ix *TextIndex, load func(
 	}
 	return nil
 }
+
+// StoreAs is s, or the store it wraps (the offline queue in front of a
+// server project: offlinequeue.Store.Unwrap), as a T: what a store offers
+// beyond Store, which a wrapper does not forward.
+func StoreAs[T any](s Store) (T, bool) {
+	for {
+		if t, ok := s.(T); ok {
+			return t, true
+		}
+		u, ok := s.(interface{ Unwrap() Store })
+		if !ok {
+			var zero T
+			return zero, false
+		}
+		s = u.Unwrap()
+	}
+}

@@ -88,14 +88,7 @@ func TestMergeShowsOnlyTheMergeReport(t *testing.T) {
 	w := openWindow(t, db)
 	benPath := filepath.Join(dir, "ben.margin")
 	bensProject(t, benPath)
-	w.Merge = func(ctx context.Context, path, local string, progress func(done, total int)) (*model.MergeReport, error) {
-		o, err := mstorage.OpenReadOnly(ctx, path)
-		if err != nil {
-			return nil, err
-		}
-		defer o.Close()
-		return db.MergeProgress(ctx, o, local, progress)
-	}
+	w.Merge = fileMerge(db)
 	merged := make(chan error, 1)
 	w.runMerge(benPath, func(_ *model.MergeReport, err error) { merged <- err })
 	if err := wait(t, merged); err != nil {
@@ -294,14 +287,7 @@ func TestMergeReportSaysYourLayerWasKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	ben.Close()
-	w.Merge = func(ctx context.Context, path, local string, progress func(done, total int)) (*model.MergeReport, error) {
-		o, err := mstorage.OpenReadOnly(ctx, path)
-		if err != nil {
-			return nil, err
-		}
-		defer o.Close()
-		return db.MergeProgress(ctx, o, local, progress)
-	}
+	w.Merge = fileMerge(db)
 	merged := make(chan error, 1)
 	w.runMerge(benPath, func(_ *model.MergeReport, err error) { merged <- err })
 	if err := wait(t, merged); err != nil {
@@ -310,5 +296,18 @@ func TestMergeReportSaysYourLayerWasKept(t *testing.T) {
 	want := "Your layer (" + w.annotator + ") is kept as it is: 1 item of it in ben.margin not copied."
 	if texts := overlayTexts(w); !hasText(texts, "1 new annotations") || !hasText(texts, want) {
 		t.Fatalf("merge report %q, want it to say %q", texts, want)
+	}
+}
+
+// fileMerge is the window's Merge of a colleague's file into db, as
+// cmd/margin wires it for a project file.
+func fileMerge(db *mstorage.DB) func(ctx context.Context, path, local string, progress func(done, total int)) (*model.MergeReport, error) {
+	return func(ctx context.Context, path, local string, progress func(done, total int)) (*model.MergeReport, error) {
+		o, err := mstorage.OpenReadOnly(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		defer o.Close()
+		return db.MergeProgress(ctx, o, local, progress)
 	}
 }

@@ -63,19 +63,5 @@ func (w *Window) layerCountText(n int) string {
 	return plural(n, "of your spans", "of your spans")
 }
 
-// storeAs is s, or the store it wraps (the offline queue in front of a
-// server project: offlinequeue.Store.Unwrap), as a T: the reads beyond
-// model.Store, which the wrapper does not forward.
-func storeAs[T any](s model.Store) (T, bool) {
-	for {
-		if t, ok := s.(T); ok {
-			return t, true
-		}
-		u, ok := s.(interface{ Unwrap() model.Store })
-		if !ok {
-			var zero T
-			return zero, false
-		}
-		s = u.Unwrap()
-	}
-}
+// storeAs is model.StoreAs: s, or the store it wraps, as a T.
+func storeAs[T any](s model.Store) (T, bool) { return model.StoreAs[T](s) }

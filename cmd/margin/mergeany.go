@@ -66,7 +66,7 @@ func mergeOne(ctx context.Context, db model.Store, other, local string, progress
 // by the project's own id: the same database reached as localhost and as
 // 127.0.0.1, or by two members' logins, is one project.
 func sameServerProject(ctx context.Context, db model.Store, src *postgres.DB) (bool, error) {
-	dst, ok := serverOf(db)
+	dst, ok := model.StoreAs[*postgres.DB](db)
 	if !ok {
 		return false, nil
 	}
@@ -79,19 +79,4 @@ func sameServerProject(ctx context.Context, db model.Store, src *postgres.DB) (b
 		return false, err
 	}
 	return a == b, nil
-}
-
-// serverOf is db's server project, through the offline queue the window
-// puts in front of it.
-func serverOf(db model.Store) (*postgres.DB, bool) {
-	for {
-		if p, ok := db.(*postgres.DB); ok {
-			return p, true
-		}
-		u, ok := db.(interface{ Unwrap() model.Store })
-		if !ok {
-			return nil, false
-		}
-		db = u.Unwrap()
-	}
 }

@@ -169,6 +169,11 @@ type SuggestionBatch struct {
 
 // SuggestionQuery selects suggestions; zero fields select everything.
 type SuggestionQuery struct {
+	// For is whose suggestions, on a store that keeps them per person (a
+	// team's server project: each member has their own, migration 016);
+	// "" is the person the store's connection acts for. A project file's
+	// suggestions are shared, and it ignores For.
+	For         string
 	DocID       int64
 	Recommender string
 	Status      SuggestionStatus // "" means pending

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // Merging a colleague's file carries their suggestions, their decision
@@ -66,7 +67,7 @@ func (s *DB) mergeSuggestionRows(ctx context.Context, tx *sql.Tx, theirs []model
 			rows.Close()
 			return err
 		}
-		ours[sg.Recommender+"\x00"+suggestionKey(sg.Set, sg.Label, sg.Fragments)] = sg.ID
+		ours[sg.Recommender+"\x00"+storecore.SuggestionKey(sg.Set, sg.Label, sg.Fragments)] = sg.ID
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -88,12 +89,12 @@ func (s *DB) mergeSuggestionRows(ctx context.Context, tx *sql.Tx, theirs []model
 	defer ins.Close()
 	for i := range theirs {
 		t := theirs[i]
-		k := suggestionKey(t.Set, t.Label, t.Fragments)
+		k := storecore.SuggestionKey(t.Set, t.Label, t.Fragments)
 		if id, ok := ours[t.Recommender+"\x00"+k]; ok {
 			idMap[t.ID] = id
 			continue
 		}
-		if t.Status == model.SuggestionPending && (have[k] || decided[rejectKey(t.Set, t.Label, t.Text)] || decided["a\x00"+k]) {
+		if t.Status == model.SuggestionPending && (have[k] || decided[storecore.RejectKey(t.Set, t.Label, t.Text)] || decided["a\x00"+k]) {
 			continue
 		}
 		t.DocID = doc

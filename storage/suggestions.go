@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/margin-app/margin/model"
+	"github.com/margin-app/margin/storage/storecore"
 )
 
 // Suggestions (issue 16) live in their own tables (migration 004): they
@@ -87,8 +88,8 @@ func (s *DB) AddSuggestions(ctx context.Context, b model.SuggestionBatch) (int, 
 			if err := it.Validate(ix); err != nil {
 				return err
 			}
-			k := suggestionKey(it.Set, it.Label, it.Fragments)
-			if have[k] || seen[k] || decided[rejectKey(it.Set, it.Label, it.Text)] || decided["a\x00"+k] {
+			k := storecore.SuggestionKey(it.Set, it.Label, it.Fragments)
+			if have[k] || seen[k] || decided[storecore.RejectKey(it.Set, it.Label, it.Text)] || decided["a\x00"+k] {
 				continue
 			}
 			seen[k] = true
@@ -102,20 +103,6 @@ func (s *DB) AddSuggestions(ctx context.Context, b model.SuggestionBatch) (int, 
 	})
 	return stored, err
 }
-
-// suggestionKey identifies a proposal by what it proposes.
-func suggestionKey(set, label string, frags []model.Fragment) string {
-	var b strings.Builder
-	b.WriteString(set)
-	b.WriteByte(0)
-	b.WriteString(label)
-	for _, f := range frags {
-		fmt.Fprintf(&b, "\x00%d-%d", f.Start, f.End)
-	}
-	return b.String()
-}
-
-func rejectKey(set, label, text string) string { return "r\x00" + set + "\x00" + label + "\x00" + text }
 
 // layerKeys are the proposals annotator's layer of the document already
 // has (nothing when annotator is empty).
@@ -134,7 +121,7 @@ func layerKeys(ctx context.Context, tx *sql.Tx, docID int64, annotator string) (
 			rows.Close()
 			return nil, err
 		}
-		out[suggestionKey("", a.Label, a.Fragments)] = true
+		out[storecore.SuggestionKey("", a.Label, a.Fragments)] = true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -150,7 +137,7 @@ func layerKeys(ctx context.Context, tx *sql.Tx, docID int64, annotator string) (
 		if err := lrows.Scan(&set, &v); err != nil {
 			return nil, err
 		}
-		out[suggestionKey(set, v, nil)] = true
+		out[storecore.SuggestionKey(set, v, nil)] = true
 	}
 	return out, lrows.Err()
 }
@@ -170,9 +157,9 @@ func decidedKeys(ctx context.Context, tx *sql.Tx, docID int64) (map[string]bool,
 			return nil, err
 		}
 		if sg.Status == model.SuggestionRejected {
-			out[rejectKey(sg.Set, sg.Label, sg.Text)] = true
+			out[storecore.RejectKey(sg.Set, sg.Label, sg.Text)] = true
 		} else {
-			out["a\x00"+suggestionKey(sg.Set, sg.Label, sg.Fragments)] = true
+			out["a\x00"+storecore.SuggestionKey(sg.Set, sg.Label, sg.Fragments)] = true
 		}
 	}
 	return out, rows.Err()

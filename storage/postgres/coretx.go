@@ -139,8 +139,12 @@ func (c coreTx) ApplyImported(ctx context.Context, r storecore.HistoryRow, targe
 	return c.s.applyImported(ctx, c.tx, nativeRow(r), target)
 }
 
-// ApplyOther: this store keeps no entity beyond the shared ones.
-func (c coreTx) ApplyOther(_ context.Context, r storecore.HistoryRow, _ []byte) error {
+// ApplyOther applies the rows of the entities only this store keeps:
+// suggestions' statuses.
+func (c coreTx) ApplyOther(ctx context.Context, r storecore.HistoryRow, target []byte) error {
+	if r.Entity == entSuggestion {
+		return applySuggestionStatus(ctx, c.tx, r, target)
+	}
 	return storecore.UnknownEntity(r)
 }
 

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -50,7 +51,9 @@ type DB struct {
 	// role is the connection's role (current_user): the name of the
 	// owner, who is no member (Name).
 	role string
-	now  func() time.Time
+	// actingAs is ActAs's name (suggestions.go); nil: none.
+	actingAs atomic.Pointer[string]
+	now      func() time.Time
 	// ixCache keeps the text indexes of recently edited documents.
 	ixCache docIndexCache
 	// states keeps the stored states of annotations this handle wrote

@@ -19,7 +19,7 @@ const (
 	// EntImported is one row per imported document and annotator; the
 	// annotations it created carry its seq (hist).
 	EntImported = "import"
-	// EntSuggestion is a suggestion's status (SQLite store only).
+	// EntSuggestion is a suggestion's status.
 	EntSuggestion = "suggestion"
 )
 

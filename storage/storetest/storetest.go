@@ -82,6 +82,10 @@ func Run(t *testing.T, open Open) {
 		{"TransferBothWays", testTransferBothWays},
 		{"AssignmentsOfAFreshProject", testAssignmentsOfAFreshProject},
 		{"ReadForAgreement", testReadForAgreement},
+		{"SuggestAcceptIsOneUndoStepWithOrigin", testSuggestAcceptIsOneUndoStepWithOrigin},
+		{"SuggestRejectedNeverComesBack", testSuggestRejectedNeverComesBack},
+		{"SuggestDocLabelAcceptUndoAndDecisionLog", testSuggestDocLabelAcceptUndoAndDecisionLog},
+		{"SuggestModelsAndSettings", testSuggestModelsAndSettings},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -92,7 +92,7 @@ func (q *alQueue) buttons() {
 // start reads the queue (after the writes before) and serves its first.
 func (q *alQueue) start() {
 	w := q.s.w
-	st, ok := w.store.(suggest.Store)
+	st, ok := storeAs[suggest.Store](w.store)
 	if !ok || !q.s.enabled() {
 		w.setStatusText("the queue needs a project file in Annotate mode")
 		return

@@ -587,8 +587,7 @@ func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 				w.showError(err)
 			} else {
 				w.reloadAfterBulk()
-				msg := fmt.Sprintf("%d new documents, %d new annotations, %d updated, %d relations, %d document labels, %d suggestions, %d decisions.",
-					rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels, rep.Suggestions, rep.Decisions)
+				msg := MergeCounts(rep) + "."
 				if len(rep.Labels) > 0 {
 					msg += "\nLabels added: " + strings.Join(rep.Labels, ", ")
 				}
@@ -607,6 +606,19 @@ func (w *Window) runMerge(path string, done func(*model.MergeReport, error)) {
 			}
 		})
 	}()
+}
+
+// MergeCounts is what a merge brought, as the window's report and the
+// command line's say it. Suggestions and decisions are named only when
+// it carried some: a merge with a server project carries none (they are
+// each person's there), and "0 suggestions, 0 decisions" read as lost.
+func MergeCounts(rep *model.MergeReport) string {
+	s := fmt.Sprintf("%d new documents, %d new annotations, %d updated, %d relations, %d document labels",
+		rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels)
+	if rep.Suggestions > 0 || rep.Decisions > 0 {
+		s += fmt.Sprintf(", %d suggestions, %d decisions", rep.Suggestions, rep.Decisions)
+	}
+	return s
 }
 
 // KeptOwnLayer says that a merge left the merging person's layer as it

@@ -84,7 +84,7 @@ type recommenderInfo struct {
 func (p *recommendersPanel) refresh() {
 	w := p.s.w
 	ss := w.ctl.Suggestions()
-	lister, ok := w.store.(recommenderLister)
+	lister, ok := storeAs[recommenderLister](w.store)
 	if ss == nil || !ok {
 		p.list.Objects = []fyne.CanvasObject{widget.NewLabel("This project's store keeps no suggestions.")}
 		p.list.Refresh()
@@ -261,7 +261,7 @@ func (p *recommendersPanel) finish(j *recJob, msg string, err error) {
 // run runs work off the UI goroutine as the job what.
 func (p *recommendersPanel) run(what string, work func(ctx context.Context, j *recJob) (string, error), then func()) {
 	w := p.s.w
-	if _, ok := w.store.(suggest.Store); !ok || w.store.ReadOnly() {
+	if _, ok := storeAs[suggest.Store](w.store); !ok || w.store.ReadOnly() {
 		w.setStatusText(what + ": this project cannot keep recommenders (read-only, or not a project file)")
 		return
 	}
@@ -287,7 +287,7 @@ func (p *recommendersPanel) run(what string, work func(ctx context.Context, j *r
 // annotator's). then, if not nil, runs once it has succeeded.
 func (p *recommendersPanel) train(kind, name string, from []string, then func()) {
 	w := p.s.w
-	st, _ := w.store.(suggest.Store)
+	st, _ := storeAs[suggest.Store](w.store)
 	p.run("training "+name, func(ctx context.Context, j *recJob) (string, error) {
 		res, err := suggest.Train(ctx, st, suggest.TrainOptions{Kind: kind, Name: name, From: from, By: w.annotator, Progress: j.progress})
 		if err != nil {
@@ -307,7 +307,7 @@ func (p *recommendersPanel) train(kind, name string, from []string, then func())
 // background retraining's run) a status message.
 func (p *recommendersPanel) suggest(name string, docs []int64, quiet bool) {
 	w := p.s.w
-	st, _ := w.store.(suggest.Store)
+	st, _ := storeAs[suggest.Store](w.store)
 	p.run("suggesting with "+name, func(ctx context.Context, j *recJob) (string, error) {
 		rec, m, err := suggest.Load(ctx, st, name)
 		if err != nil {

@@ -64,8 +64,8 @@ func (p *recommendersPanel) edited() {
 	if r.edits < r.n() || r.checking || p.job != nil {
 		return
 	}
-	st, ok := w.store.(suggest.Store)
-	lister, ok2 := w.store.(recommenderLister)
+	st, ok := storeAs[suggest.Store](w.store)
+	lister, ok2 := storeAs[recommenderLister](w.store)
 	if !ok || !ok2 {
 		return
 	}

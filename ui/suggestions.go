@@ -249,7 +249,7 @@ func (s *suggestionsUI) reload() {
 	var list []model.Suggestion
 	w.ctl.Read(func(model.Store) error {
 		var err error
-		list, err = ss.Suggestions(w.ctx, model.SuggestionQuery{DocID: docID})
+		list, err = ss.Suggestions(w.ctx, model.SuggestionQuery{DocID: docID, For: w.annotator})
 		return err
 	}, func(err error) {
 		if err != nil {

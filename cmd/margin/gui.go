@@ -157,6 +157,9 @@ func runServerGUI(ctx context.Context, a fyne.App, rawURL, who, seed string, bul
 	} else {
 		who = env
 	}
+	// Suggestions, recommenders and their settings are each person's on
+	// a server (migration 016): the window's are who's.
+	db.ActAs(who)
 	// Edits made while the server is out of reach wait in a queue file
 	// of this person's, and are sent when it is back (issue 17).
 	var store model.Store = db

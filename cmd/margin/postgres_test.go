@@ -59,16 +59,8 @@ func TestTeamAddAndRefusal(t *testing.T) {
 	mustRun(t, "init", u)
 	mustRun(t, "import", u, realdata.Path(t, "brat/BioNLP-ST_2011_EPI"), "--format", "brat", "--annotator", "bob")
 	out := mustRun(t, "team", "add", u, "--name", "ann", "--role", "annotator")
-	var annURL, role string
-	for _, line := range strings.Split(out, "\n") {
-		if rest, ok := strings.CutPrefix(line, "they connect with: "); ok {
-			annURL = rest
-		}
-		if _, r, ok := strings.Cut(line, "database role "); ok {
-			role = r
-		}
-	}
-	if annURL == "" || role == "" || !strings.Contains(out, "password (shown only now): ") {
+	annURL, role := addedMember(t, out)
+	if !strings.Contains(out, "password (shown only now): ") {
 		t.Fatalf("team add printed:\n%s", out)
 	}
 	t.Cleanup(func() { pgtest.DropRole(t, u, role) })

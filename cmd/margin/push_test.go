@@ -18,8 +18,15 @@ import (
 // printed for them (their role is dropped when the test ends).
 func teamMember(t *testing.T, u, name, kind string) string {
 	t.Helper()
-	out := mustRun(t, "team", "add", u, "--name", name, "--role", kind)
-	var memberURL, role string
+	memberURL, role := addedMember(t, mustRun(t, "team", "add", u, "--name", name, "--role", kind))
+	t.Cleanup(func() { pgtest.DropRole(t, u, role) })
+	return memberURL
+}
+
+// addedMember reads what `margin team add` printed: the URL the member
+// connects with and their database role.
+func addedMember(t *testing.T, out string) (memberURL, role string) {
+	t.Helper()
 	for _, line := range strings.Split(out, "\n") {
 		if rest, ok := strings.CutPrefix(line, "they connect with: "); ok {
 			memberURL = rest
@@ -31,8 +38,7 @@ func teamMember(t *testing.T, u, name, kind string) string {
 	if memberURL == "" || role == "" {
 		t.Fatalf("team add printed:\n%s", out)
 	}
-	t.Cleanup(func() { pgtest.DropRole(t, u, role) })
-	return memberURL
+	return memberURL, role
 }
 
 // docCounts is how many documents and annotations `margin docs` lists.

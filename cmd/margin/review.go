@@ -29,7 +29,7 @@ modified. Merging the same project again changes nothing.
 
 PROJECT and each OTHER are project files or server projects
 (postgres://...). Between two files, suggestions and their decision log
-are merged too; a server project keeps no suggestions, so a merge with a
+are merged too; on a server they are each person's, so a merge with a
 server on either side carries none. Into a server project, your role
 decides what may be written: an annotator merging a colleague's layer is
 refused by the server, and nothing of that OTHER is written.`,
@@ -58,8 +58,7 @@ refused by the server, and nothing of that OTHER is written.`,
 				if asJSON {
 					continue
 				}
-				fmt.Fprintf(out, "%s: %d new documents, %d new annotations, %d updated, %d relations, %d document labels, %d suggestions, %d decisions\n",
-					path, rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels, rep.Suggestions, rep.Decisions)
+				fmt.Fprintf(out, "%s: %s\n", path, ui.MergeCounts(rep))
 				for _, l := range rep.Labels {
 					fmt.Fprintf(out, "  label added to the schema: %s\n", l)
 				}

@@ -101,7 +101,7 @@ func resolveAnnotator(flag string) (string, error) {
 // before MARGIN_ANNOTATOR and the OS user, because the server lets that
 // role write only that person's layer; so does the member's name in a
 // file pulled for them.
-func resolveAnnotatorOf(db model.Store, flag string) (string, error) {
+func resolveAnnotatorOf(db any, flag string) (string, error) {
 	if flag != "" {
 		return flag, nil
 	}
@@ -119,7 +119,7 @@ func resolveAnnotatorOf(db model.Store, flag string) (string, error) {
 
 // personOf is the member a project file is a working copy for (margin
 // pull), "" for a server project or a file that is nobody's copy.
-func personOf(db model.Store) string {
+func personOf(db any) string {
 	f, ok := db.(*storage.DB)
 	if !ok {
 		return ""
@@ -196,17 +196,4 @@ func noteLayersHidden(ctx context.Context, cmd *cobra.Command, db model.Store) {
 	if hidden, err := h.LayersHidden(ctx); err == nil && hidden {
 		fmt.Fprintln(cmd.ErrOrStderr(), "margin: note: blind mode is on: your colleagues' layers, statuses and gold are hidden from you until the lead turns it off")
 	}
-}
-
-// withFileProject is withProject for commands that need a project file
-// (what only the SQLite store has yet); a server project is refused with
-// instead.
-func withFileProject(what, instead string, fn func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
-	return withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
-		f, err := fileProject(db, what, instead)
-		if err != nil {
-			return err
-		}
-		return fn(ctx, f, cmd, args)
-	})
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/margin-app/margin/model"
-	"github.com/margin-app/margin/storage"
 	"github.com/margin-app/margin/suggest"
 )
 
@@ -39,6 +38,41 @@ apart from annotations until someone accepts them ('margin suggestions').
 	}
 	cmd.AddCommand(newSuggestTrainCmd(), newSuggestRunCmd(), newSuggestEvalCmd(), newSuggestSetCmd(), newSuggestModelsCmd())
 	return cmd
+}
+
+// withSuggestions adapts a suggestion command's body: the project's
+// suggestion side, and on a server project, where each person has their
+// own recommenders, suggestions and settings (migration 016), the handle
+// acts for the person the command names (--annotator, or run's --for),
+// by default you (a member: always the member).
+func withSuggestions(fn func(ctx context.Context, db suggest.Store, cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
+		st, ok := model.StoreAs[suggest.Store](db)
+		if !ok {
+			return fmt.Errorf("%s: this project's store keeps no suggestions", db.Path())
+		}
+		if a, ok := model.StoreAs[interface{ ActAs(name string) }](db); ok {
+			named := ""
+			for _, flag := range []string{"annotator", "for"} {
+				if f := cmd.Flags().Lookup(flag); f != nil && f.Value.String() != "" {
+					named = f.Value.String()
+					break
+				}
+			}
+			who, err := resolveAnnotatorOf(db, named)
+			if err != nil {
+				return err
+			}
+			a.ActAs(who)
+		}
+		return fn(ctx, st, cmd, args)
+	})
+}
+
+// personFlag adds --annotator: whose recommenders and suggestions, on a
+// server project (a project file's are shared).
+func personFlag(cmd *cobra.Command, to *string) {
+	cmd.Flags().StringVar(to, "annotator", "", "on a server project, whose recommenders and suggestions: each person has their own (default: you; a member is always themselves)")
 }
 
 func splitNames(s string) []string {
@@ -92,7 +126,7 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 func newSuggestTrainCmd() *cobra.Command {
-	var kind, name, from, gazetteer, url string
+	var kind, name, from, gazetteer, url, annotator string
 	var holdOut float64
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -106,8 +140,8 @@ exact matches), then the model is trained again on every document and
 stored in the project as the recommender's next version, with that
 evaluation. For external, the documents are sent to the server's /train.`,
 		Args: cobra.ExactArgs(1),
-		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
-			who, err := resolveAnnotator("")
+		RunE: withSuggestions(func(ctx context.Context, db suggest.Store, cmd *cobra.Command, args []string) error {
+			who, err := resolveAnnotatorOf(db, annotator)
 			if err != nil {
 				return err
 			}
@@ -161,13 +195,14 @@ evaluation. For external, the documents are sent to the server's /train.`,
 	cmd.Flags().StringVar(&url, "url", "", "external: the recommender server's base URL")
 	cmd.Flags().Float64Var(&holdOut, "hold-out", 0.2, "fraction of the documents held out for the evaluation")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	personFlag(cmd, &annotator)
 	cmd.MarkFlagRequired("recommender")
 	return cmd
 }
 
 // recommenderFor makes the recommender to run: a stored model's, or an
 // external server or chat endpoint named by the flags.
-func recommenderFor(ctx context.Context, db *storage.DB, name, url, modelName string) (suggest.Recommender, *model.RecommenderModel, error) {
+func recommenderFor(ctx context.Context, db suggest.Store, name, url, modelName string) (suggest.Recommender, *model.RecommenderModel, error) {
 	stored, err := db.LatestModel(ctx, name)
 	if err != nil && !errors.Is(err, model.ErrNoModel) {
 		return nil, nil, err
@@ -216,7 +251,7 @@ and label, or the same document label) are not stored; the same span with
 another label is (a disagreement). --for defaults to you. A recommender switched off, or whose held-out F1 is below
 the threshold set with 'suggest set', does not run.`,
 		Args: cobra.ExactArgs(1),
-		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withSuggestions(func(ctx context.Context, db suggest.Store, cmd *cobra.Command, args []string) error {
 			rec, m, err := recommenderFor(ctx, db, name, url, modelName)
 			if err != nil {
 				return fmt.Errorf("suggest run: %w", err)
@@ -259,7 +294,7 @@ the threshold set with 'suggest set', does not run.`,
 }
 
 func newSuggestEvalCmd() *cobra.Command {
-	var name, from, gazetteer, url, modelName string
+	var name, from, gazetteer, url, modelName, annotator string
 	var holdOut float64
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -271,7 +306,7 @@ matches). A trained kind (tagger, strings, doclabel) is trained afresh on
 the other documents for this; an external server or chat model is asked
 about the held-out documents as it is. The stored model is not changed.`,
 		Args: cobra.ExactArgs(1),
-		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withSuggestions(func(ctx context.Context, db suggest.Store, cmd *cobra.Command, args []string) error {
 			gaz, err := readGazetteer(gazetteer)
 			if err != nil {
 				return err
@@ -307,19 +342,20 @@ about the held-out documents as it is. The stored model is not changed.`,
 	cmd.Flags().StringVar(&modelName, "model", "", "llm: the model name")
 	cmd.Flags().Float64Var(&holdOut, "hold-out", 0.2, "fraction of the documents held out")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	personFlag(cmd, &annotator)
 	cmd.MarkFlagRequired("recommender")
 	return cmd
 }
 
 func newSuggestSetCmd() *cobra.Command {
-	var name string
+	var name, annotator string
 	var threshold float64
 	var on, off bool
 	cmd := &cobra.Command{
 		Use:   "set PROJECT --recommender NAME [--threshold F1] [--on | --off]",
 		Short: "Switch a recommender on or off, or set the held-out F1 below which it stops suggesting",
 		Args:  cobra.ExactArgs(1),
-		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withSuggestions(func(ctx context.Context, db suggest.Store, cmd *cobra.Command, args []string) error {
 			if on && off {
 				return fmt.Errorf("suggest set: --on and --off together")
 			}
@@ -348,18 +384,19 @@ func newSuggestSetCmd() *cobra.Command {
 	cmd.Flags().Float64Var(&threshold, "threshold", 0, "held-out F1 (0-1) below which the recommender does not suggest")
 	cmd.Flags().BoolVar(&on, "on", false, "switch it on")
 	cmd.Flags().BoolVar(&off, "off", false, "switch it off")
+	personFlag(cmd, &annotator)
 	cmd.MarkFlagRequired("recommender")
 	return cmd
 }
 
 func newSuggestModelsCmd() *cobra.Command {
-	var name string
+	var name, annotator string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "models PROJECT --recommender NAME [--json]",
 		Short: "Every trained version of a recommender with its held-out F1: the learning curve",
 		Args:  cobra.ExactArgs(1),
-		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withSuggestions(func(ctx context.Context, db suggest.Store, cmd *cobra.Command, args []string) error {
 			ms, err := db.Models(ctx, name)
 			if err != nil {
 				return err
@@ -398,6 +435,7 @@ func newSuggestModelsCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&name, "recommender", "", "recommender name")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	personFlag(cmd, &annotator)
 	cmd.MarkFlagRequired("recommender")
 	return cmd
 }
@@ -431,7 +469,7 @@ func rowOf(s model.Suggestion) suggestionRow {
 
 func newSuggestionsCmd() *cobra.Command {
 	var doc int64
-	var rec string
+	var rec, annotator string
 	var minScore float64
 	var all, asJSON bool
 	cmd := &cobra.Command{
@@ -443,8 +481,8 @@ them with their version, status and source (the model or prompt that
 made them): the suggestion layers' export. 'margin suggestions log' is the
 decision log.`,
 		Args: cobra.ExactArgs(1),
-		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
-			list, err := db.Suggestions(ctx, model.SuggestionQuery{DocID: doc, Recommender: rec, AnyStatus: all, MinScore: minScore})
+		RunE: withSuggestions(func(ctx context.Context, db suggest.Store, cmd *cobra.Command, args []string) error {
+			list, err := db.Suggestions(ctx, model.SuggestionQuery{DocID: doc, Recommender: rec, AnyStatus: all, MinScore: minScore, For: annotator})
 			if err != nil {
 				return err
 			}
@@ -476,6 +514,7 @@ decision log.`,
 	cmd.Flags().Float64Var(&minScore, "min-score", 0, "only suggestions scoring at least this")
 	cmd.Flags().BoolVar(&all, "all", false, "also accepted and rejected suggestions")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	personFlag(cmd, &annotator)
 	cmd.AddCommand(newDecideCmd(true), newDecideCmd(false), newDecisionLogCmd())
 	return cmd
 }
@@ -499,18 +538,18 @@ as a correction). Rejecting keeps the same text and label from being
 suggested in that document again. Every decision is logged with who and
 when ('margin suggestions log').`,
 		Args: cobra.ExactArgs(1),
-		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		RunE: withSuggestions(func(ctx context.Context, db suggest.Store, cmd *cobra.Command, args []string) error {
 			if (len(ids) == 0) == (doc == 0) {
 				return fmt.Errorf("suggestions %s: give --id ID... or --doc ID", verb)
 			}
 			if len(ids) > 0 && cmd.Flags().Changed("min-score") {
 				return fmt.Errorf("suggestions %s: --min-score goes with --doc, not --id", verb)
 			}
-			who, err := resolveAnnotator(annotator)
+			who, err := resolveAnnotatorOf(db, annotator)
 			if err != nil {
 				return err
 			}
-			q := model.SuggestionQuery{IDs: ids, DocID: doc, Recommender: rec, MinScore: minScore}
+			q := model.SuggestionQuery{IDs: ids, DocID: doc, Recommender: rec, MinScore: minScore, For: who}
 			list, err := db.Suggestions(ctx, q)
 			if err != nil {
 				return err
@@ -550,7 +589,7 @@ when ('margin suggestions log').`,
 	cmd.Flags().Int64Var(&doc, "doc", 0, "every pending suggestion of this document")
 	cmd.Flags().Float64Var(&minScore, "min-score", 0, "with --doc: only suggestions scoring at least this")
 	cmd.Flags().StringVar(&rec, "recommender", "", "only this recommender's suggestions")
-	cmd.Flags().StringVar(&annotator, "annotator", "", "who decides (default: $MARGIN_ANNOTATOR, then the OS user)")
+	cmd.Flags().StringVar(&annotator, "annotator", "", "who decides (default: $MARGIN_ANNOTATOR, then the OS user; on a server project, your member's name)")
 	if accept {
 		cmd.Flags().StringVar(&label, "label", "", "accept with this label instead (a correction)")
 	}
@@ -563,8 +602,10 @@ func newDecisionLogCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "log PROJECT [--doc ID] [--json]",
 		Short: "The decision log: every suggestion shown, accepted, corrected, rejected or skipped, by whom and when",
-		Args:  cobra.ExactArgs(1),
-		RunE: withFileProject("suggestions", "suggestions work on project files for now: pull the layer into a file (a later round brings them to the server)", func(ctx context.Context, db *storage.DB, cmd *cobra.Command, args []string) error {
+		Long: `The decision log, oldest first. On a server project an annotator reads her
+own decisions; curators, leads and the owner read the team's.`,
+		Args: cobra.ExactArgs(1),
+		RunE: withSuggestions(func(ctx context.Context, db suggest.Store, cmd *cobra.Command, args []string) error {
 			log, err := db.Decisions(ctx, doc)
 			if err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/margin-app/margin/internal/xwin"
+	"github.com/margin-app/margin/storage/postgres/pgtest"
 )
 
 // suggestionView is the article view's area in the 1280x800 window with
@@ -74,8 +75,35 @@ func TestRealWindowAcceptsAndRejectsSuggestionsWithKeys(t *testing.T) {
 	}
 	project := filepath.Join(work, "p.margin")
 	xwin.CLI(t, bin, home, "init", project)
-	xwin.CLI(t, bin, home, "import", project, "--format", "conll", "--annotator", "ref", conllSlice(t, work, 59, 60)) // document 1
-	xwin.CLI(t, bin, home, "import", project, "--format", "conll", "--annotator", "gold", conllSlice(t, work, 100, 200))
+	acceptAndRejectSuggestionsWithKeys(t, bin, home, work, project, project)
+}
+
+// TestRealWindowSuggestionsOnAServerProject is the test above on a
+// postgres:// project (issue 17): ana, a team member, trains the tagger
+// and suggests for herself on her own login, and her window opened on
+// that login accepts, rejects, undoes and serves the queue as on a file.
+func TestRealWindowSuggestionsOnAServerProject(t *testing.T) {
+	bin, home := xwin.BuildMargin(t), t.TempDir()
+	work := filepath.Join(home, "work")
+	if err := os.Mkdir(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	u := pgtest.FreshDatabase(t)
+	xwin.CLI(t, bin, home, "init", u)
+	out := xwin.CLI(t, bin, home, "team", "add", u, "--name", "ana", "--role", "annotator")
+	ana, role := addedMember(t, out)
+	t.Cleanup(func() { pgtest.DropRole(t, u, role) })
+	acceptAndRejectSuggestionsWithKeys(t, bin, home, work, u, ana)
+}
+
+// acceptAndRejectSuggestionsWithKeys imports the documents with setup
+// (the project's owner), then trains, suggests, opens the window and
+// reads what it did with mine (ana's project: the same file, or her login
+// to the server).
+func acceptAndRejectSuggestionsWithKeys(t *testing.T, bin, home, work, setup, mine string) {
+	xwin.CLI(t, bin, home, "import", setup, "--format", "conll", "--annotator", "ref", conllSlice(t, work, 59, 60)) // document 1
+	xwin.CLI(t, bin, home, "import", setup, "--format", "conll", "--annotator", "gold", conllSlice(t, work, 100, 200))
+	project := mine
 	xwin.CLI(t, bin, home, "suggest", "train", project, "--recommender", "tagger", "--from", "gold")
 	xwin.CLI(t, bin, home, "suggest", "run", project, "--recommender", "tagger", "--doc", "1", "--for", "ana")
 	pending := suggestionsInFile(t, bin, home, project)
@@ -85,7 +113,7 @@ func TestRealWindowAcceptsAndRejectsSuggestionsWithKeys(t *testing.T) {
 	first, second := pending[0], pending[1]
 
 	d := xwin.Start(t)
-	d.Launch(t, bin, home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, project)
+	d.Launch(t, bin, home, "^Margin", []string{"MARGIN_ANNOTATOR=ana"}, "open", project)
 	waitStatusText(t, d)
 	d.WaitStable(suggestionView, 15*time.Second)
 	shot := func(name string) {

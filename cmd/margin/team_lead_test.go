@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -31,18 +30,7 @@ func TestLeadTeamAddOwnerNameAndDocsQueue(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the lead's team add: %v\n%s", err, out)
 	}
-	var annURL, role string
-	for _, line := range strings.Split(out, "\n") {
-		if rest, ok := strings.CutPrefix(line, "they connect with: "); ok {
-			annURL = rest
-		}
-		if _, r, ok := strings.Cut(line, "database role "); ok {
-			role = r
-		}
-	}
-	if annURL == "" || role == "" {
-		t.Fatalf("the lead's team add printed:\n%s", out)
-	}
+	annURL, role := addedMember(t, out)
 	t.Cleanup(func() { pgtest.DropRole(t, u, role) })
 	if _, err := run(t, "team", "add", cara, "--name", "eve", "--role", "lead"); !errors.Is(err, postgres.ErrRefused) {
 		t.Fatalf("a curator's team add: want the server's refusal, got %v", err)

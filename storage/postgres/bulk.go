@@ -114,6 +114,9 @@ func (s *DB) Import(ctx context.Context, docs []model.DocumentImport, grow model
 			if err := s.storeLayers(ctx, tx, &docs[i], results[i].DocID, now); err != nil {
 				return fmt.Errorf("document %q: %w", docs[i].Doc.Name, err)
 			}
+			if err := s.insertImportedSuggestions(ctx, tx, &docs[i], results[i].DocID, by, now); err != nil {
+				return fmt.Errorf("document %q: %w", docs[i].Doc.Name, err)
+			}
 		}
 		return nil
 	})

@@ -194,6 +194,42 @@ func insertSuggestions(ctx context.Context, tx pgx.Tx, rows [][]any) ([]int64, e
 	return ids, res.Close()
 }
 
+// insertImportedSuggestions stores the suggestions an import brought for
+// a document (Label Studio's predictions, import --as-suggestions) as
+// by's (see whose), in the import's transaction; a reused document keeps
+// the pending ones it has and gains the new ones.
+func (s *DB) insertImportedSuggestions(ctx context.Context, tx pgx.Tx, in *model.DocumentImport, docID int64, by string, now time.Time) error {
+	if len(in.Suggestions) == 0 {
+		return nil
+	}
+	ix, err := s.docIndex(ctx, tx, docID)
+	if err != nil {
+		return err
+	}
+	who := s.whose(by)
+	rows := make([][]any, 0, len(in.Suggestions))
+	for i := range in.Suggestions {
+		it := &in.Suggestions[i]
+		it.DocID = docID
+		if err := it.Validate(ix); err != nil {
+			return err
+		}
+		row, err := suggestionRow(who, it, now)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, row)
+	}
+	ids, err := insertSuggestions(ctx, tx, rows)
+	if err != nil {
+		return err
+	}
+	for i, id := range ids {
+		in.Suggestions[i].ID, in.Suggestions[i].Status, in.Suggestions[i].CreatedAt = id, model.SuggestionPending, now
+	}
+	return nil
+}
+
 // layerKeys are the proposals who's layer of the document already has.
 func (s *DB) layerKeys(ctx context.Context, tx pgx.Tx, docID int64, who string) (map[string]bool, error) {
 	out := map[string]bool{}

@@ -110,4 +110,12 @@ func TestUpgradeGivesExistingMembersTheTeamRights(t *testing.T) {
 	_, err = as["ann"].Assign(ctx, []int64{res[0].DocID}, "ann", "ann")
 	refused(t, "ann assigning after the upgrade", err)
 	refused(t, "ann turning blind mode off after the upgrade", as["ann"].SetBlind(ctx, false))
+	// Suggestions (016) serve members added before them.
+	if n, err := as["ann"].AddSuggestions(ctx, model.SuggestionBatch{DocID: res[0].DocID, Recommender: "strings", Items: []model.Suggestion{
+		{Label: "ACTOR", Fragments: span("Hamas"), Score: 1}}}); err != nil || n != 1 {
+		t.Fatalf("ann storing a suggestion after the upgrade: %d %v", n, err)
+	}
+	if err := as["lea"].SaveModel(ctx, &model.RecommenderModel{Recommender: "strings", Kind: "strings", Data: []byte("{}")}); err != nil {
+		t.Fatalf("the lead saving a model after the upgrade: %v", err)
+	}
 }

@@ -86,6 +86,7 @@ func Run(t *testing.T, open Open) {
 		{"SuggestRejectedNeverComesBack", testSuggestRejectedNeverComesBack},
 		{"SuggestDocLabelAcceptUndoAndDecisionLog", testSuggestDocLabelAcceptUndoAndDecisionLog},
 		{"SuggestModelsAndSettings", testSuggestModelsAndSettings},
+		{"SuggestImported", testSuggestImported},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

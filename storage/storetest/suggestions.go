@@ -279,3 +279,32 @@ func testSuggestModelsAndSettings(t *testing.T, s model.Store) {
 		t.Fatalf("recommenders = %v, %v", names, err)
 	}
 }
+
+// testSuggestImported: suggestions an import brings (Label Studio's
+// predictions, import --as-suggestions) are stored with the documents, as
+// the importing person's, in the import's transaction.
+func testSuggestImported(t *testing.T, s model.Store) {
+	ss := suggestionsOf(t, s)
+	in := []model.DocumentImport{{Doc: model.NewDocument{Name: "article", Text: Article}, Suggestions: []model.Suggestion{
+		{Recommender: "label-studio", Label: "ACTOR", Fragments: []model.Fragment{span(Article, "Putin")}, Score: 0.7, Source: "imported"},
+		{Recommender: "label-studio", Set: "relevance", Label: "relevant", Score: 1},
+	}}}
+	res, err := s.Import(ctx, in, nil, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ss.Suggestions(ctx, model.SuggestionQuery{DocID: res[0].DocID, For: "ana"})
+	if err != nil || len(got) != 2 || got[1].Text != "Putin" || got[1].Recommender != "label-studio" || got[0].Set != "relevance" {
+		t.Fatalf("imported suggestions: %+v, %v", got, err)
+	}
+	// A suggestion that does not fit its text makes the whole import fail.
+	bad := []model.DocumentImport{{Doc: model.NewDocument{Name: "other", Text: "Another text entirely."}, Suggestions: []model.Suggestion{
+		{Recommender: "label-studio", Label: "ACTOR", Fragments: []model.Fragment{{Start: 0, End: 7}}, Text: "Nothing", Score: 0.5},
+	}}}
+	if _, err := s.Import(ctx, bad, nil, "ana"); err == nil {
+		t.Fatal("a suggestion that does not fit its text was imported")
+	}
+	if docs, _ := s.Documents(ctx); len(docs) != 1 {
+		t.Fatalf("a failed import left %d documents", len(docs))
+	}
+}

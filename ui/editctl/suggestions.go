@@ -14,7 +14,8 @@ import (
 // has given it its id. A write that fails changes nothing in the layer.
 
 // ErrNoSuggestions is reported when the project's store keeps no
-// suggestions (a PostgreSQL project, for now).
+// suggestions (both of Margin's stores do; a store made for a test may
+// not).
 var ErrNoSuggestions = errors.New("this project's store keeps no suggestions")
 
 // bulkAccepter accepts many suggestions as one undo step
@@ -25,7 +26,7 @@ type bulkAccepter interface {
 
 // Suggestions is the store's suggestion side, or nil when it has none.
 func (c *Controller) Suggestions() model.SuggestionStore {
-	ss, _ := c.store.(model.SuggestionStore)
+	ss, _ := model.StoreAs[model.SuggestionStore](c.store)
 	return ss
 }
 

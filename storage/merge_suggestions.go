@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -73,12 +72,11 @@ func (s *DB) mergeSuggestionRows(ctx context.Context, tx *sql.Tx, theirs []model
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	have, err := layerKeys(ctx, tx, doc, local)
-	if err != nil {
+	settled := storecore.NewProposals()
+	if err := layerKeys(ctx, tx, doc, local, settled); err != nil {
 		return err
 	}
-	decided, err := decidedKeys(ctx, tx, doc)
-	if err != nil {
+	if err := decidedKeys(ctx, tx, doc, settled); err != nil {
 		return err
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO suggestions (doc_id, recommender, version, label, set_name, start, end, fragments, text, attributes, score, source, status, created_at)
@@ -94,20 +92,16 @@ func (s *DB) mergeSuggestionRows(ctx context.Context, tx *sql.Tx, theirs []model
 			idMap[t.ID] = id
 			continue
 		}
-		if t.Status == model.SuggestionPending && (have[k] || decided[storecore.RejectKey(t.Set, t.Label, t.Text)] || decided["a\x00"+k]) {
+		if t.Status == model.SuggestionPending && settled.Settled(&t) {
 			continue
 		}
 		t.DocID = doc
 		if err := t.Validate(ix); err != nil {
 			return fmt.Errorf("suggestion %d: %w", t.ID, err)
 		}
-		attrs := "{}"
-		if len(t.Attributes) > 0 {
-			buf, err := json.Marshal(t.Attributes)
-			if err != nil {
-				return fmt.Errorf("suggestion %d: attributes: %w", t.ID, err)
-			}
-			attrs = string(buf)
+		attrs, err := storecore.SuggestionAttrs(&t)
+		if err != nil {
+			return fmt.Errorf("suggestion %d: %w", t.ID, err)
 		}
 		var frags any
 		if len(t.Fragments) > 1 {

@@ -36,20 +36,11 @@ func scanSuggestion(sc interface{ Scan(...any) error }) (model.Suggestion, error
 	}
 	s.Status = model.SuggestionStatus(status)
 	s.CreatedAt = parseTime(created)
-	switch {
-	case frags.Valid:
-		if err := json.Unmarshal([]byte(frags.String), &s.Fragments); err != nil {
-			return s, fmt.Errorf("suggestion %d: fragments: %w", s.ID, err)
-		}
-	case s.Set == "":
-		s.Fragments = []model.Fragment{{Start: start, End: end}}
+	var fragsJSON *string
+	if frags.Valid {
+		fragsJSON = &frags.String
 	}
-	if attrs != "{}" && attrs != "" {
-		if err := json.Unmarshal([]byte(attrs), &s.Attributes); err != nil {
-			return s, fmt.Errorf("suggestion %d: attributes: %w", s.ID, err)
-		}
-	}
-	return s, nil
+	return s, storecore.DecodeSuggestion(&s, start, end, fragsJSON, attrs)
 }
 
 // AddSuggestions stores a recommender's proposals for one document in one
@@ -67,12 +58,11 @@ func (s *DB) AddSuggestions(ctx context.Context, b model.SuggestionBatch) (int, 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM suggestions WHERE doc_id = ? AND recommender = ? AND status = 'pending'`, b.DocID, b.Recommender); err != nil {
 			return fmt.Errorf("replace suggestions of %s: %w", b.Recommender, err)
 		}
-		have, err := layerKeys(ctx, tx, b.DocID, b.For)
-		if err != nil {
+		keep := storecore.NewProposals()
+		if err := layerKeys(ctx, tx, b.DocID, b.For, keep); err != nil {
 			return err
 		}
-		decided, err := decidedKeys(ctx, tx, b.DocID)
-		if err != nil {
+		if err := decidedKeys(ctx, tx, b.DocID, keep); err != nil {
 			return err
 		}
 		ins, err := tx.PrepareContext(ctx, insertSuggestionSQL)
@@ -81,18 +71,15 @@ func (s *DB) AddSuggestions(ctx context.Context, b model.SuggestionBatch) (int, 
 		}
 		defer ins.Close()
 		now := s.stamp()
-		seen := map[string]bool{}
 		for i := range b.Items {
 			it := &b.Items[i]
 			it.DocID, it.Recommender, it.Version = b.DocID, b.Recommender, b.Version
 			if err := it.Validate(ix); err != nil {
 				return err
 			}
-			k := storecore.SuggestionKey(it.Set, it.Label, it.Fragments)
-			if have[k] || seen[k] || decided[storecore.RejectKey(it.Set, it.Label, it.Text)] || decided["a\x00"+k] {
+			if !keep.Keep(it) {
 				continue
 			}
-			seen[k] = true
 			if it.ID, err = insertSuggestion(ctx, ins, it, now); err != nil {
 				return err
 			}
@@ -104,77 +91,65 @@ func (s *DB) AddSuggestions(ctx context.Context, b model.SuggestionBatch) (int, 
 	return stored, err
 }
 
-// layerKeys are the proposals annotator's layer of the document already
-// has (nothing when annotator is empty).
-func layerKeys(ctx context.Context, tx *sql.Tx, docID int64, annotator string) (map[string]bool, error) {
-	out := map[string]bool{}
+// layerKeys records in keep what annotator's layer of the document
+// already has (nothing when annotator is empty).
+func layerKeys(ctx context.Context, tx *sql.Tx, docID int64, annotator string, keep *storecore.Proposals) error {
 	if annotator == "" {
-		return out, nil
+		return nil
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+annotationCols+` FROM annotations WHERE doc_id = ? AND annotator = ?`, docID, annotator)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for rows.Next() {
 		a, err := scanAnnotation(rows)
 		if err != nil {
 			rows.Close()
-			return nil, err
+			return err
 		}
-		out[storecore.SuggestionKey("", a.Label, a.Fragments)] = true
+		keep.HasSpan(&a)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	lrows, err := tx.QueryContext(ctx, `SELECT set_name, value FROM doc_labels WHERE doc_id = ? AND annotator = ?`, docID, annotator)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer lrows.Close()
 	for lrows.Next() {
 		var set, v string
 		if err := lrows.Scan(&set, &v); err != nil {
-			return nil, err
+			return err
 		}
-		out[storecore.SuggestionKey(set, v, nil)] = true
+		keep.HasDocLabel(set, v)
 	}
-	return out, lrows.Err()
+	return lrows.Err()
 }
 
-// decidedKeys are the rejected (set, label, text) triples of a document
-// and the proposals already accepted there.
-func decidedKeys(ctx context.Context, tx *sql.Tx, docID int64) (map[string]bool, error) {
+// decidedKeys records in keep the document's accepted and rejected
+// suggestions.
+func decidedKeys(ctx context.Context, tx *sql.Tx, docID int64, keep *storecore.Proposals) error {
 	rows, err := tx.QueryContext(ctx, `SELECT `+suggestionCols+` FROM suggestions WHERE doc_id = ? AND status != 'pending'`, docID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := map[string]bool{}
 	for rows.Next() {
 		sg, err := scanSuggestion(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if sg.Status == model.SuggestionRejected {
-			out[storecore.RejectKey(sg.Set, sg.Label, sg.Text)] = true
-		} else {
-			out["a\x00"+storecore.SuggestionKey(sg.Set, sg.Label, sg.Fragments)] = true
-		}
+		keep.Decided(&sg)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // Suggestions returns the suggestions q selects, by document, start and
 // descending score.
 func (s *DB) Suggestions(ctx context.Context, q model.SuggestionQuery) ([]model.Suggestion, error) {
-	status := ""
-	if !q.AnyStatus {
-		status = string(q.Status)
-		if status == "" {
-			status = string(model.SuggestionPending)
-		}
-	}
+	status := storecore.StatusFilter(q)
 	var ids any // NULL: any id
 	if len(q.IDs) > 0 {
 		buf, _ := json.Marshal(q.IDs)
@@ -321,14 +296,7 @@ func (s *DB) acceptIn(ctx context.Context, tx *sql.Tx, grp string, id int64, by 
 	if err != nil {
 		return nil, err
 	}
-	label := sg.Label
-	if opts.Label != "" {
-		label = opts.Label
-	}
-	action := model.DecisionAccepted
-	if label != sg.Label || opts.Fragments != nil {
-		action = model.DecisionCorrected
-	}
+	label, action, newLabel := storecore.Acceptance(sg, opts)
 	annID := ""
 	if sg.IsDocLabel() {
 		l := model.DocLabel{DocID: sg.DocID, Annotator: by, Set: sg.Set, Value: label}
@@ -342,11 +310,7 @@ func (s *DB) acceptIn(ctx context.Context, tx *sql.Tx, grp string, id int64, by 
 			return nil, err
 		}
 	} else {
-		frags := sg.Fragments
-		if opts.Fragments != nil {
-			frags = append([]model.Fragment(nil), opts.Fragments...)
-		}
-		a := &model.Annotation{DocID: sg.DocID, Annotator: by, Label: label, Fragments: frags, Attributes: sg.Attributes}
+		a := &model.Annotation{DocID: sg.DocID, Annotator: by, Label: label, Fragments: storecore.AcceptedFragments(sg, opts), Attributes: sg.Attributes}
 		ix, err := s.docIndex(ctx, tx, sg.DocID)
 		if err != nil {
 			return nil, err
@@ -365,10 +329,6 @@ func (s *DB) acceptIn(ctx context.Context, tx *sql.Tx, grp string, id int64, by 
 	}
 	if err := s.setSuggestionStatus(ctx, tx, grp, by, sg, model.SuggestionAccepted); err != nil {
 		return nil, err
-	}
-	newLabel := ""
-	if action == model.DecisionCorrected {
-		newLabel = label
 	}
 	return made, s.logDecision(ctx, tx, sg, action, by, newLabel, annID)
 }
@@ -399,8 +359,8 @@ func (s *DB) RejectSuggestion(ctx context.Context, id int64, by string) error {
 
 // LogDecision records that a suggestion was shown or skipped.
 func (s *DB) LogDecision(ctx context.Context, id int64, action model.DecisionAction, by string) error {
-	if action != model.DecisionShown && action != model.DecisionSkipped {
-		return fmt.Errorf("log decision %q: only shown and skipped are logged directly (accept and reject log themselves)", action)
+	if err := storecore.CheckLoggable(action); err != nil {
+		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		sg, err := getSuggestion(ctx, tx, id)
@@ -533,8 +493,8 @@ func (s *DB) RecommenderSettings(ctx context.Context, name string) (model.Recomm
 
 // SetRecommenderSettings stores a recommender's settings.
 func (s *DB) SetRecommenderSettings(ctx context.Context, st model.RecommenderSettings) error {
-	if !(st.Threshold >= 0 && st.Threshold <= 1) {
-		return fmt.Errorf("recommender %s: threshold %v is outside 0-1", st.Name, st.Threshold)
+	if err := storecore.CheckSettings(st); err != nil {
+		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		enabled := 0
@@ -555,13 +515,9 @@ const insertSuggestionSQL = `INSERT INTO suggestions (doc_id, recommender, versi
 // insertSuggestion stores a validated suggestion as pending through the
 // prepared insertSuggestionSQL and returns its id.
 func insertSuggestion(ctx context.Context, ins *sql.Stmt, it *model.Suggestion, now string) (int64, error) {
-	attrs := "{}"
-	if len(it.Attributes) > 0 {
-		buf, err := json.Marshal(it.Attributes)
-		if err != nil {
-			return 0, fmt.Errorf("suggestion attributes: %w", err)
-		}
-		attrs = string(buf)
+	attrs, err := storecore.SuggestionAttrs(it)
+	if err != nil {
+		return 0, err
 	}
 	var frags any
 	if len(it.Fragments) > 1 {

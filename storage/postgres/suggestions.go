@@ -64,31 +64,12 @@ func scanSuggestion(row pgx.Row) (model.Suggestion, error) {
 		return sg, err
 	}
 	sg.Status, sg.CreatedAt = model.SuggestionStatus(status), sg.CreatedAt.UTC()
-	switch {
-	case frags != nil:
-		if err := json.Unmarshal(frags, &sg.Fragments); err != nil {
-			return sg, fmt.Errorf("suggestion %d: fragments: %w", sg.ID, err)
-		}
-	case sg.Set == "":
-		sg.Fragments = []model.Fragment{{Start: start, End: end}}
+	var fragsJSON *string
+	if frags != nil {
+		f := string(frags)
+		fragsJSON = &f
 	}
-	if len(attrs) > 0 && string(attrs) != "{}" {
-		if err := json.Unmarshal(attrs, &sg.Attributes); err != nil {
-			return sg, fmt.Errorf("suggestion %d: attributes: %w", sg.ID, err)
-		}
-	}
-	return sg, nil
-}
-
-func suggestionAttrs(sg *model.Suggestion) (string, error) {
-	if len(sg.Attributes) == 0 {
-		return "{}", nil
-	}
-	b, err := json.Marshal(sg.Attributes)
-	if err != nil {
-		return "", fmt.Errorf("suggestion attributes: %w", err)
-	}
-	return string(b), nil
+	return sg, storecore.DecodeSuggestion(&sg, start, end, fragsJSON, string(attrs))
 }
 
 // AddSuggestions stores a recommender's proposals for one document, for
@@ -108,15 +89,13 @@ func (s *DB) AddSuggestions(ctx context.Context, b model.SuggestionBatch) (int, 
 		if _, err := tx.Exec(ctx, `DELETE FROM suggestions WHERE person = $1 AND doc_id = $2 AND recommender = $3 AND status = 'pending'`, who, b.DocID, b.Recommender); err != nil {
 			return fmt.Errorf("replace suggestions of %s: %w", b.Recommender, err)
 		}
-		have, err := s.layerKeys(ctx, tx, b.DocID, who)
-		if err != nil {
+		keep := storecore.NewProposals()
+		if err := layerKeys(ctx, tx, b.DocID, who, keep); err != nil {
 			return err
 		}
-		decided, err := decidedKeys(ctx, tx, b.DocID, who)
-		if err != nil {
+		if err := decidedKeys(ctx, tx, b.DocID, who, keep); err != nil {
 			return err
 		}
-		seen := map[string]bool{}
 		var rows [][]any
 		var kept []int // b.Items' index of each row
 		now := s.now()
@@ -126,11 +105,9 @@ func (s *DB) AddSuggestions(ctx context.Context, b model.SuggestionBatch) (int, 
 			if err := it.Validate(ix); err != nil {
 				return err
 			}
-			k := storecore.SuggestionKey(it.Set, it.Label, it.Fragments)
-			if have[k] || seen[k] || decided[storecore.RejectKey(it.Set, it.Label, it.Text)] || decided["a\x00"+k] {
+			if !keep.Keep(it) {
 				continue
 			}
-			seen[k] = true
 			row, err := suggestionRow(who, it, now)
 			if err != nil {
 				return err
@@ -159,7 +136,7 @@ func (s *DB) AddSuggestions(ctx context.Context, b model.SuggestionBatch) (int, 
 
 // suggestionRow is one suggestion as insertSuggestions takes it.
 func suggestionRow(who string, it *model.Suggestion, now time.Time) ([]any, error) {
-	attrs, err := suggestionAttrs(it)
+	attrs, err := storecore.SuggestionAttrs(it)
 	if err != nil {
 		return nil, err
 	}
@@ -230,68 +207,51 @@ func (s *DB) insertImportedSuggestions(ctx context.Context, tx pgx.Tx, in *model
 	return nil
 }
 
-// layerKeys are the proposals who's layer of the document already has.
-func (s *DB) layerKeys(ctx context.Context, tx pgx.Tx, docID int64, who string) (map[string]bool, error) {
-	out := map[string]bool{}
+// layerKeys records in keep what who's layer of the document has.
+func layerKeys(ctx context.Context, tx pgx.Tx, docID int64, who string, keep *storecore.Proposals) error {
 	rows, err := tx.Query(ctx, `SELECT `+annotationCols+` FROM annotations WHERE doc_id = $1 AND annotator = $2`, docID, who)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	anns, err := collectAnnotations(rows)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, a := range anns {
-		out[storecore.SuggestionKey("", a.Label, a.Fragments)] = true
+	for i := range anns {
+		keep.HasSpan(&anns[i])
 	}
 	lrows, err := tx.Query(ctx, `SELECT set_name, value FROM doc_labels WHERE doc_id = $1 AND annotator = $2`, docID, who)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer lrows.Close()
-	for lrows.Next() {
-		var set, v string
-		if err := lrows.Scan(&set, &v); err != nil {
-			return nil, err
-		}
-		out[storecore.SuggestionKey(set, v, nil)] = true
+	labels, err := pgx.CollectRows(lrows, func(r pgx.CollectableRow) ([2]string, error) {
+		var l [2]string
+		return l, r.Scan(&l[0], &l[1])
+	})
+	for _, l := range labels {
+		keep.HasDocLabel(l[0], l[1])
 	}
-	return out, lrows.Err()
+	return err
 }
 
-// decidedKeys are who's rejected (set, label, text) triples of a
-// document and the proposals they accepted there.
-func decidedKeys(ctx context.Context, tx pgx.Tx, docID int64, who string) (map[string]bool, error) {
+// decidedKeys records in keep who's accepted and rejected suggestions of
+// the document.
+func decidedKeys(ctx context.Context, tx pgx.Tx, docID int64, who string, keep *storecore.Proposals) error {
 	rows, err := tx.Query(ctx, `SELECT `+suggestionCols+` FROM suggestions WHERE person = $1 AND doc_id = $2 AND status <> 'pending'`, who, docID)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		sg, err := scanSuggestion(rows)
-		if err != nil {
-			return nil, err
-		}
-		if sg.Status == model.SuggestionRejected {
-			out[storecore.RejectKey(sg.Set, sg.Label, sg.Text)] = true
-		} else {
-			out["a\x00"+storecore.SuggestionKey(sg.Set, sg.Label, sg.Fragments)] = true
-		}
+	decided, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.Suggestion, error) { return scanSuggestion(r) })
+	for i := range decided {
+		keep.Decided(&decided[i])
 	}
-	return out, rows.Err()
+	return err
 }
 
 // Suggestions returns the suggestions q selects of q.For (see whose), by
 // document, start and descending score.
 func (s *DB) Suggestions(ctx context.Context, q model.SuggestionQuery) ([]model.Suggestion, error) {
-	status := ""
-	if !q.AnyStatus {
-		status = string(q.Status)
-		if status == "" {
-			status = string(model.SuggestionPending)
-		}
-	}
+	status := storecore.StatusFilter(q)
 	var ids []int64 // nil: any id
 	if len(q.IDs) > 0 {
 		ids = q.IDs
@@ -443,14 +403,7 @@ func (s *DB) acceptIn(ctx context.Context, tx pgx.Tx, grp string, id int64, who 
 	if err != nil {
 		return nil, err
 	}
-	label := sg.Label
-	if opts.Label != "" {
-		label = opts.Label
-	}
-	action := model.DecisionAccepted
-	if label != sg.Label || opts.Fragments != nil {
-		action = model.DecisionCorrected
-	}
+	label, action, newLabel := storecore.Acceptance(sg, opts)
 	var made *model.Annotation
 	annID := ""
 	core := s.core(tx)
@@ -469,11 +422,7 @@ func (s *DB) acceptIn(ctx context.Context, tx pgx.Tx, grp string, id int64, who 
 			}
 		}
 	} else {
-		frags := sg.Fragments
-		if opts.Fragments != nil {
-			frags = append([]model.Fragment(nil), opts.Fragments...)
-		}
-		a := &model.Annotation{DocID: sg.DocID, Annotator: who, Label: label, Fragments: frags, Attributes: sg.Attributes}
+		a := &model.Annotation{DocID: sg.DocID, Annotator: who, Label: label, Fragments: storecore.AcceptedFragments(sg, opts), Attributes: sg.Attributes}
 		ix, err := s.docIndex(ctx, tx, sg.DocID)
 		if err != nil {
 			return nil, err
@@ -493,10 +442,6 @@ func (s *DB) acceptIn(ctx context.Context, tx pgx.Tx, grp string, id int64, who 
 	}
 	if err := s.setSuggestionStatus(ctx, tx, grp, who, sg, model.SuggestionAccepted); err != nil {
 		return nil, err
-	}
-	newLabel := ""
-	if action == model.DecisionCorrected {
-		newLabel = label
 	}
 	return made, s.logDecision(ctx, tx, sg, action, who, newLabel, annID)
 }
@@ -524,8 +469,8 @@ func (s *DB) RejectSuggestion(ctx context.Context, id int64, by string) error {
 
 // LogDecision records that by was shown, or skipped, their suggestion.
 func (s *DB) LogDecision(ctx context.Context, id int64, action model.DecisionAction, by string) error {
-	if action != model.DecisionShown && action != model.DecisionSkipped {
-		return fmt.Errorf("log decision %q: only shown and skipped are logged directly (accept and reject log themselves)", action)
+	if err := storecore.CheckLoggable(action); err != nil {
+		return err
 	}
 	who := s.whose(by)
 	return s.tx(ctx, func(tx pgx.Tx) error {
@@ -666,8 +611,8 @@ func (s *DB) RecommenderSettings(ctx context.Context, name string) (model.Recomm
 
 // SetRecommenderSettings stores the person's settings of a recommender.
 func (s *DB) SetRecommenderSettings(ctx context.Context, st model.RecommenderSettings) error {
-	if !(st.Threshold >= 0 && st.Threshold <= 1) {
-		return fmt.Errorf("recommender %s: threshold %v is outside 0-1", st.Name, st.Threshold)
+	if err := storecore.CheckSettings(st); err != nil {
+		return err
 	}
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO recommender_settings (person, name, enabled, threshold) VALUES ($1, $2, $3, $4)

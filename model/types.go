@@ -4,6 +4,7 @@
 package model
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -174,6 +175,25 @@ const GoldAnnotator = "gold"
 // Status is an annotator's progress on a document.
 type Status string
 
+// StatusStamp is a person's status of a document and when they set it.
+type StatusStamp struct {
+	DocID     int64
+	Annotator string
+	Status    Status
+	At        time.Time
+}
+
+// StatusStamper is a store whose statuses carry the time they were set,
+// so that a merge, push or pull carries a person's statuses with the
+// merge's rule for edits: the newer wins (both of Margin's stores).
+type StatusStamper interface {
+	StatusStamps(ctx context.Context) ([]StatusStamp, error)
+	// MergeStatuses sets each stamp where the store has no status of
+	// that document and person, or an older one, in one transaction,
+	// keeping each stamp's time; it returns how many it set.
+	MergeStatuses(ctx context.Context, stamps []StatusStamp) (int, error)
+}
+
 // Document statuses.
 const (
 	StatusTodo       Status = "todo"
@@ -226,4 +246,5 @@ type MergeReport struct {
 	Labels          []string `json:"labels"`            // labels added to the schema
 	Conflicts       []string `json:"conflicts"`         // what was resolved or left, in words
 	SkippedOwnLayer int      `json:"skipped_own_layer"` // items of the local user's layer, never touched
+	Statuses        int      `json:"statuses"`          // document statuses carried (newer than the target's)
 }

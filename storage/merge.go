@@ -85,6 +85,11 @@ func (s *DB) MergeProgress(ctx context.Context, other *DB, local string, progres
 	if err != nil {
 		return nil, fmt.Errorf("merge %s: %w", other.Path(), err)
 	}
+	// Colleagues' statuses (the newer wins); local's own are never
+	// changed, as their layer is not.
+	if err := carryStatuses(ctx, s, other, otherDocs, TransferOptions{Keep: local}, rep); err != nil {
+		return nil, fmt.Errorf("merge %s: the layers were merged, the documents' statuses not: %w", other.Path(), err)
+	}
 	return rep, nil
 }
 

@@ -169,3 +169,40 @@ func TestCancelledMergeLeavesTheProjectAsItWas(t *testing.T) {
 		t.Fatalf("progress calls %v: the last is not 3 of 3", calls)
 	}
 }
+
+// TestMergeCarriesColleaguesStatuses: a colleague's "done" comes with
+// their layer, the newer status winning; the merging person's own status
+// is never changed by the colleague's file; merging again carries nothing.
+func TestMergeCarriesColleaguesStatuses(t *testing.T) {
+	ctx := context.Background()
+	mine, _ := newProject(t)
+	theirs, _ := newProject(t)
+	doc := importDoc(t, mine, article)
+	od := importDoc(t, theirs, article)
+	if err := mine.SetStatus(ctx, doc, "ana", model.StatusInProgress); err != nil {
+		t.Fatal(err)
+	}
+	for who, st := range map[string]model.Status{"bob": model.StatusDone, "ana": model.StatusDone} {
+		if err := theirs.SetStatus(ctx, od, who, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := mine.Merge(ctx, theirs, "ana")
+	if err != nil || rep.Statuses != 1 {
+		t.Fatalf("merge: %+v, %v", rep, err)
+	}
+	st, _ := mine.Statuses(ctx)
+	if st[doc]["bob"] != model.StatusDone || st[doc]["ana"] != model.StatusInProgress {
+		t.Fatalf("statuses after the merge: %v", st[doc])
+	}
+	if rep, err := mine.Merge(ctx, theirs, "ana"); err != nil || rep.Statuses != 0 {
+		t.Fatalf("second merge: %+v, %v", rep, err)
+	}
+	// bob's older status elsewhere does not undo his newer one here.
+	if err := mine.SetStatus(ctx, doc, "bob", model.StatusInProgress); err != nil {
+		t.Fatal(err)
+	}
+	if rep, _ := mine.Merge(ctx, theirs, "ana"); rep.Statuses != 0 {
+		t.Fatalf("an older status was carried over a newer one: %+v", rep)
+	}
+}

@@ -3,7 +3,9 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage/storecore"
@@ -55,3 +57,44 @@ func (s *DB) Annotators(ctx context.Context) ([]string, error) {
 func (s *DB) Assignments(ctx context.Context) (map[string][]int64, error) {
 	return map[string][]int64{}, nil
 }
+
+// StatusStamps are every status with the time it was set.
+func (s *DB) StatusStamps(ctx context.Context) ([]model.StatusStamp, error) {
+	return storecore.StatusStamps(ctx, sqlQuerier{s.db})
+}
+
+// MergeStatuses sets each stamp where the file has no status of that
+// document and person, or an older one (a merge's rule: the newer wins),
+// in one transaction, with the stamp's time; it returns how many it set.
+func (s *DB) MergeStatuses(ctx context.Context, stamps []model.StatusStamp) (int, error) {
+	n := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		n = 0
+		for _, st := range stamps {
+			if !st.Status.Valid() {
+				return fmt.Errorf("status %q of document %d: want todo, in_progress or done", st.Status, st.DocID)
+			}
+			var at string
+			err := tx.QueryRowContext(ctx, `SELECT updated_at FROM doc_status WHERE doc_id = ? AND annotator = ?`, st.DocID, st.Annotator).Scan(&at)
+			if err == nil && !parseTime(at).Before(st.At) {
+				continue
+			}
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if err := ensureAnnotator(ctx, tx, st.Annotator, s.stamp()); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+				st.DocID, st.Annotator, string(st.Status), st.At.UTC().Format(time.RFC3339Nano)); err != nil {
+				return fmt.Errorf("set status of document %d: %w", st.DocID, err)
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+var _ model.StatusStamper = (*DB)(nil)

@@ -87,6 +87,9 @@ func Transfer(ctx context.Context, dst, src model.Store, opt TransferOptions) (*
 		}
 	}
 	if len(plan) == 0 && !schemaGrows {
+		if err := carryStatuses(ctx, dst, src, srcDocs, opt, rep); err != nil {
+			return fail(err)
+		}
 		return rep, nil
 	}
 	grow := func(current *model.Schema) (*model.Schema, error) {
@@ -107,7 +110,63 @@ func Transfer(ctx context.Context, dst, src model.Store, opt TransferOptions) (*
 	if skipped > 0 {
 		rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("%d annotation(s) kept as they are: their ids belong to other documents in %s", skipped, dst.Path()))
 	}
+	if err := carryStatuses(ctx, dst, src, srcDocs, opt, rep); err != nil {
+		// The layers are in (their transaction committed); a second run
+		// carries the statuses and copies nothing twice.
+		return fail(fmt.Errorf("the layers were copied, the documents' statuses not: %w", err))
+	}
 	return rep, nil
+}
+
+// carryStatuses copies the copied layers' document statuses (to do, in
+// progress, done) from src to dst with the rule of edits: where dst has
+// none of that person and document, or an older one (model.StatusStamper;
+// a store without times carries none). An annotator who marked documents
+// done in a pulled file on the train sees them done on the server after
+// her push, and the lead's progress matrix with them.
+func carryStatuses(ctx context.Context, dst, src model.Store, srcDocs []model.DocumentSummary, opt TransferOptions, rep *model.MergeReport) error {
+	from, ok := model.StoreAs[model.StatusStamper](src)
+	if !ok {
+		return nil
+	}
+	to, ok := model.StoreAs[model.StatusStamper](dst)
+	if !ok {
+		return nil
+	}
+	stamps, err := from.StatusStamps(ctx)
+	if err != nil || len(stamps) == 0 {
+		return err
+	}
+	dstDocs, err := dst.Documents(ctx) // with the ones just copied
+	if err != nil {
+		return err
+	}
+	sha := make(map[int64]string, len(srcDocs))
+	for _, d := range srcDocs {
+		sha[d.ID] = d.SHA256
+	}
+	here := make(map[string]int64, len(dstDocs))
+	for _, d := range dstDocs {
+		here[d.SHA256] = d.ID
+	}
+	var carry []model.StatusStamp
+	for _, st := range stamps {
+		if (opt.Annotator != "" && st.Annotator != opt.Annotator) || (opt.Keep != "" && st.Annotator == opt.Keep) {
+			continue
+		}
+		id, ok := here[sha[st.DocID]]
+		if !ok {
+			continue
+		}
+		st.DocID = id
+		carry = append(carry, st)
+	}
+	if len(carry) == 0 {
+		return nil
+	}
+	n, err := to.MergeStatuses(ctx, carry)
+	rep.Statuses += n
+	return err
 }
 
 // planDocument is what Transfer writes for one of src's documents: nil

@@ -618,6 +618,9 @@ func MergeCounts(rep *model.MergeReport) string {
 	if rep.Suggestions > 0 || rep.Decisions > 0 {
 		s += fmt.Sprintf(", %d suggestions, %d decisions", rep.Suggestions, rep.Decisions)
 	}
+	if rep.Statuses > 0 {
+		s += fmt.Sprintf(", %d document statuses", rep.Statuses)
+	}
 	return s
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
 	"github.com/margin-app/margin/storage/postgres"
+	"github.com/margin-app/margin/ui"
 )
 
 // push and pull (issue 17): a project file and a server project synced
@@ -169,8 +170,7 @@ func runTransfer(ctx context.Context, out io.Writer, dst, src model.Store, annot
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	fmt.Fprintf(out, "%s -> %s: %d new documents, %d new annotations, %d updated, %d relations, %d document labels\n",
-		src.Path(), dst.Path(), rep.Documents, rep.Annotations, rep.Updated, rep.Relations, rep.DocLabels)
+	fmt.Fprintf(out, "%s -> %s: %s\n", src.Path(), dst.Path(), ui.MergeCounts(rep))
 	for _, l := range rep.Labels {
 		fmt.Fprintf(out, "  label added to the schema: %s\n", l)
 	}

@@ -152,3 +152,66 @@ func TestAnnotatorNameFromTeamRole(t *testing.T) {
 		t.Fatalf("the owner's connection is member %q", db.Person())
 	}
 }
+
+// TestPushPullCarryStatuses: statuses travel with the layers, the newer
+// winning as edits do. ann pulls, marks a document done offline and
+// pushes: the server (the lead's progress) says done; a second push
+// carries nothing; she reopens it on the server later, and her next pull
+// brings the newer "in progress" into the file. bob's status on the
+// server is not hers to push.
+func TestPushPullCarryStatuses(t *testing.T) {
+	u := pgtest.FreshDatabase(t)
+	mustRun(t, "init", u)
+	mustRun(t, "import", u, realdata.Path(t, "brat/BioNLP-ST_2011_EPI"), "--format", "brat", "--annotator", "bob")
+	annURL := teamMember(t, u, "ann", "annotator")
+	mustRun(t, "status", u, "--doc", "1", "--annotator", "bob", "--set", "done")
+	file := filepath.Join(t.TempDir(), "train.margin")
+	if out := mustRun(t, "pull", annURL, file); !strings.Contains(out, "1 document statuses") {
+		t.Fatalf("pull: bob's status not carried:\n%s", out)
+	}
+	out := mustRun(t, "status", file, "--doc", "2", "--annotator", "ann", "--set", "done")
+	if !strings.Contains(out, "document 2 (") || !strings.Contains(out, "ann's status is now done") {
+		t.Fatalf("status --set said: %q", out)
+	}
+	if out := mustRun(t, "push", file, annURL, "--annotator", "ann"); !strings.Contains(out, "1 document statuses") {
+		t.Fatalf("push did not carry ann's status:\n%s", out)
+	}
+	statusOn := func(project string, doc int, who string) string {
+		t.Helper()
+		var rows []struct {
+			ID       int               `json:"id"`
+			Statuses map[string]string `json:"statuses"`
+		}
+		if err := json.Unmarshal([]byte(mustRun(t, "status", project, "--json")), &rows); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.ID == doc {
+				return r.Statuses[who]
+			}
+		}
+		return ""
+	}
+	if got := statusOn(u, 2, "ann"); got != "done" {
+		t.Fatalf("ann's status of document 2 on the server after her push: %q", got)
+	}
+	if out := mustRun(t, "push", file, annURL, "--annotator", "ann"); strings.Contains(out, "statuses") {
+		t.Fatalf("a second push carried statuses again:\n%s", out)
+	}
+	if out := mustRun(t, "pull", annURL, file); strings.Contains(out, "statuses") {
+		t.Fatalf("a pull right after the push carried statuses:\n%s", out)
+	}
+	// Reopened on the server later: the newer status wins in the file.
+	mustRun(t, "status", annURL, "--doc", "2", "--set", "in_progress")
+	if out := mustRun(t, "pull", annURL, file); !strings.Contains(out, "1 document statuses") {
+		t.Fatalf("pull after reopening on the server:\n%s", out)
+	}
+	if got := statusOn(file, 2, "ann"); got != "in_progress" {
+		t.Fatalf("the file after the pull: ann's status of document 2 is %q", got)
+	}
+	// An older status in the file does not overwrite the server's newer
+	// one (a push of everything is refused for bob's layer anyway).
+	if out := mustRun(t, "push", file, annURL, "--annotator", "ann"); strings.Contains(out, "statuses") {
+		t.Fatalf("the file's older status was pushed over the server's:\n%s", out)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -102,7 +103,17 @@ func newStatusCmd() *cobra.Command {
 				if docID == 0 {
 					return fmt.Errorf("status: --set needs --doc")
 				}
-				return db.SetStatus(ctx, docID, who, model.Status(set))
+				if err := db.SetStatus(ctx, docID, who, model.Status(set)); err != nil {
+					return err
+				}
+				// Say what was done: a silent success read as nothing
+				// happened (issue 17's walk).
+				name := ""
+				if d, err := db.Document(ctx, docID); err == nil {
+					name = " (" + d.Name + ")"
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "document %d%s: %s's status is now %s\n", docID, name, who, strings.ReplaceAll(set, "_", " "))
+				return nil
 			}
 			docs, err := db.Documents(ctx)
 			if err != nil {

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -52,3 +53,41 @@ func (s *DB) Annotators(ctx context.Context) ([]string, error) {
 func (s *DB) Check(ctx context.Context) ([]string, error) {
 	return storecore.CheckTexts(ctx, s)
 }
+
+// StatusStamps are every status the connection may read, with the time it
+// was set.
+func (s *DB) StatusStamps(ctx context.Context) ([]model.StatusStamp, error) {
+	return storecore.StatusStamps(ctx, pgQuerier{s.pool})
+}
+
+// MergeStatuses sets each stamp where the project has no status of that
+// document and person, or an older one (the newer wins, decided by the
+// server row by row), in one transaction; it returns how many it set. A
+// stamp's time is kept to the microsecond timestamptz holds, so that a
+// second push or pull of it changes nothing.
+func (s *DB) MergeStatuses(ctx context.Context, stamps []model.StatusStamp) (int, error) {
+	n := 0
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		n = 0
+		for _, st := range stamps {
+			if !st.Status.Valid() {
+				return fmt.Errorf("status %q of document %d: want todo, in_progress or done", st.Status, st.DocID)
+			}
+			if err := ensureAnnotator(ctx, tx, st.Annotator, s.now()); err != nil {
+				return err
+			}
+			tag, err := tx.Exec(ctx, `INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (doc_id, annotator) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
+				WHERE doc_status.updated_at < EXCLUDED.updated_at`,
+				st.DocID, st.Annotator, string(st.Status), st.At.UTC().Truncate(time.Microsecond))
+			if err != nil {
+				return fmt.Errorf("set status of document %d: %w", st.DocID, err)
+			}
+			n += int(tag.RowsAffected())
+		}
+		return nil
+	})
+	return n, err
+}
+
+var _ model.StatusStamper = (*DB)(nil)

@@ -200,3 +200,22 @@ func Statuses(ctx context.Context, q Querier) (map[int64]map[string]model.Status
 	}
 	return out, nil
 }
+
+// StatusStamps are every status with the time it was set.
+func StatusStamps(ctx context.Context, q Querier) ([]model.StatusStamp, error) {
+	var out []model.StatusStamp
+	err := q.QueryEach(ctx, `SELECT doc_id, annotator, status, updated_at FROM doc_status ORDER BY doc_id, annotator`, nil, func(row Row) error {
+		var st model.StatusStamp
+		var s string
+		if err := row.Scan(&st.DocID, &st.Annotator, &s, q.Time(&st.At)); err != nil {
+			return err
+		}
+		st.Status = model.Status(s)
+		out = append(out, st)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("statuses: %w", err)
+	}
+	return out, nil
+}

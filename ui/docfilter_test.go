@@ -63,6 +63,14 @@ func TestDocumentListFilter(t *testing.T) {
 	if len(f.who.Options) != 3 { // anyone, ana, ben
 		t.Errorf("annotator choices %v", f.who.Options)
 	}
+	// The marks and the progress bar are ben's while the filter names
+	// him (a lead checking a colleague's queue), not the window's person.
+	if got := w.progressText(); got != "ben: 0 of 2 done" {
+		t.Errorf("progress with ben's filter: %q", got)
+	}
+	if got := w.statusPerson(); got != "ben" {
+		t.Errorf("marks show %s's statuses", got)
+	}
 	// Open ben's document (the only one shown), then jump to the demo
 	// article, hidden by the filter: the filter is cleared to show it.
 	w.docList.Select(0)

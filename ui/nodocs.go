@@ -13,5 +13,18 @@ func (w *Window) progressText() string {
 	if len(w.allDocuments()) == 0 {
 		return "no documents yet"
 	}
+	if who := w.statusPerson(); who != w.annotator {
+		return fmt.Sprintf("%s: %d of %d done", who, int(w.progress.Value), int(w.progress.Max))
+	}
 	return fmt.Sprintf("%d of %d done", int(w.progress.Value), int(w.progress.Max))
+}
+
+// statusPerson is whose statuses the document list's marks and the
+// progress bar show: the person the list's filter names (a lead checking
+// bob's queue sees bob's to do, in progress and done), else yours.
+func (w *Window) statusPerson() string {
+	if w.docFilter != nil && w.docFilter.spec.Annotator != "" {
+		return w.docFilter.spec.Annotator
+	}
+	return w.annotator
 }

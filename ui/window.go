@@ -177,7 +177,7 @@ func (w *Window) build() {
 			d := w.docs[i]
 			c := o.(*fyne.Container)
 			c.Objects[0].(*midLabel).SetCut(d.Name, w.docHead[d.ID])
-			c.Objects[1].(*widget.Label).SetText(statusMark(w.statuses[d.ID][w.annotator]))
+			c.Objects[1].(*widget.Label).SetText(statusMark(w.statuses[d.ID][w.statusPerson()]))
 			c.Objects[2].(*widget.Label).SetText(fmt.Sprint(d.Annotations))
 		},
 	)
@@ -406,9 +406,9 @@ func (w *Window) setDocs(docs []model.DocumentSummary, st map[int64]map[string]m
 	for i, d := range docs {
 		w.docRow[d.ID] = i
 	}
-	done := 0
+	done, whose := 0, w.statusPerson()
 	for _, d := range all {
-		if st[d.ID][w.annotator] == model.StatusDone {
+		if st[d.ID][whose] == model.StatusDone {
 			done++
 		}
 	}

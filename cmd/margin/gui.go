@@ -34,6 +34,23 @@ func runGUI(args []string) error {
 	startuptrace.Mark("main")
 	a := newApp(appID)
 	startuptrace.Mark("app made")
+	err := openGUI(a, args)
+	if err != nil && errorWindow && !windowRan {
+		what := "the project"
+		switch {
+		case len(args) > 0 && postgres.IsURL(args[0]):
+			what = postgres.Redact(args[0])
+		case len(args) > 0:
+			what = filepath.Base(args[0]) // the message names the whole path
+		}
+		showStartupError(a, nil, what, err)
+	}
+	return err
+}
+
+// openGUI is runGUI with its app: it returns once the window is closed,
+// or with the error that kept it from opening.
+func openGUI(a fyne.App, args []string) error {
 	prefs := openPreferences(a)
 	defer func() {
 		if err := prefs.Flush(); err != nil {
@@ -219,6 +236,10 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 		win.SetMaster()
 		if err := w.Load(); err != nil {
 			loadErr = err
+			if errorWindow { // the window says why instead (gui_error.go)
+				showStartupError(a, win, store.Path(), err)
+				return
+			}
 			win.Close()
 			return
 		}
@@ -235,7 +256,10 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 		})
 	}
 	a.Lifecycle().SetOnStarted(func() { startuptrace.Mark("event loop started") })
-	win.ShowAndRun()
+	if !windowRan {
+		windowRan = true
+		win.ShowAndRun()
+	}
 	return loadErr
 }
 

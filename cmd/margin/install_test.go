@@ -45,7 +45,7 @@ func TestDesktopEntryValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"\nExec=margin %f\n", "\nIcon=margin\n", "\nMimeType=application/x-margin-project;\n"} {
+	for _, want := range []string{"\nExec=margin --error-window %f\n", "\nIcon=margin\n", "\nMimeType=application/x-margin-project;\n"} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("margin.desktop lacks %q", strings.TrimSpace(want))
 		}

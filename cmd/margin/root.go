@@ -41,6 +41,7 @@ same project files.`,
 		},
 		PersistentPostRun: func(cmd *cobra.Command, args []string) { stopProfile() },
 	}
+	errorWindowFlag(root)
 	root.AddCommand(
 		newOpenCmd(),
 		newInitCmd(),
@@ -71,7 +72,7 @@ same project files.`,
 }
 
 func newOpenCmd() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "open [PROJECT]",
 		Short: "Open the window on a project (default: the last one, or a demo project)",
 		Args:  cobra.MaximumNArgs(1),
@@ -79,6 +80,14 @@ func newOpenCmd() *cobra.Command {
 			return runGUI(args)
 		},
 	}
+	errorWindowFlag(cmd)
+	return cmd
+}
+
+// errorWindowFlag adds --error-window to the commands that open the
+// window (margin and margin open; gui_error.go).
+func errorWindowFlag(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&errorWindow, "error-window", false, "show an error that keeps the window from opening in a window of its own (the desktop entry passes it: a file manager has no terminal)")
 }
 
 // resolveAnnotator picks the annotator: the flag, then MARGIN_ANNOTATOR,

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// errorWindow, set by --error-window, shows an error that keeps the
+// project's window from opening (a damaged file, a server that refuses
+// the login of a removed member) in a small window of its own. The
+// desktop entry passes it: opened from a file manager there is no
+// terminal, and the error on standard error reached no one. Without it
+// the process prints the error and exits, as scripts and tests expect.
+var errorWindow bool
+
+// windowRan is set once the app's event loop has run a window: Fyne runs
+// it once per process, so an error after that is only printed.
+var windowRan bool
+
+// showStartupError shows err in win (nil: a new window) until the person
+// closes it.
+func showStartupError(a fyne.App, win fyne.Window, what string, err error) {
+	title := "Margin — could not open " + what
+	if win == nil {
+		win = a.NewWindow(title)
+	} else {
+		win.SetTitle(title)
+	}
+	head := widget.NewLabelWithStyle("Margin could not open "+what, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head.Wrapping = fyne.TextWrapWord
+	msg := widget.NewLabel(err.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Selectable = true // to copy into a message to the lead or a bug report
+	closeButton := widget.NewButton("Close", win.Close)
+	closeButton.Importance = widget.HighImportance
+	win.SetContent(container.NewBorder(head, container.NewHBox(layout.NewSpacer(), closeButton), nil, nil, container.NewVScroll(msg)))
+	win.Resize(fyne.NewSize(620, 240))
+	win.SetMaster()
+	if !windowRan {
+		windowRan = true
+		win.ShowAndRun()
+	}
+}

@@ -73,17 +73,6 @@ func createStore(ctx context.Context, path string) (model.Store, error) {
 	return storage.Create(ctx, path)
 }
 
-// fileProject is db as a project file, for what only a file can do (a
-// backup copy, a merge of colleagues' files); a server project is refused
-// with what to use instead.
-func fileProject(db model.Store, what, instead string) (*storage.DB, error) {
-	f, ok := db.(*storage.DB)
-	if !ok {
-		return nil, fmt.Errorf("%s: %s is a PostgreSQL project, not a project file; %s", what, db.Path(), instead)
-	}
-	return f, nil
-}
-
 func reportImport(out io.Writer, file string, res []model.ImportResult) {
 	// Buffered: a line per document was two write calls each, 20,000 for
 	// an import of 10,000 articles (issue 14).

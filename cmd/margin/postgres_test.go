@@ -3,6 +3,7 @@ package main
 import (
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,8 +46,32 @@ func TestCommandsOnPostgresURL(t *testing.T) {
 	if check := mustRun(t, "check", u); !strings.Contains(check, "32 annotations") {
 		t.Fatalf("check after bob's undo: %s", check)
 	}
-	if _, err := run(t, "backup", u); err == nil || !strings.Contains(err.Error(), "pg_dump") {
-		t.Fatalf("backup of a server project: %v", err)
+	// A backup of the server project is a new project file with what the
+	// server holds; an existing file is never overwritten.
+	mustRun(t, "status", u, "--doc", "2", "--annotator", "ann", "--set", "done")
+	copyPath := filepath.Join(t.TempDir(), "copy.margin")
+	if out := mustRun(t, "backup", u, "-o", copyPath); !strings.Contains(out, "backed up") || !strings.Contains(out, "3 new documents, 32 new annotations") || !strings.Contains(out, "1 document statuses") {
+		t.Fatalf("backup of a server project: %s", out)
+	}
+	if docs, total := docCounts(t, copyPath); docs != 3 || total != 32 {
+		t.Fatalf("the backup has %d documents, %d annotations, want 3 and 32", docs, total)
+	}
+	if check := mustRun(t, "check", copyPath); !strings.Contains(check, "32 annotations") {
+		t.Fatalf("check of the backup: %s", check)
+	}
+	before, _ := os.ReadFile(copyPath)
+	if _, err := run(t, "backup", u, "-o", copyPath); err == nil || !strings.Contains(err.Error(), "never overwrites") {
+		t.Fatalf("a backup over an existing file: %v", err)
+	}
+	if after, _ := os.ReadFile(copyPath); string(after) != string(before) {
+		t.Fatal("a refused backup changed the existing file")
+	}
+	// Without -o: DATABASE-YYYYmmdd-HHMMSS.margin in the current folder.
+	t.Chdir(t.TempDir())
+	out := mustRun(t, "backup", u)
+	name, _, _ := strings.Cut(strings.TrimPrefix(out[strings.Index(out, " to ")+4:], ""), " (")
+	if _, err := os.Stat(name); err != nil || !strings.HasSuffix(name, ".margin") || filepath.Dir(name) != "." {
+		t.Fatalf("backup without -o wrote %q (%v): %s", name, err, out)
 	}
 }
 

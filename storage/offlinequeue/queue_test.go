@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -402,5 +403,79 @@ func TestSessionsEndedByTheServer(t *testing.T) {
 	anns, err := owner.Annotations(ctx, doc, "ann")
 	if err != nil || len(anns) != len(ids) {
 		t.Fatalf("%d spans on the server (%v), want %d", len(anns), err, len(ids))
+	}
+}
+
+// cancelOnSend is the project's store as a window closing mid-send meets
+// it: the first create sent from the queue finds the window's context
+// canceled (Close), as the server is being asked.
+type cancelOnSend struct {
+	model.Store
+	outer atomic.Pointer[Store]
+	once  sync.Once
+}
+
+func (c *cancelOnSend) CreateAnnotations(ctx context.Context, as []*model.Annotation) error {
+	c.once.Do(func() {
+		for c.outer.Load() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		c.outer.Load().cancel()
+	})
+	return c.Store.CreateAnnotations(ctx, as)
+}
+
+// TestSendCutByClosingStaysQueued: a queued edit whose send the window's
+// closing cuts short (context canceled) is not taken for the server's
+// refusal: it stays waiting, and the next window sends it. (CI met it as
+// TestQueueOutlivesTheWindow failing with "refused queued edits: ...
+// context canceled".)
+func TestSendCutByClosingStaysQueued(t *testing.T) {
+	ctx := context.Background()
+	srv, ownerURL, annURL, doc := project(t)
+	dir := t.TempDir()
+	s := wrapped(t, annURL, dir)
+	srv.Stop(t)
+	a := &model.Annotation{DocID: doc, Annotator: "ann", Label: "ACTOR", Fragments: at("Doha"), ID: "0190a000-0000-7000-8000-0000000000c2"}
+	queuedErr(t, "create", s.CreateAnnotations(ctx, []*model.Annotation{a}))
+	s.Close()
+	srv.Start(t)
+
+	inner, err := postgres.Open(ctx, annURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := File(dir, annURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := OpenQueue(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := &cancelOnSend{Store: inner}
+	s2, err := wrap(cut, q, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut.outer.Store(s2)
+	deadline := time.Now().Add(10 * time.Second)
+	for s2.ctx.Err() == nil && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	s2.Close()
+	if refused, _ := s2.Queue().Refused(ctx); len(refused) > 0 {
+		t.Fatalf("a send cut short by closing was taken for a refusal: %v", refused)
+	}
+	s3 := wrapped(t, annURL, dir)
+	defer s3.Close()
+	drained(t, s3, 15*time.Second)
+	owner, err := postgres.Open(ctx, ownerURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	if got, err := owner.Annotation(ctx, a.ID); err != nil || got.Text != "Doha" {
+		t.Fatalf("the edit whose send was cut: %+v %v", got, err)
 	}
 }

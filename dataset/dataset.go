@@ -37,6 +37,9 @@ type ImportSummary struct {
 	Results     []model.ImportResult
 	AddedLabels []string
 	Warnings    []string
+	// Suggestions is how many suggestions the input brought (Label
+	// Studio's predictions, or everything with --as-suggestions).
+	Suggestions int
 }
 
 // Documents is the number of documents imported (new or reused).

@@ -71,5 +71,9 @@ func ImportAsSuggestions(ctx context.Context, st Store, format, input, name stri
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", input, err)
 	}
-	return &ImportSummary{Input: input, Results: res, AddedLabels: added, Warnings: warnings}, nil
+	n := 0
+	for i := range imp.Docs {
+		n += len(imp.Docs[i].Suggestions)
+	}
+	return &ImportSummary{Input: input, Results: res, AddedLabels: added, Warnings: warnings, Suggestions: n}, nil
 }

@@ -54,8 +54,13 @@ func (p *HistoryPreview) Summary() string {
 	verb := p.Verb()
 	docs := map[int64]bool{}
 	noun := "annotation"
+	decisions := 0 // suggestions' statuses an accept or reject set
 	for _, e := range p.Effects {
 		docs[e.DocID] = true
+		if e.Kind == SuggestionDecision {
+			decisions += e.Changed
+			continue
+		}
 		if e.Kind != "annotation" {
 			noun = "item"
 		}
@@ -73,8 +78,16 @@ func (p *HistoryPreview) Summary() string {
 	if p.Restored > 0 {
 		parts = append(parts, "brings back "+items(p.Restored))
 	}
-	if p.Changed > 0 {
-		parts = append(parts, "changes "+items(p.Changed))
+	if p.Changed > decisions {
+		parts = append(parts, "changes "+items(p.Changed-decisions))
+	}
+	if decisions > 0 {
+		what := Plural(decisions, "the decision on 1 suggestion", "the decisions on %d suggestions")
+		if p.Undo {
+			parts = append(parts, "takes back "+what)
+		} else {
+			parts = append(parts, "makes "+what+" again")
+		}
 	}
 	if p.Schema {
 		parts = append(parts, "puts the schema back as it was")
@@ -88,6 +101,10 @@ func (p *HistoryPreview) Summary() string {
 	}
 	return s
 }
+
+// SuggestionDecision is the effect kind of a suggestion's status that a
+// step sets back (undo of an accept or reject) or again (redo).
+const SuggestionDecision = "suggestion decision"
 
 // Details lists per document what goes (−), comes back (+) or changes
 // (~) by kind and label, at most max lines (the rest counted in a last

@@ -170,9 +170,26 @@ type Store interface {
 type HistoryStep struct {
 	Group   string
 	DocID   int64
-	Action  string // create, update, delete, or "mixed"
+	Action  string // create, update, delete, "mixed", or "decision" (only a suggestion's status)
 	Count   int
 	Changed []string // annotation ids
+}
+
+// Words say what the step changed, for a status line: "create of 1
+// item", "mixed of 3 items", "decision on 1 suggestion".
+func (s *HistoryStep) Words() string {
+	if s.Action == "decision" {
+		return Plural(s.Count, "decision on 1 suggestion", "decisions on %d suggestions")
+	}
+	return s.Action + " of " + Plural(s.Count, "1 item", "%d items")
+}
+
+// Plural is one when n is 1, else many with n (a %d in it).
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return fmt.Sprintf(many, n)
 }
 
 // ApplyUpdates checks and applies an import's updates of document docID

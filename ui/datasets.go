@@ -619,7 +619,7 @@ func MergeCounts(rep *model.MergeReport) string {
 		s += fmt.Sprintf(", %d suggestions, %d decisions", rep.Suggestions, rep.Decisions)
 	}
 	if rep.Statuses > 0 {
-		s += fmt.Sprintf(", %d document statuses", rep.Statuses)
+		s += ", " + model.Plural(rep.Statuses, "1 document status", "%d document statuses")
 	}
 	return s
 }

@@ -314,7 +314,7 @@ func (w *Window) applyHistoryStep(p *model.HistoryPreview) {
 			w.setStatusText("nothing to " + verb)
 			return
 		}
-		msg := fmt.Sprintf("saved · %s %s of %d item(s)", verb, step.Action, step.Count)
+		msg := fmt.Sprintf("saved · %s %s", verb, step.Words())
 		id := ""
 		if len(step.Changed) > 0 {
 			id = step.Changed[0]

@@ -386,6 +386,17 @@ func (w *Window) writeStatus(docID int64, s model.Status, what string) {
 	w.ctl.WriteDoc(docID, what, func(st model.Store) error { return st.SetStatus(w.ctx, docID, w.annotator, s) }, func(err error) {
 		if err != nil {
 			w.showStatus(docID, prev, had)
+			if w.doc != nil && w.doc.ID == docID {
+				// The status box too: it said the refused status.
+				shown := model.StatusTodo
+				if had {
+					shown = prev
+				}
+				onChanged := w.docStatusSelect.OnChanged
+				w.docStatusSelect.OnChanged = nil // putting it back writes nothing
+				w.docStatusSelect.SetSelected(string(shown))
+				w.docStatusSelect.OnChanged = onChanged
+			}
 		}
 	})
 }

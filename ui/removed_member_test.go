@@ -77,6 +77,21 @@ func TestRemovedMemberBannerSaysRemoved(t *testing.T) {
 	if !strings.Contains(texts, "your membership in this project was removed") || strings.Contains(texts, "SQLSTATE") || strings.Contains(texts, "SASL") {
 		t.Fatalf("the refusal dialog: %q", texts)
 	}
+	// The span's first edit also marks the document in progress, refused
+	// too: the status box goes back to todo, and the refusal is one
+	// dialog, not two stacked (the helper's walk), nor one saying
+	// "could not save : …".
+	pump(t, posts, 10*time.Second, "the status put back", func() bool {
+		return w.docStatusSelect.Selected == string(model.StatusTodo) && len(posts) == 0
+	})
+	time.Sleep(300 * time.Millisecond) // the status write's refusal, if it were to add a dialog
+	pump(t, posts, time.Second, "", func() bool { return len(posts) == 0 })
+	if n := len(w.win.Canvas().Overlays().List()); n != 1 {
+		t.Fatalf("%d dialogs after one refused edit: %q", n, overlayTexts(w))
+	}
+	if strings.Contains(w.status.Text, "save :") || strings.Contains(strings.Join(overlayTexts(w), " "), "save :") {
+		t.Fatalf("a refusal without a subject: %q", w.status.Text)
+	}
 }
 
 // TestBlindModeBanner: ana's window on a server project in blind mode

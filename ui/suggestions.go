@@ -297,7 +297,7 @@ func (s *suggestionsUI) setList(list []model.Suggestion) {
 	w.view.SetSuggestions(vs)
 	s.side.UnselectAll()
 	s.side.Refresh()
-	s.count.SetText(fmt.Sprintf("%d pending suggestions in this document. Enter accepts the selected one, Backspace rejects it, a label's key accepts it as that label; Tab and Shift+Tab move between them.", len(list)))
+	s.count.SetText(model.Plural(len(list), "1 pending suggestion", "%d pending suggestions") + " in this document. Enter accepts the selected one, Backspace rejects it, a label's key accepts it as that label; ] and [, or Tab and Shift+Tab, move between them.")
 	if len(list) > 0 && !s.panel.Visible() && !s.folded {
 		s.panel.Show() // there is something to decide on: say so
 		w.fitPanes()

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -78,7 +77,7 @@ func TestUndoOfAnImportAsksFirst(t *testing.T) {
 	if n, bo := count("ana"), count("bo"); n != 0 || bo != 1 {
 		t.Fatalf("after confirming: ana %d (want 0), bo %d (want 1)", n, bo)
 	}
-	if !strings.Contains(w.status.Text, fmt.Sprintf("undo create of %d item(s)", 30)) {
+	if !strings.Contains(w.status.Text, "undo create of 30 items") {
 		t.Fatalf("status %q", w.status.Text)
 	}
 	// A single edit is undone at once, without a question.

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -30,6 +31,8 @@ type Window struct {
 	ctx       context.Context
 	// closed: the window was closed (closing.go).
 	closed bool
+	// errorOpen: an error dialog shows (showError shows one at a time).
+	errorOpen bool
 
 	schema   *model.Schema
 	docs     []model.DocumentSummary
@@ -527,7 +530,16 @@ func (w *Window) showError(err error) {
 		return
 	}
 	w.setStatusText("error: " + err.Error())
-	showErrorDialog(err, w.win)
+	if w.errorOpen {
+		// One error dialog at a time: a refused span and the status its
+		// first edit sets were two stacked dialogs of one refusal. The
+		// status bar has the later one.
+		return
+	}
+	w.errorOpen = true
+	d := dialog.NewError(err, w.win)
+	d.SetOnClosed(func() { w.errorOpen = false })
+	showDialog(d, w.win)
 }
 
 func (w *Window) setStatusText(s string) { w.showStatusLine(s) }

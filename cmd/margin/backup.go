@@ -53,7 +53,7 @@ roles and all, is pg_dump's job.`,
 			return nil
 		}),
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "", "backup file (default: PROJECT-YYYYmmdd-HHMMSS.margin beside the project); never overwritten")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "backup file (default: PROJECT-YYYYmmdd-HHMMSS.margin beside the project; for a server project DATABASE-YYYYmmdd-HHMMSS.margin in the current folder); never overwritten")
 	return cmd
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/margin-app/margin/formats/text"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
+	"github.com/margin-app/margin/storage/postgres"
 )
 
 // formatNames lists the formats pick accepts, for a flag's help.
@@ -110,12 +111,21 @@ Formats:
 					fmt.Fprintf(stderr, "%s: %s\n", in, w)
 				}
 				reportImport(cmd.OutOrStdout(), in, sum.Results)
+				if asSuggestions != "" {
+					// Whose they are matters on a server, where each
+					// person has their own suggestions (migration 016).
+					whose := ""
+					if _, ok := model.StoreAs[*postgres.DB](db); ok {
+						whose = " for " + who
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: %s stored as suggestions of %s%s\n", in, model.Plural(sum.Suggestions, "1 span or label", "%d spans and labels"), asSuggestions, whose)
+				}
 			}
 			return nil
 		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "input format: "+formatNames(func(f *formats.Format) bool { return f.Import != nil }))
-	cmd.Flags().StringVar(&annotator, "annotator", "", "layer for annotations that name no annotator (default: $MARGIN_ANNOTATOR, then the OS user)")
+	cmd.Flags().StringVar(&annotator, "annotator", "", "layer for annotations that name no annotator, and on a server project whose the imported suggestions are (default: $MARGIN_ANNOTATOR, then the OS user; on a server, your member's name or the owner's role)")
 	cmd.Flags().StringVar(&scheme, "scheme", "", "conll tag scheme: iob2 (default) or bioes")
 	cmd.Flags().StringVar(&textField, "text-field", "", "field or column holding the text (doccano's renamed text column, csv/xlsx, labelstudio data key)")
 	cmd.Flags().StringVar(&labelField, "label-field", "", "doccano's renamed label column, or a csv/xlsx column of document classes; its classes go to a document-label set of that name")

@@ -37,6 +37,14 @@ func showStartupError(a fyne.App, win fyne.Window, what string, err error) {
 	closeButton.Importance = widget.HighImportance
 	win.SetContent(container.NewBorder(head, container.NewHBox(layout.NewSpacer(), closeButton), nil, nil, container.NewVScroll(msg)))
 	win.Resize(fyne.NewSize(620, 240))
+	// Escape or Enter closes it, as a dialog's would (the canvas has
+	// them while nothing is focused; Tab then Space presses Close).
+	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		switch k.Name {
+		case fyne.KeyEscape, fyne.KeyReturn, fyne.KeyEnter:
+			win.Close()
+		}
+	})
 	win.SetMaster()
 	if !windowRan {
 		windowRan = true

@@ -50,7 +50,7 @@ func TestCommandsOnPostgresURL(t *testing.T) {
 	// server holds; an existing file is never overwritten.
 	mustRun(t, "status", u, "--doc", "2", "--annotator", "ann", "--set", "done")
 	copyPath := filepath.Join(t.TempDir(), "copy.margin")
-	if out := mustRun(t, "backup", u, "-o", copyPath); !strings.Contains(out, "backed up") || !strings.Contains(out, "3 new documents, 32 new annotations") || !strings.Contains(out, "1 document statuses") {
+	if out := mustRun(t, "backup", u, "-o", copyPath); !strings.Contains(out, "backed up") || !strings.Contains(out, "3 new documents, 32 new annotations") || !strings.Contains(out, "1 document status") {
 		t.Fatalf("backup of a server project: %s", out)
 	}
 	if docs, total := docCounts(t, copyPath); docs != 3 || total != 32 {

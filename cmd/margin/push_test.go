@@ -166,14 +166,14 @@ func TestPushPullCarryStatuses(t *testing.T) {
 	annURL := teamMember(t, u, "ann", "annotator")
 	mustRun(t, "status", u, "--doc", "1", "--annotator", "bob", "--set", "done")
 	file := filepath.Join(t.TempDir(), "train.margin")
-	if out := mustRun(t, "pull", annURL, file); !strings.Contains(out, "1 document statuses") {
+	if out := mustRun(t, "pull", annURL, file); !strings.Contains(out, "1 document status") {
 		t.Fatalf("pull: bob's status not carried:\n%s", out)
 	}
 	out := mustRun(t, "status", file, "--doc", "2", "--annotator", "ann", "--set", "done")
 	if !strings.Contains(out, "document 2 (") || !strings.Contains(out, "ann's status is now done") {
 		t.Fatalf("status --set said: %q", out)
 	}
-	if out := mustRun(t, "push", file, annURL, "--annotator", "ann"); !strings.Contains(out, "1 document statuses") {
+	if out := mustRun(t, "push", file, annURL, "--annotator", "ann"); !strings.Contains(out, "1 document status") {
 		t.Fatalf("push did not carry ann's status:\n%s", out)
 	}
 	statusOn := func(project string, doc int, who string) string {
@@ -203,7 +203,7 @@ func TestPushPullCarryStatuses(t *testing.T) {
 	}
 	// Reopened on the server later: the newer status wins in the file.
 	mustRun(t, "status", annURL, "--doc", "2", "--set", "in_progress")
-	if out := mustRun(t, "pull", annURL, file); !strings.Contains(out, "1 document statuses") {
+	if out := mustRun(t, "pull", annURL, file); !strings.Contains(out, "1 document status") {
 		t.Fatalf("pull after reopening on the server:\n%s", out)
 	}
 	if got := statusOn(file, 2, "ann"); got != "in_progress" {

@@ -119,6 +119,18 @@ func newStatusCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if docID != 0 { // --doc without --set: that document's
+				one := docs[:0]
+				for _, d := range docs {
+					if d.ID == docID {
+						one = append(one, d)
+					}
+				}
+				if len(one) == 0 {
+					return fmt.Errorf("status: no document %d in %s", docID, db.Path())
+				}
+				docs = one
+			}
 			st, err := db.Statuses(ctx)
 			if err != nil {
 				return err

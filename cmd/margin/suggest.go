@@ -63,6 +63,14 @@ func withSuggestions(fn func(ctx context.Context, db suggest.Store, cmd *cobra.C
 			if err != nil {
 				return err
 			}
+			if m, ok := model.StoreAs[interface {
+				IsMember() bool
+				Name() string
+			}](db); ok && m.IsMember() && named != "" && named != m.Name() {
+				// The server fixes who a member is: say so rather than
+				// list the member's own as if they were named's.
+				fmt.Fprintf(cmd.ErrOrStderr(), "margin: note: on this server you are %s (your login), and suggestions are each person's: --annotator %s acts only for the project's owner\n", m.Name(), named)
+			}
 			a.ActAs(who)
 		}
 		return fn(ctx, st, cmd, args)
@@ -277,7 +285,7 @@ the threshold set with 'suggest set', does not run.`,
 			if err != nil {
 				return fmt.Errorf("suggest run: %w", err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d suggestions stored for %d documents\n", res.Recommender, res.Suggestions, res.Documents)
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s stored for %s\n", res.Recommender, model.Plural(res.Suggestions, "1 suggestion", "%d suggestions"), model.Plural(res.Documents, "1 document", "%d documents"))
 			if l, ok := rec.(*suggest.LLM); ok && l.Dropped > 0 {
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s: %d spans of the last document's answer were not found in the text or had unknown labels\n", name, l.Dropped)
 			}
@@ -532,8 +540,9 @@ func newDecideCmd(accept bool) *cobra.Command {
 		Use:   verb + " PROJECT (--id ID... | --doc ID [--min-score S]) [--recommender NAME] [--annotator NAME]",
 		Short: strings.ToUpper(verb[:1]) + verb[1:] + " suggestions by id, or every pending one of a document scoring at least --min-score",
 		Long: `Accepting makes the suggestion the annotator's annotation (or document
-label), remembering the recommender and score it came from; each accept is
-one undo step ('margin undo'). --label accepts with another label (logged
+label), remembering the recommender and score it came from; one accept
+command is one undo step ('margin undo'), however many it accepts (as the
+window's "Accept all ≥"). --label accepts with another label (logged
 as a correction). Rejecting keeps the same text and label from being
 suggested in that document again. Every decision is logged with who and
 when ('margin suggestions log').`,
@@ -566,6 +575,21 @@ when ('margin suggestions log').`,
 					return fmt.Errorf("suggestions accept: label %q is not in the schema", label)
 				}
 			}
+			// Accepting many as they are is one undo step, as the window's
+			// "Accept all ≥" is.
+			if b, ok := db.(interface {
+				AcceptSuggestions(ctx context.Context, ids []int64, by string) ([]*model.Annotation, error)
+			}); ok && accept && label == "" && len(list) > 1 {
+				ids := make([]int64, len(list))
+				for i, s := range list {
+					ids[i] = s.ID
+				}
+				if _, err := b.AcceptSuggestions(ctx, ids, who); err != nil {
+					return fmt.Errorf("suggestions accept: %w (none accepted)", err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "accepted %s (one undo step)\n", model.Plural(len(ids), "1 suggestion", "%d suggestions"))
+				return nil
+			}
 			n := 0
 			for _, s := range list {
 				if accept {
@@ -581,7 +605,7 @@ when ('margin suggestions log').`,
 				}
 				n++
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%sed %d suggestions\n", verb, n)
+			fmt.Fprintf(cmd.OutOrStdout(), "%sed %s\n", verb, model.Plural(n, "1 suggestion", "%d suggestions"))
 			return nil
 		}),
 	}
@@ -598,17 +622,28 @@ when ('margin suggestions log').`,
 
 func newDecisionLogCmd() *cobra.Command {
 	var doc int64
+	var by string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "log PROJECT [--doc ID] [--json]",
+		Use:   "log PROJECT [--doc ID] [--by NAME] [--json]",
 		Short: "The decision log: every suggestion shown, accepted, corrected, rejected or skipped, by whom and when",
-		Long: `The decision log, oldest first. On a server project an annotator reads her
-own decisions; curators, leads and the owner read the team's.`,
+		Long: `The decision log, oldest first (--by: one person's). On a server project an
+annotator reads her own decisions; curators, leads and the owner read the
+team's.`,
 		Args: cobra.ExactArgs(1),
 		RunE: withSuggestions(func(ctx context.Context, db suggest.Store, cmd *cobra.Command, args []string) error {
 			log, err := db.Decisions(ctx, doc)
 			if err != nil {
 				return err
+			}
+			if by != "" {
+				mine := log[:0]
+				for _, d := range log {
+					if d.By == by {
+						mine = append(mine, d)
+					}
+				}
+				log = mine
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
@@ -627,6 +662,7 @@ own decisions; curators, leads and the owner read the team's.`,
 		}),
 	}
 	cmd.Flags().Int64Var(&doc, "doc", 0, "only this document")
+	cmd.Flags().StringVar(&by, "by", "", "only this person's decisions")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

@@ -66,7 +66,7 @@ others' part for them (--annotator NAME).`,
 			if err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
-			fmt.Fprintf(out, "%s: %s of %d item(s)\n", name, step.Action, step.Count)
+			fmt.Fprintf(out, "%s: %s\n", name, step.Words())
 			return nil
 		}),
 	}

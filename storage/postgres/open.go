@@ -148,7 +148,7 @@ func openWith(ctx context.Context, rawURL string, tune func(*pgxpool.Config)) (*
 		// no longer has.
 		// The driver's words (SASL, SQLSTATE) stay in the chain, not in
 		// the sentence a person reads.
-		return nil, fmt.Errorf("open project %s: %w: the server refused this login: the password is wrong, or the member was removed from the team%w", name, ErrLoginRefused, quiet{err})
+		return nil, fmt.Errorf("open project %s: %w by the server: the password is wrong, or the member was removed from the team%w", name, ErrLoginRefused, quiet{err})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open project %s: %w", name, err)

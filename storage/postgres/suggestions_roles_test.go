@@ -15,8 +15,9 @@ import (
 // own suggestions, decisions, models and settings (migration 016). ann's
 // reject does not touch bob's suggestion of the same span; bob neither
 // reads nor decides on ann's, through the store or plain SQL; the decision
-// log is append-only for members; a curator reads the team's log but may
-// not change ann's suggestions; the owner acting for ann sees hers.
+// log is append-only for members; a curator and a lead read the team's
+// log but may not change ann's suggestions; the owner acting for ann
+// sees hers.
 func TestSuggestionsArePerPerson(t *testing.T) {
 	ctx := context.Background()
 	owner, doc, as, urls := team(t, map[string]string{"ann": KindAnnotator, "bob": KindAnnotator, "cat": KindCurator, "lea": KindLead})
@@ -135,6 +136,15 @@ func TestSuggestionsArePerPerson(t *testing.T) {
 	}
 	if _, err := cc.Exec(ctx, `UPDATE suggestions SET status = 'pending' WHERE person = 'ann'`); err == nil || !strings.Contains(err.Error(), "may not change ann's suggestions") {
 		t.Fatalf("the curator changing ann's suggestions: %v", err)
+	}
+	// Nor may the lead: a reject stays the rejecter's.
+	lc, err := pgx.Connect(ctx, urls["lea"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lc.Close(ctx)
+	if _, err := lc.Exec(ctx, `UPDATE suggestions SET status = 'rejected' WHERE person = 'ann'`); err == nil || !strings.Contains(err.Error(), "may not change ann's suggestions") {
+		t.Fatalf("the lead changing ann's suggestions: %v", err)
 	}
 	// Models and settings are each person's.
 	if err := as["ann"].SaveModel(ctx, &model.RecommenderModel{Recommender: "tagger", Kind: "tagger", Data: []byte{1}}); err != nil {

@@ -117,9 +117,13 @@ func Step(ctx context.Context, t HistoryTx, actor, want string, undo bool) (*mod
 			step.Changed = append(step.Changed, ids...)
 			step.Count += len(ids) - 1
 		}
-		if step.Action == "" {
+		switch {
+		case r.Entity == EntSuggestion:
+			// The status of the suggestion an accept made the annotation
+			// from goes with it: the step is the annotation's create.
+		case step.Action == "":
 			step.Action = r.Action
-		} else if step.Action != r.Action {
+		case step.Action != r.Action:
 			step.Action = "mixed"
 		}
 		target, from := r.After, r.Before // the state to reach, and to leave
@@ -138,7 +142,7 @@ func Step(ctx context.Context, t HistoryTx, actor, want string, undo bool) (*mod
 		}
 	}
 	if step.Count == 0 { // a reject: only a suggestion's status changed
-		step.Count = len(rows)
+		step.Count, step.Action = len(rows), "decision"
 	}
 	state := "undone"
 	if !undo {

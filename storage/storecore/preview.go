@@ -69,7 +69,7 @@ func preview(ctx context.Context, t PreviewTx, actor string, undo bool) (*model.
 		case EntSuggestion:
 			// A suggestion's status (accepted, rejected) goes back to
 			// what it was: counted as one changed decision.
-			c.Add(r.DocID, "suggestion decision", "", 0, 0, 1)
+			c.Add(r.DocID, model.SuggestionDecision, "", 0, 0, 1)
 		default:
 			if err := countRow(c, r, target, other); err != nil {
 				return nil, err

@@ -11,5 +11,10 @@ type WriteError struct {
 	Err  error
 }
 
-func (e *WriteError) Error() string { return "could not save " + e.What + ": " + e.Err.Error() }
+func (e *WriteError) Error() string {
+	if e.What == "" { // an edit that says nothing when it succeeds
+		return "could not save the change: " + e.Err.Error()
+	}
+	return "could not save " + e.What + ": " + e.Err.Error()
+}
 func (e *WriteError) Unwrap() error { return e.Err }

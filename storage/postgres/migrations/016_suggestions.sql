@@ -12,10 +12,11 @@
 -- tell an annotator her colleagues' labels. So each person trains their
 -- own recommenders (on the layers they may read), gets their own
 -- suggestions and decides on them; the server keeps them apart:
---   an annotator reads and writes only her own rows;
---   curators and leads read everyone's (the decision log of the whole
---   team is for the methods section), and write as they write layers
---   (margin_may_write: a curator also gold's, a lead everyone's);
+--   every member writes only their own rows, a lead included: nothing
+--   in Margin acts on a colleague's suggestions (a lead's "suggest run"
+--   makes the lead's own), and a reject must stay the rejecter's;
+--   an annotator reads only her own; curators and leads read everyone's
+--   (the decision log of the whole team is for the methods section);
 --   the decision log is append-only for members (no UPDATE or DELETE).
 -- The owner (who ran margin init) is no member and is not limited.
 
@@ -97,12 +98,13 @@ CREATE TABLE recommender_settings (
 CREATE FUNCTION margin_guard_person() RETURNS trigger LANGUAGE plpgsql
 AS $$
 DECLARE
+    me text := margin_person();
     whose text := CASE TG_OP WHEN 'DELETE' THEN OLD.person ELSE NEW.person END;
 BEGIN
-    IF TG_OP = 'UPDATE' AND NOT margin_may_write(OLD.person) THEN
+    IF TG_OP = 'UPDATE' AND OLD.person IS DISTINCT FROM me THEN
         whose := OLD.person;
     END IF;
-    IF NOT margin_may_write(whose) THEN
+    IF whose IS DISTINCT FROM me THEN
         RAISE EXCEPTION 'margin: % (%) may not change %''s suggestions (%)', margin_person(), margin_kind(), whose, TG_TABLE_NAME
             USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -122,8 +124,8 @@ BEGIN
         EXECUTE format($p$CREATE POLICY read ON %I FOR SELECT USING (
             (SELECT kind FROM members WHERE role = current_user) IS DISTINCT FROM 'annotator'
             OR person = (SELECT person FROM members WHERE role = current_user))$p$, t);
-        EXECUTE format('CREATE POLICY add ON %I FOR INSERT WITH CHECK (margin_may_write(person))', t);
-        EXECUTE format('CREATE POLICY change ON %I FOR UPDATE USING (true) WITH CHECK (margin_may_write(person))', t);
+        EXECUTE format('CREATE POLICY add ON %I FOR INSERT WITH CHECK (person = (SELECT person FROM members WHERE role = current_user))', t);
+        EXECUTE format('CREATE POLICY change ON %I FOR UPDATE USING (true) WITH CHECK (person = (SELECT person FROM members WHERE role = current_user))', t);
         EXECUTE format('CREATE POLICY remove ON %I FOR DELETE USING (true)', t);
         -- The owner (current_user here) is spared the call per row.
         EXECUTE format('CREATE TRIGGER guard_person BEFORE INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW WHEN (current_user <> %L) EXECUTE FUNCTION margin_guard_person()', t, current_user);

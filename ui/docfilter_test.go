@@ -4,7 +4,9 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/margin-app/margin/assets"
 	"github.com/margin-app/margin/model"
 )
 
@@ -113,4 +115,40 @@ func equalStrings(a, b []string) bool {
 		}
 	}
 	return len(a) == len(b)
+}
+
+// TestUndoOfAnotherDocumentsStepCountsIt: an undo of a step in another
+// document (the queue's Back after it moved on) opens that document, and
+// its row's count follows the undo (it kept the count from before).
+func TestUndoOfAnotherDocumentsStepCountsIt(t *testing.T) {
+	db := demoProject(t, filepath.Join(t.TempDir(), "p.margin"))
+	defer db.Close()
+	w := openWindow(t, db)
+	first := w.doc.ID
+	before := w.docs[w.docRow[first]].Annotations
+	s, e := span(assets.DemoArticle, phrase)
+	w.View().SetSelection(s, e)
+	w.applyLabel("CEASEFIRE_TERM")
+	until(t, "the span counted", func() bool { return w.docs[w.docRow[first]].Annotations == before+1 })
+	other := 0
+	if w.docRow[first] == 0 {
+		other = 1
+	}
+	w.docList.Select(other)
+	until(t, "the other document open", func() bool { return w.doc != nil && w.doc.ID != first })
+	w.Undo()
+	until(t, "the undo's document open", func() bool { return w.doc.ID == first })
+	until(t, "its row counting the undo", func() bool { return w.docs[w.docRow[first]].Annotations == before })
+}
+
+// until waits up to 5 s for ok.
+func until(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 5 s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

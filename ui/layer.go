@@ -265,9 +265,13 @@ func (w *Window) docCounted(id int64, _ int) {
 		return
 	}
 	n := len(w.ctl.Annotations())
-	if w.docIdx < len(w.docs) && w.docs[w.docIdx].ID == id && w.docs[w.docIdx].Annotations != n {
-		w.docs[w.docIdx].Annotations = n
-		w.docList.RefreshItem(w.docIdx)
+	// Found by id, not at docIdx: a document being opened is counted
+	// (the controller's setLayer) before Opened moves docIdx to it, and
+	// an undo of another document's step opens that document so (the
+	// queue's Back left its count stale).
+	if i, ok := w.docRow[id]; ok && i < len(w.docs) && w.docs[i].ID == id && w.docs[i].Annotations != n {
+		w.docs[i].Annotations = n
+		w.docList.RefreshItem(i)
 	}
 }
 

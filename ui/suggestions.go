@@ -37,6 +37,12 @@ import (
 // suggestionsUI is the window's suggestions state and panel.
 type suggestionsUI struct {
 	w *Window
+	// help is the keys' help, and countText the count's text, set in
+	// their labels only while the panel shows (textShown): a hidden
+	// panel's wrapped labels cost a launch 40 ms of measuring (Fyne 2.7.1
+	// shapes each new word with a new harfbuzz font; BENCHMARKS.md).
+	help      *widget.Label
+	countText string
 	// list is the open document's pending suggestions (span ones and
 	// document-label ones), by start and descending score.
 	list []model.Suggestion
@@ -77,8 +83,14 @@ const suggestionsWidth = 300
 func newSuggestionsUI(w *Window) *suggestionsUI {
 	s := &suggestionsUI{w: w, shown: map[int64]bool{}, sideSelected: -1}
 	s.button = widget.NewButtonWithIcon("", theme.ListIcon(), s.toggle)
+	// The count changes with each document; the keys' help does not.
+	// As one wrapped label, each document's load measured all its words
+	// again (a new harfbuzz font per word in Fyne 2.7.1: 40 ms of a
+	// launch, the panel hidden; BENCHMARKS.md).
 	s.count = widget.NewLabel("")
 	s.count.Wrapping = fyne.TextWrapWord
+	s.help = widget.NewLabel("")
+	s.help.Wrapping = fyne.TextWrapWord
 	s.side = widget.NewList(func() int { return len(s.list) }, func() fyne.CanvasObject {
 		sw := canvas.NewRectangle(color.Transparent)
 		sw.SetMinSize(fyne.NewSize(6, 18))
@@ -119,7 +131,7 @@ func newSuggestionsUI(w *Window) *suggestionsUI {
 			s.reject(*sg)
 		}
 	})
-	top := container.NewVBox(s.count,
+	top := container.NewVBox(s.count, s.help,
 		container.NewBorder(nil, nil, acceptAll, nil, s.minScore),
 		container.NewGridWithColumns(2, accept, reject))
 	doc := container.NewBorder(top, nil, nil, nil, s.side)
@@ -195,6 +207,15 @@ func (s *suggestionsUI) attach(v *articleview.View) fyne.CanvasObject {
 	return s.box
 }
 
+// textShown puts the count's and the help's texts in their labels, the
+// panel showing.
+func (s *suggestionsUI) textShown() {
+	s.count.SetText(s.countText)
+	if s.help.Text == "" {
+		s.help.SetText("Enter accepts the selected one, Backspace rejects it, a label's key accepts it as that label; ] and [, or Tab and Shift+Tab, move between them.")
+	}
+}
+
 // toggle shows or hides the side panel.
 func (s *suggestionsUI) toggle() {
 	s.folded = s.panel.Visible()
@@ -202,6 +223,7 @@ func (s *suggestionsUI) toggle() {
 		s.panel.Hide()
 	} else {
 		s.panel.Show()
+		s.textShown()
 		s.reload()
 	}
 	s.w.fitPanes() // beside the article, or over the panes where it does not fit
@@ -210,6 +232,7 @@ func (s *suggestionsUI) toggle() {
 // show shows the side panel on the tab named tab.
 func (s *suggestionsUI) show(tab string) {
 	s.panel.Show()
+	s.textShown()
 	s.w.fitPanes()
 	for _, t := range s.tabs.Items {
 		if t.Text == tab {
@@ -297,10 +320,13 @@ func (s *suggestionsUI) setList(list []model.Suggestion) {
 	w.view.SetSuggestions(vs)
 	s.side.UnselectAll()
 	s.side.Refresh()
-	s.count.SetText(model.Plural(len(list), "1 pending suggestion", "%d pending suggestions") + " in this document. Enter accepts the selected one, Backspace rejects it, a label's key accepts it as that label; ] and [, or Tab and Shift+Tab, move between them.")
+	s.countText = model.Plural(len(list), "1 pending suggestion", "%d pending suggestions") + " in this document."
 	if len(list) > 0 && !s.panel.Visible() && !s.folded {
 		s.panel.Show() // there is something to decide on: say so
 		w.fitPanes()
+	}
+	if s.panel.Visible() {
+		s.textShown()
 	}
 	if keep != 0 && s.index(keep) >= 0 {
 		s.selectSuggestion(keep, true)

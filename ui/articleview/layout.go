@@ -79,7 +79,7 @@ func (l *layout) begin(doc *document, width, size float32) {
 		l.segCache = make(map[string]segWidth, 4096)
 	}
 	if l.measure == nil || l.size != size {
-		l.measure = fyneMeasure(size)
+		l.measure = shapedMeasure(size, fyneMeasure(size)) // measure.go
 	}
 	l.doc, l.width, l.size = doc, width, size
 	l.geoms = make(map[int]*lineGeom)

@@ -303,29 +303,22 @@ func (s *DB) acceptIn(ctx context.Context, tx *sql.Tx, grp string, id int64, by 
 		if err := ensureAnnotator(ctx, tx, by, s.stamp()); err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO doc_labels (doc_id, annotator, set_name, value, created_at) VALUES (?, ?, ?, ?, ?)`, l.DocID, by, l.Set, l.Value, s.stamp()); err != nil {
+		r, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO doc_labels (doc_id, annotator, set_name, value, created_at) VALUES (?, ?, ?, ?, ?)`, l.DocID, by, l.Set, l.Value, s.stamp())
+		if err != nil {
 			return nil, fmt.Errorf("accept suggestion %d: %w", id, err)
 		}
-		if err := s.record(ctx, tx, grp, by, "create", entDocLabel, l.Set+"="+l.Value, l.DocID, nil, &l); err != nil {
-			return nil, err
+		// A label the layer had stays when the accept is undone.
+		if n, _ := r.RowsAffected(); n > 0 {
+			if err := s.record(ctx, tx, grp, by, "create", entDocLabel, l.Set+"="+l.Value, l.DocID, nil, &l); err != nil {
+				return nil, err
+			}
 		}
 	} else {
 		a := &model.Annotation{DocID: sg.DocID, Annotator: by, Label: label, Fragments: storecore.AcceptedFragments(sg, opts), Attributes: sg.Attributes}
-		ix, err := s.docIndex(ctx, tx, sg.DocID)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.insertAnnotation(ctx, tx, ix, a); err != nil {
+		var err error
+		if annID, made, err = s.acceptSpan(ctx, tx, grp, sg, a); err != nil {
 			return nil, fmt.Errorf("accept suggestion %d: %w", id, err)
 		}
-		if err := s.record(ctx, tx, grp, by, "create", entAnnotation, a.ID, a.DocID, nil, a); err != nil {
-			return nil, err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO annotation_origins (annotation_id, suggestion_id, recommender, version, score) VALUES (?, ?, ?, ?, ?)`,
-			a.ID, sg.ID, sg.Recommender, sg.Version, sg.Score); err != nil {
-			return nil, fmt.Errorf("accept suggestion %d: origin: %w", id, err)
-		}
-		annID, made = a.ID, a
 	}
 	if err := s.setSuggestionStatus(ctx, tx, grp, by, sg, model.SuggestionAccepted); err != nil {
 		return nil, err
@@ -333,28 +326,109 @@ func (s *DB) acceptIn(ctx context.Context, tx *sql.Tx, grp string, id int64, by 
 	return made, s.logDecision(ctx, tx, sg, action, by, newLabel, annID)
 }
 
+// acceptSpan makes a, by's annotation from sg, in history group grp, with
+// its origin. When another recommender proposed the same span and label
+// and it was accepted already (a is in the layer), it makes no second
+// annotation: the accept marks the proposal taken, and annID is the
+// annotation there.
+func (s *DB) acceptSpan(ctx context.Context, tx *sql.Tx, grp string, sg *model.Suggestion, a *model.Annotation) (annID string, made *model.Annotation, err error) {
+	have, err := sameSpan(ctx, tx, a)
+	if err != nil || have != "" {
+		return have, nil, err
+	}
+	ix, err := s.docIndex(ctx, tx, sg.DocID)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := s.insertAnnotation(ctx, tx, ix, a); err != nil {
+		return "", nil, err
+	}
+	if err := s.record(ctx, tx, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a); err != nil {
+		return "", nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO annotation_origins (annotation_id, suggestion_id, recommender, version, score) VALUES (?, ?, ?, ?, ?)`,
+		a.ID, sg.ID, sg.Recommender, sg.Version, sg.Score); err != nil {
+		return "", nil, fmt.Errorf("origin: %w", err)
+	}
+	return a.ID, a, nil
+}
+
+// sameSpan is the id of an annotation of a's layer and document with a's
+// label and fragments, "" when there is none.
+func sameSpan(ctx context.Context, tx *sql.Tx, a *model.Annotation) (string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+annotationCols+` FROM annotations WHERE doc_id = ? AND annotator = ? AND label = ? AND start = ? AND end = ?`,
+		a.DocID, a.Annotator, a.Label, a.Start(), a.End())
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	want := storecore.SuggestionKey("", a.Label, a.Fragments)
+	for rows.Next() {
+		b, err := scanAnnotation(rows)
+		if err != nil {
+			return "", err
+		}
+		if storecore.SuggestionKey("", b.Label, b.Fragments) == want {
+			return b.ID, nil
+		}
+	}
+	return "", rows.Err()
+}
+
 // RejectSuggestion marks a pending suggestion rejected (one undo step for
 // by) and logs it. While it stays rejected, the same text and label are
 // never suggested again in that document.
 func (s *DB) RejectSuggestion(ctx context.Context, id int64, by string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		sg, err := pendingSuggestion(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := s.logDecision(ctx, tx, sg, model.DecisionRejected, by, "", ""); err != nil {
-			return err
-		}
 		if err := s.dropRedo(ctx, tx, by); err != nil {
 			return err
 		}
-		if err := s.setSuggestionStatus(ctx, tx, uuid.NewString(), by, sg, model.SuggestionRejected); err != nil {
+		return s.rejectIn(ctx, tx, uuid.NewString(), id, by)
+	})
+}
+
+// RejectSuggestions rejects the pending suggestions ids in one
+// transaction and one undo step; an id an earlier one's reject took away
+// with it (same text and label) is passed over. It returns how many it
+// rejected.
+func (s *DB) RejectSuggestions(ctx context.Context, ids []int64, by string) (int, error) {
+	n := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		n = 0
+		if err := s.dropRedo(ctx, tx, by); err != nil {
 			return err
 		}
-		// The same text and label elsewhere in the document go too.
-		_, err = tx.ExecContext(ctx, `DELETE FROM suggestions WHERE doc_id = ? AND set_name = ? AND label = ? AND text = ? AND status = 'pending'`, sg.DocID, sg.Set, sg.Label, sg.Text)
-		return err
+		grp := uuid.NewString()
+		for _, id := range ids {
+			err := s.rejectIn(ctx, tx, grp, id, by)
+			if n > 0 && errors.Is(err, model.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
 	})
+	return n, err
+}
+
+// rejectIn is one reject inside tx, recorded in history group grp.
+func (s *DB) rejectIn(ctx context.Context, tx *sql.Tx, grp string, id int64, by string) error {
+	sg, err := pendingSuggestion(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.logDecision(ctx, tx, sg, model.DecisionRejected, by, "", ""); err != nil {
+		return err
+	}
+	if err := s.setSuggestionStatus(ctx, tx, grp, by, sg, model.SuggestionRejected); err != nil {
+		return err
+	}
+	// The same text and label elsewhere in the document go too.
+	_, err = tx.ExecContext(ctx, `DELETE FROM suggestions WHERE doc_id = ? AND set_name = ? AND label = ? AND text = ? AND status = 'pending'`, sg.DocID, sg.Set, sg.Label, sg.Text)
+	return err
 }
 
 // LogDecision records that a suggestion was shown or skipped.

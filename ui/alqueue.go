@@ -131,11 +131,14 @@ func (q *alQueue) serve() {
 	q.status.SetText(fmt.Sprintf("%d decided, %d to go.\n%s %q · score %.2f · %s\nEnter accepts, Backspace rejects, a label key accepts as that label.",
 		len(q.past), len(q.items)-1, sg.Label, sg.Text, sg.Score, sg.Recommender))
 	if w.doc != nil && w.doc.ID == sg.DocID {
+		// Wanted too: a decision's own reload (suggestions.go) selects
+		// what it wants after this, the suggestion after the decided one
+		// in the text unless the queue says which.
+		q.s.want = sg.ID
 		if q.s.index(sg.ID) >= 0 {
 			q.s.selectSuggestion(sg.ID, true)
 			return
 		}
-		q.s.want = sg.ID
 		q.s.reload()
 		return
 	}

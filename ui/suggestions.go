@@ -43,6 +43,8 @@ type suggestionsUI struct {
 	// shapes each new word with a new harfbuzz font; BENCHMARKS.md).
 	help      *widget.Label
 	countText string
+	// listedDoc is the document the side list lists.
+	listedDoc int64
 	// list is the open document's pending suggestions (span ones and
 	// document-label ones), by start and descending score.
 	list []model.Suggestion
@@ -103,9 +105,10 @@ func newSuggestionsUI(w *Window) *suggestionsUI {
 		}
 		sg := &s.list[i]
 		c := o.(*fyne.Container)
-		text := fmt.Sprintf("%s · %q", sg.Label, sg.Text)
+		// The recommender too: two of them may propose the same span.
+		text := fmt.Sprintf("%s · %q · %s", sg.Label, sg.Text, sg.Recommender)
 		if sg.IsDocLabel() {
-			text = fmt.Sprintf("document %s = %s", sg.Set, sg.Label)
+			text = fmt.Sprintf("document %s = %s · %s", sg.Set, sg.Label, sg.Recommender)
 		}
 		c.Objects[0].(*widget.Label).SetText(text)
 		sw := c.Objects[1].(*canvas.Rectangle)
@@ -319,6 +322,12 @@ func (s *suggestionsUI) setList(list []model.Suggestion) {
 	}
 	w.view.SetSuggestions(vs)
 	s.side.UnselectAll()
+	if docID := s.w.doc; docID != nil && docID.ID != s.listedDoc {
+		// Another document's list: from its top (scrolled down a long
+		// list, a short one showed blank rows until a wheel turn).
+		s.listedDoc = docID.ID
+		s.side.ScrollToTop()
+	}
 	s.side.Refresh()
 	s.countText = model.Plural(len(list), "1 pending suggestion", "%d pending suggestions") + " in this document."
 	if len(list) > 0 && !s.panel.Visible() && !s.folded {
@@ -593,7 +602,7 @@ func (s *suggestionsUI) acceptAll() {
 	for _, id := range ids {
 		s.drop(id)
 	}
-	w.ctl.AcceptSuggestions(ids, fmt.Sprintf("accepted %d suggestions scoring ≥ %.2f", len(ids), min), func(_ []*model.Annotation, err error) {
+	w.ctl.AcceptSuggestions(ids, fmt.Sprintf("accepted %s scoring ≥ %.2f", model.Plural(len(ids), "1 suggestion", "%d suggestions"), min), func(_ []*model.Annotation, err error) {
 		if err == nil {
 			w.markInProgress()
 			w.showDocLabels() // document-label suggestions among them

@@ -599,3 +599,39 @@ func TestKeysActOnSelectedTextBeforeASuggestion(t *testing.T) {
 		t.Fatalf("selection %d-%d kept after selecting a suggestion", s, e)
 	}
 }
+
+// TestQueueKeepsServingInTheSameDocument: when the queue's next
+// suggestion is in the open document, Enter accepts the queue's, not the
+// one after the accepted in the text (the walk: Enter went on accepting
+// the document's next ones while the queue stood still).
+func TestQueueKeepsServingInTheSameDocument(t *testing.T) {
+	db, _ := suggestedProject(t)
+	// Another recommender's, between the two "ceasefire"s.
+	if _, err := db.AddSuggestions(context.Background(), model.SuggestionBatch{DocID: 2, Recommender: "tagger", Items: []model.Suggestion{sugg(secondText, "holds", 0, "ACTOR", 0.95)}}); err != nil {
+		t.Fatal(err)
+	}
+	w := openSecond(t, db)
+	q := w.sugg.queue
+	test.Tap(findButton(t, q.box, "Start"))
+	first := q.current()
+	if first == nil || first.Score != 0.6 {
+		t.Fatalf("served %+v", first)
+	}
+	key(w, fyne.KeyReturn)
+	next := q.current()
+	if next == nil || next.Score != 0.4 {
+		t.Fatalf("the queue's next: %+v", next)
+	}
+	if got := w.View().SelectedSuggestion(); got != viewID(next.ID) {
+		t.Fatalf("after the accept the view selects %q, the queue serves %q (%s %.2f)", got, viewID(next.ID), next.Text, next.Score)
+	}
+	key(w, fyne.KeyReturn)
+	anns, _ := db.Annotations(context.Background(), 2, "ana")
+	var got []string
+	for _, a := range anns {
+		got = append(got, a.Text)
+	}
+	if strings.Join(got, ",") != "ceasefire,ceasefire" {
+		t.Fatalf("two Enters in the queue accepted %v, want both ceasefires", got)
+	}
+}

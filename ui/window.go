@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"path/filepath"
@@ -31,8 +32,10 @@ type Window struct {
 	ctx       context.Context
 	// closed: the window was closed (closing.go).
 	closed bool
-	// errorOpen: an error dialog shows (showError shows one at a time).
-	errorOpen bool
+	// errorOpen is the reason (errorReason) of the error dialog on
+	// screen, "" for none: showError does not stack a second dialog of
+	// the same reason.
+	errorOpen string
 
 	schema   *model.Schema
 	docs     []model.DocumentSummary
@@ -530,16 +533,31 @@ func (w *Window) showError(err error) {
 		return
 	}
 	w.setStatusText("error: " + err.Error())
-	if w.errorOpen {
-		// One error dialog at a time: a refused span and the status its
+	why := errorReason(err)
+	if w.errorOpen == why {
+		// The same reason again: a refused span and the status its
 		// first edit sets were two stacked dialogs of one refusal. The
 		// status bar has the later one.
 		return
 	}
-	w.errorOpen = true
+	w.errorOpen = why
 	d := dialog.NewError(err, w.win)
-	d.SetOnClosed(func() { w.errorOpen = false })
+	d.SetOnClosed(func() {
+		if w.errorOpen == why {
+			w.errorOpen = ""
+		}
+	})
 	showDialog(d, w.win)
+}
+
+// errorReason is why err happened: a failed write's own error (the
+// server's refusal, the disk full), not which edit it stopped.
+func errorReason(err error) string {
+	var we *editctl.WriteError
+	if errors.As(err, &we) {
+		return we.Err.Error()
+	}
+	return err.Error()
 }
 
 func (w *Window) setStatusText(s string) { w.showStatusLine(s) }

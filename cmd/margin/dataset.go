@@ -115,8 +115,13 @@ Formats:
 					// Whose they are matters on a server, where each
 					// person has their own suggestions (migration 016).
 					whose := ""
-					if _, ok := model.StoreAs[*postgres.DB](db); ok {
+					if pg, ok := model.StoreAs[*postgres.DB](db); ok {
+						// The server fixes who a member is, whatever
+						// --annotator says (postgres.DB.ActAs).
 						whose = " for " + who
+						if pg.IsMember() {
+							whose = " for " + pg.Name()
+						}
 					}
 					fmt.Fprintf(cmd.OutOrStdout(), "%s: %s stored as suggestions of %s%s\n", in, model.Plural(sum.Suggestions, "1 span or label", "%d spans and labels"), asSuggestions, whose)
 				}
@@ -125,7 +130,7 @@ Formats:
 		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "input format: "+formatNames(func(f *formats.Format) bool { return f.Import != nil }))
-	cmd.Flags().StringVar(&annotator, "annotator", "", "layer for annotations that name no annotator, and on a server project whose the imported suggestions are (default: $MARGIN_ANNOTATOR, then the OS user; on a server, your member's name or the owner's role)")
+	cmd.Flags().StringVar(&annotator, "annotator", "", "layer for annotations that name no annotator, and on a server project (the owner only) whose the --as-suggestions are (default: $MARGIN_ANNOTATOR, then the OS user; on a server, your member's name or the owner's role)")
 	cmd.Flags().StringVar(&scheme, "scheme", "", "conll tag scheme: iob2 (default) or bioes")
 	cmd.Flags().StringVar(&textField, "text-field", "", "field or column holding the text (doccano's renamed text column, csv/xlsx, labelstudio data key)")
 	cmd.Flags().StringVar(&labelField, "label-field", "", "doccano's renamed label column, or a csv/xlsx column of document classes; its classes go to a document-label set of that name")

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -39,7 +41,11 @@ func runGUI(args []string) error {
 		what := "the project"
 		switch {
 		case len(args) > 0 && postgres.IsURL(args[0]):
-			what = postgres.Redact(args[0])
+			// The message names the whole URL (without its password).
+			what = "the server project"
+			if u, err := url.Parse(args[0]); err == nil && strings.Trim(u.Path, "/") != "" {
+				what = fmt.Sprintf("the project %s on %s", strings.Trim(u.Path, "/"), u.Host)
+			}
 		case len(args) > 0:
 			what = filepath.Base(args[0]) // the message names the whole path
 		}

@@ -294,7 +294,7 @@ the threshold set with 'suggest set', does not run.`,
 	}
 	cmd.Flags().StringVar(&name, "recommender", "", "recommender name (tagger, strings, doclabel, a --name given to train, external or llm)")
 	cmd.Flags().Int64SliceVar(&docs, "doc", nil, "document id (repeatable; default: every document)")
-	cmd.Flags().StringVar(&forWho, "for", "", "layer the suggestions are for (an annotator, or gold): a span and label, or document label, it has is not proposed (default: $MARGIN_ANNOTATOR, then the OS user)")
+	cmd.Flags().StringVar(&forWho, "for", "", "layer the suggestions are for (an annotator, or gold): a span and label, or document label, it has is not proposed (default: $MARGIN_ANNOTATOR, then the OS user; on a server project, your member's name, and a member's suggestions are always their own)")
 	cmd.Flags().StringVar(&url, "url", "", "external or llm: the server's base URL")
 	cmd.Flags().StringVar(&modelName, "model", "", "llm: the model name the endpoint serves")
 	cmd.MarkFlagRequired("recommender")
@@ -542,11 +542,16 @@ func newDecideCmd(accept bool) *cobra.Command {
 		Long: `Accepting makes the suggestion the annotator's annotation (or document
 label), remembering the recommender and score it came from; one accept
 command is one undo step ('margin undo'), however many it accepts (as the
-window's "Accept all ≥"). --label accepts with another label (logged
+window's "Accept all ≥"), and so is one reject command. --label accepts with another label (logged
 as a correction). Rejecting keeps the same text and label from being
 suggested in that document again. Every decision is logged with who and
 when ('margin suggestions log').`,
-		Args: cobra.ExactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return fmt.Errorf("suggestions %s: one project, then the suggestions with --id (margin suggestions %s %s --id %s)", verb, verb, args[0], strings.Join(args[1:], ","))
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
 		RunE: withSuggestions(func(ctx context.Context, db suggest.Store, cmd *cobra.Command, args []string) error {
 			if (len(ids) == 0) == (doc == 0) {
 				return fmt.Errorf("suggestions %s: give --id ID... or --doc ID", verb)
@@ -588,6 +593,20 @@ when ('margin suggestions log').`,
 					return fmt.Errorf("suggestions accept: %w (none accepted)", err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "accepted %s (one undo step)\n", model.Plural(len(ids), "1 suggestion", "%d suggestions"))
+				return nil
+			}
+			if b, ok := db.(interface {
+				RejectSuggestions(ctx context.Context, ids []int64, by string) (int, error)
+			}); ok && !accept && len(list) > 1 {
+				ids := make([]int64, len(list))
+				for i, s := range list {
+					ids[i] = s.ID
+				}
+				n, err := b.RejectSuggestions(ctx, ids, who)
+				if err != nil {
+					return fmt.Errorf("suggestions reject: %w (none rejected)", err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "rejected %s (one undo step)\n", model.Plural(n, "1 suggestion", "%d suggestions"))
 				return nil
 			}
 			n := 0

@@ -423,22 +423,10 @@ func (s *DB) acceptIn(ctx context.Context, tx pgx.Tx, grp string, id int64, who 
 		}
 	} else {
 		a := &model.Annotation{DocID: sg.DocID, Annotator: who, Label: label, Fragments: storecore.AcceptedFragments(sg, opts), Attributes: sg.Attributes}
-		ix, err := s.docIndex(ctx, tx, sg.DocID)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.insertAnnotation(ctx, tx, ix, a, 0); err != nil {
+		var err error
+		if annID, made, err = s.acceptSpan(ctx, tx, grp, sg, a); err != nil {
 			return nil, fmt.Errorf("accept suggestion %d: %w", id, err)
 		}
-		if err := s.record(ctx, tx, grp, who, "create", entAnnotation, a.ID, a.DocID, nil, a); err != nil {
-			return nil, err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO annotation_origins (annotation_id, person, suggestion_id, recommender, version, score) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (annotation_id) DO UPDATE SET person = EXCLUDED.person, suggestion_id = EXCLUDED.suggestion_id, recommender = EXCLUDED.recommender, version = EXCLUDED.version, score = EXCLUDED.score`,
-			a.ID, who, sg.ID, sg.Recommender, sg.Version, sg.Score); err != nil {
-			return nil, fmt.Errorf("accept suggestion %d: origin: %w", id, err)
-		}
-		annID, made = a.ID, a
 	}
 	if err := s.setSuggestionStatus(ctx, tx, grp, who, sg, model.SuggestionAccepted); err != nil {
 		return nil, err
@@ -446,25 +434,92 @@ func (s *DB) acceptIn(ctx context.Context, tx pgx.Tx, grp string, id int64, who 
 	return made, s.logDecision(ctx, tx, sg, action, who, newLabel, annID)
 }
 
+// acceptSpan makes a, the person's annotation from sg, in history group
+// grp, with its origin. When another recommender proposed the same span
+// and label and it was accepted already (a is in the layer), it makes no
+// second annotation: the accept marks the proposal taken, and annID is
+// the annotation there.
+func (s *DB) acceptSpan(ctx context.Context, tx pgx.Tx, grp string, sg *model.Suggestion, a *model.Annotation) (annID string, made *model.Annotation, err error) {
+	rows, err := tx.Query(ctx, `SELECT `+annotationCols+` FROM annotations WHERE doc_id = $1 AND annotator = $2 AND label = $3 AND start_cp = $4 AND end_cp = $5`,
+		a.DocID, a.Annotator, a.Label, a.Start(), a.End())
+	if err != nil {
+		return "", nil, err
+	}
+	same, err := collectAnnotations(rows)
+	if err != nil {
+		return "", nil, err
+	}
+	want := storecore.SuggestionKey("", a.Label, a.Fragments)
+	for _, b := range same {
+		if storecore.SuggestionKey("", b.Label, b.Fragments) == want {
+			return b.ID, nil, nil
+		}
+	}
+	ix, err := s.docIndex(ctx, tx, sg.DocID)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := s.insertAnnotation(ctx, tx, ix, a, 0); err != nil {
+		return "", nil, err
+	}
+	if err := s.record(ctx, tx, grp, a.Annotator, "create", entAnnotation, a.ID, a.DocID, nil, a); err != nil {
+		return "", nil, err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO annotation_origins (annotation_id, person, suggestion_id, recommender, version, score) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (annotation_id) DO UPDATE SET person = EXCLUDED.person, suggestion_id = EXCLUDED.suggestion_id, recommender = EXCLUDED.recommender, version = EXCLUDED.version, score = EXCLUDED.score`,
+		a.ID, a.Annotator, sg.ID, sg.Recommender, sg.Version, sg.Score); err != nil {
+		return "", nil, fmt.Errorf("origin: %w", err)
+	}
+	return a.ID, a, nil
+}
+
 // RejectSuggestion marks by's pending suggestion rejected (one undo step)
 // and logs it. While it stays rejected, the same text and label are never
 // suggested to by again in that document.
 func (s *DB) RejectSuggestion(ctx context.Context, id int64, by string) error {
 	return s.acceptTx(ctx, by, func(tx pgx.Tx, grp, who string) error {
-		sg, err := pendingSuggestion(ctx, tx, id, who)
-		if err != nil {
-			return err
-		}
-		if err := s.logDecision(ctx, tx, sg, model.DecisionRejected, who, "", ""); err != nil {
-			return err
-		}
-		if err := s.setSuggestionStatus(ctx, tx, grp, who, sg, model.SuggestionRejected); err != nil {
-			return err
-		}
-		// The same text and label elsewhere in the document go too.
-		_, err = tx.Exec(ctx, `DELETE FROM suggestions WHERE person = $1 AND doc_id = $2 AND set_name = $3 AND label = $4 AND text = $5 AND status = 'pending'`, who, sg.DocID, sg.Set, sg.Label, sg.Text)
-		return err
+		return s.rejectIn(ctx, tx, grp, id, who)
 	})
+}
+
+// RejectSuggestions rejects by's pending suggestions ids in one
+// transaction and one undo step; an id an earlier one's reject took away
+// with it (same text and label) is passed over. It returns how many it
+// rejected.
+func (s *DB) RejectSuggestions(ctx context.Context, ids []int64, by string) (int, error) {
+	n := 0
+	err := s.acceptTx(ctx, by, func(tx pgx.Tx, grp, who string) error {
+		n = 0
+		for _, id := range ids {
+			err := s.rejectIn(ctx, tx, grp, id, who)
+			if n > 0 && errors.Is(err, model.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// rejectIn is one reject of who's inside tx, in history group grp.
+func (s *DB) rejectIn(ctx context.Context, tx pgx.Tx, grp string, id int64, who string) error {
+	sg, err := pendingSuggestion(ctx, tx, id, who)
+	if err != nil {
+		return err
+	}
+	if err := s.logDecision(ctx, tx, sg, model.DecisionRejected, who, "", ""); err != nil {
+		return err
+	}
+	if err := s.setSuggestionStatus(ctx, tx, grp, who, sg, model.SuggestionRejected); err != nil {
+		return err
+	}
+	// The same text and label elsewhere in the document go too.
+	_, err = tx.Exec(ctx, `DELETE FROM suggestions WHERE person = $1 AND doc_id = $2 AND set_name = $3 AND label = $4 AND text = $5 AND status = 'pending'`, who, sg.DocID, sg.Set, sg.Label, sg.Text)
+	return err
 }
 
 // LogDecision records that by was shown, or skipped, their suggestion.

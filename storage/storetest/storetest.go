@@ -87,6 +87,8 @@ func Run(t *testing.T, open Open) {
 		{"SuggestDocLabelAcceptUndoAndDecisionLog", testSuggestDocLabelAcceptUndoAndDecisionLog},
 		{"SuggestModelsAndSettings", testSuggestModelsAndSettings},
 		{"SuggestImported", testSuggestImported},
+		{"SuggestSameSpanTwice", testSuggestSameSpanTwice},
+		{"SuggestRejectManyIsOneStep", testSuggestRejectManyIsOneStep},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

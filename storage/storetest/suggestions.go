@@ -308,3 +308,110 @@ func testSuggestImported(t *testing.T, s model.Store) {
 		t.Fatalf("a failed import left %d documents", len(docs))
 	}
 }
+
+// testSuggestSameSpanTwice: two recommenders propose the same span and
+// label; accepting both makes one annotation (the second accept marks its
+// proposal taken), in one bulk accept too; undoing the second leaves the
+// first's annotation (the walk: spans doubled and tripled).
+func testSuggestSameSpanTwice(t *testing.T, s model.Store) {
+	ss := suggestionsOf(t, s)
+	doc := importText(t, s, "article", Article)
+	for _, rec := range []string{"tagger", "strings", "llm"} {
+		if _, err := ss.AddSuggestions(ctx, model.SuggestionBatch{DocID: doc, Recommender: rec, For: "ana", Items: []model.Suggestion{
+			{Label: "ACTOR", Fragments: []model.Fragment{span(Article, "Putin")}, Score: 0.9},
+			{Label: "ACTOR", Fragments: []model.Fragment{span(Article, "Trump")}, Score: 0.8},
+		}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byRec := map[string][]model.Suggestion{}
+	all, _ := ss.Suggestions(ctx, model.SuggestionQuery{DocID: doc, For: "ana"})
+	for _, sg := range all {
+		byRec[sg.Recommender] = append(byRec[sg.Recommender], sg)
+	}
+	putin := func(rec string) int64 {
+		for _, sg := range byRec[rec] {
+			if sg.Text == "Putin" {
+				return sg.ID
+			}
+		}
+		t.Fatalf("no Putin of %s in %+v", rec, byRec)
+		return 0
+	}
+	a, err := ss.AcceptSuggestion(ctx, putin("tagger"), "ana", model.AcceptOptions{})
+	if err != nil || a == nil {
+		t.Fatalf("first accept: %v %v", a, err)
+	}
+	if b, err := ss.AcceptSuggestion(ctx, putin("strings"), "ana", model.AcceptOptions{}); err != nil || b != nil {
+		t.Fatalf("second accept of the same span made %+v, %v", b, err)
+	}
+	if got := labels(t, s, doc, "ana"); got != "ana:ACTOR:Putin" {
+		t.Fatalf("ana's layer: %s", got)
+	}
+	log, _ := ss.Decisions(ctx, doc)
+	if len(log) != 2 || log[1].Action != model.DecisionAccepted || log[1].AnnotationID != a.ID {
+		t.Fatalf("decision log: %+v", log)
+	}
+	if step, err := s.Undo(ctx, "ana"); err != nil || step == nil {
+		t.Fatalf("undo of the second accept: %+v %v", step, err)
+	}
+	if got := labels(t, s, doc, "ana"); got != "ana:ACTOR:Putin" {
+		t.Fatalf("undoing the second accept took the first's span: %s", got)
+	}
+	if sg, _ := ss.Suggestion(ctx, putin("strings")); sg.Status != model.SuggestionPending {
+		t.Fatalf("the second is %s after its undo", sg.Status)
+	}
+	// All three Trumps at once: one span.
+	var trumps []int64
+	for _, rec := range []string{"tagger", "strings", "llm"} {
+		for _, sg := range byRec[rec] {
+			if sg.Text == "Trump" {
+				trumps = append(trumps, sg.ID)
+			}
+		}
+	}
+	made, err := s.(bulkAccepter).AcceptSuggestions(ctx, trumps, "ana")
+	if err != nil || len(made) != 1 {
+		t.Fatalf("accepting three proposals of one span made %d, %v", len(made), err)
+	}
+	if got := labels(t, s, doc, "ana"); got != "ana:ACTOR:Trump, ana:ACTOR:Putin" {
+		t.Fatalf("ana's layer: %s", got)
+	}
+}
+
+// testSuggestRejectManyIsOneStep: rejecting several at once is one undo
+// step, an id an earlier reject took with it passed over.
+func testSuggestRejectManyIsOneStep(t *testing.T, s model.Store) {
+	ss := suggestionsOf(t, s)
+	b, ok := s.(interface {
+		RejectSuggestions(ctx context.Context, ids []int64, by string) (int, error)
+	})
+	if !ok {
+		t.Fatalf("%T has no RejectSuggestions", s)
+	}
+	text := "Kyiv and Kyiv again, and Odesa."
+	doc := importText(t, s, "cities", text)
+	if _, err := ss.AddSuggestions(ctx, model.SuggestionBatch{DocID: doc, Recommender: "strings", For: "ana", Items: []model.Suggestion{
+		{Label: "ACTOR", Fragments: []model.Fragment{{Start: 0, End: 4}}, Score: 1},
+		{Label: "ACTOR", Fragments: []model.Fragment{{Start: 9, End: 13}}, Score: 1},
+		{Label: "ACTOR", Fragments: []model.Fragment{{Start: 25, End: 30}}, Score: 0.5},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := ss.Suggestions(ctx, model.SuggestionQuery{DocID: doc, For: "ana"})
+	n, err := b.RejectSuggestions(ctx, []int64{p[0].ID, p[1].ID, p[2].ID}, "ana")
+	if err != nil || n != 2 { // the second Kyiv went with the first
+		t.Fatalf("reject three: %d, %v", n, err)
+	}
+	if left, _ := ss.Suggestions(ctx, model.SuggestionQuery{DocID: doc, For: "ana"}); len(left) != 0 {
+		t.Fatalf("pending after the rejects: %+v", left)
+	}
+	if step, err := s.Undo(ctx, "ana"); err != nil || step == nil || step.Count != 2 {
+		t.Fatalf("undo of the rejects: %+v, %v", step, err)
+	}
+	for _, id := range []int64{p[0].ID, p[2].ID} {
+		if sg, _ := ss.Suggestion(ctx, id); sg.Status != model.SuggestionPending {
+			t.Fatalf("suggestion %d is %s after one undo", id, sg.Status)
+		}
+	}
+}

@@ -75,11 +75,15 @@ type Controller struct {
 	who   string // the person editing: history and undo are theirs
 	layer string // the layer edited: who, or gold while curating
 
-	doc      *model.Document
-	ix       *model.TextIndex
-	gen      int // counts Open calls: late results of an older document are dropped
-	anns     []*model.Annotation
-	byID     map[string]*model.Annotation
+	doc  *model.Document
+	ix   *model.TextIndex
+	gen  int // counts Open calls: late results of an older document are dropped
+	anns []*model.Annotation
+	byID map[string]*model.Annotation
+	// unsaved are the ids of annotations whose create failed: reverting
+	// a later edit of one (queued before the create's failure came back)
+	// must not put it back on screen, as it was never saved.
+	unsaved  map[string]bool
 	rels     []model.Relation
 	counts   map[string]int
 	docTotal int // annotations of the document over every layer
@@ -111,7 +115,7 @@ type Controller struct {
 // on the UI goroutine (nil: every store call runs inline, see enqueue).
 func New(ctx context.Context, store model.Store, who string, post func(func()), ev Events) *Controller {
 	return &Controller{store: store, post: post, ctx: ctx, ev: ev, q: newQueue(), reader: newQueue(), docWrites: map[int64]int{}, who: who, layer: who,
-		byID: map[string]*model.Annotation{}, counts: map[string]int{}, relIDs: map[string]string{}, deadRels: map[string]bool{}, stamps: map[string]time.Time{}}
+		byID: map[string]*model.Annotation{}, unsaved: map[string]bool{}, counts: map[string]int{}, relIDs: map[string]string{}, deadRels: map[string]bool{}, stamps: map[string]time.Time{}}
 }
 
 // SetEvents replaces the callbacks (the window sets them once it is built).

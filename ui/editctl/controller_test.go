@@ -243,6 +243,40 @@ func TestFailedCreateAndDeleteRevertWhenTheStoreIsGone(t *testing.T) {
 	}
 }
 
+// TestEditsOfAFailedCreateDoNotBringItBack: a span created, then
+// relabelled and relabelled again, and deleted, before the create's
+// failure comes back (a removed member pressing 2 then 3): all fail, and
+// the span is not on screen afterwards; it was never saved.
+func TestEditsOfAFailedCreateDoNotBringItBack(t *testing.T) {
+	db, doc := project(t)
+	u := newUI(t, db)
+	u.open(doc)
+	u.settle()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	a := u.c.Create("TERM", frag("energy ceasefire"), "create")
+	upd := *a
+	upd.Label = "CLAIM"
+	u.c.Update(&upd, "relabel CLAIM")
+	upd2 := upd
+	upd2.Label = "ACTOR"
+	u.c.Update(&upd2, "relabel ACTOR")
+	u.settle()
+	if got := shown(u.c); len(got) != 0 {
+		t.Fatalf("after the create and its relabels failed the state shows %q", got)
+	}
+	b := u.c.Create("TERM", frag("Officials"), "create")
+	u.c.Delete(b.ID, "delete")
+	u.settle()
+	if got := shown(u.c); len(got) != 0 {
+		t.Fatalf("after a failed create and its delete the state shows %q", got)
+	}
+	if u.c.Count("TERM") != 0 || u.c.Count("CLAIM") != 0 || u.c.Count("ACTOR") != 0 {
+		t.Fatalf("counts TERM %d CLAIM %d ACTOR %d", u.c.Count("TERM"), u.c.Count("CLAIM"), u.c.Count("ACTOR"))
+	}
+}
+
 func TestUndoRedoShowWhatTheStoreDid(t *testing.T) {
 	db, doc := project(t)
 	u := newUI(t, db)

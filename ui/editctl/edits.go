@@ -212,9 +212,16 @@ func (c *Controller) CreateMany(in []model.Annotation, what string) []*model.Ann
 			c.saved(what)
 			return
 		}
+		for _, a := range shown {
+			c.unsaved[a.ID] = true
+		}
 		if gen == c.gen {
+			// Whichever version the state holds now: an edit of the new
+			// span queued meanwhile (a quick relabel) replaced it, and
+			// fails too, but its revert would bring back a span that was
+			// never saved (the walk: a removed member's 2 then 3).
 			for _, a := range shown {
-				if c.byID[a.ID] == a {
+				if c.byID[a.ID] != nil {
 					c.remove(a.ID)
 				}
 			}
@@ -252,9 +259,10 @@ func (c *Controller) CreateWith(label string, frags []model.Fragment, what strin
 			c.saved(what)
 			return
 		}
+		c.unsaved[a.ID] = true
 		if gen != c.gen {
 			c.shifted(a.DocID, -1)
-		} else if c.byID[a.ID] == a {
+		} else if c.byID[a.ID] != nil {
 			c.remove(a.ID)
 		}
 		c.failed(what, err)
@@ -292,7 +300,7 @@ func (c *Controller) Update(upd *model.Annotation, what string) {
 		}
 		// Put back what was there before, unless a later change (or
 		// its own revert) already replaced this one.
-		if gen == c.gen && c.byID[cur.ID] == cur {
+		if gen == c.gen && c.byID[cur.ID] == cur && !c.unsaved[cur.ID] {
 			c.replace(old)
 		}
 		c.failed(what, err)
@@ -328,7 +336,7 @@ func (c *Controller) Delete(id, what string) {
 		}
 		if gen != c.gen {
 			c.shifted(old.DocID, 1)
-		} else if c.byID[id] == nil {
+		} else if c.byID[id] == nil && !c.unsaved[id] {
 			c.insert(old)
 			if len(gone) > 0 {
 				c.rels = append(c.rels, gone...)

@@ -13,7 +13,7 @@ type WriteError struct {
 
 func (e *WriteError) Error() string {
 	if e.What == "" { // an edit that says nothing when it succeeds
-		return "could not save the change: " + e.Err.Error()
+		return e.Err.Error()
 	}
 	return "could not save " + e.What + ": " + e.Err.Error()
 }

@@ -67,6 +67,12 @@ func wrapped(t *testing.T, annURL, dir string) *Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return wrappedOver(t, inner, annURL, dir)
+}
+
+// wrappedOver is wrapped of the store inner (the project at annURL).
+func wrappedOver(t *testing.T, inner model.Store, annURL, dir string) *Store {
+	t.Helper()
 	path, err := File(dir, annURL)
 	if err != nil {
 		t.Fatal(err)
@@ -445,19 +451,8 @@ func TestSendCutByClosingStaysQueued(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path, err := File(dir, annURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := OpenQueue(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cut := &cancelOnSend{Store: inner}
-	s2, err := wrap(cut, q, 100*time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s2 := wrappedOver(t, cut, annURL, dir)
 	cut.outer.Store(s2)
 	deadline := time.Now().Add(10 * time.Second)
 	for s2.ctx.Err() == nil && time.Now().Before(deadline) {

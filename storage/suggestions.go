@@ -272,16 +272,11 @@ func (s *DB) AcceptSuggestions(ctx context.Context, ids []int64, by string) ([]*
 			return err
 		}
 		grp := uuid.NewString()
-		for _, id := range ids {
-			a, err := s.acceptIn(ctx, tx, grp, id, by, model.AcceptOptions{})
-			if err != nil {
-				return err
-			}
-			if a != nil {
-				made = append(made, a)
-			}
-		}
-		return nil
+		var err error
+		made, err = storecore.AcceptEach(ids, func(id int64) (*model.Annotation, error) {
+			return s.acceptIn(ctx, tx, grp, id, by, model.AcceptOptions{})
+		})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -399,17 +394,9 @@ func (s *DB) RejectSuggestions(ctx context.Context, ids []int64, by string) (int
 			return err
 		}
 		grp := uuid.NewString()
-		for _, id := range ids {
-			err := s.rejectIn(ctx, tx, grp, id, by)
-			if n > 0 && errors.Is(err, model.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
+		var err error
+		n, err = storecore.RejectEach(ids, func(id int64) error { return s.rejectIn(ctx, tx, grp, id, by) })
+		return err
 	})
 	return n, err
 }

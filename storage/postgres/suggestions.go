@@ -360,17 +360,11 @@ func (s *DB) AcceptSuggestion(ctx context.Context, id int64, by string, opts mod
 func (s *DB) AcceptSuggestions(ctx context.Context, ids []int64, by string) ([]*model.Annotation, error) {
 	var made []*model.Annotation
 	err := s.acceptTx(ctx, by, func(tx pgx.Tx, grp, who string) error {
-		made = made[:0]
-		for _, id := range ids {
-			a, err := s.acceptIn(ctx, tx, grp, id, who, model.AcceptOptions{})
-			if err != nil {
-				return err
-			}
-			if a != nil {
-				made = append(made, a)
-			}
-		}
-		return nil
+		var err error
+		made, err = storecore.AcceptEach(ids, func(id int64) (*model.Annotation, error) {
+			return s.acceptIn(ctx, tx, grp, id, who, model.AcceptOptions{})
+		})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -489,18 +483,9 @@ func (s *DB) RejectSuggestion(ctx context.Context, id int64, by string) error {
 func (s *DB) RejectSuggestions(ctx context.Context, ids []int64, by string) (int, error) {
 	n := 0
 	err := s.acceptTx(ctx, by, func(tx pgx.Tx, grp, who string) error {
-		n = 0
-		for _, id := range ids {
-			err := s.rejectIn(ctx, tx, grp, id, who)
-			if n > 0 && errors.Is(err, model.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
+		var err error
+		n, err = storecore.RejectEach(ids, func(id int64) error { return s.rejectIn(ctx, tx, grp, id, who) })
+		return err
 	})
 	return n, err
 }

@@ -2,6 +2,7 @@ package storecore
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -154,4 +155,39 @@ func SuggestionAttrs(sg *model.Suggestion) (string, error) {
 		return "", fmt.Errorf("suggestion attributes: %w", err)
 	}
 	return string(b), nil
+}
+
+// AcceptEach accepts each of ids with accept (one store's accept inside
+// its transaction) and returns the annotations made; a document label
+// makes none.
+func AcceptEach(ids []int64, accept func(id int64) (*model.Annotation, error)) ([]*model.Annotation, error) {
+	var made []*model.Annotation
+	for _, id := range ids {
+		a, err := accept(id)
+		if err != nil {
+			return nil, err
+		}
+		if a != nil {
+			made = append(made, a)
+		}
+	}
+	return made, nil
+}
+
+// RejectEach rejects each of ids with reject and returns how many it
+// rejected: an id an earlier reject took away with it (same text and
+// label: model.ErrNotFound) is passed over, the first is not.
+func RejectEach(ids []int64, reject func(id int64) error) (int, error) {
+	n := 0
+	for _, id := range ids {
+		err := reject(id)
+		if n > 0 && errors.Is(err, model.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
 }

@@ -82,7 +82,10 @@ func (p *HistoryPreview) Summary() string {
 		parts = append(parts, "changes "+items(p.Changed-decisions))
 	}
 	if decisions > 0 {
-		what := Plural(decisions, "the decision on 1 suggestion", "the decisions on %d suggestions")
+		what := "the decision on 1 suggestion"
+		if decisions > 1 {
+			what = fmt.Sprintf("the decisions on %d suggestions", decisions)
+		}
 		if p.Undo {
 			parts = append(parts, "takes back "+what)
 		} else {

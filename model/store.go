@@ -179,17 +179,20 @@ type HistoryStep struct {
 // item", "mixed of 3 items", "decision on 1 suggestion".
 func (s *HistoryStep) Words() string {
 	if s.Action == "decision" {
-		return Plural(s.Count, "decision on 1 suggestion", "decisions on %d suggestions")
+		if s.Count == 1 {
+			return "decision on 1 suggestion"
+		}
+		return fmt.Sprintf("decisions on %d suggestions", s.Count)
 	}
-	return s.Action + " of " + Plural(s.Count, "1 item", "%d items")
+	return s.Action + " of " + Plural(s.Count, "item", "items")
 }
 
-// Plural is one when n is 1, else many with n (a %d in it).
+// Plural is "1 one" or "n many": "1 match", "3 matches".
 func Plural(n int, one, many string) string {
 	if n == 1 {
-		return one
+		return "1 " + one
 	}
-	return fmt.Sprintf(many, n)
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // ApplyUpdates checks and applies an import's updates of document docID

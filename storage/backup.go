@@ -18,6 +18,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/margin-app/margin/internal/safefile"
 )
 
 // migrations is where migrate reads the numbered .sql files (under
@@ -43,11 +45,7 @@ func (s *DB) Backup(ctx context.Context, dst string) error {
 	if err != nil {
 		return fmt.Errorf("backup %s: %w", dst, err)
 	}
-	defer func() {
-		for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
-			os.Remove(tmpName + suffix)
-		}
-	}()
+	defer safefile.RemoveMade(tmpName)
 	if err := s.backupTo(ctx, tmpName); err != nil {
 		return fmt.Errorf("backup %s: %w", dst, friendly(s.path, err))
 	}

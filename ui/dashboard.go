@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/margin-app/margin/dataset"
+	"github.com/margin-app/margin/model"
 )
 
 // showDashboard measures agreement off the UI goroutine and shows it:
@@ -75,7 +76,7 @@ func (w *Window) dashboardContent(sum *dataset.AgreementSummary, open func(int64
 	}
 	o := sum.Spans.Overall
 	head := widget.NewLabel(fmt.Sprintf("%s · %s · F1 exact %s · overlap %s · token κ %s · α_u %s",
-		plural(len(sum.Annotators), "annotator", "annotators"), plural(sum.Documents, "shared document", "shared documents"), fmtStat(o.F1Exact), fmtStat(o.F1Overlap), fmtNum(o.KappaToken), fmtNum(o.AlphaU)))
+		model.Plural(len(sum.Annotators), "annotator", "annotators"), model.Plural(sum.Documents, "shared document", "shared documents"), fmtStat(o.F1Exact), fmtStat(o.F1Overlap), fmtNum(o.KappaToken), fmtNum(o.AlphaU)))
 	head.Wrapping = fyne.TextWrapWord
 
 	// Bars: exact F1 per label.

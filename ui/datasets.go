@@ -341,14 +341,14 @@ func (w *Window) afterImport(sum *dataset.ImportSummary, err error) {
 			reused++
 		}
 	}
-	msg := fmt.Sprintf("%s (%d already in the project), %s.", plural(sum.Documents(), "document", "documents"), reused, plural(sum.Annotations(), "annotation", "annotations"))
+	msg := fmt.Sprintf("%s (%d already in the project), %s.", model.Plural(sum.Documents(), "document", "documents"), reused, model.Plural(sum.Annotations(), "annotation", "annotations"))
 	if len(sum.AddedLabels) > 0 {
 		msg += "\nLabels added to the schema: " + strings.Join(sum.AddedLabels, ", ")
 	}
 	for _, warn := range sum.Warnings {
 		msg += "\n" + warn
 	}
-	w.lastSaved = "saved · imported " + plural(sum.Documents(), "document", "documents")
+	w.lastSaved = "saved · imported " + model.Plural(sum.Documents(), "document", "documents")
 	w.updateStatus()
 	showInformation("Import finished", msg, w.win)
 }
@@ -619,7 +619,7 @@ func MergeCounts(rep *model.MergeReport) string {
 		s += fmt.Sprintf(", %d suggestions, %d decisions", rep.Suggestions, rep.Decisions)
 	}
 	if rep.Statuses > 0 {
-		s += ", " + model.Plural(rep.Statuses, "1 document status", "%d document statuses")
+		s += ", " + model.Plural(rep.Statuses, "document status", "document statuses")
 	}
 	return s
 }
@@ -628,9 +628,5 @@ func MergeCounts(rep *model.MergeReport) string {
 // was: n items of that layer in the colleague's project were not copied
 // (the window's merge report and the command line's).
 func KeptOwnLayer(who string, n int, from string) string {
-	items := "items"
-	if n == 1 {
-		items = "item"
-	}
-	return fmt.Sprintf("Your layer (%s) is kept as it is: %d %s of it in %s not copied.", who, n, items, from)
+	return fmt.Sprintf("Your layer (%s) is kept as it is: %s of it in %s not copied.", who, model.Plural(n, "item", "items"), from)
 }

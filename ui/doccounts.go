@@ -58,9 +58,9 @@ func (w *Window) layerCountText(n int) string {
 		return s
 	}
 	if w.annsLayer == model.GoldAnnotator {
-		return plural(n, "gold span", "gold spans")
+		return model.Plural(n, "gold span", "gold spans")
 	}
-	return plural(n, "of your spans", "of your spans")
+	return model.Plural(n, "of your spans", "of your spans")
 }
 
 // storeAs is model.StoreAs: s, or the store it wraps, as a T.

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/margin-app/margin/model"
 )
 
 // importFiles is the Import form's list of files (and folders) to import
@@ -125,11 +127,11 @@ func (f *importFiles) confirmText() string {
 	}
 	switch files := len(f.paths) - dirs; {
 	case dirs == 0:
-		return "Import " + plural(files, "file", "files")
+		return "Import " + model.Plural(files, "file", "files")
 	case files == 0:
-		return "Import " + plural(dirs, "folder", "folders")
+		return "Import " + model.Plural(dirs, "folder", "folders")
 	default:
-		return fmt.Sprintf("Import %s and %s", plural(files, "file", "files"), plural(dirs, "folder", "folders"))
+		return fmt.Sprintf("Import %s and %s", model.Plural(files, "file", "files"), model.Plural(dirs, "folder", "folders"))
 	}
 }
 

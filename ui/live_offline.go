@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+
+	"github.com/margin-app/margin/model"
 )
 
 // A team project's lost connection: a banner says so and how many edits
@@ -66,9 +68,9 @@ func offlineText(offline bool, waiting int) string {
 	case offline && waiting == 0:
 		return "offline: Margin reconnects by itself; edits you make meanwhile are kept on this computer and sent in order when the server is back."
 	case offline:
-		return fmt.Sprintf("offline: %s waiting. Margin reconnects by itself; edits are kept on this computer and sent in order when the server is back.", plural(waiting, "edit", "edits"))
+		return fmt.Sprintf("offline: %s waiting. Margin reconnects by itself; edits are kept on this computer and sent in order when the server is back.", model.Plural(waiting, "edit", "edits"))
 	case waiting > 0:
-		return fmt.Sprintf("back online: sending %s made offline…", plural(waiting, "edit", "edits"))
+		return fmt.Sprintf("back online: sending %s made offline…", model.Plural(waiting, "edit", "edits"))
 	}
 	return ""
 }

@@ -1,6 +1,10 @@
 package ui
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/margin-app/margin/model"
+)
 
 // The compare and curate views' counts. The panel's summary and the
 // status bar print the same tally (review.Count) and the same gold count,
@@ -15,16 +19,16 @@ import "fmt"
 // match" button's text with them.
 func (p *reviewPanel) showSummary() {
 	t := p.tally
-	s := fmt.Sprintf("%s: %s, %s", plural(t.Groups, "span group", "span groups"),
-		plural(t.Disagreements, "disagreement", "disagreements"), plural(t.Exact, "exact match", "exact matches"))
+	s := fmt.Sprintf("%s: %s, %s", model.Plural(t.Groups, "span group", "span groups"),
+		model.Plural(t.Disagreements, "disagreement", "disagreements"), model.Plural(t.Exact, "exact match", "exact matches"))
 	if len(p.who.Selected) < 2 {
 		// One layer agrees or disagrees with nothing: its spans are not
 		// "disagreements" (the walk read three of them as such).
-		s = plural(t.Groups, "span group", "span groups") + " in one layer: nothing to compare them with"
+		s = model.Plural(t.Groups, "span group", "span groups") + " in one layer: nothing to compare them with"
 	}
 	if p.w.mode == modeCurate {
 		s += fmt.Sprintf(".\nDecided: %d of %d disagreements, %d of %d exact matches · %s.",
-			t.DisagreementsDecided, t.Disagreements, t.ExactDecided, t.Exact, plural(len(p.golds), "gold span", "gold spans"))
+			t.DisagreementsDecided, t.Disagreements, t.ExactDecided, t.Exact, model.Plural(len(p.golds), "gold span", "gold spans"))
 	}
 	if p.w.mode == modeCurate && memberKind(p.w.store) == "annotator" {
 		s += "\nYou are an annotator in this team: only curators and leads write gold, so Curate is for reading here."
@@ -37,7 +41,7 @@ func (p *reviewPanel) showSummary() {
 	}
 	p.summary.SetText(s)
 	if left := t.Exact - t.ExactDecided; left > 0 {
-		p.exact.SetText(fmt.Sprintf("Accept the %s left (Shift+Enter)", plural(left, "exact match", "exact matches")))
+		p.exact.SetText(fmt.Sprintf("Accept the %s left (Shift+Enter)", model.Plural(left, "exact match", "exact matches")))
 		p.exact.Enable()
 	} else {
 		p.exact.SetText("No exact match left to accept")
@@ -57,7 +61,7 @@ func (p *reviewPanel) statusCounts() (string, bool) {
 	}
 	t := p.tally
 	if p.w.mode == modeCurate {
-		return fmt.Sprintf("%s · %d of %d groups decided", plural(len(p.golds), "gold span", "gold spans"), t.Decided, t.Groups), true
+		return fmt.Sprintf("%s · %d of %d groups decided", model.Plural(len(p.golds), "gold span", "gold spans"), t.Decided, t.Groups), true
 	}
-	return fmt.Sprintf("%s · %s", plural(t.Groups, "span group", "span groups"), plural(t.Disagreements, "disagreement", "disagreements")), true
+	return fmt.Sprintf("%s · %s", model.Plural(t.Groups, "span group", "span groups"), model.Plural(t.Disagreements, "disagreement", "disagreements")), true
 }

@@ -33,12 +33,12 @@ func curateWindow(t *testing.T, db model.Store) (*Window, uiQueue) {
 func wantCounts(t *testing.T, w *Window, db model.Store, when string) review.Tally {
 	t.Helper()
 	tl, gold := storedTally(t, db, w.doc.ID)
-	status := fmt.Sprintf("%s · %d of %d groups decided", plural(gold, "gold span", "gold spans"), tl.Decided, tl.Groups)
+	status := fmt.Sprintf("%s · %d of %d groups decided", model.Plural(gold, "gold span", "gold spans"), tl.Decided, tl.Groups)
 	if !strings.Contains(w.status.Text, status) {
 		t.Errorf("%s: status bar %q, want %q", when, w.status.Text, status)
 	}
 	summary := fmt.Sprintf("Decided: %d of %d disagreements, %d of %d exact matches · %s.",
-		tl.DisagreementsDecided, tl.Disagreements, tl.ExactDecided, tl.Exact, plural(gold, "gold span", "gold spans"))
+		tl.DisagreementsDecided, tl.Disagreements, tl.ExactDecided, tl.Exact, model.Plural(gold, "gold span", "gold spans"))
 	if !strings.Contains(w.review.summary.Text, summary) {
 		t.Errorf("%s: summary %q, want %q", when, w.review.summary.Text, summary)
 	}

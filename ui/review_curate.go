@@ -130,7 +130,7 @@ func (p *reviewPanel) acceptExact() {
 		p.w.setStatusText("no exact match left to accept in this document")
 		return
 	}
-	p.w.ctl.Write(plural(len(cs), "exact match", "exact matches")+" into gold", func(st model.Store) error {
+	p.w.ctl.Write(model.Plural(len(cs), "exact match", "exact matches")+" into gold", func(st model.Store) error {
 		return st.CurateAll(ctx, cs)
 	}, p.verdictDone(model.VerdictAccept, decided))
 }

@@ -137,7 +137,7 @@ func (s *searchBar) commitLabelAll(label string, add [][2]int) {
 		as[i] = model.Annotation{Label: label, Fragments: []model.Fragment{{Start: m[0], End: m[1]}}}
 	}
 	// One write: one transaction and one undo step, shown at once.
-	made := w.ctl.CreateMany(as, fmt.Sprintf("labeled %s %s (one undo step)", plural(len(as), "match", "matches"), label))
+	made := w.ctl.CreateMany(as, fmt.Sprintf("labeled %s %s (one undo step)", model.Plural(len(as), "match", "matches"), label))
 	w.markInProgress()
 	if len(made) > 0 {
 		w.selectAnnotation(made[0].ID)

@@ -137,7 +137,7 @@ func (s *searchAll) show(term string, hits []model.SearchHit) {
 		if len(hits) == searchResultLimit {
 			more = fmt.Sprintf(" (the first %d documents)", searchResultLimit)
 		}
-		s.status.SetText(fmt.Sprintf("%s in %s%s · click one to go there", plural(len(s.rows), "match", "matches"), plural(len(hits), "document", "documents"), more))
+		s.status.SetText(fmt.Sprintf("%s in %s%s · click one to go there", model.Plural(len(s.rows), "match", "matches"), model.Plural(len(hits), "document", "documents"), more))
 	}
 	if len(s.rows) > 0 {
 		s.apply.Enable()
@@ -184,9 +184,9 @@ func (s *searchAll) confirmLabelAll(hits []model.SearchHit, term, label, layer s
 	for _, a := range spans {
 		docs[a.DocID] = true
 	}
-	msg := fmt.Sprintf("Label %s of “%s” in %s as %s in %s's layer?", plural(len(spans), "match", "matches"), term, plural(len(docs), "document", "documents"), label, layer)
+	msg := fmt.Sprintf("Label %s of “%s” in %s as %s in %s's layer?", model.Plural(len(spans), "match", "matches"), term, model.Plural(len(docs), "document", "documents"), label, layer)
 	if skipped > 0 {
-		msg += fmt.Sprintf("\n%s already inside a %s span left as they are.", plural(skipped, "match", "matches"), label)
+		msg += fmt.Sprintf("\n%s already inside a %s span left as they are.", model.Plural(skipped, "match", "matches"), label)
 	}
 	msg += "\nOne undo step (Ctrl+Z) takes them all back."
 	s.status.SetText(fmt.Sprintf("%d to label, %d labeled already", len(spans), skipped))
@@ -227,7 +227,7 @@ func (s *searchAll) labelAll(hits []model.SearchHit, label, layer string) {
 		if err != nil {
 			return // the controller reported it
 		}
-		s.status.SetText(fmt.Sprintf("labeled %s %s · Ctrl+Z in the main window undoes it", plural(made, "match", "matches"), label))
+		s.status.SetText(fmt.Sprintf("labeled %s %s · Ctrl+Z in the main window undoes it", model.Plural(made, "match", "matches"), label))
 		// Other documents' counts changed: read the list again in the
 		// edit queue, then the open document's layer.
 		w.readBack(true, nil, func(err error) {
@@ -237,12 +237,4 @@ func (s *searchAll) labelAll(hits []model.SearchHit, label, layer string) {
 			w.reloadLayer(w.updateStatus)
 		})
 	})
-}
-
-// plural is "1 match" or "n matches".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -329,7 +329,7 @@ func (s *suggestionsUI) setList(list []model.Suggestion) {
 		s.side.ScrollToTop()
 	}
 	s.side.Refresh()
-	s.countText = model.Plural(len(list), "1 pending suggestion", "%d pending suggestions") + " in this document."
+	s.countText = model.Plural(len(list), "pending suggestion", "pending suggestions") + " in this document."
 	if len(list) > 0 && !s.panel.Visible() && !s.folded {
 		s.panel.Show() // there is something to decide on: say so
 		w.fitPanes()
@@ -602,7 +602,7 @@ func (s *suggestionsUI) acceptAll() {
 	for _, id := range ids {
 		s.drop(id)
 	}
-	w.ctl.AcceptSuggestions(ids, fmt.Sprintf("accepted %s scoring ≥ %.2f", model.Plural(len(ids), "1 suggestion", "%d suggestions"), min), func(_ []*model.Annotation, err error) {
+	w.ctl.AcceptSuggestions(ids, fmt.Sprintf("accepted %s scoring ≥ %.2f", model.Plural(len(ids), "suggestion", "suggestions"), min), func(_ []*model.Annotation, err error) {
 		if err == nil {
 			w.markInProgress()
 			w.showDocLabels() // document-label suggestions among them

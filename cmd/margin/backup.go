@@ -3,16 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/margin-app/margin/internal/safefile"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
 	"github.com/margin-app/margin/storage/postgres"
+	"github.com/margin-app/margin/ui"
 )
 
 func newBackupCmd() *cobra.Command {
@@ -35,16 +35,16 @@ edit made meanwhile may or may not be in it: the server's own backup,
 roles and all, is pg_dump's job.`,
 		Args: cobra.ExactArgs(1),
 		RunE: withProject(func(ctx context.Context, db model.Store, cmd *cobra.Command, args []string) error {
-			dst := output
-			if dst == "" {
-				dst = storage.BackupName(args[0], "", time.Now())
-			}
 			if server, ok := model.StoreAs[*postgres.DB](db); ok {
 				return backupServer(ctx, cmd, server, output)
 			}
 			file, ok := model.StoreAs[*storage.DB](db)
 			if !ok {
 				return fmt.Errorf("backup: %s: this store keeps no project file to copy", db.Path())
+			}
+			dst := output
+			if dst == "" {
+				dst = storage.BackupName(args[0], "", time.Now())
 			}
 			if err := file.Backup(ctx, dst); err != nil {
 				return err
@@ -65,8 +65,8 @@ func backupServer(ctx context.Context, cmd *cobra.Command, src *postgres.DB, out
 	dst := output
 	if dst == "" {
 		name := "project"
-		if u, err := url.Parse(src.Path()); err == nil && strings.Trim(u.Path, "/") != "" {
-			name = strings.Trim(u.Path, "/")
+		if _, db := postgres.Where(src.Path()); db != "" {
+			name = db
 		}
 		dst = storage.BackupName(name+".margin", "", time.Now())
 	}
@@ -78,18 +78,14 @@ func backupServer(ctx context.Context, cmd *cobra.Command, src *postgres.DB, out
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	var report strings.Builder
-	err = runTransfer(ctx, &report, file, src, "", false)
+	rep, err := transfer(ctx, file, src, "")
 	file.Close()
 	if err != nil {
 		if created {
-			for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-				os.Remove(dst + suffix)
-			}
+			safefile.RemoveMade(dst)
 		}
 		return fmt.Errorf("backup: %w", err)
 	}
-	_, counts, _ := strings.Cut(strings.SplitN(report.String(), "\n", 2)[0], ": ")
-	fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s (%s)\n", src.Path(), dst, counts)
+	fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s (%s)\n", src.Path(), dst, ui.MergeCounts(rep))
 	return nil
 }

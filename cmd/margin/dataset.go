@@ -123,7 +123,7 @@ Formats:
 							whose = " for " + pg.Name()
 						}
 					}
-					fmt.Fprintf(cmd.OutOrStdout(), "%s: %s stored as suggestions of %s%s\n", in, model.Plural(sum.Suggestions, "1 span or label", "%d spans and labels"), asSuggestions, whose)
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: %s stored as suggestions of %s%s\n", in, model.Plural(sum.Suggestions, "span or label", "spans and labels"), asSuggestions, whose)
 				}
 			}
 			return nil

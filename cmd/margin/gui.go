@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -43,13 +41,15 @@ func runGUI(args []string) error {
 		case len(args) > 0 && postgres.IsURL(args[0]):
 			// The message names the whole URL (without its password).
 			what = "the server project"
-			if u, err := url.Parse(args[0]); err == nil && strings.Trim(u.Path, "/") != "" {
-				what = fmt.Sprintf("the project %s on %s", strings.Trim(u.Path, "/"), u.Host)
+			if host, db := postgres.Where(args[0]); db != "" {
+				what = fmt.Sprintf("the project %s on %s", db, host)
 			}
 		case len(args) > 0:
 			what = filepath.Base(args[0]) // the message names the whole path
 		}
-		showStartupError(a, nil, what, err)
+		win := a.NewWindow("")
+		showStartupError(win, what, err)
+		win.ShowAndRun()
 	}
 	return err
 }
@@ -243,7 +243,7 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 		if err := w.Load(); err != nil {
 			loadErr = err
 			if errorWindow { // the window says why instead (gui_error.go)
-				showStartupError(a, win, store.Path(), err)
+				showStartupError(win, store.Path(), err)
 				return
 			}
 			win.Close()
@@ -262,10 +262,8 @@ func showWindow(ctx context.Context, a fyne.App, win fyne.Window, store model.St
 		})
 	}
 	a.Lifecycle().SetOnStarted(func() { startuptrace.Mark("event loop started") })
-	if !windowRan {
-		windowRan = true
-		win.ShowAndRun()
-	}
+	windowRan = true
+	win.ShowAndRun()
 	return loadErr
 }
 

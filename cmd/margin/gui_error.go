@@ -15,19 +15,15 @@ import (
 // the process prints the error and exits, as scripts and tests expect.
 var errorWindow bool
 
-// windowRan is set once the app's event loop has run a window: Fyne runs
-// it once per process, so an error after that is only printed.
+// windowRan is set once the project's window ran the app's event loop:
+// Fyne runs it once per process, so an error after that (the window's
+// own load failing, shown in it) is not shown again in another.
 var windowRan bool
 
-// showStartupError shows err in win (nil: a new window) until the person
-// closes it.
-func showStartupError(a fyne.App, win fyne.Window, what string, err error) {
-	title := "Margin — could not open " + what
-	if win == nil {
-		win = a.NewWindow(title)
-	} else {
-		win.SetTitle(title)
-	}
+// showStartupError makes win say err, until the person closes it; the
+// caller runs it (ShowAndRun).
+func showStartupError(win fyne.Window, what string, err error) {
+	win.SetTitle("Margin — could not open " + what)
 	head := widget.NewLabelWithStyle("Margin could not open "+what, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.Wrapping = fyne.TextWrapWord
 	msg := widget.NewLabel(err.Error())
@@ -46,8 +42,4 @@ func showStartupError(a fyne.App, win fyne.Window, what string, err error) {
 		}
 	})
 	win.SetMaster()
-	if !windowRan {
-		windowRan = true
-		win.ShowAndRun()
-	}
 }

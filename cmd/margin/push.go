@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/margin-app/margin/internal/safefile"
 	"github.com/margin-app/margin/model"
 	"github.com/margin-app/margin/storage"
 	"github.com/margin-app/margin/storage/postgres"
@@ -103,9 +104,7 @@ if the pull fails); an existing one is merged into, never replaced.
 			dst.Close()
 			if err != nil && created {
 				// The file is ours, made by this pull a moment ago.
-				for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-					os.Remove(file + suffix)
-				}
+				safefile.RemoveMade(file)
 			}
 			return err
 		},
@@ -148,20 +147,14 @@ func openOrCreateFile(ctx context.Context, path string, src model.Store) (*stora
 	by, _ := resolveAnnotatorOf(src, "")
 	if err := db.SetSchema(ctx, sc, by); err != nil {
 		db.Close()
-		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-			os.Remove(path + suffix)
-		}
+		safefile.RemoveMade(path)
 		return nil, false, err
 	}
 	return db, true, nil
 }
 
 func runTransfer(ctx context.Context, out io.Writer, dst, src model.Store, annotator string, asJSON bool) error {
-	by, err := resolveAnnotatorOf(dst, "")
-	if err != nil {
-		return err
-	}
-	rep, err := storage.Transfer(ctx, dst, src, storage.TransferOptions{Annotator: annotator, By: by})
+	rep, err := transfer(ctx, dst, src, annotator)
 	if err != nil {
 		return err
 	}
@@ -178,6 +171,16 @@ func runTransfer(ctx context.Context, out io.Writer, dst, src model.Store, annot
 		fmt.Fprintf(out, "  conflict: %s\n", c)
 	}
 	return nil
+}
+
+// transfer copies src's layers (one with annotator) into dst, the schema
+// grown in the name of whoever dst writes as.
+func transfer(ctx context.Context, dst, src model.Store, annotator string) (*model.MergeReport, error) {
+	by, err := resolveAnnotatorOf(dst, "")
+	if err != nil {
+		return nil, err
+	}
+	return storage.Transfer(ctx, dst, src, storage.TransferOptions{Annotator: annotator, By: by})
 }
 
 // notePerson makes a file pulled for one member that member's working

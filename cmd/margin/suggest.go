@@ -285,7 +285,7 @@ the threshold set with 'suggest set', does not run.`,
 			if err != nil {
 				return fmt.Errorf("suggest run: %w", err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s stored for %s\n", res.Recommender, model.Plural(res.Suggestions, "1 suggestion", "%d suggestions"), model.Plural(res.Documents, "1 document", "%d documents"))
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s stored for %s\n", res.Recommender, model.Plural(res.Suggestions, "suggestion", "suggestions"), model.Plural(res.Documents, "document", "documents"))
 			if l, ok := rec.(*suggest.LLM); ok && l.Dropped > 0 {
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s: %d spans of the last document's answer were not found in the text or had unknown labels\n", name, l.Dropped)
 			}
@@ -527,6 +527,13 @@ decision log.`,
 	return cmd
 }
 
+// bulkDecider accepts or rejects many suggestions as one undo step (both
+// stores).
+type bulkDecider interface {
+	AcceptSuggestions(ctx context.Context, ids []int64, by string) ([]*model.Annotation, error)
+	RejectSuggestions(ctx context.Context, ids []int64, by string) (int, error)
+}
+
 func newDecideCmd(accept bool) *cobra.Command {
 	verb := "reject"
 	if accept {
@@ -580,33 +587,23 @@ when ('margin suggestions log').`,
 					return fmt.Errorf("suggestions accept: label %q is not in the schema", label)
 				}
 			}
-			// Accepting many as they are is one undo step, as the window's
-			// "Accept all ≥" is.
-			if b, ok := db.(interface {
-				AcceptSuggestions(ctx context.Context, ids []int64, by string) ([]*model.Annotation, error)
-			}); ok && accept && label == "" && len(list) > 1 {
+			// Deciding on many as they are is one undo step, as the
+			// window's "Accept all ≥" is.
+			if bulk, ok := db.(bulkDecider); ok && len(list) > 1 && (!accept || label == "") {
 				ids := make([]int64, len(list))
 				for i, s := range list {
 					ids[i] = s.ID
 				}
-				if _, err := b.AcceptSuggestions(ctx, ids, who); err != nil {
-					return fmt.Errorf("suggestions accept: %w (none accepted)", err)
+				n := len(ids)
+				if accept {
+					_, err = bulk.AcceptSuggestions(ctx, ids, who)
+				} else {
+					n, err = bulk.RejectSuggestions(ctx, ids, who)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "accepted %s (one undo step)\n", model.Plural(len(ids), "1 suggestion", "%d suggestions"))
-				return nil
-			}
-			if b, ok := db.(interface {
-				RejectSuggestions(ctx context.Context, ids []int64, by string) (int, error)
-			}); ok && !accept && len(list) > 1 {
-				ids := make([]int64, len(list))
-				for i, s := range list {
-					ids[i] = s.ID
-				}
-				n, err := b.RejectSuggestions(ctx, ids, who)
 				if err != nil {
-					return fmt.Errorf("suggestions reject: %w (none rejected)", err)
+					return fmt.Errorf("suggestions %s: %w (none %sed)", verb, err, verb)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "rejected %s (one undo step)\n", model.Plural(n, "1 suggestion", "%d suggestions"))
+				fmt.Fprintf(cmd.OutOrStdout(), "%sed %s (one undo step)\n", verb, model.Plural(n, "suggestion", "suggestions"))
 				return nil
 			}
 			n := 0
@@ -624,7 +621,7 @@ when ('margin suggestions log').`,
 				}
 				n++
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%sed %s\n", verb, model.Plural(n, "1 suggestion", "%d suggestions"))
+			fmt.Fprintf(cmd.OutOrStdout(), "%sed %s\n", verb, model.Plural(n, "suggestion", "suggestions"))
 			return nil
 		}),
 	}

@@ -84,3 +84,12 @@ func IsSQLite(path string) bool {
 // ErrProjectFile is wrapped by refusals to open, write or replace the open
 // project or one of its sidecars.
 var ErrProjectFile = errors.New("is the open project (or its SQLite journal)")
+
+// RemoveMade removes a project file this process made a moment ago (a
+// pull or a backup that failed, a temporary copy) and its sidecars. Never
+// for a file the user had: removing is for what nobody else has opened.
+func RemoveMade(path string) {
+	for _, suffix := range append([]string{""}, Sidecars...) {
+		os.Remove(path + suffix)
+	}
+}

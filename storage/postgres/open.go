@@ -95,6 +95,17 @@ func Redact(raw string) string {
 	return u.Redacted()
 }
 
+// Where is the server (host:port) and the database a project URL names,
+// for the person's words ("the project walk on db.lab:5432", a backup's
+// file name); "" for what the URL does not say.
+func Where(raw string) (host, database string) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", ""
+	}
+	return u.Host, strings.Trim(u.Path, "/")
+}
+
 // Create makes a new project in the database named by rawURL: the
 // database is created when it does not exist (the server's maintenance
 // database "postgres" is asked), and must otherwise be empty, so that no

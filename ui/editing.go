@@ -263,6 +263,12 @@ func (w *Window) historyStep(undo bool) {
 	if !w.canEdit() {
 		return
 	}
+	// What an undo changes is known only once the store has done it: the
+	// key's frame waits for it (oneframe.go) instead of the next tick's.
+	w.inOneFrame(func() { w.stepHistory(undo) })
+}
+
+func (w *Window) stepHistory(undo bool) {
 	// Text still being typed is saved first: it is the newest change.
 	w.inspector.commit()
 	verb := "undo"

@@ -109,13 +109,17 @@ type Controller struct {
 	stepHooks []func(*model.HistoryStep) // OnStep (suggestions.go)
 	// queuedNow is set while the result of a queued write is applied.
 	queuedNow bool
+	// held: results kept for Await (await.go); awaiting is set while
+	// Await runs (UI goroutine only).
+	held     held
+	awaiting bool
 }
 
 // New starts a controller over store for the person who; post runs a func
 // on the UI goroutine (nil: every store call runs inline, see enqueue).
 func New(ctx context.Context, store model.Store, who string, post func(func()), ev Events) *Controller {
 	return &Controller{store: store, post: post, ctx: ctx, ev: ev, q: newQueue(), reader: newQueue(), docWrites: map[int64]int{}, who: who, layer: who,
-		byID: map[string]*model.Annotation{}, unsaved: map[string]bool{}, counts: map[string]int{}, relIDs: map[string]string{}, deadRels: map[string]bool{}, stamps: map[string]time.Time{}}
+		byID: map[string]*model.Annotation{}, unsaved: map[string]bool{}, counts: map[string]int{}, relIDs: map[string]string{}, deadRels: map[string]bool{}, stamps: map[string]time.Time{}, held: held{wake: make(chan struct{}, 1)}}
 }
 
 // SetEvents replaces the callbacks (the window sets them once it is built).

@@ -111,7 +111,7 @@ func (c *Controller) enqueueOn(q *queue, doc int64, work func() error, apply fun
 	c.countWrite(doc, 1)
 	ok := q.push(func() {
 		err := work()
-		c.post(func() {
+		c.deliver(func() {
 			c.inflight--
 			c.countWrite(doc, -1)
 			c.applyResult(err, apply)

@@ -38,9 +38,11 @@ type liveState struct {
 	busy                bool // a reload is under way
 	retrying            bool // a retry is scheduled
 	offline             bool // the listener's connection is lost
+	heard               bool // the listener has said "online" once: it LISTENs
 	removed             bool // the server no longer accepts this login
 	hidden              bool // blind mode hides colleagues' layers (live_blind.go)
 	blindCheck          bool // read hidden again: everything changed
+	hiddenReads         int  // readLayersHidden's reads so far: the latest is shown
 	blindBanner         fyne.CanvasObject
 	queue               queueState
 	banner              fyne.CanvasObject
@@ -84,6 +86,14 @@ func (w *Window) liveEvent(ev model.ChangeEvent) {
 	if ev.Online == w.live.offline {
 		w.live.offline = !ev.Online
 		w.showOffline()
+	}
+	if ev.Online && !w.live.heard {
+		// What changed between the window's load and the listener's
+		// LISTEN was sent to no one. Blind mode is the one thing the
+		// window cannot learn from a later change (a lead's switch in
+		// that gap left the banner up, CI's race run): read it again.
+		w.live.heard = true
+		w.readLayersHidden()
 	}
 	for _, c := range ev.Changes {
 		w.noteChange(c)

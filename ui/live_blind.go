@@ -40,10 +40,18 @@ func (w *Window) readLayersHidden() {
 	if post == nil {
 		post = postLive
 	}
+	// Reads may answer out of order (one at the start, one when the
+	// listener connects): only the latest one's answer is shown.
+	w.live.hiddenReads++
+	n := w.live.hiddenReads
 	go func() {
 		hidden, err := h.LayersHidden(w.ctx)
 		if err == nil {
-			post(func() { w.setLayersHidden(hidden) })
+			post(func() {
+				if n == w.live.hiddenReads {
+					w.setLayersHidden(hidden)
+				}
+			})
 		}
 	}()
 }

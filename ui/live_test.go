@@ -70,6 +70,17 @@ func liveWindow(t testing.TB, store model.Store) (*Window, chan func()) {
 // liveWindowAs is liveWindow for who.
 func liveWindowAs(t testing.TB, store model.Store, who string) (*Window, chan func()) {
 	t.Helper()
+	w, posts := loadedWindowAs(t, store, who)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	w.WatchExternal(ctx, time.Second)
+	return w, posts
+}
+
+// loadedWindowAs is who's window on store, loaded, not yet watching the
+// store's changes; what it posts runs on the test goroutine in pump.
+func loadedWindowAs(t testing.TB, store model.Store, who string) (*Window, chan func()) {
+	t.Helper()
 	posts := make(chan func(), 1000)
 	old := postLive
 	postLive = func(f func()) { posts <- f }
@@ -91,9 +102,6 @@ func liveWindowAs(t testing.TB, store model.Store, who string) (*Window, chan fu
 	if err := w.Load(); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	w.WatchExternal(ctx, time.Second)
 	return w, posts
 }
 
@@ -147,9 +155,7 @@ func TestColleaguesSpanShowsInTheWindow(t *testing.T) {
 	annURL, bobURL := liveTeam(t, pgtest.FreshDatabase(t))
 	ana, bob := openPG(t, annURL), openPG(t, bobURL)
 	w, posts := liveWindow(t, ana)
-	pump(t, posts, 5*time.Second, "the listener connects", func() bool { return w.live.on && len(posts) == 0 && w.doc != nil })
-	time.Sleep(100 * time.Millisecond) // the first (online) event
-	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
+	pump(t, posts, 5*time.Second, "the listener connects", func() bool { return w.live.heard && len(posts) == 0 && w.doc != nil })
 
 	w.modeSelect.SetSelected(modeCompare)
 	before, count := w.view.HighlightCount(), w.docs[w.docIdx].Annotations

@@ -113,10 +113,32 @@ func TestBlindModeBanner(t *testing.T) {
 	if sum := w.review.summary.Text; !strings.Contains(sum, "Blind mode is on") || strings.Contains(sum, "disagreement") {
 		t.Fatalf("Compare in blind mode (her layer alone) says %q", sum)
 	}
+	// The switch is heard through the listener: once it LISTENs.
+	pump(t, posts, 10*time.Second, "the listener connects", func() bool { return w.live.heard })
 	if err := owner.SetBlind(ctx, false); err != nil {
 		t.Fatal(err)
 	}
-	pump(t, posts, 5*time.Second, "the banner to go", func() bool { return w.LayersHiddenBanner() == "" })
+	pump(t, posts, 10*time.Second, "the banner to go", func() bool { return w.LayersHiddenBanner() == "" })
+}
+
+// TestBlindSwitchBeforeTheListenerConnects: the lead turns blind mode
+// off after ana's window read it and before its listener LISTENs (CI's
+// race run met this gap: the server's notice went to no one and the
+// banner stayed). The listener's first "online" reads it again.
+func TestBlindSwitchBeforeTheListenerConnects(t *testing.T) {
+	ctx := context.Background()
+	owner, annURL := liveTeamOwner(t)
+	if err := owner.SetBlind(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	w, posts := loadedWindowAs(t, queuedStore(t, annURL), "ana")
+	w.readLayersHidden() // as watchLive does, before the listener connects
+	pump(t, posts, 10*time.Second, "the blind-mode banner", func() bool { return w.LayersHiddenBanner() == blindText })
+	if err := owner.SetBlind(ctx, false); err != nil { // no one LISTENs yet
+		t.Fatal(err)
+	}
+	w.liveEvent(model.ChangeEvent{Online: true}) // the listener's first event
+	pump(t, posts, 10*time.Second, "the banner to go", func() bool { return w.LayersHiddenBanner() == "" })
 }
 
 // liveTeamOwner is liveTeam's project in a fresh database, with the

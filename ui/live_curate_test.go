@@ -50,8 +50,7 @@ func TestCuratorVerdictQueuedOffline(t *testing.T) {
 	if at < 0 || accept == nil {
 		t.Fatalf("curate did not open on the two terms: at %d, clusters %+v", at, w.review.clusters)
 	}
-	time.Sleep(200 * time.Millisecond)
-	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
+	listening(t, w, posts)
 
 	srv.Stop(t)
 	pump(t, posts, 5*time.Second, "the offline banner", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: Margin reconnects by itself") })

@@ -26,8 +26,7 @@ func TestProgressWindowIsLive(t *testing.T) {
 	}
 	t.Cleanup(func() { pgtest.DropRole(t, ownerURL, cur.Role) })
 	w, posts := liveWindowAs(t, lead, "lead")
-	time.Sleep(200 * time.Millisecond)
-	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 && w.doc != nil })
+	listening(t, w, posts)
 	w.ShowProgressMatrix()
 	row := func(who string) *model.ProgressRow {
 		if w.progressView == nil {

@@ -37,8 +37,7 @@ func TestLiveReloadKeepsQueueAndOwnCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	w, posts := liveWindow(t, ana)
-	time.Sleep(200 * time.Millisecond)
-	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 && w.doc != nil })
+	listening(t, w, posts)
 	queue := func() string {
 		var ids []string
 		for _, d := range w.docs {

@@ -129,6 +129,15 @@ func queuedStore(t testing.TB, url string) *offlinequeue.Store {
 	return store
 }
 
+// listening pumps until w's listener has connected (its first
+// "online": it LISTENs, so colleagues' changes from now on reach it) and
+// what it posted so far has run. A fixed sleep raced the connection
+// under CI's race run.
+func listening(t testing.TB, w *Window, posts chan func()) {
+	t.Helper()
+	pump(t, posts, 15*time.Second, "the listener connects", func() bool { return w.live.heard && len(posts) == 0 && w.doc != nil })
+}
+
 // pump runs what the store posts until cond holds, failing after within.
 func pump(t testing.TB, posts chan func(), within time.Duration, what string, cond func() bool) time.Duration {
 	t.Helper()
@@ -155,7 +164,7 @@ func TestColleaguesSpanShowsInTheWindow(t *testing.T) {
 	annURL, bobURL := liveTeam(t, pgtest.FreshDatabase(t))
 	ana, bob := openPG(t, annURL), openPG(t, bobURL)
 	w, posts := liveWindow(t, ana)
-	pump(t, posts, 5*time.Second, "the listener connects", func() bool { return w.live.heard && len(posts) == 0 && w.doc != nil })
+	listening(t, w, posts)
 
 	w.modeSelect.SetSelected(modeCompare)
 	before, count := w.view.HighlightCount(), w.docs[w.docIdx].Annotations
@@ -207,8 +216,7 @@ func TestOfflineBannerAndQueuedEdits(t *testing.T) {
 	annURL, _ := liveTeam(t, ownerURL)
 	store := queuedStore(t, annURL)
 	w, posts := liveWindow(t, store)
-	time.Sleep(200 * time.Millisecond)
-	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
+	listening(t, w, posts)
 
 	srv.Stop(t)
 	pump(t, posts, 5*time.Second, "the offline banner", func() bool { return strings.HasPrefix(w.OfflineBanner(), "offline: Margin reconnects by itself") })
@@ -282,8 +290,7 @@ func TestOpenDashboardFollowsColleagues(t *testing.T) {
 	annURL, bobURL := liveTeam(t, pgtest.FreshDatabase(t))
 	ana, bob := openPG(t, annURL), openPG(t, bobURL)
 	w, posts := liveWindow(t, ana)
-	time.Sleep(200 * time.Millisecond)
-	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
+	listening(t, w, posts)
 	s, e := span(w.doc.Text, phrase)
 	w.ctl.Create("CEASEFIRE_TERM", []model.Fragment{{Start: s, End: e}}, "labelled")
 	done := make(chan error, 1)
@@ -325,8 +332,7 @@ func TestOwnLayerAndSchemaFromElsewhere(t *testing.T) {
 	annURL, _ := liveTeam(t, ownerURL)
 	ana, anaCLI, lead := openPG(t, annURL), openPG(t, annURL), openPG(t, ownerURL)
 	w, posts := liveWindow(t, ana)
-	time.Sleep(200 * time.Millisecond)
-	pump(t, posts, 5*time.Second, "settle", func() bool { return len(posts) == 0 })
+	listening(t, w, posts)
 	s, e := span(w.doc.Text, phrase)
 	a := &model.Annotation{DocID: w.doc.ID, Annotator: "ana", Label: "ACTOR", Fragments: []model.Fragment{{Start: s, End: e}}}
 	if err := anaCLI.CreateAnnotations(ctx, []*model.Annotation{a}); err != nil {

@@ -58,7 +58,7 @@ func TestRemovedMemberBannerSaysRemoved(t *testing.T) {
 	ctx := context.Background()
 	owner, annURL := liveTeamOwner(t)
 	w, posts := liveWindow(t, queuedStore(t, annURL))
-	pump(t, posts, 5*time.Second, "listening", func() bool { return w.OfflineBanner() == "" && len(posts) == 0 })
+	listening(t, w, posts)
 
 	if _, err := owner.RemoveMember(ctx, "ana"); err != nil {
 		t.Fatal(err)
@@ -113,8 +113,7 @@ func TestBlindModeBanner(t *testing.T) {
 	if sum := w.review.summary.Text; !strings.Contains(sum, "Blind mode is on") || strings.Contains(sum, "disagreement") {
 		t.Fatalf("Compare in blind mode (her layer alone) says %q", sum)
 	}
-	// The switch is heard through the listener: once it LISTENs.
-	pump(t, posts, 10*time.Second, "the listener connects", func() bool { return w.live.heard })
+	listening(t, w, posts) // the switch is heard through the listener
 	if err := owner.SetBlind(ctx, false); err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,12 @@ and reports, per run, then the medians over runs:
                      that select a word), per key; the floor's over its
                      keys: what a key costs, which the load changes much
                      less than it changes the latency
-  scroll_ms          PageDown and wheel frame times
+  scroll_ms          PageDown and wheel frame times: one step, then the
+                     strip grabbed until it changes (the wait for Fyne's
+                     next 60 Hz tick included)
+  scroll_fps         frames per second the text strip shows during 1 s of
+                     wheel steps sent at 120 per second (60: every tick
+                     paints; the floor's in the same run)
   doc_select_ms      Ctrl+Down in the 10,000-document project until the
                      next document's text is drawn
   soak               OPS scripted edits, searches, label-alls, undos and
@@ -331,6 +336,34 @@ class App:
             time.sleep(pause)
         return None
 
+    def frame_rate(self, seconds=1.0, rate=120):
+        """Frames per second the text strip shows while wheel steps come
+        at rate per second for seconds, the pointer over the text: how
+        smooth a scroll looks. scroll_ms, one step at a time, also holds
+        the wait for Fyne's next tick (it polls input at 60 Hz), which a
+        steady scroll overlaps. The strip is grabbed as fast as it can be
+        (1-2 ms a grab, well under a frame); each change is one frame."""
+        scr = self.scr
+        scr.move(*self.center)
+        time.sleep(0.05)
+        gap = 1.0 / rate
+        h = scr.hash(self.text)
+        frames = 0
+        t0 = time.perf_counter()
+        due = t0
+        while True:
+            now = time.perf_counter()
+            if now - t0 >= seconds:
+                break
+            if now >= due:
+                scr.wheel()
+                due += gap
+            h2 = scr.hash(self.text)
+            if h2 != h:
+                frames += 1
+                h = h2
+        return frames / seconds
+
     def rss_mb(self):
         with open("/proc/%d/status" % self.proc.pid) as f:
             for line in f:
@@ -529,6 +562,8 @@ def bench_big(scr, bin_, big, nparts, home, cycles, profile=None):
             wheel.append(app.timed(scr.wheel, box=app.text, timeout=5))
             app.settle(quiet=0.05)
         out["scroll_ms"] = {"pagedown": pd, "wheel": wheel}
+        app.settle(quiet=0.1)
+        out["scroll_fps"] = app.frame_rate()
         out["rss_mb"] = app.rss_mb()
         if prof:
             prof.join()
@@ -573,6 +608,8 @@ def bench_floor(scr, floor_bin, textfile, home, cycles):
             wheel.append(app.timed(scr.wheel, box=app.text, timeout=5))
             app.settle(quiet=0.05)
         out["scroll_ms"] = {"pagedown": pd, "wheel": wheel}
+        app.settle(quiet=0.1)
+        out["scroll_fps"] = app.frame_rate()
         out["rss_mb"] = app.rss_mb()
     finally:
         app.close()
@@ -753,6 +790,8 @@ def summary(runs):
             pooled["scroll_" + k] += v
         pooled["doc_select"] += r["many"]["doc_select_ms"]
     allkeys = [x for k, v in pooled.items() if "@" in k for x in v]
+    fps = [r["big"].get("scroll_fps") for r in runs if r["big"].get("scroll_fps") is not None]
+    s["big.scroll_fps"] = statistics.median(fps) if fps else None
     cpu = [r["big"].get("cpu_ms_per_key") for r in runs]
     s["big.cpu_ms_per_key"] = statistics.median(cpu) if None not in cpu else None
     for part in ("big", "many"):
@@ -778,6 +817,8 @@ def summary(runs):
         for name in ("pagedown", "wheel"):
             v = [x for r in floors for x in r["scroll_ms"][name]]
             f["scroll_" + name] = {"p50": pct(v, 50), "p99": pct(v, 99), "max": pct(v, 100)}
+        fps = [r["scroll_fps"] for r in floors if r.get("scroll_fps") is not None]
+        f["scroll_fps"] = statistics.median(fps) if fps else None
         cpu = [r["floor"].get("cpu_ms_per_key") for r in runs if r.get("floor")]
         f["cpu_ms_per_key"] = statistics.median(cpu) if None not in cpu else None
         s["floor"] = f
@@ -787,7 +828,7 @@ def summary(runs):
 
         def div(a, b):
             return round(a / b, 2) if a is not None and b else None
-        for k in ("launch_text_ms", "launch_interactive_ms", "first_tab_ms", "cpu_ms_per_key"):
+        for k in ("launch_text_ms", "launch_interactive_ms", "first_tab_ms", "cpu_ms_per_key", "scroll_fps"):
             ratio["big." + k] = div(s.get("big." + k), f[k])
         for q in ("p50", "p99", "max"):
             ratio["keys_all." + q] = div(s["keys_all"][q], f["keys_all"][q])

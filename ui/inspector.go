@@ -59,10 +59,13 @@ type inspector struct {
 	keeping bool
 	// formsReady: prepareForms has built and themed the forms.
 	formsReady bool
+	// warm draws the form's font styles in its scope before the first
+	// span shows (inspector_warm.go).
+	warm *fontWarmers
 }
 
 func newInspector(w *Window) *inspector {
-	in := &inspector{w: w}
+	in := &inspector{w: w, warm: newFontWarmers()}
 	// The body starts with the hint, themed with the scope: shown later,
 	// it was new to it, an apply of its own (themescope.go).
 	in.body = container.NewVBox(in.hintObjs()...)

@@ -203,6 +203,7 @@ func (in *inspector) prepareForms() {
 	}
 	ahead = append(ahead, in.relForm.objs...)
 	ahead = append(ahead, in.hintObjs()...)
+	ahead = append(ahead, in.warm.texts...) // the form's scope (inspector_warm.go)
 	in.themeAhead(ahead)
 	in.keepFormsAlive()
 }

@@ -260,7 +260,10 @@ func (w *Window) build() {
 	w.rememberSplits(namedSplit{"main", main}, namedSplit{"inner", inner}, namedSplit{"right", right}, namedSplit{"annotate", annotate})
 	w.banner = container.NewVBox() // banners one below the other
 	w.shell.columns = container.New(w.shell.cols, main, w.sugg.place.over)
-	body := container.NewBorder(container.NewVBox(toolbar, w.banner), w.status, nil, nil, w.shell.columns)
+	// The status bar's row also draws the inspector's font warmers
+	// (inspector_warm.go): outside the form, which they must not move.
+	statusRow := container.NewStack(w.status, w.inspector.warm.layer)
+	body := container.NewBorder(container.NewVBox(toolbar, w.banner), statusRow, nil, nil, w.shell.columns)
 	w.shell.body = body
 	w.win.SetContent(withTooltips(w.win, container.New(capLayout{minRestoredSize}, body)))
 	w.installShortcuts()

@@ -25,7 +25,11 @@ type held struct {
 	mu      sync.Mutex
 	on      bool     // deliveries go to results, not to post
 	results []func() // in the order the writer delivered them
-	wake    chan struct{}
+	// posted counts the results handed to post that have not run yet.
+	// Await applies nothing while one is waiting in Fyne's queue: the
+	// results after it would show before it.
+	posted int
+	wake   chan struct{}
 }
 
 // deliver runs on the writer (or the reader): it hands f, the result of a
@@ -42,8 +46,14 @@ func (c *Controller) deliver(f func()) {
 		}
 		return
 	}
+	h.posted++
 	h.mu.Unlock()
-	c.post(f)
+	c.post(func() {
+		h.mu.Lock()
+		h.posted--
+		h.mu.Unlock()
+		f()
+	})
 }
 
 // Await applies, on the UI goroutine, the results of the store calls in
@@ -52,19 +62,24 @@ func (c *Controller) deliver(f func()) {
 // queue another store call (an undo reads its preview, then undoes): it
 // is awaited too, within the same max.
 //
-// Call it only when nothing was in flight before the store calls it
-// awaits (Idle): a result already posted to Fyne's queue would otherwise
-// run after the later ones Await applies.
+// While a result already posted to Fyne's queue has not run, Await
+// returns at once: the later ones it applied would show before it. The
+// window awaits only when nothing was in flight before the key (Idle), so
+// that the wait is the key's store calls' alone.
 func (c *Controller) Await(max time.Duration) {
 	if c.post == nil || c.awaiting {
 		return // an Await further up the stack applies them
 	}
-	c.awaiting = true
-	defer func() { c.awaiting = false }()
 	h := &c.held
 	h.mu.Lock()
+	if h.posted > 0 {
+		h.mu.Unlock()
+		return // they run first, from Fyne's queue, then the rest as posted
+	}
 	h.on = true
 	h.mu.Unlock()
+	c.awaiting = true
+	defer func() { c.awaiting = false }()
 	end := time.Now().Add(max)
 	for {
 		h.mu.Lock()

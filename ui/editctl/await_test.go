@@ -175,3 +175,27 @@ func TestAwaitInsideAResultReturns(t *testing.T) {
 	}
 	u.wantEvents("added TERM|saved TERM energy ceasefire")
 }
+
+// TestAwaitBehindAPostedResultApplies nothing: with one edit's result
+// waiting in the UI queue, an Await for the next edit returns at once and
+// leaves that edit's result to the queue, behind the first.
+func TestAwaitBehindAPostedResultAppliesNothing(t *testing.T) {
+	_, _, u := openedUI(t)
+	u.c.Create("TERM", frag("energy ceasefire"), "first")
+	var first func()
+	select {
+	case first = <-u.posts:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first create's result was never posted")
+	}
+	u.c.Create("CLAIM", frag("Kyiv"), "second")
+	start := time.Now()
+	u.c.Await(2 * time.Second)
+	if waited := time.Since(start); waited > time.Second {
+		t.Fatalf("Await behind a posted result waited %v, want it to return at once", waited)
+	}
+	u.wantEvents("added TERM|added CLAIM")
+	first()
+	u.settle()
+	u.wantEvents("added TERM|added CLAIM|saved first|saved second")
+}
